@@ -1,0 +1,424 @@
+"""Assemble the statutory tables from labelled blocks, against the template.
+
+For each table: find its region, cut it into entries (a row label and the value tokens
+that follow it, or values printed without a label), align the entries to the template's
+rows in order (labels anchor, unlabelled entries fill the gaps between anchors), read
+each entry's tokens as cells (`solve.candidates`) and choose among the readings with the
+identities. Every field keeps the evidence its confidence is later computed from.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import template as T
+from .model import Block, Document
+from .solve import Candidate, RowSpec, Token, candidates, cell_number, default_prior
+from .values import parse_int, parse_money
+
+
+@dataclass
+class FieldResult:
+    key: str
+    value: Any
+    raw: str
+    evidence: dict = field(default_factory=dict)
+    block: Block | None = None
+    confidence: float = 0.0
+
+
+@dataclass
+class Entry:
+    label: str | None  # row label, e.g. "row.requests.granted"
+    proba: float
+    label_block: Block | None
+    tokens: list[Token] = field(default_factory=list)
+    grid_row: int | None = None
+
+
+@dataclass
+class TableResult:
+    name: str
+    version: str | None
+    fields: dict[str, FieldResult]
+    found: bool
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assembly:
+    tables: dict[str, TableResult]
+    regions: dict[str, tuple[int, int]]
+
+    @property
+    def fields(self) -> dict[str, FieldResult]:
+        out: dict[str, FieldResult] = {}
+        for t in self.tables.values():
+            out.update(t.fields)
+        return out
+
+
+# --- regions -----------------------------------------------------------------------------
+
+_TABLES = ("active", "requests", "review")
+_END_HEADINGS = ("heading.problems", "heading.other")
+
+
+def find_regions(blocks: list[Block]) -> dict[str, tuple[int, int]]:
+    """Block index ranges of the three tables, in template order.
+
+    A table starts at the heading of its part that is followed by the most of its row
+    labels (prefaces and narrative repeat heading words), or at its first row label."""
+    labels = [b.label or "" for b in blocks]
+    heads_at = [i for i, lab in enumerate(labels) if lab.startswith("heading.")]
+    starts: dict[str, int] = {}
+    lo = 0
+    for t in _TABLES:
+        prefix = f"row.{t}." if t != "review" else None
+        best, best_n = None, 0
+        for i in heads_at:
+            if i < lo or labels[i] != f"heading.{t}":
+                continue
+            nxt = next((h for h in heads_at if h > i and labels[h] != labels[i]), len(blocks))
+            n = sum(1 for j in range(i, nxt) if prefix and labels[j].startswith(prefix)) if prefix else 1
+            n += 1 if prefix is None else 0
+            if n > best_n or (prefix is None and best is None):
+                best, best_n = i, n
+        if best is None and prefix:
+            best = next((i for i in range(lo, len(blocks)) if labels[i].startswith(prefix)), None)
+        if best is not None:
+            starts[t] = best
+            lo = best + 1
+    if "review" not in starts and "requests" in starts:
+        last = max((i for i, lab in enumerate(labels) if lab.startswith("row.requests.")), default=None)
+        if last is not None:
+            starts["review"] = last + 1
+    regions: dict[str, tuple[int, int]] = {}
+    order = [t for t in _TABLES if t in starts]
+    for t, nxt in zip(order, order[1:] + [None]):
+        s = starts[t]
+        if nxt is not None:
+            e = starts[nxt]
+        else:
+            e = next((i for i in range(s + 1, len(blocks)) if labels[i] in _END_HEADINGS), len(blocks))
+        regions[t] = (s, e)
+    return regions
+
+
+# --- entries -----------------------------------------------------------------------------
+
+_CLOSERS = ("header", "caption", "narrative")
+
+
+def build_entries(blocks: list[Block], table: str) -> list[Entry]:
+    entries: list[Entry] = []
+    cur: Entry | None = None
+    rows: dict[int, list[Block]] = {}
+    for b in blocks:
+        rows.setdefault(b.row, []).append(b)
+    for b in blocks:
+        lab = b.label or ""
+        grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
+        if lab.startswith(f"row.{table}."):
+            cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
+            entries.append(cur)
+        elif lab in ("value", "blank"):
+            if cur is None or (grid and cur.grid_row != b.row):
+                cur = Entry(None, 0.0, None, grid_row=b.row if grid else None)
+                entries.append(cur)
+            splittable = b.kind in ("line", "piece")
+            cur.tokens.append(Token(b.text, splittable, lab == "blank", b))
+        elif lab == "break" or lab in _CLOSERS or lab.startswith("heading.") or lab.startswith("row."):
+            cur = None
+        elif lab.startswith("group.") and grid:
+            pass
+    # an entry without tokens is a label detached from its values (or a group header)
+    return [e for e in entries if e.tokens and not (e.label is None and all(t.blank for t in e.tokens))]
+
+
+def align(entries: list[Entry], row_keys: list[str]) -> tuple[dict[str, Entry], dict[str, float]]:
+    """Map entries to template rows in order; labelled entries anchor the rest.
+
+    Returns (row key -> entry, row key -> confidence of the placement)."""
+    index = {k: i for i, k in enumerate(row_keys)}
+    labelled = [(i, index[e.label]) for i, e in enumerate(entries) if e.label in index]
+    # longest chain of labels in template order (drops repeated and out-of-order labels)
+    best: list[list[tuple[int, int]]] = []
+    for item in labelled:
+        chain = max((c for c in best if c[-1][1] < item[1]), key=len, default=[])
+        best.append(chain + [item])
+    anchors = max(best, key=len, default=[])
+    placed: dict[str, Entry] = {}
+    conf: dict[str, float] = {}
+    for ei, ri in anchors:
+        placed[row_keys[ri]] = entries[ei]
+        conf[row_keys[ri]] = entries[ei].proba
+    bounds = [(-1, -1)] + anchors + [(len(entries), len(row_keys))]
+    for (e0, r0), (e1, r1) in zip(bounds, bounds[1:]):
+        gap_entries = [entries[i] for i in range(e0 + 1, e1)]
+        gap_rows = row_keys[r0 + 1:r1]
+        if not gap_entries or not gap_rows:
+            continue
+        # unlabelled values between two anchors fill the rows between them, in order
+        sure = len(gap_entries) == len(gap_rows)
+        for e, rk in zip(gap_entries, gap_rows):
+            placed[rk] = e
+            conf[rk] = 0.9 if sure else 0.4
+    return placed, conf
+
+
+# --- specs per table ---------------------------------------------------------------------
+
+def _procurement_prior(cells) -> float:
+    """Items and amount run together: about 10^5–10^6 yuan per purchase is typical."""
+    items = cell_number(cells[0])
+    amount = cell_number(cells[1], money=True)
+    if items <= 0 or amount <= 0:
+        return -5.0
+    return -((math.log10(amount / items) - 5.7) ** 2) / 2
+
+
+# Pairs (smaller, larger) that hold by the meaning of the columns: what is in force
+# includes what was issued this year; the public total includes this year's publications.
+_ORDERED = {("issued", "in_force"), ("published", "total"), ("made", "total")}
+
+
+def _ordered_prior(cols: tuple[str, ...]):
+    pairs = [(cols.index(a), cols.index(b)) for a, b in _ORDERED if a in cols and b in cols]
+
+    change = cols.index("change") if "change" in cols and "prev_items" in cols else None
+
+    def prior(cells) -> float:
+        p = default_prior(cells)
+        if change is not None and cells[change] is not None and cells[0] is not None:
+            # a negative change cannot remove more items than existed; a huge positive
+            # one next to a small base is the mark of a wrong split
+            if abs(cell_number(cells[change])) > max(cell_number(cells[0]), 9):
+                p -= 3.0
+        for i, j in pairs:
+            if cells[i] is not None and cells[j] is not None and cell_number(cells[i]) > cell_number(cells[j]):
+                p -= 3.0
+        return p
+    return prior
+
+
+def row_spec(row: T.Row, with_sums: bool) -> RowSpec:
+    cols = row.columns
+    money = frozenset(i for i, c in enumerate(cols) if c in row.money)
+    signed = frozenset(i for i, c in enumerate(cols) if c in row.signed)
+    sums: tuple = ()
+    if with_sums and cols[-1] == "total":
+        sums = ((tuple(range(len(cols) - 1)), len(cols) - 1),)
+    prior = _procurement_prior if row.key == "procurement" else _ordered_prior(cols)
+    return RowSpec(len(cols), money, signed, sums, prior)
+
+
+def typed(row: T.Row, col: str, raw: str | None):
+    if raw is None:
+        return None
+    if col in row.money:
+        return parse_money(raw, row.money_unit)
+    return parse_int(raw)
+
+
+def _softmax_share(cands: list[Candidate], chosen: Candidate, col: int, temp: float = 1.0) -> float:
+    """Probability mass of the readings that agree with the chosen one on a column."""
+    pool = [c for c in cands if c.ok == chosen.ok]
+    if len(pool) <= 1:
+        return 1.0
+    top = max(c.prior for c in pool)
+    w = [math.exp((c.prior - top) / temp) for c in pool]
+    agree = sum(wi for wi, c in zip(w, pool) if c.cells[col] == chosen.cells[col])
+    return agree / sum(w)
+
+
+def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate | None,
+                    cands: list[Candidate], place_conf: float, extra: dict) -> dict[str, FieldResult]:
+    out = {}
+    for j, col in enumerate(row.columns):
+        key = f"{table}.{row.key}.{col}"
+        if entry is None or cand is None:
+            out[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0})
+            continue
+        raw = cand.cells[j]
+        ref = cand.refs[j]
+        out[key] = FieldResult(key, typed(row, col, raw), raw or "", {
+            "found": True,
+            "placement": place_conf,
+            "label_proba": entry.proba if entry.label else 0.0,
+            "labelled": entry.label is not None,
+            "how": cand.how,
+            "row_ok": cand.ok,
+            "n_cands": len(cands),
+            "share": _softmax_share(cands, cand, j),
+            "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
+            **extra,
+        }, ref if isinstance(ref, Block) else None)
+    return out
+
+
+# --- active ------------------------------------------------------------------------------
+
+_V2021 = tuple(T.normalize(m) for m in T.ACTIVE_2021.markers)
+_V2019 = tuple(T.normalize(m) for m in T.ACTIVE_2019.markers)
+
+
+def active_version(blocks: list[Block], entries: list[Entry]) -> str:
+    text = T.normalize("".join(b.text for b in blocks if not (b.label or "").startswith("value")))
+    s21 = sum(text.count(m) for m in _V2021)
+    s19 = sum(text.count(m) for m in _V2019)
+    labels = {e.label for e in entries}
+    if labels & {"other_admin", "procurement"}:
+        s19 += 2
+    if s21 != s19:
+        return "2021" if s21 > s19 else "2019"
+    # without headers: 2019 rows print 3 cells for 行政许可, 2021 rows one
+    lic = next((e for e in entries if e.label == "licensing"), None)
+    if lic is not None:
+        return "2019" if len(lic.tokens) >= 2 or any(t.splittable and len(t.text) > 4 for t in lic.tokens) else "2021"
+    return "2021"
+
+
+def assemble_active(blocks: list[Block]) -> TableResult:
+    entries = build_entries(blocks, "active")
+    version = active_version(blocks, entries)
+    tpl = T.ACTIVE[version]
+    placed, conf = align(entries, [r.key for r in tpl.rows])
+    fields: dict[str, FieldResult] = {}
+    for row in tpl.rows:
+        e = placed.get(row.key)
+        cands = candidates(e.tokens, row_spec(row, False)) if e else []
+        fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
+                                      conf.get(row.key, 0.0), {"identities": 0}))
+    return TableResult("active", version, fields, bool(entries))
+
+
+# --- requests ----------------------------------------------------------------------------
+
+def requests_version(entries: list[Entry]) -> str:
+    labels = {e.label for e in entries}
+    return "2021" if labels & {"other.no_correction", "other.no_fee", "other.other"} else "2019"
+
+
+_RESULT_ROWS = lambda tpl: [r.key for r in tpl.rows if r.key not in ("new", "carried_over", "total", "carried_forward")]  # noqa: E731
+
+
+def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
+    """Number of column identities (balance, total = Σ results) the choice satisfies."""
+    score = 0
+    results = _RESULT_ROWS(tpl)
+    for j in range(len(T.REQUEST_COLUMNS)):
+        def v(rk):
+            c = choice.get(rk)
+            return cell_number(c.cells[j]) if c is not None else None
+        new, co, tot, cf = v("new"), v("carried_over"), v("total"), v("carried_forward")
+        if None not in (new, co, tot, cf):
+            score += (new + co == tot + cf)
+        if tot is not None:
+            parts = [v(r) for r in results]
+            if any(p is not None for p in parts):
+                score += (tot == sum(p or 0 for p in parts))
+    return score
+
+
+def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int = 20000) -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
+    """Pick one reading per row maximising satisfied identities, then prior.
+
+    Returns the choice and, per row, the readings that tie with it on identities."""
+    choice = {rk: cs[0] for rk, cs in cands.items() if cs}
+    multi = [rk for rk, cs in cands.items() if len(cs) > 1]
+    if not multi:
+        return choice, {rk: [c] for rk, c in choice.items()}
+    options = {rk: cands[rk][:12] for rk in multi}
+    size = math.prod(len(v) for v in options.values())
+
+    def total(ch):
+        return (_column_score(ch, tpl), sum(c.ok for c in ch.values()), sum(c.prior for c in ch.values()))
+
+    if size <= limit:
+        best, best_s = dict(choice), total(choice)
+        for combo in itertools.product(*(options[rk] for rk in multi)):
+            ch = dict(choice)
+            ch.update(zip(multi, combo))
+            s = total(ch)
+            if s > best_s:
+                best, best_s = ch, s
+        choice = best
+    else:  # coordinate ascent from the best-prior reading of every row
+        for _ in range(3):
+            for rk in multi:
+                choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
+    ties = {}
+    for rk, cs in cands.items():
+        if not cs:
+            continue
+        ref = _column_score(choice, tpl)
+        ties[rk] = [c for c in cs[:12] if _column_score({**choice, rk: c}, tpl) == ref and c.ok == choice[rk].ok]
+    return choice, ties
+
+
+def assemble_requests(blocks: list[Block]) -> TableResult:
+    entries = build_entries(blocks, "requests")
+    version = requests_version(entries)
+    tpl = T.REQUESTS[version]
+    placed, conf = align(entries, [r.key for r in tpl.rows])
+    cands = {r.key: candidates(placed[r.key].tokens, row_spec(r, True)) for r in tpl.rows if r.key in placed}
+    choice, ties = _joint_choice(cands, tpl)
+    fields: dict[str, FieldResult] = {}
+    for row in tpl.rows:
+        e = placed.get(row.key)
+        c = choice.get(row.key)
+        fields.update(_fields_for_row("requests", row, e, c, ties.get(row.key, []), conf.get(row.key, 0.0),
+                                      {"identities": _column_score(choice, tpl)}))
+    return TableResult("requests", version, fields, bool(entries))
+
+
+# --- review ------------------------------------------------------------------------------
+
+def assemble_review(blocks: list[Block]) -> TableResult:
+    rows: dict[int, list[Block]] = {}
+    for b in blocks:
+        rows.setdefault(b.row, []).append(b)
+    tokens: list[Token] = []
+    for b in blocks:
+        lab = b.label or ""
+        if lab not in ("value", "blank"):
+            continue
+        if lab == "blank" and not any((x.label == "value") for x in rows[b.row]):
+            continue  # blank cells of header rows
+        tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
+    cols = T.REVIEW_COLUMNS
+    k = len(T.REVIEW.rows) * len(cols)
+    sums = tuple((tuple(range(g * 5, g * 5 + 4)), g * 5 + 4) for g in range(3))
+    spec = RowSpec(k, sums=sums)
+    cands = candidates(tokens, spec) if tokens else []
+    chosen = cands[0] if cands else None
+    fields: dict[str, FieldResult] = {}
+    for gi, row in enumerate(T.REVIEW.rows):
+        for j, col in enumerate(cols):
+            key = f"review.{row.key}.{col}"
+            if chosen is None:
+                fields[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0})
+                continue
+            idx = gi * 5 + j
+            raw = chosen.cells[idx]
+            ref = chosen.refs[idx]
+            fields[key] = FieldResult(key, parse_int(raw), raw or "", {
+                "found": True, "placement": 0.9, "label_proba": 0.9, "labelled": True, "how": chosen.how,
+                "row_ok": chosen.ok, "n_cands": len(cands), "share": _softmax_share(cands, chosen, idx),
+                "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0, "identities": 0,
+            }, ref if isinstance(ref, Block) else None)
+    return TableResult("review", "any", fields, bool(tokens))
+
+
+def assemble(doc: Document) -> Assembly:
+    regions = find_regions(doc.blocks)
+    tables: dict[str, TableResult] = {}
+    for name, fn in (("active", assemble_active), ("requests", assemble_requests), ("review", assemble_review)):
+        if name in regions:
+            s, e = regions[name]
+            tables[name] = fn(doc.blocks[s:e])
+    return Assembly(tables, regions)

@@ -1,0 +1,115 @@
+"""Confidence of each field and of the document, and the review decision.
+
+A field's raw score combines the evidence the assembler kept (how sure the row label
+was, whether the row was placed by a label or by its position, how many readings of
+run-together digits or dropped blanks were possible and how many agreed) with the
+identities the field takes part in. A monotone calibration map fitted on labelled data
+(`models/calibration.json`, written by `xxgk train`) turns the score into a probability.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .assemble import FieldResult
+from .checks import Check
+from .paths import MODELS_DIR
+
+FIELD_REVIEW_BELOW = 0.9  # a field below this sends the document to review
+DOC_REVIEW_BELOW = 0.8
+
+
+def raw_score(fr: FieldResult, involved: list[Check]) -> float:
+    ev = fr.evidence
+    if not ev.get("found"):
+        return 0.02
+    s = ev.get("placement", 0.5)
+    if ev.get("labelled"):
+        s = min(s, ev.get("label_proba", 1.0))
+    how = ev.get("how")
+    if how in ("split", "placed"):
+        s *= ev.get("share", 0.5)
+    elif how == "overflow":
+        s *= 0.3
+    if not ev.get("row_ok", True):
+        s *= 0.5
+    s *= ev.get("block_proba", 1.0)
+    strong = [c for c in involved if c.status == "ok"]
+    broken = [c for c in involved if c.status == "broken"]
+    for _ in broken[:2]:
+        s *= 0.6
+    for _ in strong[:2]:
+        s = 1 - (1 - s) * 0.5
+    return float(min(max(s, 0.0), 1.0))
+
+
+@dataclass
+class Calibration:
+    """Piecewise-linear monotone map from raw score to probability (isotonic fit)."""
+    x: list[float] = field(default_factory=lambda: [0.0, 1.0])
+    y: list[float] = field(default_factory=lambda: [0.0, 1.0])
+
+    def __call__(self, s: float) -> float:
+        return float(np.interp(s, self.x, self.y))
+
+    @classmethod
+    def load(cls, path: Path) -> "Calibration":
+        if not path.exists():
+            return cls()
+        d = json.loads(path.read_text())
+        return cls(d["x"], d["y"])
+
+
+@lru_cache(maxsize=1)
+def default_calibration() -> Calibration:
+    return Calibration.load(MODELS_DIR / "calibration.json")
+
+
+def score_fields(fields: dict[str, FieldResult], checks: list[Check],
+                 calibration: Calibration | None = None) -> None:
+    """Set FieldResult.confidence in place."""
+    cal = calibration or default_calibration()
+    by_key: dict[str, list[Check]] = {}
+    for c in checks:
+        for k in c.keys:
+            by_key.setdefault(k, []).append(c)
+    for k, fr in fields.items():
+        fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
+        fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
+
+
+_TABLE_NAMES = {"active": "二（主动公开）", "requests": "三（收到和处理申请）", "review": "四（复议诉讼）"}
+
+
+def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing_tables: list[str],
+                    template: str | None, extra_reasons: list[str] | None = None) -> dict:
+    reasons: list[str] = []
+    if template is None:
+        reasons.append("not a report of the 2019 or 2021 template: no statutory tables found")
+    for t in missing_tables:
+        reasons.append(f"table {_TABLE_NAMES.get(t, t)} not found")
+    broken = [c for c in checks if c.status == "broken"]
+    for c in broken:
+        reasons.append(f"identity {c.rule} broken: {c.detail}")
+    unsure = sorted((fr for fr in fields.values() if fr.confidence < FIELD_REVIEW_BELOW), key=lambda f: f.confidence)
+    not_found = [fr.key for fr in unsure if not fr.evidence.get("found")]
+    if not_found:
+        rows = sorted({k.rsplit(".", 1)[0] for k in not_found})
+        reasons.append(f"rows not found: {', '.join(rows[:8])}{' …' if len(rows) > 8 else ''}")
+    ambiguous = [fr for fr in unsure if fr.evidence.get("found")]
+    if ambiguous:
+        names = ", ".join(f"{fr.key}={fr.raw or '∅'} ({fr.confidence:.2f})" for fr in ambiguous[:6])
+        reasons.append(f"{len(ambiguous)} uncertain cells: {names}{' …' if len(ambiguous) > 6 else ''}")
+    reasons += extra_reasons or []
+    confs = [fr.confidence for fr in fields.values()]
+    doc_conf = float(min(confs)) if confs else 0.0
+    if broken:
+        doc_conf = min(doc_conf, 0.5)
+    required = bool(reasons) or doc_conf < DOC_REVIEW_BELOW
+    if required and not reasons:
+        reasons.append(f"low document confidence ({doc_conf:.2f})")
+    return {"required": required, "confidence": round(doc_conf, 4), "reasons": reasons}

@@ -1,0 +1,130 @@
+"""Block labels and the template-derived rules that propose them.
+
+The label set is what the classifier predicts for every block:
+
+* ``heading.<part>`` — a part heading (overview, active, requests, review, problems, other)
+* ``row.<table>.<row>`` — a row label of a statutory table, by canonical row key
+* ``group.<name>`` — a row-group label that holds no values (（三）不予公开 …)
+* ``header`` / ``caption`` — column headers, table captions (第二十条第（一）项)
+* ``value`` / ``blank`` — a number cell / an empty cell
+* ``narrative`` / ``noise`` / ``break``
+
+`rule_label` reads the template's aliases; it bootstraps training annotations and gives
+the classifier template-aware features. It never sees the answer, only the text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from . import template as T
+
+HEADINGS = tuple(f"heading.{k}" for k in T.SECTIONS)
+
+
+def _row_aliases() -> list[tuple[str, str]]:
+    """(alias, label) for every row of every table version, longest alias first."""
+    seen: dict[str, str] = {}
+    for table in (T.ACTIVE_2019, T.ACTIVE_2021, T.REQUESTS_2019, T.REQUESTS_2021):
+        for row in table.rows:
+            for a in row.aliases:
+                seen.setdefault(T.normalize(a), f"row.{table.name}.{row.key}")
+        for g, aliases in table.groups.items():
+            for a in aliases:
+                seen.setdefault(T.normalize(a), "row.requests.other" if g == "other" else f"group.{g}")
+    return sorted(seen.items(), key=lambda kv: -len(kv[0]))
+
+
+ROW_ALIASES = _row_aliases()
+ROW_LABELS = tuple(sorted(set(label for _, label in ROW_ALIASES)))
+LABELS = HEADINGS + ROW_LABELS + ("header", "caption", "value", "blank", "narrative", "noise", "break")
+
+_HEADER_WORDS = tuple(T.normalize(w) for w in (
+    "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "处理决定数量",
+    "采购项目数量", "采购总金额", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
+    "申请人情况", "自然人", "法人或其他组织", "商业企业", "商业机构", "科研机构", "社会公益组织", "社会组织",
+    "法律服务机构", "勾稽关系", "结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼",
+    "未经复议直接起诉", "复议后起诉", "维持", "纠正", "审结", "总计", "其他", "数量",
+))
+_SHORT_HEADER = {"其他", "总计", "维持", "纠正", "审结", "结果", "尚未", "数量", "总", "计"}
+_CAPTION = re.compile(r"^(?:第二十条|表[一二三四五六七八九十\d]|附表)")
+_NUMERIC = re.compile(r"^[-+]?\d[\d\s,，]*(?:\.\d+)?\s*(?:万元|元)?(?:[（(].*[)）])?$")
+_NA = re.compile(r"^(?:/|-|—|－|／|--|——|无|空)$")
+_PAGE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_NUMBERED = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、]|[（(]?\d{1,2}[）)、.．])")
+_CHROME = ("当前位置", "首页", "打印本页", "关闭窗口", "附件下载", "微信", "微博", "字号", "分享到", "扫一扫",
+           "网站地图", "版权所有", "主办单位", "ICP备", "浏览次数", "【打印】", "【关闭】")
+
+
+def is_value_text(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and (bool(_NUMERIC.match(t)) or bool(_NA.match(t)))
+
+
+@lru_cache(maxsize=65536)
+def match_row(text: str) -> tuple[str | None, str | None]:
+    """The row/group label whose alias ends (or is) this text, and the alias matched."""
+    t = T.strip_numbering(T.normalize(text))
+    if not t:
+        return None, None
+    for alias, label in ROW_ALIASES:
+        if len(alias) <= 2:
+            ok = t == alias or t.startswith(alias + "(") or (t.endswith(alias) and len(t) > 12
+                                                              and label.startswith("row.active"))
+        else:
+            i = t.rfind(alias)
+            # the alias must sit near the end: in run-together text the row label is what
+            # directly precedes the values; a row label is never long prose
+            ok = i >= 0 and (len(t) - (i + len(alias)) <= 24 or len(t) <= 60)
+        if ok:
+            return label, alias
+    return None, None
+
+
+def match_heading(text: str) -> str | None:
+    t = T.normalize(text)
+    if len(t) > 140:
+        return None
+    numbered = bool(_NUMBERED.match(t))
+    core = T.strip_numbering(t)
+    for key, phrases in T.SECTIONS.items():
+        for p in phrases:
+            p = T.normalize(p)
+            i = core.find(p)
+            if i < 0:
+                continue
+            # a heading is short, or numbered with the phrase right at its start
+            if (numbered and i <= 12) or len(core) <= len(p) + 6:
+                return f"heading.{key}"
+    return None
+
+
+def rule_label(text: str, kind: str = "line", blank: bool = False) -> str:
+    """The label the template's wording suggests for one block."""
+    if kind == "break":
+        return "break"
+    t = text.strip()
+    if blank or not t:
+        return "blank"
+    if is_value_text(t):
+        return "value"
+    n = T.normalize(t)
+    if _PAGE.match(n):
+        return "noise"
+    h = match_heading(t)
+    if h:
+        return h
+    row, _ = match_row(t)
+    core = T.strip_numbering(n)
+    if row and not (core in _SHORT_HEADER and row in ("row.requests.other.other", "row.requests.total")
+                    and n == core):
+        return row
+    if _CAPTION.match(n):
+        return "caption"
+    if core in _SHORT_HEADER or any(w in n for w in _HEADER_WORDS if len(w) > 2) and len(n) <= 80:
+        return "header"
+    if any(c in n for c in _CHROME) and len(n) < 200:
+        return "noise"
+    if len(n) <= 3 and not any(ch in n for ch in "。，；"):
+        return "noise"  # fragments of labels split by a PDF or markdown conversion
+    return "narrative"

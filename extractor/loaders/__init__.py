@@ -1,0 +1,117 @@
+"""Input loaders: a report file of any supported format -> Document.
+
+The format is sniffed from the content, never the extension: collectors save HTML as
+.txt and markdown as .txt (real/011), and a .html may really be a PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+
+from ..model import Document, LoadError, Source
+from . import html, markdown, text
+from .encoding import decode
+
+__all__ = ["load", "load_bytes", "sniff", "LoadError"]
+
+# binary containers we recognise, to say what the file is rather than "corrupt"
+_MAGIC = (
+    (b"%PDF", "PDF input is not supported yet (convert it to text, HTML or markdown first)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "legacy Office (OLE: .doc/.wps/.xls) input is not supported yet (save it as .docx, HTML or text)"),
+    (b"{\\rtf", "RTF input is not supported yet (save it as HTML or text)"),
+    (b"\x89PNG", "image files are not supported (PNG)"),
+    (b"\xff\xd8\xff", "image files are not supported (JPEG)"),
+    (b"GIF8", "image files are not supported (GIF)"),
+    (b"\x1f\x8b", "compressed (gzip) input is not supported; decompress it first"),
+    (b"7z\xbc\xaf\x27\x1c", "archives (7z) are not supported; extract the report first"),
+    (b"Rar!", "archives (RAR) are not supported; extract the report first"),
+)
+
+_HTML_DOC = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<table[\s>]", re.I)
+_HTML_TAG = re.compile(r"<(?:p|div|br|span|td|tr|li|h[1-6]|font|center|section|article|meta|ul|ol)\b[^<>]*>", re.I)
+_HTML_START = re.compile(r"\s*<(?:[a-z][a-z0-9:]*|!--)[\s/>]", re.I)
+_MD_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
+_MD_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M)
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+
+
+def load(path: str | os.PathLike) -> Document:
+    """Load a report file; raise LoadError when it cannot be read as one."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise LoadError(f"cannot read {path}: {e.strerror or e}") from e
+    return load_bytes(data, os.path.basename(path), path)
+
+
+def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
+    """Load a report from its raw bytes (name: for messages and Source.name)."""
+    if not data.strip():
+        raise LoadError(f"{name}: empty file")
+    _reject_binary_formats(data, name)
+    looks_html = _HTML_DOC.search(data[:65536].decode("latin-1")) is not None
+    txt, enc = decode(data, html=looks_html)
+    _reject_garbage(txt, name)
+    fmt = sniff(txt)
+    source = Source(name=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt, path=path, encoding=enc)
+    parser = {"html": html.parse, "markdown": markdown.parse, "text": text.parse}[fmt]
+    try:
+        doc = parser(txt, source)
+    except LoadError as e:
+        raise LoadError(f"{name}: {e}") from e
+    if not doc.blocks:
+        raise LoadError(f"{name}: no text in the file")
+    return doc
+
+
+def sniff(txt: str) -> str:
+    """'html', 'markdown' or 'text' from decoded content."""
+    head = txt[:65536]
+    if _HTML_DOC.search(head):
+        return "html"
+    tags = len(_HTML_TAG.findall(head))
+    if _HTML_START.match(head) and tags:
+        return "html"
+    if _has_pipe_table(head) or len(_MD_HEADING.findall(head)) >= 2:
+        return "markdown"  # (inline <br> in markdown cells is common, so this goes first)
+    if tags >= 3:
+        return "html"
+    return "text"
+
+
+def _has_pipe_table(txt: str) -> bool:
+    """A `| a | b |` row directly followed by a `|---|---|` separator."""
+    for m in _MD_SEP.finditer(txt):
+        before = txt[:m.start()].rstrip("\n")
+        prev = before[before.rfind("\n") + 1:]
+        if "|" in m.group(0) and _MD_ROW.match(prev):
+            return True
+    return False
+
+
+def _reject_binary_formats(data: bytes, name: str) -> None:
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    for magic, msg in _MAGIC:
+        if head.startswith(magic):
+            raise LoadError(f"{name}: {msg}")
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        if b"word/" in data[:65536] or b"word/document.xml" in data:
+            raise LoadError(f"{name}: DOCX input is not supported yet (save it as HTML or text)")
+        if b"opendocument" in data[:4096]:
+            raise LoadError(f"{name}: OpenDocument input is not supported yet (save it as HTML or text)")
+        raise LoadError(f"{name}: ZIP archives are not supported (is it a .docx/.xlsx? extract or convert it)")
+
+
+def _reject_garbage(txt: str, name: str) -> None:
+    """Binary or badly mis-decoded input: many control characters or U+FFFD."""
+    if not txt.strip():
+        raise LoadError(f"{name}: empty file (only whitespace)")
+    sample = txt[:200_000]
+    bad = len(_BAD_CHARS.findall(sample))
+    if bad > max(8, len(sample) // 100):
+        raise LoadError(f"{name}: looks binary or corrupt ({bad} control/undecodable characters in {len(sample)})")

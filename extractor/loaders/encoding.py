@@ -1,0 +1,102 @@
+"""Bytes -> str for report files of unknown encoding.
+
+Chinese government pages come as UTF-8 or GBK/GB2312 (sometimes UTF-16 from Word's
+"Unicode text" export). Order: BOM, strict UTF-8, the HTML <meta charset>, GB18030,
+then charset-normalizer. Strict UTF-8 goes before the meta charset because pages are
+often re-saved as UTF-8 by collectors while keeping the original `charset=gb2312`, and
+non-trivial GBK text is practically never valid UTF-8 (the reverse is not true:
+GB18030 happily decodes UTF-8 bytes into mojibake).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..model import LoadError
+
+_BOMS = (  # UTF-32 first: its LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+_META = re.compile(
+    rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+    re.I,
+)
+# GB2312/GBK labels are routinely used for text with characters beyond them.
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+            "euc-cn": "gb18030", "cp936": "gb18030", "windows-936": "gb18030"}
+# single-byte codecs decode anything, so a (mis)label saying so proves nothing
+_ANYTHING_GOES = {"latin_1", "iso8859_1", "cp1252", "iso8859_15", "cp437"}
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def meta_charset(data: bytes) -> str | None:
+    """The codec named by an HTML <meta charset> / XML declaration, if Python knows it."""
+    m = _META.search(data[:8192])
+    if not m:
+        return None
+    label = (m.group(1) or m.group(2)).decode("ascii").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without BOM shows as NULs bunched on one byte parity (ASCII-heavy text)."""
+    sample = data[:4096]
+    nuls = sample.count(0)
+    if len(sample) < 4 or nuls < len(sample) // 8:
+        return None
+    odd = sample[1::2].count(0)
+    if odd > 0.9 * nuls:
+        return "utf-16-le"
+    if nuls - odd > 0.9 * nuls:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, html: bool = False) -> tuple[str, str]:
+    """Decode report bytes; return (text with \\n newlines, encoding name)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            # a BOM is a declaration: decode leniently, the caller's garbage check judges
+            text = data[len(bom):].decode(enc.replace("-sig", ""), errors="replace")
+            return normalize_newlines(text), enc
+    enc16 = _utf16_without_bom(data)
+    candidates: list[str] = [enc16] if enc16 else []
+    candidates.append("utf-8")
+    meta = meta_charset(data) if html else None
+    if meta and meta not in _ANYTHING_GOES and meta != "utf_8":
+        candidates.append(meta)
+    candidates.append("gb18030")
+    if meta in _ANYTHING_GOES:
+        candidates.append(meta)
+    for enc in candidates:
+        try:
+            return normalize_newlines(data.decode(enc)), _display(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return _last_resort(data)
+
+
+def _display(enc: str) -> str:
+    return codecs.lookup(enc).name.replace("_", "-")
+
+
+def _last_resort(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes  # imported lazily: rarely needed, slow import
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise LoadError("cannot decode the file: not text in any known encoding (binary or corrupt?)")
+    return normalize_newlines(str(best)), _display(best.encoding)

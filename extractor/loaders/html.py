@@ -1,0 +1,242 @@
+"""HTML -> blocks: every <table> a grid of cells (spans expanded), other text as lines.
+
+Document.text is the visible text in reading order: one line per block-level line, a
+table row as its cells joined by tabs; block offsets point into it.
+Inside a cell, text of runs, paragraphs and <br>-separated pieces joins with "":
+Word-exported pages split labels anywhere (自然</span><span>人, 本年新<br>制作数量).
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from ..model import Block, Document, LoadError, Source
+from .text import parse_header
+
+_DROP = frozenset(
+    "script style noscript template head title nav header footer iframe frame frameset "
+    "object embed svg canvas select button textarea audio video map".split()
+)
+_BLOCK = frozenset(
+    "address article aside blockquote body center dd details dialog div dl dt fieldset "
+    "figcaption figure form h1 h2 h3 h4 h5 h6 hr html li main ol p pre section summary ul "
+    "caption legend tr td th thead tbody tfoot".split()
+)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+# whitespace between two CJK characters is source formatting, never printed text
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_MAX_SPAN = 1000
+# libxml2's HTML parser recovers from broken markup; comments and PIs are never text
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (nbsp and ideographic space included); drop it between CJK."""
+    t = " ".join(text.split())
+    return _CJK_GAP.sub("", t) if " " in t else t
+
+
+class _Out:
+    """Rows of the page in reading order: ("line", text) or ("cells", table, row cells)."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+        self.tables = 0
+        self._buf: list[str] = []
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self._buf.append(s)
+
+    def flush(self) -> None:
+        if self._buf:
+            t = clean("".join(self._buf))
+            self._buf.clear()
+            if t:
+                self.rows.append(("line", t))
+
+
+_HIDDEN_ATTR = re.compile(r"<[^<>]*\shidden[\s>=/]", re.I)
+_STYLED = etree.XPath("//*[@hidden or @style]")
+
+
+def _prune(root, source: str) -> str | None:
+    """Remove invisible parts in place (keeping the text that follows them); return <title>."""
+    found = root.find(".//head/title")
+    if found is None:
+        found = root.find(".//title")
+    title = (clean("".join(found.itertext())) or None) if found is not None else None
+    # a per-element style check costs ~1 ms on Word pages; most pages hide nothing
+    if _HIDDEN.search(source) or _HIDDEN_ATTR.search(source):
+        for el in _STYLED(root):
+            if el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
+                if el.getparent() is not None:
+                    _drop_keep_tail(el)
+    etree.strip_elements(root, *_DROP, with_tail=False)
+    return title
+
+
+def _drop_keep_tail(el) -> None:
+    parent = el.getparent()
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _walk(root, out: _Out) -> None:
+    pre = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for ev, el in walker:
+        tag = el.tag
+        if ev == "start":
+            if tag == "table":
+                out.flush()
+                _table(el, out)
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK or tag == "br":
+                out.flush()
+            if tag == "pre":
+                pre += 1
+            _text(out, el.text, pre)
+        else:
+            if tag in _BLOCK:
+                out.flush()
+            if tag == "pre":
+                pre -= 1
+            if el is not root:
+                _text(out, el.tail, pre)
+    out.flush()
+
+
+def _text(out: _Out, s: str | None, pre: int) -> None:
+    if not s:
+        return
+    if pre and "\n" in s:  # preformatted: newlines are line breaks
+        parts = s.split("\n")
+        for p in parts[:-1]:
+            out.text(p)
+            out.flush()
+        out.text(parts[-1])
+    else:
+        out.text(s)
+
+
+def _rows_of(table) -> list:
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if c.tag == "tr")
+    return rows
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(int(el.get(name, "1").strip().rstrip(";")), _MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def _table(table, out: _Out) -> None:
+    index = out.tables
+    out.tables += 1
+    for cap in table.iterchildren("caption"):
+        t = clean("".join(cap.itertext()))
+        if t:
+            out.rows.append(("line", t))
+    trs = _rows_of(table)
+    taken: set[tuple[int, int]] = set()  # grid slots covered by spans from rows above
+    for r, tr in enumerate(trs):
+        cells = []
+        nested: list = []
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            rs = min(_span(td, "rowspan"), len(trs) - r)
+            cs = _span(td, "colspan")
+            for dr in range(1, rs):
+                for dc in range(cs):
+                    taken.add((r + dr, c + dc))
+            cells.append((_cell_text(td, nested), c, rs, cs))
+            c += cs
+        if cells:
+            out.rows.append(("cells", index, cells))
+        for inner in nested:  # a table inside a cell: its rows follow the outer row
+            _table(inner, out)
+
+
+def _cell_text(td, nested: list) -> str:
+    segs: list[list[str]] = [[]]
+    walker = etree.iterwalk(td, events=("start", "end"))
+    for ev, el in walker:
+        tag = el.tag
+        if ev == "start":
+            if tag == "table" and el is not td:
+                nested.append(el)
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCK or tag == "br":
+                segs.append([])
+            if el.text:
+                segs[-1].append(el.text)
+        else:
+            if el is td:
+                break
+            if tag in _BLOCK:
+                segs.append([])
+            if el.tail:
+                segs[-1].append(el.tail)
+    return "".join(clean("".join(s)) for s in segs if s)
+
+
+def _assemble(out: _Out) -> tuple[str, list[Block]]:
+    lines: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for row, item in enumerate(out.rows):
+        if item[0] == "line":
+            t = item[1]
+            blocks.append(Block(t, "line", pos, pos + len(t), row=row))
+            lines.append(t)
+        else:
+            _, table, cells = item
+            a = pos
+            for t, col, rs, cs in cells:
+                blocks.append(Block(t, "cell", a, a + len(t), row=row, col=col, table=table,
+                                    rowspan=rs, colspan=cs, blank=not t))
+                a += len(t) + 1
+            lines.append("\t".join(t for t, *_ in cells))
+        pos += len(lines[-1]) + 1
+    return "\n".join(lines), blocks
+
+
+def parse(text: str, source: Source) -> Document:
+    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
+    if not text.strip():
+        raise LoadError("empty HTML document")
+    try:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise LoadError(f"cannot parse HTML: {e}") from e
+    if root is None:
+        raise LoadError("cannot parse HTML: no document")
+    title = _prune(root, text)
+    out = _Out()
+    _walk(root, out)
+    doc_text, blocks = _assemble(out)
+    if not blocks:
+        raise LoadError("HTML document has no visible text")
+    head_title, meta = parse_header(doc_text.split("\n", 40)[:40])
+    return Document(source=source, text=doc_text, blocks=blocks, title=title or head_title, meta=meta)

@@ -1,0 +1,180 @@
+"""Plain text -> blocks, decided line by line (files mix narrative with table layouts).
+
+Layouts of tables pasted/exported as text (see the corpus seeds):
+  (a) tab-separated rows: a line with a tab after its first character is one row;
+      its fields, empty ones included, are cells at col 0, 1, 2...
+  (b) one cell per line ending in " |"; "|" alone is a blank cell; "||", "|||"... a row break
+  (c) one cell per tab-indented line; whitespace-only lines are blank cells;
+      an empty line ends a row (a "break" block)
+  (d) markdown rows "| a | b |" (cells of one row; "|---|" separators dropped)
+  (e) anything else is a "line" block, crawler dumps with whole tables on one line included
+      (splitting run-together numbers is a later stage's job).
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document, Source
+from ..template import strip_numbering
+
+# --- crawler header ("标题: …" / "发布时间: …" lines on top of a page dump) ---------------
+
+_HEADER = re.compile(r"^([^\s:：|]{1,12})\s*[:：]\s*(.*)$")
+_TITLE_KEYS = {"标题", "题目", "文章标题", "title", "Title"}
+
+
+def parse_header(lines: list[str]) -> tuple[str | None, dict]:
+    """(title, meta) from leading `key: value` lines, when the first one is the title."""
+    meta: dict = {}
+    it = (s for s in (ln.strip() for ln in lines[:40]) if s)
+    first = next(it, "")
+    m = _HEADER.match(first)
+    if not m or m.group(1) not in _TITLE_KEYS:
+        return None, meta
+    meta[m.group(1)] = m.group(2).strip()
+    for s in it:
+        m = _HEADER.match(s)
+        if not m:
+            break
+        meta.setdefault(m.group(1), m.group(2).strip())
+    return meta[next(iter(meta))] or None, meta
+
+
+# --- line classes -------------------------------------------------------------------------
+
+EMPTY, SPACE, TABROW, PIPES, MDROW, PIPECELL, INDENTED, PLAIN = range(8)
+_CELLISH = {TABROW, PIPECELL, INDENTED, PIPES}
+
+
+def classify(line: str) -> int:
+    if not line:
+        return EMPTY
+    s = line.strip()
+    if not s:
+        return SPACE
+    if "\t" in line.lstrip():  # a tab after the first character: fields of a row
+        return TABROW
+    if s.strip("|") == "":
+        return PIPES
+    if s[0] == "|" and s.count("|") >= 2:
+        return MDROW
+    if s[-1] == "|":
+        return PIPECELL if "|" not in s[:-1] else MDROW
+    if line[0] in " \t\u3000" and "\t" in line[: len(line) - len(line.lstrip())]:
+        return INDENTED
+    return PLAIN
+
+
+def _continues_cell(line: str) -> bool:
+    """A short unindented line right after a layout (c) cell is that cell wrapped by Word:
+    '\\t本年新' + '制作数量'. Numbered lines start something new."""
+    s = line.strip()
+    return len(s) <= 20 and strip_numbering(s) == s and not s.endswith(("。", "：", ":"))
+
+
+def _cell_text(raw: str) -> str:
+    return raw.strip().strip("|").strip()
+
+
+def parse(text: str, source: Source) -> Document:
+    from .markdown import is_separator, split_row  # here: markdown imports this module
+
+    lines = text.split("\n")
+    classes = [classify(ln) for ln in lines]
+    title, meta = parse_header(lines)
+    blocks: list[Block] = []
+    row = -1
+    table = -1
+    md_open = False  # inside a contiguous run of markdown rows
+    md_rows = 0
+    prev_sig = PLAIN  # class of the previous non-empty line
+    prev_cell_line = False  # the previous raw line was a layout (c) cell or its continuation
+
+    def add(text_: str, kind: str, a: int, b: int, col: int = 0, **kw) -> None:
+        blocks.append(Block(text_, kind, a, b, row=row, col=col, **kw))
+
+    def brk(a: int) -> None:
+        nonlocal row
+        if blocks and blocks[-1].kind != "break":
+            row += 1
+            add("", "break", a, a)
+
+    pos = 0
+    for i, line in enumerate(lines):
+        start = pos
+        pos += len(line) + 1
+        cls = classes[i]
+        if cls != MDROW:
+            md_open = False
+        was_cell_line, prev_cell_line = prev_cell_line, False
+
+        if cls == EMPTY:
+            brk(start)
+            continue
+        if cls == SPACE:
+            if "\t" in line and prev_sig == TABROW:
+                cls = TABROW  # a row of empty fields
+            elif "\t" in line or prev_sig in _CELLISH or _next_sig(classes, i) in _CELLISH:
+                row += 1
+                add("", "cell", start, start, blank=True)
+                prev_sig = INDENTED
+                continue
+            else:
+                brk(start)
+                continue
+        prev_sig = cls
+
+        if cls == TABROW:
+            row += 1
+            a = start
+            for col, field in enumerate(line.split("\t")):
+                t = _cell_text(field)
+                off = a + field.find(t) if t else a
+                add(t, "cell", off, off + len(t), col, blank=not t)
+                a += len(field) + 1
+        elif cls == PIPES:
+            if len(line.strip()) == 1:
+                row += 1
+                add("", "cell", start, start, blank=True)
+            else:
+                brk(start)
+        elif cls == MDROW:
+            cells = split_row(line, start)
+            if not md_open:
+                md_open, md_rows = True, 0
+                table += 1
+            md_rows += 1
+            if is_separator(cells, md_rows == 2):
+                continue
+            row += 1
+            for col, (t, a, b) in enumerate(cells):
+                add(t, "cell", a, b, col, table=table, blank=not t)
+        elif cls in (PIPECELL, INDENTED):
+            t = _cell_text(line)
+            a = start + line.find(t) if t else start
+            row += 1
+            add(t, "cell", a, a + len(t), blank=not t)
+            prev_cell_line = cls == INDENTED
+        elif was_cell_line and blocks and _continues_cell(line):
+            b = blocks[-1]
+            t = line.strip()
+            b.text += t
+            b.end = start + line.find(t) + len(t)
+            b.blank = False
+            prev_cell_line = True
+            prev_sig = INDENTED
+        else:
+            t = line.strip()
+            a = start + line.find(t)
+            row += 1
+            add(t, "line", a, a + len(t))
+    while blocks and blocks[-1].kind == "break":
+        blocks.pop()
+    return Document(source=source, text=text, blocks=blocks, title=title, meta=meta)
+
+
+def _next_sig(classes: list[int], i: int) -> int:
+    for c in classes[i + 1:i + 4]:
+        if c not in (EMPTY, SPACE):
+            return c
+    return EMPTY

@@ -1,0 +1,63 @@
+"""The document model: what every loader produces and every later stage reads.
+
+A document is an ordered list of blocks. A block is one piece of text as laid out in
+the source: a text line, a paragraph, or a table cell. Layout facts the loader knows
+(grid position after span expansion, the layout row a block belongs to, whether it is
+an explicit blank cell) travel with it, and so does its source offset so every value
+can be traced back. Nothing here depends on the input format (cf. Docling).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Source:
+    name: str
+    sha256: str
+    format: str  # "text" | "html" | "markdown" | "pdf" | "docx"
+    path: str | None = None
+    encoding: str | None = None
+
+
+@dataclass
+class Block:
+    text: str
+    kind: str  # "line" | "paragraph" | "cell"
+    start: int = 0  # offset of the block in Document.text
+    end: int = 0
+    row: int = 0  # layout row: blocks printed on one row of a table (or one line) share it
+    col: int = 0  # position within the layout row (grid column for real tables)
+    table: int | None = None  # index of the source table (HTML/markdown/DOCX grid), if any
+    rowspan: int = 1
+    colspan: int = 1
+    blank: bool = False  # an explicit empty cell (kept distinct from a missing one)
+    page: int | None = None
+    # filled in by the classifier
+    label: str | None = None
+    proba: float = 1.0
+    alt: dict[str, float] = field(default_factory=dict)  # top label probabilities
+
+
+@dataclass
+class Document:
+    source: Source
+    text: str  # the document's plain text (narrative, metadata and offsets refer to it)
+    blocks: list[Block]
+    title: str | None = None  # <title>, a crawler header, or the file's metadata title
+    meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[list[Block]]:
+        """Blocks grouped by layout row, in document order."""
+        out: list[list[Block]] = []
+        for b in self.blocks:
+            if out and out[-1][0].row == b.row:
+                out[-1].append(b)
+            else:
+                out.append([b])
+        return out
+
+
+class LoadError(Exception):
+    """A file that cannot be read as a report (corrupt, encrypted, unsupported)."""

@@ -1,0 +1,57 @@
+"""load → document model → classify → assemble → check → confidence → output."""
+from __future__ import annotations
+
+import os
+
+from . import metadata
+from .assemble import assemble
+from .checks import check
+from .classify import classify
+from .confidence import review_decision, score_fields
+from .loaders import load, load_bytes
+from .model import Document
+from .output import report_json
+from .segment import split_runs
+from .template import template_keys
+
+
+def parse_document(doc: Document, classifier=None) -> dict:
+    """Run every stage after loading on one document; returns the output object."""
+    split_runs(doc)
+    classify(doc, classifier)
+    assembly = assemble(doc)
+    tables = assembly.tables
+    active_v = tables["active"].version if "active" in tables and tables["active"].found else None
+    requests_v = tables["requests"].version if "requests" in tables and tables["requests"].found else None
+    review_found = "review" in tables and tables["review"].found
+    old = metadata.is_old_format(doc.text)
+    template = None if old else (active_v or requests_v)
+    if template is None and not old and (requests_v or review_found):
+        template = requests_v
+    if template is None:
+        keys: list[str] = []
+    else:
+        keys = template_keys(active_v or template, requests_v or template)
+    values = {k: f.value for k, f in assembly.fields.items()}
+    checks = check(values, requests_v or (template if template else None)) if template else []
+    score_fields(assembly.fields, checks)
+    missing = [] if template is None else [t for t in ("active", "requests", "review")
+                                           if t not in tables or not tables[t].found]
+    extra = ["pre-2019 report format: it has none of the statutory tables"] if old else []
+    review = review_decision({k: assembly.fields[k] for k in keys if k in assembly.fields}, checks, missing,
+                             template, extra)
+    try:
+        sections = metadata.section_texts(doc.text)
+    except Exception:  # narrative is a courtesy: never lose the tables over it
+        sections = {}
+    return report_json(doc, assembly, keys, template, metadata.find_year(doc.text, doc.title),
+                       metadata.find_agency(doc.text, doc.title), checks, review, sections,
+                       {"active": active_v, "requests": requests_v})
+
+
+def extract_file(path: str | os.PathLike, classifier=None) -> dict:
+    return parse_document(load(path), classifier)
+
+
+def extract_bytes(data: bytes, name: str, classifier=None) -> dict:
+    return parse_document(load_bytes(data, name), classifier)

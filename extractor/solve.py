@@ -1,0 +1,217 @@
+"""Turn the tokens printed for one table row into its cells.
+
+A row is printed as value tokens: proper cells (one value each, maybe blank), or pieces
+of run-together text whose digits may hold several cells (``640020470`` = 64|0|0|2|0|4|70).
+Blank cells may also have been dropped. `candidates` lists every way to read the tokens
+as exactly k cells, with a prior score, keeping only readings that satisfy the row's
+identities when any does. The assembler then picks among rows' candidates jointly.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Callable, Sequence
+
+from .values import NOT_APPLICABLE, parse_int, parse_money
+
+MAX_CANDIDATES = 4000
+_CHUNK = re.compile(r"[-+]?[\d.]+(?:万元|元)?")
+_CELL_OK = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+
+
+@dataclass
+class Token:
+    text: str
+    splittable: bool = False  # a piece of run-together text: may hold several cells
+    blank: bool = False
+    ref: object = None  # the source block
+
+
+@dataclass
+class Candidate:
+    cells: tuple[str | None, ...]  # printed text per column; None = blank
+    refs: tuple[object, ...]
+    prior: float
+    how: str  # exact | trimmed | placed | split | overflow
+    ok: bool = True  # satisfies the row's identities
+
+
+@dataclass
+class RowSpec:
+    k: int
+    money: frozenset[int] = frozenset()  # column indexes holding money
+    signed: frozenset[int] = frozenset()
+    # groups of (part column indexes, total column index) that must add up
+    sums: tuple[tuple[tuple[int, ...], int], ...] = ()
+    prior: Callable[[Sequence[str | None]], float] | None = None
+
+
+def cell_number(text: str | None, money: bool = False) -> float:
+    if text is None:
+        return 0.0
+    if money:
+        m = parse_money(text)
+        return float(m["yuan"]) if m else 0.0
+    v = parse_int(text)
+    return float(v or 0)
+
+
+def sums_ok(cells: Sequence[str | None], spec: RowSpec, upto: int | None = None) -> bool:
+    for parts, total in spec.sums:
+        if upto is not None and max(parts + (total,)) >= upto:
+            continue
+        if cells[total] is None:
+            continue  # a blank total constrains nothing
+        if sum(cell_number(cells[i]) for i in parts) != cell_number(cells[total]):
+            return False
+    return True
+
+
+# log-probability of a cell's printed length: lone zeros are common, long numbers rare.
+# Every split of one digit string prints the same digits, so within one reading the
+# values themselves cost the same and only the lengths tell readings apart.
+_LEN_LOGP = {0: math.log(0.35), 1: math.log(0.2), 2: math.log(0.18), 3: math.log(0.13),
+             4: math.log(0.08), 5: math.log(0.04), 6: math.log(0.015), 7: math.log(0.005)}
+
+
+def default_prior(cells: Sequence[str | None]) -> float:
+    total = 0.0
+    for c in cells:
+        if c is None:
+            continue
+        digits = c.lstrip("+-").split(".")[0].replace("万元", "").replace("元", "")
+        n = 0 if digits == "0" else len(digits)
+        total += _LEN_LOGP.get(n, math.log(0.001))
+    return total
+
+
+def _valid(cell: str, col: int, spec: RowSpec) -> bool:
+    if not _CELL_OK.match(cell):
+        return False
+    if cell[0] in "+-" and col not in spec.signed:
+        return False
+    money = col in spec.money
+    if not money and ("." in cell or "元" in cell):
+        return False
+    digits = cell.lstrip("+-").split(".")[0].replace("万元", "").replace("元", "")
+    return len(digits) <= (13 if money else 7)
+
+
+def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, ...], tuple]]:
+    """Every reading of the tokens as exactly k cells (run-together digits split)."""
+    units: list[tuple[str | None, object, bool]] = []  # (text, ref, splittable)
+    for t in tokens:
+        if t.splittable:
+            for m in _CHUNK.finditer(t.text.replace(" ", " ")):
+                units.append((m.group(0), t.ref, True))
+        else:
+            units.append((None if t.blank else t.text, t.ref, False))
+    k = spec.k
+    out: list[tuple[tuple[str | None, ...], tuple]] = []
+    cells: list[str | None] = []
+    refs: list[object] = []
+
+    def rec(ui: int, rest: str | None) -> None:
+        if len(out) >= MAX_CANDIDATES:
+            return
+        col = len(cells)
+        if rest is None:
+            if ui == len(units):
+                if col == k and sums_ok(cells, spec):
+                    out.append((tuple(cells), tuple(refs)))
+                return
+            if col >= k:
+                return
+            text, ref, splittable = units[ui]
+            if not splittable:
+                cells.append(text)
+                refs.append(ref)
+                if not (spec.sums and not sums_ok(cells, spec, upto=len(cells))):
+                    rec(ui + 1, None)
+                cells.pop()
+                refs.pop()
+                return
+            rec(ui, text)
+            return
+        # split `rest` (part of units[ui]): take a prefix as the next cell
+        if col >= k:
+            return
+        ref = units[ui][1]
+        for n in range(1, len(rest) + 1):
+            head, tail = rest[:n], rest[n:]
+            if tail[:1] in (".", "万", "元"):
+                continue
+            if not _valid(head, col, spec):
+                if head.lstrip("+-")[:1] == "0" and len(head.lstrip("+-")) > 1:
+                    break  # a leading zero only gets worse
+                continue
+            cells.append(head)
+            refs.append(ref)
+            if not (spec.sums and not sums_ok(cells, spec, upto=len(cells))):
+                rec(ui + 1, None) if not tail else rec(ui, tail)
+            cells.pop()
+            refs.pop()
+
+    rec(0, None)
+    return out
+
+
+def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, ...], tuple, float]]:
+    """Dropped blanks: the m printed values go to m of the k columns, in order."""
+    k, m = spec.k, len(tokens)
+    out = []
+    for pos in combinations(range(k), m):
+        cells: list[str | None] = [None] * k
+        refs: list[object] = [None] * k
+        for p, t in zip(pos, tokens):
+            cells[p] = None if t.blank else t.text
+            refs[p] = t.ref
+        # a row printing fewer values than columns most often prints its total (last
+        # column) and fills from the left
+        prior = -0.3 * sum(pos) / max(1, m) - (0.0 if pos[-1] == k - 1 else 1.0)
+        out.append((tuple(cells), tuple(refs), prior))
+    return out
+
+
+def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
+    """All readings of a row's tokens as spec.k cells, best first."""
+    toks = list(tokens)
+    # surplus blanks (trailing tab, an empty cell before a label) are not cells
+    while len(toks) > spec.k and toks and toks[-1].blank:
+        toks.pop()
+    while len(toks) > spec.k and toks and toks[0].blank:
+        toks.pop(0)
+    prior = spec.prior or default_prior
+    trimmed = len(toks) != len(tokens)
+    if not toks:
+        return [Candidate((None,) * spec.k, (None,) * spec.k, 0.0, "exact")]
+    if len(toks) == spec.k and not any(t.splittable and _needs_split(t) for t in toks):
+        cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in toks)
+        return [Candidate(cells, tuple(t.ref for t in toks), 0.0, "trimmed" if trimmed else "exact",
+                          sums_ok(cells, spec))]
+    if len(toks) > spec.k:
+        cells = tuple(None if t.blank else t.text for t in toks[: spec.k])
+        return [Candidate(cells, tuple(t.ref for t in toks[: spec.k]), -5.0, "overflow", False)]
+    found: list[Candidate] = []
+    if any(t.splittable for t in toks):
+        for cells, refs in _split(toks, spec):
+            found.append(Candidate(cells, refs, prior(cells), "split"))
+        if not found:  # no reading keeps the identities: read it anyway, flag it
+            relaxed = RowSpec(spec.k, spec.money, spec.signed, (), spec.prior)
+            for cells, refs in _split(toks, relaxed):
+                found.append(Candidate(cells, refs, prior(cells), "split", False))
+    if not found:
+        plain = [Token(t.text, False, t.blank, t.ref) for t in toks]
+        for cells, refs, p in _placements(plain, spec):
+            found.append(Candidate(cells, refs, p, "placed", sums_ok(cells, spec)))
+        if any(c.ok for c in found):
+            found = [c for c in found if c.ok]
+    found.sort(key=lambda c: (-c.ok, -c.prior))
+    return found
+
+
+def _needs_split(t: Token) -> bool:
+    """A run-together piece that cannot be one cell as printed (spaces inside)."""
+    return " " in t.text.strip()

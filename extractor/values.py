@@ -1,0 +1,52 @@
+"""Parse printed cell text into typed values (integers, money, blanks)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_INT = re.compile(r"^\s*([-+]?)\s*(\d[\d,，]*)")
+_MONEY = re.compile(r"^\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
+NOT_APPLICABLE = {"/", "-", "—", "－", "／", "--", "——", "无", "空", "\\"}
+
+
+def parse_int(text: str | None) -> int | None:
+    """'30927' -> 30927, '+14' -> 14, '22（其中修订 16 件）' -> 22, '' or '/' -> None."""
+    if text is None:
+        return None
+    t = text.strip()
+    if not t or t in NOT_APPLICABLE:
+        return None
+    m = _INT.match(t)
+    if not m:
+        return None
+    n = int(m.group(2).replace(",", "").replace("，", ""))
+    return -n if m.group(1) == "-" else n
+
+
+def parse_money(text: str | None, default_unit: str | None = None) -> dict | None:
+    """'594417.23万元' -> {'text': ..., 'yuan': 5944172300}; a bare number takes default_unit."""
+    if text is None:
+        return None
+    t = text.strip()
+    if not t or t in NOT_APPLICABLE:
+        return None
+    m = _MONEY.match(t)
+    if not m:
+        return None
+    try:
+        amount = Decimal(m.group(1).replace(",", "").replace("，", ""))
+    except InvalidOperation:
+        return None
+    unit = m.group(2) or default_unit or "元"
+    yuan = amount * (10000 if unit == "万元" else 1)
+    yuan_num: int | float = int(yuan) if yuan == yuan.to_integral_value() else float(round(yuan, 2))
+    return {"text": t, "yuan": yuan_num}
+
+
+def numeric(value) -> float:
+    """A field value as a number for identities (blank counts as 0)."""
+    if value is None:
+        return 0
+    if isinstance(value, dict):
+        return value.get("yuan") or 0
+    return value
