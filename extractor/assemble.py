@@ -139,11 +139,53 @@ def build_entries(blocks: list[Block], table: str) -> list[Entry]:
     return [e for e in entries if e.tokens and not (e.label is None and all(t.blank for t in e.tokens))]
 
 
-def align(entries: list[Entry], row_keys: list[str]) -> tuple[dict[str, Entry], dict[str, float]]:
+def _fit(entry: Entry, k: int) -> float:
+    """How well an entry's tokens fit a row of k cells (for placing unlabelled entries)."""
+    n = len(entry.tokens)
+    if n == k:
+        return 1.0
+    if any(t.splittable for t in entry.tokens) and sum(len(t.text) for t in entry.tokens) >= k:
+        return 0.8
+    return 0.3 if n > 1 else 0.1
+
+
+def _fill_gap(gap_entries: list[Entry], gap_rows: list[str], k: dict[str, int]) -> list[tuple[Entry, str]]:
+    """Monotone alignment of unlabelled entries to the rows between two anchors (DP),
+    dropping the entries that fit a row worst when there are more entries than rows."""
+    n, m = len(gap_entries), len(gap_rows)
+    f = [[0.0] * (m + 1) for _ in range(n + 1)]
+    back: dict[tuple[int, int], str] = {}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            opts = []
+            if i and j:
+                opts.append((f[i - 1][j - 1] + _fit(gap_entries[i - 1], k[gap_rows[j - 1]]), "match"))
+            if i:
+                opts.append((f[i - 1][j] - 0.05, "skip_entry"))
+            if j:
+                opts.append((f[i][j - 1] - 0.05, "skip_row"))
+            f[i][j], back[(i, j)] = max(opts)
+    pairs = []
+    i, j = n, m
+    while i or j:
+        move = back[(i, j)]
+        if move == "match":
+            pairs.append((gap_entries[i - 1], gap_rows[j - 1]))
+            i, j = i - 1, j - 1
+        elif move == "skip_entry":
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def align(entries: list[Entry], row_keys: list[str], k: dict[str, int]) -> tuple[dict[str, Entry], dict[str, float]]:
     """Map entries to template rows in order; labelled entries anchor the rest.
 
     Returns (row key -> entry, row key -> confidence of the placement)."""
-    index = {k: i for i, k in enumerate(row_keys)}
+    index = {rk: i for i, rk in enumerate(row_keys)}
     labelled = [(i, index[e.label]) for i, e in enumerate(entries) if e.label in index]
     # longest chain of labels in template order (drops repeated and out-of-order labels)
     best: list[list[tuple[int, int]]] = []
@@ -157,16 +199,23 @@ def align(entries: list[Entry], row_keys: list[str]) -> tuple[dict[str, Entry], 
         placed[row_keys[ri]] = entries[ei]
         conf[row_keys[ri]] = entries[ei].proba
     bounds = [(-1, -1)] + anchors + [(len(entries), len(row_keys))]
+    used = {ei for ei, _ in anchors}
     for (e0, r0), (e1, r1) in zip(bounds, bounds[1:]):
-        gap_entries = [entries[i] for i in range(e0 + 1, e1)]
+        gap_entries = [entries[i] for i in range(e0 + 1, e1) if entries[i].label is None]
         gap_rows = row_keys[r0 + 1:r1]
         if not gap_entries or not gap_rows:
             continue
+        pairs = _fill_gap(gap_entries, gap_rows, k)
         # unlabelled values between two anchors fill the rows between them, in order
-        sure = len(gap_entries) == len(gap_rows)
-        for e, rk in zip(gap_entries, gap_rows):
+        sure = len(gap_entries) == len(gap_rows) and all(_fit(e, k[r]) >= 0.8 for e, r in pairs)
+        for e, rk in pairs:
             placed[rk] = e
             conf[rk] = 0.9 if sure else 0.4
+    # a label out of template order (a table split and reordered) still names its row
+    for i, e in enumerate(entries):
+        if i not in used and e.label in index and (e.label not in placed or placed[e.label].label is None):
+            placed[e.label] = e
+            conf[e.label] = 0.85 * e.proba
     return placed, conf
 
 
@@ -286,7 +335,7 @@ def assemble_active(blocks: list[Block]) -> TableResult:
     entries = build_entries(blocks, "active")
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
-    placed, conf = align(entries, [r.key for r in tpl.rows])
+    placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
@@ -364,7 +413,7 @@ def assemble_requests(blocks: list[Block]) -> TableResult:
     entries = build_entries(blocks, "requests")
     version = requests_version(entries)
     tpl = T.REQUESTS[version]
-    placed, conf = align(entries, [r.key for r in tpl.rows])
+    placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(placed[r.key].tokens, row_spec(r, True)) for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
     fields: dict[str, FieldResult] = {}

@@ -334,9 +334,10 @@ def format_tables(fields: dict) -> list[str]:
         label_w = max([_width(r) for r in rows] + [_width(t)])
         col_w = {c: max([_width(c)] + [_width(rows[r].get(c, "")) for r in rows]) for c in cols}
         lines.append("")
-        lines.append("  " + _ljust(t, label_w) + "".join("  " + _rjust(c, col_w[c]) for c in cols))
+        lines.append(("  " + _ljust(t, label_w) + "".join("  " + _rjust(c, col_w[c]) for c in cols)).rstrip())
         for r, cells in rows.items():
-            lines.append("  " + _ljust(r, label_w) + "".join("  " + _rjust(cells.get(c, ""), col_w[c]) for c in cols))
+            line = "  " + _ljust(r, label_w) + "".join("  " + _rjust(cells.get(c, ""), col_w[c]) for c in cols)
+            lines.append(line.rstrip())
     return lines
 
 

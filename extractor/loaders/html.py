@@ -23,7 +23,7 @@ _BLOCK = frozenset(
     "figcaption figure form h1 h2 h3 h4 h5 h6 hr html li main ol p pre section summary ul "
     "caption legend tr td th thead tbody tfoot".split()
 )
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all")  # on lowercase
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 # whitespace between two CJK characters is source formatting, never printed text
@@ -59,8 +59,8 @@ class _Out:
                 self.rows.append(("line", t))
 
 
-_HIDDEN_ATTR = re.compile(r"<[^<>]*\shidden[\s>=/]", re.I)
-_STYLED = etree.XPath("//*[@hidden or @style]")
+_WITH_HIDDEN = etree.XPath("//*[@hidden]")
+_STYLED = etree.XPath("//*[@style]")
 
 
 def _prune(root, source: str) -> str | None:
@@ -69,12 +69,13 @@ def _prune(root, source: str) -> str | None:
     if found is None:
         found = root.find(".//title")
     title = (clean("".join(found.itertext())) or None) if found is not None else None
+    hidden = _WITH_HIDDEN(root)
     # a per-element style check costs ~1 ms on Word pages; most pages hide nothing
-    if _HIDDEN.search(source) or _HIDDEN_ATTR.search(source):
-        for el in _STYLED(root):
-            if el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
-                if el.getparent() is not None:
-                    _drop_keep_tail(el)
+    if _HIDDEN.search(source.lower()):
+        hidden += [el for el in _STYLED(root) if _HIDDEN.search(el.get("style").lower())]
+    for el in hidden:
+        if el.getparent() is not None:
+            _drop_keep_tail(el)
     etree.strip_elements(root, *_DROP, with_tail=False)
     return title
 
@@ -178,27 +179,25 @@ def _table(table, out: _Out) -> None:
 
 
 def _cell_text(td, nested: list) -> str:
-    segs: list[list[str]] = [[]]
+    """Cell text; runs, paragraphs and <br> pieces join with "" (whitespace between them
+    is collapsed like any other, then dropped between CJK characters by clean())."""
+    if td.find(".//table") is None:  # the common case, done in C
+        return clean(etree.tostring(td, method="text", encoding=str, with_tail=False))
+    parts: list[str] = []
     walker = etree.iterwalk(td, events=("start", "end"))
     for ev, el in walker:
-        tag = el.tag
         if ev == "start":
-            if tag == "table" and el is not td:
-                nested.append(el)
+            if el.tag == "table" and el is not td:
+                nested.append(el)  # emitted as its own rows after this one
                 walker.skip_subtree()
                 continue
-            if tag in _BLOCK or tag == "br":
-                segs.append([])
             if el.text:
-                segs[-1].append(el.text)
-        else:
-            if el is td:
-                break
-            if tag in _BLOCK:
-                segs.append([])
-            if el.tail:
-                segs[-1].append(el.tail)
-    return "".join(clean("".join(s)) for s in segs if s)
+                parts.append(el.text)
+        elif el is td:
+            break
+        elif el.tail:
+            parts.append(el.tail)
+    return clean("".join(parts))
 
 
 def _assemble(out: _Out) -> tuple[str, list[Block]]:
