@@ -48,12 +48,17 @@ _HEADER_WORDS = tuple(T.normalize(w) for w in (
 ))
 _SHORT_HEADER = {"其他", "总计", "维持", "纠正", "审结", "结果", "尚未", "数量", "总", "计"}
 _CAPTION = re.compile(r"^(?:第二十条|表[一二三四五六七八九十\d]|附表)")
-_NUMERIC = re.compile(r"^[-+]?\d[\d\s,，]*(?:\.\d+)?\s*(?:万元|元)?(?:[（(].*[)）])?$")
+_NUMERIC = re.compile(r"^[-+]?\d(?:[\d\s,，]|[-+](?=\d))*(?:\.\d+)?\s*(?:万元|元)?(?:[（(].*[)）])?$")
 _NA = re.compile(r"^(?:/|-|—|－|／|--|——|无|空)$")
 _PAGE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _NUMBERED = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、]|[（(]?\d{1,2}[）)、.．])")
 _CHROME = ("当前位置", "首页", "打印本页", "关闭窗口", "附件下载", "微信", "微博", "字号", "分享到", "扫一扫",
            "网站地图", "版权所有", "主办单位", "ICP备", "浏览次数", "【打印】", "【关闭】")
+
+
+def is_page_number(text: str) -> bool:
+    """Page furniture such as '— 4 —', '-3-', '第 2 页 共 7 页'."""
+    return bool(_PAGE.match(T.normalize(text)))
 
 
 def is_value_text(text: str) -> bool:
@@ -106,10 +111,12 @@ def rule_label(text: str, kind: str = "line", blank: bool = False) -> str:
     t = text.strip()
     if blank or not t:
         return "blank"
+    if is_page_number(t):
+        return "noise"
     if is_value_text(t):
         return "value"
     n = T.normalize(t)
-    if _PAGE.match(n):
+    if is_page_number(t):
         return "noise"
     h = match_heading(t)
     if h:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .labels import is_page_number
 from .model import Block, Document
 
 # A run of numbers as printed in a table: digits with spaces, signs, decimals, a money unit.
@@ -80,7 +81,7 @@ def split_runs(doc: Document) -> Document:
     """Pipeline component: replace mixed text/number lines by their pieces."""
     out: list[Block] = []
     for b in doc.blocks:
-        if b.kind != "line" or not any(ch.isdigit() for ch in b.text):
+        if b.kind != "line" or not any(ch.isdigit() for ch in b.text) or is_page_number(b.text):
             out.append(b)
             continue
         pieces = split_line(b.text)

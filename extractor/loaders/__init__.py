@@ -55,7 +55,10 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
         raise LoadError(f"{name}: empty file")
     _reject_binary_formats(data, name)
     looks_html = _HTML_DOC.search(data[:65536].decode("latin-1")) is not None
-    txt, enc = decode(data, html=looks_html)
+    try:
+        txt, enc = decode(data, html=looks_html)
+    except LoadError as e:
+        raise LoadError(f"{name}: {e}") from e
     _reject_garbage(txt, name)
     fmt = sniff(txt)
     source = Source(name=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt, path=path, encoding=enc)

@@ -44,6 +44,9 @@ def parse_header(lines: list[str]) -> tuple[str | None, dict]:
 
 EMPTY, SPACE, TABROW, PIPES, MDROW, PIPECELL, INDENTED, PLAIN = range(8)
 _CELLISH = {TABROW, PIPECELL, INDENTED, PIPES}
+# Statutory-table cells are short (the longest labels run ~40 characters); a longer
+# tab-indented line is a narrative paragraph indented with a tab.
+_MAX_CELL = 60
 
 
 def classify(line: str) -> int:
@@ -149,7 +152,7 @@ def parse(text: str, source: Source) -> Document:
             row += 1
             for col, (t, a, b) in enumerate(cells):
                 add(t, "cell", a, b, col, table=table, blank=not t)
-        elif cls in (PIPECELL, INDENTED):
+        elif cls == PIPECELL or (cls == INDENTED and len(line.strip()) <= _MAX_CELL):
             t = _cell_text(line)
             a = start + line.find(t) if t else start
             row += 1
