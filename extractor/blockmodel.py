@@ -1,6 +1,152 @@
-"""The learned block classifier (scikit-learn), loaded from models/ when present."""
+"""The learned block classifier: character n-grams + layout + neighbour context.
+
+`BlockClassifier` is a plain estimator: `fit(docs, labels)` then `predict(doc)`. Its
+weights are stored as a vocabulary, class list and weight matrix (``.npz`` + ``.json``,
+no pickle), so the shipped model is small, inspectable and loads in milliseconds;
+prediction is a sparse dot product with numpy (scikit-learn is only needed to fit).
+"""
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 
-def load_default():
-    return None
+import numpy as np
+
+from . import template as T
+from .labels import LABELS, rule_label
+from .model import Document
+from .paths import MODELS_DIR
+
+MODEL_DIR_NAME = "block-classifier"
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape(text: str) -> str:
+    t = T.normalize(text)
+    t = _DIGITS.sub("0", t)
+    return t[:24] + ("…" + t[-12:] if len(t) > 36 else t[24:36])
+
+
+def block_features(doc: Document, rules: list[str] | None = None) -> list[list[str]]:
+    """Feature strings of every block (a bag per block)."""
+    blocks = doc.blocks
+    rules = rules or [rule_label(b.text, b.kind, b.blank) for b in blocks]
+    shapes = [_shape(b.text) for b in blocks]
+    feats: list[list[str]] = []
+    n = len(blocks)
+    row_len: dict[int, int] = {}
+    for b in blocks:
+        row_len[b.row] = row_len.get(b.row, 0) + 1
+    for i, b in enumerate(blocks):
+        s = shapes[i]
+        f = [f"r={rules[i]}", f"k={b.kind}", f"len={min(len(s), 40) // 4}", f"col={min(b.col, 3)}",
+             f"rowlen={min(row_len[b.row], 9)}"]
+        if b.blank:
+            f.append("blank")
+        padded = f"^{s}$"
+        f += [f"c1={ch}" for ch in set(s[:24])]
+        f += [f"c2={padded[j:j + 2]}" for j in range(len(padded) - 1)]
+        f += [f"c3={padded[j:j + 3]}" for j in range(min(len(padded) - 2, 14))]
+        for d, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
+            j = i + d
+            if 0 <= j < n:
+                f.append(f"{tag}r={rules[j]}")
+                if abs(d) == 1:
+                    f.append(f"{tag}s={shapes[j][:6]}")
+                    f.append(f"{tag}samerow={blocks[j].row == b.row}")
+            else:
+                f.append(f"{tag}=edge")
+        feats.append(f)
+    return feats
+
+
+class BlockClassifier:
+    name = "block-classifier"
+
+    def __init__(self, C: float = 4.0, max_iter: int = 300, seed: int = 0):
+        self.C, self.max_iter, self.seed = C, max_iter, seed
+        self.vocab: dict[str, int] = {}
+        self.classes: list[str] = []
+        self.coef: np.ndarray | None = None
+        self.intercept: np.ndarray | None = None
+        self.version = "untrained"
+        self.meta: dict = {}
+
+    # --- fitting (scikit-learn) ---
+    def fit(self, feats: list[list[str]], labels: list[str]) -> "BlockClassifier":
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        dv = DictVectorizer(dtype=np.float32)
+        X = dv.fit_transform({k: 1.0 for k in f} for f in feats)
+        clf = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.seed)
+        clf.fit(X, labels)
+        self.vocab = {k: i for i, k in enumerate(dv.feature_names_)}
+        self.classes = [str(c) for c in clf.classes_]
+        coef, inter = clf.coef_, clf.intercept_
+        if len(self.classes) == 2:  # binary LR keeps one row
+            coef, inter = np.vstack([-coef, coef]), np.array([-inter[0], inter[0]])
+        self.coef = coef.astype(np.float32)
+        self.intercept = inter.astype(np.float32)
+        return self
+
+    # --- prediction (numpy only) ---
+    def predict_proba_feats(self, feats: list[list[str]]) -> np.ndarray:
+        assert self.coef is not None, "model not fitted"
+        scores = np.tile(self.intercept, (len(feats), 1))
+        coefT = self.coef.T
+        for i, f in enumerate(feats):
+            idx = [self.vocab[k] for k in f if k in self.vocab]
+            if idx:
+                scores[i] += coefT[idx].sum(axis=0)
+        scores -= scores.max(axis=1, keepdims=True)
+        p = np.exp(scores)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def predict(self, doc: Document) -> list[tuple[str, float, dict]]:
+        rules = [rule_label(b.text, b.kind, b.blank) for b in doc.blocks]
+        proba = self.predict_proba_feats(block_features(doc, rules))
+        out = []
+        for i, b in enumerate(doc.blocks):
+            if rules[i] in ("break", "blank"):  # fixed by layout, not by wording
+                out.append((rules[i], 1.0, {}))
+                continue
+            row = proba[i]
+            top = np.argsort(row)[::-1][:3]
+            alt = {self.classes[j]: float(row[j]) for j in top}
+            out.append((self.classes[top[0]], float(row[top[0]]), alt))
+        return out
+
+    # --- persistence ---
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(directory / "weights.npz", coef=self.coef.astype(np.float16),
+                            intercept=self.intercept)
+        (directory / "meta.json").write_text(json.dumps({
+            "version": self.version, "classes": self.classes,
+            "vocab": sorted(self.vocab, key=self.vocab.get),
+            "params": {"C": self.C, "max_iter": self.max_iter, "seed": self.seed}, **self.meta,
+        }, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, directory: Path) -> "BlockClassifier":
+        meta = json.loads((directory / "meta.json").read_text())
+        w = np.load(directory / "weights.npz")
+        m = cls(**meta["params"])
+        m.vocab = {k: i for i, k in enumerate(meta["vocab"])}
+        m.classes = meta["classes"]
+        m.coef = w["coef"].astype(np.float32)
+        m.intercept = w["intercept"].astype(np.float32)
+        m.version = meta["version"]
+        return m
+
+
+def load_default() -> BlockClassifier | None:
+    d = MODELS_DIR / MODEL_DIR_NAME
+    if not (d / "meta.json").exists():
+        return None
+    return BlockClassifier.load(d)
+
+
+assert set(LABELS)  # the label set is defined by labels.py

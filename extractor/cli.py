@@ -454,12 +454,13 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
                         note(f"xxgk: failed: {job.path}: {res['error']}: {res['message']}")
                 else:  # nothing else records it: always say so
                     note(f"xxgk: failed: {job.path}: {res['error']}: {res['message']}")
-            if out_dir is not None:  # keep only what fields.csv needs, not the whole report
-                if res["ok"]:
+            if out_dir is not None:
+                if res["ok"]:  # keep only what fields.csv needs, not the whole report
                     csv_rows[job.index] = csv_row(str(job.path), res["data"])
-            else:
+                elif job.out.is_file():  # don't leave a previous run's JSON looking current
+                    job.out.unlink()
+            else:  # print summaries in input order as soon as they are ready
                 done[job.index] = res
-            if out_dir is None:  # print summaries in input order as soon as they are ready
                 while next_to_print in done:
                     r = done.pop(next_to_print)
                     if r["ok"]:

@@ -176,6 +176,7 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path, fake_pipeline):
     write(src / "d_bug.txt", "BUG")
     write(src / "e_good.html", "8\n<html>")
     out = tmp_path / "out"
+    write(out / "b_empty.json", "{}")  # left over from an earlier run: must not look current
 
     r = run(["extract", src, "--out", out])
 
@@ -215,6 +216,31 @@ def test_parallel_jobs(tmp_path, fake_pipeline):
     assert [r[0] for r in rows[1:]] == sorted(r[0] for r in rows[1:])
     assert len(rows) == 11
     assert len((out / "errors.jsonl").read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_a_crashing_worker_loses_only_its_file(tmp_path, fake_pipeline, monkeypatch):
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the fake pipeline reaches worker processes only when they are forked")
+    import os
+
+    def crashing(path):
+        if Path(path).read_text(encoding="utf-8").startswith("CRASH"):
+            os._exit(3)  # like a segfault in a C extension: the worker process is gone
+        return fake_extract_file(path)
+
+    monkeypatch.setattr(fake_pipeline, "extract_file", crashing)
+    src = tmp_path / "in"
+    for i in range(6):
+        write(src / f"r{i}.txt", f"{i + 1}\ntext")
+    write(src / "r3.txt", "CRASH")
+    out = tmp_path / "out"
+
+    r = run(["extract", src, "--out", out, "--jobs", "2", "-q"])
+
+    assert r.exit_code == 1
+    assert sorted(p.name for p in out.glob("*.json")) == [f"r{i}.json" for i in (0, 1, 2, 4, 5)]
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(Path(e["file"]).name, e["error"]) for e in errors] == [("r3.txt", "WorkerCrashed")]
 
 
 # --- files named on the command line -------------------------------------------------------
