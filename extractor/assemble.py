@@ -434,6 +434,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
     tokens: list[Token] = []
     for b in blocks:
         lab = b.label or ""
+        if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
+            break  # the table ended where prose resumes (its next heading may be missing)
         if lab not in ("value", "blank"):
             continue
         if lab == "blank" and not any((x.label == "value") for x in rows[b.row]):

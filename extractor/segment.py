@@ -36,7 +36,7 @@ def _value_spans(text: str) -> list[tuple[int, int]]:
         if _PROSE_UNIT.match(text, e) and not stripped.endswith("元"):
             continue
         # a trailing digit followed by '.'/'、' + CJK is the next label's numbering
-        nxt = text[e:e + 2]
+        nxt = text[e:e + 4]
         if re.match(r"[.、．]\s*[\u4e00-\u9fff\"“]|[.、．]$", nxt or "") and not stripped.endswith("元"):
             if len(stripped.replace(" ", "")) <= 1:
                 continue

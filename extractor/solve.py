@@ -62,8 +62,8 @@ def sums_ok(cells: Sequence[str | None], spec: RowSpec, upto: int | None = None)
     for parts, total in spec.sums:
         if upto is not None and max(parts + (total,)) >= upto:
             continue
-        if cells[total] is None:
-            continue  # a blank total constrains nothing
+        if cells[total] is None or all(cells[i] is None for i in parts):
+            continue  # a blank total constrains nothing; a total alone is "not itemised"
         if sum(cell_number(cells[i]) for i in parts) != cell_number(cells[total]):
             return False
     return True
@@ -168,9 +168,12 @@ def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | No
         for p, t in zip(pos, tokens):
             cells[p] = None if t.blank else t.text
             refs[p] = t.ref
+        if any(c is not None and not _valid(c.strip(), p, spec) for p, c in enumerate(cells)
+               if c is not None and c.strip() not in NOT_APPLICABLE):
+            continue
         # a row printing fewer values than columns most often prints its total (last
         # column) and fills from the left
-        prior = -0.3 * sum(pos) / max(1, m) - (0.0 if pos[-1] == k - 1 else 1.0)
+        prior = -0.1 * sum(pos[:-1]) - (0.0 if pos[-1] == k - 1 else 2.0)
         out.append((tuple(cells), tuple(refs), prior))
     return out
 
@@ -202,12 +205,24 @@ def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
             relaxed = RowSpec(spec.k, spec.money, spec.signed, (), spec.prior)
             for cells, refs in _split(toks, relaxed):
                 found.append(Candidate(cells, refs, prior(cells), "split", False))
-    if not found:
-        plain = [Token(t.text, False, t.blank, t.ref) for t in toks]
+    chunks = sum(len(_CHUNK.findall(t.text)) if t.splittable else 1 for t in toks)
+    # a single run of digits that can be k cells is split; printed spaces between values
+    # (several chunks) may instead be cell boundaries with the blanks dropped
+    if not any(c.ok for c in found) and (not found or chunks > 1):
+        # too few digits to split into k cells: the printed values are whole cells and
+        # the blanks were dropped (a space-separated "9 1 10" row of 7 columns)
+        plain = [Token(m.group(0), False, False, t.ref) for t in toks if t.splittable
+                 for m in _CHUNK.finditer(t.text)] if any(t.splittable for t in toks) else []
+        plain = plain if all(t.splittable for t in toks) else [Token(t.text, False, t.blank, t.ref) for t in toks]
+        if len(plain) > spec.k:
+            plain = [Token(t.text, False, t.blank, t.ref) for t in toks]
+        placed = []
         for cells, refs, p in _placements(plain, spec):
-            found.append(Candidate(cells, refs, p, "placed", sums_ok(cells, spec)))
-        if any(c.ok for c in found):
-            found = [c for c in found if c.ok]
+            placed.append(Candidate(cells, refs, p, "placed", sums_ok(cells, spec)))
+        if any(c.ok for c in placed):
+            found = [c for c in placed if c.ok]
+        elif not found:
+            found = placed
     found.sort(key=lambda c: (-c.ok, -c.prior))
     return found
 

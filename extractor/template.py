@@ -189,7 +189,7 @@ def template_keys(active_version: str | None, requests_version: str | None) -> l
 _NUMBERING = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．,，]|[（(]\s*\d{1,2}\s*[）)])\s*"
 )
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[\s*#]+")  # whitespace and markdown emphasis/heading marks
 
 
 def normalize(text: str) -> str:

@@ -177,6 +177,7 @@ class Style:
     anjian: bool
     xiangguan: bool
     xinfang_short: bool
+    wps_typo: bool
     other_short: bool
     normative_short: bool
     commercial: str
@@ -203,10 +204,11 @@ def _style(rng: random.Random) -> Style:
         anjian=rng.random() < 0.12,
         xiangguan=rng.random() < 0.15,
         xinfang_short=rng.random() < 0.05,
+        wps_typo=rng.random() < 0.03,
         other_short=rng.random() < 0.04,
         normative_short=rng.random() < 0.2,
         commercial=rng.choices(REQUEST_COLUMN_LABELS["commercial"][:2], [5, 1])[0],
-        social=rng.choices(["社会公益组织", "社会组织"], [4, 1])[0],
+        social=rng.choices(["社会公益组织", "社会组织", "社会公益"], [16, 4, 1])[0],
         split_headers=rng.random() < 0.3,
         article=article,
         na=rng.choices(["", "/", "-"], [10, 1, 1])[0],
@@ -245,6 +247,8 @@ def _req_label(label: str, st: Style) -> str:
         t = t.replace("相关政府信息", "相关信息")
     if st.xinfang_short:
         t = t.replace("信访举报投诉类申请", "信访举报投诉类")
+    if st.wps_typo:  # a WPS PDF's text layer
+        t = t.replace("其他法律行政法规禁止公开", "其他法律行政止公开")
     return _renumber(t, st)
 
 
@@ -397,7 +401,9 @@ def _requests_table(fields: dict, rv: str, st: Style, rng: random.Random) -> Tab
 
 
 def _review_table(fields: dict, st: Style, rng: random.Random) -> Table:
-    hd = lambda c: _header(_REVIEW_COLS[c], st, {v: (v[:2], v[2:]) for v in _REVIEW_COLS.values()}, rng)  # noqa: E731
+    splits = {v: (v[:2], v[2:]) for v in _REVIEW_COLS.values() if len(v) > 2}
+    splits["总计"] = ("总", "计")
+    hd = lambda c: _header(_REVIEW_COLS[c], st, splits, rng)  # noqa: E731
     rows = [[Cell("行政复议", colspan=5, kind="header"), Cell("行政诉讼", colspan=10, kind="header")]]
     r1 = []
     for c in REVIEW_COLUMNS:
@@ -645,6 +651,8 @@ def _ser_tabs(blocks: list[Block], rng: random.Random, drop_blanks: bool = False
     join_hdr = rng.choice(["", " "])
     lost_indent = rng.random() < 0.15
     cell_sep = "\t" if not drop_blanks or rng.random() < 0.6 else rng.choice([" ", "  "])
+    if cell_sep != "\t":
+        join_hdr = ""
 
     def table_fn(t: Table) -> str:
         lines = []
@@ -982,7 +990,7 @@ def _splits(s: str, kinds: list[str], sum_groups: list[tuple[int, int]], cap: in
 
 def _ambiguity(recs: list[_RowRec], fields: dict) -> list[str]:
     """Keys that the run-together digits cannot settle given every identity the truth satisfies."""
-    from training.generate import PARTS, check_identities
+    from training.generate import check_identities
 
     broken = set(b.split(":")[0] for b in check_identities(fields))
     cands: dict[int, list[tuple]] = {}
@@ -1017,8 +1025,7 @@ def _ambiguity(recs: list[_RowRec], fields: dict) -> list[str]:
         total = 1
         for i in req_multi:
             total *= len(cands[i])
-        base = {k: (t if k in fields else None) for rec in recs if rec.table == "requests" for k, t in zip(rec.keys, rec.texts)}
-        base = {k: int(v) for k, v in base.items()}
+        base = {k: int(t) for rec in recs if rec.table == "requests" for k, t in zip(rec.keys, rec.texts)}
         seen: dict[str, set] = {}
         if total <= 20000:
             import itertools
@@ -1036,7 +1043,6 @@ def _ambiguity(recs: list[_RowRec], fields: dict) -> list[str]:
             amb += [k for i in req_multi for k in recs[i].keys if len(seen.get(k, ())) > 1]
         else:
             amb += [k for i in req_multi for k in recs[i].keys]
-    _ = PARTS
     return amb
 
 

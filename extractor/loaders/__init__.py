@@ -54,7 +54,8 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     if not data.strip():
         raise LoadError(f"{name}: empty file")
     _reject_binary_formats(data, name)
-    looks_html = _HTML_DOC.search(data[:65536].decode("latin-1")) is not None
+    head = data[:65536].decode("latin-1")  # ASCII markup is findable before decoding
+    looks_html = bool(_HTML_DOC.search(head) or _HTML_START.match(head))
     try:
         txt, enc = decode(data, html=looks_html)
     except LoadError as e:
@@ -69,6 +70,9 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
         raise LoadError(f"{name}: {e}") from e
     if not doc.blocks:
         raise LoadError(f"{name}: no text in the file")
+    lost = txt.count("\ufffd")
+    if lost:
+        doc.warnings.append(f"{lost} undecodable character(s) replaced by U+FFFD ({enc})")
     return doc
 
 

@@ -12,7 +12,7 @@ import re
 from lxml import etree
 
 from ..model import Block, Document, LoadError, Source
-from .text import parse_header
+from .text import parse_header, strip_cell
 
 _DROP = frozenset(
     "script style noscript template head title nav header footer iframe frame frameset "
@@ -182,7 +182,7 @@ def _cell_text(td, nested: list) -> str:
     """Cell text; runs, paragraphs and <br> pieces join with "" (whitespace between them
     is collapsed like any other, then dropped between CJK characters by clean())."""
     if td.find(".//table") is None:  # the common case, done in C
-        return clean(etree.tostring(td, method="text", encoding=str, with_tail=False))
+        return _strip_cell(etree.tostring(td, method="text", encoding=str, with_tail=False))
     parts: list[str] = []
     walker = etree.iterwalk(td, events=("start", "end"))
     for ev, el in walker:
@@ -197,7 +197,11 @@ def _cell_text(td, nested: list) -> str:
             break
         elif el.tail:
             parts.append(el.tail)
-    return clean("".join(parts))
+    return _strip_cell("".join(parts))
+
+
+def _strip_cell(text: str) -> str:
+    return strip_cell(clean(text))
 
 
 def _assemble(out: _Out) -> tuple[str, list[Block]]:

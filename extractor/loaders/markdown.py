@@ -1,15 +1,16 @@
-"""Markdown -> blocks: pipe-table rows become cells, everything else a line.
+"""Markdown syntax: pipe-table rows, separators, headings; and the markdown loader.
 
 Real markdown reports are PDF/OCR conversions whose tables are mangled (labels on
-separate lines, stray |---| rows, rows of values only); they are represented as printed.
+separate lines, stray |---| rows, rows of values only); they are represented as printed:
+each pipe row is a layout row of cells, each contiguous run of pipe rows one table.
 """
 from __future__ import annotations
 
 import html
 import re
 
-from ..model import Block, Document, Source
-from .text import parse_header
+from ..model import Document, Source
+from . import text as _text  # module import: text.py imports this module too
 
 _PIPE = re.compile(r"(?<!\\)\|")
 _SEP_STRICT = re.compile(r"^:?-{3,}:?$")
@@ -17,11 +18,6 @@ _SEP_LOOSE = re.compile(r"^:?-+:?$")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:([-*_=])\s*){3,}$")  # thematic break / setext underline
-
-
-def is_pipe_row(line: str) -> bool:
-    s = line.strip()
-    return len(s) > 1 and s[0] == "|" and s.count("|") >= 2 and s.strip("|").strip() != ""
 
 
 def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
@@ -53,7 +49,7 @@ def clean_cell(text: str) -> str:
     for mark in ("**", "__"):  # bold labels: **规章** -> 规章
         if len(text) > 4 and text.startswith(mark) and text.endswith(mark):
             text = text[2:-2]
-    return text.strip().strip("|").strip()
+    return _text.strip_cell(text)
 
 
 def is_separator(cells: list[tuple[str, int, int]], second_line: bool) -> bool:
@@ -63,45 +59,18 @@ def is_separator(cells: list[tuple[str, int, int]], second_line: bool) -> bool:
     return bool(cells) and all(pat.match(t.replace(" ", "")) for t, _, _ in cells)
 
 
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line ('## 一、总体情况' -> (2, '一、总体情况'))."""
+    m = _HEADING.match(line)
+    return (len(m.group(1)), m.group(2).strip()) if m else None
+
+
+def is_rule(line: str) -> bool:
+    """A thematic break or setext underline: printed as nothing."""
+    return _RULE.match(line) is not None
+
+
 def parse(text: str, source: Source) -> Document:
-    blocks: list[Block] = []
-    lines = text.split("\n")
-    title, meta = parse_header(lines)
-    row = -1
-    table = -1
-    table_lines = 0  # lines of the current contiguous pipe table so far (0: not in one)
-    pos = 0
-    for line in lines:
-        start = pos
-        pos += len(line) + 1
-        if is_pipe_row(line):
-            cells = split_row(line, start)
-            if table_lines == 0:
-                table += 1
-            table_lines += 1
-            if is_separator(cells, table_lines == 2):
-                continue
-            row += 1
-            for col, (t, a, b) in enumerate(cells):
-                blocks.append(Block(t, "cell", a, b, row=row, col=col, table=table, blank=not t))
-            continue
-        table_lines = 0
-        s = line.strip()
-        if not s or _RULE.match(line):
-            if blocks and blocks[-1].kind != "break":
-                row += 1
-                blocks.append(Block("", "break", start, start, row=row))
-            continue
-        m = _HEADING.match(line)
-        if m:
-            s = m.group(2).strip()
-            if not s:
-                continue
-            if title is None and len(m.group(1)) == 1:
-                title = s
-        a = start + max(line.find(s), 0)
-        row += 1
-        blocks.append(Block(s, "line", a, a + len(s), row=row))
-    while blocks and blocks[-1].kind == "break":
-        blocks.pop()
-    return Document(source=source, text=text, blocks=blocks, title=title, meta=meta)
+    """Markdown is text with markdown syntax: the same line engine, headings unwrapped.
+    (Converted reports also carry text layouts, and markdown rows occur in .txt files.)"""
+    return _text.parse(text, source, markdown=True)

@@ -16,6 +16,7 @@ import re
 
 from ..model import Block, Document, Source
 from ..template import strip_numbering
+from . import markdown as md  # module import: markdown.py imports this module too
 
 # --- crawler header ("标题: …" / "发布时间: …" lines on top of a page dump) ---------------
 
@@ -68,20 +69,28 @@ def classify(line: str) -> int:
     return PLAIN
 
 
-def _continues_cell(line: str) -> bool:
-    """A short unindented line right after a layout (c) cell is that cell wrapped by Word:
-    '\\t本年新' + '制作数量'. Numbered lines start something new."""
+_QUANTITY = re.compile(r"^[+-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项|%)?$")
+
+
+def _continues_cell(cell: str, line: str) -> bool:
+    """A short unindented line right after a layout (c) label cell is that label wrapped
+    by Word: '\\t本年新' + '制作数量'. Numbered lines start something new, and values
+    never wrap (merging a note into a number would corrupt it)."""
     s = line.strip()
-    return len(s) <= 20 and strip_numbering(s) == s and not s.endswith(("。", "：", ":"))
+    return (len(s) <= 20 and strip_numbering(s) == s and not s.endswith(("。", "：", ":"))
+            and cell != "" and not _QUANTITY.match(cell))
 
 
-def _cell_text(raw: str) -> str:
-    return raw.strip().strip("|").strip()
+def strip_cell(raw: str) -> str:
+    """Cell text per the block contract: no edge whitespace, no edge pipes."""
+    t = raw.strip()
+    while t[:1] == "|" or t[-1:] == "|":
+        t = t.strip("|").strip()
+    return t
 
 
-def parse(text: str, source: Source) -> Document:
-    from .markdown import is_separator, split_row  # here: markdown imports this module
-
+def parse(text: str, source: Source, markdown: bool = False) -> Document:
+    """Blocks of a plain-text (or, with markdown=True, markdown) document."""
     lines = text.split("\n")
     classes = [classify(ln) for ln in lines]
     title, meta = parse_header(lines)
@@ -131,7 +140,7 @@ def parse(text: str, source: Source) -> Document:
             row += 1
             a = start
             for col, field in enumerate(line.split("\t")):
-                t = _cell_text(field)
+                t = strip_cell(field)
                 off = a + field.find(t) if t else a
                 add(t, "cell", off, off + len(t), col, blank=not t)
                 a += len(field) + 1
@@ -142,33 +151,43 @@ def parse(text: str, source: Source) -> Document:
             else:
                 brk(start)
         elif cls == MDROW:
-            cells = split_row(line, start)
+            cells = md.split_row(line, start)
             if not md_open:
                 md_open, md_rows = True, 0
                 table += 1
             md_rows += 1
-            if is_separator(cells, md_rows == 2):
+            if md.is_separator(cells, md_rows == 2):
                 continue
             row += 1
             for col, (t, a, b) in enumerate(cells):
                 add(t, "cell", a, b, col, table=table, blank=not t)
         elif cls == PIPECELL or (cls == INDENTED and len(line.strip()) <= _MAX_CELL):
-            t = _cell_text(line)
+            t = strip_cell(line)
             a = start + line.find(t) if t else start
             row += 1
             add(t, "cell", a, a + len(t), blank=not t)
             prev_cell_line = cls == INDENTED
-        elif was_cell_line and blocks and _continues_cell(line):
+        elif was_cell_line and blocks and _continues_cell(blocks[-1].text, line):
             b = blocks[-1]
             t = line.strip()
             b.text += t
             b.end = start + line.find(t) + len(t)
-            b.blank = False
             prev_cell_line = True
             prev_sig = INDENTED
         else:
             t = line.strip()
-            a = start + line.find(t)
+            if markdown:
+                if md.is_rule(line):
+                    brk(start)
+                    continue
+                h = md.heading(line)
+                if h:
+                    level, t = h
+                    if not t:
+                        continue
+                    if title is None and level == 1:
+                        title = t
+            a = start + max(line.find(t), 0)
             row += 1
             add(t, "line", a, a + len(t))
     while blocks and blocks[-1].kind == "break":
