@@ -262,7 +262,8 @@ def row_spec(row: T.Row, with_sums: bool) -> RowSpec:
     if with_sums and cols[-1] == "total":
         sums = ((tuple(range(len(cols) - 1)), len(cols) - 1),)
     prior = _procurement_prior if row.key == "procurement" else _ordered_prior(cols)
-    return RowSpec(len(cols), money, signed, sums, prior)
+    logp = T.REQUEST_COLUMN_LOGP if cols == T.REQUEST_COLUMNS else None
+    return RowSpec(len(cols), money, signed, sums, prior, logp)
 
 
 def typed(row: T.Row, col: str, raw: str | None):
@@ -347,9 +348,11 @@ def assemble_active(blocks: list[Block]) -> TableResult:
 
 # --- requests ----------------------------------------------------------------------------
 
-def requests_version(entries: list[Entry]) -> str:
-    labels = {e.label for e in entries}
-    return "2021" if labels & {"other.no_correction", "other.no_fee", "other.other"} else "2019"
+def requests_version(blocks: list[Block]) -> str:
+    """2021 when the three （六） sub-rows are printed (even with no values of their own)."""
+    labels = {b.label for b in blocks}
+    subs = {"row.requests.other.no_correction", "row.requests.other.no_fee", "row.requests.other.other"}
+    return "2021" if labels & subs else "2019"
 
 
 _RESULT_ROWS = lambda tpl: [r.key for r in tpl.rows if r.key not in ("new", "carried_over", "total", "carried_forward")]  # noqa: E731
@@ -411,7 +414,7 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int = 
 
 def assemble_requests(blocks: list[Block]) -> TableResult:
     entries = build_entries(blocks, "requests")
-    version = requests_version(entries)
+    version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(placed[r.key].tokens, row_spec(r, True)) for r in tpl.rows if r.key in placed}
@@ -420,7 +423,10 @@ def assemble_requests(blocks: list[Block]) -> TableResult:
     for row in tpl.rows:
         e = placed.get(row.key)
         c = choice.get(row.key)
-        fields.update(_fields_for_row("requests", row, e, c, ties.get(row.key, []), conf.get(row.key, 0.0),
+        # dropped blanks: other rows shift with this one, so identities cannot tell the
+        # placements apart; the row's own readings measure the ambiguity
+        pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
+        fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
                                       {"identities": _column_score(choice, tpl)}))
     return TableResult("requests", version, fields, bool(entries))
 
@@ -436,10 +442,13 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
             break  # the table ended where prose resumes (its next heading may be missing)
+        if lab in ("header", "caption") and not any(not t.blank for t in tokens):
+            tokens = []  # blanks so far were the header's empty cells
+            continue
         if lab not in ("value", "blank"):
             continue
-        if lab == "blank" and not any((x.label == "value") for x in rows[b.row]):
-            continue  # blank cells of header rows
+        if lab == "blank" and len(rows[b.row]) > 1 and not any((x.label == "value") for x in rows[b.row]):
+            continue  # blank cells of a header row of a grid
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
     cols = T.REVIEW_COLUMNS
     k = len(T.REVIEW.rows) * len(cols)

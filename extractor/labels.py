@@ -51,6 +51,7 @@ _CAPTION = re.compile(r"^(?:第二十条|表[一二三四五六七八九十\d]|�
 _NUMERIC = re.compile(r"^[-+]?\d(?:[\d\s,，]|[-+](?=\d))*(?:\.\d+)?\s*(?:万元|元)?(?:[（(].*[)）])?$")
 _NA = re.compile(r"^(?:/|-|—|－|／|--|——|无|空)$")
 _PAGE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
+_SIXTH_OTHER = re.compile(r"^[(]?六[)、.]其他$")
 _NUMBERED = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[）)、]|[（(]?\d{1,2}[）)、.．])")
 _CHROME = ("当前位置", "首页", "打印本页", "关闭窗口", "附件下载", "微信", "微博", "字号", "分享到", "扫一扫",
            "网站地图", "版权所有", "主办单位", "ICP备", "浏览次数", "【打印】", "【关闭】")
@@ -69,7 +70,10 @@ def is_value_text(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def match_row(text: str) -> tuple[str | None, str | None]:
     """The row/group label whose alias ends (or is) this text, and the alias matched."""
-    t = T.strip_numbering(T.normalize(text))
+    n = T.normalize(text)
+    if _SIXTH_OTHER.match(n):
+        return "row.requests.other", "其他"  # （六）其他 is 其他处理 shortened (OCR, markdown)
+    t = T.strip_numbering(n)
     if not t:
         return None, None
     for alias, label in ROW_ALIASES:

@@ -46,6 +46,9 @@ class RowSpec:
     # groups of (part column indexes, total column index) that must add up
     sums: tuple[tuple[tuple[int, ...], int], ...] = ()
     prior: Callable[[Sequence[str | None]], float] | None = None
+    # log-weight of a value being printed in each column (where dropped blanks must be
+    # placed): some columns are far more often filled than others
+    column_logp: tuple[float, ...] | None = None
 
 
 def cell_number(text: str | None, money: bool = False) -> float:
@@ -159,6 +162,7 @@ def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, .
 
 
 def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, ...], tuple, float]]:
+    weights = spec.column_logp or tuple(-0.3 * i for i in range(spec.k))
     """Dropped blanks: the m printed values go to m of the k columns, in order."""
     k, m = spec.k, len(tokens)
     out = []
@@ -173,9 +177,14 @@ def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | No
             continue
         # a row printing fewer values than columns most often prints its total (last
         # column) and fills from the left
-        prior = -0.1 * sum(pos[:-1]) - (0.0 if pos[-1] == k - 1 else 2.0)
+        prior = sum(weights[p] for p, c in zip(pos, cells_at(cells, pos)) if c is not None and p != k - 1) \
+            - (0.0 if pos[-1] == k - 1 else 2.0)
         out.append((tuple(cells), tuple(refs), prior))
     return out
+
+
+def cells_at(cells, pos):
+    return [cells[p] for p in pos]
 
 
 def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:

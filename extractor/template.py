@@ -79,6 +79,10 @@ ACTIVE_2021 = Table(
 # --- requests (三、收到和处理政府信息公开申请情况) ------------------------------------------
 
 REQUEST_COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")
+# how often a request comes from each applicant type (log-weight; natural persons dominate,
+# research institutions and public-interest organisations are rare): where a row printed
+# fewer values than columns, this decides which columns they belong to
+REQUEST_COLUMN_LOGP = (0.0, -1.0, -2.5, -2.5, -1.5, -1.5, 0.0)
 REQUEST_COLUMN_LABELS = {
     "natural": ("自然人",),
     "commercial": ("商业企业", "商业机构"),
