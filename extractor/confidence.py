@@ -19,7 +19,10 @@ from .assemble import FieldResult
 from .checks import Check
 from .paths import MODELS_DIR
 
-FIELD_REVIEW_BELOW = 0.9  # a field below this sends the document to review
+# Routing reads the raw evidence score, not the calibrated probability: calibration is
+# fitted over all fields (most of them easy), so it compresses the low end that matters
+# for deciding which documents a person must see.
+FIELD_REVIEW_BELOW = 0.9  # a field whose raw score is below this sends the document to review
 DOC_REVIEW_BELOW = 0.8
 
 
@@ -95,7 +98,8 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
     broken = [c for c in checks if c.status == "broken"]
     for c in broken:
         reasons.append(f"identity {c.rule} broken: {c.detail}")
-    unsure = sorted((fr for fr in fields.values() if fr.confidence < FIELD_REVIEW_BELOW), key=lambda f: f.confidence)
+    unsure = sorted((fr for fr in fields.values() if fr.evidence.get("raw_score", fr.confidence) < FIELD_REVIEW_BELOW),
+                    key=lambda f: f.confidence)
     not_found = [fr.key for fr in unsure if not fr.evidence.get("found")]
     if not_found:
         rows = sorted({k.rsplit(".", 1)[0] for k in not_found})
@@ -105,8 +109,8 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
         names = ", ".join(f"{fr.key}={fr.raw or '∅'} ({fr.confidence:.2f})" for fr in ambiguous[:6])
         reasons.append(f"{len(ambiguous)} uncertain cells: {names}{' …' if len(ambiguous) > 6 else ''}")
     reasons += extra_reasons or []
-    confs = [fr.confidence for fr in fields.values()]
-    doc_conf = float(min(confs)) if confs else 0.0
+    # probability that every field is right, treating fields as independent
+    doc_conf = float(np.prod([fr.confidence for fr in fields.values()])) if fields else 0.0
     if broken:
         doc_conf = min(doc_conf, 0.5)
     required = bool(reasons) or doc_conf < DOC_REVIEW_BELOW

@@ -151,10 +151,14 @@ def fit_calibration(outcomes: list[tuple[float, bool]]) -> Calibration:
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
     xs = [float(v) for v in iso.X_thresholds_]
     ys = [float(v) for v in iso.y_thresholds_]
-    # never claim certainty the data cannot show: cap by (n+1)/(n+2) of the top bin
-    n_top = int((x >= xs[-1]).sum()) if xs else 0
-    cap = (n_top + 1) / (n_top + 2)
-    ys = [min(v, cap) for v in ys]
+    # never claim more certainty than the data shows: the top plateau gets Laplace's
+    # estimate (right + 1) / (n + 2) instead of a bare 1.0
+    if xs:
+        first_top = next(i for i, v in enumerate(ys) if v == ys[-1])
+        top = x >= xs[first_top]
+        n_top, right_top = int(top.sum()), float(y[top].sum())
+        cap = (right_top + 1) / (n_top + 2)
+        ys = [min(v, cap) for v in ys]
     return Calibration(xs or [0.0, 1.0], ys or [0.0, 1.0])
 
 
