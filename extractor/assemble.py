@@ -365,7 +365,7 @@ def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     for j in range(len(T.REQUEST_COLUMNS)):
         def v(rk):
             c = choice.get(rk)
-            return cell_number(c.cells[j]) if c is not None else None
+            return c.nums[j] if c is not None else None
         new, co, tot, cf = v("new"), v("carried_over"), v("total"), v("carried_forward")
         if None not in (new, co, tot, cf):
             score += (new + co == tot + cf)

@@ -90,6 +90,7 @@ def match_row(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+@lru_cache(maxsize=65536)
 def match_heading(text: str) -> str | None:
     t = T.normalize(text)
     if len(t) > 140:
@@ -108,6 +109,7 @@ def match_heading(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=131072)
 def rule_label(text: str, kind: str = "line", blank: bool = False) -> str:
     """The label the template's wording suggests for one block."""
     if kind == "break":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import Callable, Sequence
 
@@ -37,6 +38,11 @@ class Candidate:
     how: str  # exact | trimmed | placed | split | overflow
     ok: bool = True  # satisfies the row's identities
 
+    @cached_property
+    def nums(self) -> tuple[float, ...]:
+        """Cell values for identities (blank = 0)."""
+        return tuple(cell_number(c) for c in self.cells)
+
 
 @dataclass
 class RowSpec:
@@ -51,6 +57,7 @@ class RowSpec:
     column_logp: tuple[float, ...] | None = None
 
 
+@lru_cache(maxsize=65536)
 def cell_number(text: str | None, money: bool = False) -> float:
     if text is None:
         return 0.0
