@@ -232,7 +232,8 @@ def _procurement_prior(cells) -> float:
 
 # Pairs (smaller, larger) that hold by the meaning of the columns: what is in force
 # includes what was issued this year; the public total includes this year's publications.
-_ORDERED = {("issued", "in_force"), ("published", "total"), ("made", "total")}
+# Repeals in a year rarely exceed the stock of documents still in force.
+_ORDERED = {("issued", "in_force"), ("published", "total"), ("made", "total"), ("repealed", "in_force")}
 
 
 def _ordered_prior(cols: tuple[str, ...]):

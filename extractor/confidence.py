@@ -24,6 +24,7 @@ from .paths import MODELS_DIR
 # for deciding which documents a person must see.
 FIELD_REVIEW_BELOW = 0.9  # a field whose raw score is below this sends the document to review
 DOC_REVIEW_BELOW = 0.8
+NOT_FOUND_CONFIDENCE = 0.3
 
 
 def raw_score(fr: FieldResult, involved: list[Check]) -> float:
@@ -82,7 +83,10 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             by_key.setdefault(k, []).append(c)
     for k, fr in fields.items():
         fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
-        fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
+        # a cell that was never found is right only if the truth happens to be blank:
+        # no evidence either way, so it is not calibrated with the cells that were read
+        found = fr.evidence.get("found")
+        fr.confidence = round(cal(fr.evidence["raw_score"]), 4) if found else NOT_FOUND_CONFIDENCE
 
 
 _TABLE_NAMES = {"active": "二（主动公开）", "requests": "三（收到和处理申请）", "review": "四（复议诉讼）"}

@@ -136,9 +136,7 @@ def field_outcomes(docs_fields, classifier) -> list[tuple[float, bool]]:
                 by_key[k].append(c)
         for k, truth in fields.items():
             fr = assembly.fields.get(k)
-            if fr is None:
-                out.append((0.02, False))
-            else:
+            if fr is not None and fr.evidence.get("found"):  # cells never found are not calibrated
                 out.append((raw_score(fr, by_key[k]), _same(fr.value, truth)))
     return out
 
