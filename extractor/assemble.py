@@ -343,7 +343,7 @@ def assemble_active(blocks: list[Block]) -> TableResult:
         e = placed.get(row.key)
         cands = candidates(e.tokens, row_spec(row, False)) if e else []
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
-                                      conf.get(row.key, 0.0), {"identities": 0}))
+                                      conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
     return TableResult("active", version, fields, bool(entries))
 
 

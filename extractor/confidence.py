@@ -36,7 +36,12 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
         s = min(s, ev.get("label_proba", 1.0))
     how = ev.get("how")
     if how in ("split", "placed"):
-        s *= ev.get("share", 0.5)
+        share = ev.get("share", 0.5)
+        if ev.get("checked", True) is False and ev.get("n_cands", 1) > 1:
+            # several readings and no identity to tell them apart: priors about typical
+            # magnitudes may pick the right one, but a person must confirm it
+            share = min(share, 0.6)
+        s *= share
     elif how == "overflow":
         s *= 0.3
     if not ev.get("row_ok", True):
