@@ -494,3 +494,13 @@ def test_each_module_imports_first(module):
     code = f"import extractor.loaders.{module}"
     root = pathlib.Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True)
+
+
+def test_text_unindented_cell_per_line_keeps_blank_cells():
+    """One cell per line with no indentation: whitespace-only lines between a label and
+    a number are empty cells of that row, not breaks."""
+    src = "一、本年新收政府信息公开申请数量\n10\n \n \n \n \n \n10\n\n二、上年结转政府信息公开申请数量\n0\n"
+    doc = load_bytes(src.encode(), "c.txt")
+    kinds = [(b.kind, b.blank) for b in doc.blocks]
+    assert kinds[:8] == [("line", False), ("line", False)] + [("cell", True)] * 5 + [("line", False)]
+    assert kinds[8] == ("break", False)

@@ -64,7 +64,7 @@ def classify(line: str) -> int:
         return MDROW
     if s[-1] == "|":
         return PIPECELL if "|" not in s[:-1] else MDROW
-    if line[0] in " \t\u3000" and "\t" in line[: len(line) - len(line.lstrip())]:
+    if line[0] in " \t\u3000":  # tab- or space-indented: one cell per line (layout c)
         return INDENTED
     return PLAIN
 
@@ -126,7 +126,8 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
         if cls == SPACE:
             if "\t" in line and prev_sig == TABROW:
                 cls = TABROW  # a row of empty fields
-            elif "\t" in line or prev_sig in _CELLISH or _next_sig(classes, i) in _CELLISH:
+            elif ("\t" in line or prev_sig in _CELLISH or _next_sig(classes, i) in _CELLISH
+                  or _between_short_lines(lines, classes, i)):
                 row += 1
                 add("", "cell", start, start, blank=True)
                 prev_sig = INDENTED
@@ -193,6 +194,21 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     while blocks and blocks[-1].kind == "break":
         blocks.pop()
     return Document(source=source, text=text, blocks=blocks, title=title, meta=meta)
+
+
+def _between_short_lines(lines: list[str], classes: list[int], i: int) -> bool:
+    """A whitespace-only line amid short unindented lines next to a number (a table
+    printed one cell per line without indentation) is an empty cell, not a break."""
+    def near(step: int) -> str | None:
+        j = i + step
+        while 0 <= j < len(lines) and classes[j] == SPACE:
+            j += step
+        return lines[j].strip() if 0 <= j < len(lines) and classes[j] != EMPTY else None
+
+    before, after = near(-1), near(1)
+    return (before is not None and after is not None
+            and 0 < len(before) <= _MAX_CELL and 0 < len(after) <= _MAX_CELL
+            and bool(_QUANTITY.match(before) or _QUANTITY.match(after)))
 
 
 def _next_sig(classes: list[int], i: int) -> int:
