@@ -35,7 +35,7 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     if ev.get("labelled"):
         s = min(s, ev.get("label_proba", 1.0))
     how = ev.get("how")
-    if how in ("split", "placed"):
+    if how in ("split", "placed", "trimmed"):
         share = ev.get("share", 0.5)
         if ev.get("checked", True) is False and ev.get("n_cands", 1) > 1:
             # several readings and no identity to tell them apart: priors about typical

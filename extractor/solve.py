@@ -190,6 +190,28 @@ def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | No
     return out
 
 
+def _drop_surplus_blanks(toks: list[Token], spec: RowSpec) -> list[Candidate]:
+    """A grid row with more cells than columns (a colspan expanded into empty cells):
+    every way of leaving out the surplus empty cells, readings that keep the row's
+    identities first."""
+    extra = len(toks) - spec.k
+    blanks = [i for i, t in enumerate(toks) if t.blank]
+    if len(blanks) < extra or any(t.splittable and _needs_split(t) for t in toks):
+        return []
+    seen: dict[tuple, Candidate] = {}
+    for drop in combinations(blanks, extra):
+        kept = [t for i, t in enumerate(toks) if i not in drop]
+        cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in kept)
+        if cells not in seen:
+            seen[cells] = Candidate(cells, tuple(t.ref for t in kept), 0.0, "trimmed", sums_ok(cells, spec))
+        if len(seen) > 64:
+            break
+    out = sorted(seen.values(), key=lambda c: -c.ok)
+    if any(c.ok for c in out):
+        out = [c for c in out if c.ok]
+    return out
+
+
 def cells_at(cells, pos):
     return [cells[p] for p in pos]
 
@@ -211,6 +233,9 @@ def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
         return [Candidate(cells, tuple(t.ref for t in toks), 0.0, "trimmed" if trimmed else "exact",
                           sums_ok(cells, spec))]
     if len(toks) > spec.k:
+        surplus = _drop_surplus_blanks(toks, spec)
+        if surplus:
+            return surplus
         cells = tuple(None if t.blank else t.text for t in toks[: spec.k])
         return [Candidate(cells, tuple(t.ref for t in toks[: spec.k]), -5.0, "overflow", False)]
     found: list[Candidate] = []
