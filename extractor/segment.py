@@ -15,9 +15,8 @@ from .model import Block, Document
 
 # A run of numbers as printed in a table: digits with spaces, signs, decimals, a money unit.
 # Digits directly followed by a unit of prose (年, 件, %, …) are prose, not table values.
-_NUMBER_RUN = re.compile(
-    r"(?<![\d.])[-+]?\d[\d\s]*(?:\.\d+)?(?:[\s\d+\-]*\d)?\s*(?:万元|元)?"
-)
+_ATOM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"  # thousands separators keep a number whole
+_NUMBER_RUN = re.compile(rf"(?<![\d.])[-+]?{_ATOM}(?:\s*[-+]?\s*{_ATOM})*\s*(?:万元|元)?")
 _PROSE_UNIT = re.compile(r"\s*[年月日件条个人次%％余多家名号期批宗户天位份篇场届部台套万亿倍岁小分]")
 # Numbering that starts a label: 一、 （一） (一) 1. 1、 第二十条
 _LABEL_START = re.compile(

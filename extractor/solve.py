@@ -18,7 +18,9 @@ from typing import Callable, Sequence
 from .values import NOT_APPLICABLE, parse_int, parse_money
 
 MAX_CANDIDATES = 4000
-_CHUNK = re.compile(r"[-+]?[\d.]+(?:万元|元)?")
+# a chunk between spaces/signs; thousands separators ("1,234") keep a number whole
+_CHUNK = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万元|元)?(?!\d)|[-+]?[\d.]+(?:万元|元)?")
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+")
 _CELL_OK = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
 
 
@@ -114,8 +116,9 @@ def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, .
     units: list[tuple[str | None, object, bool]] = []  # (text, ref, splittable)
     for t in tokens:
         if t.splittable:
-            for m in _CHUNK.finditer(t.text.replace(" ", " ")):
-                units.append((m.group(0), t.ref, True))
+            for m in _CHUNK.finditer(t.text):
+                grouped = bool(_GROUPED.match(m.group(0)))  # one number, never split
+                units.append((m.group(0).replace(",", "") if grouped else m.group(0), t.ref, not grouped))
         else:
             units.append((None if t.blank else t.text, t.ref, False))
     k = spec.k

@@ -31,14 +31,6 @@ MIN_LAYOUT_ACCURACY = 0.99
 
 # (stem, layout) -> the fields read wrong, as (key, printed, extracted); see the module doc.
 KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("002_ee8fa3a975bc8fe4", "markdown"): (
-        "active.procurement.amount: printed 9533180元, extracted None. The row prints its colspan "
-        "filler as an empty cell ('| 政府集中采购 | 25 |  | 9533180元 |'): 3 tokens for 2 columns "
-        "are read as 'overflow' = first two tokens"),
-    ("003_2b6abe27bfe85e6a", "tabs"): (
-        "active.procurement.amount: printed 594417.23万元, extracted None ('政府集中采购\t1885\t\t"
-        "594417.23万元': interior colspan blank -> 'overflow' ('1885', None)); the same happens to "
-        "'行政事业性收费\t36\t\t0' (change read None for a printed 0, right only leniently)"),
     ("003_2b6abe27bfe85e6a", "markdown"): (
         "active.fees.change: printed 0, extracted 36; active.procurement.amount: printed 594417.23万元, "
         "extracted {'text': '1885', 'yuan': 1885}. Markdown repeats the spanned cell "

@@ -318,15 +318,17 @@ def test_eight_digit_count_in_a_run_piece_is_read():
     assert cands and cands[0].cells == want, [c.cells for c in cands[:3]]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "candidates() trims surplus blanks only at the ends of a row: a 2019 政府集中采购 row "
-    "printed with its colspan filler between the cells (tabs '1885\\t\\t594417.23万元', seed 003) "
-    "gives tokens [1885, <blank>, 594417.23万元] for 2 columns and is read as the 'overflow' "
-    "('1885', None), losing the amount"))
 def test_interior_colspan_blank_is_not_a_cell():
+    """A 2019 政府集中采购 row printed with its colspan filler between the cells (tabs
+    '1885\t\t594417.23万元', seed 003): 3 tokens for 2 columns, the blank is not a cell."""
     fields = _annotation("003_2b6abe27bfe85e6a")["fields"]
     row = T.ACTIVE["2019"].row("procurement")
     want = _want(fields, "active", row)
     tokens = [Token(want[0]), Token("", False, True), Token(want[1])]
     cands = candidates(tokens, row_spec(row, False))
+    assert cands[0].cells == want, [(c.cells, c.how) for c in cands[:3]]
+    # the same for 行政事业性收费 '36\t\t0' (a printed 0 stays 0, not blank)
+    fees = T.ACTIVE["2019"].row("fees")
+    want = _want(fields, "active", fees)
+    cands = candidates([Token(want[0]), Token("", False, True), Token(want[1])], row_spec(fees, False))
     assert cands[0].cells == want, [(c.cells, c.how) for c in cands[:3]]

@@ -1,0 +1,170 @@
+"""Calibration sanity of field and document confidence on the dev set.
+
+Dev set: the labelled documents (annotations/<stem>.json with their sources), plus, for a
+larger pool of right/wrong fields, their re-renderings in every layout (training.render,
+fixed seed). Lenient comparison: blank == 0, money by yuan, ambiguous keys skipped.
+"""
+from __future__ import annotations
+
+import json
+import pathlib
+import random
+import statistics
+import zlib
+from functools import lru_cache
+
+import pytest
+
+from extractor.pipeline import extract_bytes, extract_file
+from training.render import LAYOUTS, render
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+ANNOTATIONS = REPO / "annotations"
+STEMS = sorted(p.stem for p in ANNOTATIONS.glob("*.json"))
+EPS = 1e-6
+
+
+@lru_cache(maxsize=None)
+def _labels(stem: str) -> dict:
+    return json.loads((ANNOTATIONS / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _out(stem: str) -> dict:
+    return extract_file(ANNOTATIONS / _labels(stem)["source"])
+
+
+@lru_cache(maxsize=None)
+def _rendered(stem: str, layout: str):
+    lab = _labels(stem)
+    rep = {k: lab.get(k) for k in ("template", "year", "agency", "fields")}
+    r = render(rep, layout, random.Random(f"0:{stem}:{layout}:{zlib.crc32(stem.encode())}"))
+    return r, extract_bytes(r.content.encode("utf-8"), f"{stem}__{layout}.{r.extension}")
+
+
+def _lenient(v):
+    if v is None:
+        return 0
+    if isinstance(v, dict):
+        return round(float(v.get("yuan") or 0), 2)
+    return v
+
+
+def _outcomes(truth: dict, ambiguous, out: dict) -> list[tuple[float, bool, str]]:
+    amb = set(ambiguous or [])
+    return [(out["fields"][k]["confidence"], _lenient(v) == _lenient(out["fields"][k]["value"]), k)
+            for k, v in truth.items() if k not in amb and k in out["fields"]]
+
+
+def _dev_outcomes():
+    res = []
+    for s in STEMS:
+        lab = _labels(s)
+        res += [(c, ok, f"{s}:{k}") for c, ok, k in _outcomes(lab["fields"], lab.get("ambiguous"), _out(s))]
+    return res
+
+
+def _rendered_outcomes():
+    res = []
+    for s in STEMS:
+        for layout in LAYOUTS:
+            r, out = _rendered(s, layout)
+            res += [(c, ok, f"{s}/{layout}:{k}") for c, ok, k in _outcomes(r.fields, r.ambiguous, out)]
+    return res
+
+
+def _separation(outcomes) -> tuple[float, float | None, list]:
+    right = [c for c, ok, _ in outcomes if ok]
+    wrong = [(c, k) for c, ok, k in outcomes if not ok]
+    return statistics.mean(right), (statistics.mean(c for c, _ in wrong) if wrong else None), wrong
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_confidences_in_unit_interval(stem):
+    out = _out(stem)
+    confs = [f["confidence"] for f in out["fields"].values()]
+    assert confs and all(isinstance(c, (int, float)) and 0.0 <= c <= 1.0 for c in confs)
+    assert 0.0 <= out["review"]["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_document_confidence_not_above_weakest_field(stem):
+    """review.confidence is P(every field right): never above the least sure field."""
+    out = _out(stem)
+    weakest = min(f["confidence"] for f in out["fields"].values())
+    assert out["review"]["confidence"] <= weakest + EPS, (out["review"]["confidence"], weakest)
+
+
+def test_document_confidence_not_above_weakest_field_rendered():
+    bad = []
+    for s in STEMS:
+        for layout in LAYOUTS:
+            _, out = _rendered(s, layout)
+            weakest = min(f["confidence"] for f in out["fields"].values())
+            if out["review"]["confidence"] > weakest + EPS:
+                bad.append((s, layout, out["review"]["confidence"], weakest))
+    assert not bad, bad
+
+
+def test_right_fields_more_confident_than_wrong_ones_dev():
+    """On the labelled documents, mean confidence of right fields > mean of wrong ones."""
+    outcomes = _dev_outcomes()
+    assert len(outcomes) >= 1900
+    mean_right, mean_wrong, wrong = _separation(outcomes)
+    if mean_wrong is None:
+        pytest.skip(f"no wrong field on the dev set (mean confidence of right fields {mean_right:.4f})")
+    assert mean_right > mean_wrong, (f"mean confidence right {mean_right:.4f} <= wrong {mean_wrong:.4f}; "
+                                     f"wrong fields (confidence, key): {wrong}")
+
+
+def test_right_fields_more_confident_than_wrong_ones_rendered():
+    """Same on the dev reports rendered in every layout (more wrong fields to compare)."""
+    outcomes = _rendered_outcomes()
+    mean_right, mean_wrong, wrong = _separation(outcomes)
+    if mean_wrong is None:
+        pytest.skip(f"no wrong field in the renderings (mean confidence of right fields {mean_right:.4f})")
+    assert mean_right > mean_wrong, (f"mean confidence right {mean_right:.4f} <= wrong {mean_wrong:.4f}; "
+                                     f"wrong fields (confidence, key): {wrong[:20]}")
+
+
+def test_confidence_is_not_constant():
+    """A calibration map that sends every field to one value carries no information."""
+    confs = {f["confidence"] for s in STEMS for f in _out(s)["fields"].values()}
+    assert len(confs) >= 2, f"every field of every dev document has confidence {confs}"
+
+
+def test_wrong_fields_are_not_overconfident():
+    """Calibration: a field given >= 0.99 is wrong at most about 1% of the time (dev + renderings)."""
+    outcomes = _dev_outcomes() + _rendered_outcomes()
+    high = [(ok, k) for c, ok, k in outcomes if c >= 0.99]
+    if len(high) < 200:
+        pytest.skip(f"only {len(high)} fields at confidence >= 0.99")
+    wrong = [k for ok, k in high if not ok]
+    assert len(wrong) <= max(2, 0.02 * len(high)), f"{len(wrong)}/{len(high)} wrong at >= 0.99: {wrong[:20]}"
+
+
+def test_calibration_fit_keeps_the_body_of_the_curve():
+    """training.train.fit_calibration on outcomes where a score of 0.9 is right 90% of the
+    time must map 0.9 to about 0.9, whatever happens at the very top of the range."""
+    pytest.importorskip("sklearn")
+    from training.train import fit_calibration
+
+    rng = random.Random(0)
+    outcomes = [(0.5, rng.random() < 0.5) for _ in range(400)] + [(0.9, rng.random() < 0.9) for _ in range(400)]
+    base = fit_calibration(outcomes)
+    assert abs(base(0.9) - 0.9) < 0.06 and abs(base(0.5) - 0.5) < 0.08, (base.x, base.y)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "training.train.fit_calibration caps EVERY y of the isotonic map at the Laplace estimate "
+    "(right+1)/(n+2) of the top plateau; when that plateau holds one sample the cap is 2/3 and "
+    "the whole map becomes flat 0.667 (this is how models/calibration.json came out flat at "
+    "0.6667 with ECE 0.33 earlier in this session). Only the top plateau should be capped."))
+def test_calibration_fit_survives_a_tiny_top_plateau():
+    pytest.importorskip("sklearn")
+    from training.train import fit_calibration
+
+    rng = random.Random(0)
+    outcomes = [(0.5, rng.random() < 0.5) for _ in range(400)] + [(0.9, rng.random() < 0.9) for _ in range(400)]
+    cal = fit_calibration(outcomes + [(0.999, True)])
+    assert abs(cal(0.9) - 0.9) < 0.06, (cal.x, cal.y)
