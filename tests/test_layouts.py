@@ -50,8 +50,8 @@ def _report(stem: str) -> dict:
 
 
 @lru_cache(maxsize=None)
-def _case(stem: str, layout: str):
-    rng = random.Random(f"{SEED}:{stem}:{layout}:{zlib.crc32(stem.encode())}")
+def _case(stem: str, layout: str, seed: int = SEED):
+    rng = random.Random(f"{seed}:{stem}:{layout}:{zlib.crc32(stem.encode())}")
     r = render(_report(stem), layout, rng)
     out = extract_bytes(r.content.encode("utf-8"), f"{stem}__{layout}.{r.extension}")
     return r, out
@@ -65,8 +65,8 @@ def _lenient(v):
     return v
 
 
-def _wrong(stem: str, layout: str) -> list[tuple[str, object, object]]:
-    r, out = _case(stem, layout)
+def _wrong(stem: str, layout: str, seed: int = SEED) -> list[tuple[str, object, object]]:
+    r, out = _case(stem, layout, seed)
     amb = set(r.ambiguous)
     return [(k, v, out["fields"].get(k, {}).get("value")) for k, v in r.fields.items()
             if k not in amb and _lenient(v) != _lenient(out["fields"].get(k, {}).get("value"))]
@@ -84,6 +84,32 @@ def _layout_accuracy() -> dict[str, str]:
 
 def _accuracy_note() -> str:
     return "per-layout lenient accuracy: " + ", ".join(f"{k} {v}" for k, v in _layout_accuracy().items())
+
+
+# Failures seen with other render seeds than SEED (same seed scheme), kept as regression cases.
+OTHER_SEEDS: dict[tuple[int, str, str], str] = {
+    (1, "009", "tabs"): (
+        "requests.carried_forward.natural: printed 1, extracted None; requests.carried_forward.commercial: "
+        "printed 0, extracted 1. Row '四、结转下年度继续办理\t\t\t1\t0\t0\t0\t0\t0\t' (label spans 3 "
+        "columns, 总计 blank): solve.candidates trims the trailing blank (the real 总计 cell) first and "
+        "keeps a leading one, so every value shifts one column right (see test_solve)"),
+    (1, "009", "markdown"): (
+        "requests.carried_forward.natural: printed 1, extracted None; requests.carried_forward.commercial: "
+        "printed 0, extracted 1 (same shift as (1, 009, tabs))"),
+    (1, "002_ee8fa3a975bc8fe4", "markdown"): (
+        "active.procurement.amount: printed 953.318万元, extracted {'text': '25', 'yuan': 25}: markdown "
+        "repeats the spanned 采购项目数量 cell ('| 政府集中采购 | 25 | 25 | 953.318万元 |'), the first two "
+        "of 3 tokens are taken"),
+    (3, "003_2b6abe27bfe85e6a", "runtogether"): (
+        "22 fields: requests.new.commercial/research/social/legal printed 120/10/1/39, extracted 1/20/10/139; "
+        "requests.carried_forward.natural/commercial/total printed 96/7/103, extracted None; every review.* "
+        "field (e.g. review.reconsideration.upheld printed 64) extracted None. Cause: the piece "
+        "'四、因政府信息公开工作被申请行政复议和提起行政诉讼情况 2020年，本级政府因…被申请行政复议101件…' is "
+        "classified narrative, so assemble.find_regions has no review heading and starts the review "
+        "region right after the last requests ROW LABEL ('四、结转下年度继续办理'), which moves that row's "
+        "values '967 0000103' into the review region: carried_forward and the review table are 'not "
+        "found', and the requests joint choice loses its balance identity"),
+}
 
 
 def _params():
@@ -104,6 +130,24 @@ def test_rendered_report_reads_back(stem, layout):
     wrong = _wrong(stem, layout)
     assert not wrong, (f"{stem}/{layout}: {len(wrong)} wrong fields (key, printed, extracted): {wrong}; "
                        + _accuracy_note())
+
+
+@pytest.mark.parametrize("seed,stem,layout", [
+    pytest.param(seed, stem, layout, marks=pytest.mark.xfail(reason=reason, strict=True), id=f"seed{seed}-{stem}-{layout}")
+    for (seed, stem, layout), reason in OTHER_SEEDS.items()])
+def test_rendered_report_reads_back_other_seeds(seed, stem, layout):
+    r, out = _case(stem, layout, seed)
+    assert out["template"] == _report(stem)["template"]
+    wrong = _wrong(stem, layout, seed)
+    assert not wrong, f"seed {seed} {stem}/{layout}: {len(wrong)} wrong fields (key, printed, extracted): {wrong}"
+
+
+@pytest.mark.parametrize("seed,stem,layout", [pytest.param(seed, stem, layout, id=f"seed{seed}-{stem}-{layout}")
+                                              for (seed, stem, layout) in OTHER_SEEDS])
+def test_wrong_fields_are_never_silent_other_seeds(seed, stem, layout):
+    r, out = _case(stem, layout, seed)
+    if _wrong(stem, layout, seed):
+        assert out["review"]["required"]
 
 
 @pytest.mark.parametrize("stem,layout", [pytest.param(s, lay, id=f"{s}-{lay}") for s in STEMS for lay in LAYOUTS])
