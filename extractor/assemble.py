@@ -95,7 +95,11 @@ def find_regions(blocks: list[Block]) -> dict[str, tuple[int, int]]:
     if "review" not in starts and "requests" in starts:
         last = max((i for i, lab in enumerate(labels) if lab.startswith("row.requests.")), default=None)
         if last is not None:
-            starts["review"] = last + 1
+            # the last requests row keeps its values; table 四 starts after them
+            i = last + 1
+            while i < len(blocks) and labels[i] in ("value", "blank"):
+                i += 1
+            starts["review"] = i
     regions: dict[str, tuple[int, int]] = {}
     order = [t for t in _TABLES if t in starts]
     for t, nxt in zip(order, order[1:] + [None]):

@@ -32,14 +32,17 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _sum_check(rule: str, values: dict, parts: list[str], totals: list[str]) -> Check:
-    """sum(parts) == sum(totals), blanks counting as 0."""
+def _sum_check(rule: str, values: dict, parts: list[str], totals: list[str], row: bool = False) -> Check:
+    """sum(parts) == sum(totals), blanks counting as 0.
+
+    A side left wholly blank means "not itemised" — except the total of a row (row=True)
+    whose parts are printed: a missing 总计 there breaks the row as printed."""
     pv = [values.get(k) for k in parts]
     tv = [values.get(k) for k in totals]
     keys = tuple(parts + totals)
     if all(v is None for v in pv + tv):
         return Check(rule, True, "blank", "all cells blank", keys)
-    if all(v is None for v in pv) or all(v is None for v in tv):
+    if all(v is None for v in pv) or (all(v is None for v in tv) and not row):
         side = "parts" if all(v is None for v in pv) else "totals"
         return Check(rule, True, "not_itemised", f"{side} blank (not itemised)", keys)
     left, right = sum(_num(v) for v in pv), sum(_num(v) for v in tv)
@@ -60,8 +63,8 @@ def check(values: dict, requests_version: str | None) -> list[Check]:
             out.append(_sum_check(f"requests.results.{c}", values, [k(r) for r in results], [k("total")]))
         for r in tpl.rows:
             parts = [f"requests.{r.key}.{c}" for c in T.REQUEST_COLUMNS[:-1]]
-            out.append(_sum_check(f"requests.row.{r.key}", values, parts, [f"requests.{r.key}.total"]))
+            out.append(_sum_check(f"requests.row.{r.key}", values, parts, [f"requests.{r.key}.total"], row=True))
     for g in T.REVIEW.rows:
         parts = [f"review.{g.key}.{c}" for c in T.REVIEW_COLUMNS[:-1]]
-        out.append(_sum_check(f"review.{g.key}", values, parts, [f"review.{g.key}.total"]))
+        out.append(_sum_check(f"review.{g.key}", values, parts, [f"review.{g.key}.total"], row=True))
     return out

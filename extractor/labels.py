@@ -93,9 +93,9 @@ def match_row(text: str) -> tuple[str | None, str | None]:
 @lru_cache(maxsize=65536)
 def match_heading(text: str) -> str | None:
     t = T.normalize(text)
-    if len(t) > 140:
-        return None
     numbered = bool(_NUMBERED.match(t))
+    if len(t) > 140 and not numbered:
+        return None  # crawler dumps join a numbered heading and its prose: keep those
     core = T.strip_numbering(t)
     for key, phrases in T.SECTIONS.items():
         for p in phrases:

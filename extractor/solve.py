@@ -108,7 +108,7 @@ def _valid(cell: str, col: int, spec: RowSpec) -> bool:
     if not money and ("." in cell or "元" in cell):
         return False
     digits = cell.lstrip("+-").split(".")[0].replace("万元", "").replace("元", "")
-    return len(digits) <= (13 if money else 7)
+    return len(digits) <= (13 if money else 9)
 
 
 def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, ...], tuple]]:
@@ -194,22 +194,32 @@ def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | No
 
 
 def _drop_surplus_blanks(toks: list[Token], spec: RowSpec) -> list[Candidate]:
-    """A grid row with more cells than columns (a colspan expanded into empty cells):
-    every way of leaving out the surplus empty cells, readings that keep the row's
-    identities first."""
+    """A grid row with more cells than columns: empty cells of a spanned label or an
+    expanded colspan, or a value repeated where a span was expanded by copying it
+    (markdown). Every way of leaving the surplus out; readings that keep the row's
+    identities first, then those that drop empty cells at the row's edges."""
     extra = len(toks) - spec.k
-    blanks = [i for i, t in enumerate(toks) if t.blank]
-    if len(blanks) < extra or any(t.splittable and _needs_split(t) for t in toks):
+    if any(t.splittable and _needs_split(t) for t in toks):
         return []
+    blanks = [i for i, t in enumerate(toks) if t.blank]
+    repeats = [i for i in range(1, len(toks)) if not toks[i].blank and toks[i].text == toks[i - 1].text]
+    # repeated values are suspects only when the empty cells cannot account for the surplus
+    droppable = blanks if len(blanks) >= extra else blanks + repeats
+    if len(droppable) < extra or len(droppable) > 24:
+        return []
+    lead = next((i for i, t in enumerate(toks) if not t.blank), len(toks))
+    trail = next((i for i in range(len(toks) - 1, -1, -1) if not toks[i].blank), -1)
     seen: dict[tuple, Candidate] = {}
-    for drop in combinations(blanks, extra):
+    for drop in combinations(droppable, extra):
         kept = [t for i, t in enumerate(toks) if i not in drop]
         cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in kept)
-        if cells not in seen:
-            seen[cells] = Candidate(cells, tuple(t.ref for t in kept), 0.0, "trimmed", sums_ok(cells, spec))
+        cost = sum(0.0 if (i < lead or i > trail) else (1.0 if toks[i].blank else 1.5) for i in drop)
+        cand = Candidate(cells, tuple(t.ref for t in kept), -cost, "trimmed", sums_ok(cells, spec))
+        if cells not in seen or seen[cells].prior < cand.prior:
+            seen[cells] = cand
         if len(seen) > 64:
             break
-    out = sorted(seen.values(), key=lambda c: -c.ok)
+    out = sorted(seen.values(), key=lambda c: (-c.ok, -c.prior))
     if any(c.ok for c in out):
         out = [c for c in out if c.ok]
     return out
@@ -222,13 +232,8 @@ def cells_at(cells, pos):
 def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
     """All readings of a row's tokens as spec.k cells, best first."""
     toks = list(tokens)
-    # surplus blanks (trailing tab, an empty cell before a label) are not cells
-    while len(toks) > spec.k and toks and toks[-1].blank:
-        toks.pop()
-    while len(toks) > spec.k and toks and toks[0].blank:
-        toks.pop(0)
     prior = spec.prior or default_prior
-    trimmed = len(toks) != len(tokens)
+    trimmed = False
     if not toks:
         return [Candidate((None,) * spec.k, (None,) * spec.k, 0.0, "exact")]
     if len(toks) == spec.k and not any(t.splittable and _needs_split(t) for t in toks):

@@ -155,11 +155,6 @@ def test_calibration_fit_keeps_the_body_of_the_curve():
     assert abs(base(0.9) - 0.9) < 0.06 and abs(base(0.5) - 0.5) < 0.08, (base.x, base.y)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "training.train.fit_calibration caps EVERY y of the isotonic map at the Laplace estimate "
-    "(right+1)/(n+2) of the top plateau; when that plateau holds one sample the cap is 2/3 and "
-    "the whole map becomes flat 0.667 (this is how models/calibration.json came out flat at "
-    "0.6667 with ECE 0.33 earlier in this session). Only the top plateau should be capped."))
 def test_calibration_fit_survives_a_tiny_top_plateau():
     pytest.importorskip("sklearn")
     from training.train import fit_calibration

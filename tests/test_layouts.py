@@ -30,17 +30,7 @@ SEED = 0
 MIN_LAYOUT_ACCURACY = 0.99
 
 # (stem, layout) -> the fields read wrong, as (key, printed, extracted); see the module doc.
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    ("003_2b6abe27bfe85e6a", "markdown"): (
-        "active.fees.change: printed 0, extracted 36; active.procurement.amount: printed 594417.23万元, "
-        "extracted {'text': '1885', 'yuan': 1885}. Markdown repeats the spanned cell "
-        "('| 政府集中采购 | 1885 | 1885 | 594417.23万元 |'): 3 tokens for 2 columns -> 'overflow' "
-        "takes the first two"),
-    ("003_2b6abe27bfe85e6a", "dropped_blanks"): (
-        "active.other_admin.prev_items/change/decisions: printed 699 / -29 / 10569008, extracted "
-        "None / None / None (row 'not found'): the line '其他对外管理服务事项 699 -29 10569008' is one "
-        "run piece and solve._valid rejects the 8-digit count, so candidates() returns []"),
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 @lru_cache(maxsize=None)
@@ -86,7 +76,8 @@ def _accuracy_note() -> str:
     return "per-layout lenient accuracy: " + ", ".join(f"{k} {v}" for k, v in _layout_accuracy().items())
 
 
-# Failures seen with other render seeds than SEED (same seed scheme), kept as regression cases.
+# Renderings with other seeds than SEED that once failed (the reason says how), kept as
+# regression cases: each must now read back exactly.
 OTHER_SEEDS: dict[tuple[int, str, str], str] = {
     (1, "009", "tabs"): (
         "requests.carried_forward.natural: printed 1, extracted None; requests.carried_forward.commercial: "
@@ -133,8 +124,8 @@ def test_rendered_report_reads_back(stem, layout):
 
 
 @pytest.mark.parametrize("seed,stem,layout", [
-    pytest.param(seed, stem, layout, marks=pytest.mark.xfail(reason=reason, strict=True), id=f"seed{seed}-{stem}-{layout}")
-    for (seed, stem, layout), reason in OTHER_SEEDS.items()])
+    pytest.param(seed, stem, layout, id=f"seed{seed}-{stem}-{layout}")
+    for (seed, stem, layout) in OTHER_SEEDS])
 def test_rendered_report_reads_back_other_seeds(seed, stem, layout):
     r, out = _case(stem, layout, seed)
     assert out["template"] == _report(stem)["template"]

@@ -303,11 +303,6 @@ def test_review_split_is_unique_under_group_sums(stem):
 
 # --- long counts ------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "solve._valid caps a non-money cell at 7 digits, so a space-separated run piece holding "
-    "seed 003's 其他对外管理服务事项 row '699 -29 10569008' (处理决定数量 = 10569008, 8 digits, "
-    "in the labels) has no reading at all: candidates() returns [] and the row is 'not found' "
-    "(layout dropped_blanks). As separate cells the same values are read ('exact' skips _valid)."))
 def test_eight_digit_count_in_a_run_piece_is_read():
     fields = _annotation("003_2b6abe27bfe85e6a")["fields"]
     row = T.ACTIVE["2019"].row("other_admin")
@@ -334,13 +329,6 @@ def test_interior_colspan_blank_is_not_a_cell():
     assert cands[0].cells == want, [(c.cells, c.how) for c in cands[:3]]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "candidates() trims surplus blank tokens from the END first, regardless of the identities: "
-    "009's 四、结转下年度继续办理 row printed in tabs as '…继续办理\\t\\t\\t1\\t0\\t0\\t0\\t0\\t0\\t' "
-    "(2 blanks from the spanned label, 6 values, blank 总计) gives 9 tokens; the trailing blank "
-    "(the real 总计 cell) is dropped and one leading blank kept, so the only reading is "
-    "(None, '1', '0', '0', '0', '0', '0') with ok=False instead of the labelled "
-    "(1, 0, 0, 0, 0, 0, None). Seen in test_layouts with render seeds 1 and 3 (tabs, markdown)."))
 def test_surplus_blanks_trimmed_on_the_side_that_keeps_the_identities():
     fields = _annotation("009")["fields"]
     row = T.REQUESTS["2021"].row("carried_forward")

@@ -156,7 +156,8 @@ def fit_calibration(outcomes: list[tuple[float, bool]]) -> Calibration:
         top = x >= xs[first_top]
         n_top, right_top = int(top.sum()), float(y[top].sum())
         cap = (right_top + 1) / (n_top + 2)
-        ys = [min(v, cap) for v in ys]
+        floor = ys[first_top - 1] if first_top > 0 else 0.0
+        ys = ys[:first_top] + [max(min(v, cap), floor) for v in ys[first_top:]]  # stays monotone
     return Calibration(xs or [0.0, 1.0], ys or [0.0, 1.0])
 
 
