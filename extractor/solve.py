@@ -74,8 +74,9 @@ def sums_ok(cells: Sequence[str | None], spec: RowSpec, upto: int | None = None)
     for parts, total in spec.sums:
         if upto is not None and max(parts + (total,)) >= upto:
             continue
-        if cells[total] is None or all(cells[i] is None for i in parts):
-            continue  # a blank total constrains nothing; a total alone is "not itemised"
+        if all(cells[i] is None for i in parts):
+            continue  # a total alone is "not itemised"
+        # a blank total counts as 0: printed parts that add up to more break the row
         if sum(cell_number(cells[i]) for i in parts) != cell_number(cells[total]):
             return False
     return True
