@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -417,8 +418,32 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int = 
     return choice, ties
 
 
+def _grid_columns(entries: list[Entry], k: int) -> None:
+    """In a real grid (HTML, markdown, DOCX, PDF tables — not tab rows, whose fields shift
+    where a spanned label vanished), rows printing exactly k cells show which grid columns
+    hold the values; rows with surplus cells keep only those columns."""
+    def cols(e):
+        return [getattr(t.ref, "col", None) for t in e.tokens]
+
+    def grid(e):
+        return all(t.ref is not None and t.ref.kind == "cell" and t.ref.table is not None for t in e.tokens)
+
+    votes = Counter(cols(e)[0] for e in entries if len(e.tokens) == k and grid(e))
+    if not votes:
+        return
+    first, n = votes.most_common(1)[0]
+    if n < 3:
+        return
+    for e in entries:
+        if len(e.tokens) > k and grid(e):
+            kept = [t for t, c in zip(e.tokens, cols(e)) if c is not None and first <= c < first + k]
+            if len(kept) == k:
+                e.tokens = kept
+
+
 def assemble_requests(blocks: list[Block]) -> TableResult:
     entries = build_entries(blocks, "requests")
+    _grid_columns(entries, len(T.REQUEST_COLUMNS))
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
@@ -453,8 +478,11 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         if lab not in ("value", "blank"):
             continue
         if lab == "blank" and len(rows[b.row]) > 1 and not any((x.label == "value") for x in rows[b.row]):
-            continue  # blank cells of a header row of a grid
+            if not all(x.label == "blank" for x in rows[b.row]):
+                continue  # blank cells of a header row of a grid
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
+    if tokens and all(t.blank for t in tokens):
+        tokens = tokens[-len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):]  # a table printed all blank
     cols = T.REVIEW_COLUMNS
     k = len(T.REVIEW.rows) * len(cols)
     sums = tuple((tuple(range(g * 5, g * 5 + 4)), g * 5 + 4) for g in range(3))
@@ -476,7 +504,7 @@ def assemble_review(blocks: list[Block]) -> TableResult:
                 "row_ok": chosen.ok, "n_cands": len(cands), "share": _softmax_share(cands, chosen, idx),
                 "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0, "identities": 0,
             }, ref if isinstance(ref, Block) else None)
-    return TableResult("review", "any", fields, bool(tokens))
+    return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))
 
 
 def assemble(doc: Document) -> Assembly:

@@ -214,7 +214,7 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec) -> list[Candidate]:
     for drop in combinations(droppable, extra):
         kept = [t for i, t in enumerate(toks) if i not in drop]
         cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in kept)
-        cost = sum(0.0 if (i < lead or i > trail) else (1.0 if toks[i].blank else 1.5) for i in drop)
+        cost = sum(0.0 if (i < lead or i > trail) else (2.5 if toks[i].blank else 1.5) for i in drop)
         cand = Candidate(cells, tuple(t.ref for t in kept), -cost, "trimmed", sums_ok(cells, spec))
         if cells not in seen or seen[cells].prior < cand.prior:
             seen[cells] = cand

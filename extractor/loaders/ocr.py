@@ -1,0 +1,953 @@
+"""OCR of page images (scanned PDF pages) -> blocks, with the OCR confidence of each block.
+
+Optional: needs the ``ocr`` extra (``pip install 'xxgk[ocr]'``: rapidocr-onnxruntime, which
+brings onnxruntime, opencv-python and numpy, and ships the PP-OCRv4 Chinese detection and
+recognition models inside its wheel; nothing is downloaded at run time).
+
+API
+---
+    available() -> bool
+        Is the OCR extra installed? (cheap: imports nothing heavy)
+
+    ocr_page(png: bytes, page_no: int) -> list[(text, (x0, y0, x1, y1), conf)]
+        Every text box found on the page image (PNG/JPEG bytes), in reading order
+        (top to bottom, left to right). The page is deskewed first when it is rotated
+        by more than ~0.05 degree; bboxes are pixel coordinates in the deskewed image,
+        which has the same size as the input (rotation about the centre). conf: the
+        recogniser's confidence, 0..1. Raises LoadError when the extra is missing.
+
+    table_blocks(boxes, page_no, row0=0, table_index=0, image=None) -> OcrBlocks
+        Blocks of one page from its boxes (as ocr_page returns them): tables become
+        kind="cell" blocks with a grid position (row, col, table, rowspan, colspan, blank)
+        as the HTML loader makes them; all other text becomes kind="line" blocks, one per
+        printed line. Layout rows are numbered from row0, tables from table_index.
+        The table structure comes from the ruling lines of ``image`` (PNG bytes or a
+        grayscale ndarray of the *deskewed* page, e.g. OcrPage.image) when given and
+        ruled; otherwise from geometry alone (rows by vertical overlap, columns by
+        x-clusters across the rows of a run of multi-column lines). Boxes inside one cell
+        (a label wrapped over lines, stacked vertical text) join with "".
+
+    read_page(png, page_no, row0=0, table_index=0) -> OcrBlocks
+        The whole thing for one page: decode, deskew, OCR, ruling lines, blocks. Blank
+        ruled cells that still hold ink get a second, detection-free recognition pass.
+
+    assemble(pages, source) -> (Document, confidences)
+        A Document from the OcrBlocks of consecutive pages (offsets and Document.text
+        made like the HTML loader: one line per layout row, cells joined by tabs), and the
+        OCR confidence of each of its blocks (a list parallel to Document.blocks).
+
+OcrBlocks is a list of Block (block.start/end are 0 until assemble() sets them) with
+    .confidence  list[float], parallel to the blocks: the OCR confidence of each block
+                 (min over its boxes; for a blank cell how sure we are it is empty:
+                 1.0 for a clean cell, lower when it has unread ink),
+    .next_row, .next_table  the row0/table_index to pass for the next page,
+    .skew        the rotation (degrees) removed from the page, .ms the OCR time.
+
+What OCR errors look like (PP-OCRv4 mobile on 150-200 dpi scans): see
+training/scan.py and the report; typical ones are 0 read as o/O/０ in a lone cell, a
+lone digit missed by detection (the blank-cell rescue pass recovers most), 1 vs l/I,
+and fullwidth/halfwidth punctuation swaps (（ vs (, ： vs :) in labels.
+"""
+from __future__ import annotations
+
+import importlib.util
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+
+from ..model import Block, Document, LoadError, Source
+from .html import clean
+from .text import strip_cell
+
+INSTALL_HINT = "scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'"
+
+Box = tuple  # (text, (x0, y0, x1, y1), conf)
+
+
+def available() -> bool:
+    """True when rapidocr-onnxruntime (and so onnxruntime, OpenCV, numpy) is installed."""
+    try:
+        return all(importlib.util.find_spec(m) is not None
+                   for m in ("rapidocr_onnxruntime", "onnxruntime", "cv2", "numpy"))
+    except (ImportError, ValueError):
+        return False
+
+
+class OcrBlocks(list):
+    """Blocks of one page (a list of Block) plus a parallel list of OCR confidences."""
+
+    def __init__(self, blocks=(), confidence=(), next_row: int = 0, next_table: int = 0,
+                 skew: float = 0.0, ms: float = 0.0):
+        super().__init__(blocks)
+        self.confidence: list[float] = list(confidence)
+        self.next_row = next_row
+        self.next_table = next_table
+        self.skew = skew
+        self.ms = ms
+
+
+# =========================================================================================
+# engine
+# =========================================================================================
+
+_ENGINE = None
+_LOCK = threading.Lock()
+
+
+def _engine():
+    """The RapidOCR engine, loaded once (the models are files inside the wheel)."""
+    global _ENGINE
+    if _ENGINE is None:
+        with _LOCK:
+            if _ENGINE is None:
+                if not available():
+                    raise LoadError(INSTALL_HINT)
+                try:
+                    from rapidocr_onnxruntime import RapidOCR
+                except Exception as e:  # broken install (missing shared library, ...)
+                    raise LoadError(f"{INSTALL_HINT} ({e})") from e
+                _ENGINE = RapidOCR(print_verbose=False)
+    return _ENGINE
+
+
+def _np():
+    import numpy as np
+
+    return np
+
+
+def _cv2():
+    import cv2
+
+    return cv2
+
+
+# =========================================================================================
+# image helpers
+# =========================================================================================
+
+def _decode(png):
+    """PNG/JPEG bytes (or an ndarray) -> grayscale uint8 array."""
+    np, cv2 = _np(), _cv2()
+    if isinstance(png, np.ndarray):
+        img = png
+    else:
+        img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
+        if img is None:
+            raise LoadError("cannot decode the page image")
+    if img.ndim == 3:
+        if img.shape[2] == 4:  # transparent background -> white
+            alpha = img[:, :, 3:4].astype(np.float32) / 255
+            img = (img[:, :, :3] * alpha + 255 * (1 - alpha)).astype(np.uint8)
+        img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    return img
+
+
+def _unit(gray) -> float:
+    """Pixels per typographic point, guessed from the page size (A4 / letter pages)."""
+    h, w = gray.shape[:2]
+    return max(0.8, min(w, h) / 8.3 / 72)
+
+
+def estimate_skew(gray, max_deg: float = 3.0) -> float:
+    """Rotation (degrees, counter-clockwise positive as cv2) that makes text lines and
+    ruling lines horizontal: the angle whose horizontal ink profile is sharpest."""
+    np, cv2 = _np(), _cv2()
+    h, w = gray.shape
+    scale = min(1.0, 1100 / max(h, w))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = ink.astype(np.float32)
+    if ink.sum() < 50:
+        return 0.0
+    sh, sw = ink.shape
+    centre = (sw / 2, sh / 2)
+
+    def sharpness(a: float) -> float:
+        m = cv2.getRotationMatrix2D(centre, a, 1.0)
+        rot = cv2.warpAffine(ink, m, (sw, sh), flags=cv2.INTER_LINEAR, borderValue=0)
+        prof = rot.sum(axis=1)
+        return float(np.square(np.diff(prof)).sum())
+
+    best = max(np.arange(-max_deg, max_deg + 1e-9, 0.25), key=sharpness)
+    for step, span in ((0.05, 0.25), (0.01, 0.05)):
+        best = max(np.arange(best - span, best + span + 1e-9, step), key=sharpness)
+    return float(round(best, 3))
+
+
+def deskew(gray, angle: float | None = None):
+    """(deskewed image, angle removed). Same size; small angles are left alone."""
+    cv2 = _cv2()
+    if angle is None:
+        angle = estimate_skew(gray)
+    if abs(angle) < 0.05:
+        return gray, 0.0
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    out = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT,
+                         borderValue=255)
+    return out, angle
+
+
+# =========================================================================================
+# ruling lines -> grids
+# =========================================================================================
+
+@dataclass
+class Grid:
+    """A ruled table: column edges xs, row edges ys, and merged cells (r0, c0, r1, c1)."""
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[int, int, int, int]]
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def rect(self, cell) -> tuple[float, float, float, float]:
+        r0, c0, r1, c1 = cell
+        return self.xs[c0], self.ys[r0], self.xs[c1], self.ys[r1]
+
+    def cell_at(self, x: float, y: float):
+        x0, y0, x1, y1 = self.bbox
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            return None
+        for cell in self.cells:
+            a, b, c, d = self.rect(cell)
+            if a <= x <= c and b <= y <= d:
+                return cell
+        return None
+
+
+def _binarize(gray):
+    cv2 = _cv2()
+    u = _unit(gray)
+    block = int(u * 8) | 1
+    return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                 max(block, 11), 12)
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def _line_masks(gray, bw=None):
+    np, cv2 = _np(), _cv2()
+    u = _unit(gray)
+    if bw is None:
+        bw = _binarize(gray)
+    # bridge 1-2 px breaks (noise, JPEG) along the line direction only
+    hk = max(15, int(u * 30))
+    vk = max(10, int(u * 11))
+    hmask = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    hmask = cv2.morphologyEx(hmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hk, 1)))
+    vmask = cv2.morphologyEx(bw, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vk)))
+    return hmask, vmask, bw
+
+
+def _segments(mask, horizontal: bool):
+    """Connected line pieces: (pos, lo, hi) - y, x0, x1 for horizontal; x, y0, y1 vertical."""
+    cv2 = _cv2()
+    n, _, stats, cents = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    segs = []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if horizontal:
+            segs.append((y + h / 2, float(x), float(x + w), h))
+        else:
+            segs.append((x + w / 2, float(y), float(y + h), w))
+    return segs
+
+
+def find_grids(gray, masks=None) -> list[Grid]:
+    """Ruled tables of a (deskewed) page image."""
+    u = _unit(gray)
+    hmask, vmask, _ = masks if masks is not None else _line_masks(gray)
+    tol = max(3.0, u * 2.2)
+    hsegs = [s for s in _segments(hmask, True) if s[3] <= u * 6]  # thick blobs are not lines
+    vsegs = [s for s in _segments(vmask, False) if s[3] <= u * 6]
+
+    def touches(v, hseg) -> bool:
+        x, y0, y1, _ = v
+        y, a, b, _ = hseg
+        return a - tol <= x <= b + tol and y0 - tol <= y <= y1 + tol
+
+    # a vertical piece is a table rule when it meets a horizontal rule (not a glyph stroke)
+    keep_v = []
+    for v in vsegs:
+        ends = sum(1 for h in hsegs if touches(v, h))
+        if ends >= 1 and (v[2] - v[1] >= u * 14 or ends >= 2):
+            keep_v.append(v)
+    keep_h = [h for h in hsegs if any(touches(v, h) for v in keep_v)]
+    if len(keep_h) < 2 or len(keep_v) < 2:
+        return []
+    # group intersecting rules into tables (union-find)
+    segs = [("h", s) for s in keep_h] + [("v", s) for s in keep_v]
+    parent = list(range(len(segs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (ki, si) in enumerate(segs):
+        if ki != "v":
+            continue
+        for j, (kj, sj) in enumerate(segs):
+            if kj == "h" and touches(si, sj):
+                parent[find(i)] = find(j)
+    groups: dict[int, list] = {}
+    for i, s in enumerate(segs):
+        groups.setdefault(find(i), []).append(s)
+    grids = []
+    for members in groups.values():
+        hs = [s for k, s in members if k == "h"]
+        vs = [s for k, s in members if k == "v"]
+        if len(hs) < 2 or len(vs) < 2:
+            continue
+        g = _grid(hs, vs, tol)
+        if g is not None:
+            grids.append(g)
+    grids.sort(key=lambda g: g.ys[0])
+    return grids
+
+
+def _covered(segs, pos: float, lo: float, hi: float, tol: float) -> float:
+    """Share of [lo, hi] covered by the pieces lying at pos."""
+    if hi <= lo:
+        return 1.0
+    iv = sorted((max(lo, a), min(hi, b)) for p, a, b, _ in segs if abs(p - pos) <= tol and b > lo and a < hi)
+    tot, cur = 0.0, lo
+    for a, b in iv:
+        if b <= cur:
+            continue
+        tot += b - max(a, cur)
+        cur = b
+    return tot / (hi - lo)
+
+
+def _grid(hs, vs, tol: float) -> Grid | None:
+    x0 = min(min(a for _, a, _, _ in hs), min(p for p, _, _, _ in vs))
+    x1 = max(max(b for _, _, b, _ in hs), max(p for p, _, _, _ in vs))
+    y0 = min(min(p for p, _, _, _ in hs), min(a for _, a, _, _ in vs))
+    y1 = max(max(p for p, _, _, _ in hs), max(b for _, _, b, _ in vs))
+    xs = _cluster([p for p, *_ in vs] + [x0, x1], tol * 1.5)
+    ys = _cluster([p for p, *_ in hs] + [y0, y1], tol * 1.5)
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # outer edges are always boundaries (a border may be missing at a page break)
+    for r in range(nr):
+        for c in range(nc - 1):
+            # vertical boundary between (r, c) and (r, c+1)
+            lo, hi = ys[r], ys[r + 1]
+            m = (hi - lo) * 0.2
+            if _covered(vs, xs[c + 1], lo + m, hi - m, tol) < 0.5:
+                parent[find(r * nc + c)] = find(r * nc + c + 1)
+    for r in range(nr - 1):
+        for c in range(nc):
+            lo, hi = xs[c], xs[c + 1]
+            m = (hi - lo) * 0.2
+            if _covered(hs, ys[r + 1], lo + m, hi - m, tol) < 0.5:
+                parent[find(r * nc + c)] = find((r + 1) * nc + c)
+    spans: dict[int, list[int]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            k = find(r * nc + c)
+            s = spans.setdefault(k, [r, c, r + 1, c + 1])
+            s[0], s[1] = min(s[0], r), min(s[1], c)
+            s[2], s[3] = max(s[2], r + 1), max(s[3], c + 1)
+    cells = sorted({tuple(s) for s in spans.values()})
+    # a union that is not a rectangle (a stray gap) may make overlapping cells: keep the
+    # larger one's slots, drop cells wholly inside another
+    cells = [c for c in cells if not any(o != c and o[0] <= c[0] and o[1] <= c[1] and o[2] >= c[2]
+                                         and o[3] >= c[3] for o in cells)]
+    return Grid(xs, ys, cells)
+
+
+# =========================================================================================
+# recognition
+# =========================================================================================
+
+@dataclass
+class _Box:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    conf: float
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+    def tup(self) -> Box:
+        return (self.text, (round(self.x0, 1), round(self.y0, 1), round(self.x1, 1), round(self.y1, 1)),
+                round(self.conf, 4))
+
+
+def _detect(gray) -> list[tuple[float, float, float, float]]:
+    """Text boxes (x0, y0, x1, y1) by PP-OCR's DB detector, run on a reduced page (the
+    detector does as well at ~1000 px across and costs a tenth of full resolution)."""
+    np, cv2 = _np(), _cv2()
+    eng = _engine()
+    h, w = gray.shape
+    scale = min(1.0, 1100 / min(h, w))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    boxes, _ = eng.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    out = []
+    if boxes is None:
+        return out
+    for q in boxes:
+        q = np.asarray(q, dtype=np.float32) / scale
+        x0, y0 = float(q[:, 0].min()), float(q[:, 1].min())
+        x1, y1 = float(q[:, 0].max()), float(q[:, 1].max())
+        if x1 - x0 >= 2 and y1 - y0 >= 2:
+            out.append((max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)))
+    return out
+
+
+def _recognise(crops: list) -> list[tuple[str, float]]:
+    """Text and confidence of each grayscale crop (PP-OCR recogniser, batched)."""
+    cv2 = _cv2()
+    if not crops:
+        return []
+    eng = _engine()
+    res, _ = eng.text_rec([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops])
+    return [(str(t), float(s)) for t, s in res]
+
+
+def _stack_to_line(crop):
+    """Stacked vertical CJK text (a tall narrow crop) -> the same characters side by side."""
+    np = _np()
+    h, w = crop.shape
+    n = max(1, round(h / max(w, 1)))
+    step = h / n
+    pieces = [crop[int(i * step): int((i + 1) * step), :] for i in range(n)]
+    hh = max(p.shape[0] for p in pieces)
+    pieces = [np.pad(p, ((0, hh - p.shape[0]), (0, 0)), constant_values=255) for p in pieces]
+    return np.concatenate(pieces, axis=1)
+
+
+def _crop(gray, x0, y0, x1, y1):
+    h, w = gray.shape
+    a, b = max(0, int(math.floor(x0))), max(0, int(math.floor(y0)))
+    c, d = min(w, int(math.ceil(x1))), min(h, int(math.ceil(y1)))
+    if c - a < 2 or d - b < 2:
+        return None
+    return gray[b:d, a:c]
+
+
+def _read_boxes(gray, rects, clip=None) -> list[_Box]:
+    """Recognise the text of detected rects; clip(rect) may shrink a rect (to a cell's
+    inside, so ruling lines stay out of the crop). Tall narrow rects are read both as
+    stacked vertical CJK text and rotated, keeping the likelier reading."""
+    np = _np()
+    crops, owners, kinds = [], [], []
+    for i, r in enumerate(rects):
+        rr = clip(r) if clip else r
+        c = _crop(gray, *rr)
+        if c is None:
+            continue
+        h, w = c.shape
+        if h >= 1.5 * w:
+            crops.append(_stack_to_line(c)); owners.append(i); kinds.append("stack")
+            crops.append(np.ascontiguousarray(np.rot90(c))); owners.append(i); kinds.append("rot")
+        else:
+            crops.append(c); owners.append(i); kinds.append("plain")
+    res = _recognise(crops)
+    best: dict[int, tuple[str, float]] = {}
+    for i, (t, s) in zip(owners, res):
+        t = t.strip()
+        if not t:
+            continue
+        if i not in best or s > best[i][1]:
+            best[i] = (t, s)
+    out = []
+    for i, r in enumerate(rects):
+        if i in best:
+            rr = clip(r) if clip else r
+            out.append(_Box(best[i][0], *rr, best[i][1]))
+    return out
+
+
+@dataclass
+class OcrPage:
+    """One page read: deskewed grayscale image, boxes, ruled tables, skew, timing."""
+    image: object
+    boxes: list[_Box]
+    grids: list[Grid]
+    skew: float
+    ms: float
+    bw: object = None
+    lines: object = None  # (hmask, vmask)
+
+
+def _inset_clip(grids: list[Grid], inset: float):
+    def clip(r):
+        x0, y0, x1, y1 = r
+        g_cell = None
+        for g in grids:
+            cell = g.cell_at((x0 + x1) / 2, (y0 + y1) / 2)
+            if cell is not None:
+                g_cell = (g, cell)
+                break
+        if g_cell is None:
+            return r
+        a, b, c, d = g_cell[0].rect(g_cell[1])
+        return max(x0, a + inset), max(y0, b + inset), min(x1, c - inset), min(y1, d - inset)
+    return clip
+
+
+def read(png, page_no: int = 0) -> OcrPage:
+    """Decode, deskew, find ruled tables, detect and recognise text."""
+    t0 = time.perf_counter()
+    gray = _decode(png)
+    gray, angle = deskew(gray)
+    masks = _line_masks(gray)
+    grids = find_grids(gray, masks)
+    rects = _detect(gray)
+    rects = _split_by_rules(rects, grids)
+    u = _unit(gray)
+    boxes = _read_boxes(gray, rects, _inset_clip(grids, max(2.0, u * 0.9)) if grids else None)
+    boxes = [b for b in boxes if b.conf >= 0.3]
+    boxes.sort(key=lambda b: (round(b.cy / max(1.0, u * 6)), b.x0))
+    return OcrPage(gray, boxes, grids, angle, (time.perf_counter() - t0) * 1000, masks[2], masks[:2])
+
+
+def _split_by_rules(rects, grids: list[Grid]):
+    """A detected box straddling a cell border (text of two cells read as one) is cut
+    at the border, when it reaches well into both sides."""
+    if not grids:
+        return rects
+    out = []
+    for r in rects:
+        pieces = [r]
+        for g in grids:
+            gx0, gy0, gx1, gy1 = g.bbox
+            x0, y0, x1, y1 = r
+            cy = (y0 + y1) / 2
+            if not (gy0 <= cy <= gy1 and x1 > gx0 and x0 < gx1):
+                continue
+            ri = next((i for i in range(len(g.ys) - 1) if g.ys[i] <= cy <= g.ys[i + 1]), None)
+            if ri is None:
+                continue
+            cuts = []
+            for cell in g.cells:
+                if cell[0] <= ri < cell[2]:
+                    xa = g.xs[cell[1]]
+                    if x0 + 0.3 * (y1 - y0) < xa < x1 - 0.3 * (y1 - y0):
+                        cuts.append(xa)
+            if cuts:
+                pieces, prev = [], x0
+                for xc in sorted(set(cuts)):
+                    pieces.append((prev, y0, xc, y1))
+                    prev = xc
+                pieces.append((prev, y0, x1, y1))
+            break
+        out.extend(pieces)
+    return out
+
+
+def ocr_page(png: bytes, page_no: int = 0) -> list[Box]:
+    """(text, (x0, y0, x1, y1), conf) of every text box on a page image; see the module doc."""
+    return [b.tup() for b in read(png, page_no).boxes]
+
+
+# =========================================================================================
+# boxes -> blocks
+# =========================================================================================
+
+def _as_boxes(boxes) -> list[_Box]:
+    out = []
+    for b in boxes:
+        if isinstance(b, _Box):
+            out.append(b)
+        else:
+            text, (x0, y0, x1, y1), conf = b
+            out.append(_Box(str(text), float(x0), float(y0), float(x1), float(y1), float(conf)))
+    return out
+
+
+def _join_cell(boxes: list[_Box]) -> str:
+    """Boxes of one cell in reading order (lines top to bottom), joined with ""."""
+    lines = _group_lines(boxes)
+    return strip_cell(clean("".join(b.text for ln in lines for b in ln)))
+
+
+def _group_lines(boxes: list[_Box]) -> list[list[_Box]]:
+    """Boxes grouped into printed lines by vertical overlap; each line sorted by x."""
+    lines: list[list[_Box]] = []
+    spans: list[list[float]] = []
+    for b in sorted(boxes, key=lambda b: (b.cy, b.x0)):
+        placed = False
+        for ln, sp in zip(lines, spans):
+            ov = min(sp[1], b.y1) - max(sp[0], b.y0)
+            if ov >= 0.5 * min(sp[1] - sp[0], b.h):
+                ln.append(b)
+                sp[0], sp[1] = min(sp[0], b.y0), max(sp[1], b.y1)
+                placed = True
+                break
+        if not placed:
+            lines.append([b])
+            spans.append([b.y0, b.y1])
+    order = sorted(range(len(lines)), key=lambda i: spans[i][0])
+    return [sorted(lines[i], key=lambda b: b.x0) for i in order]
+
+
+def _join_line(line: list[_Box]) -> str:
+    parts = []
+    prev = None
+    for b in line:
+        if prev is not None:
+            gap = b.x0 - prev.x1
+            parts.append(" " if gap > 1.0 * max(b.h, prev.h) else "")
+        parts.append(b.text)
+        prev = b
+    return clean("".join(parts))
+
+
+def _ink_conf(image_bw, rect, u: float) -> float:
+    """Confidence that a cell with no text read is really empty: 1 without ink."""
+    if image_bw is None:
+        return 0.9
+    np = _np()
+    x0, y0, x1, y1 = rect
+    m = max(3, int(u * 1.5))
+    c = _crop(image_bw, x0 + m, y0 + m, x1 - m, y1 - m)
+    if c is None:
+        return 1.0
+    ink = int(np.count_nonzero(c))
+    return 1.0 if ink < (u * 2) ** 2 else 0.3
+
+
+def _grid_rows(g: Grid, boxes: list[_Box]):
+    """Cells of a ruled table with their boxes: {cell: [boxes]}."""
+    members: dict[tuple, list[_Box]] = {c: [] for c in g.cells}
+    rest = []
+    for b in boxes:
+        cell = g.cell_at(b.cx, b.cy)
+        if cell is None:
+            rest.append(b)
+        else:
+            members[cell].append(b)
+    return members, rest
+
+
+def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, image=None,
+                 grids: list[Grid] | None = None, _bw=None) -> OcrBlocks:
+    """Blocks of one page from its text boxes; see the module doc."""
+    bxs = _as_boxes(boxes)
+    bw = _bw
+    if grids is None and image is not None:
+        gray = _decode(image)
+        masks = _line_masks(gray)
+        grids = find_grids(gray, masks)
+        bw = masks[2]
+    grids = grids or []
+    u = 1.0
+    if bxs:
+        hs = sorted(b.h for b in bxs)
+        u = max(0.8, hs[len(hs) // 2] / 14)  # a median box is ~14 pt tall (text + padding)
+    if bw is not None:
+        u = _unit(bw)
+    # items: ("grid", y, grid, members) and ("line", y, boxes)
+    items = []
+    rest = bxs
+    for g in grids:
+        members, rest = _grid_rows(g, rest)
+        items.append(("grid", g.ys[0], g, members))
+    rest_items = _stream(rest)
+    items.extend(rest_items)
+    items.sort(key=lambda it: it[1])
+    blocks: list[Block] = []
+    conf: list[float] = []
+    row, table = row0, table_index
+    for it in items:
+        if it[0] == "line":
+            line = it[2]
+            t = _join_line(line)
+            if t:
+                blocks.append(Block(t, "line", row=row, page=page_no))
+                conf.append(min(b.conf for b in line))
+                row += 1
+        elif it[0] == "grid":
+            g, members = it[2], it[3]
+            emitted = False
+            for r in range(len(g.ys) - 1):
+                cells = sorted((c for c in g.cells if c[0] == r), key=lambda c: c[1])
+                if not cells:
+                    continue
+                for cell in cells:
+                    bs = members[cell]
+                    t = _join_cell(bs) if bs else ""
+                    blocks.append(Block(t, "cell", row=row, col=cell[1], table=table, rowspan=cell[2] - cell[0],
+                                        colspan=cell[3] - cell[1], blank=not t, page=page_no))
+                    conf.append(min(b.conf for b in bs) if t else _ink_conf(bw, g.rect(cell), u))
+                row += 1
+                emitted = True
+            if emitted:
+                table += 1
+        else:  # stream table: rows of (col, colspan, boxes)
+            for cells in it[2]:
+                for col, span, bs in cells:
+                    t = _join_cell(bs) if bs else ""
+                    blocks.append(Block(t, "cell", row=row, col=col, table=table, colspan=span, blank=not t,
+                                        page=page_no))
+                    conf.append(min(b.conf for b in bs) if t else 0.8)
+                row += 1
+            table += 1
+    return OcrBlocks(blocks, conf, row, table)
+
+
+# --- unruled text: lines, and tables made of aligned multi-column lines --------------------
+
+def _segments_of(line: list[_Box]) -> list[list[_Box]]:
+    """A printed line cut where the gap between boxes is wide (column gutters)."""
+    segs: list[list[_Box]] = []
+    for b in line:
+        if segs:
+            prev = segs[-1][-1]
+            if b.x0 - prev.x1 <= 1.2 * max(b.h, prev.h):
+                segs[-1].append(b)
+                continue
+        segs.append([b])
+    return segs
+
+
+def _stream(boxes: list[_Box]):
+    """Items ("line", y, boxes) and ("stream", y, rows) for boxes outside ruled tables.
+
+    A run of >= 3 lines of which most have >= 2 wide-gapped segments is a table: its
+    columns are the x-intervals of the segments merged across the run; a one-segment
+    line inside the run that sits in the first column just under (or over) a row is a
+    wrapped label and joins that row's first cell."""
+    lines = _group_lines(boxes)
+    segd = [_segments_of(ln) for ln in lines]
+    items = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if len(segd[i]) < 2:
+            items.append(("line", lines[i][0].y0, lines[i]))
+            i += 1
+            continue
+        # grow a run: multi-segment lines, allowing single-segment lines between them
+        j = i
+        last_multi = i
+        while j + 1 < n:
+            gap = min(b.y0 for b in lines[j + 1]) - max(b.y1 for b in lines[j])
+            hh = max(b.h for b in lines[j])
+            if gap > 2.5 * hh:
+                break
+            if len(segd[j + 1]) >= 2:
+                last_multi = j + 1
+            elif j + 1 - last_multi > 2:
+                break
+            j += 1
+        j = last_multi
+        multi = [k for k in range(i, j + 1) if len(segd[k]) >= 2]
+        if len(multi) < 3:
+            for k in range(i, j + 1):
+                items.append(("line", lines[k][0].y0, lines[k]))
+            i = j + 1
+            continue
+        items.append(("stream", lines[i][0].y0, _stream_rows(lines[i:j + 1], segd[i:j + 1])))
+        i = j + 1
+    return items
+
+
+def _stream_rows(lines, segd):
+    # columns: merge the x-intervals of segments of multi-segment lines
+    ivs = sorted((min(b.x0 for b in s), max(b.x1 for b in s)) for segs in segd if len(segs) >= 2 for s in segs)
+    cols: list[list[float]] = []
+    for a, b in ivs:
+        if cols and a <= cols[-1][1]:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+
+    def col_of(seg):
+        a, b = min(x.x0 for x in seg), max(x.x1 for x in seg)
+        hit = [k for k, (c0, c1) in enumerate(cols) if min(b, c1) - max(a, c0) > 0]
+        if not hit:  # between columns: nearest by centre
+            cx = (a + b) / 2
+            k = min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - cx))
+            return k, 1
+        return hit[0], hit[-1] - hit[0] + 1
+
+    rows: list[dict] = []  # {"y": (y0, y1), "cells": {col: [boxes]}, "span": {col: n}, "multi": bool}
+    for ln, segs in zip(lines, segd):
+        cells: dict[int, list[_Box]] = {}
+        span: dict[int, int] = {}
+        for s in segs:
+            k, n = col_of(s)
+            cells.setdefault(k, []).extend(s)
+            span[k] = max(span.get(k, 1), n)
+        rows.append({"y": (min(b.y0 for b in ln), max(b.y1 for b in ln)), "cells": cells, "span": span,
+                     "multi": len(segs) >= 2})
+    # wrapped first-column labels: single-segment rows in column 0 join the nearest row
+    keep = []
+    for idx, r in enumerate(rows):
+        if r["multi"] or set(r["cells"]) != {0}:
+            keep.append(r)
+            continue
+        cand = []
+        for jdx in (idx - 1, idx + 1):
+            if 0 <= jdx < len(rows) and rows[jdx]["multi"]:
+                o = rows[jdx]
+                gap = max(o["y"][0] - r["y"][1], r["y"][0] - o["y"][1])
+                cand.append((gap, jdx))
+        if not cand:
+            keep.append(r)
+            continue
+        gap, jdx = min(cand)
+        hh = r["y"][1] - r["y"][0]
+        if gap > 0.8 * hh:
+            keep.append(r)
+            continue
+        tgt = rows[jdx]
+        if jdx < idx:
+            tgt["cells"].setdefault(0, []).extend(r["cells"][0])
+        else:
+            tgt["cells"][0] = r["cells"][0] + tgt["cells"].get(0, [])
+            tgt.setdefault("pre", True)
+    out = []
+    ncol = len(cols)
+    for r in keep:
+        cells = []
+        c = 0
+        while c < ncol:
+            bs = r["cells"].get(c)
+            n = r["span"].get(c, 1)
+            if bs is not None:
+                cells.append((c, n, _ordered(bs)))
+                c += n
+            else:
+                cells.append((c, 1, []))
+                c += 1
+        if not r["multi"]:  # a lone line inside the run: keep only its text cell(s)
+            cells = [x for x in cells if x[2]]
+        out.append(cells)
+    return out
+
+
+def _ordered(bs: list[_Box]) -> list[_Box]:
+    return [b for ln in _group_lines(bs) for b in ln]
+
+
+# =========================================================================================
+# page and document
+# =========================================================================================
+
+def read_page(png, page_no: int = 0, row0: int = 0, table_index: int = 0) -> OcrBlocks:
+    """OCR one page image into blocks (see the module doc)."""
+    page = read(png, page_no)
+    t0 = time.perf_counter()
+    _rescue_blank_cells(page)
+    out = table_blocks(page.boxes, page_no, row0, table_index, grids=page.grids, _bw=page.bw)
+    out.skew = page.skew
+    out.ms = page.ms + (time.perf_counter() - t0) * 1000
+    return out
+
+
+def _rescue_blank_cells(page: OcrPage) -> None:
+    """Ruled cells that hold ink but no detected text (a lone digit the detector missed):
+    recognise the ink's bounding box directly."""
+    if not page.grids or page.bw is None:
+        return
+    np, cv2 = _np(), _cv2()
+    u = _unit(page.image)
+    hmask, vmask = page.lines
+    ink_img = cv2.bitwise_and(page.bw, cv2.bitwise_not(cv2.bitwise_or(hmask, vmask)))
+    rects = []
+    for g in page.grids:
+        members, _ = _grid_rows(g, page.boxes)
+        for cell, bs in members.items():
+            if bs:
+                continue
+            x0, y0, x1, y1 = g.rect(cell)
+            m = max(3, int(u * 1.5))
+            c = _crop(ink_img, x0 + m, y0 + m, x1 - m, y1 - m)
+            if c is None or np.count_nonzero(c) < (u * 2) ** 2:
+                continue
+            ys, xs = np.nonzero(c)
+            bx0, bx1 = x0 + m + xs.min(), x0 + m + xs.max() + 1
+            by0, by1 = y0 + m + ys.min(), y0 + m + ys.max() + 1
+            if by1 - by0 < u * 4:  # specks, not characters
+                continue
+            pad = max(2.0, (by1 - by0) * 0.25)
+            rects.append((max(x0 + 1, bx0 - pad), max(y0 + 1, by0 - pad), min(x1 - 1, bx1 + pad),
+                          min(y1 - 1, by1 + pad)))
+    if not rects:
+        return
+    for b in _read_boxes(page.image, rects):
+        if b.conf >= 0.5:
+            b.extra["rescued"] = True
+            page.boxes.append(b)
+
+
+def assemble(pages: list[OcrBlocks], source: Source) -> tuple[Document, list[float]]:
+    """A Document from consecutive pages' blocks; also their OCR confidences (parallel)."""
+    lines: list[str] = []
+    blocks: list[Block] = []
+    conf: list[float] = []
+    pos = 0
+    for page in pages:
+        cur_row = None
+        row_parts: list[str] = []
+        for b, c in zip(page, page.confidence):
+            if cur_row is not None and b.row != cur_row:
+                lines.append("\t".join(row_parts) if len(row_parts) > 1 or row_parts else "")
+                pos += len(lines[-1]) + 1
+                row_parts = []
+            cur_row = b.row
+            a = pos + sum(len(p) + 1 for p in row_parts)
+            b.start, b.end = a, a + len(b.text)
+            row_parts.append(b.text)
+            blocks.append(b)
+            conf.append(c)
+        if cur_row is not None:
+            lines.append("\t".join(row_parts))
+            pos += len(lines[-1]) + 1
+    if not blocks:
+        raise LoadError("OCR found no text on the page images")
+    return Document(source=source, text="\n".join(lines), blocks=blocks), conf
+
+
+def read_pages(pngs, source: Source) -> tuple[Document, list[float]]:
+    """OCR page images (bytes, in order) into a Document; see assemble()."""
+    pages = []
+    row = table = 0
+    for i, png in enumerate(pngs):
+        p = read_page(png, i + 1, row, table)
+        row, table = p.next_row, p.next_table
+        pages.append(p)
+    return assemble(pages, source)

@@ -1,0 +1,826 @@
+"""PDF -> blocks: ruled tables become grids of cells, other text becomes lines.
+
+The text layer is read glyph by glyph (PyMuPDF ``rawdict``) and the ruling lines from
+the page's vector drawings (WPS and browsers draw every cell border). Per page:
+
+* ruling segments (stroked lines, rectangle edges, thin filled rectangles) are merged,
+  grouped into connected grids, and each grid is cut into physical cells: grid slots
+  between neighbouring x/y rulings, joined where the border between them is missing
+  (merged cells). A cell's text is its glyphs' lines in reading order joined with ""
+  (labels wrapped inside a cell, one-character-per-line vertical labels);
+* glyphs outside every grid become visual lines (words joined; a space where the gap
+  is wider than about a character, so numbers printed in separate columns stay apart);
+* page furniture (page numbers such as "- 3 -", "— 3 —", "第 3 页", running headers
+  repeated on most pages) at the top or bottom of a page is dropped, so it can never
+  sit between the rows of a table continued on the next page;
+* a table that ends a page and a table that starts the next page with the same column
+  rulings are one table: same table index, rows continue, a row or a merged cell that
+  the page break cut in two is joined again.
+
+Blocks follow html.py's contract: one ``cell`` block per physical cell at its top-left
+slot (``col`` is the grid column after span expansion, over the union of the column
+rulings of all pages of the table), ``row`` a global layout-row id, ``blank`` for empty
+cells. Document.text is the pages' text in reading order (a table row's cells joined by
+tabs), and block offsets point into it.
+
+Pages without a text layer but with an image (scans) go to the optional OCR module
+(``extractor.loaders.ocr.ocr_page(png_bytes, page_no) -> [(text, (x0, y0, x1, y1),
+confidence)]``, boxes in pixels of the PNG); the boxes are laid out like glyphs, with
+ruling lines found on the page image. Per-block OCR confidences are reported in
+``doc.meta["ocr_confidence"]`` ({block index: confidence}).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..model import Block, Document, LoadError, Source
+from .html import clean
+from .text import strip_cell
+
+# --- tunables (PDF points unless said otherwise) --------------------------------------------
+
+_SNAP = 3.5  # rulings closer than this are one (double borders, cellspacing, stroke width)
+_THIN = 3.0  # a filled rectangle thinner than this is a ruling
+_MIN_SEG = 4.0  # shorter strokes are not rulings (glyph decorations, dots)
+_COVER = 0.5  # a border exists where a ruling covers at least this share of the slot side
+_MARGIN = 0.12  # top/bottom share of the page where furniture can sit
+_SCAN_DPI = 200  # rendering resolution for OCR
+_MIN_TEXT_CHARS = 10  # a page with fewer text characters and an image is a scan
+
+_CJK_RE = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+                     "\ufe30-\ufe4f\uff00-\uffef]")
+_PAGE_NO = re.compile(
+    r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.I)
+_NUMBERED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]|\d{1,2}\s*[、.．]"
+                       r"|第[一二三四五六七八九十\d]+[条项部])")
+_NUMBERISH = re.compile(r"^[-+]?[\d\s,.]+(?:万元|元|%)?$")
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and _CJK_RE.match(ch) is not None
+
+
+# --- geometry records ------------------------------------------------------------------------
+
+class _Glyph:
+    """One character (or one OCR word) with its box, baseline and size."""
+
+    __slots__ = ("c", "x0", "y0", "x1", "y1", "base", "size", "conf")
+
+    def __init__(self, c, x0, y0, x1, y1, base, size, conf=None):
+        self.c, self.x0, self.y0, self.x1, self.y1 = c, x0, y0, x1, y1
+        self.base, self.size, self.conf = base, size, conf
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    conf: float | None = None
+
+
+@dataclass(eq=False)
+class _Cell:
+    r0: int
+    r1: int  # exclusive, in the part's grid rows
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    glyphs: list = field(default_factory=list)
+    text: str = ""
+    conf: float | None = None
+    c0: int = 0  # group grid columns (set when the table group is laid out)
+    c1: int = 0
+    row: int = 0  # group grid row
+    rowspan: int = 1
+    dropped: bool = False
+
+
+@dataclass
+class _TablePart:
+    page: int
+    xs: list[float]
+    ys: list[float]
+    cells: list[_Cell]
+
+    @property
+    def x0(self) -> float:
+        return self.xs[0]
+
+    @property
+    def x1(self) -> float:
+        return self.xs[-1]
+
+    @property
+    def y0(self) -> float:
+        return self.ys[0]
+
+    @property
+    def y1(self) -> float:
+        return self.ys[-1]
+
+
+@dataclass
+class _Page:
+    number: int  # 0-based
+    height: float
+    items: list  # ("line", _Line) | ("table", _TablePart), in reading order
+    furniture: list[str] = field(default_factory=list)
+    ocr: bool = False
+
+
+# --- opening -----------------------------------------------------------------------------
+
+def _import():
+    try:
+        import pymupdf
+    except ImportError:  # older releases only ship the fitz name
+        try:
+            import fitz as pymupdf  # type: ignore[no-redef]
+        except ImportError as e:  # pragma: no cover - depends on the install
+            raise LoadError("PDF input needs PyMuPDF: pip install pymupdf") from e
+    return pymupdf
+
+
+def _open(pymupdf, data: bytes):
+    head = data[:1024].lstrip()
+    if b"%PDF" not in head:
+        raise LoadError("not a PDF file (no %PDF header)")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as e:  # FileDataError, RuntimeError, ValueError across versions
+        raise LoadError(f"corrupt PDF: cannot open it ({_msg(e)})") from e
+    try:
+        if doc.needs_pass:
+            raise LoadError("encrypted PDF: it needs a password to open (save an unprotected copy)")
+        if doc.is_encrypted and not doc.authenticate(""):
+            raise LoadError("encrypted PDF: it cannot be decrypted without a password")
+        if doc.page_count == 0:
+            raise LoadError("corrupt PDF: no pages could be read")
+        tail = data[-4096:]
+        if b"%%EOF" not in tail and (getattr(doc, "is_repaired", False) or b"startxref" not in tail):
+            raise LoadError("truncated PDF: the file ends before its end-of-file marker (incomplete download?)")
+    except LoadError:
+        doc.close()
+        raise
+    return doc
+
+
+def _msg(e: Exception) -> str:
+    s = str(e).strip() or e.__class__.__name__
+    return s if len(s) < 200 else s[:200] + "…"
+
+
+# --- rulings -----------------------------------------------------------------------------
+
+def _segments(drawings) -> tuple[list, list]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) ruling segments of a page."""
+    hs: list[list[float]] = []
+    vs: list[list[float]] = []
+
+    def rect_edges(x0, y0, x1, y1):
+        hs.append([y0, x0, x1])
+        hs.append([y1, x0, x1])
+        vs.append([x0, y0, y1])
+        vs.append([x1, y0, y1])
+
+    def thin_rect(x0, y0, x1, y1):
+        w, h = x1 - x0, y1 - y0
+        if w <= _THIN and h >= _MIN_SEG:
+            vs.append([(x0 + x1) / 2, y0, y1])
+        elif h <= _THIN and w >= _MIN_SEG:
+            hs.append([(y0 + y1) / 2, x0, x1])
+
+    for d in drawings:
+        typ = d.get("type") or ""
+        stroked = "s" in typ and not _invisible(d.get("color"), d.get("stroke_opacity"))
+        filled = "f" in typ and not _invisible(d.get("fill"), d.get("fill_opacity"))
+        if not (stroked or filled):
+            continue
+        for it in d.get("items") or ():
+            op = it[0]
+            if op == "l":
+                (ax, ay), (bx, by) = it[1], it[2]
+                if not stroked:
+                    continue
+                if abs(ay - by) < 1.0 and abs(ax - bx) >= _MIN_SEG:
+                    hs.append([(ay + by) / 2, min(ax, bx), max(ax, bx)])
+                elif abs(ax - bx) < 1.0 and abs(ay - by) >= _MIN_SEG:
+                    vs.append([(ax + bx) / 2, min(ay, by), max(ay, by)])
+            elif op in ("re", "qu"):
+                r = it[1]
+                if op == "qu":  # a quad: keep it only when axis-aligned
+                    pts = [tuple(p) for p in r]
+                    xs_, ys_ = sorted({round(p[0], 1) for p in pts}), sorted({round(p[1], 1) for p in pts})
+                    if len(xs_) > 2 or len(ys_) > 2:
+                        continue
+                    r = (xs_[0], ys_[0], xs_[-1], ys_[-1])
+                x0, y0, x1, y1 = (float(v) for v in r)
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
+                if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
+                    thin_rect(x0, y0, x1, y1)
+                elif stroked:
+                    rect_edges(x0, y0, x1, y1)
+                # a large filled rectangle is a cell background, not a border
+    return hs, vs
+
+
+def _invisible(color, opacity) -> bool:
+    if color is None:
+        return True
+    if opacity is not None and opacity < 0.05:
+        return True
+    return all(c > 0.92 for c in color) if len(color) in (1, 3) else False
+
+
+def _merge_collinear(segs: list) -> list:
+    """Join segments on one line (coordinate within _SNAP) that touch or overlap."""
+    if not segs:
+        return []
+    segs.sort(key=lambda s: (s[0], s[1]))
+    # cluster by coordinate first
+    clusters: list[list] = []
+    for s in segs:
+        if clusters and s[0] - clusters[-1][-1][0] <= _SNAP:
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    out = []
+    for cl in clusters:
+        pos = sum(s[0] for s in cl) / len(cl)
+        cl.sort(key=lambda s: s[1])
+        a, b = cl[0][1], cl[0][2]
+        for s in cl[1:]:
+            if s[1] <= b + _SNAP:
+                b = max(b, s[2])
+            else:
+                out.append([pos, a, b])
+                a, b = s[1], s[2]
+        out.append([pos, a, b])
+    return out
+
+
+def _cluster(values: list[float]) -> list[float]:
+    values = sorted(values)
+    out: list[list[float]] = []
+    for v in values:
+        if out and v - out[-1][-1] <= _SNAP:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
+    """Connected groups of crossing horizontal and vertical rulings: (hs, vs) per grid."""
+    hs = _merge_collinear(hs)
+    vs = _merge_collinear(vs)
+    if len(hs) < 2 or len(vs) < 2:
+        return []
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    t = _SNAP
+    for i, (y, hx0, hx1) in enumerate(hs):
+        for j, (x, vy0, vy1) in enumerate(vs):
+            if hx0 - t <= x <= hx1 + t and vy0 - t <= y <= vy1 + t:
+                a, b = find(i), find(len(hs) + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, tuple[list, list]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _covered(segs: list, pos: float, a: float, b: float) -> bool:
+    """Do the segments on line `pos` cover at least _COVER of the interval [a, b]?"""
+    need = (b - a) * _COVER
+    got = 0.0
+    for p, s0, s1 in segs:
+        if abs(p - pos) <= _SNAP:
+            got += max(0.0, min(b, s1) - max(a, s0))
+            if got >= need:
+                return True
+    return got >= need and need > 0
+
+
+def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
+    xs = _cluster([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
+    ys = _cluster([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr < 1 or nc < 1:
+        return None
+    # border flags: right[i][j] between slot (i,j) and (i,j+1); below[i][j] under slot (i,j)
+    right = [[_covered(vs, xs[j + 1], ys[i], ys[i + 1]) for j in range(nc - 1)] for i in range(nr)]
+    below = [[_covered(hs, ys[i + 1], xs[j], xs[j + 1]) for j in range(nc)] for i in range(nr - 1)]
+    owner = [[-1] * nc for _ in range(nr)]
+    cells: list[_Cell] = []
+    for i in range(nr):
+        for j in range(nc):
+            if owner[i][j] >= 0:
+                continue
+            j2 = j
+            while j2 + 1 < nc and not right[i][j2] and owner[i][j2 + 1] < 0:
+                j2 += 1
+            i2 = i
+            while i2 + 1 < nr and all(not below[i2][k] and owner[i2 + 1][k] < 0 for k in range(j, j2 + 1)):
+                i2 += 1
+            idx = len(cells)
+            for a in range(i, i2 + 1):
+                for b in range(j, j2 + 1):
+                    owner[a][b] = idx
+            cells.append(_Cell(i, i2 + 1, xs[j], ys[i], xs[j2 + 1], ys[i2 + 1]))
+    if len(cells) < 2:
+        return None  # a frame around text, not a table
+    part = _TablePart(page_no, xs, ys, cells)
+    part._owner = owner  # type: ignore[attr-defined]
+    return part
+
+
+# --- glyphs and lines --------------------------------------------------------------------
+
+def _page_glyphs(pymupdf, page) -> list[_Glyph]:
+    flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
+    raw = page.get_text("rawdict", flags=flags)
+    out: list[_Glyph] = []
+    for blk in raw.get("blocks", ()):
+        for line in blk.get("lines", ()):
+            vertical = line.get("wmode") == 1
+            for span in line.get("spans", ()):
+                size = span.get("size") or 10.0
+                for ch in span.get("chars", ()):
+                    c = ch["c"]
+                    if not c or c.isspace():
+                        if c:  # spaces matter only as word gaps: keep them as marks
+                            x0, y0, x1, y1 = ch["bbox"]
+                            out.append(_Glyph(" ", x0, y0, x1, y1, ch["origin"][1], size))
+                        continue
+                    x0, y0, x1, y1 = ch["bbox"]
+                    if vertical:  # stacked glyphs: each is its own line, top to bottom
+                        base = (y0 + y1) / 2
+                    else:
+                        base = ch["origin"][1]
+                    out.append(_Glyph(c, x0, y0, x1, y1, base, size))
+    return out
+
+
+def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
+    """Glyphs grouped into visual lines (by baseline), lines top to bottom, glyphs left to right."""
+    if not glyphs:
+        return []
+    gs = sorted(glyphs, key=lambda g: g.base)
+    lines: list[list[_Glyph]] = []
+    cur: list[_Glyph] = []
+    ref = 0.0
+    for g in gs:
+        tol = 0.45 * g.size
+        if cur and g.base - ref <= tol:
+            cur.append(g)
+        else:
+            if cur:
+                lines.append(cur)
+            cur = [g]
+            ref = g.base
+    lines.append(cur)
+    for ln in lines:
+        ln.sort(key=lambda g: g.x0)
+    return [ln for ln in lines if any(g.c != " " for g in ln)]
+
+
+def _join_line(glyphs: list[_Glyph]) -> str:
+    """A visual line's text: a space where the PDF has one between words or where the gap
+    is wider than about a character; duplicated glyphs of fake-bold text dropped."""
+    parts: list[str] = []
+    prev: _Glyph | None = None
+    space = False
+    for g in glyphs:
+        if g.c == " ":
+            space = prev is not None
+            continue
+        if prev is not None:
+            if g.c == prev.c and abs(g.x0 - prev.x0) < 0.3 * g.size and abs(g.base - prev.base) < 0.3 * g.size:
+                continue  # overprinted (fake bold) glyph
+            gap = g.x0 - prev.x1
+            size = max(g.size, prev.size)
+            both_cjk = _is_cjk(g.c[:1]) and _is_cjk(prev.c[-1:])
+            if both_cjk:
+                sep = gap > 1.0 * size
+            else:
+                sep = (space and gap > 0.1 * size) or gap > 0.6 * size
+            if sep:
+                parts.append(" ")
+        parts.append(g.c)
+        prev = g
+        space = False
+    return "".join(parts).strip()
+
+
+def _make_line(glyphs: list[_Glyph]) -> _Line | None:
+    text = _join_line(glyphs)
+    if not text:
+        return None
+    real = [g for g in glyphs if g.c != " "]
+    confs = [g.conf for g in real if g.conf is not None]
+    return _Line(text, min(g.x0 for g in real), min(g.y0 for g in real), max(g.x1 for g in real),
+                 max(g.y1 for g in real), min(confs) if confs else None)
+
+
+def _cell_text(glyphs: list[_Glyph]) -> str:
+    """Lines of a cell joined with "" (labels wrapped over lines, vertical labels)."""
+    out = ""
+    for ln in _lines(glyphs):
+        t = _join_line(ln)
+        if not t:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum() \
+                and not (out[-1].isdigit() and t[0].isdigit()):
+            out += " "
+        out += t
+    return strip_cell(clean(out))
+
+
+# --- one page ----------------------------------------------------------------------------
+
+def _layout(page_no: int, glyphs: list[_Glyph], hs: list, vs: list, height: float) -> list:
+    """Reading-order items of a page from its glyphs and ruling segments."""
+    tables = [t for t in (_table_from_grid(page_no, h, v) for h, v in _grids(hs, vs)) if t]
+    tables.sort(key=lambda t: (t.y0, t.x0))
+    # nested or overlapping grids: keep the larger one
+    kept: list[_TablePart] = []
+    for t in sorted(tables, key=lambda t: -(t.x1 - t.x0) * (t.y1 - t.y0)):
+        if not any(t.x0 >= k.x0 - _SNAP and t.x1 <= k.x1 + _SNAP and t.y0 >= k.y0 - _SNAP and t.y1 <= k.y1 + _SNAP
+                   for k in kept):
+            kept.append(t)
+    tables = sorted(kept, key=lambda t: (t.y0, t.x0))
+    free: list[_Glyph] = []
+    for g in glyphs:
+        cx, cy = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
+        for t in tables:
+            if t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1:
+                _place(t, g, cx, cy)
+                break
+        else:
+            free.append(g)
+    items: list[tuple[float, int, str, object]] = []
+    for t in tables:
+        for c in t.cells:
+            c.text = _cell_text(c.glyphs)
+            confs = [g.conf for g in c.glyphs if g.conf is not None]
+            c.conf = min(confs) if confs else None
+            c.glyphs = []
+        if any(c.text for c in t.cells):
+            items.append((t.y0, 0, "table", t))
+        else:  # an empty ruled box (a signature frame, a blank form): not a table
+            pass
+    for ln in _lines(free):
+        line = _make_line(ln)
+        if line:
+            items.append((line.y0, 1, "line", line))
+    items.sort(key=lambda it: (it[0], it[1]))
+    return [(kind, obj) for _, _, kind, obj in items]
+
+
+def _place(t: _TablePart, g: _Glyph, cx: float, cy: float) -> None:
+    i = min(max(bisect.bisect_right(t.ys, cy) - 1, 0), len(t.ys) - 2)
+    j = min(max(bisect.bisect_right(t.xs, cx) - 1, 0), len(t.xs) - 2)
+    t.cells[t._owner[i][j]].glyphs.append(g)  # type: ignore[attr-defined]
+
+
+def _ocr_glyphs(pymupdf, page, page_no: int) -> tuple[list[_Glyph], list, list]:
+    try:
+        from . import ocr  # type: ignore[attr-defined]
+    except ImportError as e:
+        raise LoadError("scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'") from e
+    pix = page.get_pixmap(dpi=_SCAN_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    png = pix.tobytes("png")
+    try:
+        boxes = ocr.ocr_page(png, page_no)
+    except LoadError:
+        raise
+    except Exception as e:
+        raise LoadError(f"OCR failed on page {page_no + 1}: {_msg(e)}") from e
+    sx = page.rect.width / pix.width
+    sy = page.rect.height / pix.height
+    glyphs = []
+    for item in boxes or ():
+        text, bbox, conf = item[0], item[1], (item[2] if len(item) > 2 else None)
+        text = " ".join(str(text).split())
+        if not text:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in bbox)
+        x0, x1 = min(x0, x1) * sx, max(x0, x1) * sx
+        y0, y1 = min(y0, y1) * sy, max(y0, y1) * sy
+        h = max(y1 - y0, 1.0)
+        glyphs.append(_Glyph(text, x0, y0, x1, y1, y1 - 0.2 * h, h * 0.8, float(conf) if conf is not None else None))
+    hs, vs = _image_rulings(pix, sx, sy)
+    return glyphs, hs, vs
+
+
+def _image_rulings(pix, sx: float, sy: float) -> tuple[list, list]:
+    """Long dark horizontal/vertical runs of a grayscale page image as ruling segments."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - numpy is a core dependency
+        return [], []
+    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+    dark = img < 140
+    hs: list[list[float]] = []
+    vs: list[list[float]] = []
+    min_len = max(int(0.04 * pix.width), 20)
+
+    def runs(mask_rows, out, horizontal):
+        for k, row in enumerate(mask_rows):
+            if row.sum() < min_len:
+                continue
+            d = np.diff(np.concatenate(([0], row.view(np.int8), [0])))
+            starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+            for a, b in zip(starts, ends):
+                if b - a >= min_len:
+                    if horizontal:
+                        out.append([(k + 0.5) * sy, a * sx, b * sx])
+                    else:
+                        out.append([(k + 0.5) * sx, a * sy, b * sy])
+
+    runs(dark, hs, True)
+    runs(dark.T, vs, False)
+    return hs, vs
+
+
+def _read_page(pymupdf, page, page_no: int) -> _Page:
+    glyphs = _page_glyphs(pymupdf, page)
+    ocr_used = False
+    if sum(1 for g in glyphs if g.c != " ") < _MIN_TEXT_CHARS and _has_image(page):
+        glyphs, hs, vs = _ocr_glyphs(pymupdf, page, page_no)
+        ocr_used = True
+    else:
+        try:
+            drawings = page.get_cdrawings()
+        except AttributeError:  # pragma: no cover - old PyMuPDF
+            drawings = page.get_drawings()
+        hs, vs = _segments(drawings)
+    items = _layout(page_no, glyphs, hs, vs, page.rect.height)
+    return _Page(page_no, page.rect.height, items, ocr=ocr_used)
+
+
+def _has_image(page) -> bool:
+    try:
+        infos = page.get_image_info()
+    except Exception:
+        return bool(page.get_images())
+    area = abs(page.rect)
+    return any(abs(_rect_area(i.get("bbox"))) > 0.1 * area for i in infos)
+
+
+def _rect_area(b) -> float:
+    if not b:
+        return 0.0
+    return max(0.0, b[2] - b[0]) * max(0.0, b[3] - b[1])
+
+
+# --- furniture ---------------------------------------------------------------------------
+
+def _furniture_key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Remove page numbers and running headers/footers from the top and bottom of pages."""
+    def edge_lines(p: _Page):
+        out = []
+        n = len(p.items)
+        for k in list(range(min(3, n))) + list(range(max(0, n - 3), n)):
+            kind, obj = p.items[k]
+            if kind != "line":
+                continue
+            if obj.y1 <= p.height * _MARGIN or obj.y0 >= p.height * (1 - _MARGIN):
+                out.append(k)
+        return sorted(set(out))
+
+    counts: dict[str, int] = {}
+    for p in pages:
+        for k in edge_lines(p):
+            key = _furniture_key(p.items[k][1].text)
+            counts[key] = counts.get(key, 0) + 1
+    repeated = max(2, (len(pages) + 1) // 2)
+    for p in pages:
+        drop = set()
+        for k in edge_lines(p):
+            text = p.items[k][1].text
+            if _PAGE_NO.match(text) or (len(pages) >= 2 and counts.get(_furniture_key(text), 0) >= repeated
+                                        and len(text) <= 60):
+                drop.add(k)
+        if drop:
+            p.furniture.extend(p.items[k][1].text for k in sorted(drop))
+            p.items = [it for k, it in enumerate(p.items) if k not in drop]
+
+
+# --- tables across pages -----------------------------------------------------------------
+
+def _continues(prev: _TablePart, nxt: _TablePart) -> bool:
+    """Does `nxt` (first item of a page) continue `prev` (last item of the page before)?"""
+    tol = 2 * _SNAP
+    if abs(prev.x0 - nxt.x0) > tol or abs(prev.x1 - nxt.x1) > tol:
+        return False
+    inner = nxt.xs[1:-1]
+    if not inner:
+        return True
+    hits = sum(1 for x in inner if any(abs(x - y) <= tol for y in prev.xs))
+    return hits >= 0.5 * len(inner)
+
+
+def _group_tables(pages: list[_Page]) -> list[list[_TablePart]]:
+    """Table parts joined across page breaks; every part belongs to exactly one group."""
+    groups: list[list[_TablePart]] = []
+    last: _TablePart | None = None  # the last item of the previous page, if a table
+    for p in pages:
+        for k, (kind, obj) in enumerate(p.items):
+            if kind != "table":
+                continue
+            if k == 0 and last is not None and last.page == p.number - 1 and _continues(last, obj):
+                groups[-1].append(obj)
+            else:
+                groups.append([obj])
+        if p.items and p.items[-1][0] == "table":
+            last = p.items[-1][1]
+        else:
+            last = None
+    return groups
+
+
+def _layout_group(parts: list[_TablePart]) -> None:
+    """Column indexes over the union of the parts' rulings; rows continued across parts,
+    rows and merged cells cut by a page break joined again."""
+    xs = _cluster([x for p in parts for x in p.xs])
+
+    def col(x: float) -> int:
+        k = bisect.bisect_left(xs, x - _SNAP * 2)
+        return min(k, len(xs) - 1)
+
+    for p in parts:
+        for c in p.cells:
+            c.c0, c.c1 = col(c.x0), max(col(c.x1), col(c.x0) + 1)
+            c.rowspan = c.r1 - c.r0
+    offset = 0
+    prev: _TablePart | None = None
+    for p in parts:
+        if prev is not None:
+            offset = _join_break(prev, p, offset)
+        for c in p.cells:
+            c.row = c.r0 + offset
+        offset += len(p.ys) - 1
+        prev = p
+
+
+def _join_break(prev: _TablePart, nxt: _TablePart, offset: int) -> int:
+    """Join the cells a page break cut in two; returns the row offset of `nxt`'s rows
+    relative to `prev`'s (one less than usual when its first row continues prev's last)."""
+    bottom = {(c.c0, c.c1): c for c in prev.cells if c.r1 == len(prev.ys) - 1 and not c.dropped}
+    top = [c for c in nxt.cells if c.r0 == 0]
+    pairs = [(bottom.get((c.c0, c.c1)), c) for c in top]
+    if not top or any(p is None for p, _ in pairs):
+        return offset  # different column structure: a new row (a repeated header, say)
+    tall = [(p, c) for p, c in pairs if p.r1 - p.r0 > 1 or c.r1 - c.r0 > 1]
+    flat = [(p, c) for p, c in pairs if not (p.r1 - p.r0 > 1 or c.r1 - c.r0 > 1)]
+
+    def continuation(p: _Cell, c: _Cell) -> bool:
+        if not p.text or not c.text:
+            return True
+        return not (_NUMBERED.match(c.text) or _NUMBERISH.match(c.text) or _NUMBERISH.match(p.text))
+
+    row_split = bool(flat) and all(continuation(p, c) for p, c in flat) and (
+        all(not p.text for p, _ in flat) or all(not c.text for _, c in flat)
+        or any(p.text and c.text for p, c in flat))
+    shift = 1 if row_split else 0
+    joined = [(p, c) for p, c in tall if continuation(p, c)] + (flat if row_split else [])
+    for p, c in joined:
+        p.text = _concat(p.text, c.text)
+        if c.conf is not None:
+            p.conf = c.conf if p.conf is None else min(p.conf, c.conf)
+        p.rowspan += c.rowspan - shift
+        c.dropped = True
+    # a tall prev cell that the next part does not continue ends here; nothing to do
+    return offset - shift if row_split else offset
+
+
+def _concat(a: str, b: str) -> str:
+    if not a or not b:
+        return a or b
+    if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+# --- document ----------------------------------------------------------------------------
+
+def _emit(pages: list[_Page]) -> tuple[str, list[Block], dict[int, float]]:
+    groups = _group_tables(pages)
+    index: dict[int, tuple[int, list[_TablePart]]] = {}
+    for n, g in enumerate(groups):
+        _layout_group(g)
+        for part in g:
+            index[id(part)] = (n, g)
+    texts: list[str] = []
+    blocks: list[Block] = []
+    confs: dict[int, float] = {}
+    pos = 0
+    row = -1
+    done: set[int] = set()
+    for p in pages:
+        for kind, obj in p.items:
+            if kind == "line":
+                row += 1
+                if obj.conf is not None:
+                    confs[len(blocks)] = obj.conf
+                blocks.append(Block(obj.text, "line", pos, pos + len(obj.text), row=row, page=p.number + 1))
+                texts.append(obj.text)
+                pos += len(obj.text) + 1
+                continue
+            n, g = index[id(obj)]
+            if n in done:
+                continue
+            done.add(n)
+            # all parts of the group, page by page (they are consecutive in reading order)
+            cells = sorted((c for part in g for c in part.cells if not c.dropped), key=lambda c: (c.row, c.c0))
+            pages_of = {id(c): part.page for part in g for c in part.cells}
+            by_row: dict[int, list[_Cell]] = {}
+            for c in cells:
+                by_row.setdefault(c.row, []).append(c)
+            for r in sorted(by_row):
+                rc = by_row[r]
+                if not any(c.text for c in rc) and all(c.rowspan == 1 for c in rc) and _all_blank_row_is_gap(rc):
+                    continue
+                row += 1
+                a = pos
+                for c in rc:
+                    if c.conf is not None:
+                        confs[len(blocks)] = c.conf
+                    blocks.append(Block(c.text, "cell", a, a + len(c.text), row=row, col=c.c0, table=n,
+                                        rowspan=max(1, c.rowspan), colspan=max(1, c.c1 - c.c0),
+                                        blank=not c.text, page=pages_of[id(c)] + 1))
+                    a += len(c.text) + 1
+                line = "\t".join(c.text for c in rc)
+                texts.append(line)
+                pos += len(line) + 1
+    return "\n".join(texts), blocks, confs
+
+
+def _all_blank_row_is_gap(rc: list[_Cell]) -> bool:
+    """A row of only empty cells that is thinner than a text line (a ruling artefact)."""
+    return all((c.y1 - c.y0) < 6.0 for c in rc)
+
+
+def _title(meta: dict) -> str | None:
+    t = (meta or {}).get("title") or ""
+    t = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", t).strip()
+    t = re.sub(r"\.(?:docx?|wps|pdf|xlsx?)$", "", t, flags=re.I).strip()
+    return t or None
+
+
+def parse(data: bytes, source: Source) -> Document:
+    """A PDF's bytes -> Document; LoadError for encrypted, corrupt or truncated files."""
+    pymupdf = _import()
+    pdf = _open(pymupdf, data)
+    try:
+        try:
+            pages = [_read_page(pymupdf, pdf[i], i) for i in range(pdf.page_count)]
+            meta_title = _title(pdf.metadata or {})
+        except LoadError:
+            raise
+        except Exception as e:  # damaged page content, broken fonts or xref
+            raise LoadError(f"corrupt PDF: cannot read its pages ({_msg(e)})") from e
+    finally:
+        pdf.close()
+    _drop_furniture(pages)
+    text, blocks, confs = _emit(pages)
+    if not blocks:
+        raise LoadError("PDF has no text (no text layer and no scanned page)")
+    meta: dict = {"pages": len(pages)}
+    furniture = [t for p in pages for t in p.furniture]
+    if furniture:
+        meta["furniture"] = furniture
+    ocr_pages = [p.number + 1 for p in pages if p.ocr]
+    if ocr_pages:
+        meta["ocr_pages"] = ocr_pages
+        meta["ocr_confidence"] = confs
+    doc = Document(source=source, text=text, blocks=blocks, title=meta_title, meta=meta)
+    if ocr_pages:
+        doc.warnings.append(f"text of page(s) {', '.join(map(str, ocr_pages))} read by OCR")
+    return doc
