@@ -23,7 +23,7 @@ from .paths import MODELS_DIR
 # fitted over all fields (most of them easy), so it compresses the low end that matters
 # for deciding which documents a person must see.
 FIELD_REVIEW_BELOW = 0.9  # a field whose raw score is below this sends the document to review
-DOC_REVIEW_BELOW = 0.8
+DOC_REVIEW_BELOW = 0.5
 NOT_FOUND_CONFIDENCE = 0.3
 
 
@@ -66,16 +66,24 @@ class Calibration:
         return float(np.interp(s, self.x, self.y))
 
     @classmethod
-    def load(cls, path: Path) -> "Calibration":
+    def load(cls, path: Path, part: str | None = None) -> "Calibration":
         if not path.exists():
             return cls()
         d = json.loads(path.read_text())
+        if part is not None:
+            d = d.get(part) or {"x": [0.0, 1.0], "y": [0.0, 1.0]}
         return cls(d["x"], d["y"])
 
 
 @lru_cache(maxsize=1)
 def default_calibration() -> Calibration:
     return Calibration.load(MODELS_DIR / "calibration.json")
+
+
+@lru_cache(maxsize=1)
+def document_calibration() -> Calibration:
+    """Lowest raw field score of a document -> probability that every field is right."""
+    return Calibration.load(MODELS_DIR / "calibration.json", "document")
 
 
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
@@ -118,8 +126,10 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
         names = ", ".join(f"{fr.key}={fr.raw or '∅'} ({fr.confidence:.2f})" for fr in ambiguous[:6])
         reasons.append(f"{len(ambiguous)} uncertain cells: {names}{' …' if len(ambiguous) > 6 else ''}")
     reasons += extra_reasons or []
-    # probability that every field is right, treating fields as independent
-    doc_conf = float(np.prod([fr.confidence for fr in fields.values()])) if fields else 0.0
+    # probability that every field is right, calibrated at the document level: field
+    # errors are not independent (one misread row takes several cells with it)
+    lowest = min((fr.evidence.get("raw_score", fr.confidence) for fr in fields.values()), default=0.0)
+    doc_conf = document_calibration()(lowest) if fields else 0.0
     if broken:
         doc_conf = min(doc_conf, 0.5)
     required = bool(reasons) or doc_conf < DOC_REVIEW_BELOW

@@ -434,14 +434,75 @@ def _detect(gray) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _recognise(crops: list) -> list[tuple[str, float]]:
-    """Text and confidence of each grayscale crop (PP-OCR recogniser, batched)."""
-    cv2 = _cv2()
+def _rec_raw(crops: list) -> list[tuple[list[tuple[str, float, float]], float]]:
+    """Run the PP-OCR recogniser on grayscale crops (batched by width like RapidOCR).
+
+    For each crop: ([(char, x, prob)], mean prob) with x the character's centre in the
+    crop's pixel coordinates (from its CTC time step), spaces dropped."""
+    np, cv2 = _np(), _cv2()
     if not crops:
         return []
-    eng = _engine()
-    res, _ = eng.text_rec([cv2.cvtColor(c, cv2.COLOR_GRAY2BGR) for c in crops])
-    return [(str(t), float(s)) for t, s in res]
+    rec = _engine().text_rec
+    chars = rec.postprocess_op.character
+    _, ih, iw = rec.rec_image_shape[:3]
+    ratios = [c.shape[1] / max(1, c.shape[0]) for c in crops]
+    order = np.argsort(ratios)
+    out: list = [None] * len(crops)
+    bs = rec.rec_batch_num
+    for s in range(0, len(crops), bs):
+        ids = order[s:s + bs]
+        max_ratio = max(iw / ih, max(ratios[i] for i in ids))
+        wb = int(ih * max_ratio)
+        batch = np.zeros((len(ids), 3, ih, wb), dtype=np.float32)
+        widths = []
+        for k, i in enumerate(ids):
+            c = crops[i]
+            rw = min(wb, int(math.ceil(ih * ratios[i])))
+            img = cv2.resize(c, (max(1, rw), ih)).astype(np.float32) / 127.5 - 1.0
+            batch[k, :, :, :rw] = img[None]
+            widths.append(rw)
+        preds = rec.session(batch)[0]  # (B, T, C)
+        idx = preds.argmax(axis=2)
+        prob = preds.max(axis=2)
+        t_len = preds.shape[1]
+        for k, i in enumerate(ids):
+            seq = idx[k]
+            keep = np.ones(len(seq), dtype=bool)
+            keep[1:] = seq[1:] != seq[:-1]
+            keep &= seq != 0
+            ts = np.nonzero(keep)[0]
+            scale = crops[i].shape[1] / max(1, widths[k])
+            got = [(chars[seq[t]], (t + 0.5) * wb / t_len * scale, float(prob[k, t])) for t in ts]
+            mean = float(np.mean([p for _, _, p in got])) if got else 0.0
+            out[i] = ([g for g in got if g[0] != " "], mean, "".join(g[0] for g in got))
+    return out
+
+
+def _recognise(crops: list) -> list[tuple[str, float]]:
+    """Text and confidence of each grayscale crop."""
+    return [(text, conf) for _, conf, text in _rec_raw(crops)]
+
+
+def _strip(pieces: list):
+    """Short crops side by side, scaled to one height, with white gaps: one recogniser
+    call reads a whole table row of numbers (~5x faster than one call per cell).
+    Returns the strip and each piece's x-range in it."""
+    np, cv2 = _np(), _cv2()
+    hs = sorted(p.shape[0] for p in pieces)
+    h = max(16, hs[len(hs) // 2])
+    gap = int(h * 0.8)
+    parts = [np.full((h, gap // 2), 255, np.uint8)]
+    ranges = []
+    x = gap // 2
+    for p in pieces:
+        w = max(1, int(round(p.shape[1] * h / p.shape[0])))
+        q = cv2.resize(p, (w, h), interpolation=cv2.INTER_AREA if p.shape[0] > h else cv2.INTER_LINEAR)
+        parts.append(q)
+        ranges.append((x, x + w))
+        x += w
+        parts.append(np.full((h, gap), 255, np.uint8))
+        x += gap
+    return np.concatenate(parts, axis=1), ranges, gap
 
 
 def _stack_to_line(crop):
@@ -465,37 +526,62 @@ def _crop(gray, x0, y0, x1, y1):
     return gray[b:d, a:c]
 
 
-def _read_boxes(gray, rects, clip=None) -> list[_Box]:
-    """Recognise the text of detected rects; clip(rect) may shrink a rect (to a cell's
-    inside, so ruling lines stay out of the crop). Tall narrow rects are read both as
+def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
+    """Recognise the text of detected rects.
+
+    clip(rect) may shrink a rect (to its cell's inside, so ruling lines stay out of the
+    crop). rowkey(rect) -> a hashable key for short rects that may be read together in
+    one strip (the cells of one table row), or None. Tall narrow rects are read both as
     stacked vertical CJK text and rotated, keeping the likelier reading."""
     np = _np()
-    crops, owners, kinds = [], [], []
-    for i, r in enumerate(rects):
-        rr = clip(r) if clip else r
+    clipped = [clip(r) if clip else r for r in rects]
+    crops, owners = [], []  # owners: ("one", i) or ("strip", [i...], ranges, gap)
+    rows: dict = {}
+    for i, rr in enumerate(clipped):
         c = _crop(gray, *rr)
         if c is None:
             continue
         h, w = c.shape
         if h >= 1.5 * w:
-            crops.append(_stack_to_line(c)); owners.append(i); kinds.append("stack")
-            crops.append(np.ascontiguousarray(np.rot90(c))); owners.append(i); kinds.append("rot")
-        else:
-            crops.append(c); owners.append(i); kinds.append("plain")
-    res = _recognise(crops)
-    best: dict[int, tuple[str, float]] = {}
-    for i, (t, s) in zip(owners, res):
-        t = t.strip()
-        if not t:
+            crops.append(_stack_to_line(c)); owners.append(("one", i))
+            crops.append(np.ascontiguousarray(np.rot90(c))); owners.append(("one", i))
             continue
-        if i not in best or s > best[i][1]:
-            best[i] = (t, s)
-    out = []
-    for i, r in enumerate(rects):
-        if i in best:
-            rr = clip(r) if clip else r
-            out.append(_Box(best[i][0], *rr, best[i][1]))
-    return out
+        key = rowkey(rects[i]) if rowkey else None
+        if key is not None and w <= 6 * h:
+            rows.setdefault(key, []).append(i)
+            continue
+        crops.append(c); owners.append(("one", i))
+    for key, ids in rows.items():
+        ids.sort(key=lambda i: clipped[i][0])
+        if len(ids) == 1:
+            crops.append(_crop(gray, *clipped[ids[0]])); owners.append(("one", ids[0]))
+            continue
+        for k in range(0, len(ids), 12):
+            chunk = ids[k:k + 12]
+            strip, ranges, gap = _strip([_crop(gray, *clipped[i]) for i in chunk])
+            crops.append(strip); owners.append(("strip", chunk, ranges, gap))
+    res = _rec_raw(crops)
+    best: dict[int, tuple[str, float]] = {}
+
+    def offer(i, text, conf):
+        text = text.strip()
+        if text and (i not in best or conf > best[i][1]):
+            best[i] = (text, conf)
+
+    for own, (chars, conf, text) in zip(owners, res):
+        if own[0] == "one":
+            offer(own[1], text, conf)
+            continue
+        _, chunk, ranges, gap = own
+        per: list[list] = [[] for _ in chunk]
+        for ch, x, p in chars:
+            k = min(range(len(ranges)), key=lambda k: 0 if ranges[k][0] <= x <= ranges[k][1]
+                    else min(abs(x - ranges[k][0]), abs(x - ranges[k][1])))
+            per[k].append((ch, p))
+        for k, i in enumerate(chunk):
+            if per[k]:
+                offer(i, "".join(c for c, _ in per[k]), float(np.mean([p for _, p in per[k]])))
+    return [_Box(best[i][0], *clipped[i], best[i][1]) for i in range(len(rects)) if i in best]
 
 
 @dataclass
@@ -536,10 +622,23 @@ def read(png, page_no: int = 0) -> OcrPage:
     rects = _detect(gray)
     rects = _split_by_rules(rects, grids)
     u = _unit(gray)
-    boxes = _read_boxes(gray, rects, _inset_clip(grids, max(2.0, u * 0.9)) if grids else None)
+    boxes = _read_boxes(gray, rects, _inset_clip(grids, max(2.0, u * 0.9)) if grids else None,
+                        _row_key(grids) if grids else None)
     boxes = [b for b in boxes if b.conf >= 0.3]
     boxes.sort(key=lambda b: (round(b.cy / max(1.0, u * 6)), b.x0))
     return OcrPage(gray, boxes, grids, angle, (time.perf_counter() - t0) * 1000, masks[2], masks[:2])
+
+
+def _row_key(grids: list[Grid]):
+    def key(r):
+        cx, cy = (r[0] + r[2]) / 2, (r[1] + r[3]) / 2
+        for gi, g in enumerate(grids):
+            cell = g.cell_at(cx, cy)
+            if cell is not None:
+                ri = next((i for i in range(len(g.ys) - 1) if g.ys[i] <= cy <= g.ys[i + 1]), cell[0])
+                return gi, ri
+        return None
+    return key
 
 
 def _split_by_rules(rects, grids: list[Grid]):

@@ -206,6 +206,11 @@ def _segments(drawings) -> tuple[list, list]:
         filled = "f" in typ and not _invisible(d.get("fill"), d.get("fill_opacity"))
         if not (stroked or filled):
             continue
+        if filled and not stroked and d.get("rect") is not None:
+            x0, y0, x1, y1 = (float(v) for v in d["rect"])
+            if min(x1 - x0, y1 - y0) <= _THIN:  # a filled sliver (rectangle or polygon): a ruling
+                thin_rect(x0, y0, x1, y1)
+                continue
         for it in d.get("items") or ():
             op = it[0]
             if op == "l":

@@ -206,9 +206,14 @@ def _between_short_lines(lines: list[str], classes: list[int], i: int) -> bool:
         return lines[j].strip() if 0 <= j < len(lines) and classes[j] != EMPTY else None
 
     before, after = near(-1), near(1)
+    run = 1  # whitespace-only lines in this run: several in a row are a row of empty cells
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and classes[j] == SPACE:
+            run, j = run + 1, j + step
     return (before is not None and after is not None
             and 0 < len(before) <= _MAX_CELL and 0 < len(after) <= _MAX_CELL
-            and bool(_QUANTITY.match(before) or _QUANTITY.match(after)))
+            and (bool(_QUANTITY.match(before) or _QUANTITY.match(after)) or run >= 2))
 
 
 def _next_sig(classes: list[int], i: int) -> int:
