@@ -186,6 +186,15 @@ def _fill_gap(gap_entries: list[Entry], gap_rows: list[str], k: dict[str, int]) 
     return pairs[::-1]
 
 
+def prefer_cells(entry: Entry, k: int) -> list[Token]:
+    """A stray plain line (a page number) among a row's cells is not one of its cells."""
+    if len(entry.tokens) > k:
+        cells = [t for t in entry.tokens if t.ref is not None and t.ref.kind == "cell"]
+        if len(cells) == k:
+            return cells
+    return entry.tokens
+
+
 def align(entries: list[Entry], row_keys: list[str], k: dict[str, int]) -> tuple[dict[str, Entry], dict[str, float]]:
     """Map entries to template rows in order; labelled entries anchor the rest.
 
@@ -346,7 +355,7 @@ def assemble_active(blocks: list[Block]) -> TableResult:
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
-        cands = candidates(e.tokens, row_spec(row, False)) if e else []
+        cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row, False)) if e else []
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
     return TableResult("active", version, fields, bool(entries))
@@ -447,7 +456,8 @@ def assemble_requests(blocks: list[Block]) -> TableResult:
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
-    cands = {r.key: candidates(placed[r.key].tokens, row_spec(r, True)) for r in tpl.rows if r.key in placed}
+    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, True))
+             for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:

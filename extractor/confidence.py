@@ -132,6 +132,8 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
     doc_conf = document_calibration()(lowest) if fields else 0.0
     if broken:
         doc_conf = min(doc_conf, 0.5)
+    # every field right is never likelier than the weakest field right
+    doc_conf = min(doc_conf, min((fr.confidence for fr in fields.values()), default=0.0))
     required = bool(reasons) or doc_conf < DOC_REVIEW_BELOW
     if required and not reasons:
         reasons.append(f"low document confidence ({doc_conf:.2f})")

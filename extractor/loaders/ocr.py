@@ -464,6 +464,9 @@ def _rec_raw(crops: list) -> list[tuple[list[tuple[str, float, float]], float]]:
         preds = rec.session(batch)[0]  # (B, T, C)
         idx = preds.argmax(axis=2)
         prob = preds.max(axis=2)
+        twins = _twins(chars)
+        if twins is not None:  # ０/0, （/(: one character in two widths shares its mass
+            prob = prob + np.take_along_axis(preds, twins[idx][..., None], axis=2)[..., 0] * (twins[idx] != idx)
         t_len = preds.shape[1]
         for k, i in enumerate(ids):
             seq = idx[k]
@@ -474,8 +477,38 @@ def _rec_raw(crops: list) -> list[tuple[list[tuple[str, float, float]], float]]:
             scale = crops[i].shape[1] / max(1, widths[k])
             got = [(chars[seq[t]], (t + 0.5) * wb / t_len * scale, float(prob[k, t])) for t in ts]
             mean = float(np.mean([p for _, _, p in got])) if got else 0.0
+            got = [(c.translate(_HALF), x, p) for c, x, p in got]
             out[i] = ([g for g in got if g[0] != " "], mean, "".join(g[0] for g in got))
     return out
+
+
+_TWINS = None
+# fullwidth digits and Latin letters, ．and ％ -> ASCII (tables print ASCII digits; the
+# recogniser often cannot tell the widths apart)
+_HALF = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
+         **{0xFF41 + i: 0x61 + i for i in range(26)}, 0xFF0E: 0x2E, 0xFF05: 0x25}
+
+
+def _twins(chars):
+    """For each class index, the index of the same character in the other width
+    (fullwidth ０ for 0, ( for （, ...), or itself."""
+    global _TWINS
+    if _TWINS is None or len(_TWINS) != len(chars):
+        import unicodedata
+
+        np = _np()
+        where = {c: i for i, c in enumerate(chars)}
+        tw = np.arange(len(chars))
+        for i, c in enumerate(chars):
+            if len(c) != 1:
+                continue
+            n = unicodedata.normalize("NFKC", c)
+            if n != c and n in where:
+                tw[i] = where[n]
+                if tw[where[n]] == where[n]:
+                    tw[where[n]] = i
+        _TWINS = tw
+    return _TWINS
 
 
 def _recognise(crops: list) -> list[tuple[str, float]]:
@@ -490,7 +523,7 @@ def _strip(pieces: list):
     np, cv2 = _np(), _cv2()
     hs = sorted(p.shape[0] for p in pieces)
     h = max(16, hs[len(hs) // 2])
-    gap = int(h * 0.8)
+    gap = max(3, int(h * 0.25))
     parts = [np.full((h, gap // 2), 255, np.uint8)]
     ranges = []
     x = gap // 2
@@ -547,7 +580,7 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
             crops.append(np.ascontiguousarray(np.rot90(c))); owners.append(("one", i))
             continue
         key = rowkey(rects[i]) if rowkey else None
-        if key is not None and w <= 6 * h:
+        if key is not None and w <= 3.5 * h:
             rows.setdefault(key, []).append(i)
             continue
         crops.append(c); owners.append(("one", i))

@@ -312,7 +312,25 @@ def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
         groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    grids = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    # a merged cell that a page break sliced keeps its side borders but loses its top or
+    # bottom one (browsers): a lone vertical ruling beside a grid, as tall as the grid,
+    # belongs to it
+    for g in grids:
+        gy0 = min(min(h[0] for h in g[0]), min(v[1] for v in g[1]))
+        gy1 = max(max(h[0] for h in g[0]), max(v[2] for v in g[1]))
+        gx0, gx1 = min(h[1] for h in g[0]), max(h[2] for h in g[0])
+        reach = 0.5 * (gx1 - gx0)
+        for grp in groups.values():
+            if grp[0] or grp is g:
+                continue
+            for v in grp[1]:
+                x, y0, y1 = v
+                if (gx0 - reach <= x <= gx1 + reach and y1 - y0 >= 20
+                        and min(y1, gy1) - max(y0, gy0) >= 0.9 * (y1 - y0)
+                        and (abs(y0 - gy0) <= 2 * _SNAP or abs(y1 - gy1) <= 2 * _SNAP)):
+                    g[1].append(v)
+    return grids
 
 
 def _covered(segs: list, pos: float, a: float, b: float) -> bool:

@@ -211,9 +211,11 @@ def _between_short_lines(lines: list[str], classes: list[int], i: int) -> bool:
         j = i + step
         while 0 <= j < len(lines) and classes[j] == SPACE:
             run, j = run + 1, j + step
+    if run >= 2 and before is not None and 0 < len(before) <= _MAX_CELL:
+        return True  # a label followed by a row of empty cells
     return (before is not None and after is not None
             and 0 < len(before) <= _MAX_CELL and 0 < len(after) <= _MAX_CELL
-            and (bool(_QUANTITY.match(before) or _QUANTITY.match(after)) or run >= 2))
+            and bool(_QUANTITY.match(before) or _QUANTITY.match(after)))
 
 
 def _next_sig(classes: list[int], i: int) -> int:
