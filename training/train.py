@@ -151,6 +151,16 @@ def field_outcomes(docs_fields, classifier, per_doc: list | None = None) -> list
     return out
 
 
+def rendered_reports(seed: int, n: int, prefix: str) -> list[tuple[str, str, dict, str]]:
+    """(content, format, true fields, name) of n generated reports in random layouts."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        r = render(generate_report(rng), rng.choice(LAYOUTS), rng)
+        out.append((r.content, r.format, r.fields, f"{prefix}{i}"))
+    return out
+
+
 def fit_calibration(outcomes: list[tuple[float, bool]]) -> Calibration:
     from sklearn.isotonic import IsotonicRegression
 
@@ -206,23 +216,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"held-out block accuracy {layout:15s} model {m:.4f}  rules {r:.4f}")
 
     # calibration on held-out rendered documents (not the real dev reports)
-    crng = random.Random(args.seed + 2000)
-    cal_docs = []
-    for i in range(20 if args.quick else 240):
-        rep = generate_report(crng)
-        r = render(rep, crng.choice(LAYOUTS), crng)
-        cal_docs.append((r.content, r.format, r.fields, f"cal{i}"))
+    cal_docs = rendered_reports(args.seed + 2000, 20 if args.quick else 240, "cal")
     doc_outcomes: list = []
     outcomes = field_outcomes(cal_docs, model, doc_outcomes)
     calibration = fit_calibration(outcomes)
     doc_calibration = fit_calibration(doc_outcomes)
     # measured on reports the calibration never saw
-    vrng = random.Random(args.seed + 3000)
-    val_docs = []
-    for i in range(10 if args.quick else 60):
-        rep = generate_report(vrng)
-        r = render(rep, vrng.choice(LAYOUTS), vrng)
-        val_docs.append((r.content, r.format, r.fields, f"val{i}"))
+    val_docs = rendered_reports(args.seed + 3000, 10 if args.quick else 60, "val")
     cal_ece = ece([(calibration(s), ok) for s, ok in field_outcomes(val_docs, model)])
 
     out_dir = args.out / MODEL_DIR_NAME
