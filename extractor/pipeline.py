@@ -14,6 +14,9 @@ from .output import report_json
 from .segment import split_runs
 from .template import template_keys
 
+# prose-vs-table checks (spaCy); XXGK_NARRATIVE=0 turns them off
+NARRATIVE = os.environ.get("XXGK_NARRATIVE", "1") != "0"
+
 
 def parse_document(doc: Document, classifier=None) -> dict:
     """Run every stage after loading on one document; returns the output object."""
@@ -38,15 +41,27 @@ def parse_document(doc: Document, classifier=None) -> dict:
     missing = [] if template is None else [t for t in ("active", "requests", "review")
                                            if t not in tables or not tables[t].found]
     extra = ["pre-2019 report format: it has none of the statutory tables"] if old else []
-    review = review_decision({k: assembly.fields[k] for k in keys if k in assembly.fields}, checks, missing,
-                             template, extra)
+    year = metadata.find_year(doc.text, doc.title)
     try:
         sections = metadata.section_texts(doc.text)
     except Exception:  # narrative is a courtesy: never lose the tables over it
         sections = {}
-    return report_json(doc, assembly, keys, template, metadata.find_year(doc.text, doc.title),
-                       metadata.find_agency(doc.text, doc.title), checks, review, sections,
-                       {"active": active_v, "requests": requests_v})
+    prose = narrative_checks(doc.text, values, year=year, sections=sections) if template and NARRATIVE else []
+    # a contradiction between prose and table is a reason to look, not a misread cell
+    extra += [f"the text contradicts the table ({c.rule}): {c.detail}" for c in prose if c.status == "broken"]
+    review = review_decision({k: assembly.fields[k] for k in keys if k in assembly.fields}, checks, missing,
+                             template, extra)
+    return report_json(doc, assembly, keys, template, year, metadata.find_agency(doc.text, doc.title),
+                       checks + prose, review, sections, {"active": active_v, "requests": requests_v})
+
+
+def narrative_checks(text: str, values: dict, year, sections: dict) -> list:
+    from .narrative import narrative_checks as run  # spaCy loads on first use only
+
+    try:
+        return run(text, values, year=year, sections=sections)
+    except Exception:  # the prose checks must never cost a parse
+        return []
 
 
 def extract_file(path: str | os.PathLike, classifier=None) -> dict:

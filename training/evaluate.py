@@ -2,21 +2,51 @@
 
 Two sets: the real annotated reports (annotations/, as published) and generated reports
 rendered in every layout (a fresh seed, never seen in training). Prints the headline
-numbers; `--json FILE` writes them all; `--show-errors` lists every wrong field.
+numbers; `--json FILE` writes them all; `--show-errors` lists every wrong field;
+`--report DIR` writes DIR/index.html (training.report: tables, plots, the confusion of
+block labels, the reliability diagram and every wrong field).
+
+`--lolo` adds a leave-one-layout-out study: for each layout L a block classifier is
+trained (training.train.build_docs/fit, `--lolo-generated` generated reports) on every
+document except those of layout L (the real annotations stay in), and tested on
+`--lolo-test` fresh renderings in layout L: block accuracy of that model, of the rules
+alone and of a model trained on the same pool *with* L, and field accuracy of the
+pipeline with each. It shows whether the classifier generalises to a layout it never saw.
 """
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
-from collections import defaultdict
+import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
+from extractor.classify import RuleClassifier, default_classifier
 from extractor.pipeline import extract_bytes, extract_file
 
 from .annotate import ANNOTATIONS, _same, load_annotations
 from .generate import generate_report
-from .render import LAYOUTS, render
+from .render import EXTENSIONS, LAYOUTS, render
+
+BINS = 10
+# blocks whose label is fixed by layout, not decided by the classifier
+FIXED_LABELS = ("break", "blank")
+FAMILIES = ("heading", "row.active", "row.requests", "group", "header", "caption", "value", "blank",
+            "narrative", "noise")
+
+
+def family(label: str | None) -> str:
+    """The readable family of a block label (heading.*, row.active.*, group.* …)."""
+    label = label or "noise"
+    for p in ("row.active", "row.requests"):
+        if label.startswith(p + "."):
+            return p
+    head = label.split(".", 1)[0]
+    if head in ("heading", "group"):
+        return head
+    return label if label in FAMILIES else "noise"
 
 
 def score_doc(out: dict, truth: dict, ambiguous=()) -> dict:
@@ -30,67 +60,300 @@ def score_doc(out: dict, truth: dict, ambiguous=()) -> dict:
     wrong = [r for r in rows if not r[1]]
     return {"n": len(rows), "right": len(rows) - len(wrong), "wrong": wrong,
             "review": out["review"]["required"], "template": out["template"],
+            "doc_confidence": out["review"].get("confidence"),
             "must_review": bool(ambiguous), "conf": [(r[2], r[1]) for r in rows]}
 
 
-def summarize(name: str, results: list[dict]) -> dict:
+def reliability(pairs: list[tuple[float, bool]], bins: int = BINS) -> dict:
+    """Equal-width confidence bins: count, mean confidence and accuracy of each; the ECE."""
+    groups: dict[int, list] = defaultdict(list)
+    for c, ok in pairs:
+        groups[min(max(int(c * bins), 0), bins - 1)].append((c, ok))
+    out, ece = [], 0.0
+    for i in range(bins):
+        g = groups.get(i, [])
+        mc = sum(c for c, _ in g) / len(g) if g else None
+        acc = sum(ok for _, ok in g) / len(g) if g else None
+        if g:
+            ece += abs(mc - acc) * len(g)
+        out.append({"lo": i / bins, "hi": (i + 1) / bins, "n": len(g), "mean_confidence": mc, "accuracy": acc})
+    return {"bins": out, "ece": ece / (len(pairs) or 1), "fields": len(pairs)}
+
+
+def reliability_report(pairs: list[tuple[float, bool]]) -> dict:
+    """reliability() plus the share of the ECE owed to the cells never found (they get the
+    fixed NOT_FOUND_CONFIDENCE and are right whenever the truth is blank)."""
+    from extractor.confidence import NOT_FOUND_CONFIDENCE
+
+    rel = reliability(pairs)
+    nf = [ok for c, ok in pairs if c == NOT_FOUND_CONFIDENCE]
+    rel["not_found"] = {"confidence": NOT_FOUND_CONFIDENCE, "fields": len(nf),
+                        "accuracy": sum(nf) / len(nf) if nf else None}
+    rel["ece_found_only"] = reliability([p for p in pairs if p[0] != NOT_FOUND_CONFIDENCE])["ece"]
+    return rel
+
+
+def summarize(name: str, results: list[dict], quiet: bool = False) -> dict:
     n = sum(r["n"] for r in results) or 1
     right = sum(r["right"] for r in results)
     bad = [r for r in results if r["wrong"] or r["must_review"]]
     slipped = [r for r in bad if not r["review"]]
     accepted = [r for r in results if not r["review"]]
-    pairs = [p for r in results for p in r["conf"]]
-    bins = defaultdict(list)
-    for c, ok in pairs:
-        bins[min(int(c * 10), 9)].append((c, ok))
-    ece = sum(abs(sum(c for c, _ in v) / len(v) - sum(ok for _, ok in v) / len(v)) * len(v)
-              for v in bins.values()) / (len(pairs) or 1)
-    s = {"set": name, "documents": len(results), "field_accuracy": right / n,
+    ece = reliability([p for r in results for p in r["conf"]])["ece"]
+    s = {"set": name, "documents": len(results), "field_accuracy": right / n, "fields": n,
          "documents_fully_right": sum(1 for r in results if not r["wrong"]),
          "auto_accepted": len(accepted), "wrong_documents": len(bad),
          "wrong_documents_auto_accepted": len(slipped), "ece": ece}
-    print(f"{name:28s} docs {s['documents']:4d}  field acc {s['field_accuracy']:.4f}  fully right "
-          f"{s['documents_fully_right']:4d}  auto-accepted {s['auto_accepted']:4d}  wrong-but-accepted "
-          f"{s['wrong_documents_auto_accepted']}  ECE {ece:.3f}")
+    if not quiet:
+        print(f"{name:28s} docs {s['documents']:4d}  field acc {s['field_accuracy']:.4f}  fully right "
+              f"{s['documents_fully_right']:4d}  auto-accepted {s['auto_accepted']:4d}  wrong-but-accepted "
+              f"{s['wrong_documents_auto_accepted']}  ECE {ece:.3f}")
     return s
+
+
+# --- block labels: the classifier against the annotation labels --------------------------
+
+
+def labelled(content: str, fmt: str, fields: dict, name: str):
+    """(doc, confirmed) with annotation labels, or None when the rules cannot read it."""
+    from .train import labelled_doc  # sklearn-free, but keeps train's import cost out of plain runs
+
+    return labelled_doc(content, fmt, fields, name)
+
+
+def block_pairs(doc, confirmed: list[bool], classifier, truth: list[str] | None = None) -> list[tuple[str, str]]:
+    """(annotation label, predicted label) of every confirmed block the classifier decides."""
+    truth = truth if truth is not None else [b.label for b in doc.blocks]
+    pred = classifier.predict(doc)
+    return [(t, p) for ok, t, (p, _, _) in zip(confirmed, truth, pred) if ok and t not in FIXED_LABELS]
+
+
+def confusion(pairs: list[tuple[str, str]], top: int = 25) -> dict:
+    """Family confusion matrix (rows: annotation, columns: prediction) and the most confused
+    full labels."""
+    fams = list(FAMILIES)
+    idx = {f: i for i, f in enumerate(fams)}
+    m = [[0] * len(fams) for _ in fams]
+    for t, p in pairs:
+        m[idx[family(t)]][idx[family(p)]] += 1
+    per_truth = Counter(t for t, _ in pairs)
+    wrong = Counter((t, p) for t, p in pairs if t != p)
+    return {"families": fams, "matrix": m, "blocks": len(pairs),
+            "block_accuracy": (sum(1 for t, p in pairs if t == p) / len(pairs)) if pairs else None,
+            "family_accuracy": (sum(m[i][i] for i in range(len(fams))) / len(pairs)) if pairs else None,
+            "confused_pairs": [{"truth": t, "predicted": p, "count": c, "share_of_truth": c / per_truth[t]}
+                               for (t, p), c in wrong.most_common(top)]}
+
+
+def block_accuracy(pairs: list[tuple[str, str]]) -> float | None:
+    return sum(1 for t, p in pairs if t == p) / len(pairs) if pairs else None
+
+
+# --- leave one layout out ----------------------------------------------------------------
+
+
+LOLO_PERTURB = 0.25  # share of row labels given a typo in the perturbed test copies (as in training)
+_VARIANTS = (("model", "model without L"), ("rules", "rules alone"), ("with_layout", "model with L"))
+
+
+def lolo(seed: int = 7, n_generated: int = 80, n_test: int = 10, layouts=LAYOUTS, test_seed: int = 54321,
+         quiet: bool = False) -> dict:
+    """Train without each layout, test on fresh renderings of it (see the module doc).
+
+    Each test rendering is read twice: as rendered ("clean"), and as a copy with a quarter
+    of its row labels given a typo (training.train._perturb, "typos"). On clean renderings
+    the annotation labels are the rules' own labels, so the rules score 1.0 by construction;
+    the typo copies show what the classifier adds where the wording is unfamiliar."""
+    from extractor.pipeline import parse_document
+
+    from .train import _perturb, build_docs, fit
+
+    t0 = time.time()
+    pool = build_docs(seed, n_generated)  # one pool; each fold drops the documents of its layout
+    build_s = time.time() - t0
+    t = time.time()
+    full = fit(pool)
+    full_s = time.time() - t
+    rules = RuleClassifier()
+    fmt = lambda v: "  n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    if not quiet:
+        print(f"leave-one-layout-out: pool of {len(pool)} training documents "
+              f"({dict(Counter(d[2] for d in pool))}) built in {build_s:.1f}s; "
+              f"model on all layouts fitted in {full_s:.1f}s")
+        heads = ("block acc, clean", "block acc, typos", "field acc, clean", "field acc, typos")
+        print(f"{'':21s} | " + " | ".join(f"{h:^17s}" for h in heads) + " |")
+        print(f"{'left out':15s} train | " + " | ".join(["model rules  w/ L"] * 4) + " | time")
+    rows = []
+    for li, layout in enumerate(layouts):
+        t = time.time()
+        train_docs = [d for d in pool if d[2] != layout]
+        model = fit(train_docs)
+        fit_s = time.time() - t
+        clfs = {"model": model, "rules": rules, "with_layout": full}
+        rng = random.Random(test_seed + li)
+        prng = random.Random(test_seed + 100 + li)
+        pairs = {(k, v): [] for k in clfs for v in ("clean", "typos")}
+        scored = {(k, v): [] for k in clfs for v in ("clean", "typos")}
+        skipped = 0
+        for i in range(n_test):
+            rep = generate_report(rng)
+            r = render(rep, layout, rng)
+            name = f"lolo_{layout}_{i}"
+            for key, clf in clfs.items():
+                out = extract_bytes(r.content.encode("utf-8"), f"{name}.{EXTENSIONS[r.format]}", classifier=clf)
+                scored[key, "clean"].append(score_doc(out, r.fields, r.ambiguous))
+            lab = labelled(r.content, r.format, r.fields, name)
+            if lab is None:  # the rules cannot read it: no trustworthy block labels
+                skipped += 1
+                continue
+            for key, clf in clfs.items():
+                pairs[key, "clean"] += block_pairs(*lab, clf)
+            typo_doc, confirmed = labelled(r.content, r.format, r.fields, name)
+            _perturb(typo_doc, prng, LOLO_PERTURB)
+            truth = [b.label for b in typo_doc.blocks]
+            for key, clf in clfs.items():
+                doc = copy.deepcopy(typo_doc)  # parse_document re-segments and relabels in place
+                pairs[key, "typos"] += block_pairs(doc, confirmed, clf, truth)
+                scored[key, "typos"].append(score_doc(parse_document(doc, clf), r.fields, r.ambiguous))
+        row = {"layout": layout, "train_documents": len(train_docs), "test_documents": n_test,
+               "test_documents_unlabelled": skipped, "blocks": len(pairs["model", "clean"]),
+               "fit_seconds": fit_s}
+        for (key, variant), v in pairs.items():
+            row[f"block_accuracy_{key}_{variant}"] = block_accuracy(v)
+        for (key, variant), v in scored.items():
+            sm = summarize("", v, quiet=True) if v else None
+            row[f"field_accuracy_{key}_{variant}"] = sm["field_accuracy"] if sm else None
+            row[f"fully_right_{key}_{variant}"] = sm["documents_fully_right"] if sm else None
+        row["seconds"] = time.time() - t
+        rows.append(row)
+        if not quiet:
+            cells = []
+            for what in ("block_accuracy", "field_accuracy"):
+                for variant in ("clean", "typos"):
+                    cells.append(" ".join(fmt(row[f"{what}_{k}_{variant}"]) for k in clfs))
+            print(f"{layout:15s} {len(train_docs):5d} | " + " | ".join(cells) + f" | {row['seconds']:4.1f}s")
+    total = time.time() - t0
+    if not quiet:
+        print(f"leave-one-layout-out done in {total:.0f}s (block acc 'typos': {LOLO_PERTURB:.0%} of row labels "
+              f"misspelt; w/ L: trained on the same pool including L)")
+    return {"seed": seed, "generated": n_generated, "test_per_layout": n_test, "test_seed": test_seed,
+            "perturb": LOLO_PERTURB, "pool": dict(Counter(d[2] for d in pool)), "build_seconds": build_s,
+            "full_fit_seconds": full_s, "seconds": total, "rows": rows}
+
+
+# --- the evaluation ------------------------------------------------------------------------
+
+
+def evaluate(seed: int = 12345, n_generated: int = 20, show_errors: bool = False, quiet: bool = False) -> dict:
+    """Everything `xxgk evaluate` prints, writes as JSON and puts in the HTML report."""
+    t0 = time.time()
+    report: dict = {}
+    clf = default_classifier()
+    wrong_fields: list[dict] = []
+
+    def keep_wrong(set_name, doc, layout, template, res):
+        for k, _ok, conf, truth, got in res["wrong"]:
+            wrong_fields.append({"set": set_name, "doc": doc, "layout": layout, "template": template,
+                                 "key": k, "truth": truth, "got": got, "confidence": conf,
+                                 "document_auto_accepted": not res["review"]})
+            if show_errors:
+                print(f"  {doc}: {k} truth {truth} got {got} (conf {conf:.2f})")
+
+    real, real_docs = [], []
+    for ann in load_annotations():
+        out = extract_file(ANNOTATIONS / ann["source"])
+        res = score_doc(out, ann["fields"], ann.get("ambiguous") or [])
+        real.append(res)
+        real_docs.append({"doc": ann["doc"], "template": out["template"], "fields": res["n"],
+                          "field_accuracy": res["right"] / (res["n"] or 1), "wrong": len(res["wrong"]),
+                          "review": res["review"], "document_confidence": res["doc_confidence"],
+                          "must_review": res["must_review"]})
+        keep_wrong("real", ann["doc"], "as published", out["template"], res)
+    report["real"] = summarize("real annotated (as published)", real, quiet)
+    report["real_documents"] = real_docs
+
+    rng = random.Random(seed)
+    by_layout: dict[str, list] = defaultdict(list)
+    by_template: dict[str, list] = defaultdict(list)
+    pairs_by_layout: dict[str, list] = defaultdict(list)
+    unlabelled = Counter()
+    for layout in LAYOUTS:
+        for i in range(n_generated):
+            rep = generate_report(rng)
+            r = render(rep, layout, rng)
+            name = f"gen_{layout}_{i}"
+            out = extract_bytes(r.content.encode("utf-8"), f"{name}.{EXTENSIONS[r.format]}")
+            res = score_doc(out, r.fields, r.ambiguous)
+            by_layout[layout].append(res)
+            by_template[rep["template"]].append(res)
+            keep_wrong("generated", name, layout, rep["template"], res)
+            lab = labelled(r.content, r.format, r.fields, name)
+            if lab is None:
+                unlabelled[layout] += 1
+            else:
+                pairs_by_layout[layout] += block_pairs(*lab, clf)
+    report["layouts"] = {k: summarize(f"generated · {k}", v, quiet) for k, v in by_layout.items()}
+    for k, s in report["layouts"].items():
+        s["block_accuracy"] = block_accuracy(pairs_by_layout[k])
+        s["documents_without_labels"] = unlabelled[k]
+    report["templates"] = {k: summarize(f"generated · template {k}", v, quiet) for k, v in sorted(by_template.items())}
+    gen_all = [r for v in by_layout.values() for r in v]
+    report["generated"] = summarize("generated · all", gen_all, quiet)
+    all_pairs = [p for v in pairs_by_layout.values() for p in v]
+    report["confusion"] = {"classifier": getattr(clf, "version", clf.__class__.__name__),
+                           "documents": sum(len(v) for v in by_layout.values()) - sum(unlabelled.values()),
+                           "documents_without_labels": sum(unlabelled.values()), **confusion(all_pairs)}
+    report["generated"]["block_accuracy"] = report["confusion"]["block_accuracy"]
+    report["reliability"] = {"generated": reliability_report([p for r in gen_all for p in r["conf"]]),
+                             "real": reliability_report([p for r in real for p in r["conf"]])}
+    report["wrong_fields"] = wrong_fields
+    report["meta"] = {"seed": seed, "generated_per_layout": n_generated, "classifier": report["confusion"]["classifier"],
+                      "layouts": list(LAYOUTS), "seconds": time.time() - t0,
+                      "date": time.strftime("%Y-%m-%d %H:%M")}
+    if not quiet:
+        c = report["confusion"]
+        ba = "n/a" if c["block_accuracy"] is None else f"{c['block_accuracy']:.4f}"
+        print(f"block labels ({c['classifier']}) vs annotations on {c['documents']} held-out renderings: "
+              f"accuracy {ba} over {c['blocks']} blocks")
+    return report
+
+
+def _jsonable(o):
+    if isinstance(o, tuple):
+        return list(o)
+    raise TypeError(f"not JSON: {type(o).__name__}")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="xxgk evaluate", description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=12345)
     ap.add_argument("--generated", type=int, default=20, help="generated reports per layout")
-    ap.add_argument("--json", type=Path)
+    ap.add_argument("--json", type=Path, help="write every number to this file")
+    ap.add_argument("--report", type=Path, metavar="DIR", help="write an HTML report to DIR/index.html")
     ap.add_argument("--show-errors", action="store_true")
+    ap.add_argument("--lolo", action="store_true", help="leave-one-layout-out study of the block classifier")
+    ap.add_argument("--lolo-generated", type=int, default=100, help="generated reports in the training pool")
+    ap.add_argument("--lolo-test", type=int, default=20, help="test renderings per left-out layout")
+    ap.add_argument("--lolo-layouts", default=",".join(LAYOUTS), help="comma-separated layouts to leave out")
+    ap.add_argument("--lolo-seed", type=int, default=7, help="seed of the training pool")
     args = ap.parse_args(argv)
-    report = {}
-    real = []
-    for ann in load_annotations():
-        out = extract_file(ANNOTATIONS / ann["source"])
-        real.append(score_doc(out, ann["fields"], ann.get("ambiguous") or []))
-        if args.show_errors:
-            for w in real[-1]["wrong"]:
-                print(f"  {ann['doc']}: {w[0]} truth {w[3]} got {w[4]} (conf {w[2]:.2f})")
-    report["real"] = summarize("real annotated (as published)", real)
-    rng = random.Random(args.seed)
-    by_layout: dict[str, list] = defaultdict(list)
-    by_template: dict[str, list] = defaultdict(list)
-    for layout in LAYOUTS:
-        for i in range(args.generated):
-            rep = generate_report(rng)
-            r = render(rep, layout, rng)
-            ext = {"text": "txt", "html": "html", "markdown": "md"}[r.format]
-            out = extract_bytes(r.content.encode("utf-8"), f"gen_{layout}_{i}.{ext}")
-            res = score_doc(out, r.fields, r.ambiguous)
-            by_layout[layout].append(res)
-            by_template[rep["template"]].append(res)
-            if args.show_errors:
-                for w in res["wrong"]:
-                    print(f"  gen {layout} #{i}: {w[0]} truth {w[3]} got {w[4]} (conf {w[2]:.2f})")
-    report["layouts"] = {k: summarize(f"generated · {k}", v) for k, v in by_layout.items()}
-    report["templates"] = {k: summarize(f"generated · template {k}", v) for k, v in by_template.items()}
-    report["generated"] = summarize("generated · all", [r for v in by_layout.values() for r in v])
+    layouts = [x.strip() for x in args.lolo_layouts.split(",") if x.strip()]
+    unknown = [x for x in layouts if x not in LAYOUTS]
+    if unknown:
+        ap.error(f"unknown layout(s) {', '.join(unknown)}; known: {', '.join(LAYOUTS)}")
+
+    report = evaluate(args.seed, args.generated, args.show_errors)
+    if args.lolo:
+        report["lolo"] = lolo(args.lolo_seed, args.lolo_generated, args.lolo_test, layouts,
+                              test_seed=args.seed + 5000)
     if args.json:
-        args.json.write_text(json.dumps(report, indent=1))
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=_jsonable))
+    if args.report:
+        from .report import write_report
+
+        path = write_report(report, args.report)
+        print(f"report: {path}")
     return 0
 
 

@@ -12,7 +12,14 @@ The same block contract as the HTML loader, so one pipeline serves both:
   restart/continue turned into rowspan; a cell's paragraphs and runs join with "" (Word
   splits labels anywhere: 自然 + 人, 本年新 + 制作数量); a table inside a cell follows the
   row that holds it; a one-column table is a layout box, read as its content;
-* headers, footers, footnotes, comments and field codes are not text of the report.
+* a paragraph with tabs between its words is a table typed with tabs: a row of cells
+  (table None, col = field index), exactly as the text loader reads tab rows;
+* headers, footers, footnotes, comments and field codes are not text of the report;
+* w:altChunk parts (HTML/DOCX/text embedded by converters) are read in place.
+
+Word's single-file XML formats are read the same way: flat OPC (<pkg:package>) and
+Word 2003 XML (<w:wordDocument>; its list labels come from the wx:t hints Word writes).
+OLE input (Word 97-2003, encrypted OOXML) and RTF are handed to `legacy`.
 
 Document.text is one line per line block, a table row as its cells joined by tabs.
 """
@@ -26,6 +33,7 @@ import zipfile
 from lxml import etree
 
 from ..model import Block, Document, LoadError, Source
+from ..template import strip_numbering
 from .html import clean
 from .text import strip_cell
 
@@ -37,7 +45,6 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOC = ("/officeDocument",)
-_DC = "http://purl.org/dc/elements/1.1/"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _MAX_SPAN = 1000
@@ -49,11 +56,12 @@ _RECOVER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tr
                            remove_comments=True, remove_pis=True, recover=True)
 
 # the report's own title: "…2023年度政府信息公开工作年度报告", "…政府信息公开年报"
-_TITLE = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?(?:报告|年报)|信息公开.{0,20}?(?:报告|年报)")
+_TITLE = re.compile(r"(?:(?:19|20)\d{2}\s*年|信息公开).{0,30}?(?:报告|年报)(?:\s*[（(][^（()）]{0,10}[）)])?$")
 
 
 class _Tags:
-    """Clark names of the WordprocessingML elements we read (transitional or strict)."""
+    """Clark names of the elements we read: WordprocessingML (transitional or strict), or
+    Word 2003 XML (WordML: the same vocabulary, a few names lowercase, sections as wx:sect)."""
 
     def __init__(self, ns: str) -> None:
         w = "{%s}" % ns
@@ -61,21 +69,33 @@ class _Tags:
                      "tbl tr tc tcPr trPr gridSpan vMerge hMerge gridBefore gridAfter pPr rPr "
                      "vanish webHidden numPr numId ilvl pStyle sdt sdtContent customXml smartTag "
                      "hyperlink fldSimple ins del moveTo moveFrom txbxContent altChunk drawing pict "
-                     "object dir bdo footnoteReference endnoteReference tblGrid").split():
+                     "object dir bdo footnoteReference endnoteReference tblGrid hidden").split():
             setattr(self, name, w + name)
         self.del_ = w + "del"
         self.val = w + "val"
         self.char = w + "char"
         self.type = w + "type"
         self.w = ns
-        self.strict = ns == _W_STRICT
+        self.wordml = ns == _WML2003
+        if self.wordml:
+            self.vMerge, self.hMerge, self.hyperlink = w + "vmerge", w + "hmerge", w + "hlink"
+            self.listPr = w + "listPr"
+        # containers whose content is read as if it stood in their place
+        self.wrappers = frozenset((self.customXml, self.smartTag, self.ins, self.moveTo)
+                                  + ((_WX + "sect", _WX + "sub-section") if self.wordml else ()))
+        self.inline_wrappers = self.wrappers | {self.hyperlink, self.fldSimple, self.dir, self.bdo}
+        self.dropped = frozenset((self.del_, self.moveFrom))  # tracked deletions
 
 
-_TAGS = {ns: _Tags(ns) for ns in (_W, _W_STRICT)}
+_WML2003 = "http://schemas.microsoft.com/office/word/2003/wordml"
+_WX = "{http://schemas.microsoft.com/office/word/2003/auxHint}"
+_AML = "{http://schemas.microsoft.com/aml/2001/core}"
+_TAGS = {ns: _Tags(ns) for ns in (_W, _W_STRICT, _WML2003)}
 _ALT = "{%s}AlternateContent" % _MC
 _CHOICE = "{%s}Choice" % _MC
 _FALLBACK = "{%s}Fallback" % _MC
 _MATH_T = "{%s}t" % _M
+_BULLETS = "\u00b7\u2022\u25cf\u25a0\u25c6\u2605\uf0b7\uf06c\uf0d8\uf0a7\uf076\uf0fc"
 _MATH = ("{%s}oMath" % _M, "{%s}oMathPara" % _M)
 
 
@@ -88,7 +108,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = {i.filename.lstrip("/"): i for i in self.zip.infolist()}
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as e:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError, NotImplementedError) as e:
             raise LoadError(f"corrupt or truncated DOCX (not a readable ZIP package: {e})") from e
         self._lower = {n.lower(): n for n in self.names}
 
@@ -107,9 +127,7 @@ class _Package:
             raise LoadError("the DOCX package is encrypted (ZIP password); remove the password and save it again")
         try:
             return self.zip.read(info)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError) as e:
-            raise LoadError(f"corrupt or truncated DOCX: cannot read {real} ({e})") from e
-        except Exception as e:  # zlib.error and friends
+        except Exception as e:  # BadZipFile (CRC), zlib.error, EOFError, NotImplementedError (method)…
             raise LoadError(f"corrupt or truncated DOCX: cannot read {real} ({e})") from e
 
     def xml(self, name: str, warnings: list[str] | None = None):
@@ -123,7 +141,7 @@ class _Package:
                 root = etree.fromstring(data, _RECOVER)
             except etree.XMLSyntaxError:
                 root = None
-            if root is None:
+            if root is None or not isinstance(root.tag, str) or not root.tag.startswith("{"):
                 raise LoadError(f"corrupt DOCX: {name} is not well-formed XML ({e})") from e
             warnings.append(f"{name} is malformed XML ({e}); read what could be recovered")
             return root
@@ -134,9 +152,9 @@ class _Package:
         name = posixpath.join(d, "_rels", base + ".rels")
         if self.find(name) is None:
             return {}
-        try:
+        try:  # a damaged relationship part costs the links, not the document
             root = etree.fromstring(self.read(name), _RECOVER)
-        except etree.XMLSyntaxError:
+        except (etree.XMLSyntaxError, LoadError):
             return {}
         out = {}
         if root is None:
@@ -374,7 +392,7 @@ class _Numbering:
 # =========================================================================================
 
 class _Reader:
-    def __init__(self, T: _Tags, numbering: _Numbering | None, pkg: _Package, part: str, source: Source,
+    def __init__(self, T: _Tags, numbering: _Numbering | None, pkg: _Package | None, part: str, source: Source,
                  warnings: list[str]) -> None:
         self.T = T
         self.num = numbering
@@ -382,7 +400,8 @@ class _Reader:
         self.part = part
         self.source = source
         self.warnings = warnings
-        self.rows: list[tuple] = []  # ("line", text) | ("cells", table, [(text, col, rowspan, colspan)])
+        # ("line", text) | ("cells", table index or None for a tab row, [(text, col, rowspan, colspan)])
+        self.rows: list[tuple] = []
         self.tables = 0
         self.tracked = 0
         self._rels: dict | None = None
@@ -403,22 +422,37 @@ class _Reader:
                 self.paragraph(el)
             elif tag == T.tbl:
                 self.table(el)
-            elif tag == T.sdt:
-                content = el.find(T.sdtContent)
-                if content is not None:
-                    self.body(content)
-            elif tag in (T.customXml, T.ins, T.moveTo, T.smartTag):
-                self.tracked += tag in (T.ins, T.moveTo)
-                self.body(el)
-            elif tag in (T.del_, T.moveFrom):
-                self.tracked += 1
-            elif tag == _ALT:
-                branch = _branch(el)
-                if branch is not None:
-                    self.body(branch)
             elif tag == T.altChunk:
                 self.alt_chunk(el)
+            else:
+                inner = self.open(el)
+                if inner is not None:
+                    self.body(inner)
         self.depth -= 1
+
+    def open(self, el):
+        """The content to read in place of container `el` (content control, custom XML,
+        tracked insertion, mc:AlternateContent, WordML section…); None: nothing to read."""
+        T = self.T
+        tag = el.tag
+        if tag in T.wrappers:
+            if tag == T.ins or tag == T.moveTo:
+                self.tracked += 1
+            return el
+        if tag == T.sdt:
+            return el.find(T.sdtContent)
+        if tag == _ALT:
+            return _branch(el)
+        if tag in T.dropped:
+            self.tracked += 1
+            return None
+        if tag == _AML + "annotation":  # WordML tracked changes; comments and bookmarks are not text
+            kind = el.get(T.type) or ""
+            if kind.endswith("Insertion"):
+                self.tracked += 1
+                return el.find(_AML + "content")
+            self.tracked += kind.endswith("Deletion")
+        return None
 
     def paragraph(self, p) -> None:
         parts: list[str] = []
@@ -428,6 +462,17 @@ class _Reader:
             parts.append(prefix)
         self.inline(p, parts, boxes)
         for line in "".join(parts).split("\n"):
+            body = line.strip(" \t\u3000")
+            fields = body.split("\t")
+            if len(fields) > 1 and not (len(fields) == 2 and not strip_numbering(fields[0].strip())):
+                # a table typed with tabs (Word users align columns that way): one row of
+                # cells per paragraph line, leading empty fields included, as the text loader
+                # reads tab rows. Tabs only at the ends indent or pad a line; "一、<tab>总体情况"
+                # is a numbered heading, not a row.
+                cells = [strip_cell(clean(f)) for f in line.split("\t")]
+                if any(cells):
+                    self.rows.append(("cells", None, [(t, i, 1, 1) for i, t in enumerate(cells)]))
+                continue
             t = clean(line)
             if t:
                 self.rows.append(("line", t))
@@ -435,6 +480,12 @@ class _Reader:
             self.body(box)
 
     def _number(self, p) -> str:
+        if self.T.wordml:  # Word 2003 XML writes the printed list label as a hint
+            ppr = p.find(self.T.pPr)
+            lp = ppr.find(self.T.listPr) if ppr is not None else None
+            hint = lp.find(_WX + "t") if lp is not None else None
+            label = (hint.get(_WX + "val") or "").strip() if hint is not None else ""
+            return label + " " if label and label[0] not in _BULLETS else ""
         if self.num is None:
             return ""
         ppr = p.find(self.T.pPr)
@@ -450,27 +501,19 @@ class _Reader:
             tag = child.tag
             if tag == T.r:
                 self.run(child, parts, boxes)
-            elif tag in (T.hyperlink, T.smartTag, T.customXml, T.fldSimple, T.dir, T.bdo):
+            elif tag in T.inline_wrappers:
+                self.tracked += tag == T.ins or tag == T.moveTo
                 self.inline(child, parts, boxes)
-            elif tag in (T.ins, T.moveTo):
-                self.tracked += 1
-                self.inline(child, parts, boxes)
-            elif tag == T.sdt:
-                content = child.find(T.sdtContent)
-                if content is not None:
-                    self.inline(content, parts, boxes)
-            elif tag == _ALT:
-                branch = _branch(child)
-                if branch is not None:
-                    self.inline(branch, parts, boxes)
             elif tag in _MATH:
                 parts.append("".join(t.text or "" for t in child.iter(_MATH_T)))
-            elif tag in (T.del_, T.moveFrom):
-                self.tracked += 1
             elif tag == T.p:  # a paragraph inside a run-level container (malformed, but seen)
                 parts.append("\n")
                 self.inline(child, parts, boxes)
                 parts.append("\n")
+            else:
+                inner = self.open(child)
+                if inner is not None:
+                    self.inline(inner, parts, boxes)
 
     def run(self, r, parts: list[str], boxes: list) -> None:
         T = self.T
@@ -515,16 +558,10 @@ class _Reader:
         for child in el:
             if child.tag == tag:
                 out.append(child)
-            elif child.tag == T.sdt:
-                content = child.find(T.sdtContent)
-                if content is not None:
-                    out.extend(self._children(content, tag))
-            elif child.tag in (T.customXml, T.ins, T.moveTo, T.smartTag):
-                out.extend(self._children(child, tag))
-            elif child.tag == _ALT:
-                branch = _branch(child)
-                if branch is not None:
-                    out.extend(self._children(branch, tag))
+            elif child.tag not in (T.tcPr, T.trPr, T.pPr):
+                inner = self.open(child)
+                if inner is not None:
+                    out.extend(self._children(inner, tag))
         return out
 
     def table(self, tbl) -> None:
@@ -537,6 +574,9 @@ class _Reader:
         above: dict[int, list] = {}  # grid column -> the cell record starting there in the row above
         for tr in self._children(tbl, T.tr):
             trpr = tr.find(T.trPr)
+            if trpr is not None and (trpr.find(T.del_) is not None or _on(trpr.find(T.hidden), T)):
+                self.tracked += trpr.find(T.del_) is not None
+                continue  # a row deleted with tracked changes on, or a hidden row: not printed
             c = _int_val(trpr.find(T.gridBefore), T, 0) if trpr is not None else 0
             row: list[list] = []
             here: dict[int, list] = {}
@@ -606,16 +646,10 @@ class _Reader:
                 self.inline(child, parts, boxes)
             elif tag == T.tbl:
                 nested.append(child)
-            elif tag == T.sdt:
-                content = child.find(T.sdtContent)
-                if content is not None:
-                    self._cell_parts(content, parts, boxes, nested, depth + 1)
-            elif tag in (T.customXml, T.ins, T.moveTo, T.smartTag):
-                self._cell_parts(child, parts, boxes, nested, depth + 1)
-            elif tag == _ALT:
-                branch = _branch(child)
-                if branch is not None:
-                    self._cell_parts(branch, parts, boxes, nested, depth + 1)
+            else:
+                inner = self.open(child)
+                if inner is not None:
+                    self._cell_parts(inner, parts, boxes, nested, depth + 1)
 
     # --- embedded documents (w:altChunk: HTML, DOCX or text pasted in by converters) -----
 
@@ -623,6 +657,8 @@ class _Reader:
         rid = None
         for ns in _R_NS:
             rid = el.get("{%s}id" % ns) or rid
+        if self.pkg is None:
+            return
         if self._rels is None:
             self._rels = self.pkg.rels(self.part)
         typ, target, mode = self._rels.get(rid or "", ("", "", ""))
@@ -748,13 +784,14 @@ def _find_title(rows: list[tuple], core_title: str | None) -> str | None:
         if item[0] != "line":
             break
         t = item[1]
-        if len(t) <= 80 and _TITLE.search(t):
+        if len(t) <= 60 and "《" not in t and _TITLE.search(t):  # not a sentence naming a notice
             return t
         seen += 1
         if seen >= 15:
             break
-    if core_title and len(core_title) <= 120 and _TITLE.search(core_title):
-        return clean(core_title)
+    core_title = clean(core_title or "")
+    if core_title and len(core_title) <= 60 and "《" not in core_title and _TITLE.search(core_title):
+        return core_title
     return None
 
 
@@ -779,36 +816,105 @@ def _assemble(rows: list[tuple]) -> tuple[str, list[Block]]:
     return "\n".join(lines), blocks
 
 
+_XML_WORD = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument[\s>]|<pkg:package[\s>]")
+_PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
+_O = "{urn:schemas-microsoft-com:office:office}"
+
+
 def _sniff_problem(data: bytes) -> str | None:
     head = data[:8]
     if head == _OLE:
         return "ole"
     if not data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        if data.lstrip()[:5] == b"{\\rtf":
+        lead = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if lead[:5] == b"{\\rtf":
             return "rtf"
+        if lead[:5] == b"<?xml" and _XML_WORD.search(data[:4096]):
+            return "xml"
         return "notzip"
     return None
 
 
+class _FlatPackage(_Package):
+    """A flat OPC file (Word "XML Document", <pkg:package>): the package's parts inline."""
+
+    def __init__(self, root) -> None:
+        self.parts: dict = {}
+        for part in root.iter(_PKG + "part"):
+            name = (part.get(_PKG + "name") or "").lstrip("/")
+            xml_data = part.find(_PKG + "xmlData")
+            if xml_data is not None and len(xml_data):
+                self.parts[name] = xml_data[0]
+        self.names = self.parts
+        self._lower = {n.lower(): n for n in self.parts}
+
+    def read(self, name: str) -> bytes:
+        real = self.find(name)
+        if real is None:
+            raise KeyError(name)
+        return etree.tostring(self.parts[real])
+
+    def xml(self, name: str, warnings: list[str] | None = None):
+        real = self.find(name)
+        if real is None:
+            raise KeyError(name)
+        return self.parts[real]
+
+
 def parse(data: bytes, source: Source) -> Document:
-    """A .docx/.docm/.dotx file (bytes) -> Document; LoadError when it cannot be read."""
+    """A .docx/.docm/.dotx file (bytes) -> Document; LoadError when it cannot be read.
+    Also reads Word's single-file XML formats (flat OPC <pkg:package>, Word 2003 XML)."""
     problem = _sniff_problem(data)
     if problem in ("ole", "rtf"):
         from . import legacy  # encrypted OOXML and Word 97-2003 files are OLE containers
         return legacy.parse(data, source)
     if problem == "notzip":
         raise LoadError("not a DOCX file (no ZIP package signature)")
-    pkg = _Package(data)
+    if problem == "xml":
+        return _parse_xml(data, source)
+    return _parse_package(_Package(data), source)
+
+
+def _parse_xml(data: bytes, source: Source) -> Document:
+    warnings: list[str] = []
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as e:
+        try:
+            root = etree.fromstring(data, _RECOVER)
+        except etree.XMLSyntaxError:
+            root = None
+        if root is None or not isinstance(root.tag, str):
+            raise LoadError(f"corrupt Word XML document ({e})") from e
+        warnings.append(f"malformed XML ({e}); read what could be recovered")
+    if root.tag == _PKG + "package":
+        return _parse_package(_FlatPackage(root), source, warnings)
+    T = _TAGS[_WML2003]
+    if root.tag != "{%s}wordDocument" % _WML2003:
+        raise LoadError(f"not a Word XML document (root element {root.tag})")
+    body = root.find(T.body)
+    if body is None:
+        raise LoadError("corrupt Word XML document: it has no body")
+    meta: dict = {"format": "Word 2003 XML"}
+    props = root.find(_O + "DocumentProperties")
+    if props is not None:
+        for el in props:
+            if isinstance(el.tag, str) and el.text and el.text.strip():
+                meta[etree.QName(el).localname.lower()] = el.text.strip()
+    return _read(T, body, None, None, "", source, warnings, meta)
+
+
+def _parse_package(pkg: _Package, source: Source, warnings: list[str] | None = None) -> Document:
+    warnings = [] if warnings is None else warnings
     part = pkg.main_part()
     if part is None:
         if any(n.startswith(("xl/", "ppt/")) for n in pkg.names):
             raise LoadError("an Excel/PowerPoint package, not a Word document")
         raise LoadError("corrupt or truncated DOCX: no word/document.xml in the package")
-    warnings: list[str] = []
     root = pkg.xml(part, warnings)
-    ns = etree.QName(root).namespace if isinstance(root.tag, str) else None
-    T = _TAGS.get(ns or "")
-    if T is None:
+    ns = root.tag[1:].split("}")[0] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
+    T = _TAGS.get(ns)
+    if T is None or T.wordml:
         raise LoadError(f"not a WordprocessingML document (root element {root.tag})")
     body = root.find(T.body)
     if body is None:
@@ -818,19 +924,33 @@ def parse(data: bytes, source: Source) -> Document:
     styles = next((t for typ, t, mode in rels.values() if typ.endswith("/styles") and mode == "Internal"), None)
     numbering = None
     if any(typ.endswith("/numbering") for typ, _t, _m in rels.values()):
+        # most documents number nothing automatically: then neither part needs parsing
+        styles_raw = b""
         if styles and pkg.find(styles):
             try:
-                styles_root = pkg.xml(styles, [])
+                styles_raw = pkg.read(styles)
             except LoadError:
+                styles_raw = b""
+        if b"numPr" in styles_raw:
+            try:
+                styles_root = etree.fromstring(styles_raw, _RECOVER)
+            except etree.XMLSyntaxError:
                 styles_root = None
-        numbering = _Numbering(pkg, rels, styles_root, T)
+        if styles_root is not None or next(body.iter(T.numPr), None) is not None:
+            numbering = _Numbering(pkg, rels, styles_root, T)
+    return _read(T, body, numbering, pkg, part, source, warnings, _core(pkg))
+
+
+def _read(T: _Tags, body, numbering, pkg, part: str, source: Source, warnings: list[str], meta: dict) -> Document:
     reader = _Reader(T, numbering, pkg, part, source, warnings)
-    reader.body(body)
+    try:
+        reader.body(body)
+    except RecursionError:
+        raise LoadError("DOCX content is nested too deeply to read") from None
     if reader.tracked:
         warnings.append("the document has tracked changes: insertions are read, deletions are not")
     text, blocks = _assemble(reader.rows)
     if not blocks:
         raise LoadError("the DOCX document has no text")
-    meta = _core(pkg)
     return Document(source=source, text=text, blocks=blocks, title=_find_title(reader.rows, meta.get("title")),
                     meta={"docx": meta}, warnings=warnings)

@@ -2,10 +2,11 @@
 
 The content decides, never the extension: an OLE compound file (D0 CF 11 E0) holding a
 WordDocument stream is Word 97-2003 / WPS, one holding EncryptionInfo + EncryptedPackage
-is a password-protected .docx/.xlsx, `{\\rtf` is RTF. Conversion runs
-`soffice --headless --convert-to docx` in a private temporary folder with a private user
-profile (so concurrent conversions do not share a lock), under a time limit, and removes
-everything afterwards. Without LibreOffice the file is refused with a LoadError that says
+is a password-protected .docx/.xlsx, `{\\rtf` is RTF; OpenDocument text (.odt) is
+converted too. Word's single-file XML (Word 2003 XML, flat OPC) is read by the DOCX loader.
+Conversion runs `soffice --headless --convert-to docx` in a private temporary folder with a
+private user profile (so concurrent conversions do not share a lock), under a time limit,
+and removes everything afterwards. Without LibreOffice the file is refused with a LoadError that says
 how to read it.
 
 Environment: XXGK_SOFFICE (path of soffice), XXGK_SOFFICE_TIMEOUT (seconds, default 120).
@@ -13,6 +14,7 @@ Environment: XXGK_SOFFICE (path of soffice), XXGK_SOFFICE_TIMEOUT (seconds, defa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import struct
@@ -126,7 +128,8 @@ class _Cfb:
 
 def ole_kind(data: bytes) -> str:
     """What an OLE compound file holds: 'encrypted' (password-protected OOXML or .doc),
-    'doc' (Word 97-2003 / WPS), 'xls', 'ppt', 'works' or 'ole' (something else)."""
+    'doc' (Word 97-2003 / WPS), 'xls', 'ppt', 'works', 'ole' (something else) or 'corrupt'
+    (the container cannot be read: truncated or damaged)."""
     try:
         cfb = _Cfb(data)
         names = set(cfb.entries)
@@ -135,6 +138,8 @@ def ole_kind(data: bytes) -> str:
         names = {n for n in ("EncryptionInfo", "EncryptedPackage", "WordDocument", "Workbook", "Book",
                              "PowerPoint Document") if n.encode("utf-16-le") in data}
         cfb = None
+        if not names:
+            return "corrupt"
     if "EncryptionInfo" in names or "EncryptedPackage" in names:
         return "encrypted"
     if "WordDocument" in names:
@@ -157,15 +162,24 @@ def ole_kind(data: bytes) -> str:
     return "ole"
 
 
+_WORDXML = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument[\s>]|<pkg:package[\s>]")
+
+
 def sniff(data: bytes) -> str | None:
-    """'docx', 'doc', 'rtf', 'encrypted', 'xls', 'ppt', 'works', 'ole' or None (none of these)."""
+    """'docx', 'odt', 'doc', 'rtf', 'wordxml' (Word 2003 XML / flat OPC), 'encrypted', 'xls',
+    'ppt', 'works', 'ole', 'corrupt' or None (none of these)."""
     head = data[:8]
     if head == OLE_MAGIC:
         return ole_kind(data)
     if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         return "rtf"
     if data[:4] == b"PK\x03\x04":
+        # ODF puts an uncompressed "mimetype" member first
+        if data[30:38] == b"mimetype" and b"application/vnd.oasis.opendocument.text" in data[38:120]:
+            return "odt"
         return "docx"
+    if data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml") and _WORDXML.search(data[:4096]):
+        return "wordxml"
     return None
 
 
@@ -226,11 +240,12 @@ def convert(data: bytes, suffix: str, target: str = "docx", soffice: str | None 
             out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            raise LoadError(f"LibreOffice did not convert the file within {timeout:.0f} s") from None
+            raise LoadError(f"LibreOffice did not convert the file within {timeout:g} s") from None
         produced = outdir / f"input.{target}"
         if not produced.is_file() or produced.stat().st_size == 0:
             why = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
-            why = "; ".join(ln for ln in why if ln.strip())[-300:] or f"exit status {proc.returncode}"
+            why = "; ".join(ln for ln in why if ln.strip() and "javaldx" not in ln)[-300:] \
+                or f"exit status {proc.returncode}"
             raise LoadError(f"LibreOffice could not convert the file ({why})")
         return produced.read_bytes()
     finally:
@@ -256,11 +271,12 @@ def _kill(proc: subprocess.Popen) -> None:
 # entry point
 # =========================================================================================
 
-_SUFFIX = {"doc": ".doc", "rtf": ".rtf", "works": ".wps", "ole": ".doc"}
+_SUFFIX = {"doc": ".doc", "rtf": ".rtf", "works": ".wps", "ole": ".doc", "odt": ".odt", "wordxml": ".xml"}
 _REFUSE = {
     "encrypted": ENCRYPTED,
     "xls": "an Excel workbook (.xls), not a Word document",
     "ppt": "a PowerPoint presentation (.ppt), not a Word document",
+    "corrupt": "corrupt or truncated legacy Office file (its OLE container cannot be read)",
 }
 
 
@@ -269,7 +285,7 @@ def parse(data: bytes, source: Source) -> Document:
     from . import docx
 
     kind = sniff(data)
-    if kind == "docx":
+    if kind in ("docx", "wordxml"):  # read directly (LibreOffice loses WordML's vertical merges)
         return docx.parse(data, source)
     if kind is None:
         raise LoadError("not a Word/WPS/RTF document (no OLE or RTF signature)")

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -107,7 +108,11 @@ def _engine():
                     from rapidocr_onnxruntime import RapidOCR
                 except Exception as e:  # broken install (missing shared library, ...)
                     raise LoadError(f"{INSTALL_HINT} ({e})") from e
-                _ENGINE = RapidOCR(print_verbose=False)
+                eng = RapidOCR(print_verbose=False)
+                # a lone small digit in a table cell scores low as a text region: keep
+                # boxes down to 0.3 (the recogniser's confidence filters the false ones)
+                eng.text_det.postprocess_op.box_thresh = 0.3
+                _ENGINE = eng
     return _ENGINE
 
 
@@ -354,32 +359,64 @@ def _grid(hs, vs, tol: float) -> Grid | None:
         return i
 
     # outer edges are always boundaries (a border may be missing at a page break)
+    vb = [[True] * nc for _ in range(nr)]  # vb[r][c]: a rule between (r, c) and (r, c+1)
+    hb = [[True] * nc for _ in range(nr)]  # hb[r][c]: a rule between (r, c) and (r+1, c)
     for r in range(nr):
         for c in range(nc - 1):
-            # vertical boundary between (r, c) and (r, c+1)
             lo, hi = ys[r], ys[r + 1]
             m = (hi - lo) * 0.2
             if _covered(vs, xs[c + 1], lo + m, hi - m, tol) < 0.5:
+                vb[r][c] = False
                 parent[find(r * nc + c)] = find(r * nc + c + 1)
     for r in range(nr - 1):
         for c in range(nc):
             lo, hi = xs[c], xs[c + 1]
             m = (hi - lo) * 0.2
             if _covered(hs, ys[r + 1], lo + m, hi - m, tol) < 0.5:
+                hb[r][c] = False
                 parent[find(r * nc + c)] = find((r + 1) * nc + c)
-    spans: dict[int, list[int]] = {}
+    comps: dict[int, list[tuple[int, int]]] = {}
     for r in range(nr):
         for c in range(nc):
-            k = find(r * nc + c)
-            s = spans.setdefault(k, [r, c, r + 1, c + 1])
-            s[0], s[1] = min(s[0], r), min(s[1], c)
-            s[2], s[3] = max(s[2], r + 1), max(s[3], c + 1)
-    cells = sorted({tuple(s) for s in spans.values()})
-    # a union that is not a rectangle (a stray gap) may make overlapping cells: keep the
-    # larger one's slots, drop cells wholly inside another
-    cells = [c for c in cells if not any(o != c and o[0] <= c[0] and o[1] <= c[1] and o[2] >= c[2]
-                                         and o[3] >= c[3] for o in cells)]
-    return Grid(xs, ys, cells)
+            comps.setdefault(find(r * nc + c), []).append((r, c))
+    cells = []
+    for slots in comps.values():
+        cells.extend(_rectangles(slots, vb, hb))
+    return Grid(xs, ys, sorted(cells))
+
+
+def _rectangles(slots: list[tuple[int, int]], vb, hb) -> list[tuple[int, int, int, int]]:
+    """Grid slots joined by missing rules -> cells (r0, c0, r1, c1): per row, runs of
+    slots with no rule between them; runs of consecutive rows with the same extent and
+    no rule between them stack into one cell. A plain rowspan/colspan cell comes out
+    whole; a union that is no rectangle (a rowspan cell continued from the previous page
+    has no rules and runs into the rows beside it) is cut where rules are."""
+    have = set(slots)
+    r0, r1 = min(r for r, _ in slots), max(r for r, _ in slots) + 1
+    c0, c1 = min(c for _, c in slots), max(c for _, c in slots) + 1
+    runs: list[list[int]] = []  # [r0, c0, r1, c1]
+    open_: dict[tuple[int, int], list[int]] = {}
+    for r in range(r0, r1):
+        nxt: dict[tuple[int, int], list[int]] = {}
+        c = c0
+        while c < c1:
+            if (r, c) not in have:
+                c += 1
+                continue
+            a = c
+            c += 1
+            while c < c1 and (r, c) in have and not vb[r][c - 1]:
+                c += 1
+            prev = open_.get((a, c))
+            if prev is not None and not any(hb[r - 1][k] for k in range(a, c)):
+                prev[2] = r + 1
+                nxt[(a, c)] = prev
+            else:
+                run = [r, a, r + 1, c]
+                runs.append(run)
+                nxt[(a, c)] = run
+        open_ = nxt
+    return [tuple(x) for x in runs]
 
 
 # =========================================================================================
@@ -413,13 +450,16 @@ class _Box:
                 round(self.conf, 4))
 
 
+_DET_SIDE = 1000  # the detector's input: short side in pixels (~120 dpi for A4)
+
+
 def _detect(gray) -> list[tuple[float, float, float, float]]:
     """Text boxes (x0, y0, x1, y1) by PP-OCR's DB detector, run on a reduced page (the
     detector does as well at ~1000 px across and costs a tenth of full resolution)."""
     np, cv2 = _np(), _cv2()
     eng = _engine()
     h, w = gray.shape
-    scale = min(1.0, 1100 / min(h, w))
+    scale = min(1.0, _DET_SIDE / min(h, w))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     boxes, _ = eng.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
     out = []
@@ -580,7 +620,7 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
             crops.append(np.ascontiguousarray(np.rot90(c))); owners.append(("one", i))
             continue
         key = rowkey(rects[i]) if rowkey else None
-        if key is not None and w <= 3.5 * h:
+        if key is not None and w <= 3 * h:
             rows.setdefault(key, []).append(i)
             continue
         crops.append(c); owners.append(("one", i))
@@ -614,6 +654,11 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
         for k, i in enumerate(chunk):
             if per[k]:
                 offer(i, "".join(c for c, _ in per[k]), float(np.mean([p for _, p in per[k]])))
+    # pieces a strip read doubtfully (or not at all) are read again on their own
+    again = [i for own in owners if own[0] == "strip" for i in own[1] if best.get(i, ("", 0.0))[1] < 0.9]
+    if again:
+        for i, (chars, conf, text) in zip(again, _rec_raw([_crop(gray, *clipped[i]) for i in again])):
+            offer(i, text, conf)
     return [_Box(best[i][0], *clipped[i], best[i][1]) for i in range(len(rects)) if i in best]
 
 
@@ -728,10 +773,23 @@ def _as_boxes(boxes) -> list[_Box]:
     return out
 
 
+_NUMLIKE = re.compile(r"^[-+]?[0-9oO〇lI|.,]+%?$")
+_DIGIT = re.compile(r"[0-9]")
+_AS_DIGIT = str.maketrans({"o": "0", "O": "0", "〇": "0", "l": "1", "I": "1", "|": "1"})
+
+
+def numeric_fix(text: str) -> str:
+    """A table cell that reads as a number but for letter look-alikes (o/O/〇 for 0,
+    l/I/| for 1): the number. "o" alone is 0. Other text is left alone."""
+    if _NUMLIKE.match(text) and (_DIGIT.search(text) or text in ("o", "O", "〇")):
+        return text.translate(_AS_DIGIT)
+    return text
+
+
 def _join_cell(boxes: list[_Box]) -> str:
     """Boxes of one cell in reading order (lines top to bottom), joined with ""."""
     lines = _group_lines(boxes)
-    return strip_cell(clean("".join(b.text for ln in lines for b in ln)))
+    return numeric_fix(strip_cell(clean("".join(b.text for ln in lines for b in ln))))
 
 
 def _group_lines(boxes: list[_Box]) -> list[list[_Box]]:
@@ -793,6 +851,21 @@ def _grid_rows(g: Grid, boxes: list[_Box]):
     return members, rest
 
 
+def _anchor_row(g: Grid, cell, boxes: list[_Box]) -> int:
+    """The grid row a cell is emitted on: its first row, or for a cell spanning rows the
+    row its text starts on (a rowspan label is printed mid-span, and a cell whose
+    borders are missing - a rowspan continued from the previous page - is no label of
+    the rows above its text)."""
+    r0, _, r1, _ = cell
+    if not boxes or r1 - r0 == 1:
+        return r0
+    top = min(b.y0 + 0.5 * min(b.h, b.x1 - b.x0) for b in boxes)  # centre of the first character
+    for r in range(r0, r1):
+        if top < g.ys[r + 1]:
+            return r
+    return r1 - 1
+
+
 def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, image=None,
                  grids: list[Grid] | None = None, _bw=None) -> OcrBlocks:
     """Blocks of one page from its text boxes; see the module doc."""
@@ -833,14 +906,15 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
         elif it[0] == "grid":
             g, members = it[2], it[3]
             emitted = False
+            anchor = {cell: _anchor_row(g, cell, members[cell]) for cell in g.cells}
             for r in range(len(g.ys) - 1):
-                cells = sorted((c for c in g.cells if c[0] == r), key=lambda c: c[1])
+                cells = sorted((c for c in g.cells if anchor[c] == r), key=lambda c: c[1])
                 if not cells:
                     continue
                 for cell in cells:
                     bs = members[cell]
                     t = _join_cell(bs) if bs else ""
-                    blocks.append(Block(t, "cell", row=row, col=cell[1], table=table, rowspan=cell[2] - cell[0],
+                    blocks.append(Block(t, "cell", row=row, col=cell[1], table=table, rowspan=cell[2] - r,
                                         colspan=cell[3] - cell[1], blank=not t, page=page_no))
                     conf.append(min(b.conf for b in bs) if t else _ink_conf(bw, g.rect(cell), u))
                 row += 1
@@ -1030,12 +1104,12 @@ def _rescue_blank_cells(page: OcrPage) -> None:
             c = _crop(ink_img, x0 + m, y0 + m, x1 - m, y1 - m)
             if c is None or np.count_nonzero(c) < (u * 2) ** 2:
                 continue
-            ys, xs = np.nonzero(c)
-            bx0, bx1 = x0 + m + xs.min(), x0 + m + xs.max() + 1
-            by0, by1 = y0 + m + ys.min(), y0 + m + ys.max() + 1
-            if by1 - by0 < u * 4:  # specks, not characters
+            box = _glyph_box(c, u)
+            if box is None:
                 continue
-            pad = max(2.0, (by1 - by0) * 0.25)
+            bx0, by0, bx1, by1 = box
+            bx0, bx1, by0, by1 = x0 + m + bx0, x0 + m + bx1, y0 + m + by0, y0 + m + by1
+            pad = max(2.0, (by1 - by0) * 0.35)
             rects.append((max(x0 + 1, bx0 - pad), max(y0 + 1, by0 - pad), min(x1 - 1, bx1 + pad),
                           min(y1 - 1, by1 + pad)))
     if not rects:
@@ -1044,6 +1118,29 @@ def _rescue_blank_cells(page: OcrPage) -> None:
         if b.conf >= 0.5:
             b.extra["rescued"] = True
             page.boxes.append(b)
+
+
+def _glyph_box(ink, u: float):
+    """Bounding box of the character-like ink in a cell crop (binary), ignoring specks
+    and line remnants along the crop's edges; None when there is none."""
+    cv2 = _cv2()
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = ink.shape
+    keep = []
+    for i in range(1, n):
+        x, y, bw, bh, area = stats[i]
+        if area < u * u * 1.5 or bh < u * 1.2:  # specks (a stroke of a small digit is ~1 pt x 3 pt)
+            continue
+        if (bw > 0.9 * w and bh <= u * 2) or (bh > 0.9 * h and bw <= u * 2):  # rule remnants
+            continue
+        keep.append((x, y, x + bw, y + bh))
+    if not keep:
+        return None
+    x0, y0 = min(k[0] for k in keep), min(k[1] for k in keep)
+    x1, y1 = max(k[2] for k in keep), max(k[3] for k in keep)
+    if y1 - y0 < u * 4:
+        return None
+    return x0, y0, x1, y1
 
 
 def assemble(pages: list[OcrBlocks], source: Source) -> tuple[Document, list[float]]:

@@ -47,6 +47,7 @@ _MIN_SEG = 4.0  # shorter strokes are not rulings (glyph decorations, dots)
 _COVER = 0.5  # a border exists where a ruling covers at least this share of the slot side
 _MARGIN = 0.12  # top/bottom share of the page where furniture can sit
 _SCAN_DPI = 200  # rendering resolution for OCR
+_RULING_DPI = 120  # rendering resolution to find table rulings in a scan that has a text layer
 _MIN_TEXT_CHARS = 10  # a page with fewer text characters and an image is a scan
 
 _CJK_RE = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -85,6 +86,9 @@ class _Line:
     x1: float
     y1: float
     conf: float | None = None
+    size: float = 10.0
+    tabular: bool = False  # has a gap of several characters (columns of a borderless table)
+    right: float = 0.0  # right edge of the text column of its page (set when paragraphs are joined)
 
 
 @dataclass(eq=False)
@@ -111,6 +115,7 @@ class _TablePart:
     xs: list[float]
     ys: list[float]
     cells: list[_Cell]
+    owner: list[list[int]] = field(default_factory=list)  # grid slot -> index in cells
 
     @property
     def x0(self) -> float:
@@ -158,6 +163,9 @@ def _open(pymupdf, data: bytes):
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as e:  # FileDataError, RuntimeError, ValueError across versions
+        if _truncated(data):
+            raise LoadError(f"truncated PDF: cannot open it, the file ends before its end-of-file marker "
+                            f"({_msg(e)})") from e
         raise LoadError(f"corrupt PDF: cannot open it ({_msg(e)})") from e
     try:
         if doc.needs_pass:
@@ -166,13 +174,23 @@ def _open(pymupdf, data: bytes):
             raise LoadError("encrypted PDF: it cannot be decrypted without a password")
         if doc.page_count == 0:
             raise LoadError("corrupt PDF: no pages could be read")
-        tail = data[-4096:]
-        if b"%%EOF" not in tail and (getattr(doc, "is_repaired", False) or b"startxref" not in tail):
+        if _truncated(data):
             raise LoadError("truncated PDF: the file ends before its end-of-file marker (incomplete download?)")
     except LoadError:
         doc.close()
         raise
     return doc
+
+
+def _truncated(data: bytes) -> bool:
+    """No %%EOF marker, or PDF objects after the last one (a file cut inside a later
+    revision or after the first-page section of a linearized file). Junk appended after
+    the marker (a server's HTML, zero padding) is not truncation."""
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        return True
+    rest = data[end + 5:]
+    return b"endobj" in rest or b" obj" in rest or b"endstream" in rest
 
 
 def _msg(e: Exception) -> str:
@@ -373,9 +391,7 @@ def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
             cells.append(_Cell(i, i2 + 1, xs[j], ys[i], xs[j2 + 1], ys[i2 + 1]))
     if len(cells) < 2:
         return None  # a frame around text, not a table
-    part = _TablePart(page_no, xs, ys, cells)
-    part._owner = owner  # type: ignore[attr-defined]
-    return part
+    return _TablePart(page_no, xs, ys, cells, owner)
 
 
 # --- glyphs and lines --------------------------------------------------------------------
@@ -462,8 +478,11 @@ def _make_line(glyphs: list[_Glyph]) -> _Line | None:
         return None
     real = [g for g in glyphs if g.c != " "]
     confs = [g.conf for g in real if g.conf is not None]
+    sizes = sorted(g.size for g in real)
+    size = sizes[len(sizes) // 2]
+    tabular = any(b.x0 - a.x1 > 1.5 * size for a, b in zip(real, real[1:]))
     return _Line(text, min(g.x0 for g in real), min(g.y0 for g in real), max(g.x1 for g in real),
-                 max(g.y1 for g in real), min(confs) if confs else None)
+                 max(g.y1 for g in real), min(confs) if confs else None, size, tabular)
 
 
 def _cell_text(glyphs: list[_Glyph]) -> str:
@@ -482,9 +501,9 @@ def _cell_text(glyphs: list[_Glyph]) -> str:
 
 # --- one page ----------------------------------------------------------------------------
 
-def _layout(page_no: int, glyphs: list[_Glyph], hs: list, vs: list, height: float) -> list:
-    """Reading-order items of a page from its glyphs and ruling segments."""
-    tables = [t for t in (_table_from_grid(page_no, h, v) for h, v in _grids(hs, vs)) if t]
+def _layout(page_no: int, glyphs: list[_Glyph], grids: list) -> list:
+    """Reading-order items of a page from its glyphs and ruling grids."""
+    tables = [t for t in (_table_from_grid(page_no, h, v) for h, v in grids) if t]
     tables.sort(key=lambda t: (t.y0, t.x0))
     # nested or overlapping grids: keep the larger one
     kept: list[_TablePart] = []
@@ -498,7 +517,11 @@ def _layout(page_no: int, glyphs: list[_Glyph], hs: list, vs: list, height: floa
         cx, cy = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
         for t in tables:
             if t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1:
-                _place(t, g, cx, cy)
+                if len(g.c) > 1:
+                    for piece in _split_box(t, g):
+                        _place(t, piece, (piece.x0 + piece.x1) / 2, cy)
+                else:
+                    _place(t, g, cx, cy)
                 break
         else:
             free.append(g)
@@ -521,10 +544,30 @@ def _layout(page_no: int, glyphs: list[_Glyph], hs: list, vs: list, height: floa
     return [(kind, obj) for _, _, kind, obj in items]
 
 
+def _split_box(t: _TablePart, g: _Glyph) -> list[_Glyph]:
+    """An OCR box read across column rulings ("0 0 0", "结果结果"), cut at the rulings,
+    its characters spread evenly over its width."""
+    cuts = [x for x in t.xs[1:-1] if g.x0 + 2 < x < g.x1 - 2]
+    if not cuts:
+        return [g]
+    n = len(g.c)
+    w = (g.x1 - g.x0) / n
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(bisect.bisect_left(cuts, g.x0 + (i + 0.5) * w), []).append(i)
+    out = []
+    for idx in sorted(groups):
+        ii = groups[idx]
+        text = g.c[ii[0]:ii[-1] + 1].strip()
+        if text:
+            out.append(_Glyph(text, g.x0 + ii[0] * w, g.y0, g.x0 + (ii[-1] + 1) * w, g.y1, g.base, g.size, g.conf))
+    return out
+
+
 def _place(t: _TablePart, g: _Glyph, cx: float, cy: float) -> None:
     i = min(max(bisect.bisect_right(t.ys, cy) - 1, 0), len(t.ys) - 2)
     j = min(max(bisect.bisect_right(t.xs, cx) - 1, 0), len(t.xs) - 2)
-    t.cells[t._owner[i][j]].glyphs.append(g)  # type: ignore[attr-defined]
+    t.cells[t.owner[i][j]].glyphs.append(g)
 
 
 def _ocr_glyphs(pymupdf, page, page_no: int) -> tuple[list[_Glyph], list, list]:
@@ -599,17 +642,23 @@ def _read_page(pymupdf, page, page_no: int) -> _Page:
         except AttributeError:  # pragma: no cover - old PyMuPDF
             drawings = page.get_drawings()
         hs, vs = _segments(drawings)
-    items = _layout(page_no, glyphs, hs, vs, page.rect.height)
+    grids = _grids(hs, vs)
+    if not grids and not ocr_used and glyphs and _has_image(page, 0.5):
+        # a scan with a text layer (an OCR'd PDF): the table rulings are in the picture
+        pix = page.get_pixmap(dpi=_RULING_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+        grids = _grids(*_image_rulings(pix, page.rect.width / pix.width, page.rect.height / pix.height))
+    items = _layout(page_no, glyphs, grids)
     return _Page(page_no, page.rect.height, items, ocr=ocr_used)
 
 
-def _has_image(page) -> bool:
+def _has_image(page, share: float = 0.1) -> bool:
+    """Does an image cover at least `share` of the page?"""
     try:
         infos = page.get_image_info()
     except Exception:
         return bool(page.get_images())
     area = abs(page.rect)
-    return any(abs(_rect_area(i.get("bbox"))) > 0.1 * area for i in infos)
+    return any(abs(_rect_area(i.get("bbox"))) > share * area for i in infos)
 
 
 def _rect_area(b) -> float:
@@ -620,39 +669,101 @@ def _rect_area(b) -> float:
 
 # --- furniture ---------------------------------------------------------------------------
 
-def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", "".join(text.split()))
+def _furniture_key(line: _Line) -> tuple[str, int]:
+    """Text with numbers masked, and the line's height on the page (in 8 pt steps)."""
+    return re.sub(r"\d+", "#", "".join(line.text.split())), int(line.y0 // 8)
+
+
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
 def _drop_furniture(pages: list[_Page]) -> None:
-    """Remove page numbers and running headers/footers from the top and bottom of pages."""
+    """Remove page numbers and running headers/footers from the top and bottom of pages:
+    lines among the first or last three of a page, in its top or bottom margin, that read
+    as a page number ("- 3 -", "— 3 —", "第 3 页", "3/5"; a bare "3" only as the very
+    first or last line) or recur at the same height on at least half of the pages."""
     def edge_lines(p: _Page):
         out = []
         n = len(p.items)
-        for k in list(range(min(3, n))) + list(range(max(0, n - 3), n)):
+        for k in sorted(set(range(min(3, n))) | set(range(max(0, n - 3), n))):
             kind, obj = p.items[k]
-            if kind != "line":
-                continue
-            if obj.y1 <= p.height * _MARGIN or obj.y0 >= p.height * (1 - _MARGIN):
+            if kind == "line" and (obj.y1 <= p.height * _MARGIN or obj.y0 >= p.height * (1 - _MARGIN)):
                 out.append(k)
-        return sorted(set(out))
+        return out
 
-    counts: dict[str, int] = {}
+    counts: dict[tuple[str, int], int] = {}
     for p in pages:
         for k in edge_lines(p):
-            key = _furniture_key(p.items[k][1].text)
+            key = _furniture_key(p.items[k][1])
             counts[key] = counts.get(key, 0) + 1
     repeated = max(2, (len(pages) + 1) // 2)
     for p in pages:
         drop = set()
+        n = len(p.items)
         for k in edge_lines(p):
-            text = p.items[k][1].text
-            if _PAGE_NO.match(text) or (len(pages) >= 2 and counts.get(_furniture_key(text), 0) >= repeated
-                                        and len(text) <= 60):
+            line = p.items[k][1]
+            text = "".join(line.text.split())
+            page_no = _PAGE_NO.match(line.text) and (not _BARE_NUMBER.match(text) or k in (0, n - 1))
+            running = len(pages) >= 2 and len(text) <= 60 and counts.get(_furniture_key(line), 0) >= repeated
+            if page_no or running:
                 drop.add(k)
         if drop:
             p.furniture.extend(p.items[k][1].text for k in sorted(drop))
             p.items = [it for k, it in enumerate(p.items) if k not in drop]
+
+
+# --- paragraphs --------------------------------------------------------------------------
+
+_SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？", "!", "?")
+
+
+def _join_paragraphs(pages: list[_Page]) -> None:
+    """Join the lines of a paragraph that the page width wrapped (also across a page
+    break): a line that runs to the right edge of the text column, followed by a line of
+    the same size without a new number, is continued by it. The text and HTML loaders give
+    a paragraph as one line, and a wrapped line would otherwise cut a sentence into a
+    label and a number ("…被申请行政复议3" / "件，提起行政诉讼12件。")."""
+    rights = sorted(o.x1 for p in pages for k, o in p.items if k == "line" and not o.tabular)
+    if not rights:
+        return
+    doc_right = rights[int(0.9 * (len(rights) - 1))]
+    prev: _Line | None = None
+    prev_page: _Page | None = None
+    for p in pages:
+        lines = [o for k, o in p.items if k == "line" and not o.tabular]
+        right = max((o.x1 for o in lines), default=doc_right) if len(lines) >= 5 else doc_right
+        out = []
+        for kind, obj in p.items:
+            if kind == "line" and prev is not None and _wraps_into(prev, obj, right, prev_page is not p):
+                prev.text = _concat(prev.text, obj.text)
+                prev.conf = _min_conf(prev.conf, obj.conf)
+                # from now on the paragraph ends where its last line does
+                prev.x1, prev.y0, prev.y1, prev.right = obj.x1, obj.y0, obj.y1, right
+                prev_page = p
+                continue
+            out.append((kind, obj))
+            if kind == "line":
+                prev, prev_page = obj, p
+                prev.right = right
+            else:
+                prev = None
+        p.items = out
+        if p.items and p.items[-1][0] != "line":
+            prev = None
+
+
+def _wraps_into(a: _Line, b: _Line, right: float, new_page: bool) -> bool:
+    if a.tabular or b.tabular or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+        return False
+    if a.x1 < (a.right or right) - 1.5 * a.size:
+        return False  # a ends before the right edge: the paragraph ends there
+    if not new_page and (b.y0 - a.y1 > 1.2 * a.size or b.y0 < a.y0):
+        return False
+    if _NUMBERED.match(b.text) and a.text.endswith(_SENTENCE_END):
+        return False
+    if _NUMBERED.match(b.text) and len(b.text) <= 30:
+        return False  # a heading
+    return True
 
 
 # --- tables across pages -----------------------------------------------------------------
@@ -713,34 +824,65 @@ def _layout_group(parts: list[_TablePart]) -> None:
 
 
 def _join_break(prev: _TablePart, nxt: _TablePart, offset: int) -> int:
-    """Join the cells a page break cut in two; returns the row offset of `nxt`'s rows
-    relative to `prev`'s (one less than usual when its first row continues prev's last)."""
-    bottom = {(c.c0, c.c1): c for c in prev.cells if c.r1 == len(prev.ys) - 1 and not c.dropped}
+    """Join what a page break cut in two; returns the row offset of `nxt`'s rows (one
+    less than `offset` when `nxt`'s first row is the rest of `prev`'s last row).
+
+    * a merged cell (row-group label) cut by the break continues in the same columns
+      on the next page: blank there, or the rest of its text ("（四）无" + "法提供");
+    * a row cut by the break: one side is an empty fragment (browsers leave an empty
+      strip of the row's top at the page bottom), or its label goes on in the next page's
+      first row ("5.要求行政机关确认或重新出" + "具已获取信息") with no new numbering."""
+    last = len(prev.ys) - 2
+    bottom = [c for c in prev.cells if c.r1 == last + 1 and not c.dropped]
     top = [c for c in nxt.cells if c.r0 == 0]
-    pairs = [(bottom.get((c.c0, c.c1)), c) for c in top]
-    if not top or any(p is None for p, _ in pairs):
-        return offset  # different column structure: a new row (a repeated header, say)
-    tall = [(p, c) for p, c in pairs if p.r1 - p.r0 > 1 or c.r1 - c.r0 > 1]
-    flat = [(p, c) for p, c in pairs if not (p.r1 - p.r0 > 1 or c.r1 - c.r0 > 1)]
+    if not bottom or not top:
+        return offset
+    by_cols = {(c.c0, c.c1): c for c in bottom}
+
+    def tall(c: _Cell) -> bool:
+        return c.r1 - c.r0 > 1
 
     def continuation(p: _Cell, c: _Cell) -> bool:
         if not p.text or not c.text:
             return True
         return not (_NUMBERED.match(c.text) or _NUMBERISH.match(c.text) or _NUMBERISH.match(p.text))
 
-    row_split = bool(flat) and all(continuation(p, c) for p, c in flat) and (
-        all(not p.text for p, _ in flat) or all(not c.text for _, c in flat)
-        or any(p.text and c.text for p, c in flat))
-    shift = 1 if row_split else 0
-    joined = [(p, c) for p, c in tall if continuation(p, c)] + (flat if row_split else [])
-    for p, c in joined:
+    # merged cells that go on across the break
+    spans: list[tuple[_Cell, _Cell]] = []
+    for c in top:
+        p = by_cols.get((c.c0, c.c1))
+        if p is not None and (tall(p) or tall(c)) and continuation(p, c):
+            spans.append((p, c))
+    joined = {id(x) for pc in spans for x in pc}
+    flat_b = [c for c in bottom if id(c) not in joined and c.r0 == last]
+    flat_t = [c for c in top if id(c) not in joined and c.r1 == 1]
+    shift = 0
+    if flat_b and not any(c.text for c in flat_b):  # empty fragment at the page bottom
+        for c in flat_b:
+            c.dropped = True
+        shift = 1
+    elif flat_t and not any(c.text for c in flat_t):  # empty rest of the row on the next page
+        for c in flat_t:
+            c.dropped = True
+        shift = 1
+    elif flat_b and flat_t and [(c.c0, c.c1) for c in flat_b] == [(c.c0, c.c1) for c in flat_t]:
+        pairs = list(zip(flat_b, flat_t))
+        if all(continuation(p, c) for p, c in pairs) and any(p.text and c.text for p, c in pairs):
+            for p, c in pairs:
+                p.text = _concat(p.text, c.text)
+                p.conf = _min_conf(p.conf, c.conf)
+                c.dropped = True
+            shift = 1
+    for p, c in spans:
         p.text = _concat(p.text, c.text)
-        if c.conf is not None:
-            p.conf = c.conf if p.conf is None else min(p.conf, c.conf)
+        p.conf = _min_conf(p.conf, c.conf)
         p.rowspan += c.rowspan - shift
         c.dropped = True
-    # a tall prev cell that the next part does not continue ends here; nothing to do
-    return offset - shift if row_split else offset
+    return offset - shift
+
+
+def _min_conf(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def _concat(a: str, b: str) -> str:
@@ -783,12 +925,13 @@ def _emit(pages: list[_Page]) -> tuple[str, list[Block], dict[int, float]]:
             # all parts of the group, page by page (they are consecutive in reading order)
             cells = sorted((c for part in g for c in part.cells if not c.dropped), key=lambda c: (c.row, c.c0))
             pages_of = {id(c): part.page for part in g for c in part.cells}
+            ncols = max((c.c1 for c in cells), default=1)
             by_row: dict[int, list[_Cell]] = {}
             for c in cells:
                 by_row.setdefault(c.row, []).append(c)
             for r in sorted(by_row):
                 rc = by_row[r]
-                if not any(c.text for c in rc) and all(c.rowspan == 1 for c in rc) and _all_blank_row_is_gap(rc):
+                if not any(c.text for c in rc) and _gap_row(rc, ncols):
                     continue
                 row += 1
                 a = pos
@@ -805,9 +948,11 @@ def _emit(pages: list[_Page]) -> tuple[str, list[Block], dict[int, float]]:
     return "\n".join(texts), blocks, confs
 
 
-def _all_blank_row_is_gap(rc: list[_Cell]) -> bool:
-    """A row of only empty cells that is thinner than a text line (a ruling artefact)."""
-    return all((c.y1 - c.y0) < 6.0 for c in rc)
+def _gap_row(rc: list[_Cell], ncols: int) -> bool:
+    """A row of only empty cells that holds no row of the table: thinner than a text line
+    (a ruling artefact), or covering less than half the columns (the empty space a browser
+    leaves under a merged cell continued from the page before)."""
+    return all((c.y1 - c.y0) < 6.0 for c in rc) or sum(c.c1 - c.c0 for c in rc) < 0.5 * ncols
 
 
 def _title(meta: dict) -> str | None:
@@ -832,6 +977,7 @@ def parse(data: bytes, source: Source) -> Document:
     finally:
         pdf.close()
     _drop_furniture(pages)
+    _join_paragraphs(pages)
     text, blocks, confs = _emit(pages)
     if not blocks:
         raise LoadError("PDF has no text (no text layer and no scanned page)")

@@ -1,0 +1,319 @@
+"""Make "scanned" (image-only) PDFs of reports, and measure the OCR path on them.
+
+    python -m training.scan make OUTDIR [--seed N] [--engine story|chromium] [--real] [--clean]
+    python -m training.scan eval OUTDIR [--limit N]
+
+make
+    Renders every labelled dev report (training.render.dev_reports) as HTML
+    (`render(report, "html", Random(seed))`), prints it to a text-layer PDF (PyMuPDF's
+    fitz.Story with its built-in CJK fonts, or headless Chromium with --engine chromium),
+    then "scans" it: every page rasterised at 150-200 dpi, rotated by 0.3-1.5 degrees either
+    way, grey paper and ink, Gaussian noise, a little blur, specks, and JPEG artefacts, and
+    rebuilt as an image-only PDF (one JPEG per page, no text layer). Writes
+    OUTDIR/src/<stem>.pdf (text layer), OUTDIR/<stem>.pdf (scanned) and
+    OUTDIR/<stem>.labels.json (the printed fields, as training.render.write does), with
+    stem = <report>__scan. --real also scans shared/corpus/real-pdf/*.pdf into
+    OUTDIR/real/ (no labels). --clean adds OUTDIR/<stem>_clean.pdf variants: rasterised
+    only (no rotation or noise), to tell layout errors from image-quality errors.
+
+eval
+    OCRs every OUTDIR/*.pdf page (extractor.loaders.ocr.read_page on the page rendered at
+    its image's resolution), assembles a Document (Source(name, sha256, "pdf")), runs
+    extractor.pipeline.parse_document, writes OUTDIR/pred/<stem>.json and the blocks
+    (OUTDIR/pred/<stem>.blocks.tsv, with OCR confidences) and prints ms per page; score
+    with `python3 shared/tools/score.py OUTDIR OUTDIR/pred`.
+
+Needs pymupdf, numpy, opencv-python (the ocr extra brings the last two), and for eval
+rapidocr-onnxruntime.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import pathlib
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+_FONTS = ("china-s", "china-ss")  # PyMuPDF's built-in CJK fonts (sans, serif)
+
+
+def _pymupdf():
+    try:
+        import pymupdf
+    except ImportError:  # older PyMuPDF
+        import fitz as pymupdf  # type: ignore
+    return pymupdf
+
+
+# =========================================================================================
+# HTML -> text-layer PDF
+# =========================================================================================
+
+_FIXED_WIDTH = re.compile(r"""\s(?:width\s*=\s*["']?\d+(?:px)?["']?|style\s*=\s*["']\s*width\s*:\s*\d+px;?\s*["'])""", re.I)
+
+
+def fit_page(html: str) -> str:
+    """Drop fixed pixel widths (Word-exported tables are ~1000 px wide and would run off an
+    A4 page, which no real report does): tables get laid out to the page width."""
+    return _FIXED_WIDTH.sub("", html)
+
+
+def html_to_pdf_story(html: str, rng: random.Random) -> bytes:
+    """Print HTML to PDF with PyMuPDF's Story (no browser), in a CJK font."""
+    pm = _pymupdf()
+    html = fit_page(html)
+    font = rng.choice(_FONTS)
+    size = rng.choice((10, 10.5, 11, 12))
+    pad = rng.choice((2, 3, 4))
+    width = rng.choice(("", "table {width: 100%;}"))
+    css = (f"* {{font-family: {font}; font-size: {size}pt;}} h1, h2, h3 {{font-size: {size * 1.5:.0f}pt;}} "
+           f"table {{border-collapse: collapse;}} {width} "
+           f"td, th {{border: 1px solid black; padding: {pad}px;}} p {{margin: 4pt 0;}}")
+    story = pm.Story(html=html, user_css=css)
+    buf = io.BytesIO()
+    writer = pm.DocumentWriter(buf)
+    page = pm.paper_rect("a4")
+    m = rng.choice((48, 60, 72))
+    where = page + (m, m, -m, -m)
+    more = 1
+    pages = 0
+    while more and pages < 60:
+        dev = writer.begin_page(page)
+        more, _ = story.place(where)
+        story.draw(dev)
+        writer.end_page()
+        pages += 1
+    writer.close()
+    return buf.getvalue()
+
+
+def html_to_pdf_chromium(html: str, rng: random.Random) -> bytes:
+    """Print HTML to PDF with headless Chromium (apt-get install chromium)."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not exe:
+        raise RuntimeError("chromium not found (apt-get install -y chromium)")
+    html = fit_page(html)
+    with tempfile.TemporaryDirectory() as d:
+        src = pathlib.Path(d) / "in.html"
+        if "<meta charset" not in html.lower():
+            html = '<meta charset="utf-8">' + html
+        size = rng.choice(("10.5pt", "11pt", "12pt"))
+        html = (f"<style>body{{font-size:{size}}} table{{border-collapse:collapse}} "
+                f"td,th{{border:1px solid #000;padding:2px}}</style>") + html
+        src.write_text(html, encoding="utf-8")
+        out = pathlib.Path(d) / "out.pdf"
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={d}/prof", f"--print-to-pdf={out}", src.as_uri()],
+                       check=True, capture_output=True, timeout=120)
+        return out.read_bytes()
+
+
+# =========================================================================================
+# scanning
+# =========================================================================================
+
+def degrade(img, rng: random.Random):
+    """A rendered page (grayscale uint8 ndarray) as a cheap office scanner would give it."""
+    import cv2
+    import numpy as np
+
+    nrng = np.random.default_rng(rng.randrange(2 ** 32))
+    h, w = img.shape
+    # grey paper, non-black ink
+    paper = rng.uniform(225, 250)
+    ink = rng.uniform(0, 60)
+    f = img.astype(np.float32) / 255.0
+    f = ink + (paper - ink) * f
+    # uneven illumination: a gentle gradient
+    gy = np.linspace(0, 1, h, dtype=np.float32)[:, None]
+    gx = np.linspace(0, 1, w, dtype=np.float32)[None, :]
+    f += rng.uniform(-12, 12) * gy + rng.uniform(-12, 12) * gx
+    # rotation, 0.3-1.5 degrees either way, white-ish fill
+    angle = rng.uniform(0.3, 1.5) * rng.choice((-1, 1))
+    m = cv2.getRotationMatrix2D((w / 2 + rng.uniform(-20, 20), h / 2 + rng.uniform(-20, 20)), angle, 1.0)
+    m[:, 2] += (rng.uniform(-8, 8), rng.uniform(-8, 8))  # the sheet is not centred either
+    f = cv2.warpAffine(f, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper)
+    # blur, noise, specks
+    if rng.random() < 0.7:
+        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(0.4, 1.0))
+    f += nrng.normal(0, rng.uniform(2, 12), f.shape).astype(np.float32)
+    n_specks = rng.randrange(0, 300)
+    if n_specks:
+        ys = nrng.integers(0, h, n_specks)
+        xs = nrng.integers(0, w, n_specks)
+        f[ys, xs] = ink
+    f = np.clip(f, 0, 255).astype(np.uint8)
+    return f, angle
+
+
+def scan_pdf(pdf: bytes, rng: random.Random, clean: bool = False) -> tuple[bytes, list[dict]]:
+    """An image-only PDF of the given PDF's pages, degraded like a scan; page notes."""
+    import cv2
+    import numpy as np
+
+    pm = _pymupdf()
+    src = pm.open(stream=pdf, filetype="pdf")
+    out = pm.open()
+    notes = []
+    for page in src:
+        dpi = 200 if clean else rng.choice((150, 150, 180, 200, 200))
+        pix = page.get_pixmap(dpi=dpi, colorspace=pm.csGRAY, alpha=False)
+        img = np.frombuffer(pix.samples, np.uint8).reshape(pix.h, pix.w).copy()
+        if clean:
+            data = cv2.imencode(".png", img)[1].tobytes()
+            angle, q = 0.0, None
+        else:
+            img, angle = degrade(img, rng)
+            q = rng.randrange(35, 86)
+            data = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, q])[1].tobytes()
+        r = page.rect
+        np_ = out.new_page(width=r.width, height=r.height)
+        np_.insert_image(np_.rect, stream=data)
+        notes.append({"dpi": dpi, "angle": round(angle, 3), "jpeg": q})
+    return out.tobytes(deflate=True, garbage=3), notes
+
+
+# =========================================================================================
+# make
+# =========================================================================================
+
+def make(outdir, seed: int = 0, engine: str = "story", real: bool = False, clean: bool = False,
+         corpus=None) -> int:
+    from training.render import dev_reports, render
+
+    out = pathlib.Path(outdir)
+    (out / "src").mkdir(parents=True, exist_ok=True)
+    to_pdf = html_to_pdf_chromium if engine == "chromium" else html_to_pdf_story
+    n = 0
+    for stem, rep in dev_reports(corpus):
+        rng = random.Random(f"{seed}:{stem}:scan:{zlib.crc32(stem.encode())}")
+        r = render(rep, "html", rng)
+        pdf = to_pdf(r.content, rng)
+        name = f"{stem}__scan"
+        (out / "src" / f"{name}.pdf").write_bytes(pdf)
+        variants = [(name, False)] + ([(f"{name}_clean", True)] if clean else [])
+        for vname, vclean in variants:
+            scanned, notes = scan_pdf(pdf, rng, clean=vclean)
+            (out / f"{vname}.pdf").write_bytes(scanned)
+            label = {"doc": f"{vname}.pdf", "template": rep.get("template"), "year": rep.get("year"),
+                     "agency": rep.get("agency"), "layout": "scan", "engine": engine, "pages": notes,
+                     "fields": r.fields}
+            if r.ambiguous:
+                label["ambiguous"] = r.ambiguous
+            (out / f"{vname}.labels.json").write_text(json.dumps(label, ensure_ascii=False, indent=1),
+                                                      encoding="utf-8")
+            n += 1
+    if real:
+        base = pathlib.Path(corpus) if corpus else pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
+        if not base.exists():
+            base = pathlib.Path("/work/shared/corpus")
+        (out / "real").mkdir(exist_ok=True)
+        for p in sorted((base / "real-pdf").glob("*.pdf")):
+            rng = random.Random(f"{seed}:{p.name}:scan")
+            scanned, notes = scan_pdf(p.read_bytes(), rng)
+            (out / "real" / f"{p.stem}__scan.pdf").write_bytes(scanned)
+            (out / "real" / f"{p.stem}__scan.notes.json").write_text(json.dumps(notes), encoding="utf-8")
+            n += 1
+    print(f"wrote {n} scanned PDFs to {out}")
+    return n
+
+
+# =========================================================================================
+# eval
+# =========================================================================================
+
+def page_images(pdf_bytes: bytes) -> list[bytes]:
+    """PNG of every page, rendered at the resolution of its (largest) image, 150-300 dpi."""
+    pm = _pymupdf()
+    doc = pm.open(stream=pdf_bytes, filetype="pdf")
+    out = []
+    for page in doc:
+        dpi = 200
+        infos = page.get_image_info()
+        if infos:
+            big = max(infos, key=lambda i: i["width"] * i["height"])
+            bw = big["bbox"][2] - big["bbox"][0]
+            if bw > 0:
+                dpi = max(150, min(300, round(big["width"] / (bw / 72))))
+        pix = page.get_pixmap(dpi=dpi, colorspace=pm.csGRAY, alpha=False)
+        out.append(pix.tobytes("png"))
+    return out
+
+
+def ocr_document(pdf_bytes: bytes, name: str):
+    """(Document, OCR confidences, ms per page) of an image-only PDF."""
+    from extractor.loaders import ocr
+    from extractor.model import Source
+
+    pngs = page_images(pdf_bytes)
+    pages = []
+    row = table = 0
+    for i, png in enumerate(pngs):
+        p = ocr.read_page(png, i + 1, row, table)
+        row, table = p.next_row, p.next_table
+        pages.append(p)
+    doc, conf = ocr.assemble(pages, Source(name, hashlib.sha256(pdf_bytes).hexdigest(), "pdf"))
+    return doc, conf, [p.ms for p in pages], [p.skew for p in pages]
+
+
+def evaluate(outdir, limit: int | None = None, pattern: str = "*.pdf") -> dict:
+    from extractor.loaders import ocr
+    from extractor.pipeline import parse_document
+
+    out = pathlib.Path(outdir)
+    pred = out / "pred"
+    pred.mkdir(exist_ok=True)
+    ocr._engine()  # load once, outside the timings
+    all_ms: list[float] = []
+    files = sorted(out.glob(pattern))[:limit]
+    for f in files:
+        data = f.read_bytes()
+        doc, conf, ms, skews = ocr_document(data, f.name)
+        all_ms.extend(ms)
+        result = parse_document(doc)
+        (pred / f"{f.stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+        with open(pred / f"{f.stem}.blocks.tsv", "w", encoding="utf-8") as fh:
+            for b, c in zip(doc.blocks, conf):
+                fh.write(f"{b.page}\t{b.row}\t{b.kind}\t{b.table if b.table is not None else ''}\t{b.col}\t"
+                         f"{b.rowspan}x{b.colspan}\t{c:.3f}\t{b.label or ''}\t{b.text}\n")
+        rv = result.get("review") or {}
+        print(f"{f.stem}: {len(ms)} pages, {sum(ms) / max(1, len(ms)):.0f} ms/page, skew {skews}, "
+              f"review.required={rv.get('required')}", flush=True)
+    summary = {"pages": len(all_ms), "ms_per_page": sum(all_ms) / max(1, len(all_ms)),
+               "ms_max": max(all_ms, default=0)}
+    print(json.dumps(summary))
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    m = sub.add_parser("make")
+    m.add_argument("outdir")
+    m.add_argument("--seed", type=int, default=0)
+    m.add_argument("--engine", choices=("story", "chromium"), default="story")
+    m.add_argument("--real", action="store_true")
+    m.add_argument("--clean", action="store_true")
+    m.add_argument("--corpus", default=None)
+    e = sub.add_parser("eval")
+    e.add_argument("outdir")
+    e.add_argument("--limit", type=int, default=None)
+    e.add_argument("--glob", default="*.pdf")
+    a = ap.parse_args(argv)
+    if a.cmd == "make":
+        make(a.outdir, a.seed, a.engine, a.real, a.clean, a.corpus)
+    else:
+        evaluate(a.outdir, a.limit, a.glob)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
