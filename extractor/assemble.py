@@ -131,7 +131,9 @@ def build_entries(blocks: list[Block], table: str) -> list[Entry]:
             cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
             entries.append(cur)
         elif lab in ("value", "blank"):
-            if cur is None or (grid and cur.grid_row != b.row):
+            # a printed row of a grid ends with that row: a value on a later line (a page
+            # number after a tab row) is not one of its cells
+            if cur is None or (grid and cur.grid_row != b.row) or (cur.grid_row is not None and cur.grid_row != b.row):
                 cur = Entry(None, 0.0, None, grid_row=b.row if grid else None)
                 entries.append(cur)
             splittable = b.kind in ("line", "piece")
@@ -482,8 +484,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
             break  # the table ended where prose resumes (its next heading may be missing)
-        if lab in ("header", "caption") and not any(not t.blank for t in tokens):
-            tokens = []  # blanks so far were the header's empty cells
+        if lab in ("header", "caption") and len(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
+            tokens = []  # what came before the table's header is not its values (page numbers, blanks)
             continue
         if lab not in ("value", "blank"):
             continue

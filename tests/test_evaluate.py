@@ -64,6 +64,9 @@ def test_json_numbers_are_in_range(run):
     assert sum(map(sum, c["matrix"])) == c["blocks"] > 0
     assert _in01(c["block_accuracy"]) and _in01(c["family_accuracy"])
     assert c["family_accuracy"] >= c["block_accuracy"]
+    blank = c["families"].index("blank")
+    assert c["matrix"][blank][blank] == sum(c["matrix"][blank]) > 0  # blank cells: fixed by layout
+    assert c["blocks_decided"] == c["blocks"] - c["matrix"][blank][blank]
     for p in c["confused_pairs"]:
         assert p["truth"] != p["predicted"] and 0 < p["share_of_truth"] <= 1
     for w in rep["wrong_fields"]:
@@ -114,6 +117,8 @@ def test_confusion_counts_families_and_pairs():
     i, j = c["families"].index("row.active"), c["families"].index("narrative")
     assert c["matrix"][i][i] == 4 and c["matrix"][j][c["families"].index("header")] == 1
     assert c["block_accuracy"] == pytest.approx(3 / 5) and c["family_accuracy"] == pytest.approx(4 / 5)
+    c = ev.confusion(pairs + [("blank", "blank")] * 5)  # blank cells count in the matrix only
+    assert c["blocks"] == 10 and c["blocks_decided"] == 5 and c["block_accuracy"] == pytest.approx(3 / 5)
     assert c["confused_pairs"][0]["share_of_truth"] == pytest.approx(1 / 4)
 
 

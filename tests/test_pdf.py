@@ -64,9 +64,13 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 class _Typesetter:
     W, H, LEFT, RIGHT, TOP, BOTTOM = 595, 842, 70, 525, 70, 770
 
-    def __init__(self, header: str | None, numbers: str):
+    def __init__(self, header: str | None, numbers: str, browser: bool = False):
         self.doc = pymupdf.open()
         self.header, self.numbers = header, numbers
+        # browser-like printing: borders as thin filled rectangles, a merged cell cut by a
+        # page break has no bottom/top border at the break, and a row moved to the next
+        # page leaves an empty strip of itself at the bottom of the page
+        self.browser = browser
         self.page = None
         self.y = 0.0
         self.new_page()
@@ -141,6 +145,13 @@ class _Typesetter:
         while self.doc.page_count - 1 < pg:
             self.new_page()
         self.y = y + 12
+        if self.browser:  # the empty strip a row moved to the next page leaves behind
+            for r in range(1, len(rows)):
+                if tops[r][0] != tops[r - 1][0]:
+                    pg_, top_ = tops[r - 1]
+                    strip = top_ + heights[r - 1]
+                    if self.BOTTOM - strip > 4:
+                        self._box(self.doc[pg_], xs[0], strip, xs[-1], self.BOTTOM, top=True, bottom=False)
         for c, r0, r1, lines in spans:
             x0, x1 = xs[c.col], xs[c.col + c.colspan]
             parts: dict[int, list[float]] = {}
@@ -149,14 +160,29 @@ class _Typesetter:
                 part = parts.setdefault(pg, [top, top])
                 part[1] = top + heights[r]
             left = list(lines)
-            for pg in sorted(parts):  # a cell cut by a page break: each part its lines
+            order = sorted(parts)
+            for pg in order:  # a cell cut by a page break: each part its lines
                 top, bottom = parts[pg]
                 page = self.doc[pg]
-                page.draw_rect(pymupdf.Rect(x0, top, x1, bottom), color=(0, 0, 0), width=0.5)
+                if self.browser:
+                    self._box(page, x0, top, x1, bottom, top=pg == order[0], bottom=pg == order[-1])
+                else:
+                    page.draw_rect(pymupdf.Rect(x0, top, x1, bottom), color=(0, 0, 0), width=0.5)
                 fit = max(int((bottom - top - 2 * pad) / lh + 1e-6), 0)
                 for k, ln in enumerate(left[:fit]):
                     page.insert_text((x0 + pad, top + pad + k * lh + size), ln, fontname=FONT, fontsize=size)
                 left = left[fit:]
+
+    @staticmethod
+    def _box(page, x0, y0, x1, y1, top=True, bottom=True):
+        t = 0.75
+        edges = [(x0 - t / 2, y0, x0 + t / 2, y1), (x1 - t / 2, y0, x1 + t / 2, y1)]
+        if top:
+            edges.append((x0, y0 - t / 2, x1, y0 + t / 2))
+        if bottom:
+            edges.append((x0, y1 - t / 2, x1, y1 + t / 2))
+        for e in edges:
+            page.draw_rect(pymupdf.Rect(*e), color=None, fill=(0.3, 0.3, 0.3), width=0)
 
     def _paginate(self, heights: list[float], y: float) -> tuple[list, int, float]:
         """(page index, top) of each row, and the page and y after the last row."""
@@ -174,9 +200,9 @@ class _Typesetter:
 
 
 def typeset(doc: Document, header: str | None = "政府信息公开工作年度报告", numbers: str = "- {n} -",
-            paginate_before: set | None = None) -> bytes:
+            paginate_before: set | None = None, browser: bool = False) -> bytes:
     """Lines as paragraphs, HTML tables as ruled grids (spans kept), over A4 pages."""
-    ts = _Typesetter(header, numbers)
+    ts = _Typesetter(header, numbers, browser)
     i, blocks = 0, doc.blocks
     while i < len(blocks):
         b = blocks[i]
@@ -194,13 +220,13 @@ def typeset(doc: Document, header: str | None = "政府信息公开工作年度�
     return ts.tobytes()
 
 
-def _rendered(seed: int, template: str | None = None) -> tuple[dict, bytes]:
+def _rendered(seed: int, template: str | None = None, **kw) -> tuple[dict, bytes]:
     """(printed fields, PDF bytes) of a generated report rendered as an HTML page."""
     rng = random.Random(seed)
     report = generate_report(rng, template)
     r = render(report, "html", rng)
     hdoc = html_loader.parse(r.content, Source("r.html", "x", "html"))
-    return r.fields, typeset(hdoc)
+    return r.fields, typeset(hdoc, **kw)
 
 
 def _lenient(v):
@@ -227,9 +253,10 @@ def _assert_no_page_numbers_in_cells(doc: Document) -> None:
 
 # --- rendered reports ------------------------------------------------------------------
 
-@pytest.mark.parametrize("seed,template", [(3, "2019"), (11, "2021"), (29, None)])
-def test_rendered_report_fields_equal_truth(seed, template):
-    truth, data = _rendered(seed, template)
+@pytest.mark.parametrize("seed,template,browser", [(3, "2019", False), (11, "2021", False), (29, None, False),
+                                                   (3, "2019", True), (11, "2021", True), (41, None, True)])
+def test_rendered_report_fields_equal_truth(seed, template, browser):
+    truth, data = _rendered(seed, template, browser=browser)
     doc = load(data)
     assert doc.meta["pages"] >= 2
     _assert_no_page_numbers_in_cells(doc)
@@ -374,6 +401,27 @@ def test_scanned_page_without_ocr_module(monkeypatch):
     monkeypatch.delattr(loaders, "ocr", raising=False)
     with pytest.raises(LoadError, match=r"scanned PDF: install the OCR extra"):
         load(scan)
+
+
+def test_one_scanned_page_among_text_pages_without_ocr(monkeypatch):
+    """A seal or signature page scanned into a text report: the report still loads."""
+    text = pymupdf.open(stream=_mini_table_pdf([["规章", "0"], ["行政规范性文件", "5"]], [120, 60]))
+    scan, _ = _scanned(_mini_table_pdf([["a", "b"], ["1", "2"]], [100, 100]))
+    text.insert_pdf(pymupdf.open(stream=scan))
+    monkeypatch.setitem(sys.modules, "extractor.loaders.ocr", None)
+    monkeypatch.delattr(loaders, "ocr", raising=False)
+    doc = load(text.tobytes())
+    assert [b.text for b in doc.blocks] == ["规章", "0", "行政规范性文件", "5"]
+    assert any("page(s) 2 are scanned images" in w for w in doc.warnings)
+
+
+def test_unreadable_text_layer(monkeypatch):
+    """Fonts without a Unicode map give U+FFFD / private-use characters: not a report."""
+    monkeypatch.setattr(pdf, "_unmapped", lambda c: True)
+    monkeypatch.setitem(sys.modules, "extractor.loaders.ocr", None)
+    monkeypatch.delattr(loaders, "ocr", raising=False)
+    with pytest.raises(LoadError, match="unreadable"):
+        load(_mini_table_pdf([["规章", "0"], ["行政规范性文件", "5"]], [120, 60]))
 
 
 # --- broken files ------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_run_together_crawler_dumps_rank_above_clean_tables():
     ranked = by_name(rk.rank_documents([SOURCES]))
     assert len(ranked) == len(list(SOURCES.iterdir()))
     dumps = ["001.txt", "003.txt", "005.txt"]  # the whole body on one line, digits run together
-    clean = ["013.html", "000_26fa7c73a70403e4.txt", "004_22cd3b9bc5f65582.txt"]  # one cell per line / <table>
+    clean = ["013.html", "000_26fa7c73a70403e4.txt", "004_22cd3b9bc5f65582.txt"]  # tab rows, a cell per line, a <table>
     assert min(ranked[d]["score"] for d in dumps) > max(ranked[c]["score"] for c in clean)
     assert max(ranked[d]["rank"] for d in dumps) < min(ranked[c]["rank"] for c in clean)
 

@@ -279,7 +279,7 @@ def render_html(report: dict) -> str:
     c = report.get("confusion") or {}
     if c.get("block_accuracy") is not None:
         parts.append(f"<li>block labels vs annotations on held-out renderings: accuracy {c['block_accuracy']:.4f} "
-                     f"over {c['blocks']} blocks</li>")
+                     f"over {c['blocks_decided']} blocks</li>")
     if "lolo" in report:
         worst = min(report["lolo"]["rows"], key=lambda x: x["block_accuracy_model_typos"] or 0.0, default=None)
         if worst:
@@ -322,9 +322,10 @@ def render_html(report: dict) -> str:
         parts.append(f"<p>Classifier <code>{_e(c.get('classifier'))}</code> against the annotation labels (the "
                      f"template rules' labels confirmed by the known field values, training.annotate) on "
                      f"{c.get('documents')} held-out renderings ({c.get('documents_without_labels')} left out: the "
-                     f"rules could not read them, so their labels are not trustworthy). {c.get('blocks')} blocks; "
-                     f"accuracy {_num(c.get('block_accuracy'))} on the full labels, "
-                     f"{_num(c.get('family_accuracy'))} on the families.</p>")
+                     f"rules could not read them, so their labels are not trustworthy). {c.get('blocks')} blocks "
+                     f"(row breaks left out); accuracy over the {c.get('blocks_decided')} the classifier decides "
+                     f"(blank cells, fixed by layout, left out): {_num(c.get('block_accuracy'))} on the full "
+                     f"labels, {_num(c.get('family_accuracy'))} on the families.</p>")
         parts.append(_plot(fig_confusion, c))
         fams = c["families"]
         parts.append(_table(["annotation \\ predicted", *fams], [[f, *row] for f, row in zip(fams, c["matrix"])]))

@@ -10,17 +10,13 @@ import os
 import re
 
 from ..model import Document, LoadError, Source
-from . import html, markdown, text
+from . import docx, html, legacy, markdown, text
 from .encoding import decode
 
 __all__ = ["load", "load_bytes", "sniff", "LoadError"]
 
 # binary containers we recognise, to say what the file is rather than "corrupt"
 _MAGIC = (
-    (b"%PDF", "PDF input is not supported yet (convert it to text, HTML or markdown first)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "legacy Office (OLE: .doc/.wps/.xls) input is not supported yet (save it as .docx, HTML or text)"),
-    (b"{\\rtf", "RTF input is not supported yet (save it as HTML or text)"),
     (b"\x89PNG", "image files are not supported (PNG)"),
     (b"\xff\xd8\xff", "image files are not supported (JPEG)"),
     (b"GIF8", "image files are not supported (GIF)"),
@@ -53,6 +49,9 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     """Load a report from its raw bytes (name: for messages and Source.name)."""
     if not data.strip():
         raise LoadError(f"{name}: empty file")
+    binary = _binary_document(data, name, path)
+    if binary is not None:
+        return binary
     _reject_binary_formats(data, name)
     head = data[:65536].decode("latin-1")  # ASCII markup is findable before decoding
     looks_html = bool(_HTML_DOC.search(head) or _HTML_START.match(head))
@@ -74,6 +73,26 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     if lost:
         doc.warnings.append(f"{lost} undecodable character(s) replaced by U+FFFD ({enc})")
     return doc
+
+
+def _binary_document(data: bytes, name: str, path: str | None) -> Document | None:
+    """PDF, Word (DOCX; .doc/.wps/.rtf/.odt through LibreOffice) by their magic bytes."""
+    def source(fmt: str) -> Source:
+        return Source(name=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt, path=path)
+
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    try:
+        if head.startswith(b"%PDF") or data[:1024].find(b"%PDF-") != -1:
+            from . import pdf
+            return pdf.parse(data, source("pdf"))
+        kind = legacy.sniff(data)
+        if kind == "docx" and b"word/" in data:
+            return docx.parse(data, source("docx"))
+        if kind not in (None, "docx"):
+            return legacy.parse(data, source(kind))
+    except LoadError as e:
+        raise LoadError(e.args[0] if str(e).startswith(name) else f"{name}: {e}") from e
+    return None
 
 
 def sniff(txt: str) -> str:
@@ -107,10 +126,6 @@ def _reject_binary_formats(data: bytes, name: str) -> None:
         if head.startswith(magic):
             raise LoadError(f"{name}: {msg}")
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        if b"word/" in data[:65536] or b"word/document.xml" in data:
-            raise LoadError(f"{name}: DOCX input is not supported yet (save it as HTML or text)")
-        if b"opendocument" in data[:4096]:
-            raise LoadError(f"{name}: OpenDocument input is not supported yet (save it as HTML or text)")
         raise LoadError(f"{name}: ZIP archives are not supported (is it a .docx/.xlsx? extract or convert it)")
 
 

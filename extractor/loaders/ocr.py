@@ -474,11 +474,26 @@ def _detect(gray) -> list[tuple[float, float, float, float]]:
     return out
 
 
-def _rec_raw(crops: list) -> list[tuple[list[tuple[str, float, float]], float]]:
+# what a lone 0 in a table cell is misread as (with "." alone)
+_LOOKALIKE = frozenset("。oO〇○°DQ口·.")
+_DIGIT_IDS = None
+
+
+def _digit_ids(chars):
+    global _DIGIT_IDS
+    if _DIGIT_IDS is None or len(_DIGIT_IDS[0]) != len(chars):
+        np = _np()
+        _DIGIT_IDS = (chars, np.array([i for i, c in enumerate(chars) if c in "0123456789"]))
+    return _DIGIT_IDS[1]
+
+
+def _rec_raw(crops: list) -> list[list[tuple[str, float, float, tuple | None]]]:
     """Run the PP-OCR recogniser on grayscale crops (batched by width like RapidOCR).
 
-    For each crop: ([(char, x, prob)], mean prob) with x the character's centre in the
-    crop's pixel coordinates (from its CTC time step), spaces dropped."""
+    For each crop, its characters [(char, x, prob, alt)]: x the character's centre in the
+    crop's pixel coordinates (from its CTC time step); prob counts the same character in
+    the other width (０/0) too; alt, for a digit look-alike (。 o O 〇 .), the likeliest
+    digit at that step and its probability."""
     np, cv2 = _np(), _cv2()
     if not crops:
         return []
@@ -505,6 +520,7 @@ def _rec_raw(crops: list) -> list[tuple[list[tuple[str, float, float]], float]]:
         idx = preds.argmax(axis=2)
         prob = preds.max(axis=2)
         twins = _twins(chars)
+        digit_ids = _digit_ids(chars)
         if twins is not None:  # ０/0, （/(: one character in two widths shares its mass
             prob = prob + np.take_along_axis(preds, twins[idx][..., None], axis=2)[..., 0] * (twins[idx] != idx)
         t_len = preds.shape[1]
@@ -515,10 +531,15 @@ def _rec_raw(crops: list) -> list[tuple[list[tuple[str, float, float]], float]]:
             keep &= seq != 0
             ts = np.nonzero(keep)[0]
             scale = crops[i].shape[1] / max(1, widths[k])
-            got = [(chars[seq[t]], (t + 0.5) * wb / t_len * scale, float(prob[k, t])) for t in ts]
-            mean = float(np.mean([p for _, _, p in got])) if got else 0.0
-            got = [(c.translate(_HALF), x, p) for c, x, p in got]
-            out[i] = ([g for g in got if g[0] != " "], mean, "".join(g[0] for g in got))
+            got = []
+            for t in ts:
+                c = chars[seq[t]].translate(_HALF)
+                alt = None
+                if c in _LOOKALIKE:  # best digit at this step, for numeric cells
+                    d = digit_ids[int(np.argmax(preds[k, t, digit_ids]))]
+                    alt = (chars[d].translate(_HALF), float(preds[k, t, d] + preds[k, t, twins[d]] * (twins[d] != d)))
+                got.append((c, (t + 0.5) * wb / t_len * scale, float(prob[k, t]), alt))
+            out[i] = got
     return out
 
 
@@ -551,9 +572,32 @@ def _twins(chars):
     return _TWINS
 
 
+def _text_of(chars, numeric: bool = False) -> tuple[str, float]:
+    """(text, confidence) of recognised characters; confidence is their mean probability.
+
+    numeric: the text is a table cell, where a reading made only of digits and digit
+    look-alikes (a lone 0 read as 。 or ., 1O0 for 100) is a number: each look-alike
+    becomes its likeliest digit, with probability p(digit) + p(look-alike) / 2 (the
+    reading is plausible but was not the recogniser's first choice)."""
+    if not chars:
+        return "", 0.0
+    text = "".join(c for c, *_ in chars).strip()
+    probs = [p for _, _, p, _ in chars]
+    if numeric and text and any(a is not None for *_, a in chars):
+        core = [x for x in chars if x[0] != " "]
+        looks = [x for x in core if x[3] is not None]
+        # "." between digits is a decimal point, not a look-alike
+        if all(x[0] in "0123456789,-%" or x[3] is not None for x in core) and not (
+                len(looks) == sum(1 for x in looks if x[0] == ".") and len(core) > 1):
+            text = "".join(x[3][0] if x[3] is not None and not (x[0] == "." and 0 < k < len(core) - 1)
+                           else x[0] for k, x in enumerate(core))
+            probs = [min(1.0, x[3][1] + x[2] / 2) if x[3] is not None else x[2] for x in core]
+    return text, float(sum(probs) / len(probs))
+
+
 def _recognise(crops: list) -> list[tuple[str, float]]:
     """Text and confidence of each grayscale crop."""
-    return [(text, conf) for _, conf, text in _rec_raw(crops)]
+    return [_text_of(chars) for chars in _rec_raw(crops)]
 
 
 def _strip(pieces: list):
@@ -607,7 +651,15 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
     one strip (the cells of one table row), or None. Tall narrow rects are read both as
     stacked vertical CJK text and rotated, keeping the likelier reading."""
     np = _np()
-    clipped = [clip(r) if clip else r for r in rects]
+    h_img, w_img = gray.shape
+    # a little white around the text (the recogniser reads a glyph that touches the crop
+    # edge badly: a tight lone 0 comes out as "00"); the cell clip keeps rules out
+    padded = []
+    for x0, y0, x1, y1 in rects:
+        ph = (y1 - y0) * 0.25
+        padded.append((max(0.0, x0 - ph), max(0.0, y0 - ph * 0.4), min(float(w_img), x1 + ph),
+                       min(float(h_img), y1 + ph * 0.4)))
+    clipped = [clip(r) if clip else r for r in padded]
     crops, owners = [], []  # owners: ("one", i) or ("strip", [i...], ranges, gap)
     rows: dict = {}
     for i, rr in enumerate(clipped):
@@ -635,30 +687,36 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
             crops.append(strip); owners.append(("strip", chunk, ranges, gap))
     res = _rec_raw(crops)
     best: dict[int, tuple[str, float]] = {}
+    numeric = clip is not None
 
-    def offer(i, text, conf):
-        text = text.strip()
+    def offer(i, chars):
+        text, conf = _text_of(chars, numeric and _in_cell(i))
         if text and (i not in best or conf > best[i][1]):
             best[i] = (text, conf)
 
-    for own, (chars, conf, text) in zip(owners, res):
+    def _in_cell(i):
+        return clipped[i] != padded[i]
+
+    for own, chars in zip(owners, res):
         if own[0] == "one":
-            offer(own[1], text, conf)
+            offer(own[1], chars)
             continue
         _, chunk, ranges, gap = own
         per: list[list] = [[] for _ in chunk]
-        for ch, x, p in chars:
+        for ch in chars:
+            if ch[0] == " ":
+                continue
+            x = ch[1]
             k = min(range(len(ranges)), key=lambda k: 0 if ranges[k][0] <= x <= ranges[k][1]
                     else min(abs(x - ranges[k][0]), abs(x - ranges[k][1])))
-            per[k].append((ch, p))
+            per[k].append(ch)
         for k, i in enumerate(chunk):
-            if per[k]:
-                offer(i, "".join(c for c, _ in per[k]), float(np.mean([p for _, p in per[k]])))
+            offer(i, per[k])
     # pieces a strip read doubtfully (or not at all) are read again on their own
     again = [i for own in owners if own[0] == "strip" for i in own[1] if best.get(i, ("", 0.0))[1] < 0.9]
     if again:
-        for i, (chars, conf, text) in zip(again, _rec_raw([_crop(gray, *clipped[i]) for i in again])):
-            offer(i, text, conf)
+        for i, chars in zip(again, _rec_raw([_crop(gray, *clipped[i]) for i in again])):
+            offer(i, chars)
     return [_Box(best[i][0], *clipped[i], best[i][1]) for i in range(len(rects)) if i in best]
 
 
@@ -700,6 +758,7 @@ def read(png, page_no: int = 0) -> OcrPage:
     rects = _detect(gray)
     rects = _split_by_rules(rects, grids)
     u = _unit(gray)
+    rects += _missed(gray, masks, grids, rects, u)
     boxes = _read_boxes(gray, rects, _inset_clip(grids, max(2.0, u * 0.9)) if grids else None,
                         _row_key(grids) if grids else None)
     boxes = [b for b in boxes if b.conf >= 0.3]
@@ -1077,27 +1136,29 @@ def read_page(png, page_no: int = 0, row0: int = 0, table_index: int = 0) -> Ocr
     """OCR one page image into blocks (see the module doc)."""
     page = read(png, page_no)
     t0 = time.perf_counter()
-    _rescue_blank_cells(page)
     out = table_blocks(page.boxes, page_no, row0, table_index, grids=page.grids, _bw=page.bw)
     out.skew = page.skew
     out.ms = page.ms + (time.perf_counter() - t0) * 1000
     return out
 
 
-def _rescue_blank_cells(page: OcrPage) -> None:
-    """Ruled cells that hold ink but no detected text (a lone digit the detector missed):
-    recognise the ink's bounding box directly."""
-    if not page.grids or page.bw is None:
-        return
+def _missed(gray, masks, grids: list[Grid], rects, u: float) -> list[tuple]:
+    """Ruled cells with ink but no detected text (the detector misses a lone small digit):
+    the ink's bounding box, read like any detected box (in its row's strip)."""
+    if not grids:
+        return []
     np, cv2 = _np(), _cv2()
-    u = _unit(page.image)
-    hmask, vmask = page.lines
-    ink_img = cv2.bitwise_and(page.bw, cv2.bitwise_not(cv2.bitwise_or(hmask, vmask)))
-    rects = []
-    for g in page.grids:
-        members, _ = _grid_rows(g, page.boxes)
-        for cell, bs in members.items():
-            if bs:
+    hmask, vmask, bw = masks
+    ink_img = cv2.bitwise_and(bw, cv2.bitwise_not(cv2.bitwise_or(hmask, vmask)))
+    out = []
+    for g in grids:
+        taken = set()
+        for r in rects:
+            cell = g.cell_at((r[0] + r[2]) / 2, (r[1] + r[3]) / 2)
+            if cell is not None:
+                taken.add(cell)
+        for cell in g.cells:
+            if cell in taken:
                 continue
             x0, y0, x1, y1 = g.rect(cell)
             m = max(3, int(u * 1.5))
@@ -1109,15 +1170,10 @@ def _rescue_blank_cells(page: OcrPage) -> None:
                 continue
             bx0, by0, bx1, by1 = box
             bx0, bx1, by0, by1 = x0 + m + bx0, x0 + m + bx1, y0 + m + by0, y0 + m + by1
-            pad = max(2.0, (by1 - by0) * 0.35)
-            rects.append((max(x0 + 1, bx0 - pad), max(y0 + 1, by0 - pad), min(x1 - 1, bx1 + pad),
-                          min(y1 - 1, by1 + pad)))
-    if not rects:
-        return
-    for b in _read_boxes(page.image, rects):
-        if b.conf >= 0.5:
-            b.extra["rescued"] = True
-            page.boxes.append(b)
+            pad = max(2.0, (by1 - by0) * 0.2)
+            out.append((max(x0 + 1, bx0 - pad), max(y0 + 1, by0 - pad), min(x1 - 1, bx1 + pad),
+                        min(y1 - 1, by1 + pad)))
+    return out
 
 
 def _glyph_box(ink, u: float):

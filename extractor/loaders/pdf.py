@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import Block, Document, LoadError, Source
@@ -141,6 +142,8 @@ class _Page:
     items: list  # ("line", _Line) | ("table", _TablePart), in reading order
     furniture: list[str] = field(default_factory=list)
     ocr: bool = False
+    unreadable: bool = False  # text layer mostly glyphs without a Unicode mapping
+    scanned: bool = False  # a page image without a text layer, not read (no OCR module)
 
 
 # --- opening -----------------------------------------------------------------------------
@@ -407,6 +410,8 @@ def _page_glyphs(pymupdf, page) -> list[_Glyph]:
                 size = span.get("size") or 10.0
                 for ch in span.get("chars", ()):
                     c = ch["c"]
+                    if c and ("\u2f00" <= c <= "\u2fdf" or "\uf900" <= c <= "\ufaff"):
+                        c = unicodedata.normalize("NFKC", c)  # Kangxi radical / compatibility form
                     if not c or c.isspace():
                         if c:  # spaces matter only as word gaps: keep them as marks
                             x0, y0, x1, y1 = ch["bbox"]
@@ -633,9 +638,13 @@ def _image_rulings(pix, sx: float, sy: float) -> tuple[list, list]:
 def _read_page(pymupdf, page, page_no: int) -> _Page:
     glyphs = _page_glyphs(pymupdf, page)
     ocr_used = False
-    if sum(1 for g in glyphs if g.c != " ") < _MIN_TEXT_CHARS and _has_image(page):
+    chars = [g.c for g in glyphs if g.c != " "]
+    unreadable = len(chars) >= _MIN_TEXT_CHARS and sum(map(_unmapped, chars)) > 0.3 * len(chars)
+    scanned = len(chars) < _MIN_TEXT_CHARS and _has_image(page)
+    if (scanned or unreadable) and _ocr_available():
         glyphs, hs, vs = _ocr_glyphs(pymupdf, page, page_no)
         ocr_used = True
+        scanned = unreadable = False
     else:
         try:
             drawings = page.get_cdrawings()
@@ -646,9 +655,48 @@ def _read_page(pymupdf, page, page_no: int) -> _Page:
     if not grids and not ocr_used and glyphs and _has_image(page, 0.5):
         # a scan with a text layer (an OCR'd PDF): the table rulings are in the picture
         pix = page.get_pixmap(dpi=_RULING_DPI, colorspace=pymupdf.csGRAY, alpha=False)
-        grids = _grids(*_image_rulings(pix, page.rect.width / pix.width, page.rect.height / pix.height))
+        hs, vs = _image_rulings(pix, page.rect.width / pix.width, page.rect.height / pix.height)
+        if page.rotation:  # the picture is the page as shown; the text layer is unrotated
+            hs, vs = _derotate(hs, vs, page.derotation_matrix)
+        grids = _grids(hs, vs)
     items = _layout(page_no, glyphs, grids)
-    return _Page(page_no, page.rect.height, items, ocr=ocr_used)
+    # text layer and drawings are in unrotated page space, OCR boxes in the page as shown
+    height = page.rect.height if ocr_used else page.cropbox.height
+    return _Page(page_no, height, items, ocr=ocr_used, unreadable=unreadable, scanned=scanned)
+
+
+def _unmapped(c: str) -> bool:
+    """A glyph the font maps to no character (U+FFFD, private use, control)."""
+    return c == "\ufffd" or unicodedata.category(c[0]) in ("Co", "Cc", "Cn")
+
+
+def _ocr_available() -> bool:
+    try:
+        from . import ocr  # type: ignore[attr-defined]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _derotate(hs: list, vs: list, m) -> tuple[list, list]:
+    """Ruling segments of the page as shown, mapped to unrotated page space."""
+    out_h: list[list[float]] = []
+    out_v: list[list[float]] = []
+    for segs, horizontal in ((hs, True), (vs, False)):
+        for pos, a, b in segs:
+            p = (a, pos) if horizontal else (pos, a)
+            q = (b, pos) if horizontal else (pos, b)
+            (px, py), (qx, qy) = (_apply(m, p), _apply(m, q))
+            if abs(py - qy) < 1.0:
+                out_h.append([(py + qy) / 2, min(px, qx), max(px, qx)])
+            else:
+                out_v.append([(px + qx) / 2, min(py, qy), max(py, qy)])
+    return out_h, out_v
+
+
+def _apply(m, p: tuple[float, float]) -> tuple[float, float]:
+    x, y = p
+    return x * m.a + y * m.c + m.e, x * m.b + y * m.d + m.f
 
 
 def _has_image(page, share: float = 0.1) -> bool:
@@ -976,6 +1024,14 @@ def parse(data: bytes, source: Source) -> Document:
             raise LoadError(f"corrupt PDF: cannot read its pages ({_msg(e)})") from e
     finally:
         pdf.close()
+    bad = [p.number + 1 for p in pages if p.unreadable]
+    scans = [p.number + 1 for p in pages if p.scanned]
+    readable = [p for p in pages if p.items and not p.unreadable and not p.scanned]
+    if scans and not readable:
+        raise LoadError("scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'")
+    if bad and not readable:
+        raise LoadError("PDF text layer is unreadable (its fonts map glyphs to no characters): "
+                        "install the OCR extra to read it: pip install 'xxgk[ocr]'")
     _drop_furniture(pages)
     _join_paragraphs(pages)
     text, blocks, confs = _emit(pages)
@@ -992,4 +1048,10 @@ def parse(data: bytes, source: Source) -> Document:
     doc = Document(source=source, text=text, blocks=blocks, title=meta_title, meta=meta)
     if ocr_pages:
         doc.warnings.append(f"text of page(s) {', '.join(map(str, ocr_pages))} read by OCR")
+    if scans:
+        doc.warnings.append(f"page(s) {', '.join(map(str, scans))} are scanned images and were not read "
+                            "(install the OCR extra: pip install 'xxgk[ocr]')")
+    if bad:
+        doc.warnings.append(f"unreadable text layer on page(s) {', '.join(map(str, bad))} "
+                            "(glyphs without a Unicode mapping; the OCR extra would read them)")
     return doc
