@@ -475,6 +475,11 @@ def assemble_requests(blocks: list[Block]) -> TableResult:
 
 # --- review ------------------------------------------------------------------------------
 
+def _capacity(tokens: list[Token]) -> int:
+    """How many cells the tokens could hold (run-together digits hold one per digit)."""
+    return sum(sum(ch.isdigit() for ch in t.text) if t.splittable else 1 for t in tokens)
+
+
 def assemble_review(blocks: list[Block]) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -484,8 +489,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
             break  # the table ended where prose resumes (its next heading may be missing)
-        if lab in ("header", "caption") and len(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
-            tokens = []  # what came before the table's header is not its values (page numbers, blanks)
+        if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
+            tokens = []  # too little before a header to be the table: page numbers, blanks
             continue
         if lab not in ("value", "blank"):
             continue

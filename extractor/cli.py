@@ -542,5 +542,12 @@ def evaluate(ctx: click.Context) -> None:
     _delegate("training.evaluate", ctx.args)
 
 
+@main.command(context_settings=_PASS_THROUGH, add_help_option=False)
+@click.pass_context
+def rank(ctx: click.Context) -> None:
+    """Rank unreviewed reports by what labelling them would teach (training.rank; arguments are passed through)."""
+    _delegate("training.rank", ctx.args)
+
+
 if __name__ == "__main__":
     main()

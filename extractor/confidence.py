@@ -81,6 +81,16 @@ def default_calibration() -> Calibration:
 
 
 @lru_cache(maxsize=1)
+def not_found_confidence() -> float:
+    """How often a cell that was never found is right anyway (its true value blank), as
+    measured when calibrating; a fixed guess without a calibration file."""
+    path = MODELS_DIR / "calibration.json"
+    if path.exists():
+        return round(float(json.loads(path.read_text()).get("not_found", NOT_FOUND_CONFIDENCE)), 4)
+    return NOT_FOUND_CONFIDENCE
+
+
+@lru_cache(maxsize=1)
 def document_calibration() -> Calibration:
     """Lowest raw field score of a document -> probability that every field is right."""
     return Calibration.load(MODELS_DIR / "calibration.json", "document")
@@ -99,7 +109,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read
         found = fr.evidence.get("found")
-        fr.confidence = round(cal(fr.evidence["raw_score"]), 4) if found else NOT_FOUND_CONFIDENCE
+        fr.confidence = round(cal(fr.evidence["raw_score"]), 4) if found else not_found_confidence()
 
 
 _TABLE_NAMES = {"active": "二（主动公开）", "requests": "三（收到和处理申请）", "review": "四（复议诉讼）"}

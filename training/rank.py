@@ -63,6 +63,10 @@ def _entropy(alt: dict[str, float]) -> float:
     return -sum(p / s * math.log(p / s) for p in alt.values() if p > 0) / math.log(3)
 
 
+def _n(k: int, word: str) -> str:
+    return f"{k} {word}{'' if k == 1 else 's'}"
+
+
 def _is_row_label(label: str) -> bool:
     return label.startswith(("row.", "group."))
 
@@ -112,11 +116,11 @@ def score_document(doc: Document, classifier=None, name: str | None = None) -> d
     elif out["template"] is None:
         why.append("no statutory tables found (unknown layout?)")
     if uncertain:
-        why.append(f"{len(uncertain)} uncertain cells (≈{expected_wrong:.1f} expected wrong)")
+        why.append(f"{_n(len(uncertain), 'uncertain cell')} (≈{expected_wrong:.1f} expected wrong)")
     if low:
-        why.append(f"classifier margin {sum(m for m, _, _ in low) / len(low):.2f} on {len(low)} row labels")
+        why.append(f"classifier margin {sum(m for m, _, _ in low) / len(low):.2f} on {_n(len(low), 'row label')}")
     if broken:
-        why.append(f"{len(broken)} checks broken")
+        why.append(f"{_n(len(broken), 'check')} broken")
     if not why:
         why.append("clean" + (f": row labels sure (min margin {rows[0][0]:.2f})" if rows else ""))
     why.append(f"document confidence {doc_conf:.2f}")

@@ -117,7 +117,8 @@ def block_accuracy(model: BlockClassifier, docs) -> float:
     return right / max(1, total)
 
 
-def field_outcomes(docs_fields, classifier, per_doc: list | None = None) -> list[tuple[float, bool]]:
+def field_outcomes(docs_fields, classifier, per_doc: list | None = None,
+                   not_found: list | None = None) -> list[tuple[float, bool]]:
     """(raw confidence score, value right) for every field of rendered documents; with
     `per_doc`, also appends (lowest raw score of the document, every field right)."""
     from .annotate import _same
@@ -144,8 +145,10 @@ def field_outcomes(docs_fields, classifier, per_doc: list | None = None) -> list
             all_right &= right
             score = raw_score(fr, by_key[k]) if fr is not None else 0.0
             lowest = min(lowest, score)
-            if fr is not None and fr.evidence.get("found"):  # cells never found are not calibrated
+            if fr is not None and fr.evidence.get("found"):
                 out.append((score, right))
+            elif not_found is not None:  # cells never found: right only when truly blank
+                not_found.append(right)
         if per_doc is not None:
             per_doc.append((lowest, all_right))
     return out
@@ -218,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     # calibration on held-out rendered documents (not the real dev reports)
     cal_docs = rendered_reports(args.seed + 2000, 20 if args.quick else 240, "cal")
     doc_outcomes: list = []
-    outcomes = field_outcomes(cal_docs, model, doc_outcomes)
+    missing: list = []
+    outcomes = field_outcomes(cal_docs, model, doc_outcomes, missing)
+    not_found_conf = (sum(missing) + 1) / (len(missing) + 2)
     calibration = fit_calibration(outcomes)
     doc_calibration = fit_calibration(doc_outcomes)
     # measured on reports the calibration never saw
@@ -231,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     model.save(out_dir)
     (args.out / "calibration.json").write_text(json.dumps(
         {"x": calibration.x, "y": calibration.y, "fitted_on": f"{len(outcomes)} fields of {len(cal_docs)} held-out rendered reports",
+         "not_found": not_found_conf,
          "document": {"x": doc_calibration.x, "y": doc_calibration.y,
                       "fitted_on": "lowest raw field score -> every field right, same reports"},
          "ece_held_out": cal_ece}, indent=0))

@@ -3,31 +3,38 @@
 The text layer is read glyph by glyph (PyMuPDF ``rawdict``) and the ruling lines from
 the page's vector drawings (WPS and browsers draw every cell border). Per page:
 
-* ruling segments (stroked lines, rectangle edges, thin filled rectangles) are merged,
-  grouped into connected grids, and each grid is cut into physical cells: grid slots
-  between neighbouring x/y rulings, joined where the border between them is missing
-  (merged cells). A cell's text is its glyphs' lines in reading order joined with ""
-  (labels wrapped inside a cell, one-character-per-line vertical labels);
-* glyphs outside every grid become visual lines (words joined; a space where the gap
-  is wider than about a character, so numbers printed in separate columns stay apart);
-* page furniture (page numbers such as "- 3 -", "— 3 —", "第 3 页", running headers
-  repeated on most pages) at the top or bottom of a page is dropped, so it can never
-  sit between the rows of a table continued on the next page;
-* a table that ends a page and a table that starts the next page with the same column
-  rulings are one table: same table index, rows continue, a row or a merged cell that
-  the page break cut in two is joined again.
+* ruling segments (stroked lines, rectangle edges, thin filled rectangles or polygons)
+  are merged, grouped into connected grids, and each grid is cut into physical cells:
+  grid slots between neighbouring x/y rulings, joined where the border between them is
+  missing (merged cells). A cell's text is its glyphs' lines in reading order joined
+  with "" (labels wrapped inside a cell, one-character-per-line vertical labels);
+* glyphs outside every grid become visual lines (a space where the PDF has one or where
+  the gap is wider than about a character, so numbers printed in separate columns stay
+  apart); the lines of a paragraph that the page width wrapped are joined into one line
+  block, as the HTML and text loaders give it (a sentence cut at a number would
+  otherwise read as a label and a value);
+* page furniture (page numbers such as "- 3 -", "— 3 —", "第 3 页", running headers or
+  footers repeated on most pages) at the top or bottom of a page is dropped and listed
+  in ``doc.meta["furniture"]``, so it can never sit between the rows of a table
+  continued on the next page;
+* a table that ends a page and a table that starts the next page with the same outer
+  and (mostly) inner column rulings are one table: same table index, rows continue, and
+  a row or a merged cell that the page break cut in two is joined again.
 
 Blocks follow html.py's contract: one ``cell`` block per physical cell at its top-left
 slot (``col`` is the grid column after span expansion, over the union of the column
 rulings of all pages of the table), ``row`` a global layout-row id, ``blank`` for empty
-cells. Document.text is the pages' text in reading order (a table row's cells joined by
-tabs), and block offsets point into it.
+cells, ``page`` 1-based. Document.text is the pages' text in reading order (a table row's
+cells joined by tabs), and block offsets point into it.
 
-Pages without a text layer but with an image (scans) go to the optional OCR module
-(``extractor.loaders.ocr.ocr_page(png_bytes, page_no) -> [(text, (x0, y0, x1, y1),
-confidence)]``, boxes in pixels of the PNG); the boxes are laid out like glyphs, with
-ruling lines found on the page image. Per-block OCR confidences are reported in
-``doc.meta["ocr_confidence"]`` ({block index: confidence}).
+Pages without a text layer but with an image (scans), and pages whose text layer is
+mostly unmapped glyphs, go to the optional OCR module (``extractor.loaders.ocr.ocr_page(
+png_bytes, page_no) -> [(text, (x0, y0, x1, y1), confidence)]``, boxes in pixels of the
+PNG, page_no 0-based); the boxes are laid out like glyphs, with the table rulings found on
+the page image (also for scans that carry an invisible OCR text layer). Per-block OCR
+confidences are in ``doc.meta["ocr_confidence"]`` ({index in doc.blocks as loaded:
+confidence}). Without the OCR module a PDF that is all scans raises LoadError; a
+scanned page among text pages is left out with a warning.
 """
 from __future__ import annotations
 
@@ -108,6 +115,14 @@ class _Cell:
     row: int = 0  # group grid row
     rowspan: int = 1
     dropped: bool = False
+    into: _Cell | None = None  # the cell on an earlier page this one continues
+
+
+def _rep(c: _Cell) -> _Cell:
+    """The cell that carries the text of a merged cell cut by page breaks."""
+    while c.into is not None:
+        c = c.into
+    return c
 
 
 @dataclass
@@ -311,7 +326,7 @@ def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
     """Connected groups of crossing horizontal and vertical rulings: (hs, vs) per grid."""
     hs = _merge_collinear(hs)
     vs = _merge_collinear(vs)
-    if len(hs) < 2 or len(vs) < 2:
+    if not hs or len(vs) < 2:
         return []
     parent = list(range(len(hs) + len(vs)))
 
@@ -333,7 +348,10 @@ def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
         groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
-    grids = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    # two horizontal rulings, or one when the page break cut the table's top and bottom
+    # borders off (a page in the middle of a long row: only the verticals run through)
+    grids = [g for g in groups.values() if len(g[1]) >= 2 and (len(g[0]) >= 2 or (
+        len(g[0]) == 1 and sum(1 for v in g[1] if v[2] - v[1] > 40) >= 2))]
     # a merged cell that a page break sliced keeps its side borders but loses its top or
     # bottom one (browsers): a lone vertical ruling beside a grid, as tall as the grid,
     # belongs to it
@@ -485,7 +503,8 @@ def _make_line(glyphs: list[_Glyph]) -> _Line | None:
     confs = [g.conf for g in real if g.conf is not None]
     sizes = sorted(g.size for g in real)
     size = sizes[len(sizes) // 2]
-    tabular = any(b.x0 - a.x1 > 1.5 * size for a, b in zip(real, real[1:]))
+    gaps = [b.x0 - a.x1 for a, b in zip(real, real[1:])]
+    tabular = any(g > 1.5 * size for g in gaps) or sum(g > 0.9 * size for g in gaps) >= 2
     return _Line(text, min(g.x0 for g in real), min(g.y0 for g in real), max(g.x1 for g in real),
                  max(g.y1 for g in real), min(confs) if confs else None, size, tabular)
 
@@ -537,10 +556,8 @@ def _layout(page_no: int, glyphs: list[_Glyph], grids: list) -> list:
             confs = [g.conf for g in c.glyphs if g.conf is not None]
             c.conf = min(confs) if confs else None
             c.glyphs = []
-        if any(c.text for c in t.cells):
+        if any(c.text for c in t.cells):  # an empty ruled box (a frame, a blank form) is no table
             items.append((t.y0, 0, "table", t))
-        else:  # an empty ruled box (a signature frame, a blank form): not a table
-            pass
     for ln in _lines(free):
         line = _make_line(ln)
         if line:
@@ -881,14 +898,17 @@ def _join_break(prev: _TablePart, nxt: _TablePart, offset: int) -> int:
       strip of the row's top at the page bottom), or its label goes on in the next page's
       first row ("5.要求行政机关确认或重新出" + "具已获取信息") with no new numbering."""
     last = len(prev.ys) - 2
-    bottom = [c for c in prev.cells if c.r1 == last + 1 and not c.dropped]
+    # cells touching the break, as the cell that carries them (a merged cell may already
+    # run over several pages)
+    edge = [c for c in prev.cells if c.r1 == last + 1 and (c.into is not None or not c.dropped)]
+    bottom = [_rep(c) for c in edge]
     top = [c for c in nxt.cells if c.r0 == 0]
     if not bottom or not top:
         return offset
     by_cols = {(c.c0, c.c1): c for c in bottom}
 
-    def tall(c: _Cell) -> bool:
-        return c.r1 - c.r0 > 1
+    def tall(c: _Cell) -> bool:  # a merged cell (its rowspan counts the parts joined so far)
+        return c.rowspan > 1
 
     def continuation(p: _Cell, c: _Cell) -> bool:
         if not p.text or not c.text:
@@ -902,7 +922,7 @@ def _join_break(prev: _TablePart, nxt: _TablePart, offset: int) -> int:
         if p is not None and (tall(p) or tall(c)) and continuation(p, c):
             spans.append((p, c))
     joined = {id(x) for pc in spans for x in pc}
-    flat_b = [c for c in bottom if id(c) not in joined and c.r0 == last]
+    flat_b = [c for c in edge if c.into is None and id(c) not in joined and c.rowspan == 1 and c.r0 == last]
     flat_t = [c for c in top if id(c) not in joined and c.r1 == 1]
     shift = 0
     if flat_b and not any(c.text for c in flat_b):  # empty fragment at the page bottom
@@ -920,12 +940,14 @@ def _join_break(prev: _TablePart, nxt: _TablePart, offset: int) -> int:
                 p.text = _concat(p.text, c.text)
                 p.conf = _min_conf(p.conf, c.conf)
                 c.dropped = True
+                c.into = p
             shift = 1
     for p, c in spans:
         p.text = _concat(p.text, c.text)
         p.conf = _min_conf(p.conf, c.conf)
         p.rowspan += c.rowspan - shift
         c.dropped = True
+        c.into = p
     return offset - shift
 
 
@@ -1014,16 +1036,25 @@ def parse(data: bytes, source: Source) -> Document:
     """A PDF's bytes -> Document; LoadError for encrypted, corrupt or truncated files."""
     pymupdf = _import()
     pdf = _open(pymupdf, data)
+    pages: list[_Page] = []
+    broken: list[str] = []
     try:
+        count = pdf.page_count
+        for i in range(count):
+            try:
+                pages.append(_read_page(pymupdf, pdf[i], i))
+            except LoadError:
+                raise
+            except Exception as e:  # damaged page content, broken fonts or xref
+                broken.append(f"page {i + 1}: {_msg(e)}")
         try:
-            pages = [_read_page(pymupdf, pdf[i], i) for i in range(pdf.page_count)]
             meta_title = _title(pdf.metadata or {})
-        except LoadError:
-            raise
-        except Exception as e:  # damaged page content, broken fonts or xref
-            raise LoadError(f"corrupt PDF: cannot read its pages ({_msg(e)})") from e
+        except Exception:
+            meta_title = None
     finally:
         pdf.close()
+    if broken and not pages:
+        raise LoadError(f"corrupt PDF: cannot read its pages ({broken[0]})")
     bad = [p.number + 1 for p in pages if p.unreadable]
     scans = [p.number + 1 for p in pages if p.scanned]
     readable = [p for p in pages if p.items and not p.unreadable and not p.scanned]
@@ -1037,7 +1068,7 @@ def parse(data: bytes, source: Source) -> Document:
     text, blocks, confs = _emit(pages)
     if not blocks:
         raise LoadError("PDF has no text (no text layer and no scanned page)")
-    meta: dict = {"pages": len(pages)}
+    meta: dict = {"pages": count}
     furniture = [t for p in pages for t in p.furniture]
     if furniture:
         meta["furniture"] = furniture
@@ -1046,6 +1077,7 @@ def parse(data: bytes, source: Source) -> Document:
         meta["ocr_pages"] = ocr_pages
         meta["ocr_confidence"] = confs
     doc = Document(source=source, text=text, blocks=blocks, title=meta_title, meta=meta)
+    doc.warnings.extend(f"unreadable PDF {b} (left out)" for b in broken)
     if ocr_pages:
         doc.warnings.append(f"text of page(s) {', '.join(map(str, ocr_pages))} read by OCR")
     if scans:
