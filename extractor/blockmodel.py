@@ -74,14 +74,14 @@ class BlockClassifier:
         self.meta: dict = {}
 
     # --- fitting (scikit-learn) ---
-    def fit(self, feats: list[list[str]], labels: list[str]) -> "BlockClassifier":
+    def fit(self, feats: list[list[str]], labels: list[str], sample_weight=None) -> "BlockClassifier":
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.linear_model import LogisticRegression
 
         dv = DictVectorizer(dtype=np.float32)
         X = dv.fit_transform({k: 1.0 for k in f} for f in feats)
         clf = LogisticRegression(C=self.C, max_iter=self.max_iter, random_state=self.seed)
-        clf.fit(X, labels)
+        clf.fit(X, labels, sample_weight=sample_weight)
         self.vocab = {k: i for i, k in enumerate(dv.feature_names_)}
         self.classes = [str(c) for c in clf.classes_]
         coef, inter = clf.coef_, clf.intercept_

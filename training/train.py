@@ -69,13 +69,14 @@ def examples(doc: Document, confirmed: list[bool]) -> tuple[list[list[str]], lis
     return [feats[i] for i in keep], [rules[i] for i in keep]
 
 
-def build_docs(seed: int, n_generated: int, layouts=LAYOUTS, perturb: bool = True):
+def build_docs(seed: int, n_generated: int, layouts=LAYOUTS, perturb: bool = True, annotations: Path = ANNOTATIONS):
     """(doc, confirmed, layout, origin) for annotations, their renderings and generated reports."""
+    from .annotate import doc_from_annotation
+
     rng = random.Random(seed)
     out = []
-    for ann in load_annotations():
-        from .annotate import doc_from_annotation
-        doc = doc_from_annotation(ann)
+    for ann in load_annotations(annotations):
+        doc = doc_from_annotation(ann, annotations)
         a = annotate(doc, ann["fields"])
         out.append((doc, [b["confirmed"] for b in a["blocks"]], "real", ann["doc"]))
         for layout in layouts:
@@ -96,13 +97,18 @@ def build_docs(seed: int, n_generated: int, layouts=LAYOUTS, perturb: bool = Tru
     return out
 
 
+# a reviewer's correction is rare and deliberate: it weighs like this many ordinary documents
+REVIEW_WEIGHT = 20.0
+
+
 def fit(docs) -> BlockClassifier:
-    X, y = [], []
-    for doc, conf, _layout, _origin in docs:
+    X, y, w = [], [], []
+    for doc, conf, _layout, origin in docs:
         f, l = examples(doc, conf)
         X += f
         y += l
-    return BlockClassifier().fit(X, y)
+        w += [REVIEW_WEIGHT if str(origin).startswith("review-") else 1.0] * len(l)
+    return BlockClassifier().fit(X, y, sample_weight=w)
 
 
 def block_accuracy(model: BlockClassifier, docs) -> float:
@@ -197,11 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--generated", type=int, default=240, help="generated reports in the training set")
     ap.add_argument("--out", type=Path, default=MODELS_DIR, help="models folder to write")
+    ap.add_argument("--annotations", type=Path, default=ANNOTATIONS, help="annotations folder to learn from")
     ap.add_argument("--quick", action="store_true", help="small run (tests): fewer documents, no held-out study")
     args = ap.parse_args(argv)
     t0 = time.time()
     n_gen = 30 if args.quick else args.generated
-    docs = build_docs(args.seed, n_gen)
+    docs = build_docs(args.seed, n_gen, annotations=args.annotations)
     print(f"training documents: {len(docs)} ({Counter(d[2] for d in docs)})")
     model = fit(docs)
     model.version = f"blocks-lr-seed{args.seed}-{time.strftime('%Y%m%d')}"
