@@ -322,6 +322,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "n_cands": len(cands),
             "share": _softmax_share(cands, cand, j),
             "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
+            "text_confidence": getattr(ref, "text_confidence", None),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out
@@ -519,7 +520,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
             fields[key] = FieldResult(key, parse_int(raw), raw or "", {
                 "found": True, "placement": 0.9, "label_proba": 0.9, "labelled": True, "how": chosen.how,
                 "row_ok": chosen.ok, "n_cands": len(cands), "share": _softmax_share(cands, chosen, idx),
-                "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0, "identities": 0,
+                "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
+            "text_confidence": getattr(ref, "text_confidence", None), "identities": 0,
             }, ref if isinstance(ref, Block) else None)
     return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))
 

@@ -47,6 +47,8 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     if not ev.get("row_ok", True):
         s *= 0.5
     s *= ev.get("block_proba", 1.0)
+    if ev.get("text_confidence") is not None:
+        s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
     strong = [c for c in involved if c.status == "ok"]
     broken = [c for c in involved if c.status == "broken"]
     for _ in broken[:2]:

@@ -33,6 +33,8 @@ class Block:
     colspan: int = 1
     blank: bool = False  # an explicit empty cell (kept distinct from a missing one)
     page: int | None = None
+    # how sure the loader is of the text itself (OCR confidence); None for a text layer
+    text_confidence: float | None = None
     # filled in by the classifier
     label: str | None = None
     proba: float = 1.0

@@ -92,7 +92,7 @@ def split_runs(doc: Document) -> Document:
             out.append(Block(
                 text=b.text[s:e], kind="piece" if is_value else "line",
                 start=base + s, end=base + e, row=b.row, col=b.col + i,
-                table=b.table, page=b.page,
+                table=b.table, page=b.page, text_confidence=b.text_confidence,
             ))
     doc.blocks = out
     return doc

@@ -149,10 +149,18 @@ def _decode(png):
     return img
 
 
-def _unit(gray) -> float:
-    """Pixels per typographic point, guessed from the page size (A4 / letter pages)."""
+def _unit(gray, heights=None) -> float:
+    """Pixels per typographic point. From the page size when the image is a whole A4 /
+    letter page; from the text (a median detected box is ~16 pt tall for body text in
+    10.5-12 pt) when the two disagree by too much (a cropped or odd-sized image)."""
     h, w = gray.shape[:2]
-    return max(0.8, min(w, h) / 8.3 / 72)
+    page = max(0.8, min(w, h) / 8.3 / 72)
+    if heights:
+        hs = sorted(heights)
+        text = hs[len(hs) // 2] / 16
+        if not 0.6 <= text / page <= 2.2:
+            return max(0.8, text)
+    return page
 
 
 def estimate_skew(gray, max_deg: float = 3.0) -> float:
@@ -225,9 +233,9 @@ class Grid:
         return None
 
 
-def _binarize(gray):
+def _binarize(gray, u: float | None = None):
     cv2 = _cv2()
-    u = _unit(gray)
+    u = u or _unit(gray)
     block = int(u * 8) | 1
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                  max(block, 11), 12)
@@ -243,11 +251,11 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _line_masks(gray, bw=None):
+def _line_masks(gray, bw=None, u: float | None = None):
     np, cv2 = _np(), _cv2()
-    u = _unit(gray)
+    u = u or _unit(gray)
     if bw is None:
-        bw = _binarize(gray)
+        bw = _binarize(gray, u)
     # bridge 1-2 px breaks (noise, JPEG) along the line direction only
     hk = max(15, int(u * 30))
     vk = max(10, int(u * 11))
@@ -272,10 +280,10 @@ def _segments(mask, horizontal: bool):
     return segs
 
 
-def find_grids(gray, masks=None) -> list[Grid]:
+def find_grids(gray, masks=None, u: float | None = None) -> list[Grid]:
     """Ruled tables of a (deskewed) page image."""
-    u = _unit(gray)
-    hmask, vmask, _ = masks if masks is not None else _line_masks(gray)
+    u = u or _unit(gray)
+    hmask, vmask, _ = masks if masks is not None else _line_masks(gray, u=u)
     tol = max(3.0, u * 2.2)
     hsegs = [s for s in _segments(hmask, True) if s[3] <= u * 6]  # thick blobs are not lines
     vsegs = [s for s in _segments(vmask, False) if s[3] <= u * 6]
@@ -320,10 +328,15 @@ def find_grids(gray, masks=None) -> list[Grid]:
         if len(hs) < 2 or len(vs) < 2:
             continue
         g = _grid(hs, vs, tol)
-        if g is not None:
+        # a table is at least ~two short cells wide and a row tall (glyphs such as 田 or
+        # 口 in a big font make tiny "grids")
+        if g is not None and g.xs[-1] - g.xs[0] >= u * 40 and g.ys[-1] - g.ys[0] >= u * 12:
             grids.append(g)
     grids.sort(key=lambda g: g.ys[0])
-    return grids
+    # a grid inside another one's box (glyph strokes inside a cell) is no table
+    return [g for g in grids if not any(o is not g and o.xs[0] - tol <= g.xs[0] and g.xs[-1] <= o.xs[-1] + tol
+                                        and o.ys[0] - tol <= g.ys[0] and g.ys[-1] <= o.ys[-1] + tol
+                                        for o in grids)]
 
 
 def _covered(segs, pos: float, lo: float, hi: float, tol: float) -> float:
@@ -450,6 +463,7 @@ class _Box:
                 round(self.conf, 4))
 
 
+_MIN_CONF = 0.5  # boxes read less surely than this are dropped (mostly noise read as text)
 _DET_SIDE = 1000  # the detector's input: short side in pixels (~120 dpi for A4)
 
 
@@ -622,6 +636,21 @@ def _strip(pieces: list):
     return np.concatenate(parts, axis=1), ranges, gap
 
 
+_DIGITISH = re.compile(r"^[0-9.,%-]+$")
+
+
+def _fewer_digits(text: str, crop) -> bool:
+    """A number read with fewer characters than the crop has separate ink columns."""
+    if not _DIGITISH.match(text):
+        return False
+    np, cv2 = _np(), _cv2()
+    _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h = crop.shape[0]
+    cols = ink.sum(axis=0) >= max(2, h // 12)
+    runs = int(np.count_nonzero(cols[1:] & ~cols[:-1])) + int(cols[0])
+    return runs > len(text)
+
+
 def _stack_to_line(crop):
     """Stacked vertical CJK text (a tall narrow crop) -> the same characters side by side."""
     np = _np()
@@ -712,8 +741,11 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
             per[k].append(ch)
         for k, i in enumerate(chunk):
             offer(i, per[k])
-    # pieces a strip read doubtfully (or not at all) are read again on their own
-    again = [i for own in owners if own[0] == "strip" for i in own[1] if best.get(i, ("", 0.0))[1] < 0.9]
+    # pieces a strip read doubtfully (or not at all), or with fewer digits than the piece
+    # has ink blobs (a strip can drop the 0 of "80" and be sure of the "8"), are read
+    # again on their own
+    again = [i for own in owners if own[0] == "strip" for i in own[1]
+             if best.get(i, ("", 0.0))[1] < 0.9 or _fewer_digits(best[i][0], _crop(gray, *clipped[i]))]
     if again:
         for i, chars in zip(again, _rec_raw([_crop(gray, *clipped[i]) for i in again])):
             offer(i, chars)
@@ -728,7 +760,7 @@ class OcrPage:
     grids: list[Grid]
     skew: float
     ms: float
-    bw: object = None
+    ink: object = None  # binarised page without its rules
     lines: object = None  # (hmask, vmask)
 
 
@@ -751,19 +783,20 @@ def _inset_clip(grids: list[Grid], inset: float):
 def read(png, page_no: int = 0) -> OcrPage:
     """Decode, deskew, find ruled tables, detect and recognise text."""
     t0 = time.perf_counter()
+    _engine()  # LoadError without the extra, before anything else
     gray = _decode(png)
     gray, angle = deskew(gray)
-    masks = _line_masks(gray)
-    grids = find_grids(gray, masks)
     rects = _detect(gray)
+    u = _unit(gray, [r[3] - r[1] for r in rects])
+    masks = _line_masks(gray, u=u)
+    grids = find_grids(gray, masks, u)
     rects = _split_by_rules(rects, grids)
-    u = _unit(gray)
-    rects += _missed(gray, masks, grids, rects, u)
+    rects = _missed(gray, masks, grids, rects, u)
     boxes = _read_boxes(gray, rects, _inset_clip(grids, max(2.0, u * 0.9)) if grids else None,
                         _row_key(grids) if grids else None)
-    boxes = [b for b in boxes if b.conf >= 0.3]
+    boxes = [b for b in boxes if b.conf >= _MIN_CONF]
     boxes.sort(key=lambda b: (round(b.cy / max(1.0, u * 6)), b.x0))
-    return OcrPage(gray, boxes, grids, angle, (time.perf_counter() - t0) * 1000, masks[2], masks[:2])
+    return OcrPage(gray, boxes, grids, angle, (time.perf_counter() - t0) * 1000, _ink(masks), masks[:2])
 
 
 def _row_key(grids: list[Grid]):
@@ -852,22 +885,27 @@ def _join_cell(boxes: list[_Box]) -> str:
 
 
 def _group_lines(boxes: list[_Box]) -> list[list[_Box]]:
-    """Boxes grouped into printed lines by vertical overlap; each line sorted by x."""
+    """Boxes grouped into printed lines (a box joins the line whose mean centre is
+    within ~half a text height of its own); each line sorted by x, lines top down."""
     lines: list[list[_Box]] = []
-    spans: list[list[float]] = []
+    stats: list[list[float]] = []  # [sum cy, sum h, n]
     for b in sorted(boxes, key=lambda b: (b.cy, b.x0)):
-        placed = False
-        for ln, sp in zip(lines, spans):
-            ov = min(sp[1], b.y1) - max(sp[0], b.y0)
-            if ov >= 0.5 * min(sp[1] - sp[0], b.h):
-                ln.append(b)
-                sp[0], sp[1] = min(sp[0], b.y0), max(sp[1], b.y1)
-                placed = True
-                break
-        if not placed:
+        best, best_d = None, None
+        for k, st in enumerate(stats):
+            cy, h = st[0] / st[2], st[1] / st[2]
+            d = abs(b.cy - cy)
+            if d <= 0.5 * min(h, b.h) and (best_d is None or d < best_d):
+                best, best_d = k, d
+        if best is None:
             lines.append([b])
-            spans.append([b.y0, b.y1])
-    order = sorted(range(len(lines)), key=lambda i: spans[i][0])
+            stats.append([b.cy, b.h, 1])
+        else:
+            lines[best].append(b)
+            st = stats[best]
+            st[0] += b.cy
+            st[1] += b.h
+            st[2] += 1
+    order = sorted(range(len(lines)), key=lambda i: stats[i][0] / stats[i][2])
     return [sorted(lines[i], key=lambda b: b.x0) for i in order]
 
 
@@ -883,18 +921,17 @@ def _join_line(line: list[_Box]) -> str:
     return clean("".join(parts))
 
 
-def _ink_conf(image_bw, rect, u: float) -> float:
-    """Confidence that a cell with no text read is really empty: 1 without ink."""
-    if image_bw is None:
+def _ink_conf(ink_img, rect, u: float) -> float:
+    """Confidence that a ruled cell with no text read is really empty: 1.0 when it has no
+    character-like ink (rules and specks excluded), 0.3 when it has some."""
+    if ink_img is None:
         return 0.9
-    np = _np()
     x0, y0, x1, y1 = rect
     m = max(3, int(u * 1.5))
-    c = _crop(image_bw, x0 + m, y0 + m, x1 - m, y1 - m)
+    c = _crop(ink_img, x0 + m, y0 + m, x1 - m, y1 - m)
     if c is None:
         return 1.0
-    ink = int(np.count_nonzero(c))
-    return 1.0 if ink < (u * 2) ** 2 else 0.3
+    return 1.0 if _glyph_box(c, u) is None else 0.3
 
 
 def _grid_rows(g: Grid, boxes: list[_Box]):
@@ -930,18 +967,16 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
     """Blocks of one page from its text boxes; see the module doc."""
     bxs = _as_boxes(boxes)
     bw = _bw
+    u = 1.0
     if grids is None and image is not None:
         gray = _decode(image)
-        masks = _line_masks(gray)
-        grids = find_grids(gray, masks)
-        bw = masks[2]
+        u = _unit(gray, [b.h for b in bxs])
+        masks = _line_masks(gray, u=u)
+        grids = find_grids(gray, masks, u)
+        bw = _ink(masks)
+    elif bw is not None:
+        u = _unit(bw, [b.h for b in bxs])
     grids = grids or []
-    u = 1.0
-    if bxs:
-        hs = sorted(b.h for b in bxs)
-        u = max(0.8, hs[len(hs) // 2] / 14)  # a median box is ~14 pt tall (text + padding)
-    if bw is not None:
-        u = _unit(bw)
     # items: ("grid", y, grid, members) and ("line", y, boxes)
     items = []
     rest = bxs
@@ -1000,7 +1035,7 @@ def _segments_of(line: list[_Box]) -> list[list[_Box]]:
     for b in line:
         if segs:
             prev = segs[-1][-1]
-            if b.x0 - prev.x1 <= 1.2 * max(b.h, prev.h):
+            if b.x0 - prev.x1 <= 0.5 * max(b.h, prev.h):
                 segs[-1].append(b)
                 continue
         segs.append([b])
@@ -1049,19 +1084,44 @@ def _stream(boxes: list[_Box]):
     return items
 
 
-def _stream_rows(lines, segd):
-    # columns: merge the x-intervals of segments of multi-segment lines
-    ivs = sorted((min(b.x0 for b in s), max(b.x1 for b in s)) for segs in segd if len(segs) >= 2 for s in segs)
+_NEW_ITEM = re.compile(r"^(?:第[一二三四五六七八九十]+条|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]"
+                       r"|\d+[.、．](?!\d))")
+
+
+def _columns(segd) -> list[list[float]]:
+    """Column x-intervals of an unruled table: where the segments of most multi-column
+    lines lie (a header whose cells run together covers the gutters of one line only)."""
+    multi = [segs for segs in segd if len(segs) >= 2]
+    spans = [[(min(b.x0 for b in s), max(b.x1 for b in s)) for s in segs] for segs in multi]
+    lo = min(a for sp in spans for a, _ in sp)
+    hi = max(b for sp in spans for _, b in sp)
+    step = max(1.0, (hi - lo) / 2000)
+    n = int((hi - lo) / step) + 2
+    cov = [0] * n
+    for sp in spans:
+        for a, b in sp:
+            for k in range(int((a - lo) / step), int((b - lo) / step) + 1):
+                cov[k] += 1
+    thr = max(1, int(0.25 * len(spans)))
     cols: list[list[float]] = []
-    for a, b in ivs:
-        if cols and a <= cols[-1][1]:
-            cols[-1][1] = max(cols[-1][1], b)
+    k = 0
+    while k < n:
+        if cov[k] > thr or (cov[k] and len(spans) <= 2):
+            a = k
+            while k < n and cov[k] > 0 and (cov[k] > thr or len(spans) <= 2):
+                k += 1
+            cols.append([lo + a * step, lo + k * step])
         else:
-            cols.append([a, b])
+            k += 1
+    return cols or [[lo, hi]]
+
+
+def _stream_rows(lines, segd):
+    cols = _columns(segd)
 
     def col_of(seg):
         a, b = min(x.x0 for x in seg), max(x.x1 for x in seg)
-        hit = [k for k, (c0, c1) in enumerate(cols) if min(b, c1) - max(a, c0) > 0]
+        hit = [k for k, (c0, c1) in enumerate(cols) if min(b, c1) - max(a, c0) > 0.3 * min(b - a, c1 - c0)]
         if not hit:  # between columns: nearest by centre
             cx = (a + b) / 2
             k = min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - cx))
@@ -1081,7 +1141,7 @@ def _stream_rows(lines, segd):
     # wrapped first-column labels: single-segment rows in column 0 join the nearest row
     keep = []
     for idx, r in enumerate(rows):
-        if r["multi"] or set(r["cells"]) != {0}:
+        if r["multi"] or set(r["cells"]) != {0} or _NEW_ITEM.match(_join_line(r["cells"][0])):
             keep.append(r)
             continue
         cand = []
@@ -1136,29 +1196,37 @@ def read_page(png, page_no: int = 0, row0: int = 0, table_index: int = 0) -> Ocr
     """OCR one page image into blocks (see the module doc)."""
     page = read(png, page_no)
     t0 = time.perf_counter()
-    out = table_blocks(page.boxes, page_no, row0, table_index, grids=page.grids, _bw=page.bw)
+    out = table_blocks(page.boxes, page_no, row0, table_index, grids=page.grids, _bw=page.ink)
     out.skew = page.skew
     out.ms = page.ms + (time.perf_counter() - t0) * 1000
     return out
 
 
-def _missed(gray, masks, grids: list[Grid], rects, u: float) -> list[tuple]:
-    """Ruled cells with ink but no detected text (the detector misses a lone small digit):
-    the ink's bounding box, read like any detected box (in its row's strip)."""
-    if not grids:
-        return []
-    np, cv2 = _np(), _cv2()
+def _ink(masks):
+    """The binarised page without its ruling lines."""
+    cv2 = _cv2()
     hmask, vmask, bw = masks
-    ink_img = cv2.bitwise_and(bw, cv2.bitwise_not(cv2.bitwise_or(hmask, vmask)))
-    out = []
+    return cv2.bitwise_and(bw, cv2.bitwise_not(cv2.bitwise_or(hmask, vmask)))
+
+
+def _missed(gray, masks, grids: list[Grid], rects, u: float) -> list[tuple]:
+    """The rects plus, for ruled cells with ink but no (or only a sliver of a) detected
+    box - the detector misses a lone small digit, or boxes a part of a thin "1" - the
+    ink's bounding box instead, read like any detected box (in its row's strip)."""
+    if not grids:
+        return rects
+    np, cv2 = _np(), _cv2()
+    ink_img = _ink(masks)
+    out = list(rects)
     for g in grids:
-        taken = set()
-        for r in rects:
+        taken: dict = {}
+        for i, r in enumerate(rects):
             cell = g.cell_at((r[0] + r[2]) / 2, (r[1] + r[3]) / 2)
             if cell is not None:
-                taken.add(cell)
+                taken.setdefault(cell, []).append(i)
         for cell in g.cells:
-            if cell in taken:
+            mine = taken.get(cell, [])
+            if any(rects[i][3] - rects[i][1] >= u * 6 for i in mine):
                 continue
             x0, y0, x1, y1 = g.rect(cell)
             m = max(3, int(u * 1.5))
@@ -1171,9 +1239,11 @@ def _missed(gray, masks, grids: list[Grid], rects, u: float) -> list[tuple]:
             bx0, by0, bx1, by1 = box
             bx0, bx1, by0, by1 = x0 + m + bx0, x0 + m + bx1, y0 + m + by0, y0 + m + by1
             pad = max(2.0, (by1 - by0) * 0.2)
+            for i in mine:
+                out[i] = None
             out.append((max(x0 + 1, bx0 - pad), max(y0 + 1, by0 - pad), min(x1 - 1, bx1 + pad),
                         min(y1 - 1, by1 + pad)))
-    return out
+    return [r for r in out if r is not None]
 
 
 def _glyph_box(ink, u: float):

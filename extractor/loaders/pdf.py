@@ -593,14 +593,24 @@ def _place(t: _TablePart, g: _Glyph, cx: float, cy: float) -> None:
 
 
 def _ocr_glyphs(pymupdf, page, page_no: int) -> tuple[list[_Glyph], list, list]:
+    """OCR boxes of a page image as glyphs, and the ruling lines of that image.
+
+    With the project's OCR module, ``ocr.read`` also deskews the page: its boxes are in
+    the deskewed image (same size), so the rulings are taken from that image too."""
     try:
         from . import ocr  # type: ignore[attr-defined]
     except ImportError as e:
         raise LoadError("scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'") from e
     pix = page.get_pixmap(dpi=_SCAN_DPI, colorspace=pymupdf.csGRAY, alpha=False)
     png = pix.tobytes("png")
+    image = None
     try:
-        boxes = ocr.ocr_page(png, page_no)
+        if callable(getattr(ocr, "read", None)):
+            read = ocr.read(png, page_no)
+            boxes = [b.tup() if hasattr(b, "tup") else b for b in read.boxes]
+            image = getattr(read, "image", None)
+        else:
+            boxes = ocr.ocr_page(png, page_no)
     except LoadError:
         raise
     except Exception as e:
@@ -618,21 +628,29 @@ def _ocr_glyphs(pymupdf, page, page_no: int) -> tuple[list[_Glyph], list, list]:
         y0, y1 = min(y0, y1) * sy, max(y0, y1) * sy
         h = max(y1 - y0, 1.0)
         glyphs.append(_Glyph(text, x0, y0, x1, y1, y1 - 0.2 * h, h * 0.8, float(conf) if conf is not None else None))
-    hs, vs = _image_rulings(pix, sx, sy)
+    gray = _gray(pix)
+    if image is not None and getattr(image, "shape", None) == gray.shape:
+        gray = image
+    hs, vs = _image_rulings(gray, sx, sy)
     return glyphs, hs, vs
 
 
-def _image_rulings(pix, sx: float, sy: float) -> tuple[list, list]:
-    """Long dark horizontal/vertical runs of a grayscale page image as ruling segments."""
-    try:
-        import numpy as np
-    except ImportError:  # pragma: no cover - numpy is a core dependency
-        return [], []
-    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+def _gray(pix):
+    """A grayscale pixmap as a 2-D uint8 array."""
+    import numpy as np
+
+    return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+
+
+def _image_rulings(img, sx: float, sy: float) -> tuple[list, list]:
+    """Long dark horizontal/vertical runs of a grayscale page image (2-D uint8 array) as
+    ruling segments in page coordinates (sx, sy: points per pixel)."""
+    import numpy as np
+
     dark = img < 140
     hs: list[list[float]] = []
     vs: list[list[float]] = []
-    min_len = max(int(0.04 * pix.width), 20)
+    min_len = max(int(0.04 * img.shape[1]), 20)
 
     def runs(mask_rows, out, horizontal):
         for k, row in enumerate(mask_rows):
@@ -672,7 +690,7 @@ def _read_page(pymupdf, page, page_no: int) -> _Page:
     if not grids and not ocr_used and glyphs and _has_image(page, 0.5):
         # a scan with a text layer (an OCR'd PDF): the table rulings are in the picture
         pix = page.get_pixmap(dpi=_RULING_DPI, colorspace=pymupdf.csGRAY, alpha=False)
-        hs, vs = _image_rulings(pix, page.rect.width / pix.width, page.rect.height / pix.height)
+        hs, vs = _image_rulings(_gray(pix), page.rect.width / pix.width, page.rect.height / pix.height)
         if page.rotation:  # the picture is the page as shown; the text layer is unrotated
             hs, vs = _derotate(hs, vs, page.derotation_matrix)
         grids = _grids(hs, vs)
@@ -688,11 +706,13 @@ def _unmapped(c: str) -> bool:
 
 
 def _ocr_available() -> bool:
+    """Is the OCR module there, and its engine installed (the ``ocr`` extra)?"""
     try:
-        from . import ocr  # type: ignore[attr-defined]  # noqa: F401
+        from . import ocr  # type: ignore[attr-defined]
     except ImportError:
         return False
-    return True
+    check = getattr(ocr, "available", None)
+    return bool(check()) if callable(check) else True
 
 
 def _derotate(hs: list, vs: list, m) -> tuple[list, list]:
@@ -1076,6 +1096,9 @@ def parse(data: bytes, source: Source) -> Document:
     if ocr_pages:
         meta["ocr_pages"] = ocr_pages
         meta["ocr_confidence"] = confs
+    for i, conf in confs.items():
+        if conf is not None:
+            blocks[i].text_confidence = conf
     doc = Document(source=source, text=text, blocks=blocks, title=meta_title, meta=meta)
     doc.warnings.extend(f"unreadable PDF {b} (left out)" for b in broken)
     if ocr_pages:
