@@ -1,10 +1,10 @@
 """DOCX / legacy Word loader: grid expansion, document order, runs, numbering, rendered
 reports end to end, corrupt and encrypted files, LibreOffice conversion.
 
-DOCX files are written on the fly by a small WordprocessingML writer below (the markup
-Word itself writes: w:gridSpan, w:vMerge restart/continue with the continuation cells
-present, labels split over runs); a few real files made by LibreOffice sit in
-tests/data/docx/.
+DOCX files are written on the fly by the small WordprocessingML writer of
+training.documents (the markup Word itself writes: w:gridSpan, w:vMerge restart/continue
+with the continuation cells present, labels split over runs); a few real files made by
+LibreOffice sit in tests/data/docx/.
 """
 from __future__ import annotations
 
@@ -15,201 +15,18 @@ import pathlib
 import random
 import struct
 import zipfile
-from xml.sax.saxutils import escape
 
 import pytest
 
 from extractor.loaders import docx, legacy
 from extractor.model import Document, LoadError, Source
+from training.documents import P, R, TBL, TC, TR, html_to_docx, make_docx, numbering_xml
+from training.documents import WORD_CONTENT_TYPES as _CT
+from training.documents import WORD_RELS as _RELS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "docx"
 ANNOTATIONS = sorted((ROOT / "annotations").glob("*.json"))
-
-# =========================================================================================
-# a minimal WordprocessingML writer
-# =========================================================================================
-
-_NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
-       'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
-
-
-def R(text: str, hidden: bool = False) -> str:
-    rpr = "<w:rPr><w:vanish/></w:rPr>" if hidden else "<w:rPr><w:rFonts w:hint=\"eastAsia\"/></w:rPr>"
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def P(*runs: str, num: tuple[int, int] | None = None, style: str | None = None) -> str:
-    ppr = ""
-    if num or style:
-        ppr = "<w:pPr>"
-        if style:
-            ppr += f'<w:pStyle w:val="{style}"/>'
-        if num:
-            ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-        ppr += "</w:pPr>"
-    return f"<w:p>{ppr}{''.join(r if r.startswith('<') else R(r) for r in runs)}</w:p>"
-
-
-def TC(*paras: str, span: int = 1, vmerge: str | None = None) -> str:
-    pr = '<w:tcW w:w="1200" w:type="dxa"/>'
-    if span > 1:
-        pr += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge == "restart":
-        pr += '<w:vMerge w:val="restart"/>'
-    elif vmerge == "continue":
-        pr += "<w:vMerge/>"
-    body = "".join(p if p.startswith("<") else P(p) for p in paras) or "<w:p/>"
-    return f"<w:tc><w:tcPr>{pr}</w:tcPr>{body}</w:tc>"
-
-
-def TR(*cells: str, before: int = 0, after: int = 0) -> str:
-    pr = ""
-    if before or after:
-        pr = "<w:trPr>" + (f'<w:gridBefore w:val="{before}"/>' if before else "") + \
-             (f'<w:gridAfter w:val="{after}"/>' if after else "") + "</w:trPr>"
-    return f"<w:tr>{pr}{''.join(cells)}</w:tr>"
-
-
-def TBL(*rows: str, ncols: int = 4) -> str:
-    grid = "".join('<w:gridCol w:w="1200"/>' for _ in range(ncols))
-    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>'
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
-
-
-_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-       '<Default Extension="xml" ContentType="application/xml"/>'
-       '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-       'wordprocessingml.document.main+xml"/></Types>')
-_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-         'officeDocument" Target="word/document.xml"/>'
-         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-         'core-properties" Target="docProps/core.xml"/></Relationships>')
-
-
-def numbering_xml(levels: list[tuple[str, str]]) -> str:
-    """One list (numId 1) whose level i is printed as levels[i] = (numFmt, lvlText)."""
-    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                   f'<w:lvlText w:val="{text}"/><w:suff w:val="nothing"/></w:lvl>'
-                   for i, (fmt, text) in enumerate(levels))
-    return (f'<?xml version="1.0" encoding="UTF-8"?><w:numbering {_NS}><w:abstractNum w:abstractNumId="7">{lvls}'
-            f'</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num></w:numbering>')
-
-
-def make_docx(body: str, numbering: str | None = None, title: str | None = None,
-              header: str | None = None) -> bytes:
-    doc_rels = ['<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                'relationships/styles" Target="styles.xml"/>']
-    parts = {"word/styles.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:styles {_NS}/>'}
-    if numbering:
-        doc_rels.append('<Relationship Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        'relationships/numbering" Target="numbering.xml"/>')
-        parts["word/numbering.xml"] = numbering
-    sect = "<w:sectPr/>"
-    if header:
-        doc_rels.append('<Relationship Id="rId11" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                        'relationships/header" Target="header1.xml"/>')
-        parts["word/header1.xml"] = f'<?xml version="1.0" encoding="UTF-8"?><w:hdr {_NS}>{P(header)}</w:hdr>'
-        sect = '<w:sectPr><w:headerReference w:type="default" r:id="rId11"/></w:sectPr>'
-    core = ('<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
-            'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            f"<dc:title>{escape(title or '')}</dc:title><dc:creator>办公室</dc:creator></cp:coreProperties>")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CT)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("docProps/core.xml", core)
-        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                                        f"<w:document {_NS}><w:body>{body}{sect}</w:body></w:document>")
-        z.writestr("word/_rels/document.xml.rels",
-                   '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-                   f'package/2006/relationships">{"".join(doc_rels)}</Relationships>')
-        for name, xml in parts.items():
-            z.writestr(name, xml)
-    return buf.getvalue()
-
-
-def html_to_docx(content: str, rng: random.Random) -> bytes:
-    """An HTML page as Word would save it: paragraphs, and tables with every merge written
-    as Word does (w:gridSpan, w:vMerge restart + a continuation cell in each row below)."""
-    from lxml import html as lhtml
-
-    root = lhtml.fromstring(content)
-    out: list[str] = []
-
-    def runs(el) -> list[str]:
-        pieces: list[str] = []
-
-        def walk(e):
-            if e.text:
-                pieces.append(R(e.text))
-            for c in e:
-                if c.tag == "br":
-                    pieces.append("<w:r><w:br/></w:r>")
-                elif isinstance(c.tag, str):
-                    walk(c)
-                if c.tail:
-                    pieces.append(R(c.tail))
-        walk(el)
-        return pieces
-
-    def table(t) -> str:
-        trs = list(t.iter("tr"))
-        slots: dict[tuple[int, int], tuple] = {}
-        ncols = 0
-        for r, tr in enumerate(trs):
-            c = 0
-            for td in tr:
-                if td.tag not in ("td", "th"):
-                    continue
-                while (r, c) in slots:
-                    c += 1
-                rs, cs = min(int(td.get("rowspan", 1)), len(trs) - r), int(td.get("colspan", 1))
-                for dr in range(rs):
-                    for dc in range(cs):
-                        slots[(r + dr, c + dc)] = ("top" if dr == 0 else "below", td, rs, cs, dc)
-                c += cs
-                ncols = max(ncols, c)
-        rows = []
-        for r in range(len(trs)):
-            cells = []
-            for c in range(ncols):
-                kind, td, rs, cs, dc = slots.get((r, c), ("none", None, 1, 1, 0))
-                if kind == "none":
-                    cells.append(TC())
-                elif dc:
-                    continue
-                elif kind == "below":
-                    cells.append(TC(span=cs, vmerge="continue"))
-                else:
-                    paras = [p for p in td if p.tag == "p"] or [td]
-                    body = [P(*runs(p)) for p in paras if "".join(p.itertext()).strip("\xa0 \n")]
-                    cells.append(TC(*body, span=cs, vmerge="restart" if rs > 1 else None))
-            rows.append(TR(*cells))
-        return TBL(*rows, ncols=ncols)
-
-    blocks = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "div"}
-
-    def walk(e):
-        for c in e:
-            if not isinstance(c.tag, str) or c.tag in ("head", "title", "script", "style"):
-                continue
-            if c.tag == "table":
-                out.append(table(c))
-            elif c.tag in blocks and not any(x.tag in blocks or x.tag == "table" for x in c.iterdescendants()):
-                if "".join(c.itertext()).strip():
-                    out.append(P(*runs(c)))
-            else:
-                walk(c)
-
-    walk(root.find(".//body") if root.find(".//body") is not None else root)
-    return make_docx("".join(out), title=rng.choice([None, "", "Normal", "2018年政府信息公开工作年度报告"]))
-
 
 def load(data: bytes, name: str = "t.docx") -> Document:
     return docx.parse(data, Source(name=name, sha256=hashlib.sha256(data).hexdigest(), format="docx"))

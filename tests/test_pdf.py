@@ -3,10 +3,10 @@
 * real WPS exports from the shared corpus (skipped when absent): tables found, identities
   checked, page numbers never inside a table;
 * rendered reports: a labelled report is rendered to HTML (training.render), loaded by
-  the HTML loader, and typeset here into a PDF with PyMuPDF (ruled grid, merged cells,
-  labels wrapped inside cells, a one-character-wide group column set vertically, tables
-  continued over pages with merged cells cut by the break, running header and "- n -"
-  page numbers); the fields read back must equal the truth;
+  the HTML loader, and typeset into a PDF with PyMuPDF by training.documents.typeset
+  (ruled grid, merged cells, labels wrapped inside cells, a one-character-wide group
+  column set vertically, tables continued over pages with merged cells cut by the break,
+  running header and "- n -" page numbers); the fields read back must equal the truth;
 * a page without a text layer goes to the OCR module (faked here);
 * encrypted, truncated and corrupt PDFs raise LoadError.
 """
@@ -26,6 +26,7 @@ from extractor.loaders import html as html_loader  # noqa: E402
 from extractor.loaders import pdf  # noqa: E402
 from extractor.model import Document, LoadError, Source  # noqa: E402
 from extractor.pipeline import parse_document  # noqa: E402
+from training.documents import FONT, _Typesetter, _wrap, typeset  # noqa: E402
 from training.generate import generate_report  # noqa: E402
 from training.render import render  # noqa: E402
 
@@ -40,184 +41,6 @@ def _src(name: str, data: bytes) -> Source:
 
 def load(data: bytes, name: str = "t.pdf") -> Document:
     return pdf.parse(data, _src(name, data))
-
-
-# --- a small typesetter: Document (from the HTML loader) -> PDF ---------------------------
-
-FONT = "china-s"  # PyMuPDF's built-in CJK font: nothing embedded, tiny files
-
-
-def _width(text: str, size: float) -> float:
-    return pymupdf.get_text_length(text, fontname=FONT, fontsize=size)
-
-
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    lines, cur = [], ""
-    for ch in text:
-        if cur and _width(cur + ch, size) > width:
-            lines.append(cur)
-            cur = ""
-        cur += ch
-    return lines + [cur] if cur else lines
-
-
-class _Typesetter:
-    W, H, LEFT, RIGHT, TOP, BOTTOM = 595, 842, 70, 525, 70, 770
-
-    def __init__(self, header: str | None, numbers: str, browser: bool = False):
-        self.doc = pymupdf.open()
-        self.header, self.numbers = header, numbers
-        # browser-like printing: borders as thin filled rectangles, a merged cell cut by a
-        # page break has no bottom/top border at the break, and a row moved to the next
-        # page leaves an empty strip of itself at the bottom of the page
-        self.browser = browser
-        self.page = None
-        self.y = 0.0
-        self.new_page()
-
-    def new_page(self):
-        self.page = self.doc.new_page(width=self.W, height=self.H)
-        n = self.doc.page_count
-        if self.header:
-            self.text(self.LEFT, 40, self.header, 8)
-        label = self.numbers.format(n=n)
-        self.text(self.W / 2 - _width(label, 9) / 2, 805, label, 9)
-        self.y = self.TOP
-
-    def text(self, x, y, s, size):
-        self.page.insert_text((x, y + size), s, fontname=FONT, fontsize=size)
-
-    def paragraph(self, s: str, size: float = 11):
-        for ln in _wrap(s, self.RIGHT - self.LEFT, size):
-            if self.y + size * 1.5 > self.BOTTOM:
-                self.new_page()
-            self.text(self.LEFT, self.y, ln, size)
-            self.y += size * 1.5
-        self.y += 4
-
-    def table(self, cells: list, size: float = 7.5):
-        rows = sorted({c.row for c in cells})
-        ridx = {r: i for i, r in enumerate(rows)}
-        ncols = max(c.col + c.colspan for c in cells)
-        # column widths from the longest text of a single-column cell; group labels that
-        # span many rows do not count, so their column is one character wide (vertical)
-        need = [size * 1.6] * ncols
-        for c in cells:
-            if c.colspan == 1 and not (c.rowspan > 2 and ncols > 4):
-                need[c.col] = max(need[c.col], min(_width(c.text, size) + 6, 150))
-        # narrow (number) columns keep their width, wide (label) columns share the rest
-        avail = self.RIGHT - self.LEFT
-        fixed = sum(w for w in need if w <= 45)
-        wide = sum(w for w in need if w > 45)
-        k = (avail - fixed) / wide if wide else 1.0
-        need = [w if w <= 45 else w * k for w in need]
-        scale = avail / sum(need)
-        xs = [self.LEFT]
-        for w in need:
-            xs.append(xs[-1] + w * scale)
-        pad, lh = 2.5, size * 1.35
-        spans = []
-        for c in cells:
-            w = xs[c.col + c.colspan] - xs[c.col] - 2 * pad
-            spans.append((c, ridx[c.row], ridx[c.row] + c.rowspan, _wrap(c.text, w, size)))
-        heights = [lh + 2 * pad] * len(rows)
-        for c, r0, r1, lines in sorted(spans, key=lambda s: s[2] - s[1]):
-            h = len(lines) * lh + 2 * pad
-            have = sum(heights[r0:r1])
-            if h > have:
-                heights[r1 - 1] += h - have
-        # rows top to bottom; a row that does not fit starts a new page. A merged cell cut
-        # by the break loses the space its line breaks waste: grow its last row and redo.
-        y0 = self.y
-        for _ in range(4):
-            tops, pg, y = self._paginate(heights, y0)
-            short = False
-            for c, r0, r1, lines in spans:
-                parts: dict[int, float] = {}
-                for r in range(r0, r1):
-                    parts[tops[r][0]] = parts.get(tops[r][0], 0.0) + heights[r]
-                room = sum(max(int((h - 2 * pad) / lh + 1e-6), 0) for h in parts.values())
-                if room < len(lines):
-                    heights[r1 - 1] += (len(lines) - room) * lh
-                    short = True
-            if not short:
-                break
-        while self.doc.page_count - 1 < pg:
-            self.new_page()
-        self.y = y + 12
-        if self.browser:  # the empty strip a row moved to the next page leaves behind
-            for r in range(1, len(rows)):
-                if tops[r][0] != tops[r - 1][0]:
-                    pg_, top_ = tops[r - 1]
-                    strip = top_ + heights[r - 1]
-                    if self.BOTTOM - strip > 4:
-                        self._box(self.doc[pg_], xs[0], strip, xs[-1], self.BOTTOM, top=True, bottom=False)
-        for c, r0, r1, lines in spans:
-            x0, x1 = xs[c.col], xs[c.col + c.colspan]
-            parts: dict[int, list[float]] = {}
-            for r in range(r0, r1):
-                pg, top = tops[r]
-                part = parts.setdefault(pg, [top, top])
-                part[1] = top + heights[r]
-            left = list(lines)
-            order = sorted(parts)
-            for pg in order:  # a cell cut by a page break: each part its lines
-                top, bottom = parts[pg]
-                page = self.doc[pg]
-                if self.browser:
-                    self._box(page, x0, top, x1, bottom, top=pg == order[0], bottom=pg == order[-1])
-                else:
-                    page.draw_rect(pymupdf.Rect(x0, top, x1, bottom), color=(0, 0, 0), width=0.5)
-                fit = max(int((bottom - top - 2 * pad) / lh + 1e-6), 0)
-                for k, ln in enumerate(left[:fit]):
-                    page.insert_text((x0 + pad, top + pad + k * lh + size), ln, fontname=FONT, fontsize=size)
-                left = left[fit:]
-
-    @staticmethod
-    def _box(page, x0, y0, x1, y1, top=True, bottom=True):
-        t = 0.75
-        edges = [(x0 - t / 2, y0, x0 + t / 2, y1), (x1 - t / 2, y0, x1 + t / 2, y1)]
-        if top:
-            edges.append((x0, y0 - t / 2, x1, y0 + t / 2))
-        if bottom:
-            edges.append((x0, y1 - t / 2, x1, y1 + t / 2))
-        for e in edges:
-            page.draw_rect(pymupdf.Rect(*e), color=None, fill=(0.3, 0.3, 0.3), width=0)
-
-    def _paginate(self, heights: list[float], y: float) -> tuple[list, int, float]:
-        """(page index, top) of each row, and the page and y after the last row."""
-        pg = self.doc.page_count - 1
-        tops = []
-        for h in heights:
-            if y + h > self.BOTTOM:
-                pg, y = pg + 1, self.TOP
-            tops.append((pg, y))
-            y += h
-        return tops, pg, y
-
-    def tobytes(self) -> bytes:
-        return self.doc.tobytes(garbage=3, deflate=True)
-
-
-def typeset(doc: Document, header: str | None = "政府信息公开工作年度报告", numbers: str = "- {n} -",
-            paginate_before: set | None = None, browser: bool = False) -> bytes:
-    """Lines as paragraphs, HTML tables as ruled grids (spans kept), over A4 pages."""
-    ts = _Typesetter(header, numbers, browser)
-    i, blocks = 0, doc.blocks
-    while i < len(blocks):
-        b = blocks[i]
-        if b.kind == "cell":
-            j = i
-            while j < len(blocks) and blocks[j].kind == "cell" and blocks[j].table == b.table:
-                j += 1
-            ts.table(blocks[i:j])
-            i = j
-            continue
-        if paginate_before and b.text in paginate_before:
-            ts.new_page()
-        ts.paragraph(b.text)
-        i += 1
-    return ts.tobytes()
 
 
 def _rendered(seed: int, template: str | None = None, **kw) -> tuple[dict, bytes]:

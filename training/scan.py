@@ -2,6 +2,7 @@
 
     python -m training.scan make OUTDIR [--seed N] [--engine story|chromium] [--real] [--clean]
     python -m training.scan eval OUTDIR [--limit N]
+    python -m training.scan errors OUTDIR
 
 make
     Renders every labelled dev report (training.render.dev_reports) as HTML
@@ -22,6 +23,12 @@ eval
     extractor.pipeline.parse_document, writes OUTDIR/pred/<stem>.json and the blocks
     (OUTDIR/pred/<stem>.blocks.tsv, with OCR confidences) and prints ms per page; score
     with `python3 shared/tools/score.py OUTDIR OUTDIR/pred`.
+
+errors
+    Tallies OCR errors by kind (digit lost/added/substituted, number read as text, label
+    characters, structure) by aligning eval's OCR cells with the text-layer source's
+    cells (extractor.loaders.pdf on OUTDIR/src/<stem>.pdf), with the mean OCR confidence
+    of right and of wrong cells.
 
 Needs pymupdf, numpy, opencv-python (the ocr extra brings the last two), and for eval
 rapidocr-onnxruntime.
@@ -106,8 +113,11 @@ def html_to_pdf_chromium(html: str, rng: random.Random) -> bytes:
         if "<meta charset" not in html.lower():
             html = '<meta charset="utf-8">' + html
         size = rng.choice(("10.5pt", "11pt", "12pt"))
-        html = (f"<style>body{{font-size:{size}}} table{{border-collapse:collapse}} "
-                f"td,th{{border:1px solid #000;padding:2px}}</style>") + html
+        # A4, and tables that fit the page (Chromium does not shrink a wide table: the
+        # columns past the margin would be cut off)
+        html = (f"<style>@page{{size:A4;margin:15mm}} body{{font-size:{size}}} "
+                f"table{{border-collapse:collapse;max-width:100%}} "
+                f"td,th{{border:1px solid #000;padding:2px;word-break:break-all}}</style>") + html
         src.write_text(html, encoding="utf-8")
         out = pathlib.Path(d) / "out.pdf"
         subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
@@ -249,7 +259,7 @@ def page_images(pdf_bytes: bytes) -> list[bytes]:
 
 
 def ocr_document(pdf_bytes: bytes, name: str):
-    """(Document, OCR confidences, ms per page) of an image-only PDF."""
+    """(Document, OCR confidences, (wall ms, CPU ms) per page, skews) of an image-only PDF."""
     from extractor.loaders import ocr
     from extractor.model import Source
 
@@ -261,7 +271,7 @@ def ocr_document(pdf_bytes: bytes, name: str):
         row, table = p.next_row, p.next_table
         pages.append(p)
     doc, conf = ocr.assemble(pages, Source(name, hashlib.sha256(pdf_bytes).hexdigest(), "pdf"))
-    return doc, conf, [p.ms for p in pages], [p.skew for p in pages]
+    return doc, conf, [(p.ms, p.cpu_ms) for p in pages], [p.skew for p in pages]
 
 
 def evaluate(outdir, limit: int | None = None, pattern: str = "*.pdf") -> dict:
@@ -273,24 +283,99 @@ def evaluate(outdir, limit: int | None = None, pattern: str = "*.pdf") -> dict:
     pred.mkdir(exist_ok=True)
     ocr._engine()  # load once, outside the timings
     all_ms: list[float] = []
+    all_cpu: list[float] = []
     files = sorted(out.glob(pattern))[:limit]
     for f in files:
         data = f.read_bytes()
         doc, conf, ms, skews = ocr_document(data, f.name)
-        all_ms.extend(ms)
+        all_ms.extend(w for w, _ in ms)
+        all_cpu.extend(c for _, c in ms)
+        blocks = list(doc.blocks)  # as loaded: parse_document splits run-together blocks
         result = parse_document(doc)
         (pred / f"{f.stem}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
         with open(pred / f"{f.stem}.blocks.tsv", "w", encoding="utf-8") as fh:
-            for b, c in zip(doc.blocks, conf):
+            for b, c in zip(blocks, conf):
                 fh.write(f"{b.page}\t{b.row}\t{b.kind}\t{b.table if b.table is not None else ''}\t{b.col}\t"
                          f"{b.rowspan}x{b.colspan}\t{c:.3f}\t{b.label or ''}\t{b.text}\n")
         rv = result.get("review") or {}
-        print(f"{f.stem}: {len(ms)} pages, {sum(ms) / max(1, len(ms)):.0f} ms/page, skew {skews}, "
+        print(f"{f.stem}: {len(ms)} pages, {sum(w for w, _ in ms) / max(1, len(ms)):.0f} ms/page "
+              f"({sum(c for _, c in ms) / max(1, len(ms)):.0f} CPU ms), skew {skews}, "
               f"review.required={rv.get('required')}", flush=True)
-    summary = {"pages": len(all_ms), "ms_per_page": sum(all_ms) / max(1, len(all_ms)),
-               "ms_max": max(all_ms, default=0)}
+    summary = {"pages": len(all_ms), "ms_per_page": round(sum(all_ms) / max(1, len(all_ms))),
+               "ms_max": round(max(all_ms, default=0)),
+               "cpu_ms_per_page": round(sum(all_cpu) / max(1, len(all_cpu)))}
     print(json.dumps(summary))
     return summary
+
+
+def errors(outdir) -> dict:
+    """OCR errors by kind: the cells of each scanned PDF as OCR read them (pred/<stem>
+    .blocks.tsv from eval) aligned with the cells of its text-layer source (src/<stem>.pdf
+    through extractor.loaders.pdf), and every differing pair tallied."""
+    import collections
+    import difflib
+
+    from extractor.loaders import load
+
+    out = pathlib.Path(outdir)
+    pairs: collections.Counter = collections.Counter()
+    kinds: collections.Counter = collections.Counter()
+    conf_by_kind: dict[str, list[float]] = collections.defaultdict(list)
+    n_cells = 0
+    for tsv in sorted((out / "pred").glob("*.blocks.tsv")):
+        stem = tsv.name[: -len(".blocks.tsv")]
+        src = out / "src" / f"{stem}.pdf"
+        if not src.exists():
+            continue
+        truth = [b.text for b in load(src).blocks if b.kind == "cell"]
+        got, conf = [], []
+        for line in tsv.read_text(encoding="utf-8").splitlines():
+            f = line.split("\t")
+            if f[2] == "cell":
+                got.append(f[8] if len(f) > 8 else "")
+                conf.append(float(f[6]))
+        n_cells += len(truth)
+        sm = difflib.SequenceMatcher(a=truth, b=got, autojunk=False)
+        for op, a0, a1, b0, b1 in sm.get_opcodes():
+            if op == "equal":
+                for j in range(b0, b1):
+                    conf_by_kind["right"].append(conf[j])
+                continue
+            if op == "replace" and a1 - a0 == b1 - b0:
+                for t, g, c in zip(truth[a0:a1], got[b0:b1], conf[b0:b1]):
+                    kind = _error_kind(t, g)
+                    kinds[kind] += 1
+                    pairs[(t, g)] += 1
+                    conf_by_kind[kind].append(c)
+            else:
+                kinds[f"structure:{op}"] += max(a1 - a0, b1 - b0)
+    summary = {"cells": n_cells, "kinds": dict(kinds.most_common()),
+               "pairs": [f"{t!r}->{g!r} x{n}" for (t, g), n in pairs.most_common(40)],
+               "mean_conf": {k: round(sum(v) / len(v), 3) for k, v in conf_by_kind.items() if v}}
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    return summary
+
+
+def _error_kind(truth: str, got: str) -> str:
+    num = re.compile(r"^[0-9.,%-]+$")
+    if not got:
+        return "number dropped" if num.match(truth) else "text dropped"
+    if not truth:
+        return "spurious text in blank cell"
+    if num.match(truth):
+        if num.match(got):
+            if len(got) < len(truth):
+                return "number: digit lost"
+            if len(got) > len(truth):
+                return "number: digit added"
+            return "number: digit substituted"
+        return "number read as non-number"
+    if re.sub(r"[\s（）()：:，,、.．]", "", truth.translate(_FOLD)) == re.sub(r"[\s（）()：:，,、.．]", "", got.translate(_FOLD)):
+        return "label: punctuation/width only"
+    return "label: characters differ"
+
+
+_FOLD = {0xFF08: 0x28, 0xFF09: 0x29, 0xFF1A: 0x3A, 0xFF0C: 0x2C}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,9 +392,13 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("outdir")
     e.add_argument("--limit", type=int, default=None)
     e.add_argument("--glob", default="*.pdf")
+    r = sub.add_parser("errors")
+    r.add_argument("outdir")
     a = ap.parse_args(argv)
     if a.cmd == "make":
         make(a.outdir, a.seed, a.engine, a.real, a.clean, a.corpus)
+    elif a.cmd == "errors":
+        errors(a.outdir)
     else:
         evaluate(a.outdir, a.limit, a.glob)
     return 0

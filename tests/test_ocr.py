@@ -1,0 +1,259 @@
+"""OCR loader (extractor/loaders/ocr.py).
+
+Geometry tests (boxes -> blocks) always run: they need neither the OCR engine nor OpenCV.
+The OCR tests read a committed scanned page (tests/data/scan/active_table.jpg: a 2021
+table 二 fragment printed at 11 pt, rasterised at 170 dpi, rotated -1.25 degrees, with grey
+paper, noise and JPEG artefacts, made by training/scan.py's degrade()) and are skipped
+when the ocr extra (rapidocr-onnxruntime) is not installed.
+"""
+from __future__ import annotations
+
+import pathlib
+import socket
+
+import pytest
+
+from extractor.loaders import ocr
+from extractor.loaders.ocr import Grid, OcrBlocks, assemble, available, numeric_fix, table_blocks
+from extractor.model import LoadError, Source
+
+DATA = pathlib.Path(__file__).resolve().parent / "data" / "scan"
+SAMPLE = DATA / "active_table.jpg"
+needs_ocr = pytest.mark.skipif(
+    not available(), reason="OCR extra not installed (pip install 'xxgk[ocr]' brings rapidocr-onnxruntime)")
+
+
+def box(text, x0, y0, x1, y1, conf=0.99):
+    return (text, (x0, y0, x1, y1), conf)
+
+
+def rows_of(blocks):
+    out: dict[int, list] = {}
+    for b in blocks:
+        out.setdefault(b.row, []).append(b)
+    return [out[k] for k in sorted(out)]
+
+
+# =========================================================================================
+# geometry: unruled text (rows by vertical overlap, columns by x-clusters)
+# =========================================================================================
+
+def stream_boxes():
+    h = 20  # text height in px
+    return [
+        box("二、主动公开政府信息情况", 50, 10, 400, 10 + h),
+        # header row
+        box("信息内容", 50, 60, 130, 60 + h), box("本年制发件数", 300, 60, 400, 60 + h),
+        box("现行有效件数", 480, 60, 580, 60 + h),
+        # label + two values
+        box("规章", 50, 100, 90, 100 + h), box("3", 340, 100, 352, 100 + h, 0.91), box("27", 520, 100, 540, 100 + h),
+        # a label wrapped over two lines; its values on the first line
+        box("行政规范性", 50, 140, 150, 140 + h), box("152", 335, 140, 362, 140 + h), box("1046", 515, 140, 550, 140 + h),
+        box("文件", 50, 163, 90, 163 + h, 0.8),
+        # a row with its middle value missing
+        box("行政许可", 50, 210, 130, 210 + h), box("45625", 510, 210, 555, 210 + h),
+        box("三、收到和处理政府信息公开申请情况", 50, 300, 500, 300 + h),
+    ]
+
+
+def test_stream_table_rows_columns_and_lines():
+    out = table_blocks(stream_boxes(), page_no=2, row0=10, table_index=3)
+    assert isinstance(out, OcrBlocks) and isinstance(out, list)
+    assert len(out.confidence) == len(out)
+    rows = rows_of(out)
+    assert [(b.kind, b.text) for b in rows[0]] == [("line", "二、主动公开政府信息情况")]
+    assert rows[0][0].row == 10 and rows[0][0].table is None and rows[0][0].page == 2
+    table = rows[1:-1]
+    assert all(b.kind == "cell" and b.table == 3 for r in table for b in r)
+    assert [[b.text for b in r] for r in table] == [
+        ["信息内容", "本年制发件数", "现行有效件数"],
+        ["规章", "3", "27"],
+        ["行政规范性文件", "152", "1046"],  # the wrapped label joins with ""
+        ["行政许可", "", "45625"],  # the missing middle value is a blank cell
+    ]
+    assert [[b.col for b in r] for r in table] == [[0, 1, 2]] * 4
+    assert table[3][1].blank and not table[3][2].blank
+    assert [(b.kind, b.text) for b in rows[-1]] == [("line", "三、收到和处理政府信息公开申请情况")]
+    # confidences: a cell's is the lowest of its boxes
+    conf = dict(zip((id(b) for b in out), out.confidence))
+    assert conf[id(table[1][1])] == pytest.approx(0.91)
+    assert conf[id(table[2][0])] == pytest.approx(0.8)
+    # numbering continues on the next page from here
+    assert out.next_row == rows[-1][0].row + 1
+    assert out.next_table == 4
+
+
+def test_plain_lines_join_and_order():
+    out = table_blocks([
+        box("年度报告", 100, 100, 180, 120),
+        box("2023", 50, 100, 95, 120),  # same line, just left of the other box
+        box("根据《条例》", 50, 150, 200, 170),
+        box("发布日期：2024-01-20", 50, 200, 250, 220), box("来源：市政府办公室", 400, 201, 560, 221),
+    ])
+    assert [(b.kind, b.text, b.row) for b in out] == [
+        ("line", "2023年度报告", 0), ("line", "根据《条例》", 1),
+        ("line", "发布日期：2024-01-20 来源：市政府办公室", 2),  # a wide gap is a space
+    ]
+    assert out.next_table == 0
+
+
+# =========================================================================================
+# geometry: ruled tables (cells from a Grid)
+# =========================================================================================
+
+def ruled():
+    # 3 columns (label | value | value), 4 rows; row 0 is a header spanning the values,
+    # the label column's rows 2-3 are one cell (a group label)
+    xs = [0.0, 200.0, 300.0, 400.0]
+    ys = [0.0, 40.0, 80.0, 120.0, 160.0]
+    cells = [(0, 0, 1, 1), (0, 1, 1, 3), (1, 0, 2, 1), (1, 1, 2, 2), (1, 2, 2, 3),
+             (2, 0, 4, 1), (2, 1, 3, 2), (2, 2, 3, 3), (3, 1, 4, 2), (3, 2, 4, 3)]
+    return Grid(xs, ys, cells)
+
+
+def test_grid_cells_spans_and_blanks():
+    boxes = [
+        box("信息内容", 10, 10, 90, 30), box("本年处理决定数量", 210, 10, 380, 30),
+        # a label wrapped inside its cell
+        box("（二）部分公开（区分处理", 10, 42, 190, 58), box("的）", 10, 60, 40, 76),
+        box("5", 240, 50, 252, 70), box("0", 340, 50, 352, 70, 0.7),
+        # the group label sits mid-span (rows 2-3): emitted on the row its text starts
+        box("（三）不予公开", 10, 128, 150, 148), box("7", 240, 90, 252, 110),
+        box("12", 335, 130, 360, 150),
+        box("注：单位为件", 10, 200, 150, 220),  # below the table: a line
+    ]
+    out = table_blocks(boxes, page_no=1, grids=[ruled()])
+    rows = rows_of(out)
+    assert [[(b.col, b.text) for b in r] for r in rows] == [
+        [(0, "信息内容"), (1, "本年处理决定数量")],
+        [(0, "（二）部分公开（区分处理的）"), (1, "5"), (2, "0")],
+        [(1, "7"), (2, "")],
+        [(0, "（三）不予公开"), (1, ""), (2, "12")],
+        [(0, "注：单位为件")],
+    ]
+    assert rows[0][1].colspan == 2
+    assert rows[3][0].rowspan == 1  # anchored on its text's row, the span left below it
+    assert rows[2][0].rowspan == 1 and rows[2][1].blank
+    assert all(b.kind == "cell" and b.table == 0 for r in rows[:4] for b in r)
+    assert rows[4][0].kind == "line"
+    conf = dict(zip((id(b) for b in out), out.confidence))
+    assert conf[id(rows[1][2])] == pytest.approx(0.7)
+    assert out.next_table == 1
+
+
+def test_union_of_missing_rules_is_cut_into_cells():
+    # a 2x3 region: row 0 has no rules at all (a rowspan continued from the previous
+    # page), row 1 has rules between its cells -> one blank cell on top, three below
+    t, f = True, False
+    vb = [[f, f, t], [t, t, t]]
+    hb = [[f, f, f], [t, t, t]]
+    slots = [(r, c) for r in range(2) for c in range(3)]
+    assert sorted(ocr._rectangles(slots, vb, hb)) == [(0, 0, 1, 3), (1, 0, 2, 1), (1, 1, 2, 2), (1, 2, 2, 3)]
+    # a plain rowspan x colspan cell stays whole
+    vb = [[f, f, t], [f, f, t]]
+    hb = [[f, f, f], [t, t, t]]
+    assert ocr._rectangles(slots, vb, hb) == [(0, 0, 2, 3)]
+
+
+@pytest.mark.parametrize("raw, fixed", [
+    ("o", "0"), ("O", "0"), ("1O0", "100"), ("l2", "12"), ("0", "0"), ("1,046", "1,046"),
+    ("其他", "其他"), ("OK", "OK"), ("", ""), ("7730.28", "7730.28"),
+])
+def test_numeric_fix(raw, fixed):
+    assert numeric_fix(raw) == fixed
+
+
+def test_assemble_offsets_and_confidences():
+    p1 = table_blocks(stream_boxes(), page_no=1)
+    p2 = table_blocks([box("六、其他需要报告的事项", 50, 10, 300, 30, 0.95)], page_no=2,
+                      row0=p1.next_row, table_index=p1.next_table)
+    doc, conf = assemble([p1, p2], Source("x.pdf", "0" * 64, "pdf"))
+    assert len(conf) == len(doc.blocks) == len(p1) + len(p2)
+    assert conf[-1] == pytest.approx(0.95)
+    for b in doc.blocks:
+        assert doc.text[b.start:b.end] == b.text
+    lines = doc.text.split("\n")
+    assert lines[0] == "二、主动公开政府信息情况"
+    assert "规章\t3\t27" in lines
+    assert lines[-1] == "六、其他需要报告的事项"
+    assert [b.page for b in doc.blocks][-1] == 2
+
+
+def test_missing_extra_raises_load_error(monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    monkeypatch.setattr(ocr, "_ENGINE", None)
+    with pytest.raises(LoadError, match=r"install the OCR extra: pip install 'xxgk\[ocr\]'"):
+        ocr.ocr_page(b"\x89PNG\r\n", 1)
+
+
+# =========================================================================================
+# OCR of a scanned page
+# =========================================================================================
+
+@needs_ocr
+def test_read_scanned_page():
+    out = ocr.read_page(SAMPLE.read_bytes(), 1)
+    assert 0.9 <= abs(out.skew) <= 1.6  # the page was scanned 1.25 degrees off
+    lines = [b.text for b in out if b.kind == "line"]
+    assert lines == ["二、主动公开政府信息情况"]
+    cells = [b for b in out if b.kind == "cell"]
+    assert {b.table for b in cells} == {0}
+    by_label: dict = {}
+    for r in rows_of(cells):
+        by_label.setdefault(r[0].text, r)
+    assert [b.text for b in by_label["规章"]] == ["规章", "3", "0", "27"]
+    assert [b.text for b in by_label["行政规范性文件"]] == ["行政规范性文件", "152", "", "1046"]
+    assert by_label["行政规范性文件"][2].blank
+    assert [b.text for b in by_label["行政许可"]] == ["行政许可", "45625"]
+    assert by_label["行政许可"][1].colspan == 3
+    assert [b.text for b in by_label["信息内容"]][:2] == ["信息内容", "本年制发件数"]
+    assert rows_of(cells)[0][0].text == "第二十条第（一）项" and rows_of(cells)[0][0].colspan == 4
+    assert [b.col for b in by_label["规章"]] == [0, 1, 2, 3]
+    conf = dict(zip((id(b) for b in out), out.confidence))
+    assert all(0.5 <= conf[id(b)] <= 1.0 for b in out)
+    assert conf[id(by_label["行政规范性文件"][2])] == 1.0  # an empty cell, surely empty
+
+
+@needs_ocr
+def test_ocr_page_boxes():
+    import cv2
+    import numpy as np
+
+    data = SAMPLE.read_bytes()
+    h, w = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE).shape
+    boxes = ocr.ocr_page(data, 1)
+    texts = [t for t, _, _ in boxes]
+    assert "45625" in texts and "规章" in texts
+    for text, (x0, y0, x1, y1), conf in boxes:
+        assert 0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h
+        assert 0.0 <= conf <= 1.0
+    # the boxes alone (no ruling lines) still give the table's rows and columns
+    rows = {r[0].text: [b.text for b in r] for r in rows_of(table_blocks(boxes, 1))}
+    assert rows["规章"] == ["规章", "3", "0", "27"]
+    assert rows["行政许可"][0] == "行政许可" and "45625" in rows["行政许可"]
+
+
+@needs_ocr
+def test_no_network_access(monkeypatch):
+    """The models ship inside the wheel: loading and running them opens no socket."""
+    def refuse(*a, **k):
+        raise AssertionError("OCR tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(ocr, "_ENGINE", None)  # load the engine again, under the patch
+    assert any(t == "45625" for t, _, _ in ocr.ocr_page(SAMPLE.read_bytes(), 1))
+
+
+@needs_ocr
+def test_scanned_page_through_the_pipeline():
+    from extractor.pipeline import parse_document
+
+    page = ocr.read_page(SAMPLE.read_bytes(), 1)
+    doc, conf = assemble([page], Source(SAMPLE.name, "0" * 64, "pdf"))
+    assert len(conf) == len(doc.blocks)
+    out = parse_document(doc)
+    fields = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in (out.get("fields") or {}).items()}
+    assert fields.get("active.rules.issued") == 3
+    assert fields.get("active.normative.in_force") == 1046
+    assert fields.get("active.licensing.decisions") == 45625
