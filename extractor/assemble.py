@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -308,7 +307,9 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
     for j, col in enumerate(row.columns):
         key = f"{table}.{row.key}.{col}"
         if entry is None or cand is None:
-            out[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0})
+            # a row whose label is there but whose cells fit no reading is not an absent row
+            out[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0,
+                                                   "row_seen": entry is not None})
             continue
         raw = cand.cells[j]
         ref = cand.refs[j]
@@ -512,7 +513,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         for j, col in enumerate(cols):
             key = f"review.{row.key}.{col}"
             if chosen is None:
-                fields[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0})
+                fields[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0,
+                                                          "row_seen": bool(tokens)})
                 continue
             idx = gi * 5 + j
             raw = chosen.cells[idx]

@@ -25,6 +25,10 @@ from .paths import MODELS_DIR
 FIELD_REVIEW_BELOW = 0.9  # a field whose raw score is below this sends the document to review
 DOC_REVIEW_BELOW = 0.5
 NOT_FOUND_CONFIDENCE = 0.3
+# A row that is printed but whose cells fit no reading: its value is unknown, not blank,
+# and the blank it is given is right only where the truth is blank or 0 - as often as
+# cells of these tables are (measured by `xxgk train`; this without a calibration file).
+UNREAD_CONFIDENCE = 0.5
 
 
 def raw_score(fr: FieldResult, involved: list[Check]) -> float:
@@ -93,6 +97,15 @@ def not_found_confidence() -> float:
 
 
 @lru_cache(maxsize=1)
+def unread_confidence() -> float:
+    """How often a cell of a printed but unreadable row is blank or 0 (calibration.json)."""
+    path = MODELS_DIR / "calibration.json"
+    if path.exists():
+        return round(float(json.loads(path.read_text()).get("unread", UNREAD_CONFIDENCE)), 4)
+    return UNREAD_CONFIDENCE
+
+
+@lru_cache(maxsize=1)
 def document_calibration() -> Calibration:
     """Lowest raw field score of a document -> probability that every field is right."""
     return Calibration.load(MODELS_DIR / "calibration.json", "document")
@@ -111,7 +124,53 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read
         found = fr.evidence.get("found")
-        fr.confidence = round(cal(fr.evidence["raw_score"]), 4) if found else not_found_confidence()
+        if found:
+            fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
+        elif fr.evidence.get("row_seen"):
+            fr.confidence = unread_confidence()
+        else:
+            fr.confidence = not_found_confidence()
+
+
+# --- a second classifier's opinion (opt-in: `xxgk extract --classifier ensemble`) -----------
+# Where two block classifiers label the blocks a field rests on differently, its reading
+# depends on which one is right. The default pipeline never runs this.
+VALUE_DISAGREE_FACTOR = 0.5  # with the other model's labels the assembler reads another value (or none)
+BLOCK_DISAGREE_FACTOR = 0.9  # same value, but its value cell or its row label is labelled differently
+
+
+def disagreement_evidence(fields: dict[str, FieldResult], blocks: list, other_labels: list[str],
+                          other_fields: dict[str, FieldResult],
+                          calibration: Calibration | None = None) -> dict[str, str]:
+    """Lower, in place, the raw score (and recalibrate the confidence) of every found field the
+    two classifiers disagree on; `blocks` carry the primary labels, `other_labels` (aligned with
+    them) the other model's, `other_fields` the assembly made from those. Returns {key: "value"
+    | "blocks"} of the fields lowered; their evidence gets "disagreement" and "raw_before"."""
+    if len(other_labels) != len(blocks):
+        return {}
+    cal = calibration or default_calibration()
+    mism_blocks: set[int] = set()
+    mism_labels: set[str] = set()
+    for b, lab in zip(blocks, other_labels):
+        if b.label != lab:
+            mism_blocks.add(id(b))
+            mism_labels.update((b.label, lab))
+    out: dict[str, str] = {}
+    for k, fr in fields.items():
+        if not fr.evidence.get("found"):
+            continue
+        of = other_fields.get(k)
+        if of is None or not of.evidence.get("found") or of.value != fr.value:
+            kind, factor = "value", VALUE_DISAGREE_FACTOR
+        elif (fr.block is not None and id(fr.block) in mism_blocks) or "row." + k.rsplit(".", 1)[0] in mism_labels:
+            kind, factor = "blocks", BLOCK_DISAGREE_FACTOR
+        else:
+            continue
+        raw = fr.evidence.get("raw_score", 1.0)
+        fr.evidence.update(disagreement=kind, raw_before=raw, raw_score=raw * factor)
+        fr.confidence = round(cal(raw * factor), 4)
+        out[k] = kind
+    return out
 
 
 _TABLE_NAMES = {"active": "二（主动公开）", "requests": "三（收到和处理申请）", "review": "四（复议诉讼）"}
@@ -129,7 +188,12 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
         reasons.append(f"identity {c.rule} broken: {c.detail}")
     unsure = sorted((fr for fr in fields.values() if fr.evidence.get("raw_score", fr.confidence) < FIELD_REVIEW_BELOW),
                     key=lambda f: f.confidence)
-    not_found = [fr.key for fr in unsure if not fr.evidence.get("found")]
+    unread = sorted({fr.key.rsplit(".", 1)[0] for fr in unsure
+                     if not fr.evidence.get("found") and fr.evidence.get("row_seen")})
+    if unread:
+        reasons.append(f"rows found but their cells could not be read: {', '.join(unread[:8])}"
+                       f"{' …' if len(unread) > 8 else ''}")
+    not_found = [fr.key for fr in unsure if not fr.evidence.get("found") and not fr.evidence.get("row_seen")]
     if not_found:
         rows = sorted({k.rsplit(".", 1)[0] for k in not_found})
         reasons.append(f"rows not found: {', '.join(rows[:8])}{' …' if len(rows) > 8 else ''}")

@@ -46,7 +46,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import zlib
 
 _FONTS = ("china-s", "china-ss")  # PyMuPDF's built-in CJK fonts (sans, serif)

@@ -130,7 +130,6 @@ def field_outcomes(docs_fields, classifier, per_doc: list | None = None,
     from .annotate import _same
     out = []
     for content, fmt, fields, name in docs_fields:
-        start = len(out)
         all_right = True
         ext = {"text": "txt", "html": "html", "markdown": "md"}[fmt]
         doc = load_bytes(content.encode("utf-8"), f"{name}.{ext}")
@@ -231,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     missing: list = []
     outcomes = field_outcomes(cal_docs, model, doc_outcomes, missing)
     not_found_conf = (sum(missing) + 1) / (len(missing) + 2)
+    # a printed row whose cells could not be read gets no value: right only where the
+    # truth is blank or 0, as often as cells of these tables are
+    truths = [v for d in cal_docs for v in d[2].values()]
+    unread_conf = (sum(v in (0, None) for v in truths) + 1) / (len(truths) + 2)
     calibration = fit_calibration(outcomes)
     doc_calibration = fit_calibration(doc_outcomes)
     # measured on reports the calibration never saw
@@ -244,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "calibration.json").write_text(json.dumps(
         {"x": calibration.x, "y": calibration.y, "fitted_on": f"{len(outcomes)} fields of {len(cal_docs)} held-out rendered reports",
          "not_found": not_found_conf,
+         "unread": unread_conf,
          "document": {"x": doc_calibration.x, "y": doc_calibration.y,
                       "fitted_on": "lowest raw field score -> every field right, same reports"},
          "ece_held_out": cal_ece}, indent=0))

@@ -92,6 +92,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..model import Block, Document, LoadError, Source
+from .cells import lost_rule_split
 from .html import clean
 from .text import strip_cell
 
@@ -287,7 +288,7 @@ def _cluster(values: list[float], tol: float) -> list[float]:
 
 
 def _line_masks(gray, bw=None, u: float | None = None):
-    np, cv2 = _np(), _cv2()
+    cv2 = _cv2()
     u = u or _unit(gray)
     if bw is None:
         bw = _binarize(gray, u)
@@ -1088,6 +1089,13 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
                 for cell in cells:
                     bs = members[cell]
                     t = _join_cell(bs) if bs else ""
+                    parts = lost_rule_split(t, cell[3] - cell[1])
+                    if parts:
+                        for i, p in enumerate(parts):
+                            blocks.append(Block(p, "cell", row=row, col=cell[1] + i, table=table,
+                                                rowspan=cell[2] - r, page=page_no))
+                            conf.append(min(b.conf for b in bs))
+                        continue
                     blocks.append(Block(t, "cell", row=row, col=cell[1], table=table, rowspan=cell[2] - r,
                                         colspan=cell[3] - cell[1], blank=not t, page=page_no))
                     conf.append(min(b.conf for b in bs) if t else _ink_conf(bw, g.rect(cell), u))
@@ -1296,7 +1304,7 @@ def _missed(gray, masks, grids: list[Grid], rects, u: float) -> list[tuple]:
     ink's bounding box instead, read like any detected box (in its row's strip)."""
     if not grids:
         return rects
-    np, cv2 = _np(), _cv2()
+    np = _np()
     ink_img = _ink(masks)
     out = list(rects)
     for g in grids:

@@ -44,6 +44,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import Block, Document, LoadError, Source
+from .cells import lost_rule_split
 from .html import clean
 from .text import strip_cell
 
@@ -760,6 +761,17 @@ def _furniture_key(line: _Line) -> tuple[str, int]:
 
 
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")
+# What a browser prints in the margins: the page's address, and "3/5" at the line's end.
+_ADDRESS = re.compile(r"(?:https?|file|fil)\s*:\s*/|www\.", re.I)
+_COUNTER_END = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*$")
+
+
+def _printed_by_browser(text: str, page_index: int, n_pages: int) -> bool:
+    """A margin line with the page's address, or ending in this page's "n/N" counter."""
+    if _ADDRESS.search(text):
+        return True
+    m = _COUNTER_END.search(text)
+    return bool(m) and int(m.group(2)) == n_pages and int(m.group(1)) == page_index + 1
 
 
 def _drop_furniture(pages: list[_Page]) -> None:
@@ -782,7 +794,7 @@ def _drop_furniture(pages: list[_Page]) -> None:
             key = _furniture_key(p.items[k][1])
             counts[key] = counts.get(key, 0) + 1
     repeated = max(2, (len(pages) + 1) // 2)
-    for p in pages:
+    for i, p in enumerate(pages):
         drop = set()
         n = len(p.items)
         for k in edge_lines(p):
@@ -790,7 +802,9 @@ def _drop_furniture(pages: list[_Page]) -> None:
             text = "".join(line.text.split())
             page_no = _PAGE_NO.match(line.text) and (not _BARE_NUMBER.match(text) or k in (0, n - 1))
             running = len(pages) >= 2 and len(text) <= 60 and counts.get(_furniture_key(line), 0) >= repeated
-            if page_no or running:
+            # OCR reads a running line a little differently on every page, so it need not recur
+            browser = len(pages) >= 2 and _printed_by_browser(line.text, i, len(pages))
+            if page_no or running or browser:
                 drop.add(k)
         if drop:
             p.furniture.extend(p.items[k][1].text for k in sorted(drop))
@@ -1026,6 +1040,18 @@ def _emit(pages: list[_Page]) -> tuple[str, list[Block], dict[int, float]]:
                 row += 1
                 a = pos
                 for c in rc:
+                    parts = lost_rule_split(c.text, c.c1 - c.c0)
+                    if parts:
+                        at = 0  # offsets within the cell's text
+                        for k, part in enumerate(parts):
+                            at = c.text.index(part, at)
+                            if c.conf is not None:
+                                confs[len(blocks)] = c.conf
+                            blocks.append(Block(part, "cell", a + at, a + at + len(part), row=row, col=c.c0 + k,
+                                                table=n, rowspan=max(1, c.rowspan), page=pages_of[id(c)] + 1))
+                            at += len(part)
+                        a += len(c.text) + 1
+                        continue
                     if c.conf is not None:
                         confs[len(blocks)] = c.conf
                     blocks.append(Block(c.text, "cell", a, a + len(c.text), row=row, col=c.c0, table=n,
