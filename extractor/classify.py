@@ -4,6 +4,12 @@ The learned model (`models/block-classifier/`, trained by `xxgk train`) reads ch
 n-grams of a block and its neighbours plus layout facts. When no model is shipped, or
 for blocks whose label is fixed by layout (blank cells, row breaks), the template's
 rules label the block directly.
+
+`named_classifier(name)` gives the classifier a user asked for (`xxgk extract --classifier`):
+`default` (the model above), `rules`, `neural` (the optional transformer of
+`extractor.neural`, torch + transformers) and `ensemble` (the default model's labels, with the
+neural model's labels kept as a second opinion that the confidence stage weighs, see
+`pipeline.parse_document`). Only `neural` and `ensemble` import torch, and only when asked.
 """
 from __future__ import annotations
 
@@ -30,9 +36,60 @@ def default_classifier():
     return load_default() or RuleClassifier()
 
 
+CLASSIFIER_NAMES = ("default", "rules", "neural", "ensemble")
+
+
+class ClassifierUnavailable(RuntimeError):
+    """A named classifier that cannot be loaded here (no shipped model, torch missing)."""
+
+
+class EnsembleClassifier:
+    """The primary model labels the blocks; the other model's labels are kept on the document
+    (`doc.meta["second_opinion"]`) for the confidence stage: fields whose blocks the two label
+    differently are less certain (`confidence.disagreement_evidence`)."""
+
+    name = "ensemble"
+
+    def __init__(self, primary, other):
+        self.primary, self.other = primary, other
+        self.version = f"{getattr(primary, 'version', 'primary')}+{getattr(other, 'version', 'other')}"
+
+    def predict(self, doc: Document) -> list[tuple[str, float, dict]]:
+        second = self.other.predict(doc)
+        doc.meta["second_opinion"] = {"version": getattr(self.other, "version", "other"), "predictions": second}
+        return self.primary.predict(doc)
+
+
+def named_classifier(name: str | None):
+    """The classifier called `name` (one of CLASSIFIER_NAMES); the neural ones load once per process."""
+    if name in (None, "", "default"):
+        return default_classifier()
+    if name == "rules":
+        return RuleClassifier()
+    if name in ("neural", "ensemble"):
+        return _neural_classifier(name)
+    raise ValueError(f"unknown classifier {name!r} (one of {', '.join(CLASSIFIER_NAMES)})")
+
+
+@lru_cache(maxsize=2)
+def _neural_classifier(name: str):
+    from . import neural  # no torch yet: neural imports it only to load a model
+
+    if not neural.available():
+        raise ClassifierUnavailable(f"the {name} classifier needs torch and transformers "
+                                    "(pip install -e '.[neural]')")
+    model = neural.load_default()
+    if model is None:
+        raise ClassifierUnavailable(f"no neural block model in {neural.MODELS_DIR / neural.MODEL_DIR_NAME} "
+                                    "(train one with `python -m training.neural`)")
+    return model if name == "neural" else EnsembleClassifier(default_classifier(), model)
+
+
 def classify(doc: Document, classifier=None) -> Document:
     """Pipeline component: set Block.label / proba / alt in place."""
-    clf = classifier or default_classifier()
+    clf = named_classifier(classifier) if classifier is None or isinstance(classifier, str) else classifier
+    doc.meta.pop("second_opinion", None)  # a second opinion belongs to the labels it came with
+    doc.meta.pop("disagreement", None)
     for b, (label, p, alt) in zip(doc.blocks, clf.predict(doc)):
         b.label, b.proba, b.alt = label, p, alt
     doc.meta["classifier"] = getattr(clf, "version", clf.__class__.__name__)

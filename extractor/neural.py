@@ -7,11 +7,17 @@ labels)` on one token sequence per block (`block_tokens`), `predict(doc)` giving
 `from_pretrained`: nothing is downloaded), over a vocabulary of the characters seen in
 training plus layout tokens. The input of a block is
 
-    [CLS] <k:kind> <col:c> <rl:n> <r:rule> [<blank>] [SEP] its text (≤32) [SEP]
+    <r:rule> <k:kind> <col:c> <rl:n> [<blank>] [SEP] its text (≤32) [SEP]
           <r:prev rule> [<same>] previous text (≤16) [SEP] <r:next rule> [<same>] next text (≤16)
 
 with the text normalised as the template's aliases are (NFKC, no spaces) and digit runs
-folded to 0; the [CLS] vector is classified into the block labels.
+folded to 0; the rule's label sits in the [CLS] slot and that position's vector is
+classified into the block labels.
+
+Use: `xxgk extract --classifier neural` (this model alone) or `--classifier ensemble` (the
+default model's labels, this model's as a second opinion for confidence), see
+`classify.named_classifier`. Trained and compared by `python -m training.neural`; its numbers
+are in models/block-neural/MODEL_CARD.md.
 
 torch and transformers are imported inside the functions that need them, never at module
 import, so the pipeline's default path (`extractor.classify.default_classifier`) stays free
@@ -83,8 +89,10 @@ def block_tokens(doc: Document, rules: list[str] | None = None) -> list[tuple[li
     n = len(blocks)
     for i, b in enumerate(blocks):
         kind = b.kind if b.kind in _KINDS else "other"
-        head = ["[CLS]", f"<k:{kind}>", f"<col:{min(b.col, 3)}>", f"<rl:{min(row_len[b.row], 9)}>",
-                f"<r:{rules[i]}>"] + (["<blank>"] if b.blank else []) + ["[SEP]"]
+        # the rule's label takes the [CLS] slot: the summary vector starts from what the
+        # template's wording says, and attention adds what the characters and neighbours say
+        head = [f"<r:{rules[i]}>", f"<k:{kind}>", f"<col:{min(b.col, 3)}>", f"<rl:{min(row_len[b.row], 9)}>"] \
+            + (["<blank>"] if b.blank else []) + ["[SEP]"]
         toks, types = head, [0] * len(head)
         own = list(_clip(texts[i], MAX_BLOCK)) + ["[SEP]"]
         toks, types = toks + own, types + [1] * len(own)

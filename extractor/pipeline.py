@@ -7,7 +7,7 @@ from . import metadata
 from .assemble import assemble
 from .checks import check
 from .classify import classify
-from .confidence import review_decision, score_fields
+from .confidence import FIELD_REVIEW_BELOW, disagreement_evidence, review_decision, score_fields
 from .loaders import load, load_bytes
 from .model import Document
 from .output import report_json
@@ -19,7 +19,10 @@ NARRATIVE = os.environ.get("XXGK_NARRATIVE", "1") != "0"
 
 
 def parse_document(doc: Document, classifier=None) -> dict:
-    """Run every stage after loading on one document; returns the output object."""
+    """Run every stage after loading on one document; returns the output object.
+
+    `classifier`: a block classifier object, or a name of `classify.CLASSIFIER_NAMES`
+    ("default", "rules", "neural", "ensemble"); None is the default model."""
     split_runs(doc)
     classify(doc, classifier)
     assembly = assemble(doc)
@@ -38,9 +41,13 @@ def parse_document(doc: Document, classifier=None) -> dict:
     values = {k: f.value for k, f in assembly.fields.items()}
     checks = check(values, requests_v or (template if template else None)) if template else []
     score_fields(assembly.fields, checks)
+    # opt-in (classify.EnsembleClassifier): a second model's labels as evidence for confidence
+    second = doc.meta.get("second_opinion")
+    second_reasons = second_opinion(doc, assembly, second, keys) if second else []
     missing = [] if template is None else [t for t in ("active", "requests", "review")
                                            if t not in tables or not tables[t].found]
     extra = ["pre-2019 report format: it has none of the statutory tables"] if old else []
+    extra += second_reasons
     year = metadata.find_year(doc.text, doc.title)
     try:
         sections = metadata.section_texts(doc.text)
@@ -53,6 +60,35 @@ def parse_document(doc: Document, classifier=None) -> dict:
                              template, extra)
     return report_json(doc, assembly, keys, template, year, metadata.find_agency(doc.text, doc.title),
                        checks + prose, review, sections, {"active": active_v, "requests": requests_v})
+
+
+def second_opinion(doc: Document, assembly, second: dict, keys: list[str]) -> list[str]:
+    """Assemble again with the other classifier's labels and lower the confidence of the fields
+    the two readings disagree on (confidence.disagreement_evidence); doc.meta["disagreement"]
+    gets {key: "value" | "blocks"}. Returns a review reason when that sends a field below the
+    routing threshold."""
+    preds = second.get("predictions") or []
+    if len(preds) != len(doc.blocks):
+        return []
+    saved = [(b.label, b.proba, b.alt) for b in doc.blocks]
+    try:
+        for b, (label, p, alt) in zip(doc.blocks, preds):
+            b.label, b.proba, b.alt = label, p, alt
+        other = assemble(doc)
+    finally:
+        for b, (label, p, alt) in zip(doc.blocks, saved):
+            b.label, b.proba, b.alt = label, p, alt
+    before = {k: fr.evidence.get("raw_score", 1.0) for k, fr in assembly.fields.items()}
+    dis = disagreement_evidence(assembly.fields, doc.blocks, [p[0] for p in preds], other.fields)
+    doc.meta["disagreement"] = dis
+    shown = set(keys)
+    crossed = [k for k in dis if k in shown
+               and before[k] >= FIELD_REVIEW_BELOW > assembly.fields[k].evidence["raw_score"]]
+    if not crossed:
+        return []
+    n_value = sum(1 for k in crossed if dis[k] == "value")
+    return [f"the block classifiers ({doc.meta.get('classifier')}) disagree on {len(crossed)} cells "
+            f"({n_value} read differently): {', '.join(crossed[:6])}{' …' if len(crossed) > 6 else ''}"]
 
 
 def narrative_checks(text: str, values: dict, year, sections: dict) -> list:
