@@ -1,8 +1,9 @@
 """The `xxgk` command line.
 
-    xxgk extract FILE_OR_DIR... [--out DIR] [--jobs N] [--quiet]
+    xxgk extract FILE_OR_DIR... [--out DIR] [--jobs N] [--quiet] [--classifier NAME]
     xxgk train ...      (training.train:main)
     xxgk evaluate ...   (training.evaluate:main)
+    xxgk serve ...      (service.cli:main; the web service and review page)
 
 Without --out a human summary of each report is printed. With --out every input gets
 a JSON file (see ../shared/spec/output.md), plus DIR/fields.csv (one row per report)
@@ -136,14 +137,15 @@ def assign_outputs(jobs: list[Job], out_dir: Path, warn) -> None:
 # --- running the pipeline -----------------------------------------------------------------
 
 
-def _extract_one(path: str) -> dict:
-    """Run the pipeline on one file; never raises (the outcome is a plain, picklable dict)."""
+def _extract_one(path: str, classifier: str | None = None) -> dict:
+    """Run the pipeline on one file; never raises (the outcome is a plain, picklable dict).
+    `classifier`: a name of extractor.classify.CLASSIFIER_NAMES (None: the default model)."""
     try:
         from extractor import pipeline
         from extractor.model import LoadError
 
         try:
-            data = pipeline.extract_file(path)
+            data = pipeline.extract_file(path) if classifier is None else pipeline.extract_file(path, classifier)
         except LoadError as e:
             return {"ok": False, "error": type(e).__name__, "message": str(e) or repr(e)}
         if not isinstance(data, dict):
@@ -158,8 +160,8 @@ def _extract_one(path: str) -> dict:
         }
 
 
-def _extract_chunk(paths: list[str]) -> list[dict]:
-    return [_extract_one(p) for p in paths]
+def _extract_chunk(paths: list[str], classifier: str | None = None) -> list[dict]:
+    return [_extract_one(p, classifier) for p in paths]
 
 
 def _crash_record(exc: BaseException) -> dict:
@@ -170,11 +172,11 @@ def _crash_record(exc: BaseException) -> dict:
     }
 
 
-def run_jobs(jobs: list[Job], n_workers: int) -> Iterator[tuple[Job, dict]]:
+def run_jobs(jobs: list[Job], n_workers: int, classifier: str | None = None) -> Iterator[tuple[Job, dict]]:
     """Yield (job, outcome) as files finish; in input order when n_workers == 1."""
     if n_workers <= 1 or len(jobs) <= 1:
         for j in jobs:
-            yield j, _extract_one(str(j.path))
+            yield j, _extract_one(str(j.path), classifier)
         return
     chunk = max(1, min(8, len(jobs) // (n_workers * 4)))
     crashed: list[Job] = []
@@ -182,7 +184,7 @@ def run_jobs(jobs: list[Job], n_workers: int) -> Iterator[tuple[Job, dict]]:
         futures = {}
         for i in range(0, len(jobs), chunk):
             part = jobs[i:i + chunk]
-            futures[ex.submit(_extract_chunk, [str(j.path) for j in part])] = part
+            futures[ex.submit(_extract_chunk, [str(j.path) for j in part], classifier)] = part
         for fut in as_completed(futures):
             part = futures[fut]
             try:
@@ -200,7 +202,7 @@ def run_jobs(jobs: list[Job], n_workers: int) -> Iterator[tuple[Job, dict]]:
     for j in sorted(crashed, key=lambda j: j.index):
         try:
             with ProcessPoolExecutor(max_workers=1) as ex:
-                yield j, ex.submit(_extract_one, str(j.path)).result()
+                yield j, ex.submit(_extract_one, str(j.path), classifier).result()
         except BrokenProcessPool as e:
             yield j, _crash_record(e)
 
@@ -386,7 +388,13 @@ def main() -> None:
 @click.option("--jobs", "-j", "n_jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no progress messages on stderr.")
-def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: bool) -> None:
+@click.option("--classifier", "classifier", type=click.Choice(["default", "rules", "neural", "ensemble"]),
+              default="default", show_default=True, envvar="XXGK_CLASSIFIER",
+              help="Block classifier: the shipped scikit-learn model (default), the template rules alone, "
+                   "the optional neural model (needs torch + transformers: pip install -e '.[neural]'), "
+                   "or ensemble: the default model's labels, with the fields the neural model reads "
+                   "differently given lower confidence and sent to review. Also $XXGK_CLASSIFIER.")
+def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: bool, classifier: str) -> None:
     """Extract reports (files, or folders searched recursively).
 
     Without --out, print a summary of each report: template, year, agency, the review
@@ -404,6 +412,13 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
         importlib.import_module("extractor.pipeline")
     except Exception as e:
         raise click.ClickException(f"the extraction pipeline cannot be imported: {type(e).__name__}: {e}")
+    if classifier in ("neural", "ensemble"):  # fail once, here, rather than once per file
+        from extractor.classify import ClassifierUnavailable, named_classifier
+
+        try:
+            named_classifier(classifier)
+        except ClassifierUnavailable as e:
+            raise click.UsageError(f"--classifier {classifier}: {e}")
 
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -431,7 +446,7 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
     next_to_print = 0
     n_failed = n_review = 0
     try:
-        for job, res in run_jobs(jobs, n_jobs):
+        for job, res in run_jobs(jobs, n_jobs, None if classifier == "default" else classifier):
             if res["ok"] and out_dir is not None:
                 try:
                     text = dump_json(res["data"])
@@ -547,6 +562,15 @@ def evaluate(ctx: click.Context) -> None:
 def rank(ctx: click.Context) -> None:
     """Rank unreviewed reports by what labelling them would teach (training.rank; arguments are passed through)."""
     _delegate("training.rank", ctx.args)
+
+
+@main.command(context_settings=_PASS_THROUGH, add_help_option=False)
+@click.pass_context
+def serve(ctx: click.Context) -> None:
+    """Start the web service and review page on localhost (service.cli; arguments are passed through)."""
+    from service.cli import serve as command  # imported only here: `xxgk extract` never loads the service
+
+    command.main(args=ctx.args, prog_name="xxgk serve")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,647 @@
+"""The xxgk web service: `create_app(settings)` builds the FastAPI app.
+
+    POST /v1/extract                    parse one report (file upload, JSON text/HTML or raw body);
+                                        stateless, or ?store=true to keep it (reviewer token)
+    POST /v1/jobs                       batch: many files, parsed in the worker pool (202)
+    GET  /v1/jobs, /v1/jobs/{id}        progress and results
+    GET  /v1/review/queue               documents needing review, most worth a look first
+    GET  /v1/documents                  stored documents (same filters, any status)
+    GET  /v1/documents/{id}             one document: parse, text, corrections, checks
+    GET  /v1/documents/{id}/source      its source file (as an attachment)
+    POST /v1/documents/{id}/corrections {field: value}: checks re-run on the corrected values
+    POST /v1/documents/{id}/recheck     the same, as a dry run (nothing stored): live checks while editing
+    POST /v1/documents/{id}/accept      accept: writes an annotation for `xxgk train`
+    GET  /v1/documents/{id}/render      an HTML source for the review page's sandboxed frame
+    GET  /v1/documents/{id}/pages/{n}   a PDF source's page as a PNG
+    GET  /v1/review/layout              the statutory tables' rows and columns (for the review page)
+    POST/GET/DELETE /v1/session         review page log-in: API token → HttpOnly session cookie
+    GET  /review/                       the review page (queue; /review/documents/{id}: one document)
+    GET  /v1/whoami                     the caller's token name and role
+    GET/POST /v1/tokens, DELETE /v1/tokens/{name}   token management (admin)
+    GET  /healthz, GET /metrics         liveness; counters and latency (Prometheus text or JSON)
+
+The OpenAPI schema is at /openapi.json, interactive docs at /docs.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from contextlib import asynccontextmanager
+from typing import Any, Literal
+
+from fastapi import Body, Depends, FastAPI, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy import select, text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import auth, records, review
+from .auth import Principal
+from .db import Database, iso
+from .jobs import JobRunner, WorkerPool
+from .metrics import Metrics
+from .schemas import (AcceptIn, AcceptOut, CorrectionOut, DocumentList, DocumentOut, ErrorOut, Health, JobList,
+                      JobOut, NewToken, ReportOut, TextIn, TokenIn, TokenList)
+from .models import ACCEPTED, CORRECTED, STATUSES, ApiToken, Correction, Document, Job, JobItem, Parse, utcnow
+from .settings import Settings
+from .storage import Storage, new_job_id, sha256
+from .uploads import ApiError, BodyTooLarge, check_upload, safe_name
+from .worker import analyse, extractor_version, model_version
+
+log = logging.getLogger("xxgk.service")
+
+SHA = r"^[0-9a-f]{64}$"
+JOB = r"^[0-9a-f]{32}$"
+MULTIPART_OVERHEAD = 256 * 1024  # boundaries and part headers on top of the file itself
+STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                409: "conflict", 413: "too_large", 415: "unsupported_type", 422: "unprocessable", 429: "too_many",
+                500: "internal_error", 503: "unavailable"}
+
+
+class Service:
+    """Everything the routes share (app.state.service)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.storage = Storage(settings.resolved_data_dir())
+        self.db = Database(settings.resolved_database_url())
+        self.db.migrate()
+        fixed = settings.admin_token.get_secret_value() if settings.admin_token else None
+        with self.db.session() as s:
+            self.initial_admin_token = auth.ensure_admin(s, fixed)
+        self.metrics = Metrics()
+        self.extractor_version = extractor_version()
+        self._model: str | None = None
+        self.pool = WorkerPool(settings.executor, settings.workers)
+        self.jobs = JobRunner(self.db, self.storage, self.pool, self.metrics, self.model_version,
+                              self.extractor_version)
+
+    def model_version(self) -> str | None:
+        if self._model is None:
+            self._model = model_version()
+        return self._model
+
+    def close(self) -> None:
+        self.jobs.close()
+        self.db.dispose()
+
+
+# --- request / response models (for the OpenAPI schema) -----------------------------------------
+
+
+_EXTRACT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the report: a multipart upload (field `file`), a JSON object with `text` (or `html`), "
+                       "or the raw file as the body (any other Content-Type; name it with ?name=)",
+        "content": {
+            "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "format": "binary", "description": ".pdf .docx .doc .wps .rtf .odt "
+                                                                              ".html .md .txt (sniffed)"}}}},
+            "application/json": {"schema": TextIn.model_json_schema()},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+def errors(*codes: int, **described: str) -> dict:
+    """OpenAPI entries for error answers (all share ErrorOut)."""
+    text = {400: "bad request", 401: "no or invalid API token", 403: "the token's role is not enough",
+            404: "not found", 409: "conflict", 413: "over a size limit", 415: "not a document type the loaders read",
+            422: "invalid input"}
+    out = {c: {"model": ErrorOut, "description": text.get(c, "error")} for c in codes}
+    for k, v in described.items():
+        out[int(k[1:])] = {"model": ErrorOut, "description": v}
+    return out
+
+
+_JOBS_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                      "description": "the reports: repeat the field once per file"}}}}},
+    }
+}
+
+
+# --- middleware -----------------------------------------------------------------------------------
+
+
+class LimitAndTime:
+    """Pure ASGI: refuse bodies over the limit (413, by Content-Length up front or by counting
+    while the app reads) and record each request's latency per route template."""
+
+    def __init__(self, app, service: Service):
+        self.app, self.svc = app, service
+
+    def limit(self, path: str) -> int:
+        s = self.svc.settings
+        if path.rstrip("/") == "/v1/jobs":
+            return s.max_batch_bytes
+        return s.max_upload_bytes + MULTIPART_OVERHEAD
+
+    def describe(self, path: str) -> str:
+        s = self.svc.settings
+        if path.rstrip("/") == "/v1/jobs":
+            return f"{s.max_batch_bytes} bytes per batch job ({s.max_upload_bytes} bytes per file)"
+        return f"{s.max_upload_bytes} bytes ({s.max_upload_bytes / (1024 * 1024):g} MB) per file"
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        t0 = time.perf_counter()
+        status = {"code": 500}
+        limit = self.limit(scope.get("path", ""))
+
+        async def send_(msg):
+            if msg["type"] == "http.response.start":
+                status["code"] = msg["status"]
+            await send(msg)
+
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        try:
+            if length is not None and length.isdigit() and int(length) > limit:
+                self.svc.metrics.reject()
+                resp = _error(413, "too_large", f"request body of {int(length)} bytes is over the limit: "
+                              + self.describe(scope.get("path", "")))
+                await resp(scope, receive, send_)
+                return
+            seen = 0
+
+            async def receive_():
+                nonlocal seen
+                msg = await receive()
+                if msg["type"] == "http.request":
+                    seen += len(msg.get("body", b""))
+                    if seen > limit:
+                        raise BodyTooLarge(self.describe(scope.get("path", "")))
+                return msg
+
+            await self.app(scope, receive_, send_)
+        finally:
+            route = scope.get("route")
+            path = getattr(route, "path", None) or "unmatched"
+            self.svc.metrics.request(scope.get("method", ""), path, status["code"], time.perf_counter() - t0)
+
+
+def _error(status: int, code: str, message: str, headers: dict | None = None, **extra) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message, "detail": message, **extra}, status_code=status,
+                        headers=headers)
+
+
+# --- the app ----------------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    svc = Service(settings)
+    if svc.initial_admin_token and settings.print_admin_token:
+        print(f"xxgk: first start: created the admin API token (shown only now, stored hashed):\n\n"
+              f"    {svc.initial_admin_token}\n\n"
+              f"xxgk: send it as 'Authorization: Bearer <token>'; more tokens: xxgk serve --create-token NAME",
+              file=sys.stderr, flush=True)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        svc.jobs.resume()
+        try:
+            yield
+        finally:
+            await run_in_threadpool(svc.close)
+
+    app = FastAPI(
+        title="xxgk",
+        version=svc.extractor_version,
+        summary="Statutory tables of Chinese government information-disclosure annual reports, as checked JSON",
+        description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
+        lifespan=lifespan,
+    )
+    app.state.service = svc
+    app.add_middleware(LimitAndTime, service=svc)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "error")
+        if exc.status_code in (400, 413, 415) and request.url.path == "/v1/extract":
+            svc.metrics.reject()
+        return _error(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        errs = jsonable_encoder(exc.errors(), custom_encoder={bytes: lambda b: f"<{len(b)} bytes>"})
+        first = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', []))}: {e.get('msg')}" for e in errs[:5])
+        return _error(422, "invalid_request", first or "invalid request", errors=errs)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _error(500, "internal_error", f"internal error ({type(exc).__name__}); the server logged it")
+
+    def session():
+        with svc.db.session() as s:
+            yield s
+
+    reviewer = Depends(auth.require("reviewer"))
+    admin = Depends(auth.require("admin"))
+
+    # --- health and metrics -------------------------------------------------------------------
+    @app.get("/healthz", tags=["service"], summary="Liveness and readiness",
+             responses={200: {"model": Health}, 503: {"model": Health, "description": "database unreachable"}})
+    def healthz():
+        try:
+            with svc.db.session() as s:
+                s.execute(text("SELECT 1"))
+            db_ok = True
+        except Exception:  # noqa: BLE001
+            db_ok = False
+        body = {"status": "ok" if db_ok else "degraded", "version": svc.extractor_version,
+                "database": "ok" if db_ok else "unreachable", "executor": settings.executor,
+                "workers": settings.workers}
+        return JSONResponse(body, status_code=200 if db_ok else 503)
+
+    @app.get("/metrics", tags=["service"], summary="Documents processed, review rate, latency",
+             responses={200: {"content": {"text/plain": {}, "application/json": {}}}})
+    def metrics(request: Request, format: Literal["prometheus", "json"] | None = None):
+        with svc.db.session() as s:
+            stored = records.stored_stats(s)
+        want_json = format == "json" or (format is None and "application/json" in request.headers.get("accept", ""))
+        if want_json:
+            return svc.metrics.snapshot(stored)
+        return PlainTextResponse(svc.metrics.prometheus(stored), media_type="text/plain; version=0.0.4")
+
+    @app.get("/v1/whoami", tags=["auth"], summary="The caller's token name and role", responses=errors(401))
+    def whoami(p: Principal = reviewer):
+        return {"name": p.name, "role": p.role}
+
+    # --- extraction -----------------------------------------------------------------------------
+    @app.post("/v1/extract", tags=["extract"], summary="Parse one report",
+              openapi_extra=_EXTRACT_BODY,
+              responses={200: {"model": ReportOut, "description": "the parsed report"},
+                         **errors(403, e400="empty upload, unsafe file name, bad JSON",
+                                  e401="no token (storing, or extraction closed to anonymous callers)",
+                                  e413="over the upload size limit",
+                                  e415="not a document type the loaders read (image, archive, …)",
+                                  e422="unreadable: corrupt, encrypted, or not a report file")})
+    async def extract(request: Request,
+                      store: bool = Query(False, description="keep the document (needs a reviewer token)"),
+                      name: str | None = Query(None, description="file name for a raw body", max_length=255),
+                      p: Principal | None = Depends(auth.principal)):
+        """Returns the parsed report (see shared/spec/output.md: fields with value, confidence and raw
+        text; checks; the review decision; `model`), plus `service`: whether it was stored, the
+        document id and the rank score. The same file stored twice is one document."""
+        if store or not settings.open_extract:
+            auth.demand(p, "reviewer")
+        data, fname, declared = await _read_one(request, name, settings.max_upload_bytes)
+        check_upload(data, fname, settings.max_upload_bytes, declared)
+        digest = sha256(data)
+        if store and settings.reuse_parses:
+            hit = await run_in_threadpool(_reusable, digest)
+            if hit is not None:
+                doc, parse = hit
+                svc.metrics.parsed(True, review=parse.review_required, reused=True)
+                return _with_service(parse.report, doc, parse, reused=True)
+        res = await svc.pool.acall(analyse, data, fname)
+        if not res.get("ok"):
+            svc.metrics.parsed(False, res.get("seconds"))
+            # unreadable (corrupt, encrypted, not a report file), parse_failed (an extractor bug on this
+            # file: logged), worker_crashed: all about this file; the server goes on
+            raise ApiError(422, res.get("error") or "parse_failed", res.get("message") or "cannot parse")
+        report = res["report"]
+        svc.metrics.parsed(True, res.get("seconds"), bool((report.get("review") or {}).get("required")))
+        if not store:
+            return {**report, "service": {"stored": False, "document_id": None, "parse_id": None,
+                                          "rank_score": (res.get("rank") or {}).get("score"),
+                                          "seconds": res.get("seconds")}}
+
+        def keep():
+            with svc.db.session() as s:
+                doc, parse = records.store_result(s, svc.storage, data, fname, res, svc.extractor_version)
+                return _with_service(report, doc, parse, reused=False)
+
+        return await run_in_threadpool(keep)
+
+    def _reusable(digest: str):
+        with svc.db.session() as s:
+            return records.find_reusable(s, digest, svc.model_version(), svc.extractor_version)
+
+    def _with_service(report: dict, doc: Document, parse: Parse, reused: bool) -> dict:
+        return {**report, "service": {"stored": True, "reused": reused, "document_id": doc.id, "parse_id": parse.id,
+                                      "status": doc.status, "rank_score": parse.rank_score, "seconds": parse.seconds,
+                                      "url": f"/v1/documents/{doc.id}"}}
+
+    async def _read_one(request: Request, qname: str | None, limit: int) -> tuple[bytes, str, str | None]:
+        ctype = request.headers.get("content-type", "").lower()
+        if ctype.startswith("multipart/form-data"):
+            form = await request.form(max_files=1, max_fields=8)
+            try:
+                f = form.get("file")
+                if f is None or isinstance(f, str):
+                    raise ApiError(400, "no_file", "send the report as the multipart field 'file'")
+                fname = safe_name(f.filename or qname)
+                data = await f.read(limit + 1)
+                return data, fname, f.content_type
+            finally:
+                await form.close()
+        body = await request.body()
+        if ctype.startswith("application/json"):
+            try:
+                obj = TextIn.model_validate(json.loads(body))
+            except Exception as e:  # noqa: BLE001 - JSONDecodeError, ValidationError
+                raise ApiError(400, "bad_json", f"send a JSON object {{\"text\": …}} ({type(e).__name__}: {e})"[:500])
+            txt = obj.text if obj.text is not None else obj.html
+            if txt is None:
+                raise ApiError(400, "no_text", "the JSON object needs a \"text\" (or \"html\") string")
+            is_html = obj.text is None or txt.lstrip()[:1] == "<"
+            return txt.encode("utf-8"), safe_name(obj.name or qname, "text.html" if is_html else "text.txt"), None
+        return body, safe_name(qname), ctype or None
+
+    # --- batch jobs ---------------------------------------------------------------------------------
+    @app.post("/v1/jobs", tags=["jobs"], status_code=202, summary="Parse many files in the worker pool",
+              openapi_extra=_JOBS_BODY,
+              responses={202: {"model": JobOut, "description": "queued"},
+                         **errors(401, 403, 415, e400="no files, an unsafe file name, too many files",
+                                  e413="request over the batch limit")})
+    async def create_job(request: Request, p: Principal = reviewer):
+        """Every file is checked (name, size, type) and queued; the job runs in the worker pool and
+        stores every report it parses. Poll GET /v1/jobs/{id}. A file refused before parsing is a
+        failed item with its reason; when every file is refused the request fails with that error."""
+        if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            raise ApiError(400, "no_files", "send the files as multipart/form-data fields named 'files'")
+        form = await request.form(max_files=settings.max_batch_files, max_fields=8)
+        try:
+            files = [f for f in [*form.getlist("files"), *form.getlist("file")] if not isinstance(f, str)]
+            if not files:
+                raise ApiError(400, "no_files", "send the files as multipart/form-data fields named 'files'")
+            return await _queue_job(files, p)
+        finally:
+            await form.close()
+
+    async def _queue_job(files: list, p: Principal):
+        if len(files) > settings.max_batch_files:
+            raise ApiError(413, "too_many_files", f"{len(files)} files; at most {settings.max_batch_files} per job")
+        names = [safe_name(f.filename, f"file-{i + 1}") for i, f in enumerate(files)]  # 400 on any unsafe name
+        job_id = new_job_id()
+        items, refused = [], []
+        for i, (f, fname) in enumerate(zip(files, names)):
+            data = await f.read(settings.max_upload_bytes + 1)
+            await f.close()
+            try:
+                check_upload(data, fname, settings.max_upload_bytes, f.content_type)
+            except ApiError as e:
+                refused.append(e)
+                items.append(JobItem(position=i, name=fname, size=len(data), status="failed", error=str(e.detail),
+                                     finished_at=utcnow()))
+                continue
+            await run_in_threadpool(svc.storage.put_job_input, job_id, i, data)
+            items.append(JobItem(position=i, name=fname, size=len(data), sha256=sha256(data), status="pending"))
+        for _ in refused:
+            svc.metrics.reject()
+        if refused and len(refused) == len(items):
+            svc.storage.drop_job_dir(job_id)
+            first = refused[0]
+            raise ApiError(first.status_code, first.code, "no file of the job can be parsed: "
+                           + "; ".join(str(e.detail) for e in refused[:10]))
+
+        def save():
+            with svc.db.session() as s:
+                job = Job(id=job_id, status="queued", created_by=p.name, total=len(items), done=len(refused),
+                          failed=len(refused))
+                job.items = items
+                s.add(job)
+                s.commit()
+                return _job_view(s, job, full=False)
+
+        view = await run_in_threadpool(save)
+        svc.jobs.start(job_id)
+        return JSONResponse(view, status_code=202, headers={"Location": f"/v1/jobs/{job_id}"})
+
+    @app.get("/v1/jobs", tags=["jobs"], summary="Recent jobs", response_model=None,
+             responses={200: {"model": JobList}, **errors(401, 403)})
+    def list_jobs(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0), p: Principal = reviewer,
+                  s=Depends(session)):
+        rows = s.scalars(select(Job).order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)).all()
+        return {"items": [_job_summary(j) for j in rows], "limit": limit, "offset": offset}
+
+    @app.get("/v1/jobs/{job_id}", tags=["jobs"], summary="A job's progress and results",
+             responses={200: {"model": JobOut}, **errors(401, 403, 404, 422)})
+    def get_job(job_id: str = Path(..., pattern=JOB),
+                results: Literal["summary", "full"] = Query("summary", description="full: each item's whole report"),
+                p: Principal = reviewer, s=Depends(session)):
+        job = s.get(Job, job_id)
+        if job is None:
+            raise ApiError(404, "not_found", f"no job {job_id}")
+        return _job_view(s, job, full=results == "full")
+
+    def _job_summary(job: Job) -> dict:
+        return {"id": job.id, "status": job.status, "total": job.total, "done": job.done, "failed": job.failed,
+                "pending": job.total - job.done, "progress": round(job.done / job.total, 4) if job.total else 1.0,
+                "created_by": job.created_by, "created_at": iso(job.created_at), "started_at": iso(job.started_at),
+                "finished_at": iso(job.finished_at), "url": f"/v1/jobs/{job.id}"}
+
+    def _job_view(s, job: Job, full: bool) -> dict:
+        items = list(s.scalars(select(JobItem).where(JobItem.job_id == job.id).order_by(JobItem.position)))
+        pids = [it.parse_id for it in items if it.parse_id is not None]
+        parses = {p_.id: p_ for p_ in s.scalars(select(Parse).where(Parse.id.in_(pids)))} if pids else {}
+        out = []
+        for it in items:
+            row = {"position": it.position, "name": it.name, "size": it.size, "status": it.status, "error": it.error,
+                   "document_id": it.document_id, "parse_id": it.parse_id, "seconds": it.seconds,
+                   "finished_at": iso(it.finished_at)}
+            parse = parses.get(it.parse_id)
+            if parse is not None:
+                rep = parse.report
+                row.update({"document_url": f"/v1/documents/{it.document_id}", "template": rep.get("template"),
+                            "year": rep.get("year"), "agency": rep.get("agency"), "model": rep.get("model"),
+                            "review": rep.get("review"), "rank_score": parse.rank_score})
+                if full:
+                    row["report"] = rep
+            out.append(row)
+        return {**_job_summary(job), "items": out}
+
+    # --- documents and the review queue ---------------------------------------------------------------
+    def _list(s, status, reason, agency, year, template, limit, offset) -> dict:
+        if reason is not None and reason not in review.REASON_KINDS and reason != review.OTHER:
+            raise ApiError(422, "invalid_request", f"reason must be one of {', '.join([*review.REASON_KINDS, review.OTHER])}")
+        total, rows = records.query(s, status=status, reason=reason, agency=agency, year=year, template=template,
+                                    limit=limit, offset=offset)
+        return {"total": total, "limit": limit, "offset": offset, "items": [records.summary(d) for d in rows],
+                "order": "rank_score desc (training.rank uncertainty, computed at parse time)"}
+
+    reason_q = Query(None, description="what the review is about: " + ", ".join([*review.REASON_KINDS, review.OTHER]))
+    agency_q = Query(None, max_length=255, description="part of the agency name")
+    template_q = Query(None, pattern=r"^(2019|2021)$")
+
+    @app.get("/v1/review/queue", tags=["review"], summary="Documents needing review, most worth a look first",
+             responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
+    def queue(reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = Query(None),
+              template: str | None = template_q, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+              p: Principal = reviewer, s=Depends(session)):
+        """Stored documents whose parse asks for review and that are not accepted yet (pending or
+        corrected), sorted by the uncertainty rank score stored at parse time (training.rank)."""
+        return _list(s, "needs_review", reason, agency, year, template, limit, offset)
+
+    @app.get("/v1/documents", tags=["review"], summary="Stored documents",
+             responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
+    def documents(status: str = Query("all", description="all, needs_review, " + ", ".join(STATUSES)),
+                  reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = Query(None),
+                  template: str | None = template_q, limit: int = Query(50, ge=1, le=500),
+                  offset: int = Query(0, ge=0), p: Principal = reviewer, s=Depends(session)):
+        if status not in ("all", "needs_review", *STATUSES):
+            raise ApiError(422, "invalid_request", f"status must be all, needs_review or one of {', '.join(STATUSES)}")
+        return _list(s, status, reason, agency, year, template, limit, offset)
+
+    def _load(s, doc_id: str) -> tuple[Document, Parse]:
+        doc = s.get(Document, doc_id)
+        if doc is None or doc.current_parse_id is None:
+            raise ApiError(404, "not_found", f"no document {doc_id}")
+        return doc, s.get(Parse, doc.current_parse_id)
+
+    @app.get("/v1/documents/{doc_id}", tags=["review"], summary="One document with its parse, text and corrections",
+             responses={200: {"model": DocumentOut}, **errors(401, 403, 404, 422)})
+    def get_document(doc_id: str = Path(..., pattern=SHA, description="sha256 of the source file"),
+                     text: bool = Query(True, description="include the document text (field offsets point into it)"),
+                     p: Principal = reviewer, s=Depends(session)):
+        doc, parse = _load(s, doc_id)
+        out = records.document_view(doc, parse, with_text=text)
+        if doc.format == "pdf" and not out["source_view"].get("pages") and svc.storage.has_blob(doc.id):
+            from .ui import pdf_page_count  # a parse stored before page offsets were kept
+
+            out["source_view"]["pages"] = pdf_page_count(svc.storage.read_blob(doc.id))
+        return out
+
+    @app.get("/v1/documents/{doc_id}/source", tags=["review"], summary="The source file, as uploaded",
+             responses={200: {"content": {"application/octet-stream": {}}}, **errors(401, 403, 404, 422)})
+    def get_source(doc_id: str = Path(..., pattern=SHA), p: Principal = reviewer, s=Depends(session)):
+        doc, _ = _load(s, doc_id)
+        if not svc.storage.has_blob(doc.id):
+            raise ApiError(404, "not_found", f"the source of {doc_id} is missing from the data directory")
+        data = svc.storage.read_blob(doc.id)
+        fname = f"{doc.id[:16]}{records.source_suffix(doc)}"
+        # never rendered inline: an uploaded HTML page must not run in the service's origin
+        return Response(data, media_type="application/octet-stream", headers={
+            "Content-Disposition": f'attachment; filename="{fname}"', "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox", "X-Source-Format": doc.format or ""})
+
+    @app.post("/v1/documents/{doc_id}/corrections", tags=["review"], summary="Correct field values",
+              status_code=201, responses={201: {"model": CorrectionOut}, **errors(401, 403, 404, 422)})
+    def correct(doc_id: str = Path(..., pattern=SHA),
+                body: dict[str, Any] = Body(..., examples=[{"requests.new.natural": 2660,
+                                                            "active.procurement.amount": "594417.23万元",
+                                                            "requests.denied.security.total": None}],
+                                            description="{field key: value} (or {\"fields\": {…}}); values as "
+                                                        "in the output JSON, or the cell text"),
+                p: Principal = reviewer, s=Depends(session)):
+        """Stores the correction and re-runs the identities (勾稽关系) on the corrected values; the
+        answer says which are broken now, which the correction fixed and which it broke."""
+        doc, parse = _load(s, doc_id)
+        fields = body["fields"] if set(body) == {"fields"} and isinstance(body["fields"], dict) else body
+        return _apply_correction(s, doc, parse, fields, p)
+
+    @app.post("/v1/documents/{doc_id}/recheck", tags=["review"], summary="Dry run: identities on corrected values",
+              responses={200: {"model": CorrectionOut}, **errors(401, 403, 404, 422)})
+    def recheck(doc_id: str = Path(..., pattern=SHA),
+                body: dict[str, Any] = Body(..., examples=[{"requests.new.natural": "2660"}],
+                                            description="{field key: value} (or {\"fields\": {…}}), as for "
+                                                        "corrections"),
+                p: Principal = reviewer, s=Depends(session)):
+        """What POST …/corrections would answer for these values, without storing anything: the
+        review page calls it while a cell is being edited, to show the identities live."""
+        doc, parse = _load(s, doc_id)
+        fields = body["fields"] if set(body) == {"fields"} and isinstance(body["fields"], dict) else body
+        try:
+            fixed = review.validate(parse.report, fields)
+        except review.InvalidCorrection as e:
+            raise ApiError(422, "invalid_correction", str(e)) from e
+        vals = review.values(parse.report, [c.fields for c in doc.corrections] + [fixed])
+        before = review.recheck(parse.report, review.values(parse.report, []))
+        after = review.recheck(parse.report, vals)
+        return {"correction_id": None, "document_id": doc.id, "status": doc.status, "fields": fixed,
+                "values": vals, "checks": after, "stored": False, **review.check_summary(before, after)}
+
+    def _apply_correction(s, doc: Document, parse: Parse, fields: dict, p: Principal) -> dict:
+        try:
+            fixed = review.validate(parse.report, fields)
+        except review.InvalidCorrection as e:
+            raise ApiError(422, "invalid_correction", str(e)) from e
+        vals = review.values(parse.report, [c.fields for c in doc.corrections] + [fixed])
+        before = review.recheck(parse.report, review.values(parse.report, []))
+        after = review.recheck(parse.report, vals)
+        summary_ = review.check_summary(before, after)
+        c = Correction(document_id=doc.id, parse_id=parse.id, reviewer=p.name, fields=fixed, checks=after,
+                       broken=len(summary_["broken"]))
+        doc.corrections.append(c)
+        doc.status = CORRECTED
+        doc.updated_at = utcnow()
+        s.commit()
+        return {"correction_id": c.id, "document_id": doc.id, "status": doc.status, "fields": fixed,
+                "values": vals, "checks": after, **summary_}
+
+    @app.post("/v1/documents/{doc_id}/accept", tags=["review"], summary="Accept: write a training annotation",
+              responses={200: {"model": AcceptOut}, **errors(401, 403, 404, 422,
+                                                            e409="no statutory tables, or the source is missing")})
+    def accept(doc_id: str = Path(..., pattern=SHA), body: AcceptIn | None = Body(None),
+               p: Principal = reviewer, s=Depends(session)):
+        """The document's values (its parse with every correction applied) are taken as true: an
+        annotation is written into <data dir>/annotations with training.annotate.annotation_from_review
+        (`xxgk train --annotations <data dir>/annotations`, or merge it into the repo's annotations/)."""
+        doc, parse = _load(s, doc_id)
+        if not parse.report.get("template"):
+            raise ApiError(409, "no_template", "a document with no statutory tables cannot become an annotation")
+        body = body or AcceptIn()
+        if body.fields:
+            _apply_correction(s, doc, parse, body.fields, p)
+        vals = review.values(parse.report, [c.fields for c in doc.corrections])
+        bad = [k for k in body.ambiguous if k not in vals]
+        if bad:
+            raise ApiError(422, "invalid_request", f"ambiguous keys not in this document: {', '.join(bad[:10])}")
+        if not svc.storage.has_blob(doc.id):
+            raise ApiError(409, "source_missing", "the source file is missing from the data directory")
+        path, ann = review.write_annotation(svc.storage, svc.storage.read_blob(doc.id), doc.name,
+                                            records.source_suffix(doc), vals, p.name, parse.report, body.ambiguous)
+        doc.status, doc.accepted_at, doc.accepted_by = ACCEPTED, utcnow(), p.name
+        doc.annotation = str(path.relative_to(svc.storage.root))
+        s.commit()
+        checks = review.recheck(parse.report, vals)
+        return {"document_id": doc.id, "status": doc.status, "annotation": doc.annotation,
+                "field_accuracy": ann.get("field_accuracy"), "wrong_rows": ann.get("wrong_rows"),
+                "blocks": len(ann.get("blocks") or []), "checks_broken": [c["rule"] for c in checks
+                                                                         if c["status"] == "broken"]}
+
+    # --- the review page ---------------------------------------------------------------------------
+    from .ui import add_review_ui
+
+    add_review_ui(app, svc, _load, session)
+
+    # --- tokens (admin) -------------------------------------------------------------------------------
+    @app.get("/v1/tokens", tags=["auth"], summary="API tokens (admin)",
+             responses={200: {"model": TokenList}, **errors(401, 403)})
+    def list_tokens(p: Principal = admin, s=Depends(session)):
+        return {"items": [auth.token_view(t) for t in s.scalars(select(ApiToken).order_by(ApiToken.name))]}
+
+    @app.post("/v1/tokens", tags=["auth"], status_code=201, summary="Create an API token (admin)",
+              responses={201: {"model": NewToken}, **errors(401, 403, 409, 422)})
+    def new_token(body: TokenIn, p: Principal = admin, s=Depends(session)):
+        """The token is in the answer once; only its hash is stored."""
+        try:
+            token = auth.create_token(s, body.name, body.role)
+        except ValueError as e:
+            raise ApiError(409 if "exists" in str(e) else 422, "conflict" if "exists" in str(e) else "invalid_request",
+                           str(e)) from e
+        return {"name": body.name, "role": body.role, "token": token}
+
+    @app.delete("/v1/tokens/{name}", tags=["auth"], status_code=204, summary="Revoke an API token (admin)",
+                responses=errors(401, 403, 404))
+    def delete_token(name: str = Path(..., max_length=64), p: Principal = admin, s=Depends(session)):
+        if not auth.revoke_token(s, name):
+            raise ApiError(404, "not_found", f"no token named {name!r}")
+        return Response(status_code=204)
+
+    return app
+
+
+__all__ = ["create_app", "Service", "Settings"]

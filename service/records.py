@@ -1,0 +1,177 @@
+"""Storing parses and reading documents back: the glue between the worker's results,
+the database rows and the JSON the API returns."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from . import review
+from .db import iso
+from .models import ACCEPTED, CORRECTED, NOT_REQUIRED, PENDING, Correction, Document, Job, Parse
+from .storage import FORMAT_SUFFIX, Storage
+
+NEEDS_REVIEW = (PENDING, CORRECTED)
+
+
+def find_reusable(s: Session, digest: str, model: str | None, version: str | None) -> tuple[Document, Parse] | None:
+    """The stored document and its current parse, if that parse came from this model and extractor."""
+    doc = s.get(Document, digest)
+    if doc is None or doc.current_parse_id is None:
+        return None
+    parse = s.get(Parse, doc.current_parse_id)
+    if parse is None or parse.model != model or parse.extractor_version != version:
+        return None
+    return doc, parse
+
+
+def store_result(s: Session, storage: Storage, data: bytes, name: str, res: dict,
+                 extractor_version: str | None) -> tuple[Document, Parse]:
+    """Keep a successful parse: the source by content hash, the document row (one per
+    hash), a new parse row that becomes the document's current one."""
+    digest = storage.put_blob(data)
+    report = res["report"]
+    doc = s.get(Document, digest)
+    if doc is None:
+        doc = Document(id=digest, name=name[:255], size=len(data), status=PENDING, reasons=[], reason_kinds=" ",
+                       review_required=False)
+        s.add(doc)
+        try:
+            s.flush()
+        except IntegrityError:  # the same file stored by a concurrent request
+            s.rollback()
+            doc = s.get(Document, digest)
+    rank = res.get("rank") or {}
+    review_ = report.get("review") or {}
+    parse = Parse(document_id=digest, model=report.get("model"), extractor_version=extractor_version,
+                  seconds=res.get("seconds"), report=report, text=res.get("text"),
+                  review_required=bool(review_.get("required")), review_confidence=review_.get("confidence"),
+                  rank_score=rank.get("score"), rank=rank, pages=res.get("pages"))
+    s.add(parse)
+    s.flush()
+    _apply(doc, parse)
+    s.commit()
+    return doc, parse
+
+
+def _apply(doc: Document, parse: Parse) -> None:
+    report = parse.report
+    rv = report.get("review") or {}
+    doc.current_parse_id = parse.id
+    doc.format = (report.get("source") or {}).get("format")
+    doc.template = report.get("template")
+    year = report.get("year")
+    doc.year = year if isinstance(year, int) else None
+    agency = report.get("agency")
+    doc.agency = agency[:255] if isinstance(agency, str) else None
+    doc.model = parse.model
+    doc.review_required = parse.review_required
+    doc.review_confidence = parse.review_confidence
+    doc.reasons = list(rv.get("reasons") or [])
+    doc.reason_kinds = " " + " ".join(review.reason_kinds(doc.reasons)) + " "
+    doc.rank_score = parse.rank_score
+    if doc.status not in (CORRECTED, ACCEPTED):
+        doc.status = PENDING if parse.review_required else NOT_REQUIRED
+
+
+def source_suffix(doc: Document) -> str:
+    return FORMAT_SUFFIX.get(doc.format or "", ".bin")
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def summary(doc: Document) -> dict:
+    return {
+        "id": doc.id, "name": doc.name, "format": doc.format, "size": doc.size,
+        "template": doc.template, "year": doc.year, "agency": doc.agency, "model": doc.model,
+        "status": doc.status,
+        "review": {"required": doc.review_required, "confidence": doc.review_confidence,
+                   "reasons": doc.reasons or [], "kinds": doc.reason_kinds.split()},
+        "rank_score": doc.rank_score,
+        "created_at": iso(doc.created_at), "updated_at": iso(doc.updated_at),
+        "accepted_at": iso(doc.accepted_at), "accepted_by": doc.accepted_by,
+        "url": f"/v1/documents/{doc.id}",
+    }
+
+
+def correction_view(c: Correction) -> dict:
+    return {"id": c.id, "parse_id": c.parse_id, "reviewer": c.reviewer, "created_at": iso(c.created_at),
+            "fields": c.fields, "broken": c.broken}
+
+
+def current_state(doc: Document, parse: Parse) -> dict:
+    """Corrected values and the checks on them."""
+    vals = review.values(parse.report, [c.fields for c in doc.corrections])
+    base = review.recheck(parse.report, review.values(parse.report, []))
+    now = review.recheck(parse.report, vals)
+    corrected = sorted({k for c in doc.corrections for k in c.fields if k in vals})
+    return {"values": vals, "corrected_fields": corrected, "checks": now, **review.check_summary(base, now)}
+
+
+def source_view(doc: Document, parse: Parse) -> dict:
+    """How the review page can show the source: download it, render HTML in a sandboxed
+    frame, or show a PDF page as an image (page_starts: where each page begins in the text)."""
+    pages = parse.pages or {}
+    pdf = doc.format == "pdf"
+    return {"format": doc.format, "download_url": f"/v1/documents/{doc.id}/source",
+            "render_url": f"/v1/documents/{doc.id}/render" if doc.format == "html" else None,
+            "page_url": f"/v1/documents/{doc.id}/pages/{{page}}" if pdf else None,
+            "pages": pages.get("count") if pdf else None,
+            "page_starts": pages.get("starts") if pdf else None}
+
+
+def document_view(doc: Document, parse: Parse, with_text: bool = True) -> dict:
+    out = summary(doc)
+    out["parse"] = {"id": parse.id, "model": parse.model, "extractor_version": parse.extractor_version,
+                    "created_at": iso(parse.created_at), "seconds": parse.seconds,
+                    "rank": parse.rank}
+    out["parses"] = [{"id": p.id, "model": p.model, "created_at": iso(p.created_at)} for p in doc.parses]
+    out["report"] = parse.report
+    if with_text:
+        out["text"] = parse.text
+    out["source_url"] = f"/v1/documents/{doc.id}/source"
+    out["source_view"] = source_view(doc, parse)
+    out["corrections"] = [correction_view(c) for c in doc.corrections]
+    out["corrected"] = current_state(doc, parse)
+    out["annotation"] = doc.annotation
+    return out
+
+
+def query(s: Session, *, status: str | None, reason: str | None, agency: str | None, year: int | None,
+          template: str | None, limit: int, offset: int) -> tuple[int, list[Document]]:
+    """Documents filtered, most worth reviewing first (the stored rank score, descending)."""
+    q = select(Document)
+    if status == "needs_review":
+        q = q.where(Document.status.in_(NEEDS_REVIEW))
+    elif status and status != "all":
+        q = q.where(Document.status == status)
+    if reason:
+        q = q.where(Document.reason_kinds.contains(f" {reason} ", autoescape=True))
+    if agency:
+        q = q.where(Document.agency.contains(agency, autoescape=True))
+    if year is not None:
+        q = q.where(Document.year == year)
+    if template:
+        q = q.where(Document.template == template)
+    total = s.scalar(select(func.count()).select_from(q.subquery()))
+    rows = s.scalars(q.order_by(Document.rank_score.is_(None), Document.rank_score.desc(),
+                                Document.created_at, Document.id).limit(limit).offset(offset)).all()
+    return total or 0, list(rows)
+
+
+def stored_stats(s: Session) -> dict:
+    by_status = dict(s.execute(select(Document.status, func.count()).group_by(Document.status)).all())
+    total = sum(by_status.values())
+    required = s.scalar(select(func.count()).select_from(Document).where(Document.review_required.is_(True))) or 0
+    jobs = dict(s.execute(select(Job.status, func.count()).group_by(Job.status)).all())
+    return {"documents": total, "by_status": by_status,
+            "queue": sum(by_status.get(k, 0) for k in NEEDS_REVIEW),
+            "review_rate": round(required / total, 4) if total else None,
+            "parses": s.scalar(select(func.count()).select_from(Parse)) or 0,
+            "corrections": s.scalar(select(func.count()).select_from(Correction)) or 0,
+            "accepted": by_status.get(ACCEPTED, 0), "jobs": jobs}
+
+
+__all__ = ["find_reusable", "store_result", "summary", "document_view", "query", "stored_stats",
+           "NEEDS_REVIEW", "NOT_REQUIRED"]

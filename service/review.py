@@ -1,0 +1,181 @@
+"""Review: what a reason is about, corrected values, checks re-run on them, annotations.
+
+A correction is {field key: value}. Values are what the output JSON holds (an integer,
+null for a blank cell, {"text", "yuan"} for money) or the cell as text ("2660", "594417.23
+万元", "" for blank), read with the extractor's own value parsers. The document's values
+are its current parse overlaid with every correction in order; the identities of
+extractor.checks are re-run on them after each correction. Accepting writes an
+annotation with training.annotate.annotation_from_review into <data dir>/annotations.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from extractor import template as T
+from extractor.checks import check
+from extractor.values import parse_int, parse_money
+
+from .storage import DOCUMENT_SUFFIXES
+
+# what a review reason is about (extractor.confidence.review_decision and the pipeline's
+# extra reasons), for the queue's ?reason= filter
+REASON_KINDS: dict[str, re.Pattern] = {
+    "not_a_report": re.compile(r"^not a report"),
+    "old_format": re.compile(r"^pre-2019 report format"),
+    "missing_table": re.compile(r"^table .* not found"),
+    "missing_rows": re.compile(r"^rows not found"),
+    "identity": re.compile(r"^identity \S+ broken"),
+    "uncertain": re.compile(r"uncertain cells?"),
+    "narrative": re.compile(r"^the text contradicts the table"),
+    "low_confidence": re.compile(r"^low document confidence"),
+}
+OTHER = "other"
+
+
+def reason_kinds(reasons: list[str]) -> list[str]:
+    kinds: list[str] = []
+    for r in reasons or []:
+        k = next((k for k, p in REASON_KINDS.items() if p.search(r)), OTHER)
+        if k not in kinds:
+            kinds.append(k)
+    return kinds
+
+
+class InvalidCorrection(ValueError):
+    pass
+
+
+def _row(report: dict, key: str) -> tuple[T.Row, str]:
+    parts = key.split(".")
+    if len(parts) < 3:
+        raise KeyError(key)
+    table, row_key, col = parts[0], ".".join(parts[1:-1]), parts[-1]
+    versions = report.get("tables") or {}
+    tpl = report.get("template")
+    if table == "active":
+        t = T.ACTIVE[versions.get("active") or tpl]
+    elif table == "requests":
+        t = T.REQUESTS[versions.get("requests") or tpl]
+    elif table == "review":
+        t = T.REVIEW
+    else:
+        raise KeyError(key)
+    return t.row(row_key), col
+
+
+def coerce(report: dict, key: str, value):
+    """A reviewer's value for `key` in the output's value format, or InvalidCorrection."""
+    if key not in (report.get("fields") or {}):
+        raise InvalidCorrection(f"{key}: not a field of this document's template")
+    try:
+        row, col = _row(report, key)
+    except (KeyError, TypeError):
+        row, col = None, key.rsplit(".", 1)[-1]
+    money = row is not None and col in row.money
+    signed = row is not None and col in row.signed
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InvalidCorrection(f"{key}: expected a number, text or null, not a boolean")
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        v = parse_money(value, row.money_unit) if money else parse_int(value)
+        if v is None:
+            raise InvalidCorrection(f"{key}: cannot read {value[:40]!r} as {'an amount' if money else 'a count'}")
+        if not money and v < 0 and not signed:
+            raise InvalidCorrection(f"{key}: a count cannot be negative")
+        return v
+    if isinstance(value, dict):
+        if not money or set(value) - {"text", "yuan"} or "yuan" not in value:
+            raise InvalidCorrection(f"{key}: an object value must be an amount {{\"text\", \"yuan\"}}")
+        yuan = value["yuan"]
+        if yuan is not None and (isinstance(yuan, bool) or not isinstance(yuan, (int, float)) or yuan < 0):
+            raise InvalidCorrection(f"{key}: yuan must be a non-negative number or null")
+        text = value.get("text")
+        if text is not None and not isinstance(text, str):
+            raise InvalidCorrection(f"{key}: text must be a string")
+        return {"text": text if text is not None else (None if yuan is None else f"{_num(yuan)}元"), "yuan": yuan}
+    if isinstance(value, (int, float)):
+        if money:
+            if value < 0:
+                raise InvalidCorrection(f"{key}: an amount cannot be negative")
+            return {"text": f"{_num(value)}元", "yuan": value}
+        if isinstance(value, float) and not value.is_integer():
+            raise InvalidCorrection(f"{key}: a count must be a whole number")
+        if value < 0 and not signed:
+            raise InvalidCorrection(f"{key}: a count cannot be negative")
+        return int(value)
+    raise InvalidCorrection(f"{key}: unsupported value type {type(value).__name__}")
+
+
+def _num(x):
+    return int(x) if float(x).is_integer() else x
+
+
+def validate(report: dict, fields: dict) -> dict:
+    if not isinstance(fields, dict) or not fields:
+        raise InvalidCorrection("send an object {field key: value} with at least one field")
+    if not report.get("fields"):
+        raise InvalidCorrection("this document has no statutory tables (template unknown): nothing to correct")
+    errors, out = [], {}
+    for k, v in fields.items():
+        try:
+            out[k] = coerce(report, k, v)
+        except InvalidCorrection as e:
+            errors.append(str(e))
+    if errors:
+        raise InvalidCorrection("; ".join(errors[:20]) + (f" (and {len(errors) - 20} more)" if len(errors) > 20 else ""))
+    return out
+
+
+def values(report: dict, corrections: list[dict]) -> dict:
+    """Field values of the parse overlaid with the corrections (in order)."""
+    out = {k: f.get("value") if isinstance(f, dict) else f for k, f in (report.get("fields") or {}).items()}
+    for c in corrections:
+        for k, v in c.items():
+            if k in out:
+                out[k] = v
+    return out
+
+
+def recheck(report: dict, vals: dict) -> list[dict]:
+    """The identities on these values (as the pipeline runs them), with the keys involved."""
+    tpl = report.get("template")
+    if not tpl:
+        return []
+    rv = (report.get("tables") or {}).get("requests") or tpl
+    return [{**c.as_dict(), "keys": list(c.keys)} for c in check(vals, rv)]
+
+
+def check_summary(before: list[dict], after: list[dict]) -> dict:
+    was = {c["rule"] for c in before if c["status"] == "broken"}
+    now = {c["rule"] for c in after if c["status"] == "broken"}
+    return {"broken": sorted(now), "fixed": sorted(was - now), "newly_broken": sorted(now - was),
+            "ok": not now}
+
+
+def write_annotation(storage, source: bytes, name: str, suffix: str, fields: dict, reviewer: str | None,
+                     report: dict, ambiguous: list[str] | None = None) -> tuple[Path, dict]:
+    """annotation_from_review into <data>/annotations; returns (annotation path, annotation)."""
+    from training.annotate import annotation_from_review
+
+    stage = storage.staging_dir()
+    try:
+        # the name as uploaded where its extension is a document's (annotation's original_name),
+        # else the extension of the format the loader found
+        keep = Path(name).suffix.lower() in DOCUMENT_SUFFIXES
+        src = stage / (name if keep else f"{Path(name).stem or 'document'}{suffix}")
+        src.write_bytes(source)
+        ann = annotation_from_review(src, fields, out_dir=storage.annotations, reviewer=reviewer)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    path = storage.annotations / f"{Path(ann['doc']).stem}.json"
+    # the keys a labelled annotation has (annotations/README.md) that a review knows too
+    ann.update({"template": report.get("template"), "year": report.get("year"), "agency": report.get("agency"),
+                "ambiguous": list(ambiguous or []), "model": report.get("model")})
+    path.write_text(json.dumps(ann, ensure_ascii=False, indent=0))
+    return path, ann

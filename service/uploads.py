@@ -1,0 +1,97 @@
+"""Upload checks done before anything is parsed: size, emptiness, file name, type.
+
+The type is judged by content (magic bytes), like the loaders do, plus the declared
+Content-Type of the part: images, audio, video, archives, executables, spreadsheets
+and slide decks are refused with 415; whatever the loaders then cannot read (a corrupt
+PDF, an encrypted DOCX, binary junk) is refused by the caller with 422.
+"""
+from __future__ import annotations
+
+from fastapi import HTTPException
+
+from .storage import UnsafeName, clean_name
+
+ACCEPTED = "PDF, Word (DOCX, DOC, WPS, RTF, ODT), HTML, Markdown or plain text"
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"OggS", "an audio/video file"),
+    (b"fLaC", "an audio file"),
+    (b"ID3", "an audio file"),
+    (b"SQLite format 3\x00", "a database file"),
+    (b"\x00asm", "a WebAssembly module"),
+)
+
+
+class ApiError(HTTPException):
+    """An HTTPException with a machine-readable error code."""
+
+    def __init__(self, status: int, code: str, message: str, headers: dict | None = None):
+        super().__init__(status, message, headers)
+        self.code = code
+
+
+class BodyTooLarge(ApiError):
+    """Raised while a body is read, past the limit (an HTTPException, so FastAPI passes it on)."""
+
+    def __init__(self, limit: str):
+        super().__init__(413, "too_large", f"request body over the limit: {limit}")
+
+
+def safe_name(name: str | None, default: str = "upload") -> str:
+    try:
+        return clean_name(name, default)
+    except UnsafeName as e:
+        raise ApiError(400, "unsafe_name", str(e)) from e
+
+
+def refused_type(data: bytes, declared: str | None = None) -> str | None:
+    """What the upload is, when it is a kind of file no loader reads; else None."""
+    head = data[:64]
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if head[:4] == b"RIFF" and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "a WebP image" if head[8:12] == b"WEBP" else "an audio/video file"
+    if head[4:8] == b"ftyp":
+        return "an image/video file (ISO media)"
+    if head[:2] == b"MZ" and b"PE\x00\x00" in data[:1024]:
+        return "a Windows executable"
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        from extractor.loaders import legacy
+
+        if legacy.sniff(data) != "odt" and b"word/" not in data:
+            return "a ZIP archive that is not a Word document"
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        from extractor.loaders import legacy
+
+        kind = legacy.sniff(data)
+        if kind in ("xls", "ppt"):
+            return {"xls": "an Excel workbook", "ppt": "a PowerPoint file"}[kind]
+    if declared:
+        major = declared.split(";")[0].strip().lower().split("/")[0]
+        if major in ("image", "audio", "video", "font", "model"):
+            return f"declared as {declared.split(';')[0].strip()}"
+    return None
+
+
+def check_upload(data: bytes, name: str, limit: int, declared: str | None = None) -> None:
+    """Raise ApiError (400 empty, 413 too large, 415 wrong type) for an upload no parse should see."""
+    if len(data) > limit:
+        raise ApiError(413, "too_large", f"{name}: larger than the limit of {limit} bytes ({limit // (1024 * 1024)} MB)")
+    if not data.strip():
+        raise ApiError(400, "empty", f"{name}: the file is empty")
+    what = refused_type(data, declared)
+    if what:
+        raise ApiError(415, "unsupported_type", f"{name}: {what} is not a report; send {ACCEPTED}")
