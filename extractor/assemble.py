@@ -482,6 +482,16 @@ def _capacity(tokens: list[Token]) -> int:
     return sum(sum(ch.isdigit() for ch in t.text) if t.splittable else 1 for t in tokens)
 
 
+def _whole_groups(tokens: list[Token]) -> bool:
+    """Tokens that are whole printed rows of one group's five cells each: table 四 printed
+    as sub-tables (复议 / 直接起诉 / 复议后起诉), each under its own header."""
+    n = len(T.REVIEW_COLUMNS)
+    if not tokens or any(t.ref is None or t.splittable for t in tokens):
+        return False
+    per_row = Counter(t.ref.row for t in tokens)
+    return all(c == n for c in per_row.values())
+
+
 def assemble_review(blocks: list[Block]) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -492,7 +502,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
             break  # the table ended where prose resumes (its next heading may be missing)
         if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
-            tokens = []  # too little before a header to be the table: page numbers, blanks
+            if not _whole_groups(tokens):
+                tokens = []  # too little before a header to be the table: page numbers, blanks
             continue
         if lab not in ("value", "blank"):
             continue

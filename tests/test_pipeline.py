@@ -201,3 +201,44 @@ def test_unlabelled_real_reports_parse_with_all_keys(name):
         filled = [k for k, f in out["fields"].items() if k.startswith(table + ".") and f["value"] is not None]
         assert filled, f"{name}: no value in table {table}"
     assert not [r for r in out["review"]["reasons"] if "not found" in r], out["review"]["reasons"]
+
+
+@needs_shared
+def test_table_four_printed_as_three_sub_tables():
+    """011.md prints table 四 as three tables (复议 / 直接起诉 / 复议后起诉), each under its own
+    header: the groups follow one another, and the prose total (74 cases) agrees with them."""
+    out = _extract(str(REAL / "011.md"))
+    got = {k: f["value"] for k, f in out["fields"].items() if k.startswith("review.")}
+    groups = [[got[f"review.{g}.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")]
+              for g in ("reconsideration", "litigation_direct", "litigation_after")]
+    assert groups == [[27, 10, 9, 15, 61], [3, 0, 0, 0, 3], [8, 0, 1, 1, 10]]
+    assert not any("narrative.review_cases" in r for r in out["review"]["reasons"]), out["review"]
+
+
+def test_sub_tables_of_table_four_in_tab_rows(tmp_path):
+    text = "\n".join([
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+        "2\t1\t0\t0\t3",
+        "行政诉讼（未经复议直接起诉）",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+        "0\t0\t0\t1\t1",
+        "行政诉讼（复议后起诉）",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+        "1\t0\t0\t0\t1",
+        "五、存在的主要问题及改进情况",
+        "无。",
+    ])
+    from extractor.assemble import assemble_review
+    from extractor.classify import classify
+    from extractor.loaders import load_bytes
+    from extractor.segment import split_runs
+
+    doc = load_bytes(text.encode("utf-8"), "t.txt")
+    split_runs(doc)
+    classify(doc)
+    res = assemble_review(doc.blocks)
+    vals = [res.fields[f"review.{g}.{c}"].value for g in ("reconsideration", "litigation_direct", "litigation_after")
+            for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert vals == [2, 1, 0, 0, 3, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1]
