@@ -7,7 +7,6 @@ or {"ok": False, "error": kind, "message": …}.
 """
 from __future__ import annotations
 
-import copy
 import json
 import logging
 import time
@@ -71,9 +70,9 @@ def analyse(data: bytes, name: str) -> dict:
             return {"ok": False, "error": "unreadable", "message": str(e) or repr(e)}
         text = doc.text.replace("\x00", " ")  # PostgreSQL text cannot hold NUL; offsets stay put
         pages = _pages(doc)
-        for_rank = copy.deepcopy(doc)  # rank.score_document parses (and labels) its own copy
-        report = _plain(parse_document(doc))
-        rank = _rank(for_rank, name)
+        parsed = parse_document(doc)  # labels the blocks in place, which the rank reads
+        report = _plain(parsed)
+        rank = _rank(doc, name, parsed)
         return {"ok": True, "report": report, "rank": rank, "text": text, "pages": pages,
                 "seconds": round(time.perf_counter() - t0, 4)}
     except Exception as e:  # noqa: BLE001 - a pipeline bug on one file must not cost the server
@@ -107,12 +106,12 @@ def analyse_file(path: str, name: str) -> dict:
     return analyse(data, name)
 
 
-def _rank(doc, name: str) -> dict:
-    """training.rank's uncertainty score, computed once at parse time and stored."""
+def _rank(doc, name: str, parsed: dict) -> dict:
+    """training.rank's uncertainty score of a parsed document, computed once and stored."""
     try:
         from training.rank import score_document
 
-        r = score_document(doc, None, name)
+        r = score_document(doc, None, name, out=parsed)
         return {"score": r["score"], "why": r["why"], "components": r["components"],
                 "uncertain_fields": r.get("uncertain_fields", [])}
     except Exception as e:  # noqa: BLE001 - the parse stands without a rank

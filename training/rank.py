@@ -71,9 +71,11 @@ def _is_row_label(label: str) -> bool:
     return label.startswith(("row.", "group."))
 
 
-def score_document(doc: Document, classifier=None, name: str | None = None) -> dict:
-    """Run the pipeline on a loaded document and score what labelling it would teach."""
-    out = parse_document(doc, classifier)  # labels the blocks in place (label, proba, alt)
+def score_document(doc: Document, classifier=None, name: str | None = None, out: dict | None = None) -> dict:
+    """Score what labelling a loaded document would teach. `out`: the document's parse when
+    parse_document has already run on `doc` (its blocks carry the labels); else it is run."""
+    if out is None:
+        out = parse_document(doc, classifier)  # labels the blocks in place (label, proba, alt)
     regions = find_regions(doc.blocks)
     spans = list(regions.values()) or [(0, len(doc.blocks))]
     rows = []
