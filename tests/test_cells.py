@@ -26,7 +26,10 @@ def test_lost_rule_split(text, span, want):
     ("fil://tmp/xxgk-chromium -53 ob rhk/report.html", 0, 5, True),   # misread by OCR
     ("https://www.gov.cn/xxgk/2024/report.html", 0, 2, True),
     ("2024/11/23 10:31 政府信息公开工作年度报告 2/4", 1, 4, True),
-    ("2024/11/23 10:31 政府信息公开工作年度报告 2/4", 1, 5, False),  # not this document's counter
+    ("政府信息公开工作年度报告 2/4", 1, 5, False),                   # not this document's counter
+    ("政府信息公开工作年度报告 2/4", 1, 4, True),
+    ("11/23/26, 1:05 PM", 0, 3, True),                               # the time it was printed at
+    ("2026年11月23日", 0, 3, False),                                  # a date in the text
     ("受理 3/4", 0, 4, False),                                       # counter of another page
     ("本年新收政府信息公开申请数量", 0, 4, False),
 ])

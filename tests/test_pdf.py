@@ -16,6 +16,7 @@ import hashlib
 import pathlib
 import random
 import sys
+import unicodedata
 
 import pytest
 
@@ -198,6 +199,36 @@ def test_scanned_page_goes_to_ocr(monkeypatch):
     assert doc.meta["ocr_pages"] == [1]
     assert set(doc.meta["ocr_confidence"]) == set(range(len(doc.blocks)))
     assert all(v == 0.9 for v in doc.meta["ocr_confidence"].values())
+
+
+def _ocr_ready() -> bool:
+    from extractor.loaders import ocr
+
+    return ocr.available()
+
+
+@pytest.mark.skipif(not _ocr_ready(), reason="OCR extra not installed: pip install -e .[ocr]")
+def test_image_only_pdf_is_read_by_the_ocr_module_with_its_furniture_dropped():
+    """A whole scan goes to the OCR module's page reader: cells on the grid of the picture's
+    rules, the OCR confidence on every block, a browser's margin lines left out."""
+    def extra(page):
+        page.insert_text((30, 20), "2026/11/23 10:31", fontname=FONT, fontsize=8)
+        page.insert_text((30, 830), "file:///tmp/print/report.html", fontname=FONT, fontsize=8)
+        page.insert_text((540, 830), "1/1", fontname=FONT, fontsize=8)
+
+    rows = [["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"], ["行政许可", "396", "0", "181"],
+            ["行政处罚", "2648", "-18", "430"]]
+    scan, _ = _scanned(_mini_table_pdf(rows, [120, 90, 70, 90], extra=extra), dpi=200)
+    doc = load(scan)
+    cells = [(unicodedata.normalize("NFKC", b.text), b.col) for b in doc.blocks if b.kind == "cell"]
+    assert cells == [("信息内容", 0), ("上一年项目数量", 1), ("本年增/减", 2), ("处理决定数量", 3),
+                     ("行政许可", 0), ("396", 1), ("0", 2), ("181", 3),
+                     ("行政处罚", 0), ("2648", 1), ("-18", 2), ("430", 3)]
+    assert doc.meta["ocr_pages"] == [1]
+    assert all(b.text_confidence is not None and 0 < b.text_confidence <= 1 for b in doc.blocks)
+    assert not any("file:" in b.text or "10:31" in b.text for b in doc.blocks), [b.text for b in doc.blocks]
+    for b in doc.blocks:  # offsets point into the text
+        assert doc.text[b.start:b.end] == b.text
 
 
 def test_scan_with_text_layer_finds_rulings_in_the_image():

@@ -706,6 +706,15 @@ def _unmapped(c: str) -> bool:
     return c == "\ufffd" or unicodedata.category(c[0]) in ("Co", "Cc", "Cn")
 
 
+def _ocr_reads_pages() -> bool:
+    """Does the OCR module recover whole pages (tables from the picture's rules), not only boxes?"""
+    try:
+        from . import ocr  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    return callable(getattr(ocr, "read_page", None)) and callable(getattr(ocr, "assemble", None))
+
+
 def _ocr_available() -> bool:
     """Is the OCR module there, and its engine installed (the ``ocr`` extra)?"""
     try:
@@ -764,11 +773,13 @@ _BARE_NUMBER = re.compile(r"^\d{1,4}$")
 # What a browser prints in the margins: the page's address, and "3/5" at the line's end.
 _ADDRESS = re.compile(r"(?:https?|file|fil)\s*:\s*/|www\.", re.I)
 _COUNTER_END = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*$")
+_PRINTED_AT = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:上午|下午)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?\s*(?:[AaPp][Mm])?")
 
 
 def _printed_by_browser(text: str, page_index: int, n_pages: int) -> bool:
-    """A margin line with the page's address, or ending in this page's "n/N" counter."""
-    if _ADDRESS.search(text):
+    """A margin line with the page's address, the date and time it was printed at, or
+    ending in this page's "n/N" counter."""
+    if _ADDRESS.search(text) or _PRINTED_AT.match(text.strip()):
         return True
     m = _COUNTER_END.search(text)
     return bool(m) and int(m.group(2)) == n_pages and int(m.group(1)) == page_index + 1
@@ -1078,10 +1089,93 @@ def _title(meta: dict) -> str | None:
     return t or None
 
 
+def _is_scan(page) -> bool:
+    """A page image with (next to) no text layer."""
+    return len("".join(page.get_text("text").split())) < _MIN_TEXT_CHARS and _has_image(page)
+
+
+def _scan_png(pymupdf, page) -> bytes:
+    """The page rendered at its picture's own resolution (150-300 dpi): no detail is made up
+    or thrown away before OCR."""
+    dpi = _SCAN_DPI
+    infos = page.get_image_info()
+    if infos:
+        big = max(infos, key=lambda i: i["width"] * i["height"])
+        width_pt = big["bbox"][2] - big["bbox"][0]
+        if width_pt > 0:
+            dpi = max(150, min(300, round(big["width"] / (width_pt / 72))))
+    return page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
+
+
+def _drop_scan_furniture(page_blocks, index: int, n_pages: int) -> list[str]:
+    """Page numbers and what a browser prints in the margins, among the first and last two
+    printed lines of an OCR'd page (no coordinates survive to tell margins apart)."""
+    rows = sorted({b.row for b in page_blocks})
+    edge = set(rows[:2] + rows[-2:])
+    by_row: dict[int, list] = {}
+    for b in page_blocks:
+        by_row.setdefault(b.row, []).append(b)
+    dropped = []
+    for r in edge:
+        line = by_row[r]
+        if any(b.kind != "line" for b in line):
+            continue  # a table row, never furniture
+        text = " ".join(b.text for b in line)
+        if _PAGE_NO.match(text.strip()) or _printed_by_browser(text, index, n_pages):
+            dropped.append(text)
+            keep = [(b, c) for b, c in zip(page_blocks, page_blocks.confidence) if b.row != r]
+            page_blocks[:] = [b for b, _ in keep]
+            page_blocks.confidence[:] = [c for _, c in keep]
+    return dropped
+
+
+def _parse_scan(pymupdf, pdf, source: Source) -> Document:
+    """An image-only PDF, read page by page by the OCR module: its table structure comes from
+    the rules in the (deskewed) picture and the boxes' geometry (extractor.loaders.ocr)."""
+    from . import ocr  # type: ignore[attr-defined]
+
+    pages = []
+    furniture: list[str] = []
+    row = table = 0
+    n = pdf.page_count
+    for i in range(n):
+        try:
+            read = ocr.read_page(_scan_png(pymupdf, pdf[i]), i + 1, row, table)
+        except LoadError:
+            raise
+        except Exception as e:
+            raise LoadError(f"OCR failed on page {i + 1}: {_msg(e)}") from e
+        row, table = read.next_row, read.next_table
+        furniture += _drop_scan_furniture(read, i, n)
+        pages.append(read)
+    doc, confs = ocr.assemble(pages, source)
+    for b, c in zip(doc.blocks, confs):
+        b.text_confidence = c
+    doc.meta.update(pages=n, ocr_pages=list(range(1, n + 1)))
+    if furniture:
+        doc.meta["furniture"] = furniture
+    doc.warnings.append(f"text of page(s) {', '.join(map(str, range(1, n + 1)))} read by OCR")
+    return doc
+
+
 def parse(data: bytes, source: Source) -> Document:
     """A PDF's bytes -> Document; LoadError for encrypted, corrupt or truncated files."""
     pymupdf = _import()
     pdf = _open(pymupdf, data)
+    try:
+        scan = pdf.page_count > 0 and all(_is_scan(p) for p in pdf)
+    except Exception:  # a damaged page: the page-by-page reading below says which
+        scan = False
+    if scan and _ocr_available() and _ocr_reads_pages():
+        try:
+            doc = _parse_scan(pymupdf, pdf, source)
+            try:
+                doc.title = _title(pdf.metadata or {})
+            except Exception:
+                pass
+            return doc
+        finally:
+            pdf.close()
     pages: list[_Page] = []
     broken: list[str] = []
     try:
