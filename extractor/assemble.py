@@ -17,7 +17,7 @@ from typing import Any
 from . import template as T
 from .model import Block, Document
 from .solve import Candidate, RowSpec, Token, candidates, cell_number, default_prior
-from .values import parse_int, parse_money
+from .values import malformed_count, parse_int, parse_money
 
 
 @dataclass
@@ -324,6 +324,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "share": _softmax_share(cands, cand, j),
             "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
             "text_confidence": getattr(ref, "text_confidence", None),
+            "malformed": col not in row.money and malformed_count(raw),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out
@@ -534,7 +535,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
                 "found": True, "placement": 0.9, "label_proba": 0.9, "labelled": True, "how": chosen.how,
                 "row_ok": chosen.ok, "n_cands": len(cands), "share": _softmax_share(cands, chosen, idx),
                 "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
-            "text_confidence": getattr(ref, "text_confidence", None), "identities": 0,
+                "text_confidence": getattr(ref, "text_confidence", None), "identities": 0,
+                "malformed": malformed_count(raw),
             }, ref if isinstance(ref, Block) else None)
     return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))
 

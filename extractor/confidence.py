@@ -51,6 +51,8 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     if not ev.get("row_ok", True):
         s *= 0.5
     s *= ev.get("block_proba", 1.0)
+    if ev.get("malformed"):
+        s *= 0.4  # a count with a fractional part: which digits are the count is a guess
     if ev.get("text_confidence") is not None:
         s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
     strong = [c for c in involved if c.status == "ok"]
@@ -119,6 +121,9 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     for c in checks:
         for k in c.keys:
             by_key.setdefault(k, []).append(c)
+    # a table none of whose cells was found was lost (or never printed): its cells are as
+    # likely blank as any cell, not as likely as a single row the report left out
+    tables_read = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("found")}
     for k, fr in fields.items():
         fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
         # a cell that was never found is right only if the truth happens to be blank:
@@ -126,7 +131,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         found = fr.evidence.get("found")
         if found:
             fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
-        elif fr.evidence.get("row_seen"):
+        elif fr.evidence.get("row_seen") or k.split(".", 1)[0] not in tables_read:
             fr.confidence = unread_confidence()
         else:
             fr.confidence = not_found_confidence()

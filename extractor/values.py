@@ -23,6 +23,18 @@ def parse_int(text: str | None) -> int | None:
     return -n if m.group(1) == "-" else n
 
 
+_FRACTION = re.compile(r"^\s*[.．。·]\s*\d")
+
+
+def malformed_count(text: str | None) -> bool:
+    """A count printed with a fractional part ('10.32'): a typing slip or a misread speck;
+    which digits are the count is unknown, so its reading needs a person."""
+    if not text:
+        return False
+    m = _INT.match(text)
+    return bool(m) and _FRACTION.match(text[m.end():]) is not None
+
+
 def parse_money(text: str | None, default_unit: str | None = None) -> dict | None:
     """'594417.23万元' -> {'text': ..., 'yuan': 5944172300}; a bare number takes default_unit."""
     if text is None:

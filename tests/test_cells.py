@@ -43,12 +43,49 @@ def test_unreadable_row_is_not_an_absent_row():
                                                                                "row_seen": True}),
         "requests.partial.natural": FieldResult("requests.partial.natural", None, "",
                                                 {"found": False, "placement": 0.0}),
+        "requests.granted.natural": FieldResult("requests.granted.natural", 3, "3",
+                                                {"found": True, "placement": 1.0}),
+        "review.reconsideration.total": FieldResult("review.reconsideration.total", None, "",
+                                                    {"found": False, "placement": 0.0}),
     }
     score_fields(fields, [])
     assert fields["requests.new.natural"].confidence == unread_confidence()
     assert fields["requests.partial.natural"].confidence == not_found_confidence()
+    # a table of which nothing was found: its cells are as likely blank as any cell
+    assert fields["review.reconsideration.total"].confidence == unread_confidence()
     review = review_decision(fields, [], [], "2021")
     assert review["required"]
     text = " | ".join(review["reasons"])
     assert "could not be read: requests.new" in text
     assert "rows not found: requests.partial" in text
+
+
+@pytest.mark.parametrize("text,want", [
+    ("10.32", True), ("10。3", True), ("0.", False), ("22（其中修订16件）", False), ("1,032", False),
+    ("5", False), ("", False), (None, False),
+])
+def test_malformed_count(text, want):
+    from extractor.values import malformed_count
+
+    assert malformed_count(text) is want
+
+
+def test_a_count_with_a_fraction_is_never_sure():
+    """A real report (annotations/013) rendered as a tab-separated table, one count typed
+    with a fractional part: that cell is read as printed but never auto-accepted."""
+    import json
+    import pathlib
+    import random
+
+    from extractor.pipeline import extract_bytes
+    from training.render import render
+
+    lab = json.loads((pathlib.Path(__file__).resolve().parents[1] / "annotations" / "013.json").read_text("utf-8"))
+    report = {k: lab.get(k) for k in ("template", "year", "agency", "fields")}
+    report["fields"] = dict(report["fields"], **{"active.licensing.decisions": 1032})
+    text = render(report, "tabs", random.Random(0)).content
+    assert text.count("\t1032") == 1
+    out = extract_bytes(text.replace("\t1032", "\t10.32").encode("utf-8"), "t.txt")
+    bad, good = out["fields"]["active.licensing.decisions"], out["fields"]["active.punishment.decisions"]
+    assert bad["raw"] == "10.32" and bad["confidence"] < 0.9 <= good["confidence"], (bad, good)
+    assert out["review"]["required"] and any("active.licensing.decisions" in r for r in out["review"]["reasons"])
