@@ -498,13 +498,16 @@ def assemble_review(blocks: list[Block]) -> TableResult:
     for b in blocks:
         rows.setdefault(b.row, []).append(b)
     tokens: list[Token] = []
+    before: list[Token] = []  # what a header set aside: the table itself if nothing follows
     for b in blocks:
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
             break  # the table ended where prose resumes (its next heading may be missing)
         if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
-            if not _whole_groups(tokens):
-                tokens = []  # too little before a header to be the table: page numbers, blanks
+            if tokens and not _whole_groups(tokens):
+                # too little before a header to be the table (page numbers, blanks) - unless
+                # no value follows it: then it was a note under the table
+                before, tokens = tokens, []
             continue
         if lab not in ("value", "blank"):
             continue
@@ -512,6 +515,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
             if not all(x.label == "blank" for x in rows[b.row]):
                 continue  # blank cells of a header row of a grid
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
+    if not tokens and _capacity(before) >= len(T.REVIEW_COLUMNS):
+        tokens = before
     if tokens and all(t.blank for t in tokens):
         tokens = tokens[-len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):]  # a table printed all blank
     cols = T.REVIEW_COLUMNS

@@ -242,3 +242,32 @@ def test_sub_tables_of_table_four_in_tab_rows(tmp_path):
     vals = [res.fields[f"review.{g}.{c}"].value for g in ("reconsideration", "litigation_direct", "litigation_after")
             for c in ("upheld", "corrected", "other", "pending", "total")]
     assert vals == [2, 1, 0, 0, 3, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1]
+
+
+def test_a_note_under_table_four_does_not_wipe_it():
+    """A line under table 四 that reads like a header ("注：…含上年度结转数量") ends the table;
+    the values above it are the table."""
+    text = "\n".join([
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议\t行政诉讼",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t复议后起诉",
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+        "0\t0\t0\t3\t3\t0\t0\t0\t0\t1\t0\t0\t0\t1",  # one blank cell dropped: fewer cells than the table
+        "注：行政复议、行政诉讼数量含上年度结转数量。",
+        "五、存在的主要问题及改进情况",
+        "无。",
+    ])
+    from extractor.assemble import assemble_review
+    from extractor.classify import classify
+    from extractor.loaders import load_bytes
+    from extractor.segment import split_runs
+
+    doc = load_bytes(text.encode("utf-8"), "t.txt")
+    split_runs(doc)
+    classify(doc)
+    note = next(b for b in doc.blocks if b.text.startswith("注："))
+    note.label = "header"  # as the classifier reads it on an OCR'd page (seen on scans)
+    res = assemble_review(doc.blocks)
+    vals = [res.fields[f"review.{g}.{c}"].value for g in ("reconsideration", "litigation_direct", "litigation_after")
+            for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert res.found and vals[:5] == [0, 0, 0, 3, 3] and vals[10:] == [1, 0, 0, 0, 1], vals
