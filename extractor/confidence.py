@@ -121,9 +121,6 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     for c in checks:
         for k in c.keys:
             by_key.setdefault(k, []).append(c)
-    # a table none of whose cells was found was lost (or never printed): its cells are as
-    # likely blank as any cell, not as likely as a single row the report left out
-    tables_read = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("found")}
     for k, fr in fields.items():
         fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
         # a cell that was never found is right only if the truth happens to be blank:
@@ -131,9 +128,11 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         found = fr.evidence.get("found")
         if found:
             fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
-        elif fr.evidence.get("row_seen") or k.split(".", 1)[0] not in tables_read:
+        elif fr.evidence.get("row_seen"):
             fr.confidence = unread_confidence()
         else:
+            # an absent row, or a whole table of which nothing was found: with blanks
+            # dropped an all-blank table leaves nothing to find, and blank is then right
             fr.confidence = not_found_confidence()
 
 

@@ -51,8 +51,8 @@ def test_unreadable_row_is_not_an_absent_row():
     score_fields(fields, [])
     assert fields["requests.new.natural"].confidence == unread_confidence()
     assert fields["requests.partial.natural"].confidence == not_found_confidence()
-    # a table of which nothing was found: its cells are as likely blank as any cell
-    assert fields["review.reconsideration.total"].confidence == unread_confidence()
+    # a table of which nothing was found (all blank, blanks dropped): as an absent row
+    assert fields["review.reconsideration.total"].confidence == not_found_confidence()
     review = review_decision(fields, [], [], "2021")
     assert review["required"]
     text = " | ".join(review["reasons"])
