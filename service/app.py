@@ -44,8 +44,8 @@ from .auth import Principal
 from .db import Database, iso
 from .jobs import JobRunner, WorkerPool
 from .metrics import Metrics
-from .schemas import (AcceptIn, AcceptOut, CorrectionOut, DocumentList, DocumentOut, ErrorOut, Health, JobList,
-                      JobOut, NewToken, ReportOut, TextIn, TokenIn, TokenList)
+from .schemas import (AcceptIn, AcceptOut, CorrectionOut, DocumentList, DocumentOut, Health, JobList, JobOut,
+                      NewToken, ReportOut, TextIn, TokenIn, TokenList, errors)
 from .models import ACCEPTED, CORRECTED, STATUSES, ApiToken, Correction, Document, Job, JobItem, Parse, utcnow
 from .settings import Settings
 from .storage import Storage, new_job_id, sha256
@@ -56,6 +56,7 @@ log = logging.getLogger("xxgk.service")
 
 SHA = r"^[0-9a-f]{64}$"
 JOB = r"^[0-9a-f]{32}$"
+MAX_OFFSET = 2**31 - 1  # paging offsets past this are no real request
 MULTIPART_OVERHEAD = 256 * 1024  # boundaries and part headers on top of the file itself
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                 409: "conflict", 413: "too_large", 415: "unsupported_type", 422: "unprocessable", 429: "too_many",
@@ -108,15 +109,49 @@ _EXTRACT_BODY = {
     }
 }
 
-def errors(*codes: int, **described: str) -> dict:
-    """OpenAPI entries for error answers (all share ErrorOut)."""
-    text = {400: "bad request", 401: "no or invalid API token", 403: "the token's role is not enough",
-            404: "not found", 409: "conflict", 413: "over a size limit", 415: "not a document type the loaders read",
-            422: "invalid input"}
-    out = {c: {"model": ErrorOut, "description": text.get(c, "error")} for c in codes}
-    for k, v in described.items():
-        out[int(k[1:])] = {"model": ErrorOut, "description": v}
-    return out
+_IMPLIED_ERRORS = {
+    400: "bad request: a body that cannot be parsed (not UTF-8, broken multipart, …)",
+    401: "no or invalid API token (or session cookie)",
+    403: "the token's role is not enough, or a cookie-authenticated change without the CSRF header",
+    404: "not found",
+    413: "request body over the size limit",
+    422: "invalid request: a parameter or a body field fails validation",
+}
+
+
+def complete_error_docs(spec: dict) -> dict:
+    """Make the OpenAPI schema say what the app really answers on errors: every error body is
+    ErrorOut (FastAPI documents its own HTTPValidationError for 422, which the app never
+    sends), and each operation lists the errors its shape implies: 422 with parameters or a
+    body, 400 and 413 with a body, 404 with path parameters, 401 and 403 with authentication."""
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for ops in spec.get("paths", {}).values():
+        for op in ops.values():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            responses = op["responses"]
+            params = op.get("parameters") or []
+            implied = set()
+            if params or "requestBody" in op:
+                implied.add(422)
+            if "requestBody" in op:
+                implied |= {400, 413}
+            if any(p.get("in") == "path" for p in params):
+                implied.add(404)
+            if op.get("security"):
+                implied |= {401, 403}
+            for code in sorted(implied):
+                responses.setdefault(str(code), {"description": _IMPLIED_ERRORS[code]})
+            for code, resp in responses.items():
+                if code[:1] in "45" and code != "503":
+                    resp["content"] = {"application/json": {"schema": ref}}
+                    if code == "422" and resp.get("description") == "Validation Error":
+                        resp["description"] = _IMPLIED_ERRORS[422]
+    schemas = spec.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):  # FastAPI's, now referenced by nothing
+        if name in schemas and f'"#/components/schemas/{name}"' not in json.dumps(spec):
+            schemas.pop(name)
+    return spec
 
 
 _JOBS_BODY = {
@@ -134,7 +169,8 @@ _JOBS_BODY = {
 
 class LimitAndTime:
     """Pure ASGI: refuse bodies over the limit (413, by Content-Length up front or by counting
-    while the app reads) and record each request's latency per route template."""
+    while the app reads, so a chunked body without one is cut off too), add the security
+    headers every answer carries, and record each request's latency per route template."""
 
     def __init__(self, app, service: Service):
         self.app, self.svc = app, service
@@ -158,9 +194,19 @@ class LimitAndTime:
         status = {"code": 500}
         limit = self.limit(scope.get("path", ""))
 
+        api = scope.get("path", "").startswith("/v1/")
+
         async def send_(msg):
             if msg["type"] == "http.response.start":
                 status["code"] = msg["status"]
+                headers = list(msg.get("headers") or [])
+                names = {k.lower() for k, _ in headers}
+                # every answer: never sniffed into HTML; API answers (tokens, reports): never cached
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if api and b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                msg = {**msg, "headers": headers}
             await send(msg)
 
         length = dict(scope.get("headers") or []).get(b"content-length")
@@ -248,6 +294,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     reviewer = Depends(auth.require("reviewer"))
     admin = Depends(auth.require("admin"))
+    # bounded: the databases' integers are 64-bit (SQLite) or smaller (PostgreSQL's integer column)
+    offset_q = Query(0, ge=0, le=MAX_OFFSET, description="rows to skip")
 
     # --- health and metrics -------------------------------------------------------------------
     @app.get("/healthz", tags=["service"], summary="Liveness and readiness",
@@ -422,7 +470,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/v1/jobs", tags=["jobs"], summary="Recent jobs", response_model=None,
              responses={200: {"model": JobList}, **errors(401, 403)})
-    def list_jobs(limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0), p: Principal = reviewer,
+    def list_jobs(limit: int = Query(50, ge=1, le=500), offset: int = offset_q, p: Principal = reviewer,
                   s=Depends(session)):
         rows = s.scalars(select(Job).order_by(Job.created_at.desc(), Job.id).limit(limit).offset(offset)).all()
         return {"items": [_job_summary(j) for j in rows], "limit": limit, "offset": offset}
@@ -472,14 +520,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"total": total, "limit": limit, "offset": offset, "items": [records.summary(d) for d in rows],
                 "order": "rank_score desc (training.rank uncertainty, computed at parse time)"}
 
+    year_q = Query(None, ge=1900, le=2999, description="the report's year")
     reason_q = Query(None, description="what the review is about: " + ", ".join([*review.REASON_KINDS, review.OTHER]))
     agency_q = Query(None, max_length=255, description="part of the agency name")
     template_q = Query(None, pattern=r"^(2019|2021)$")
 
     @app.get("/v1/review/queue", tags=["review"], summary="Documents needing review, most worth a look first",
              responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
-    def queue(reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = Query(None),
-              template: str | None = template_q, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0),
+    def queue(reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = year_q,
+              template: str | None = template_q, limit: int = Query(50, ge=1, le=500), offset: int = offset_q,
               p: Principal = reviewer, s=Depends(session)):
         """Stored documents whose parse asks for review and that are not accepted yet (pending or
         corrected), sorted by the uncertainty rank score stored at parse time (training.rank)."""
@@ -488,9 +537,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/v1/documents", tags=["review"], summary="Stored documents",
              responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
     def documents(status: str = Query("all", description="all, needs_review, " + ", ".join(STATUSES)),
-                  reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = Query(None),
+                  reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = year_q,
                   template: str | None = template_q, limit: int = Query(50, ge=1, le=500),
-                  offset: int = Query(0, ge=0), p: Principal = reviewer, s=Depends(session)):
+                  offset: int = offset_q, p: Principal = reviewer, s=Depends(session)):
         if status not in ("all", "needs_review", *STATUSES):
             raise ApiError(422, "invalid_request", f"status must be all, needs_review or one of {', '.join(STATUSES)}")
         return _list(s, status, reason, agency, year, template, limit, offset)
@@ -641,6 +690,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise ApiError(404, "not_found", f"no token named {name!r}")
         return Response(status_code=204)
 
+    base_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            complete_error_docs(base_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi
     return app
 
 

@@ -1,7 +1,10 @@
 """API tokens: `Authorization: Bearer <token>`; roles reviewer < admin. The review page
 logs in with a token once (POST /v1/session) and then sends an HttpOnly session cookie.
 
-Tokens are random (`xxgk_` + 43 url-safe characters); only their sha256 is stored. On
+Tokens are random (`xxgk_` + 43 url-safe characters); only their sha256 is stored, and a
+token is only ever looked up by that digest (as a session by its cookie's), never compared as
+text: how long a lookup takes says nothing about the token (finding a token from its digest's
+first bytes is a preimage search). On
 first start, when no admin token exists, one named "admin" is made and printed once (or
 XXGK_ADMIN_TOKEN is used). More: `xxgk serve --create-token NAME --role reviewer`, or
 POST /v1/tokens as an admin.

@@ -10,6 +10,7 @@ annotation with training.annotate.annotation_from_review into <data dir>/annotat
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from pathlib import Path
@@ -66,6 +67,19 @@ def _row(report: dict, key: str) -> tuple[T.Row, str]:
     return t.row(row_key), col
 
 
+MAX_VALUE = 10**15  # yuan or count: past any report's figure, inside JSON's (JavaScript's) exact integers
+MAX_CELL_TEXT = 100  # characters of a value typed as cell text
+
+
+def _bounded(key: str, v):
+    """`v` (a count, or yuan) when it is a finite number no larger than MAX_VALUE."""
+    if v is None:
+        return v
+    if isinstance(v, float) and not math.isfinite(v) or abs(v) > MAX_VALUE:
+        raise InvalidCorrection(f"{key}: {str(v)[:40]} is out of range (at most {MAX_VALUE:.0e})")
+    return v
+
+
 def coerce(report: dict, key: str, value):
     """A reviewer's value for `key` in the output's value format, or InvalidCorrection."""
     if key not in (report.get("fields") or {}):
@@ -83,7 +97,16 @@ def coerce(report: dict, key: str, value):
     if isinstance(value, str):
         if not value.strip():
             return None
-        v = parse_money(value, row.money_unit) if money else parse_int(value)
+        if len(value) > MAX_CELL_TEXT:
+            raise InvalidCorrection(f"{key}: {len(value)} characters is no cell of a count or an amount")
+        try:
+            v = parse_money(value, row.money_unit) if money else parse_int(value)
+        except (ValueError, OverflowError, ArithmeticError):  # digits past int()'s limit and the like
+            v = None
+        if isinstance(v, dict):
+            _bounded(key, v.get("yuan"))
+        elif v is not None:
+            _bounded(key, v)
         if v is None:
             raise InvalidCorrection(f"{key}: cannot read {value[:40]!r} as {'an amount' if money else 'a count'}")
         if not money and v < 0 and not signed:
@@ -95,11 +118,15 @@ def coerce(report: dict, key: str, value):
         yuan = value["yuan"]
         if yuan is not None and (isinstance(yuan, bool) or not isinstance(yuan, (int, float)) or yuan < 0):
             raise InvalidCorrection(f"{key}: yuan must be a non-negative number or null")
+        _bounded(key, yuan)
         text = value.get("text")
         if text is not None and not isinstance(text, str):
             raise InvalidCorrection(f"{key}: text must be a string")
+        if text is not None and len(text) > MAX_CELL_TEXT:
+            raise InvalidCorrection(f"{key}: text of {len(text)} characters is no cell of an amount")
         return {"text": text if text is not None else (None if yuan is None else f"{_num(yuan)}元"), "yuan": yuan}
     if isinstance(value, (int, float)):
+        _bounded(key, value)
         if money:
             if value < 0:
                 raise InvalidCorrection(f"{key}: an amount cannot be negative")
@@ -158,17 +185,35 @@ def check_summary(before: list[dict], after: list[dict]) -> dict:
             "ok": not now}
 
 
+MAX_NAME_BYTES = 200  # of a staged file name: file systems allow 255 bytes (not characters)
+
+
+def staged_name(name: str, suffix: str) -> str:
+    """`name` as one plain file name the file system takes: a single path component (never
+    '.', '..' or anything with a separator or NUL) of at most MAX_NAME_BYTES bytes in UTF-8,
+    the stem cut and the extension kept (a Chinese title of 100 characters is 300 bytes)."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
+        name = f"document{suffix}"
+    p = Path(name)
+    ext = p.suffix if len(p.suffix.encode("utf-8")) <= 16 else ""
+    stem = name[: len(name) - len(ext)] if ext else name
+    budget = MAX_NAME_BYTES - len(ext.encode("utf-8"))
+    stem = stem.encode("utf-8")[:budget].decode("utf-8", "ignore") or "document"
+    return stem + ext
+
+
 def write_annotation(storage, source: bytes, name: str, suffix: str, fields: dict, reviewer: str | None,
                      report: dict, ambiguous: list[str] | None = None) -> tuple[Path, dict]:
     """annotation_from_review into <data>/annotations; returns (annotation path, annotation)."""
     from training.annotate import annotation_from_review
 
+    # the name as uploaded where its extension is a document's (annotation's original_name),
+    # else the extension of the format the loader found
+    keep = Path(name).suffix.lower() in DOCUMENT_SUFFIXES
+    original = name if keep else f"{Path(name).stem or 'document'}{suffix}"
     stage = storage.staging_dir()
     try:
-        # the name as uploaded where its extension is a document's (annotation's original_name),
-        # else the extension of the format the loader found
-        keep = Path(name).suffix.lower() in DOCUMENT_SUFFIXES
-        src = stage / (name if keep else f"{Path(name).stem or 'document'}{suffix}")
+        src = stage / staged_name(original, suffix)
         src.write_bytes(source)
         ann = annotation_from_review(src, fields, out_dir=storage.annotations, reviewer=reviewer)
     finally:
@@ -176,6 +221,6 @@ def write_annotation(storage, source: bytes, name: str, suffix: str, fields: dic
     path = storage.annotations / f"{Path(ann['doc']).stem}.json"
     # the keys a labelled annotation has (annotations/README.md) that a review knows too
     ann.update({"template": report.get("template"), "year": report.get("year"), "agency": report.get("agency"),
-                "ambiguous": list(ambiguous or []), "model": report.get("model")})
+                "ambiguous": list(ambiguous or []), "model": report.get("model"), "original_name": original})
     path.write_text(json.dumps(ann, ensure_ascii=False, indent=0))
     return path, ann

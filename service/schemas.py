@@ -249,3 +249,14 @@ class Health(Open):
     database: str
     executor: str
     workers: int
+
+
+def errors(*codes: int, **described: str) -> dict:
+    """OpenAPI entries for error answers (all share ErrorOut)."""
+    text = {400: "bad request", 401: "no or invalid API token", 403: "the token's role is not enough",
+            404: "not found", 409: "conflict", 413: "over a size limit", 415: "not a document type the loaders read",
+            422: "invalid input"}
+    out = {c: {"model": ErrorOut, "description": text.get(c, "error")} for c in codes}
+    for k, v in described.items():
+        out[int(k[1:])] = {"model": ErrorOut, "description": v}
+    return out

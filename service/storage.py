@@ -21,8 +21,8 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-_HEX64 = re.compile(r"^[0-9a-f]{64}$")
-_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 MAX_NAME = 200
 
 # extension for a stored source, from the format the loader found
@@ -61,11 +61,11 @@ def sha256(data: bytes) -> str:
 
 
 def is_sha256(s: str) -> bool:
-    return bool(_HEX64.match(s or ""))
+    return isinstance(s, str) and bool(_HEX64.fullmatch(s))  # fullmatch: `$` lets a trailing "\n" through
 
 
 def is_job_id(s: str) -> bool:
-    return bool(_HEX32.match(s or ""))
+    return isinstance(s, str) and bool(_HEX32.fullmatch(s))
 
 
 def new_job_id() -> str:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 
 from . import auth, layout
 from .auth import Principal
+from .schemas import errors
 from .uploads import ApiError
 
 STATIC = FsPath(__file__).resolve().parent / "static"
@@ -98,7 +99,9 @@ def add_review_ui(app: FastAPI, svc, load, session_dep) -> None:
 
     # --- session ----------------------------------------------------------------------------
     @app.post("/v1/session", tags=["auth"], summary="Log in (review page): token → session cookie",
-              response_model=SessionOut)
+              response_model=SessionOut, responses=errors(
+                  e401="invalid or revoked API token",
+                  e403="no X-Requested-With: xxgk header, or a cross-origin request"))
     def login(request: Request, body: LoginIn, s=Depends(session_dep)):
         """Exchanges a valid API token for an HttpOnly, SameSite=Strict session cookie
         (12 hours). Send `X-Requested-With: xxgk`, as for every cookie-authenticated change."""
@@ -118,7 +121,8 @@ def add_review_ui(app: FastAPI, svc, load, session_dep) -> None:
     def who(p: Principal = reviewer):
         return {"name": p.name, "role": p.role}
 
-    @app.delete("/v1/session", tags=["auth"], status_code=204, summary="Log out (ends the session)")
+    @app.delete("/v1/session", tags=["auth"], status_code=204, summary="Log out (ends the session)",
+                responses=errors(e403="a session cookie without the X-Requested-With: xxgk header, or cross-origin"))
     def logout(request: Request, s=Depends(session_dep)):
         cookie = request.cookies.get(auth.SESSION_COOKIE)
         if cookie:

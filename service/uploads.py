@@ -2,10 +2,14 @@
 
 The type is judged by content (magic bytes), like the loaders do, plus the declared
 Content-Type of the part: images, audio, video, archives, executables, spreadsheets
-and slide decks are refused with 415; whatever the loaders then cannot read (a corrupt
-PDF, an encrypted DOCX, binary junk) is refused by the caller with 422.
+and slide decks are refused with 415; a ZIP container (DOCX, ODT) whose members unpack to
+too much (a ZIP bomb) with 413; whatever the loaders then cannot read (a corrupt PDF, an
+encrypted DOCX, binary junk) is refused by the caller with 422.
 """
 from __future__ import annotations
+
+import io
+import zipfile
 
 from fastapi import HTTPException
 
@@ -32,6 +36,15 @@ _MAGIC = (
     (b"SQLite format 3\x00", "a database file"),
     (b"\x00asm", "a WebAssembly module"),
 )
+
+
+MB = 1024 * 1024
+# ZIP containers (DOCX, ODT): what their members may unpack to, by the sizes the archive declares
+# (Python's zipfile never inflates past them; the DOCX loader has its own, tighter bounds)
+MAX_UNPACKED = 128 * MB  # all members together (or twice the upload limit, when that is more)
+MAX_RATIO = 100  # unpacked/packed past RATIO_FROM: real reports are ~20, ZIP bombs hundreds and more
+RATIO_FROM = 16 * MB
+MAX_MEMBERS = 10_000  # a Word document has a few dozen
 
 
 class ApiError(HTTPException):
@@ -86,8 +99,31 @@ def refused_type(data: bytes, declared: str | None = None) -> str | None:
     return None
 
 
+def unpacked_problem(data: bytes, limit: int) -> str | None:
+    """Why a ZIP container (DOCX, ODT) unpacks to too much to be read (a ZIP bomb); else None.
+    Judged by the sizes in its central directory, without inflating anything."""
+    if data[:4] not in (b"PK\x03\x04", b"PK\x05\x06"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except Exception:  # noqa: BLE001 - not a readable ZIP: the loader says why (422)
+        return None
+    if len(infos) > MAX_MEMBERS:
+        return f"a ZIP container of {len(infos)} members (at most {MAX_MEMBERS})"
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    bound = max(MAX_UNPACKED, 2 * limit)
+    if total > bound:
+        return f"it unpacks to {total / MB:.0f} MB (at most {bound / MB:.0f} MB)"
+    if total > RATIO_FROM and total > MAX_RATIO * max(packed, 1):
+        return f"it unpacks to {total / MB:.0f} MB from {packed / MB:.2f} MB (compressed over {MAX_RATIO}:1)"
+    return None
+
+
 def check_upload(data: bytes, name: str, limit: int, declared: str | None = None) -> None:
-    """Raise ApiError (400 empty, 413 too large, 415 wrong type) for an upload no parse should see."""
+    """Raise ApiError (400 empty, 413 too large or unpacking to too much, 415 wrong type) for an
+    upload no parse should see."""
     if len(data) > limit:
         raise ApiError(413, "too_large", f"{name}: larger than the limit of {limit} bytes ({limit // (1024 * 1024)} MB)")
     if not data.strip():
@@ -95,3 +131,6 @@ def check_upload(data: bytes, name: str, limit: int, declared: str | None = None
     what = refused_type(data, declared)
     if what:
         raise ApiError(415, "unsupported_type", f"{name}: {what} is not a report; send {ACCEPTED}")
+    bomb = unpacked_problem(data, limit)
+    if bomb:
+        raise ApiError(413, "too_large", f"{name}: {bomb}; refused as a possible ZIP bomb")

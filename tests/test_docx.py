@@ -420,3 +420,106 @@ def test_loader_dispatch_once_wired():
             pytest.skip("DOCX not wired into extractor.loaders yet")
         raise
     assert rows(doc) == [["正文"], ["a", "b"]]
+
+
+# =========================================================================================
+# ZIP bombs and XML entities
+# =========================================================================================
+
+def _with_parts(data: bytes, parts: dict[str, bytes], rels: str = "") -> bytes:
+    """`data` (a DOCX) with more parts, and more relationships of word/document.xml."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            body = zin.read(item)
+            if item.filename == "word/_rels/document.xml.rels":
+                body = body.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+            if item.filename not in parts:
+                zout.writestr(item, body)
+        for name, body in parts.items():
+            zout.writestr(name, body)
+    return buf.getvalue()
+
+
+def bomb_docx(mib: int = 250) -> bytes:
+    """A DOCX of under 1 MB whose word/document.xml unpacks to `mib` MiB of paragraphs."""
+    p = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 30000
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _RELS)
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                    b'wordprocessingml/2006/main"><w:body>')
+            for _ in range((mib << 20) // len(p)):
+                f.write(p)
+            f.write(b"</w:body></w:document>")
+    return buf.getvalue()
+
+
+def test_zip_bomb_is_refused_before_it_is_inflated():
+    """250 MiB of XML took ~50 s and 7.5 GB of memory to read; refused by its declared size."""
+    import time
+
+    data = bomb_docx(250)
+    assert len(data) < 1 << 20
+    t = time.perf_counter()
+    with pytest.raises(docx.TooLarge, match=r"document.xml is too large \(24\d MiB uncompressed.*ZIP bomb"):
+        load(data)
+    assert time.perf_counter() - t < 1.0
+    with pytest.raises(LoadError, match="ZIP bomb"):  # through the loaders' entry point too
+        from extractor.loaders import load_bytes
+
+        load_bytes(data, "bomb.docx")
+
+
+def test_parts_read_over_and_over_exhaust_the_budget():
+    """A part under the per-part bound, read again by every altChunk naming it (and inside an
+    embedded DOCX): all reads of one document share one budget, and the whole document is
+    refused rather than skipping embedded parts one warning at a time."""
+    chunk = "<html><body><p>正文</p></body></html>".encode()
+    rel = ('<Relationship Id="rId20" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+           'aFChunk" Target="chunk.html"/>')
+    few = _with_parts(make_docx(P("前言") + '<w:altChunk r:id="rId20"/>' * 3), {"word/chunk.html": chunk}, rel)
+    assert rows(load(few)) == [["前言"], ["正文"], ["正文"], ["正文"]]
+    many = _with_parts(make_docx(P("前言") + '<w:altChunk r:id="rId20"/>' * 5000), {"word/chunk.html": chunk}, rel)
+    with pytest.raises(docx.TooLarge, match="unpacks to more than 64 MiB"):
+        load(many)
+    rel_docx = rel.replace("chunk.html", "inner.docx")
+    nested = _with_parts(make_docx(P("外层") + '<w:altChunk r:id="rId20"/>' * 2000), {"word/inner.docx": many},
+                         rel_docx)
+    with pytest.raises(docx.TooLarge):
+        load(nested)
+
+
+_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE w:document [
+ <!ENTITY a "lollollollollollollollollollollollollollollollollollollollollollollollollollollol">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+ <!ENTITY xxe SYSTEM "file:///etc/passwd">
+]>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>正文 &f; &xxe;</w:t></w:r></w:p><w:p><w:r><w:t>结尾</w:t></w:r></w:p></w:body></w:document>"""
+
+
+@pytest.mark.parametrize("kind", ["docx", "word2003"])
+def test_xml_entities_are_never_expanded(kind):
+    """Billion laughs (4 GB if expanded) and an external entity: the parsers resolve no entities
+    and fetch nothing; the document is read without them, or refused."""
+    if kind == "docx":
+        data = _zip({"[Content_Types].xml": _CT, "_rels/.rels": _RELS, "word/document.xml": _LAUGHS})
+    else:
+        data = _LAUGHS.replace("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">",
+                               '<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml">')
+        data = data.replace("</w:document>", "</w:wordDocument>").replace("DOCTYPE w:document", "DOCTYPE w:wordDocument")
+        data = data.encode()
+    try:
+        doc = load(data)
+    except LoadError as e:
+        assert "lol" not in str(e)
+        return
+    assert "lol" not in doc.text and "root:" not in doc.text and len(doc.text) < 1000

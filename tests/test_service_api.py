@@ -953,3 +953,234 @@ def test_session_login_cookie_and_csrf(client, stored, reviewer):
     assert TestClient(client.app).post("/v1/session", json={"token": reviewer}, headers=csrf).status_code == 200
     with db.session() as ses:
         assert ses.scalar(select(func.count()).select_from(WebSession)) == 1
+
+
+# --- hardening: what fuzzing (benchmarks/fuzz_service.py) and the security review found ---------------
+
+
+def test_openapi_documents_the_errors_the_app_sends(client, reviewer):
+    """Every error answer is ErrorOut, and each operation lists the errors its shape implies
+    (schemathesis found 422s documented as FastAPI's HTTPValidationError, undocumented 400s
+    for unparseable bodies and undocumented 401/404s on the review page's endpoints)."""
+    spec = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in json.dumps(spec) and "ErrorOut" in spec["components"]["schemas"]
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            codes = set(op["responses"])
+            params = op.get("parameters") or []
+            if params or "requestBody" in op:
+                assert "422" in codes, (method, path)
+            if "requestBody" in op:
+                assert {"400", "413"} <= codes, (method, path)
+            if any(p["in"] == "path" for p in params):
+                assert "404" in codes, (method, path)
+            if op.get("security"):
+                assert {"401", "403"} <= codes, (method, path)
+            for code, resp in op["responses"].items():
+                if code.startswith("4"):
+                    assert resp["content"] == {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ErrorOut"}}}, (method, path, code)
+    assert {"401", "403"} <= set(spec["paths"]["/v1/session"]["post"]["responses"])
+    h = bearer(reviewer)
+    for r in (client.get("/v1/documents?limit=0", headers=h),  # a validation error
+              client.post("/v1/tokens", content=b"\xff\xfe{", headers={**bearer(ADMIN), "Content-Type": "application/json"}),
+              client.get(f"/v1/documents/{'0' * 64}/render", headers=h), client.get("/v1/review/layout")):
+        assert r.status_code in (400, 401, 404, 422), r.text
+        body = schemas.ErrorOut.model_validate(r.json())
+        assert body.error and body.message
+
+
+def test_paging_offsets_and_years_are_bounded(client, reviewer):
+    """Huge integers were a 500 (OverflowError: SQLite's INTEGER; PostgreSQL's integer column)."""
+    h = bearer(reviewer)
+    for url in ("/v1/jobs?offset=1729717474939860761216114753536", "/v1/documents?offset=" + "9" * 30,
+                "/v1/review/queue?offset=" + str(2 ** 63), "/v1/documents?year=" + str(2 ** 63),
+                "/v1/review/queue?year=3000000000", "/v1/documents?year=-1"):
+        r = client.get(url, headers=h)
+        assert r.status_code == 422 and r.json()["error"] == "invalid_request", (url, r.text)
+    for url in ("/v1/jobs?offset=2147483647", "/v1/documents?year=2023&offset=2147483647", "/v1/review/queue?year=2999"):
+        r = client.get(url, headers=h)
+        assert r.status_code == 200 and r.json()["items"] == [], (url, r.text)
+
+
+def test_long_upload_names_are_accepted_into_annotations(tmp_path, fresh_db):
+    """A 150-character Chinese file name is 450 bytes: the annotation's staged copy was named by it
+    (over the file systems' 255 bytes: OSError, a 500 on accept). The name stays whole in the
+    annotation; nothing is named by it outside the staging folder."""
+    from service.review import staged_name
+
+    name = "某县人民政府办公室关于" * 15 + ".txt"
+    with TestClient(create_app(settings(tmp_path, fresh_db))) as c:
+        r = c.post("/v1/extract?store=true", files=upload(SAMPLES / "005.txt", name), headers=bearer(ADMIN))
+        assert r.status_code == 200, r.text
+        doc_id = r.json()["service"]["document_id"]
+        r = c.post(f"/v1/documents/{doc_id}/accept", headers=bearer(ADMIN))
+        assert r.status_code == 200, r.text
+        ann = json.loads((tmp_path / r.json()["annotation"]).read_text())
+        assert ann["original_name"] == name and ann["source"] == f"sources/review-{doc_id[:16]}.txt"
+        assert not any((tmp_path / "tmp").iterdir())
+    for raw, want in [("报告" * 100 + ".docx", ".docx"), ("../../x.txt", "document.txt"), ("..", "document.txt"),
+                      ("a\x00b.txt", "document.txt"), ("plain.html", "plain.html")]:
+        got = staged_name(raw, ".txt")
+        assert len(got.encode()) <= 200 and "/" not in got and got not in (".", "..") and got.endswith(want), raw
+
+
+def bomb_docx(mib: int) -> bytes:
+    """A small DOCX whose word/document.xml unpacks to `mib` MiB of paragraphs."""
+    import io
+    import zipfile
+
+    p = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 30000
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                          'package/2006/content-types"/>')
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            f.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+            for _ in range((mib << 20) // len(p)):
+                f.write(p)
+            f.write(b"</w:body></w:document>")
+    return buf.getvalue()
+
+
+def test_zip_bombs_are_refused_before_parsing(client, reviewer):
+    """A 760 KB DOCX unpacking to 250 MB of XML (the loader needed ~50 s and 7.5 GB to read it):
+    413 by the sizes its ZIP directory declares, nothing inflated; the same in a batch job."""
+    import io
+    import zipfile
+
+    for mib in (250, 64):  # over the total; under it but compressed far past real documents
+        data = bomb_docx(mib)
+        assert len(data) < LIMIT
+        t = time.perf_counter()
+        r = client.post("/v1/extract", files={"file": ("bomb.docx", data)})
+        assert r.status_code == 413 and r.json()["error"] == "too_large", r.text
+        assert "ZIP bomb" in r.json()["message"] and time.perf_counter() - t < 5
+    r = client.post("/v1/jobs", files=[("files", ("bomb.docx", data))], headers=bearer(reviewer))
+    assert r.status_code == 413 and "ZIP bomb" in r.json()["message"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", b"<w:document/>")
+        for i in range(10_000):
+            z.writestr(f"{i:x}", b"")
+    r = client.post("/v1/extract", files={"file": ("many.docx", buf.getvalue())})
+    assert r.status_code == 413 and "members" in r.json()["message"]
+    r = client.post("/v1/extract", files=upload(DOCX))  # a real DOCX is not affected
+    assert r.status_code == 200 and r.json()["source"]["format"] == "docx"
+    assert client.get("/healthz").status_code == 200
+
+
+_ENTITIES = """<!DOCTYPE html [
+ <!ENTITY a "lollollollollollollollollollollollollollollollollollollollollollollollollollollol">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+ <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY xxe SYSTEM "file:///etc/passwd">
+]>"""
+
+
+def test_xml_entities_are_not_expanded(client):
+    """Billion laughs and an external entity, in a DOCX part and in an HTML page: lxml resolves no
+    entities (resolve_entities=False, no_network; libxml2 caps amplification even with
+    huge_tree), so neither the expansion nor the file ever reaches the answer."""
+    import io
+    import zipfile
+
+    html = (SAMPLES / "013.html").read_text(encoding="utf-8")
+    page = _ENTITIES + html.replace("沭阳县发展和改革局", "沭阳县发展和改革局&e;&xxe;", 1)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(DOCX.read_bytes())) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in zin.infolist():
+            body = zin.read(item)
+            if item.filename == "word/document.xml":
+                head, rest = body.split(b"?>", 1)
+                body = head + b"?>" + _ENTITIES.replace("html", "w:document").encode() + \
+                    rest.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&e;&xxe;</w:t></w:r></w:p>", 1)
+            z.writestr(item, body)
+    for files in ({"file": ("laughs.html", page.encode())}, {"file": ("laughs.docx", buf.getvalue())}):
+        r = client.post("/v1/extract", files=files)
+        assert r.status_code in (200, 422), r.text[:300]
+        assert len(r.content) < 2_000_000 and "lollollol" not in r.text and "root:" not in r.text
+    assert client.get("/healthz").status_code == 200
+
+
+def test_bodies_without_a_content_length_are_cut_off_at_the_limit(client, stored, reviewer):
+    """Chunked multipart and JSON bodies (no Content-Length) count against the limit as they are read."""
+    def chunks(head: bytes, tail: bytes):
+        yield head
+        for _ in range(LIMIT // 65536 + 8):
+            yield b"x" * 65536
+        yield tail
+
+    multipart = chunks(b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\n', b"\r\n--B--\r\n")
+    r = client.post("/v1/extract", content=multipart, headers={"Content-Type": "multipart/form-data; boundary=B"})
+    assert r.status_code == 413 and r.json()["error"] == "too_large"
+    doc_id = stored["005.txt"]
+    r = client.post(f"/v1/documents/{doc_id}/recheck", content=chunks(b'{"a": "', b'"}'),
+                    headers={**bearer(reviewer), "Content-Type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"] == "too_large"
+
+
+def test_security_headers_and_the_sandboxed_render(client, stored, reviewer):
+    """Every answer is nosniff and API answers are never cached; an uploaded HTML page (scripts
+    and all) is only ever served with a CSP sandbox that allows nothing (no scripts, opaque
+    origin), and as a download from /source; the session cookie is Secure over https."""
+    h = bearer(reviewer)
+    evil = ("<html><head><script>fetch('/v1/tokens')</script></head><body onload=\"alert(1)\">"
+            + (SAMPLES / "013.html").read_text(encoding="utf-8") + "<img src=x onerror=alert(2)></body></html>")
+    r = client.post("/v1/extract?store=true", files={"file": ("evil.html", evil.encode(), "text/html")}, headers=h)
+    assert r.status_code == 200, r.text
+    doc_id = r.json()["service"]["document_id"]
+    r = client.get(f"/v1/documents/{doc_id}/render", headers=h)
+    assert r.status_code == 200 and "<script>" in r.text  # as uploaded: the policy, not a filter, disarms it
+    csp = [d.strip() for d in r.headers["content-security-policy"].split(";")]
+    assert csp[0] == "sandbox" and "default-src 'none'" in csp and not any("script" in d for d in csp)
+    assert not any("allow-" in d for d in csp) and "frame-ancestors 'self'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff" and "no-store" in r.headers["cache-control"]
+    src = client.get(f"/v1/documents/{doc_id}/source", headers=h)
+    assert src.headers["content-type"] == "application/octet-stream"
+    assert src.headers["content-disposition"].startswith("attachment") and src.headers["content-security-policy"] == "sandbox"
+    for resp in (client.get("/v1/whoami", headers=h), client.get("/v1/nothing"), client.get("/healthz"),
+                 client.post("/v1/tokens", json={"name": "hdr", "role": "reviewer"}, headers=bearer(ADMIN))):
+        assert resp.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/v1/whoami", headers=h).headers["cache-control"] == "no-store"
+    assert client.get("/review/").headers["cache-control"] == "no-cache"  # the pages keep their own
+    web = TestClient(client.app, base_url="https://testserver")
+    r = web.post("/v1/session", json={"token": reviewer}, headers={"X-Requested-With": "xxgk"})
+    cookie = r.headers["set-cookie"]
+    assert r.status_code == 200 and "Secure" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+
+
+def test_storage_ids_are_checked_whole():
+    """`$` matches before a trailing newline: ids are matched whole (defence in depth: the routes'
+    patterns already refuse them)."""
+    from service.storage import Storage, is_job_id, is_sha256
+
+    assert is_sha256("0" * 64) and is_job_id("0" * 32)
+    for bad in ("0" * 64 + "\n", "0" * 63, "../" + "0" * 61, None, "٠" * 64):
+        assert not is_sha256(bad), bad
+    assert not is_job_id("0" * 32 + "\n")
+    with pytest.raises(ValueError):
+        Storage.blob_path(Storage.__new__(Storage), "0" * 64 + "\n")
+
+
+def test_out_of_range_correction_values_are_invalid(client, stored, reviewer):
+    """Values past any report's figure were 500s: 10**400 (OverflowError converting to float),
+    400-5000 digit strings (ValueError: int() and json.dumps digit limits), 1e999 (inf in the JSON)."""
+    h = {**bearer(reviewer), "Content-Type": "application/json"}
+    doc_id = stored["013.html"]
+    fields = client.get(f"/v1/documents/{doc_id}", headers=h).json()["report"]["fields"]
+    money = next(k for k, f in fields.items() if isinstance(f["value"], dict))
+    count = next(k for k, f in fields.items() if not isinstance(f["value"], dict))
+    bad = ['"' + "9" * 400 + '"', '"' + "9" * 5000 + '万元"', "1" + "0" * 400, "1e999", "-1e999", "NaN", "1e16",
+           '{"text": "x", "yuan": 1e999}', '{"text": "' + "9" * 200 + '", "yuan": 1}', '"' + "1" * 101 + '"']
+    for path in ("recheck", "corrections"):
+        for key in (money, count):
+            for raw in bad:
+                r = client.post(f"/v1/documents/{doc_id}/{path}", content=f'{{"{key}": {raw}}}', headers=h)
+                assert r.status_code in (400, 422), (path, key, raw[:30], r.status_code, r.text[:200])
+                schemas.ErrorOut.model_validate(r.json())
+        r = client.post(f"/v1/documents/{doc_id}/recheck", json={money: "594417.23万元", count: 10**15}, headers=h)
+        assert r.status_code == 200 and r.json()["values"][count] == 10**15, r.text
+    assert client.get(f"/v1/documents/{doc_id}", headers=h).json()["corrections"] == []

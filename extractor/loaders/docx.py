@@ -48,7 +48,12 @@ _OFFICE_DOC = ("/officeDocument",)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _MAX_SPAN = 1000
-_MAX_PART = 256 << 20  # uncompressed size of one XML part we are willing to read
+# ZIP bombs: a DOCX of a few hundred KB can unpack to gigabytes of XML (and lxml needs ~30 bytes of
+# memory per byte of it). Real reports' document.xml is well under 1 MiB. zipfile never inflates a
+# member past its declared size (a lie ends in a CRC error), so the declared sizes are the bound.
+_MAX_PART = 32 << 20  # uncompressed size of one part we are willing to read
+_MAX_UNPACKED = 64 << 20  # all the parts read for one document, embedded (altChunk) packages included
+_MIN_CHARGE = 64 << 10  # each read costs at least this much: bounds how often parts can be re-read
 _MAX_DEPTH = 60  # nesting of tables / content controls (malicious files nest without end)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True,
                           remove_comments=True, remove_pis=True)
@@ -103,8 +108,27 @@ _MATH = ("{%s}oMath" % _M, "{%s}oMathPara" % _M)
 # package
 # =========================================================================================
 
+class TooLarge(LoadError):
+    """The package unpacks to more than we read for one document (a ZIP bomb, or parts read
+    over and over by embedded documents): the whole document is refused."""
+
+
+class _Budget:
+    """Uncompressed bytes one document may still read (shared with its embedded packages)."""
+
+    def __init__(self, limit: int = _MAX_UNPACKED) -> None:
+        self.limit = self.left = limit
+
+    def charge(self, size: int, part: str) -> None:
+        self.left -= max(size, _MIN_CHARGE)
+        if self.left < 0:
+            raise TooLarge(f"the DOCX unpacks to more than {self.limit >> 20} MiB (at {part}); refused as a "
+                           f"possible ZIP bomb")
+
+
 class _Package:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, budget: _Budget | None = None) -> None:
+        self.budget = budget or _Budget()
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             self.names = {i.filename.lstrip("/"): i for i in self.zip.infolist()}
@@ -122,9 +146,11 @@ class _Package:
             raise KeyError(name)
         info = self.names[real]
         if info.file_size > _MAX_PART:
-            raise LoadError(f"DOCX part {real} is too large ({info.file_size >> 20} MiB uncompressed)")
+            raise TooLarge(f"DOCX part {real} is too large ({info.file_size >> 20} MiB uncompressed, at most "
+                           f"{_MAX_PART >> 20} MiB); refused as a possible ZIP bomb")
         if info.flag_bits & 0x1:
             raise LoadError("the DOCX package is encrypted (ZIP password); remove the password and save it again")
+        self.budget.charge(info.file_size, real)
         try:
             return self.zip.read(info)
         except Exception as e:  # BadZipFile (CRC), zlib.error, EOFError, NotImplementedError (method)…
@@ -154,6 +180,8 @@ class _Package:
             return {}
         try:  # a damaged relationship part costs the links, not the document
             root = etree.fromstring(self.read(name), _RECOVER)
+        except TooLarge:
+            raise
         except (etree.XMLSyntaxError, LoadError):
             return {}
         out = {}
@@ -278,6 +306,8 @@ class _Numbering:
         if target and pkg.find(target):
             try:
                 root = pkg.xml(target, [])
+            except TooLarge:
+                raise
             except LoadError:
                 root = None
         if root is not None:
@@ -668,7 +698,7 @@ class _Reader:
         ext = posixpath.splitext(target)[1].lower()
         try:
             if data[:4] == b"PK\x03\x04":
-                sub = parse(data, self.source)
+                sub = parse(data, self.source, _budget=self.pkg.budget)
             elif ext in (".htm", ".html", ".xhtml", ".mht", ".mhtml") or b"<html" in data[:4096].lower():
                 from . import html
                 from .encoding import decode
@@ -679,6 +709,8 @@ class _Reader:
                 from .encoding import decode
                 txt, _enc = decode(data)
                 sub = _text.parse(txt, self.source)
+        except TooLarge:
+            raise
         except LoadError as e:
             self.warnings.append(f"embedded document {target} skipped: {e}")
             return
@@ -764,6 +796,8 @@ def _core(pkg: _Package) -> dict:
             continue
         try:
             root = pkg.xml(name, [])
+        except TooLarge:
+            raise
         except LoadError:
             continue
         for el in root:
@@ -847,12 +881,15 @@ class _FlatPackage(_Package):
                 self.parts[name] = xml_data[0]
         self.names = self.parts
         self._lower = {n.lower(): n for n in self.parts}
+        self.budget = _Budget()
 
     def read(self, name: str) -> bytes:
         real = self.find(name)
         if real is None:
             raise KeyError(name)
-        return etree.tostring(self.parts[real])
+        data = etree.tostring(self.parts[real])
+        self.budget.charge(len(data), real)
+        return data
 
     def xml(self, name: str, warnings: list[str] | None = None):
         real = self.find(name)
@@ -861,9 +898,10 @@ class _FlatPackage(_Package):
         return self.parts[real]
 
 
-def parse(data: bytes, source: Source) -> Document:
-    """A .docx/.docm/.dotx file (bytes) -> Document; LoadError when it cannot be read.
-    Also reads Word's single-file XML formats (flat OPC <pkg:package>, Word 2003 XML)."""
+def parse(data: bytes, source: Source, *, _budget: _Budget | None = None) -> Document:
+    """A .docx/.docm/.dotx file (bytes) -> Document; LoadError when it cannot be read (TooLarge
+    when it unpacks to more than we read). Also reads Word's single-file XML formats (flat OPC
+    <pkg:package>, Word 2003 XML). `_budget`: an embedding document's, for its altChunks."""
     problem = _sniff_problem(data)
     if problem in ("ole", "rtf"):
         from . import legacy  # encrypted OOXML and Word 97-2003 files are OLE containers
@@ -872,7 +910,7 @@ def parse(data: bytes, source: Source) -> Document:
         raise LoadError("not a DOCX file (no ZIP package signature)")
     if problem == "xml":
         return _parse_xml(data, source)
-    return _parse_package(_Package(data), source)
+    return _parse_package(_Package(data, _budget), source)
 
 
 def _parse_xml(data: bytes, source: Source) -> Document:
@@ -929,6 +967,8 @@ def _parse_package(pkg: _Package, source: Source, warnings: list[str] | None = N
         if styles and pkg.find(styles):
             try:
                 styles_raw = pkg.read(styles)
+            except TooLarge:
+                raise
             except LoadError:
                 styles_raw = b""
         if b"numPr" in styles_raw:
