@@ -32,9 +32,9 @@ import zipfile
 
 from lxml import etree
 
-from ..model import Block, Document, LoadError, Source
+from ..model import Document, LoadError, Source
 from ..template import strip_numbering
-from .html import clean
+from .html import assemble_rows, clean
 from .text import strip_cell
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -829,27 +829,6 @@ def _find_title(rows: list[tuple], core_title: str | None) -> str | None:
     return None
 
 
-def _assemble(rows: list[tuple]) -> tuple[str, list[Block]]:
-    lines: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for row, item in enumerate(rows):
-        if item[0] == "line":
-            t = item[1]
-            blocks.append(Block(t, "line", pos, pos + len(t), row=row))
-            lines.append(t)
-        else:
-            _, table, cells = item
-            a = pos
-            for t, col, rs, cs in cells:
-                blocks.append(Block(t, "cell", a, a + len(t), row=row, col=col, table=table,
-                                    rowspan=rs, colspan=cs, blank=not t))
-                a += len(t) + 1
-            lines.append("\t".join(c[0] for c in cells))
-        pos += len(lines[-1]) + 1
-    return "\n".join(lines), blocks
-
-
 _XML_WORD = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument[\s>]|<pkg:package[\s>]")
 _PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
 _O = "{urn:schemas-microsoft-com:office:office}"
@@ -989,7 +968,7 @@ def _read(T: _Tags, body, numbering, pkg, part: str, source: Source, warnings: l
         raise LoadError("DOCX content is nested too deeply to read") from None
     if reader.tracked:
         warnings.append("the document has tracked changes: insertions are read, deletions are not")
-    text, blocks = _assemble(reader.rows)
+    text, blocks = assemble_rows(reader.rows)
     if not blocks:
         raise LoadError("the DOCX document has no text")
     return Document(source=source, text=text, blocks=blocks, title=_find_title(reader.rows, meta.get("title")),

@@ -204,11 +204,13 @@ def _strip_cell(text: str) -> str:
     return strip_cell(clean(text))
 
 
-def _assemble(out: _Out) -> tuple[str, list[Block]]:
+def assemble_rows(rows: list[tuple]) -> tuple[str, list[Block]]:
+    """Document text and blocks from layout rows: ("line", text) or ("table", index,
+    [(text, col, rowspan, colspan), ...]); a table row is its cells joined by tabs."""
     lines: list[str] = []
     blocks: list[Block] = []
     pos = 0
-    for row, item in enumerate(out.rows):
+    for row, item in enumerate(rows):
         if item[0] == "line":
             t = item[1]
             blocks.append(Block(t, "line", pos, pos + len(t), row=row))
@@ -238,7 +240,7 @@ def parse(text: str, source: Source) -> Document:
     title = _prune(root, text)
     out = _Out()
     _walk(root, out)
-    doc_text, blocks = _assemble(out)
+    doc_text, blocks = assemble_rows(out.rows)
     if not blocks:
         raise LoadError("HTML document has no visible text")
     head_title, meta = parse_header(doc_text.split("\n", 40)[:40])
