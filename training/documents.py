@@ -664,6 +664,28 @@ def _html_root(content: str):
     return body if body is not None else root
 
 
+def _html_grid(t) -> tuple[list[tuple], int, int]:
+    """The cells of an HTML table on its grid, spans expanded: ([(row, col, rowspan, colspan,
+    td)], rows, columns); a rowspan never reaches past the last row."""
+    trs = list(t.iter("tr"))
+    taken: set[tuple[int, int]] = set()
+    cells = []
+    ncols = 0
+    for r, tr in enumerate(trs):
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            rs, cs = min(int(td.get("rowspan", 1)), len(trs) - r), int(td.get("colspan", 1))
+            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
+            cells.append((r, c, rs, cs, td))
+            c += cs
+            ncols = max(ncols, c)
+    return cells, len(trs), ncols
+
+
 def html_to_docx(content: str, rng: random.Random) -> bytes:
     """An HTML page as Word would save it: paragraphs, and tables with every merge written
     as Word does (w:gridSpan, w:vMerge restart + a continuation cell in each row below)."""
@@ -686,24 +708,14 @@ def html_to_docx(content: str, rng: random.Random) -> bytes:
         return pieces
 
     def table(t) -> str:
-        trs = list(t.iter("tr"))
+        cells, nrows, ncols = _html_grid(t)
         slots: dict[tuple[int, int], tuple] = {}
-        ncols = 0
-        for r, tr in enumerate(trs):
-            c = 0
-            for td in tr:
-                if td.tag not in ("td", "th"):
-                    continue
-                while (r, c) in slots:
-                    c += 1
-                rs, cs = min(int(td.get("rowspan", 1)), len(trs) - r), int(td.get("colspan", 1))
-                for dr in range(rs):
-                    for dc in range(cs):
-                        slots[(r + dr, c + dc)] = ("top" if dr == 0 else "below", td, rs, cs, dc)
-                c += cs
-                ncols = max(ncols, c)
+        for r, c, rs, cs, td in cells:
+            for dr in range(rs):
+                for dc in range(cs):
+                    slots[(r + dr, c + dc)] = ("top" if dr == 0 else "below", td, rs, cs, dc)
         rows = []
-        for r in range(len(trs)):
+        for r in range(nrows):
             cells = []
             for c in range(ncols):
                 kind, td, rs, cs, dc = slots.get((r, c), ("none", None, 1, 1, 0))
@@ -786,25 +798,8 @@ def html_to_docx_python_docx(content: str, rng: random.Random) -> bytes:
                 r.font.size = Pt(rng.choice([10.5, 12, 14]))
 
     def add_table(tbl):
-        trs = list(tbl.iter("tr"))
-        occ: set = set()
-        cells = []
-        ncols = 0
-        for r, tr in enumerate(trs):
-            c = 0
-            for td in tr:
-                if td.tag not in ("td", "th"):
-                    continue
-                while (r, c) in occ:
-                    c += 1
-                rs, cs = min(int(td.get("rowspan", 1)), len(trs) - r), int(td.get("colspan", 1))
-                for dr in range(rs):
-                    for dc in range(cs):
-                        occ.add((r + dr, c + dc))
-                cells.append((r, c, rs, cs, td))
-                c += cs
-                ncols = max(ncols, c)
-        t = d.add_table(rows=len(trs), cols=ncols)
+        cells, nrows, ncols = _html_grid(tbl)
+        t = d.add_table(rows=nrows, cols=ncols)
         if grid_style:
             t.style = "Table Grid"
         for r, c, rs, cs, _td in cells:
