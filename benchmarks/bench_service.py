@@ -78,10 +78,14 @@ class Client:
             raise
 
 
-def start_server(workers: int, data: Path) -> tuple[subprocess.Popen, str]:
+def start_server(workers: int, data: Path, database_url: str | None = None,
+                 admin: str = ADMIN) -> tuple[subprocess.Popen, str]:
+    """`xxgk serve` on a free loopback port with `admin` as its admin token; waits for /healthz."""
     port = free_port()
-    env = {**os.environ, "XXGK_ADMIN_TOKEN": ADMIN, "XXGK_EXECUTOR": "process"}
+    env = {**os.environ, "XXGK_ADMIN_TOKEN": admin, "XXGK_EXECUTOR": "process"}
     env.pop("XXGK_DATABASE_URL", None)
+    if database_url:
+        env["XXGK_DATABASE_URL"] = database_url
     proc = subprocess.Popen([sys.executable, "-m", "service.cli", "--host", "127.0.0.1", "--port", str(port),
                              "--data", str(data), "--workers", str(workers), "--log-level", "warning"],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=(data / "server.log").open("wb"))

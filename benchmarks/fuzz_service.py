@@ -32,7 +32,6 @@ import collections
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,17 +41,14 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_service import start_server  # noqa: E402  (the same server start as the load test)
+
 REPO = Path(__file__).resolve().parents[1]
 ADMIN = "xxgk_fuzz-admin-" + uuid.uuid4().hex
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 SEED_FILES = [REPO / "samples" / "008.html", REPO / "samples" / "005.txt",
               REPO / "tests" / "data" / "docx" / "001_libreoffice.docx"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(base: str, method: str, path: str, token: str | None = None, body: bytes | None = None,
@@ -88,31 +84,6 @@ def two_page_pdf() -> bytes | None:
     for part in (lines[: len(lines) // 2], lines[len(lines) // 2:]):
         d.new_page(width=595, height=842 * 3).insert_text((36, 40), "\n".join(part), fontname="china-s", fontsize=7)
     return d.tobytes()
-
-
-def start_server(data: Path, database_url: str | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "XXGK_ADMIN_TOKEN": ADMIN, "XXGK_EXECUTOR": "process"}
-    env.pop("XXGK_DATABASE_URL", None)
-    if database_url:
-        env["XXGK_DATABASE_URL"] = database_url
-    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "--host", "127.0.0.1", "--port", str(port),
-                             "--data", str(data), "--workers", "2", "--log-level", "warning"],
-                            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=(data / "server.log").open("wb"))
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if proc.poll() is not None:
-            sys.exit(f"xxgk serve exited ({proc.returncode}):\n" + (data / "server.log").read_text(errors="replace"))
-        try:
-            if call(base, "GET", "/healthz", timeout=5)[0] == 200:
-                return proc, base
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            proc.kill()
-            sys.exit("xxgk serve did not come up in 120 s")
-        time.sleep(0.2)
 
 
 # DELETE /v1/tokens/{name} takes only these: left to itself, the fuzzer revokes the token it runs
@@ -238,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             base, token = args.url.rstrip("/"), os.environ.get("XXGK_TOKEN") or sys.exit("set XXGK_TOKEN")
         else:
             t0 = time.perf_counter()
-            proc, base = start_server(work, args.database_url)
+            proc, base = start_server(2, work, args.database_url, admin=ADMIN)
             token = ADMIN
             print(f"server up in {time.perf_counter() - t0:.1f} s ({base}, data in {work})")
         token, name = fuzzer_token(base, token)
