@@ -239,38 +239,16 @@ def make(outdir, seed: int = 0, engine: str = "story", real: bool = False, clean
 # eval
 # =========================================================================================
 
-def page_images(pdf_bytes: bytes) -> list[bytes]:
-    """PNG of every page, rendered at the resolution of its (largest) image, 150-300 dpi."""
-    pm = _pymupdf()
-    doc = pm.open(stream=pdf_bytes, filetype="pdf")
-    out = []
-    for page in doc:
-        dpi = 200
-        infos = page.get_image_info()
-        if infos:
-            big = max(infos, key=lambda i: i["width"] * i["height"])
-            bw = big["bbox"][2] - big["bbox"][0]
-            if bw > 0:
-                dpi = max(150, min(300, round(big["width"] / (bw / 72))))
-        pix = page.get_pixmap(dpi=dpi, colorspace=pm.csGRAY, alpha=False)
-        out.append(pix.tobytes("png"))
-    return out
-
-
 def ocr_document(pdf_bytes: bytes, name: str):
-    """(Document, OCR confidences, (wall ms, CPU ms) per page, skews) of an image-only PDF."""
-    from extractor.loaders import ocr
+    """(Document, OCR confidences, (wall ms, CPU ms) per page, skews) of an image-only PDF,
+    read as `xxgk extract` reads it (extractor.loaders.pdf: the OCR module page by page)."""
+    from extractor.loaders import pdf
     from extractor.model import Source
 
-    pngs = page_images(pdf_bytes)
-    pages = []
-    row = table = 0
-    for i, png in enumerate(pngs):
-        p = ocr.read_page(png, i + 1, row, table)
-        row, table = p.next_row, p.next_table
-        pages.append(p)
-    doc, conf = ocr.assemble(pages, Source(name, hashlib.sha256(pdf_bytes).hexdigest(), "pdf"))
-    return doc, conf, [(p.ms, p.cpu_ms) for p in pages], [p.skew for p in pages]
+    doc = pdf.parse(pdf_bytes, Source(name, hashlib.sha256(pdf_bytes).hexdigest(), "pdf"))
+    stats = doc.meta.get("ocr_page_stats", [])
+    conf = [1.0 if b.text_confidence is None else b.text_confidence for b in doc.blocks]
+    return doc, conf, [(s["ms"], s["cpu_ms"]) for s in stats], [s["skew"] for s in stats]
 
 
 def evaluate(outdir, limit: int | None = None, pattern: str = "*.pdf") -> dict:

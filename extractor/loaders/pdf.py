@@ -1151,7 +1151,8 @@ def _parse_scan(pymupdf, pdf, source: Source) -> Document:
     doc, confs = ocr.assemble(pages, source)
     for b, c in zip(doc.blocks, confs):
         b.text_confidence = c
-    doc.meta.update(pages=n, ocr_pages=list(range(1, n + 1)))
+    doc.meta.update(pages=n, ocr_pages=list(range(1, n + 1)),
+                    ocr_page_stats=[{"ms": p.ms, "cpu_ms": p.cpu_ms, "skew": p.skew} for p in pages])
     if furniture:
         doc.meta["furniture"] = furniture
     doc.warnings.append(f"text of page(s) {', '.join(map(str, range(1, n + 1)))} read by OCR")
