@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -74,43 +73,37 @@ class Calibration:
         return float(np.interp(s, self.x, self.y))
 
     @classmethod
-    def load(cls, path: Path, part: str | None = None) -> "Calibration":
-        if not path.exists():
-            return cls()
-        d = json.loads(path.read_text())
-        if part is not None:
-            d = d.get(part) or {"x": [0.0, 1.0], "y": [0.0, 1.0]}
-        return cls(d["x"], d["y"])
+    def from_dict(cls, d: dict | None) -> "Calibration":
+        return cls(d["x"], d["y"]) if d else cls()
+
+
+@lru_cache(maxsize=1)
+def calibration_file() -> dict:
+    """models/calibration.json (written by `xxgk train`), read once; {} without one."""
+    path = MODELS_DIR / "calibration.json"
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 @lru_cache(maxsize=1)
 def default_calibration() -> Calibration:
-    return Calibration.load(MODELS_DIR / "calibration.json")
+    return Calibration.from_dict(calibration_file() or None)
 
 
-@lru_cache(maxsize=1)
 def not_found_confidence() -> float:
     """How often a cell that was never found is right anyway (its true value blank), as
     measured when calibrating; a fixed guess without a calibration file."""
-    path = MODELS_DIR / "calibration.json"
-    if path.exists():
-        return round(float(json.loads(path.read_text()).get("not_found", NOT_FOUND_CONFIDENCE)), 4)
-    return NOT_FOUND_CONFIDENCE
+    return round(float(calibration_file().get("not_found", NOT_FOUND_CONFIDENCE)), 4)
 
 
-@lru_cache(maxsize=1)
 def unread_confidence() -> float:
     """How often a cell of a printed but unreadable row is blank or 0 (calibration.json)."""
-    path = MODELS_DIR / "calibration.json"
-    if path.exists():
-        return round(float(json.loads(path.read_text()).get("unread", UNREAD_CONFIDENCE)), 4)
-    return UNREAD_CONFIDENCE
+    return round(float(calibration_file().get("unread", UNREAD_CONFIDENCE)), 4)
 
 
 @lru_cache(maxsize=1)
 def document_calibration() -> Calibration:
     """Lowest raw field score of a document -> probability that every field is right."""
-    return Calibration.load(MODELS_DIR / "calibration.json", "document")
+    return Calibration.from_dict(calibration_file().get("document"))
 
 
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
