@@ -42,10 +42,7 @@ import json
 import pathlib
 import random
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import zlib
 
 _FONTS = ("china-s", "china-ss")  # PyMuPDF's built-in CJK fonts (sans, serif)
@@ -99,30 +96,6 @@ def html_to_pdf_story(html: str, rng: random.Random) -> bytes:
         pages += 1
     writer.close()
     return buf.getvalue()
-
-
-def html_to_pdf_chromium(html: str, rng: random.Random) -> bytes:
-    """Print HTML to PDF with headless Chromium (apt-get install chromium)."""
-    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if not exe:
-        raise RuntimeError("chromium not found (apt-get install -y chromium)")
-    html = fit_page(html)
-    with tempfile.TemporaryDirectory() as d:
-        src = pathlib.Path(d) / "in.html"
-        if "<meta charset" not in html.lower():
-            html = '<meta charset="utf-8">' + html
-        size = rng.choice(("10.5pt", "11pt", "12pt"))
-        # A4, and tables that fit the page (Chromium does not shrink a wide table: the
-        # columns past the margin would be cut off)
-        html = (f"<style>@page{{size:A4;margin:15mm}} body{{font-size:{size}}} "
-                f"table{{border-collapse:collapse;max-width:100%}} "
-                f"td,th{{border:1px solid #000;padding:2px;word-break:break-all}}</style>") + html
-        src.write_text(html, encoding="utf-8")
-        out = pathlib.Path(d) / "out.pdf"
-        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--user-data-dir={d}/prof", f"--print-to-pdf={out}", src.as_uri()],
-                       check=True, capture_output=True, timeout=120)
-        return out.read_bytes()
 
 
 # =========================================================================================
@@ -200,7 +173,10 @@ def make(outdir, seed: int = 0, engine: str = "story", real: bool = False, clean
 
     out = pathlib.Path(outdir)
     (out / "src").mkdir(parents=True, exist_ok=True)
-    to_pdf = html_to_pdf_chromium if engine == "chromium" else html_to_pdf_story
+    if engine == "chromium":
+        from training.documents import html_to_pdf_chromium as to_pdf  # the test documents' printer
+    else:
+        to_pdf = html_to_pdf_story
     n = 0
     for stem, rep in dev_reports(corpus):
         rng = random.Random(f"{seed}:{stem}:scan:{zlib.crc32(stem.encode())}")
