@@ -1,0 +1,41 @@
+"""Where the tests find the real reports: tests/data/corpus/, public annual reports copied
+into the repository (tests/data/README.md says where each comes from), so that a clone runs
+the whole suite on its own.
+
+    seeds/      five reports with their labels (<stem>.labels.json)
+    real/       thirteen reports as found in the wild, five labelled; index.tsv gives sources
+    real-pdf/   three WPS-exported PDFs; index.tsv gives sources
+
+Tests import it as `from corpus import ...` (pytest puts tests/ on sys.path).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = DATA / "corpus"
+SEEDS = CORPUS / "seeds"
+REAL = CORPUS / "real"
+REAL_PDF = CORPUS / "real-pdf"
+SETS = ("seeds", "real", "real-pdf")
+GOLDEN = DATA / "golden"  # tests/test_golden.py: one snapshot per corpus document
+
+_NOT_DOCUMENTS = ("index.tsv",)
+
+
+def documents(set_name: str | None = None) -> list[Path]:
+    """Every report of one set (or of all three), sorted; labels and index.tsv left out."""
+    sets = [set_name] if set_name else SETS
+    return [p for s in sets for p in sorted((CORPUS / s).iterdir())
+            if p.is_file() and not p.name.endswith(".labels.json") and p.name not in _NOT_DOCUMENTS]
+
+
+def labels_path(doc: Path) -> Path:
+    return doc.with_name(doc.name.rsplit(".", 1)[0] + ".labels.json")
+
+
+def labels(doc: Path) -> dict | None:
+    """The labels of a report (template, year, agency, notes, ambiguous, fields), or None."""
+    p = labels_path(doc)
+    return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
