@@ -16,9 +16,8 @@ import numpy as np
 from . import template as T
 from .labels import LABELS, rule_label
 from .model import Document
-from .paths import MODELS_DIR
 
-MODEL_DIR_NAME = "block-classifier"
+MODEL_DIR_NAME = "block-classifier"  # its folder in a model bundle (extractor.bundle)
 _DIGITS = re.compile(r"\d+")
 
 
@@ -63,6 +62,8 @@ def block_features(doc: Document, rules: list[str] | None = None) -> list[list[s
 
 class BlockClassifier:
     name = "block-classifier"
+    kind = "block-lr"  # in a bundle's manifest
+    FILES = ("meta.json", "weights.npz")  # what `save` writes and `load` reads (hashed in the manifest)
 
     def __init__(self, C: float = 4.0, max_iter: int = 300, seed: int = 0):
         self.C, self.max_iter, self.seed = C, max_iter, seed
@@ -142,11 +143,12 @@ class BlockClassifier:
         return m
 
 
-def load_default() -> BlockClassifier | None:
-    d = MODELS_DIR / MODEL_DIR_NAME
-    if not (d / "meta.json").exists():
-        return None
-    return BlockClassifier.load(d)
+def load_default() -> BlockClassifier:
+    """The model bundle's block classifier (extractor.bundle; BundleError, never None, when the
+    bundle is missing or inconsistent)."""
+    from .bundle import default_bundle
+
+    return default_bundle().load_classifier()
 
 
 assert set(LABELS)  # the label set is defined by labels.py

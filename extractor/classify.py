@@ -1,15 +1,17 @@
 """Label every block (see `labels.LABELS`): the classify stage of the pipeline.
 
-The learned model (`models/block-classifier/`, trained by `xxgk train`) reads character
-n-grams of a block and its neighbours plus layout facts. When no model is shipped, or
-for blocks whose label is fixed by layout (blank cells, row breaks), the template's
-rules label the block directly.
+The learned model (the block classifier of the model bundle, `models/default/`, see
+`extractor.bundle`; trained by `xxgk train`) reads character n-grams of a block and its
+neighbours plus layout facts; for blocks whose label is fixed by layout (blank cells, row
+breaks) it keeps the template rules' label. A missing or inconsistent bundle is a
+`bundle.BundleError`: the rules never stand in for the model unasked.
 
 `named_classifier(name)` gives the classifier a user asked for (`xxgk extract --classifier`):
-`default` (the model above), `rules`, `neural` (the optional transformer of
-`extractor.neural`, torch + transformers) and `ensemble` (the default model's labels, with the
-neural model's labels kept as a second opinion that the confidence stage weighs, see
-`pipeline.parse_document`). Only `neural` and `ensemble` import torch, and only when asked.
+`default` (the model above), `rules` (the template's wording alone), `neural` (the bundle's
+optional transformer, `extractor.neural`, torch + transformers) and `ensemble` (the default
+model's labels, with the neural model's labels kept as a second opinion that the confidence
+stage weighs, see `pipeline.parse_document`). Only `neural` and `ensemble` import torch, and
+only when asked.
 """
 from __future__ import annotations
 
@@ -31,16 +33,17 @@ class RuleClassifier:
 
 @lru_cache(maxsize=1)
 def default_classifier():
-    from .blockmodel import load_default  # sklearn loads only when a model is shipped
+    """The model bundle's block classifier, loaded once (BundleError if the bundle is broken)."""
+    from .bundle import default_bundle
 
-    return load_default() or RuleClassifier()
+    return default_bundle().load_classifier()
 
 
 CLASSIFIER_NAMES = ("default", "rules", "neural", "ensemble")
 
 
 class ClassifierUnavailable(RuntimeError):
-    """A named classifier that cannot be loaded here (no shipped model, torch missing)."""
+    """A named optional classifier that cannot be loaded here (none in the bundle, torch missing)."""
 
 
 class EnsembleClassifier:
@@ -78,10 +81,13 @@ def _neural_classifier(name: str):
     if not neural.available():
         raise ClassifierUnavailable(f"the {name} classifier needs torch and transformers "
                                     "(pip install -e '.[neural]')")
-    model = neural.load_default()
-    if model is None:
-        raise ClassifierUnavailable(f"no neural block model in {neural.MODELS_DIR / neural.MODEL_DIR_NAME} "
-                                    "(train one with `python -m training.neural`)")
+    from .bundle import default_bundle
+
+    bundle = default_bundle()
+    if bundle.neural is None:
+        raise ClassifierUnavailable(f"the model bundle {bundle.name!r} ({bundle.root}) has no neural block model "
+                                    "(train one into a bundle with `python -m training.neural`)")
+    model = bundle.load_neural()
     return model if name == "neural" else EnsembleClassifier(default_classifier(), model)
 
 

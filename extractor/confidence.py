@@ -4,19 +4,19 @@ A field's raw score combines the evidence the assembler kept (how sure the row l
 was, whether the row was placed by a label or by its position, how many readings of
 run-together digits or dropped blanks were possible and how many agreed) with the
 identities the field takes part in. A monotone calibration map fitted on labelled data
-(`models/calibration.json`, written by `xxgk train`) turns the score into a probability.
+(the model bundle's `calibration.json`, written by `xxgk train` for the bundle's classifier,
+see extractor.bundle) turns the score into a probability.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
+from . import reasons as R
 from .assemble import FieldResult
 from .checks import Check
-from .paths import MODELS_DIR
 
 # Routing reads the raw evidence score, not the calibrated probability: calibration is
 # fitted over all fields (most of them easy), so it compresses the low end that matters
@@ -79,9 +79,11 @@ class Calibration:
 
 @lru_cache(maxsize=1)
 def calibration_file() -> dict:
-    """models/calibration.json (written by `xxgk train`), read once; {} without one."""
-    path = MODELS_DIR / "calibration.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+    """The calibration of the model bundle the default classifier comes from (written by
+    `xxgk train`), read once; a missing or mismatched one is a bundle.BundleError."""
+    from .bundle import default_bundle
+
+    return default_bundle().read_calibration()
 
 
 @lru_cache(maxsize=1)
@@ -91,12 +93,12 @@ def default_calibration() -> Calibration:
 
 def not_found_confidence() -> float:
     """How often a cell that was never found is right anyway (its true value blank), as
-    measured when calibrating; a fixed guess without a calibration file."""
+    measured when calibrating; a fixed guess for a calibration that does not measure it."""
     return round(float(calibration_file().get("not_found", NOT_FOUND_CONFIDENCE)), 4)
 
 
 def unread_confidence() -> float:
-    """How often a cell of a printed but unreadable row is blank or 0 (calibration.json)."""
+    """How often a cell of a printed but unreadable row is blank or 0 (the bundle's calibration.json)."""
     return round(float(calibration_file().get("unread", UNREAD_CONFIDENCE)), 4)
 
 
@@ -170,35 +172,31 @@ def disagreement_evidence(fields: dict[str, FieldResult], blocks: list, other_la
     return out
 
 
-_TABLE_NAMES = {"active": "二（主动公开）", "requests": "三（收到和处理申请）", "review": "四（复议诉讼）"}
-
-
 def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing_tables: list[str],
-                    template: str | None, extra_reasons: list[str] | None = None) -> dict:
-    reasons: list[str] = []
+                    template: str | None, extra_reasons: list | None = None) -> dict:
+    """{"required", "confidence", "reasons": [English sentence], "items": [typed reason]}.
+
+    `extra_reasons`: reasons.Reason objects (or bare strings) the pipeline adds after these."""
+    reasons: list[R.Reason] = []
     if template is None:
-        reasons.append("not a report of the 2019 or 2021 template: no statutory tables found")
+        reasons.append(R.not_a_report())
     for t in missing_tables:
-        reasons.append(f"table {_TABLE_NAMES.get(t, t)} not found")
+        reasons.append(R.missing_table(t, [k for k in fields if k.startswith(t + ".")]))
     broken = [c for c in checks if c.status == "broken"]
     for c in broken:
-        reasons.append(f"identity {c.rule} broken: {c.detail}")
+        reasons.append(R.identity_broken(c))
     unsure = sorted((fr for fr in fields.values() if fr.evidence.get("raw_score", fr.confidence) < FIELD_REVIEW_BELOW),
                     key=lambda f: f.confidence)
-    unread = sorted({fr.key.rsplit(".", 1)[0] for fr in unsure
-                     if not fr.evidence.get("found") and fr.evidence.get("row_seen")})
+    unread = [fr.key for fr in unsure if not fr.evidence.get("found") and fr.evidence.get("row_seen")]
     if unread:
-        reasons.append(f"rows found but their cells could not be read: {', '.join(unread[:8])}"
-                       f"{' …' if len(unread) > 8 else ''}")
+        reasons.append(R.rows_unread(unread))
     not_found = [fr.key for fr in unsure if not fr.evidence.get("found") and not fr.evidence.get("row_seen")]
     if not_found:
-        rows = sorted({k.rsplit(".", 1)[0] for k in not_found})
-        reasons.append(f"rows not found: {', '.join(rows[:8])}{' …' if len(rows) > 8 else ''}")
+        reasons.append(R.rows_not_found(not_found))
     ambiguous = [fr for fr in unsure if fr.evidence.get("found")]
     if ambiguous:
-        names = ", ".join(f"{fr.key}={fr.raw or '∅'} ({fr.confidence:.2f})" for fr in ambiguous[:6])
-        reasons.append(f"{len(ambiguous)} uncertain cells: {names}{' …' if len(ambiguous) > 6 else ''}")
-    reasons += extra_reasons or []
+        reasons.append(R.uncertain_cells(ambiguous))
+    reasons += [r if isinstance(r, R.Reason) else R.Reason.from_text(str(r)) for r in extra_reasons or []]
     # probability that every field is right, calibrated at the document level: field
     # errors are not independent (one misread row takes several cells with it)
     lowest = min((fr.evidence.get("raw_score", fr.confidence) for fr in fields.values()), default=0.0)
@@ -209,5 +207,6 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
     doc_conf = min(doc_conf, min((fr.confidence for fr in fields.values()), default=0.0))
     required = bool(reasons) or doc_conf < DOC_REVIEW_BELOW
     if required and not reasons:
-        reasons.append(f"low document confidence ({doc_conf:.2f})")
-    return {"required": required, "confidence": round(doc_conf, 4), "reasons": reasons}
+        reasons.append(R.low_document_confidence(doc_conf))
+    return {"required": required, "confidence": round(doc_conf, 4), "reasons": [r.message_en for r in reasons],
+            "items": [r.as_dict() for r in reasons]}

@@ -17,7 +17,8 @@ classified into the block labels.
 Use: `xxgk extract --classifier neural` (this model alone) or `--classifier ensemble` (the
 default model's labels, this model's as a second opinion for confidence), see
 `classify.named_classifier`. Trained and compared by `python -m training.neural`; its numbers
-are in models/block-neural/MODEL_CARD.md.
+are in models/default/block-neural/MODEL_CARD.md (an optional member of the model bundle,
+see extractor.bundle).
 
 torch and transformers are imported inside the functions that need them, never at module
 import, so the pipeline's default path (`extractor.classify.default_classifier`) stays free
@@ -36,9 +37,8 @@ import numpy as np
 from . import template as T
 from .labels import LABELS, rule_label
 from .model import Document
-from .paths import MODELS_DIR
 
-MODEL_DIR_NAME = "block-neural"
+MODEL_DIR_NAME = "block-neural"  # its folder in a model bundle (extractor.bundle)
 SPECIAL = ("[PAD]", "[UNK]", "[CLS]", "[SEP]")
 PAD, UNK, CLS, SEP = range(4)
 MAX_BLOCK, MAX_CTX = 32, 16
@@ -112,6 +112,8 @@ def block_tokens(doc: Document, rules: list[str] | None = None) -> list[tuple[li
 
 class NeuralBlockClassifier:
     name = "block-neural"
+    kind = "block-bert"  # in a bundle's manifest
+    FILES = ("config.json", "weights.safetensors")  # what `save` writes and `load` reads (hashed in the manifest)
 
     def __init__(self, hidden: int = 64, layers: int = 2, heads: int = 2, intermediate: int = 128,
                  epochs: int = 3, batch: int = 64, lr: float = 3e-3, min_char_count: int = 2,
@@ -304,8 +306,11 @@ class NeuralBlockClassifier:
 
 
 def load_default() -> NeuralBlockClassifier | None:
-    """The shipped neural model, or None when it (or torch/transformers) is missing."""
-    d = MODELS_DIR / MODEL_DIR_NAME
-    if not (d / "config.json").exists() or not available():
+    """The model bundle's neural model, or None when the bundle has none or torch/transformers
+    are missing (a bundle that names one it does not hold is a BundleError)."""
+    from .bundle import default_bundle
+
+    bundle = default_bundle()
+    if bundle.neural is None or not available():
         return None
-    return NeuralBlockClassifier.load(d)
+    return bundle.load_neural()
