@@ -143,12 +143,15 @@ class BlockClassifier:
         return m
 
 
-def load_default() -> BlockClassifier:
-    """The model bundle's block classifier (extractor.bundle; BundleError, never None, when the
-    bundle is missing or inconsistent)."""
+def load_default(bundle=None) -> BlockClassifier:
+    """The block classifier of a model bundle (default: the one extractor.bundle finds); a
+    missing or inconsistent bundle is a BundleError, never None."""
     from .bundle import default_bundle
 
-    return default_bundle().load_classifier()
+    bundle = bundle or default_bundle()
+    model = BlockClassifier.load(bundle.classifier_dir)
+    bundle.check_version("classifier", model.version)
+    return model
 
 
 assert set(LABELS)  # the label set is defined by labels.py

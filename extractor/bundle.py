@@ -25,6 +25,8 @@ from pathlib import Path
 from .paths import BUNDLE_NAME, MANIFEST, find_bundle_dir
 
 FORMAT = 1  # of manifest.json; a reader refuses a format it does not know
+# the model classes that read each kind (their `kind`); this module never imports them, they
+# load themselves from a checked bundle (blockmodel.load_default, neural.load_default)
 CLASSIFIER_KINDS = ("block-lr",)  # extractor.blockmodel.BlockClassifier
 NEURAL_KINDS = ("block-bert",)  # extractor.neural.NeuralBlockClassifier
 
@@ -65,15 +67,20 @@ class Bundle:
     def _where(self) -> str:
         return f"model bundle {self.name!r} ({self.root})"
 
-    def load_classifier(self):
-        """The bundle's block classifier (extractor.blockmodel.BlockClassifier)."""
-        from .blockmodel import BlockClassifier
+    @property
+    def classifier_dir(self) -> Path:
+        return self.root / self.classifier.path
 
-        model = BlockClassifier.load(self.root / self.classifier.path)
-        if model.version != self.classifier.version:
-            raise BundleError(f"{self._where()}: {self.classifier.path}/meta.json is version {model.version!r}, "
-                              f"the manifest names {self.classifier.version!r}")
-        return model
+    @property
+    def neural_dir(self) -> Path | None:
+        return self.root / self.neural.path if self.neural else None
+
+    def check_version(self, member: str, loaded: str) -> None:
+        """A loaded model must be the version the manifest names (member: classifier | neural)."""
+        m: Member = getattr(self, member)
+        if loaded != m.version:
+            raise BundleError(f"{self._where()}: the {member} in {m.path}/ is version {loaded!r}, "
+                              f"the manifest names {m.version!r}")
 
     def read_calibration(self) -> dict:
         """calibration.json, checked to be fitted for the bundle's classifier."""
@@ -84,18 +91,6 @@ class Bundle:
                               f"{fitted_for!r}, the bundle's classifier is {self.classifier.version!r} "
                               "(refit it with `xxgk train`)")
         return cal
-
-    def load_neural(self):
-        """The optional neural model (needs torch + transformers), or None when the bundle has none."""
-        if self.neural is None:
-            return None
-        from .neural import NeuralBlockClassifier
-
-        model = NeuralBlockClassifier.load(self.root / self.neural.path)
-        if model.version != self.neural.version:
-            raise BundleError(f"{self._where()}: {self.neural.path}/config.json is version {model.version!r}, "
-                              f"the manifest names {self.neural.version!r}")
-        return model
 
 
 def _member(d: dict, what: str, kinds: tuple[str, ...], where: str) -> Member:

@@ -34,9 +34,9 @@ class RuleClassifier:
 @lru_cache(maxsize=1)
 def default_classifier():
     """The model bundle's block classifier, loaded once (BundleError if the bundle is broken)."""
-    from .bundle import default_bundle
+    from .blockmodel import load_default  # numpy only: sklearn is for fitting
 
-    return default_bundle().load_classifier()
+    return load_default()
 
 
 CLASSIFIER_NAMES = ("default", "rules", "neural", "ensemble")
@@ -81,13 +81,13 @@ def _neural_classifier(name: str):
     if not neural.available():
         raise ClassifierUnavailable(f"the {name} classifier needs torch and transformers "
                                     "(pip install -e '.[neural]')")
-    from .bundle import default_bundle
+    model = neural.load_default()
+    if model is None:
+        from .bundle import default_bundle
 
-    bundle = default_bundle()
-    if bundle.neural is None:
+        bundle = default_bundle()
         raise ClassifierUnavailable(f"the model bundle {bundle.name!r} ({bundle.root}) has no neural block model "
                                     "(train one into a bundle with `python -m training.neural`)")
-    model = bundle.load_neural()
     return model if name == "neural" else EnsembleClassifier(default_classifier(), model)
 
 

@@ -305,12 +305,15 @@ class NeuralBlockClassifier:
         return m
 
 
-def load_default() -> NeuralBlockClassifier | None:
-    """The model bundle's neural model, or None when the bundle has none or torch/transformers
-    are missing (a bundle that names one it does not hold is a BundleError)."""
+def load_default(bundle=None) -> NeuralBlockClassifier | None:
+    """The neural model of a model bundle (default: the one extractor.bundle finds), or None
+    when the bundle has none or torch/transformers are missing (a bundle that names one it
+    does not hold is a BundleError)."""
     from .bundle import default_bundle
 
-    bundle = default_bundle()
+    bundle = bundle or default_bundle()
     if bundle.neural is None or not available():
         return None
-    return bundle.load_neural()
+    model = NeuralBlockClassifier.load(bundle.neural_dir)
+    bundle.check_version("neural", model.version)
+    return model
