@@ -1,8 +1,8 @@
 """extractor.checks.check on the label values of every labelled document.
 
 The statuses are compared with an independent evaluation of the spec's identities
-(../shared/spec/statutory-tables.md, "Identities"; blank counted as 0), with what the
-labels' notes say (shared/corpus/real/*.labels.json "notes": "All identities hold …"),
+(docs/spec/statutory-tables.md, "Identities"; blank counted as 0), with what the
+labels' notes say (tests/data/corpus/real/*.labels.json "notes": "All identities hold …"),
 and with seed 001, whose printed numbers break identities.
 """
 from __future__ import annotations
@@ -12,13 +12,13 @@ import pathlib
 
 import pytest
 
+from corpus import CORPUS
 from extractor import template as T
 from extractor.checks import check
 from training.generate import versions_of
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "annotations"
-SHARED = REPO.parent / "shared"
 STEMS = sorted(p.stem for p in ANNOTATIONS.glob("*.json"))
 SEED_001 = "001_ae5d534637d2dda6"
 
@@ -28,9 +28,9 @@ def _labels(stem: str) -> dict:
 
 
 def _notes(stem: str) -> str | None:
-    """The labeller's notes (only the shared copy of the labels carries them)."""
+    """The labeller's notes (only the corpus copy of the labels carries them)."""
     for sub in ("real", "seeds"):
-        p = SHARED / "corpus" / sub / f"{stem}.labels.json"
+        p = CORPUS / sub / f"{stem}.labels.json"
         if p.exists():
             return json.loads(p.read_text(encoding="utf-8")).get("notes")
     return None
@@ -115,14 +115,11 @@ def _all_hold_per_notes() -> list[str]:
 ALL_HOLD = _all_hold_per_notes()
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "real").exists(),
-                    reason=f"labeller notes live in the shared corpus, not found at {SHARED / 'corpus'}")
 def test_notes_cover_the_real_labels():
     assert len(ALL_HOLD) >= 4, ALL_HOLD  # real 001, 003, 005, 013
 
 
-@pytest.mark.parametrize("stem", ALL_HOLD or [pytest.param("none", marks=pytest.mark.skip(
-    reason=f"labeller notes live in the shared corpus, not found at {SHARED / 'corpus'}"))])
+@pytest.mark.parametrize("stem", ALL_HOLD)
 def test_identities_hold_where_the_notes_say_so(stem):
     fields = _labels(stem)["fields"]
     _, rv = versions_of(fields)

@@ -1,7 +1,7 @@
 """The `xxgk` command line: file discovery, output layout, errors, summary, exit codes.
 
 The mechanics tests replace `extractor.pipeline.extract_file` by a fake that returns a
-report of the real shape (shared/spec/output.md); `test_end_to_end_real_report` runs
+report of the real shape (docs/spec/output.md); `test_end_to_end_real_report` runs
 the real pipeline on a real report.
 """
 from __future__ import annotations
@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 import extractor
+from corpus import SEEDS
 from extractor import cli
 from extractor.model import LoadError
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-REAL_REPORT = CORPUS / "seeds" / "000_26fa7c73a70403e4.txt"
+REAL_REPORT = SEEDS / "000_26fa7c73a70403e4.txt"
 
 
 # --- a fake pipeline ---------------------------------------------------------------------
@@ -366,7 +366,6 @@ def test_is_document():
 # --- the real pipeline ---------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not REAL_REPORT.exists(), reason=f"corpus not found at {REAL_REPORT}")
 def test_end_to_end_real_report(tmp_path):
     out = tmp_path / "out"
     r = run(["extract", REAL_REPORT, "--out", out])

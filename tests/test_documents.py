@@ -6,7 +6,6 @@ python-docx routes run only where the program / package exists, and skip saying 
 from __future__ import annotations
 
 import json
-import pathlib
 import random
 
 import pytest
@@ -14,10 +13,9 @@ import pytest
 from extractor.loaders import load_bytes
 from extractor.pipeline import parse_document
 from training import documents as D
+from training import score
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 REPORTS = D.labelled_reports()
-SCORE = ROOT.parent / "shared" / "tools" / "score.py"
 
 needs_reports = pytest.mark.skipif(not REPORTS, reason="no labelled reports (annotations/*.json)")
 needs_chromium = pytest.mark.skipif(not D.available("chromium"), reason="chromium is not installed")
@@ -154,14 +152,8 @@ def test_cli_writes_score_py_labels(tmp_path):
         assert doc.stem == lf.name[: -len(".labels.json")]
         (pred / f"{doc.stem}.json").write_text(json.dumps(extract_file(doc), ensure_ascii=False, default=str),
                                                encoding="utf-8")
-    if SCORE.exists():
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location("score", SCORE)
-        score = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(score)
-        summary = score.summarize(score.score(out, pred))
-        assert summary["documents"] == 3 and summary["field_accuracy_lenient"] == 1.0
+    summary = score.summarize(score.score(out, pred))
+    assert summary["documents"] == 3 and summary["field_accuracy_lenient"] == 1.0
 
 
 # --- external programs ---------------------------------------------------------------------

@@ -9,28 +9,25 @@ import time
 
 import pytest
 
+from corpus import CORPUS
 from extractor.loaders import load, load_bytes, sniff
 from extractor.loaders.markdown import clean_cell
 from extractor.model import Document, LoadError
 
-CORPUS = pathlib.Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 SEEDS = sorted((CORPUS / "seeds").glob("*.txt"))
 REAL = sorted(p for p in (CORPUS / "real").glob("*") if p.suffix in (".txt", ".html", ".md"))
 _JOINED = re.compile(r"\s*\n\s*")
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
 
 
 def corpus_file(rel: str) -> pathlib.Path:
     p = CORPUS / rel
-    if not p.exists():
-        pytest.skip(f"corpus file {rel} not found under {CORPUS}")
+    assert p.is_file(), f"corpus file {rel} not found under {CORPUS}"
     return p
 
 
 def seed(prefix: str) -> Document:
-    found = sorted((CORPUS / "seeds").glob(prefix + "_*.txt")) if CORPUS.is_dir() else []
-    if not found:
-        pytest.skip(f"seed {prefix} not found under {CORPUS}")
+    found = sorted((CORPUS / "seeds").glob(prefix + "_*.txt"))
+    assert found, f"seed {prefix} not found under {CORPUS}"
     return load(found[0])
 
 
@@ -66,7 +63,6 @@ def check_contract(doc: Document) -> None:
 
 # --- the real corpus -----------------------------------------------------------------------
 
-@needs_corpus
 @pytest.mark.parametrize("path", SEEDS + REAL, ids=lambda p: p.name)
 def test_corpus_file_loads(path):
     data = path.read_bytes()
@@ -80,7 +76,6 @@ def test_corpus_file_loads(path):
     check_contract(doc)
 
 
-@needs_corpus
 def test_seed000_tab_rows_keep_empty_fields():
     doc = seed("000")
     r = rows(doc)
@@ -94,7 +89,6 @@ def test_seed000_tab_rows_keep_empty_fields():
     assert {b.kind for b in doc.blocks if b.text.startswith("一、总体情况")} == {"line"}
 
 
-@needs_corpus
 def test_seed001_one_cell_per_line_with_pipes():
     doc = seed("001")
     cs = cells(doc)
@@ -107,7 +101,6 @@ def test_seed001_one_cell_per_line_with_pipes():
     assert len({b.row for b in after}) == 7  # each printed cell line is its own row
 
 
-@needs_corpus
 def test_seed003_pipe_runs_are_row_breaks():
     doc = seed("003")
     texts = [(b.kind, b.text) for b in doc.blocks]
@@ -119,7 +112,6 @@ def test_seed003_pipe_runs_are_row_breaks():
     assert not any(b.kind == "break" and doc.blocks[k - 1].kind == "break" for k, b in enumerate(doc.blocks) if k)
 
 
-@needs_corpus
 def test_seed002_indented_cells_blanks_breaks_and_wrapped_labels():
     doc = seed("002")
     kinds = [(b.kind, b.text, b.blank) for b in doc.blocks]
@@ -133,7 +125,6 @@ def test_seed002_indented_cells_blanks_breaks_and_wrapped_labels():
     assert ("cell", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", False) in kinds
 
 
-@needs_corpus
 def test_seed004_whitespace_only_lines_are_blank_cells():
     doc = seed("004")
     kinds = [(b.kind, b.text, b.blank) for b in doc.blocks]
@@ -142,7 +133,6 @@ def test_seed004_whitespace_only_lines_are_blank_cells():
     assert doc.blocks[-1].kind != "break"
 
 
-@needs_corpus
 def test_crawler_dump_header_and_giant_line():
     doc = load(corpus_file("real/001.txt"))
     assert doc.title == "平潭综合实验区2019年度政府信息公开工作年度报告"
@@ -153,7 +143,6 @@ def test_crawler_dump_header_and_giant_line():
     assert len(body) == 1 and body[0].kind == "line"  # run-together numbers are left alone
 
 
-@needs_corpus
 def test_html_fragment_tables_with_spans():
     doc = load(corpus_file("real/008.html"))
     assert doc.source.format == "html" and doc.title is None
@@ -173,7 +162,6 @@ def test_html_fragment_tables_with_spans():
     assert line.split("\t") == [b.text for b in new]
 
 
-@needs_corpus
 def test_html_word_page_chrome_and_split_runs():
     doc = load(corpus_file("real/013.html"))
     assert doc.title == "沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局"
@@ -188,7 +176,6 @@ def test_html_word_page_chrome_and_split_runs():
     assert review and [b.col for b in review[-1]] == list(range(15))
 
 
-@needs_corpus
 def test_html_load_is_fast():
     data = corpus_file("real/013.html").read_bytes()
     load_bytes(data, "013.html")
@@ -198,7 +185,6 @@ def test_html_load_is_fast():
     assert (time.perf_counter() - t) / 5 < 0.05  # a few ms in practice; generous for CI
 
 
-@needs_corpus
 def test_markdown_tables():
     doc = load(corpus_file("real/011.md"))
     assert doc.title == "沐阳县人民政府 2025 年 政府信息公开工作年度报告"  # first '# ' heading
@@ -211,7 +197,6 @@ def test_markdown_tables():
     assert tables == sorted(tables) and len(set(tables)) > 5
 
 
-@needs_corpus
 def test_markdown_mangled_tables_kept_as_printed():
     doc = load(corpus_file("real/009.md"))
     r = rows(doc)

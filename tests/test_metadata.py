@@ -9,26 +9,16 @@ import time
 
 import pytest
 
+from corpus import CORPUS, documents
 from extractor import metadata as M
 from extractor.template import normalize
 
-CORPUS = pathlib.Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SUFFIXES = (".txt", ".md", ".html")
 CRAWLER_SPLIT = "==================== 正文 ===================="
 CHROME = ("附件下载", "打印本页", "关闭窗口")
 
 
-def _docs() -> list[pathlib.Path]:
-    out: list[pathlib.Path] = []
-    for sub in ("seeds", "real"):
-        d = CORPUS / sub
-        if d.is_dir():
-            out += sorted(p for p in d.iterdir() if p.suffix in SUFFIXES and not p.name.endswith(".labels.json"))
-    return out
-
-
-DOCS = _docs()
-needs_corpus = pytest.mark.skipif(not DOCS, reason=f"corpus not found at {CORPUS}")
+DOCS = [p for sub in ("seeds", "real") for p in documents(sub) if p.suffix in SUFFIXES]
 
 
 def _html_to_text(src: str) -> str:
@@ -47,8 +37,6 @@ def _text(p: pathlib.Path) -> str:
 
 def _index() -> dict[str, dict]:
     f = CORPUS / "real" / "index.tsv"
-    if not f.exists():
-        return {}
     lines = f.read_text(encoding="utf-8").splitlines()
     head = lines[0].split("\t")
     return {r[0]: dict(zip(head, r)) for r in (ln.split("\t") for ln in lines[1:] if ln.strip())}
@@ -83,7 +71,6 @@ def _is_old(p: pathlib.Path) -> bool:
     return _expected(p)[2] == "old"
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_year_and_agency(path: pathlib.Path):
     text = _text(path)
@@ -96,7 +83,6 @@ def test_year_and_agency(path: pathlib.Path):
         assert got and _agency_matches(got, agency), (got, agency)
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", [p for p in DOCS if CRAWLER_SPLIT in p.read_text(encoding="utf-8")],
                          ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_crawler_body_with_and_without_title(path: pathlib.Path):
@@ -110,7 +96,6 @@ def test_crawler_body_with_and_without_title(path: pathlib.Path):
         assert got and _agency_matches(got, agency), (t, got, agency)
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_sections(path: pathlib.Path):
     text = _text(path)
@@ -135,13 +120,11 @@ def test_sections(path: pathlib.Path):
         assert not any(c in v for c in CHROME), (k, v[-80:])
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_old_format(path: pathlib.Path):
     assert M.is_old_format(_text(path)) == _is_old(path)
 
 
-@needs_corpus
 def test_fast():
     texts = [_text(p) for p in DOCS]
     M._sections.cache_clear()

@@ -1,6 +1,6 @@
 """PDF loader (extractor.loaders.pdf): text-layer PDFs become the same Document as HTML.
 
-* real WPS exports from the shared corpus (skipped when absent): tables found, identities
+* real WPS exports (tests/data/corpus/real-pdf): tables found, identities
   checked, page numbers never inside a table;
 * rendered reports: a labelled report is rendered to HTML (training.render), loaded by
   the HTML loader, and typeset into a PDF with PyMuPDF by training.documents.typeset
@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import hashlib
-import pathlib
 import random
 import sys
 import unicodedata
@@ -23,6 +22,7 @@ import pytest
 pymupdf = pytest.importorskip("pymupdf")
 
 import extractor.loaders as loaders  # noqa: E402
+from corpus import REAL_PDF  # noqa: E402
 from extractor.loaders import html as html_loader  # noqa: E402
 from extractor.loaders import pdf  # noqa: E402
 from extractor.model import Document, LoadError, Source  # noqa: E402
@@ -31,8 +31,6 @@ from training.documents import FONT, _Typesetter, _wrap, typeset  # noqa: E402
 from training.generate import generate_report  # noqa: E402
 from training.render import render  # noqa: E402
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-REAL_PDF = REPO.parent / "shared" / "corpus" / "real-pdf"
 PAGE_NUMBER = pdf._PAGE_NO
 
 
@@ -332,10 +330,7 @@ REAL = {  # file: (fields found, identities broken, review required, spot checks
 
 @pytest.mark.parametrize("name", sorted(REAL))
 def test_real_pdf(name):
-    path = REAL_PDF / name
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    data = path.read_bytes()
+    data = (REAL_PDF / name).read_bytes()
     doc = load(data, name)
     _assert_no_page_numbers_in_cells(doc)
     assert len(doc.meta["furniture"]) == doc.meta["pages"]  # "- n -" on every page, dropped

@@ -2,7 +2,7 @@
 
 Labelled documents: annotations/<stem>.json ("fields" = the labels) with their sources
 under annotations/sources. Unlabelled real reports and the pre-2019 negative example
-come from the shared corpus (skipped when it is absent).
+come from the test corpus (tests/data/corpus/real).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pytest
 
+from corpus import REAL
 from extractor.checks import check
 from extractor.pipeline import extract_file
 from extractor.template import template_keys
@@ -20,12 +21,9 @@ from training.generate import versions_of
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "annotations"
-SHARED = REPO.parent / "shared"
-REAL = SHARED / "corpus" / "real"
 STEMS = sorted(p.stem for p in ANNOTATIONS.glob("*.json"))
 SEED_001 = "001_ae5d534637d2dda6"
 UNLABELLED = ("002.txt", "004.txt", "006.txt", "007.txt", "008.html", "010.md", "011.md")
-needs_shared = pytest.mark.skipif(not REAL.exists(), reason=f"shared corpus not found at {REAL}")
 
 
 @lru_cache(maxsize=None)
@@ -163,7 +161,6 @@ def test_output_shape(stem):
 
 # --- unlabelled and negative real documents ----------------------------------------------------
 
-@needs_shared
 def test_pre_2019_report_has_no_template():
     out = _extract(str(REAL / "012.txt"))
     assert out["template"] is None
@@ -180,7 +177,6 @@ def _index() -> dict[str, dict]:
         return {r["file"]: r for r in csv.DictReader(f, delimiter="\t")}
 
 
-@needs_shared
 @pytest.mark.parametrize("name", UNLABELLED)
 def test_unlabelled_real_reports_parse_with_all_keys(name):
     path = REAL / name
@@ -203,7 +199,6 @@ def test_unlabelled_real_reports_parse_with_all_keys(name):
     assert not [r for r in out["review"]["reasons"] if "not found" in r], out["review"]["reasons"]
 
 
-@needs_shared
 def test_table_four_printed_as_three_sub_tables():
     """011.md prints table 四 as three tables (复议 / 直接起诉 / 复议后起诉), each under its own
     header: the groups follow one another, and the prose total (74 cases) agrees with them."""

@@ -18,6 +18,7 @@ import re
 
 import pytest
 
+from corpus import REAL
 from extractor import template as T
 from extractor.labels import is_page_number, match_row
 from extractor.model import Block, Document, Source
@@ -26,7 +27,6 @@ from training.generate import versions_of
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "annotations"
-SHARED = REPO.parent / "shared"
 RUNTOGETHER = ("001", "003", "005")  # crawler page.txt: the whole body on one line
 
 
@@ -249,12 +249,9 @@ def test_page_numbers_are_not_split():
 
 
 def test_page_numbers_of_real_010_survive_split_runs():
-    path = SHARED / "corpus" / "real" / "010.md"
-    if not path.exists():
-        pytest.skip(f"shared corpus not found at {path.parent}")
     from extractor.loaders import load
 
-    doc = load(path)
+    doc = load(REAL / "010.md")
     before = [(b.row, b.text.strip()) for b in doc.blocks if is_page_number(b.text)]
     assert len(before) >= 7, before  # — 1 — … — 7 —
     split_runs(doc)

@@ -13,6 +13,7 @@ import re
 
 import pytest
 
+from corpus import REAL
 from extractor import template as T
 from extractor.assemble import row_spec
 from extractor.labels import match_row
@@ -22,7 +23,6 @@ from training.generate import versions_of
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 ANNOTATIONS = REPO / "annotations"
-SHARED = REPO.parent / "shared"
 RUNTOGETHER = ("001", "003", "005")
 REVIEW_SPEC = RowSpec(15, sums=tuple((tuple(range(g * 5, g * 5 + 4)), g * 5 + 4) for g in range(3)))
 
@@ -218,9 +218,7 @@ def test_active_rows_runtogether(stem):
 def test_signed_middle_column_is_a_hard_boundary():
     """real/002 行政处罚 '2648-18538' (上一年项目数量 | 本年增/减 | 处理决定数量): the sign starts
     the middle cell in every reading; 行政事业性收费 '35-15' has the single reading 35|-15."""
-    src = SHARED / "corpus" / "real" / "002.txt"
-    if src.exists():  # provenance of the literal below
-        assert "行政处罚2648-18538" in src.read_text(encoding="utf-8")
+    assert "行政处罚2648-18538" in (REAL / "002.txt").read_text(encoding="utf-8")  # where the literal comes from
     cands = candidates([Token("2648-18538", True)], row_spec(T.ACTIVE["2019"].row("punishment"), False))
     assert cands
     for c in cands:
