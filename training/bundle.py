@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import time
 from pathlib import Path
 
 from extractor import template as T
 from extractor.blockmodel import MODEL_DIR_NAME as CLASSIFIER_DIR
 from extractor.blockmodel import BlockClassifier
-from extractor.bundle import FORMAT, read_bundle, sha256_file
+from extractor.bundle import FORMAT, Bundle, default_bundle, read_bundle, sha256_file
 from extractor.neural import MODEL_DIR_NAME as NEURAL_DIR
 from extractor.neural import NeuralBlockClassifier
 from extractor.paths import BUNDLE_NAME, CHECKOUT_MODELS_DIR, MANIFEST, SHIPPED_BUNDLE_DIR, installed_bundle_dir
@@ -76,6 +77,21 @@ def write_manifest(root: Path, *, name: str | None = None, version: str | None =
     (root / MANIFEST).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     read_bundle(root)  # what was written must load
     return manifest
+
+
+def start_bundle(dst: Path, src: Bundle | None = None) -> Bundle:
+    """A bundle in `dst` holding the classifier and calibration of `src` (default: the bundle in
+    use), for a model trained on its own (training.neural) to join; `dst` as is if it holds one."""
+    dst = Path(dst)
+    if (dst / MANIFEST).exists():
+        return read_bundle(dst)
+    src = src or default_bundle()
+    dst.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src.classifier_dir, dst / CLASSIFIER_DIR, dirs_exist_ok=True)
+    shutil.copy2(src.root / src.calibration_path, dst / CALIBRATION)
+    write_manifest(dst, name=dst.name, templates=list(src.templates),
+                   training={**src.manifest.get("training", {}), "from_bundle": f"{src.name} {src.version}"})
+    return read_bundle(dst)
 
 
 def _protected() -> list[Path]:

@@ -4,13 +4,16 @@
 
 1. Trains `extractor.neural.NeuralBlockClassifier` (a tiny BERT configured here, trained from
    scratch on CPU) on the same `training.train.build_docs` data as `xxgk train`, and saves it
-   to models/block-neural/ (weights.safetensors + config.json + MODEL_CARD.md).
-2. Compares it with the shipped scikit-learn model (models/block-classifier/) and with the
+   as block-neural/ (weights.safetensors + config.json + MODEL_CARD.md) of a model bundle
+   (extractor.bundle): `--out DIR` (default: a new xxgk-models/neural-<time>, which starts
+   with the classifier and calibration of the bundle in use); the shipped bundle
+   (models/default) only with `--replace-shipped`, an existing folder only with `--force`.
+2. Compares it with the bundle's scikit-learn model (block-classifier/) and with the
    rules alone on the same held-out renderings (generated reports of a seed never used in
    training, every layout): block accuracy on the clean renderings and on copies with a
    quarter of their row labels misspelt (training.train._perturb), and field accuracy of the
    whole pipeline (`extractor.pipeline.extract_bytes` / `parse_document`) with each classifier.
-   Calibration error (ECE, the shipped models/calibration.json map) of each.
+   Calibration error (ECE, the bundle's calibration.json map) of each.
 3. Leave-one-layout-out: for each layout L both models are refitted on the training pool
    without L (the neural one with `--lolo-epochs`, fewer than the shipped recipe, to keep the
    study's cost down on CPU) and read the same held-out renderings of L.
@@ -23,7 +26,7 @@
 6. The dev set (../shared/corpus seeds + labelled real reports) scored with
    ../shared/tools/score.py for each classifier.
 
-Everything is seeded; numbers go to models/block-neural/MODEL_CARD.md and, with --json, to a
+Everything is seeded; numbers go to block-neural/MODEL_CARD.md of the bundle and, with --json, to a
 file. torch and transformers are needed (`pip install -e .[neural]`).
 """
 from __future__ import annotations
@@ -41,18 +44,19 @@ from pathlib import Path
 import numpy as np
 
 from extractor.assemble import assemble
-from extractor.blockmodel import MODEL_DIR_NAME as SK_DIR_NAME
-from extractor.blockmodel import BlockClassifier
+from extractor.blockmodel import load_default as load_sklearn
+from extractor.bundle import default_bundle
 from extractor.checks import check
 from extractor.classify import EnsembleClassifier, RuleClassifier
 from extractor.confidence import (BLOCK_DISAGREE_FACTOR, FIELD_REVIEW_BELOW, VALUE_DISAGREE_FACTOR,
                                   score_fields)
 from extractor.neural import MODEL_DIR_NAME, NeuralBlockClassifier, block_tokens
-from extractor.paths import MODELS_DIR
+from extractor.paths import SHIPPED_BUNDLE_DIR
 from extractor.loaders import load_bytes
 from extractor.pipeline import extract_bytes, extract_file, parse_document
 
 from .annotate import _same
+from .bundle import output_dir, start_bundle, write_manifest
 from .evaluate import FIXED_LABELS, block_accuracy, block_pairs, labelled, score_doc, summarize
 from .generate import generate_report
 from .render import EXTENSIONS, LAYOUTS, render
@@ -325,7 +329,7 @@ _COLD = {
 
 def cold_load_seconds(dirs: dict[str, Path]) -> dict:
     """Seconds to import the module and load a model, in a fresh interpreter (dirs: the
-    models folder holding each one)."""
+    model bundle holding each one)."""
     out = {}
     for key, code in _COLD.items():
         prog = (f"import os, time; os.environ['XXGK_MODELS_DIR'] = {str(dirs[key])!r}; t = time.perf_counter(); "
@@ -452,7 +456,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, help="override the recipe's epochs")
     ap.add_argument("--lolo-epochs", type=int, default=LOLO_EPOCHS,
                     help="epochs of the neural refits in the leave-one-layout-out study")
-    ap.add_argument("--out", type=Path, default=MODELS_DIR, help="models folder to write block-neural/ in")
+    ap.add_argument("--out", type=Path, help="model bundle to write block-neural/ in (default: a new "
+                    "xxgk-models/neural-<time> with the classifier and calibration of the bundle in use)")
+    ap.add_argument("--force", action="store_true", help="write into an existing --out folder")
+    ap.add_argument("--replace-shipped", action="store_true",
+                    help="write block-neural/ into the shipped bundle (models/default)")
     ap.add_argument("--no-lolo", action="store_true", help="skip the leave-one-layout-out study")
     ap.add_argument("--no-save", action="store_true", help="do not write the model")
     ap.add_argument("--no-dev", action="store_true", help="skip the dev set (../shared/corpus)")
@@ -461,9 +469,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--card-from", type=Path, metavar="JSON",
                     help="only rewrite the model card from the numbers of an earlier --json run")
     args = ap.parse_args(argv)
-    if args.card_from:
-        write_card(args.out / MODEL_DIR_NAME, json.loads(args.card_from.read_text()))
+    if args.card_from:  # the card only (not part of the manifest's hashes)
+        if not (args.out or args.replace_shipped):
+            ap.error("--card-from: name the bundle with --out DIR (or --replace-shipped)")
+        write_card((SHIPPED_BUNDLE_DIR if args.replace_shipped else args.out) / MODEL_DIR_NAME,
+                   json.loads(args.card_from.read_text()))
         return 0
+    out = None
+    if not args.no_save:
+        try:  # before the minutes of training, not after
+            out = output_dir(args.out, replace_shipped=args.replace_shipped, force=args.force, stem="neural")
+        except ValueError as e:
+            ap.error(str(e))
     recipe = dict(QUICK if args.quick else RECIPE)
     if args.epochs:
         recipe["epochs"] = args.epochs
@@ -483,18 +500,22 @@ def main(argv: list[str] | None = None) -> int:
     n_params = sum(p.numel() for p in nn.net.parameters())
     print(f"neural model: {len(nn.vocab)} tokens, {len(nn.classes)} labels, {n_params} parameters, "
           f"trained in {train_s:.0f}s", flush=True)
-    out_dir = args.out / MODEL_DIR_NAME
-    if not args.no_save:
+    # the bundle the neural model joins: its classifier is the one compared with
+    bundle = start_bundle(out) if out is not None else default_bundle()
+    out_dir = bundle.root / MODEL_DIR_NAME
+    if out is not None:
         nn.save(out_dir)
+        write_manifest(bundle.root)
+        print(f"wrote {out_dir} into the model bundle {bundle.root} (manifest.json rewritten)", flush=True)
     # the scikit-learn model's training time on this machine, same documents (not saved:
-    # the shipped models/block-classifier is `xxgk train`'s)
+    # the bundle's block-classifier is `xxgk train`'s)
     t = time.time()
     fit_sklearn(docs)
     sk_train_s = time.time() - t
     print(f"scikit-learn model refitted on the same documents in {sk_train_s:.0f}s (not saved)", flush=True)
 
-    sk_dir = MODELS_DIR / SK_DIR_NAME
-    sk = BlockClassifier.load(sk_dir)
+    sk_dir = bundle.classifier_dir
+    sk = load_sklearn(bundle)
     sk_meta = json.loads((sk_dir / "meta.json").read_text())
     ens = EnsembleClassifier(sk, nn)
     clfs = {"rules": RuleClassifier(), "sklearn": sk, "neural": nn, "ensemble": ens}
@@ -514,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sample = [x for items in tests.values() for x in items[:max(2, n_test // 4)]]
     spd = speed({"sklearn": sk, "neural": nn, "ensemble": ens}, sample, repeat=1 if args.quick else 3)
-    cold = cold_load_seconds({"sklearn": MODELS_DIR, "neural": args.out}) if not args.no_save else {}
+    cold = cold_load_seconds({"sklearn": bundle.root, "neural": bundle.root}) if out is not None else {}
     sizes = {"sklearn": dir_kb(sk_dir), "neural": dir_kb(out_dir) if out_dir.exists() else None}
     print("speed:", json.dumps(spd), "cold load:", json.dumps(cold), "size KB:", json.dumps(sizes), flush=True)
 
@@ -539,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str))
-    if not args.no_save:
+    if out is not None:
         write_card(out_dir, report)
     print(f"done in {time.time() - t0:.0f}s", flush=True)
     return 0
@@ -692,7 +713,8 @@ def write_card(out_dir: Path, rep: dict) -> None:
 {rep['test_per_layout']} fresh generated reports per layout (seed {rep['test_seed']}); "typos": copies with
 {rep['perturb']:.0%} of the row labels misspelt. Block accuracy over the blocks a classifier decides (blank
 cells and row breaks left out); field accuracy of the whole pipeline; ECE of the calibrated field
-confidence (the shipped `models/calibration.json`, 10 bins, clean and typos together).
+confidence (the bundle's `calibration.json`, fitted on the scikit-learn model's outputs; 10 bins, clean
+and typos together).
 
 {_table(rep['held_out'], 'layout')}
 

@@ -1,4 +1,4 @@
-"""`xxgk train`: build the training set, fit the block classifier, calibrate, write models/.
+"""`xxgk train`: build the training set, fit the block classifier, calibrate, write a model bundle.
 
 Training data (all derived, reproducible from a seed):
   * annotations/*.json — real reports with their block labels (training.annotate);
@@ -10,30 +10,34 @@ labels the known field values confirm.
 
 Then: a held-out evaluation (generated documents of other seeds, per layout), the field
 confidence calibration (isotonic, fitted on held-out rendered documents, never on the
-real dev reports), and models/block-classifier/MODEL_CARD.md with the measured numbers.
+real dev reports), and block-classifier/MODEL_CARD.md with the measured numbers.
+
+It writes a new model bundle (extractor.bundle: block-classifier/, calibration.json,
+manifest.json) to the folder `--out` names, by default a new `xxgk-models/bundle-<time>/`;
+use it with XXGK_MODELS_DIR=<that folder>. The shipped bundle (models/default) is
+overwritten only with `--replace-shipped`, an existing folder only with `--force`.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import random
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
 
-from extractor.assemble import assemble
 from extractor.blockmodel import MODEL_DIR_NAME, BlockClassifier, block_features
-from extractor.checks import check
-from extractor.classify import RuleClassifier, classify
-from extractor.confidence import Calibration, raw_score
+from extractor.classify import RuleClassifier
+from extractor.confidence import Calibration
 from extractor.loaders import load_bytes
 from extractor.model import Document
-from extractor.paths import MODELS_DIR
-from extractor.segment import split_runs
+from extractor.pipeline import Pipeline
 
 from .annotate import ANNOTATIONS, annotate, load_annotations
+from .bundle import CALIBRATION, output_dir, trained_templates, write_manifest
 from .generate import generate_report
 from .render import LAYOUTS, render
 
@@ -126,29 +130,25 @@ def block_accuracy(model: BlockClassifier, docs) -> float:
 def field_outcomes(docs_fields, classifier, per_doc: list | None = None,
                    not_found: list | None = None) -> list[tuple[float, bool]]:
     """(raw confidence score, value right) for every field of rendered documents; with
-    `per_doc`, also appends (lowest raw score of the document, every field right)."""
+    `per_doc`, also appends (lowest raw score of the document, every field right).
+
+    The documents go through extractor.pipeline.Pipeline up to its "confidence" stage: the
+    raw scores the calibration is fitted on are those `xxgk extract` computes."""
     from .annotate import _same
+
+    nlp = Pipeline(classifier)
     out = []
     for content, fmt, fields, name in docs_fields:
         all_right = True
         ext = {"text": "txt", "html": "html", "markdown": "md"}[fmt]
-        doc = load_bytes(content.encode("utf-8"), f"{name}.{ext}")
-        split_runs(doc)
-        classify(doc, classifier)
-        assembly = assemble(doc)
-        values = {k: f.value for k, f in assembly.fields.items()}
-        rv = assembly.tables["requests"].version if "requests" in assembly.tables else None
-        checks = check(values, rv)
-        by_key = defaultdict(list)
-        for c in checks:
-            for k in c.keys:
-                by_key[k].append(c)
+        state = nlp.run(load_bytes(content.encode("utf-8"), f"{name}.{ext}"), until="confidence")
+        found = state.assembly.fields
         lowest = 1.0
         for k, truth in fields.items():
-            fr = assembly.fields.get(k)
+            fr = found.get(k)
             right = fr is not None and _same(fr.value, truth)
             all_right &= right
-            score = raw_score(fr, by_key[k]) if fr is not None else 0.0
+            score = fr.evidence["raw_score"] if fr is not None else 0.0
             lowest = min(lowest, score)
             if fr is not None and fr.evidence.get("found"):
                 out.append((score, right))
@@ -201,10 +201,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="xxgk train", description=__doc__.splitlines()[0])
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--generated", type=int, default=240, help="generated reports in the training set")
-    ap.add_argument("--out", type=Path, default=MODELS_DIR, help="models folder to write")
+    ap.add_argument("--out", type=Path, help="bundle folder to write (default: a new xxgk-models/bundle-<time>)")
+    ap.add_argument("--force", action="store_true", help="overwrite the bundle in an existing --out folder")
+    ap.add_argument("--replace-shipped", action="store_true",
+                    help="overwrite the shipped bundle (models/default) instead of writing a new one")
     ap.add_argument("--annotations", type=Path, default=ANNOTATIONS, help="annotations folder to learn from")
     ap.add_argument("--quick", action="store_true", help="small run (tests): fewer documents, no held-out study")
     args = ap.parse_args(argv)
+    try:  # before the minutes of training, not after
+        out = output_dir(args.out, replace_shipped=args.replace_shipped, force=args.force)
+    except ValueError as e:
+        ap.error(str(e))
     t0 = time.time()
     n_gen = 30 if args.quick else args.generated
     docs = build_docs(args.seed, n_gen, annotations=args.annotations)
@@ -240,12 +247,14 @@ def main(argv: list[str] | None = None) -> int:
     val_docs = rendered_reports(args.seed + 3000, 10 if args.quick else 60, "val")
     cal_ece = ece([(calibration(s), ok) for s, ok in field_outcomes(val_docs, model)])
 
-    out_dir = args.out / MODEL_DIR_NAME
+    out_dir = out / MODEL_DIR_NAME
     model.meta = {"trained_on": dict(Counter(d[2] for d in docs)), "seed": args.seed,
                   "held_out_block_accuracy": {k: v[0] for k, v in per_layout.items()}}
     model.save(out_dir)
-    (args.out / "calibration.json").write_text(json.dumps(
-        {"x": calibration.x, "y": calibration.y, "fitted_on": f"{len(outcomes)} fields of {len(cal_docs)} held-out rendered reports",
+    # the calibration names the classifier it was fitted on: a bundle never pairs it with another
+    (out / CALIBRATION).write_text(json.dumps(
+        {"classifier": model.version,
+         "x": calibration.x, "y": calibration.y, "fitted_on": f"{len(outcomes)} fields of {len(cal_docs)} held-out rendered reports",
          "not_found": not_found_conf,
          "unread": unread_conf,
          "document": {"x": doc_calibration.x, "y": doc_calibration.y,
@@ -253,8 +262,18 @@ def main(argv: list[str] | None = None) -> int:
          "ece_held_out": cal_ece}, indent=0))
     size_kb = sum(p.stat().st_size for p in out_dir.iterdir()) / 1024
     write_card(out_dir, model, docs, per_layout, cal_ece, len(outcomes), train_s, size_kb)
+    manifest = write_manifest(out, name=out.name, version=time.strftime("%Y.%m.%d.%H%M%S"),
+                              created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                              templates=trained_templates(),
+                              training={"command": "xxgk train " + " ".join(argv if argv is not None else sys.argv[2:]),
+                                        "seed": args.seed, "generated": n_gen, "quick": args.quick,
+                                        "annotations": str(args.annotations),
+                                        "documents": dict(Counter(d[2] for d in docs))})
     print(f"model {model.version}: {len(model.vocab)} features, {len(model.classes)} labels, "
           f"{size_kb:.0f} KB, trained in {train_s:.0f}s; calibration ECE (held-out) {cal_ece:.4f}")
+    kept = f" (kept its neural model {manifest['neural']['version']})" if "neural" in manifest else ""
+    print(f"wrote the model bundle {out}: {MODEL_DIR_NAME}/, {CALIBRATION}, manifest.json{kept}; "
+          + ("it is the shipped bundle now" if args.replace_shipped else f"use it with XXGK_MODELS_DIR={out}"))
     return 0
 
 
@@ -276,7 +295,8 @@ def write_card(out_dir: Path, model, docs, per_layout, cal_ece, n_cal, train_s, 
 * trained on: {sum(origins.values())} documents — {dict(origins)} — the real annotated reports in
   `annotations/`, each re-rendered in every layout, and generated reports (half with perturbed row
   labels). Block labels are the template rules' labels confirmed by the known field values.
-* training time: {train_s:.0f} s on 2 CPU cores; reproduce with `xxgk train --seed {model.meta.get('seed')}`.
+* training time: {train_s:.0f} s on 2 CPU cores; reproduce with `xxgk train --seed {model.meta.get('seed')} --out DIR`
+  (`--replace-shipped` to overwrite the shipped bundle, models/default).
 
 ## Held-out block accuracy (generated reports of another seed, labels perturbed in half)
 
@@ -286,7 +306,8 @@ def write_card(out_dir: Path, model, docs, per_layout, cal_ece, n_cal, train_s, 
 
 ## Confidence calibration
 
-Isotonic map from the assembler's raw field score to probability, fitted on {n_cal} fields of
+Isotonic map from the assembler's raw field score to probability (`calibration.json` next to this
+folder, in the same bundle: it names this model's version), fitted on {n_cal} fields of
 held-out rendered reports; ECE on other held-out rendered reports {cal_ece:.4f}. ECE on the real
 dev set (never used for fitting) is reported by `../shared/tools/score.py` (see README).
 
