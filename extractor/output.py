@@ -1,4 +1,4 @@
-"""The output object of a parsed report (../shared/spec/output.md)."""
+"""The output object of a parsed report (docs/spec/output.md)."""
 from __future__ import annotations
 
 from .assemble import Assembly

@@ -339,7 +339,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                       store: bool = Query(False, description="keep the document (needs a reviewer token)"),
                       name: str | None = Query(None, description="file name for a raw body", max_length=255),
                       p: Principal | None = Depends(auth.principal)):
-        """Returns the parsed report (see shared/spec/output.md: fields with value, confidence and raw
+        """Returns the parsed report (see docs/spec/output.md: fields with value, confidence and raw
         text; checks; the review decision; `model`), plus `service`: whether it was stored, the
         document id and the rank score. The same file stored twice is one document."""
         if store or not settings.open_extract:

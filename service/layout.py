@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from extractor import template as T
 
-# column headings as printed in the templates (shared/spec/statutory-tables.md)
+# column headings as printed in the templates (docs/spec/statutory-tables.md)
 COLUMN_LABELS = {
     "active": {
         "made": "本年新制作数量", "published": "本年新公开数量", "total": "对外公开总数量",

@@ -1,7 +1,7 @@
 """Pydantic models of the API's requests and answers, for the OpenAPI schema.
 
 Answers are documented with these models (`responses={200: {"model": …}}`) but not
-filtered through them: the parsed report is shared/spec/output.md's object, which may
+filtered through them: the parsed report is docs/spec/output.md's object, which may
 gain keys ("add fields freely"), so every model here allows extra keys.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ class AcceptIn(BaseModel):
                                  description="keys the source itself cannot settle (left out of training)")
 
 
-# --- the parsed report (shared/spec/output.md) ----------------------------------------------------
+# --- the parsed report (docs/spec/output.md) ------------------------------------------------------
 
 
 class FieldOut(Open):
@@ -136,7 +136,7 @@ class CorrectedState(Open):
 class DocumentOut(DocumentSummary):
     parse: dict[str, Any] = Field(description="{id, model, extractor_version, created_at, seconds, rank}")
     parses: list[dict[str, Any]]
-    report: dict[str, Any] = Field(description="the parsed report (shared/spec/output.md)")
+    report: dict[str, Any] = Field(description="the parsed report (docs/spec/output.md)")
     text: str | None = Field(None, description="the document text; field source offsets point into it")
     source_url: str
     source_view: dict[str, Any] = Field(description="{format, download_url, render_url (HTML), page_url, pages, "
