@@ -6,7 +6,7 @@
     xxgk serve ...      (service.cli:main; the web service and review page)
 
 Without --out a human summary of each report is printed. With --out every input gets
-a JSON file (see ../shared/spec/output.md), plus DIR/fields.csv (one row per report)
+a JSON file (see docs/spec/output.md), plus DIR/fields.csv (one row per report)
 and DIR/errors.jsonl (one line per file that failed). Exit status: 0 when every file
 was extracted, 1 when any failed, 2 for usage errors.
 """
