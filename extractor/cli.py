@@ -16,77 +16,24 @@ import csv
 import importlib
 import inspect
 import json
-import os
 import sys
-import traceback
 import unicodedata
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-try:
-    from importlib.metadata import version as _dist_version
-
-    __version__ = _dist_version("xxgk")
-except Exception:  # running from a checkout that was never installed
-    __version__ = "0.1.0"
+from . import batch
+from .files import is_document, iter_documents  # noqa: F401 - the walk, re-exported for old callers
+from .version import __version__
 
 LOW_CONFIDENCE = 0.9
 BLANK = "·"
 PROGRESS_MIN_FILES = 4  # show a progress bar from this many files on
 
-# Files a directory walk never treats as reports (explicitly named files are always tried).
-NON_DOCUMENT_SUFFIXES = frozenset(
-    """
-    .json .jsonl .csv .tsv .py .pyc .pyo .sh .bat .ps1 .toml .ini .cfg .yaml .yml .lock
-    .log .css .js .mjs .map .ico .svg .woff .woff2 .ttf .eot .gif .png .jpg .jpeg .webp
-    .bmp .zip .gz .bz2 .xz .7z .rar .tar .joblib .pkl .pickle .npz .npy .pt .bin
-    .safetensors .db .sqlite .exe .dll .so .dylib .swp .tmp .bak .orig .ds_store
-    """.split()
-)
-NON_DOCUMENT_STEMS = frozenset({"readme", "license", "licence", "changelog", "notice", "authors"})
-SKIP_DIRS = frozenset({"__pycache__", "node_modules", "venv"})
-
 
 # --- finding inputs ---------------------------------------------------------------------
-
-
-def is_document(path: Path) -> bool:
-    """Whether a directory walk should treat `path` as a report to extract."""
-    name = path.name
-    if name.startswith(".") or name.startswith("~$"):
-        return False
-    low = name.lower()
-    if low.endswith(".labels.json"):
-        return False
-    if path.suffix.lower() in NON_DOCUMENT_SUFFIXES:
-        return False
-    if path.stem.lower() in NON_DOCUMENT_STEMS:
-        return False
-    return True
-
-
-def iter_documents(root: Path, exclude: Iterable[Path] = ()) -> Iterator[Path]:
-    """Documents under `root`, recursively, in a stable (sorted) order.
-
-    Hidden files and folders, folders in SKIP_DIRS and anything under `exclude`
-    (e.g. the output folder of this very run) are left out.
-    """
-    excluded = {p.resolve() for p in exclude}
-    for dirpath, dirnames, filenames in os.walk(root):
-        d = Path(dirpath)
-        dirnames[:] = sorted(
-            n for n in dirnames
-            if not n.startswith(".") and n not in SKIP_DIRS and (d / n).resolve() not in excluded
-        )
-        for n in sorted(filenames):
-            p = d / n
-            if p.is_file() and is_document(p):
-                yield p
 
 
 @dataclass
@@ -137,74 +84,15 @@ def assign_outputs(jobs: list[Job], out_dir: Path, warn) -> None:
 # --- running the pipeline -----------------------------------------------------------------
 
 
-def _extract_one(path: str, classifier: str | None = None) -> dict:
-    """Run the pipeline on one file; never raises (the outcome is a plain, picklable dict).
-    `classifier`: a name of extractor.classify.CLASSIFIER_NAMES (None: the default model)."""
-    try:
-        from extractor import pipeline
-        from extractor.model import LoadError
+def run_jobs(jobs: list[Job], n_workers: int, classifier: str | None = None,
+             explain: bool = False) -> Iterator[tuple[Job, dict]]:
+    """Yield (job, outcome) as files finish (extractor.batch: outcomes and error records);
+    in input order when n_workers == 1."""
+    from .pipeline import extract_path  # imported here: `xxgk --help` stays light
 
-        try:
-            data = pipeline.extract_file(path) if classifier is None else pipeline.extract_file(path, classifier)
-        except LoadError as e:
-            return {"ok": False, "error": type(e).__name__, "message": str(e) or repr(e)}
-        if not isinstance(data, dict):
-            raise TypeError(f"extract_file returned {type(data).__name__}, not a dict")
-        return {"ok": True, "data": data}
-    except Exception as e:  # a bug in the pipeline: record it and go on with the next file
-        return {
-            "ok": False,
-            "error": type(e).__name__,
-            "message": str(e) or repr(e),
-            "traceback": traceback.format_exc(),
-        }
-
-
-def _extract_chunk(paths: list[str], classifier: str | None = None) -> list[dict]:
-    return [_extract_one(p, classifier) for p in paths]
-
-
-def _crash_record(exc: BaseException) -> dict:
-    return {
-        "ok": False,
-        "error": "WorkerCrashed",
-        "message": f"the worker process died while extracting this file ({exc or type(exc).__name__})",
-    }
-
-
-def run_jobs(jobs: list[Job], n_workers: int, classifier: str | None = None) -> Iterator[tuple[Job, dict]]:
-    """Yield (job, outcome) as files finish; in input order when n_workers == 1."""
-    if n_workers <= 1 or len(jobs) <= 1:
-        for j in jobs:
-            yield j, _extract_one(str(j.path), classifier)
-        return
-    chunk = max(1, min(8, len(jobs) // (n_workers * 4)))
-    crashed: list[Job] = []
-    with ProcessPoolExecutor(max_workers=n_workers) as ex:
-        futures = {}
-        for i in range(0, len(jobs), chunk):
-            part = jobs[i:i + chunk]
-            futures[ex.submit(_extract_chunk, [str(j.path) for j in part], classifier)] = part
-        for fut in as_completed(futures):
-            part = futures[fut]
-            try:
-                outcomes = fut.result()
-            except BrokenProcessPool:
-                crashed.extend(part)
-                continue
-            except Exception as e:  # e.g. a result that cannot be pickled back
-                for j in part:
-                    yield j, {"ok": False, "error": type(e).__name__, "message": str(e) or repr(e)}
-                continue
-            yield from zip(part, outcomes)
-    # A worker died (segfault, out of memory, os._exit) and took the pool with it. Retry
-    # those files one by one, each in a fresh process, so only the culprit is lost.
-    for j in sorted(crashed, key=lambda j: j.index):
-        try:
-            with ProcessPoolExecutor(max_workers=1) as ex:
-                yield j, ex.submit(_extract_one, str(j.path), classifier).result()
-        except BrokenProcessPool as e:
-            yield j, _crash_record(e)
+    for i, outcome in batch.run([str(j.path) for j in jobs], extract_path, (classifier, explain),
+                                n_workers=n_workers):
+        yield jobs[i], outcome
 
 
 # --- output --------------------------------------------------------------------------------
@@ -371,6 +259,31 @@ def format_summary(name: str, data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_explanations(data: dict) -> str:
+    """--explain: per flagged field, the review reasons about it and what lowered its score
+    (the `explain` entries of the output; Chinese first, English below)."""
+    items = (data.get("review") or {}).get("items") or []
+    by_code = {}
+    for it in items:
+        by_code.setdefault(it.get("code"), it)
+    lines = []
+    for key, cell in (data.get("fields") or {}).items():
+        ex = cell.get("explain") if isinstance(cell, dict) else None
+        if not ex:
+            continue
+        if not lines:
+            lines.append("why flagged (为何需要复核):")
+        lines.append(f"  {key} = {cell.get('raw') or '∅'}  (confidence {cell.get('confidence')}, "
+                     f"raw score {ex.get('raw_score')}; {', '.join(ex.get('reasons') or []) or 'no reason code'})")
+        for zh, en in zip(ex.get("why") or [], ex.get("why_en") or []):
+            lines.append(f"    - {zh}")
+            lines.append(f"      {en}")
+    if not lines:
+        return "why flagged (为何需要复核): no field is flagged" + (
+            "; " + "; ".join(it.get("message", "") for it in items) if items else "") + "\n"
+    return "\n".join(lines) + "\n"
+
+
 # --- commands ------------------------------------------------------------------------------
 
 
@@ -394,11 +307,16 @@ def main() -> None:
                    "the optional neural model (needs torch + transformers: pip install -e '.[neural]'), "
                    "or ensemble: the default model's labels, with the fields the neural model reads "
                    "differently given lower confidence and sent to review. Also $XXGK_CLASSIFIER.")
-def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: bool, classifier: str) -> None:
+@click.option("--explain", is_flag=True,
+              help="Say why each flagged field was flagged: after each summary, and as an `explain` "
+                   "entry of those fields in the JSON written with --out.")
+def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: bool, classifier: str,
+            explain: bool) -> None:
     """Extract reports (files, or folders searched recursively).
 
     Without --out, print a summary of each report: template, year, agency, the review
-    decision and the three tables (blank cells ·, cells below 0.9 confidence marked ?).
+    decision and the three tables (blank cells ·, cells below 0.9 confidence marked ?);
+    with --explain, also why each flagged field was flagged (Chinese, then English).
     Exit status 0 when every file was extracted, 1 when any failed, 2 for usage errors.
     """
     def say(msg: str) -> None:
@@ -446,22 +364,23 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
     next_to_print = 0
     n_failed = n_review = 0
     try:
-        for job, res in run_jobs(jobs, n_jobs, None if classifier == "default" else classifier):
+        for job, res in run_jobs(jobs, n_jobs, None if classifier == "default" else classifier, explain):
             if res["ok"] and out_dir is not None:
                 try:
-                    text = dump_json(res["data"])
+                    text = dump_json(res["report"])
                     job.out.parent.mkdir(parents=True, exist_ok=True)
                     job.out.write_text(text, encoding="utf-8")
                 except Exception as e:
-                    res = {"ok": False, "error": type(e).__name__, "message": f"cannot write {job.out}: {e}"}
+                    res = batch.failure(batch.WRITE_FAILED, f"cannot write {job.out}: {e}", e)
             if res["ok"]:
-                if (res["data"].get("review") or {}).get("required"):
+                if (res["report"].get("review") or {}).get("required"):
                     n_review += 1
             else:
                 n_failed += 1
                 rec = {"file": str(job.path), "error": res["error"], "message": res["message"]}
-                if "traceback" in res:
-                    rec["traceback"] = res["traceback"]
+                for k in ("exception", "traceback"):  # a bug's exception class and traceback
+                    if k in res:
+                        rec[k] = res[k]
                 if errors_file is not None:
                     errors_file.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     errors_file.flush()
@@ -471,7 +390,7 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
                     note(f"xxgk: failed: {job.path}: {res['error']}: {res['message']}")
             if out_dir is not None:
                 if res["ok"]:  # keep only what fields.csv needs, not the whole report
-                    csv_rows[job.index] = csv_row(str(job.path), res["data"])
+                    csv_rows[job.index] = csv_row(str(job.path), res["report"])
                 elif job.out.is_file():  # don't leave a previous run's JSON looking current
                     job.out.unlink()
             else:  # print summaries in input order as soon as they are ready
@@ -481,7 +400,8 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
                     if r["ok"]:
                         if bar is not None:
                             bar.clear()
-                        click.echo(format_summary(str(jobs[next_to_print].path), r["data"]))
+                        click.echo(format_summary(str(jobs[next_to_print].path), r["report"])
+                                   + (format_explanations(r["report"]) if explain else ""))
                         if bar is not None:
                             bar.refresh()
                     next_to_print += 1
@@ -568,8 +488,12 @@ def rank(ctx: click.Context) -> None:
 @click.pass_context
 def serve(ctx: click.Context) -> None:
     """Start the web service and review page on localhost (service.cli; arguments are passed through)."""
-    from service.cli import serve as command  # imported only here: `xxgk extract` never loads the service
-
+    # dispatched by name like train/evaluate/rank: the library never imports the service (an
+    # optional extra that itself runs the library), and `xxgk extract` never loads it
+    try:
+        command = importlib.import_module("service.cli").serve
+    except ModuleNotFoundError as e:
+        raise click.ClickException(f"`xxgk serve` needs the service extra (pip install -e '.[service]'): {e}")
     command.main(args=ctx.args, prog_name="xxgk serve")
 
 

@@ -1,10 +1,11 @@
 """The worker pool and batch jobs.
 
-WorkerPool runs service.worker functions in a concurrent.futures pool: processes by
-default (spawned, so the server's threads are never forked; a worker that dies takes
-only its own file: the pool is rebuilt and the file retried once on its own), or
-threads (XXGK_EXECUTOR=thread). POST /v1/extract awaits one call; batch jobs go
-through JobRunner.
+WorkerPool (extractor.batch.Pool, the batch runner's pool) runs service.worker functions
+in a concurrent.futures pool: processes by default (spawned, so the server's threads are
+never forked; a worker that dies takes only its own file: the pool is rebuilt and the
+file retried once on its own), or threads (XXGK_EXECUTOR=thread). Failures are
+extractor.batch error records, the vocabulary `xxgk extract` uses too. POST /v1/extract
+awaits one call; batch jobs go through JobRunner.
 
 JobRunner: a job's inputs are written to <data>/jobs/<id>/<position> when it is
 posted, and its items to the database; a dispatcher thread hands the items to the pool
@@ -15,14 +16,13 @@ the next start picks them up (JobRunner.resume).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
 import threading
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor, as_completed
 
 from sqlalchemy import select, update
+
+from extractor import batch
 
 from . import records
 from .db import Database
@@ -34,87 +34,12 @@ from .worker import analyse_file, warm_up
 log = logging.getLogger("xxgk.service")
 
 
-def _crash(e: BaseException) -> dict:
-    return {"ok": False, "error": "worker_crashed",
-            "message": f"the worker process died while extracting this file ({e or type(e).__name__})"}
+class WorkerPool(batch.Pool):
+    """extractor.batch.Pool whose worker processes load the pipeline and classifier when they start."""
 
-
-class WorkerPool:
     def __init__(self, kind: str = "process", workers: int = 2, warm: bool = True):
-        self.kind, self.workers = kind, max(1, int(workers))
-        self.warm = warm  # load the pipeline and classifier when a worker process starts
-        self._ex = None
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def _make(self):
-        if self.kind == "process":
-            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=warm_up if self.warm else None)
-        return ThreadPoolExecutor(self.workers, thread_name_prefix="xxgk-parse")
-
-    def _executor(self):
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the worker pool is shut down")
-            if self._ex is None:
-                self._ex = self._make()
-            return self._ex
-
-    def _drop(self, ex) -> None:
-        """Forget a broken pool (the next submit builds a fresh one)."""
-        with self._lock:
-            if self._ex is ex:
-                self._ex = None
-        try:
-            ex.shutdown(wait=False, cancel_futures=True)
-        except Exception:  # noqa: BLE001
-            pass
-
-    def submit(self, fn, *args) -> Future:
-        ex = self._executor()
-        try:
-            fut = ex.submit(fn, *args)
-        except BrokenProcessPool:
-            self._drop(ex)
-            ex = self._executor()
-            fut = ex.submit(fn, *args)
-        fut.executor = ex  # type: ignore[attr-defined]
-        return fut
-
-    def result(self, fut: Future, fn, *args) -> dict:
-        """A submitted call's result; a crashed worker costs one retry on a fresh pool."""
-        try:
-            return fut.result()
-        except BrokenProcessPool:
-            self._drop(getattr(fut, "executor", None) or self._ex)
-        try:
-            return self.submit(fn, *args).result()
-        except BrokenProcessPool as e:
-            self._drop(self._ex)
-            return _crash(e)
-
-    def call(self, fn, *args) -> dict:
-        return self.result(self.submit(fn, *args), fn, *args)
-
-    async def acall(self, fn, *args) -> dict:
-        fut = self.submit(fn, *args)
-        try:
-            return await asyncio.wrap_future(fut)
-        except BrokenProcessPool:
-            self._drop(getattr(fut, "executor", None))
-        try:
-            return await asyncio.wrap_future(self.submit(fn, *args))
-        except BrokenProcessPool as e:
-            self._drop(self._ex)
-            return _crash(e)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            ex, self._ex = self._ex, None
-        if ex is not None:
-            ex.shutdown(wait=True, cancel_futures=True)
+        super().__init__(kind, workers, initializer=warm_up if warm else None)
+        self.warm = warm
 
 
 class JobRunner:
@@ -181,8 +106,8 @@ class JobRunner:
                 continue
             path = self.storage.job_input(job_id, position)
             if not path.is_file():
-                self._record(job_id, item_id, position, {"ok": False, "error": "input_lost",
-                                                         "message": f"{name}: the job input is gone"})
+                self._record(job_id, item_id, position, batch.failure(batch.INPUT_LOST,
+                                                                      f"{name}: the job input is gone"))
                 continue
             try:
                 fut = self.pool.submit(analyse_file, str(path), name)
@@ -198,7 +123,7 @@ class JobRunner:
             except (CancelledError, RuntimeError):
                 continue  # shut down while queued: stays pending
             except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be unpickled
-                res = {"ok": False, "error": "parse_failed", "message": f"{name}: {type(e).__name__}: {e}"}
+                res = batch.failure(batch.PARSE_FAILED, f"{name}: {type(e).__name__}: {e}", e)
             self._record(job_id, item_id, position, res)
         self._finish(job_id)
 
@@ -232,7 +157,7 @@ class JobRunner:
                     log.exception("job %s: storing %s failed", job_id, it.name)
                     s.rollback()
                     it = s.get(JobItem, item_id)
-                    ok, res = False, {"ok": False, "error": "store_failed", "message": f"{it.name}: cannot store: {e}"}
+                    ok, res = False, batch.failure(batch.STORE_FAILED, f"{it.name}: cannot store: {e}", e)
             it.status = "done" if ok else "failed"
             it.error = None if ok else res.get("message")
             it.seconds = res.get("seconds")

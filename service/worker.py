@@ -3,14 +3,13 @@
 Everything here is a plain top-level function taking and returning picklable values, so
 it runs the same in a process pool (the default: a crash or a leak stays in the worker)
 and in a thread pool. Nothing raises: the outcome is a dict, {"ok": True, "report": …}
-or {"ok": False, "error": kind, "message": …}.
+or an error record of extractor.batch ({"ok": False, "error": code, "message": …}; the
+codes are batch.ERRORS, the same `xxgk extract` writes to errors.jsonl).
 """
 from __future__ import annotations
 
 import json
 import logging
-import time
-import traceback
 
 log = logging.getLogger("xxgk.service")
 
@@ -51,35 +50,30 @@ def model_version() -> str | None:
 
 
 def extractor_version() -> str:
-    from extractor.cli import __version__
+    from extractor.version import __version__
 
     return __version__
 
 
 def analyse(data: bytes, name: str) -> dict:
     """Load, parse and rank one document."""
-    t0 = time.perf_counter()
-    try:
-        from extractor.loaders import load_bytes
-        from extractor.model import LoadError
-        from extractor.pipeline import parse_document
+    from extractor import batch
 
-        try:
-            doc = load_bytes(data, name)
-        except LoadError as e:
-            return {"ok": False, "error": "unreadable", "message": str(e) or repr(e)}
-        text = doc.text.replace("\x00", " ")  # PostgreSQL text cannot hold NUL; offsets stay put
-        pages = _pages(doc)
-        parsed = parse_document(doc)  # labels the blocks in place, which the rank reads
-        report = _plain(parsed)
-        rank = _rank(doc, name, parsed)
-        return {"ok": True, "report": report, "rank": rank, "text": text, "pages": pages,
-                "seconds": round(time.perf_counter() - t0, 4)}
-    except Exception as e:  # noqa: BLE001 - a pipeline bug on one file must not cost the server
-        log.error("parse of %s failed:\n%s", name, traceback.format_exc())
-        return {"ok": False, "error": "parse_failed",
-                "message": f"{name}: the extractor failed on this file ({type(e).__name__}: {e})",
-                "traceback": traceback.format_exc()}
+    res = batch.attempt(_analyse, data, name, name=name)
+    if not res["ok"] and res["error"] == batch.PARSE_FAILED:  # a bug: the log keeps the traceback
+        log.error("parse of %s failed:\n%s", name, res.get("traceback"))
+    return res
+
+
+def _analyse(data: bytes, name: str) -> dict:
+    from extractor.loaders import load_bytes
+    from extractor.pipeline import default_pipeline
+
+    doc = load_bytes(data, name)
+    text = doc.text.replace("\x00", " ")  # PostgreSQL text cannot hold NUL; offsets stay put
+    pages = _pages(doc)
+    parsed = default_pipeline().run(doc)  # labels the blocks in place, which the rank reads
+    return {"report": _plain(parsed), "rank": _rank(doc, name, parsed), "text": text, "pages": pages}
 
 
 def _pages(doc) -> dict | None:
@@ -98,18 +92,21 @@ def _pages(doc) -> dict | None:
 
 
 def analyse_file(path: str, name: str) -> dict:
+    from extractor import batch
+
     try:
         with open(path, "rb") as f:
             data = f.read()
     except OSError as e:
-        return {"ok": False, "error": "input_lost", "message": f"{name}: job input cannot be read ({e})"}
+        return batch.failure(batch.INPUT_LOST, f"{name}: job input cannot be read ({e})", e)
     return analyse(data, name)
 
 
 def _rank(doc, name: str, parsed: dict) -> dict:
-    """training.rank's uncertainty score of a parsed document, computed once and stored."""
+    """extractor.uncertainty's score of a parsed document (how useful its review would be),
+    computed once and stored: the review queue's order."""
     try:
-        from training.rank import score_document
+        from extractor.uncertainty import score_document
 
         r = score_document(doc, None, name, out=parsed)
         return {"score": r["score"], "why": r["why"], "components": r["components"],

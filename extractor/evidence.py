@@ -1,0 +1,96 @@
+"""The evidence a field's confidence is computed from, named and typed.
+
+The assembler records it per field (`assemble.FieldResult.evidence`), confidence adds the
+score it computes from it; `confidence.raw_score` says how each key weighs. `FieldEvidence`
+names every key; `typed(evidence)` is the JSON-safe view the output's opt-in `explain`
+entries carry, and `describe(evidence)` says in words (Chinese first) what lowered a score.
+"""
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+How = Literal["exact", "trimmed", "placed", "split", "overflow"]
+
+
+class FieldEvidence(TypedDict, total=False):
+    # set by the assembler (extractor/assemble.py)
+    found: bool  # a reading of the cell was found
+    row_seen: bool  # not found, but its row label was there (the cells fit no reading)
+    placement: float  # how sure the row is the template row it was matched to
+    labelled: bool  # the row was placed by its label (else by its position among the rows)
+    label_proba: float  # the classifier's probability of that row label
+    how: How  # how the cell was read from its row's tokens (solve.Candidate.how)
+    row_ok: bool  # the row's reading satisfies the row's own sums
+    n_cands: int  # readings of the row that were possible (run-together digits, dropped blanks)
+    share: float  # share of the readings' prior mass that agrees on this cell
+    block_proba: float  # the classifier's probability that the value block is a value
+    text_confidence: float | None  # OCR confidence of the cell's text (None: not OCR)
+    malformed: bool  # a count with a fractional part
+    identities: int  # column identities the table's joint reading satisfies
+    checked: bool  # False: no identity can tell the row's readings apart
+    # set by confidence (extractor/confidence.py)
+    raw_score: float  # the evidence combined, before calibration; routing reads it
+    disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
+    raw_before: float  # ensemble only: raw_score before the disagreement lowered it
+
+
+KEYS: tuple[str, ...] = tuple(FieldEvidence.__annotations__)
+
+
+def typed(evidence: dict) -> FieldEvidence:
+    """The known keys of an evidence dict as plain JSON values (floats rounded to 4 places)."""
+    out: dict = {}
+    for k in KEYS:
+        if k not in evidence:
+            continue
+        v = evidence[k]
+        if hasattr(v, "item"):  # numpy scalars
+            v = v.item()
+        if isinstance(v, float):
+            v = round(v, 4)
+        out[k] = v
+    return out  # type: ignore[return-value]
+
+
+def describe(ev: dict) -> list[tuple[str, str]]:
+    """What lowered a field's score, as (Chinese, English) sentences, strongest first-ish."""
+    out: list[tuple[str, str]] = []
+    if not ev.get("found"):
+        if ev.get("row_seen"):
+            out.append(("找到了行标签，但该行的单元格无法读取", "the row label is there but its cells fit no reading"))
+        else:
+            out.append(("未找到该单元格所在的行", "the cell's row was not found"))
+        return out
+    if not ev.get("labelled", True):
+        out.append(("该行按位置而非行标签定位", "the row was placed by its position, not by its label"))
+    elif ev.get("label_proba", 1.0) < 0.9:
+        out.append((f"行标签识别不确定（概率 {ev['label_proba']:.2f}）",
+                    f"the row label is uncertain (probability {ev['label_proba']:.2f})"))
+    if ev.get("placement", 1.0) < 0.9:
+        out.append((f"行的对应关系不确定（{ev['placement']:.2f}）", f"the row's placement is uncertain ({ev['placement']:.2f})"))
+    how = ev.get("how")
+    if how in ("split", "placed", "trimmed"):
+        what = {"split": ("连在一起的数字被拆分", "run-together digits were split"),
+                "placed": ("空白单元格被省略，数值按位置摆放", "blank cells were dropped and the values placed"),
+                "trimmed": ("多余的数字被去掉", "surplus tokens were trimmed")}[how]
+        n = ev.get("n_cands", 1)
+        share = ev.get("share", 1.0)
+        zh = f"{what[0]}：{n} 种读法，其中与此读数一致的占 {share:.2f}"
+        en = f"{what[1]}: {n} readings, {share:.2f} of them agree on this cell"
+        if ev.get("checked", True) is False and n > 1:
+            zh += "；没有勾稽关系能区分这些读法"
+            en += "; no identity tells the readings apart"
+        out.append((zh, en))
+    elif how == "overflow":
+        out.append(("该行的数值多于列数", "the row has more values than columns"))
+    if not ev.get("row_ok", True):
+        out.append(("该行自身的合计不成立", "the row's own sums do not hold"))
+    if ev.get("block_proba", 1.0) < 0.9:
+        out.append((f"数值块识别不确定（{ev['block_proba']:.2f}）", f"the value block is uncertain ({ev['block_proba']:.2f})"))
+    if ev.get("malformed"):
+        out.append(("计数带有小数部分", "a count with a fractional part"))
+    if ev.get("text_confidence") is not None and ev["text_confidence"] < 0.95:
+        out.append((f"OCR 识别置信度 {ev['text_confidence']:.2f}", f"OCR confidence {ev['text_confidence']:.2f}"))
+    if ev.get("disagreement"):
+        out.append(("两个块分类器对该单元格判断不一致", "the two block classifiers disagree on this cell"))
+    return out
