@@ -1,7 +1,8 @@
 """The document model: what every loader produces and every later stage reads.
 
 A document is an ordered list of blocks. A block is one piece of text as laid out in
-the source: a text line, a paragraph, or a table cell. Layout facts the loader knows
+the source: a line of text (a wrapped paragraph is one line), a table cell, or a row break
+(see BLOCK_KINDS). Layout facts the loader knows
 (grid position after span expansion, the layout row a block belongs to, whether it is
 an explicit blank cell) travel with it, and so does its source offset so every value
 can be traced back. Nothing here depends on the input format (cf. Docling).
@@ -9,13 +10,23 @@ can be traced back. Nothing here depends on the input format (cf. Docling).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+# What Block.kind can be. Loaders make the first three; the pipeline makes "piece".
+BlockKind = Literal["line", "cell", "break", "piece"]
+BLOCK_KINDS: dict[str, str] = {
+    "line": "a line of text outside any table (a paragraph the page width wrapped is one line)",
+    "cell": "a table cell at a grid position (row, col, spans); blank=True when printed empty",
+    "break": "an empty line ending a row of a text layout (text loader only; empty text and span)",
+    "piece": "part of a line split by segment.split_runs (a number, or the text between numbers)",
+}
 
 
 @dataclass
 class Source:
     name: str
     sha256: str
-    format: str  # "text" | "html" | "markdown" | "pdf" | "docx"
+    format: str  # the name of a registered input format (extractor.loaders.registry.FORMATS)
     path: str | None = None
     encoding: str | None = None
 
@@ -23,7 +34,7 @@ class Source:
 @dataclass
 class Block:
     text: str
-    kind: str  # "line" | "paragraph" | "cell"
+    kind: BlockKind  # one of BLOCK_KINDS
     start: int = 0  # offset of the block in Document.text
     end: int = 0
     row: int = 0  # layout row: blocks printed on one row of a table (or one line) share it
