@@ -18,7 +18,7 @@ import zipfile
 
 import pytest
 
-from extractor.loaders import docx, legacy
+from extractor.loaders import docx, legacy, signatures
 from extractor.model import Document, LoadError, Source
 from training.documents import P, R, TBL, TC, TR, html_to_docx, make_docx, numbering_xml
 from training.documents import WORD_CONTENT_TYPES as _CT
@@ -368,7 +368,7 @@ def test_password_protected_docx():
 
 def test_password_protected_doc():
     data = bytearray((DATA / "report.doc").read_bytes())
-    cfb = legacy._Cfb(bytes(data))
+    cfb = signatures._Cfb(bytes(data))
     _typ, start, _size = cfb.entries["WordDocument"]
     off = (start + 1) * cfb.ssize + 0x0A  # FIB flags: fEncrypted
     flags = struct.unpack_from("<H", data, off)[0]

@@ -1,8 +1,12 @@
-"""Facts about table cells that hold for every loader that recovers a grid from drawn rules."""
+"""Cell and line text as every loader writes it (the block contract), and facts about
+table cells that hold for every loader that recovers a grid from drawn rules."""
 from __future__ import annotations
 
 import re
 
+_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+# whitespace between two CJK characters is source formatting, never printed text
+_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _NUMBER = re.compile(r"[+-]?\d[\d,.]*")
 
 
@@ -15,3 +19,17 @@ def lost_rule_split(text: str, span: int) -> list[str] | None:
     if span >= 2 and len(parts) == span and all(_NUMBER.fullmatch(p) for p in parts):
         return parts
     return None
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (nbsp and ideographic space included); drop it between CJK."""
+    t = " ".join(text.split())
+    return _CJK_GAP.sub("", t) if " " in t else t
+
+
+def strip_cell(raw: str) -> str:
+    """Cell text per the block contract: no edge whitespace, no edge pipes."""
+    t = raw.strip()
+    while t[:1] == "|" or t[-1:] == "|":
+        t = t.strip("|").strip()
+    return t

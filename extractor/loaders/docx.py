@@ -19,7 +19,8 @@ The same block contract as the HTML loader, so one pipeline serves both:
 
 Word's single-file XML formats are read the same way: flat OPC (<pkg:package>) and
 Word 2003 XML (<w:wordDocument>; its list labels come from the wx:t hints Word writes).
-OLE input (Word 97-2003, encrypted OOXML) and RTF are handed to `legacy`.
+OLE input (Word 97-2003) and RTF are the legacy loader's (it converts them and comes back
+here); an encrypted OOXML package is refused with the reason.
 
 Document.text is one line per line block, a table row as its cells joined by tabs.
 """
@@ -34,8 +35,9 @@ from lxml import etree
 
 from ..model import Document, LoadError, Source
 from ..template import strip_numbering
-from .html import assemble_rows, clean
-from .text import strip_cell
+from .builder import DocumentBuilder
+from .cells import clean, strip_cell
+from .signatures import ENCRYPTED, OLE_MAGIC, ZIP_MAGIC, office_kind, ole_kind
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -45,7 +47,6 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOC = ("/officeDocument",)
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _MAX_SPAN = 1000
 # ZIP bombs: a DOCX of a few hundred KB can unpack to gigabytes of XML (and lxml needs ~30 bytes of
@@ -829,22 +830,18 @@ def _find_title(rows: list[tuple], core_title: str | None) -> str | None:
     return None
 
 
-_XML_WORD = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument[\s>]|<pkg:package[\s>]")
 _PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
 _O = "{urn:schemas-microsoft-com:office:office}"
 
 
 def _sniff_problem(data: bytes) -> str | None:
-    head = data[:8]
-    if head == _OLE:
+    """What keeps `data` from being a DOCX package: 'ole', 'rtf', 'xml' (Word's single-file
+    XML, read here too), 'notzip', or None."""
+    if data[:8] == OLE_MAGIC:
         return "ole"
-    if not data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
-        lead = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-        if lead[:5] == b"{\\rtf":
-            return "rtf"
-        if lead[:5] == b"<?xml" and _XML_WORD.search(data[:4096]):
-            return "xml"
-        return "notzip"
+    if not data.startswith(ZIP_MAGIC):
+        kind = office_kind(data)
+        return {"rtf": "rtf", "wordxml": "xml"}.get(kind or "", "notzip")
     return None
 
 
@@ -882,9 +879,10 @@ def parse(data: bytes, source: Source, *, _budget: _Budget | None = None) -> Doc
     when it unpacks to more than we read). Also reads Word's single-file XML formats (flat OPC
     <pkg:package>, Word 2003 XML). `_budget`: an embedding document's, for its altChunks."""
     problem = _sniff_problem(data)
-    if problem in ("ole", "rtf"):
-        from . import legacy  # encrypted OOXML and Word 97-2003 files are OLE containers
-        return legacy.parse(data, source)
+    if problem == "ole" and ole_kind(data) == "encrypted":  # password-protected OOXML is an OLE container
+        raise LoadError(ENCRYPTED)
+    if problem in ("ole", "rtf"):  # the registry sends these to the legacy loader, never here
+        raise LoadError(f"not a DOCX file (a legacy Word/WPS {'RTF' if problem == 'rtf' else 'OLE'} file)")
     if problem == "notzip":
         raise LoadError("not a DOCX file (no ZIP package signature)")
     if problem == "xml":
@@ -968,8 +966,9 @@ def _read(T: _Tags, body, numbering, pkg, part: str, source: Source, warnings: l
         raise LoadError("DOCX content is nested too deeply to read") from None
     if reader.tracked:
         warnings.append("the document has tracked changes: insertions are read, deletions are not")
-    text, blocks = assemble_rows(reader.rows)
-    if not blocks:
+    built = DocumentBuilder()
+    built.rows(reader.rows)
+    if not built.blocks:
         raise LoadError("the DOCX document has no text")
-    return Document(source=source, text=text, blocks=blocks, title=_find_title(reader.rows, meta.get("title")),
-                    meta={"docx": meta}, warnings=warnings)
+    return built.build(source, title=_find_title(reader.rows, meta.get("title")), meta={"docx": meta},
+                       warnings=warnings)

@@ -11,8 +11,10 @@ import re
 
 from lxml import etree
 
-from ..model import Block, Document, LoadError, Source
-from .text import parse_header, strip_cell
+from ..model import Document, LoadError, Source
+from .builder import DocumentBuilder
+from .cells import clean, strip_cell
+from .text import parse_header
 
 _DROP = frozenset(
     "script style noscript template head title nav header footer iframe frame frameset "
@@ -25,18 +27,9 @@ _BLOCK = frozenset(
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all")  # on lowercase
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-# whitespace between two CJK characters is source formatting, never printed text
-_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _MAX_SPAN = 1000
 # libxml2's HTML parser recovers from broken markup; comments and PIs are never text
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
-
-
-def clean(text: str) -> str:
-    """Collapse whitespace (nbsp and ideographic space included); drop it between CJK."""
-    t = " ".join(text.split())
-    return _CJK_GAP.sub("", t) if " " in t else t
 
 
 class _Out:
@@ -204,29 +197,6 @@ def _strip_cell(text: str) -> str:
     return strip_cell(clean(text))
 
 
-def assemble_rows(rows: list[tuple]) -> tuple[str, list[Block]]:
-    """Document text and blocks from layout rows: ("line", text) or ("table", index,
-    [(text, col, rowspan, colspan), ...]); a table row is its cells joined by tabs."""
-    lines: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for row, item in enumerate(rows):
-        if item[0] == "line":
-            t = item[1]
-            blocks.append(Block(t, "line", pos, pos + len(t), row=row))
-            lines.append(t)
-        else:
-            _, table, cells = item
-            a = pos
-            for t, col, rs, cs in cells:
-                blocks.append(Block(t, "cell", a, a + len(t), row=row, col=col, table=table,
-                                    rowspan=rs, colspan=cs, blank=not t))
-                a += len(t) + 1
-            lines.append("\t".join(t for t, *_ in cells))
-        pos += len(lines[-1]) + 1
-    return "\n".join(lines), blocks
-
-
 def parse(text: str, source: Source) -> Document:
     text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
     if not text.strip():
@@ -240,8 +210,9 @@ def parse(text: str, source: Source) -> Document:
     title = _prune(root, text)
     out = _Out()
     _walk(root, out)
-    doc_text, blocks = assemble_rows(out.rows)
-    if not blocks:
+    built = DocumentBuilder()
+    built.rows(out.rows)
+    if not built.blocks:
         raise LoadError("HTML document has no visible text")
-    head_title, meta = parse_header(doc_text.split("\n", 40)[:40])
-    return Document(source=source, text=doc_text, blocks=blocks, title=title or head_title, meta=meta)
+    head_title, meta = parse_header(built.text.split("\n", 40)[:40])
+    return built.build(source, title=title or head_title, meta=meta)

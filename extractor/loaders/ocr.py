@@ -92,9 +92,8 @@ import time
 from dataclasses import dataclass, field
 
 from ..model import Block, Document, LoadError, Source
-from .cells import lost_rule_split
-from .html import clean
-from .text import strip_cell
+from .builder import DocumentBuilder
+from .cells import clean, lost_rule_split, strip_cell
 
 INSTALL_HINT = "scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'"
 
@@ -1360,30 +1359,21 @@ def _glyph_box(ink, u: float):
 
 def assemble(pages: list[OcrBlocks], source: Source) -> tuple[Document, list[float]]:
     """A Document from consecutive pages' blocks; also their OCR confidences (parallel)."""
-    lines: list[str] = []
-    blocks: list[Block] = []
+    out = DocumentBuilder()
     conf: list[float] = []
-    pos = 0
     for page in pages:
-        cur_row = None
-        row_parts: list[str] = []
+        run: list[Block] = []  # the blocks of one layout row, printed as one line
         for b, c in zip(page, page.confidence):
-            if cur_row is not None and b.row != cur_row:
-                lines.append("\t".join(row_parts) if len(row_parts) > 1 or row_parts else "")
-                pos += len(lines[-1]) + 1
-                row_parts = []
-            cur_row = b.row
-            a = pos + sum(len(p) + 1 for p in row_parts)
-            b.start, b.end = a, a + len(b.text)
-            row_parts.append(b.text)
-            blocks.append(b)
+            if run and b.row != run[-1].row:
+                out.row(run)
+                run = []
+            run.append(b)
             conf.append(c)
-        if cur_row is not None:
-            lines.append("\t".join(row_parts))
-            pos += len(lines[-1]) + 1
-    if not blocks:
+        if run:
+            out.row(run)
+    if not out.blocks:
         raise LoadError("OCR found no text on the page images")
-    return Document(source=source, text="\n".join(lines), blocks=blocks), conf
+    return out.build(source), conf
 
 
 def read_pages(pngs, source: Source) -> tuple[Document, list[float]]:

@@ -44,9 +44,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import Block, Document, LoadError, Source
-from .cells import lost_rule_split
-from .html import clean
-from .text import strip_cell
+from .builder import DocumentBuilder, Split
+from .cells import clean, lost_rule_split, strip_cell
 
 # --- tunables (PDF points unless said otherwise) --------------------------------------------
 
@@ -1017,21 +1016,12 @@ def _emit(pages: list[_Page]) -> tuple[str, list[Block], dict[int, float]]:
         _layout_group(g)
         for part in g:
             index[id(part)] = (n, g)
-    texts: list[str] = []
-    blocks: list[Block] = []
-    confs: dict[int, float] = {}
-    pos = 0
-    row = -1
+    out = DocumentBuilder()
     done: set[int] = set()
     for p in pages:
         for kind, obj in p.items:
             if kind == "line":
-                row += 1
-                if obj.conf is not None:
-                    confs[len(blocks)] = obj.conf
-                blocks.append(Block(obj.text, "line", pos, pos + len(obj.text), row=row, page=p.number + 1))
-                texts.append(obj.text)
-                pos += len(obj.text) + 1
+                out.line(obj.text, page=p.number + 1, text_confidence=obj.conf)
                 continue
             n, g = index[id(obj)]
             if n in done:
@@ -1048,31 +1038,23 @@ def _emit(pages: list[_Page]) -> tuple[str, list[Block], dict[int, float]]:
                 rc = by_row[r]
                 if not any(c.text for c in rc) and _gap_row(rc, ncols):
                     continue
-                row += 1
-                a = pos
+                row = out.next_row
+                printed: list[Block | Split] = []
                 for c in rc:
+                    page = pages_of[id(c)] + 1
                     parts = lost_rule_split(c.text, c.c1 - c.c0)
                     if parts:
-                        at = 0  # offsets within the cell's text
-                        for k, part in enumerate(parts):
-                            at = c.text.index(part, at)
-                            if c.conf is not None:
-                                confs[len(blocks)] = c.conf
-                            blocks.append(Block(part, "cell", a + at, a + at + len(part), row=row, col=c.c0 + k,
-                                                table=n, rowspan=max(1, c.rowspan), page=pages_of[id(c)] + 1))
-                            at += len(part)
-                        a += len(c.text) + 1
+                        printed.append(Split(c.text, [
+                            Block(part, "cell", row=row, col=c.c0 + k, table=n, rowspan=max(1, c.rowspan),
+                                  page=page, text_confidence=c.conf) for k, part in enumerate(parts)]))
                         continue
-                    if c.conf is not None:
-                        confs[len(blocks)] = c.conf
-                    blocks.append(Block(c.text, "cell", a, a + len(c.text), row=row, col=c.c0, table=n,
-                                        rowspan=max(1, c.rowspan), colspan=max(1, c.c1 - c.c0),
-                                        blank=not c.text, page=pages_of[id(c)] + 1))
-                    a += len(c.text) + 1
-                line = "\t".join(c.text for c in rc)
-                texts.append(line)
-                pos += len(line) + 1
-    return "\n".join(texts), blocks, confs
+                    printed.append(Block(c.text, "cell", row=row, col=c.c0, table=n, rowspan=max(1, c.rowspan),
+                                         colspan=max(1, c.c1 - c.c0), blank=not c.text, page=page,
+                                         text_confidence=c.conf))
+                out.row(printed)
+    # the OCR confidence of each block that has one, by index in doc.blocks as loaded
+    confs = {i: b.text_confidence for i, b in enumerate(out.blocks) if b.text_confidence is not None}
+    return out.text, out.blocks, confs
 
 
 def _gap_row(rc: list[_Cell], ncols: int) -> bool:
@@ -1217,9 +1199,6 @@ def parse(data: bytes, source: Source) -> Document:
     if ocr_pages:
         meta["ocr_pages"] = ocr_pages
         meta["ocr_confidence"] = confs
-    for i, conf in confs.items():
-        if conf is not None:
-            blocks[i].text_confidence = conf
     doc = Document(source=source, text=text, blocks=blocks, title=meta_title, meta=meta)
     doc.warnings.extend(f"unreadable PDF {b} (left out)" for b in broken)
     if ocr_pages:

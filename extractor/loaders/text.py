@@ -16,7 +16,8 @@ import re
 
 from ..model import Block, Document, Source
 from ..template import strip_numbering
-from . import markdown as md  # module import: markdown.py imports this module too
+from . import markdown_syntax as md
+from .cells import strip_cell
 
 # --- crawler header ("标题: …" / "发布时间: …" lines on top of a page dump) ---------------
 
@@ -79,14 +80,6 @@ def _continues_cell(cell: str, line: str) -> bool:
     s = line.strip()
     return (len(s) <= 20 and strip_numbering(s) == s and not s.endswith(("。", "：", ":"))
             and cell != "" and not _QUANTITY.match(cell))
-
-
-def strip_cell(raw: str) -> str:
-    """Cell text per the block contract: no edge whitespace, no edge pipes."""
-    t = raw.strip()
-    while t[:1] == "|" or t[-1:] == "|":
-        t = t.strip("|").strip()
-    return t
 
 
 def parse(text: str, source: Source, markdown: bool = False) -> Document:

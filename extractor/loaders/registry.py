@@ -1,0 +1,166 @@
+"""The input formats: what each one is called, how it is recognised, what reads it, and
+the file suffixes it usually has. load() and load_bytes() go through this list only.
+
+The content decides, never the extension (collectors save HTML as .txt, a .html may really
+be a PDF): formats are tried in order, binary ones on the raw bytes first, then text ones
+on the decoded text. Every check is in signatures.py; a format's reader module is imported only
+when a file of that format is parsed (PyMuPDF, the OCR engine and LibreOffice stay
+untouched otherwise). Suffixes only name files (directory walks, stored uploads).
+
+Adding a format: a reader module (`parse(data_or_text, source) -> Document`, LoadError
+when it cannot), a check in signatures.py, and one `Format(...)` line below; its conformance
+test input goes in tests/test_loader_conformance.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable
+
+from ..model import Document, LoadError, Source
+from . import signatures as S
+from .encoding import decode
+
+
+class Probe:
+    """The facts formats are recognised by, each worked out once per file, when first asked."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    @cached_property
+    def pdf(self) -> bool:
+        return S.is_pdf(self.data)
+
+    @cached_property
+    def office(self) -> str | None:
+        return S.office_kind(self.data)
+
+    @cached_property
+    def decoded(self) -> tuple[str, str]:
+        """(text, encoding); LoadError when no encoding fits."""
+        return decode(self.data, html=S.looks_html(self.data))
+
+    @cached_property
+    def text_format(self) -> str:
+        return S.text_format(self.decoded[0])
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # also Source.format of what it reads
+    recognise: Callable[[Probe], bool]
+    reader: str  # "module:function" in this package, imported when the format is parsed
+    suffixes: tuple[str, ...] = ()  # usual file suffixes, the first one preferred
+    text: bool = False  # read from decoded text (recognised after every binary format)
+
+    def sniff(self, data: bytes) -> bool:
+        """Is `data` this format (and no format tried before it)? As load_bytes decides."""
+        try:
+            return detect(data).name == self.name
+        except LoadError:
+            return False
+
+    def parse(self, data, source: Source) -> Document:
+        """Read `data` (bytes; str for a text format) with this format's reader."""
+        module, func = self.reader.split(":")
+        return getattr(importlib.import_module(f".{module}", __package__), func)(data, source)
+
+
+def _office(*kinds: str) -> Callable[[Probe], bool]:
+    return lambda p: not p.pdf and p.office in kinds
+
+
+def _text(kind: str) -> Callable[[Probe], bool]:
+    return lambda p: p.text_format == kind
+
+
+# In the order they are tried. The legacy kinds (doc, works, ole, rtf, odt, wordxml) share the
+# legacy reader: LibreOffice converts them to DOCX (WordprocessingML XML is read directly).
+FORMATS: tuple[Format, ...] = (
+    Format("pdf", lambda p: p.pdf, "pdf:parse", (".pdf",)),
+    Format("docx", lambda p: not p.pdf and p.office == "docx" and b"word/" in p.data, "docx:parse", (".docx",)),
+    Format("doc", _office("doc"), "legacy:parse", (".doc",)),
+    Format("works", _office("works"), "legacy:parse", (".wps",)),
+    Format("rtf", _office("rtf"), "legacy:parse", (".rtf",)),
+    Format("odt", _office("odt"), "legacy:parse", (".odt",)),
+    Format("wordxml", _office("wordxml"), "legacy:parse", (".xml",)),
+    # any other OLE container: read as .doc, or refused with what it is (encrypted, Excel, ...)
+    Format("ole", _office("ole", "encrypted", "xls", "ppt", "corrupt"), "legacy:parse"),
+    Format("html", _text("html"), "html:parse", (".html", ".htm", ".shtml"), text=True),
+    Format("markdown", _text("markdown"), "markdown:parse", (".md", ".markdown"), text=True),
+    Format("text", _text("text"), "text:parse", (".txt",), text=True),
+)
+_BY_NAME = {f.name: f for f in FORMATS}
+
+
+def get(name: str) -> Format:
+    return _BY_NAME[name]
+
+
+def document_suffixes() -> frozenset[str]:
+    """File suffixes of the formats we read (lower case, with the dot)."""
+    return frozenset(s for f in FORMATS for s in f.suffixes)
+
+
+def detect(data: bytes) -> Format:
+    """The format of a file's bytes; LoadError (without the file name) for what we refuse."""
+    return _detect(Probe(data))
+
+
+def _detect(probe: Probe) -> Format:
+    if not probe.data.strip():
+        raise LoadError("empty file")
+    for f in FORMATS:
+        if not f.text and f.recognise(probe):
+            return f
+    why = S.refusal(probe.data)
+    if why:
+        raise LoadError(why)
+    why = S.garbage(probe.decoded[0])
+    if why:
+        raise LoadError(why)
+    for f in FORMATS:
+        if f.text and f.recognise(probe):
+            return f
+    raise LoadError("unrecognised file")  # not reached: every decoded text is html, markdown or text
+
+
+def load(path: str | os.PathLike) -> Document:
+    """Load a report file; raise LoadError when it cannot be read as one."""
+    path = os.fspath(path)
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise LoadError(f"cannot read {path}: {e.strerror or e}") from e
+    return load_bytes(data, os.path.basename(path), path)
+
+
+def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
+    """Load a report from its raw bytes (name: for messages and Source.name)."""
+    probe = Probe(data)
+    try:
+        fmt = _detect(probe)
+    except LoadError as e:
+        raise LoadError(f"{name}: {e}") from e
+    sha = hashlib.sha256(data).hexdigest()
+    if not fmt.text:
+        try:
+            return fmt.parse(data, Source(name=name, sha256=sha, format=fmt.name, path=path))
+        except LoadError as e:
+            raise LoadError(e.args[0] if str(e).startswith(name) else f"{name}: {e}") from e
+    txt, enc = probe.decoded
+    try:
+        doc = fmt.parse(txt, Source(name=name, sha256=sha, format=fmt.name, path=path, encoding=enc))
+    except LoadError as e:
+        raise LoadError(f"{name}: {e}") from e
+    if not doc.blocks:
+        raise LoadError(f"{name}: no text in the file")
+    lost = txt.count("\ufffd")
+    if lost:
+        doc.warnings.append(f"{lost} undecodable character(s) replaced by U+FFFD ({enc})")
+    return doc
