@@ -21,6 +21,8 @@ import unicodedata
 import uuid
 from pathlib import Path
 
+from extractor.loaders import document_suffixes
+
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HEX32 = re.compile(r"[0-9a-f]{32}")
 MAX_NAME = 200
@@ -28,8 +30,7 @@ MAX_NAME = 200
 # extension for a stored source, from the format the loader found
 FORMAT_SUFFIX = {"text": ".txt", "html": ".html", "markdown": ".md", "pdf": ".pdf", "docx": ".docx",
                  "doc": ".doc", "rtf": ".rtf", "odt": ".odt", "wordxml": ".xml", "works": ".wps"}
-DOCUMENT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".md", ".markdown", ".pdf", ".docx",
-                               ".doc", ".wps", ".rtf", ".odt", ".xml"})
+DOCUMENT_SUFFIXES = document_suffixes()  # the loaders' format registry
 
 
 class UnsafeName(ValueError):
