@@ -41,7 +41,7 @@ DOCX:
 
 "auto" is "typeset" for PDF and "wordxml" for DOCX: deterministic and always available.
 A route whose program is missing raises ConversionError (`available(route)` tells).
-Scans come from training.scan.scan_pdf (pages rasterised at 150-200 dpi, rotated by
+Scans come from training.paper.scan_pdf (pages rasterised at 150-200 dpi, rotated by
 0.3-1.5 degrees, grey paper, uneven light, noise, blur, specks, one JPEG per page in an
 image-only PDF) when OpenCV is installed, else from the same steps in numpy + PyMuPDF
 (`scan_pdf_numpy`): making a scan needs no OCR extra, reading it back (xxgk extract) does.
@@ -207,7 +207,7 @@ def printable(html: str) -> str:
     printout loses its right-hand columns, which no published report does), ruled tables
     (every published report rules its tables; a bare <table> only lacks the site's CSS)
     and a charset declaration."""
-    from training.scan import fit_page
+    from training.paper import fit_page
 
     html = _NOWRAP.sub("", fit_page(html))
     html = _TABLE_NO_BORDER.sub('<table border="1" cellspacing="0"', html)
@@ -866,14 +866,14 @@ def to_docx(rendered_html: str, rng: random.Random, route: str = "auto") -> byte
 # =========================================================================================
 
 def to_scan(pdf: bytes, rng: random.Random) -> bytes:
-    """An image-only copy of `pdf`, degraded like an office scan: training.scan.scan_pdf
+    """An image-only copy of `pdf`, degraded like an office scan: training.paper.scan_pdf
     (OpenCV, which the OCR extra brings), or without OpenCV the same steps in numpy and
     PyMuPDF (`scan_pdf_numpy`) — making scans needs no OCR, only reading them does."""
     try:
         import cv2  # noqa: F401
     except ImportError:
         return scan_pdf_numpy(pdf, rng)
-    from training.scan import scan_pdf
+    from training.paper import scan_pdf
 
     return scan_pdf(pdf, rng)[0]
 
@@ -913,7 +913,7 @@ def _blur(f, sigma: float):
 
 
 def degrade_numpy(img, rng: random.Random):
-    """training.scan.degrade without OpenCV: grey paper and ink, uneven light, a rotation
+    """training.paper.degrade without OpenCV: grey paper and ink, uneven light, a rotation
     of 0.3-1.5 degrees, blur, noise, specks. img: grayscale uint8 ndarray."""
     import numpy as np
 
@@ -936,7 +936,7 @@ def degrade_numpy(img, rng: random.Random):
 
 
 def scan_pdf_numpy(pdf: bytes, rng: random.Random) -> bytes:
-    """training.scan.scan_pdf without OpenCV: each page rasterised at 150-200 dpi,
+    """training.paper.scan_pdf without OpenCV: each page rasterised at 150-200 dpi,
     degraded (`degrade_numpy`), stored as one JPEG per page in an image-only PDF."""
     import numpy as np
 
