@@ -121,11 +121,12 @@ def test_neural_classifier_in_the_pipeline(tmp_path):
 def test_shipped_neural_model_loads_if_present():
     from extractor.neural import load_default
 
-    d = ROOT / "models" / MODEL_DIR_NAME
-    if not (d / "config.json").exists():
-        pytest.skip("no shipped neural model (python -m training.neural)")
+    d = ROOT / "models" / "default" / MODEL_DIR_NAME
+    manifest = json.loads((d.parent / "manifest.json").read_text())
+    if "neural" not in manifest:
+        pytest.skip("the shipped bundle has no neural model (python -m training.neural --replace-shipped)")
     m = load_default()
-    assert m is not None and set(m.classes) <= set(LABELS)
+    assert m is not None and set(m.classes) <= set(LABELS) and m.version == manifest["neural"]["version"]
     assert (d / "MODEL_CARD.md").exists()
     assert sum(p.stat().st_size for p in d.iterdir()) < 5 * 1024 * 1024
 
@@ -288,7 +289,7 @@ def test_cli_classifier_on_a_real_report(tmp_path, name):
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
     out = json.loads((tmp_path / f"{src.stem}.json").read_text())
-    version = json.loads((ROOT / "models" / MODEL_DIR_NAME / "config.json").read_text())["version"]
+    version = json.loads((ROOT / "models" / "default" / MODEL_DIR_NAME / "config.json").read_text())["version"]
     assert version in out["model"]  # the neural model did classify (alone, or as the second opinion)
     assert out["template"] == ann["template"]
     assert _accuracy(out, ann) >= 0.99
