@@ -14,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import template as T
+from . import templates as T
 from .model import Block, Document
+from .templates.identities import column_rules, decided, row_sums
 from .solve import Candidate, RowSpec, Token, candidates, cell_number, default_prior
 from .values import malformed_count, parse_int, parse_money
 
@@ -270,16 +271,14 @@ def _ordered_prior(cols: tuple[str, ...]):
     return prior
 
 
-def row_spec(row: T.Row, with_sums: bool) -> RowSpec:
+def row_spec(row: T.Row, table: T.Table | None = None) -> RowSpec:
+    """How to read a row's cells; with `table`, readings must keep its row identities."""
     cols = row.columns
     money = frozenset(i for i, c in enumerate(cols) if c in row.money)
     signed = frozenset(i for i, c in enumerate(cols) if c in row.signed)
-    sums: tuple = ()
-    if with_sums and cols[-1] == "total":
-        sums = ((tuple(range(len(cols) - 1)), len(cols) - 1),)
+    sums = row_sums(table, row) if table is not None else ()
     prior = _procurement_prior if row.key == "procurement" else _ordered_prior(cols)
-    logp = T.REQUEST_COLUMN_LOGP if cols == T.REQUEST_COLUMNS else None
-    return RowSpec(len(cols), money, signed, sums, prior, logp)
+    return RowSpec(len(cols), money, signed, sums, prior, row.column_logp)
 
 
 def typed(row: T.Row, col: str, raw: str | None):
@@ -332,24 +331,16 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
 
 # --- active ------------------------------------------------------------------------------
 
-_V2021 = tuple(T.normalize(m) for m in T.ACTIVE_2021.markers)
-_V2019 = tuple(T.normalize(m) for m in T.ACTIVE_2019.markers)
-
-
 def active_version(blocks: list[Block], entries: list[Entry]) -> str:
-    text = T.normalize("".join(b.text for b in blocks if not (b.label or "").startswith("value")))
-    s21 = sum(text.count(m) for m in _V2021)
-    s19 = sum(text.count(m) for m in _V2019)
-    labels = {e.label for e in entries}
-    if labels & {"other_admin", "procurement"}:
-        s19 += 2
-    if s21 != s19:
-        return "2021" if s21 > s19 else "2019"
-    # without headers: 2019 rows print 3 cells for 行政许可, 2021 rows one
-    lic = next((e for e in entries if e.label == "licensing"), None)
-    if lic is not None:
-        return "2019" if len(lic.tokens) >= 2 or any(t.splittable and len(t.text) > 4 for t in lic.tokens) else "2021"
-    return "2021"
+    """The revision whose header phrases and rows the table prints (templates.detect_version)."""
+    text = "".join(b.text for b in blocks if not (b.label or "").startswith("value"))
+    # without headers: the revisions print a different number of cells in one row (行政许可)
+    width_row = T.ACTIVE[T.versions("active")[-1]].signature.width_row
+    row = next((e for e in entries if e.label == width_row), None)
+    width = None
+    if row is not None:
+        width = 2 if len(row.tokens) >= 2 or any(t.splittable and len(t.text) > 4 for t in row.tokens) else 1
+    return T.detect_version("active", text, {e.label for e in entries}, width)
 
 
 def assemble_active(blocks: list[Block]) -> TableResult:
@@ -360,7 +351,7 @@ def assemble_active(blocks: list[Block]) -> TableResult:
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
-        cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row, False)) if e else []
+        cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row)) if e else []
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
     return TableResult("active", version, fields, bool(entries))
@@ -369,30 +360,22 @@ def assemble_active(blocks: list[Block]) -> TableResult:
 # --- requests ----------------------------------------------------------------------------
 
 def requests_version(blocks: list[Block]) -> str:
-    """2021 when the three （六） sub-rows are printed (even with no values of their own)."""
-    labels = {b.label for b in blocks}
-    subs = {"row.requests.other.no_correction", "row.requests.other.no_fee", "row.requests.other.other"}
-    return "2021" if labels & subs else "2019"
-
-
-_RESULT_ROWS = lambda tpl: [r.key for r in tpl.rows if r.key not in ("new", "carried_over", "total", "carried_forward")]  # noqa: E731
+    """The revision whose own rows are printed (the three （六） sub-rows of 2021, even with
+    no values of their own)."""
+    rows = {b.label[len("row.requests."):] for b in blocks if (b.label or "").startswith("row.requests.")}
+    return T.detect_version("requests", rows=rows)
 
 
 def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     """Number of column identities (balance, total = Σ results) the choice satisfies."""
     score = 0
-    results = _RESULT_ROWS(tpl)
-    for j in range(len(T.REQUEST_COLUMNS)):
+    rules = column_rules(tpl)
+    for j in range(len(tpl.columns)):
         def v(rk):
             c = choice.get(rk)
             return c.nums[j] if c is not None else None
-        new, co, tot, cf = v("new"), v("carried_over"), v("total"), v("carried_forward")
-        if None not in (new, co, tot, cf):
-            score += (new + co == tot + cf)
-        if tot is not None:
-            parts = [v(r) for r in results]
-            if any(p is not None for p in parts):
-                score += (tot == sum(p or 0 for p in parts))
+        for parts, totals, partial in rules:
+            score += bool(decided([v(r) for r in parts], [v(r) for r in totals], partial))
     return score
 
 
@@ -461,7 +444,7 @@ def assemble_requests(blocks: list[Block]) -> TableResult:
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
-    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, True))
+    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl))
              for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
     fields: dict[str, FieldResult] = {}
@@ -521,7 +504,8 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         tokens = tokens[-len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):]  # a table printed all blank
     cols = T.REVIEW_COLUMNS
     k = len(T.REVIEW.rows) * len(cols)
-    sums = tuple((tuple(range(g * 5, g * 5 + 4)), g * 5 + 4) for g in range(3))
+    # the groups are read as one run of cells: each group's identities, shifted
+    sums = tuple(s for gi, row in enumerate(T.REVIEW.rows) for s in row_sums(T.REVIEW, row, gi * len(cols)))
     spec = RowSpec(k, sums=sums)
     cands = candidates(tokens, spec) if tokens else []
     chosen = cands[0] if cands else None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import template as T
+from . import templates as T
 
 HEADINGS = tuple(f"heading.{k}" for k in T.SECTIONS)
 
@@ -25,13 +25,13 @@ HEADINGS = tuple(f"heading.{k}" for k in T.SECTIONS)
 def _row_aliases() -> list[tuple[str, str]]:
     """(alias, label) for every row of every table version, longest alias first."""
     seen: dict[str, str] = {}
-    for table in (T.ACTIVE_2019, T.ACTIVE_2021, T.REQUESTS_2019, T.REQUESTS_2021):
+    for table in [*T.ACTIVE.values(), *T.REQUESTS.values()]:
         for row in table.rows:
             for a in row.aliases:
                 seen.setdefault(T.normalize(a), f"row.{table.name}.{row.key}")
-        for g, aliases in table.groups.items():
-            for a in aliases:
-                seen.setdefault(T.normalize(a), "row.requests.other" if g == "other" else f"group.{g}")
+        for g in table.groups:
+            for a in g.aliases:
+                seen.setdefault(T.normalize(a), "row.requests.other" if g.key == "other" else f"group.{g.key}")
     return sorted(seen.items(), key=lambda kv: -len(kv[0]))
 
 
@@ -39,13 +39,12 @@ ROW_ALIASES = _row_aliases()
 ROW_LABELS = tuple(sorted(set(label for _, label in ROW_ALIASES)))
 LABELS = HEADINGS + ROW_LABELS + ("header", "caption", "value", "blank", "narrative", "noise", "break")
 
-_HEADER_WORDS = tuple(T.normalize(w) for w in (
-    "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "处理决定数量",
-    "采购项目数量", "采购总金额", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额",
-    "申请人情况", "自然人", "法人或其他组织", "商业企业", "商业机构", "科研机构", "社会公益组织", "社会组织",
-    "法律服务机构", "勾稽关系", "结果维持", "结果纠正", "其他结果", "尚未审结", "行政复议", "行政诉讼",
-    "未经复议直接起诉", "复议后起诉", "维持", "纠正", "审结", "总计", "其他", "数量",
-))
+# header words: every column heading of the form, and the header cells above them
+_HEADER_WORDS = tuple(dict.fromkeys(T.normalize(w) for w in (
+    *(c.heading for name in T.TABLES for v in T.versions(name) for c in T.get(name, v).columns),
+    "信息内容", "本年收费金额", "申请人情况", "法人或其他组织", "商业机构", "社会组织", "勾稽关系",
+    "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "维持", "纠正", "审结", "数量",
+)))
 _SHORT_HEADER = {"其他", "总计", "维持", "纠正", "审结", "结果", "尚未", "数量", "总", "计"}
 _CAPTION = re.compile(r"^(?:第二十条|表[一二三四五六七八九十\d]|附表)")
 _NUMERIC = re.compile(r"^[-+]?\d(?:[\d\s,，]|[-+](?=\d))*(?:\.\d+)?\s*(?:万元|元)?(?:[（(].*[)）])?$")

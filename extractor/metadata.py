@@ -2,14 +2,14 @@
 
 Pure functions over the document's plain text (and the title a loader found, if any).
 They work on offsets, not lines, so crawler dumps whose whole body is one line work
-too. Heading phrases come from `template.SECTIONS` plus a few looser wordings.
+too. Heading phrases come from `templates.SECTIONS` plus a few looser wordings.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from .template import SECTIONS, normalize
+from .templates import SECTIONS, normalize
 
 SECTION_KEYS = tuple(SECTIONS)  # template order: overview, active, requests, review, problems, other
 
@@ -32,7 +32,7 @@ def _cn_value(s: str) -> int | None:
     return None
 
 
-# extra (looser) wordings per part, as regexes, on top of template.SECTIONS
+# extra (looser) wordings per part, as regexes, on top of templates.SECTIONS
 _EXTRA = {
     "overview": [],
     "active": [r"主\s*动\s*公\s*开\s*政\s*府\s*信\s*息\s*的?\s*情\s*况"],

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import template as T
+from . import templates as T
 from .labels import LABELS, rule_label
 from .model import Document
 

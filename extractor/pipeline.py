@@ -29,7 +29,7 @@ from .loaders import load, load_bytes
 from .model import Document
 from .output import report_json
 from .segment import split_runs
-from .template import template_keys
+from .templates import template_keys
 
 # prose-vs-table checks (spaCy); XXGK_NARRATIVE=0 turns them off
 NARRATIVE = os.environ.get("XXGK_NARRATIVE", "1") != "0"

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import Callable, Sequence
 
+from .templates.identities import outcome
 from .values import NOT_APPLICABLE, parse_int, parse_money
 
 MAX_CANDIDATES = 4000
@@ -51,8 +52,9 @@ class RowSpec:
     k: int
     money: frozenset[int] = frozenset()  # column indexes holding money
     signed: frozenset[int] = frozenset()
-    # groups of (part column indexes, total column index) that must add up
-    sums: tuple[tuple[tuple[int, ...], int], ...] = ()
+    # the row identities of the template (templates.identities.row_sums): (part column
+    # indexes, total column indexes) that must add up
+    sums: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
     prior: Callable[[Sequence[str | None]], float] | None = None
     # log-weight of a value being printed in each column (where dropped blanks must be
     # placed): some columns are far more often filled than others
@@ -71,15 +73,18 @@ def cell_number(text: str | None, money: bool = False) -> float:
 
 
 def sums_ok(cells: Sequence[str | None], spec: RowSpec, upto: int | None = None) -> bool:
-    for parts, total in spec.sums:
-        if upto is not None and max(parts + (total,)) >= upto:
+    """No row identity broken by these cells (with `upto`: by the first `upto` of them)."""
+    for parts, totals in spec.sums:
+        if upto is not None and max(parts + totals) >= upto:
             continue
-        if all(cells[i] is None for i in parts):
-            continue  # a total alone is "not itemised"
-        # a blank total counts as 0: printed parts that add up to more break the row
-        if sum(cell_number(cells[i]) for i in parts) != cell_number(cells[total]):
+        # a total alone is "not itemised"; a blank total with printed parts breaks the row
+        if outcome([_num(cells[i]) for i in parts], [_num(cells[i]) for i in totals], row_total=True) == "broken":
             return False
     return True
+
+
+def _num(cell: str | None) -> float | None:
+    return None if cell is None else cell_number(cell)
 
 
 # log-probability of a cell's printed length: lone zeros are common, long numbers rare.

@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from extractor import template as T
+from extractor import templates as T
 from extractor.checks import check
 from extractor.values import parse_int, parse_money
 
@@ -56,14 +56,10 @@ def _row(report: dict, key: str) -> tuple[T.Row, str]:
     table, row_key, col = parts[0], ".".join(parts[1:-1]), parts[-1]
     versions = report.get("tables") or {}
     tpl = report.get("template")
-    if table == "active":
-        t = T.ACTIVE[versions.get("active") or tpl]
-    elif table == "requests":
-        t = T.REQUESTS[versions.get("requests") or tpl]
-    elif table == "review":
-        t = T.REVIEW
-    else:
+    if table not in T.TABLES:
         raise KeyError(key)
+    revisions = T.versions(table)
+    t = T.get(table, revisions[0] if len(revisions) == 1 else versions.get(table) or tpl)
     return t.row(row_key), col
 
 

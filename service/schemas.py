@@ -10,6 +10,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from extractor import templates
+
+# a report's `template`: a revision of the form's active table (extractor/templates/*.json)
+TemplateVersion = Literal[tuple(templates.versions("active"))]
+
 
 class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
@@ -74,7 +79,7 @@ class ServiceInfo(Open):
 class ReportOut(Open):
     schema_version: int
     source: dict[str, Any] = Field(description="{name, sha256, format, encoding}")
-    template: Literal["2019", "2021"] | None
+    template: TemplateVersion | None
     tables: dict[str, str | None] | None = None
     year: int | None
     agency: str | None

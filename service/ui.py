@@ -7,7 +7,7 @@ only it needs.
     GET  /review/documents/{id}         one document: source beside the statutory tables
     GET  /review/static/{file}          the page's scripts and styles (service/static/ only)
     POST /v1/session, GET, DELETE       log in (token → HttpOnly session cookie), who, log out
-    GET  /v1/review/layout              the tables' rows and columns (extractor.template)
+    GET  /v1/review/layout              the tables' rows and columns (extractor.templates)
     GET  /v1/documents/{id}/render      an HTML source, decoded, for a sandboxed iframe
     GET  /v1/documents/{id}/pages/{n}   a PDF source's page as a PNG (PyMuPDF)
 
@@ -135,7 +135,7 @@ def add_review_ui(app: FastAPI, svc, load, session_dep) -> None:
     # --- what the page draws --------------------------------------------------------------------
     @app.get("/v1/review/layout", tags=["review"], summary="Rows and columns of the statutory tables")
     def review_layout(p: Principal = reviewer):
-        """From extractor.template: for each table and template version its rows (key, label,
+        """From extractor.templates: for each table and template version its rows (key, label,
         group, columns, money columns, field keys) and column headings; plus the review
         queue's reason kinds and the confidence under which a cell is shown as uncertain."""
         from . import review

@@ -13,7 +13,7 @@ import pathlib
 import pytest
 
 from corpus import CORPUS
-from extractor import template as T
+from extractor import templates as T
 from extractor.checks import check
 from training.generate import versions_of
 

@@ -11,7 +11,7 @@ import pytest
 
 from corpus import CORPUS, documents
 from extractor import metadata as M
-from extractor.template import normalize
+from extractor.templates import normalize
 
 SUFFIXES = (".txt", ".md", ".html")
 CRAWLER_SPLIT = "==================== 正文 ===================="

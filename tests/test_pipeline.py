@@ -16,7 +16,7 @@ import pytest
 from corpus import REAL
 from extractor.checks import check
 from extractor.pipeline import extract_file
-from extractor.template import template_keys
+from extractor.templates import template_keys
 from training.generate import versions_of
 
 REPO = pathlib.Path(__file__).resolve().parents[1]

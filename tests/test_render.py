@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from extractor.template import REQUESTS, REVIEW, template_keys
+from extractor.templates import REQUESTS, REVIEW, template_keys
 from training.generate import check_identities, generate_report, versions_of
 from training.render import LAYOUTS, Rendered, dev_reports, render
 
@@ -261,13 +261,13 @@ def _identities(fields: dict) -> set[str]:
         if n(f"requests.new.{c}") + n(f"requests.carried_over.{c}") != n(f"requests.total.{c}") + n(f"requests.carried_forward.{c}"):
             bad.add(f"requests.balance.{c}")
         if n(f"requests.total.{c}") != sum(n(f"requests.{r}.{c}") for r in outcomes):
-            bad.add(f"requests.sum.{c}")
+            bad.add(f"requests.results.{c}")
     for r in rows:
         if n(f"requests.{r}.total") != sum(n(f"requests.{r}.{c}") for c in PARTS):
             bad.add(f"requests.row.{r}")
     for g in ("reconsideration", "litigation_direct", "litigation_after"):
         if n(f"review.{g}.total") != sum(n(f"review.{g}.{c}") for c in ("upheld", "corrected", "other", "pending")):
-            bad.add(f"review.row.{g}")
+            bad.add(f"review.{g}")
     return bad
 
 

@@ -280,11 +280,11 @@ def test_review_a_report_in_the_browser(server, browser):
     wait(d, lambda d: f"/review/documents/{doc_id}" in d.current_url and ready(d), "008.html again")
     assert d.find_element(By.ID, "doc-name").text == "008.html"
     assert d.find_element(By.ID, "doc-status").text == "pending"
-    # the tables are drawn from the template (row labels of extractor.template), values in place
+    # the tables are drawn from the template (row labels of extractor.templates), values in place
     labels = [e.text for e in d.find_elements(By.CSS_SELECTOR, "table.stat th.rowlabel")]
-    from extractor import template as T
+    from extractor import templates as T
 
-    assert labels == [r.label for r in T.ACTIVE_2019.rows] + [r.label for r in T.REQUESTS_2019.rows] + \
+    assert labels == [r.label for r in T.ACTIVE["2019"].rows] + [r.label for r in T.REQUESTS["2019"].rows] + \
         [r.label for r in T.REVIEW.rows]
     cell = d.find_element(By.CSS_SELECTOR, 'td[data-key="requests.new.natural"]')
     assert cell.text == "821"

@@ -19,7 +19,7 @@ import re
 import pytest
 
 from corpus import REAL
-from extractor import template as T
+from extractor import templates as T
 from extractor.labels import is_page_number, match_row
 from extractor.model import Block, Document, Source
 from extractor.segment import split_line, split_runs

@@ -783,7 +783,7 @@ def test_review_pages_are_served_with_a_strict_policy(client):
 
 
 def test_review_layout_comes_from_the_template(client, reviewer):
-    from extractor import template as T
+    from extractor import templates as T
     from service import review
 
     assert client.get("/v1/review/layout").status_code == 401

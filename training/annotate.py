@@ -15,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from extractor import template as T
+from extractor import templates as T
 from extractor.assemble import assemble
 from extractor.classify import RuleClassifier, classify
 from extractor.loaders import load, load_bytes
@@ -51,11 +51,15 @@ def _row_template(row_key: str, fields: dict):
     return table, next(r for r in _table_rows(table, fields) if r.key == key)
 
 
+def _table(table: str, fields: dict) -> T.Table:
+    """The template table in the revision the labelled fields use (the oldest when they
+    name none)."""
+    return T.get(table, T.version_of_keys(table, fields) or T.versions(table)[0])
+
+
 def _table_rows(table: str, fields: dict):
     """The template rows of a table, in the version the labelled fields use."""
-    versions = {"active": "2021" if "active.rules.issued" in fields else "2019",
-                "requests": "2021" if "requests.other.no_correction.total" in fields else "2019"}
-    return {"active": T.ACTIVE[versions["active"]], "requests": T.REQUESTS[versions["requests"]]}[table].rows
+    return _table(table, fields).rows
 
 
 def align_rows(doc: Document, fields: dict, wrong_rows: set[str]) -> int:
@@ -77,7 +81,8 @@ def align_rows(doc: Document, fields: dict, wrong_rows: set[str]) -> int:
         if not any(_same(v, 1) or (v not in (None, 0) and not _same(v, 0)) for v in truth):
             continue
         # look only between the labelled rows that come before and after it in the template
-        order = [r.key for r in _table_rows(table, fields)]
+        tab = _table(table, fields)
+        order = [r.key for r in tab.rows]
         here = order.index(row.key)
         pos = {i: order.index(b.label.split(".", 2)[2]) for i, b in enumerate(blocks)
                if (b.label or "").startswith(f"row.{table}.") and b.label.split(".", 2)[2] in order}
@@ -96,7 +101,7 @@ def align_rows(doc: Document, fields: dict, wrong_rows: set[str]) -> int:
                 toks.append(Token(nb.text, nb.kind in ("line", "piece"), nb.label == "blank", nb))
             if not toks:
                 continue
-            for cand in candidates(toks, row_spec(row, table == "requests"))[:8]:
+            for cand in candidates(toks, row_spec(row, tab))[:8]:
                 from extractor.assemble import typed
                 if all(_same(typed(row, c, raw), t) for c, raw, t in zip(row.columns, cand.cells, truth)):
                     matches.append(i)

@@ -7,7 +7,7 @@
         "broken": [str, ...],              # identities the values break (normally [])
     }
 
-The keys are exactly `extractor.template.template_keys(active_version, requests_version)`.
+The keys are exactly `extractor.templates.template_keys(active_version, requests_version)`.
 A 2021 report is now and then the hybrid seen in real reports (洪泽区 2023/2024): a 2021
 `active` table with the 2019 single （六）其他处理 row (`requests.other.*`).
 
@@ -23,7 +23,8 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from extractor.template import (
+from extractor import templates
+from extractor.templates import (
     ACTIVE,
     REQUEST_COLUMNS,
     REQUESTS,
@@ -31,6 +32,7 @@ from extractor.template import (
     REVIEW_COLUMNS,
     template_keys,
 )
+from extractor.templates.identities import check_tables
 
 PARTS = REQUEST_COLUMNS[:-1]  # natural … other (the columns summed into total)
 LEGAL = PARTS[1:]  # the five 法人或其他组织 columns
@@ -41,14 +43,7 @@ REVIEW_PARTS = REVIEW_COLUMNS[:-1]
 
 def versions_of(fields: dict) -> tuple[str | None, str | None]:
     """(active version, requests version) from the keys of a report."""
-    active = "2019" if "active.rules.made" in fields else "2021" if "active.rules.issued" in fields else None
-    if any(k.startswith("requests.other.no_correction.") for k in fields):
-        requests = "2021"
-    elif "requests.other.natural" in fields or "requests.other.total" in fields:
-        requests = "2019"
-    else:
-        requests = None
-    return active, requests
+    return templates.version_of_keys("active", fields), templates.version_of_keys("requests", fields)
 
 
 def _n(v) -> int:
@@ -62,31 +57,14 @@ def _outcome_rows(requests_version: str) -> list[str]:
 
 
 def check_identities(fields: dict) -> list[str]:
-    """Descriptions ('rule: detail') of every identity the fields break; blank counts as 0."""
-    out: list[str] = []
+    """Descriptions ('rule: detail') of every identity the fields break; blank counts as 0
+    (the template's identities, extractor.templates.identities)."""
     _, rv = versions_of(fields)
-    if rv:
-        rows = [r.key for r in REQUESTS[rv].rows]
-        outcomes = _outcome_rows(rv)
-        g = lambda r, c: _n(fields.get(f"requests.{r}.{c}"))  # noqa: E731
-        for c in REQUEST_COLUMNS:
-            a, b, t, f = g("new", c), g("carried_over", c), g("total", c), g("carried_forward", c)
-            if a + b != t + f:
-                out.append(f"requests.balance.{c}: {a}+{b} != {t}+{f}")
-            s = sum(g(r, c) for r in outcomes)
-            if s != t:
-                out.append(f"requests.sum.{c}: {t} != {s} (sum of outcome rows)")
-        for r in rows:
-            s = sum(g(r, c) for c in PARTS)
-            if s != g(r, "total"):
-                out.append(f"requests.row.{r}: {g(r, 'total')} != {'+'.join(str(g(r, c)) for c in PARTS)}")
+    tables = [REQUESTS[rv]] if rv else []
     if any(k.startswith("review.") for k in fields):
-        for row in REVIEW.rows:
-            vals = [_n(fields.get(f"review.{row.key}.{c}")) for c in REVIEW_PARTS]
-            tot = _n(fields.get(f"review.{row.key}.total"))
-            if sum(vals) != tot:
-                out.append(f"review.row.{row.key}: {tot} != {'+'.join(map(str, vals))}")
-    return out
+        tables.append(REVIEW)
+    zeros = {k: _n(fields.get(k)) for t in tables for k in t.keys()}
+    return [f"{c.rule}: {c.detail}" for c in check_tables(zeros, tables) if c.status == "broken"]
 
 
 # --- money ---------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ import re
 from dataclasses import dataclass, field
 import random
 
-from extractor.template import (
+from extractor.templates import (
     ACTIVE,
     REQUEST_COLUMN_LABELS,
     REQUEST_COLUMNS,
@@ -147,18 +147,11 @@ def _grid(table: Table) -> list[list[tuple[str, Cell]]]:
 _CN = "〇一二三四五六七八九十"
 _ARTICLE_ITEM = {"rules": "一", "normative": "一", "licensing": "五", "other_admin": "五",
                  "punishment": "六", "coercion": "六", "fees": "八", "procurement": "九"}
-_ACTIVE_COLS = {
-    "made": "本年新制作数量", "published": "本年新公开数量", "total": "对外公开总数量",
-    "prev_items": "上一年项目数量", "change": "本年增/减", "decisions": "处理决定数量",
-    "items": "采购项目数量", "amount": "采购总金额",
-}
-_ACTIVE_COLS_2021 = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数",
-                     "decisions": "本年处理决定数量", "amount": "本年收费金额（单位：万元）"}
 _ACTIVE_SPLITS = {"本年新制作数量": ("本年新", "制作数量"), "本年新公开数量": ("本年新", "公开数量"),
                   "对外公开总数量": ("对外公开", "总数量"), "上一年项目数量": ("上一年", "项目数量"),
                   "处理决定数量": ("处理决定", "数量"), "本年处理决定数量": ("本年处理", "决定数量"),
                   "本年收费金额（单位：万元）": ("本年收费金额", "（单位：万元）")}
-_REVIEW_COLS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+_REVIEW_COLS = {c.key: c.heading for c in REVIEW.columns}  # column headings as printed (the template's)
 _REQ_SPLITS = {"商业企业": ("商业", "企业"), "商业机构": ("商业", "机构"), "科研机构": ("科研", "机构"),
                "社会公益组织": ("社会", "公益", "组织"), "社会组织": ("社会", "组织"), "法律服务机构": ("法律", "服务", "机构"),
                "总计": ("总", "计"), "自然人": ("自然", "人"), "其他": ("其", "他")}
@@ -296,7 +289,7 @@ def _reformat_money(rng: random.Random, key: str, v, av: str):
 
 def _active_table(fields: dict, av: str, st: Style, rng: random.Random) -> Table:
     tab = ACTIVE[av]
-    cols_text = _ACTIVE_COLS if av == "2019" else _ACTIVE_COLS_2021
+    cols_text = {c.key: c.heading for c in tab.columns}
     narrow = rng.choice(["colspan", "filler", "first"])  # how a 2-value 2019 row fills 3 columns
     rows: list[list[Cell]] = []
     groups: list[tuple[str, list]] = []
@@ -356,8 +349,7 @@ def _request_groups(rv: str):
 
 def _requests_table(fields: dict, rv: str, st: Style, rng: random.Random) -> Table:
     tab = REQUESTS[rv]
-    col_text = {"natural": "自然人", "commercial": st.commercial, "research": "科研机构", "social": st.social,
-                "legal": "法律服务机构", "other": "其他", "total": "总计"}
+    col_text = {**{c.key: c.heading for c in tab.columns}, "commercial": st.commercial, "social": st.social}
     rows: list[list[Cell]] = []
     note = st.note_text or ""
     rows.append([Cell(note, rowspan=3, colspan=3, kind="header"), Cell("申请人情况", colspan=7, kind="header")])
@@ -381,7 +373,7 @@ def _requests_table(fields: dict, rv: str, st: Style, rng: random.Random) -> Tab
         for j, r in enumerate(rs):
             line: list[Cell] = []
             if first:
-                line.append(Cell(_renumber("三、" + tab.groups["results"][0], st), rowspan=n_res, kind="label"))
+                line.append(Cell(_renumber("三、" + tab.group("results").aliases[0], st), rowspan=n_res, kind="label"))
                 first = False
             label = _req_label(r.label, st)
             if g is None:
@@ -390,7 +382,7 @@ def _requests_table(fields: dict, rv: str, st: Style, rng: random.Random) -> Tab
                 line.append(Cell(label, colspan=2, kind="label"))
             else:
                 if j == 0:
-                    glabel = st.paren.format(_CN[i + 1]) + tab.groups[g][0]
+                    glabel = st.paren.format(_CN[i + 1]) + tab.group(g).aliases[0]
                     if g == "other" and st.other_short:
                         glabel = glabel.replace("其他处理", "其他")
                     line.append(Cell(glabel, rowspan=len(rs), kind="label"))
@@ -1003,7 +995,7 @@ def _ambiguity(recs: list[_RowRec], fields: dict) -> list[str]:
                 groups = [(0, 7)]
         elif rec.table == "review":
             for gi, r in enumerate(REVIEW.rows):
-                if f"review.row.{r.key}" not in broken:
+                if f"review.{r.key}" not in broken:
                     groups.append((gi * 5, gi * 5 + 5))
         truth = tuple(_parse(t, k) if k != "money" else t for t, k in zip(rec.texts, kinds))
         found = _splits(rec.string, kinds, groups)
@@ -1035,7 +1027,7 @@ def _ambiguity(recs: list[_RowRec], fields: dict) -> list[str]:
                 for i, c in zip(req_multi, combo):
                     vals.update(zip(recs[i].keys, c))
                 bad = set(b.split(":")[0] for b in check_identities({**fields, **vals}))
-                if any(b.startswith(("requests.balance", "requests.sum")) and b not in broken for b in bad):
+                if any(b.startswith(("requests.balance", "requests.results")) and b not in broken for b in bad):
                     continue
                 for i, c in zip(req_multi, combo):
                     for k, v in zip(recs[i].keys, c):

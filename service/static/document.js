@@ -1,5 +1,5 @@
 // One document: its source beside the statutory tables. Rows and columns come from
-// GET /v1/review/layout (extractor.template), values and checks from the document.
+// GET /v1/review/layout (extractor.templates), values and checks from the document.
 'use strict';
 (function () {
   const X = window.xxgk;

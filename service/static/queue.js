@@ -86,7 +86,10 @@
       const s = $('#f-reason');
       for (const r of lay.reasons) s.append(el('option', { value: r }, r.replace('_', ' ')));
       s.value = new URLSearchParams(location.search).get('reason') || '';
-    } catch (err) { /* the list still works without the reason names */ }
+      const t = $('#f-template');  // the template revisions (extractor/templates), newest last
+      for (const v of lay.templates || []) t.append(el('option', { value: v }, v));
+      t.value = new URLSearchParams(location.search).get('template') || '';
+    } catch (err) { /* the list still works without the reason and template names */ }
   }
 
   $('#filters').addEventListener('submit', (e) => {
