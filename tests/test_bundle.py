@@ -194,3 +194,23 @@ def test_a_bundle_without_a_neural_model_says_so(fresh, copy):
     assert neural.load_default() is None
     with pytest.raises(classify.ClassifierUnavailable, match="has no neural block model"):
         classify.named_classifier("ensemble")
+
+
+def test_train_writes_a_complete_bundle_where_asked(tmp_path, monkeypatch, capsys):
+    """`xxgk train --out DIR` end to end on a tiny training set (the real recipe takes minutes)."""
+    import training.train as tr
+
+    pool = tr.build_docs(7, 0, layouts=("html",))[:6]
+    real_reports = tr.rendered_reports
+    monkeypatch.setattr(tr, "build_docs", lambda seed, n, **kw: list(pool) if n else [])
+    monkeypatch.setattr(tr, "rendered_reports", lambda seed, n, prefix: real_reports(seed, 2, prefix))
+    out = tmp_path / "mine"
+    assert tr.main(["--quick", "--seed", "3", "--out", str(out)]) == 0
+    assert f"wrote the model bundle {out}" in capsys.readouterr().out
+    b = read_bundle(out)
+    model = blockmodel.load_default(b)
+    assert b.name == "mine" and b.neural is None and model.version.startswith("blocks-lr-seed3-")
+    assert b.read_calibration()["classifier"] == model.version and b.templates == ("2019", "2021")
+    assert b.manifest["training"]["seed"] == 3 and (out / "block-classifier" / "MODEL_CARD.md").exists()
+    with pytest.raises(SystemExit):  # the same folder again: only with --force
+        tr.main(["--quick", "--out", str(out)])
