@@ -8,8 +8,11 @@ template revisions they were trained for, as one folder with a manifest.
         block-neural/          optional: the transformer of extractor.neural (torch, on request)
 
 `load_bundle()` finds the bundle (extractor.paths), reads the manifest and checks it: every file
-it names exists and has its sha256, the classifier's own version is the manifest's, and the
-calibration was fitted for that version. Anything else is a `BundleError` that says what is
+it names exists and has its sha256, and the calibration was fitted for the manifest's classifier
+version; the models check their own version against it when they load (blockmodel.load_default,
+neural.load_default), and the calibration its `"classifier"` (confidence.calibration_file).
+The neural model shares the bundle because it was trained on the same data and is measured and
+used (`ensemble`) with this calibration; it is optional and read only on request. Anything else is a `BundleError` that says what is
 wrong: a missing or mixed-up model is never replaced by the rules in silence (the rules run
 only when asked for by name, `--classifier rules`). The manifest is written by
 `training.bundle.write_manifest` (`xxgk train`, `python -m training.neural`).

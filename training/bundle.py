@@ -110,6 +110,9 @@ def output_dir(out: Path | None, *, replace_shipped: bool = False, force: bool =
     No `out`: a new `xxgk-models/<stem>-<time>` in the current folder. The shipped bundle
     (models/default) only with `replace_shipped`; an existing bundle elsewhere only with `force`."""
     if replace_shipped:
+        if not (SHIPPED_BUNDLE_DIR / MANIFEST).exists():
+            raise ValueError(f"--replace-shipped rewrites a checkout's models/{BUNDLE_NAME}, and there is none at "
+                             f"{SHIPPED_BUNDLE_DIR}: write a new bundle with --out")
         if out is not None and Path(out).resolve() != SHIPPED_BUNDLE_DIR.resolve():
             raise ValueError(f"--replace-shipped writes {SHIPPED_BUNDLE_DIR}; leave out --out")
         return SHIPPED_BUNDLE_DIR
