@@ -4,6 +4,7 @@ import pytest
 
 from extractor.assemble import FieldResult
 from extractor.confidence import not_found_confidence, review_decision, score_fields, unread_confidence
+from extractor.loaders import grid
 from extractor.loaders.cells import lost_rule_split
 from extractor.loaders.pdf import _printed_by_browser
 
@@ -19,6 +20,29 @@ from extractor.loaders.pdf import _printed_by_browser
 ])
 def test_lost_rule_split(text, span, want):
     assert lost_rule_split(text, span) == want
+
+
+def test_rules_that_cross_are_one_table():
+    """grid.connected, as both the PDF and the OCR loader group rulings into tables: two
+    ruled boxes side by side and a lone rule far away are three groups, in order."""
+    hs = [[0, 0, 100], [50, 0, 100], [0, 200, 300], [50, 200, 300], [500, 0, 10]]
+    vs = [[0, 0, 50], [100, 0, 50], [200, 0, 50], [300.5, 0, 49]]  # 300.5: within the tolerance
+    groups = grid.connected(hs, vs, 1.0)
+    assert [(len(h), len(v)) for h, v in groups] == [(2, 2), (2, 2), (1, 0)]
+    assert groups[1][1] == [[200, 0, 50], [300.5, 0, 49]]
+    assert grid.connected(hs, vs, 0.1)[1][1] == [[200, 0, 50]]  # 300.5 misses at a tight tolerance
+
+
+def test_grid_from_broken_rules():
+    """Scanned rules are broken and overshoot: a border is there when pieces cover half of
+    the middle of a slot side; a missing border merges slots into one cell."""
+    hs = [(0, 0, 200, 1), (40, 0, 95, 1), (40, 105, 200, 1), (80, 0, 200, 1)]  # a gap at x 95-105
+    vs = [(0, 0, 80, 1), (100, 0, 40, 1), (200, 0, 80, 1)]  # no rule between the bottom two slots
+    g = grid.grid_from_rules(hs, vs, 3.0)
+    assert g.xs == [0, 100, 200] and g.ys == [0, 40, 80]
+    assert g.cells == [(0, 0, 1, 1), (0, 1, 1, 2), (1, 0, 2, 2)]
+    assert g.cell_at(150, 60) == (1, 0, 2, 2) and g.cell_at(250, 60) is None
+    assert grid.cluster([10.0, 1.0, 2.0, 30.0], 2.0) == [1.5, 10.0, 30.0]
 
 
 @pytest.mark.parametrize("text,i,n,want", [

@@ -13,7 +13,7 @@ import socket
 
 import pytest
 
-from extractor.loaders import ocr
+from extractor.loaders import grid, ocr
 from extractor.loaders.ocr import Grid, OcrBlocks, assemble, available, numeric_fix, table_blocks
 from extractor.model import LoadError, Source
 
@@ -148,11 +148,11 @@ def test_union_of_missing_rules_is_cut_into_cells():
     vb = [[f, f, t], [t, t, t]]
     hb = [[f, f, f], [t, t, t]]
     slots = [(r, c) for r in range(2) for c in range(3)]
-    assert sorted(ocr._rectangles(slots, vb, hb)) == [(0, 0, 1, 3), (1, 0, 2, 1), (1, 1, 2, 2), (1, 2, 2, 3)]
+    assert sorted(grid.rectangles(slots, vb, hb)) == [(0, 0, 1, 3), (1, 0, 2, 1), (1, 1, 2, 2), (1, 2, 2, 3)]
     # a plain rowspan x colspan cell stays whole
     vb = [[f, f, t], [f, f, t]]
     hb = [[f, f, f], [t, t, t]]
-    assert ocr._rectangles(slots, vb, hb) == [(0, 0, 2, 3)]
+    assert grid.rectangles(slots, vb, hb) == [(0, 0, 2, 3)]
 
 
 @pytest.mark.parametrize("raw, fixed", [

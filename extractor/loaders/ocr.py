@@ -94,6 +94,7 @@ from dataclasses import dataclass, field
 from ..model import Block, Document, LoadError, Source
 from .builder import DocumentBuilder
 from .cells import clean, lost_rule_split, strip_cell
+from .grid import Grid, connected, crosses, grid_from_rules
 
 INSTALL_HINT = "scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'"
 
@@ -242,48 +243,12 @@ def deskew(gray, angle: float | None = None):
 # ruling lines -> grids
 # =========================================================================================
 
-@dataclass
-class Grid:
-    """A ruled table: column edges xs, row edges ys, and merged cells (r0, c0, r1, c1)."""
-    xs: list[float]
-    ys: list[float]
-    cells: list[tuple[int, int, int, int]]
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
-
-    def rect(self, cell) -> tuple[float, float, float, float]:
-        r0, c0, r1, c1 = cell
-        return self.xs[c0], self.ys[r0], self.xs[c1], self.ys[r1]
-
-    def cell_at(self, x: float, y: float):
-        x0, y0, x1, y1 = self.bbox
-        if not (x0 <= x <= x1 and y0 <= y <= y1):
-            return None
-        for cell in self.cells:
-            a, b, c, d = self.rect(cell)
-            if a <= x <= c and b <= y <= d:
-                return cell
-        return None
-
-
 def _binarize(gray, u: float | None = None):
     cv2 = _cv2()
     u = u or _unit(gray)
     block = int(u * 8) | 1
     return cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
                                  max(block, 11), 12)
-
-
-def _cluster(values: list[float], tol: float) -> list[float]:
-    out: list[list[float]] = []
-    for v in sorted(values):
-        if out and v - out[-1][-1] <= tol:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(g) / len(g) for g in out]
 
 
 def _line_masks(gray, bw=None, u: float | None = None):
@@ -323,46 +288,20 @@ def find_grids(gray, masks=None, u: float | None = None) -> list[Grid]:
     hsegs = [s for s in _segments(hmask, True) if s[3] <= u * 6]  # thick blobs are not lines
     vsegs = [s for s in _segments(vmask, False) if s[3] <= u * 6]
 
-    def touches(v, hseg) -> bool:
-        x, y0, y1, _ = v
-        y, a, b, _ = hseg
-        return a - tol <= x <= b + tol and y0 - tol <= y <= y1 + tol
-
     # a vertical piece is a table rule when it meets a horizontal rule (not a glyph stroke)
     keep_v = []
     for v in vsegs:
-        ends = sum(1 for h in hsegs if touches(v, h))
+        ends = sum(1 for h in hsegs if crosses(h, v, tol))
         if ends >= 1 and (v[2] - v[1] >= u * 14 or ends >= 2):
             keep_v.append(v)
-    keep_h = [h for h in hsegs if any(touches(v, h) for v in keep_v)]
+    keep_h = [h for h in hsegs if any(crosses(h, v, tol) for v in keep_v)]
     if len(keep_h) < 2 or len(keep_v) < 2:
         return []
-    # group intersecting rules into tables (union-find)
-    segs = [("h", s) for s in keep_h] + [("v", s) for s in keep_v]
-    parent = list(range(len(segs)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, (ki, si) in enumerate(segs):
-        if ki != "v":
-            continue
-        for j, (kj, sj) in enumerate(segs):
-            if kj == "h" and touches(si, sj):
-                parent[find(i)] = find(j)
-    groups: dict[int, list] = {}
-    for i, s in enumerate(segs):
-        groups.setdefault(find(i), []).append(s)
     grids = []
-    for members in groups.values():
-        hs = [s for k, s in members if k == "h"]
-        vs = [s for k, s in members if k == "v"]
+    for hs, vs in connected(keep_h, keep_v, tol):
         if len(hs) < 2 or len(vs) < 2:
             continue
-        g = _grid(hs, vs, tol)
+        g = grid_from_rules(hs, vs, tol)
         # a table is at least ~two short cells wide and a row tall (glyphs such as 田 or
         # 口 in a big font make tiny "grids")
         if g is not None and g.xs[-1] - g.xs[0] >= u * 40 and g.ys[-1] - g.ys[0] >= u * 12:
@@ -372,99 +311,6 @@ def find_grids(gray, masks=None, u: float | None = None) -> list[Grid]:
     return [g for g in grids if not any(o is not g and o.xs[0] - tol <= g.xs[0] and g.xs[-1] <= o.xs[-1] + tol
                                         and o.ys[0] - tol <= g.ys[0] and g.ys[-1] <= o.ys[-1] + tol
                                         for o in grids)]
-
-
-def _covered(segs, pos: float, lo: float, hi: float, tol: float) -> float:
-    """Share of [lo, hi] covered by the pieces lying at pos."""
-    if hi <= lo:
-        return 1.0
-    iv = sorted((max(lo, a), min(hi, b)) for p, a, b, _ in segs if abs(p - pos) <= tol and b > lo and a < hi)
-    tot, cur = 0.0, lo
-    for a, b in iv:
-        if b <= cur:
-            continue
-        tot += b - max(a, cur)
-        cur = b
-    return tot / (hi - lo)
-
-
-def _grid(hs, vs, tol: float) -> Grid | None:
-    x0 = min(min(a for _, a, _, _ in hs), min(p for p, _, _, _ in vs))
-    x1 = max(max(b for _, _, b, _ in hs), max(p for p, _, _, _ in vs))
-    y0 = min(min(p for p, _, _, _ in hs), min(a for _, a, _, _ in vs))
-    y1 = max(max(p for p, _, _, _ in hs), max(b for _, _, b, _ in vs))
-    xs = _cluster([p for p, *_ in vs] + [x0, x1], tol * 1.5)
-    ys = _cluster([p for p, *_ in hs] + [y0, y1], tol * 1.5)
-    if len(xs) < 2 or len(ys) < 2:
-        return None
-    nr, nc = len(ys) - 1, len(xs) - 1
-    parent = list(range(nr * nc))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # outer edges are always boundaries (a border may be missing at a page break)
-    vb = [[True] * nc for _ in range(nr)]  # vb[r][c]: a rule between (r, c) and (r, c+1)
-    hb = [[True] * nc for _ in range(nr)]  # hb[r][c]: a rule between (r, c) and (r+1, c)
-    for r in range(nr):
-        for c in range(nc - 1):
-            lo, hi = ys[r], ys[r + 1]
-            m = (hi - lo) * 0.2
-            if _covered(vs, xs[c + 1], lo + m, hi - m, tol) < 0.5:
-                vb[r][c] = False
-                parent[find(r * nc + c)] = find(r * nc + c + 1)
-    for r in range(nr - 1):
-        for c in range(nc):
-            lo, hi = xs[c], xs[c + 1]
-            m = (hi - lo) * 0.2
-            if _covered(hs, ys[r + 1], lo + m, hi - m, tol) < 0.5:
-                hb[r][c] = False
-                parent[find(r * nc + c)] = find((r + 1) * nc + c)
-    comps: dict[int, list[tuple[int, int]]] = {}
-    for r in range(nr):
-        for c in range(nc):
-            comps.setdefault(find(r * nc + c), []).append((r, c))
-    cells = []
-    for slots in comps.values():
-        cells.extend(_rectangles(slots, vb, hb))
-    return Grid(xs, ys, sorted(cells))
-
-
-def _rectangles(slots: list[tuple[int, int]], vb, hb) -> list[tuple[int, int, int, int]]:
-    """Grid slots joined by missing rules -> cells (r0, c0, r1, c1): per row, runs of
-    slots with no rule between them; runs of consecutive rows with the same extent and
-    no rule between them stack into one cell. A plain rowspan/colspan cell comes out
-    whole; a union that is no rectangle (a rowspan cell continued from the previous page
-    has no rules and runs into the rows beside it) is cut where rules are."""
-    have = set(slots)
-    r0, r1 = min(r for r, _ in slots), max(r for r, _ in slots) + 1
-    c0, c1 = min(c for _, c in slots), max(c for _, c in slots) + 1
-    runs: list[list[int]] = []  # [r0, c0, r1, c1]
-    open_: dict[tuple[int, int], list[int]] = {}
-    for r in range(r0, r1):
-        nxt: dict[tuple[int, int], list[int]] = {}
-        c = c0
-        while c < c1:
-            if (r, c) not in have:
-                c += 1
-                continue
-            a = c
-            c += 1
-            while c < c1 and (r, c) in have and not vb[r][c - 1]:
-                c += 1
-            prev = open_.get((a, c))
-            if prev is not None and not any(hb[r - 1][k] for k in range(a, c)):
-                prev[2] = r + 1
-                nxt[(a, c)] = prev
-            else:
-                run = [r, a, r + 1, c]
-                runs.append(run)
-                nxt[(a, c)] = run
-        open_ = nxt
-    return [tuple(x) for x in runs]
 
 
 # =========================================================================================

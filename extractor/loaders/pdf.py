@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from ..model import Block, Document, LoadError, Source
 from .builder import DocumentBuilder, Split
 from .cells import clean, lost_rule_split, strip_cell
+from .grid import cluster, connected
 
 # --- tunables (PDF points unless said otherwise) --------------------------------------------
 
@@ -311,46 +312,16 @@ def _merge_collinear(segs: list) -> list:
     return out
 
 
-def _cluster(values: list[float]) -> list[float]:
-    values = sorted(values)
-    out: list[list[float]] = []
-    for v in values:
-        if out and v - out[-1][-1] <= _SNAP:
-            out[-1].append(v)
-        else:
-            out.append([v])
-    return [sum(c) / len(c) for c in out]
-
-
 def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
     """Connected groups of crossing horizontal and vertical rulings: (hs, vs) per grid."""
     hs = _merge_collinear(hs)
     vs = _merge_collinear(vs)
     if not hs or len(vs) < 2:
         return []
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    t = _SNAP
-    for i, (y, hx0, hx1) in enumerate(hs):
-        for j, (x, vy0, vy1) in enumerate(vs):
-            if hx0 - t <= x <= hx1 + t and vy0 - t <= y <= vy1 + t:
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
-    groups: dict[int, tuple[list, list]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    groups = connected(hs, vs, _SNAP)
     # two horizontal rulings, or one when the page break cut the table's top and bottom
     # borders off (a page in the middle of a long row: only the verticals run through)
-    grids = [g for g in groups.values() if len(g[1]) >= 2 and (len(g[0]) >= 2 or (
+    grids = [g for g in groups if len(g[1]) >= 2 and (len(g[0]) >= 2 or (
         len(g[0]) == 1 and sum(1 for v in g[1] if v[2] - v[1] > 40) >= 2))]
     # a merged cell that a page break sliced keeps its side borders but loses its top or
     # bottom one (browsers): a lone vertical ruling beside a grid, as tall as the grid,
@@ -360,7 +331,7 @@ def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
         gy1 = max(max(h[0] for h in g[0]), max(v[2] for v in g[1]))
         gx0, gx1 = min(h[1] for h in g[0]), max(h[2] for h in g[0])
         reach = 0.5 * (gx1 - gx0)
-        for grp in groups.values():
+        for grp in groups:
             if grp[0] or grp is g:
                 continue
             for v in grp[1]:
@@ -370,6 +341,10 @@ def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
                         and (abs(y0 - gy0) <= 2 * _SNAP or abs(y1 - gy1) <= 2 * _SNAP)):
                     g[1].append(v)
     return grids
+
+
+def _edges(values: list[float]) -> list[float]:
+    return cluster(values, _SNAP)
 
 
 def _covered(segs: list, pos: float, a: float, b: float) -> bool:
@@ -385,8 +360,8 @@ def _covered(segs: list, pos: float, a: float, b: float) -> bool:
 
 
 def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
-    xs = _cluster([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
-    ys = _cluster([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])
+    xs = _edges([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
+    ys = _edges([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None
@@ -911,7 +886,7 @@ def _group_tables(pages: list[_Page]) -> list[list[_TablePart]]:
 def _layout_group(parts: list[_TablePart]) -> None:
     """Column indexes over the union of the parts' rulings; rows continued across parts,
     rows and merged cells cut by a page break joined again."""
-    xs = _cluster([x for p in parts for x in p.xs])
+    xs = _edges([x for p in parts for x in p.xs])
 
     def col(x: float) -> int:
         k = bisect.bisect_left(xs, x - _SNAP * 2)
