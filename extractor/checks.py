@@ -15,5 +15,5 @@ __all__ = ["Check", "check"]
 def check(values: dict, requests_version: str | None) -> list[Check]:
     """Every identity of the spec over a flat {key: value} mapping: the requests table of
     that revision (none when None), then table 四."""
-    tables = [templates.get("requests", requests_version)] if requests_version else []
+    tables = [templates.revision("requests", requests_version)] if requests_version else []
     return check_tables(values, tables + [templates.REVIEW])

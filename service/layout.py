@@ -67,4 +67,9 @@ def tables_for(report: dict) -> list[dict]:
         v = versions.get(name) or tpl
         if v in lay[name]:
             out.append(lay[name][v])
+        elif v:  # a revision that left this table as it was
+            try:
+                out.append(lay[name][T.revision(name, v).version])
+            except KeyError:
+                pass
     return out

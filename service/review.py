@@ -58,8 +58,7 @@ def _row(report: dict, key: str) -> tuple[T.Row, str]:
     tpl = report.get("template")
     if table not in T.TABLES:
         raise KeyError(key)
-    revisions = T.versions(table)
-    t = T.get(table, revisions[0] if len(revisions) == 1 else versions.get(table) or tpl)
+    t = T.revision(table, versions.get(table) or tpl)
     return t.row(row_key), col
 
 

@@ -18,6 +18,7 @@ from .text import normalize, strip_numbering
 REGISTRY = Registry()
 
 get = REGISTRY.get
+revision = REGISTRY.revision
 versions = REGISTRY.versions
 template_keys = REGISTRY.template_keys
 detect_version = REGISTRY.detect_version
@@ -37,5 +38,5 @@ REVIEW_COLUMNS: tuple[str, ...] = REVIEW.column_keys
 __all__ = [
     "ACTIVE", "REQUESTS", "REVIEW", "REQUEST_COLUMNS", "REQUEST_COLUMN_LABELS", "REVIEW_COLUMNS", "SECTIONS",
     "TABLES", "Column", "Group", "Identity", "IdentityGroup", "Registry", "Row", "Signature", "Table",
-    "detect_version", "get", "normalize", "strip_numbering", "template_keys", "version_of_keys", "versions",
+    "detect_version", "get", "normalize", "revision", "strip_numbering", "template_keys", "version_of_keys", "versions",
 ]

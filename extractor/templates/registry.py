@@ -77,13 +77,26 @@ class Registry:
     def versions(self, table: str) -> list[str]:
         return list(self.tables.get(table, {}))
 
+    def revision(self, table: str, version: str) -> Table:
+        """The table as a report of template `version` prints it: that revision, or the newest
+        one before it (a revision that did not change this table has no file entry for it)."""
+        revs = self.tables[table]
+        if version in revs:
+            return revs[version]
+        if "any" in revs:
+            return revs["any"]
+        older = [v for v in revs if version is not None and v < version]
+        if not older:
+            raise KeyError(f"{table} {version}")
+        return revs[older[-1]]
+
     def template_keys(self, active_version: str | None, requests_version: str | None) -> list[str]:
         """Every field key of a report whose tables follow these versions."""
         keys: list[str] = []
         if active_version:
-            keys += self.get("active", active_version).keys()
+            keys += self.revision("active", active_version).keys()
         if requests_version:
-            keys += self.get("requests", requests_version).keys()
+            keys += self.revision("requests", requests_version).keys()
         for v in self.versions("review"):
             keys += self.get("review", v).keys()
         return keys
