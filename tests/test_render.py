@@ -10,11 +10,12 @@ import sys
 
 import pytest
 
+from corpus import CORPUS
 from extractor.templates import REQUESTS, REVIEW, template_keys
 from training.generate import check_identities, generate_report, versions_of
 from training.render import LAYOUTS, Rendered, dev_reports, render
 
-DEV = dev_reports()
+DEV = dev_reports(CORPUS)  # the labelled seeds and real reports of tests/data/corpus
 DEV_IDS = [stem for stem, _ in DEV]
 PARTS = ("natural", "commercial", "research", "social", "legal", "other")
 COLS = PARTS + ("total",)
