@@ -77,7 +77,7 @@ def attempt(work, *args, name: str | None = None, **kwargs) -> dict:
     try:
         res = {"ok": True, **work(*args, **kwargs)}
     except LoadError as e:
-        res = failure(UNREADABLE, str(e) or repr(e), e)
+        res = failure(UNREADABLE, str(e) or repr(e))
     except Exception as e:  # a bug on one file must not cost the run
         who = f"{name}: " if name else ""
         res = failure(PARSE_FAILED, f"{who}the extractor failed on this file ({type(e).__name__}: {e})", e,

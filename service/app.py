@@ -518,7 +518,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         total, rows = records.query(s, status=status, reason=reason, agency=agency, year=year, template=template,
                                     limit=limit, offset=offset)
         return {"total": total, "limit": limit, "offset": offset, "items": [records.summary(d) for d in rows],
-                "order": "rank_score desc (training.rank uncertainty, computed at parse time)"}
+                "order": "rank_score desc (extractor.uncertainty score, computed at parse time)"}
 
     year_q = Query(None, ge=1900, le=2999, description="the report's year")
     reason_q = Query(None, description="what the review is about: " + ", ".join([*review.REASON_KINDS, review.OTHER]))
@@ -531,7 +531,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               template: str | None = template_q, limit: int = Query(50, ge=1, le=500), offset: int = offset_q,
               p: Principal = reviewer, s=Depends(session)):
         """Stored documents whose parse asks for review and that are not accepted yet (pending or
-        corrected), sorted by the uncertainty rank score stored at parse time (training.rank)."""
+        corrected), sorted by the uncertainty rank score stored at parse time (extractor.uncertainty)."""
         return _list(s, "needs_review", reason, agency, year, template, limit, offset)
 
     @app.get("/v1/documents", tags=["review"], summary="Stored documents",
@@ -636,7 +636,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def accept(doc_id: str = Path(..., pattern=SHA), body: AcceptIn | None = Body(None),
                p: Principal = reviewer, s=Depends(session)):
         """The document's values (its parse with every correction applied) are taken as true: an
-        annotation is written into <data dir>/annotations with training.annotate.annotation_from_review
+        annotation is written into <data dir>/annotations with extractor.annotation.annotation_from_review
         (`xxgk train --annotations <data dir>/annotations`, or merge it into the repo's annotations/)."""
         doc, parse = _load(s, doc_id)
         if not parse.report.get("template"):

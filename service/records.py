@@ -68,7 +68,7 @@ def _apply(doc: Document, parse: Parse) -> None:
     doc.review_required = parse.review_required
     doc.review_confidence = parse.review_confidence
     doc.reasons = list(rv.get("reasons") or [])
-    doc.reason_kinds = " " + " ".join(review.reason_kinds(doc.reasons)) + " "
+    doc.reason_kinds = " " + " ".join(review.reason_kinds(doc.reasons, rv.get("items"))) + " "
     doc.rank_score = parse.rank_score
     if doc.status not in (CORRECTED, ACCEPTED):
         doc.status = PENDING if parse.review_required else NOT_REQUIRED

@@ -5,7 +5,7 @@ null for a blank cell, {"text", "yuan"} for money) or the cell as text ("2660", 
 万元", "" for blank), read with the extractor's own value parsers. The document's values
 are its current parse overlaid with every correction in order; the identities of
 extractor.checks are re-run on them after each correction. Accepting writes an
-annotation with training.annotate.annotation_from_review into <data dir>/annotations.
+annotation with extractor.annotation.annotation_from_review into <data dir>/annotations.
 """
 from __future__ import annotations
 
@@ -21,28 +21,47 @@ from extractor.values import parse_int, parse_money
 
 from .storage import DOCUMENT_SUFFIXES
 
-# what a review reason is about (extractor.confidence.review_decision and the pipeline's
-# extra reasons), for the queue's ?reason= filter
-REASON_KINDS: dict[str, re.Pattern] = {
+# the review queue's ?reason= values: what a review reason is about, from the reasons' stable
+# codes (extractor.reasons, review.items in the output)
+REASON_KINDS: dict[str, tuple[str, ...]] = {
+    "not_a_report": ("not_a_report",),
+    "old_format": ("old_format",),
+    "missing_table": ("missing_table",),
+    "missing_rows": ("rows_not_found",),
+    "unread_rows": ("rows_unread",),
+    "identity": ("identity_broken",),
+    "uncertain": ("uncertain_cells",),
+    "narrative": ("narrative_contradiction",),
+    "disagreement": ("classifier_disagreement",),
+    "low_confidence": ("low_document_confidence",),
+}
+OTHER = "other"
+KIND_OF_CODE = {code: kind for kind, codes in REASON_KINDS.items() for code in codes}
+
+# Legacy reader: parses stored before the output had review.items carry only the English
+# sentences. Read those by their (unchanged) wording; nothing new is classified this way.
+LEGACY_PATTERNS: dict[str, re.Pattern] = {
     "not_a_report": re.compile(r"^not a report"),
     "old_format": re.compile(r"^pre-2019 report format"),
     "missing_table": re.compile(r"^table .* not found"),
     "missing_rows": re.compile(r"^rows not found"),
+    "unread_rows": re.compile(r"^rows found but their cells could not be read"),
     "identity": re.compile(r"^identity \S+ broken"),
     "uncertain": re.compile(r"uncertain cells?"),
     "narrative": re.compile(r"^the text contradicts the table"),
+    "disagreement": re.compile(r"^the block classifiers .* disagree"),
     "low_confidence": re.compile(r"^low document confidence"),
 }
-OTHER = "other"
 
 
-def reason_kinds(reasons: list[str]) -> list[str]:
-    kinds: list[str] = []
-    for r in reasons or []:
-        k = next((k for k, p in REASON_KINDS.items() if p.search(r)), OTHER)
-        if k not in kinds:
-            kinds.append(k)
-    return kinds
+def reason_kinds(reasons: list[str], items: list[dict] | None = None) -> list[str]:
+    """The kinds of a parse's review reasons, in order, each once: from the typed `items`
+    (review.items) when the parse has them, else from the sentences (LEGACY_PATTERNS)."""
+    if items is not None:
+        found = [KIND_OF_CODE.get(it.get("code"), OTHER) for it in items]
+    else:
+        found = [next((k for k, p in LEGACY_PATTERNS.items() if p.search(r)), OTHER) for r in reasons or []]
+    return list(dict.fromkeys(found))
 
 
 class InvalidCorrection(ValueError):
@@ -200,7 +219,7 @@ def staged_name(name: str, suffix: str) -> str:
 def write_annotation(storage, source: bytes, name: str, suffix: str, fields: dict, reviewer: str | None,
                      report: dict, ambiguous: list[str] | None = None) -> tuple[Path, dict]:
     """annotation_from_review into <data>/annotations; returns (annotation path, annotation)."""
-    from training.annotate import annotation_from_review
+    from extractor.annotation import annotation_from_review
 
     # the name as uploaded where its extension is a document's (annotation's original_name),
     # else the extension of the format the loader found

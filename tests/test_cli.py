@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import extractor
 from corpus import SEEDS
-from extractor import cli
+from extractor import batch, cli
 from extractor.model import LoadError
 
 REAL_REPORT = SEEDS / "000_26fa7c73a70403e4.txt"
@@ -186,11 +186,14 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path, fake_pipeline):
     errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
     by_file = {Path(e["file"]).name: e for e in errors}
     assert set(by_file) == {"b_empty.txt", "c_fake.pdf", "d_bug.txt"}
-    assert by_file["b_empty.txt"]["error"] == "LoadError" and "empty" in by_file["b_empty.txt"]["message"]
-    assert by_file["c_fake.pdf"]["error"] == "LoadError"
-    assert by_file["d_bug.txt"]["error"] == "ZeroDivisionError"
-    assert "traceback" in by_file["d_bug.txt"]  # a bug carries its traceback, a LoadError does not
+    # one vocabulary with the service (extractor.batch.ERRORS)
+    assert by_file["b_empty.txt"]["error"] == "unreadable" and "empty" in by_file["b_empty.txt"]["message"]
+    assert by_file["c_fake.pdf"]["error"] == "unreadable"
+    assert by_file["d_bug.txt"]["error"] == "parse_failed"
+    assert by_file["d_bug.txt"]["exception"] == "ZeroDivisionError"
+    assert "traceback" in by_file["d_bug.txt"]  # a bug carries its traceback, unreadable input does not
     assert "traceback" not in by_file["b_empty.txt"]
+    assert {e["error"] for e in errors} <= set(batch.ERRORS)
     rows = read_csv(out / "fields.csv")
     assert [Path(r[0]).name for r in rows[1:]] == ["a_good.txt", "e_good.html"]
     assert "c_fake.pdf" in r.stderr and "failed" in r.stderr
@@ -240,7 +243,7 @@ def test_a_crashing_worker_loses_only_its_file(tmp_path, fake_pipeline, monkeypa
     assert r.exit_code == 1
     assert sorted(p.name for p in out.glob("*.json")) == [f"r{i}.json" for i in (0, 1, 2, 4, 5)]
     errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(Path(e["file"]).name, e["error"]) for e in errors] == [("r3.txt", "WorkerCrashed")]
+    assert [(Path(e["file"]).name, e["error"]) for e in errors] == [("r3.txt", "worker_crashed")]
 
 
 # --- files named on the command line -------------------------------------------------------
@@ -306,7 +309,7 @@ def test_summary_for_several_files_without_out(tmp_path, fake_pipeline):
     assert r.exit_code == 1
     assert r.stdout.count("== ") == 2
     assert r.stdout.index("a.txt") < r.stdout.index("c.txt")
-    assert "b.txt" in r.stderr and "LoadError" in r.stderr
+    assert "b.txt" in r.stderr and "unreadable" in r.stderr
 
 
 # --- usage ---------------------------------------------------------------------------------
@@ -382,3 +385,52 @@ def test_end_to_end_real_report(tmp_path):
     r = run(["extract", REAL_REPORT])
     assert r.exit_code == 0, r.output
     assert "template:" in r.stdout and "review:" in r.stdout
+
+
+# --- --explain and the error vocabulary on the real pipeline -----------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "005.txt"  # run-together digits: flagged cells
+
+
+def test_explain_says_why_each_flagged_field_was_flagged(tmp_path):
+    r = run(["extract", SAMPLE, "--explain"])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert "why flagged (为何需要复核):" in out
+    plain = run(["extract", SAMPLE]).stdout
+    assert out.startswith(plain.rstrip("\n"))  # the summary itself is unchanged
+    data = json.loads(cli.dump_json(__import__("extractor.pipeline", fromlist=["x"]).extract_file(SAMPLE,
+                                                                                                 explain=True)))
+    flagged = [k for k, f in data["fields"].items() if "explain" in f]
+    assert flagged
+    for k in flagged:
+        assert f"  {k} = " in out  # one entry per flagged field
+        for zh, en in zip(data["fields"][k]["explain"]["why"], data["fields"][k]["explain"]["why_en"]):
+            assert f"    - {zh}\n      {en}" in out  # Chinese first, then English
+    assert "uncertain_cells" in out
+
+    # with --out the JSON carries the explain entries; without --explain it does not
+    r = run(["extract", SAMPLE, "--out", tmp_path / "a", "--explain", "-q"])
+    assert r.exit_code == 0
+    a = json.loads((tmp_path / "a" / "005.json").read_text(encoding="utf-8"))
+    assert sorted(k for k, f in a["fields"].items() if "explain" in f) == sorted(flagged)
+    run(["extract", SAMPLE, "--out", tmp_path / "b", "-q"])
+    b = json.loads((tmp_path / "b" / "005.json").read_text(encoding="utf-8"))
+    assert not any("explain" in f for f in b["fields"].values())
+
+
+def test_errors_jsonl_speaks_the_batch_vocabulary(tmp_path):
+    src = tmp_path / "in"
+    write(src / "empty.txt", "")
+    write(src / "fake.pdf", b"%PDF-1.7\n\x00\x01garbage")
+    write(src / "ok.txt", SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    r = run(["extract", src, "--out", out, "-q", "--jobs", "2"])
+    assert r.exit_code == 1
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted((Path(e["file"]).name, e["error"]) for e in errors) == [("empty.txt", "unreadable"),
+                                                                          ("fake.pdf", "unreadable")]
+    assert all(set(e) == {"file", "error", "message"} and e["message"] for e in errors)
+    assert set(batch.ERRORS) == {"unreadable", "input_lost", "parse_failed", "worker_crashed", "write_failed",
+                                 "store_failed"}
+    assert (out / "ok.json").is_file()

@@ -266,3 +266,62 @@ def test_a_note_under_table_four_does_not_wipe_it():
     vals = [res.fields[f"review.{g}.{c}"].value for g in ("reconsideration", "litigation_direct", "litigation_after")
             for c in ("upheld", "corrected", "other", "pending", "total")]
     assert res.found and vals[:5] == [0, 0, 0, 3, 3] and vals[10:] == [1, 0, 0, 0, 1], vals
+
+
+# --- the Pipeline object ------------------------------------------------------------------------
+
+SAMPLES = REPO / "samples"
+
+
+def test_pipeline_stages_in_order():
+    from extractor.pipeline import Pipeline
+
+    nlp = Pipeline()
+    assert nlp.stage_names == ["segment", "classify", "assemble", "check", "confidence", "metadata",
+                               "narrative", "review", "output"]
+    with pytest.raises(ValueError, match="no stage 'nope'"):
+        nlp.run(None, until="nope")
+
+
+def test_run_is_extract_file_and_until_stops_after_a_stage():
+    from extractor.loaders import load
+    from extractor.pipeline import Parse, Pipeline
+
+    path = SAMPLES / "008.html"
+    nlp = Pipeline()
+    assert nlp(load(path)) == nlp.run(load(path)) == extract_file(path)
+    state = nlp.run(load(path), until="assemble")
+    assert isinstance(state, Parse) and state.template == extract_file(path)["template"] and state.keys
+    assert state.checks == [] and state.review is None  # the later stages did not run
+    assert all("raw_score" not in f.evidence for f in state.assembly.fields.values())
+    state = nlp.run(load(path), until="confidence")
+    assert state.checks and state.review is None and state.report is None
+    out = extract_file(path)
+    # the scores training fits the calibration on are those the output's confidences come from
+    for k, f in out["fields"].items():
+        fr = state.assembly.fields[k]
+        assert "raw_score" in fr.evidence and fr.confidence == f["confidence"]
+
+
+def test_pipe_keeps_the_input_order_in_one_or_two_processes(tmp_path):
+    from extractor.model import LoadError
+    from extractor.pipeline import Pipeline
+    from extractor.batch import ItemFailed
+
+    paths = [SAMPLES / n for n in ("008.html", "000_26fa7c73a70403e4.txt", "010.md", "005.txt")]
+    data = (SAMPLES / "013.html").read_bytes()
+    items = [*map(str, paths), (data, "013.html")]
+    want = [extract_file(p) for p in paths] + [Pipeline().extract_bytes(data, "013.html")]
+    nlp = Pipeline()
+    assert list(nlp.pipe(items)) == want
+    assert list(nlp.pipe(items, n_process=2)) == want
+    # a file that cannot be read: its error record in its place, or ItemFailed
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    got = list(nlp.pipe([str(paths[0]), str(empty)], n_process=2, errors="record"))
+    assert got[0] == want[0] and got[1]["ok"] is False and got[1]["error"] == "unreadable"
+    with pytest.raises(ItemFailed) as e:
+        list(nlp.pipe([str(empty)]))
+    assert e.value.record["error"] == "unreadable"
+    with pytest.raises(LoadError):  # run() itself raises what the loader raises
+        nlp.extract_file(empty)

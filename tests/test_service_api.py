@@ -24,7 +24,7 @@ pytest.importorskip("httpx")
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from service import schemas  # noqa: E402
+from service import review, schemas  # noqa: E402
 from service.app import create_app  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
@@ -570,6 +570,11 @@ def test_queue_filters_and_ordering(client, stored, reviewer):
     assert [it["id"] for it in narrative] == [stored["002_ee8fa3a975bc8fe4.txt"]]
     uncertain = client.get("/v1/review/queue?reason=uncertain", headers=h).json()["items"]
     assert stored["005.txt"] in {it["id"] for it in uncertain}
+    # a document's kinds are its reasons' codes (review.items), mapped to the queue's values
+    for it in items:
+        rep = client.get(f"/v1/documents/{it['id']}", headers=h).json()["report"]
+        assert it["review"]["kinds"] == list(dict.fromkeys(
+            review.KIND_OF_CODE[x["code"]] for x in rep["review"]["items"]))
     pingtan = client.get("/v1/review/queue", params={"agency": "平潭"}, headers=h).json()["items"]
     assert pingtan and all("平潭" in it["agency"] for it in pingtan)
     y = client.get("/v1/review/queue?year=2020", headers=h).json()["items"]
@@ -1184,3 +1189,23 @@ def test_out_of_range_correction_values_are_invalid(client, stored, reviewer):
         r = client.post(f"/v1/documents/{doc_id}/recheck", json={money: "594417.23万元", count: 10**15}, headers=h)
         assert r.status_code == 200 and r.json()["values"][count] == 10**15, r.text
     assert client.get(f"/v1/documents/{doc_id}", headers=h).json()["corrections"] == []
+
+
+def test_reason_kinds_from_codes_and_legacy_sentences():
+    """Kinds come from the typed reasons; a parse stored before review.items existed has only
+    the sentences, which the legacy reader maps to the same kinds."""
+    from extractor.pipeline import extract_file
+    from extractor.reasons import CODES
+
+    assert set(review.KIND_OF_CODE) == set(CODES) - {"other"}
+    seen = set()
+    for p in [*SAMPLES.glob("*.*"), *SOURCES.glob("*.*")]:
+        if p.name == "README.md":
+            continue
+        rv = extract_file(p)["review"]
+        kinds = review.reason_kinds(rv["reasons"], rv["items"])
+        assert kinds == review.reason_kinds(rv["reasons"])  # what an old stored parse gets
+        seen.update(kinds)
+    assert {"identity", "uncertain", "narrative"} <= seen
+    assert review.reason_kinds(["something else"]) == [review.OTHER]
+    assert review.reason_kinds(["x"], [{"code": "other"}]) == [review.OTHER]

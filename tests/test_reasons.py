@@ -1,0 +1,192 @@
+"""Typed review reasons (extractor.reasons) and the opt-in `explain` entries of flagged fields.
+
+Every code is produced on a real report that triggers it (samples/, annotations/sources/,
+tests/data/, some cut or relabelled); the English sentences of review.reasons are what
+they were before the reasons were typed, and review.items says the same thing typed.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from extractor import evidence, reasons
+from extractor.assemble import FieldResult
+from extractor.confidence import FIELD_REVIEW_BELOW, review_decision
+from extractor.loaders import load
+from extractor.pipeline import extract_bytes, extract_file, parse_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SOURCES = ROOT / "annotations" / "sources"
+REAL = ROOT / "tests" / "data" / "corpus" / "real"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=None)
+def _file(path: str, explain: bool = False) -> dict:
+    return extract_file(path, explain=explain)
+
+
+def _cut_review_table() -> dict:
+    """Sample 000 without its table 四 (复议诉讼)."""
+    src = (SAMPLES / "000_26fa7c73a70403e4.txt").read_text(encoding="utf-8")
+    i = src.index("四、因政府信息公开工作被申请行政复议")
+    return extract_bytes((src[:i] + src[src.index("五、", i):]).encode("utf-8"), "cut.txt")
+
+
+def _unlabelled_row() -> dict:
+    """A real tab-separated report whose 予以公开 row holds no number at all."""
+    lines = (SOURCES / "004_22cd3b9bc5f65582.txt").read_text(encoding="utf-8").split("\n")
+    i = next(n for n, line in enumerate(lines) if "（一）予以公开" in line)
+    return extract_bytes("\n".join(lines[:i + 1] + ["\t甲"] * 7 + lines[i + 8:]).encode("utf-8"), "x.txt")
+
+
+def _disagreeing_ensemble() -> dict:
+    """Sample 001 with a second classifier that reads 予以公开 as 部分公开."""
+    from extractor.classify import EnsembleClassifier, default_classifier
+
+    base = default_classifier()
+
+    class Relabel:
+        version = "relabel-test"
+
+        def predict(self, doc):
+            return [("row.requests.partial" if lab == "row.requests.granted" else lab, p, alt)
+                    for lab, p, alt in base.predict(doc)]
+
+    return parse_document(load(SOURCES / "001.txt"), EnsembleClassifier(base, Relabel()))
+
+
+CASES = {
+    "uncertain_cells": lambda: _file(str(SAMPLES / "005.txt")),
+    "identity_broken": lambda: _file(str(SAMPLES / "008.html")),
+    "narrative_contradiction": lambda: _file(str(SOURCES / "002_ee8fa3a975bc8fe4.txt")),
+    "not_a_report": lambda: _file(str(REAL / "012.txt")),
+    "old_format": lambda: _file(str(REAL / "012.txt")),
+    "missing_table": _cut_review_table,
+    "rows_not_found": _unlabelled_row,
+    "classifier_disagreement": _disagreeing_ensemble,
+}
+
+
+def test_the_codes_are_stable():
+    assert list(reasons.CODES) == [
+        "not_a_report", "old_format", "missing_table", "rows_unread", "rows_not_found", "identity_broken",
+        "uncertain_cells", "narrative_contradiction", "classifier_disagreement", "low_document_confidence", "other"]
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_every_code_on_a_real_report(code):
+    out = CASES[code]()
+    review = out["review"]
+    items = review["items"]
+    assert code in [it["code"] for it in items], review["reasons"]
+    # the sentences stay as they were; items are the same reasons typed, in the same order
+    assert [it["message_en"] for it in items] == review["reasons"]
+    assert review["required"]
+    for it in items:
+        assert it["code"] in reasons.CODES
+        assert CJK.search(it["message"]), it["message"]  # Chinese first: users read Chinese
+        assert set(it["keys"]) <= set(out["fields"])
+        assert set(it) == {"code", "keys", "message", "message_en", "detail"}
+    item = next(it for it in items if it["code"] == code)
+    if code in ("uncertain_cells", "identity_broken", "missing_table", "rows_not_found", "classifier_disagreement"):
+        assert item["keys"], item  # these are about fields, and say which
+
+
+def test_reason_sentences_are_unchanged():
+    """The strings of review.reasons, byte for byte as before the reasons were typed."""
+    assert _file(str(REAL / "012.txt"))["review"]["reasons"] == [
+        "not a report of the 2019 or 2021 template: no statutory tables found",
+        "pre-2019 report format: it has none of the statutory tables"]
+    assert _cut_review_table()["review"]["reasons"] == [
+        "table 四（复议诉讼） not found",
+        "rows not found: review.litigation_after, review.litigation_direct, review.reconsideration"]
+    assert _unlabelled_row()["review"]["reasons"] == ["rows not found: requests.granted"]
+    out = _file(str(SAMPLES / "005.txt"))
+    (sentence,) = [r for r in out["review"]["reasons"] if "uncertain cells" in r]
+    (item,) = [it for it in out["review"]["items"] if it["code"] == "uncertain_cells"]
+    cells = item["detail"]["cells"]
+    shown = ", ".join(f"{c['key']}={c['raw'] or '∅'} ({c['confidence']:.2f})" for c in cells[:6])
+    assert sentence == f"{len(cells)} uncertain cells: {shown}{' …' if len(cells) > 6 else ''}"
+    assert item["keys"] == [c["key"] for c in cells]
+
+
+def test_identity_reason_names_its_rule_and_fields():
+    out = _file(str(SAMPLES / "008.html"))
+    broken = {c["rule"]: c for c in out["checks"] if c["status"] == "broken"}
+    items = [it for it in out["review"]["items"] if it["code"] == "identity_broken"]
+    assert [it["detail"]["rule"] for it in items] == list(broken)
+    for it in items:
+        assert it["message_en"] == f"identity {it['detail']['rule']} broken: {broken[it['detail']['rule']]['detail']}"
+
+
+def test_unread_rows_and_low_confidence():
+    """The two codes no bundled report triggers: a printed row whose cells fit no reading
+    (scans: see test_ocr), and a document with no specific reason but a low confidence."""
+    fields = {
+        "requests.new.natural": FieldResult("requests.new.natural", None, "",
+                                            {"found": False, "placement": 0.0, "row_seen": True}),
+        "requests.new.total": FieldResult("requests.new.total", None, "",
+                                          {"found": False, "placement": 0.0, "row_seen": True}),
+    }
+    review = review_decision(fields, [], [], "2021")
+    (item,) = review["items"]
+    assert item["code"] == "rows_unread" and item["keys"] == ["requests.new.natural", "requests.new.total"]
+    assert review["reasons"] == ["rows found but their cells could not be read: requests.new"]
+    assert item["detail"] == {"rows": ["requests.new"]}
+    low = review_decision({}, [], [], "2021")
+    assert low["reasons"] == ["low document confidence (0.00)"]
+    assert [it["code"] for it in low["items"]] == ["low_document_confidence"]
+
+
+def test_bare_string_reasons_are_kept_as_other():
+    review = review_decision({}, [], [], "2021", ["something a caller says"])
+    assert review["reasons"] == ["something a caller says"]
+    assert review["items"][0]["code"] == "other"
+
+
+# --- explain ---------------------------------------------------------------------------------
+
+def test_explain_is_opt_in_and_additive():
+    path = str(SAMPLES / "005.txt")
+    plain, explained = _file(path), _file(path, explain=True)
+    assert not any("explain" in f for f in plain["fields"].values())
+    # nothing else changes
+    strip = {k: {kk: vv for kk, vv in f.items() if kk != "explain"} for k, f in explained["fields"].items()}
+    assert strip == plain["fields"]
+    assert {k: v for k, v in explained.items() if k != "fields"} == {k: v for k, v in plain.items() if k != "fields"}
+
+
+def test_explain_covers_exactly_the_flagged_fields():
+    out = _file(str(SAMPLES / "005.txt"), explain=True)
+    flagged = {k for k, f in out["fields"].items() if "explain" in f}
+    uncertain = next(it for it in out["review"]["items"] if it["code"] == "uncertain_cells")
+    assert set(uncertain["keys"]) <= flagged
+    for k in flagged:
+        ex = out["fields"][k]["explain"]
+        assert ex["raw_score"] < FIELD_REVIEW_BELOW
+        assert set(ex["evidence"]) <= set(evidence.KEYS)
+        assert ex["evidence"]["raw_score"] == ex["raw_score"]
+        assert ex["reasons"] == [it["code"] for it in out["review"]["items"] if k in it["keys"]]
+        assert ex["why"] and len(ex["why"]) == len(ex["why_en"])
+        assert all(CJK.search(s) for s in ex["why"])
+    for k in uncertain["keys"]:
+        assert "uncertain_cells" in out["fields"][k]["explain"]["reasons"]
+    # a field nobody flagged has no entry: its raw score is at or above the routing threshold
+    assert len(flagged) < len(out["fields"])
+
+
+def test_describe_names_what_lowered_a_score():
+    ev = {"found": True, "labelled": False, "placement": 0.6, "how": "split", "n_cands": 3, "share": 0.5,
+          "checked": False, "row_ok": False, "malformed": True}
+    zh = [z for z, _ in evidence.describe(ev)]
+    en = " | ".join(e for _, e in evidence.describe(ev))
+    assert len(zh) == 5
+    assert "placed by its position" in en and "3 readings" in en and "no identity" in en
+    assert "own sums" in en and "fractional" in en
+    assert evidence.describe({"found": False, "row_seen": True})[0][1].startswith("the row label is there")
+    assert evidence.typed({"found": True, "share": 0.123456, "not_a_key": 1}) == {"found": True, "share": 0.1235}
