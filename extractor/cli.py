@@ -1,6 +1,6 @@
 """The `xxgk` command line.
 
-    xxgk extract FILE_OR_DIR... [--out DIR] [--jobs N] [--quiet] [--classifier NAME]
+    xxgk extract FILE_OR_DIR... [--out DIR] [--jobs N] [--quiet] [--classifier NAME] [--explain]
     xxgk train ...      (training.train:main)
     xxgk evaluate ...   (training.evaluate:main)
     xxgk serve ...      (service.cli:main; the web service and review page)
