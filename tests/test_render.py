@@ -383,8 +383,8 @@ def test_reproducible_across_processes(tmp_path):
 
 def test_cli_writes_scorable_labels(tmp_path):
     root = pathlib.Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "training.render", str(tmp_path), "--generate", "3"], cwd=root, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "training.render", str(tmp_path), "--generate", "3", "--corpus", str(CORPUS)],
+                   cwd=root, check=True, capture_output=True)
     labels = sorted(tmp_path.glob("*.labels.json"))
     assert len(labels) == len(DEV) * len(LAYOUTS) + 3
     for lf in labels:
