@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-from extractor.cli import iter_documents  # noqa: E402
+from extractor.files import iter_documents  # noqa: E402
 
 DEFAULT_FOLDER = REPO.parent / "shared" / "corpus"
 
