@@ -260,27 +260,22 @@ def format_summary(name: str, data: dict) -> str:
 
 
 def format_explanations(data: dict) -> str:
-    """--explain: per flagged field, the review reasons about it and what lowered its score
-    (the `explain` entries of the output; Chinese first, English below)."""
+    """--explain: the review reasons (Chinese first, with their codes), then per flagged field
+    the reasons about it and what lowered its score (the `explain` entries of the output)."""
     items = (data.get("review") or {}).get("items") or []
-    by_code = {}
+    lines = ["why flagged (为何需要复核):"]
     for it in items:
-        by_code.setdefault(it.get("code"), it)
-    lines = []
-    for key, cell in (data.get("fields") or {}).items():
-        ex = cell.get("explain") if isinstance(cell, dict) else None
-        if not ex:
-            continue
-        if not lines:
-            lines.append("why flagged (为何需要复核):")
+        lines.append(f"  [{it.get('code')}] {it.get('message')}")
+    flagged = [(k, c) for k, c in (data.get("fields") or {}).items() if isinstance(c, dict) and c.get("explain")]
+    for key, cell in flagged:
+        ex = cell["explain"]
         lines.append(f"  {key} = {cell.get('raw') or '∅'}  (confidence {cell.get('confidence')}, "
                      f"raw score {ex.get('raw_score')}; {', '.join(ex.get('reasons') or []) or 'no reason code'})")
         for zh, en in zip(ex.get("why") or [], ex.get("why_en") or []):
             lines.append(f"    - {zh}")
             lines.append(f"      {en}")
-    if not lines:
-        return "why flagged (为何需要复核): no field is flagged" + (
-            "; " + "; ".join(it.get("message", "") for it in items) if items else "") + "\n"
+    if not items and not flagged:
+        lines.append("  nothing is flagged (无)")
     return "\n".join(lines) + "\n"
 
 

@@ -407,7 +407,7 @@ def test_explain_says_why_each_flagged_field_was_flagged(tmp_path):
         assert f"  {k} = " in out  # one entry per flagged field
         for zh, en in zip(data["fields"][k]["explain"]["why"], data["fields"][k]["explain"]["why_en"]):
             assert f"    - {zh}\n      {en}" in out  # Chinese first, then English
-    assert "uncertain_cells" in out
+    assert "[uncertain_cells] " in out  # the reasons, Chinese, with their codes
 
     # with --out the JSON carries the explain entries; without --explain it does not
     r = run(["extract", SAMPLE, "--out", tmp_path / "a", "--explain", "-q"])
