@@ -325,3 +325,26 @@ def test_pipe_keeps_the_input_order_in_one_or_two_processes(tmp_path):
     assert e.value.record["error"] == "unreadable"
     with pytest.raises(LoadError):  # run() itself raises what the loader raises
         nlp.extract_file(empty)
+
+
+def test_calibration_outcomes_come_from_the_production_path():
+    """training.train.field_outcomes (what the calibration is fitted on) scores the fields the
+    way `xxgk extract` does: the raw scores are the Pipeline's, broken identities included."""
+    from extractor.classify import default_classifier
+    from extractor.loaders import load_bytes
+    from extractor.pipeline import Pipeline
+    from training.annotate import same_value
+    from training.train import field_outcomes
+
+    lab = _labels("003")
+    content = _source("003").read_text(encoding="utf-8")
+    per_doc: list = []
+    outcomes = field_outcomes([(content, "text", lab["fields"], "x")], default_classifier(), per_doc)
+    state = Pipeline(default_classifier()).run(load_bytes(content.encode("utf-8"), "x.txt"), until="confidence")
+    fields = state.assembly.fields
+    want = [(fields[k].evidence["raw_score"], same_value(fields[k].value, v)) for k, v in lab["fields"].items()
+            if k in fields and fields[k].evidence.get("found")]
+    assert outcomes == want and len(want) > 100
+    assert per_doc == [(min(fields[k].evidence["raw_score"] if k in fields else 0.0 for k in lab["fields"]),
+                        all(k in fields and same_value(fields[k].value, v) for k, v in lab["fields"].items()))]
+    assert state.checks  # the identities were evaluated and weigh in, as in production
