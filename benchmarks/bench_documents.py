@@ -7,7 +7,7 @@
             --routes pdf=typeset+chromium,docx=wordxml+libreoffice,scan=chromium --seed <seed>`
             for every seed (10 labelled dev reports x 5 files each);
 2. extract- `xxgk extract WORKDIR/docs-s<seed> --out WORKDIR/pred-s<seed> -q` (wall time);
-3. score  - shared/tools/score.py's score()/summarize() per format-route (the file-name
+3. score  - training.score's score()/summarize() per format-route (the file-name
             suffix: __pdf-typeset, __scan-chromium, ...) over all seeds: lenient field
             accuracy, documents fully right, auto-accepted, wrong fields in auto-accepted,
             ECE;
@@ -24,7 +24,6 @@ already in WORKDIR. Not a test: pytest only collects tests/.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -37,7 +36,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-SCORE = REPO.parent / "shared" / "tools" / "score.py"
 ROUTES = "pdf=typeset+chromium,docx=wordxml+libreoffice,scan=chromium"
 
 
@@ -47,10 +45,9 @@ def _xxgk() -> list[str]:
 
 
 def _score_module():
-    spec = importlib.util.spec_from_file_location("score", SCORE)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    from training import score
+
+    return score
 
 
 def _group(stem: str) -> str:

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_extract.py [FOLDER] [--repeat N]
 
-FOLDER defaults to ../shared/corpus (beside the repository). Every document is
+FOLDER defaults to tests/data/corpus (the public reports copied into the repository). Every document is
 extracted once to warm up (model loading, imports; reported separately as the cold
 first call), then N more times; a document's time is the median of its N runs. Prints
 the median (and max) ms per document for each format and overall, and the files that
@@ -22,7 +22,7 @@ sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
 from extractor.files import iter_documents  # noqa: E402
 
-DEFAULT_FOLDER = REPO.parent / "shared" / "corpus"
+DEFAULT_FOLDER = REPO / "tests" / "data" / "corpus"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,7 +7,7 @@ Starts `xxgk serve` (service.cli) on a free loopback port with a temporary data 
 and WORKERS extraction processes (unless --url names a running server), sends one
 warm-up request per file (worker start-up and model loading; reported apart), then
 REQUESTS more (bounded: at most 2000), cycling over the *.html reports of FOLDER
-(default ../shared/corpus/real; samples/*.html when it has none), from CONCURRENCY client threads,
+(default tests/data/corpus/real; samples/*.html when it has none), from CONCURRENCY client threads,
 each with a keep-alive connection. Prints requests per second, latency p50/p90/p99/max,
 the error count and the server's own parse-time figures from /metrics. Stateless by
 default; --store sends ?store=true (the same few files: stored once, then reused).
@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_FOLDER = REPO.parent / "shared" / "corpus" / "real"
+DEFAULT_FOLDER = REPO / "tests" / "data" / "corpus" / "real"
 ADMIN = "xxgk_bench-admin-" + uuid.uuid4().hex
 MAX_REQUESTS = 2000
 

@@ -23,8 +23,8 @@
    read differently or rest on blocks it labels differently get a lower raw score) against
    the default pipeline: error rate of disagreeing and agreeing fields, AUROC of the raw field
    score before and after, wrong fields and documents routed to review, ECE.
-6. The dev set (../shared/corpus seeds + labelled real reports) scored with
-   ../shared/tools/score.py for each classifier.
+6. The dev set (tests/data/corpus seeds + labelled real reports) scored with
+   training.score for each classifier.
 
 Everything is seeded; numbers go to block-neural/MODEL_CARD.md of the bundle and, with --json, to a
 file. torch and transformers are needed (`pip install -e .[neural]`).
@@ -57,6 +57,7 @@ from extractor.pipeline import extract_bytes, extract_file, parse_document
 
 from .annotate import _same
 from .bundle import output_dir, start_bundle, write_manifest
+from .corpus import DEV_CORPUS
 from .evaluate import FIXED_LABELS, block_accuracy, block_pairs, labelled, score_doc, summarize
 from .generate import generate_report
 from .render import EXTENSIONS, LAYOUTS, render
@@ -394,14 +395,11 @@ HEAD = ("block acc clean (rules sk nn) | block acc typos | field acc clean | fie
 
 # --- the dev set ------------------------------------------------------------------------------
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-
-
-def dev_documents(shared: Path = SHARED) -> list[tuple[Path, Path]]:
+def dev_documents(corpus: Path = DEV_CORPUS) -> list[tuple[Path, Path]]:
     """(document, labels) of the dev set: the seeds and the labelled real reports."""
     out = []
     for sub in ("seeds", "real"):
-        for lf in sorted((shared / "corpus" / sub).glob("*.labels.json")):
+        for lf in sorted((corpus / sub).glob("*.labels.json")):
             stem = lf.name[: -len(".labels.json")]
             docs = [p for p in sorted(lf.parent.glob(stem + ".*")) if not p.name.endswith(".json")]
             if docs:
@@ -409,22 +407,19 @@ def dev_documents(shared: Path = SHARED) -> list[tuple[Path, Path]]:
     return out
 
 
-def dev_set(clfs: dict, shared: Path = SHARED) -> dict:
-    """Each classifier's extraction of the dev set scored by shared/tools/score.py (as
-    `xxgk extract DOCS --classifier NAME --out PRED; score.py LABELS PRED` does)."""
-    import importlib.util
+def dev_set(clfs: dict, corpus: Path = DEV_CORPUS) -> dict:
+    """Each classifier's extraction of the dev set scored by training.score (as
+    `xxgk extract DOCS --classifier NAME --out PRED; python -m training.score LABELS PRED` does)."""
     import shutil
     import tempfile
 
     from extractor.cli import dump_json
 
-    tool = shared / "tools" / "score.py"
-    pairs = dev_documents(shared)
-    if not tool.exists() or not pairs:
+    from . import score
+
+    pairs = dev_documents(corpus)
+    if not pairs:
         return {}
-    spec = importlib.util.spec_from_file_location("xxgk_shared_score", tool)
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
     out = {}
     with tempfile.TemporaryDirectory() as td:
         labels = Path(td) / "labels"
@@ -463,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="write block-neural/ into the shipped bundle (models/default)")
     ap.add_argument("--no-lolo", action="store_true", help="skip the leave-one-layout-out study")
     ap.add_argument("--no-save", action="store_true", help="do not write the model")
-    ap.add_argument("--no-dev", action="store_true", help="skip the dev set (../shared/corpus)")
+    ap.add_argument("--no-dev", action="store_true", help="skip the dev set (tests/data/corpus)")
     ap.add_argument("--json", type=Path, help="write every number to this file")
     ap.add_argument("--quick", action="store_true", help="small run (tests): fewer documents, smaller model")
     ap.add_argument("--card-from", type=Path, metavar="JSON",
@@ -620,7 +615,7 @@ def decide(rep: dict) -> tuple[bool, str]:
 
 def _dev_table(dev: dict) -> str:
     if not dev:
-        return "(not run: `--no-dev`, or ../shared/corpus missing)"
+        return "(not run: `--no-dev`)"
     lines = ["| classifier | field accuracy (lenient / strict) | fully right | auto-accepted | wrong fields auto-accepted "
              "| wrong documents flagged | ECE | wrong fields |", "|---|---|---|---|---|---|---|---|"]
     for key, d in dev.items():
@@ -743,7 +738,7 @@ Fit seconds (sklearn / neural): {fit_times or '—'}.
 | size on disk, KB | {size['sklearn']:.0f} | {size['neural']:.0f} | — |
 | training time, s | {rep.get('sklearn_train_seconds', float('nan')):.0f} | {rep['train_seconds']:.0f} | — |
 
-## Dev set (`../shared/tools/score.py`: the 5 seeds and the labelled real reports)
+## Dev set (`training.score`: the 5 seeds and the labelled real reports)
 
 The real reports are also in `annotations/`, which both models train on: not held out for either.
 

@@ -50,10 +50,10 @@ CLI
 ---
     python -m training.render OUTDIR [--seed N] [--generate N]
 
-renders every labelled dev report (shared/corpus/seeds/*.labels.json, real/*.labels.json)
+renders every labelled dev report (tests/data/corpus/seeds/*.labels.json, real/*.labels.json)
 into every layout as OUTDIR/<stem>__<layout>.<ext> with OUTDIR/<stem>__<layout>.labels.json
 (the printed fields, "doc" = the file name, "ambiguous" where needed), ready for
-`python3 shared/tools/score.py OUTDIR PRED`. `--generate N` adds N generated reports
+`python -m training.score OUTDIR PRED`. `--generate N` adds N generated reports
 (training.generate) as gen<seed>_<i>__<layout>, one random layout each.
 """
 from __future__ import annotations
@@ -1098,13 +1098,13 @@ def render(report: dict, layout: str, rng: random.Random) -> Rendered:
 # =========================================================================================
 
 def dev_reports(root=None) -> list[tuple[str, dict]]:
-    """(stem, label dict) of every labelled dev report under shared/corpus."""
+    """(stem, label dict) of every labelled dev report of the corpus (tests/data/corpus)."""
     import json
     import pathlib
 
-    base = pathlib.Path(root) if root else pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    if not base.exists():
-        base = pathlib.Path("/work/shared/corpus")
+    from .corpus import DEV_CORPUS
+
+    base = pathlib.Path(root) if root else DEV_CORPUS
     out = []
     for sub in ("seeds", "real"):
         for lf in sorted((base / sub).glob("*.labels.json")):

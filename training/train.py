@@ -309,7 +309,7 @@ def write_card(out_dir: Path, model, docs, per_layout, cal_ece, n_cal, train_s, 
 Isotonic map from the assembler's raw field score to probability (`calibration.json` next to this
 folder, in the same bundle: it names this model's version), fitted on {n_cal} fields of
 held-out rendered reports; ECE on other held-out rendered reports {cal_ece:.4f}. ECE on the real
-dev set (never used for fitting) is reported by `../shared/tools/score.py` (see README).
+dev set (never used for fitting) is reported by `python -m training.score` (see README).
 
 ## Limits
 
