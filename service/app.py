@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -38,6 +39,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select, text
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from extractor import templates
 
 from . import auth, records, review
 from .auth import Principal
@@ -523,7 +526,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     year_q = Query(None, ge=1900, le=2999, description="the report's year")
     reason_q = Query(None, description="what the review is about: " + ", ".join([*review.REASON_KINDS, review.OTHER]))
     agency_q = Query(None, max_length=255, description="part of the agency name")
-    template_q = Query(None, pattern=r"^(2019|2021)$")
+    # the revisions of the form's active table that the template registry knows (extractor/templates)
+    template_q = Query(None, pattern="^(" + "|".join(map(re.escape, templates.versions("active"))) + ")$")
 
     @app.get("/v1/review/queue", tags=["review"], summary="Documents needing review, most worth a look first",
              responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
