@@ -325,6 +325,12 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
         importlib.import_module("extractor.pipeline")
     except Exception as e:
         raise click.ClickException(f"the extraction pipeline cannot be imported: {type(e).__name__}: {e}")
+    from extractor.bundle import BundleError, default_bundle
+
+    try:  # a missing or broken model bundle fails once, here, rather than once per file
+        default_bundle()
+    except BundleError as e:
+        raise click.ClickException(str(e))
     if classifier in ("neural", "ensemble"):  # fail once, here, rather than once per file
         from extractor.classify import ClassifierUnavailable, named_classifier
 

@@ -434,3 +434,25 @@ def test_errors_jsonl_speaks_the_batch_vocabulary(tmp_path):
     assert set(batch.ERRORS) == {"unreadable", "input_lost", "parse_failed", "worker_crashed", "write_failed",
                                  "store_failed"}
     assert (out / "ok.json").is_file()
+
+
+def test_a_broken_model_bundle_stops_the_run_once_with_its_reason(tmp_path, monkeypatch):
+    """An incomplete bundle is one clear error before any document, not a failure per file
+    and never a silent fallback to the rules."""
+    import shutil
+
+    from extractor import bundle, paths
+
+    broken = tmp_path / "models" / "default"
+    shutil.copytree(paths.SHIPPED_BUNDLE_DIR, broken)
+    (broken / "calibration.json").unlink()
+    monkeypatch.setenv("XXGK_MODELS_DIR", str(broken))
+    bundle.default_bundle.cache_clear()
+    try:
+        res = CliRunner().invoke(cli.main, ["extract", str(SEEDS / "000_26fa7c73a70403e4.txt"),
+                                            "--out", str(tmp_path / "out")])
+    finally:
+        bundle.default_bundle.cache_clear()
+    assert res.exit_code == 1
+    assert "calibration.json is missing" in res.output
+    assert not (tmp_path / "out" / "000_26fa7c73a70403e4.json").exists()
