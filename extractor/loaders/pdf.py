@@ -47,6 +47,7 @@ from ..model import Block, Document, LoadError, Source
 from .builder import DocumentBuilder, Split
 from .cells import clean, lost_rule_split, strip_cell
 from .grid import cluster, connected
+from .signatures import is_pdf
 
 # --- tunables (PDF points unless said otherwise) --------------------------------------------
 
@@ -176,8 +177,7 @@ def _import():
 
 
 def _open(pymupdf, data: bytes):
-    head = data[:1024].lstrip()
-    if b"%PDF" not in head:
+    if not is_pdf(data):
         raise LoadError("not a PDF file (no %PDF header)")
     try:
         doc = pymupdf.open(stream=data, filetype="pdf")
