@@ -23,7 +23,7 @@ API
     read(png, page_no) -> OcrPage
         What ocr_page() does, keeping the rest: .boxes (objects with .text, .x0 .y0 .x1
         .y1, .conf, .tup() -> the ocr_page tuple), .image (the deskewed grayscale page,
-        numpy uint8), .grids (ruled tables found: Grid with xs, ys, cells (r0, c0, r1, c1)),
+        numpy uint8), .grids (ruled tables found: grid.Grid with xs, ys, cells (r0, c0, r1, c1)),
         .skew (degrees removed), .ms, .ink (binarised page without its rules).
 
     table_blocks(boxes, page_no, row0=0, table_index=0, image=None, grids=None) -> OcrBlocks
@@ -44,8 +44,9 @@ API
         read() + table_blocks() with the page's grids.
 
     assemble(pages, source) -> (Document, confidences)
-        A Document from the OcrBlocks of consecutive pages (Document.text and offsets as
-        the HTML loader makes them: one line per layout row, cells joined by tabs), and
+        A Document from the OcrBlocks of consecutive pages (Document.text and offsets by
+        builder.DocumentBuilder, as for every loader: one line per layout row, cells
+        joined by tabs), and
         the OCR confidence of each of its blocks (a list parallel to Document.blocks as
         assembled; pipeline.parse_document's split_runs later inserts blocks).
         read_pages(pngs, source) does it all for a list of page images.
