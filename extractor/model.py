@@ -44,6 +44,18 @@ class Block:
     colspan: int = 1
     blank: bool = False  # an explicit empty cell (kept distinct from a missing one)
     page: int | None = None
+    # Geometry, where the source has it (None where it does not: plain HTML, DOCX, markdown).
+    # x0/x1: left/right edge of the block's text. Units depend on the source and are only
+    # comparable within one document: character columns for space-aligned text (0-based, a
+    # CJK character counts 2 columns, as a terminal prints it), pt for PDF text layers and
+    # OCR'd pages (pixels scaled to pt), px for absolutely positioned HTML.
+    # y0/y1: top/bottom in the same units (a text line's index for aligned text, y1 = y0 + 1).
+    # `page` (above) is 1-based where known. The classifier may use these as alignment
+    # features (a value under its column header, a label column's indentation).
+    x0: float | None = None
+    x1: float | None = None
+    y0: float | None = None
+    y1: float | None = None
     # how sure the loader is of the text itself (OCR confidence); None for a text layer
     text_confidence: float | None = None
     # filled in by the classifier
