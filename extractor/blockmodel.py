@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import template as T
+from .templates import normalize
 from .labels import LABELS, rule_label
 from .model import Document
 
@@ -22,7 +22,7 @@ _DIGITS = re.compile(r"\d+")
 
 
 def _shape(text: str) -> str:
-    t = T.normalize(text)
+    t = normalize(text)
     t = _DIGITS.sub("0", t)
     return t[:24] + ("…" + t[-12:] if len(t) > 36 else t[24:36])
 

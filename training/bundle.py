@@ -16,7 +16,7 @@ import shutil
 import time
 from pathlib import Path
 
-from extractor import template as T
+from extractor import templates
 from extractor.blockmodel import MODEL_DIR_NAME as CLASSIFIER_DIR
 from extractor.blockmodel import BlockClassifier
 from extractor.bundle import FORMAT, Bundle, default_bundle, read_bundle, sha256_file
@@ -30,8 +30,8 @@ NEW_BUNDLES = Path("xxgk-models")  # where `xxgk train` puts a bundle when no --
 
 def trained_templates() -> list[str]:
     """The template revisions the training data covers (the generator and the annotations read
-    both tables of each revision the template module knows)."""
-    return sorted(T.REQUESTS)
+    both tables of each revision the template registry knows)."""
+    return sorted(templates.versions("requests"))
 
 
 def _member(root: Path, folder: str, cls, version_file: str) -> dict:

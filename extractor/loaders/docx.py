@@ -34,7 +34,7 @@ import zipfile
 from lxml import etree
 
 from ..model import Document, LoadError, Source
-from ..template import strip_numbering
+from ..templates.text import strip_numbering
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .signatures import ENCRYPTED, OLE_MAGIC, ZIP_MAGIC, office_kind, ole_kind

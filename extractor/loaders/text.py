@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import Block, Document, Source
-from ..template import strip_numbering
+from ..templates.text import strip_numbering
 from . import markdown_syntax as md
 from .cells import strip_cell
 
