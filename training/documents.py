@@ -55,11 +55,11 @@ CLI
                                         [--seed N] [--generate N] [--limit N]
 
 writes every labelled dev report (annotations/*.json with "fields"; without that folder,
-shared/corpus's *.labels.json) in each format as OUTDIR/<stem>__<fmt>.<ext> with
+tests/data/corpus's *.labels.json) in each format as OUTDIR/<stem>__<fmt>.<ext> with
 OUTDIR/<stem>__<fmt>.labels.json ({"doc", "template", "year", "agency", "format",
 "route", "seed", "fields", "ambiguous"}: score.py's label format), so that
 
-    xxgk extract OUTDIR --out PRED && python3 shared/tools/score.py OUTDIR PRED
+    xxgk extract OUTDIR --out PRED && python -m training.score OUTDIR PRED
 
 scores them (`xxgk extract` of a folder writes PRED/<stem>__<fmt>.json). `--formats`
 takes "pdf", "docx", "scan", any text layout ("tabs", "html", ...), "text" (all seven) or
@@ -987,7 +987,7 @@ def render_document(report: dict, fmt: str, rng: random.Random, route: str = "au
 
 def labelled_reports(folder=None) -> list[tuple[str, dict]]:
     """(stem, report) of every labelled dev report: annotations/*.json that carry "fields"
-    (sorted by name), else shared/corpus's *.labels.json (training.render.dev_reports)."""
+    (sorted by name), else tests/data/corpus's *.labels.json (training.render.dev_reports)."""
     import json
 
     base = pathlib.Path(folder) if folder else REPO / "annotations"

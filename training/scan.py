@@ -13,7 +13,7 @@ make
     rebuilt as an image-only PDF (one JPEG per page, no text layer). Writes
     OUTDIR/src/<stem>.pdf (text layer), OUTDIR/<stem>.pdf (scanned) and
     OUTDIR/<stem>.labels.json (the printed fields, as training.render.write does), with
-    stem = <report>__scan. --real also scans shared/corpus/real-pdf/*.pdf into
+    stem = <report>__scan. --real also scans tests/data/corpus/real-pdf/*.pdf into
     OUTDIR/real/ (no labels). --clean adds OUTDIR/<stem>_clean.pdf variants: rasterised
     only (no rotation or noise), to tell layout errors from image-quality errors.
 
@@ -22,7 +22,7 @@ eval
     its image's resolution), assembles a Document (Source(name, sha256, "pdf")), runs
     extractor.pipeline.parse_document, writes OUTDIR/pred/<stem>.json and the blocks
     (OUTDIR/pred/<stem>.blocks.tsv, with OCR confidences) and prints ms per page; score
-    with `python3 shared/tools/score.py OUTDIR OUTDIR/pred`.
+    with `python -m training.score OUTDIR OUTDIR/pred`.
 
 errors
     Tallies OCR errors by kind (digit lost/added/substituted, number read as text, label
@@ -117,9 +117,9 @@ def make(outdir, seed: int = 0, engine: str = "story", real: bool = False, clean
                                                       encoding="utf-8")
             n += 1
     if real:
-        base = pathlib.Path(corpus) if corpus else pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
-        if not base.exists():
-            base = pathlib.Path("/work/shared/corpus")
+        from .corpus import DEV_CORPUS
+
+        base = pathlib.Path(corpus) if corpus else DEV_CORPUS
         (out / "real").mkdir(exist_ok=True)
         for p in sorted((base / "real-pdf").glob("*.pdf")):
             rng = random.Random(f"{seed}:{p.name}:scan")
