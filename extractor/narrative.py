@@ -18,14 +18,18 @@ Wrong contradictions cost reviewers' time, so extraction is conservative:
 * when the prose contradicts itself (two statements of one kind, different numbers)
   only agreeing statements make checks.
 
-spaCy runs a blank Chinese pipeline (`spacy.blank("zh")`, character segmenter: no model
-download, no jieba/pkuseg) with a sentencizer and a regex-backed component that stores
-the statements as spans (`doc.spans["xxgk_statements"]`). spaCy is imported lazily, on
-the first call, so extraction without narrative checks never pays its import time; if
-spaCy is not installed the same rules run over a plain sentence splitter.
+The rules run over a plain sentence splitter by default. They can also run inside a blank
+Chinese spaCy pipeline (`spacy.blank("zh")`, character segmenter: no model download) with a
+sentencizer and a regex-backed component that stores the statements as spans
+(`doc.spans["xxgk_statements"]`): `use_spacy=True` or XXGK_NARRATIVE_SPACY=1. On the corpus
+(23 reports, 110 statements) both give identical statements and checks, because the
+sentencizer splits at the same punctuation as the plain splitter and the rules are regexes;
+spaCy only added its import (0.8 s CPU per process, and thinc pulls in torch when it is
+installed) and ~2 µs a character. It stays for callers that want the spans.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -470,9 +474,13 @@ def _shift(sts: list[Statement], off: int) -> list[Statement]:
     return [replace(s, start=s.start + off, end=s.end + off, sent_start=s.sent_start + off) for s in sts]
 
 
-def find_statements(narrative: str, year: int | None = None, use_spacy: bool = True) -> list[Statement]:
-    """Statements in an already normalised narrative (see `narrative_of`); offsets refer to it."""
-    nlp = _nlp() if use_spacy else None
+USE_SPACY = os.environ.get("XXGK_NARRATIVE_SPACY", "0") == "1"
+
+
+def find_statements(narrative: str, year: int | None = None, use_spacy: bool | None = None) -> list[Statement]:
+    """Statements in an already normalised narrative (see `narrative_of`); offsets refer to it.
+    use_spacy: None is $XXGK_NARRATIVE_SPACY (off: the plain splitter, same statements)."""
+    nlp = _nlp() if (USE_SPACY if use_spacy is None else use_spacy) else None
     out: list[Statement] = []
     for off, par in _chunks(narrative):
         if nlp is None:
@@ -661,7 +669,7 @@ def compare(statements: list[Statement], values: dict) -> list[Check]:
 
 
 def narrative_checks(text: str, values: dict[str, object], year: int | None = None,
-                     sections: dict[str, str] | None = None, use_spacy: bool = True) -> list[Check]:
+                     sections: dict[str, str] | None = None, use_spacy: bool | None = None) -> list[Check]:
     """Compare the counts stated in a report's narrative with its parsed tables.
 
     text: the document's plain text (Document.text); values: the parsed {key: value};
