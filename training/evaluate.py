@@ -19,6 +19,7 @@ import argparse
 import copy
 import json
 import random
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -324,6 +325,151 @@ def evaluate(seed: int = 12345, n_generated: int = 20, show_errors: bool = False
     return report
 
 
+# --- converters: the labelled reports as third-party tools leave them --------------------------
+
+HIGH_CONFIDENCE = 0.9  # a wrong field at or above it is one the review page would not point at
+
+
+def _route_summary(docs: list, kept: list, errors: Counter, cpu: float) -> dict:
+    """training.score's summary of one route and classifier, plus the confident errors."""
+    from .score import summarize as score_summary
+
+    s = score_summary(docs)
+    wrong = [f for d in docs for f in d.fields if not f.lenient]
+    confident = [f for f in wrong if isinstance(f.confidence, (int, float)) and f.confidence >= HIGH_CONFIDENCE]
+    s["fields"] = sum(len(d.fields) for d in docs)
+    s["wrong_fields"] = len(wrong)
+    s["wrong_fields_confident"] = len(confident)
+    s["wrong_fields_confident_share"] = round(len(confident) / len(wrong), 4) if wrong else None
+    s["unreadable"] = sum(1 for d in docs if not d.predicted)
+    s["errors"] = dict(errors)
+    measured = [k for k in kept if k is not None]
+    s["values_kept"] = sum(k for k, _ in measured) if measured else None
+    s["values_labelled"] = sum(t for _, t in measured) if measured else None
+    s["documents_losing_values"] = sum(1 for k, t in measured if k < t) if measured else None
+    s["cpu_ms_per_document"] = round(1000 * cpu / (len(docs) or 1), 1)
+    return s
+
+
+def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("default", "rules"), seed: int = 0,
+                        n_generated: int = 20, quiet: bool = False) -> dict:
+    """Every report of the set (the labelled dev reports, or `n_generated` generated ones)
+    through every installed converter route (training.converters; missing tools are skipped
+    with a note), extracted by the Pipeline with each classifier and scored with
+    training.score. Per route and classifier: field accuracy (lenient, strict), documents
+    fully right, auto-accepted, wrong fields in auto-accepted documents, wrong fields with
+    confidence >= 0.9, ECE; per route: the labelled values the converter's output still
+    prints ("content kept", training.converters.content_kept), conversion failures."""
+    from extractor.model import LoadError
+    from extractor.pipeline import Pipeline
+
+    from . import converters as C
+    from .score import score_document
+
+    t0 = time.time()
+    order = list(C.ROUTES)
+    names = sorted(C.installed(C.parse_routes(routes, tuple(C.ROUTES)), quiet=quiet), key=order.index)
+    if set_name == "dev":
+        items = C.dev_items()
+    elif set_name == "generated":
+        items = C.generated_items(seed, n_generated)
+    else:
+        raise ValueError(f"unknown set {set_name!r} (dev or generated)")
+    pipes = {c: Pipeline(None if c == "default" else c) for c in classifiers}
+    docs = {(r, c): [] for r in names for c in classifiers}
+    kept: dict[str, list] = defaultdict(list)
+    errors = {(r, c): Counter() for r in names for c in classifiers}
+    cpu = Counter()
+    failed: dict[str, list] = defaultdict(list)
+    per_document = []
+    for conv in C.converted(items, names, seed):
+        label = {"template": conv.report.get("template"), "fields": conv.fields, "ambiguous": conv.ambiguous}
+        if conv.content is None:
+            failed[conv.route].append(f"{conv.stem}: {conv.error}")
+            if not quiet:
+                print(f"  {conv.name}: conversion failed: {conv.error}", file=sys.stderr)
+            continue
+        k = C.content_kept(conv.content, conv.name.rsplit(".", 1)[-1], conv.fields, conv.ambiguous)
+        kept[conv.route].append(k)
+        for c, nlp in pipes.items():
+            t = time.process_time()
+            try:
+                out = nlp.extract_bytes(conv.content, conv.name)
+            except LoadError as e:
+                out = None
+                errors[conv.route, c][f"unreadable: {str(e)[:80]}"] += 1
+            except Exception as e:  # a bug on this input: counted, never stops the table
+                out = None
+                errors[conv.route, c][f"{type(e).__name__}: {str(e)[:80]}"] += 1
+            cpu[conv.route, c] += time.process_time() - t
+            ds = score_document(conv.name, label, out)
+            docs[conv.route, c].append(ds)
+            per_document.append({"doc": conv.name, "route": conv.route, "classifier": c, "fields": len(ds.fields),
+                                 "right": ds.right, "wrong": ds.wrong, "review_required": ds.review_required,
+                                 "values_kept": list(k) if k else None})
+    rows = []
+    for r in names:
+        row = {"route": r, "family": C.ROUTES[r].family, "what": C.ROUTES[r].what,
+               "conversions_failed": failed.get(r, [])}
+        for c in classifiers:
+            row[c] = _route_summary(docs[r, c], kept[r], errors[r, c], cpu[r, c])
+        rows.append(row)
+    totals = {}
+    conv_routes = [r for r in names if r not in C.REFERENCES]
+    for c in classifiers:
+        all_docs = [d for r in conv_routes for d in docs[r, c]]
+        totals[c] = _route_summary(all_docs, [k for r in conv_routes for k in kept[r]], Counter(),
+                                   sum(cpu[r, c] for r in conv_routes))
+    return {"set": set_name, "seed": seed, "documents": len(items), "classifiers": list(classifiers),
+            "routes": rows, "all_converters": totals, "per_document": per_document,
+            "skipped_routes": [r for r in C.parse_routes(routes, tuple(C.ROUTES)) if r not in names],
+            "seconds": round(time.time() - t0, 1), "date": time.strftime("%Y-%m-%d %H:%M")}
+
+
+def converters_markdown(res: dict) -> str:
+    """The converter table as markdown: one row per route, each cell "model / rules" (the
+    classifiers in the order asked)."""
+    cl = res["classifiers"]
+
+    def pct(v):
+        return "–" if v is None else f"{100 * v:.1f}"
+
+    def cell(row, key, f=str):
+        return " / ".join(f(row[c][key]) if row[c][key] is not None else "–" for c in cl)
+
+    def kept(s):
+        return "n/a" if s["values_kept"] is None else f"{s['values_kept']}/{s['values_labelled']}"
+
+    def confident(s):
+        share = s["wrong_fields_confident_share"]
+        return f"{s['wrong_fields_confident']}" + (f" ({100 * share:.0f} %)" if share is not None else "")
+
+    head = ("| route | family | docs | values kept | lenient % | strict % | fully right | auto-accepted | "
+            "wrong in auto-acc. | wrong ≥ 0.9 | ECE | unreadable |")
+    lines = [f"Set: {res['set']} ({res['documents']} reports), classifiers: {' / '.join(cl)}; "
+             f"{res['date']}, {res['seconds']:.0f} s.", "", head, "|" + "---|" * 12]
+    for row in res["routes"]:
+        s0 = row[cl[0]]
+        lines.append(f"| {row['route']} | {row['family']} | {s0['documents']}"
+                     + (f" (+{len(row['conversions_failed'])} failed)" if row["conversions_failed"] else "")
+                     + f" | {kept(s0)} | {cell(row, 'field_accuracy_lenient', pct)} | "
+                     f"{cell(row, 'field_accuracy_strict', pct)} | {cell(row, 'documents_fully_right')} | "
+                     f"{cell(row, 'auto_accepted')} | {cell(row, 'wrong_fields_in_auto_accepted')} | "
+                     f"{' / '.join(confident(row[c]) for c in cl)} | {cell(row, 'confidence_ece', lambda v: f'{v:.3f}')} | "
+                     f"{cell(row, 'unreadable')} |")
+    t = res["all_converters"]
+    lines.append(f"| **all converters** | | {t[cl[0]]['documents']} | {kept(t[cl[0]])} | "
+                 + " | ".join(" / ".join(f(t[c][k]) if t[c][k] is not None else "–" for c in cl) for k, f in (
+                     ("field_accuracy_lenient", pct), ("field_accuracy_strict", pct), ("documents_fully_right", str),
+                     ("auto_accepted", str), ("wrong_fields_in_auto_accepted", str)))
+                 + f" | {' / '.join(confident(t[c]) for c in cl)} | "
+                 + " / ".join(f"{t[c]['confidence_ece']:.3f}" if t[c]['confidence_ece'] is not None else "–" for c in cl)
+                 + f" | {' / '.join(str(t[c]['unreadable']) for c in cl)} |")
+    if res["skipped_routes"]:
+        lines += ["", f"Not installed here (skipped): {', '.join(res['skipped_routes'])}."]
+    return "\n".join(lines) + "\n"
+
+
 def _jsonable(o):
     if isinstance(o, tuple):
         return list(o)
@@ -342,7 +488,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lolo-test", type=int, default=20, help="test renderings per left-out layout")
     ap.add_argument("--lolo-layouts", default=",".join(LAYOUTS), help="comma-separated layouts to leave out")
     ap.add_argument("--lolo-seed", type=int, default=7, help="seed of the training pool")
+    ap.add_argument("--converters", nargs="?", const="all", metavar="ROUTES",
+                    help="score the set through third-party converters instead (training.converters): "
+                         "'all' (default) or a comma list of routes / families; writes a markdown table "
+                         "(and JSON) to --report DIR, else prints it")
+    ap.add_argument("--set", choices=("dev", "generated"), default="dev",
+                    help="with --converters: the labelled dev reports or --generated generated ones")
+    ap.add_argument("--classifiers", default="default,rules",
+                    help="with --converters: classifiers compared per route (default,rules)")
     args = ap.parse_args(argv)
+    if args.converters is not None:
+        return _converters_main(ap, args)
     layouts = [x.strip() for x in args.lolo_layouts.split(",") if x.strip()]
     unknown = [x for x in layouts if x not in LAYOUTS]
     if unknown:
@@ -360,6 +516,30 @@ def main(argv: list[str] | None = None) -> int:
 
         path = write_report(report, args.report)
         print(f"report: {path}")
+    return 0
+
+
+def _converters_main(ap, args) -> int:
+    from .converters import parse_routes
+
+    try:
+        parse_routes(args.converters)
+    except ValueError as e:
+        ap.error(str(e))
+    classifiers = [c.strip() for c in args.classifiers.split(",") if c.strip()]
+    res = evaluate_converters(args.converters, args.set, classifiers, seed=args.seed if args.set == "generated" else 0,
+                              n_generated=args.generated, quiet=False)
+    table = converters_markdown(res)
+    print(table)
+    if args.report:
+        args.report.mkdir(parents=True, exist_ok=True)
+        (args.report / "converters.md").write_text(table, encoding="utf-8")
+        (args.report / "converters.json").write_text(json.dumps(res, indent=1, ensure_ascii=False,
+                                                                default=_jsonable), encoding="utf-8")
+        print(f"report: {args.report / 'converters.md'}, {args.report / 'converters.json'}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=_jsonable), encoding="utf-8")
     return 0
 
 

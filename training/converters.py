@@ -1,0 +1,624 @@
+"""Labelled reports as real third-party converters leave them: the routes, the families, the data.
+
+Reports reach users through whatever tool their scraper used (pdftotext, a text browser, a
+markdown converter, a page image ...). This module puts a report through such tools, so that
+`xxgk evaluate --converters` (training.evaluate) can score every route and the classifier can
+be trained, and tested leave-one-converter-out, on what they print.
+
+API
+---
+    ROUTES                                  name -> Route (family, source "pdf" | "html", ext, needs)
+    FAMILIES                                family -> route names (leave-one-converter-out groups)
+    available(name) / missing(name)         can the route run here / what it lacks
+    convert(route, source, rng) -> bytes    the converter's output for a source document
+    sources(report, stem, seed) -> Source   one report's HTML page and typeset PDF (+ printed truth)
+    dev_items(seed) / generated_items(seed, n)   (stem, report, original file or None) of a set
+    converted(items, routes, seed)          yields Converted(content, name, fields, ambiguous, route, family, ...)
+    converted_documents(seed, n, routes)    (content bytes, name, label fields, family): training data
+    value_tokens / content_kept             how much of the labelled values a converter's output still shows
+
+A report is first rendered as the HTML page an agency publishes (training.render, layout
+"html") and as the PDF a WPS export would be (training.documents "typeset"); an "html" route
+converts the page, a "pdf" route the PDF. Both keep the printed truth of the rendering (the
+labels), since converting never changes a value - it can only lose it, which `content_kept`
+measures. The routes named "original" (the labelled file as published, dev set only),
+"html" and "pdf" are the unconverted references.
+
+Routes whose program or package is missing are skipped (and said so); nothing here is a
+runtime dependency of xxgk. training/install_converters.sh installs them all
+(`pip install -e '.[converters]'` for the Python ones).
+
+CLI
+---
+    python -m training.converters build OUTDIR [--set dev|generated|both] [--generate N]
+                                               [--seed N] [--routes a,b,...]
+    python -m training.converters list
+
+`build` writes OUTDIR/<stem>__<route>.<ext> with OUTDIR/<stem>__<route>.labels.json (score.py's
+label format plus "route" and "family"), like training.render's `write`, so that
+`xxgk extract OUTDIR --out PRED && python -m training.score OUTDIR PRED` scores them.
+"""
+from __future__ import annotations
+
+import html as _html
+import importlib.util
+import io
+import pathlib
+import random
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+from training.documents import ConversionError, _run, find_chromium, find_soffice, html_to_pdf_chromium, to_pdf
+from training.render import render
+
+TIMEOUT = 120.0  # seconds an external converter may take
+
+
+# =========================================================================================
+# the converters
+# =========================================================================================
+
+def _tool(data: bytes, in_name: str, cmd: Callable[[str, str], list[str]], out_name: str | None,
+          what: str) -> bytes:
+    """Run a command-line converter on `data` written to a temporary `in_name`; the result is
+    the file `out_name` (or stdout when None)."""
+    with tempfile.TemporaryDirectory(prefix="xxgk-conv-") as d:
+        src = pathlib.Path(d) / in_name
+        src.write_bytes(data)
+        out = pathlib.Path(d) / out_name if out_name else None
+        res = _run(cmd(str(src), str(out) if out else ""), d, TIMEOUT, what)
+        if out is None:
+            if res.returncode != 0 or not res.stdout:
+                raise ConversionError(f"{what} failed ({_why(res)})")
+            return res.stdout
+        if not out.is_file() or out.stat().st_size == 0:
+            raise ConversionError(f"{what} wrote nothing ({_why(res)})")
+        return out.read_bytes()
+
+
+def _why(res) -> str:
+    lines = (res.stderr or b"").decode("utf-8", "replace").splitlines()
+    return "; ".join(ln for ln in lines if ln.strip())[-300:] or f"exit status {res.returncode}"
+
+
+def pdftotext(mode: str | None):
+    flags = {"layout": ["-layout"], "raw": ["-raw"], None: []}[mode]
+    return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["pdftotext", *flags, "-enc", "UTF-8", i, o],
+                                  "report.txt", "pdftotext")
+
+
+def pdftohtml(*flags: str):
+    """pdftohtml writes <out>-html.html with -s (one <html> document per page, the text
+    absolutely positioned) and <out>.html with -noframes."""
+    target = "out.html" if "-noframes" in flags else "out-html.html"
+    return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["pdftohtml", *flags, "-q", "-enc", "UTF-8", i,
+                                                                   str(pathlib.Path(o).parent / "out")],
+                                  target, "pdftohtml")
+
+
+def pymupdf_text(pdf: bytes, rng) -> bytes:
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as d:
+        return "\n".join(page.get_text() for page in d).encode("utf-8")
+
+
+def chromium_pdf(page: bytes, rng) -> bytes:
+    return html_to_pdf_chromium(page.decode("utf-8"), rng, TIMEOUT)
+
+
+def soffice(target: str):
+    """LibreOffice Writer opens the page (HTML filter) and saves it as `target`."""
+    filt = {"docx": "docx:MS Word 2007 XML", "odt": "odt:writer8"}[target]
+
+    def conv(page: bytes, rng) -> bytes:
+        from training.documents import printable
+
+        exe = find_soffice()
+        if not exe:
+            raise ConversionError("LibreOffice (soffice) not found")
+        with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as d:
+            src = pathlib.Path(d) / "report.html"
+            src.write_text(printable(page.decode("utf-8")), encoding="utf-8")
+            outdir = pathlib.Path(d) / "out"
+            outdir.mkdir()
+            res = _run([exe, f"-env:UserInstallation={(pathlib.Path(d) / 'profile').as_uri()}", "--headless",
+                        "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+                        "--infilter=HTML (StarWriter)", "--convert-to", filt, "--outdir", str(outdir), str(src)],
+                       d, TIMEOUT, "LibreOffice")
+            out = outdir / f"report.{target}"
+            if not out.is_file() or out.stat().st_size == 0:
+                raise ConversionError(f"LibreOffice made no {target} ({_why(res)})")
+            return out.read_bytes()
+
+    return conv
+
+
+def pandoc(to: str, ext: str):
+    return lambda page, rng: _tool(page, "report.html",
+                                   lambda i, o: ["pandoc", "-f", "html", "-t", to, "-o", o, i],
+                                   f"report.{ext}", "pandoc")
+
+
+def w3m(page: bytes, rng) -> bytes:
+    return _tool(page, "report.html", lambda i, o: ["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", i],
+                 None, "w3m")
+
+
+def lynx(page: bytes, rng) -> bytes:
+    return _tool(page, "report.html", lambda i, o: ["lynx", "-dump", "-nolist", "-assume_charset=UTF-8",
+                                                    "-display_charset=UTF-8", i], None, "lynx")
+
+
+def html2text_md(page: bytes, rng) -> bytes:
+    import html2text
+
+    return html2text.HTML2Text().handle(page.decode("utf-8")).encode("utf-8")
+
+
+def markitdown(ext: str):
+    def conv(data: bytes, rng) -> bytes:
+        from markitdown import MarkItDown, StreamInfo
+
+        res = MarkItDown(enable_plugins=False).convert_stream(io.BytesIO(data), stream_info=StreamInfo(extension=ext))
+        return res.text_content.encode("utf-8")
+
+    return conv
+
+
+def pymupdf4llm_md(pdf: bytes, rng) -> bytes:
+    import pymupdf
+    import pymupdf4llm
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as d:
+        return pymupdf4llm.to_markdown(d, show_progress=False, use_ocr=False).encode("utf-8")
+
+
+def pdfplumber_text(pdf: bytes, rng) -> bytes:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as d:
+        return "\n".join(page.extract_text() or "" for page in d.pages).encode("utf-8")
+
+
+IMAGE_DPI = 150
+
+
+def _page_images(pdf: bytes, dpi: int = IMAGE_DPI):
+    import pymupdf
+    from PIL import Image
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as d:
+        for page in d:
+            pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY)
+            yield Image.frombytes("L", (pix.width, pix.height), pix.samples)
+
+
+def page_image(fmt: str):
+    """The PDF's pages as one image: PNG or JPEG, the pages stacked into one long image
+    (a "long screenshot", as sites post them); TIFF, one page per frame."""
+    def conv(pdf: bytes, rng) -> bytes:
+        from PIL import Image
+
+        pages = list(_page_images(pdf))
+        buf = io.BytesIO()
+        if fmt == "tiff":
+            pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], compression="tiff_deflate")
+            return buf.getvalue()
+        w = max(p.width for p in pages)
+        long = Image.new("L", (w, sum(p.height for p in pages)), 255)
+        y = 0
+        for p in pages:
+            long.paste(p, (0, y))
+            y += p.height
+        if fmt == "jpeg":
+            long.save(buf, format="JPEG", quality=85)
+        else:
+            long.save(buf, format="PNG", optimize=False)
+        return buf.getvalue()
+
+    return conv
+
+
+def _identity(data: bytes, rng) -> bytes:
+    return data
+
+
+# =========================================================================================
+# the routes and their families
+# =========================================================================================
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    family: str         # leave-one-converter-out group: the tool (and, where it matters, its mode)
+    source: str         # "pdf", "html" or "original" (what it converts)
+    ext: str            # extension of what it writes
+    needs: tuple        # programs ("pdftotext") and Python modules ("py:markitdown") it runs
+    fn: Callable
+    what: str           # how a user gets this output
+
+
+def _r(name, family, source, ext, needs, fn, what):
+    return name, Route(name, family, source, ext, tuple(needs), fn, what)
+
+
+ROUTES: dict[str, Route] = dict([
+    _r("original", "original", "original", "", (), _identity, "the labelled file as published (dev set)"),
+    _r("html", "original", "html", "html", (), _identity, "the report as an HTML page (source of the html routes)"),
+    _r("pdf", "original", "pdf", "pdf", ("py:pymupdf",), _identity,
+       "the report as a WPS-like PDF (training.documents typeset; source of the pdf routes)"),
+    _r("pdftotext-layout", "pdftotext-layout", "pdf", "txt", ("pdftotext",), pdftotext("layout"),
+       "pdftotext -layout (space-aligned columns)"),
+    _r("pdftotext-default", "pdftotext", "pdf", "txt", ("pdftotext",), pdftotext(None),
+       "pdftotext (default reading order)"),
+    _r("pdftotext-raw", "pdftotext", "pdf", "txt", ("pdftotext",), pdftotext("raw"), "pdftotext -raw (content order)"),
+    _r("pdftohtml", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-s", "-i"),
+       "pdftohtml -s -i (one <html> per page in one file, text absolutely positioned)"),
+    _r("pdftohtml-c", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-c", "-s", "-i"),
+       "pdftohtml -c -s -i (complex output, positioned)"),
+    _r("pdftohtml-noframes", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-i", "-noframes"),
+       "pdftohtml -i -noframes (lines joined by <br/>)"),
+    _r("pymupdf-text", "pymupdf-text", "pdf", "txt", ("py:pymupdf",), pymupdf_text, "PyMuPDF page.get_text()"),
+    _r("pdfplumber", "pdfplumber", "pdf", "txt", ("py:pdfplumber",), pdfplumber_text, "pdfplumber extract_text()"),
+    _r("pymupdf4llm", "pymupdf4llm", "pdf", "md", ("py:pymupdf4llm",), pymupdf4llm_md, "pymupdf4llm.to_markdown"),
+    _r("markitdown-pdf", "markitdown", "pdf", "md", ("py:markitdown", "py:pdfminer"), markitdown(".pdf"),
+       "markitdown of the PDF"),
+    _r("markitdown-html", "markitdown", "html", "md", ("py:markitdown",), markitdown(".html"),
+       "markitdown of the HTML page"),
+    _r("chromium-pdf", "browser-pdf", "html", "pdf", ("chromium",), chromium_pdf,
+       "headless Chromium print-to-PDF of the page"),
+    _r("libreoffice-docx", "libreoffice", "html", "docx", ("soffice",), soffice("docx"),
+       "LibreOffice Writer: the page saved as DOCX"),
+    _r("libreoffice-odt", "libreoffice", "html", "odt", ("soffice",), soffice("odt"),
+       "LibreOffice Writer: the page saved as ODT"),
+    _r("pandoc-docx", "pandoc", "html", "docx", ("pandoc",), pandoc("docx", "docx"), "pandoc -f html -t docx"),
+    _r("pandoc-markdown", "pandoc", "html", "md", ("pandoc",), pandoc("markdown", "md"),
+       "pandoc -f html -t markdown"),
+    _r("pandoc-plain", "pandoc", "html", "txt", ("pandoc",), pandoc("plain", "txt"), "pandoc -f html -t plain"),
+    _r("w3m", "text-browser", "html", "txt", ("w3m",), w3m, "w3m -dump"),
+    _r("lynx", "text-browser", "html", "txt", ("lynx",), lynx, "lynx -dump -nolist"),
+    _r("html2text", "html2text", "html", "md", ("py:html2text",), html2text_md, "html2text (Python)"),
+    _r("image-png", "page-image", "pdf", "png", ("py:pymupdf", "py:PIL"), page_image("png"),
+       f"the pages as one long PNG ({IMAGE_DPI} dpi, PyMuPDF)"),
+    _r("image-jpeg", "page-image", "pdf", "jpg", ("py:pymupdf", "py:PIL"), page_image("jpeg"),
+       f"the pages as one long JPEG ({IMAGE_DPI} dpi)"),
+    _r("image-tiff", "page-image", "pdf", "tiff", ("py:pymupdf", "py:PIL"), page_image("tiff"),
+       f"the pages as a multi-page TIFF ({IMAGE_DPI} dpi)"),
+])
+
+FAMILIES: dict[str, list[str]] = {}
+for _name, _route in ROUTES.items():
+    FAMILIES.setdefault(_route.family, []).append(_name)
+
+REFERENCES = tuple(FAMILIES["original"])  # the unconverted documents
+CONVERTERS = tuple(n for n in ROUTES if n not in REFERENCES)
+
+
+def _have(need: str) -> bool:
+    if need.startswith("py:"):
+        return importlib.util.find_spec(need[3:]) is not None
+    if need == "chromium":
+        return find_chromium() is not None
+    if need == "soffice":
+        return find_soffice() is not None
+    return shutil.which(need) is not None
+
+
+def missing(name: str) -> list[str]:
+    """What route `name` needs and this machine lacks (programs; Python modules as py:NAME)."""
+    return [n for n in ROUTES[name].needs if not _have(n)]
+
+
+def available(name: str) -> bool:
+    return not missing(name)
+
+
+def parse_routes(spec: str | Iterable[str] | None, default=CONVERTERS) -> list[str]:
+    """Route names from "all", family names and route names (comma list or iterable)."""
+    if spec is None:
+        return list(default)
+    items = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s and s.strip()]
+    out: list[str] = []
+    for it in items or ["all"]:
+        names = list(default) if it == "all" else FAMILIES.get(it, [it])
+        for n in names:
+            if n not in ROUTES:
+                raise ValueError(f"unknown converter route or family {it!r}; routes: {', '.join(ROUTES)}; "
+                                 f"families: {', '.join(FAMILIES)}")
+            if n not in out:
+                out.append(n)
+    return out
+
+
+def installed(routes: Iterable[str], quiet: bool = False) -> list[str]:
+    """The routes that can run here; the others are named on stderr with what they lack."""
+    ok = []
+    for n in routes:
+        lack = missing(n)
+        if lack:
+            if not quiet:
+                print(f"converters: skipping {n} (not installed: {', '.join(lack)}; "
+                      f"see training/install_converters.sh)", file=sys.stderr)
+        else:
+            ok.append(n)
+    return ok
+
+
+# =========================================================================================
+# sources and conversion
+# =========================================================================================
+
+class Source(NamedTuple):
+    html: str            # the report as an HTML page
+    pdf: bytes | None    # ... and as a typeset PDF (None until asked for)
+    fields: dict         # printed truth (training.render)
+    ambiguous: list
+
+
+def _rng(seed: int, stem: str, what: str) -> random.Random:
+    return random.Random(f"{seed}:{stem}:{what}:{zlib.crc32(stem.encode())}")
+
+
+def sources(report: dict, stem: str, seed: int, need_pdf: bool = True) -> Source:
+    """One report rendered as an HTML page and (if asked) a WPS-like typeset PDF, seeded by
+    (seed, stem) so a build and an evaluation see the same documents."""
+    r = render(report, "html", _rng(seed, stem, "html"))
+    pdf = to_pdf(r.content, _rng(seed, stem, "pdf"), "typeset") if need_pdf else None
+    return Source(r.content, pdf, r.fields, list(r.ambiguous))
+
+
+def convert(route: str, source: Source, rng: random.Random, original: bytes | None = None) -> bytes:
+    """What route `route` makes of a report; ConversionError when the tool fails."""
+    rt = ROUTES[route]
+    if rt.source == "original":
+        if original is None:
+            raise ConversionError("no original file (generated reports have none)")
+        return original
+    data = source.pdf if rt.source == "pdf" else source.html.encode("utf-8")
+    if data is None:
+        raise ConversionError("no PDF source")
+    return rt.fn(data, rng)
+
+
+class Item(NamedTuple):
+    stem: str
+    report: dict                       # labels-shaped (template, year, agency, fields, ambiguous)
+    original: tuple[bytes, str] | None  # (content, file name) as published, or None
+
+
+def dev_items(root=None) -> list[Item]:
+    """The labelled dev reports (tests/data/corpus seeds/ and real/ *.labels.json), each with
+    its published file."""
+    from training.render import dev_reports
+
+    from .corpus import DEV_CORPUS
+
+    base = pathlib.Path(root) if root else DEV_CORPUS
+    out = []
+    for stem, rep in dev_reports(root):
+        orig = None
+        for sub in ("seeds", "real"):
+            for f in sorted((base / sub).glob(f"{stem}.*")):
+                if not f.name.endswith(".labels.json"):
+                    orig = (f.read_bytes(), f.name)
+                    break
+            if orig:
+                break
+        out.append(Item(stem, rep, orig))
+    return out
+
+
+def generated_items(seed: int, n: int) -> list[Item]:
+    """n generated reports (training.generate), seeded."""
+    from training.generate import generate_report
+
+    rng = random.Random(seed)
+    return [Item(f"gen{seed}_{i:05d}", generate_report(rng), None) for i in range(n)]
+
+
+class Converted(NamedTuple):
+    content: bytes | None   # None when the conversion failed (`error` says why)
+    name: str               # <stem>__<route>.<ext>
+    fields: dict            # the labels: printed truth
+    ambiguous: list
+    route: str
+    family: str
+    stem: str
+    report: dict
+    error: str | None = None
+
+
+def converted(items: Iterable[Item], routes: Iterable[str], seed: int = 0,
+              errors: bool = True) -> Iterator[Converted]:
+    """Every item through every route (routes that cannot run here must be left out first:
+    `installed`). A failed conversion yields a Converted with content None and the error
+    (or is left out with errors=False); a generated report has no "original"."""
+    routes = list(routes)
+    need_pdf = any(ROUTES[r].source == "pdf" for r in routes)
+    for it in items:
+        src = sources(it.report, it.stem, seed, need_pdf)
+        for rt in routes:
+            route = ROUTES[rt]
+            if route.source == "original":
+                if it.original is None:
+                    continue
+                data, fname = it.original
+                yield Converted(data, f"{it.stem}__{rt}.{fname.rsplit('.', 1)[-1]}", it.report["fields"],
+                                list(it.report.get("ambiguous") or []), rt, route.family, it.stem, it.report)
+                continue
+            name = f"{it.stem}__{rt}.{route.ext}"
+            try:
+                data = convert(rt, src, _rng(seed, it.stem, rt))
+            except (ConversionError, OSError, RuntimeError, ValueError) as e:
+                if errors:
+                    yield Converted(None, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report,
+                                    f"{type(e).__name__}: {e}")
+                continue
+            yield Converted(data, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report)
+
+
+def converted_documents(seed: int = 0, n: int = 20, routes: Iterable[str] | str | None = None,
+                        dev: bool = False) -> list[tuple[bytes, str, dict, str]]:
+    """Training data: `n` generated reports (training.generate, `seed`), each put through every
+    route of `routes` (route or family names, "all"; default every converter route) that is
+    installed here (the others are skipped with a note on stderr), plus the labelled dev
+    reports when `dev` is true (mind that they are also the evaluation set).
+
+    Returns (content bytes, file name "<stem>__<route>.<ext>", label fields, family) per
+    document: the fields are the printed truth (labels-file "fields": key -> int | None |
+    {"text", "yuan"}), the family the leave-one-converter-out group (see FAMILIES).
+    Failed conversions are left out. Deterministic for a seed.
+
+        from training.converters import converted_documents
+        for content, name, fields, family in converted_documents(7, 50, ["pdftotext-layout", "w3m"]):
+            doc = extractor.loaders.load_bytes(content, name) ...
+    """
+    names = installed(parse_routes(routes))
+    names = [r for r in names if r != "original"]
+    items = generated_items(seed, n) + (dev_items() if dev else [])
+    return [(c.content, c.name, c.fields, c.family) for c in converted(items, names, seed, errors=False)]
+
+
+# =========================================================================================
+# what a converter kept: the labelled values still printed in its output
+# =========================================================================================
+
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+
+
+def value_tokens(fields: dict, ambiguous=()) -> Counter:
+    """The printed digit tokens of the labelled non-blank values (a money value: the digits of
+    its printed text, "594417.23万元" -> "594417.23"; a signed count: its digits)."""
+    out: Counter = Counter()
+    for k, v in fields.items():
+        if k in ambiguous or v is None:
+            continue
+        if isinstance(v, dict):
+            m = _NUM.findall(_THOUSANDS.sub("", str(v.get("text") or "")))
+            if m:
+                out[m[0]] += 1
+            continue
+        if isinstance(v, bool):
+            continue
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        out[str(abs(v))] += 1
+    return out
+
+
+def _xml_text(xml: str, breaks: str) -> str:
+    xml = re.sub(breaks, " \n", xml)
+    return _html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def output_text(content: bytes, ext: str) -> str | None:
+    """The text a converter's output shows, for counting values (None: images, not measured).
+    Markup is dropped with a break at every paragraph, cell or tag (so adjacent cells never
+    join); a PDF's text is PyMuPDF's."""
+    ext = ext.lower()
+    if ext in ("png", "jpg", "jpeg", "tiff", "tif"):
+        return None
+    if ext == "pdf":
+        import pymupdf
+
+        with pymupdf.open(stream=content, filetype="pdf") as d:
+            return "\n".join(p.get_text() for p in d)
+    if ext in ("docx", "odt"):
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            part = "word/document.xml" if ext == "docx" else "content.xml"
+            xml = z.read(part).decode("utf-8", "replace")
+        brk = r"</w:p>|</w:tc>|<w:br/>|<w:tab/>" if ext == "docx" else r"</text:p>|</text:h>|</table:table-cell>|<text:line-break/>|<text:tab/>"
+        return _xml_text(xml, brk)
+    text = content.decode("utf-8", "replace")
+    if ext in ("html", "htm"):
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
+        return _xml_text(text, r"<[^>]+>")
+    return text
+
+
+def content_kept(content: bytes | None, ext: str, fields: dict, ambiguous=()) -> tuple[int, int] | None:
+    """(labelled non-blank values whose digits the output still prints, labelled non-blank
+    values), counted as multisets of digit tokens; None where the output is not text
+    (images). A value lost means the converter dropped it or ran its digits into a
+    neighbour's (no reader can recover it), so its field cannot be expected right."""
+    want = value_tokens(fields, ambiguous)
+    if content is None:
+        return 0, sum(want.values())
+    text = output_text(content, ext)
+    if text is None:
+        return None
+    got = Counter(_NUM.findall(_THOUSANDS.sub("", text)))
+    lost = sum((want - got).values())
+    total = sum(want.values())
+    return total - lost, total
+
+
+# =========================================================================================
+# CLI
+# =========================================================================================
+
+def write(outdir: pathlib.Path, c: Converted, seed: int) -> None:
+    """OUTDIR/<name> and its labels (score.py's format, plus route, family and seed)."""
+    import json
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / c.name).write_bytes(c.content)
+    stem = c.name.rsplit(".", 1)[0]
+    rep = c.report
+    label = {"doc": c.name, "template": rep.get("template"), "year": rep.get("year"), "agency": rep.get("agency"),
+             "route": c.route, "family": c.family, "seed": seed, "fields": c.fields, "ambiguous": c.ambiguous}
+    if rep.get("broken") is not None:
+        label["broken"] = rep["broken"]
+    (outdir / f"{stem}.labels.json").write_text(json.dumps(label, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m training.converters",
+                                 description="Labelled reports through real third-party converters.")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="write converted renderings with labels (training data)")
+    b.add_argument("outdir", type=pathlib.Path)
+    b.add_argument("--set", choices=("dev", "generated", "both"), default="both")
+    b.add_argument("--generate", type=int, default=20, help="generated reports (each through every route)")
+    b.add_argument("--seed", type=int, default=0)
+    b.add_argument("--routes", default="all", help="comma list of routes / families, or all")
+    sub.add_parser("list", help="the routes, their families and whether they can run here")
+    a = ap.parse_args(argv)
+    if a.cmd == "list":
+        for fam, names in FAMILIES.items():
+            for n in names:
+                lack = missing(n)
+                print(f"{fam:18s} {n:20s} {'ok' if not lack else 'missing ' + ', '.join(lack):28s} {ROUTES[n].what}")
+        return 0
+    try:
+        routes = parse_routes(a.routes, tuple(ROUTES))
+    except ValueError as e:
+        ap.error(str(e))
+    routes = installed(routes)
+    items = (dev_items() if a.set in ("dev", "both") else []) + \
+            (generated_items(a.seed, a.generate) if a.set in ("generated", "both") else [])
+    n = failed = 0
+    for c in converted(items, routes, a.seed):
+        if c.content is None:
+            print(f"{c.name}: {c.error}", file=sys.stderr)
+            failed += 1
+            continue
+        write(a.outdir, c, a.seed)
+        n += 1
+    print(f"wrote {n} documents to {a.outdir}" + (f" ({failed} conversions failed)" if failed else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
