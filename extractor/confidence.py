@@ -173,40 +173,58 @@ def disagreement_evidence(fields: dict[str, FieldResult], blocks: list, other_la
 
 
 def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing_tables: list[str],
-                    template: str | None, extra_reasons: list | None = None) -> dict:
-    """{"required", "confidence", "reasons": [English sentence], "items": [typed reason]}.
+                    template: str | None, extra_reasons: list | None = None, verdicts: list | None = None,
+                    versions: dict | None = None) -> dict:
+    """{"required", "confidence", "reasons": [Chinese sentence], "items": [typed reason],
+    "source_inconsistent", "findings": [typed reason]}.
 
-    `extra_reasons`: reasons.Reason objects (or bare strings) the pipeline adds after these."""
+    Two outcomes are kept apart: `items` are the extraction doubts (a person can make the data
+    better; `required` says there is one), `findings` what the report itself gets wrong, read
+    with certainty (extractor.outcomes). `verdicts`: outcomes.Verdict of the broken identities
+    (without them every broken identity is a doubt). `extra_reasons`: reasons.Reason objects (or
+    bare strings) the pipeline adds after these; one whose outcome is SOURCE is a finding."""
     reasons: list[R.Reason] = []
+    findings: list[R.Reason] = []
     if template is None:
         reasons.append(R.not_a_report())
     for t in missing_tables:
         reasons.append(R.missing_table(t, [k for k in fields if k.startswith(t + ".")]))
     broken = [c for c in checks if c.status == "broken"]
+    verdict = {id(v.check): v for v in verdicts or []}
+    doubtful = []
     for c in broken:
-        reasons.append(R.identity_broken(c))
+        v = verdict.get(id(c))
+        reason = R.identity_broken(c, versions)
+        if v is not None and v.source:
+            findings.append(reason.as_source())
+        else:
+            doubtful.append(c)
+            reasons.append(reason.with_detail(doubts=v.doubts) if v is not None else reason)
     unsure = sorted((fr for fr in fields.values() if fr.evidence.get("raw_score", fr.confidence) < FIELD_REVIEW_BELOW),
                     key=lambda f: f.confidence)
     unread = [fr.key for fr in unsure if not fr.evidence.get("found") and fr.evidence.get("row_seen")]
     if unread:
-        reasons.append(R.rows_unread(unread))
+        reasons.append(R.rows_unread(unread, versions))
     not_found = [fr.key for fr in unsure if not fr.evidence.get("found") and not fr.evidence.get("row_seen")]
     if not_found:
-        reasons.append(R.rows_not_found(not_found))
+        reasons.append(R.rows_not_found(not_found, versions))
     ambiguous = [fr for fr in unsure if fr.evidence.get("found")]
     if ambiguous:
-        reasons.append(R.uncertain_cells(ambiguous))
-    reasons += [r if isinstance(r, R.Reason) else R.Reason.from_text(str(r)) for r in extra_reasons or []]
+        reasons.append(R.uncertain_cells(ambiguous, versions))
+    for r in extra_reasons or []:
+        r = r if isinstance(r, R.Reason) else R.Reason.from_text(str(r))
+        (findings if r.outcome == R.SOURCE else reasons).append(r)
     # probability that every field is right, calibrated at the document level: field
     # errors are not independent (one misread row takes several cells with it)
     lowest = min((fr.evidence.get("raw_score", fr.confidence) for fr in fields.values()), default=0.0)
     doc_conf = document_calibration()(lowest) if fields else 0.0
-    if broken:
+    if doubtful:
         doc_conf = min(doc_conf, 0.5)
     # every field right is never likelier than the weakest field right
     doc_conf = min(doc_conf, min((fr.confidence for fr in fields.values()), default=0.0))
     required = bool(reasons) or doc_conf < DOC_REVIEW_BELOW
     if required and not reasons:
         reasons.append(R.low_document_confidence(doc_conf))
-    return {"required": required, "confidence": round(doc_conf, 4), "reasons": [r.message_en for r in reasons],
-            "items": [r.as_dict() for r in reasons]}
+    return {"required": required, "confidence": round(doc_conf, 4), "reasons": [r.message for r in reasons],
+            "items": [r.as_dict() for r in reasons],
+            "source_inconsistent": bool(findings), "findings": [r.as_dict() for r in findings]}

@@ -32,6 +32,10 @@ class FieldEvidence(TypedDict, total=False):
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
     raw_before: float  # ensemble only: raw_score before the disagreement lowered it
+    # set by outcomes (extractor/outcomes.py)
+    implausible: Literal["negative", "too_large", "above_intake", "number_word"]  # a value no report prints
+    source_inconsistent: bool  # in an identity the report itself breaks, every cell read with certainty
+    raw_with_breaks: float  # raw_score before that break was taken as the report's
 
 
 KEYS: tuple[str, ...] = tuple(FieldEvidence.__annotations__)
@@ -93,4 +97,6 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append((f"OCR 识别置信度 {ev['text_confidence']:.2f}", f"OCR confidence {ev['text_confidence']:.2f}"))
     if ev.get("disagreement"):
         out.append(("两个块分类器对该单元格判断不一致", "the two block classifiers disagree on this cell"))
+    if ev.get("implausible"):
+        out.append((f"数值不合常理（{ev['implausible']}）", f"an implausible value ({ev['implausible']})"))
     return out

@@ -27,6 +27,7 @@ from .confidence import FIELD_REVIEW_BELOW, disagreement_evidence, review_decisi
 from .evidence import describe, typed
 from .loaders import load, load_bytes
 from .model import Document
+from .outcomes import implausible, judge, judge_all, number_words, settle
 from .output import report_json
 from .segment import split_runs
 from .templates import template_keys
@@ -47,6 +48,7 @@ class Parse:
     values: dict = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)  # check
     extra: list[R.Reason] = field(default_factory=list)  # reasons the stages add to review_decision's
+    verdicts: list = field(default_factory=list)  # outcomes.Verdict of each broken identity (confidence)
     year: Any = None  # metadata
     agency: Any = None
     sections: dict = field(default_factory=dict)
@@ -93,6 +95,13 @@ def confidence_stage(nlp: "Pipeline", p: Parse) -> None:
     second = p.doc.meta.get("second_opinion")
     if second:
         p.extra += second_opinion(p.doc, p.assembly, second, p.keys)
+    # values no report prints are doubts; then which broken identities are the report's own
+    # (every cell read with certainty: extractor.outcomes), whose cells are scored again
+    fields = p.assembly.fields
+    p.extra += implausible(fields, p.keys, p.versions)
+    p.extra += number_words(p.doc, p.assembly.regions, {k: fields[k] for k in p.keys if k in fields}, p.versions)
+    p.verdicts = judge_all(p.checks, fields)
+    settle(fields, p.checks, p.verdicts)
 
 
 def metadata_stage(nlp: "Pipeline", p: Parse) -> None:
@@ -115,10 +124,15 @@ def review_stage(nlp: "Pipeline", p: Parse) -> None:
                                              if t not in tables or not tables[t].found]
     extra = [R.old_format()] if p.old else []
     extra += p.extra
-    # a contradiction between prose and table is a reason to look, not a misread cell
-    extra += [R.narrative_contradiction(c) for c in p.prose if c.status == "broken"]
+    # prose that contradicts a table read with certainty is a finding about the report;
+    # against an uncertain reading it is a reason to look
+    for c in p.prose:
+        if c.status == "broken":
+            r = R.narrative_contradiction(c, p.versions)
+            v = judge(c, p.assembly.fields)
+            extra.append(r.as_source() if v.source else r.with_detail(doubts=v.doubts))
     shown = {k: p.assembly.fields[k] for k in p.keys if k in p.assembly.fields}
-    p.review = review_decision(shown, p.checks, missing, p.template, extra)
+    p.review = review_decision(shown, p.checks, missing, p.template, extra, p.verdicts, p.versions)
 
 
 def output_stage(nlp: "Pipeline", p: Parse) -> None:

@@ -79,7 +79,7 @@ def test_unreadable_row_is_not_an_absent_row():
     assert fields["review.reconsideration.total"].confidence == not_found_confidence()
     review = review_decision(fields, [], [], "2021")
     assert review["required"]
-    text = " | ".join(review["reasons"])
+    text = " | ".join(it["message_en"] for it in review["items"])
     assert "could not be read: requests.new" in text
     assert "rows not found: requests.partial" in text
 
@@ -112,4 +112,4 @@ def test_a_count_with_a_fraction_is_never_sure():
     out = extract_bytes(text.replace("\t1032", "\t10.32").encode("utf-8"), "t.txt")
     bad, good = out["fields"]["active.licensing.decisions"], out["fields"]["active.punishment.decisions"]
     assert bad["raw"] == "10.32" and bad["confidence"] < 0.9 <= good["confidence"], (bad, good)
-    assert out["review"]["required"] and any("active.licensing.decisions" in r for r in out["review"]["reasons"])
+    assert out["review"]["required"] and any("active.licensing.decisions" in it["keys"] for it in out["review"]["items"])

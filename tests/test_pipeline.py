@@ -113,20 +113,18 @@ def test_some_correct_documents_pass_without_review():
     assert clean, "every labelled document is sent to review"
 
 
-def test_seed_001_review_names_the_broken_identities():
-    """Seed 001 prints numbers that break identities: the review reasons name each one."""
+def test_seed_001_findings_name_the_broken_identities():
+    """Seed 001 prints numbers that break identities, every cell read with certainty: the
+    report's own inconsistencies (review.findings name each one), not a reason to re-read it."""
     lab = _labels(SEED_001)
     _, rv = versions_of(lab["fields"])
     broken_in_labels = {c.rule for c in check(lab["fields"], rv) if c.status == "broken"}
     assert broken_in_labels
     out = _out(SEED_001)
-    assert out["review"]["required"]
-    reasons = " | ".join(out["review"]["reasons"])
+    assert out["review"]["source_inconsistent"] and not out["review"]["required"]
+    named = {it["detail"]["rule"] for it in out["review"]["findings"]}
     broken_out = {c["rule"] for c in out["checks"] if not c["ok"]}
-    assert broken_in_labels <= broken_out
-    for rule in broken_out:
-        assert rule in reasons, f"{rule} not named in review reasons: {reasons}"
-    assert out["review"]["confidence"] <= 0.5
+    assert broken_in_labels <= broken_out == named
 
 
 @pytest.mark.parametrize("stem", STEMS)

@@ -1,8 +1,9 @@
 """Typed review reasons (extractor.reasons) and the opt-in `explain` entries of flagged fields.
 
 Every code is produced on a real report that triggers it (samples/, annotations/sources/,
-tests/data/, some cut or relabelled); the English sentences of review.reasons are what
-they were before the reasons were typed, and review.items says the same thing typed.
+tests/data/, some cut or relabelled). review.reasons are the Chinese messages of
+review.items (the extraction doubts), in order; the English sentences are kept in
+items[].message_en as they were; review.findings hold what the report itself gets wrong.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
 SOURCES = ROOT / "annotations" / "sources"
 REAL = ROOT / "tests" / "data" / "corpus" / "real"
+NEGATIVE = ROOT / "tests" / "data" / "reliability" / "negative_counts"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -62,8 +64,9 @@ def _disagreeing_ensemble() -> dict:
 
 CASES = {
     "uncertain_cells": lambda: _file(str(SAMPLES / "005.txt")),
-    "identity_broken": lambda: _file(str(SAMPLES / "008.html")),
+    "identity_broken": lambda: _file(str(REAL / "002.txt")),
     "narrative_contradiction": lambda: _file(str(SOURCES / "002_ee8fa3a975bc8fe4.txt")),
+    "implausible_value": lambda: _file(str(NEGATIVE / "s00422cd_04.txt")),
     "not_a_report": lambda: _file(str(REAL / "012.txt")),
     "old_format": lambda: _file(str(REAL / "012.txt")),
     "missing_table": _cut_review_table,
@@ -75,39 +78,48 @@ CASES = {
 def test_the_codes_are_stable():
     assert list(reasons.CODES) == [
         "not_a_report", "old_format", "missing_table", "rows_unread", "rows_not_found", "identity_broken",
-        "uncertain_cells", "narrative_contradiction", "classifier_disagreement", "low_document_confidence", "other"]
+        "uncertain_cells", "narrative_contradiction", "classifier_disagreement", "low_document_confidence",
+        "implausible_value", "other"]
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_every_code_on_a_real_report(code):
     out = CASES[code]()
     review = out["review"]
-    items = review["items"]
+    items = review["items"] + review["findings"]
     assert code in [it["code"] for it in items], review["reasons"]
-    # the sentences stay as they were; items are the same reasons typed, in the same order
-    assert [it["message_en"] for it in items] == review["reasons"]
-    assert review["required"]
+    # the reasons are the doubts' Chinese messages, in order
+    assert [it["message"] for it in review["items"]] == review["reasons"]
+    assert review["required"] == bool(review["items"])
+    assert review["source_inconsistent"] == bool(review["findings"])
     for it in items:
         assert it["code"] in reasons.CODES
         assert CJK.search(it["message"]), it["message"]  # Chinese first: users read Chinese
+        assert it["message_en"] and it["message_en"] != it["message"]
         assert set(it["keys"]) <= set(out["fields"])
-        assert set(it) == {"code", "keys", "message", "message_en", "detail"}
+        assert set(it) == {"code", "outcome", "keys", "message", "message_en", "detail"}
+    assert {it["outcome"] for it in review["items"]} <= {"doubt"}
+    assert {it["outcome"] for it in review["findings"]} <= {"source"}
     item = next(it for it in items if it["code"] == code)
     if code in ("uncertain_cells", "identity_broken", "missing_table", "rows_not_found", "classifier_disagreement"):
         assert item["keys"], item  # these are about fields, and say which
 
 
-def test_reason_sentences_are_unchanged():
-    """The strings of review.reasons, byte for byte as before the reasons were typed."""
-    assert _file(str(REAL / "012.txt"))["review"]["reasons"] == [
+def _en(out) -> list[str]:
+    return [it["message_en"] for it in out["review"]["items"]]
+
+
+def test_english_sentences_are_unchanged():
+    """items[].message_en: the English sentences review.reasons carried before they became Chinese."""
+    assert _en(_file(str(REAL / "012.txt"))) == [
         "not a report of the 2019 or 2021 template: no statutory tables found",
         "pre-2019 report format: it has none of the statutory tables"]
-    assert _cut_review_table()["review"]["reasons"] == [
+    assert _en(_cut_review_table()) == [
         "table 四（复议诉讼） not found",
         "rows not found: review.litigation_after, review.litigation_direct, review.reconsideration"]
-    assert _unlabelled_row()["review"]["reasons"] == ["rows not found: requests.granted"]
+    assert _en(_unlabelled_row()) == ["rows not found: requests.granted"]
     out = _file(str(SAMPLES / "005.txt"))
-    (sentence,) = [r for r in out["review"]["reasons"] if "uncertain cells" in r]
+    (sentence,) = [r for r in _en(out) if "uncertain cells" in r]
     (item,) = [it for it in out["review"]["items"] if it["code"] == "uncertain_cells"]
     cells = item["detail"]["cells"]
     shown = ", ".join(f"{c['key']}={c['raw'] or '∅'} ({c['confidence']:.2f})" for c in cells[:6])
@@ -115,13 +127,30 @@ def test_reason_sentences_are_unchanged():
     assert item["keys"] == [c["key"] for c in cells]
 
 
+def test_chinese_reasons_are_written_against_the_printed_form():
+    """What a reviewer reads names 表/行/列 as the form prints them, not field keys."""
+    assert _file(str(REAL / "012.txt"))["review"]["reasons"] == [
+        "不是 2019 或 2021 年模板的报告：未找到法定表格", "2019 年以前的报告格式：没有任何法定表格"]
+    assert _cut_review_table()["review"]["reasons"] == [
+        "未找到表四「政府信息公开行政复议、行政诉讼情况」",
+        "未找到这些行：表四「复议后起诉」行、表四「未经复议直接起诉」行、表四「行政复议」行"]
+    assert _unlabelled_row()["review"]["reasons"] == ["未找到这些行：表三「（一）予以公开」行"]
+    for r in _file(str(SAMPLES / "005.txt"))["review"]["reasons"]:
+        assert "." not in r.split("：", 1)[0] and not re.search(r"[a-z]+\.[a-z]+", r), r
+
+
 def test_identity_reason_names_its_rule_and_fields():
     out = _file(str(SAMPLES / "008.html"))
     broken = {c["rule"]: c for c in out["checks"] if c["status"] == "broken"}
-    items = [it for it in out["review"]["items"] if it["code"] == "identity_broken"]
+    review = out["review"]
+    items = [it for it in review["items"] + review["findings"] if it["code"] == "identity_broken"]
     assert [it["detail"]["rule"] for it in items] == list(broken)
     for it in items:
         assert it["message_en"] == f"identity {it['detail']['rule']} broken: {broken[it['detail']['rule']]['detail']}"
+    # 008 leaves the 总计 of 予以公开 blank under printed parts: read with certainty, the report's own
+    (granted,) = [it for it in items if it["detail"]["rule"] == "requests.row.granted"]
+    assert granted["outcome"] == "source"
+    assert granted["message"] == "表三「（一）予以公开」行：「自然人」至「其他」各列之和 ≠ 「总计」：258+12+0+0+1+1 ≠ 0"
 
 
 def test_unread_rows_and_low_confidence():
@@ -136,10 +165,11 @@ def test_unread_rows_and_low_confidence():
     review = review_decision(fields, [], [], "2021")
     (item,) = review["items"]
     assert item["code"] == "rows_unread" and item["keys"] == ["requests.new.natural", "requests.new.total"]
-    assert review["reasons"] == ["rows found but their cells could not be read: requests.new"]
+    assert item["message_en"] == "rows found but their cells could not be read: requests.new"
+    assert review["reasons"] == ["找到了这些行，但其单元格无法读取：表三「一、本年新收政府信息公开申请数量」行"]
     assert item["detail"] == {"rows": ["requests.new"]}
     low = review_decision({}, [], [], "2021")
-    assert low["reasons"] == ["low document confidence (0.00)"]
+    assert low["reasons"] == ["文档整体置信度低（0.00）"]
     assert [it["code"] for it in low["items"]] == ["low_document_confidence"]
 
 

@@ -1,0 +1,217 @@
+"""Two outcomes of a broken identity: the extraction is in doubt, or the report itself is
+inconsistent - and values no report prints.
+
+An identity that does not hold is evidence of a misread as much as of a publisher's slip.
+It is told to be the report's own (a *source inconsistency*) only when nothing in the
+reading of any of its cells leaves room for another value: every cell was read
+
+* exactly as printed: the row printed one token per column (`how == "exact"`), so no digits
+  were split, no dropped blanks placed, no surplus cells trimmed;
+* with no alternative: the solver kept a single reading of the row (`n_cands == 1`, all the
+  prior mass on it) - so no reading that would satisfy the identity was set aside;
+* in a row placed by its own label with high probability (not by its position among the
+  rows), from a block the classifier is sure is a value;
+* from a text layer, not by OCR, and as a plausible value (no negative count, no absurd
+  magnitude, no fractional count).
+
+Anything else makes it extraction doubt: a person can make the data better. The same test
+settles a contradiction between the prose and the table. Measured in
+benchmarks/bench_outcomes.py (the labelled reports, and generated reports with misreads
+and publisher errors injected).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from . import reasons as R
+from . import templates as T
+from .assemble import FieldResult
+from .checks import Check
+from .confidence import Calibration, score_fields
+
+CERTAIN = 0.9  # the least label / placement / block probability of a certain reading
+# the largest count a table's cell can hold: applications and cases of one agency in a year
+# stay far below 10^7; decisions of table 二 reach 10^7 (a labelled report prints 10,569,008)
+COUNT_MAX = {"requests": 10**7, "review": 10**7, "active": 10**9}
+MONEY_MAX = 10**12  # yuan: above any fee or procurement total of one report
+# evidence flags of a value inferred rather than read (extractor/assemble.py, where set)
+INFERRED = ("blank_inferred", "position_inferred", "dropped_values", "unused_values")
+NUMBER_WORDS = re.compile(r"^\s*[零〇○]\s*$")  # a count printed as a word (零) is 0, not blank
+
+
+@dataclass
+class Verdict:
+    """A broken identity (or a prose-vs-table contradiction) and who is to blame."""
+    check: Check
+    source: bool  # True: read with certainty, the report prints it so
+    doubts: dict[str, list[str]] = field(default_factory=dict)  # key -> why its reading is in doubt
+
+
+def reading_doubts(fr: FieldResult | None) -> list[str]:
+    """Why a cell's reading leaves room for another value (empty: it does not)."""
+    if fr is None:
+        return ["missing"]
+    ev = fr.evidence
+    if not ev.get("found"):
+        return ["not_found"]
+    out = []
+    if ev.get("how") != "exact":
+        out.append(str(ev.get("how") or "unknown"))  # split | placed | trimmed | overflow
+    if ev.get("n_cands", 1) > 1 or ev.get("share", 1.0) < 0.999:
+        out.append("alternatives")
+    if not ev.get("labelled"):
+        out.append("unlabelled")
+    elif min(ev.get("placement", 0.0), ev.get("label_proba", 0.0)) < CERTAIN:
+        out.append("placement")
+    if ev.get("block_proba", 1.0) < CERTAIN:
+        out.append("block")
+    if ev.get("text_confidence") is not None:
+        out.append("ocr")
+    if ev.get("malformed"):
+        out.append("malformed")
+    if ev.get("implausible"):
+        out.append("implausible")
+    if ev.get("disagreement"):
+        out.append("disagreement")
+    # what the assembler says it inferred rather than read (a blank no cell printed, a value
+    # placed by position, numbers of the row or table that no cell took)
+    out += [k for k in INFERRED if ev.get(k)]
+    return out
+
+
+def judge(check: Check, fields: dict[str, FieldResult]) -> Verdict:
+    doubts = {k: d for k in check.keys if (d := reading_doubts(fields.get(k)))}
+    return Verdict(check, source=bool(check.keys) and not doubts, doubts=doubts)
+
+
+def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdict]:
+    """A verdict for every broken check, in order."""
+    return [judge(c, fields) for c in checks if c.status == "broken"]
+
+
+def _row_breaks(key: str, broken: list[Check]) -> list[Check]:
+    """The broken identities that made the key's row reading `row_ok=False`: its own row's sums
+    (table 四 is read as one run of cells, so any of its rows' sums)."""
+    if key.startswith("review."):
+        return [c for c in broken if c.rule.startswith("review.")]
+    row = key.rsplit(".", 1)[0]
+    return [c for c in broken if c.keys and all(k.rsplit(".", 1)[0] == row for k in c.keys) and key in c.keys]
+
+
+def settle(fields: dict[str, FieldResult], checks: list[Check], verdicts: list[Verdict],
+           calibration: Calibration | None = None) -> list[str]:
+    """Score again the cells of source inconsistencies: the break is the report's, so it says
+    nothing against their reading - an identity whose every cell is certain counts as one that
+    was checked (as a holding one does), and the row is not held against its cells. The fields
+    are scored as confidence.score_fields scores them, on copies with those identities taken as
+    holding. Sets evidence `source_inconsistent`, keeps the score before in `raw_with_breaks`,
+    recalibrates the confidence. Returns the keys scored again."""
+    source = [v.check for v in verdicts if v.source]
+    if not source:
+        return []
+    source_ids = {id(c) for c in source}
+    broken = [c for c in checks if c.status == "broken"]
+    touched = {k for c in source for k in c.keys}
+    if any(c.rule.startswith("review.") for c in source):
+        touched |= {k for k in fields if k.startswith("review.")}
+    copies = {k: replace(fr, evidence=dict(fr.evidence)) for k, fr in fields.items()}
+    rescore = []
+    for k in sorted(touched):
+        fr = copies.get(k)
+        if fr is None or not fr.evidence.get("found"):
+            continue
+        if any(id(c) not in source_ids for c in _row_breaks(k, broken)):
+            continue  # a doubtful break in its row: the row keeps counting against it
+        fr.evidence["row_ok"] = True
+        rescore.append(k)
+    held = [replace(c, ok=True, status="ok") if id(c) in source_ids else c for c in checks]
+    score_fields(copies, held, calibration)
+    in_source = {k for c in source for k in c.keys}
+    out = []
+    for k in rescore:
+        before = fields[k].evidence.get("raw_score", fields[k].confidence)
+        after = copies[k].evidence.get("raw_score", before)
+        if after <= before:
+            continue
+        fields[k].evidence.update(raw_with_breaks=before, raw_score=after, source_inconsistent=k in in_source)
+        fields[k].confidence = copies[k].confidence
+        out.append(k)
+    return out
+
+
+# --- plausibility ------------------------------------------------------------------------
+
+def _row(key: str, versions: dict) -> tuple[T.Row | None, str]:
+    table, rest = key.split(".", 1)
+    row, col = rest.rsplit(".", 1)
+    try:
+        return T.revision(table, versions.get(table) or T.versions(table)[-1]).row(row), col
+    except KeyError:
+        return None, col
+
+
+def _number(v) -> float | None:
+    if isinstance(v, dict):
+        return v.get("yuan")
+    return v if isinstance(v, (int, float)) else None
+
+
+def implausible(fields: dict[str, FieldResult], keys: list[str], versions: dict) -> list[R.Reason]:
+    """Values no report prints: a negative count where the form allows none, a count above
+    COUNT_MAX (money above MONEY_MAX yuan), a result of table 三 above what its column received
+    (本年新收 + 上年结转), a cell printed as a number word and read as blank. Marks each such
+    field's evidence `implausible` (its reading is then never certain) and caps its confidence:
+    the printed value may be right, but no reading that produced it is trusted unseen."""
+    out: list[R.Reason] = []
+
+    def flag(k, kind, raw, bound=None):
+        fr = fields[k]
+        fr.evidence["implausible"] = kind
+        fr.confidence = min(fr.confidence, 0.5)
+        out.append(R.implausible_value(k, kind, raw, bound, versions))
+
+    shown = [k for k in keys if k in fields and fields[k].evidence.get("found")]
+    for k in shown:
+        fr = fields[k]
+        row, col = _row(k, versions)
+        if row is None:
+            continue
+        v = _number(fr.value)
+        money = col in row.money
+        if fr.value is None and fr.raw and NUMBER_WORDS.match(fr.raw):
+            flag(k, "number_word", fr.raw.strip())
+        elif v is not None and v < 0 and col not in row.signed:
+            flag(k, "negative", fr.raw)
+        elif v is not None and abs(v) > (limit := MONEY_MAX if money else COUNT_MAX.get(k.split(".", 1)[0], 10**9)):
+            flag(k, "too_large", fr.raw, f"{limit:,} 元" if money else f"{limit:,}")
+    # table 三: no result of a column exceeds what the column received and carried over
+    for k in shown:
+        if not k.startswith("requests.") or "implausible" in fields[k].evidence:
+            continue
+        row, col = _row(k, versions)
+        if row is None or row.group is None and row.key in ("new", "carried_over", "total", "carried_forward"):
+            continue
+        intake = [fields.get(f"requests.{r}.{col}") for r in ("new", "carried_over")]
+        if any(f is None or not f.evidence.get("found") for f in intake):
+            continue
+        bound = sum(_number(f.value) or 0 for f in intake)
+        v = _number(fields[k].value)
+        if v is not None and bound > 0 and v > bound:
+            flag(k, "above_intake", fields[k].raw, int(bound))
+    return out
+
+
+def number_words(doc, regions: dict, fields: dict[str, FieldResult], versions: dict) -> list[R.Reason]:
+    """A cell of a table printed as 零 that the reading left out (labelled noise, its row read
+    without it): the row is named by the fields read from the same printed row."""
+    out = []
+    for table, (s, e) in regions.items():
+        for b in doc.blocks[s:e]:
+            if not NUMBER_WORDS.match(b.text or "") or (b.label or "").startswith("value"):
+                continue
+            keys = tuple(k for k, fr in fields.items() if k.startswith(table + ".") and fr.block is not None
+                         and getattr(fr.block, "row", None) == b.row and b.row is not None)
+            where = keys[0].rsplit(".", 1)[0] if keys else table
+            out.append(R.implausible_value(where, "number_word", b.text.strip(), None, versions, keys=keys))
+    return out
