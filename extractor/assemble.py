@@ -18,7 +18,7 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .solve import Candidate, RowSpec, Token, candidates, cell_number, default_prior
-from .values import malformed_count, parse_int, parse_money
+from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
 
 
 @dataclass
@@ -300,9 +300,35 @@ def _softmax_share(cands: list[Candidate], chosen: Candidate, col: int, temp: fl
     return agree / sum(w)
 
 
+def dropped_values(tokens: list[Token], cand: Candidate) -> int:
+    """Printed numbers of a row that its reading left out (a value taken for a copied span):
+    the reading rests on an inference about the layout, not on what was read."""
+    kept = {id(r) for r in cand.refs if r is not None}
+    return sum(1 for t in tokens if not t.blank and t.text.strip() and t.text.strip() not in NOT_APPLICABLE
+               and t.ref is not None and id(t.ref) not in kept)
+
+
+def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -> dict:
+    """What the reading of one cell rests on besides its label: a blank no cell printed (its
+    column got no token: dropped blanks placed by layout) is inferred, not read."""
+    ev: dict = {}
+    if raw is None and (ref is None or cand.how == "placed"):
+        ev["blank_inferred"] = True  # (a placed reading puts even a printed blank by inference)
+    if cand.how in ("trimmed", "overflow"):
+        n = dropped_values(tokens, cand)
+        if n:
+            ev["dropped_values"] = n
+        if cand.how == "trimmed" and cand.prior < 0:
+            # surplus cells left out between printed values, not at the row's edges: which
+            # column each value stands in is inferred
+            ev["position_inferred"] = True
+    return ev
+
+
 def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate | None,
                     cands: list[Candidate], place_conf: float, extra: dict) -> dict[str, FieldResult]:
     out = {}
+    tokens = prefer_cells(entry, len(row.columns)) if entry is not None else []
     for j, col in enumerate(row.columns):
         key = f"{table}.{row.key}.{col}"
         if entry is None or cand is None:
@@ -324,6 +350,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
             "text_confidence": getattr(ref, "text_confidence", None),
             "malformed": col not in row.money and malformed_count(raw),
+            **_read_evidence(raw, ref, tokens, cand),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out
@@ -482,6 +509,7 @@ def assemble_review(blocks: list[Block]) -> TableResult:
         rows.setdefault(b.row, []).append(b)
     tokens: list[Token] = []
     before: list[Token] = []  # what a header set aside: the table itself if nothing follows
+    aside: list[Token] = []  # every token a header set aside (numbers no cell may then take)
     for b in blocks:
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
@@ -491,6 +519,7 @@ def assemble_review(blocks: list[Block]) -> TableResult:
                 # too little before a header to be the table (page numbers, blanks) - unless
                 # no value follows it: then it was a note under the table
                 before, tokens = tokens, []
+                aside += before
             continue
         if lab not in ("value", "blank"):
             continue
@@ -509,13 +538,18 @@ def assemble_review(blocks: list[Block]) -> TableResult:
     spec = RowSpec(k, sums=sums)
     cands = candidates(tokens, spec) if tokens else []
     chosen = cands[0] if cands else None
+    # numbers printed in the table's region that the reading leaves out: a table read as
+    # blank (or partly) while values stand before a repeated header is not read
+    used = {id(r) for r in chosen.refs if r is not None} if chosen else set()
+    unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
+                 and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
     fields: dict[str, FieldResult] = {}
     for gi, row in enumerate(T.REVIEW.rows):
         for j, col in enumerate(cols):
             key = f"review.{row.key}.{col}"
             if chosen is None:
                 fields[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0,
-                                                          "row_seen": bool(tokens)})
+                                                          "row_seen": bool(tokens) or unused > 0})
                 continue
             idx = gi * 5 + j
             raw = chosen.cells[idx]
@@ -526,6 +560,11 @@ def assemble_review(blocks: list[Block]) -> TableResult:
                 "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
                 "text_confidence": getattr(ref, "text_confidence", None), "identities": 0,
                 "malformed": malformed_count(raw),
+                **_read_evidence(raw, ref, tokens, chosen),
+                # sub-tables or rows with dropped blanks: which group a printed row belongs to
+                # is inferred from the layout, and each group's own sum holds in any group
+                **({"position_inferred": True} if chosen.how == "placed" else {}),
+                **({"unused_values": unused} if unused else {}),
             }, ref if isinstance(ref, Block) else None)
     return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))
 

@@ -28,9 +28,41 @@ NOT_FOUND_CONFIDENCE = 0.3
 # and the blank it is given is right only where the truth is blank or 0 - as often as
 # cells of these tables are (measured by `xxgk train`; this without a calibration file).
 UNREAD_CONFIDENCE = 0.5
+# What was not read is never near-certain: a cell whose row or table was not found, a row
+# whose cells fit no reading, a blank the layout implies (no cell printed it). On clean
+# renderings such a cell is mostly blank in truth, but through real converters it is as
+# often a value that got lost; the calibration measures it, and this caps it.
+NOT_READ_MAX = 0.85
+INFERRED_BLANK_MAX = 0.85  # raw score of a blank no printed cell gave
+DROPPED_VALUE_FACTOR = 0.5  # a reading that left a printed number of its row out
+UNUSED_VALUES_MAX = 0.5  # numbers printed in the table's region that no cell took
+# evidence (extractor.assemble) that a value rests on an inference about the layout, not on a
+# reading: its probability stays below NOT_READ_MAX whatever the calibration says
+INFERRED = ("blank_inferred", "position_inferred", "dropped_values", "unused_values")
+
+
+def not_read(fr: FieldResult) -> bool:
+    """The field's value was not read from a printed cell: never found, unread, or inferred."""
+    ev = fr.evidence
+    return not ev.get("found") or bool(ev.get("blank_inferred"))
+
+
+def evidence_checks(fields: dict[str, FieldResult], checks: list[Check]) -> list[Check]:
+    """The checks that are evidence about the values they involve: all but identities that hold
+    only because cells were left blank - one with a cell not read (`not_read`), or one whose
+    cells are all blank (blank = blank + blank holds whatever was lost; printed zeros were read)."""
+    out = []
+    for c in checks:
+        if c.status == "ok":
+            frs = [fields[k] for k in c.keys if k in fields]
+            if any(not_read(fr) for fr in frs) or all(fr.value is None for fr in frs):
+                continue
+        out.append(c)
+    return out
 
 
 def raw_score(fr: FieldResult, involved: list[Check]) -> float:
+    """`involved`: the checks on this field that are evidence (`evidence_checks`)."""
     ev = fr.evidence
     if not ev.get("found"):
         return 0.02
@@ -54,12 +86,21 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
         s *= 0.4  # a count with a fractional part: which digits are the count is a guess
     if ev.get("text_confidence") is not None:
         s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
+    if ev.get("dropped_values"):
+        s *= DROPPED_VALUE_FACTOR
     strong = [c for c in involved if c.status == "ok"]
     broken = [c for c in involved if c.status == "broken"]
     for _ in broken[:2]:
         s *= 0.6
-    for _ in strong[:2]:
-        s = 1 - (1 - s) * 0.5
+    if not ev.get("blank_inferred"):
+        for _ in strong[:2]:
+            s = 1 - (1 - s) * 0.5
+    else:
+        s = min(s, INFERRED_BLANK_MAX)
+    if ev.get("position_inferred"):
+        s = min(s, INFERRED_BLANK_MAX)
+    if ev.get("unused_values"):
+        s = min(s, UNUSED_VALUES_MAX)
     return float(min(max(s, 0.0), 1.0))
 
 
@@ -93,13 +134,15 @@ def default_calibration() -> Calibration:
 
 def not_found_confidence() -> float:
     """How often a cell that was never found is right anyway (its true value blank), as
-    measured when calibrating; a fixed guess for a calibration that does not measure it."""
-    return round(float(calibration_file().get("not_found", NOT_FOUND_CONFIDENCE)), 4)
+    measured when calibrating (never above NOT_READ_MAX); a fixed guess for a calibration that
+    does not measure it."""
+    return round(min(float(calibration_file().get("not_found", NOT_FOUND_CONFIDENCE)), NOT_READ_MAX), 4)
 
 
 def unread_confidence() -> float:
-    """How often a cell of a printed but unreadable row is blank or 0 (the bundle's calibration.json)."""
-    return round(float(calibration_file().get("unread", UNREAD_CONFIDENCE)), 4)
+    """How often a cell of a printed but unreadable row is blank or 0 (the bundle's calibration.json),
+    never above NOT_READ_MAX."""
+    return round(min(float(calibration_file().get("unread", UNREAD_CONFIDENCE)), NOT_READ_MAX), 4)
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +156,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     """Set FieldResult.confidence in place."""
     cal = calibration or default_calibration()
     by_key: dict[str, list[Check]] = {}
-    for c in checks:
+    for c in evidence_checks(fields, checks):
         for k in c.keys:
             by_key.setdefault(k, []).append(c)
     for k, fr in fields.items():
@@ -123,6 +166,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         found = fr.evidence.get("found")
         if found:
             fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
+            if any(fr.evidence.get(k) for k in INFERRED):
+                fr.confidence = min(fr.confidence, NOT_READ_MAX)
         elif fr.evidence.get("row_seen"):
             fr.confidence = unread_confidence()
         else:

@@ -163,3 +163,94 @@ def test_calibration_fit_survives_a_tiny_top_plateau():
     outcomes = [(0.5, rng.random() < 0.5) for _ in range(400)] + [(0.9, rng.random() < 0.9) for _ in range(400)]
     cal = fit_calibration(outcomes + [(0.999, True)])
     assert abs(cal(0.9) - 0.9) < 0.06, (cal.x, cal.y)
+
+
+# --- what was not read is never near-certain (issue 10) -----------------------------------
+# The dev reports rendered as text, then printed the way converters print them: a row lost,
+# table 四 broken by a printed page's furniture, table 四 as sub-tables with a group lost.
+# Whatever the reading, no wrong field may keep a confidence >= 0.9 (it would be accepted).
+
+REVIEW_HEADER = "结果维持\t结果纠正\t其他结果\t尚未审结\t总计"
+
+
+def _corpus_labels(stem: str) -> dict:
+    from training.render import dev_reports
+
+    return dict(dev_reports())[stem]
+
+
+def _tabs(stem: str) -> tuple[str, dict]:
+    r = render(_corpus_labels(stem), "tabs", random.Random(3))
+    return r.content, r.fields
+
+
+def _review_line(text: str) -> str:
+    start = text.index(REVIEW_HEADER)
+    return next(ln for ln in text[start:].splitlines() if ln.count("\t") >= 14 and ln[:1].isdigit())
+
+
+def _confident_errors(text: str, truth: dict, name: str) -> tuple[list, dict]:
+    from extractor.annotation import same_value
+
+    out = extract_bytes(text.encode("utf-8"), name)
+    bad = [(k, v, out["fields"][k]["value"], out["fields"][k]["confidence"]) for k, v in truth.items()
+           if not same_value(out["fields"][k]["value"], v) and out["fields"][k]["confidence"] >= 0.9]
+    return bad, out
+
+
+def test_a_lost_row_is_not_confidently_blank():
+    """A converter dropped the line of a printed row: its cells are not blank, they were not read."""
+    text, truth = _tabs("003_2b6abe27bfe85e6a")
+    line = next(ln for ln in text.splitlines() if ln.startswith("2.重复申请"))
+    bad, out = _confident_errors(text.replace(line + "\n", ""), truth, "lost-row.txt")
+    assert not bad, bad
+    assert out["fields"]["requests.unprocessed.duplicate.total"]["confidence"] < 0.9
+    assert out["review"]["required"]
+
+
+def test_review_table_broken_by_page_furniture_is_not_confidently_blank():
+    """Table 四 continued on the next printed page: the page number, the running title and the
+    repeated header lines stand between its values (converted from a PDF)."""
+    text, truth = _tabs("003_2b6abe27bfe85e6a")
+    line = _review_line(text)
+    cells = line.split("\t")
+    broken = ("\t".join(cells[:5]) + "\n\n- 3 -\n\n苏州市2020年政府信息公开工作年度报告\n\n"
+              + REVIEW_HEADER + "\t" + REVIEW_HEADER + "\n" + "\t".join(cells[5:]))
+    bad, out = _confident_errors(text.replace(line, broken), truth, "page-break.txt")
+    assert not bad, bad
+
+
+def test_review_sub_tables_with_a_group_lost_are_not_confident():
+    """Table 四 printed as three sub-tables under the same header; one group's line of values lost
+    (a converter dropped it): each remaining group's numbers satisfy any group's own sum, so
+    which group they belong to is not read, and must not be accepted."""
+    text, truth = _tabs("003_2b6abe27bfe85e6a")
+    line = _review_line(text)
+    cells = line.split("\t")
+    groups = ["行政复议", "未经复议直接起诉", "复议后起诉"]
+    subs = [f"{g}\n{REVIEW_HEADER}\n" + ("\t".join(cells[5 * i:5 * i + 5]) if i != 1 else "")
+            for i, g in enumerate(groups)]
+    start = text.index("行政复议\t")
+    end = text.index(line) + len(line)
+    bad, out = _confident_errors(text[:start] + "\n\n".join(subs) + text[end:], truth, "sub-tables.txt")
+    assert not bad, bad
+    assert out["review"]["required"]
+
+
+def test_identity_of_blank_cells_is_no_evidence():
+    """An identity that holds because its cells were left blank (or not read) raises no confidence."""
+    from extractor.assemble import FieldResult
+    from extractor.confidence import evidence_checks, raw_score
+    from extractor.templates.identities import Check
+
+    ev = {"found": True, "placement": 0.8, "labelled": False, "how": "exact"}
+    f = {"a": FieldResult("a", None, "", dict(ev)), "b": FieldResult("b", None, "", dict(ev)),
+         "c": FieldResult("c", 5, "5", dict(ev)), "d": FieldResult("d", None, "", {"found": False})}
+    blank = Check("blank", True, "ok", "0 == 0", ("a", "b"))
+    unread = Check("unread", True, "ok", "5 == 5+0", ("c", "d"))
+    read = Check("read", True, "ok", "5 == 5", ("c", "a"))
+    kept = evidence_checks(f, [blank, unread, read])
+    assert kept == [read]
+    assert raw_score(f["a"], [c for c in kept if "a" in c.keys]) > raw_score(f["a"], [])
+    f["a"].evidence["blank_inferred"] = True  # no printed cell gave this blank
+    assert raw_score(f["a"], [read]) < 0.9
