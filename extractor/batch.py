@@ -12,16 +12,28 @@ them (API error codes) and stores them on job items. The codes (ERRORS):
     worker_crashed  the worker process died on this document (segfault, out of memory)
     write_failed    the report could not be written (xxgk extract --out)
     store_failed    the report could not be stored (service)
+    timeout         the document ran past its time budget: its worker was killed
+    too_large       the document is over its size or memory budget (input size cap,
+                    MemoryError under the worker's address-space cap, or the worker
+                    killed by the system for memory)
 
 `run(items, fn, args, n_workers)` runs `fn(item, *args)` (a top-level function returning
 an outcome, e.g. pipeline.extract_path) over a list, in worker processes when n_workers > 1, in chunks; a worker that
 dies takes the pool with it, and the items of its chunk are retried one by one, each in a
 fresh process, so only the culprit is lost. `Pool` is the same idea for a long-running
 server: submit one call at a time; a crash rebuilds the pool and retries the call once.
+
+`Workers` runs documents under a `Budget` (folder runs of `xxgk extract`): forked worker
+processes, one document at a time each, an address-space cap per worker, a wall-clock
+deadline per document (past it the worker is killed: `timeout`), workers that die with
+the parent and ignore Ctrl-C (the parent stops them), tasks pulled lazily from an iterator
+so the parent holds only what is in flight.
 """
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import threading
 import time
 import traceback
@@ -35,6 +47,8 @@ PARSE_FAILED = "parse_failed"
 WORKER_CRASHED = "worker_crashed"
 WRITE_FAILED = "write_failed"
 STORE_FAILED = "store_failed"
+TIMEOUT = "timeout"
+TOO_LARGE = "too_large"
 ERRORS = {
     UNREADABLE: "the input is not a document the loaders can read",
     INPUT_LOST: "the input file could not be read",
@@ -42,6 +56,8 @@ ERRORS = {
     WORKER_CRASHED: "the worker process died on this document",
     WRITE_FAILED: "the report could not be written",
     STORE_FAILED: "the report could not be stored",
+    TIMEOUT: "the document ran past its time budget (its worker was stopped)",
+    TOO_LARGE: "the document is over its size or memory budget",
 }
 
 
@@ -78,6 +94,9 @@ def attempt(work, *args, name: str | None = None, **kwargs) -> dict:
         res = {"ok": True, **work(*args, **kwargs)}
     except LoadError as e:
         res = failure(UNREADABLE, str(e) or repr(e))
+    except MemoryError as e:  # over the worker's address-space cap: the input's fault, not a bug
+        who = f"{name}: " if name else ""
+        res = failure(TOO_LARGE, f"{who}the document needs more memory than its budget allows", e)
     except Exception as e:  # a bug on one file must not cost the run
         who = f"{name}: " if name else ""
         res = failure(PARSE_FAILED, f"{who}the extractor failed on this file ({type(e).__name__}: {e})", e,
@@ -237,3 +256,230 @@ class Pool:
         if ex is not None:
             ex.shutdown(wait=True, cancel_futures=True)
 
+
+
+# --- budgeted workers (xxgk extract) ----------------------------------------------------------------
+
+class Budget:
+    """What one document may cost. seconds: wall-clock time (the worker is killed past it);
+    memory_mb: address space a worker may add to what it had when it started (RLIMIT_AS:
+    an allocation past it raises MemoryError → too_large); max_bytes: input size, checked
+    from the file's size before it is read."""
+
+    def __init__(self, seconds: float | None = 120.0, memory_mb: int | None = 4096,
+                 max_bytes: int | None = 256 * 2**20):
+        self.seconds, self.memory_mb, self.max_bytes = seconds, memory_mb, max_bytes
+
+    def __repr__(self) -> str:
+        return f"Budget(seconds={self.seconds}, memory_mb={self.memory_mb}, max_bytes={self.max_bytes})"
+
+
+def too_large(size: int, cap: int) -> dict:
+    return failure(TOO_LARGE, f"the file is {size:,} bytes, over the input size cap of {cap:,} bytes "
+                              "(--max-size)")
+
+
+def timed_out(seconds: float) -> dict:
+    return failure(TIMEOUT, f"the document took longer than its budget of {seconds:g} s; its worker "
+                            "was stopped (--timeout)")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this worker when the parent dies (no orphans after a kill -9)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: the parent's own cleanup still applies
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _cap_memory(memory_mb: int) -> None:
+    import resource
+
+    try:
+        with open("/proc/self/statm") as f:
+            now = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        now = 0
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = now + memory_mb * 2**20
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _worker_main(conn, fn, args: tuple, memory_mb: int | None, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    if memory_mb:
+        _cap_memory(memory_mb)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            break
+        if msg is None:
+            break
+        key, item = msg
+        try:
+            out = fn(item, *args)
+        except MemoryError as e:
+            out = failure(TOO_LARGE, "the document needs more memory than its budget allows", e)
+        except BaseException as e:  # noqa: BLE001 - fn should not raise; keep the worker alive if it does
+            out = failure(PARSE_FAILED, f"{type(e).__name__}: {e}", e, with_traceback=True)
+        try:
+            conn.send((key, out))
+        except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
+            conn.send((key, failure(PARSE_FAILED, f"the result cannot be sent back ({type(e).__name__}: {e})", e)))
+    os._exit(0)
+
+
+class _Slot:
+    __slots__ = ("proc", "conn", "key", "started")
+
+    def __init__(self, proc, conn):
+        self.proc, self.conn, self.key, self.started = proc, conn, None, 0.0
+
+
+class Workers:
+    """`fn(item, *args)` over (key, item) tasks in `n` forked worker processes under a Budget.
+
+    `run(tasks)` yields (key, outcome) as documents finish; it pulls a task only when a worker
+    is free. A worker past the deadline is killed (`timeout`), one that dies is reported
+    (`worker_crashed`, or `too_large` when the system killed it) and replaced; the run goes on.
+    `stop()` (e.g. from a signal handler) ends `run` soon: no new tasks, the workers killed,
+    what is in flight abandoned (a resumable caller redoes it)."""
+
+    POLL = 0.2  # seconds between looks at deadlines and the stop flag
+
+    def __init__(self, fn, args: tuple = (), n: int = 1, budget: Budget | None = None):
+        import multiprocessing
+
+        self.fn, self.args, self.n = fn, args, max(1, int(n))
+        self.budget = budget or Budget()
+        self.ctx = multiprocessing.get_context("fork")  # workers inherit the imported pipeline
+        self.stopped = False
+        self.slots: list[_Slot] = []
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def _spawn(self) -> _Slot:
+        parent_conn, child_conn = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, daemon=True, name="xxgk-worker",
+                                args=(child_conn, self.fn, self.args, self.budget.memory_mb, os.getpid()))
+        proc.start()
+        child_conn.close()
+        return _Slot(proc, parent_conn)
+
+    def _kill(self, slot: _Slot) -> None:
+        try:
+            slot.proc.kill()
+        except Exception:  # noqa: BLE001
+            pass
+        slot.proc.join(5)
+        slot.conn.close()
+
+    def close(self) -> None:
+        for s in self.slots:
+            if s.key is None and s.proc.is_alive():
+                try:
+                    s.conn.send(None)
+                except Exception:  # noqa: BLE001
+                    pass
+        deadline = time.monotonic() + 2
+        for s in self.slots:
+            if s.key is None:
+                s.proc.join(max(0.0, deadline - time.monotonic()))
+            if s.proc.is_alive():
+                self._kill(s)
+            else:
+                s.proc.join(0)
+                s.conn.close()
+        self.slots = []
+
+    def _died(self, slot: _Slot) -> dict:
+        slot.proc.join(1)
+        code = slot.proc.exitcode
+        if code == -signal.SIGKILL:
+            return failure(TOO_LARGE, "the worker was killed by the system while reading this document "
+                                      "(most likely out of memory)")
+        return crashed(RuntimeError(f"exit status {code}"))
+
+    def run(self, tasks) -> Iterator[tuple[object, dict]]:
+        from multiprocessing.connection import wait
+
+        tasks = iter(tasks)
+        exhausted = False
+        try:
+            while True:
+                if self.stopped:
+                    return
+                # give every idle worker a task
+                while not exhausted and not self.stopped:
+                    idle = next((s for s in self.slots if s.key is None), None)
+                    if idle is None and len(self.slots) < self.n:
+                        idle = self._spawn()
+                        self.slots.append(idle)
+                    if idle is None:
+                        break
+                    try:
+                        key, item = next(tasks)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    idle.key, idle.started = key, time.monotonic()
+                    try:
+                        idle.conn.send((key, item))
+                    except (OSError, ValueError):  # the idle worker died meanwhile: replace it
+                        self._kill(idle)
+                        self.slots.remove(idle)
+                        fresh = self._spawn()
+                        self.slots.append(fresh)
+                        fresh.key, fresh.started = key, time.monotonic()
+                        fresh.conn.send((key, item))
+                busy = [s for s in self.slots if s.key is not None]
+                if not busy:
+                    if exhausted:
+                        return
+                    continue
+                timeout = self.POLL
+                if self.budget.seconds:
+                    first = min(s.started for s in busy) + self.budget.seconds
+                    timeout = max(0.0, min(timeout, first - time.monotonic()))
+                ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout))
+                now = time.monotonic()
+                for s in busy:
+                    if s.conn in ready:
+                        try:
+                            key, out = s.conn.recv()
+                        except (EOFError, OSError):
+                            key, out = s.key, self._died(s)
+                            self._replace(s)
+                        else:
+                            s.key = None
+                        yield key, out
+                    elif s.proc.sentinel in ready:
+                        key, out = s.key, self._died(s)
+                        self._replace(s)
+                        yield key, out
+                    elif self.budget.seconds and now - s.started > self.budget.seconds:
+                        key = s.key
+                        self._replace(s)
+                        yield key, timed_out(self.budget.seconds)
+        finally:
+            if self.stopped:
+                for s in self.slots:
+                    self._kill(s)
+                self.slots = []
+            else:
+                self.close()
+
+    def _replace(self, slot: _Slot) -> None:
+        self._kill(slot)
+        self.slots.remove(slot)

@@ -5,94 +5,32 @@
     xxgk evaluate ...   (training.evaluate:main)
     xxgk serve ...      (service.cli:main; the web service and review page)
 
-Without --out a human summary of each report is printed. With --out every input gets
-a JSON file (see docs/spec/output.md), plus DIR/fields.csv (one row per report)
-and DIR/errors.jsonl (one line per file that failed). Exit status: 0 when every file
-was extracted, 1 when any failed, 2 for usage errors.
+Without --out a human summary of each report is printed. With --out a folder run builds a
+dataset (extractor.dataset: per-report JSON, wide/long Parquet, fields.csv, codebook,
+dataset checks, errors.jsonl), resumable through its manifest. Every document is parsed in
+a worker process under a budget (extractor.batch.Budget: --timeout, --max-memory,
+--max-size). Exit status: 0 when every file was extracted, 1 when any failed, 2 for usage
+errors, 128+signal when interrupted (a rerun continues).
 """
 from __future__ import annotations
 
-import csv
 import importlib
 import inspect
 import json
+import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from . import batch
-from .files import is_document, iter_documents  # noqa: F401 - the walk, re-exported for old callers
+from .files import NON_DOCUMENT_SUFFIXES, is_document, iter_documents  # noqa: F401 - re-exported for old callers
 from .version import __version__
 
 LOW_CONFIDENCE = 0.9
 BLANK = "·"
 PROGRESS_MIN_FILES = 4  # show a progress bar from this many files on
-
-
-# --- finding inputs ---------------------------------------------------------------------
-
-
-@dataclass
-class Job:
-    index: int
-    path: Path  # as given / found (relative paths stay relative: they go into reports)
-    rel: Path | None  # path relative to the directory argument it was found under, if any
-    out: Path | None = None  # target JSON file when --out is given
-
-
-def collect_jobs(args: Iterable[str], out_dir: Path | None) -> list[Job]:
-    jobs: list[Job] = []
-    seen: set[Path] = set()
-    exclude = [out_dir] if out_dir is not None else []
-    for a in args:
-        p = Path(a)
-        if p.is_dir():
-            found = [(f, f.relative_to(p)) for f in iter_documents(p, exclude)]
-        else:
-            found = [(p, None)]
-        for f, rel in found:
-            key = f.resolve()
-            if key in seen:  # named twice (or a file and its folder): extract once
-                continue
-            seen.add(key)
-            jobs.append(Job(len(jobs), f, rel))
-    return jobs
-
-
-def assign_outputs(jobs: list[Job], out_dir: Path, warn) -> None:
-    """Give every job its JSON path: DIR/<stem>.json for named files, the mirrored tree
-    for files found in a folder; never the same path twice (then `<stem>-2.json`, ...)."""
-    taken: set[str] = set()
-    for j in jobs:
-        base = j.rel.with_suffix("") if j.rel is not None else Path(j.path.stem)
-        target = out_dir / base.parent / f"{base.name}.json"
-        n = 1
-        while str(target).casefold() in taken:
-            n += 1
-            target = out_dir / base.parent / f"{base.name}-{n}.json"
-        if n > 1:
-            first = out_dir / base.parent / f"{base.name}.json"
-            warn(f"xxgk: {j.path}: {first} is already taken by another input; writing {target}")
-        taken.add(str(target).casefold())
-        j.out = target
-
-
-# --- running the pipeline -----------------------------------------------------------------
-
-
-def run_jobs(jobs: list[Job], n_workers: int, classifier: str | None = None,
-             explain: bool = False) -> Iterator[tuple[Job, dict]]:
-    """Yield (job, outcome) as files finish (extractor.batch: outcomes and error records);
-    in input order when n_workers == 1."""
-    from .pipeline import extract_path  # imported here: `xxgk --help` stays light
-
-    for i, outcome in batch.run([str(j.path) for j in jobs], extract_path, (classifier, explain),
-                                n_workers=n_workers):
-        yield jobs[i], outcome
 
 
 # --- output --------------------------------------------------------------------------------
@@ -112,59 +50,6 @@ def _json_default(o):
 
 def dump_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n"
-
-
-def csv_value(v) -> str:
-    """A field value as one CSV cell: blank for null, yuan (else the text) for money."""
-    if v is None:
-        return ""
-    if isinstance(v, dict):
-        if v.get("yuan") is not None:
-            return csv_value(v["yuan"])
-        if v.get("text") is not None:
-            return str(v["text"])
-        return json.dumps(v, ensure_ascii=False, default=_json_default)
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, (list, tuple)):
-        return json.dumps(v, ensure_ascii=False, default=_json_default)
-    return str(v)
-
-
-CSV_HEAD = ["file", "template", "year", "agency", "review_required", "review_confidence"]
-
-
-def csv_row(name: str, data: dict) -> tuple[list[str], dict[str, str]]:
-    """One report as (the leading CSV_HEAD cells, {field key: cell})."""
-    review = data.get("review") or {}
-    head = [
-        name,
-        csv_value(data.get("template")),
-        csv_value(data.get("year")),
-        csv_value(data.get("agency")),
-        csv_value(review.get("required")),
-        csv_value(review.get("confidence")),
-    ]
-    cells = {
-        k: csv_value(c.get("value") if isinstance(c, dict) else c)
-        for k, c in (data.get("fields") or {}).items()
-    }
-    return head, cells
-
-
-def write_fields_csv(path: Path, rows: list[tuple[list[str], dict[str, str]]]) -> None:
-    """fields.csv: CSV_HEAD, then one column per field key (union, first-seen order)."""
-    keys: dict[str, None] = {}
-    for _, cells in rows:
-        for k in cells:
-            keys.setdefault(k, None)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(CSV_HEAD + list(keys))
-        for head, cells in rows:
-            w.writerow(head + [cells.get(k, "") for k in keys])
 
 
 # --- the human summary --------------------------------------------------------------------
@@ -288,13 +173,29 @@ def main() -> None:
     """Extract the statutory tables of government information-disclosure annual reports."""
 
 
+def default_jobs() -> int:
+    """The cores this process may run on (os.sched_getaffinity: a container's or taskset's
+    limit, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _budget(timeout: float, max_memory: int, max_size: int):
+    return batch.Budget(seconds=timeout or None, memory_mb=max_memory or None,
+                        max_bytes=max_size * 2**20 if max_size else None)
+
+
 @main.command()
 @click.argument("inputs", metavar="FILE_OR_DIR...", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=str))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write DIR/<stem>.json per report (folders mirrored), DIR/fields.csv and DIR/errors.jsonl.")
-@click.option("--jobs", "-j", "n_jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes.")
+              help="Build a dataset in DIR: DIR/<stem>.json per report (folders mirrored), wide.parquet, "
+                   "long.parquet, fields.csv, codebook.csv, dataset_checks.csv, duplicates.csv, errors.jsonl; "
+                   "resumable (DIR/.xxgk/manifest.sqlite).")
+@click.option("--jobs", "-j", "n_jobs", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default 0: one per core this process may use).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no progress messages on stderr.")
 @click.option("--classifier", "classifier", type=click.Choice(["default", "rules", "neural", "ensemble"]),
               default="default", show_default=True, envvar="XXGK_CLASSIFIER",
@@ -305,22 +206,35 @@ def main() -> None:
 @click.option("--explain", is_flag=True,
               help="Say why each flagged field was flagged: after each summary, and as an `explain` "
                    "entry of those fields in the JSON written with --out.")
+@click.option("--retry-failed", is_flag=True, help="With --out: parse again the files that failed in an earlier run.")
+@click.option("--jsonl", is_flag=True, help="With --out: also DIR/reports.jsonl, every report's JSON on one line.")
+@click.option("--xlsx", is_flag=True, help="With --out: also DIR/fields.xlsx (sheets wide, long, codebook; openpyxl).")
+@click.option("--indent", is_flag=True, help="With --out: indented per-report JSON (default: compact).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
+              help="Seconds one document may take; past it its worker is stopped (`timeout`). 0: no limit.")
+@click.option("--max-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="MiB of memory a worker may add while parsing one document (`too_large`). 0: no limit.")
+@click.option("--max-size", type=click.IntRange(min=0), default=256, show_default=True,
+              help="MiB: larger input files are not read (`too_large`). 0: no limit.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="With --out: run on Ray Data (pip install 'xxgk[ray]'): a cluster's ADDRESS, or none for a "
+                   "local Ray. Writes DIR/ray/wide.parquet and long.parquet.")
 def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: bool, classifier: str,
-            explain: bool) -> None:
+            explain: bool, retry_failed: bool, jsonl: bool, xlsx: bool, indent: bool, timeout: float,
+            max_memory: int, max_size: int, ray_address: str | None) -> None:
     """Extract reports (files, or folders searched recursively).
 
     Without --out, print a summary of each report: template, year, agency, the review
     decision and the three tables (blank cells ·, cells below 0.9 confidence marked ?);
     with --explain, also why each flagged field was flagged (Chinese, then English).
-    Exit status 0 when every file was extracted, 1 when any failed, 2 for usage errors.
+    With --out, build a dataset (re-running continues where a run stopped).
+    Exit status 0 when every file was extracted, 1 when any failed, 2 for usage errors,
+    128+signal when interrupted.
     """
     def say(msg: str) -> None:
         if not quiet:
             click.echo(msg, err=True)
 
-    jobs = collect_jobs(inputs, out_dir)
-    if not jobs:
-        raise click.UsageError("no documents found in " + ", ".join(inputs))
     try:
         importlib.import_module("extractor.pipeline")
     except Exception as e:
@@ -338,90 +252,133 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
             named_classifier(classifier)
         except ClassifierUnavailable as e:
             raise click.UsageError(f"--classifier {classifier}: {e}")
+    clf = None if classifier == "default" else classifier
+    jobs = n_jobs or default_jobs()
+    budget = _budget(timeout, max_memory, max_size)
 
+    if out_dir is not None and ray_address is not None:
+        from extractor.dataset import ray_run
+
+        try:
+            res = ray_run.run(inputs, out_dir, None if ray_address == "local" else ray_address, clf, explain)
+        except ray_run.RayUnavailable as e:
+            raise click.UsageError(f"--ray: {e}")
+        say(ray_run.summary_line(res, out_dir))
+        sys.exit(1 if res.get("failed") else 0)
     if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        assign_outputs(jobs, out_dir, lambda m: click.echo(m, err=True))
-        errors_file = open(out_dir / "errors.jsonl", "w", encoding="utf-8")
-    else:
-        errors_file = None
+        _extract_dataset(inputs, out_dir, jobs, clf, explain, retry_failed, jsonl, xlsx, indent, budget, quiet)
+        return
+    if ray_address is not None:
+        raise click.UsageError("--ray needs --out DIR")
+    _extract_print(inputs, jobs, clf, explain, budget, quiet)
+
+
+def _extract_dataset(inputs, out_dir: Path, jobs: int, clf, explain: bool, retry_failed: bool, jsonl: bool,
+                     xlsx: bool, indent: bool, budget, quiet: bool) -> None:
+    from extractor.dataset import run as drun
 
     bar = None
-    if not quiet and len(jobs) >= PROGRESS_MIN_FILES:
-        from tqdm import tqdm
 
-        tty = sys.stderr.isatty()
-        bar = tqdm(total=len(jobs), unit="file", file=sys.stderr, dynamic_ncols=True,
-                   mininterval=0.2 if tty else 5.0)
+    def progress(n: int, total: int | None) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if total is not None:
+            if total >= PROGRESS_MIN_FILES:
+                from tqdm import tqdm
 
-    def note(msg: str) -> None:  # stderr line that does not break the progress bar
+                tty = sys.stderr.isatty()
+                bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True,
+                           mininterval=0.2 if tty else 5.0, smoothing=0.05)
+            return
         if bar is not None:
-            bar.write(msg, file=sys.stderr)
-        else:
-            click.echo(msg, err=True)
+            bar.update(n)
 
-    done: dict[int, dict] = {}
-    csv_rows: dict[int, tuple[list[str], dict[str, str]]] = {}
-    next_to_print = 0
-    n_failed = n_review = 0
+    def warn(msg: str) -> None:
+        (bar.write if bar is not None else (lambda m: click.echo(m, err=True)))(msg)
+
+    opts = drun.Options(out_dir=out_dir, jobs=jobs, classifier=clf, explain=explain, retry_failed=retry_failed,
+                        jsonl=jsonl, xlsx=xlsx, indent=indent, budget=budget)
     try:
-        for job, res in run_jobs(jobs, n_jobs, None if classifier == "default" else classifier, explain):
-            if res["ok"] and out_dir is not None:
-                try:
-                    text = dump_json(res["report"])
-                    job.out.parent.mkdir(parents=True, exist_ok=True)
-                    job.out.write_text(text, encoding="utf-8")
-                except Exception as e:
-                    res = batch.failure(batch.WRITE_FAILED, f"cannot write {job.out}: {e}", e)
-            if res["ok"]:
-                if (res["report"].get("review") or {}).get("required"):
-                    n_review += 1
-            else:
-                n_failed += 1
-                rec = {"file": str(job.path), "error": res["error"], "message": res["message"]}
-                for k in ("exception", "traceback"):  # a bug's exception class and traceback
-                    if k in res:
-                        rec[k] = res[k]
-                if errors_file is not None:
-                    errors_file.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                    errors_file.flush()
-                    if not quiet:
-                        note(f"xxgk: failed: {job.path}: {res['error']}: {res['message']}")
-                else:  # nothing else records it: always say so
-                    note(f"xxgk: failed: {job.path}: {res['error']}: {res['message']}")
-            if out_dir is not None:
-                if res["ok"]:  # keep only what fields.csv needs, not the whole report
-                    csv_rows[job.index] = csv_row(str(job.path), res["report"])
-                elif job.out.is_file():  # don't leave a previous run's JSON looking current
-                    job.out.unlink()
-            else:  # print summaries in input order as soon as they are ready
-                done[job.index] = res
-                while next_to_print in done:
-                    r = done.pop(next_to_print)
-                    if r["ok"]:
-                        if bar is not None:
-                            bar.clear()
-                        click.echo(format_summary(str(jobs[next_to_print].path), r["report"])
-                                   + (format_explanations(r["report"]) if explain else ""))
-                        if bar is not None:
-                            bar.refresh()
-                    next_to_print += 1
-            if bar is not None:
-                bar.update(1)
+        s = drun.run(inputs, opts, progress=progress, warn=warn)
+    except drun.NoDocuments as e:
+        raise click.UsageError(str(e))
     finally:
         if bar is not None:
             bar.close()
-        if errors_file is not None:
-            errors_file.close()
+    if not quiet or s.failed or s.interrupted:
+        click.echo(drun.summary_line(s, out_dir)
+                   + (f"\nxxgk: see {out_dir / 'errors.jsonl'}" if s.export.get("failed") else ""), err=True)
+    code = drun.exit_status(s)
+    if code:
+        sys.exit(code)
 
-    n_ok = len(jobs) - n_failed
-    if out_dir is not None:
-        write_fields_csv(out_dir / "fields.csv", [csv_rows[i] for i in sorted(csv_rows)])
-        say(f"xxgk: extracted {n_ok} of {len(jobs)} files into {out_dir}/ "
-            f"({n_review} flagged for review, {n_failed} failed"
-            + (f", see {out_dir / 'errors.jsonl'}" if n_failed else "") + ")")
-    elif len(jobs) > 1:
-        say(f"xxgk: extracted {n_ok} of {len(jobs)} files ({n_review} flagged for review, {n_failed} failed)")
+
+def _extract_print(inputs, jobs: int, clf, explain: bool, budget, quiet: bool) -> None:
+    """No --out: each report's summary on stdout, in input order; failures on stderr."""
+    from extractor.dataset.names import display
+    from extractor.files import problem_of, walk
+    from extractor.pipeline import extract_path
+
+    def items():
+        seen = set()
+        for a in inputs:
+            p = Path(a)
+            found = walk(p) if p.is_dir() else [(p, problem_of(p))]
+            for f, why in found:
+                key = os.path.realpath(f)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield f, why
+
+    n_total = n_failed = n_review = 0
+    done: dict[int, tuple[Path, dict]] = {}
+    next_out = 0
+
+    def emit(i: int, path: Path, res: dict) -> None:
+        nonlocal next_out, n_failed, n_review
+        done[i] = (path, res)
+        while next_out in done:
+            p, r = done.pop(next_out)
+            next_out += 1
+            if r["ok"]:
+                n_review += bool((r["report"].get("review") or {}).get("required"))
+                click.echo(format_summary(display(p), r["report"]) + (format_explanations(r["report"]) if explain else ""))
+            else:
+                n_failed += 1
+                click.echo(f"xxgk: failed: {display(p)}: {r['error']}: {r['message']}", err=True)
+
+    paths: dict[int, Path] = {}
+
+    def tasks():
+        nonlocal n_total
+        for f, why in items():
+            i = n_total
+            n_total += 1
+            if why is not None:
+                emit(i, f, batch.failure(batch.UNREADABLE if "regular" in why else batch.INPUT_LOST,
+                                         f"{display(f)}: {why}"))
+                continue
+            try:
+                size = os.stat(f).st_size
+            except OSError as e:
+                emit(i, f, batch.failure(batch.INPUT_LOST, f"{display(f)}: {e.strerror}", e))
+                continue
+            if budget.max_bytes is not None and size > budget.max_bytes:
+                emit(i, f, batch.too_large(size, budget.max_bytes))
+                continue
+            paths[i] = f
+            yield i, str(f)
+
+    workers = batch.Workers(extract_path, (clf, explain), n=jobs, budget=budget)
+    for i, res in workers.run(tasks()):
+        emit(i, paths.pop(i), res)
+    if n_total == 0:
+        raise click.UsageError("no documents found in " + ", ".join(inputs))
+    if n_total > 1 and not quiet:
+        click.echo(f"xxgk: extracted {n_total - n_failed} of {n_total} files ({n_review} flagged for review, "
+                   f"{n_failed} failed)", err=True)
     if n_failed:
         sys.exit(1)
 

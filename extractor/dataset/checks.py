@@ -1,0 +1,106 @@
+"""Checks across reports that no single report can make, per agency and year.
+
+    carry_over      上年结转 (requests.carried_over.*) of year N against 结转下年度继续办理
+                    (requests.carried_forward.*) of year N−1 of the same agency, column by column
+    same_report     two files (different bytes) with the same agency, year and every value: the
+                    same report published twice (byte-identical files are in duplicates.csv)
+    conflict        two files with the same agency and year whose values differ: two versions of
+                    a report, or a wrong year or agency in one of them
+    no_agency / no_year   a report whose agency or year was not found (it joins no check)
+
+Agencies are matched on a normalised name (`agency_key`): Unicode NFKC, whitespace and
+punctuation removed, 人民政府 → 政府, 办公厅/办公室 kept (they are different agencies). Names
+that still differ (苏州市政府 vs 苏州市人民政府办公室) are different agencies here.
+The rows are collected in a scratch SQLite file and grouped there (constant memory).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+_PUNCT = re.compile(r"[\s\u3000·•．.、,，:：;；()（）\[\]【】《》\"'“”‘’_\-—–]+")
+CARRY = ("natural", "commercial", "research", "social", "legal", "other", "total")
+COLUMNS = ["check", "agency", "year", "file", "other_file", "detail"]
+
+
+def agency_key(name: str | None) -> str | None:
+    if not name:
+        return None
+    s = unicodedata.normalize("NFKC", str(name))
+    s = _PUNCT.sub("", s)
+    s = s.replace("人民政府", "政府")
+    return s or None
+
+
+class Collector:
+    def __init__(self, out_dir: Path):
+        d = out_dir / ".xxgk"
+        d.mkdir(parents=True, exist_ok=True)
+        self.path = d / "checks.scratch.sqlite"
+        if self.path.exists():
+            self.path.unlink()
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE r(file TEXT, agency TEXT, akey TEXT, year INT, fp TEXT, co TEXT, cf TEXT)")
+
+    def add(self, head: dict, fields: dict) -> None:
+        vals = [(k, f[1], f[2]) for k, f in sorted(fields.items())]
+        fp = hashlib.sha1(json.dumps(vals, separators=(",", ":")).encode()).hexdigest()
+        co = {c: fields[f"requests.carried_over.{c}"][1] for c in CARRY if f"requests.carried_over.{c}" in fields}
+        cf = {c: fields[f"requests.carried_forward.{c}"][1] for c in CARRY if f"requests.carried_forward.{c}" in fields}
+        self.db.execute("INSERT INTO r VALUES(?,?,?,?,?,?,?)",
+                        (head.get("file"), head.get("agency"), agency_key(head.get("agency")), head.get("year"),
+                         fp, json.dumps(co), json.dumps(cf)))
+
+    def write(self, path: Path) -> int:
+        db = self.db
+        db.execute("CREATE INDEX r_ay ON r(akey, year, file)")
+        n = 0
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(COLUMNS)
+            for file, agency, year in db.execute("SELECT file, agency, year FROM r WHERE akey IS NULL OR year IS NULL "
+                                                 "ORDER BY file"):
+                w.writerow(["no_agency" if not agency else "no_year", agency or "", year if year is not None else "",
+                            file, "", "not matched with other reports"])
+                n += 1
+            # pairs of files of one agency and year
+            for a, b in db.execute(
+                    "SELECT a.rowid, b.rowid FROM r a JOIN r b ON a.akey=b.akey AND a.year=b.year AND a.file<b.file "
+                    "ORDER BY a.akey, a.year, a.file, b.file"):
+                fa, ag, yr, fpa = db.execute("SELECT file, agency, year, fp FROM r WHERE rowid=?", (a,)).fetchone()
+                fb, fpb = db.execute("SELECT file, fp FROM r WHERE rowid=?", (b,)).fetchone()
+                if fpa == fpb:
+                    w.writerow(["same_report", ag, yr, fa, fb, "the same agency, year and every value: published twice"])
+                else:
+                    w.writerow(["conflict", ag, yr, fa, fb, "the same agency and year, different values: "
+                                "two versions of the report, or a wrong year or agency in one"])
+                n += 1
+            # 上年结转 of year N vs 结转下年度 of year N-1
+            for fa, ag, yr, co, fb, cf in db.execute(
+                    "SELECT n.file, n.agency, n.year, n.co, p.file, p.cf FROM r n JOIN r p "
+                    "ON n.akey=p.akey AND p.year=n.year-1 ORDER BY n.akey, n.year, n.file, p.file"):
+                co, cf = json.loads(co), json.loads(cf)
+                diffs = [f"{c}: {co[c]} ≠ {cf[c]}" for c in CARRY
+                         if co.get(c) is not None and cf.get(c) is not None and co[c] != cf[c]]
+                both = [c for c in CARRY if co.get(c) is not None and cf.get(c) is not None]
+                if not both:
+                    continue
+                status = "carry_over_mismatch" if diffs else "carry_over_ok"
+                detail = ("上年结转 ≠ 上一年报告的结转下年度继续办理: " + "; ".join(diffs)) if diffs else \
+                    f"上年结转 = 上一年报告的结转下年度继续办理 ({len(both)} columns)"
+                w.writerow([status, ag, yr, fa, fb, detail])
+                n += 1
+        db.close()
+        try:
+            os.unlink(self.path)
+        except OSError:
+            pass
+        return n

@@ -1,0 +1,259 @@
+"""The dataset tables, built from the manifest in one streaming pass (constant memory; the
+same bytes whether the run was interrupted and resumed or not: everything is derived from
+the manifest, in path order). Written to temporary names and renamed when complete.
+
+    wide.parquet     one row per report: HEAD columns, then one column per field key of the
+                     codebook (nullable int64 counts, float64 yuan for money), then has.<key>
+                     (bool) for the keys only some template revisions have
+    long.parquet     one row per field of each report: file, sha256, table, row, column, key,
+                     value (int64), yuan (float64), confidence, raw, flagged, reasons
+    fields.csv       the wide table as UTF-8 with a BOM (Excel opens it with Chinese intact)
+    codebook.csv     field key → 表/行/列, unit, templates (also codebook.json)
+    duplicates.csv   files whose bytes another file already has (parsed once)
+    dataset_checks.csv  checks across reports (checks.py)
+    errors.jsonl     one line per file that could not be extracted
+    reports.jsonl    (--jsonl) every report's JSON, one per line
+    fields.xlsx      (--xlsx) sheets wide, codebook and (if it fits Excel's rows) long
+
+A blank cell and a key the report's template does not have are both null in the value
+column; `has.<key>` (false) and the per-table template columns tell them apart.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+from . import checks as dchecks
+from . import codebook as CB
+from .names import display
+from .record import HEAD, unpack
+
+EXCEL_ROWS = 1_048_576
+BATCH = 500  # reports per Parquet row group of the wide table
+
+
+def _pandas_meta(cols: list[tuple[str, str]]) -> bytes:
+    """pandas metadata, so that pandas reads nullable integer and boolean columns as Int64 /
+    boolean (not float64 / object) without being told."""
+    numpy_type = {"int": "Int64", "float": "float64", "bool": "boolean", "str": "object"}
+    pandas_type = {"int": "int64", "float": "float64", "bool": "boolean", "str": "unicode"}
+    return json.dumps({
+        "index_columns": [], "column_indexes": [],
+        "columns": [{"name": n, "field_name": n, "pandas_type": pandas_type[t], "numpy_type": numpy_type[t],
+                     "metadata": None} for n, t in cols],
+        "creator": {"library": "xxgk", "version": "1"}, "pandas_version": "2.0.0",
+    }).encode()
+
+
+class Tables:
+    def __init__(self, out_dir: Path, jsonl: bool, xlsx: bool, parquet: bool = True):
+        import pyarrow as pa
+
+        self.pa = pa
+        self.out = out_dir
+        self.cb = CB.codebook()
+        self.keys = [e.key for e in self.cb]
+        self.money = {e.key for e in self.cb if e.money}
+        self.partial = CB.partial_keys()
+        head_types = {"year": "int", "review_required": "bool", "review_confidence": "float", "n_flagged": "int"}
+        self.wide_cols = [(h, head_types.get(h, "str")) for h in HEAD]
+        self.wide_cols += [(k, "float" if k in self.money else "int") for k in self.keys]
+        self.wide_cols += [(f"has.{k}", "bool") for k in self.partial]
+        self.long_cols = [("file", "str"), ("sha256", "str"), ("table", "str"), ("row", "str"), ("column", "str"),
+                          ("key", "str"), ("value", "int"), ("yuan", "float"), ("confidence", "float"),
+                          ("raw", "str"), ("flagged", "bool"), ("reasons", "str")]
+        self.tmp: list[tuple[Path, Path]] = []
+        self.parquet = parquet
+        self.wide_w = self.long_w = None
+        if parquet:
+            import pyarrow.parquet as pq
+
+            self.wide_schema = self._schema(self.wide_cols)
+            self.long_schema = self._schema(self.long_cols)
+            self.wide_w = pq.ParquetWriter(self._tmp("wide.parquet"), self.wide_schema, compression="zstd")
+            self.long_w = pq.ParquetWriter(self._tmp("long.parquet"), self.long_schema, compression="zstd")
+        self.csv_f = open(self._tmp("fields.csv"), "w", encoding="utf-8-sig", newline="")
+        self.csv = csv.writer(self.csv_f)
+        self.csv.writerow([c for c, _ in self.wide_cols])
+        self.err_f = open(self._tmp("errors.jsonl"), "w", encoding="utf-8")
+        self.dup_f = open(self._tmp("duplicates.csv"), "w", encoding="utf-8-sig", newline="")
+        self.dup = csv.writer(self.dup_f)
+        self.dup.writerow(["file", "same_bytes_as", "sha256"])
+        self.jsonl_f = open(self._tmp("reports.jsonl"), "wb") if jsonl else None
+        self.xlsx = None
+        if xlsx:
+            from openpyxl import Workbook
+
+            self.xlsx = Workbook(write_only=True)
+            self.x_wide = self.xlsx.create_sheet("wide")
+            self.x_wide.append([c for c, _ in self.wide_cols])
+            self.x_long = self.xlsx.create_sheet("long")
+            self.x_long.append([c for c, _ in self.long_cols])
+            self.x_long_rows = 1
+        self.wide_buf: list[list] = []
+        self.long_buf: list[list] = []
+        self.checks = dchecks.Collector(self.out)
+        self.n_ok = self.n_failed = self.n_dup = self.n_flagged = self.n_pending = 0
+
+    def _tmp(self, name: str) -> Path:
+        final = self.out / name
+        tmp = self.out / f".{name}.partial"
+        self.tmp.append((tmp, final))
+        return tmp
+
+    def _schema(self, cols):
+        pa = self.pa
+        t = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+        return pa.schema([pa.field(n, t[k]) for n, k in cols], metadata={b"pandas": _pandas_meta(cols)})
+
+    # --- one file ---
+    def add(self, row) -> None:
+        path, name, out, digest, problem, ok, blob, error, json_out, rank = row
+        if problem is not None or (ok == 0 and rank == 1):
+            rec = json.loads(problem if problem is not None else error)
+            line = {"file": name, "error": rec.get("error"), "message": rec.get("message")}
+            for k in ("exception", "traceback"):
+                if k in rec:
+                    line[k] = rec[k]
+            self.err_f.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self.n_failed += 1
+            return
+        if ok is None:  # not parsed yet (an interrupted run): the next run does it
+            self.n_pending += 1
+            return
+        if rank > 1:
+            self.dup.writerow([name, self._first(digest), digest])
+            self.n_dup += 1
+            if ok == 0:
+                return
+            return
+        rec = unpack(blob)
+        head = rec["head"]
+        head["file"] = name
+        fields = {f[0]: f for f in rec["fields"]}
+        wide = [head.get(h) for h in HEAD]
+        for k in self.keys:
+            f = fields.get(k)
+            wide.append(None if f is None else (f[2] if k in self.money else f[1]))
+        wide += [k in fields for k in self.partial]
+        self.wide_buf.append(wide)
+        self.n_ok += 1
+        if head.get("review_required"):
+            self.n_flagged += 1
+        self.csv.writerow(["" if v is None else _csv(v) for v in wide])
+        longs = []
+        for key, value, yuan, conf, raw, flagged, reasons in rec["fields"]:
+            table, r, c = _split(key)
+            longs.append([name, digest, table, r, c, key, value, yuan, conf, raw, flagged, reasons])
+        self.long_buf.extend(longs)
+        if self.xlsx is not None:
+            self.x_wide.append(wide)
+            if self.x_long_rows + len(longs) < EXCEL_ROWS:
+                for lr in longs:
+                    self.x_long.append(lr)
+                self.x_long_rows += len(longs)
+            else:
+                self.x_long_rows = EXCEL_ROWS  # too long for one sheet: long.parquet has it all
+        if self.jsonl_f is not None and json_out:
+            try:
+                data = Path(json_out).read_bytes()
+                self.jsonl_f.write(data.replace(b"\n", b"") + b"\n")  # compact: one line; --indent: joined
+            except OSError:
+                pass
+        self.checks.add(head, fields)
+        if len(self.wide_buf) >= BATCH:
+            self._flush()
+
+    def _first(self, digest: str) -> str:
+        return self._first_of(digest) if hasattr(self, "_first_of") else ""
+
+    def _flush(self) -> None:
+        if self.parquet and self.wide_buf:
+            self.wide_w.write_table(self._table(self.wide_buf, self.wide_cols, self.wide_schema))
+            self.long_w.write_table(self._table(self.long_buf, self.long_cols, self.long_schema))
+        self.wide_buf, self.long_buf = [], []
+
+    def _table(self, rows, cols, schema):
+        pa = self.pa
+        arrays = [pa.array([r[i] for r in rows], type=schema.field(i).type) for i in range(len(cols))]
+        return pa.Table.from_arrays(arrays, schema=schema)
+
+    # --- the end ---
+    def finish(self) -> dict:
+        self._flush()
+        if self.parquet:
+            self.wide_w.close()
+            self.long_w.close()
+        for f in (self.csv_f, self.err_f, self.dup_f, self.jsonl_f):
+            if f is not None:
+                f.close()
+        if self.xlsx is not None:
+            if self.x_long_rows >= EXCEL_ROWS:
+                self.x_long.append(["(the long table has more rows than a sheet holds: see long.parquet)"])
+            cbs = self.xlsx.create_sheet("codebook")
+            cbs.append(CB.COLUMNS)
+            for e in self.cb:
+                d = e.as_row()
+                cbs.append([d[c] for c in CB.COLUMNS])
+            self.xlsx.save(self._tmp("fields.xlsx"))
+        with open(self._tmp("codebook.csv"), "w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(CB.COLUMNS)
+            for e in self.cb:
+                d = e.as_row()
+                w.writerow([d[c] for c in CB.COLUMNS])
+        with open(self._tmp("codebook.json"), "w", encoding="utf-8") as f:
+            json.dump([e.as_row() for e in self.cb], f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        n_checks = self.checks.write(self._tmp("dataset_checks.csv"))
+        for tmp, final in self.tmp:
+            os.replace(tmp, final)
+        return {"reports": self.n_ok, "failed": self.n_failed, "duplicates": self.n_dup,
+                "flagged": self.n_flagged, "pending": self.n_pending, "dataset_checks": n_checks}
+
+    def abort(self) -> None:
+        for tmp, _ in self.tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _csv(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _split(key: str) -> tuple[str, str, str]:
+    parts = key.split(".")
+    if len(parts) >= 3:
+        return parts[0], ".".join(parts[1:-1]), parts[-1]
+    return (parts[0], "", parts[-1]) if len(parts) == 2 else ("", "", key)
+
+
+def export(manifest, out_dir: Path, jsonl: bool = False, xlsx: bool = False) -> dict:
+    """Write every table of the dataset from the manifest (see the module docstring)."""
+    try:
+        import pyarrow  # noqa: F401
+        parquet = True
+    except ImportError:  # the CSV and the rest are still written
+        parquet = False
+    t = Tables(out_dir, jsonl, xlsx, parquet)
+    t._first_of = lambda digest: manifest.first_name(digest) or ""
+    try:
+        for row in manifest.rows():
+            t.add(row)
+        summary = t.finish()
+    except BaseException:
+        t.abort()
+        raise
+    summary["parquet"] = parquet
+    return summary
+
+
+__all__ = ["export", "display"]

@@ -1,0 +1,161 @@
+"""The manifest of a folder run: SQLite in OUT/.xxgk/manifest.sqlite.
+
+Durable (each finished document is committed within a second; WAL journal), constant memory
+(nothing per document is kept in the parent), and what makes a run resumable:
+
+    files(path, run, name, out, out_key, size, mtime, ino, hash, problem)
+        every input seen, by its path (bytes); `run` is the last run that saw it; `hash` its
+        content's sha256, reused while size/mtime/inode are unchanged; `problem` an error
+        record of the file itself (a FIFO, an unreadable folder, over the size cap, ...)
+    docs(hash, version, ok, record, error, json)
+        one parse per content and version: the compact record (record.py, zlib) or the error
+        record; `json` the per-report JSON written for it
+
+`version` says which extractor and model made a parse (see `versions`): a document is done
+when a row for its hash and the current version exists. A parse's row carries the full
+version (xxgk version + model bundle + classifier + options), so a changed model redoes the
+reports; an input no loader could read (`unreadable`) is stored under the loaders' version
+only, so a new model does not retry it, a new xxgk does.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, started REAL, version TEXT, finished REAL, status TEXT);
+CREATE TABLE IF NOT EXISTS files(path BLOB PRIMARY KEY, run INT, name TEXT, out TEXT, out_key TEXT,
+                                 size INT, mtime INT, ino INT, hash TEXT, problem TEXT);
+CREATE INDEX IF NOT EXISTS files_run_out ON files(run, out_key);
+CREATE INDEX IF NOT EXISTS files_run_hash ON files(run, hash, path);
+CREATE TABLE IF NOT EXISTS docs(hash TEXT, version TEXT, ok INT, record BLOB, error TEXT, json TEXT,
+                                PRIMARY KEY(hash, version));
+"""
+
+
+class Manifest:
+    COMMIT_EVERY = 1.0  # seconds: at most this much finished work is redone after a kill -9
+
+    def __init__(self, out_dir: Path, version: str, load_version: str):
+        d = out_dir / ".xxgk"
+        d.mkdir(parents=True, exist_ok=True)
+        self.path = d / "manifest.sqlite"
+        self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self.version, self.load_version = version, load_version
+        self._last = time.monotonic()
+        self.db.execute("BEGIN")
+        cur = self.db.execute("INSERT INTO runs(started, version, status) VALUES(?,?,?)",
+                              (time.time(), version, "running"))
+        self.run = cur.lastrowid
+
+    # --- transactions ---
+    def commit(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last >= self.COMMIT_EVERY:
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
+            self._last = now
+
+    def close(self, status: str) -> None:
+        self.db.execute("UPDATE runs SET finished=?, status=? WHERE id=?", (time.time(), status, self.run))
+        self.db.execute("COMMIT")
+        self.db.close()
+
+    # --- files ---
+    def add_file(self, path: str, name: str, out: str | None, st: os.stat_result | None,
+                 problem: dict | None) -> bool:
+        """Record an input of this run; False when it was already named in this run."""
+        key = os.fsencode(path)
+        row = self.db.execute("SELECT run FROM files WHERE path=?", (key,)).fetchone()
+        if row is not None and row[0] == self.run:
+            return False
+        size, mtime, ino = (st.st_size, st.st_mtime_ns, st.st_ino) if st is not None else (None, None, None)
+        self.db.execute(
+            "INSERT INTO files(path, run, name, out, out_key, size, mtime, ino, problem) VALUES(?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(path) DO UPDATE SET run=excluded.run, name=excluded.name, out=excluded.out, "
+            "out_key=excluded.out_key, problem=excluded.problem, "
+            "hash=CASE WHEN files.size IS excluded.size AND files.mtime IS excluded.mtime "
+            "AND files.ino IS excluded.ino THEN files.hash ELSE NULL END, "
+            "size=excluded.size, mtime=excluded.mtime, ino=excluded.ino",
+            (key, self.run, name, out, None if out is None else out_key(out), size, mtime, ino,
+             None if problem is None else json.dumps(problem, ensure_ascii=False)))
+        return True
+
+    def out_taken(self, out: str) -> bool:
+        return self.db.execute("SELECT 1 FROM files WHERE run=? AND out_key=?",
+                               (self.run, out_key(out))).fetchone() is not None
+
+    def count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM files WHERE run=?", (self.run,)).fetchone()[0]
+
+    def pages(self, size: int = 500):
+        """This run's files in path order, a page at a time (the table is updated meanwhile)."""
+        last = b""
+        while True:
+            rows = self.db.execute(
+                "SELECT path, name, out, size, hash, problem FROM files WHERE run=? AND path>? "
+                "ORDER BY path LIMIT ?", (self.run, last, size)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+    def set_hash(self, path: bytes, digest: str) -> None:
+        self.db.execute("UPDATE files SET hash=? WHERE path=?", (digest, path))
+
+    def set_problem(self, path: bytes, problem: dict) -> None:
+        self.db.execute("UPDATE files SET problem=? WHERE path=?", (json.dumps(problem, ensure_ascii=False), path))
+
+    # --- docs ---
+    def done(self, digest: str, retry_failed: bool) -> tuple[bool, bool] | None:
+        """(ok, flagged) of the current parse of this content, None when it must be (re)done."""
+        row = self.db.execute("SELECT ok, error FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
+                              (digest, self.version, self.load_version)).fetchone()
+        if row is None or (retry_failed and not row[0]):
+            return None
+        return bool(row[0]), False
+
+    def put(self, digest: str, outcome: dict, json_out: str | None) -> None:
+        if outcome.get("ok"):
+            version, rec, err = self.version, outcome["record"], None
+        else:
+            from ..batch import UNREADABLE
+
+            err = {k: outcome[k] for k in ("error", "message", "exception", "traceback") if k in outcome}
+            version = self.load_version if outcome.get("error") == UNREADABLE else self.version
+            rec, err = None, json.dumps(err, ensure_ascii=False)
+        self.db.execute("DELETE FROM docs WHERE hash=? AND version IN (?, ?)", (digest, self.version, self.load_version))
+        self.db.execute("INSERT INTO docs(hash, version, ok, record, error, json) VALUES(?,?,?,?,?,?)",
+                        (digest, version, 1 if outcome.get("ok") else 0, rec, err, json_out))
+        self.commit()
+
+    def rows(self, size: int = 1000):
+        """This run's files in path order with their parse: (path, name, out, hash, problem, ok,
+        record, error, json, rank) — rank > 1 for a second name of the same content."""
+        q = ("SELECT f.path, f.name, f.out, f.hash, f.problem, d.ok, d.record, d.error, d.json, "
+             "(SELECT COUNT(*) FROM files g WHERE g.run=f.run AND g.hash=f.hash AND g.path<f.path) + 1 "
+             "FROM files f LEFT JOIN docs d ON d.hash=f.hash AND d.version IN (?, ?) "
+             "WHERE f.run=? AND f.path>? ORDER BY f.path LIMIT ?")
+        last = b""
+        while True:
+            rows = self.db.execute(q, (self.version, self.load_version, self.run, last, size)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+    def first_name(self, digest: str) -> str | None:
+        row = self.db.execute("SELECT name FROM files WHERE run=? AND hash=? ORDER BY path LIMIT 1",
+                              (self.run, digest)).fetchone()
+        return row[0] if row else None
+
+
+def out_key(out: str) -> str:
+    return os.fsencode(out).decode("utf-8", "backslashreplace").casefold()

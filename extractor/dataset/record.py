@@ -1,0 +1,78 @@
+"""One report → the compact record the dataset tables are built from.
+
+Made in the worker (the parent only stores it, zlib-compressed, in the manifest), so the
+parent's work per document stays small. A record is plain JSON:
+
+    {"head": {...one value per HEAD column...},
+     "fields": [[key, value, yuan, confidence, raw, flagged, reasons], ...]}
+
+value: an integer count (None for a blank cell); yuan: money in yuan (None otherwise);
+flagged: a review reason names the field; reasons: the codes of those reasons, comma-separated.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+
+HEAD = ["file", "sha256", "format", "template", "template_active", "template_requests", "year", "agency",
+        "review_required", "review_confidence", "n_flagged", "review_reasons"]
+
+
+def _int(v):
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return None
+
+
+def make(report: dict, file: str) -> dict:
+    review = report.get("review") or {}
+    items = review.get("items") or []
+    by_key: dict[str, list[str]] = {}
+    for it in items:
+        for k in it.get("keys") or []:
+            by_key.setdefault(k, []).append(str(it.get("code")))
+    codes = sorted({str(it.get("code")) for it in items if it.get("code")})
+    fields = []
+    for key, cell in (report.get("fields") or {}).items():
+        if not isinstance(cell, dict):
+            cell = {"value": cell}
+        v = cell.get("value")
+        yuan = None
+        if isinstance(v, dict):  # money: {"text", "yuan"}
+            y = v.get("yuan")
+            yuan = float(y) if isinstance(y, (int, float)) and not isinstance(y, bool) else None
+            v = None
+        elif isinstance(v, float) and not v.is_integer():
+            yuan, v = v, None
+        conf = cell.get("confidence")
+        rs = by_key.get(key, [])
+        fields.append([key, _int(v), yuan, float(conf) if isinstance(conf, (int, float)) else None,
+                       str(cell.get("raw") if cell.get("raw") is not None else ""), bool(rs),
+                       ",".join(sorted(set(rs)))])
+    src = report.get("source") or {}
+    tables = report.get("tables") or {}
+    year = report.get("year")
+    conf = review.get("confidence")
+    head = {
+        "file": file, "sha256": src.get("sha256"), "format": src.get("format"),
+        "template": None if report.get("template") is None else str(report.get("template")),
+        "template_active": tables.get("active"), "template_requests": tables.get("requests"),
+        "year": _int(year) if not isinstance(year, str) else _int(int(year)) if year.isdigit() else None,
+        "agency": None if report.get("agency") is None else str(report.get("agency")),
+        "review_required": bool(review.get("required")) if "required" in review else None,
+        "review_confidence": float(conf) if isinstance(conf, (int, float)) else None,
+        "n_flagged": sum(1 for f in fields if f[5]), "review_reasons": ",".join(codes),
+    }
+    return {"head": head, "fields": fields}
+
+
+def pack(record: dict) -> bytes:
+    return zlib.compress(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 3)
+
+
+def unpack(blob: bytes) -> dict:
+    return json.loads(zlib.decompress(blob))

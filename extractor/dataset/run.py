@@ -1,0 +1,305 @@
+"""A folder run (`xxgk extract ... --out OUT`): walk → manifest → budgeted workers → export.
+
+The parent walks the inputs into the manifest (SQLite; nothing per document is held in
+memory), hashes each file (reusing the hash while size/mtime/inode are unchanged), skips
+what the manifest has for this content and version, and hands the rest to `batch.Workers`
+(one document per worker at a time, under the Budget). Workers parse, write the report's
+JSON atomically and send back a compact, compressed record; the parent stores it. At the end
+(also after Ctrl-C / SIGTERM, with what is done) export.py writes the tables from the
+manifest. A second signal aborts the export (the previous tables stay as they were).
+"""
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import batch
+from ..files import problem_of, walk
+from . import record
+from .manifest import Manifest
+from .names import atomic_write, display, fit
+
+
+@dataclass
+class Options:
+    out_dir: Path
+    jobs: int = 1
+    classifier: str | None = None
+    explain: bool = False
+    retry_failed: bool = False
+    jsonl: bool = False
+    xlsx: bool = False
+    indent: bool = False
+    budget: batch.Budget = field(default_factory=batch.Budget)
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    done: int = 0  # parsed in this run
+    skipped: int = 0  # already in the manifest
+    duplicates: int = 0  # same bytes as a file parsed in this run
+    failed: int = 0
+    flagged: int = 0
+    interrupted: str | None = None
+    export: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def versions(classifier: str | None, explain: bool) -> tuple[str, str]:
+    """(full, loaders): what a parse's manifest row is keyed by (see manifest.py)."""
+    from ..bundle import default_bundle
+    from ..pipeline import NARRATIVE
+    from ..version import __version__
+
+    b = default_bundle()
+    full = (f"xxgk {__version__}; bundle {b.name} {b.version}; classifier {classifier or 'default'} "
+            f"{b.classifier.version}; calibration {b.calibration_sha256[:12]}; explain {int(explain)}; "
+            f"narrative {int(NARRATIVE)}")
+    return full, f"xxgk {__version__}; loaders"
+
+
+# --- the worker side ------------------------------------------------------------------------
+
+def _json_default(o):
+    if hasattr(o, "item"):
+        return o.item()
+    if hasattr(o, "tolist"):
+        return o.tolist()
+    if isinstance(o, (set, frozenset)):
+        return sorted(o)
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"{type(o).__name__} is not JSON serialisable")
+
+
+def dump(report: dict, indent: bool) -> bytes:
+    text = json.dumps(report, ensure_ascii=False, default=_json_default,
+                      **({"indent": 1} if indent else {"separators": (",", ":")}))
+    return (text + "\n").encode("utf-8", "backslashreplace")  # a name's undecodable bytes stay visible
+
+
+def work(task: dict, cfg: dict) -> dict:
+    """One document in a worker: parse, write its JSON atomically, return the compact record."""
+    from .. import pipeline
+
+    res = pipeline.extract_path(task["path"], cfg["classifier"], cfg["explain"])
+    if not res.get("ok"):
+        return res
+    report = res["report"]
+    src = report.get("source")
+    if isinstance(src, dict) and isinstance(src.get("name"), str):
+        src["name"] = display(src["name"])
+    try:
+        atomic_write(Path(task["out"]), dump(report, cfg["indent"]))
+    except OSError as e:
+        why = "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
+        return batch.failure(batch.WRITE_FAILED, f"cannot write {display(task['out'])}: {why}", e)
+    rev = report.get("review") or {}
+    return {"ok": True, "record": record.pack(record.make(report, task["name"])),
+            "flagged": bool(rev.get("required")), "seconds": res.get("seconds")}
+
+
+# --- the parent side ------------------------------------------------------------------------
+
+def _hash(path: str, cap: int | None) -> str:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        why = problem_of(Path(path), st)
+        if why:
+            raise _Problem(batch.failure(batch.UNREADABLE, why))
+        if cap is not None and st.st_size > cap:
+            raise _Problem(batch.too_large(st.st_size, cap))
+        h = hashlib.sha256()
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            h.update(chunk)
+        return h.hexdigest()
+    finally:
+        os.close(fd)
+
+
+class NoDocuments(Exception):
+    pass
+
+
+class _Problem(Exception):
+    def __init__(self, rec: dict):
+        super().__init__(rec["message"])
+        self.rec = rec
+
+
+def collect(inputs, m: Manifest, out_dir: Path, warn) -> None:
+    """Every input into the manifest with its output name (mirrored tree for folders,
+    OUT/<stem>.json for named files; `-2`, `-3` when a name is taken)."""
+    for a in inputs:
+        p = Path(a)
+        if p.is_dir():
+            found = ((f, f.relative_to(p), why) for f, why in walk(p, [out_dir]))
+        else:
+            found = [(p, None, problem_of(p))]
+        for f, rel, why in found:
+            if rel is not None:
+                parent, stem = out_dir / rel.parent, rel.stem if why != "a folder" else rel.name
+            else:
+                parent, stem = out_dir, f.stem
+            target = parent / fit(stem, ".json")
+            n = 1
+            while m.out_taken(str(target)):
+                n += 1
+                target = parent / fit(stem, f"-{n}.json")
+            try:
+                st = os.stat(f) if why is None else None
+            except OSError as e:
+                st, why = None, f"the file cannot be read: {e.strerror}"
+            problem = None
+            if why is not None:
+                code = batch.INPUT_LOST if ("cannot be read" in why or "dangling" in why or "loop" in why) \
+                    else batch.UNREADABLE
+                problem = batch.failure(code, f"{display(f)}: {why}")
+            if m.add_file(str(f), display(f), str(target), st, problem) and n > 1:
+                warn(f"xxgk: {display(f)}: {display(parent / fit(stem, '.json'))} is already taken by another "
+                     f"input; writing {display(target)}")
+
+
+def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
+    """The whole folder run; see the module docstring. `progress(n)` is called as files finish."""
+    t0 = time.monotonic()
+    out_dir = opts.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)
+    full, load = versions(opts.classifier, opts.explain)
+    m = Manifest(out_dir, full, load)
+    s = Summary()
+    collect(inputs, m, out_dir, warn)
+    s.total = m.count()
+    if s.total == 0:
+        m.close("empty")
+        raise NoDocuments("no documents found in " + ", ".join(display(a) for a in inputs))
+    m.commit(force=True)
+    if progress is not None:
+        progress(0, s.total)
+    inflight: dict[str, bytes] = {}  # hash → path of the file being parsed (bounded by --jobs)
+    cap = opts.budget.max_bytes
+    cfg = {"classifier": opts.classifier, "explain": opts.explain, "indent": opts.indent}
+    workers = batch.Workers(work, (cfg,), n=opts.jobs, budget=opts.budget)
+
+    def stale(out: str | None) -> None:  # a failed file must not leave an older JSON looking current
+        if out and os.path.lexists(out):
+            try:
+                os.unlink(out)
+            except OSError:
+                pass
+
+    def tasks():
+        for path, name, out, size, digest, problem in m.pages():
+            if problem is not None:
+                s.failed += 1
+                stale(out)
+                _tick(1)
+                continue
+            if digest is None:
+                try:
+                    digest = _hash(os.fsdecode(path), cap)
+                except _Problem as e:
+                    m.set_problem(path, e.rec)
+                    s.failed += 1
+                    stale(out)
+                    _tick(1)
+                    continue
+                except OSError as e:
+                    m.set_problem(path, batch.failure(batch.INPUT_LOST, f"{name}: the file cannot be read: "
+                                                      f"{e.strerror or e}", e))
+                    s.failed += 1
+                    stale(out)
+                    _tick(1)
+                    continue
+                m.set_hash(path, digest)
+            if digest in inflight:
+                s.duplicates += 1
+                _tick(1)
+                continue
+            known = m.done(digest, opts.retry_failed)
+            if known is not None:
+                s.skipped += 1
+                if not known[0]:
+                    s.failed += 1
+                _tick(1)
+                continue
+            inflight[digest] = out
+            yield digest, {"path": os.fsdecode(path), "out": out, "name": name}
+
+    def _tick(n):
+        if progress is not None:
+            progress(n, None)
+
+    def on_signal(signum, frame):
+        if s.interrupted is None:
+            s.interrupted = signal.Signals(signum).name
+            workers.stop()
+        else:  # a second signal: stop now (the export in progress is abandoned, tables unchanged)
+            raise KeyboardInterrupt
+
+    old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    status = "failed"
+    try:
+        for digest, outcome in workers.run(tasks()):
+            out = inflight.pop(digest, None)
+            if outcome.get("ok"):
+                s.done += 1
+                s.flagged += bool(outcome.get("flagged"))
+                m.put(digest, outcome, out)
+            else:
+                s.failed += 1
+                m.put(digest, outcome, None)
+                stale(out)
+            _tick(1)
+        m.commit(force=True)
+        s.export = export_tables(m, opts)
+        status = "interrupted" if s.interrupted else "done"
+    finally:
+        for sig, h in old.items():
+            signal.signal(sig, h)
+        workers.stop()
+        m.close(status)
+        s.seconds = time.monotonic() - t0
+    return s
+
+
+def export_tables(m: Manifest, opts: Options) -> dict:
+    from .export import export
+
+    return export(m, opts.out_dir, jsonl=opts.jsonl, xlsx=opts.xlsx)
+
+
+def exit_status(s: Summary) -> int:
+    if s.interrupted:
+        return 128 + int(getattr(signal, s.interrupted))
+    return 1 if s.failed or s.export.get("failed") else 0
+
+
+def summary_line(s: Summary, out_dir: Path) -> str:
+    e = s.export
+    msg = (f"xxgk: {s.total} files: {s.done} extracted, {s.skipped} already done, {s.duplicates} duplicates, "
+           f"{s.failed} failed; dataset: {e.get('reports', 0)} reports ({e.get('flagged', 0)} flagged for review), "
+           f"{e.get('failed', 0)} errors, {e.get('duplicates', 0)} duplicate files → {display(out_dir)}/ "
+           f"({s.seconds:.1f} s)")
+    if s.interrupted:
+        msg += (f"\nxxgk: interrupted ({s.interrupted}): {e.get('pending', 0)} files not done yet; "
+                "run the same command again to continue")
+    if e and not e.get("parquet", True):
+        msg += "\nxxgk: pyarrow is not installed: no Parquet tables (pip install pyarrow)"
+    return msg
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("use `xxgk extract DIR --out OUT`")
