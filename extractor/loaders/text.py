@@ -12,10 +12,12 @@ Layouts of tables pasted/exported as text (see the corpus seeds):
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
+from . import aligned
 from . import markdown_syntax as md
 from .cells import strip_cell
 
@@ -82,8 +84,46 @@ def _continues_cell(cell: str, line: str) -> bool:
             and cell != "" and not _QUANTITY.match(cell))
 
 
+def _aligned_line(line: str) -> bool:
+    """A line that may be part of a space-aligned table (not one of the layouts above)."""
+    return "\t" not in line and "|" not in line
+
+
 def parse(text: str, source: Source, markdown: bool = False) -> Document:
-    """Blocks of a plain-text (or, with markdown=True, markdown) document."""
+    """Blocks of a plain-text (or, with markdown=True, markdown) document. Space-aligned
+    tables (aligned.py) are first rewritten as tab-separated rows: Document.text is then
+    the file's text with those rows rewritten, and their cells carry character columns."""
+    geometry: dict = {}
+    retabbed = aligned.retab(text, _aligned_line)
+    if retabbed is not None:
+        text, geometry = retabbed
+    doc = _parse(text, source, markdown)
+    if geometry:
+        _place(doc, geometry)
+    return doc
+
+
+def _place(doc: Document, geometry: dict) -> None:
+    """Character columns (x0, x1) and line numbers (y0, y1) of the rewritten rows' cells."""
+    line_of = _line_starts(doc.text)
+    for b in doc.blocks:
+        if b.kind != "cell":
+            continue
+        boxes = geometry.get(bisect.bisect_right(line_of, b.start) - 1)
+        if boxes and b.col < len(boxes) and boxes[b.col] is not None:
+            f = boxes[b.col]
+            b.x0, b.x1, b.y0, b.y1 = f.x0, f.x1, f.y0, f.y1
+
+
+def _line_starts(text: str) -> list[int]:
+    out, at = [0], text.find("\n")
+    while at != -1:
+        out.append(at + 1)
+        at = text.find("\n", at + 1)
+    return out
+
+
+def _parse(text: str, source: Source, markdown: bool) -> Document:
     lines = text.split("\n")
     classes = [classify(ln) for ln in lines]
     title, meta = parse_header(lines)

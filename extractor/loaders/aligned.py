@@ -1,0 +1,390 @@
+"""Tables laid out by position: rows and columns rebuilt from where text is printed.
+
+Several inputs carry a table only as positions: `pdftotext -layout` and text-browser dumps
+align columns with spaces (x in character columns), PDF-to-HTML converters and PDF viewers'
+"save as HTML" place every run of text with `position:absolute; top; left` (x in px). The
+loaders turn what they read into visual lines of fragments (Frag: text and its box); this
+module finds the table regions among those lines and gives every fragment its column.
+
+* a table region is a run of lines where most lines hold several fragments (a label and
+  numbers, or numbers alone); single-fragment lines inside it are wrapped labels;
+* value columns come from the numbers only: the gutters between the x-intervals of all
+  numeric fragments of the region (a merged label cell spans several visual lines and
+  label text can run into a value column, so labels never decide a column). A fragment
+  left of the first value column is a label; anything else goes to the value column it
+  overlaps most. A fragment holding as many numbers as the value columns it spans
+  ("3001 53": adjacent cells printed as one run) is split into them;
+* a row is printed as its label fragments (left to right) followed by one cell per value
+  column, blank where nothing is printed there: blank cells keep their position, and a
+  row under a merged label (no label printed on it) keeps its values in their columns;
+* a line with values but no label right above a line with a label but no values (a value
+  printed level with the middle of a label that wraps over lines) is one row, and so is a
+  label line without numbering under a row (a label wrapped onto the next line).
+
+Geometry is kept: every cell block gets x0/x1/y0/y1 (the loader's units) and its page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+_NUMBERING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]"
+                        r"|\d{1,2}\s*[、.．]|第[一二三四五六七八九十\d]+[条项部])")
+_UNITS = "年月日件条个人次%％余多家名号期批宗户天位份篇场届部台套万亿倍岁项"
+_CJK_END = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile("^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+@dataclass
+class Frag:
+    """A run of text as printed: its box (x grows right, y down) and where it came from."""
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    page: int | None = None
+    start: int | None = None  # offset of the text in the source, where the loader has one
+
+    @property
+    def numeric(self) -> bool:
+        return NUMBER.fullmatch(self.text) is not None
+
+
+@dataclass
+class Cell:
+    frags: list[Frag] = field(default_factory=list)
+    col: int = 0  # position in the printed row
+    colspan: int = 1
+
+    @property
+    def text(self) -> str:
+        return join_text([f.text for f in self.frags])
+
+    @property
+    def blank(self) -> bool:
+        return not self.frags
+
+
+@dataclass
+class Row:
+    """A line outside any table (cells is None: its fragments in `line`), or a table row."""
+    line: list[Frag] | None = None
+    cells: list[Cell] | None = None
+    table: int | None = None
+
+
+def join_text(parts: list[str]) -> str:
+    """Pieces of one cell or line, in reading order: CJK pieces join with "", others with a space."""
+    out = ""
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if out and not (_CJK_END.search(out) or _CJK_START.match(p)):
+            out += " "
+        out += p
+    return out
+
+
+def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]:
+    """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
+    empty line). `gap`: the least distance between two columns' text (1 for character
+    columns; about a third of the font size for px)."""
+    out: list[Row] = []
+    i, n, table = 0, len(lines), 0
+    while i < n:
+        end = _region_end(lines, i, gap, min_rows)
+        if end is None:
+            if lines[i]:
+                out.append(Row(line=lines[i]))
+            i += 1
+            continue
+        rows = _table(lines[i:end], gap)
+        if rows:
+            for r in rows:
+                r.table = table
+            out.extend(rows)
+            table += 1
+        else:
+            out.extend(Row(line=ln) for ln in lines[i:end] if ln)
+        i = end
+    return out
+
+
+def _is_row(line: list[Frag], gap: float) -> bool:
+    """Several fragments apart from each other, at least one of them a number not at the start."""
+    if len(line) < 2 or not any(f.numeric for f in line[1:]) or any(_long([f]) for f in line):
+        return False
+    if any(a.numeric and b.x0 - a.x1 <= gap and b.text[0] in _UNITS for a, b in zip(line, line[1:])):
+        return False  # "9 件，部分公开答复 0 件": counts in a sentence
+    # set apart as columns are (a wide gutter), or several numbers; not "2020 年，…" in prose
+    widest = max(b.x0 - a.x1 for a, b in zip(line, line[1:]))
+    return widest >= 2 * gap or sum(f.numeric for f in line) >= 3
+
+
+def _region_end(lines, i: int, gap: float, min_rows: int) -> int | None:
+    """End (exclusive) of the table region starting at line i, or None when none starts there."""
+    if not _is_row(lines[i], gap):
+        return None
+    rows, j, last = 0, i, i
+    while j < len(lines):
+        if _is_row(lines[j], gap):
+            rows += 1
+            last = j
+            j += 1
+            continue
+        # up to 3 empty lines and 4 other lines (wrapped labels, a vertical label's
+        # characters, values alone) between two rows
+        k, other, empty = j, 0, 0
+        while k < len(lines) and not _is_row(lines[k], gap):
+            if lines[k]:
+                other += 1
+                if _long(lines[k]):
+                    break
+            else:
+                empty += 1
+            if other > 4 or empty > 3:
+                break
+            k += 1
+        if k < len(lines) and _is_row(lines[k], gap) and other <= 4 and empty <= 3:
+            j = k
+            continue
+        break
+    return last + 1 if rows >= min_rows else None
+
+
+def _long(line: list[Frag]) -> bool:
+    """A line of prose (a sentence), not a label."""
+    t = "".join(f.text for f in line)
+    return len(t) > 40 or t.endswith(("。", "；", ";"))
+
+
+def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
+    """Value columns: x-intervals of the numeric fragments, merged where closer than `gap`."""
+    spans = sorted((f.x0, f.x1) for ln in lines for f in ln if f.numeric)
+    cols: list[list[float]] = []
+    for a, b in spans:
+        if cols and a < cols[-1][1] + gap * 0.5:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    return [(a, b) for a, b in cols]
+
+
+def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
+    """Adjacent value cells printed as one run ("3001 53"): one fragment per column it spans,
+    when it spans exactly as many columns as it holds numbers."""
+    parts = f.text.split()
+    if len(parts) < 2 or not all(NUMBER.fullmatch(p) for p in parts):
+        return [f]
+    over = [k for k, (a, b) in enumerate(cols) if a < f.x1 and b > f.x0]
+    if len(over) != len(parts):
+        return [f]
+    out, at = [], 0
+    for k, p in zip(over, parts):
+        at = f.text.index(p, at)
+        a, b = cols[k]
+        out.append(Frag(p, max(a, f.x0), min(b, f.x1), f.y0, f.y1, f.page,
+                        None if f.start is None else f.start + at))
+        at += len(p)
+    return out
+
+
+def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
+    # joined numbers first split where they can be: the numbers alone decide the columns
+    singles = [[f for f in ln if f.numeric] for ln in lines]
+    cols = _columns(singles, gap)
+    if len(cols) < 1:
+        return []
+    lines = [[p for f in ln for p in (_split_joined(f, cols) if not f.numeric else [f])] for ln in lines]
+    cols = _columns(lines, gap)
+    left = cols[0][0]
+
+    def col_of(f: Frag) -> int | None:
+        """Value column of a fragment; None for a label (left of the first value column)."""
+        if f.numeric:
+            for k, (a, b) in enumerate(cols):
+                if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6:
+                    return k
+        best, over = None, 0.0
+        for k, (a, b) in enumerate(cols):
+            o = min(b, f.x1) - max(a, f.x0)
+            if o > over:
+                best, over = k, o
+        if best is None or (not f.numeric and (f.x0 + f.x1) / 2 < left):
+            return None
+        return best
+
+    parsed: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
+    for ln in lines:
+        if not ln:
+            continue
+        labels: list[Frag] = []
+        values: dict[int, list[Frag]] = {}
+        for f in ln:
+            k = col_of(f)
+            if k is None:
+                labels.append(f)
+            else:
+                values.setdefault(k, []).append(f)
+        parsed.append((labels, values))
+    merged = _merge_lines(parsed)
+    rows = []
+    for labels, values in merged:
+        cells = [Cell([f]) for f in _label_groups(labels)]
+        cells += [Cell(values.get(k, [])) for k in range(len(cols))]
+        for c, cell in enumerate(cells):
+            cell.col = c
+        rows.append(Row(cells=cells))
+    return rows
+
+
+def _label_groups(labels: list[Frag]) -> list[Frag]:
+    """Label fragments of one row, one per label column: fragments at the same x (a label
+    wrapped over lines that were merged into this row) join into one."""
+    groups: list[list[Frag]] = []
+    for f in sorted(labels, key=lambda f: (f.x0, f.y0)):
+        for g in groups:
+            if abs(g[0].x0 - f.x0) < 1e-6 or (f.x0 < g[-1].x1 and g[-1].x0 < f.x1 and f.y0 > g[-1].y0):
+                g.append(f)
+                break
+        else:
+            groups.append([f])
+    out = []
+    for g in sorted(groups, key=lambda g: g[0].x0):
+        g.sort(key=lambda f: (f.y0, f.x0))
+        if len(g) == 1:
+            out.append(g[0])
+            continue
+        out.append(Frag(join_text([f.text for f in g]), min(f.x0 for f in g), max(f.x1 for f in g),
+                        min(f.y0 for f in g), max(f.y1 for f in g), g[0].page, None))
+    return out
+
+
+def _merge_lines(parsed):
+    """Visual lines -> table rows (see the module docstring)."""
+    out: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
+    i = 0
+    while i < len(parsed):
+        labels, values = parsed[i]
+        nxt = parsed[i + 1] if i + 1 < len(parsed) else None
+        if not labels and values and nxt is not None and nxt[0] and not nxt[1]:
+            labels = nxt[0]  # values printed above the label they belong to
+            i += 1
+        elif labels and not values and out and not _NUMBERING.match(labels[0].text) \
+                and not _NUMBERING.match(join_text([f.text for f in labels])) and out[-1][1]:
+            out[-1] = (out[-1][0] + labels, out[-1][1])  # a wrapped label's next line
+            i += 1
+            continue
+        elif labels and not values and nxt is not None and not nxt[0] and nxt[1]:
+            values = nxt[1]  # a label whose values are printed on the line below
+            i += 1
+        out.append((list(labels), dict(values)))
+        i += 1
+    return out
+
+
+# --- space-aligned text -------------------------------------------------------------------
+
+_RUN = re.compile(r"\S+(?: \S+)*")  # text between gutters of two or more spaces
+_TOKEN = re.compile(r"\S+")
+
+
+def text_frags(line: str, y: int, width=len) -> list[Frag]:
+    """Fragments of one line of space-aligned text, x in character columns: runs separated
+    by two or more spaces, and every number a fragment of its own (columns set one space
+    apart: "266 120 10 1"). `width` measures a string in columns."""
+    out: list[Frag] = []
+
+    def add(a: int, b: int) -> None:
+        x0 = width(line[:a])
+        out.append(Frag(line[a:b], x0, x0 + width(line[a:b]), y, y + 1, start=a))
+
+    for m in _RUN.finditer(line):
+        words: list[tuple[int, int]] = []  # the run's words since the last number
+        for t in _TOKEN.finditer(line, m.start(), m.end()):
+            if NUMBER.fullmatch(t.group(0)):
+                if words:
+                    add(words[0][0], words[-1][1])
+                    words = []
+                add(t.start(), t.end())
+            else:
+                words.append((t.start(), t.end()))
+        if words:
+            add(words[0][0], words[-1][1])
+    return out
+
+
+def display_width(s: str) -> int:
+    """Columns a terminal gives the text (wide CJK characters take two)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
+    """`text` with its space-aligned table regions rewritten as tab-separated rows (each
+    row its label cells, then one field per value column, empty where blank), or None
+    when it has none. `eligible(line)` says which lines may belong to a region (the text
+    loader's own layouts are left alone). Also returns, by line number of the new text,
+    the fragment behind each field of a rewritten row (None for a blank field)."""
+    lines = text.split("\n")
+    best = None
+    for width in (len, display_width):  # characters or terminal columns, whichever aligns
+        frags = [text_frags(ln, y, width) if eligible(ln) else None for y, ln in enumerate(lines)]
+        tables = _regions(frags, width)
+        if tables and (best is None or _score(tables) > _score(best[0])):
+            best = (tables, width)
+    if best is None:
+        return None
+    tables, _ = best
+    out: list[str] = []
+    geom: dict[int, list[Frag]] = {}
+    y = 0
+    for lo, hi, rows in tables:
+        out.extend(lines[y:lo])
+        for r in rows:
+            geom[len(out)] = [None if c.blank else _box(c) for c in r.cells]
+            out.append("\t".join(c.text for c in r.cells))
+        y = hi
+    out.extend(lines[y:])
+    return "\n".join(out), geom
+
+
+def _box(c: Cell) -> Frag:
+    fs = c.frags
+    return Frag(c.text, min(f.x0 for f in fs), max(f.x1 for f in fs), min(f.y0 for f in fs),
+                max(f.y1 for f in fs), fs[0].page)
+
+
+def _score(tables) -> float:
+    """How well the value columns line up: numbers per column, over all tables."""
+    nums = cols = 0
+    for _, _, rows in tables:
+        for r in rows:
+            vals = [c for c in r.cells if not c.blank and c.text and NUMBER.fullmatch(c.text)]
+            nums += len(vals)
+        cols += max(len(r.cells) for r in rows)
+    return nums / max(cols, 1)
+
+
+def _regions(frags: list[list[Frag] | None], width) -> list[tuple[int, int, list[Row]]]:
+    """(first line, end line, rows) of every table region; None lines break regions."""
+    out = []
+    i, n = 0, len(frags)
+    while i < n:
+        j = i
+        while j < n and frags[j] is not None:
+            j += 1
+        seg = frags[i:j]
+        rows = lay_out([f or [] for f in seg], gap=1.0)
+        by_table: dict[int, list[Row]] = {}
+        for r in rows:
+            if r.table is not None:
+                by_table.setdefault(r.table, []).append(r)
+        for t, trs in sorted(by_table.items()):
+            ys = [f.y0 for r in trs for c in r.cells for f in c.frags]
+            out.append((int(min(ys)), int(max(ys)) + 1, trs))
+        i = j + 1
+    return out
