@@ -24,6 +24,7 @@ The OpenAPI schema is at /openapi.json, interactive docs at /docs.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -42,14 +43,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from extractor import templates
 
-from . import auth, records, review
+from . import actions, auth, export, records, review
 from .auth import Principal
 from .db import Database, iso
-from .jobs import JobRunner, WorkerPool
+from .jobs import TOO_LARGE, JobRunner, WorkerPool
 from .metrics import Metrics
-from .schemas import (AcceptIn, AcceptOut, CorrectionOut, DocumentList, DocumentOut, Health, JobList, JobOut,
-                      NewToken, ReportOut, TextIn, TokenIn, TokenList, errors)
-from .models import ACCEPTED, CORRECTED, STATUSES, ApiToken, Correction, Document, Job, JobItem, Parse, utcnow
+from .schemas import (AcceptIn, AcceptOut, ActionOut, AsPrintedIn, CommentIn, CorrectionOut, DocumentList, DocumentOut,
+                      Health, JobList, JobOut, NewToken, NoteIn, RejectIn, ReportOut, TextIn, TokenIn, TokenList,
+                      UserIn, errors)
+from .models import STATUSES, ApiToken, Document, Job, JobItem, Parse, User, utcnow
 from .settings import Settings
 from .storage import Storage, new_job_id, sha256
 from .uploads import ApiError, BodyTooLarge, check_upload, safe_name
@@ -61,7 +63,9 @@ SHA = r"^[0-9a-f]{64}$"
 JOB = r"^[0-9a-f]{32}$"
 MAX_OFFSET = 2**31 - 1  # paging offsets past this are no real request
 MULTIPART_OVERHEAD = 256 * 1024  # boundaries and part headers on top of the file itself
+BODY_TOTAL_FACTOR = 10  # a whole body may take this many body_timeouts
 STATUS_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                408: "body_timeout",
                 409: "conflict", 413: "too_large", 415: "unsupported_type", 422: "unprocessable", 429: "too_many",
                 500: "internal_error", 503: "unavailable"}
 
@@ -80,7 +84,9 @@ class Service:
         self.metrics = Metrics()
         self.extractor_version = extractor_version()
         self._model: str | None = None
-        self.pool = WorkerPool(settings.executor, settings.workers)
+        self.pool = WorkerPool(settings.executor, settings.workers, timeout=settings.parse_timeout,
+                               memory_mb=settings.parse_memory_mb)
+        self.logins = auth.LoginLimiter(settings.login_attempts, settings.login_window)
         self.jobs = JobRunner(self.db, self.storage, self.pool, self.metrics, self.model_version,
                               self.extractor_version)
 
@@ -170,10 +176,47 @@ _JOBS_BODY = {
 # --- middleware -----------------------------------------------------------------------------------
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# the Content-Types a page of any origin may POST without a CORS preflight ("simple" requests);
+# multipart is one too, but the API takes uploads that way: Origin and Sec-Fetch-Site keep
+# browsers of other origins out of it
+SIMPLE_TYPES = ("text/plain", "application/x-www-form-urlencoded")
+
+
+def foreign_request(scope) -> tuple[int, str, str] | None:
+    """Why a request that changes something (or makes the server parse) does not come from
+    the service's own pages or from a plain HTTP client; else None. A browser names the page's
+    origin (Origin) and how it relates to us (Sec-Fetch-Site) on every such request; a page of
+    another origin, even another port of localhost, is refused, and a body type that any page
+    can send without asking (text/plain, a form) is refused from everyone."""
+    if scope.get("method", "GET") in SAFE_METHODS:
+        return None
+    headers = {k.lower(): v for k, v in scope.get("headers") or []}
+    site = headers.get(b"sec-fetch-site", b"").decode("latin-1").lower()
+    if site and site not in ("same-origin", "none"):
+        return 403, "cross_origin", (f"a {site} request (Sec-Fetch-Site) is refused: use the service's own pages "
+                                     "or an API client")
+    origin = headers.get(b"origin")
+    if origin is not None:
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        o = origin.decode("latin-1").rstrip("/").lower()
+        if o not in (f"http://{host}", f"https://{host}"):
+            return 403, "cross_origin", (f"a request from the origin {o[:100]} is refused (only this service's own "
+                                         "pages may send one)")
+    ctype = headers.get(b"content-type", b"").decode("latin-1").split(";")[0].strip().lower()
+    if ctype in SIMPLE_TYPES:
+        return 415, "unsafe_content_type", (f"Content-Type {ctype} is refused (any web page can send it "
+                                            "unasked): send JSON, multipart/form-data or the file as "
+                                            "application/octet-stream")
+    return None
+
+
 class LimitAndTime:
-    """Pure ASGI: refuse bodies over the limit (413, by Content-Length up front or by counting
-    while the app reads, so a chunked body without one is cut off too), add the security
-    headers every answer carries, and record each request's latency per route template."""
+    """Pure ASGI: refuse requests from other origins (foreign_request), refuse bodies over the
+    limit (413, by Content-Length up front or by counting while the app reads, so a chunked
+    body without one is cut off too) or sent too slowly (408: a client that pauses more than
+    body_timeout between two chunks, or takes more than body_total seconds in all), add the
+    security headers every answer carries, and record each request's latency per route template."""
 
     def __init__(self, app, service: Service):
         self.app, self.svc = app, service
@@ -213,7 +256,13 @@ class LimitAndTime:
             await send(msg)
 
         length = dict(scope.get("headers") or []).get(b"content-length")
+        settings = self.svc.settings
         try:
+            why = foreign_request(scope)
+            if why:
+                self.svc.metrics.reject()
+                await _error(*why)(scope, receive, send_)
+                return
             if length is not None and length.isdigit() and int(length) > limit:
                 self.svc.metrics.reject()
                 resp = _error(413, "too_large", f"request body of {int(length)} bytes is over the limit: "
@@ -221,14 +270,27 @@ class LimitAndTime:
                 await resp(scope, receive, send_)
                 return
             seen = 0
+            body_done = False
+            deadline = time.monotonic() + settings.body_timeout * BODY_TOTAL_FACTOR
 
             async def receive_():
-                nonlocal seen
-                msg = await receive()
+                nonlocal seen, body_done
+                if body_done:  # the body is in: what follows is waiting for a disconnect
+                    return await receive()
+                wait_s = min(settings.body_timeout, max(0.0, deadline - time.monotonic()))
+                try:
+                    msg = await asyncio.wait_for(receive(), wait_s)
+                except (asyncio.TimeoutError, TimeoutError):
+                    raise ApiError(408, "body_timeout", f"the request body came too slowly (a pause over "
+                                   f"{settings.body_timeout:g} s, or over {settings.body_timeout * BODY_TOTAL_FACTOR:g} "
+                                   "s in all)") from None
                 if msg["type"] == "http.request":
                     seen += len(msg.get("body", b""))
                     if seen > limit:
                         raise BodyTooLarge(self.describe(scope.get("path", "")))
+                    body_done = not msg.get("more_body", False)
+                else:
+                    body_done = True
                 return msg
 
             await self.app(scope, receive_, send_)
@@ -269,9 +331,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Statutory tables of Chinese government information-disclosure annual reports, as checked JSON",
         description=__doc__.split("\n\n", 1)[1] if __doc__ else None,
         lifespan=lifespan,
+        docs_url=None,  # served below from service/static (Swagger UI vendored: no CDN)
+        redoc_url=None,
     )
     app.state.service = svc
     app.add_middleware(LimitAndTime, service=svc)
+    if settings.allowed_hosts:  # outermost: a request for another Host name gets nothing else
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -360,8 +428,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if not res.get("ok"):
             svc.metrics.parsed(False, res.get("seconds"))
             # unreadable (corrupt, encrypted, not a report file), parse_failed (an extractor bug on this
-            # file: logged), worker_crashed: all about this file; the server goes on
-            raise ApiError(422, res.get("error") or "parse_failed", res.get("message") or "cannot parse")
+            # file: logged), worker_crashed, timeout and too_large (past the document's time or memory
+            # budget: the worker was stopped): all about this file; the server goes on
+            code = res.get("error") or "parse_failed"
+            raise ApiError(413 if code == TOO_LARGE else 422, code, res.get("message") or "cannot parse")
         report = res["report"]
         svc.metrics.parsed(True, res.get("seconds"), bool((report.get("review") or {}).get("required")))
         if not store:
@@ -515,38 +585,43 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {**_job_summary(job), "items": out}
 
     # --- documents and the review queue ---------------------------------------------------------------
-    def _list(s, status, reason, agency, year, template, limit, offset) -> dict:
+    def _list(s, status, reason, agency, year, template, limit, offset, outcome=None) -> dict:
         if reason is not None and reason not in review.REASON_KINDS and reason != review.OTHER:
             raise ApiError(422, "invalid_request", f"reason must be one of {', '.join([*review.REASON_KINDS, review.OTHER])}")
         total, rows = records.query(s, status=status, reason=reason, agency=agency, year=year, template=template,
-                                    limit=limit, offset=offset)
+                                    limit=limit, offset=offset, outcome=outcome)
         return {"total": total, "limit": limit, "offset": offset, "items": [records.summary(d) for d in rows],
                 "order": "rank_score desc (extractor.uncertainty score, computed at parse time)"}
 
     year_q = Query(None, ge=1900, le=2999, description="the report's year")
     reason_q = Query(None, description="what the review is about: " + ", ".join([*review.REASON_KINDS, review.OTHER]))
     agency_q = Query(None, max_length=255, description="part of the agency name")
+    outcome_q = Query(None, description="extraction: a person can make the data better (review.required); "
+                                        "source: the reading is sure and the report's own numbers disagree "
+                                        "(review.source_inconsistent)")
     # the revisions of the form's active table that the template registry knows (extractor/templates)
     template_q = Query(None, pattern="^(" + "|".join(map(re.escape, templates.versions("active"))) + ")$")
 
     @app.get("/v1/review/queue", tags=["review"], summary="Documents needing review, most worth a look first",
              responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
     def queue(reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = year_q,
-              template: str | None = template_q, limit: int = Query(50, ge=1, le=500), offset: int = offset_q,
+              template: str | None = template_q, outcome: Literal["extraction", "source"] | None = outcome_q,
+              limit: int = Query(50, ge=1, le=500), offset: int = offset_q,
               p: Principal = reviewer, s=Depends(session)):
         """Stored documents whose parse asks for review and that are not accepted yet (pending or
         corrected), sorted by the uncertainty rank score stored at parse time (extractor.uncertainty)."""
-        return _list(s, "needs_review", reason, agency, year, template, limit, offset)
+        return _list(s, "needs_review", reason, agency, year, template, limit, offset, outcome)
 
     @app.get("/v1/documents", tags=["review"], summary="Stored documents",
              responses={200: {"model": DocumentList}, **errors(401, 403, 422)})
     def documents(status: str = Query("all", description="all, needs_review, " + ", ".join(STATUSES)),
                   reason: str | None = reason_q, agency: str | None = agency_q, year: int | None = year_q,
-                  template: str | None = template_q, limit: int = Query(50, ge=1, le=500),
-                  offset: int = offset_q, p: Principal = reviewer, s=Depends(session)):
+                  template: str | None = template_q, outcome: Literal["extraction", "source"] | None = outcome_q,
+                  limit: int = Query(50, ge=1, le=500), offset: int = offset_q, p: Principal = reviewer,
+                  s=Depends(session)):
         if status not in ("all", "needs_review", *STATUSES):
             raise ApiError(422, "invalid_request", f"status must be all, needs_review or one of {', '.join(STATUSES)}")
-        return _list(s, status, reason, agency, year, template, limit, offset)
+        return _list(s, status, reason, agency, year, template, limit, offset, outcome)
 
     def _load(s, doc_id: str) -> tuple[Document, Parse]:
         doc = s.get(Document, doc_id)
@@ -561,10 +636,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                      p: Principal = reviewer, s=Depends(session)):
         doc, parse = _load(s, doc_id)
         out = records.document_view(doc, parse, with_text=text)
-        if doc.format == "pdf" and not out["source_view"].get("pages") and svc.storage.has_blob(doc.id):
-            from .ui import pdf_page_count  # a parse stored before page offsets were kept
+        if doc.format == "pdf" and svc.storage.has_blob(doc.id):
+            from .ui import pdf_page_count, pdf_page_sizes
 
-            out["source_view"]["pages"] = pdf_page_count(svc.storage.read_blob(doc.id))
+            data = svc.storage.read_blob(doc.id)
+            out["source_view"]["page_sizes"] = pdf_page_sizes(data)  # to draw field boxes on the page images
+            if not out["source_view"].get("pages"):  # a parse stored before page offsets were kept
+                out["source_view"]["pages"] = pdf_page_count(data)
         return out
 
     @app.get("/v1/documents/{doc_id}/source", tags=["review"], summary="The source file, as uploaded",
@@ -610,60 +688,116 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             fixed = review.validate(parse.report, fields)
         except review.InvalidCorrection as e:
             raise ApiError(422, "invalid_correction", str(e)) from e
-        vals = review.values(parse.report, [c.fields for c in doc.corrections] + [fixed])
+        vals = review.values(parse.report, [c.fields for c in records.active(doc)] + [fixed])
         before = review.recheck(parse.report, review.values(parse.report, []))
         after = review.recheck(parse.report, vals)
         return {"correction_id": None, "document_id": doc.id, "status": doc.status, "fields": fixed,
                 "values": vals, "checks": after, "stored": False, **review.check_summary(before, after)}
 
     def _apply_correction(s, doc: Document, parse: Parse, fields: dict, p: Principal) -> dict:
-        try:
-            fixed = review.validate(parse.report, fields)
-        except review.InvalidCorrection as e:
-            raise ApiError(422, "invalid_correction", str(e)) from e
-        vals = review.values(parse.report, [c.fields for c in doc.corrections] + [fixed])
-        before = review.recheck(parse.report, review.values(parse.report, []))
-        after = review.recheck(parse.report, vals)
-        summary_ = review.check_summary(before, after)
-        c = Correction(document_id=doc.id, parse_id=parse.id, reviewer=p.name, fields=fixed, checks=after,
-                       broken=len(summary_["broken"]))
-        doc.corrections.append(c)
-        doc.status = CORRECTED
-        doc.updated_at = utcnow()
-        s.commit()
-        return {"correction_id": c.id, "document_id": doc.id, "status": doc.status, "fields": fixed,
-                "values": vals, "checks": after, **summary_}
+        return actions.correct(s, doc, parse, fields, p)
 
-    @app.post("/v1/documents/{doc_id}/accept", tags=["review"], summary="Accept: write a training annotation",
-              responses={200: {"model": AcceptOut}, **errors(401, 403, 404, 422,
-                                                            e409="no statutory tables, or the source is missing")})
+    @app.post("/v1/documents/{doc_id}/accept", tags=["review"], summary="Accept the values shown",
+              responses={200: {"model": AcceptOut}, **errors(401, 403, 404, 422, e409=(
+                  "no statutory tables; the source is missing; or identities still broken that no 原文如此 "
+                  "explains (error identities_broken: send \"confirm\": true)"))})
     def accept(doc_id: str = Path(..., pattern=SHA), body: AcceptIn | None = Body(None),
                p: Principal = reviewer, s=Depends(session)):
-        """The document's values (its parse with every correction applied) are taken as true: an
-        annotation is written into <data dir>/annotations with extractor.annotation.annotation_from_review
-        (`xxgk train --annotations <data dir>/annotations`, or merge it into the repo's annotations/)."""
+        """The document's values (its parse with every correction applied) are taken as true. When
+        a reviewer really corrected a value, an annotation is written into <data dir>/annotations
+        (extractor.annotation.annotation_from_review; `xxgk train --annotations <data dir>/annotations`);
+        values kept as printed (原文如此) are recorded there as the publisher's errors, never as
+        fixes. With an identity still broken that no 原文如此 explains, accepting needs
+        `"confirm": true`."""
         doc, parse = _load(s, doc_id)
-        if not parse.report.get("template"):
-            raise ApiError(409, "no_template", "a document with no statutory tables cannot become an annotation")
         body = body or AcceptIn()
-        if body.fields:
-            _apply_correction(s, doc, parse, body.fields, p)
-        vals = review.values(parse.report, [c.fields for c in doc.corrections])
-        bad = [k for k in body.ambiguous if k not in vals]
-        if bad:
-            raise ApiError(422, "invalid_request", f"ambiguous keys not in this document: {', '.join(bad[:10])}")
-        if not svc.storage.has_blob(doc.id):
-            raise ApiError(409, "source_missing", "the source file is missing from the data directory")
-        path, ann = review.write_annotation(svc.storage, svc.storage.read_blob(doc.id), doc.name,
-                                            records.source_suffix(doc), vals, p.name, parse.report, body.ambiguous)
-        doc.status, doc.accepted_at, doc.accepted_by = ACCEPTED, utcnow(), p.name
-        doc.annotation = str(path.relative_to(svc.storage.root))
-        s.commit()
-        checks = review.recheck(parse.report, vals)
-        return {"document_id": doc.id, "status": doc.status, "annotation": doc.annotation,
-                "field_accuracy": ann.get("field_accuracy"), "wrong_rows": ann.get("wrong_rows"),
-                "blocks": len(ann.get("blocks") or []), "checks_broken": [c["rule"] for c in checks
-                                                                         if c["status"] == "broken"]}
+        return actions.accept(s, svc.storage, doc, parse, p, body.fields, body.ambiguous, body.confirm, body.note)
+
+    @app.post("/v1/documents/{doc_id}/as-printed", tags=["review"], summary="原文如此: the report prints it so",
+              responses={200: {"model": CorrectionOut}, **errors(401, 403, 404, 422)})
+    def keep_printed(doc_id: str = Path(..., pattern=SHA), body: AsPrintedIn = Body(...),
+                     p: Principal = reviewer, s=Depends(session)):
+        """The values of these fields are what the report prints, wrong as they may be (e.g. a
+        total that is not the sum of its parts): they stay as printed, the publisher's error is
+        recorded, and no training annotation is made of it."""
+        doc, parse = _load(s, doc_id)
+        return actions.as_printed(s, doc, parse, body.keys, p, body.note)
+
+    @app.post("/v1/documents/{doc_id}/reject", tags=["review"], summary="Reject: not a report, wrong document",
+              responses={200: {"model": ActionOut}, **errors(401, 403, 404, 422)})
+    def reject(doc_id: str = Path(..., pattern=SHA), body: RejectIn = Body(...), p: Principal = reviewer,
+               s=Depends(session)):
+        doc, parse = _load(s, doc_id)
+        return actions.reject(s, doc, parse, p, body.reason, body.note)
+
+    @app.post("/v1/documents/{doc_id}/skip", tags=["review"], summary="Skip: looked at, nothing decided",
+              responses={200: {"model": ActionOut}, **errors(401, 403, 404, 422)})
+    def skip(doc_id: str = Path(..., pattern=SHA), body: NoteIn | None = Body(None), p: Principal = reviewer,
+             s=Depends(session)):
+        doc, parse = _load(s, doc_id)
+        return actions.skip(s, doc, parse, p, body.note if body else None)
+
+    @app.post("/v1/documents/{doc_id}/comments", tags=["review"], status_code=201, summary="Comment on a document",
+              responses={201: {"model": ActionOut}, **errors(401, 403, 404, 422)})
+    def add_comment(doc_id: str = Path(..., pattern=SHA), body: CommentIn = Body(...), p: Principal = reviewer,
+                    s=Depends(session)):
+        doc, parse = _load(s, doc_id)
+        return actions.comment(s, doc, parse, p, body.text)
+
+    @app.post("/v1/documents/{doc_id}/undo", tags=["review"], summary="Undo the last review action",
+              responses={200: {"model": ActionOut}, **errors(401, 403, 404, e409="nothing to undo")})
+    def undo(doc_id: str = Path(..., pattern=SHA), p: Principal = reviewer, s=Depends(session)):
+        """Takes back the document's last correction, 原文如此, accept (its annotation is removed)
+        or reject."""
+        doc, parse = _load(s, doc_id)
+        return actions.undo(s, svc.storage, doc, parse, p)
+
+    @app.get("/v1/export", tags=["review"], summary="Reviewed documents as CSV or Parquet",
+             responses={200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}}},
+                        **errors(401, 403, 422, e415="Parquet asked for but pyarrow is not installed")})
+    def export_reviewed(format: Literal["csv", "parquet"] = Query("csv"),
+                        status: Literal["reviewed", "accepted", "corrected", "rejected"] = Query(
+                            "reviewed", description="reviewed: accepted, corrected and rejected"),
+                        p: Principal = reviewer, s=Depends(session)):
+        """One row per document and field: the value as reviewed, as extracted and as printed, its
+        confidence, and who changed it when and how (`corrected`, or `as_printed`: 原文如此); the
+        document's status, reviewer and time. A rejected document is one row without a field."""
+        statuses = export.REVIEWED if status == "reviewed" else (status,)
+        data = export.rows(s, statuses)
+        stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+        if format == "parquet":
+            try:
+                body = export.to_parquet(data)
+            except ImportError as e:
+                raise ApiError(415, "unsupported_type", "Parquet export needs pyarrow: pip install pyarrow "
+                               "(or ask for format=csv)") from e
+            return Response(body, media_type="application/vnd.apache.parquet", headers={
+                "Content-Disposition": f'attachment; filename="xxgk-reviewed-{stamp}.parquet"'})
+        return Response(export.to_csv(data), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="xxgk-reviewed-{stamp}.csv"'})
+
+    # --- reviewer accounts (admin) ------------------------------------------------------------------
+    @app.get("/v1/users", tags=["auth"], summary="Reviewer accounts (admin)", responses=errors(401, 403))
+    def list_users(p: Principal = admin, s=Depends(session)):
+        return {"items": [auth.user_view(u) for u in s.scalars(select(User).order_by(User.name))]}
+
+    @app.post("/v1/users", tags=["auth"], status_code=201, summary="Create a reviewer account (admin)",
+              responses=errors(401, 403, 409, 422))
+    def new_user(body: UserIn, p: Principal = admin, s=Depends(session)):
+        """The password is stored as an scrypt hash; the review page logs in with it."""
+        try:
+            u = auth.create_user(s, body.name, body.password.get_secret_value(), body.role)
+        except ValueError as e:
+            exists = "exists" in str(e)
+            raise ApiError(409 if exists else 422, "conflict" if exists else "invalid_request", str(e)) from e
+        return auth.user_view(u)
+
+    @app.delete("/v1/users/{name}", tags=["auth"], status_code=204, summary="Remove a reviewer account (admin)",
+                responses=errors(401, 403, 404))
+    def delete_user(name: str = Path(..., max_length=64), p: Principal = admin, s=Depends(session)):
+        if not auth.disable_user(s, name):
+            raise ApiError(404, "not_found", f"no user named {name!r}")
+        return Response(status_code=204)
 
     # --- the review page ---------------------------------------------------------------------------
     from .ui import add_review_ui

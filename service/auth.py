@@ -9,7 +9,12 @@ first start, when no admin token exists, one named "admin" is made and printed o
 XXGK_ADMIN_TOKEN is used). More: `xxgk serve --create-token NAME --role reviewer`, or
 POST /v1/tokens as an admin.
 
-Sessions (the review page): POST /v1/session exchanges a valid token for a random cookie
+Reviewer accounts (the review page): a user name and a password, stored as an scrypt hash
+(hashlib.scrypt, n=2**14, r=8, p=1, a random 16-byte salt per password); `xxgk serve
+--create-user NAME` or POST /v1/users (admin). Failed log-ins are limited per account and per
+client address (LoginLimiter: 429 with Retry-After past the limit).
+
+Sessions (the review page): POST /v1/session exchanges a valid password (or token) for a random cookie
 (`xxgk_session`: HttpOnly, SameSite=Strict, Secure over https, 12 hours); only its
 sha256 is stored, tied to the token, so revoking the token ends its sessions. A request
 that authenticates by cookie and changes anything (any method but GET/HEAD/OPTIONS)
@@ -20,9 +25,14 @@ header check keep cross-site requests out. Bearer-token requests need neither.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta, timezone
 
@@ -31,7 +41,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import ApiToken, WebSession, utcnow
+from .models import ApiToken, User, WebSession, utcnow
 
 ROLES = ("reviewer", "admin")
 RANK = {"reviewer": 1, "admin": 2}
@@ -126,6 +136,140 @@ def lookup(s: Session, token: str) -> Principal | None:
     return Principal(row.name, row.role)
 
 
+# --- reviewer accounts ------------------------------------------------------------------------
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1  # ~50 ms and 16 MB per check: slow for a guesser
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt)}${b64(digest)}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        want = base64.b64decode(digest)
+        got = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                             dklen=len(want))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, want)
+
+
+_DUMMY_HASH = None
+
+
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_urlsafe(12))
+    return _DUMMY_HASH
+
+
+def create_user(s: Session, name: str, password: str, role: str = "reviewer") -> User:
+    """A new reviewer account; ValueError for a bad or taken name, a bad role or a short password."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    if not NAME.match(name or ""):
+        raise ValueError("user name: 1-64 characters, letters, digits, _ . @ -, starting with a letter or digit")
+    if not isinstance(password, str) or not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise ValueError(f"the password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    if s.scalar(select(User).where(User.name == name)) is not None:
+        raise ValueError(f"a user named {name!r} exists")
+    user = User(name=name, role=role, password_hash=hash_password(password))
+    s.add(user)
+    s.commit()
+    return user
+
+
+def set_password(s: Session, name: str, password: str) -> bool:
+    user = s.scalar(select(User).where(User.name == name))
+    if user is None:
+        return False
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise ValueError(f"the password must have {MIN_PASSWORD} to {MAX_PASSWORD} characters")
+    user.password_hash, user.disabled_at = hash_password(password), None
+    s.commit()
+    return True
+
+
+def disable_user(s: Session, name: str) -> bool:
+    """Disable an account (its sessions end with it); False when there is none."""
+    user = s.scalar(select(User).where(User.name == name))
+    if user is None:
+        return False
+    s.execute(WebSession.__table__.delete().where(WebSession.user_id == user.id))
+    s.delete(user)
+    s.commit()
+    return True
+
+
+def authenticate(s: Session, name: str, password: str) -> User | None:
+    """The account for this name and password, or None (as slow either way)."""
+    user = s.scalar(select(User).where(User.name == name)) if name and len(name) <= 64 else None
+    ok = check_password(password[:MAX_PASSWORD], user.password_hash if user is not None else _dummy_hash())
+    if user is None or not ok or user.disabled_at is not None:
+        return None
+    return user
+
+
+def user_view(u: User) -> dict:
+    from .db import iso
+
+    return {"name": u.name, "role": u.role, "created_at": iso(u.created_at), "last_login_at": iso(u.last_login_at)}
+
+
+class LoginLimiter:
+    """Failed log-ins, counted per key ("user:NAME", "addr:IP") over a sliding window: past
+    `attempts` failures of a key within `window` seconds, its log-ins are refused (429) until
+    the oldest failure leaves the window. In memory: one server process per data directory."""
+
+    MAX_KEYS = 100_000  # a flood of made-up names cannot grow it without bound
+
+    def __init__(self, attempts: int = 5, window: float = 300.0):
+        self.attempts, self.window = attempts, window
+        self._fails: dict[str, deque] = {}
+        self._lock = threading.Lock()
+
+    def _prune(self, key: str, now: float) -> deque:
+        q = self._fails.get(key)
+        if q is None:
+            return deque()
+        while q and now - q[0] > self.window:
+            q.popleft()
+        if not q:
+            self._fails.pop(key, None)
+        return q
+
+    def retry_after(self, keys: list[str]) -> float:
+        """Seconds until these keys may try again (0: now)."""
+        now = time.monotonic()
+        with self._lock:
+            waits = [self.window - (now - q[0]) for k in keys if len(q := self._prune(k, now)) >= self.attempts]
+        return max(waits, default=0.0)
+
+    def failed(self, keys: list[str]) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._fails) > self.MAX_KEYS:
+                for k in list(self._fails)[: self.MAX_KEYS // 10]:
+                    self._fails.pop(k, None)
+            for k in keys:
+                self._fails.setdefault(k, deque(maxlen=self.attempts * 4)).append(now)
+
+    def succeeded(self, keys: list[str]) -> None:
+        with self._lock:
+            for k in keys:
+                self._fails.pop(k, None)
+
+
 # --- review page sessions -------------------------------------------------------------------
 
 
@@ -150,13 +294,30 @@ def open_session(s: Session, token: str) -> tuple[str, Principal, object] | None
     return cookie, Principal(row.name, row.role), expires
 
 
+def open_user_session(s: Session, user: User) -> tuple[str, Principal, object]:
+    """A new session for an authenticated account: (cookie value, principal, expiry)."""
+    now = utcnow()
+    s.execute(WebSession.__table__.delete().where(WebSession.expires_at < now))
+    cookie = secrets.token_urlsafe(32)
+    expires = now + SESSION_TTL
+    s.add(WebSession(id=hash_token(cookie), user_id=user.id, created_at=now, expires_at=expires))
+    user.last_login_at = now
+    s.commit()
+    return cookie, Principal(user.name, user.role), expires
+
+
 def session_principal(s: Session, cookie: str | None) -> Principal | None:
     if not cookie or len(cookie) > 200:
         return None
     ses = s.get(WebSession, hash_token(cookie))
     if ses is None or _aware(ses.expires_at) <= utcnow():
         return None
-    row = s.get(ApiToken, ses.token_id)
+    if ses.user_id is not None:
+        user = s.get(User, ses.user_id)
+        if user is None or user.disabled_at is not None:
+            return None
+        return Principal(user.name, user.role)
+    row = s.get(ApiToken, ses.token_id) if ses.token_id is not None else None
     if row is None or row.revoked_at is not None:
         return None
     return Principal(row.name, row.role)

@@ -3,6 +3,9 @@
     xxgk serve [--host 127.0.0.1] [--port 8000] [--data DIR] [--workers 2] [--database-url URL]
     xxgk serve --create-token NAME [--role reviewer|admin] [--data DIR]   print a new token, exit
     xxgk serve --revoke-token NAME [--data DIR]
+    xxgk serve --create-user NAME [--role reviewer|admin]   a review page account: asks for its
+                                                          password (or reads $XXGK_PASSWORD), exit
+    xxgk serve --remove-user NAME
 
 Only click and the standard library are imported at module level, so `xxgk --help`
 works without the service extra; the rest loads when the command runs.
@@ -41,10 +44,16 @@ def _settings(data_dir: Path | None, database_url: str | None, workers: int | No
 @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer", show_default=True,
               help="Role of the token made by --create-token.")
 @click.option("--revoke-token", "revoke_name", metavar="NAME", default=None, help="Revoke the token NAME and exit.")
+@click.option("--create-user", "user_name", metavar="NAME", default=None,
+              help="Create a review page account NAME (password asked for, or $XXGK_PASSWORD) and exit.")
+@click.option("--remove-user", "remove_user", metavar="NAME", default=None, help="Remove the account NAME and exit.")
+@click.option("--allowed-host", "allowed_hosts", metavar="HOST", multiple=True,
+              help="Answer only requests for this Host name (repeat; default: $XXGK_ALLOWED_HOSTS or any).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
 def serve(host: str, port: int, data_dir: Path | None, workers: int | None, database_url: str | None,
-          token_name: str | None, role: str, revoke_name: str | None, log_level: str) -> None:
+          token_name: str | None, role: str, revoke_name: str | None, user_name: str | None,
+          remove_user: str | None, allowed_hosts: tuple[str, ...], log_level: str) -> None:
     """Start the xxgk web service (API docs at http://HOST:PORT/docs).
 
     On first start an admin API token is created and printed once; keep it. Reviewer
@@ -60,9 +69,10 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int | None, data
     except ModuleNotFoundError as e:
         raise click.ClickException(f"`xxgk serve` needs the Python module {e.name!r}: "
                                    "pip install -e '.[service]'") from e
-    settings = _settings(data_dir, database_url, workers)
+    settings = _settings(data_dir, database_url, workers,
+                         **({"allowed_hosts": list(allowed_hosts)} if allowed_hosts else {}))
 
-    if token_name or revoke_name:
+    if token_name or revoke_name or user_name or remove_user:
         from .storage import Storage
 
         Storage(settings.resolved_data_dir())
@@ -80,6 +90,20 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int | None, data
                     raise click.ClickException(str(e)) from e
                 click.echo(f"xxgk: created {role} token {token_name!r} (shown only now, stored hashed):", err=True)
                 click.echo(token)
+            if remove_user:
+                if not auth.disable_user(s, remove_user):
+                    raise click.ClickException(f"no user named {remove_user!r}")
+                click.echo(f"xxgk: removed user {remove_user!r}", err=True)
+            if user_name:
+                import os
+
+                password = os.environ.get("XXGK_PASSWORD") or click.prompt(
+                    f"password for {user_name}", hide_input=True, confirmation_prompt=True, err=True)
+                try:
+                    auth.create_user(s, user_name, password, role)
+                except ValueError as e:
+                    raise click.ClickException(str(e)) from e
+                click.echo(f"xxgk: created {role} account {user_name!r} (password stored as an scrypt hash)", err=True)
         db.dispose()
         return
 
@@ -90,8 +114,14 @@ def serve(host: str, port: int, data_dir: Path | None, workers: int | None, data
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo("xxgk: listening beyond localhost: put TLS in front (a reverse proxy) before exposing tokens",
                    err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False)
+    # bounded connections: idle keep-alives closed after a few seconds, at most MAX_CONNECTIONS at
+    # once (then 503), request heads of at most 64 KB; slow bodies are cut by the app (408)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, proxy_headers=False,
+                timeout_keep_alive=settings.keep_alive, limit_concurrency=MAX_CONNECTIONS,
+                h11_max_incomplete_event_size=64 * 1024, timeout_graceful_shutdown=10)
 
+
+MAX_CONNECTIONS = 256
 
 main = serve  # `xxgk serve` (extractor.cli) runs this
 

@@ -10,8 +10,13 @@ the migrations and these models agree.
     corrections  a reviewer's {field: value} changes and the checks re-run on them
     jobs         batch jobs and their items (one per uploaded file)
     api_tokens   API tokens, stored as sha256 hashes, with a role
-    sessions     review page log-ins (a token exchanged for an HttpOnly cookie), by
-                 the sha256 of the cookie; revoking the token ends its sessions
+    sessions     review page log-ins (a reviewer account's password, or a token, exchanged
+                 for an HttpOnly cookie), by the sha256 of the cookie; revoking the token or
+                 disabling the account ends its sessions
+    users        reviewer accounts of the review page: name, role, scrypt password hash
+    review_events  what reviewers did to a document, in order: correct, as_printed (原文如此),
+                 accept, reject, skip, comment, undo; who, when, which fields, the status
+                 before and after (the export's who/when/what changed)
 """
 from __future__ import annotations
 
@@ -33,8 +38,16 @@ class Base(DeclarativeBase):
 PENDING = "pending"            # review.required, nobody has looked yet
 NOT_REQUIRED = "not_required"  # the parse did not ask for review
 CORRECTED = "corrected"        # a reviewer sent corrections, not accepted yet
-ACCEPTED = "accepted"          # accepted: an annotation was written
-STATUSES = (PENDING, NOT_REQUIRED, CORRECTED, ACCEPTED)
+ACCEPTED = "accepted"          # accepted (an annotation was written when a value was corrected)
+REJECTED = "rejected"          # not a report, or the wrong document: out of the queue, never trained on
+STATUSES = (PENDING, NOT_REQUIRED, CORRECTED, ACCEPTED, REJECTED)
+
+# kinds of correction
+CORRECT = "correct"            # the extraction misread the cell: the reviewer's value is the truth
+AS_PRINTED = "as_printed"      # 原文如此: the printed value stands (the publisher's error), nothing to learn
+# review actions (review_events.action)
+ACTIONS = (CORRECT, AS_PRINTED, "accept", "reject", "skip", "comment", "undo")
+UNDOABLE = (CORRECT, AS_PRINTED, "accept", "reject")
 
 
 class Document(Base):
@@ -57,6 +70,10 @@ class Document(Base):
     review_confidence: Mapped[float | None] = mapped_column(Float)
     reasons: Mapped[list] = mapped_column(JSON, default=list)
     reason_kinds: Mapped[str] = mapped_column(String(255), default=" ")  # " identity uncertain "
+    # review.source_inconsistent of the current parse: the reading is sure, the publisher's numbers
+    # break an identity (a finding about the report, not a reason to re-read it)
+    source_inconsistent: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    rejected_reason: Mapped[str | None] = mapped_column(String(32))
     rank_score: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -88,6 +105,10 @@ class Parse(Base):
     rank: Mapped[dict | None] = mapped_column(JSON)  # training.rank: why, components
     # PDF sources: {"count": pages, "starts": [[page, offset of its first block in text], …]}
     pages: Mapped[dict | None] = mapped_column(JSON)
+    # where each field's cell is in the source, for the review page: {key: {"page", "box": [x0, y0,
+    # x1, y1] in pt}} (PDF) or {key: {"table", "row", "col"}} (HTML: the loader's table, its n-th
+    # row of cells and grid column)
+    locations: Mapped[dict | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="parses")
 
@@ -103,6 +124,8 @@ class Correction(Base):
     fields: Mapped[dict] = mapped_column(JSON)  # {key: corrected value}
     checks: Mapped[list] = mapped_column(JSON)  # checks re-run on the corrected values
     broken: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(16), default=CORRECT)  # correct | as_printed
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     document: Mapped[Document] = relationship(back_populates="corrections")
 
@@ -156,12 +179,47 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class User(Base):
+    """A reviewer account of the review page (the API keeps tokens)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # reviewer | admin
+    password_hash: Mapped[str] = mapped_column(String(255))  # scrypt$n$r$p$salt$hash (auth.hash_password)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewEvent(Base):
+    """One thing a reviewer did to a document (the review's history, newest last)."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    parse_id: Mapped[int | None] = mapped_column(Integer)
+    reviewer: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(16))  # one of ACTIONS
+    fields: Mapped[dict | None] = mapped_column(JSON)  # {key: value} of a correction / 原文如此
+    note: Mapped[str | None] = mapped_column(Text)  # a comment, a reject reason
+    status_before: Mapped[str | None] = mapped_column(String(16))
+    status_after: Mapped[str | None] = mapped_column(String(16))
+    correction_id: Mapped[int | None] = mapped_column(Integer)
+    annotation: Mapped[str | None] = mapped_column(String(255))  # written by this accept
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class WebSession(Base):
-    """A review page log-in: the cookie's sha256, the token it was opened with, its expiry."""
+    """A review page log-in: the cookie's sha256, the account (or token) it was opened with, its expiry."""
 
     __tablename__ = "sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie value
-    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[int | None] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

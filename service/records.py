@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from . import review
 from .db import iso
-from .models import ACCEPTED, CORRECTED, NOT_REQUIRED, PENDING, Correction, Document, Job, Parse
+from .models import (ACCEPTED, AS_PRINTED, CORRECT, CORRECTED, NOT_REQUIRED, PENDING, REJECTED, Correction, Document,
+                     Job, Parse, ReviewEvent)
 from .storage import FORMAT_SUFFIX, Storage
 
 NEEDS_REVIEW = (PENDING, CORRECTED)
@@ -46,7 +47,7 @@ def store_result(s: Session, storage: Storage, data: bytes, name: str, res: dict
     parse = Parse(document_id=digest, model=report.get("model"), extractor_version=extractor_version,
                   seconds=res.get("seconds"), report=report, text=res.get("text"),
                   review_required=bool(review_.get("required")), review_confidence=review_.get("confidence"),
-                  rank_score=rank.get("score"), rank=rank, pages=res.get("pages"))
+                  rank_score=rank.get("score"), rank=rank, pages=res.get("pages"), locations=res.get("locations"))
     s.add(parse)
     s.flush()
     _apply(doc, parse)
@@ -70,7 +71,8 @@ def _apply(doc: Document, parse: Parse) -> None:
     doc.reasons = list(rv.get("reasons") or [])
     doc.reason_kinds = " " + " ".join(review.reason_kinds(doc.reasons, rv.get("items"))) + " "
     doc.rank_score = parse.rank_score
-    if doc.status not in (CORRECTED, ACCEPTED):
+    doc.source_inconsistent = bool(rv.get("source_inconsistent"))
+    if doc.status not in (CORRECTED, ACCEPTED, REJECTED):
         doc.status = PENDING if parse.review_required else NOT_REQUIRED
 
 
@@ -87,7 +89,10 @@ def summary(doc: Document) -> dict:
         "template": doc.template, "year": doc.year, "agency": doc.agency, "model": doc.model,
         "status": doc.status,
         "review": {"required": doc.review_required, "confidence": doc.review_confidence,
-                   "reasons": doc.reasons or [], "kinds": doc.reason_kinds.split()},
+                   "reasons": doc.reasons or [], "kinds": doc.reason_kinds.split(),
+                   "source_inconsistent": bool(doc.source_inconsistent)},
+        "reviewed": doc.status in (CORRECTED, ACCEPTED, REJECTED),
+        "rejected_reason": doc.rejected_reason,
         "rank_score": doc.rank_score,
         "created_at": iso(doc.created_at), "updated_at": iso(doc.updated_at),
         "accepted_at": iso(doc.accepted_at), "accepted_by": doc.accepted_by,
@@ -97,16 +102,40 @@ def summary(doc: Document) -> dict:
 
 def correction_view(c: Correction) -> dict:
     return {"id": c.id, "parse_id": c.parse_id, "reviewer": c.reviewer, "created_at": iso(c.created_at),
-            "fields": c.fields, "broken": c.broken}
+            "fields": c.fields, "broken": c.broken, "kind": c.kind or CORRECT, "undone": c.undone_at is not None}
+
+
+def active(doc: Document) -> list[Correction]:
+    """The corrections and 原文如此 marks in force (not undone), oldest first."""
+    return [c for c in doc.corrections if c.undone_at is None]
+
+
+def marks(doc: Document) -> dict[str, str]:
+    """{field key: "correct" | "as_printed"}: the last word of a reviewer on each field."""
+    out: dict[str, str] = {}
+    for c in active(doc):
+        for k in c.fields:
+            out[k] = c.kind or CORRECT
+    return out
 
 
 def current_state(doc: Document, parse: Parse) -> dict:
-    """Corrected values and the checks on them."""
-    vals = review.values(parse.report, [c.fields for c in doc.corrections])
+    """Corrected values and the checks on them; which fields a reviewer corrected and which
+    they kept as printed (原文如此: the publisher's error)."""
+    vals = review.values(parse.report, [c.fields for c in active(doc)])
     base = review.recheck(parse.report, review.values(parse.report, []))
     now = review.recheck(parse.report, vals)
-    corrected = sorted({k for c in doc.corrections for k in c.fields if k in vals})
-    return {"values": vals, "corrected_fields": corrected, "checks": now, **review.check_summary(base, now)}
+    m = marks(doc)
+    corrected = sorted(k for k, kind in m.items() if kind == CORRECT and k in vals)
+    printed = sorted(k for k, kind in m.items() if kind == AS_PRINTED and k in vals)
+    return {"values": vals, "corrected_fields": corrected, "as_printed_fields": printed, "checks": now,
+            **review.check_summary(base, now)}
+
+
+def event_view(e: ReviewEvent) -> dict:
+    return {"id": e.id, "action": e.action, "reviewer": e.reviewer, "created_at": iso(e.created_at),
+            "fields": e.fields, "note": e.note, "status_before": e.status_before, "status_after": e.status_after,
+            "annotation": e.annotation, "undone": e.undone_at is not None}
 
 
 def source_view(doc: Document, parse: Parse) -> dict:
@@ -118,7 +147,8 @@ def source_view(doc: Document, parse: Parse) -> dict:
             "render_url": f"/v1/documents/{doc.id}/render" if doc.format == "html" else None,
             "page_url": f"/v1/documents/{doc.id}/pages/{{page}}" if pdf else None,
             "pages": pages.get("count") if pdf else None,
-            "page_starts": pages.get("starts") if pdf else None}
+            "page_starts": pages.get("starts") if pdf else None,
+            "locations": parse.locations or {}}
 
 
 def document_view(doc: Document, parse: Parse, with_text: bool = True) -> dict:
@@ -133,17 +163,37 @@ def document_view(doc: Document, parse: Parse, with_text: bool = True) -> dict:
     out["source_url"] = f"/v1/documents/{doc.id}/source"
     out["source_view"] = source_view(doc, parse)
     out["corrections"] = [correction_view(c) for c in doc.corrections]
+    out["events"] = [event_view(e) for e in s_events(doc)]
     out["corrected"] = current_state(doc, parse)
     out["annotation"] = doc.annotation
     return out
 
 
+def s_events(doc: Document) -> list[ReviewEvent]:
+    from sqlalchemy.orm import object_session
+
+    s = object_session(doc)
+    if s is None:
+        return []
+    return list(s.scalars(select(ReviewEvent).where(ReviewEvent.document_id == doc.id).order_by(ReviewEvent.id)))
+
+
+OUTCOMES = ("extraction", "source")
+
+
 def query(s: Session, *, status: str | None, reason: str | None, agency: str | None, year: int | None,
-          template: str | None, limit: int, offset: int) -> tuple[int, list[Document]]:
-    """Documents filtered, most worth reviewing first (the stored rank score, descending)."""
+          template: str | None, limit: int, offset: int, outcome: str | None = None) -> tuple[int, list[Document]]:
+    """Documents filtered, most worth reviewing first (the stored rank score, descending).
+    outcome: "extraction" (a person can make the data better: review.required) or "source"
+    (the reading is sure, the publisher's numbers disagree: review.source_inconsistent; in the
+    queue these count as open until accepted or rejected, whether or not review was required)."""
     q = select(Document)
+    if outcome == "source":
+        q = q.where(Document.source_inconsistent.is_(True))
+    elif outcome == "extraction":
+        q = q.where(Document.review_required.is_(True))
     if status == "needs_review":
-        q = q.where(Document.status.in_(NEEDS_REVIEW))
+        q = q.where(Document.status.in_(NEEDS_REVIEW + ((NOT_REQUIRED,) if outcome == "source" else ())))
     elif status and status != "all":
         q = q.where(Document.status == status)
     if reason:
@@ -170,7 +220,7 @@ def stored_stats(s: Session) -> dict:
             "review_rate": round(required / total, 4) if total else None,
             "parses": s.scalar(select(func.count()).select_from(Parse)) or 0,
             "corrections": s.scalar(select(func.count()).select_from(Correction)) or 0,
-            "accepted": by_status.get(ACCEPTED, 0), "jobs": jobs}
+            "accepted": by_status.get(ACCEPTED, 0), "rejected": by_status.get(REJECTED, 0), "jobs": jobs}
 
 
 __all__ = ["find_reusable", "store_result", "summary", "document_view", "query", "stored_stats",

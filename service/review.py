@@ -34,6 +34,7 @@ REASON_KINDS: dict[str, tuple[str, ...]] = {
     "narrative": ("narrative_contradiction",),
     "disagreement": ("classifier_disagreement",),
     "low_confidence": ("low_document_confidence",),
+    "implausible": ("implausible_value",),
 }
 OTHER = "other"
 KIND_OF_CODE = {code: kind for kind, codes in REASON_KINDS.items() for code in codes}
@@ -217,8 +218,11 @@ def staged_name(name: str, suffix: str) -> str:
 
 
 def write_annotation(storage, source: bytes, name: str, suffix: str, fields: dict, reviewer: str | None,
-                     report: dict, ambiguous: list[str] | None = None) -> tuple[Path, dict]:
-    """annotation_from_review into <data>/annotations; returns (annotation path, annotation)."""
+                     report: dict, ambiguous: list[str] | None = None,
+                     as_printed: list[str] | None = None) -> tuple[Path, dict]:
+    """annotation_from_review into <data>/annotations; returns (annotation path, annotation).
+    `as_printed`: keys the reviewer kept as the report prints them (原文如此), recorded as the
+    publisher's errors; their values in `fields` are the printed ones."""
     from extractor.annotation import annotation_from_review
 
     # the name as uploaded where its extension is a document's (annotation's original_name),
@@ -235,6 +239,7 @@ def write_annotation(storage, source: bytes, name: str, suffix: str, fields: dic
     path = storage.annotations / f"{Path(ann['doc']).stem}.json"
     # the keys a labelled annotation has (annotations/README.md) that a review knows too
     ann.update({"template": report.get("template"), "year": report.get("year"), "agency": report.get("agency"),
-                "ambiguous": list(ambiguous or []), "model": report.get("model"), "original_name": original})
+                "ambiguous": list(ambiguous or []), "model": report.get("model"), "original_name": original,
+                "as_printed": list(as_printed or [])})
     path.write_text(json.dumps(ann, ensure_ascii=False, indent=0))
     return path, ann

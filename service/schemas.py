@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from extractor import templates
 
@@ -40,6 +40,34 @@ class AcceptIn(BaseModel):
     fields: dict[str, Any] | None = Field(None, description="last corrections, applied before accepting")
     ambiguous: list[str] = Field(default_factory=list,
                                  description="keys the source itself cannot settle (left out of training)")
+    confirm: bool = Field(False, description="accept although identities are still broken that no 原文如此 "
+                                             "explains (without it: 409 identities_broken)")
+    note: str | None = Field(None, max_length=2000)
+
+
+class AsPrintedIn(BaseModel):
+    keys: list[str] = Field(..., min_length=1, max_length=500,
+                            description="fields whose printed value stands (原文如此: the publisher's error)")
+    note: str | None = Field(None, max_length=2000, description="what is wrong in the report")
+
+
+class RejectIn(BaseModel):
+    reason: Literal["not_a_report", "wrong_document", "duplicate", "other"]
+    note: str | None = Field(None, max_length=2000)
+
+
+class NoteIn(BaseModel):
+    note: str | None = Field(None, max_length=2000)
+
+
+class CommentIn(BaseModel):
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class UserIn(BaseModel):
+    name: str = Field(..., max_length=64)
+    password: SecretStr = Field(..., description="8 to 256 characters; stored as an scrypt hash")
+    role: Literal["reviewer", "admin"] = "reviewer"
 
 
 # --- the parsed report (docs/spec/output.md) ------------------------------------------------------
@@ -100,6 +128,8 @@ class DocReview(Open):
     confidence: float | None
     reasons: list[str]
     kinds: list[str] = Field(description="what the reasons are about (the queue's ?reason= values)")
+    source_inconsistent: bool = Field(False, description="the reading is sure and the report's own numbers "
+                                                         "disagree (review.source_inconsistent of the parse)")
 
 
 class DocumentSummary(Open):
@@ -111,7 +141,8 @@ class DocumentSummary(Open):
     year: int | None
     agency: str | None
     model: str | None
-    status: Literal["pending", "not_required", "corrected", "accepted"]
+    status: Literal["pending", "not_required", "corrected", "accepted", "rejected"]
+    reviewed: bool = False
     review: DocReview
     rank_score: float | None
     created_at: str | None
@@ -131,6 +162,7 @@ class DocumentList(Open):
 class CorrectedState(Open):
     values: dict[str, Any] = Field(description="the parse's values with every correction applied")
     corrected_fields: list[str]
+    as_printed_fields: list[str] = Field([], description="kept as printed (原文如此): the publisher's errors")
     checks: list[CheckOut]
     broken: list[str]
     fixed: list[str]
@@ -147,6 +179,8 @@ class DocumentOut(DocumentSummary):
     source_view: dict[str, Any] = Field(description="{format, download_url, render_url (HTML), page_url, pages, "
                                                     "page_starts (PDF)}: how the review page shows the source")
     corrections: list[dict[str, Any]]
+    events: list[dict[str, Any]] = Field([], description="the review's history: action, reviewer, time, fields, "
+                                                         "note, status before/after, undone")
     corrected: CorrectedState
     annotation: str | None
 
@@ -164,10 +198,18 @@ class CorrectionOut(Open):
     ok: bool
 
 
+class ActionOut(Open):
+    document_id: str
+    status: str
+
+
 class AcceptOut(Open):
     document_id: str
     status: str
-    annotation: str = Field(description="the annotation file, relative to the data directory")
+    annotation: str | None = Field(description="the annotation file, relative to the data directory; null when "
+                                               "no value was corrected (nothing to learn)")
+    corrected_fields: list[str] = []
+    confirmed_broken: list[str] = []
     field_accuracy: float | None
     wrong_rows: list[str] | None
     blocks: int

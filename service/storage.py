@@ -144,6 +144,24 @@ class Storage:
     def drop_job_dir(self, job_id: str) -> None:
         shutil.rmtree(self.job_dir(job_id), ignore_errors=True)
 
+    def drop_annotation(self, relpath: str) -> None:
+        """Remove an annotation written by an accept (and its copy of the source): an undone
+        accept leaves nothing for training."""
+        import json
+
+        path = self._inside(self.root / relpath)
+        if not str(path).startswith(str(self.annotations) + "/") or not path.is_file():
+            return
+        try:
+            src = json.loads(path.read_text(encoding="utf-8")).get("source")
+        except (OSError, ValueError):
+            src = None
+        if isinstance(src, str) and src:
+            source = self._inside(self.annotations / src)
+            if str(source).startswith(str(self.annotations) + "/"):
+                source.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+
     def staging_dir(self) -> Path:
         """A fresh scratch folder inside the data dir (the caller removes it)."""
         return Path(tempfile.mkdtemp(dir=self.root / "tmp", prefix="s-"))

@@ -37,6 +37,8 @@ SHA = r"^[0-9a-f]{64}$"
 
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             "frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+DOCS_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'")
 PAGE_HEADERS = {"Content-Security-Policy": PAGE_CSP, "X-Content-Type-Options": "nosniff",
                 "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY", "Cache-Control": "no-cache"}
 # an uploaded HTML page: no scripts, no network, no plugins; framed only by the review page
@@ -46,7 +48,9 @@ MAX_PAGE_PIXELS = 2400  # longest side of a rendered PDF page
 
 
 class LoginIn(BaseModel):
-    token: str = Field(..., min_length=1, max_length=200, description="an API token (xxgk_…)")
+    user: str | None = Field(None, min_length=1, max_length=64, description="a reviewer account's name")
+    password: str | None = Field(None, min_length=1, max_length=256, description="its password")
+    token: str | None = Field(None, min_length=1, max_length=200, description="or an API token (xxgk_…)")
 
 
 class SessionOut(BaseModel):
@@ -95,20 +99,48 @@ def add_review_ui(app: FastAPI, svc, load, session_dep) -> None:
     def document_page(doc_id: str = Path(..., pattern=SHA)):
         return _page("document.html")
 
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
+    def api_docs():
+        # Swagger UI from service/static (vendored), never from a CDN; it sets inline styles
+        return FileResponse(STATIC / "docs.html", media_type="text/html; charset=utf-8",
+                            headers={**PAGE_HEADERS, "Content-Security-Policy": DOCS_CSP})
+
     app.mount("/review/static", _Static(directory=STATIC, follow_symlink=False), name="review-static")
 
     # --- session ----------------------------------------------------------------------------
     @app.post("/v1/session", tags=["auth"], summary="Log in (review page): token → session cookie",
               response_model=SessionOut, responses=errors(
-                  e401="invalid or revoked API token",
+                  e401="wrong user name or password, or an invalid or revoked API token",
+                  e429="too many failed log-ins (Retry-After says when to try again)",
                   e403="no X-Requested-With: xxgk header, or a cross-origin request"))
     def login(request: Request, body: LoginIn, s=Depends(session_dep)):
-        """Exchanges a valid API token for an HttpOnly, SameSite=Strict session cookie
-        (12 hours). Send `X-Requested-With: xxgk`, as for every cookie-authenticated change."""
+        """Exchanges a reviewer account's name and password (or a valid API token) for an
+        HttpOnly, SameSite=Strict session cookie (12 hours). Send `X-Requested-With: xxgk`, as
+        for every cookie-authenticated change. Failed log-ins are rate-limited per account and
+        per client address (429 with Retry-After)."""
         auth.check_csrf(request)
-        opened = auth.open_session(s, body.token.strip())
+        addr = request.client.host if request.client else "?"
+        if body.user is not None:
+            keys = [f"user:{body.user.lower()}", f"addr:{addr}"]
+        elif body.token is not None:
+            keys = [f"addr:{addr}"]
+        else:
+            raise ApiError(422, "invalid_request", "send {\"user\", \"password\"} (or {\"token\"})")
+        wait_s = svc.logins.retry_after(keys)
+        if wait_s > 0:
+            raise ApiError(429, "too_many_logins", f"too many failed log-ins: try again in {int(wait_s) + 1} s",
+                           headers={"Retry-After": str(int(wait_s) + 1)})
+        if body.user is not None:
+            user = auth.authenticate(s, body.user, body.password or "")
+            opened = auth.open_user_session(s, user) if user is not None else None
+            refused = "wrong user name or password"
+        else:
+            opened = auth.open_session(s, body.token.strip())
+            refused = "invalid or revoked API token"
         if opened is None:
-            raise ApiError(401, "unauthorized", "invalid or revoked API token")
+            svc.logins.failed(keys)
+            raise ApiError(401, "unauthorized", refused)
+        svc.logins.succeeded(keys[:1] if body.user is not None else [])
         cookie, p, expires = opened
         resp = JSONResponse({"name": p.name, "role": p.role,
                              "expires_at": expires.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")})
@@ -155,7 +187,7 @@ def add_review_ui(app: FastAPI, svc, load, session_dep) -> None:
         from extractor.loaders.encoding import decode
 
         html, _enc = decode(svc.storage.read_blob(doc.id), html=True)
-        return Response(html.encode("utf-8"), media_type="text/html; charset=utf-8", headers={
+        return Response(mark_cells(html), media_type="text/html; charset=utf-8", headers={
             "Content-Security-Policy": SOURCE_CSP, "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"})
 
@@ -173,6 +205,106 @@ def add_review_ui(app: FastAPI, svc, load, session_dep) -> None:
             raise ApiError(404, "not_found", f"the PDF has no page {page}")
         return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600",
                                                              "X-Content-Type-Options": "nosniff"})
+
+
+TARGET_STYLE = (b"<style>:target{outline:3px solid #c62828!important;outline-offset:-2px;"
+                b"background:#fff3b0!important;scroll-margin:40vh}</style>")
+
+
+def mark_cells(html: str) -> bytes:
+    """The HTML with an id on every table cell the loader reads, named as the review page
+    names a field's location (`xxgk-t{table}-r{n-th row of cells}-c{grid column}`, the
+    loader's numbering: extractor/loaders/html.py), and a style that marks the cell a URL
+    fragment points at: the sandboxed frame scrolls to the current field and shows it without
+    running a script. The first table gets `xxgk-tables`. Unparsable HTML is served as it is."""
+    import copy
+
+    from lxml import etree
+
+    from extractor.loaders import html as loader
+
+    try:
+        root = etree.fromstring(loader._XML_DECL.sub("", html.replace("\x00", ""), count=1), loader._PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return html.encode("utf-8")
+    if root is None:
+        return html.encode("utf-8")
+    cells = [el for el in root.iter("td", "th")]
+    for i, el in enumerate(cells):
+        el.set("data-xxgk-n", str(i))
+    pruned = copy.deepcopy(root)
+    loader._prune(pruned, html)  # the loader numbers tables after dropping what is not shown
+    ids: dict[int, str] = {}
+    first_table = None
+    counter = [0]
+
+    def walk_table(table):
+        index = counter[0]
+        counter[0] += 1
+        trs = loader._rows_of(table)
+        taken: set[tuple[int, int]] = set()
+        n = 0
+        for r, tr in enumerate(trs):
+            c, any_cell = 0, False
+            nested = []
+            for td in tr:
+                if td.tag not in ("td", "th"):
+                    continue
+                any_cell = True
+                while (r, c) in taken:
+                    c += 1
+                rs = min(loader._span(td, "rowspan"), len(trs) - r)
+                cs = loader._span(td, "colspan")
+                for dr in range(1, rs):
+                    for dc in range(cs):
+                        taken.add((r + dr, c + dc))
+                if td.get("data-xxgk-n") is not None:
+                    ids[int(td.get("data-xxgk-n"))] = f"xxgk-t{index}-r{n}-c{c}"
+                nested += [t for t in td.iter("table") if t is not td]
+                c += cs
+            if any_cell:
+                n += 1
+            for inner in nested:  # the loader reads a cell's nested tables after its row
+                if inner.getparent() is not None and not any(a.tag == "table" for a in _between(inner, tr)):
+                    walk_table(inner)
+
+    def _between(inner, tr):
+        out, p = [], inner.getparent()
+        while p is not None and p is not tr:
+            out.append(p)
+            p = p.getparent()
+        return out
+
+    walker = etree.iterwalk(pruned, events=("start",))
+    for _ev, el in walker:
+        if el.tag == "table":
+            walk_table(el)
+            walker.skip_subtree()
+    for el in cells:
+        n = int(el.attrib.pop("data-xxgk-n"))
+        if n in ids and not el.get("id"):
+            el.set("id", ids[n])
+            if first_table is None:
+                first_table = el.getparent()
+                while first_table is not None and first_table.tag != "table":
+                    first_table = first_table.getparent()
+    if first_table is not None and not first_table.get("id"):
+        first_table.set("id", "xxgk-tables")
+    body = etree.tostring(root, method="html", encoding="utf-8")
+    return b"<!doctype html>" + TARGET_STYLE + body
+
+
+def pdf_page_sizes(data: bytes) -> dict[str, list[float]]:
+    """{page: [width, height]} in pt: the review page scales field boxes onto the page images."""
+    try:
+        import pymupdf
+    except ImportError:
+        import fitz as pymupdf
+    try:
+        with pymupdf.open(stream=data, filetype="pdf") as d:
+            return {str(i + 1): [round(p.rect.width, 2), round(p.rect.height, 2)] for i, p in enumerate(d)}
+    except Exception:  # noqa: BLE001
+        return {}
 
 
 def pdf_page_count(data: bytes) -> int | None:

@@ -98,7 +98,7 @@
   async function whoami() {
     const me = await api('GET', '/v1/session');
     const who = $('#who');
-    if (who) who.textContent = me.name + ' (' + me.role + ')';
+    if (who) who.textContent = me.name + (me.role === 'admin' ? ' (admin)' : '');
     const out = $('#logout');
     if (out) {
       out.addEventListener('click', async () => {
@@ -110,7 +110,7 @@
   }
 
   // the queue filters a page carries along (reason, agency, year, template, status)
-  const FILTERS = ['reason', 'agency', 'year', 'template', 'status'];
+  const FILTERS = ['outcome', 'reason', 'agency', 'year', 'template', 'status'];
   function filterParams(src) {
     const out = new URLSearchParams();
     for (const k of FILTERS) {

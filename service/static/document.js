@@ -4,6 +4,8 @@
 (function () {
   const X = window.xxgk;
   const { el, $, $$ } = X;
+  const t = window.xxgkT;
+  const zh = () => window.xxgkI18n.lang() === 'zh';
 
   const docId = location.pathname.split('/').filter(Boolean).pop();
   const filters = X.filterParams(new URLSearchParams(location.search));
@@ -16,6 +18,8 @@
     preview: null,     // identities on the value being typed (dry run), or null
     baseBroken: new Set(),  // broken on the parse as extracted
     corrected: new Set(),
+    asPrinted: new Set(),  // kept as printed (原文如此)
+    where: {},         // key -> {table, row, col} labels (from the layout)
     order: [],         // field keys in table order
     cur: -1,
     editing: null,     // {key, input, original}
@@ -41,12 +45,14 @@
     state.values = doc.corrected.values;
     state.checks = doc.corrected.checks;
     state.corrected = new Set(doc.corrected.corrected_fields);
+    state.asPrinted = new Set(doc.corrected.as_printed_fields || []);
     const base = new Set(doc.corrected.broken);
     for (const r of doc.corrected.fixed) base.add(r);
     for (const r of doc.corrected.newly_broken) base.delete(r);
     state.baseBroken = base;
     renderHead();
     renderReasons();
+    renderHistory();
     renderTables();
     renderSource();
     renderChecks();
@@ -59,12 +65,13 @@
 
   function renderHead() {
     const d = state.doc;
-    document.title = 'xxgk review · ' + d.name;
+    document.title = t('app') + ' · ' + d.name;
     $('#doc-name').textContent = d.name;
     const rep = d.report;
-    $('#doc-meta').textContent = [rep.agency || 'agency unknown', rep.year || 'year unknown',
-      rep.template ? rep.template + ' template' : 'no template', 'model ' + (d.parse.model || '?'),
-      d.rank_score === null ? null : 'rank ' + d.rank_score.toFixed(3)].filter(Boolean).join(' · ');
+    $('#doc-meta').textContent = [rep.agency || t('doc.agency.unknown'), rep.year || t('doc.year.unknown'),
+      rep.template ? t('doc.template', { v: rep.template }) : t('doc.template.none'),
+      t('doc.model', { v: d.parse.model || '?' }),
+      d.rank_score === null ? null : t('doc.rank', { v: d.rank_score.toFixed(3) })].filter(Boolean).join(' · ');
     setStatus(d.status);
     const q = filters.toString();
     $('#back').href = '/review/' + (q ? '?' + q : '');
@@ -72,15 +79,41 @@
 
   function setStatus(status) {
     const b = $('#doc-status');
-    b.textContent = status.replace('_', ' ');
+    b.textContent = t('status.' + status);
     b.className = 'badge ' + status;
     b.dataset.status = status;
   }
 
+  // reasons and findings in the reader's language: review.items / review.findings carry the
+  // Chinese message (against 表/行/列) and its English one
+  function said(item) {
+    return zh() ? (item.message || item.message_en) : (item.message_en || item.message);
+  }
+
   function renderReasons() {
+    const rv = state.doc.report.review || {};
     const ul = $('#reasons');
     ul.textContent = '';
-    for (const r of state.doc.report.review.reasons || []) ul.append(el('li', {}, r));
+    const items = rv.items || [];
+    if (items.length) for (const it of items) ul.append(el('li', { dataset: { code: it.code } }, said(it)));
+    else for (const r of rv.reasons || []) ul.append(el('li', {}, r));
+    $('#reasons-box').hidden = !ul.children.length;
+    const fl = $('#findings');
+    fl.textContent = '';
+    for (const f of rv.findings || []) fl.append(el('li', { dataset: { code: f.code } }, said(f)));
+    $('#findings-box').hidden = !fl.children.length;
+  }
+
+  function renderHistory() {
+    const ul = $('#history');
+    ul.textContent = '';
+    for (const e of (state.doc.events || []).slice().reverse()) {
+      const what = e.fields ? Object.keys(e.fields).filter((k) => k in state.fields).map(whereText).join('；') : '';
+      ul.append(el('li', { class: e.undone ? 'undone' : '' },
+        (e.created_at || '').replace('T', ' ').slice(0, 16), ' ', el('strong', {}, e.reviewer || ''), ' ',
+        t('action.' + e.action), what ? '：' + what : '', e.note ? ' — ' + e.note : ''));
+    }
+    $('#history-box').hidden = !ul.children.length;
   }
 
   // --- tables ------------------------------------------------------------------------------
@@ -103,7 +136,7 @@
     state.order = [];
     const fields = state.fields;
     if (!Object.keys(fields).length) {
-      host.append(el('p', { class: 'muted' }, 'No statutory tables were found in this document.'));
+      host.append(el('p', { class: 'muted' }, t('tables.none')));
       return;
     }
     for (const t of tablesOf(state.doc.report)) {
@@ -139,6 +172,7 @@
           td.addEventListener('click', () => select(state.order.indexOf(key)));
           td.addEventListener('dblclick', () => { select(state.order.indexOf(key)); edit(); });
           cells.set(key, td);
+          state.where[key] = { table: t.title, row: r.label, col: colLabel[c] || c };
           state.order.push(key);
           tr.append(td);
         });
@@ -177,12 +211,28 @@
       td.classList.toggle('uncertain', isUncertain(key));
       td.classList.toggle('broken', broken.has(key));
       td.classList.toggle('corrected', state.corrected.has(key));
+      td.classList.toggle('as-printed', state.asPrinted.has(key));
       const f = state.fields[key] || {};
-      td.title = key + '\nconfidence ' + (typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?') +
-        '\nprinted: ' + (f.raw === '' || f.raw === undefined ? '(blank)' : JSON.stringify(f.raw)) +
-        (state.corrected.has(key) ? '\ncorrected' : '');
+      td.title = whereText(key) + '\n' + t('field.conf', { v: typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?' }) +
+        '\n' + (f.raw === '' || f.raw === undefined ? t('field.blank') : t('field.printed', { v: f.raw })) +
+        (state.corrected.has(key) ? t('field.corrected') : '') + (state.asPrinted.has(key) ? t('field.asprinted') : '');
     }
     for (const td of cells.values()) td.classList.toggle('current', td.dataset.key === state.order[state.cur]);
+  }
+
+  function whereText(key) {
+    const w = state.where[key];
+    return w ? t('field.where', w) : key;
+  }
+
+  // an identity as a reviewer reads it: its table, what it adds up, the row or column it is about
+  function ruleText(c) {
+    const [table, kind, ...rest] = c.rule.split('.');
+    const keys = (c.keys || []).filter((k) => state.where[k]);
+    const w = keys.length ? state.where[keys[keys.length - 1]] : null;
+    if (!w || !['row', 'balance', 'results'].includes(kind)) return c.rule;
+    const what = kind === 'row' ? '「' + w.row + '」' + t('id.row') : '「' + w.col + '」' + t('id.' + kind);
+    return w.table + ' ' + what + (rest.length ? '' : '');
   }
 
   // --- identities ------------------------------------------------------------------------------
@@ -191,9 +241,8 @@
     const broken = checks.filter((c) => c.status === 'broken');
     const fixed = [...state.baseBroken].filter((r) => !broken.some((c) => c.rule === r));
     const sum = $('#identity-summary');
-    sum.textContent = (broken.length ? broken.length + ' broken ' + (broken.length === 1 ? 'identity' : 'identities')
-      : 'all identities hold') + (fixed.length ? ' · ' + fixed.length + ' fixed' : '') +
-      (state.preview ? ' (as typed, not saved)' : '');
+    sum.textContent = (broken.length ? t('id.broken', { n: broken.length }) : t('id.allok')) +
+      (fixed.length ? t('id.fixed', { n: fixed.length }) : '') + (state.preview ? t('id.preview') : '');
     sum.className = 'identity-summary' + (broken.length ? ' bad' : ' good') + (state.preview ? ' preview' : '');
     sum.dataset.broken = String(broken.length);
     const ul = $('#identity-list');
@@ -206,7 +255,8 @@
       const cls = ['identity', c.status, wasBroken && c.status !== 'broken' ? 'fixed' : '',
         cur && (c.keys || []).includes(cur) ? 'involves-current' : ''].filter(Boolean).join(' ');
       const li = el('li', { class: cls, dataset: { rule: c.rule, status: c.status } },
-        el('span', { class: 'rule' }, c.rule), ' ', el('span', { class: 'detail' }, c.detail));
+        el('span', { class: 'rule', title: c.rule }, ruleText(c)), ' ',
+        el('span', { class: 'detail' }, String(c.detail || '').replace(/!=/g, '≠')));
       li.addEventListener('click', () => {
         const k = (c.keys || []).find((x) => cells.has(x));
         if (k) select(state.order.indexOf(k));
@@ -276,14 +326,42 @@
     if (view === 'original' && !$('#source-original-view iframe') && sv.render_url) {
       // sandbox with no allowances: no scripts, an opaque origin, no top navigation
       $('#source-original-view').append(el('iframe', {
-        src: sv.render_url, sandbox: '', referrerpolicy: 'no-referrer', title: 'source document',
+        src: sv.render_url + cellFragment(state.order[state.cur]), sandbox: '', referrerpolicy: 'no-referrer',
+        title: 'source document',
       }));
     }
     if (view === 'page') showPage(state.page);
     followCurrent();
   }
 
+  // the rendered HTML gives every table cell an id (GET …/render): the frame's URL fragment
+  // scrolls it into view and the page's own :target style marks it; no script runs in the frame
+  function cellFragment(key) {
+    const loc = (state.doc.source_view.locations || {})[key];
+    return loc && loc.table !== undefined ? '#xxgk-t' + loc.table + '-r' + loc.row + '-c' + loc.col : '#xxgk-tables';
+  }
+
+  // the current cell's box on the PDF page image (field locations in pt, the image in pixels)
+  function drawBox() {
+    const box = $('#cell-box');
+    const img = $('#page-image');
+    const sv = state.doc.source_view || {};
+    const loc = (sv.locations || {})[state.order[state.cur]];
+    const size = (sv.page_sizes || {})[String(state.page)];
+    if (!loc || !loc.box || loc.page !== state.page || !size || !img.naturalWidth) { box.hidden = true; return; }
+    const scale = img.clientWidth / size[0];
+    const [x0, y0, x1, y1] = loc.box;
+    const pad = 3;
+    Object.assign(box.style, { left: (x0 * scale - pad) + 'px', top: (y0 * scale - pad) + 'px',
+      width: ((x1 - x0) * scale + 2 * pad) + 'px', height: ((y1 - y0) * scale + 2 * pad) + 'px' });
+    box.hidden = false;
+    box.dataset.key = state.order[state.cur];
+    if (state.view === 'page') box.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }
+
   function pageOf(key) {
+    const loc = ((state.doc.source_view || {}).locations || {})[key];
+    if (loc && loc.page) return loc.page;
     const sv = state.doc.source_view || {};
     const f = state.fields[key];
     if (!f || !f.source || !sv.page_starts) return null;
@@ -299,8 +377,11 @@
     state.page = Math.min(Math.max(1, n), count || 1);
     const img = $('#page-image');
     const src = sv.page_url.replace('{page}', String(state.page));
-    if (img.getAttribute('src') !== src) img.setAttribute('src', src);
-    $('#page-label').textContent = 'page ' + state.page + (sv.pages ? ' of ' + sv.pages : '');
+    if (img.getAttribute('src') !== src) {
+      $('#cell-box').hidden = true;
+      img.setAttribute('src', src);
+    } else drawBox();
+    $('#page-label').textContent = sv.pages ? t('page.of', { p: state.page, n: sv.pages }) : t('page.label', { p: state.page });
   }
 
   function followCurrent() {
@@ -313,7 +394,12 @@
     }
     if (state.view === 'page') {
       const p = pageOf(key);
-      if (p) showPage(p);
+      if (p) showPage(p); else drawBox();
+    }
+    const frame = $('#source-original-view iframe');
+    if (frame && state.view === 'original') {
+      const src = (state.doc.source_view.render_url || '') + cellFragment(key);
+      if (frame.getAttribute('src') !== src) frame.setAttribute('src', src);
     }
   }
 
@@ -329,10 +415,10 @@
     const f = state.fields[key] || {};
     const info = $('#field-info');
     info.textContent = '';
-    info.append(el('code', {}, key), ' ',
-      el('span', { class: 'muted' }, 'confidence ' + (typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?') +
-        ' · printed ' + (f.raw === '' || f.raw === undefined ? '(blank)' : '“' + f.raw + '”') +
-        (state.corrected.has(key) ? ' · corrected' : '')));
+    info.append(el('strong', { title: key }, whereText(key)), ' ',
+      el('span', { class: 'muted' }, t('field.conf', { v: typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?' }) +
+        ' · ' + (f.raw === '' || f.raw === undefined ? t('field.blank') : t('field.printed', { v: f.raw })) +
+        (state.corrected.has(key) ? t('field.corrected') : '') + (state.asPrinted.has(key) ? t('field.asprinted') : '')));
     followCurrent();
     renderChecks();
   }
@@ -348,7 +434,7 @@
       const i = (state.cur + d * j + n * 2) % n;
       if (isFlagged(state.order[i])) { select(i); return; }
     }
-    X.say('No flagged field left.', 'ok');
+    X.say(t('no.flagged'), 'ok');
   }
 
   function stepColumn(d) {
@@ -457,12 +543,15 @@
       state.values = r.values;
       state.checks = r.checks;
       state.corrected.add(ed.key);
+      state.asPrinted.delete(ed.key);
       setStatus(r.status);
       paintCells();
       renderChecks();
-      X.say('saved ' + ed.key + ' = ' + (X.formatValue(r.fields[ed.key]) || '(blank)') +
-        (r.fixed.length ? ' · fixed: ' + r.fixed.join(', ') : '') +
-        (r.newly_broken.length ? ' · now broken: ' + r.newly_broken.join(', ') : ''), r.newly_broken.length ? 'error' : 'ok');
+      const rules = (names) => names.map((n) => ruleText((state.checks.find((c) => c.rule === n)) || { rule: n })).join('、');
+      X.say(t('saved', { key: whereText(ed.key), v: X.formatValue(r.fields[ed.key]) || t('field.blank') }) +
+        (r.fixed.length ? t('saved.fixed', { v: rules(r.fixed) }) : '') +
+        (r.newly_broken.length ? t('saved.broken', { v: rules(r.newly_broken) }) : ''), r.newly_broken.length ? 'error' : 'ok');
+      document.body.dataset.saved = ed.key + '=' + X.formatValue(r.fields[ed.key]);
       if (move) step(move); else select(state.cur, false);
       done(true);
       return true;
@@ -471,7 +560,7 @@
       ed.input.readOnly = false;
       ed.input.classList.add('invalid');
       ed.input.focus();
-      X.say('Not saved: ' + err.message, 'error');
+      X.say(t('notsaved') + err.message, 'error');
       done(false);
       return false;
     }
@@ -504,8 +593,48 @@
   async function go(d) {
     if (state.editing && !(await commit(0))) return;
     const id = await neighbour(d);
-    if (!id) { X.say(d > 0 ? 'This is the last document of the queue.' : 'This is the first document of the queue.'); return; }
+    if (!id) { X.say(d > 0 ? t('last.doc') : t('first.doc')); return; }
     location.assign(docUrl(id));
+  }
+
+  // a small modal: {title, text, list (identities), reject (reason select), note (textarea), yes}
+  function ask(opts) {
+    return new Promise((resolve) => {
+      const dlg = $('#dialog');
+      $('#dialog-title').textContent = opts.title;
+      $('#dialog-text').textContent = opts.text || '';
+      const ul = $('#dialog-list');
+      ul.textContent = '';
+      for (const c of opts.list || []) {
+        ul.append(el('li', { class: 'identity broken', dataset: { rule: c.rule } }, el('span', { class: 'rule' }, ruleText(c)),
+          ' ', el('span', { class: 'detail' }, String(c.detail || '').replace(/!=/g, '≠'))));
+      }
+      $('#dialog-reject').hidden = !opts.reject;
+      const note = $('#dialog-note');
+      note.hidden = !opts.note;
+      note.value = '';
+      note.placeholder = opts.note || '';
+      $('#dialog-yes').textContent = opts.yes;
+      dlg.dataset.kind = opts.kind;
+      const done = (ok) => {
+        dlg.close();
+        $('#dialog-no').onclick = null;
+        dlg.onclose = null;
+        resolve(ok ? { reason: $('#reject-reason').value, note: note.value.trim() } : null);
+      };
+      $('#dialog-no').onclick = () => done(false);
+      $('#dialog-form').onsubmit = (e) => { e.preventDefault(); done(true); };
+      dlg.oncancel = (e) => { e.preventDefault(); done(false); };
+      dlg.showModal();
+      (opts.note && !opts.reject ? note : $('#dialog-yes')).focus();
+    });
+  }
+
+  async function moveOn(msg) {
+    X.flash(msg);
+    const next = await neighbour(+1).catch(() => null);
+    const q = filters.toString();
+    location.assign(next && next !== docId ? docUrl(next) : '/review/' + (q ? '?' + q : ''));
   }
 
   async function accept() {
@@ -513,27 +642,111 @@
     if (state.editing && !(await commit(0))) return;
     state.busy = true;
     $('#accept').disabled = true;
-    X.say('accepting …');
+    X.say(t('accepting'));
     try {
       await queueIds().catch(() => []);
-      const r = await X.api('POST', '/v1/documents/' + docId + '/accept', {});
+      let r;
+      try {
+        r = await X.api('POST', '/v1/documents/' + docId + '/accept', {});
+      } catch (err) {
+        if (!(err.status === 409 && err.body && err.body.error === 'identities_broken')) throw err;
+        // identities still broken that no 原文如此 explains: ask before accepting
+        const broken = state.checks.filter((c) => c.status === 'broken' &&
+          !(c.keys || []).some((k) => state.asPrinted.has(k)));
+        const ok = await ask({ kind: 'confirm', title: t('confirm.title'), text: t('confirm.text'), list: broken,
+          yes: t('confirm.yes') });
+        if (!ok) { X.say(''); state.busy = false; $('#accept').disabled = false; return; }
+        r = await X.api('POST', '/v1/documents/' + docId + '/accept', { confirm: true });
+      }
       setStatus(r.status);
-      const msg = 'Accepted ' + state.doc.name + ': annotation ' + r.annotation +
-        (r.checks_broken.length ? ' (identities still broken: ' + r.checks_broken.join(', ') + ')' : '');
-      X.flash(msg);
-      const next = await neighbour(+1).catch(() => null);
-      const q = filters.toString();
-      location.assign(next && next !== docId ? docUrl(next) : '/review/' + (q ? '?' + q : ''));
+      await moveOn(t('accepted', { name: state.doc.name }) +
+        (r.annotation ? t('accepted.ann', { v: r.annotation }) : t('accepted.noann')));
     } catch (err) {
-      X.say('Not accepted: ' + err.message, 'error');
+      X.say(t('notaccepted') + err.message, 'error');
       state.busy = false;
       $('#accept').disabled = false;
     }
   }
 
+  async function asPrinted() {
+    const key = state.order[state.cur];
+    if (!key || state.busy) return;
+    if (state.editing) cancel();
+    try {
+      const r = await X.api('POST', '/v1/documents/' + docId + '/as-printed', { keys: [key] });
+      state.values = r.values;
+      state.checks = r.checks;
+      state.asPrinted.add(key);
+      state.corrected.delete(key);
+      setStatus(r.status);
+      paintCells();
+      renderChecks();
+      select(state.cur, false);
+      X.say(t('asprinted.done', { key: whereText(key), v: X.formatValue(r.fields[key]) || t('field.blank') }), 'ok');
+      await reloadHistory();
+    } catch (err) {
+      X.say(t('notsaved') + err.message, 'error');
+    }
+  }
+
+  async function reloadHistory() {
+    const d = await X.api('GET', '/v1/documents/' + docId + '?text=false');
+    state.doc.events = d.events;
+    renderHistory();
+  }
+
+  async function reject() {
+    const ans = await ask({ kind: 'reject', title: t('doc.reject'), reject: true, note: t('reject.note'),
+      yes: t('reject.go') });
+    if (!ans) return;
+    try {
+      await queueIds().catch(() => []);
+      const r = await X.api('POST', '/v1/documents/' + docId + '/reject', { reason: ans.reason, note: ans.note || null });
+      setStatus(r.status);
+      await moveOn(t('rejected', { name: state.doc.name }));
+    } catch (err) { X.say(err.message, 'error'); }
+  }
+
+  async function skip() {
+    try {
+      await queueIds().catch(() => []);
+      await X.api('POST', '/v1/documents/' + docId + '/skip', {});
+      await moveOn(t('skipped', { name: state.doc.name }));
+    } catch (err) { X.say(err.message, 'error'); }
+  }
+
+  async function undo() {
+    if (state.editing) cancel();
+    try {
+      const r = await X.api('POST', '/v1/documents/' + docId + '/undo');
+      state.values = r.values;
+      state.checks = r.checks;
+      state.corrected = new Set(r.corrected_fields);
+      state.asPrinted = new Set(r.as_printed_fields || []);
+      setStatus(r.status);
+      paintCells();
+      renderChecks();
+      select(state.cur, false);
+      X.say(t('undone', { v: t('action.' + r.undone.action) }), 'ok');
+      await reloadHistory();
+    } catch (err) {
+      X.say(err.status === 409 ? t('undo.none') : err.message, 'error');
+    }
+  }
+
+  async function comment() {
+    const ans = await ask({ kind: 'comment', title: t('comment.prompt'), note: t('comment.prompt'), yes: t('comment.save') });
+    if (!ans || !ans.note) return;
+    try {
+      await X.api('POST', '/v1/documents/' + docId + '/comments', { text: ans.note });
+      X.say(t('commented'), 'ok');
+      await reloadHistory();
+    } catch (err) { X.say(err.message, 'error'); }
+  }
+
   // --- keys -------------------------------------------------------------------------------------
   document.addEventListener('keydown', (e) => {
-    if (state.editing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (state.editing || e.ctrlKey || e.metaKey || e.altKey || $('#dialog').open) return;
     if (!$('#help').hidden && (e.key === 'Escape' || e.key === '?')) { $('#help').hidden = true; e.preventDefault(); return; }
     if (X.typing(e)) return;
     const k = e.key;
@@ -548,6 +761,11 @@
     else if (/^[0-9.\-]$/.test(k)) { edit(k); handled(); }
     else if (k === 'Delete' || k === 'Backspace') { edit(''); handled(); }
     else if (k === 'a') { accept(); handled(); }
+    else if (k === 'o') { asPrinted(); handled(); }
+    else if (k === 'x') { reject(); handled(); }
+    else if (k === 'z') { undo(); handled(); }
+    else if (k === 'c') { comment(); handled(); }
+    else if (k === 'S') { skip(); handled(); }
     else if (k === 'n') { go(+1); handled(); }
     else if (k === 'p') { go(-1); handled(); }
     else if (k === 'q' || k === 'Escape') { $('#back').click(); handled(); }
@@ -558,6 +776,13 @@
   });
 
   $('#accept').addEventListener('click', accept);
+  $('#as-printed').addEventListener('click', asPrinted);
+  $('#reject').addEventListener('click', reject);
+  $('#skip').addEventListener('click', skip);
+  $('#undo').addEventListener('click', undo);
+  $('#comment').addEventListener('click', comment);
+  $('#page-image').addEventListener('load', drawBox);
+  window.addEventListener('resize', drawBox);
   $('#next-doc').addEventListener('click', () => go(+1));
   $('#prev-doc').addEventListener('click', () => go(-1));
   $('#page-prev').addEventListener('click', () => showPage(state.page - 1));
@@ -565,6 +790,6 @@
 
   init().catch((err) => {
     if (err.status === 401) return;
-    X.say(err.status === 404 ? 'No such document.' : 'Cannot load the document: ' + err.message, 'error');
+    X.say(err.status === 404 ? t('nodoc') : t('loadfail') + err.message, 'error');
   });
 })();

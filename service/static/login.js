@@ -1,6 +1,7 @@
 'use strict';
 (function () {
   const X = window.xxgk;
+  const t = window.xxgkT;
 
   // only a page of the review UI itself: never an open redirect
   function target() {
@@ -10,15 +11,18 @@
 
   X.$('#login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const token = X.$('#token').value.trim();
-    if (!token) return;
-    X.say('logging in …');
+    const user = X.$('#user').value.trim();
+    const password = X.$('#password').value;
+    if (!user || !password) return;
+    X.say(t('login.busy'));
     try {
-      await X.api('POST', '/v1/session', { token }, { noRedirect: true });
+      await X.api('POST', '/v1/session', { user, password }, { noRedirect: true });
       location.assign(target());
     } catch (err) {
-      X.say(err.status === 401 ? 'That token is not valid (or was revoked).' : 'Log-in failed: ' + err.message, 'error');
-      X.$('#token').select();
+      if (err.status === 401) X.say(t('login.wrong'), 'error');
+      else if (err.status === 429) X.say(t('login.limited') + err.message, 'error');
+      else X.say(t('login.failed') + err.message, 'error');
+      X.$('#password').select();
     }
   });
 })();
