@@ -295,14 +295,21 @@ def _extract_dataset(inputs, out_dir: Path, jobs: int, clf, explain: bool, retry
             bar.update(n)
 
     def warn(msg: str) -> None:
-        (bar.write if bar is not None else (lambda m: click.echo(m, err=True)))(msg)
+        if bar is not None:
+            bar.write(msg, file=sys.stderr)
+        else:
+            click.echo(msg, err=True)
 
     opts = drun.Options(out_dir=out_dir, jobs=jobs, classifier=clf, explain=explain, retry_failed=retry_failed,
                         jsonl=jsonl, xlsx=xlsx, indent=indent, budget=budget)
     try:
-        s = drun.run(inputs, opts, progress=progress, warn=warn)
+        s = drun.run(inputs, opts, progress=progress, warn=warn,
+                     failed=None if quiet else lambda name, rec: warn(
+                         f"xxgk: failed: {name}: {rec.get('error')}: {rec.get('message')}"))
     except drun.NoDocuments as e:
         raise click.UsageError(str(e))
+    except drun.Busy as e:
+        raise click.ClickException(str(e))
     finally:
         if bar is not None:
             bar.close()

@@ -101,7 +101,7 @@ def run(args):
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
 
 
@@ -131,14 +131,17 @@ def test_folder_tree_is_mirrored(tmp_path, fake_pipeline):
     b = json.loads((out / "b" / "index.json").read_text(encoding="utf-8"))
     assert a["fields"]["requests.new.natural"]["value"] == 1
     assert b["fields"]["requests.new.natural"]["value"] == 2
-    # UTF-8, not \u escapes; indent=1
+    # UTF-8, not \u escapes; compact (one line) by default
     raw = (out / "a" / "index.json").read_text(encoding="utf-8")
-    assert "苏州市人民政府" in raw and '\n "schema_version": 1' in raw
+    assert "苏州市人民政府" in raw and raw.startswith('{"schema_version":1,') and raw.count("\n") == 1
     assert (out / "errors.jsonl").read_text(encoding="utf-8") == ""
     assert r.stderr == ""  # --quiet
 
 
 def test_fields_csv(tmp_path, fake_pipeline):
+    from extractor.dataset import codebook
+    from extractor.dataset.record import HEAD
+
     src = tmp_path / "in"
     write(src / "r1.txt", "7\nplain")
     write(src / "r2.txt", "9\nextra key")
@@ -147,14 +150,16 @@ def test_fields_csv(tmp_path, fake_pipeline):
     r = run(["extract", src, "--out", out, "-q"])
 
     assert r.exit_code == 0, r.output
-    rows = read_csv(out / "fields.csv")
+    assert (out / "fields.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    with open(out / "fields.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
     head = rows[0]
-    assert head[:6] == ["file", "template", "year", "agency", "review_required", "review_confidence"]
-    keys = head[6:]
-    # union of the keys in first-seen order: r1's keys, then the one only r2 has
-    assert keys[0] == "active.rules.made"
-    assert keys[-1] == "requests.other.other.natural"
-    assert len(keys) == len(set(keys)) == 10
+    assert head[:len(HEAD)] == HEAD
+    # every key of the codebook (template registry), in its order, then has.<key> for the keys
+    # only some template revisions have
+    keys = codebook.keys()
+    assert head[len(HEAD):len(HEAD) + len(keys)] == keys
+    assert head[len(HEAD) + len(keys):] == [f"has.{k}" for k in codebook.partial_keys()]
     assert len(rows) == 3
     r1 = dict(zip(head, rows[1]))
     r2 = dict(zip(head, rows[2]))
@@ -165,7 +170,10 @@ def test_fields_csv(tmp_path, fake_pipeline):
     assert r1["requests.new.natural"] == "7" and r2["requests.new.natural"] == "9"
     assert r1["active.rules.published"] == ""  # blank cell stays blank, not 0
     assert r1["active.procurement.amount"] == "5944172300"  # money in yuan
+    # a blank cell and a key the report does not have are both empty, has.<key> tells them apart
     assert r1["requests.other.other.natural"] == "" and r2["requests.other.other.natural"] == "4"
+    assert r1["has.requests.other.other.natural"] == "false" and r2["has.requests.other.other.natural"] == "true"
+    assert r1["has.active.rules.published"] == "true"
 
 
 def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path, fake_pipeline):
@@ -196,6 +204,7 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path, fake_pipeline):
     assert {e["error"] for e in errors} <= set(batch.ERRORS)
     rows = read_csv(out / "fields.csv")
     assert [Path(r[0]).name for r in rows[1:]] == ["a_good.txt", "e_good.html"]
+    assert len(rows[0]) > 200
     assert "c_fake.pdf" in r.stderr and "failed" in r.stderr
 
 
@@ -319,7 +328,7 @@ def test_usage_errors_exit_2(tmp_path, fake_pipeline):
     assert run(["extract"]).exit_code == 2
     assert run(["extract", tmp_path / "missing.txt"]).exit_code == 2
     f = write(tmp_path / "r.txt", "7")
-    assert run(["extract", f, "--jobs", "0"]).exit_code == 2
+    assert run(["extract", f, "--jobs", "-1"]).exit_code == 2
     empty = tmp_path / "empty"
     empty.mkdir()
     r = run(["extract", empty, "--out", tmp_path / "o"])
@@ -378,8 +387,11 @@ def test_end_to_end_real_report(tmp_path):
     assert data["schema_version"] == 1
     assert isinstance(data["fields"], dict) and data["fields"]
     assert {"required", "confidence", "reasons"} <= set(data["review"])
-    rows = read_csv(out / "fields.csv")
-    assert len(rows) == 2 and rows[0][:6] == cli.CSV_HEAD
+    from extractor.dataset.record import HEAD
+
+    with open(out / "fields.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows) == 2 and rows[0][:len(HEAD)] == HEAD
 
     # and the summary of the same file
     r = run(["extract", REAL_REPORT])
@@ -432,7 +444,7 @@ def test_errors_jsonl_speaks_the_batch_vocabulary(tmp_path):
                                                                           ("fake.pdf", "unreadable")]
     assert all(set(e) == {"file", "error", "message"} and e["message"] for e in errors)
     assert set(batch.ERRORS) == {"unreadable", "input_lost", "parse_failed", "worker_crashed", "write_failed",
-                                 "store_failed"}
+                                 "store_failed", "timeout", "too_large"}
     assert (out / "ok.json").is_file()
 
 

@@ -8,7 +8,7 @@ the manifest, in path order). Written to temporary names and renamed when comple
     long.parquet     one row per field of each report: file, sha256, table, row, column, key,
                      value (int64), yuan (float64), confidence, raw, flagged, reasons
     fields.csv       the wide table as UTF-8 with a BOM (Excel opens it with Chinese intact)
-    codebook.csv     field key → 表/行/列, unit, templates (also codebook.json)
+    codebook.csv     field key → 表/行/列, unit, templates (no .json beside the reports' JSON)
     duplicates.csv   files whose bytes another file already has (parsed once)
     dataset_checks.csv  checks across reports (checks.py)
     errors.jsonl     one line per file that could not be extracted
@@ -158,7 +158,7 @@ class Tables:
                 self.x_long_rows = EXCEL_ROWS  # too long for one sheet: long.parquet has it all
         if self.jsonl_f is not None and json_out:
             try:
-                data = Path(json_out).read_bytes()
+                data = Path(os.fsdecode(json_out)).read_bytes()
                 self.jsonl_f.write(data.replace(b"\n", b"") + b"\n")  # compact: one line; --indent: joined
             except OSError:
                 pass
@@ -204,9 +204,6 @@ class Tables:
             for e in self.cb:
                 d = e.as_row()
                 w.writerow([d[c] for c in CB.COLUMNS])
-        with open(self._tmp("codebook.json"), "w", encoding="utf-8") as f:
-            json.dump([e.as_row() for e in self.cb], f, ensure_ascii=False, indent=1)
-            f.write("\n")
         n_checks = self.checks.write(self._tmp("dataset_checks.csv"))
         for tmp, final in self.tmp:
             os.replace(tmp, final)

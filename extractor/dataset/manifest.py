@@ -7,9 +7,9 @@ Durable (each finished document is committed within a second; WAL journal), cons
         every input seen, by its path (bytes); `run` is the last run that saw it; `hash` its
         content's sha256, reused while size/mtime/inode are unchanged; `problem` an error
         record of the file itself (a FIFO, an unreadable folder, over the size cap, ...)
-    docs(hash, version, ok, record, error, json)
+    docs(hash, version, ok, record, error, json, run)
         one parse per content and version: the compact record (record.py, zlib) or the error
-        record; `json` the per-report JSON written for it
+        record; `json` the per-report JSON written for it; `run` the run that made it
 
 `version` says which extractor and model made a parse (see `versions`): a document is done
 when a row for its hash and the current version exists. A parse's row carries the full
@@ -32,9 +32,13 @@ CREATE TABLE IF NOT EXISTS files(path BLOB PRIMARY KEY, run INT, name TEXT, out 
                                  size INT, mtime INT, ino INT, hash TEXT, problem TEXT);
 CREATE INDEX IF NOT EXISTS files_run_out ON files(run, out_key);
 CREATE INDEX IF NOT EXISTS files_run_hash ON files(run, hash, path);
-CREATE TABLE IF NOT EXISTS docs(hash TEXT, version TEXT, ok INT, record BLOB, error TEXT, json TEXT,
+CREATE TABLE IF NOT EXISTS docs(hash TEXT, version TEXT, ok INT, record BLOB, error TEXT, json TEXT, run INT,
                                 PRIMARY KEY(hash, version));
 """
+
+
+class Busy(Exception):
+    pass
 
 
 class Manifest:
@@ -50,7 +54,11 @@ class Manifest:
         self.db.executescript(SCHEMA)
         self.version, self.load_version = version, load_version
         self._last = time.monotonic()
-        self.db.execute("BEGIN")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")  # one run per output folder at a time
+        except sqlite3.OperationalError as e:
+            self.db.close()
+            raise Busy(f"{out_dir} is in use by another xxgk run ({e})") from e
         cur = self.db.execute("INSERT INTO runs(started, version, status) VALUES(?,?,?)",
                               (time.time(), version, "running"))
         self.run = cur.lastrowid
@@ -60,7 +68,7 @@ class Manifest:
         now = time.monotonic()
         if force or now - self._last >= self.COMMIT_EVERY:
             self.db.execute("COMMIT")
-            self.db.execute("BEGIN")
+            self.db.execute("BEGIN IMMEDIATE")
             self._last = now
 
     def close(self, status: str) -> None:
@@ -84,7 +92,8 @@ class Manifest:
             "hash=CASE WHEN files.size IS excluded.size AND files.mtime IS excluded.mtime "
             "AND files.ino IS excluded.ino THEN files.hash ELSE NULL END, "
             "size=excluded.size, mtime=excluded.mtime, ino=excluded.ino",
-            (key, self.run, name, out, None if out is None else out_key(out), size, mtime, ino,
+            (key, self.run, name, None if out is None else os.fsencode(out), None if out is None else out_key(out),
+             size, mtime, ino,
              None if problem is None else json.dumps(problem, ensure_ascii=False)))
         return True
 
@@ -104,7 +113,8 @@ class Manifest:
                 "ORDER BY path LIMIT ?", (self.run, last, size)).fetchall()
             if not rows:
                 return
-            yield from rows
+            for path, name, out, *rest in rows:
+                yield (path, name, None if out is None else os.fsdecode(out), *rest)
             last = rows[-1][0]
 
     def set_hash(self, path: bytes, digest: str) -> None:
@@ -115,12 +125,13 @@ class Manifest:
 
     # --- docs ---
     def done(self, digest: str, retry_failed: bool) -> tuple[bool, bool] | None:
-        """(ok, flagged) of the current parse of this content, None when it must be (re)done."""
-        row = self.db.execute("SELECT ok, error FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
+        """(ok, made in this run) of the current parse of this content; None when it must be
+        (re)done. retry_failed: a failure of an earlier run is not done."""
+        row = self.db.execute("SELECT ok, run FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
                               (digest, self.version, self.load_version)).fetchone()
-        if row is None or (retry_failed and not row[0]):
+        if row is None or (retry_failed and not row[0] and row[1] != self.run):
             return None
-        return bool(row[0]), False
+        return bool(row[0]), row[1] == self.run
 
     def put(self, digest: str, outcome: dict, json_out: str | None) -> None:
         if outcome.get("ok"):
@@ -132,8 +143,9 @@ class Manifest:
             version = self.load_version if outcome.get("error") == UNREADABLE else self.version
             rec, err = None, json.dumps(err, ensure_ascii=False)
         self.db.execute("DELETE FROM docs WHERE hash=? AND version IN (?, ?)", (digest, self.version, self.load_version))
-        self.db.execute("INSERT INTO docs(hash, version, ok, record, error, json) VALUES(?,?,?,?,?,?)",
-                        (digest, version, 1 if outcome.get("ok") else 0, rec, err, json_out))
+        self.db.execute("INSERT INTO docs(hash, version, ok, record, error, json, run) VALUES(?,?,?,?,?,?,?)",
+                        (digest, version, 1 if outcome.get("ok") else 0, rec, err,
+                         None if json_out is None else os.fsencode(json_out), self.run))
         self.commit()
 
     def rows(self, size: int = 1000):

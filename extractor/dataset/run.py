@@ -23,7 +23,7 @@ from pathlib import Path
 from .. import batch
 from ..files import problem_of, walk
 from . import record
-from .manifest import Manifest
+from .manifest import Busy, Manifest  # noqa: F401 - Busy: for callers
 from .names import atomic_write, display, fit
 
 
@@ -172,8 +172,9 @@ def collect(inputs, m: Manifest, out_dir: Path, warn) -> None:
                      f"input; writing {display(target)}")
 
 
-def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
-    """The whole folder run; see the module docstring. `progress(n)` is called as files finish."""
+def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summary:
+    """The whole folder run; see the module docstring. `progress(n, total)` is called as files
+    finish; `failed(name, record)` for each file that fails in this run."""
     t0 = time.monotonic()
     out_dir = opts.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -188,12 +189,16 @@ def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
     m.commit(force=True)
     if progress is not None:
         progress(0, s.total)
-    inflight: dict[str, bytes] = {}  # hash → path of the file being parsed (bounded by --jobs)
+    inflight: dict[str, str] = {}  # hash → output of the file being parsed (bounded by --jobs)
+    names: dict[str, str] = {}
     cap = opts.budget.max_bytes
     cfg = {"classifier": opts.classifier, "explain": opts.explain, "indent": opts.indent}
     workers = batch.Workers(work, (cfg,), n=opts.jobs, budget=opts.budget)
 
-    def stale(out: str | None) -> None:  # a failed file must not leave an older JSON looking current
+    def stale(out: str | None, name: str | None = None, rec: dict | None = None) -> None:
+        if failed is not None and rec is not None:
+            failed(name, rec)
+        # a failed file must not leave an older JSON looking current
         if out and os.path.lexists(out):
             try:
                 os.unlink(out)
@@ -204,7 +209,7 @@ def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
         for path, name, out, size, digest, problem in m.pages():
             if problem is not None:
                 s.failed += 1
-                stale(out)
+                stale(out, name, json.loads(problem))
                 _tick(1)
                 continue
             if digest is None:
@@ -213,14 +218,14 @@ def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
                 except _Problem as e:
                     m.set_problem(path, e.rec)
                     s.failed += 1
-                    stale(out)
+                    stale(out, name, e.rec)
                     _tick(1)
                     continue
                 except OSError as e:
-                    m.set_problem(path, batch.failure(batch.INPUT_LOST, f"{name}: the file cannot be read: "
-                                                      f"{e.strerror or e}", e))
+                    rec = batch.failure(batch.INPUT_LOST, f"{name}: the file cannot be read: {e.strerror or e}", e)
+                    m.set_problem(path, rec)
                     s.failed += 1
-                    stale(out)
+                    stale(out, name, rec)
                     _tick(1)
                     continue
                 m.set_hash(path, digest)
@@ -230,12 +235,15 @@ def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
                 continue
             known = m.done(digest, opts.retry_failed)
             if known is not None:
-                s.skipped += 1
-                if not known[0]:
-                    s.failed += 1
+                if known[1]:  # parsed a moment ago under another name
+                    s.duplicates += 1
+                else:
+                    s.skipped += 1
+                    s.failed += not known[0]
                 _tick(1)
                 continue
             inflight[digest] = out
+            names[digest] = name
             yield digest, {"path": os.fsdecode(path), "out": out, "name": name}
 
     def _tick(n):
@@ -254,6 +262,7 @@ def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
     try:
         for digest, outcome in workers.run(tasks()):
             out = inflight.pop(digest, None)
+            name = names.pop(digest, None)
             if outcome.get("ok"):
                 s.done += 1
                 s.flagged += bool(outcome.get("flagged"))
@@ -261,7 +270,7 @@ def run(inputs, opts: Options, progress=None, warn=print) -> Summary:
             else:
                 s.failed += 1
                 m.put(digest, outcome, None)
-                stale(out)
+                stale(out, name, outcome)
             _tick(1)
         m.commit(force=True)
         s.export = export_tables(m, opts)
