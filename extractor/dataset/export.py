@@ -47,6 +47,49 @@ def _pandas_meta(cols: list[tuple[str, str]]) -> bytes:
     }).encode()
 
 
+def columns() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(wide, long) columns as (name, kind) with kind int | float | bool | str."""
+    cb = CB.codebook()
+    money = {e.key for e in cb if e.money}
+    head_types = {"year": "int", "review_required": "bool", "review_confidence": "float", "n_flagged": "int"}
+    wide = [(h, head_types.get(h, "str")) for h in HEAD]
+    wide += [(e.key, "float" if e.key in money else "int") for e in cb]
+    wide += [(f"has.{k}", "bool") for k in CB.partial_keys()]
+    long = [("file", "str"), ("sha256", "str"), ("table", "str"), ("row", "str"), ("column", "str"),
+            ("key", "str"), ("value", "int"), ("yuan", "float"), ("confidence", "float"),
+            ("raw", "str"), ("flagged", "bool"), ("reasons", "str")]
+    return wide, long
+
+
+def schema(cols):
+    import pyarrow as pa
+
+    t = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
+    return pa.schema([pa.field(n, t[k]) for n, k in cols], metadata={b"pandas": _pandas_meta(cols)})
+
+
+def wide_values(rec: dict, keys: list[str], money: set[str], partial: list[str]) -> list:
+    """A record (record.py) as one row of the wide table (columns()[0] order)."""
+    head = rec["head"]
+    fields = {f[0]: f for f in rec["fields"]}
+    wide = [head.get(h) for h in HEAD]
+    for k in keys:
+        f = fields.get(k)
+        wide.append(None if f is None else (f[2] if k in money else f[1]))
+    wide += [k in fields for k in partial]
+    return wide
+
+
+def long_values(rec: dict, digest: str | None) -> list[list]:
+    """A record as rows of the long table, one per field."""
+    name = rec["head"].get("file")
+    out = []
+    for key, value, yuan, conf, raw, flagged, reasons in rec["fields"]:
+        table, r, c = _split(key)
+        out.append([name, digest, table, r, c, key, value, yuan, conf, raw, flagged, reasons])
+    return out
+
+
 class Tables:
     def __init__(self, out_dir: Path, jsonl: bool, xlsx: bool, parquet: bool = True):
         import pyarrow as pa
@@ -57,21 +100,15 @@ class Tables:
         self.keys = [e.key for e in self.cb]
         self.money = {e.key for e in self.cb if e.money}
         self.partial = CB.partial_keys()
-        head_types = {"year": "int", "review_required": "bool", "review_confidence": "float", "n_flagged": "int"}
-        self.wide_cols = [(h, head_types.get(h, "str")) for h in HEAD]
-        self.wide_cols += [(k, "float" if k in self.money else "int") for k in self.keys]
-        self.wide_cols += [(f"has.{k}", "bool") for k in self.partial]
-        self.long_cols = [("file", "str"), ("sha256", "str"), ("table", "str"), ("row", "str"), ("column", "str"),
-                          ("key", "str"), ("value", "int"), ("yuan", "float"), ("confidence", "float"),
-                          ("raw", "str"), ("flagged", "bool"), ("reasons", "str")]
+        self.wide_cols, self.long_cols = columns()
         self.tmp: list[tuple[Path, Path]] = []
         self.parquet = parquet
         self.wide_w = self.long_w = None
         if parquet:
             import pyarrow.parquet as pq
 
-            self.wide_schema = self._schema(self.wide_cols)
-            self.long_schema = self._schema(self.long_cols)
+            self.wide_schema = schema(self.wide_cols)
+            self.long_schema = schema(self.long_cols)
             self.wide_w = pq.ParquetWriter(self._tmp("wide.parquet"), self.wide_schema, compression="zstd")
             self.long_w = pq.ParquetWriter(self._tmp("long.parquet"), self.long_schema, compression="zstd")
         self.csv_f = open(self._tmp("fields.csv"), "w", encoding="utf-8-sig", newline="")
@@ -103,11 +140,6 @@ class Tables:
         self.tmp.append((tmp, final))
         return tmp
 
-    def _schema(self, cols):
-        pa = self.pa
-        t = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
-        return pa.schema([pa.field(n, t[k]) for n, k in cols], metadata={b"pandas": _pandas_meta(cols)})
-
     # --- one file ---
     def add(self, row) -> None:
         path, name, out, digest, problem, ok, blob, error, json_out, rank = row
@@ -133,20 +165,13 @@ class Tables:
         head = rec["head"]
         head["file"] = name
         fields = {f[0]: f for f in rec["fields"]}
-        wide = [head.get(h) for h in HEAD]
-        for k in self.keys:
-            f = fields.get(k)
-            wide.append(None if f is None else (f[2] if k in self.money else f[1]))
-        wide += [k in fields for k in self.partial]
+        wide = wide_values(rec, self.keys, self.money, self.partial)
         self.wide_buf.append(wide)
         self.n_ok += 1
         if head.get("review_required"):
             self.n_flagged += 1
         self.csv.writerow(["" if v is None else _csv(v) for v in wide])
-        longs = []
-        for key, value, yuan, conf, raw, flagged, reasons in rec["fields"]:
-            table, r, c = _split(key)
-            longs.append([name, digest, table, r, c, key, value, yuan, conf, raw, flagged, reasons])
+        longs = long_values(rec, digest)
         self.long_buf.extend(longs)
         if self.xlsx is not None:
             self.x_wide.append(wide)
@@ -175,10 +200,8 @@ class Tables:
             self.long_w.write_table(self._table(self.long_buf, self.long_cols, self.long_schema))
         self.wide_buf, self.long_buf = [], []
 
-    def _table(self, rows, cols, schema):
-        pa = self.pa
-        arrays = [pa.array([r[i] for r in rows], type=schema.field(i).type) for i in range(len(cols))]
-        return pa.Table.from_arrays(arrays, schema=schema)
+    def _table(self, rows, cols, sch):
+        return to_table(rows, sch)
 
     # --- the end ---
     def finish(self) -> dict:
@@ -216,6 +239,13 @@ class Tables:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def to_table(rows: list[list], sch):
+    import pyarrow as pa
+
+    arrays = [pa.array([r[i] for r in rows], type=sch.field(i).type) for i in range(len(sch))]
+    return pa.Table.from_arrays(arrays, schema=sch)
 
 
 def _csv(v) -> str:
