@@ -180,14 +180,18 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
     if len(parts) < 2 or not all(NUMBER.fullmatch(p) for p in parts):
         return [f]
     over = [k for k, (a, b) in enumerate(cols) if a < f.x1 and b > f.x0]
+    estimated = False
+    if over and len(over) < len(parts) and over[0] + len(parts) <= len(cols):
+        # its width is only estimated (positioned HTML): the numbers take the next columns
+        over, estimated = list(range(over[0], over[0] + len(parts))), True
     if len(over) != len(parts):
         return [f]
     out, at = [], 0
     for k, p in zip(over, parts):
         at = f.text.index(p, at)
         a, b = cols[k]
-        out.append(Frag(p, max(a, f.x0), min(b, f.x1), f.y0, f.y1, f.page,
-                        None if f.start is None else f.start + at))
+        x0, x1 = (a, b) if estimated else (max(a, f.x0), min(b, f.x1))
+        out.append(Frag(p, x0, x1, f.y0, f.y1, f.page, None if f.start is None else f.start + at))
         at += len(p)
     return out
 

@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from ..model import Document, LoadError, Source
+from . import positioned
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .text import parse_header
@@ -197,22 +198,77 @@ def _strip_cell(text: str) -> str:
     return strip_cell(clean(text))
 
 
-def parse(text: str, source: Source) -> Document:
-    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
-    if not text.strip():
-        raise LoadError("empty HTML document")
+_DOC_END = re.compile(r"</html\s*>", re.I)
+_DOC_START = re.compile(r"<!doctype\s+html|<html[\s>]", re.I)
+
+
+def documents(text: str) -> list[str]:
+    """The HTML documents of a file: converters write one per page into one file
+    (`pdftohtml -s`), and a browser would show only the first."""
+    out, at = [], 0
+    for m in _DOC_END.finditer(text):
+        if _DOC_START.search(text, m.end()):
+            out.append(text[at:m.end()])
+            at = m.end()
+    out.append(text[at:])
+    return [d for d in out if d.strip()]
+
+
+def _root(text: str):
     try:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise LoadError(f"cannot parse HTML: {e}") from e
     if root is None:
         raise LoadError("cannot parse HTML: no document")
-    title = _prune(root, text)
-    out = _Out()
-    _walk(root, out)
+    return root
+
+
+def parse(text: str, source: Source) -> Document:
+    text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
+    if not text.strip():
+        raise LoadError("empty HTML document")
     built = DocumentBuilder()
-    built.rows(out.rows)
+    title = None
+    furniture: list[str] = []
+    pages = 0
+    tables = 0
+    docs = documents(text)
+    for k, part in enumerate(docs):
+        try:
+            root = _root(part)
+        except LoadError:
+            if k == 0 and len(docs) == 1:
+                raise
+            continue  # a damaged page among several
+        if positioned.is_positioned(root):
+            # coordinates decide lines and cells; <style> (font sizes) is read before pruning
+            t = _prune_title(root)
+            etree.strip_elements(root, "script", "noscript", "template", "title", with_tail=False)
+            used, dropped, n = positioned.read(root, built, tables)
+            tables += used
+            furniture += dropped
+            pages += n
+        else:
+            t = _prune(root, part)
+            out = _Out()
+            out.tables = tables
+            _walk(root, out)
+            tables = out.tables
+            built.rows(out.rows)
+        title = title or t
     if not built.blocks:
         raise LoadError("HTML document has no visible text")
     head_title, meta = parse_header(built.text.split("\n", 40)[:40])
+    if len(docs) > 1:
+        meta["documents"] = len(docs)
+    if pages:
+        meta["pages"] = pages
+    if furniture:
+        meta["furniture"] = furniture
     return built.build(source, title=title or head_title, meta=meta)
+
+
+def _prune_title(root) -> str | None:
+    found = root.find(".//title")
+    return (clean("".join(found.itertext())) or None) if found is not None else None

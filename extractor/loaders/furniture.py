@@ -1,0 +1,71 @@
+"""Page furniture: page numbers and running headers/footers, for any input with pages.
+
+A report printed to PDF and then converted (to text with form feeds, to HTML with a page
+per box, to an image per page) carries what the printer put in every page's margins: the
+page number ("- 3 -", "第 3 页 共 9 页", "3/9"), a running header or footer, and what a
+browser prints (the page's address, the time it was printed, "1/4"). Left in place it sits
+between the rows of a table continued on the next page. The PDF loader has its own
+geometric version (pdf.py, which also knows the margins); this one needs only each page's
+lines in reading order.
+"""
+from __future__ import annotations
+
+import re
+
+PAGE_NO = re.compile(
+    r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"
+    r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
+    r"|\d{1,4}\s*/\s*\d{1,4}"
+    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.I)
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
+_ADDRESS = re.compile(r"(?:https?|file)\s*:\s*/|www\.", re.I)
+_COUNTER_END = re.compile(r"(\d{1,3})\s*/\s*(\d{1,3})\s*$")
+_PRINTED_AT = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}[,，]?\s*(?:上午|下午)?\s*\d{1,2}[:：]\d{2}"
+                         r"(?:[:：]\d{2})?\s*(?:[AaPp][Mm])?")
+EDGE = 3  # lines at the top and at the bottom of a page where furniture can sit
+
+
+def printed_by_browser(text: str, page_index: int, n_pages: int) -> bool:
+    """A margin line with the page's address, the date and time it was printed at, or
+    ending in this page's "n/N" counter."""
+    if _ADDRESS.search(text) or _PRINTED_AT.match(text.strip()):
+        return True
+    m = _COUNTER_END.search(text)
+    return bool(m) and int(m.group(2)) == n_pages and int(m.group(1)) == page_index + 1
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
+    """For each page (its non-empty lines in reading order), the indexes of its furniture:
+    among its first and last EDGE lines, a page number (a bare "3" only as the very first or
+    last line), what a browser prints in the margins, or a short line that recurs (numbers
+    masked) at the edge of at least half of the pages."""
+    def edge(n: int) -> list[int]:
+        return sorted(set(range(min(EDGE, n))) | set(range(max(0, n - EDGE), n)))
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for k in {_key(lines[k]) for k in edge(len(lines))}:
+            counts[k] = counts.get(k, 0) + 1
+    n_pages = len(pages)
+    repeated = max(2, (n_pages + 1) // 2)
+    out: list[set[int]] = []
+    for i, lines in enumerate(pages):
+        n = len(lines)
+        drop: set[int] = set()
+        for k in edge(n):
+            text = lines[k].strip()
+            flat = "".join(text.split())
+            if not flat:
+                continue
+            page_no = PAGE_NO.match(text) and (not _BARE_NUMBER.match(flat) or k in (0, n - 1))
+            running = n_pages >= 2 and len(flat) <= 60 and counts.get(_key(text), 0) >= repeated
+            browser = n_pages >= 2 and printed_by_browser(text, i, n_pages)
+            if page_no or running or browser:
+                drop.add(k)
+        out.append(drop)
+    return out

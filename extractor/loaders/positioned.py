@@ -1,0 +1,242 @@
+"""Absolutely positioned HTML -> blocks: lines and table rows rebuilt from coordinates.
+
+PDF-to-HTML converters (pdftohtml, "save as HTML" in PDF viewers) print every run of text
+as its own element with `position:absolute; top:..px; left:..px`, often one element per
+word or glyph run, in no particular order, a page per `position:relative` box or per
+`<html>` document. There is no <table>: the table is only where things are printed.
+
+* each positioned element is a run of text (its <br>-separated lines one below the other),
+  its font size from its own style or its class's rule in the page's <style>; its width is
+  estimated from the characters (CJK a full em, others about half);
+* runs on one text line (tops within half a character) that touch are one fragment;
+* text lines whose boxes overlap vertically are one visual row (a value printed level
+  with the middle of a label wrapped over two lines);
+* rows go to aligned.lay_out, which finds the tables and their columns from the numbers;
+* page furniture (furniture.py) is dropped per page, text outside tables is one line
+  block per paragraph (lines that wrap at the right margin are joined).
+
+Blocks carry x0/x1/y0/y1 in px of their page and `page` (1-based).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+from ..model import Block
+from .aligned import NUMBER, Frag, Row, join_text, lay_out
+from .builder import DocumentBuilder
+from .cells import clean
+from .furniture import drop_furniture
+
+_POS = re.compile(r"position\s*:\s*absolute", re.I)
+_TOP = re.compile(r"(?:^|;)\s*top\s*:\s*(-?[\d.]+)\s*(px|pt)?", re.I)
+_LEFT = re.compile(r"(?:^|;)\s*left\s*:\s*(-?[\d.]+)\s*(px|pt)?", re.I)
+_SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(px|pt)?", re.I)
+_LINE_HEIGHT = re.compile(r"line-height\s*:\s*([\d.]+)\s*(px|pt)", re.I)
+_RULE = re.compile(r"\.([\w-]+)\s*\{([^}]*)\}")
+_RELATIVE = re.compile(r"position\s*:\s*relative", re.I)
+_SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？", "!", "?")
+
+
+def is_positioned(root) -> bool:
+    """Most of the visible text sits in absolutely positioned elements (three at least)."""
+    placed = chars = 0
+    total = sum(len("".join((el.text or "").split())) + len("".join((el.tail or "").split()))
+                for el in root.iter() if isinstance(el.tag, str) and el.tag not in ("style", "script", "title"))
+    for el in root.iter():
+        style = el.get("style") if isinstance(el.tag, str) else None
+        if style and _POS.search(style) and _TOP.search(style) and _LEFT.search(style):
+            t = "".join("".join(el.itertext()).split())
+            if t:
+                placed += 1
+                chars += len(t)
+    return placed >= 3 and chars >= 0.6 * total
+
+
+def _px(m) -> float:
+    v = float(m.group(1))
+    return v * 4 / 3 if (m.group(2) or "").lower() == "pt" else v
+
+
+def _class_sizes(root) -> dict[str, tuple[float, float | None]]:
+    """Font size and line height (None if not given) of each class in the page's <style>."""
+    sizes: dict[str, tuple[float, float | None]] = {}
+    for st in root.iter("style"):
+        for m in _RULE.finditer(st.text or ""):
+            s = _SIZE.search(m.group(2))
+            if s:
+                lh = _LINE_HEIGHT.search(m.group(2))
+                sizes[m.group(1)] = (_px(s), _px(lh) if lh else None)
+    return sizes
+
+
+def _width(text: str, size: float) -> float:
+    w = 0.0
+    for ch in text:
+        if ch.isspace():
+            w += 0.3 * size
+        elif unicodedata.east_asian_width(ch) in "WF":
+            w += size
+        else:
+            w += 0.55 * size
+    return w
+
+
+def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
+    """Text runs per page, in px of the page."""
+    pages: list[list[Frag]] = []
+    page_of: dict[int, int] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        style = el.get("style") or ""
+        if _RELATIVE.search(style) and el.tag != "body":
+            page_of[id(el)] = len(pages)
+            pages.append([])
+            continue
+        if not (_POS.search(style) and _TOP.search(style) and _LEFT.search(style)):
+            continue
+        if any(_POS.search(a.get("style") or "") for a in el.iterancestors() if isinstance(a.tag, str)):
+            continue  # inside another positioned element: read with it
+        page = next((page_of[id(a)] for a in el.iterancestors() if id(a) in page_of), None)
+        if page is None:
+            if not pages:
+                pages.append([])
+            page = len(pages) - 1
+        top, left = _px(_TOP.search(style)), _px(_LEFT.search(style))
+        size, lh = next((sizes[c] for c in (el.get("class") or "").split() if c in sizes), (16.0, None))
+        m = _SIZE.search(style)
+        if m:
+            size = _px(m)
+        m = _LINE_HEIGHT.search(style)
+        if m:
+            lh = _px(m)
+        for k, piece in enumerate(_lines_of(el)):
+            t = clean(piece)
+            if t:
+                y = top + k * (lh or size * 1.25)
+                pages[page].append(Frag(t, left, left + _width(t, size), y, y + size, page + 1))
+    return pages
+
+
+def _lines_of(el) -> list[str]:
+    """The element's text, split where it has a <br>."""
+    parts = [""]
+    for ev, node in etree.iterwalk(el, events=("start", "end")):
+        if ev == "start":
+            if node.tag == "br":
+                parts.append("")
+            elif node.text:
+                parts[-1] += node.text
+        elif node is not el and node.tail:
+            parts[-1] += node.tail
+    return parts
+
+
+def _text_lines(runs: list[Frag]) -> list[list[Frag]]:
+    """Runs on one printed text line, touching runs joined, left to right."""
+    lines: list[list[Frag]] = []
+    for f in sorted(runs, key=lambda f: (f.y0, f.x0)):
+        size = f.y1 - f.y0
+        for ln in lines[-3:]:
+            if abs(ln[0].y0 - f.y0) < 0.5 * size:
+                ln.append(f)
+                break
+        else:
+            lines.append([f])
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda f: f.x0)
+        merged = [ln[0]]
+        for f in ln[1:]:
+            p = merged[-1]
+            size = p.y1 - p.y0
+            if f.x0 - p.x1 < 0.3 * size and not NUMBER.fullmatch(f.text):  # a number stays apart
+                merged[-1] = Frag(join_text([p.text, f.text]), p.x0, max(p.x1, f.x1), min(p.y0, f.y0),
+                                  max(p.y1, f.y1), p.page)
+            else:
+                merged.append(f)
+        out.append(merged)
+    return out
+
+
+def _visual_rows(lines: list[list[Frag]]) -> list[list[Frag]]:
+    """A text line that overlaps the first line of the row above vertically belongs to
+    that row (a value printed level with the middle of a label wrapped over two lines);
+    measured against the row's first line only, so tall merged labels chain no rows."""
+    rows: list[list[Frag]] = []
+    top = bottom = 0.0
+    for ln in sorted(lines, key=lambda ln: min(f.y0 for f in ln)):
+        y0, y1 = min(f.y0 for f in ln), max(f.y1 for f in ln)
+        tol = 0.1 * min(f.y1 - f.y0 for f in ln)
+        if rows and y0 < bottom - tol and y1 > top + tol:
+            rows[-1].extend(ln)
+        else:
+            rows.append(list(ln))
+            top, bottom = y0, y1
+    return [sorted(r, key=lambda f: f.x0) for r in rows]
+
+
+def read(root, built: DocumentBuilder, table_base: int) -> tuple[int, list[str], int]:
+    """Lay the positioned text of `root` into `built`; (tables used, furniture dropped, pages)."""
+    pages = [p for p in _runs(root, _class_sizes(root)) if p]
+    page_lines = [_visual_rows(_text_lines(p)) for p in pages]
+    furniture = drop_furniture([[join_text([f.text for f in ln]) for ln in lines] for lines in page_lines])
+    tables = 0
+    for lines, dropped in zip(page_lines, furniture):
+        lines = [ln for k, ln in enumerate(lines) if k not in dropped]
+        sizes = sorted(f.y1 - f.y0 for ln in lines for f in ln)
+        if not sizes:
+            continue
+        size = sizes[len(sizes) // 2]
+        rows = lay_out(lines, gap=0.3 * size)
+        ends = sorted(ln[-1].x1 for ln in lines)
+        right = ends[int(0.8 * (len(ends) - 1))]  # the right margin most full lines reach
+        _emit(rows, built, table_base + tables, right, size)
+        tables += len({r.table for r in rows if r.table is not None})
+    dropped_text = [join_text([f.text for f in page_lines[i][k]]) for i, d in enumerate(furniture) for k in sorted(d)]
+    return tables, dropped_text, len(pages)
+
+
+def _emit(rows: list[Row], built: DocumentBuilder, table_base: int, right: float, size: float) -> None:
+    para: list[Frag] = []
+
+    def flush() -> None:
+        if para:
+            b = built.line(join_text([f.text for f in para]), page=para[0].page)
+            _geom(b, para)
+            para.clear()
+
+    for r in rows:
+        if r.cells is None:
+            ln = r.line or []
+            text = join_text([f.text for f in ln])
+            if para and not _wraps(para[-1], ln[0], right, size):
+                flush()
+            para.extend(ln)
+            if text.endswith(_SENTENCE_END) or ln[-1].x1 < right - 3 * size:
+                flush()
+            continue
+        flush()
+        row = built.next_row
+        cells = []
+        for c in r.cells:
+            b = Block(c.text, "cell", row=row, col=c.col, table=table_base + (r.table or 0), blank=c.blank,
+                      page=c.frags[0].page if c.frags else None)
+            if c.frags:
+                _geom(b, c.frags)
+            cells.append(b)
+        built.row(cells)
+    flush()
+
+
+def _wraps(prev: Frag, nxt: Frag, right: float, size: float) -> bool:
+    """The next line continues a paragraph the right margin wrapped."""
+    return prev.x1 >= right - 3 * size and nxt.y0 - prev.y1 < 1.5 * size
+
+
+def _geom(b: Block, frags: list[Frag]) -> None:
+    b.x0, b.x1 = min(f.x0 for f in frags), max(f.x1 for f in frags)
+    b.y0, b.y1 = min(f.y0 for f in frags), max(f.y1 for f in frags)
