@@ -25,7 +25,7 @@ import unicodedata
 from lxml import etree
 
 from ..model import Block
-from .aligned import NUMBER, Frag, Row, join_text, lay_out
+from .aligned import NUMBER, Frag, Row, join_text, lay_out, text_frags
 from .builder import DocumentBuilder
 from .cells import clean
 from .furniture import drop_furniture
@@ -117,7 +117,12 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
             t = clean(piece)
             if t:
                 y = top + k * (lh or size * 1.25)
-                pages[page].append(Frag(t, left, left + _width(t, size), y, y + size, page + 1))
+                # a number the converter ran into its label ("行政规范性文件 69") stands apart;
+                # a run of numbers alone stays whole (aligned.py splits it by the columns)
+                numbers_only = all(NUMBER.fullmatch(w) for w in t.split())
+                for f in ([Frag(t, 0, _width(t, size), 0, 0)] if numbers_only
+                          else text_frags(t, 0, lambda s: _width(s, size))):
+                    pages[page].append(Frag(f.text, left + f.x0, left + f.x1, y, y + size, page + 1))
     return pages
 
 
