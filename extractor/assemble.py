@@ -17,7 +17,8 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
-from .solve import Candidate, RowSpec, Token, candidates, cell_number, default_prior
+from . import limits
+from .solve import Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
 
 
@@ -334,7 +335,8 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
         if entry is None or cand is None:
             # a row whose label is there but whose cells fit no reading is not an absent row
             out[key] = FieldResult(key, None, "", {"found": False, "placement": 0.0,
-                                                   "row_seen": entry is not None})
+                                                   "row_seen": entry is not None,
+                                                   **({"search_cut": True} if getattr(cands, "cut", False) else {})})
             continue
         raw = cand.cells[j]
         ref = cand.refs[j]
@@ -350,6 +352,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
             "text_confidence": getattr(ref, "text_confidence", None),
             "malformed": col not in row.money and malformed_count(raw),
+            **({"search_cut": True} if cand.cut else {}),
             **_read_evidence(raw, ref, tokens, cand),
             **extra,
         }, ref if isinstance(ref, Block) else None)
@@ -370,7 +373,7 @@ def active_version(blocks: list[Block], entries: list[Entry]) -> str:
     return T.detect_version("active", text, {e.label for e in entries}, width)
 
 
-def assemble_active(blocks: list[Block]) -> TableResult:
+def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     entries = build_entries(blocks, "active")
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
@@ -378,7 +381,7 @@ def assemble_active(blocks: list[Block]) -> TableResult:
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
-        cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row)) if e else []
+        cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row), pool=pool) if e else []
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
     return TableResult("active", version, fields, bool(entries))
@@ -406,7 +409,7 @@ def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     return score
 
 
-def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int = 20000) -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
+def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | None = None) -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
     """Pick one reading per row maximising satisfied identities, then prior.
 
     Returns the choice and, per row, the readings that tie with it on identities."""
@@ -416,6 +419,7 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int = 
         return choice, {rk: [c] for rk, c in choice.items()}
     options = {rk: cands[rk][:12] for rk in multi}
     size = math.prod(len(v) for v in options.values())
+    limit = limits.JOINT_STEPS if limit is None else limit  # combinations scored, not seconds
 
     def total(ch):
         return (_column_score(ch, tpl), sum(c.ok for c in ch.values()), sum(c.prior for c in ch.values()))
@@ -465,13 +469,13 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
                 e.tokens = kept
 
 
-def assemble_requests(blocks: list[Block]) -> TableResult:
+def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     entries = build_entries(blocks, "requests")
     _grid_columns(entries, len(T.REQUEST_COLUMNS))
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
-    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl))
+    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl), pool=pool)
              for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
     fields: dict[str, FieldResult] = {}
@@ -503,7 +507,7 @@ def _whole_groups(tokens: list[Token]) -> bool:
     return all(c == n for c in per_row.values())
 
 
-def assemble_review(blocks: list[Block]) -> TableResult:
+def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
         rows.setdefault(b.row, []).append(b)
@@ -536,7 +540,7 @@ def assemble_review(blocks: list[Block]) -> TableResult:
     # the groups are read as one run of cells: each group's identities, shifted
     sums = tuple(s for gi, row in enumerate(T.REVIEW.rows) for s in row_sums(T.REVIEW, row, gi * len(cols)))
     spec = RowSpec(k, sums=sums)
-    cands = candidates(tokens, spec) if tokens else []
+    cands = candidates(tokens, spec, pool=pool) if tokens else []
     chosen = cands[0] if cands else None
     # numbers printed in the table's region that the reading leaves out: a table read as
     # blank (or partly) while values stand before a repeated header is not read
@@ -559,7 +563,7 @@ def assemble_review(blocks: list[Block]) -> TableResult:
                 "row_ok": chosen.ok, "n_cands": len(cands), "share": _softmax_share(cands, chosen, idx),
                 "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
                 "text_confidence": getattr(ref, "text_confidence", None), "identities": 0,
-                "malformed": malformed_count(raw),
+                "malformed": malformed_count(raw), **({"search_cut": True} if chosen.cut else {}),
                 **_read_evidence(raw, ref, tokens, chosen),
                 # sub-tables or rows with dropped blanks: which group a printed row belongs to
                 # is inferred from the layout, and each group's own sum holds in any group
@@ -571,9 +575,10 @@ def assemble_review(blocks: list[Block]) -> TableResult:
 
 def assemble(doc: Document) -> Assembly:
     regions = find_regions(doc.blocks)
+    pool = Budget(limits.DOCUMENT_SOLVE_STEPS)  # what all row searches of the document may cost
     tables: dict[str, TableResult] = {}
     for name, fn in (("active", assemble_active), ("requests", assemble_requests), ("review", assemble_review)):
         if name in regions:
             s, e = regions[name]
-            tables[name] = fn(doc.blocks[s:e])
+            tables[name] = fn(doc.blocks[s:e], pool)
     return Assembly(tables, regions)

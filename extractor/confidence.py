@@ -86,6 +86,8 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
         s *= 0.4  # a count with a fractional part: which digits are the count is a guess
     if ev.get("text_confidence") is not None:
         s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
+    if ev.get("search_cut"):
+        s *= 0.3  # a best-so-far reading: the search stopped before it saw every reading
     if ev.get("dropped_values"):
         s *= DROPPED_VALUE_FACTOR
     strong = [c for c in involved if c.status == "ok"]

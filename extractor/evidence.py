@@ -24,7 +24,8 @@ class FieldEvidence(TypedDict, total=False):
     n_cands: int  # readings of the row that were possible (run-together digits, dropped blanks)
     share: float  # share of the readings' prior mass that agrees on this cell
     block_proba: float  # the classifier's probability that the value block is a value
-    text_confidence: float | None  # OCR confidence of the cell's text (None: not OCR)
+    text_confidence: float | None  # how sure the loader is of the cell's text: OCR confidence, lowered where undecodable bytes were replaced (None: a clean text layer)
+    search_cut: bool  # the search for the row's readings ran out of budget (limits.SOLVE_STEPS): the best reading found so far
     malformed: bool  # a count with a fractional part
     identities: int  # column identities the table's joint reading satisfies
     checked: bool  # False: no identity can tell the row's readings apart
@@ -56,6 +57,11 @@ def typed(evidence: dict) -> FieldEvidence:
     return out  # type: ignore[return-value]
 
 
+_SEARCH_CUT = ("该行读法的搜索超出了计算预算而提前停止，所取读法是已找到的最佳读法（或未能读出），未必正确",
+               "the search for this row's readings hit its budget and stopped early: the reading is the best "
+               "found so far (or none), not necessarily right")
+
+
 def describe(ev: dict) -> list[tuple[str, str]]:
     """What lowered a field's score, as (Chinese, English) sentences, strongest first-ish."""
     out: list[tuple[str, str]] = []
@@ -64,6 +70,8 @@ def describe(ev: dict) -> list[tuple[str, str]]:
             out.append(("找到了行标签，但该行的单元格无法读取", "the row label is there but its cells fit no reading"))
         else:
             out.append(("未找到该单元格所在的行", "the cell's row was not found"))
+        if ev.get("search_cut"):
+            out.append(_SEARCH_CUT)
         return out
     if not ev.get("labelled", True):
         out.append(("该行按位置而非行标签定位", "the row was placed by its position, not by its label"))
@@ -94,7 +102,10 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("malformed"):
         out.append(("计数带有小数部分", "a count with a fractional part"))
     if ev.get("text_confidence") is not None and ev["text_confidence"] < 0.95:
-        out.append((f"OCR 识别置信度 {ev['text_confidence']:.2f}", f"OCR confidence {ev['text_confidence']:.2f}"))
+        out.append((f"文字读取置信度 {ev['text_confidence']:.2f}（OCR 识别，或含无法解码而被替换的字节）",
+                    f"text confidence {ev['text_confidence']:.2f} (read by OCR, or undecodable bytes replaced)"))
+    if ev.get("search_cut"):
+        out.append(_SEARCH_CUT)
     if ev.get("disagreement"):
         out.append(("两个块分类器对该单元格判断不一致", "the two block classifiers disagree on this cell"))
     if ev.get("implausible"):

@@ -5,6 +5,12 @@ of run-together text whose digits may hold several cells (``640020470`` = 64|0|0
 Blank cells may also have been dropped. `candidates` lists every way to read the tokens
 as exactly k cells, with a prior score, keeping only readings that satisfy the row's
 identities when any does. The assembler then picks among rows' candidates jointly.
+
+The search is bounded: each search of `candidates` has a budget of steps (limits.SOLVE_STEPS,
+counted, not timed, so the result is the same on every machine), and a document's searches
+draw on one pool (`Budget(limits.DOCUMENT_SOLVE_STEPS)`, passed by the assembler). When
+a search runs out, the readings found so far are returned with `cut=True`, and the fields
+they give are flagged for review.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import Callable, Sequence
 
+from . import limits
 from .templates.identities import outcome
 from .values import NOT_APPLICABLE, parse_int, parse_money
 
@@ -40,6 +47,7 @@ class Candidate:
     prior: float
     how: str  # exact | trimmed | placed | split | overflow
     ok: bool = True  # satisfies the row's identities
+    cut: bool = False  # the search ran out of budget: a best-so-far reading, not the best
 
     @cached_property
     def nums(self) -> tuple[float, ...]:
@@ -105,6 +113,32 @@ def default_prior(cells: Sequence[str | None]) -> float:
     return total
 
 
+class Budget:
+    """Steps a search may still take; `cut` once it ran out. Steps spent are also taken
+    from `pool` (the document's budget) when there is one."""
+    __slots__ = ("left", "cut", "pool")
+
+    def __init__(self, steps: int | None = None, pool: Budget | None = None) -> None:
+        self.left = limits.SOLVE_STEPS if steps is None else steps
+        self.cut = False
+        self.pool = pool
+
+    def spend(self, n: int = 1) -> bool:
+        """Take n steps; False (and cut) when the budget is spent."""
+        self.left -= n
+        if self.pool is not None:
+            self.pool.left -= n
+        if self.left < 0:
+            self.cut = True
+        return not self.cut
+
+    def search(self, steps: int | None = None) -> Budget:
+        """The budget of one search drawing on this pool: its own steps, fewer when the
+        pool is low, never fewer than limits.MIN_SOLVE_STEPS."""
+        steps = limits.SOLVE_STEPS if steps is None else steps
+        return Budget(max(limits.MIN_SOLVE_STEPS, min(steps, self.left)), self)
+
+
 def _valid(cell: str, col: int, spec: RowSpec) -> bool:
     if not _CELL_OK.match(cell):
         return False
@@ -117,8 +151,10 @@ def _valid(cell: str, col: int, spec: RowSpec) -> bool:
     return len(digits) <= (13 if money else 9)
 
 
-def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, ...], tuple]]:
-    """Every reading of the tokens as exactly k cells (run-together digits split)."""
+def _split(tokens: list[Token], spec: RowSpec, budget: Budget | None = None) -> list[tuple[tuple[str | None, ...], tuple]]:
+    """Every reading of the tokens as exactly k cells (run-together digits split), until
+    the budget runs out."""
+    budget = budget or Budget()
     units: list[tuple[str | None, object, bool]] = []  # (text, ref, splittable)
     for t in tokens:
         if t.splittable:
@@ -128,14 +164,36 @@ def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, .
         else:
             units.append((None if t.blank else t.text, t.ref, False))
     k = spec.k
+    # cells units[i:] can still give, at least and at most: a whole cell gives one; a run of
+    # digits at least one per 9 digits (13 with money: no cell is longer), at most one per digit.
+    # Branches that cannot end with exactly k cells are not explored (the same readings,
+    # found in the same order, without the dead ends that made long runs exponential).
+    longest = 13 if spec.money else 9  # as _valid allows
+    fewest = [_fewest_cells(u[0], longest) if u[2] else None for u in units]
+    lo = [0] * (len(units) + 1)
+    hi = [0] * (len(units) + 1)
+    for i in range(len(units) - 1, -1, -1):
+        a, b = _cell_range(units[i][0], units[i][2], longest)
+        if fewest[i] is not None:
+            a = fewest[i][0]
+        lo[i], hi[i] = lo[i + 1] + a, hi[i + 1] + b
     out: list[tuple[tuple[str | None, ...], tuple]] = []
     cells: list[str | None] = []
     refs: list[object] = []
 
     def rec(ui: int, rest: str | None) -> None:
-        if len(out) >= MAX_CANDIDATES:
+        if len(out) >= MAX_CANDIDATES or not budget.spend():
             return
         col = len(cells)
+        if rest is None:
+            if not (lo[ui] <= k - col <= hi[ui]):
+                return
+        else:
+            a, b = _cell_range(rest, True, longest)
+            if fewest[ui] is not None:
+                a = fewest[ui][len(fewest[ui]) - 1 - len(rest)]
+            if not (lo[ui + 1] + a <= k - col <= hi[ui + 1] + b):
+                return
         if rest is None:
             if ui == len(units):
                 if col == k and sums_ok(cells, spec):
@@ -177,12 +235,42 @@ def _split(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, .
     return out
 
 
-def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | None, ...], tuple, float]]:
-    weights = spec.column_logp or tuple(-0.3 * i for i in range(spec.k))
+def _cell_range(text: str | None, splittable: bool, longest: int = 13) -> tuple[int, int]:
+    """(fewest, most) cells one unit of a row can be read as (`longest`: the most digits
+    a cell of the row may have)."""
+    if not splittable:
+        return 1, 1
+    digits = sum(ch.isdigit() for ch in text or "")
+    if "." in (text or "") or not digits:  # a fraction may be of any length
+        return min(digits, 1), max(digits, 1)
+    return -(-digits // longest), digits
+
+
+def _fewest_cells(text: str | None, longest: int) -> list[float] | None:
+    """For a run of plain digits: the fewest cells each suffix text[i:] can be read as
+    (a cell has at most `longest` digits, and no leading zero: "00" is two cells); None
+    for anything else (signs, fractions, units), where _cell_range's bound stands."""
+    if not text or not text.isdigit() or not text.isascii():
+        return None
+    n = len(text)
+    m = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        if text[i] == "0":
+            m[i] = 1 + m[i + 1]
+        else:
+            m[i] = 1 + min(m[i + 1: min(n, i + longest) + 1])
+    return m
+
+
+def _placements(tokens: list[Token], spec: RowSpec, budget: Budget | None = None) -> list[tuple[tuple[str | None, ...], tuple, float]]:
     """Dropped blanks: the m printed values go to m of the k columns, in order."""
+    weights = spec.column_logp or tuple(-0.3 * i for i in range(spec.k))
+    budget = budget or Budget()
     k, m = spec.k, len(tokens)
     out = []
     for pos in combinations(range(k), m):
+        if not budget.spend():
+            break
         cells: list[str | None] = [None] * k
         refs: list[object] = [None] * k
         for p, t in zip(pos, tokens):
@@ -194,17 +282,18 @@ def _placements(tokens: list[Token], spec: RowSpec) -> list[tuple[tuple[str | No
         # a row printing fewer values than columns most often prints its total (last
         # column) and fills from the left
         prior = sum(weights[p] for p, c in zip(pos, cells_at(cells, pos)) if c is not None and p != k - 1) \
-            - (0.0 if pos[-1] == k - 1 else 2.0)
+            - (0.0 if pos and pos[-1] == k - 1 else 2.0)
         out.append((tuple(cells), tuple(refs), prior))
     return out
 
 
-def _drop_surplus_blanks(toks: list[Token], spec: RowSpec) -> list[Candidate]:
+def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None = None) -> list[Candidate]:
     """A grid row with more cells than columns: empty cells of a spanned label or an
     expanded colspan, or a value repeated where a span was expanded by copying it
     (markdown). Every way of leaving the surplus out; readings that keep the row's
     identities first, then those that drop empty cells at the row's edges."""
     extra = len(toks) - spec.k
+    budget = budget or Budget()
     if any(t.splittable and _needs_split(t) for t in toks):
         return []
     blanks = [i for i, t in enumerate(toks) if t.blank]
@@ -217,6 +306,8 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec) -> list[Candidate]:
     trail = next((i for i in range(len(toks) - 1, -1, -1) if not toks[i].blank), -1)
     seen: dict[tuple, Candidate] = {}
     for drop in combinations(droppable, extra):
+        if not budget.spend():
+            break
         kept = [t for i, t in enumerate(toks) if i not in drop]
         cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in kept)
         cost = sum(0.0 if (i < lead or i > trail) else (2.5 if toks[i].blank else 1.5) for i in drop)
@@ -235,8 +326,32 @@ def cells_at(cells, pos):
     return [cells[p] for p in pos]
 
 
-def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
-    """All readings of a row's tokens as spec.k cells, best first."""
+def candidates(tokens: list[Token], spec: RowSpec, steps: int | None = None,
+               pool: Budget | None = None) -> list[Candidate]:
+    """All readings of a row's tokens as spec.k cells, best first: those found within the
+    budget (`steps` per search, limits.SOLVE_STEPS by default, drawn from the document's
+    `pool` if given), each with `cut=True` when a search ran out before it was done."""
+    budgets: list[Budget] = []
+
+    def budget() -> Budget:
+        # each search gets its own steps: a fallback still runs when the one before ran out
+        budgets.append(pool.search(steps) if pool is not None else Budget(steps))
+        return budgets[-1]
+
+    found = Readings(_candidates(tokens, spec, budget))
+    if any(b.cut for b in budgets):
+        found.cut = True  # also when no reading was found in time
+        for c in found:
+            c.cut = True
+    return found
+
+
+class Readings(list):
+    """What `candidates` returns: the readings, best first, and whether a search was cut."""
+    cut = False
+
+
+def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]) -> list[Candidate]:
     toks = list(tokens)
     prior = spec.prior or default_prior
     trimmed = False
@@ -247,18 +362,18 @@ def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
         return [Candidate(cells, tuple(t.ref for t in toks), 0.0, "trimmed" if trimmed else "exact",
                           sums_ok(cells, spec))]
     if len(toks) > spec.k:
-        surplus = _drop_surplus_blanks(toks, spec)
+        surplus = _drop_surplus_blanks(toks, spec, budget())
         if surplus:
             return surplus
         cells = tuple(None if t.blank else t.text for t in toks[: spec.k])
         return [Candidate(cells, tuple(t.ref for t in toks[: spec.k]), -5.0, "overflow", False)]
     found: list[Candidate] = []
     if any(t.splittable for t in toks):
-        for cells, refs in _split(toks, spec):
+        for cells, refs in _split(toks, spec, budget()):
             found.append(Candidate(cells, refs, prior(cells), "split"))
         if not found:  # no reading keeps the identities: read it anyway, flag it
             relaxed = RowSpec(spec.k, spec.money, spec.signed, (), spec.prior)
-            for cells, refs in _split(toks, relaxed):
+            for cells, refs in _split(toks, relaxed, budget()):
                 found.append(Candidate(cells, refs, prior(cells), "split", False))
     chunks = sum(len(_CHUNK.findall(t.text)) if t.splittable else 1 for t in toks)
     # a single run of digits that can be k cells is split; printed spaces between values
@@ -272,7 +387,7 @@ def candidates(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
         if len(plain) > spec.k:
             plain = [Token(t.text, False, t.blank, t.ref) for t in toks]
         placed = []
-        for cells, refs, p in _placements(plain, spec):
+        for cells, refs, p in _placements(plain, spec, budget()):
             placed.append(Candidate(cells, refs, p, "placed", sums_ok(cells, spec)))
         if any(c.ok for c in placed):
             found = [c for c in placed if c.ok]

@@ -1,0 +1,126 @@
+"""Every input that broke xxgk when it was fuzzed (tests/data/reliability/, described in its
+README) ends as a clear LoadError or a result flagged for review, within its budget.
+
+Budgets are counted in steps, not seconds (limits.py), so these tests assert step counts and
+flags; how long the inputs take is measured by benchmarks/fuzz_extract.py.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extractor import limits, solve
+from extractor.loaders import load
+from extractor.model import LoadError
+from extractor.pipeline import extract_file
+
+DATA = Path(__file__).resolve().parent / "data" / "reliability"
+
+
+def inputs(folder: str) -> list[Path]:
+    return sorted(p for p in (DATA / folder).iterdir() if p.is_file())
+
+
+class Spent:
+    """Counts the steps every search budget takes while it is installed."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.steps = 0
+        self.cut = 0
+        spend = solve.Budget.spend
+        counter = self
+
+        def counting(budget, n=1):
+            counter.steps += n
+            ok = spend(budget, n)
+            counter.cut += not ok
+            return ok
+
+        monkeypatch.setattr(solve.Budget, "spend", counting)
+
+
+def flagged_cut_fields(report: dict) -> list[str]:
+    return [k for k, f in report["fields"].items()
+            if (f.get("explain") or {}).get("evidence", {}).get("search_cut")]
+
+
+# --- the digit-split search ----------------------------------------------------------------
+
+@pytest.mark.parametrize("path", inputs("hang_huge_number") + inputs("slow_shuffle"), ids=lambda p: p.name)
+def test_search_is_bounded_and_a_cut_search_is_flagged(path, monkeypatch):
+    spent = Spent(monkeypatch)
+    report = extract_file(path, explain=True)
+    # a document's searches draw on one pool; once it is spent each further search gets the
+    # minimum (three searches at most per table row: split, relaxed split, placements)
+    rows = sum(1 for _ in report["fields"]) // 5 + 40
+    assert spent.steps <= limits.DOCUMENT_SOLVE_STEPS + 3 * rows * limits.MIN_SOLVE_STEPS + limits.SOLVE_STEPS
+    assert report["review"]["required"]
+    if spent.cut:
+        cut = flagged_cut_fields(report)
+        assert cut, "a search ran out of budget but no field says so"
+        for key in cut:
+            f = report["fields"][key]
+            assert f["confidence"] < 0.9
+            assert any("预算" in why for why in f["explain"]["why"]), f["explain"]
+
+
+def test_search_budget_is_deterministic():
+    """The same input gives the same output, byte for byte: the budget counts steps, not time."""
+    path = DATA / "hang_huge_number" / "req_first5.txt"
+    a, b = extract_file(path), extract_file(path)
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_a_long_digit_run_returns_the_best_reading_so_far():
+    """A 60-digit run of one 7-column row: the search stops at its budget with readings found
+    so far, every one marked cut; a larger budget finds at least as many."""
+    spec = solve.RowSpec(7, sums=(((0, 1, 2, 3, 4, 5), (6,)),))
+    tok = [solve.Token("9" * 20 + "1234567890" * 4, True)]
+    small = solve.candidates(tok, spec, steps=500)
+    assert small and all(c.cut for c in small)
+    assert all(len(c.cells) == 7 for c in small)
+    assert len(solve.candidates(tok, spec, steps=5000)) >= len(small)
+
+
+def test_a_search_within_budget_is_not_cut():
+    spec = solve.RowSpec(7, sums=(((0, 1, 2, 3, 4, 5), (6,)),))
+    cands = solve.candidates([solve.Token("3000003", True)], spec)
+    assert cands[0].cells == ("3", "0", "0", "0", "0", "0", "3") and not cands[0].cut
+
+
+def test_surplus_blanks_search_is_bounded():
+    """A row of many empty cells around a few values (a shuffled report): every way of
+    dropping the surplus is C(24, 12) = 2.7 M; the budget stops it."""
+    spec = solve.RowSpec(5, sums=(((0, 1, 2, 3), (4,)),))
+    toks = [solve.Token("", blank=True) for _ in range(12)] + [solve.Token("1"), solve.Token("1")] \
+        + [solve.Token("", blank=True) for _ in range(12)]
+    budget = solve.Budget(1000)
+    out = solve._drop_surplus_blanks(toks, spec, budget)
+    assert budget.cut and out
+
+
+def test_the_document_pool_limits_every_search_after_it_is_spent():
+    pool = solve.Budget(limits.MIN_SOLVE_STEPS * 10)
+    first = pool.search()
+    assert first.left == limits.MIN_SOLVE_STEPS * 10  # the pool is below SOLVE_STEPS
+    assert not first.spend(limits.MIN_SOLVE_STEPS * 11) and first.cut
+    assert pool.left < 0
+    assert pool.search().left == limits.MIN_SOLVE_STEPS
+
+
+# --- a sign before a sub-row label -----------------------------------------------------------
+
+def test_minus_before_a_label_is_read_and_flagged():
+    """`-` printed before a sub-row label used to raise IndexError in the solver."""
+    report = extract_file(DATA / "indexerror" / "009_minus_before_label.md")
+    assert report["template"] == "2021"
+    assert report["review"]["required"]
+    assert report["fields"]["requests.new.total"]["value"] == 34
+
+
+def test_a_row_of_only_signs_has_a_reading():
+    spec = solve.RowSpec(7)
+    cands = solve.candidates([solve.Token("-", True)], spec)
+    assert cands and all(len(c.cells) == 7 for c in cands)
