@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "samples" / "008.html"  # = shared/corpus/real/008.html: a 2019 report whose identities break
 SEED = ROOT / "annotations" / "sources" / "001_ae5d534637d2dda6.txt"  # = shared/corpus/seeds/…: 2020, breaks too
 CLEAN = ROOT / "samples" / "013.html"  # parses cleanly: needs no review
+FIXABLE = ROOT / "annotations" / "sources" / "003.txt"  # two run-together digits split wrongly: 6|93 for 69|3
 ADMIN = "xxgk_browser-test-admin-token-0123456789"
+PASSWORD = "审核-password-2026"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 CI = os.environ.get("XXGK_CI") == "1"
@@ -110,9 +112,12 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail("xxgk serve did not answer /healthz")
             time.sleep(0.1)
-        status, tok = call(base, "POST", "/v1/tokens", ADMIN, {"name": "rosa", "role": "reviewer"})
+        status, tok = call(base, "POST", "/v1/tokens", ADMIN, {"name": "api-bot", "role": "reviewer"})
         assert status == 201, tok
-        yield {"base": base, "data": data, "token": tok["token"], "proc": proc}
+        # the review page's account: a user name and a password (the API keeps tokens)
+        status, made = call(base, "POST", "/v1/users", ADMIN, {"name": "rosa", "password": PASSWORD})
+        assert status == 201, made
+        yield {"base": base, "data": data, "token": tok["token"], "proc": proc, "user": "rosa", "password": PASSWORD}
     finally:
         proc.terminate()
         try:
@@ -184,10 +189,11 @@ def summary(driver) -> dict:
         return {broken: Number(s.dataset.broken), preview: s.classList.contains('preview'), text: s.textContent};""")
 
 
-def log_in(driver, base: str, token: str) -> None:
+def log_in(driver, base: str, user: str, password: str) -> None:
     driver.get(base + "/review/login")
-    box = wait(driver, lambda d: d.find_elements(By.ID, "token"), "the log-in form")[0]
-    box.send_keys(token + Keys.ENTER)
+    box = wait(driver, lambda d: d.find_elements(By.ID, "user"), "the log-in form")[0]
+    box.send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
     wait(driver, lambda d: d.current_url.rstrip("/").endswith("/review") and ready(d), "the queue after logging in")
 
 
@@ -216,173 +222,228 @@ def console_errors(driver) -> list[str]:
 # --- the test ------------------------------------------------------------------------------------------
 
 
-def test_review_a_report_in_the_browser(server, browser):
-    base, data, token = server["base"], server["data"], server["token"]
-    doc_id = hashlib.sha256(REPORT.read_bytes()).hexdigest()
-    seed_id = hashlib.sha256(SEED.read_bytes()).hexdigest()
+def click_cell(driver, key: str) -> None:
+    cell = driver.find_element(By.CSS_SELECTOR, f'td[data-key="{key}"]')
+    js(driver, "arguments[0].scrollIntoView({block: 'center'});", cell)
+    cell.click()
+    wait(driver, lambda d: current_key(d) == key, f"the field {key}")
+
+
+def status_text(driver) -> str:
+    return driver.find_element(By.ID, "status").text
+
+
+def press(driver, keys: str) -> None:
+    driver.switch_to.active_element.send_keys(keys)
+
+
+def dialog_open(driver) -> bool:
+    return js(driver, "return document.querySelector('#dialog').open;")
+
+
+def test_review_in_chinese_with_every_action(server, browser):
+    base, data, user, password = server["base"], server["data"], server["user"], server["password"]
+    r008 = hashlib.sha256(REPORT.read_bytes()).hexdigest()
+    r003 = hashlib.sha256(FIXABLE.read_bytes()).hexdigest()
+    seed = hashlib.sha256(SEED.read_bytes()).hexdigest()
     d = browser
 
-    # the page asks for a log-in; a wrong token is refused, the reviewer's is taken
+    # the log-in page is Chinese; a wrong password is refused, the reviewer's account is taken
     d.get(base + "/review/")
-    wait(d, lambda d: "/review/login" in d.current_url, "the log-in page")
-    box = d.find_element(By.ID, "token")
-    box.send_keys("xxgk_wrong-token" + Keys.ENTER)
-    wait(d, lambda d: "not valid" in d.find_element(By.ID, "status").text, "the refusal of a wrong token")
-    box.clear()
-    box.send_keys(token + Keys.ENTER)
+    wait(d, lambda d: "/review/login" in d.current_url and d.find_elements(By.ID, "user"), "the log-in page")
+    assert d.find_element(By.ID, "login-button").text == "登录"
+    assert js(d, "return document.documentElement.lang;") == "zh-CN"
+    d.find_element(By.ID, "user").send_keys(user)
+    d.find_element(By.ID, "password").send_keys("not the password" + Keys.ENTER)
+    wait(d, lambda d: "用户名或密码不正确" in status_text(d), "the refusal of a wrong password")
+    d.find_element(By.ID, "password").clear()
+    d.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
     wait(d, lambda d: d.current_url.rstrip("/").endswith("/review") and ready(d), "the queue after logging in")
-    assert d.find_element(By.ID, "who").text.startswith("rosa")
+    assert d.find_element(By.ID, "who").text.startswith(user)
     cookie = d.get_cookie("xxgk_session")
     assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert js(d, "return document.cookie;") == ""  # the session is out of the scripts' reach
-    assert not d.find_elements(By.CSS_SELECTOR, "#queue-body tr")  # nothing stored yet
+    heads = [th.text for th in d.find_elements(By.CSS_SELECTOR, "#queue thead th")]
+    assert heads == ["优先级", "文件", "机关", "年度", "模板", "状态", "原因", "置信度"]
+    assert not d.find_elements(By.CSS_SELECTOR, "#queue-body tr")
 
-    # upload the report from the queue page (one file: POST /v1/extract?store=true); it needs
-    # review, so it shows up in the queue
+    # 008.html: its printed numbers break identities, every cell read with certainty: stored, no
+    # review needed (a source inconsistency, not a reason to re-read it)
     upload(d, [REPORT])
-    wait(d, lambda d: "008.html: stored, needs review" in d.find_element(By.ID, "status").text, "the upload")
-    wait(d, lambda d: doc_id in queue_ids(d), "the queued report")
-    row = d.find_element(By.CSS_SELECTOR, f'#queue-body tr[data-id="{doc_id}"]')
-    assert "008.html" in row.text and "identity" in row.text and "2019" in row.text
-    # two more at once (a batch job, followed until done): seed 001 needs review, 013.html does not
-    upload(d, [SEED, CLEAN])
-    wait(d, lambda d: "2 files: 2 stored, 0 failed" in d.find_element(By.ID, "status").text, "the batch upload")
-    wait(d, lambda d: set(queue_ids(d)) == {doc_id, seed_id}, "both reports needing review in the queue")
-    shot(d, "queue")
-    ids = queue_ids(d)
+    wait(d, lambda d: "008.html：已保存，无需审核" in status_text(d), "the upload")
+    # three more at once (a batch job): 003.txt and the seed need a look, 013.html does not
+    upload(d, [FIXABLE, SEED, CLEAN])
+    wait(d, lambda d: "3 份文件：3 份已保存，0 份失败" in status_text(d), "the batch upload")
+    wait(d, lambda d: set(queue_ids(d)) == {r003, seed}, "the reports needing review in the queue")
+    row = d.find_element(By.CSS_SELECTOR, f'#queue-body tr[data-id="{r003}"]')
+    assert "单元格存疑" in row.text and "待审核" in row.text
     ranks = [float(x.text) for x in d.find_elements(By.CSS_SELECTOR, "#queue-body tr td:first-child")]
     assert ranks == sorted(ranks, reverse=True)  # most worth a look first
-
-    # filters: the seed is a 2020 report, 008.html a 2019 one
-    d.find_element(By.ID, "f-year").send_keys("2020" + Keys.ENTER)
-    wait(d, lambda d: "year=2020" in d.current_url and queue_ids(d) == [seed_id], "the 2020 queue")
-    d.find_element(By.ID, "f-year").clear()
-    Select(d.find_element(By.ID, "f-reason")).select_by_value("identity")
-    d.find_element(By.ID, "f-year").send_keys("2019" + Keys.ENTER)
-    wait(d, lambda d: "reason=identity" in d.current_url and queue_ids(d) == [doc_id], "the 2019 identity queue")
-    d.find_element(By.ID, "f-year").clear()
-    Select(d.find_element(By.ID, "f-reason")).select_by_value("")
+    # the other outcome has its own filter: the reports whose own numbers disagree
+    Select(d.find_element(By.ID, "f-outcome")).select_by_value("source")
     d.find_element(By.ID, "f-agency").send_keys(Keys.ENTER)
-    wait(d, lambda d: queue_ids(d) == ids and "year=" not in d.current_url, "the whole queue again")
+    wait(d, lambda d: "outcome=source" in d.current_url and set(queue_ids(d)) == {r008, seed}, "the source queue")
+    assert "原文数据矛盾" in d.find_element(By.CSS_SELECTOR, f'#queue-body tr[data-id="{r008}"]').text
 
-    # open 008.html with the keyboard: j/k to its row, Enter
-    d.switch_to.active_element.send_keys(Keys.ESCAPE)  # out of the filter field: keys drive the page
-    for _ in range(ids.index(doc_id)):
-        d.switch_to.active_element.send_keys("j")
-    d.switch_to.active_element.send_keys(Keys.ENTER)
-    wait(d, lambda d: f"/review/documents/{doc_id}" in d.current_url and ready(d), "the document page")
-    # n / p: next and previous document of the queue
-    first = ids[0] == doc_id
-    d.switch_to.active_element.send_keys("n" if first else "p")
-    wait(d, lambda d: f"/review/documents/{seed_id}" in d.current_url and ready(d), "the other document")
-    assert d.find_element(By.ID, "doc-name").text == SEED.name
-    d.switch_to.active_element.send_keys("p" if first else "n")
-    wait(d, lambda d: f"/review/documents/{doc_id}" in d.current_url and ready(d), "008.html again")
-    assert d.find_element(By.ID, "doc-name").text == "008.html"
-    assert d.find_element(By.ID, "doc-status").text == "pending"
-    # the tables are drawn from the template (row labels of extractor.templates), values in place
-    labels = [e.text for e in d.find_elements(By.CSS_SELECTOR, "table.stat th.rowlabel")]
-    from extractor import templates as T
-
-    assert labels == [r.label for r in T.ACTIVE["2019"].rows] + [r.label for r in T.REQUESTS["2019"].rows] + \
-        [r.label for r in T.REVIEW.rows]
-    cell = d.find_element(By.CSS_SELECTOR, 'td[data-key="requests.new.natural"]')
-    assert cell.text == "821"
-    granted = d.find_element(By.CSS_SELECTOR, 'td[data-key="requests.granted.total"]')
-    assert "broken" in granted.get_attribute("class") and granted.text == "·"  # printed blank, breaks its row
-    assert d.find_elements(By.CSS_SELECTOR, "td.cell.uncertain")  # uncertain cells are marked
-    before = summary(d)
-    assert before["broken"] >= 2 and not before["preview"] and "fixed" not in before["text"]
-    assert identity(d, "requests.row.granted")["status"] == "broken"
-    broken_before = broken_rules(d)
-    assert len(broken_before) == before["broken"] and "requests.results.total" not in broken_before
-    # the source text is beside it, the table region and the current field highlighted
-    assert d.find_element(By.CSS_SELECTOR, "#source-text .table-region mark.current")
-    # the original HTML renders in a sandboxed frame (no scripts, opaque origin)
-    d.switch_to.active_element.send_keys("s")
-    frame = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#source-original-view iframe"), "the source frame")[0]
-    assert frame.get_attribute("sandbox") == ""
+    # --- 原文如此 on 008.html: the printed value stays, no training annotation ---------------------
+    d.find_element(By.CSS_SELECTOR, f'#queue-body tr[data-id="{r008}"] a').click()
+    wait(d, lambda d: f"/review/documents/{r008}" in d.current_url and ready(d), "008.html")
+    buttons = {b.get_attribute("id"): b.text for b in d.find_elements(By.CSS_SELECTOR, "header.bar button")}
+    assert [buttons[k] for k in ("accept", "as-printed", "reject", "skip", "undo", "comment")] == \
+        ["确认", "原文如此", "退回", "跳过", "撤销", "备注"]
+    assert d.find_element(By.ID, "doc-status").text == "无需审核"
+    findings = d.find_element(By.ID, "findings").text
+    assert "表三" in findings and "≠" in findings  # the report's own errors, against 表/行/列
+    assert not d.find_element(By.ID, "findings-box").get_attribute("hidden") is not None or findings
+    # the original HTML opens at the current cell, marked in the sandboxed frame
+    click_cell(d, "requests.granted.total")
+    assert "表三" in d.find_element(By.ID, "field-info").text  # the field named by its table, row, column
+    d.find_element(By.CSS_SELECTOR, '#source-tabs [data-view="original"]').click()
+    frame = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#source-original-view iframe"), "the frame")[0]
+    src = frame.get_attribute("src")
+    assert frame.get_attribute("sandbox") == "" and "#xxgk-t" in src
     d.switch_to.frame(frame)
-    wait(d, lambda d: "政府信息公开" in d.find_element(By.TAG_NAME, "body").text, "the rendered source")
+    target = wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ":target"), "the marked cell")[0]
+    assert target.tag_name in ("td", "th")
     d.switch_to.default_content()
-    shot(d, "original")
-    d.switch_to.active_element.send_keys("s")  # back to the text view
+    shot(d, "document-html")
+    d.find_element(By.CSS_SELECTOR, '#source-tabs [data-view="text"]').click()
+    click_cell(d, "requests.granted.total")
+    press(d, "o")
+    wait(d, lambda d: "原文如此" in status_text(d), "the 原文如此 mark")
+    cell = d.find_element(By.CSS_SELECTOR, 'td[data-key="requests.granted.total"]')
+    assert "as-printed" in cell.get_attribute("class") and cell.text == "·"  # still printed blank
+    # accepting with identities broken that no 原文如此 explains asks first
+    press(d, "a")
+    wait(d, lambda d: dialog_open(d), "the confirmation")
+    assert d.find_element(By.ID, "dialog-title").text == "仍有勾稽关系不符"
+    assert d.find_elements(By.CSS_SELECTOR, "#dialog-list li")
+    d.find_element(By.ID, "dialog-no").click()  # go back: nothing accepted
+    wait(d, lambda d: not dialog_open(d), "the dialog to close")
+    assert d.find_element(By.ID, "doc-status").text == "已更正"
+    press(d, "a")
+    wait(d, lambda d: dialog_open(d), "the confirmation again")
+    d.find_element(By.ID, "dialog-yes").click()
+    wait(d, lambda d: f"/review/documents/{r008}" not in d.current_url and ready(d), "the next page")
+    assert "没有更正，不写训练标注" in status_text(d)
+    assert not list((data / "annotations").glob("review-*.json"))  # nothing to train on
+    status, doc = call(base, "GET", f"/v1/documents/{r008}", server["token"])
+    assert doc["status"] == "accepted" and doc["annotation"] is None
+    assert doc["corrected"]["as_printed_fields"] == ["requests.granted.total"]
+    assert doc["corrected"]["values"]["requests.granted.total"] is None
 
-    # walk to requests.granted.total with the keyboard (j = next field)
-    for _ in range(400):
-        if current_key(d) == "requests.granted.total":
-            break
-        d.switch_to.active_element.send_keys("j")
-    assert current_key(d) == "requests.granted.total"
+    # --- undo restores: the accept, then the mark --------------------------------------------------
+    d.get(base + f"/review/documents/{r008}")
+    wait(d, lambda d: ready(d) and d.find_element(By.ID, "doc-status").text == "已确认", "008.html accepted")
+    press(d, "z")
+    wait(d, lambda d: d.find_element(By.ID, "doc-status").text == "已更正", "the accept undone")
+    press(d, "z")
+    wait(d, lambda d: d.find_element(By.ID, "doc-status").text == "无需审核", "the mark undone")
+    cell = d.find_element(By.CSS_SELECTOR, 'td[data-key="requests.granted.total"]')
+    assert "as-printed" not in cell.get_attribute("class")
+    status, doc = call(base, "GET", f"/v1/documents/{r008}", server["token"])
+    assert doc["corrected"]["as_printed_fields"] == [] and [e["action"] for e in doc["events"]] == \
+        ["as_printed", "accept", "undo", "undo"]
+    # mark it again and accept (for the export below)
+    click_cell(d, "requests.granted.total")
+    press(d, "o")
+    wait(d, lambda d: "原文如此" in status_text(d), "the mark again")
+    press(d, "a")
+    wait(d, lambda d: dialog_open(d), "the confirmation")
+    d.find_element(By.ID, "dialog-yes").click()
+    wait(d, lambda d: f"/review/documents/{r008}" not in d.current_url and ready(d), "the page after accepting")
+
+    # --- 003.txt: a real correction, undo, a comment, accept: a training annotation ----------------
+    d.get(base + f"/review/documents/{r003}")
+    wait(d, lambda d: ready(d), "003.txt")
+    assert "单元格存疑" in d.find_element(By.ID, "reasons").text or d.find_element(By.ID, "reasons").text
+    click_cell(d, "active.normative.issued")
+    before = d.find_element(By.CSS_SELECTOR, 'td[data-key="active.normative.issued"]').text
+    press(d, "69" + Keys.ENTER)
+    wait(d, lambda d: "已保存" in status_text(d) and "69" in status_text(d), "the save")
+    fixed = d.find_element(By.CSS_SELECTOR, 'td[data-key="active.normative.issued"]')
+    assert fixed.text == "69" and "corrected" in fixed.get_attribute("class")
+    assert d.find_element(By.ID, "doc-status").text == "已更正"
+    press(d, "z")
+    wait(d, lambda d: d.find_element(By.CSS_SELECTOR, 'td[data-key="active.normative.issued"]').text == before,
+         "the correction undone")
+    assert d.find_element(By.ID, "doc-status").text == "待审核"
+    click_cell(d, "active.normative.issued")
+    press(d, "69" + Keys.ENTER)
+    wait(d, lambda d: "69" in status_text(d), "the save again")
+    click_cell(d, "active.normative.repealed")
+    press(d, "3" + Keys.ENTER)
+    wait(d, lambda d: d.find_element(By.CSS_SELECTOR, 'td[data-key="active.normative.repealed"]').text == "3",
+         "the second save")
+    press(d, "c")
+    wait(d, lambda d: dialog_open(d), "the comment box")
+    d.find_element(By.ID, "dialog-note").send_keys("表一第二行数字粘连")
+    d.find_element(By.ID, "dialog-yes").click()
+    wait(d, lambda d: "已保存备注" in status_text(d), "the comment")
+    wait(d, lambda d: "表一第二行数字粘连" in js(d, "return document.querySelector('#history').textContent;"),
+         "the comment in the history")
+    click_cell(d, "active.normative.issued")
     shot(d, "document")
+    press(d, "a")
+    wait(d, lambda d: dialog_open(d) or f"/review/documents/{r003}" not in d.current_url, "accepting")
+    if dialog_open(d):
+        d.find_element(By.ID, "dialog-yes").click()
+    wait(d, lambda d: f"/review/documents/{r003}" not in d.current_url and ready(d), "the page after accepting")
+    assert "已写入训练标注" in status_text(d)
+    ann = json.loads((data / "annotations" / f"review-{r003[:16]}.json").read_text())
+    assert ann["fields"]["active.normative.issued"] == 69 and ann["fields"]["active.normative.repealed"] == 3
+    assert ann["reviewer"] == server["user"] and ann["as_printed"] == []
 
-    # type the value: the identities are re-checked as it is typed, before anything is saved
-    d.switch_to.active_element.send_keys("27")
-    wait(d, lambda d: summary(d)["preview"] and identity(d, "requests.row.granted")["status"] == "broken",
-         "the live re-check of a partial value")
-    d.switch_to.active_element.send_keys("2")
-    wait(d, lambda d: summary(d)["preview"] and identity(d, "requests.row.granted")["status"] == "ok",
-         "the live re-check showing the identity hold")
-    shot(d, "editing")
-    # the page shows what the value does: it fixes its row and breaks the column of results totals
-    # (the report prints no other 总计 of the results)
-    assert broken_rules(d) == broken_before - {"requests.row.granted"} | {"requests.results.total"}
-    status, doc = call(base, "GET", f"/v1/documents/{doc_id}", token)
-    assert status == 200 and doc["corrections"] == []  # only a dry run so far
-    # Enter saves it and moves on
-    d.switch_to.active_element.send_keys(Keys.ENTER)
-    wait(d, lambda d: "saved requests.granted.total = 272" in d.find_element(By.ID, "status").text, "the save")
-    assert "now broken: requests.results.total" in d.find_element(By.ID, "status").text
-    after = summary(d)
-    assert not after["preview"] and "1 fixed" in after["text"]
-    assert broken_rules(d) == broken_before - {"requests.row.granted"} | {"requests.results.total"}
-    row_check = identity(d, "requests.row.granted")
-    assert row_check["status"] == "ok" and row_check["fixed"], row_check
-    granted = d.find_element(By.CSS_SELECTOR, 'td[data-key="requests.granted.total"]')
-    assert granted.text == "272" and "corrected" in granted.get_attribute("class")
-    assert current_key(d) != "requests.granted.total"  # moved on to the next field
-    assert d.find_element(By.ID, "doc-status").text == "corrected"
+    # --- the seed: skip, then reject -------------------------------------------------------------------
+    d.get(base + f"/review/documents/{seed}")
+    wait(d, lambda d: ready(d), "the seed")
+    press(d, "S")
+    wait(d, lambda d: f"/review/documents/{seed}" not in d.current_url and ready(d), "skipping on")
+    assert "已跳过" in status_text(d)
+    d.get(base + f"/review/documents/{seed}")
+    wait(d, lambda d: ready(d), "the seed again")
+    press(d, "x")
+    wait(d, lambda d: dialog_open(d), "the reject dialog")
+    Select(d.find_element(By.ID, "reject-reason")).select_by_value("wrong_document")
+    d.find_element(By.ID, "dialog-yes").click()
+    wait(d, lambda d: f"/review/documents/{seed}" not in d.current_url and ready(d), "the page after rejecting")
+    assert "已退回" in status_text(d)
 
-    # an invalid value is refused with a message and saves nothing
-    d.switch_to.active_element.send_keys("-")
-    d.switch_to.active_element.send_keys("x" + Keys.ENTER)
-    wait(d, lambda d: "Not saved" in d.find_element(By.ID, "status").text, "the refusal of an invalid value")
-    d.switch_to.active_element.send_keys(Keys.ESCAPE)
-    wait(d, lambda d: not d.find_elements(By.CSS_SELECTOR, "input.editor"), "the editor to close")
+    # --- the queue marks what was reviewed -------------------------------------------------------------
+    d.get(base + "/review/?status=all")
+    wait(d, lambda d: ready(d) and len(queue_ids(d)) == 4, "every document")
+    marks = js(d, """return Object.fromEntries(Array.from(document.querySelectorAll('#queue-body tr')).map(
+        (tr) => [tr.dataset.id, [tr.dataset.status, (tr.querySelector('.reviewed-marker') || {}).textContent || '']]));""")
+    assert marks[r008] == ["accepted", "✓"] and marks[r003] == ["accepted", "✓"] and marks[seed] == ["rejected", "✕"]
+    assert marks[hashlib.sha256(CLEAN.read_bytes()).hexdigest()] == ["not_required", ""]
+    assert "已确认" in d.find_element(By.CSS_SELECTOR, f'#queue-body tr[data-id="{r003}"]').text
+    shot(d, "queue")
 
-    # a = accept: the annotation is written and the page moves on to the next document of the
-    # queue (or back to the queue when this was the last one)
-    d.switch_to.active_element.send_keys("a")
-    if first:
-        wait(d, lambda d: f"/review/documents/{seed_id}" in d.current_url and ready(d), "the next document")
-        assert "Accepted 008.html" in d.find_element(By.ID, "status").text
-        d.switch_to.active_element.send_keys("q")
-    wait(d, lambda d: d.current_url.rstrip("/").endswith("/review") and ready(d), "the queue after accepting")
-    assert queue_ids(d) == [seed_id]  # the accepted document left the queue
-
-    # the correction is in the annotation store …
-    ann_path = data / "annotations" / f"review-{doc_id[:16]}.json"
-    ann = json.loads(ann_path.read_text())
-    assert ann["fields"]["requests.granted.total"] == 272
-    assert ann["reviewer"] == "rosa" and ann["origin"] == "review" and ann["original_name"] == "008.html"
-    assert (data / "annotations" / ann["source"]).read_bytes() == REPORT.read_bytes()
-    # … and in GET /v1/documents/{id}
-    status, doc = call(base, "GET", f"/v1/documents/{doc_id}", token)
+    # --- the export holds the reviewed values, who changed them, when and how ---------------------------
+    status, csv_bytes = call(base, "GET", "/v1/export?format=csv", server["token"])
     assert status == 200
-    assert doc["status"] == "accepted" and doc["accepted_by"] == "rosa"
-    assert doc["annotation"] == f"annotations/review-{doc_id[:16]}.json"
-    assert doc["corrected"]["values"]["requests.granted.total"] == 272
-    assert doc["corrected"]["corrected_fields"] == ["requests.granted.total"]
-    assert [c["fields"] for c in doc["corrections"]] == [{"requests.granted.total": 272}]
-    assert "requests.row.granted" in doc["corrected"]["fixed"]
+    import csv
+    import io
+
+    rows = {(r["document_id"], r["field"]): r for r in csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig")))}
+    got = rows[(r003, "active.normative.issued")]
+    assert got["value"] == "69" and got["change"] == "corrected" and got["changed_by"] == user and got["changed_at"]
+    kept = rows[(r008, "requests.granted.total")]
+    assert kept["change"] == "as_printed" and kept["value"] == "" and kept["status"] == "accepted"
+    assert rows[(seed, "")]["status"] == "rejected" and rows[(seed, "")]["rejected_reason"] == "wrong_document"
+
+    # --- English on request ----------------------------------------------------------------------------
+    d.find_element(By.ID, "lang").click()
+    wait(d, lambda d: ready(d) and d.find_element(By.CSS_SELECTOR, "#queue thead th").text == "rank", "English")
+    assert d.find_element(By.ID, "logout").text == "log out"
+    d.find_element(By.ID, "lang").click()
+    wait(d, lambda d: ready(d) and d.find_element(By.CSS_SELECTOR, "#queue thead th").text == "优先级", "中文 again")
 
     # no script error and no Content-Security-Policy violation on any page
     assert console_errors(d) == []
-
-    # logging out ends the session
     d.find_element(By.ID, "logout").click()
     wait(d, lambda d: "/review/login" in d.current_url, "the log-in page after logging out")
-    d.get(base + f"/review/documents/{doc_id}")
+    d.get(base + f"/review/documents/{r003}")
     wait(d, lambda d: "/review/login" in d.current_url, "a redirect to the log-in page")
 
 
@@ -404,9 +465,9 @@ def test_pdf_source_shows_the_page_of_the_current_field(server, browser, tmp_pat
     d = browser
     pdf = two_page_pdf(tmp_path / "seed-001.pdf")
     doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    log_in(d, base, token)
+    log_in(d, base, server["user"], server["password"])
     upload(d, [pdf])
-    wait(d, lambda d: "seed-001.pdf: stored, needs review" in d.find_element(By.ID, "status").text, "the upload")
+    wait(d, lambda d: "seed-001.pdf：已保存，需要审核" in d.find_element(By.ID, "status").text, "the upload")
     status, doc = call(base, "GET", f"/v1/documents/{doc_id}", token)
     assert status == 200 and doc["source_view"]["pages"] == 2
     starts = doc["source_view"]["page_starts"]
@@ -419,7 +480,7 @@ def test_pdf_source_shows_the_page_of_the_current_field(server, browser, tmp_pat
     wait(d, lambda d: ready(d), "the document page")
     # a PDF opens on its page images, at the page of the current field
     img = d.find_element(By.ID, "page-image")
-    assert d.find_element(By.CSS_SELECTOR, "#source-tabs .tab.active").text == "page"
+    assert d.find_element(By.CSS_SELECTOR, "#source-tabs .tab.active").text == "PDF 页面"
     key = current_key(d)
     wait(d, lambda d: img.get_attribute("src").endswith(f"/pages/{page_of(key)}")
          and js(d, "return arguments[0].complete && arguments[0].naturalWidth > 0;", img), "the page image")
@@ -432,10 +493,55 @@ def test_pdf_source_shows_the_page_of_the_current_field(server, browser, tmp_pat
     assert current_key(d) == target
     wait(d, lambda d: img.get_attribute("src").endswith("/pages/2")
          and js(d, "return arguments[0].complete && arguments[0].naturalWidth > 0;", img), "page 2")
-    assert d.find_element(By.ID, "page-label").text == "page 2 of 2"
+    assert d.find_element(By.ID, "page-label").text == "第 2 页，共 2 页"
+    # the field's cell is drawn on the page image: a box where its words are printed
+    loc = doc["source_view"]["locations"][target]
+    assert loc["page"] == 2
+    wait(d, lambda d: js(d, "const b = document.querySelector('#cell-box'); return !b.hidden && b.dataset.key;")
+         == target, "the cell's box on the page")
+    box = js(d, """const b = document.querySelector('#cell-box').getBoundingClientRect();
+        const i = document.querySelector('#page-image').getBoundingClientRect();
+        return [b.left - i.left, b.top - i.top, b.width, b.height, i.width];""")
+    scale = box[4] / doc["source_view"]["page_sizes"]["2"][0]
+    assert abs(box[0] + 3 - loc["box"][0] * scale) < 2 and abs(box[1] + 3 - loc["box"][1] * scale) < 2
+    assert 0 < box[2] < box[4] / 4 and box[3] > 0
     d.switch_to.active_element.send_keys("[")  # [ and ] turn pages
     wait(d, lambda d: img.get_attribute("src").endswith("/pages/1"), "page 1")
     shot(d, "pdf")
     d.switch_to.active_element.send_keys("s")  # the text view, with the field highlighted
     assert d.find_element(By.CSS_SELECTOR, "#source-text mark.current").get_attribute("data-key") == target
+    assert console_errors(d) == []
+
+
+def test_a_real_pdf_report_shows_the_flagged_cell_on_its_page(server, browser):
+    """A published PDF report (corpus): the first flagged cell is in view, drawn on its page
+    image where the page prints its value."""
+    base, token = server["base"], server["token"]
+    pdf = ROOT / "tests" / "data" / "corpus" / "real-pdf" / "hongze-2023.pdf"
+    doc_id = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    d = browser
+    log_in(d, base, server["user"], server["password"])
+    upload(d, [pdf])
+    wait(d, lambda d: "hongze-2023.pdf：已保存" in d.find_element(By.ID, "status").text, "the upload")
+    status, doc = call(base, "GET", f"/v1/documents/{doc_id}", token)
+    locs = doc["source_view"]["locations"]
+    assert len(locs) > 150  # nearly every field of the report has its box
+    d.get(base + f"/review/documents/{doc_id}")
+    wait(d, lambda d: ready(d), "the document page")
+    key = current_key(d)
+    wait(d, lambda d: js(d, "const b = document.querySelector('#cell-box'); return !b.hidden && b.dataset.key;")
+         == key, "the box of the current field")
+    # the current cell of the table is scrolled into view, and so is its box on the page
+    in_view = """const r = arguments[0].getBoundingClientRect(); const p = arguments[1].getBoundingClientRect();
+        return r.top >= p.top - 1 && r.bottom <= p.bottom + 1;"""
+    assert js(d, in_view, d.find_element(By.CSS_SELECTOR, "td.cell.current"), d.find_element(By.ID, "tables"))
+    assert js(d, in_view, d.find_element(By.ID, "cell-box"), d.find_element(By.ID, "source-page-view"))
+    # the box sits on the printed value: PyMuPDF finds the value's text inside it
+    import pymupdf
+
+    x0, y0, x1, y1 = locs[key]["box"]
+    with pymupdf.open(pdf) as p:
+        words = p[locs[key]["page"] - 1].get_text("text", clip=pymupdf.Rect(x0 - 1, y0 - 1, x1 + 1, y1 + 1))
+    assert doc["report"]["fields"][key]["raw"] in words.replace(" ", "")
+    shot(d, "document-pdf")
     assert console_errors(d) == []

@@ -57,7 +57,7 @@
     renderSource();
     renderChecks();
     const flagged = state.order.findIndex(isFlagged);
-    select(flagged >= 0 ? flagged : 0, false);
+    select(flagged >= 0 ? flagged : 0, true);  // the first flagged cell in view, wherever it is
     const msg = X.takeFlash();
     if (msg) X.say(msg, 'ok');
     document.body.dataset.ready = '1';
@@ -172,7 +172,7 @@
           td.addEventListener('click', () => select(state.order.indexOf(key)));
           td.addEventListener('dblclick', () => { select(state.order.indexOf(key)); edit(); });
           cells.set(key, td);
-          state.where[key] = { table: t.title, row: r.label, col: colLabel[c] || c };
+          state.where[key] = { table: tableName(t.title), row: r.label, col: colLabel[c] || c };
           state.order.push(key);
           tr.append(td);
         });
@@ -220,6 +220,12 @@
     for (const td of cells.values()) td.classList.toggle('current', td.dataset.key === state.order[state.cur]);
   }
 
+  // a table as the reports number it: its title begins with the section's numeral (三、收到和处理…)
+  function tableName(title) {
+    const m = /^([一二三四五六七八九十]+)[、．.]/.exec(title || '');
+    return m ? '表' + m[1] : title;
+  }
+
   function whereText(key) {
     const w = state.where[key];
     return w ? t('field.where', w) : key;
@@ -230,8 +236,12 @@
     const [table, kind, ...rest] = c.rule.split('.');
     const keys = (c.keys || []).filter((k) => state.where[k]);
     const w = keys.length ? state.where[keys[keys.length - 1]] : null;
-    if (!w || !['row', 'balance', 'results'].includes(kind)) return c.rule;
-    const what = kind === 'row' ? '「' + w.row + '」' + t('id.row') : '「' + w.col + '」' + t('id.' + kind);
+    if (!w) return c.rule;
+    // row identities (and table 四's, named by their row): the parts of a row add up to its total;
+    // balance / results: a column's
+    const byColumn = kind === 'balance' || kind === 'results';
+    const what = byColumn ? '「' + w.col + '」' + t('id.' + kind) : '「' + w.row + '」' + t('id.row');
+    if (zh()) return w.table + what;
     return w.table + ' ' + what + (rest.length ? '' : '');
   }
 
