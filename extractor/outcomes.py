@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import reasons as R
 from . import templates as T
 from .assemble import FieldResult
 from .checks import Check
+from .templates.identities import expand, outcome
 from .confidence import Calibration, score_fields
 
 CERTAIN = 0.9  # the least label / placement / block probability of a certain reading
@@ -80,14 +82,88 @@ def reading_doubts(fr: FieldResult | None) -> list[str]:
     return out
 
 
-def judge(check: Check, fields: dict[str, FieldResult]) -> Verdict:
+def judge(check: Check, fields: dict[str, FieldResult], doubtful: set[str] = frozenset()) -> Verdict:
+    """`doubtful`: keys already in doubt (cells of identities judged doubtful): a contradiction
+    they take part in is no more certain than they are."""
     doubts = {k: d for k in check.keys if (d := reading_doubts(fields.get(k)))}
+    doubts.update({k: ["identity"] for k in check.keys if k in doubtful and k not in doubts})
     return Verdict(check, source=bool(check.keys) and not doubts, doubts=doubts)
 
 
+def doubtful_keys(verdicts: list[Verdict]) -> set[str]:
+    """The cells of the broken identities judged doubtful."""
+    return {k for v in verdicts if not v.source for k in v.check.keys}
+
+
 def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdict]:
-    """A verdict for every broken check, in order."""
-    return [judge(c, fields) for c in checks if c.status == "broken"]
+    """A verdict for every broken check, in order. A break that two neighbouring cells read
+    in each other's place would explain (`swaps`) is a doubt, however clean each reading."""
+    verdicts = [judge(c, fields) for c in checks if c.status == "broken"]
+    if any(v.source for v in verdicts):
+        for k1, k2 in swaps(checks, fields):
+            for v in verdicts:
+                if v.source and (k1 in v.check.keys or k2 in v.check.keys):
+                    v.source = False
+                    v.doubts.setdefault(k1, []).append("swap")
+                    v.doubts.setdefault(k2, []).append("swap")
+    return verdicts
+
+
+@lru_cache(maxsize=1)
+def _sums() -> dict:
+    """(rule, keys) -> identities.Sum, over every table revision."""
+    return {(s.rule, s.parts + s.totals): s for name in T.TABLES for v in T.versions(name)
+            for s in expand(T.get(name, v))}
+
+
+def _neighbours(keys: list[str], involved: set[str]) -> list[tuple[str, str]]:
+    """Pairs of cells a misplacement can exchange, one of them in `involved`: two cells of a
+    row (blank cells printed nowhere let any two values of a row meet), or two cells of a
+    column (rows misplaced)."""
+    rows: dict[str, list[str]] = {}
+    cols: dict[tuple[str, str], list[str]] = {}
+    for k in keys:
+        row, col = k.rsplit(".", 1)
+        rows.setdefault(row, []).append(k)
+        cols.setdefault((k.split(".", 1)[0], col), []).append(k)
+    out = []
+    for seq in list(rows.values()) + list(cols.values()):
+        out += [(a, b) for i, a in enumerate(seq) for b in seq[i + 1:] if a in involved or b in involved]
+    return out
+
+
+def swaps(checks: list[Check], fields: dict[str, FieldResult]) -> list[tuple[str, str]]:
+    """Neighbouring cells of a broken identity whose values, exchanged, make every broken
+    identity hold without breaking another: a misplacement explains the break as well as
+    the publisher does, so the reading is in doubt."""
+    sums = _sums()
+    broken = [c for c in checks if c.status == "broken" and (c.rule, c.keys) in sums]
+    if not broken or len(broken) != sum(c.status == "broken" for c in checks):
+        return []
+    values = {k: fr.value for k, fr in fields.items()}
+    involved = {k for c in broken for k in c.keys}
+    by_key: dict[str, list[Check]] = {}
+    for c in checks:
+        if (c.rule, c.keys) in sums:
+            for k in c.keys:
+                by_key.setdefault(k, []).append(c)
+
+    def holds(c, vals) -> bool:
+        s = sums[(c.rule, c.keys)]
+        num = [None if vals.get(k) is None else _number(vals.get(k)) for k in s.parts]
+        tot = [None if vals.get(k) is None else _number(vals.get(k)) for k in s.totals]
+        return outcome(num, tot, s.row_total) != "broken"
+
+    out = []
+    for k1, k2 in _neighbours(list(fields), involved):
+        if values.get(k1) == values.get(k2):
+            continue
+        vals = dict(values)
+        vals[k1], vals[k2] = values.get(k2), values.get(k1)
+        touched = {id(c): c for c in by_key.get(k1, []) + by_key.get(k2, []) + broken}.values()
+        if all(holds(c, vals) for c in touched):
+            out.append((k1, k2))
+    return out
 
 
 def _row_breaks(key: str, broken: list[Check]) -> list[Check]:
