@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from extractor import limits, solve
-from extractor.loaders import load
+from extractor.loaders import load, load_bytes
 from extractor.model import LoadError
-from extractor.pipeline import extract_file
+from extractor.pipeline import extract_bytes, extract_file
 
 DATA = Path(__file__).resolve().parent / "data" / "reliability"
 
@@ -124,3 +124,37 @@ def test_a_row_of_only_signs_has_a_reading():
     spec = solve.RowSpec(7)
     cands = solve.candidates([solve.Token("-", True)], spec)
     assert cands and all(len(c.cells) == 7 for c in cands)
+
+
+# --- undecodable bytes -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", inputs("decode"), ids=lambda p: p.name)
+def test_a_few_undecodable_bytes_are_replaced_with_a_warning(path):
+    data = path.read_bytes()
+    doc = load(path)
+    assert any("U+FFFD" in w for w in doc.warnings)
+    marked = [b for b in doc.blocks if "\ufffd" in b.text]
+    assert marked and all(b.text_confidence == limits.REPLACED_TEXT_CONFIDENCE for b in marked)
+    # the tables are intact: every value is what the file without the bad bytes gives
+    clean = data.decode("utf-8", errors="ignore").encode("utf-8")
+    want = {k: f["value"] for k, f in extract_bytes(clean, path.name)["fields"].items()}
+    got = extract_file(path)
+    assert {k: f["value"] for k, f in got["fields"].items()} == want
+    assert any("U+FFFD" in w for w in got["warnings"])
+
+
+def test_a_bad_byte_inside_a_value_is_flagged():
+    path = DATA / "decode" / "decode_one_ff_byte_mid.txt"
+    data = path.read_bytes().replace(b"\t\t21\t0\t0\t0\t0\t0\t21\t", b"\t\t2\xff1\t0\t0\t0\t0\t0\t21\t", 1)
+    report = extract_bytes(data, "mutant.txt")
+    field = report["fields"]["requests.new.natural"]
+    assert "\ufffd" in field["raw"] and field["confidence"] < 0.9
+    assert report["review"]["required"]
+
+
+def test_many_undecodable_bytes_are_a_clear_load_error():
+    data = bytearray((DATA / "decode" / "decode_one_ff_byte_mid.txt").read_bytes())
+    for i in range(100, len(data), 97):
+        data[i] = 0xFF
+    with pytest.raises(LoadError, match="undecodable"):
+        load_bytes(bytes(data), "garbled.txt")

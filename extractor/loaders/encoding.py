@@ -6,12 +6,19 @@ then charset-normalizer. Strict UTF-8 goes before the meta charset because pages
 often re-saved as UTF-8 by collectors while keeping the original `charset=gb2312`, and
 non-trivial GBK text is practically never valid UTF-8 (the reverse is not true:
 GB18030 happily decodes UTF-8 bytes into mojibake).
+
+A report with a few undecodable bytes (a stray `\xff`, a multi-byte character cut by a
+truncated download) is still read: when no candidate decodes strictly, the first one that
+decodes with at most `allowed_bad(len(data))` bad sequences is used, each replaced by
+U+FFFD (the loader registry warns and lowers the confidence of the blocks they touch).
+More than that is not a report in that encoding: a LoadError, as before.
 """
 from __future__ import annotations
 
 import codecs
 import re
 
+from .. import limits
 from ..model import LoadError
 
 _BOMS = (  # UTF-32 first: its LE BOM starts with the UTF-16 LE one
@@ -86,7 +93,37 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
             return normalize_newlines(data.decode(enc)), _display(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+    lenient = _lenient(data, candidates)
+    if lenient is not None:
+        return lenient
     return _last_resort(data)
+
+
+def allowed_bad(size: int) -> int:
+    """How many undecodable sequences a file of `size` bytes may hold and still be read."""
+    return min(limits.MAX_BAD_BYTES, max(8, int(size * limits.MAX_BAD_BYTE_SHARE)))
+
+
+def bad_sequences(text: str, data: bytes, enc: str) -> int:
+    """U+FFFD characters the decoding made (not those the file itself encodes)."""
+    try:
+        own = data.count("\ufffd".encode(enc))
+    except (LookupError, UnicodeEncodeError):
+        own = 0
+    return text.count("\ufffd") - own
+
+
+def _lenient(data: bytes, candidates: list[str]) -> tuple[str, str] | None:
+    """The first candidate that decodes with few enough bad sequences, them replaced."""
+    allowed = allowed_bad(len(data))
+    for enc in candidates:
+        try:
+            text = data.decode(enc, errors="replace")
+        except LookupError:
+            continue
+        if bad_sequences(text, data, enc) <= allowed:
+            return normalize_newlines(text), _display(enc)
+    return None
 
 
 def _display(enc: str) -> str:
@@ -98,5 +135,6 @@ def _last_resort(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
-        raise LoadError("cannot decode the file: not text in any known encoding (binary or corrupt?)")
+        raise LoadError("cannot decode the file: not text in any known encoding (binary or corrupt?); "
+                        f"more than {allowed_bad(len(data))} undecodable byte sequences in UTF-8 and GB18030")
     return normalize_newlines(str(best)), _display(best.encoding)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
+from .. import limits
 from ..model import Document, LoadError, Source
 from . import signatures as S
 from .encoding import decode
@@ -163,4 +164,7 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     lost = txt.count("\ufffd")
     if lost:
         doc.warnings.append(f"{lost} undecodable character(s) replaced by U+FFFD ({enc})")
+        for b in doc.blocks:  # what was printed there is unknown: values read from it are doubtful
+            if "\ufffd" in b.text:
+                b.text_confidence = min(b.text_confidence or 1.0, limits.REPLACED_TEXT_CONFIDENCE)
     return doc
