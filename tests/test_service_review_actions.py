@@ -1,11 +1,13 @@
-"""Review actions through the API on real reports (SQLite; the API tests run the schema on
-PostgreSQL too): 原文如此 keeps the printed value and writes no training annotation, a real
+"""Review actions through the API on real reports, on SQLite and on PostgreSQL
+(XXGK_TEST_POSTGRES_URL, as tests/test_service_api.py; skipped without it except in CI): 原文如此 keeps the printed value and writes no training annotation, a real
 correction does, accepting with an unexplained broken identity asks for confirmation, undo
 restores, reject/skip/comment are recorded, reviewer accounts log in (scrypt, rate-limited),
 and the export (CSV, Parquet) holds the reviewed values with who/when/what changed."""
 import csv
 import io
 import json
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -32,11 +34,40 @@ def bearer(t: str) -> dict:
     return {"Authorization": f"Bearer {t}"}
 
 
+PG_URL = os.environ.get("XXGK_TEST_POSTGRES_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """None (SQLite in the data dir) or a fresh PostgreSQL database, dropped afterwards."""
+    if request.param == "sqlite":
+        yield None
+        return
+    if not PG_URL:
+        if os.environ.get("XXGK_CI") == "1":
+            pytest.fail("the PostgreSQL tests must run in CI: XXGK_TEST_POSTGRES_URL is not set", pytrace=False)
+        pytest.skip("XXGK_TEST_POSTGRES_URL is not set (.ci/run starts a PostgreSQL server and sets it)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"xxgk_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
-def app_client(tmp_path):
-    s = Settings(data_dir=tmp_path, executor="thread", workers=1, admin_token=ADMIN, print_admin_token=False,
-                 login_attempts=3, login_window=60)
+def app_client(tmp_path, db_url):
+    s = Settings(data_dir=tmp_path, database_url=db_url, executor="thread", workers=1, admin_token=ADMIN,
+                 print_admin_token=False, login_attempts=3, login_window=60)
     with TestClient(create_app(s)) as c:
+        c.db_url = db_url or f"sqlite:///{tmp_path / 'xxgk.db'}"
         yield c, tmp_path
 
 
@@ -172,7 +203,7 @@ def test_reviewer_accounts_log_in_with_a_hashed_password_rate_limited(app_client
     # the password is stored as an scrypt hash, nowhere in the clear
     from sqlalchemy import create_engine, text
 
-    eng = create_engine(f"sqlite:///{data / 'xxgk.db'}")
+    eng = create_engine(c.db_url)
     with eng.connect() as conn:
         stored = conn.execute(text("SELECT password_hash FROM users WHERE name='lin'")).scalar()
     eng.dispose()
