@@ -12,6 +12,16 @@ document except those of layout L (the real annotations stay in), and tested on
 `--lolo-test` fresh renderings in layout L: block accuracy of that model, of the rules
 alone and of a model trained on the same pool *with* L, and field accuracy of the
 pipeline with each. It shows whether the classifier generalises to a layout it never saw.
+
+`--converters [ROUTES]` scores instead the labelled dev reports (`--set generated`: that many
+generated ones) as third-party converters leave them (training.converters: pdftotext,
+pdftohtml, text browsers, pandoc, LibreOffice, Chromium print, markdown converters, page
+images ...; "all" or a comma list of routes and families; missing tools are skipped and
+named). Per route, model vs rules (`--classifiers default,rules`): field accuracy, documents
+fully right, auto-accepted, wrong fields in auto-accepted documents, wrong fields with
+confidence >= 0.9, ECE, and the labelled values the converter's output still prints (how
+we know a converter lost content). A markdown table (stdout, `--report DIR`/converters.md)
+and JSON (`--report DIR`/converters.json, `--json FILE`).
 """
 from __future__ import annotations
 
@@ -335,13 +345,14 @@ def _route_summary(docs: list, kept: list, errors: Counter, cpu: float) -> dict:
     from .score import summarize as score_summary
 
     s = score_summary(docs)
-    wrong = [f for d in docs for f in d.fields if not f.lenient]
+    wrong = [f for d in docs if d.predicted for f in d.fields if not f.lenient]  # of the documents read
     confident = [f for f in wrong if isinstance(f.confidence, (int, float)) and f.confidence >= HIGH_CONFIDENCE]
     s["fields"] = sum(len(d.fields) for d in docs)
     s["wrong_fields"] = len(wrong)
     s["wrong_fields_confident"] = len(confident)
     s["wrong_fields_confident_share"] = round(len(confident) / len(wrong), 4) if wrong else None
-    s["unreadable"] = sum(1 for d in docs if not d.predicted)
+    s["unreadable"] = sum(n for k, n in errors.items() if k.startswith("unreadable"))
+    s["crashed"] = sum(n for k, n in errors.items() if k.startswith("crashed"))
     s["errors"] = dict(errors)
     measured = [k for k in kept if k is not None]
     s["values_kept"] = sum(k for k, _ in measured) if measured else None
@@ -351,8 +362,16 @@ def _route_summary(docs: list, kept: list, errors: Counter, cpu: float) -> dict:
     return s
 
 
+def _why_failed(e: Exception, name: str) -> str:
+    """The error's message without the document's name (so failures group by cause)."""
+    msg = str(e)
+    if msg.startswith(name):
+        msg = msg[len(name):].lstrip(": ")
+    return msg[:100]
+
+
 def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("default", "rules"), seed: int = 0,
-                        n_generated: int = 20, quiet: bool = False) -> dict:
+                        n_generated: int = 20, quiet: bool = False, limit: int | None = None) -> dict:
     """Every report of the set (the labelled dev reports, or `n_generated` generated ones)
     through every installed converter route (training.converters; missing tools are skipped
     with a note), extracted by the Pipeline with each classifier and scored with
@@ -375,6 +394,7 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
         items = C.generated_items(seed, n_generated)
     else:
         raise ValueError(f"unknown set {set_name!r} (dev or generated)")
+    items = items[:limit] if limit else items
     pipes = {c: Pipeline(None if c == "default" else c) for c in classifiers}
     docs = {(r, c): [] for r in names for c in classifiers}
     kept: dict[str, list] = defaultdict(list)
@@ -397,10 +417,10 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
                 out = nlp.extract_bytes(conv.content, conv.name)
             except LoadError as e:
                 out = None
-                errors[conv.route, c][f"unreadable: {str(e)[:80]}"] += 1
+                errors[conv.route, c][f"unreadable: {_why_failed(e, conv.name)}"] += 1
             except Exception as e:  # a bug on this input: counted, never stops the table
                 out = None
-                errors[conv.route, c][f"{type(e).__name__}: {str(e)[:80]}"] += 1
+                errors[conv.route, c][f"crashed: {type(e).__name__}: {_why_failed(e, conv.name)}"] += 1
             cpu[conv.route, c] += time.process_time() - t
             ds = score_document(conv.name, label, out)
             docs[conv.route, c].append(ds)
@@ -418,7 +438,8 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
     conv_routes = [r for r in names if r not in C.REFERENCES]
     for c in classifiers:
         all_docs = [d for r in conv_routes for d in docs[r, c]]
-        totals[c] = _route_summary(all_docs, [k for r in conv_routes for k in kept[r]], Counter(),
+        totals[c] = _route_summary(all_docs, [k for r in conv_routes for k in kept[r]],
+                                   sum((errors[r, c] for r in conv_routes), Counter()),
                                    sum(cpu[r, c] for r in conv_routes))
     return {"set": set_name, "seed": seed, "documents": len(items), "classifiers": list(classifiers),
             "routes": rows, "all_converters": totals, "per_document": per_document,
@@ -437,6 +458,9 @@ def converters_markdown(res: dict) -> str:
     def cell(row, key, f=str):
         return " / ".join(f(row[c][key]) if row[c][key] is not None else "–" for c in cl)
 
+    def _failed(s):
+        return f"{s['unreadable']}" + (f"+{s['crashed']}" if s["crashed"] else "")
+
     def kept(s):
         return "n/a" if s["values_kept"] is None else f"{s['values_kept']}/{s['values_labelled']}"
 
@@ -445,7 +469,7 @@ def converters_markdown(res: dict) -> str:
         return f"{s['wrong_fields_confident']}" + (f" ({100 * share:.0f} %)" if share is not None else "")
 
     head = ("| route | family | docs | values kept | lenient % | strict % | fully right | auto-accepted | "
-            "wrong in auto-acc. | wrong ≥ 0.9 | ECE | unreadable |")
+            "wrong in auto-acc. | wrong ≥ 0.9 | ECE | unreadable / crashed |")
     lines = [f"Set: {res['set']} ({res['documents']} reports), classifiers: {' / '.join(cl)}; "
              f"{res['date']}, {res['seconds']:.0f} s.", "", head, "|" + "---|" * 12]
     for row in res["routes"]:
@@ -456,7 +480,7 @@ def converters_markdown(res: dict) -> str:
                      f"{cell(row, 'field_accuracy_strict', pct)} | {cell(row, 'documents_fully_right')} | "
                      f"{cell(row, 'auto_accepted')} | {cell(row, 'wrong_fields_in_auto_accepted')} | "
                      f"{' / '.join(confident(row[c]) for c in cl)} | {cell(row, 'confidence_ece', lambda v: f'{v:.3f}')} | "
-                     f"{cell(row, 'unreadable')} |")
+                     f"{' / '.join(_failed(row[c]) for c in cl)} |")
     t = res["all_converters"]
     lines.append(f"| **all converters** | | {t[cl[0]]['documents']} | {kept(t[cl[0]])} | "
                  + " | ".join(" / ".join(f(t[c][k]) if t[c][k] is not None else "–" for c in cl) for k, f in (
@@ -464,7 +488,7 @@ def converters_markdown(res: dict) -> str:
                      ("auto_accepted", str), ("wrong_fields_in_auto_accepted", str)))
                  + f" | {' / '.join(confident(t[c]) for c in cl)} | "
                  + " / ".join(f"{t[c]['confidence_ece']:.3f}" if t[c]['confidence_ece'] is not None else "–" for c in cl)
-                 + f" | {' / '.join(str(t[c]['unreadable']) for c in cl)} |")
+                 + f" | {' / '.join(_failed(t[c]) for c in cl)} |")
     if res["skipped_routes"]:
         lines += ["", f"Not installed here (skipped): {', '.join(res['skipped_routes'])}."]
     return "\n".join(lines) + "\n"
@@ -494,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                          "(and JSON) to --report DIR, else prints it")
     ap.add_argument("--set", choices=("dev", "generated"), default="dev",
                     help="with --converters: the labelled dev reports or --generated generated ones")
+    ap.add_argument("--limit", type=int, default=None, help="with --converters: only the first N reports of the set")
     ap.add_argument("--classifiers", default="default,rules",
                     help="with --converters: classifiers compared per route (default,rules)")
     args = ap.parse_args(argv)
@@ -528,7 +553,7 @@ def _converters_main(ap, args) -> int:
         ap.error(str(e))
     classifiers = [c.strip() for c in args.classifiers.split(",") if c.strip()]
     res = evaluate_converters(args.converters, args.set, classifiers, seed=args.seed if args.set == "generated" else 0,
-                              n_generated=args.generated, quiet=False)
+                              n_generated=args.generated, quiet=False, limit=args.limit)
     table = converters_markdown(res)
     print(table)
     if args.report:

@@ -1,0 +1,146 @@
+"""training.converters and `xxgk evaluate --converters`: a real labelled report through real
+third-party converters (pdftotext -layout, w3m), scored by the harness.
+
+The converters are programs installed for training and CI only (.ci/run installs them,
+training/install_converters.sh everywhere else): a test whose program is missing skips,
+saying so, except under XXGK_CI=1, where it fails.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from training import converters as C
+from training.evaluate import converters_markdown, evaluate_converters, main as evaluate_main
+
+CI = os.environ.get("XXGK_CI") == "1"
+FAST = ("pdftotext-layout", "w3m")  # one PDF route, one HTML route
+
+
+def need(route: str) -> None:
+    lack = C.missing(route)
+    if lack:
+        msg = f"{route} needs {', '.join(lack)} (training/install_converters.sh)"
+        if CI:
+            pytest.fail(msg + ": .ci/run installs it")
+        pytest.skip(msg)
+
+
+@pytest.fixture(scope="module")
+def report():
+    """The labelled real report published as HTML (tests/data/corpus/real/013)."""
+    items = [it for it in C.dev_items() if it.original and it.original[1].endswith(".html")]
+    assert items, "no labelled HTML report in tests/data/corpus/real"
+    return items[0]
+
+
+@pytest.mark.parametrize("route", FAST)
+def test_route_keeps_every_labelled_value_of_a_real_report(route, report):
+    need(route)
+    src = C.sources(report.report, report.stem, seed=0)
+    out = C.convert(route, src, random.Random(0))
+    text = out.decode("utf-8")
+    assert "政府信息公开" in text  # the report's own words, not an error page
+    kept, total = C.content_kept(out, C.ROUTES[route].ext, src.fields, src.ambiguous)
+    assert total > 50 and kept == total
+
+
+def test_content_kept_counts_a_value_the_output_lost(report):
+    src = C.sources(report.report, report.stem, seed=0, need_pdf=False)
+    text = C.output_text(src.html.encode("utf-8"), "html")
+    kept, total = C.content_kept(text.encode("utf-8"), "txt", src.fields, src.ambiguous)
+    assert kept == total
+    # the output lost every printed occurrence of one labelled value: those values are lost
+    want = C.value_tokens(src.fields, src.ambiguous)
+    value = max(want, key=lambda v: (len(v), v))
+    damaged = re.sub(rf"(?<![\d.]){re.escape(value)}(?![\d.])", "", text)
+    assert C.content_kept(damaged.encode("utf-8"), "txt", src.fields, src.ambiguous) == (total - want[value], total)
+    # adjacent cells run together ("12 34" printed "1234"): neither value is printed any more
+    two = {"requests.new.natural": 12, "requests.new.total": 34}
+    assert C.content_kept("自然人 12 34".encode(), "txt", two) == (2, 2)
+    assert C.content_kept("自然人 1234".encode(), "txt", two) == (0, 2)
+    assert C.content_kept(None, "txt", two) == (0, 2)  # the conversion failed
+
+
+@pytest.mark.parametrize("route", FAST)
+def test_harness_scores_a_converted_report_model_and_rules(route, report):
+    need(route)
+    res = evaluate_converters([route], "dev", ("default", "rules"), limit=1, quiet=True)
+    assert [r["route"] for r in res["routes"]] == [route]
+    row = res["routes"][0]
+    assert row["family"] == C.ROUTES[route].family
+    for clf in ("default", "rules"):
+        s = row[clf]
+        assert s["documents"] == 1 and s["fields"] > 100
+        assert s["unreadable"] == 0 and s["crashed"] == 0
+        assert s["values_kept"] == s["values_labelled"] > 50
+        # the report is read: most labelled fields come out right through this converter
+        assert s["field_accuracy_lenient"] >= 0.9
+        assert 0 <= s["wrong_fields_confident"] <= s["wrong_fields"]
+        assert s["confidence_ece"] is not None
+    table = converters_markdown(res)
+    assert f"| {route} | {C.ROUTES[route].family} | 1 |" in table
+    assert "**all converters**" in table
+
+
+def test_evaluate_cli_writes_table_and_json(tmp_path):
+    need("w3m")
+    rc = evaluate_main(["--converters", "w3m", "--limit", "1", "--classifiers", "rules",
+                        "--report", str(tmp_path)])
+    assert rc == 0
+    md = (tmp_path / "converters.md").read_text(encoding="utf-8")
+    res = json.loads((tmp_path / "converters.json").read_text(encoding="utf-8"))
+    assert "| w3m | text-browser |" in md
+    assert res["classifiers"] == ["rules"] and res["documents"] == 1
+    assert res["routes"][0]["rules"]["field_accuracy_lenient"] > 0
+
+
+def test_xxgk_evaluate_delegates_converter_arguments(tmp_path):
+    need("w3m")
+    exe = Path(sys.executable).with_name("xxgk")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "extractor.cli"]
+    res = subprocess.run(cmd + ["evaluate", "--converters", "text-browser", "--limit", "1",
+                                "--classifiers", "rules", "--json", str(tmp_path / "c.json")],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    routes = [r["route"] for r in json.loads((tmp_path / "c.json").read_text())["routes"]]
+    assert "w3m" in routes and all(C.ROUTES[r].family == "text-browser" for r in routes)
+
+
+def test_routes_and_families():
+    assert C.parse_routes("text-browser") == ["w3m", "lynx"]
+    assert C.parse_routes("all") == list(C.CONVERTERS)
+    assert "original" not in C.CONVERTERS and set(C.REFERENCES) == {"original", "html", "pdf"}
+    with pytest.raises(ValueError):
+        C.parse_routes("no-such-tool")
+    for name, route in C.ROUTES.items():
+        assert name in C.FAMILIES[route.family]
+
+
+def test_converted_documents_for_training():
+    need("w3m")
+    docs = C.converted_documents(seed=3, n=2, routes=["w3m", "html"])
+    assert len(docs) == 4
+    for content, name, fields, family in docs:
+        assert isinstance(content, bytes) and content
+        assert name.startswith("gen3_") and name.split("__")[1].split(".")[0] in ("w3m", "html")
+        assert family == ("text-browser" if "__w3m." in name else "original")
+        assert fields and all(isinstance(k, str) for k in fields)
+    # deterministic for a seed
+    assert [d[0] for d in C.converted_documents(seed=3, n=2, routes=["w3m"])] == \
+           [d[0] for d in docs if "__w3m." in d[1]]
+
+
+def test_build_writes_documents_with_score_labels(tmp_path):
+    need("w3m")
+    assert C.main(["build", str(tmp_path), "--set", "generated", "--generate", "1", "--routes", "w3m"]) == 0
+    labels = json.loads((tmp_path / "gen0_00000__w3m.labels.json").read_text(encoding="utf-8"))
+    assert (tmp_path / labels["doc"]).is_file()
+    assert labels["route"] == "w3m" and labels["family"] == "text-browser" and labels["fields"]

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install the third-party converters that training.converters puts reports through
+# (`xxgk evaluate --converters`, `python -m training.converters build`). Training and CI only:
+# none of them is a dependency of xxgk at run time.
+#
+#   system packages: poppler-utils + poppler-data (pdftotext, pdftohtml; the data reads CJK
+#                    fonts that are not embedded), w3m, lynx, pandoc; chromium and
+#                    libreoffice-writer (browser print, LibreOffice DOCX/ODT) come from .ci/run
+#   Python:          the `converters` extra (markitdown, pymupdf4llm, pdfplumber, html2text)
+#
+#   training/install_converters.sh [PYTHON]      (default .venv/bin/python)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PY=${1:-.venv/bin/python}
+
+PACKAGES=(poppler-utils poppler-data w3m lynx pandoc chromium libreoffice-writer fonts-wqy-zenhei)
+missing=()
+for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    SUDO=()
+    if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo -n); fi
+    echo "install_converters: apt-get install ${missing[*]}" >&2
+    "${SUDO[@]+"${SUDO[@]}"}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${SUDO[@]+"${SUDO[@]}"}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+fi
+
+"$PY" -m pip install -q -e '.[converters]'
+"$PY" -m training.converters list
