@@ -173,6 +173,22 @@ def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
     return [(a, b) for a, b in cols]
 
 
+def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: float) -> bool:
+    """Do the numbers really stand in columns? Text that only separates its words and
+    numbers by single spaces (pdftotext's reading order, PDF-to-text libraries) has no
+    gutters: most rows must have one, and few rows may have two numbers in one column."""
+    rows = [ln for ln in lines if any(f.numeric for f in ln)]
+    wide = sum(any(b.x0 - a.x1 >= 2 * gap for a, b in zip(ln, ln[1:])) for ln in rows)
+    if wide * 2 < len(rows):
+        return False
+
+    def col(f: Frag) -> int:
+        return next(k for k, (a, b) in enumerate(cols) if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6)
+
+    shared = sum(len({col(f) for f in ln if f.numeric}) < sum(f.numeric for f in ln) for ln in rows)
+    return shared * 2 <= len(rows)
+
+
 def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
     """Adjacent value cells printed as one run ("3001 53"): one fragment per column it spans,
     when it spans exactly as many columns as it holds numbers."""
@@ -204,6 +220,8 @@ def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
         return []
     lines = [[p for f in ln for p in (_split_joined(f, cols) if not f.numeric else [f])] for ln in lines]
     cols = _columns(lines, gap)
+    if not _aligned(lines, cols, gap):
+        return []
     left = cols[0][0]
 
     def col_of(f: Frag) -> int | None:

@@ -69,3 +69,48 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
                 drop.add(k)
         out.append(drop)
     return out
+
+
+_PAGE_END = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+                       r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*$")
+
+
+def text_pages(text: str) -> list[list[int]] | None:
+    """Line numbers of each printed page of a text file: pages end at form feeds (pdftotext,
+    pdfplumber) or, without them, after page-number lines ("- 3 -", "第 3 页 共 9 页") when
+    there are at least two. None when the text shows no pages."""
+    lines = text.split("\n")
+    if "\f" in text:
+        pages: list[list[int]] = [[]]
+        for k, ln in enumerate(lines):
+            parts = ln.split("\f")
+            for _ in parts[1:]:
+                pages.append([])
+            pages[-1].append(k)
+        return pages if len(pages) >= 2 else None
+    ends = [k for k, ln in enumerate(lines) if _PAGE_END.match(ln)]
+    if len(ends) < 2:
+        return None
+    pages, start = [], 0
+    for e in ends:
+        pages.append(list(range(start, e + 1)))
+        start = e + 1
+    pages.append(list(range(start, len(lines))))
+    return pages
+
+
+def drop_text_furniture(text: str) -> tuple[str, list[str]]:
+    """The text without its page furniture (lines removed, form feeds gone), and what was
+    dropped; the text as it is when it shows no pages."""
+    pages = text_pages(text)
+    if pages is None:
+        return text, []
+    lines = text.replace("\f", "").split("\n")
+    shown = [[k for k in page if lines[k].strip()] for page in pages]
+    drops = drop_furniture([[lines[k] for k in page] for page in shown])
+    gone = sorted(page[i] for page, d in zip(shown, drops) for i in d)
+    if not gone:
+        return text.replace("\f", ""), []
+    dropped = [lines[k].strip() for k in gone]
+    gone_set = set(gone)
+    return "\n".join(ln for k, ln in enumerate(lines) if k not in gone_set), dropped

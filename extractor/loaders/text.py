@@ -20,6 +20,7 @@ from ..templates.text import strip_numbering
 from . import aligned
 from . import markdown_syntax as md
 from .cells import strip_cell
+from .furniture import drop_text_furniture
 
 # --- crawler header ("标题: …" / "发布时间: …" lines on top of a page dump) ---------------
 
@@ -90,16 +91,21 @@ def _aligned_line(line: str) -> bool:
 
 
 def parse(text: str, source: Source, markdown: bool = False) -> Document:
-    """Blocks of a plain-text (or, with markdown=True, markdown) document. Space-aligned
-    tables (aligned.py) are first rewritten as tab-separated rows: Document.text is then
-    the file's text with those rows rewritten, and their cells carry character columns."""
+    """Blocks of a plain-text (or, with markdown=True, markdown) document. Page furniture
+    of a printed text (furniture.py: pages split by form feeds or page-number lines) is
+    dropped, and space-aligned tables (aligned.py) are rewritten as tab-separated rows:
+    Document.text is the file's text less those lines and with those rows rewritten
+    (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
+    text, furniture = drop_text_furniture(text)
     retabbed = aligned.retab(text, _aligned_line)
     if retabbed is not None:
         text, geometry = retabbed
     doc = _parse(text, source, markdown)
     if geometry:
         _place(doc, geometry)
+    if furniture:
+        doc.meta["furniture"] = furniture
     return doc
 
 
