@@ -51,8 +51,10 @@ class Collector:
         self.db.execute("CREATE TABLE r(file TEXT, agency TEXT, akey TEXT, year INT, fp TEXT, co TEXT, cf TEXT)")
 
     def add(self, head: dict, fields: dict) -> None:
-        vals = [(k, f[1], f[2]) for k, f in sorted(fields.items())]
-        fp = hashlib.sha1(json.dumps(vals, separators=(",", ":")).encode()).hexdigest()
+        fp = head.get("fp")
+        if fp is None:
+            vals = [(k, f[1], f[2]) for k, f in sorted(fields.items())]
+            fp = hashlib.sha1(json.dumps(vals, separators=(",", ":")).encode()).hexdigest()
         co = {c: fields[f"requests.carried_over.{c}"][1] for c in CARRY if f"requests.carried_over.{c}" in fields}
         cf = {c: fields[f"requests.carried_forward.{c}"][1] for c in CARRY if f"requests.carried_forward.{c}" in fields}
         self.db.execute("INSERT INTO r VALUES(?,?,?,?,?,?,?)",

@@ -31,7 +31,7 @@ from .names import display
 from .record import HEAD, unpack
 
 EXCEL_ROWS = 1_048_576
-BATCH = 500  # reports per Parquet row group of the wide table
+BATCH = 200  # reports per Parquet row group (the parent holds at most this many in memory)
 
 
 def _pandas_meta(cols: list[tuple[str, str]]) -> bytes:
@@ -129,8 +129,9 @@ class Tables:
             self.x_long = self.xlsx.create_sheet("long")
             self.x_long.append([c for c, _ in self.long_cols])
             self.x_long_rows = 1
-        self.wide_buf: list[list] = []
-        self.long_buf: list[list] = []
+        self.wide_buf: list[list] = [[] for _ in self.wide_cols]  # columns of the rows not yet written
+        self.n_buf = 0
+        self.long_buf: list = []  # Arrow tables of the long rows not yet written
         self.checks = dchecks.Collector(self.out)
         self.n_ok = self.n_failed = self.n_dup = self.n_flagged = self.n_pending = 0
 
@@ -142,7 +143,7 @@ class Tables:
 
     # --- one file ---
     def add(self, row) -> None:
-        path, name, out, digest, problem, ok, blob, error, json_out, rank = row
+        path, name, out, digest, problem, ok, blob, error, json_out, long_blob, rank = row
         if problem is not None or (ok == 0 and rank == 1):
             rec = json.loads(problem if problem is not None else error)
             line = {"file": name, "error": rec.get("error"), "message": rec.get("message")}
@@ -163,18 +164,24 @@ class Tables:
             return
         rec = unpack(blob)
         head = rec["head"]
+        renamed = head.get("file") != name  # parsed under another name in an earlier run
         head["file"] = name
-        fields = {f[0]: f for f in rec["fields"]}
         wide = wide_values(rec, self.keys, self.money, self.partial)
-        self.wide_buf.append(wide)
+        for col, v in zip(self.wide_buf, wide):
+            col.append(v)
+        self.n_buf += 1
         self.n_ok += 1
         if head.get("review_required"):
             self.n_flagged += 1
         self.csv.writerow(["" if v is None else _csv(v) for v in wide])
-        longs = long_values(rec, digest)
-        self.long_buf.extend(longs)
+        if self.parquet:
+            long = self.pa.ipc.open_stream(long_blob).read_all() if long_blob else None
+            if long is None or renamed:
+                long = to_table(long_values(rec, digest), self.long_schema)
+            self.long_buf.append(long)
         if self.xlsx is not None:
             self.x_wide.append(wide)
+            longs = long_values(rec, digest)
             if self.x_long_rows + len(longs) < EXCEL_ROWS:
                 for lr in longs:
                     self.x_long.append(lr)
@@ -184,24 +191,25 @@ class Tables:
         if self.jsonl_f is not None and json_out:
             try:
                 data = Path(os.fsdecode(json_out)).read_bytes()
-                self.jsonl_f.write(data.replace(b"\n", b"") + b"\n")  # compact: one line; --indent: joined
+                self.jsonl_f.write(data.replace(b"\n", b"") + b"\n")  # JSON strings hold no raw newline
             except OSError:
                 pass
-        self.checks.add(head, fields)
-        if len(self.wide_buf) >= BATCH:
+        self.checks.add(head, {f[0]: f for f in rec["fields"]})
+        if self.n_buf >= BATCH:
             self._flush()
 
     def _first(self, digest: str) -> str:
         return self._first_of(digest) if hasattr(self, "_first_of") else ""
 
     def _flush(self) -> None:
-        if self.parquet and self.wide_buf:
-            self.wide_w.write_table(self._table(self.wide_buf, self.wide_cols, self.wide_schema))
-            self.long_w.write_table(self._table(self.long_buf, self.long_cols, self.long_schema))
-        self.wide_buf, self.long_buf = [], []
-
-    def _table(self, rows, cols, sch):
-        return to_table(rows, sch)
+        if self.parquet and self.n_buf:
+            pa = self.pa
+            arrays = [_column(col, kind) for col, (_, kind) in zip(self.wide_buf, self.wide_cols)]
+            self.wide_w.write_table(pa.Table.from_arrays(arrays, schema=self.wide_schema))
+            long = pa.concat_tables([t.replace_schema_metadata(None) for t in self.long_buf])
+            self.long_w.write_table(long.replace_schema_metadata(self.long_schema.metadata))
+        self.wide_buf = [[] for _ in self.wide_cols]
+        self.long_buf, self.n_buf = [], 0
 
     # --- the end ---
     def finish(self) -> dict:
@@ -239,6 +247,25 @@ class Tables:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+_NONE = -(2**63)  # stands for null while a column of counts is made an int64 array
+
+
+def _column(values: list, kind: str):
+    """One column of Python values as an Arrow array, fast: pyarrow converts a list holding
+    None ~10x slower than a numpy array with a mask (the parent's CPU per document)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if kind == "int":
+        arr = np.array([_NONE if v is None else v for v in values], dtype=np.int64)
+        return pa.array(arr, mask=arr == _NONE)
+    if kind == "float":
+        return pa.array(np.array([np.nan if v is None else v for v in values], dtype=np.float64), from_pandas=True)
+    if kind == "bool" and None not in values:
+        return pa.array(np.array(values, dtype=bool))
+    return pa.array(values, type={"bool": pa.bool_(), "str": pa.string()}[kind])
 
 
 def to_table(rows: list[list], sch):

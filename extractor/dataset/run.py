@@ -103,7 +103,8 @@ def work(task: dict, cfg: dict) -> dict:
         why = "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
         return batch.failure(batch.WRITE_FAILED, f"cannot write {display(task['out'])}: {why}", e)
     rev = report.get("review") or {}
-    return {"ok": True, "record": record.pack(record.make(report, task["name"])),
+    rec = record.make(report, task["name"])
+    return {"ok": True, "record": record.pack(rec), "long": record.long_ipc(rec, task.get("hash")),
             "flagged": bool(rev.get("required")), "seconds": res.get("seconds")}
 
 
@@ -193,6 +194,10 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
     names: dict[str, str] = {}
     cap = opts.budget.max_bytes
     cfg = {"classifier": opts.classifier, "explain": opts.explain, "indent": opts.indent}
+    try:  # workers make Arrow data (record.long_ipc): import it once here, forked workers share it
+        import pyarrow.ipc  # noqa: F401
+    except ImportError:
+        pass
     workers = batch.Workers(work, (cfg,), n=opts.jobs, budget=opts.budget)
 
     def stale(out: str | None, name: str | None = None, rec: dict | None = None) -> None:
@@ -244,7 +249,7 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
                 continue
             inflight[digest] = out
             names[digest] = name
-            yield digest, {"path": os.fsdecode(path), "out": out, "name": name}
+            yield digest, {"path": os.fsdecode(path), "out": out, "name": name, "hash": digest}
 
     def _tick(n):
         if progress is not None:
