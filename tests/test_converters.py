@@ -144,3 +144,17 @@ def test_build_writes_documents_with_score_labels(tmp_path):
     labels = json.loads((tmp_path / "gen0_00000__w3m.labels.json").read_text(encoding="utf-8"))
     assert (tmp_path / labels["doc"]).is_file()
     assert labels["route"] == "w3m" and labels["family"] == "text-browser" and labels["fields"]
+
+
+def test_converted_documents_cache_reads_back_without_converting(tmp_path, monkeypatch):
+    need("w3m")
+    first = C.converted_documents(seed=4, n=1, routes=["w3m"], cache=tmp_path)
+    assert (tmp_path / first[0][1]).is_file()
+
+    def no_rendering(*a, **k):
+        raise AssertionError("converted again instead of read from the cache")
+
+    monkeypatch.setattr(C, "sources", no_rendering)
+    assert C.converted_documents(seed=4, n=1, routes=["w3m"], cache=tmp_path) == first
+    with pytest.raises(AssertionError):  # another seed is not in the cache
+        C.converted_documents(seed=5, n=1, routes=["w3m"], cache=tmp_path)

@@ -96,7 +96,8 @@ def pdftotext(mode: str | None):
 
 def pdftohtml(*flags: str):
     """pdftohtml writes <out>-html.html with -s (one <html> document per page, the text
-    absolutely positioned) and <out>.html with -noframes."""
+    absolutely positioned; poppler >= 0.7x) and <out>.html with -noframes (-c: positioned
+    page <div>s in one document; else lines joined by <br/>)."""
     target = "out.html" if "-noframes" in flags else "out-html.html"
     return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["pdftohtml", *flags, "-q", "-enc", "UTF-8", i,
                                                                    str(pathlib.Path(o).parent / "out")],
@@ -262,8 +263,8 @@ ROUTES: dict[str, Route] = dict([
     _r("pdftotext-raw", "pdftotext", "pdf", "txt", ("pdftotext",), pdftotext("raw"), "pdftotext -raw (content order)"),
     _r("pdftohtml", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-s", "-i"),
        "pdftohtml -s -i (one <html> per page in one file, text absolutely positioned)"),
-    _r("pdftohtml-c", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-c", "-s", "-i"),
-       "pdftohtml -c -s -i (complex output, positioned)"),
+    _r("pdftohtml-c", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-c", "-i", "-noframes"),
+       "pdftohtml -c -i -noframes (every page a positioned <div> of one <html>)"),
     _r("pdftohtml-noframes", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-i", "-noframes"),
        "pdftohtml -i -noframes (lines joined by <br/>)"),
     _r("pymupdf-text", "pymupdf-text", "pdf", "txt", ("py:pymupdf",), pymupdf_text, "PyMuPDF page.get_text()"),
@@ -436,37 +437,70 @@ class Converted(NamedTuple):
     error: str | None = None
 
 
+def _from_cache(cache: pathlib.Path | None, name: str, seed: int):
+    """(content, labels) of a document `write` left in `cache` for this seed, else None."""
+    import json
+
+    if cache is None:
+        return None
+    f, lab = cache / name, cache / f"{name.rsplit('.', 1)[0]}.labels.json"
+    try:
+        label = json.loads(lab.read_text(encoding="utf-8"))
+        return (f.read_bytes(), label) if label.get("seed") == seed else None
+    except (OSError, ValueError):
+        return None
+
+
 def converted(items: Iterable[Item], routes: Iterable[str], seed: int = 0,
-              errors: bool = True) -> Iterator[Converted]:
+              errors: bool = True, cache: pathlib.Path | str | None = None) -> Iterator[Converted]:
     """Every item through every route (routes that cannot run here must be left out first:
     `installed`). A failed conversion yields a Converted with content None and the error
-    (or is left out with errors=False); a generated report has no "original"."""
+    (or is left out with errors=False); a generated report has no "original". With `cache`
+    (a folder), a document already written there for this seed (by `build` or an earlier
+    call) is read back instead of converted again, and new ones are written there."""
     routes = list(routes)
+    cache = pathlib.Path(cache) if cache is not None else None
     need_pdf = any(ROUTES[r].source == "pdf" for r in routes)
     for it in items:
-        src = sources(it.report, it.stem, seed, need_pdf)
+        src = None
         for rt in routes:
             route = ROUTES[rt]
-            if route.source == "original":
-                if it.original is None:
-                    continue
-                data, fname = it.original
-                yield Converted(data, f"{it.stem}__{rt}.{fname.rsplit('.', 1)[-1]}", it.report["fields"],
-                                list(it.report.get("ambiguous") or []), rt, route.family, it.stem, it.report)
+            hit = _from_cache(cache, f"{it.stem}__{rt}.{route.ext}", seed) if route.source != "original" else None
+            if hit:
+                data, label = hit
+                yield Converted(data, label["doc"], label["fields"], list(label.get("ambiguous") or []), rt,
+                                route.family, it.stem, it.report)
                 continue
-            name = f"{it.stem}__{rt}.{route.ext}"
-            try:
-                data = convert(rt, src, _rng(seed, it.stem, rt))
-            except (ConversionError, OSError, RuntimeError, ValueError) as e:
-                if errors:
-                    yield Converted(None, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report,
-                                    f"{type(e).__name__}: {e}")
-                continue
-            yield Converted(data, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report)
+            if src is None:
+                src = sources(it.report, it.stem, seed, need_pdf)
+            for c in _convert_one(it, rt, src, seed, errors):
+                if cache is not None and c.content is not None and c.route != "original":
+                    write(cache, c, seed)
+                yield c
+
+
+def _convert_one(it: Item, rt: str, src: Source, seed: int, errors: bool) -> Iterator[Converted]:
+    route = ROUTES[rt]
+    if route.source == "original":
+        if it.original is not None:
+            data, fname = it.original
+            yield Converted(data, f"{it.stem}__{rt}.{fname.rsplit('.', 1)[-1]}", it.report["fields"],
+                            list(it.report.get("ambiguous") or []), rt, route.family, it.stem, it.report)
+        return
+    name = f"{it.stem}__{rt}.{route.ext}"
+    try:
+        data = convert(rt, src, _rng(seed, it.stem, rt))
+    except (ConversionError, OSError, RuntimeError, ValueError) as e:
+        if errors:
+            yield Converted(None, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report,
+                            f"{type(e).__name__}: {e}")
+        return
+    yield Converted(data, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report)
 
 
 def converted_documents(seed: int = 0, n: int = 20, routes: Iterable[str] | str | None = None,
-                        dev: bool = False) -> list[tuple[bytes, str, dict, str]]:
+                        dev: bool = False, cache: pathlib.Path | str | None = None
+                        ) -> list[tuple[bytes, str, dict, str]]:
     """Training data: `n` generated reports (training.generate, `seed`), each put through every
     route of `routes` (route or family names, "all"; default every converter route) that is
     installed here (the others are skipped with a note on stderr), plus the labelled dev
@@ -475,7 +509,10 @@ def converted_documents(seed: int = 0, n: int = 20, routes: Iterable[str] | str 
     Returns (content bytes, file name "<stem>__<route>.<ext>", label fields, family) per
     document: the fields are the printed truth (labels-file "fields": key -> int | None |
     {"text", "yuan"}), the family the leave-one-converter-out group (see FAMILIES).
-    Failed conversions are left out. Deterministic for a seed.
+    Failed conversions are left out. Deterministic for a seed. `cache`: a folder where the
+    documents are kept between calls (see `converted`); the slow routes cost seconds each
+    (LibreOffice ~5 s, Chromium ~4 s, pymupdf4llm ~3 s CPU), the rest well under one, and
+    rendering a report's PDF ~1.5 s.
 
         from training.converters import converted_documents
         for content, name, fields, family in converted_documents(7, 50, ["pdftotext-layout", "w3m"]):
@@ -484,7 +521,7 @@ def converted_documents(seed: int = 0, n: int = 20, routes: Iterable[str] | str 
     names = installed(parse_routes(routes))
     names = [r for r in names if r != "original"]
     items = generated_items(seed, n) + (dev_items() if dev else [])
-    return [(c.content, c.name, c.fields, c.family) for c in converted(items, names, seed, errors=False)]
+    return [(c.content, c.name, c.fields, c.family) for c in converted(items, names, seed, errors=False, cache=cache)]
 
 
 # =========================================================================================
