@@ -85,6 +85,8 @@ def tally(p, truth: dict | None, ambiguous=(), stats=None) -> dict:
         stats["wrong_documents_auto_accepted"] += bool(wrong)
         if rv.get("source_inconsistent"):
             stats["auto_accepted_source_inconsistent"] += 1
+            # accepted only because its breaks were judged the report's own
+            stats["wrong_documents_auto_accepted_as_source"] += bool(wrong)
     if wrong:
         stats["wrong_documents"] += 1
     return {"required": rv["required"], "source_inconsistent": rv.get("source_inconsistent"), "wrong": sorted(wrong)}
@@ -202,7 +204,8 @@ def main() -> None:
             print(f"  {layout:15} docs={v.get('documents', 0):3} publisher breaks={pub:3} "
                   f"judged source={v.get('breaks_publisher_judged_source', 0):3} | misread breaks={mis:3} "
                   f"judged source={v.get('breaks_misread_judged_source', 0):3} | auto-accepted={v.get('auto_accepted', 0):3} "
-                  f"wrong docs auto-accepted={v.get('wrong_documents_auto_accepted', 0)}")
+                  f"wrong docs auto-accepted={v.get('wrong_documents_auto_accepted', 0)} "
+                  f"(as source: {v.get('wrong_documents_auto_accepted_as_source', 0)})")
     if a.json:
         Path(a.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), "utf-8")
 

@@ -22,6 +22,7 @@ and publisher errors injected).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -82,10 +83,36 @@ def reading_doubts(fr: FieldResult | None) -> list[str]:
     return out
 
 
-def judge(check: Check, fields: dict[str, FieldResult], doubtful: set[str] = frozenset()) -> Verdict:
+def short_rows(fields: dict[str, FieldResult]) -> set[str]:
+    """Keys read from a printed grid row that ends before the other rows of its grid: in an
+    HTML, markdown, DOCX or PDF table every value row ends in the same column (the 总计), so a
+    shorter one lost or merged a cell and its values may sit one column off."""
+    rows: dict[tuple, int] = {}
+    members: dict[tuple, list[str]] = {}
+    for k, fr in fields.items():
+        b = fr.block
+        if b is None or getattr(b, "table", None) is None or getattr(b, "col", None) is None:
+            continue
+        rk = (k.split(".", 1)[0], b.table, b.row)
+        rows[rk] = max(rows.get(rk, -1), b.col + (getattr(b, "colspan", 1) or 1) - 1)
+        members.setdefault(rk, []).append(k)
+    widths: dict[tuple, Counter] = {}
+    for (t, grid, _), end in rows.items():
+        widths.setdefault((t, grid), Counter())[end] += 1
+    out = set()
+    for rk, end in rows.items():
+        common, n = widths[rk[:2]].most_common(1)[0]
+        if end < common and n >= 3:
+            out.update(members[rk])
+    return out
+
+
+def judge(check: Check, fields: dict[str, FieldResult], doubtful: set[str] = frozenset(),
+          short: set[str] = frozenset()) -> Verdict:
     """`doubtful`: keys already in doubt (cells of identities judged doubtful): a contradiction
-    they take part in is no more certain than they are."""
+    they take part in is no more certain than they are. `short`: keys of short grid rows."""
     doubts = {k: d for k in check.keys if (d := reading_doubts(fields.get(k)))}
+    doubts.update({k: doubts.get(k, []) + ["short_row"] for k in check.keys if k in short})
     doubts.update({k: ["identity"] for k in check.keys if k in doubtful and k not in doubts})
     return Verdict(check, source=bool(check.keys) and not doubts, doubts=doubts)
 
@@ -98,7 +125,8 @@ def doubtful_keys(verdicts: list[Verdict]) -> set[str]:
 def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdict]:
     """A verdict for every broken check, in order. A break that two neighbouring cells read
     in each other's place would explain (`swaps`) is a doubt, however clean each reading."""
-    verdicts = [judge(c, fields) for c in checks if c.status == "broken"]
+    short = short_rows(fields) if any(c.status == "broken" for c in checks) else set()
+    verdicts = [judge(c, fields, short=short) for c in checks if c.status == "broken"]
     if any(v.source for v in verdicts):
         for k1, k2 in swaps(checks, fields):
             for v in verdicts:
@@ -129,6 +157,11 @@ def _neighbours(keys: list[str], involved: set[str]) -> list[tuple[str, str]]:
     out = []
     for seq in list(rows.values()) + list(cols.values()):
         out += [(a, b) for i, a in enumerate(seq) for b in seq[i + 1:] if a in involved or b in involved]
+    # consecutive cells in the form's order: table 四 is printed as one run of cells, a row's
+    # last cell next to the next row's first
+    seen = set(out)
+    out += [(a, b) for a, b in zip(keys, keys[1:]) if (a in involved or b in involved) and (a, b) not in seen
+            and a.split(".", 1)[0] == b.split(".", 1)[0]]
     return out
 
 
