@@ -123,7 +123,9 @@ _IMPLIED_ERRORS = {
     401: "no or invalid API token (or session cookie)",
     403: "the token's role is not enough, or a cookie-authenticated change without the CSRF header",
     404: "not found",
+    408: "the request body came too slowly (body_timeout)",
     413: "request body over the size limit",
+    415: "a body type any web page may send unasked (text/plain, a form): unsafe_content_type",
     422: "invalid request: a parameter or a body field fails validation",
 }
 
@@ -135,7 +137,7 @@ def complete_error_docs(spec: dict) -> dict:
     body, 400 and 413 with a body, 404 with path parameters, 401 and 403 with authentication."""
     ref = {"$ref": "#/components/schemas/ErrorOut"}
     for ops in spec.get("paths", {}).values():
-        for op in ops.values():
+        for method, op in ops.items():
             if not isinstance(op, dict) or "responses" not in op:
                 continue
             responses = op["responses"]
@@ -144,11 +146,15 @@ def complete_error_docs(spec: dict) -> dict:
             if params or "requestBody" in op:
                 implied.add(422)
             if "requestBody" in op:
-                implied |= {400, 413}
+                implied |= {400, 408, 413, 415}
+            if method.upper() not in SAFE_METHODS:
+                implied.add(403)  # another origin (cross_origin)
             if any(p.get("in") == "path" for p in params):
                 implied.add(404)
             if op.get("security"):
                 implied |= {401, 403}
+            if method.upper() not in SAFE_METHODS:
+                implied |= {415}
             for code in sorted(implied):
                 responses.setdefault(str(code), {"description": _IMPLIED_ERRORS[code]})
             for code, resp in responses.items():

@@ -84,7 +84,7 @@
     'doc.reject': '退回',
     'doc.reject.title': '不是年度报告 / 文件有误（x）',
     'doc.skip': '跳过',
-    'doc.skip.title': '先跳过，不作决定（s 之外的 Shift+S）',
+    'doc.skip.title': '先跳过，不作决定（Shift+S）',
     'doc.undo': '撤销',
     'doc.undo.title': '撤销上一步操作（z）',
     'doc.comment': '备注',
@@ -175,7 +175,7 @@
     'help.source': '切换原文视图（文本、原网页、PDF 页面）；[ 和 ] 翻页',
     'help.queue': '回到队列',
     'help.colors': '黄色：存疑（置信度低于 0.9）。红框：勾稽关系不符。蓝色：已更正。灰色斜体：原文如此。',
-    'doc.keys': 'j/k 或 Tab 下一个/上一个单元格 · u/U 待看单元格 · Enter 或数字 编辑 · a 确认 · o 原文如此 · x 退回 · z 撤销 · c 备注 · n/p 下一份/上一份 · s 原文视图 · q 队列 · ? 帮助',
+    'doc.keys': 'j/k 或 Tab 下一个/上一个单元格 · u/U 待看单元格 · Enter 或数字 编辑 · a 确认 · o 原文如此 · x 退回 · z 撤销 · c 备注 · S 跳过 · n/p 下一份/上一份 · s 原文视图 · q 队列 · ? 帮助',
   };
   const en = {
     'app': 'xxgk review',
@@ -258,7 +258,7 @@
     'doc.reject': 'reject',
     'doc.reject.title': 'not a report / wrong document (x)',
     'doc.skip': 'skip',
-    'doc.skip.title': 'skip without deciding',
+    'doc.skip.title': 'skip without deciding (Shift+S)',
     'doc.undo': 'undo',
     'doc.undo.title': 'undo the last action (z)',
     'doc.comment': 'comment',
@@ -349,7 +349,7 @@
     'help.source': 'switch the source view (text, original, PDF page); [ and ] turn PDF pages',
     'help.queue': 'back to the queue',
     'help.colors': 'Yellow: uncertain (confidence under 0.9). Red: in a broken identity. Blue: corrected. Grey italics: as printed.',
-    'doc.keys': 'j/k or Tab next/previous field · u/U flagged · Enter or a digit edit · a accept · o as printed · x reject · z undo · c comment · n/p next/previous document · s source view · q queue · ? help',
+    'doc.keys': 'j/k or Tab next/previous field · u/U flagged · Enter or a digit edit · a accept · o as printed · x reject · z undo · c comment · S skip · n/p next/previous document · s source view · q queue · ? help',
   };
   const DICT = { zh, en };
   let lang = 'zh';
