@@ -93,6 +93,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..model import Block, Document, LoadError, Source
 from .builder import DocumentBuilder
 from .cells import clean, lost_rule_split, strip_cell
@@ -149,8 +150,9 @@ def _engine():
                 # one onnxruntime thread per process unless $XXGK_OCR_THREADS says otherwise:
                 # its default pool (one thread per core) oversubscribes the cores under
                 # `--jobs N` and costs more CPU per page even alone (2.25 s vs 3.9 s measured)
-                threads = max(1, int(os.environ.get("XXGK_OCR_THREADS", "1") or 1))
-                eng = RapidOCR(print_verbose=False, intra_op_num_threads=threads, inter_op_num_threads=1)
+                threads = int(os.environ.get("XXGK_OCR_THREADS", "1") or 1)  # 0: onnxruntime's own default
+                kw = {"intra_op_num_threads": threads, "inter_op_num_threads": 1} if threads > 0 else {}
+                eng = RapidOCR(print_verbose=False, **kw)
                 # a lone small digit in a table cell scores low as a text region: keep
                 # boxes down to 0.3 (the recogniser's confidence filters the false ones)
                 eng.text_det.postprocess_op.box_thresh = 0.3
@@ -174,12 +176,23 @@ def _cv2():
 # image helpers
 # =========================================================================================
 
+def _check_pixels(data: bytes) -> None:
+    """Refuse a PNG whose header claims more than limits.MAX_RASTER_PIXELS before decoding
+    allocates it (a small file can claim a huge image)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+        w, h = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if w * h > limits.MAX_RASTER_PIXELS:
+            raise LoadError(f"page image of {w} × {h} pixels, more than {limits.MAX_RASTER_PIXELS:,} "
+                            f"(XXGK_MAX_RASTER_PIXELS)")
+
+
 def _decode(png):
     """PNG/JPEG bytes (or an ndarray) -> grayscale uint8 array."""
     np, cv2 = _np(), _cv2()
     if isinstance(png, np.ndarray):
         img = png
     else:
+        _check_pixels(png)
         img = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
         if img is None:
             raise LoadError("cannot decode the page image")
