@@ -43,16 +43,18 @@ def _float(name: str, default: float) -> float:
 MAX_INPUT_BYTES = _int("XXGK_MAX_INPUT_BYTES", 100 * 1024 * 1024)
 # pages of one PDF (reports run to a few dozen)
 MAX_PAGES = _int("XXGK_MAX_PAGES", 500)
-# characters of text after loading (a 100-page report is ~200,000)
-MAX_TEXT_CHARS = _int("XXGK_MAX_TEXT_CHARS", 5_000_000)
-# characters of one DOCX text run or one HTML/DOCX table cell: a cell is a label or a number
-MAX_CELL_CHARS = _int("XXGK_MAX_CELL_CHARS", 100_000)
+# characters of text once loaded (a 100-page report is ~200,000): checked before the later
+# stages, whose memory grows with it (a DOCX of one 30 MB text run took 4.4 GB)
+MAX_TEXT_CHARS = _int("XXGK_MAX_TEXT_CHARS", 2_000_000)
 
 # --- tables ------------------------------------------------------------------------------
 # rowspan/colspan of one cell (browsers stop at 1000 columns too)
 MAX_SPAN = _int("XXGK_MAX_SPAN", 1000)
 # grid slots of all tables of one document once spans are expanded
 MAX_GRID_CELLS = _int("XXGK_MAX_GRID_CELLS", 200_000)
+# horizontal × vertical rules drawn on one PDF page (a table has tens of each): beyond it
+# the page is read without ruled tables (hatching, a chart) instead of testing every pair
+MAX_RULE_PAIRS = _int("XXGK_MAX_RULE_PAIRS", 1_000_000)
 
 # --- scans -------------------------------------------------------------------------------
 # pixels of one page image handed to OCR (A4 at 300 dpi is ~8.7 M); a page beyond it is

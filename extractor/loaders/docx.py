@@ -33,6 +33,7 @@ import zipfile
 
 from lxml import etree
 
+from .. import limits
 from ..model import Document, LoadError, Source
 from ..templates.text import strip_numbering
 from .builder import DocumentBuilder
@@ -48,7 +49,6 @@ _M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _OFFICE_DOC = ("/officeDocument",)
 
-_MAX_SPAN = 1000
 # ZIP bombs: a DOCX of a few hundred KB can unpack to gigabytes of XML (and lxml needs ~30 bytes of
 # memory per byte of it). Real reports' document.xml is well under 1 MiB. zipfile never inflates a
 # member past its declared size (a lie ends in a CRC error), so the declared sizes are the bound.
@@ -435,6 +435,7 @@ class _Reader:
         self.rows: list[tuple] = []
         self.tables = 0
         self.tracked = 0
+        self.slots = 0  # grid slots of every table so far, spans expanded (limits.MAX_GRID_CELLS)
         self._rels: dict | None = None
         self.depth = 0
 
@@ -615,7 +616,7 @@ class _Reader:
                 tcpr = tc.find(T.tcPr)
                 span, vm, hm = 1, None, None
                 if tcpr is not None:
-                    span = min(max(_int_val(tcpr.find(T.gridSpan), T, 1), 1), _MAX_SPAN)
+                    span = min(max(_int_val(tcpr.find(T.gridSpan), T, 1), 1), limits.MAX_SPAN)
                     vm = _merge(tcpr.find(T.vMerge), T)
                     hm = _merge(tcpr.find(T.hMerge), T)
                 if hm == "continue" and row and not row[-1][4]:
@@ -650,6 +651,10 @@ class _Reader:
             cells = []
             nested: list = []
             for tc, col, span, rowspan, _ in row:
+                self.slots += span * rowspan
+                if self.slots > limits.MAX_GRID_CELLS:
+                    raise LoadError(f"DOCX tables span more than {limits.MAX_GRID_CELLS:,} grid cells "
+                                    f"(merged cells expanded; XXGK_MAX_GRID_CELLS): not a report's tables")
                 cells.append((self.cell_text(tc, nested), col, rowspan, span))
             self.rows.append(("cells", index, cells))
             for inner in nested:  # a table inside a cell: its rows follow the outer row

@@ -11,6 +11,7 @@ import re
 
 from lxml import etree
 
+from .. import limits
 from ..model import Document, LoadError, Source
 from . import positioned
 from .builder import DocumentBuilder
@@ -28,7 +29,12 @@ _BLOCK = frozenset(
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all")  # on lowercase
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_MAX_SPAN = 1000
+# libxml2 stops at 256 levels of nesting (more only with huge_tree, which lifts its other
+# safety limits too) and drops the rest of the page; a page nested deeper is read again
+# with its wrapper tags flattened
+_TOO_DEEP = "Excessive depth"
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
+_KEEP = frozenset("table tr td th thead tbody tfoot caption".split()) | _DROP
 # libxml2's HTML parser recovers from broken markup; comments and PIs are never text
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
@@ -39,6 +45,7 @@ class _Out:
     def __init__(self) -> None:
         self.rows: list[tuple] = []
         self.tables = 0
+        self.slots = 0  # grid slots of every table so far, spans expanded (limits.MAX_GRID_CELLS)
         self._buf: list[str] = []
 
     def text(self, s: str | None) -> None:
@@ -136,7 +143,7 @@ def _rows_of(table) -> list:
 
 def _span(el, name: str) -> int:
     try:
-        return max(1, min(int(el.get(name, "1").strip().rstrip(";")), _MAX_SPAN))
+        return max(1, min(int(el.get(name, "1").strip().rstrip(";")), limits.MAX_SPAN))
     except ValueError:
         return 1
 
@@ -161,6 +168,10 @@ def _table(table, out: _Out) -> None:
                 c += 1
             rs = min(_span(td, "rowspan"), len(trs) - r)
             cs = _span(td, "colspan")
+            out.slots += rs * cs
+            if out.slots > limits.MAX_GRID_CELLS:  # rowspan/colspan 1000 on every cell: GBs
+                raise LoadError(f"HTML tables span more than {limits.MAX_GRID_CELLS:,} grid cells "
+                                f"(rowspan/colspan expanded; XXGK_MAX_GRID_CELLS): not a report's tables")
             for dr in range(1, rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))
@@ -224,6 +235,28 @@ def _root(text: str):
     return root
 
 
+def _deep(text: str):
+    """The root of a page, and whether it had to be flattened (nested too deep)."""
+    root = _root(text)
+    if not any(_TOO_DEEP in e.message for e in _PARSER.error_log):
+        return root, False
+    root = _root(_flatten(text))
+    if any(_TOO_DEEP in e.message for e in _PARSER.error_log):
+        raise LoadError("cannot parse HTML: its tables are nested more than 256 levels deep")
+    return root, True
+
+
+def _flatten(text: str) -> str:
+    """The page with only its table structure (and what is never text) kept as tags: block
+    tags become line breaks, inline tags go. What a page nests without end is wrappers."""
+    def tag(m: re.Match) -> str:
+        name = m.group(2).lower()
+        if name in _KEEP:
+            return m.group(0)
+        return "<br>" if name in _BLOCK or name == "br" else ""
+    return _TAG.sub(tag, text)
+
+
 def parse(text: str, source: Source) -> Document:
     text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
     if not text.strip():
@@ -234,9 +267,11 @@ def parse(text: str, source: Source) -> Document:
     pages = 0
     tables = 0
     docs = documents(text)
+    flattened = False
     for k, part in enumerate(docs):
         try:
-            root = _root(part)
+            root, flat = _deep(part)
+            flattened |= flat
         except LoadError:
             if k == 0 and len(docs) == 1:
                 raise
@@ -266,7 +301,11 @@ def parse(text: str, source: Source) -> Document:
         meta["pages"] = pages
     if furniture:
         meta["furniture"] = furniture
-    return built.build(source, title=title or head_title, meta=meta)
+    doc = built.build(source, title=title or head_title, meta=meta)
+    if flattened:
+        doc.warnings.append("HTML nested more than 256 levels deep: read with its wrapper tags "
+                            "(div, span, font, …) flattened")
+    return doc
 
 
 def _prune_title(root) -> str | None:

@@ -43,6 +43,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .. import limits
 from ..model import Block, Document, LoadError, Source
 from .builder import DocumentBuilder, Split
 from .cells import clean, lost_rule_split, strip_cell
@@ -193,12 +194,39 @@ def _open(pymupdf, data: bytes):
             raise LoadError("encrypted PDF: it cannot be decrypted without a password")
         if doc.page_count == 0:
             raise LoadError("corrupt PDF: no pages could be read")
+        if doc.page_count > limits.MAX_PAGES:
+            raise LoadError(f"PDF of {doc.page_count:,} pages, more than the {limits.MAX_PAGES:,} a report "
+                            f"may have (XXGK_MAX_PAGES)")
         if _truncated(data):
             raise LoadError("truncated PDF: the file ends before its end-of-file marker (incomplete download?)")
     except LoadError:
         doc.close()
         raise
+    except Exception as e:  # a page tree that lies (/Count 2000, no pages): RuntimeError
+        doc.close()
+        raise LoadError(f"corrupt PDF: cannot count its pages ({_msg(e)})") from e
     return doc
+
+
+def _raster_dpi(page, dpi: float, floor: float | None = None) -> int | None:
+    """`dpi`, lowered so that the page image stays within limits.MAX_RASTER_PIXELS; None
+    when even `floor` (limits.MIN_OCR_DPI) is over it (a 14400 pt page took 8.2 GB)."""
+    floor = limits.MIN_OCR_DPI if floor is None else floor
+    w, h = abs(page.rect.width) / 72, abs(page.rect.height) / 72  # inches
+    pixels = w * h * dpi * dpi
+    if pixels > limits.MAX_RASTER_PIXELS:
+        dpi = int(dpi * (limits.MAX_RASTER_PIXELS / pixels) ** 0.5)
+    return int(dpi) if dpi >= floor else None
+
+
+def _ocr_dpi(page, dpi: float, page_no: int) -> int:
+    """The resolution to render a page for OCR at; LoadError when the page is too large."""
+    got = _raster_dpi(page, dpi)
+    if got is None:
+        raise LoadError(f"page {page_no + 1} is {page.rect.width:.0f} × {page.rect.height:.0f} pt: too large "
+                        f"to render for OCR (over {limits.MAX_RASTER_PIXELS:,} pixels at "
+                        f"{limits.MIN_OCR_DPI} dpi; XXGK_MAX_RASTER_PIXELS)")
+    return got
 
 
 def _truncated(data: bytes) -> bool:
@@ -318,6 +346,8 @@ def _grids(hs: list, vs: list) -> list[tuple[list, list]]:
     vs = _merge_collinear(vs)
     if not hs or len(vs) < 2:
         return []
+    if len(hs) * len(vs) > limits.MAX_RULE_PAIRS:
+        return []  # hatching or a drawing, not a table: every pair would be tested (no grid)
     groups = connected(hs, vs, _SNAP)
     # two horizontal rulings, or one when the page break cut the table's top and bottom
     # borders off (a page in the middle of a long row: only the verticals run through)
@@ -576,7 +606,7 @@ def _ocr_glyphs(pymupdf, page, page_no: int) -> tuple[list[_Glyph], list, list]:
         from . import ocr  # type: ignore[attr-defined]
     except ImportError as e:
         raise LoadError("scanned PDF: install the OCR extra: pip install 'xxgk[ocr]'") from e
-    pix = page.get_pixmap(dpi=_SCAN_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+    pix = page.get_pixmap(dpi=_ocr_dpi(page, _SCAN_DPI, page_no), colorspace=pymupdf.csGRAY, alpha=False)
     png = pix.tobytes("png")
     image = None
     try:
@@ -662,9 +692,10 @@ def _read_page(pymupdf, page, page_no: int) -> _Page:
             drawings = page.get_drawings()
         hs, vs = _segments(drawings)
     grids = _grids(hs, vs)
-    if not grids and not ocr_used and glyphs and _has_image(page, 0.5):
+    ruling_dpi = _raster_dpi(page, _RULING_DPI, floor=_RULING_DPI / 4)
+    if not grids and not ocr_used and glyphs and ruling_dpi and _has_image(page, 0.5):
         # a scan with a text layer (an OCR'd PDF): the table rulings are in the picture
-        pix = page.get_pixmap(dpi=_RULING_DPI, colorspace=pymupdf.csGRAY, alpha=False)
+        pix = page.get_pixmap(dpi=ruling_dpi, colorspace=pymupdf.csGRAY, alpha=False)
         hs, vs = _image_rulings(_gray(pix), page.rect.width / pix.width, page.rect.height / pix.height)
         if page.rotation:  # the picture is the page as shown; the text layer is unrotated
             hs, vs = _derotate(hs, vs, page.derotation_matrix)
@@ -1051,7 +1082,7 @@ def _is_scan(page) -> bool:
     return len("".join(page.get_text("text").split())) < _MIN_TEXT_CHARS and _has_image(page)
 
 
-def _scan_png(pymupdf, page) -> bytes:
+def _scan_png(pymupdf, page, page_no: int = 0) -> bytes:
     """The page rendered at its picture's own resolution (150-300 dpi): no detail is made up
     or thrown away before OCR."""
     dpi = _SCAN_DPI
@@ -1061,6 +1092,7 @@ def _scan_png(pymupdf, page) -> bytes:
         width_pt = big["bbox"][2] - big["bbox"][0]
         if width_pt > 0:
             dpi = max(150, min(300, round(big["width"] / (width_pt / 72))))
+    dpi = _ocr_dpi(page, dpi, page_no)
     return page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False).tobytes("png")
 
 
@@ -1097,7 +1129,7 @@ def _parse_scan(pymupdf, pdf, source: Source) -> Document:
     n = pdf.page_count
     for i in range(n):
         try:
-            read = ocr.read_page(_scan_png(pymupdf, pdf[i]), i + 1, row, table)
+            read = ocr.read_page(_scan_png(pymupdf, pdf[i], i), i + 1, row, table)
         except LoadError:
             raise
         except Exception as e:

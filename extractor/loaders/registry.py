@@ -135,14 +135,34 @@ def load(path: str | os.PathLike) -> Document:
     path = os.fspath(path)
     try:
         with open(path, "rb") as f:
-            data = f.read()
+            # one byte over the cap is enough to refuse it (and /dev/zero is not read forever)
+            data = f.read(limits.MAX_INPUT_BYTES + 1)
     except OSError as e:
         raise LoadError(f"cannot read {path}: {e.strerror or e}") from e
     return load_bytes(data, os.path.basename(path), path)
 
 
+def too_large(size: int) -> str | None:
+    """Why an input of `size` bytes is refused, or None."""
+    if size > limits.MAX_INPUT_BYTES:
+        return (f"larger than {limits.MAX_INPUT_BYTES:,} bytes, the most a report may have "
+                f"(XXGK_MAX_INPUT_BYTES); refused unread")
+    return None
+
+
+def _check_text(doc: Document) -> None:
+    """A document whose text is far beyond any report's (a 30 MB text run) is refused
+    before the later stages spend memory in proportion to it."""
+    if len(doc.text) > limits.MAX_TEXT_CHARS:
+        raise LoadError(f"the document holds {len(doc.text):,} characters of text, more than the "
+                        f"{limits.MAX_TEXT_CHARS:,} a report may have (XXGK_MAX_TEXT_CHARS)")
+
+
 def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     """Load a report from its raw bytes (name: for messages and Source.name)."""
+    why = too_large(len(data))
+    if why:
+        raise LoadError(f"{name}: {why}")
     probe = Probe(data)
     try:
         fmt = _detect(probe)
@@ -151,12 +171,15 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if not fmt.text:
         try:
-            return fmt.parse(data, Source(name=name, sha256=sha, format=fmt.name, path=path))
+            doc = fmt.parse(data, Source(name=name, sha256=sha, format=fmt.name, path=path))
+            _check_text(doc)
+            return doc
         except LoadError as e:
             raise LoadError(e.args[0] if str(e).startswith(name) else f"{name}: {e}") from e
     txt, enc = probe.decoded
     try:
         doc = fmt.parse(txt, Source(name=name, sha256=sha, format=fmt.name, path=path, encoding=enc))
+        _check_text(doc)
     except LoadError as e:
         raise LoadError(f"{name}: {e}") from e
     if not doc.blocks:
