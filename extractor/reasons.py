@@ -15,6 +15,7 @@ Chinese messages in the same order, and `review.findings` the source inconsisten
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -239,10 +240,19 @@ def uncertain_cells(fields: list, versions: dict | None = None) -> Reason:
                   {"cells": [{"key": fr.key, "raw": fr.raw, "confidence": fr.confidence} for fr in fields]})
 
 
+# extractor/narrative.py's detail: prose “…” says …; table <what> = <value> (<stated> != <table>)
+_PROSE = re.compile(r"prose “(?P<quote>.*?)” says .*?; table .*? = (?P<shown>\S+) \((?P<stated>[-\d]+) != (?P<table>[-\d.]+)\)")
+
+
 def narrative_contradiction(check, versions: dict | None = None) -> Reason:
     keys = tuple(getattr(check, "keys", ()) or ())
-    where = _list_zh([cell_name(k, versions) for k in keys], 3)
-    return Reason("narrative_contradiction", f"正文与表格矛盾：{where + '：' if where else ''}{check.detail}",
+    where = "+".join(cell_name(k, versions) for k in keys[:3]) + ("+…" if len(keys) > 3 else "")
+    m = _PROSE.search(check.detail or "")
+    if m:
+        zh = f"正文与表格矛盾：正文「{m['quote']}」为 {m['stated']}，表中{where or '相应单元格'}为 {m['table']}"
+    else:
+        zh = f"正文与表格矛盾：{where + '：' if where else ''}{check.detail}"
+    return Reason("narrative_contradiction", zh,
                   f"the text contradicts the table ({check.rule}): {check.detail}", keys,
                   {"rule": check.rule, "detail": check.detail})
 

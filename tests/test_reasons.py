@@ -135,6 +135,9 @@ def test_chinese_reasons_are_written_against_the_printed_form():
         "未找到表四「政府信息公开行政复议、行政诉讼情况」",
         "未找到这些行：表四「复议后起诉」行、表四「未经复议直接起诉」行、表四「行政复议」行"]
     assert _unlabelled_row()["review"]["reasons"] == ["未找到这些行：表三「（一）予以公开」行"]
+    (prose,) = _file(str(SOURCES / "002_ee8fa3a975bc8fe4.txt"))["review"]["findings"]
+    assert prose["message"].startswith("正文与表格矛盾：正文「") and "prose" not in prose["message"]
+    assert "表四「未经复议直接起诉」行「总计」列" in prose["message"]
     for r in _file(str(SAMPLES / "005.txt"))["review"]["reasons"]:
         assert "." not in r.split("：", 1)[0] and not re.search(r"[a-z]+\.[a-z]+", r), r
 
