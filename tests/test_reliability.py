@@ -158,3 +158,37 @@ def test_many_undecodable_bytes_are_a_clear_load_error():
         data[i] = 0xFF
     with pytest.raises(LoadError, match="undecodable"):
         load_bytes(bytes(data), "garbled.txt")
+
+
+# --- memory bombs and lying files: a clear error naming the cap --------------------------------
+
+@pytest.mark.parametrize("path", inputs("membombs") + inputs("pdf_runtimeerror"), ids=lambda p: p.name)
+def test_bombs_and_lying_files_are_clear_load_errors(path):
+    with pytest.raises(LoadError) as e:
+        load(path)
+    message = str(e.value)
+    assert message.startswith(path.name + ": ")
+    assert "XXGK_" in message or "corrupt PDF" in message or "OCR" in message
+
+
+# --- wrong but confident ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", inputs("negative_counts"), ids=lambda p: p.name)
+def test_negative_counts_are_never_auto_accepted(path):
+    report = extract_file(path)
+    negative = [k for k, f in report["fields"].items()
+                if isinstance(f["value"], (int, float)) and f["value"] < 0]
+    assert negative and report["review"]["required"]
+    flagged = {k for item in report["review"]["items"] for k in item["keys"]}
+    assert set(negative) <= flagged
+
+
+# --- script payloads: data, never markup ------------------------------------------------------
+
+@pytest.mark.parametrize("path", inputs("xss"), ids=lambda p: p.name)
+def test_script_payloads_do_not_disturb_extraction(path):
+    """Script in the name, text, agency line and cells: the tables are read as usual, and
+    whatever markup is kept is kept as text (the review page must escape it)."""
+    report = extract_file(path)
+    assert report["template"] and all(c["status"] != "broken" for c in report["checks"])
+    assert all("<script" not in (f["raw"] or "") for f in report["fields"].values())
