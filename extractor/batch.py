@@ -31,15 +31,32 @@ so the parent holds only what is in flight.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import threading
 import time
 import traceback
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# concurrent.futures and asyncio are imported where they are used: `xxgk extract` on one
+# file needs neither (its worker is a forked `Workers` process), and together they cost
+# ~40 ms of start-up
+
+
+def __getattr__(name: str):  # batch.BrokenProcessPool etc. for callers that expect them here
+    if name in ("ProcessPoolExecutor", "ThreadPoolExecutor", "as_completed", "Future"):
+        import concurrent.futures as cf
+
+        return getattr(cf, name)
+    if name == "BrokenProcessPool":
+        from concurrent.futures.process import BrokenProcessPool
+
+        return BrokenProcessPool
+    raise AttributeError(name)
 
 UNREADABLE = "unreadable"
 INPUT_LOST = "input_lost"
@@ -126,6 +143,9 @@ def run(items: Iterable, fn, args: tuple = (), n_workers: int = 1, ordered: bool
         for i, it in enumerate(items):
             yield i, fn(it, *args)
         return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     size = chunk or max(1, min(8, len(items) // (n_workers * 4)))
     lost: list[int] = []
     done: dict[int, dict] = {}
@@ -186,6 +206,8 @@ class Pool:
         self._closed = False
 
     def _make(self):
+        from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
         if self.kind == "process":
             import multiprocessing
 
@@ -212,6 +234,8 @@ class Pool:
             pass
 
     def submit(self, fn, *args) -> Future:
+        from concurrent.futures.process import BrokenProcessPool
+
         ex = self._executor()
         try:
             fut = ex.submit(fn, *args)
@@ -224,6 +248,8 @@ class Pool:
 
     def result(self, fut: Future, fn, *args) -> dict:
         """A submitted call's result; a crashed worker costs one retry on a fresh pool."""
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return fut.result()
         except BrokenProcessPool:
@@ -238,6 +264,9 @@ class Pool:
         return self.result(self.submit(fn, *args), fn, *args)
 
     async def acall(self, fn, *args) -> dict:
+        import asyncio
+        from concurrent.futures.process import BrokenProcessPool
+
         fut = self.submit(fn, *args)
         try:
             return await asyncio.wrap_future(fut)
