@@ -17,7 +17,7 @@ contract, on a small real input of that format:
 The inputs: samples/ (real published reports: 013.html, 005.txt, 010.md), the real report
 013 as Word writes it (tests/data/docx/013_libreoffice.docx) and as PDF, ODT and Word XML
 made from it here, tests/data/docx/report.doc, an RTF as Word writes it, a scanned table
-page (tests/data/scan/active_table.jpg) as an image-only PDF, and the password-protected
+page (tests/data/scan/active_table.jpg) as an image-only PDF and as a PNG, and the password-protected
 tests/data/docx/encrypted.docx (an OLE container). The legacy formats need LibreOffice and
 the scan the OCR extra: skipped without them, except under XXGK_CI=1 (.ci/run), where
 they fail.
@@ -92,6 +92,15 @@ def _scan() -> bytes:
     return pdf.tobytes()
 
 
+def _png() -> bytes:
+    """The scanned table page as a PNG (a page image sent as it is, no PDF around it)."""
+    import cv2
+    import numpy as np
+
+    img = cv2.imdecode(np.frombuffer(SCAN.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE)
+    return cv2.imencode(".png", img)[1].tobytes()
+
+
 def _docx() -> bytes:
     return (DOCX / "013_libreoffice.docx").read_bytes()
 
@@ -160,6 +169,9 @@ CASES = {
     "pdf-scan": Case("pdf", "scan.pdf", _scan, needs=("ocr",), ocr=True,
                      fields={"active.rules.issued": 3, "active.normative.in_force": 1046,
                              "active.licensing.decisions": 45625}),
+    "image": Case("image", "page.png", _png, needs=("ocr",), ocr=True,
+                  fields={"active.rules.issued": 3, "active.normative.in_force": 1046,
+                          "active.licensing.decisions": 45625}),
     "docx": Case("docx", "013.docx", _docx, fields=R013),
     "doc": Case("doc", "report.doc", lambda: (DOCX / "report.doc").read_bytes(), needs=("soffice",),
                 rows=[["项目", "本年新制作数量", "信息内容"], ["规章", "4", "5", "6"]]),

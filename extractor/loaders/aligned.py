@@ -152,7 +152,9 @@ def _region_end(lines, i: int, gap: float, min_rows: int) -> int | None:
             j = k
             continue
         break
-    return last + 1 if rows >= min_rows else None
+    if rows >= min_rows or (rows == 1 and sum(f.numeric for f in lines[i]) >= 4):
+        return last + 1  # (a table of one row of many values: the review table)
+    return None
 
 
 def _long(line: list[Frag]) -> bool:
@@ -364,13 +366,19 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     out: list[str] = []
     geom: dict[int, list[Frag]] = {}
     y = 0
+
+    def rest(part: list[str]) -> list[str]:
+        # in a space-aligned text, indentation and padding are layout: an indented line is
+        # not a one-cell-per-line table cell, a line of spaces not a blank cell
+        return [ln.strip() if eligible(ln) else ln for ln in part]
+
     for lo, hi, rows in tables:
-        out.extend(lines[y:lo])
+        out.extend(rest(lines[y:lo]))
         for r in rows:
             geom[len(out)] = [None if c.blank else _box(c) for c in r.cells]
             out.append("\t".join(c.text for c in r.cells))
         y = hi
-    out.extend(lines[y:])
+    out.extend(rest(lines[y:]))
     return "\n".join(out), geom
 
 

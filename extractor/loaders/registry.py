@@ -83,6 +83,9 @@ def _text(kind: str) -> Callable[[Probe], bool]:
 # legacy reader: LibreOffice converts them to DOCX (WordprocessingML XML is read directly).
 FORMATS: tuple[Format, ...] = (
     Format("pdf", lambda p: p.pdf, "pdf:parse", (".pdf",)),
+    # page images go to OCR; no suffixes: a folder walk skips pictures (logos, icons),
+    # an image named on the command line or uploaded is read by its content
+    Format("image", lambda p: not p.pdf and S.image_kind(p.data) is not None, "image:parse"),
     Format("docx", lambda p: not p.pdf and p.office == "docx" and b"word/" in p.data, "docx:parse", (".docx",)),
     Format("doc", _office("doc"), "legacy:parse", (".doc",)),
     Format("works", _office("works"), "legacy:parse", (".wps",)),

@@ -4,7 +4,7 @@ The content decides, never the extension: collectors save HTML as .txt and markd
 (real/011), and a .html may really be a PDF. The format registry (registry.py) asks these
 questions in its order; loaders never sniff on their own.
 
-* binary: PDF (%PDF), Office containers (`office_kind`: an OLE compound file holding a
+* binary: PDF (%PDF), page images (PNG, JPEG, TIFF: `image_kind`), Office containers (`office_kind`: an OLE compound file holding a
   WordDocument stream is Word 97-2003 / WPS, one holding EncryptionInfo + EncryptedPackage
   a password-protected .docx/.xlsx; `{\\rtf` is RTF; a ZIP is DOCX or OpenDocument text;
   Word's single-file XML), and the binary formats we refuse with a reason (`refusal`);
@@ -27,6 +27,18 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip(_BOM_WS).startswith(b"%PDF") or data[:1024].find(b"%PDF-") != -1
 
 
+# page images, read by OCR (image.py)
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"))
+
+
+def image_kind(data: bytes) -> str | None:
+    """'png', 'jpeg' or 'tiff' for a page image (by its magic bytes), else None."""
+    for magic, kind in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
 def is_docx(data: bytes) -> bool:
     """A ZIP package with Word parts (an .xlsx or any other ZIP is not)."""
     return office_kind(data) == "docx" and b"word/" in data
@@ -34,8 +46,6 @@ def is_docx(data: bytes) -> bool:
 
 # binary containers we recognise, to say what the file is rather than "corrupt"
 _MAGIC = (
-    (b"\x89PNG", "image files are not supported (PNG)"),
-    (b"\xff\xd8\xff", "image files are not supported (JPEG)"),
     (b"GIF8", "image files are not supported (GIF)"),
     (b"\x1f\x8b", "compressed (gzip) input is not supported; decompress it first"),
     (b"7z\xbc\xaf\x27\x1c", "archives (7z) are not supported; extract the report first"),

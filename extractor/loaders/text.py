@@ -17,7 +17,7 @@ import re
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
-from . import aligned
+from . import aligned, boxdrawn
 from . import markdown_syntax as md
 from .cells import strip_cell
 from .furniture import drop_text_furniture
@@ -93,20 +93,41 @@ def _aligned_line(line: str) -> bool:
 def parse(text: str, source: Source, markdown: bool = False) -> Document:
     """Blocks of a plain-text (or, with markdown=True, markdown) document. Page furniture
     of a printed text (furniture.py: pages split by form feeds or page-number lines) is
-    dropped, and space-aligned tables (aligned.py) are rewritten as tab-separated rows:
+    dropped, and tables drawn with box characters (boxdrawn.py) and space-aligned tables
+    (aligned.py) are rewritten as tab-separated rows:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
     text, furniture = drop_text_furniture(text)
+    drawn = boxdrawn.retab(text)
+    if drawn is not None:
+        text, geometry = drawn
     retabbed = aligned.retab(text, _aligned_line)
     if retabbed is not None:
-        text, geometry = retabbed
+        text, aligned_geometry = retabbed
+        if geometry:  # line numbers moved only where aligned rows replaced lines
+            geometry = _renumber(geometry, drawn[0], text)
+        geometry.update(aligned_geometry)
     doc = _parse(text, source, markdown)
     if geometry:
         _place(doc, geometry)
     if furniture:
         doc.meta["furniture"] = furniture
     return doc
+
+
+def _renumber(geometry: dict, before: str, after: str) -> dict:
+    """Drawn rows' boxes by their line number in `after` (tab rows are never rewritten by
+    aligned.retab, so they are found again by their text, in order)."""
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    out, j = {}, 0
+    for k in sorted(geometry):
+        while j < len(new_lines) and new_lines[j] != old_lines[k]:
+            j += 1
+        if j < len(new_lines):
+            out[j] = geometry[k]
+            j += 1
+    return out
 
 
 def _place(doc: Document, geometry: dict) -> None:

@@ -1,0 +1,124 @@
+"""Tables drawn with box characters in text: ┌─┬─┐ │ a │ b │ (text browsers, converters)
+and ASCII grids +---+---+ | a | b | (pandoc grid tables, database clients).
+
+A row of such a table lies between two rule lines (lines of nothing but rule characters);
+its cells lie between the vertical bars of each text line, measured in terminal columns
+(a CJK character takes two), and a cell's text wrapped over several lines of the row is
+joined. Every cell is kept, blank ones included, in its place: the drawing says where the
+blanks are, which a text dump without rules loses ("258 12 1 1" read back as 2|5|8|1|2|1).
+A cell merged over rows is blank in the rows below its text (the rule under it is open).
+
+The text loader rewrites each drawn row as one tab-separated line (its layout (a)), so
+Document.text holds the rows as tab-separated lines; the cells carry their columns.
+"""
+from __future__ import annotations
+
+import re
+
+from .aligned import Frag, display_width, join_text
+
+_BOX = "─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗┘┙┚┛├┝┞┟┠┡┢┣┤┥┦┧┨┩┪┫┬┭┮┯┰┱┲┳┴┵┶┷┸┹┺┻┼┽┾┿╀╁╂╃╄╅╆╇╈╉╊╋═║╒╓╔╕╖╗╘╙╚╛╜╝╞╟╠╡╢╣╤╥╦╧╨╩╪╫╬"
+_VBAR = "│┃║|┆┊"
+_RULE_CHARS = set(_BOX) | set("+-=|: ")
+_ASCII_RULE = re.compile(r"^\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
+
+
+def _is_rule(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and all(ch in _RULE_CHARS for ch in s) and (any(ch in _BOX for ch in s) or bool(_ASCII_RULE.match(s)))
+
+
+def _is_content(line: str) -> bool:
+    s = line.strip()
+    return len(s) >= 2 and s[0] in _VBAR and s[-1] in _VBAR
+
+
+def _is_mixed(line: str) -> bool:
+    """A rule line that passes through a merged cell's text: "│(三)不予公开├────┼──┤"."""
+    s = line.strip()
+    return (len(s) >= 2 and s[0] in _BOX and s[-1] in _BOX and not _is_rule(line)
+            and any(ch in _JOINTS for ch in s))
+
+
+_JOINTS = "├┤┼┬┴╠╣╬╞╡╪╟╢╫┝┥┿"
+
+
+def _pieces(line: str) -> list[tuple[float, float, str]]:
+    """Text pieces of a mixed line, x in terminal columns (rule runs left out)."""
+    out = []
+    for m in re.finditer(f"[^{re.escape(_BOX)}]+", line):
+        t = m.group(0).strip()
+        if t:
+            x0 = display_width(line[:m.start()])
+            out.append((x0, x0 + display_width(m.group(0)), t))
+    return out
+
+
+def _cells(line: str) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) between the bars of one line, x in terminal columns."""
+    out = []
+    bars = [i for i, ch in enumerate(line) if ch in _VBAR]
+    for a, b in zip(bars, bars[1:]):
+        x0 = display_width(line[:a + 1])
+        out.append((x0, x0 + display_width(line[a + 1:b]), line[a + 1:b].strip()))
+    return out
+
+
+def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
+    """`text` with its drawn tables rewritten as tab-separated rows, and the box of each
+    field by line of the new text; None when it has no drawn table."""
+    lines = text.split("\n")
+    out: list[str] = []
+    geom: dict[int, list[Frag | None]] = {}
+    i, n, found = 0, len(lines), False
+    while i < n:
+        if not _is_rule(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        # a drawn table: rule lines and content lines, starting and ending with a rule
+        j = i
+        while j < n and (_is_rule(lines[j]) or _is_content(lines[j]) or _is_mixed(lines[j])):
+            j += 1
+        block = lines[i:j]
+        if not any(_is_content(ln) for ln in block) or sum(_is_rule(ln) for ln in block) < 2:
+            out.extend(block)
+            i = j
+            continue
+        found = True
+        row: list[int] = []  # line numbers of the current drawn row
+        carry: list = []  # text of a merged cell printed on a rule line: goes to the next row
+        for k in range(i, j):
+            if _is_rule(lines[k]) or _is_mixed(lines[k]):
+                if row:
+                    _emit(lines, row, out, geom, carry)
+                    row, carry = [], []
+                if _is_mixed(lines[k]):
+                    carry += _pieces(lines[k])
+            else:
+                row.append(k)
+        if row:
+            _emit(lines, row, out, geom, carry)
+        i = j
+    return ("\n".join(out), geom) if found else None
+
+
+def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list) -> None:
+    """One drawn row: cells from its first line's bars, each line's pieces (and the pieces
+    carried from a mixed rule line above) joined into the cell they fall in."""
+    first = _cells(lines[row[0]])
+    if not first:
+        return
+    texts: list[list[str]] = [[] for _ in first]
+    for x0, x1, t in carry + [p for k in row for p in _cells(lines[k])]:
+        if not t:
+            continue
+        mid = (x0 + x1) / 2
+        c = next((c for c, (a, b, _) in enumerate(first) if a <= mid <= b), None)
+        if c is None:
+            c = min(range(len(first)), key=lambda c: abs((first[c][0] + first[c][1]) / 2 - mid))
+        texts[c].append(t)
+    cells = [join_text(ts) for ts in texts]
+    geom[len(out)] = [Frag(t, a, b, row[0], row[-1] + 1) if t else None
+                      for t, (a, b, _) in zip(cells, first)]
+    out.append("\t".join(c.replace("\t", " ") for c in cells))

@@ -1,0 +1,63 @@
+"""Page images (PNG, JPEG, TIFF incl. multi-page) -> blocks, through the OCR path.
+
+A report that reaches us as a photo or a scan of its pages is read as a scanned PDF is
+(pdf.py's scan path): each page is OCR'd (ocr.read_page: deskew, ruled tables from the
+picture, reading confidence on every block), page numbers and what a browser prints in
+the margins are dropped, and the pages are assembled into one Document. Needs the OCR
+extra; without it the file is refused with what to install.
+"""
+from __future__ import annotations
+
+from ..model import Document, LoadError, Source
+
+INSTALL_HINT = "page images are read by OCR: install the OCR extra: pip install 'xxgk[ocr]'"
+
+
+def pages(data: bytes) -> list:
+    """The page images of the file (every page of a multi-page TIFF), as arrays."""
+    from . import ocr
+
+    np, cv2 = ocr._np(), ocr._cv2()
+    buf = np.frombuffer(data, np.uint8)
+    ok, imgs = cv2.imdecodemulti(buf, cv2.IMREAD_UNCHANGED)
+    if not ok or not imgs:
+        img = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
+        if img is None:
+            from .signatures import image_kind
+
+            kind = (image_kind(data) or "image").upper()
+            raise LoadError(f"cannot decode the {kind} image (damaged or truncated)")
+        imgs = [img]
+    return list(imgs)
+
+
+def parse(data: bytes, source: Source) -> Document:
+    from . import ocr
+    from .pdf import _drop_scan_furniture
+
+    if not ocr.available():
+        raise LoadError(INSTALL_HINT)
+    images = pages(data)
+    read_pages = []
+    furniture: list[str] = []
+    row = table = 0
+    n = len(images)
+    for i, img in enumerate(images):
+        try:
+            read = ocr.read_page(ocr._decode(img), i + 1, row, table)
+        except LoadError:
+            raise
+        except Exception as e:  # the OCR engine on a picture it cannot handle
+            raise LoadError(f"OCR failed on page {i + 1}: {e}") from e
+        row, table = read.next_row, read.next_table
+        furniture += _drop_scan_furniture(read, i, n)
+        read_pages.append(read)
+    doc, confs = ocr.assemble(read_pages, source)
+    for b, c in zip(doc.blocks, confs):
+        b.text_confidence = c
+    doc.meta.update(pages=n, ocr_pages=list(range(1, n + 1)),
+                    ocr_page_stats=[{"ms": p.ms, "cpu_ms": p.cpu_ms, "skew": p.skew} for p in read_pages])
+    if furniture:
+        doc.meta["furniture"] = furniture
+    doc.warnings.append(f"text of page(s) {', '.join(map(str, range(1, n + 1)))} read by OCR")
+    return doc
