@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from extractor.loaders import load, load_bytes  # noqa: E402
-from extractor.outcomes import doubtful_keys, judge  # noqa: E402
+from extractor.outcomes import doubtful_keys, judge, layout_doubts  # noqa: E402
 from extractor.pipeline import Pipeline  # noqa: E402
 from training.generate import _typo, check_identities, generate_report  # noqa: E402
 from training.render import LAYOUTS, render  # noqa: E402
@@ -65,7 +65,8 @@ def wrong_keys(report: dict, truth: dict, ambiguous=()) -> set[str]:
 def breaks(p) -> list:
     """(check, verdict) of every broken identity and prose contradiction."""
     out = [(v.check, v) for v in p.verdicts]
-    out += [(c, judge(c, p.assembly.fields, doubtful_keys(p.verdicts))) for c in p.prose if c.status == "broken"]
+    out += [(c, judge(c, p.assembly.fields, doubtful_keys(p.verdicts), layout_doubts(p.assembly.fields)))
+            for c in p.prose if c.status == "broken"]
     return out
 
 

@@ -107,14 +107,39 @@ def short_rows(fields: dict[str, FieldResult]) -> set[str]:
     return out
 
 
+def aligned_rows(fields: dict[str, FieldResult]) -> set[str]:
+    """Keys of rows rebuilt from character positions (space-aligned text: no printed cell
+    boundaries, blank cells inferred where nothing is printed): which column a value is in is
+    read off its position, so a break there may be a value one column off."""
+    rows: dict[tuple, list[str]] = {}
+    aligned: set[tuple] = set()
+    for k, fr in fields.items():
+        b = fr.block
+        if b is None or getattr(b, "table", None) is not None or getattr(b, "row", None) is None:
+            continue
+        rk = (k.split(".", 1)[0], b.row)
+        rows.setdefault(rk, []).append(k)
+        if getattr(b, "x0", None) is not None:
+            aligned.add(rk)
+    return {k for rk in aligned for k in rows[rk]}
+
+
 def judge(check: Check, fields: dict[str, FieldResult], doubtful: set[str] = frozenset(),
-          short: set[str] = frozenset()) -> Verdict:
+          layout: dict[str, str] | None = None) -> Verdict:
     """`doubtful`: keys already in doubt (cells of identities judged doubtful): a contradiction
-    they take part in is no more certain than they are. `short`: keys of short grid rows."""
+    they take part in is no more certain than they are. `layout`: key -> a doubt about the
+    row's layout (`layout_doubts`)."""
     doubts = {k: d for k in check.keys if (d := reading_doubts(fields.get(k)))}
-    doubts.update({k: doubts.get(k, []) + ["short_row"] for k in check.keys if k in short})
+    doubts.update({k: doubts.get(k, []) + [(layout or {})[k]] for k in check.keys if k in (layout or {})})
     doubts.update({k: ["identity"] for k in check.keys if k in doubtful and k not in doubts})
     return Verdict(check, source=bool(check.keys) and not doubts, doubts=doubts)
+
+
+def layout_doubts(fields: dict[str, FieldResult]) -> dict[str, str]:
+    """key -> "short_row" | "aligned": what about its printed row leaves its column in doubt."""
+    out = {k: "aligned" for k in aligned_rows(fields)}
+    out.update({k: "short_row" for k in short_rows(fields)})
+    return out
 
 
 def doubtful_keys(verdicts: list[Verdict]) -> set[str]:
@@ -125,8 +150,8 @@ def doubtful_keys(verdicts: list[Verdict]) -> set[str]:
 def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdict]:
     """A verdict for every broken check, in order. A break that two neighbouring cells read
     in each other's place would explain (`swaps`) is a doubt, however clean each reading."""
-    short = short_rows(fields) if any(c.status == "broken" for c in checks) else set()
-    verdicts = [judge(c, fields, short=short) for c in checks if c.status == "broken"]
+    layout = layout_doubts(fields) if any(c.status == "broken" for c in checks) else {}
+    verdicts = [judge(c, fields, layout=layout) for c in checks if c.status == "broken"]
     if any(v.source for v in verdicts):
         for k1, k2 in swaps(checks, fields):
             for v in verdicts:

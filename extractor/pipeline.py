@@ -27,7 +27,7 @@ from .confidence import FIELD_REVIEW_BELOW, disagreement_evidence, review_decisi
 from .evidence import describe, typed
 from .loaders import load, load_bytes
 from .model import Document
-from .outcomes import doubtful_keys, implausible, judge, judge_all, number_words, settle
+from .outcomes import doubtful_keys, implausible, judge, judge_all, layout_doubts, number_words, settle
 from .output import report_json
 from .segment import split_runs
 from .templates import template_keys
@@ -129,7 +129,7 @@ def review_stage(nlp: "Pipeline", p: Parse) -> None:
     for c in p.prose:
         if c.status == "broken":
             r = R.narrative_contradiction(c, p.versions)
-            v = judge(c, p.assembly.fields, doubtful_keys(p.verdicts))
+            v = judge(c, p.assembly.fields, doubtful_keys(p.verdicts), layout_doubts(p.assembly.fields))
             extra.append(r.as_source() if v.source else r.with_detail(doubts=v.doubts))
     shown = {k: p.assembly.fields[k] for k in p.keys if k in p.assembly.fields}
     p.review = review_decision(shown, p.checks, missing, p.template, extra, p.verdicts, p.versions)
