@@ -133,6 +133,10 @@ def format_summary(name: str, data: dict) -> str:
         lines.append(f"review: not required{conf_s}")
     for reason in review.get("reasons") or []:
         lines.append(f"  - {reason}")
+    findings = review.get("findings") or []
+    if findings:  # the report's own inconsistencies, read with certainty (not a reason to re-read it)
+        lines.append("source inconsistent (报告自身不一致):")
+        lines.extend(f"  - {f.get('message')}" for f in findings)
     checks = data.get("checks") or []
     if checks:
         failed = [c for c in checks if not c.get("ok")]
