@@ -85,6 +85,8 @@ def test_harness_scores_a_converted_report_model_and_rules(route, report):
         assert s["field_accuracy_lenient"] >= 0.9
         assert 0 <= s["wrong_fields_confident"] <= s["wrong_fields"]
         assert s["confidence_ece"] is not None
+    fam = res["families"][C.ROUTES[route].family]
+    assert fam["routes"] == [route] and fam["default"]["fields"] == row["default"]["fields"]
     table = converters_markdown(res)
     assert f"| {route} | {C.ROUTES[route].family} | 1 |" in table
     assert "**all converters**" in table

@@ -426,6 +426,8 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
             docs[conv.route, c].append(ds)
             per_document.append({"doc": conv.name, "route": conv.route, "classifier": c, "fields": len(ds.fields),
                                  "right": ds.right, "wrong": ds.wrong, "review_required": ds.review_required,
+                                 "wrong_confident": [f.key for f in ds.fields if not f.lenient and
+                                                     (f.confidence or 0) >= HIGH_CONFIDENCE],
                                  "values_kept": list(k) if k else None})
     rows = []
     for r in names:
@@ -441,8 +443,15 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
         totals[c] = _route_summary(all_docs, [k for r in conv_routes for k in kept[r]],
                                    sum((errors[r, c] for r in conv_routes), Counter()),
                                    sum(cpu[r, c] for r in conv_routes))
+    families = {}
+    for fam in dict.fromkeys(C.ROUTES[r].family for r in names):
+        members = [r for r in names if C.ROUTES[r].family == fam]
+        families[fam] = {"routes": members, **{c: _route_summary(
+            [d for r in members for d in docs[r, c]], [k for r in members for k in kept[r]],
+            sum((errors[r, c] for r in members), Counter()), sum(cpu[r, c] for r in members))
+            for c in classifiers}}
     return {"set": set_name, "seed": seed, "documents": len(items), "classifiers": list(classifiers),
-            "routes": rows, "all_converters": totals, "per_document": per_document,
+            "routes": rows, "families": families, "all_converters": totals, "per_document": per_document,
             "skipped_routes": [r for r in C.parse_routes(routes, tuple(C.ROUTES)) if r not in names],
             "seconds": round(time.time() - t0, 1), "date": time.strftime("%Y-%m-%d %H:%M")}
 
