@@ -60,7 +60,13 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return join_text([f.text for f in self.frags])
+        """Pieces on one line join as text does; a number stacked over lines in a narrow
+        column ("2" above "6") is one number again."""
+        fs = sorted(self.frags, key=lambda f: (f.y0, f.x0))
+        if len(fs) > 1 and all(f.numeric for f in fs) and all(b.y0 >= a.y1 - 0.5 * (a.y1 - a.y0)
+                                                               for a, b in zip(fs, fs[1:])):
+            return "".join(f.text for f in fs)
+        return join_text([f.text for f in fs])
 
     @property
     def blank(self) -> bool:
@@ -203,7 +209,14 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
         # its width is only estimated (positioned HTML): the numbers take the next columns
         over, estimated = list(range(over[0], over[0] + len(parts))), True
     if len(over) != len(parts):
-        return [f]
+        # no columns to go by: each number where its characters are printed
+        out, at, scale = [], 0, (f.x1 - f.x0) / max(len(f.text), 1)
+        for p in parts:
+            at = f.text.index(p, at)
+            out.append(Frag(p, f.x0 + at * scale, f.x0 + (at + len(p)) * scale, f.y0, f.y1, f.page,
+                            None if f.start is None else f.start + at))
+            at += len(p)
+        return out
     out, at = [], 0
     for k, p in zip(over, parts):
         at = f.text.index(p, at)
