@@ -256,16 +256,16 @@ ROUTES: dict[str, Route] = dict([
     _r("html", "original", "html", "html", (), _identity, "the report as an HTML page (source of the html routes)"),
     _r("pdf", "original", "pdf", "pdf", ("py:pymupdf",), _identity,
        "the report as a WPS-like PDF (training.documents typeset; source of the pdf routes)"),
-    _r("pdftotext-layout", "pdftotext-layout", "pdf", "txt", ("pdftotext",), pdftotext("layout"),
+    _r("pdftotext-layout", "pdftotext-layout", "pdf", "txt", ("pdftotext", "poppler-data"), pdftotext("layout"),
        "pdftotext -layout (space-aligned columns)"),
-    _r("pdftotext-default", "pdftotext", "pdf", "txt", ("pdftotext",), pdftotext(None),
+    _r("pdftotext-default", "pdftotext", "pdf", "txt", ("pdftotext", "poppler-data"), pdftotext(None),
        "pdftotext (default reading order)"),
-    _r("pdftotext-raw", "pdftotext", "pdf", "txt", ("pdftotext",), pdftotext("raw"), "pdftotext -raw (content order)"),
-    _r("pdftohtml", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-s", "-i"),
+    _r("pdftotext-raw", "pdftotext", "pdf", "txt", ("pdftotext", "poppler-data"), pdftotext("raw"), "pdftotext -raw (content order)"),
+    _r("pdftohtml", "pdftohtml", "pdf", "html", ("pdftohtml", "poppler-data"), pdftohtml("-s", "-i"),
        "pdftohtml -s -i (one <html> per page in one file, text absolutely positioned)"),
-    _r("pdftohtml-c", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-c", "-i", "-noframes"),
+    _r("pdftohtml-c", "pdftohtml", "pdf", "html", ("pdftohtml", "poppler-data"), pdftohtml("-c", "-i", "-noframes"),
        "pdftohtml -c -i -noframes (every page a positioned <div> of one <html>)"),
-    _r("pdftohtml-noframes", "pdftohtml", "pdf", "html", ("pdftohtml",), pdftohtml("-i", "-noframes"),
+    _r("pdftohtml-noframes", "pdftohtml", "pdf", "html", ("pdftohtml", "poppler-data"), pdftohtml("-i", "-noframes"),
        "pdftohtml -i -noframes (lines joined by <br/>)"),
     _r("pymupdf-text", "pymupdf-text", "pdf", "txt", ("py:pymupdf",), pymupdf_text, "PyMuPDF page.get_text()"),
     _r("pdfplumber", "pdfplumber", "pdf", "txt", ("py:pdfplumber",), pdfplumber_text, "pdfplumber extract_text()"),
@@ -303,7 +303,14 @@ REFERENCES = tuple(FAMILIES["original"])  # the unconverted documents
 CONVERTERS = tuple(n for n in ROUTES if n not in REFERENCES)
 
 
+# poppler reads the typeset PDFs' CJK text (a non-embedded Adobe-GB1 font) only with poppler-data
+_POPPLER_GB1 = ("/usr/share/poppler/cMap/Adobe-GB1", "/usr/local/share/poppler/cMap/Adobe-GB1",
+                "/opt/homebrew/share/poppler/cMap/Adobe-GB1")
+
+
 def _have(need: str) -> bool:
+    if need == "poppler-data":
+        return any(pathlib.Path(p).is_dir() for p in _POPPLER_GB1)
     if need.startswith("py:"):
         return importlib.util.find_spec(need[3:]) is not None
     if need == "chromium":
