@@ -3,7 +3,8 @@ seeds, real and real-pdf) compared with tests/data/golden/<set>/<stem>.json.
 
 A snapshot keeps what must not drift unnoticed: template, tables, year, agency; every
 field's value, confidence (as output, rounded) and raw text; every check's rule, status and
-detail, in order; and the review decision, confidence and reasons. Anything else the output
+detail, in order; and the review decision, confidence and reasons, and the report's own
+inconsistencies (review.source_inconsistent, the findings' messages). Anything else the output
 carries (source offsets, sections, model name, fields added later) is left out, so additions
 to the output do not break it. The first snapshots are the outputs of commit 7d964b3.
 
@@ -37,7 +38,9 @@ def project(report: dict) -> dict:
         "fields": {k: {"value": f.get("value"), "confidence": f.get("confidence"), "raw": f.get("raw")}
                    for k, f in (report.get("fields") or {}).items()},
         "checks": [{k: c.get(k) for k in ("rule", "status", "detail")} for c in report.get("checks") or []],
-        "review": {k: (report.get("review") or {}).get(k) for k in ("required", "confidence", "reasons")},
+        "review": {**{k: (report.get("review") or {}).get(k) for k in ("required", "confidence", "reasons")},
+                   "source_inconsistent": (report.get("review") or {}).get("source_inconsistent", False),
+                   "findings": [f.get("message") for f in (report.get("review") or {}).get("findings") or []]},
     }
 
 
@@ -56,7 +59,9 @@ def dumps(snapshot: dict) -> str:
     review = snapshot["review"]
     lines += [' "review": {', f'  "required": {one(review["required"])},',
               f'  "confidence": {one(review["confidence"])},', '  "reasons": ['
-              + ",".join(f"\n   {one(r)}" for r in review["reasons"] or []) + "\n  ]", " }", "}"]
+              + ",".join(f"\n   {one(r)}" for r in review["reasons"] or []) + "\n  ],",
+              f'  "source_inconsistent": {one(review["source_inconsistent"])},', '  "findings": ['
+              + ",".join(f"\n   {one(r)}" for r in review["findings"] or []) + "\n  ]", " }", "}"]
     return "\n".join(lines) + "\n"
 
 
@@ -83,8 +88,8 @@ def differences(want: dict, got: dict, limit: int = 40) -> list[str]:
                 out.append(f"check {r}.{part}: {wc[r][part]!r} -> {gc[r][part]!r}")
     if not out and want["checks"] != got["checks"]:
         out.append("checks: same checks in another order")
-    for part in ("required", "confidence", "reasons"):
-        if want["review"][part] != got["review"][part]:
+    for part in ("required", "confidence", "reasons", "source_inconsistent", "findings"):
+        if want["review"].get(part) != got["review"].get(part):
             out.append(f"review.{part}: {want['review'][part]!r} -> {got['review'][part]!r}")
     return out if len(out) <= limit else out[:limit] + [f"… and {len(out) - limit} more"]
 
