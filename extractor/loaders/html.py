@@ -276,7 +276,7 @@ def parse(text: str, source: Source) -> Document:
             if k == 0 and len(docs) == 1:
                 raise
             continue  # a damaged page among several
-        if positioned.is_positioned(root):
+        if positioned.maybe_positioned(part) and positioned.is_positioned(root):
             # coordinates decide lines and cells; <style> (font sizes) is read before pruning
             t = _prune_title(root)
             etree.strip_elements(root, "script", "noscript", "template", "title", with_tail=False)

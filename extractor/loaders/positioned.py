@@ -40,6 +40,11 @@ _RELATIVE = re.compile(r"position\s*:\s*relative", re.I)
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？", "!", "?")
 
 
+def maybe_positioned(source: str) -> bool:
+    """Cheap check on the markup before walking the tree (most pages position nothing)."""
+    return _POS.search(source) is not None
+
+
 def is_positioned(root) -> bool:
     """Most of the visible text sits in absolutely positioned elements (three at least)."""
     placed = chars = 0
