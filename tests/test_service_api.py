@@ -596,8 +596,10 @@ def test_queue_filters_and_ordering(client, stored, reviewer):
             review.KIND_OF_CODE[x["code"]] for x in rep["review"]["items"]))
     pingtan = client.get("/v1/review/queue", params={"agency": "平潭"}, headers=h).json()["items"]
     assert pingtan and all("平潭" in it["agency"] for it in pingtan)
-    y = client.get("/v1/review/queue?year=2020", headers=h).json()["items"]
-    assert y and all(it["year"] == 2020 for it in y)
+    # seeds of 2020 are read with certainty (not queued); the queued real report 003.txt is of 2021
+    y = client.get("/v1/review/queue?year=2021", headers=h).json()["items"]
+    assert stored["003.txt"] in {it["id"] for it in y} and all(it["year"] == 2021 for it in y)
+    assert client.get("/v1/review/queue?year=2020", headers=h).json()["total"] == 0
     t = client.get("/v1/review/queue?template=2021&year=2023", headers=h).json()["items"]
     assert t and all(it["template"] == "2021" and it["year"] == 2023 for it in t)
     both = client.get("/v1/review/queue?reason=uncertain&agency=上海", headers=h).json()["items"]
