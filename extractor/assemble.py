@@ -313,7 +313,7 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -
     """What the reading of one cell rests on besides its label: a blank no cell printed (its
     column got no token: dropped blanks placed by layout) is inferred, not read."""
     ev: dict = {}
-    if raw is None and (ref is None or cand.how == "placed"):
+    if raw is None and (ref is None or cand.how == "placed" or _gap_cell(ref, tokens)):
         ev["blank_inferred"] = True  # (a placed reading puts even a printed blank by inference)
     if cand.how in ("trimmed", "overflow"):
         n = dropped_values(tokens, cand)
@@ -324,6 +324,14 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -
             # column each value stands in is inferred
             ev["position_inferred"] = True
     return ev
+
+
+def _gap_cell(ref, tokens: list[Token]) -> bool:
+    """A blank cell a loader made where positioned text left a gap (the row's printed cells carry
+    geometry, this one none): the blank is inferred from positions, not printed."""
+    if not isinstance(ref, Block) or not ref.blank or ref.x0 is not None:
+        return False
+    return any(isinstance(t.ref, Block) and t.ref.x0 is not None for t in tokens)
 
 
 def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate | None,

@@ -27,36 +27,109 @@ def _shape(text: str) -> str:
     return t[:24] + ("…" + t[-12:] if len(t) > 36 else t[24:36])
 
 
+def rule_kind(label: str) -> str:
+    """The coarse kind of a rule label (row, group, heading, value, …): a weak feature, so the
+    model learns which row a wording is from its characters and its context, not from the rule."""
+    return label.split(".", 1)[0]
+
+
+def _bucket(v: float, step: float, top: int) -> int:
+    return min(int(v // step), top)
+
+
+def _geometry(doc: Document) -> list[tuple]:
+    """Per block: (character column of its line start, indentation, alone on its line, relative
+    left edge 0-9 or None, relative width 0-9 or None). Character columns come from the text
+    (space-aligned converter output); edges from the loader's geometry where it has any."""
+    text = doc.text
+    blocks = doc.blocks
+    xs = [(b.x0, b.x1) for b in blocks if getattr(b, "x0", None) is not None and getattr(b, "x1", None) is not None]
+    lo = min((a for a, _ in xs), default=0.0)
+    span = (max((c for _, c in xs), default=0.0) - lo) or 1.0
+    out = []
+    for b in blocks:
+        ls = text.rfind("\n", 0, b.start) + 1 if 0 <= b.start <= len(text) else 0
+        le = text.find("\n", b.end) if 0 <= b.end <= len(text) else -1
+        line = text[ls:le if le >= 0 else len(text)]
+        ccol = b.start - ls
+        indent = len(line) - len(line.lstrip(" \u3000"))
+        alone = line.strip() == b.text.strip()
+        x0, x1 = getattr(b, "x0", None), getattr(b, "x1", None)
+        gx = gw = None
+        if x0 is not None and x1 is not None:
+            gx = _bucket((x0 - lo) / span, 0.1, 9)
+            gw = _bucket((x1 - x0) / span, 0.1, 9)
+        out.append((ccol, indent, alone, gx, gw))
+    return out
+
+
 def block_features(doc: Document, rules: list[str] | None = None) -> list[list[str]]:
-    """Feature strings of every block (a bag per block)."""
+    """Feature strings of every block (a bag per block): its characters, its layout (cell or
+    line, grid column, row length, character column and indentation of space-aligned text,
+    left edge and width where the loader kept geometry) and its neighbours' (shape, kind,
+    same row, the block above in its column). The template rule enters only as its coarse kind
+    (and the last row label the rules saw before it): the learned part is the wording and layout."""
     blocks = doc.blocks
     rules = rules or [rule_label(b.text, b.kind, b.blank) for b in blocks]
+    kinds = [rule_kind(r) for r in rules]
     shapes = [_shape(b.text) for b in blocks]
+    geo = _geometry(doc)
     feats: list[list[str]] = []
     n = len(blocks)
     row_len: dict[int, int] = {}
-    for b in blocks:
+    row_first: dict[int, int] = {}
+    row_vals: dict[int, int] = {}
+    for i, b in enumerate(blocks):
         row_len[b.row] = row_len.get(b.row, 0) + 1
+        row_first.setdefault(b.row, i)
+        row_vals[b.row] = row_vals.get(b.row, 0) + (kinds[i] == "value")
+    # the block above in the same grid column (previous layout row)
+    above: list[int | None] = [None] * n
+    prev_row: dict[int, int] = {}
+    cur_row: dict[int, int] = {}
+    last_row = None
+    for i, b in enumerate(blocks):
+        if b.row != last_row:
+            prev_row, cur_row, last_row = cur_row, {}, b.row
+        cur_row.setdefault(b.col, i)
+        above[i] = prev_row.get(b.col)
+    last_rowlab = "none"
     for i, b in enumerate(blocks):
         s = shapes[i]
-        f = [f"r={rules[i]}", f"k={b.kind}", f"len={min(len(s), 40) // 4}", f"col={min(b.col, 3)}",
-             f"rowlen={min(row_len[b.row], 9)}"]
+        ccol, indent, alone, gx, gw = geo[i]
+        f = [f"rk={kinds[i]}", f"k={b.kind}", f"len={min(len(s), 40) // 4}", f"col={min(b.col, 3)}",
+             f"rowlen={min(row_len[b.row], 9)}", f"rowvals={min(row_vals[b.row], 8)}",
+             f"first={row_first[b.row] == i}", f"cc={_bucket(ccol, 4, 20)}", f"ind={_bucket(indent, 2, 8)}",
+             f"alone={alone}", f"lastrow={last_rowlab}"]
+        if gx is not None:
+            f += [f"gx={gx}", f"gw={gw}"]
         if b.blank:
             f.append("blank")
         padded = f"^{s}$"
         f += [f"c1={ch}" for ch in set(s[:24])]
         f += [f"c2={padded[j:j + 2]}" for j in range(len(padded) - 1)]
         f += [f"c3={padded[j:j + 3]}" for j in range(min(len(padded) - 2, 14))]
+        f += [f"e3={padded[j:j + 3]}" for j in range(max(0, len(padded) - 8), len(padded) - 2)]
         for d, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
             j = i + d
             if 0 <= j < n:
-                f.append(f"{tag}r={rules[j]}")
+                f.append(f"{tag}k={kinds[j]}")
                 if abs(d) == 1:
                     f.append(f"{tag}s={shapes[j][:6]}")
                     f.append(f"{tag}samerow={blocks[j].row == b.row}")
             else:
                 f.append(f"{tag}=edge")
+        a = above[i]
+        if a is not None:
+            f += [f"ak={kinds[a]}", f"as={shapes[a][:4]}"]
+        h = row_first[b.row]
+        if h != i:
+            f.append(f"rh={shapes[h][:6]}")
         feats.append(f)
+        if kinds[i] == "row":
+            last_rowlab = rules[i]
+        elif kinds[i] == "heading":
+            last_rowlab = rules[i]
     return feats
 
 

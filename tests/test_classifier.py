@@ -100,3 +100,28 @@ def test_model_reads_a_row_label_with_a_typo():
     doc = Document(Source("t.txt", "", "text"), "\n".join(texts), blocks)
     assert RuleClassifier().predict(doc)[6][0] != "row.requests.granted"
     assert load_default().predict(doc)[6][0] == "row.requests.granted"
+
+
+def test_features_carry_no_specific_rule_label():
+    """The model learns which row a wording is from its characters and context: the template
+    rules enter only as a coarse kind, never as the row label they would give."""
+    doc = _doc(annotated()[0])
+    feats = block_features(doc)
+    assert not any(f.startswith(("r=row.", "pr=", "nr=")) for fs in feats for f in fs)
+    assert any(f == "rk=row" for fs in feats for f in fs)
+
+
+def test_geometry_features_where_the_loader_kept_geometry():
+    """Space-aligned text: the character column and indentation of a block; positioned sources:
+    its left edge and width relative to the page's text."""
+    from extractor.model import Block, Document, Source
+
+    text = "申请人情况\n    一、本年新收政府信息公开申请数量      5     1\n"
+    label = Block("一、本年新收政府信息公开申请数量", "cell", start=text.index("一"), end=text.index("一") + 16, row=1,
+                  x0=4.0, x1=36.0)
+    value = Block("5", "cell", start=text.index("5"), end=text.index("5") + 1, row=1, col=1, x0=42.0, x1=43.0)
+    doc = Document(Source("t.txt", "", "text"), text, [Block("申请人情况", "line", 0, 5), label, value])
+    f = block_features(doc)
+    assert "ind=2" in f[1] and "cc=1" in f[1] and "alone=False" in f[1]
+    assert any(x.startswith("gx=") for x in f[2]) and "gx=9" in f[2] and "gx=0" in f[1]
+    assert not any(x.startswith("gx=") for x in f[0])  # no geometry: no edge features
