@@ -39,8 +39,9 @@ def _float(name: str, default: float) -> float:
 
 
 # --- input -------------------------------------------------------------------------------
-# bytes of one input file (the largest real report in the corpus, a scanned PDF, is ~10 MB)
-MAX_INPUT_BYTES = _int("XXGK_MAX_INPUT_BYTES", 100 * 1024 * 1024)
+# bytes of one input file (real reports: up to ~10 MB, scans included); the CLI's --max-size
+# default is the same 256 MiB, checked before the file is read
+MAX_INPUT_BYTES = _int("XXGK_MAX_INPUT_BYTES", 256 * 1024 * 1024)
 # pages of one PDF (reports run to a few dozen)
 MAX_PAGES = _int("XXGK_MAX_PAGES", 500)
 # characters of text once loaded (a 100-page report is ~200,000): checked before the later
