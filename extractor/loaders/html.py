@@ -280,7 +280,7 @@ def parse(text: str, source: Source) -> Document:
             # coordinates decide lines and cells; <style> (font sizes) is read before pruning
             t = _prune_title(root)
             etree.strip_elements(root, "script", "noscript", "template", "title", with_tail=False)
-            used, dropped, n = positioned.read(root, built, tables)
+            used, dropped, n = positioned.read(root, built, tables, pages)
             tables += used
             furniture += dropped
             pages += n

@@ -189,9 +189,13 @@ def _visual_rows(lines: list[list[Frag]]) -> list[list[Frag]]:
     return [sorted(r, key=lambda f: f.x0) for r in rows]
 
 
-def read(root, built: DocumentBuilder, table_base: int) -> tuple[int, list[str], int]:
-    """Lay the positioned text of `root` into `built`; (tables used, furniture dropped, pages)."""
+def read(root, built: DocumentBuilder, table_base: int, page_base: int = 0) -> tuple[int, list[str], int]:
+    """Lay the positioned text of `root` into `built` (its pages numbered after page_base);
+    (tables used, furniture dropped, pages)."""
     pages = [p for p in _runs(root, _class_sizes(root)) if p]
+    for k, p in enumerate(pages):
+        for f in p:
+            f.page = page_base + k + 1
     page_lines = [_visual_rows(_text_lines(p)) for p in pages]
     furniture = drop_furniture([[join_text([f.text for f in ln]) for ln in lines] for lines in page_lines])
     tables = 0
@@ -232,9 +236,10 @@ def _emit(rows: list[Row], built: DocumentBuilder, table_base: int, right: float
         flush()
         row = built.next_row
         cells = []
+        page = next(f.page for c in r.cells for f in c.frags)
         for c in r.cells:
             b = Block(c.text, "cell", row=row, col=c.col, table=table_base + (r.table or 0), blank=c.blank,
-                      page=c.frags[0].page if c.frags else None)
+                      page=page)
             if c.frags:
                 _geom(b, c.frags)
             cells.append(b)
