@@ -6,7 +6,11 @@
     builder.py    Document.text and block offsets, one printed row at a time
     cells.py      cell text as every loader writes it; numbers of a cell that lost a rule
     grid.py       ruled tables from line segments (PDF drawings, scanned page images)
-    text.py, markdown.py (+ markdown_syntax.py), html.py, docx.py, legacy.py, pdf.py, ocr.py
+    aligned.py    tables from where text is printed: space-aligned text, positioned HTML
+    boxdrawn.py   tables drawn with box characters in text (┌─┬┐, +---+)
+    furniture.py  page numbers and running headers/footers of any paged input
+    text.py, markdown.py (+ markdown_syntax.py), html.py (+ positioned.py), docx.py,
+    legacy.py, pdf.py, ocr.py, image.py
                   the readers, one per format family
 
 The format is sniffed from the content, never the extension: collectors save HTML as
