@@ -86,14 +86,28 @@ class ItemFailed(Exception):
         self.record = record
 
 
+def clean(text: str) -> str:
+    """Text that can be written anywhere (UTF-8 files, SQLite, a terminal): the undecodable
+    bytes of a file name (os.fsdecode keeps them as lone surrogates) become \\xNN escapes."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def failure(code: str, message: str, exc: BaseException | None = None, with_traceback: bool = False) -> dict:
-    """An error record of the vocabulary above."""
+    """An error record of the vocabulary above (its text always writable: see `clean`)."""
     assert code in ERRORS, code
-    rec = {"ok": False, "error": code, "message": message}
+    rec = {"ok": False, "error": code, "message": clean(str(message))}
     if exc is not None:
         rec["exception"] = type(exc).__name__
     if with_traceback:
-        rec["traceback"] = traceback.format_exc()
+        rec["traceback"] = clean(traceback.format_exc())
     return rec
 
 

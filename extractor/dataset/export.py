@@ -157,10 +157,14 @@ class Tables:
             self.n_pending += 1
             return
         if rank > 1:
-            self.dup.writerow([name, self._first(digest), digest])
+            first = self._first(digest)
+            self.dup.writerow([name, first, digest])
             self.n_dup += 1
-            if ok == 0:
-                return
+            if ok == 0:  # a failed file's twin failed too: it gets its own line
+                rec = json.loads(error)
+                self.err_f.write(json.dumps({"file": name, "error": rec.get("error"), "message": (
+                    f"the same bytes as {first}: {rec.get('message')}")}, ensure_ascii=False) + "\n")
+                self.n_failed += 1
             return
         rec = unpack(blob)
         head = rec["head"]

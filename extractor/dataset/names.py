@@ -11,8 +11,9 @@ NAME_MAX = 255  # bytes per path component (Linux, most file systems)
 def display(path: str | os.PathLike) -> str:
     """A path as text that can be written anywhere (JSON, CSV, a terminal): bytes that are not
     UTF-8 (os.fsdecode keeps them as surrogates) become \\xNN escapes."""
-    b = os.fsencode(path)
-    return b.decode("utf-8", "backslashreplace")
+    from ..batch import clean
+
+    return clean(os.fspath(path) if not isinstance(path, bytes) else os.fsdecode(path))
 
 
 def fit(component: str, suffix: str) -> str:

@@ -15,6 +15,10 @@ import hashlib
 import json
 import zlib
 
+from ..batch import clean
+
+OUT_OF_RANGE = "out_of_range"  # a field's reason code here: a count too large for the tables' int64
+_INT64 = (-(2**63) + 1, 2**63 - 1)  # -2**63 stands for null while a column is built (export._NONE)
 HEAD = ["file", "sha256", "format", "template", "template_active", "template_requests", "year", "agency",
         "review_required", "review_confidence", "n_flagged", "review_reasons"]
 
@@ -51,8 +55,11 @@ def make(report: dict, file: str) -> dict:
             yuan, v = v, None
         conf = cell.get("confidence")
         rs = by_key.get(key, [])
-        fields.append([key, _int(v), yuan, float(conf) if isinstance(conf, (int, float)) else None,
-                       str(cell.get("raw") if cell.get("raw") is not None else ""), bool(rs),
+        v = _int(v)
+        if v is not None and not _INT64[0] <= v <= _INT64[1]:  # no int64 holds it: the JSON keeps it
+            v, rs = None, rs + [OUT_OF_RANGE]
+        fields.append([key, v, yuan, float(conf) if isinstance(conf, (int, float)) else None,
+                       clean(str(cell.get("raw") if cell.get("raw") is not None else "")), bool(rs),
                        ",".join(sorted(set(rs)))])
     src = report.get("source") or {}
     tables = report.get("tables") or {}
@@ -63,7 +70,7 @@ def make(report: dict, file: str) -> dict:
         "template": None if report.get("template") is None else str(report.get("template")),
         "template_active": tables.get("active"), "template_requests": tables.get("requests"),
         "year": _int(year) if not isinstance(year, str) else _int(int(year)) if year.isdigit() else None,
-        "agency": None if report.get("agency") is None else str(report.get("agency")),
+        "agency": None if report.get("agency") is None else clean(str(report.get("agency"))),
         "review_required": bool(review.get("required")) if "required" in review else None,
         "review_confidence": float(conf) if isinstance(conf, (int, float)) else None,
         "n_flagged": sum(1 for f in fields if f[5]), "review_reasons": ",".join(codes),
