@@ -39,6 +39,9 @@ UNUSED_VALUES_MAX = 0.5  # numbers printed in the table's region that no cell to
 # evidence (extractor.assemble) that a value rests on an inference about the layout, not on a
 # reading: its probability stays below NOT_READ_MAX whatever the calibration says
 INFERRED = ("blank_inferred", "position_inferred", "dropped_values", "unused_values")
+# readings that chose among several ways to cut or place the printed cells: when an identity
+# the cell takes part in breaks, the choice is contradicted, and the cell is not near-certain
+INFERRED_READINGS = ("split", "placed", "trimmed", "overflow")
 
 
 def not_read(fr: FieldResult) -> bool:
@@ -168,7 +171,9 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         found = fr.evidence.get("found")
         if found:
             fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
-            if any(fr.evidence.get(k) for k in INFERRED):
+            if any(fr.evidence.get(k) for k in INFERRED) or (
+                    fr.evidence.get("how") in INFERRED_READINGS
+                    and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)
         elif fr.evidence.get("row_seen"):
             fr.confidence = unread_confidence()
