@@ -7,13 +7,16 @@ drawn over every seed: the corpus reports, the DOCX fixtures and the inputs that
 xxgk (tests/data/reliability). Two passes:
 
 1. one folder run, `xxgk extract DIR/in --out DIR/out --jobs J`: every input must end as a
-   JSON or an errors.jsonl line (`lost` counts those that did neither), `tracebacks` counts
+   JSON, an errors.jsonl line or a duplicates.csv line (a mutation that changed nothing
+   gives bytes another input has: parsed once) — `lost` counts those that did none of these; `tracebacks` counts
    the failures that are bugs (`parse_failed`, `worker_crashed`, any line with a
    traceback), `killed` the documents the CLI stopped for their budget (`timeout`,
    `too_large`), `empty_json` JSON files of 0 bytes;
 2. each input extracted in this process, its CPU time measured with resource.getrusage:
-   `over_budget` counts those above --cpu-budget seconds (a runaway is interrupted at three
-   times the budget by a profiling timer, and counted).
+   `over_budget` counts those above --cpu-budget seconds (default 60: half the CLI's 120 s
+   --timeout, CPU never exceeding wall time; a runaway is interrupted at three times the
+   budget by a profiling timer, and counted), `over_10s` those above 10 s (a PDF whose
+   mutated fonts left no text layer is read by OCR, seconds a page).
 
 Prints one JSON object (counts, by mutation kind where something went wrong, the slowest
 inputs). The target is 0 tracebacks, 0 lost, 0 over budget. Not a test.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import csv
 import json
 import os
 import random
@@ -79,6 +83,11 @@ def check_outputs(made: dict, out: Path) -> dict:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             rec = json.loads(line)
             errors[Path(rec["file"]).name] = rec
+    dups = set()
+    path = out / "duplicates.csv"
+    if path.exists():
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            dups = {Path(r["file"]).name for r in csv.DictReader(f)}
     lost, empty, bugs, killed, unreadable, ok = [], [], [], [], 0, 0
     for name in made:
         js = out / (Path(name).stem + ".json")
@@ -95,9 +104,9 @@ def check_outputs(made: dict, out: Path) -> dict:
                 empty.append(name)
             else:
                 ok += 1
-        else:
+        elif name not in dups:
             lost.append(name)
-    return {"extracted": ok, "refused": unreadable, "tracebacks": bugs, "lost": lost, "killed": killed,
+    return {"extracted": ok, "refused": unreadable, "duplicates": len(dups), "tracebacks": bugs, "lost": lost, "killed": killed,
             "empty_json": empty, "error_codes": dict(collections.Counter(r["error"] for r in errors.values()))}
 
 
@@ -114,6 +123,12 @@ def cpu_pass(made: dict, inp: Path, budget: float) -> dict:
     from extractor.model import LoadError
     from extractor.pipeline import extract_bytes
 
+    try:  # MuPDF's complaints about mutated PDFs go to stdout, where the report goes
+        import pymupdf
+        pymupdf.TOOLS.mupdf_display_errors(False)
+        pymupdf.TOOLS.mupdf_display_warnings(False)
+    except (ImportError, AttributeError):
+        pass
     extract_bytes((REPO / "samples" / "005.txt").read_bytes(), "warm.txt")  # models loaded once
     signal.signal(signal.SIGPROF, _alarm)
     times, over, bugs = [], [], []
@@ -138,7 +153,8 @@ def cpu_pass(made: dict, inp: Path, budget: float) -> dict:
             over.append(name)
     times.sort(reverse=True)
     cpus = sorted(t for t, _ in times)
-    return {"over_budget": over, "exceptions": bugs, "cpu_s_total": round(sum(cpus), 1),
+    return {"over_budget": over, "over_10s": [n for t, n in times if t > 10], "exceptions": bugs,
+            "cpu_s_total": round(sum(cpus), 1),
             "cpu_s_p50": round(cpus[len(cpus) // 2], 3) if cpus else 0,
             "cpu_s_p99": round(cpus[int(len(cpus) * 0.99)], 3) if cpus else 0,
             "cpu_s_max": round(cpus[-1], 3) if cpus else 0,
@@ -152,7 +168,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=None, help="folder for inputs and outputs (default: a temp one)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=120.0, help="the CLI's per-document --timeout")
-    ap.add_argument("--cpu-budget", type=float, default=10.0, help="CPU seconds one document may take")
+    ap.add_argument("--cpu-budget", type=float, default=60.0, help="CPU seconds one document may take")
     ap.add_argument("--skip-cpu", action="store_true", help="only the CLI pass")
     args = ap.parse_args()
     work = args.work or Path(os.environ.get("TMPDIR", "/tmp")) / f"xxgk-fuzz-{os.getpid()}"
@@ -171,7 +187,9 @@ def main() -> None:
                          "empty_json": len(report["cli"]["empty_json"])}
     report["reproduce"] = {name: made[name] for name in sorted(bad)[:20]}
     report["work"] = str(work)
-    print(json.dumps(report, ensure_ascii=False, indent=1))
+    text = json.dumps(report, ensure_ascii=False, indent=1)
+    (work / "report.json").write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ def seeds() -> list[Path]:
     out = [p for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES]
     out += [p for p in (DATA / "docx").glob("*.docx") if "encrypted" not in p.name]
     out += [p for p in RELIABILITY.rglob("*") if p.is_file() and p.suffix.lower() in _SUFFIXES]
-    return sorted(out)
+    return sorted(p for p in out if not p.name.upper().startswith("README"))
 
 
 def mutate(data: bytes, kind: str, rng: random.Random) -> bytes:
