@@ -117,14 +117,26 @@ def main(argv=None) -> int:
                         "-j", str(a.jobs), "--timeout", str(a.timeout), "--max-memory", str(a.max_memory)],
                        cwd=REPO, capture_output=True)
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    import csv
+
+    from extractor.dataset.names import display
+
+    errors = [json.loads(x) for x in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()] \
+        if (out / "errors.jsonl").exists() else []
     jsons = [p for p in out.rglob("*.json")]
-    dup = max(0, sum(1 for _ in open(out / "duplicates.csv", encoding="utf-8-sig")) - 1)
+    with open(out / "fields.csv", encoding="utf-8-sig", newline="") as f:
+        reports = [row[0] for row in list(csv.reader(f))[1:]]
+    with open(out / "duplicates.csv", encoding="utf-8-sig", newline="") as f:
+        dups = [row[0] for row in list(csv.reader(f))[1:]]
+    inputs = {display(os.path.join(d, n)) for d, _, names in os.walk(src) for n in names}
+    accounted = set(reports) | {e["file"] for e in errors} | set(dups)
+    dup = len(dups)
     codes = collections.Counter(e["error"] for e in errors)
     report = {
         "inputs": a.n, "mutations": dict(kinds), "exit_status": r.returncode,
         "json": len(jsons), "empty_json": sum(1 for p in jsons if p.stat().st_size == 0),
-        "error_lines": len(errors), "duplicates": dup, "lost": a.n - len(jsons) - len(errors) - dup,
+        "rows_in_tables": len(reports), "error_lines": len(errors), "duplicates": dup,
+        "lost": len(inputs - accounted), "stderr_tail": r.stderr.decode("utf-8", "replace").strip().splitlines()[-2:],
         "errors_by_code": dict(codes), "tracebacks_on_stderr": r.stderr.count(b"Traceback"),
         "bugs": [e["message"][:200] for e in errors if e["error"] in ("parse_failed", "worker_crashed")][:20],
         "wall_s": round(time.monotonic() - t0, 1),

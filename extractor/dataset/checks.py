@@ -2,10 +2,12 @@
 
     carry_over      上年结转 (requests.carried_over.*) of year N against 结转下年度继续办理
                     (requests.carried_forward.*) of year N−1 of the same agency, column by column
-    same_report     two files (different bytes) with the same agency, year and every value: the
-                    same report published twice (byte-identical files are in duplicates.csv)
-    conflict        two files with the same agency and year whose values differ: two versions of
-                    a report, or a wrong year or agency in one of them
+    same_report     a file with the same agency, year and every value as an earlier file (path
+                    order; different bytes): the same report published twice (byte-identical files
+                    are in duplicates.csv)
+    conflict        a file with the same agency and year as an earlier one but other values: two
+                    versions of a report, or a wrong year or agency in one of them (one row per
+                    new set of values, against the group's first file)
     no_agency / no_year   a report whose agency or year was not found (it joins no check)
 
 Agencies are matched on a normalised name (`agency_key`): Unicode NFKC, whitespace and
@@ -73,21 +75,31 @@ class Collector:
                 w.writerow(["no_agency" if not agency else "no_year", agency or "", year if year is not None else "",
                             file, "", "not matched with other reports"])
                 n += 1
-            # pairs of files of one agency and year
-            for a, b in db.execute(
-                    "SELECT a.rowid, b.rowid FROM r a JOIN r b ON a.akey=b.akey AND a.year=b.year AND a.file<b.file "
-                    "ORDER BY a.akey, a.year, a.file, b.file"):
-                fa, ag, yr, fpa = db.execute("SELECT file, agency, year, fp FROM r WHERE rowid=?", (a,)).fetchone()
-                fb, fpb = db.execute("SELECT file, fp FROM r WHERE rowid=?", (b,)).fetchone()
-                if fpa == fpb:
-                    w.writerow(["same_report", ag, yr, fa, fb, "the same agency, year and every value: published twice"])
-                else:
-                    w.writerow(["conflict", ag, yr, fa, fb, "the same agency and year, different values: "
-                                "two versions of the report, or a wrong year or agency in one"])
-                n += 1
-            # 上年结转 of year N vs 结转下年度 of year N-1
+            # files of one agency and year, against the first file (path order) with the same
+            # values (same_report) or against the first file of the group (conflict): one row per
+            # file, never one per pair (a folder with many copies stays linear)
+            db.execute("CREATE TEMP TABLE g AS SELECT rowid AS id, akey, year, file, agency, fp, "
+                       "FIRST_VALUE(file) OVER (PARTITION BY akey, year ORDER BY file) AS first_file, "
+                       "FIRST_VALUE(fp) OVER (PARTITION BY akey, year ORDER BY file) AS first_fp, "
+                       "FIRST_VALUE(file) OVER (PARTITION BY akey, year, fp ORDER BY file) AS same_file "
+                       "FROM r WHERE akey IS NOT NULL AND year IS NOT NULL")
+            for file, agency, year, fp, first_file, first_fp, same_file in db.execute(
+                    "SELECT file, agency, year, fp, first_file, first_fp, same_file FROM g "
+                    "WHERE file <> first_file ORDER BY akey, year, file"):
+                if same_file != file:
+                    w.writerow(["same_report", agency, year, file, same_file,
+                                "the same agency, year and every value: published twice"])
+                    n += 1
+                if fp != first_fp and same_file == file:  # a new set of values for this agency and year
+                    w.writerow(["conflict", agency, year, file, first_file, "the same agency and year, different "
+                                "values: two versions of the report, or a wrong year or agency in one"])
+                    n += 1
+            # 上年结转 of year N vs 结转下年度 of year N-1: each report of year N against each distinct
+            # version (values) of year N-1, represented by its first file
+            db.execute("CREATE TEMP TABLE prev AS SELECT akey, year, MIN(file) AS file, cf FROM r "
+                       "WHERE akey IS NOT NULL AND year IS NOT NULL GROUP BY akey, year, fp")
             for fa, ag, yr, co, fb, cf in db.execute(
-                    "SELECT n.file, n.agency, n.year, n.co, p.file, p.cf FROM r n JOIN r p "
+                    "SELECT n.file, n.agency, n.year, n.co, p.file, p.cf FROM r n JOIN prev p "
                     "ON n.akey=p.akey AND p.year=n.year-1 ORDER BY n.akey, n.year, n.file, p.file"):
                 co, cf = json.loads(co), json.loads(cf)
                 diffs = [f"{c}: {co[c]} ≠ {cf[c]}" for c in CARRY

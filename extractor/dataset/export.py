@@ -257,14 +257,16 @@ _NONE = -(2**63)  # stands for null while a column of counts is made an int64 ar
 
 
 def _column(values: list, kind: str):
-    """One column of Python values as an Arrow array, fast: pyarrow converts a list holding
-    None ~10x slower than a numpy array with a mask (the parent's CPU per document)."""
+    """One column of Python values as an Arrow array, fast (the parent's CPU per document)."""
     import numpy as np
     import pyarrow as pa
 
-    if kind == "int":
+    if kind == "int":  # the buffers themselves: pa.array(ndarray[, mask]) measured ~2.5 ms per 200 values
         arr = np.array([_NONE if v is None else v for v in values], dtype=np.int64)
-        return pa.array(arr, mask=arr == _NONE)
+        valid = arr != _NONE
+        bitmap = np.packbits(valid, bitorder="little")
+        return pa.Array.from_buffers(pa.int64(), len(arr), [pa.py_buffer(bitmap), pa.py_buffer(arr)],
+                                     null_count=int(len(arr) - valid.sum()))
     if kind == "float":
         return pa.array(np.array([np.nan if v is None else v for v in values], dtype=np.float64), from_pandas=True)
     if kind == "bool" and None not in values:

@@ -92,7 +92,7 @@ def long_ipc(rec: dict, digest: str | None) -> bytes:
     t = pa.Table.from_arrays(_long_arrays(long_values(rec, digest), schema(cols)), schema=schema(cols))
     t = t.replace_schema_metadata(None)
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, t.schema, options=pa.ipc.IpcWriteOptions(compression="zstd")) as w:
+    with pa.ipc.new_stream(sink, t.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as w:
         w.write_table(t)
     return sink.getvalue().to_pybytes()
 
