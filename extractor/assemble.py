@@ -39,6 +39,7 @@ class Entry:
     label_block: Block | None
     tokens: list[Token] = field(default_factory=list)
     grid_row: int | None = None
+    dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
 
 
 @dataclass
@@ -362,6 +363,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "malformed": col not in row.money and malformed_count(raw),
             **({"search_cut": True} if cand.cut else {}),
             **_read_evidence(raw, ref, tokens, cand),
+            **({"dropped_values": entry.dropped} if entry.dropped else {}),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out
@@ -474,6 +476,9 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
         if len(e.tokens) > k and grid(e):
             kept = [t for t, c in zip(e.tokens, cols(e)) if c is not None and first <= c < first + k]
             if len(kept) == k:
+                ids = {id(t) for t in kept}
+                e.dropped += sum(1 for t in e.tokens if id(t) not in ids and not t.blank
+                                 and t.text.strip() not in NOT_APPLICABLE)
                 e.tokens = kept
 
 

@@ -254,3 +254,25 @@ def test_identity_of_blank_cells_is_no_evidence():
     assert raw_score(f["a"], [c for c in kept if "a" in c.keys]) > raw_score(f["a"], [])
     f["a"].evidence["blank_inferred"] = True  # no printed cell gave this blank
     assert raw_score(f["a"], [read]) < 0.9
+
+
+def test_a_reading_that_leaves_a_printed_number_out_is_not_accepted():
+    """A row of a real markdown report printed with one number twice (a converter copied a
+    merged cell): the reading that fits the columns leaves a printed number out. Whether it was a
+    copy or a value is inferred, so the row is not near-certain and the report goes to a person
+    (the "26, blanks, 26 read as only the total printed" error of issue 10 is such a reading)."""
+    from extractor.annotation import same_value
+
+    src = REPO / "tests" / "data" / "corpus" / "real" / "009.md"
+    truth = json.loads((src.parent / "009.labels.json").read_text(encoding="utf-8"))["fields"]
+    text = src.read_text(encoding="utf-8")
+    row = next(ln for ln in text.splitlines() if ln.startswith("| 一、本年新收政府信息公开申请数量 |"))
+    cells = row.split("|")
+    copied = "|".join(cells[:2] + [cells[2]] + cells[2:])  # the first number printed twice
+    out = extract_bytes(text.replace(row, copied).encode("utf-8"), "copied.md")
+    keys = [k for k in out["fields"] if k.startswith("requests.new.")]
+    assert all(out["fields"][k]["confidence"] < 0.9 for k in keys), {k: out["fields"][k] for k in keys}
+    assert out["review"]["required"]
+    bad = [k for k, v in truth.items() if not same_value(out["fields"][k]["value"], v)
+           and out["fields"][k]["confidence"] >= 0.9]
+    assert not bad, bad
