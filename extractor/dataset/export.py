@@ -27,67 +27,12 @@ from pathlib import Path
 
 from . import checks as dchecks
 from . import codebook as CB
+from .columns import HEAD, columns, long_values, schema, wide_values  # noqa: F401 - re-exported
 from .names import display
-from .record import HEAD, unpack
+from .record import unpack
 
 EXCEL_ROWS = 1_048_576
 BATCH = 200  # reports per Parquet row group (the parent holds at most this many in memory)
-
-
-def _pandas_meta(cols: list[tuple[str, str]]) -> bytes:
-    """pandas metadata, so that pandas reads nullable integer and boolean columns as Int64 /
-    boolean (not float64 / object) without being told."""
-    numpy_type = {"int": "Int64", "float": "float64", "bool": "boolean", "str": "object"}
-    pandas_type = {"int": "int64", "float": "float64", "bool": "boolean", "str": "unicode"}
-    return json.dumps({
-        "index_columns": [], "column_indexes": [],
-        "columns": [{"name": n, "field_name": n, "pandas_type": pandas_type[t], "numpy_type": numpy_type[t],
-                     "metadata": None} for n, t in cols],
-        "creator": {"library": "xxgk", "version": "1"}, "pandas_version": "2.0.0",
-    }).encode()
-
-
-def columns() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(wide, long) columns as (name, kind) with kind int | float | bool | str."""
-    cb = CB.codebook()
-    money = {e.key for e in cb if e.money}
-    head_types = {"year": "int", "review_required": "bool", "review_confidence": "float", "n_flagged": "int"}
-    wide = [(h, head_types.get(h, "str")) for h in HEAD]
-    wide += [(e.key, "float" if e.key in money else "int") for e in cb]
-    wide += [(f"has.{k}", "bool") for k in CB.partial_keys()]
-    long = [("file", "str"), ("sha256", "str"), ("table", "str"), ("row", "str"), ("column", "str"),
-            ("key", "str"), ("value", "int"), ("yuan", "float"), ("confidence", "float"),
-            ("raw", "str"), ("flagged", "bool"), ("reasons", "str")]
-    return wide, long
-
-
-def schema(cols):
-    import pyarrow as pa
-
-    t = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}
-    return pa.schema([pa.field(n, t[k]) for n, k in cols], metadata={b"pandas": _pandas_meta(cols)})
-
-
-def wide_values(rec: dict, keys: list[str], money: set[str], partial: list[str]) -> list:
-    """A record (record.py) as one row of the wide table (columns()[0] order)."""
-    head = rec["head"]
-    fields = {f[0]: f for f in rec["fields"]}
-    wide = [head.get(h) for h in HEAD]
-    for k in keys:
-        f = fields.get(k)
-        wide.append(None if f is None else (f[2] if k in money else f[1]))
-    wide += [k in fields for k in partial]
-    return wide
-
-
-def long_values(rec: dict, digest: str | None) -> list[list]:
-    """A record as rows of the long table, one per field."""
-    name = rec["head"].get("file")
-    out = []
-    for key, value, yuan, conf, raw, flagged, reasons in rec["fields"]:
-        table, r, c = _split(key)
-        out.append([name, digest, table, r, c, key, value, yuan, conf, raw, flagged, reasons])
-    return out
 
 
 class Tables:
@@ -287,13 +232,6 @@ def _csv(v) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
-
-
-def _split(key: str) -> tuple[str, str, str]:
-    parts = key.split(".")
-    if len(parts) >= 3:
-        return parts[0], ".".join(parts[1:-1]), parts[-1]
-    return (parts[0], "", parts[-1]) if len(parts) == 2 else ("", "", key)
 
 
 def export(manifest, out_dir: Path, jsonl: bool = False, xlsx: bool = False) -> dict:

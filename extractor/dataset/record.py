@@ -16,11 +16,10 @@ import json
 import zlib
 
 from ..batch import clean
+from .columns import HEAD  # noqa: F401 - the head's keys, re-exported
 
 OUT_OF_RANGE = "out_of_range"  # a field's reason code here: a count too large for the tables' int64
 _INT64 = (-(2**63) + 1, 2**63 - 1)  # -2**63 stands for null while a column is built (export._NONE)
-HEAD = ["file", "sha256", "format", "template", "template_active", "template_requests", "year", "agency",
-        "review_required", "review_confidence", "n_flagged", "review_reasons"]
 
 
 def _int(v):
@@ -86,7 +85,7 @@ def long_ipc(rec: dict, digest: str | None) -> bytes:
     parent only concatenates them)."""
     import pyarrow as pa
 
-    from .export import columns, long_values, schema
+    from .columns import columns, long_values, schema
 
     _, cols = columns()
     t = pa.Table.from_arrays(_long_arrays(long_values(rec, digest), schema(cols)), schema=schema(cols))
