@@ -184,7 +184,8 @@ def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
 def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: float) -> bool:
     """Do the numbers really stand in columns? Text that only separates its words and
     numbers by single spaces (pdftotext's reading order, PDF-to-text libraries) has no
-    gutters: most rows must have one, and few rows may have two numbers in one column."""
+    gutters: most rows must have one, few rows may have two numbers in one column, and
+    the columns must be shared by rows."""
     rows = [ln for ln in lines if any(f.numeric for f in ln)]
     wide = sum(any(b.x0 - a.x1 >= 2 * gap for a, b in zip(ln, ln[1:])) for ln in rows)
     if wide * 2 < len(rows):
@@ -194,7 +195,23 @@ def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: floa
         return next(k for k, (a, b) in enumerate(cols) if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6)
 
     shared = sum(len({col(f) for f in ln if f.numeric}) < sum(f.numeric for f in ln) for ln in rows)
-    return shared * 2 <= len(rows)
+    if shared * 2 > len(rows):
+        return False
+    if len(rows) < 2:
+        return True
+    # and numbers line up with numbers of nearby rows (left edges, right edges or centres):
+    # rows that only drop their blank cells ("（七）总计  1  1") put them where the label ends
+    edges: list[list[tuple[float, float, float]]] = [
+        [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in ln if f.numeric] for ln in rows]
+    aligned = total = 0
+    for i, mine in enumerate(edges):
+        # the rows next to it: in a long run of rows, numbers at random places would
+        # line up with some row by chance
+        others = [e for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(edges) for e in edges[j]]
+        for e in mine:
+            total += 1
+            aligned += any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
+    return aligned >= 0.7 * total
 
 
 def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
