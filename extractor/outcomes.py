@@ -199,6 +199,8 @@ def swaps(checks: list[Check], fields: dict[str, FieldResult]) -> list[tuple[str
     if not broken or len(broken) != sum(c.status == "broken" for c in checks):
         return []
     values = {k: fr.value for k, fr in fields.items()}
+    # numbers once, not once per tried exchange (this loop runs for thousands of pairs)
+    nums = {k: None if v is None else _number(v) for k, v in values.items()}
     involved = {k for c in broken for k in c.keys}
     by_key: dict[str, list[Check]] = {}
     for c in checks:
@@ -206,21 +208,20 @@ def swaps(checks: list[Check], fields: dict[str, FieldResult]) -> list[tuple[str
             for k in c.keys:
                 by_key.setdefault(k, []).append(c)
 
-    def holds(c, vals) -> bool:
+    def holds(c) -> bool:
         s = sums[(c.rule, c.keys)]
-        num = [None if vals.get(k) is None else _number(vals.get(k)) for k in s.parts]
-        tot = [None if vals.get(k) is None else _number(vals.get(k)) for k in s.totals]
-        return outcome(num, tot, s.row_total) != "broken"
+        return outcome([nums.get(k) for k in s.parts], [nums.get(k) for k in s.totals], s.row_total) != "broken"
 
     out = []
     for k1, k2 in _neighbours(list(fields), involved):
         if values.get(k1) == values.get(k2):
             continue
-        vals = dict(values)
-        vals[k1], vals[k2] = values.get(k2), values.get(k1)
+        n1, n2 = nums.get(k1), nums.get(k2)
+        nums[k1], nums[k2] = n2, n1  # exchanged in place, put back below
         touched = {id(c): c for c in by_key.get(k1, []) + by_key.get(k2, []) + broken}.values()
-        if all(holds(c, vals) for c in touched):
+        if all(holds(c) for c in touched):
             out.append((k1, k2))
+        nums[k1], nums[k2] = n1, n2
     return out
 
 
