@@ -75,11 +75,12 @@ REPLACED_TEXT_CONFIDENCE = _float("XXGK_REPLACED_TEXT_CONFIDENCE", 0.5)
 
 # --- search ------------------------------------------------------------------------------
 # steps of one search for the readings of a table row (digit splits, dropped or surplus
-# blanks; a step is ~10 µs): the corpus needs at most ~3,000 ...
-SOLVE_STEPS = _int("XXGK_SOLVE_STEPS", 10_000)
-# ... and all searches of one document together at most ~16,000. Once a document has spent
-# this, each further search still gets MIN_SOLVE_STEPS (enough for an ordinary row)
-DOCUMENT_SOLVE_STEPS = _int("XXGK_DOCUMENT_SOLVE_STEPS", 40_000)
+# blanks; a step is ~10 µs): the corpus as published needs at most ~3,000, a report with every
+# row's digits run together over 10,000 (tests/test_layouts.py, seed 003 run together) ...
+SOLVE_STEPS = _int("XXGK_SOLVE_STEPS", 20_000)
+# ... and all searches of one document together at most ~16,000 as published. Once a document
+# has spent this, each further search still gets MIN_SOLVE_STEPS (enough for an ordinary row)
+DOCUMENT_SOLVE_STEPS = _int("XXGK_DOCUMENT_SOLVE_STEPS", 80_000)
 MIN_SOLVE_STEPS = _int("XXGK_MIN_SOLVE_STEPS", 200)
 # combinations of row readings the assembler scores exhaustively when choosing them jointly
 # (~45 µs each; the corpus needs at most 6); beyond it, coordinate ascent
