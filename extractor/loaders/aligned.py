@@ -26,6 +26,7 @@ Geometry is kept: every cell block gets x0/x1/y0/y1 (the loader's units) and its
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
@@ -351,10 +352,15 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
     by two or more spaces, and every number a fragment of its own (columns set one space
     apart: "266 120 10 1"). `width` measures a string in columns."""
     out: list[Frag] = []
+    if width is len:
+        col = range(len(line) + 1)
+    else:  # columns before each character, measured once per line (not once per fragment)
+        col = [0]
+        for ch in line:
+            col.append(col[-1] + width(ch))
 
     def add(a: int, b: int) -> None:
-        x0 = width(line[:a])
-        out.append(Frag(line[a:b], x0, x0 + width(line[a:b]), y, y + 1, start=a))
+        out.append(Frag(line[a:b], col[a], col[b], y, y + 1, start=a))
 
     for m in _RUN.finditer(line):
         words: list[tuple[int, int]] = []  # the run's words since the last number
@@ -373,7 +379,8 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
 
 def display_width(s: str) -> int:
     """Columns a terminal gives the text (wide CJK characters take two)."""
-    import unicodedata
+    if s.isascii():
+        return len(s)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
