@@ -233,7 +233,7 @@ def test_ensemble_pipeline_uses_disagreement():
             assert v["confidence"] == plain["fields"][k]["confidence"]
     assert any(dis[k] == "value" for k in granted)
     assert out["review"]["required"]
-    assert any("block classifiers" in r for r in out["review"]["reasons"])
+    assert any(it["code"] == "classifier_disagreement" for it in out["review"]["items"])
     assert out["model"] == f"{base.version}+relabel-test"
 
 
