@@ -5,7 +5,6 @@ import html
 import json
 import pathlib
 import re
-import time
 
 import pytest
 
@@ -123,16 +122,6 @@ def test_sections(path: pathlib.Path):
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_old_format(path: pathlib.Path):
     assert M.is_old_format(_text(path)) == _is_old(path)
-
-
-def test_fast():
-    texts = [_text(p) for p in DOCS]
-    M._sections.cache_clear()
-    t0 = time.perf_counter()
-    for t in texts:
-        M.find_year(t, None), M.find_agency(t, None), M.section_texts(t), M.is_old_format(t)
-    per_doc = (time.perf_counter() - t0) / len(texts)
-    assert per_doc < 0.05, f"{per_doc * 1000:.1f} ms per document"
 
 
 # --- rules on synthetic text (no corpus needed) ------------------------------------------------
