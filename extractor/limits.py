@@ -47,6 +47,10 @@ MAX_PAGES = _int("XXGK_MAX_PAGES", 500)
 # characters of text once loaded (a 100-page report is ~200,000): checked before the later
 # stages, whose memory grows with it (a DOCX of one 30 MB text run took 4.4 GB)
 MAX_TEXT_CHARS = _int("XXGK_MAX_TEXT_CHARS", 2_000_000)
+# blocks of one document once its lines are cut into pieces (a report has a few hundred to a
+# few thousand; a 1 MB line of run-together text makes ~400,000, whose labelling and assembly
+# take minutes)
+MAX_BLOCKS = _int("XXGK_MAX_BLOCKS", 50_000)
 
 # --- tables ------------------------------------------------------------------------------
 # rowspan/colspan of one cell (browsers stop at 1000 columns too)

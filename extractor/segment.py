@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+from . import limits
 from .labels import is_page_number
-from .model import Block, Document
+from .model import Block, Document, LoadError
 
 # A run of numbers as printed in a table: digits with spaces, signs, decimals, a money unit.
 # Digits directly followed by a unit of prose (年, 件, %, …) are prose, not table values.
@@ -94,5 +95,8 @@ def split_runs(doc: Document) -> Document:
                 start=base + s, end=base + e, row=b.row, col=b.col + i,
                 table=b.table, page=b.page, text_confidence=b.text_confidence,
             ))
+        if len(out) > limits.MAX_BLOCKS:
+            raise LoadError(f"the document cuts into more than {limits.MAX_BLOCKS:,} text pieces, over the cap "
+                            "for one report (XXGK_MAX_BLOCKS): not a report, or many reports in one file")
     doc.blocks = out
     return doc

@@ -161,3 +161,21 @@ def test_too_many_drawn_rules_on_a_page_make_no_grid(monkeypatch):
     assert pdf._grids(hs, vs)
     monkeypatch.setattr(limits, "MAX_RULE_PAIRS", len(hs) * len(vs) - 1)
     assert pdf._grids(hs, vs) == []
+
+
+def test_a_line_that_cuts_into_too_many_pieces_is_a_clear_error(monkeypatch):
+    """A 1 MB line of digits and label words cut into ~400,000 pieces kept a worker for minutes;
+    past limits.MAX_BLOCKS the segmenter refuses the document with a LoadError naming the cap."""
+    import random
+
+    from extractor import limits
+    from extractor.model import LoadError
+    from extractor.pipeline import extract_bytes
+
+    monkeypatch.setattr(limits, "MAX_BLOCKS", 2_000)
+    rng = random.Random(1)
+    line = "".join(rng.choice("规章行政许可0123456789 一、（二）") for _ in range(20_000))
+    with pytest.raises(LoadError, match="XXGK_MAX_BLOCKS"):
+        extract_bytes(("规章 1 2 3\n" + line).encode("utf-8"), "run.txt")
+    monkeypatch.setattr(limits, "MAX_BLOCKS", 10_000_000)
+    assert extract_bytes(("规章 1 2 3\n" + line).encode("utf-8"), "run.txt")["fields"] is not None
