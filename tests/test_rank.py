@@ -28,7 +28,7 @@ def test_run_together_report_ranks_above_clean_html():
     assert ranked[0]["file"].endswith("003.txt") and ranked[1]["file"].endswith("013.html")
     hi, lo = ranked
     assert hi["score"] > lo["score"] + 0.1
-    assert hi["uncertain_cells"] > 0 and "uncertain cells" in hi["why"]
+    assert hi["uncertain_cells"] > 0 and "uncertain cell" in hi["why"]
     assert "clean" in lo["why"]
     for r in ranked:
         assert 0.0 <= r["score"] <= 1.0
