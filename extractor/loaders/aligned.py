@@ -345,6 +345,7 @@ def _merge_lines(parsed):
 
 _RUN = re.compile(r"\S+(?: \S+)*")  # text between gutters of two or more spaces
 _TOKEN = re.compile(r"\S+")
+_GUTTER_NUMBER = re.compile(r"\S {2,}[-+]?\d")  # a gutter before a number
 
 
 def text_frags(line: str, y: int, width=len) -> list[Frag]:
@@ -391,6 +392,10 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     loader's own layouts are left alone). Also returns, by line number of the new text,
     the fragment behind each field of a rewritten row (None for a blank field)."""
     lines = text.split("\n")
+    # a region is rows whose numbers sit in columns past gutters of two or more spaces: text
+    # with fewer than two such lines has none (most reports; skips the column search)
+    if sum(1 for ln in lines if _GUTTER_NUMBER.search(ln) and eligible(ln)) < 2:
+        return None
     best = None
     for width in (len, display_width):  # characters or terminal columns, whichever aligns
         frags = [text_frags(ln, y, width) if eligible(ln) else None for y, ln in enumerate(lines)]
