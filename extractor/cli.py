@@ -24,7 +24,7 @@ from pathlib import Path
 
 import click
 
-from . import batch
+from . import batch, jsonable
 from .files import NON_DOCUMENT_SUFFIXES, is_document, iter_documents  # noqa: F401 - re-exported for old callers
 
 LOW_CONFIDENCE = 0.9
@@ -35,20 +35,8 @@ PROGRESS_MIN_FILES = 4  # show a progress bar from this many files on
 # --- output --------------------------------------------------------------------------------
 
 
-def _json_default(o):
-    if hasattr(o, "item"):  # numpy scalars
-        return o.item()
-    if hasattr(o, "tolist"):
-        return o.tolist()
-    if isinstance(o, (set, frozenset)):
-        return sorted(o)
-    if isinstance(o, Path):
-        return str(o)
-    raise TypeError(f"{type(o).__name__} is not JSON serialisable")
-
-
 def dump_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=1, default=jsonable.default) + "\n"
 
 
 # --- the human summary --------------------------------------------------------------------

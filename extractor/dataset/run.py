@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import batch
+from .. import batch, jsonable
 from ..files import problem_of, walk
 from . import record
 from .manifest import Busy, Manifest  # noqa: F401 - Busy: for callers
@@ -68,20 +68,8 @@ def versions(classifier: str | None, explain: bool) -> tuple[str, str]:
 
 # --- the worker side ------------------------------------------------------------------------
 
-def _json_default(o):
-    if hasattr(o, "item"):
-        return o.item()
-    if hasattr(o, "tolist"):
-        return o.tolist()
-    if isinstance(o, (set, frozenset)):
-        return sorted(o)
-    if isinstance(o, Path):
-        return str(o)
-    raise TypeError(f"{type(o).__name__} is not JSON serialisable")
-
-
 def dump(report: dict, indent: bool) -> bytes:
-    text = json.dumps(report, ensure_ascii=False, default=_json_default,
+    text = json.dumps(report, ensure_ascii=False, default=jsonable.default,
                       **({"indent": 1} if indent else {"separators": (",", ":")}))
     return (text + "\n").encode("utf-8", "backslashreplace")  # a name's undecodable bytes stay visible
 
