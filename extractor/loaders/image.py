@@ -33,31 +33,9 @@ def pages(data: bytes) -> list:
 
 def parse(data: bytes, source: Source) -> Document:
     from . import ocr
-    from .pdf import _drop_scan_furniture
+    from .pdf import read_scanned_pages
 
     if not ocr.available():
         raise LoadError(INSTALL_HINT)
     images = pages(data)
-    read_pages = []
-    furniture: list[str] = []
-    row = table = 0
-    n = len(images)
-    for i, img in enumerate(images):
-        try:
-            read = ocr.read_page(ocr._decode(img), i + 1, row, table)
-        except LoadError:
-            raise
-        except Exception as e:  # the OCR engine on a picture it cannot handle
-            raise LoadError(f"OCR failed on page {i + 1}: {e}") from e
-        row, table = read.next_row, read.next_table
-        furniture += _drop_scan_furniture(read, i, n)
-        read_pages.append(read)
-    doc, confs = ocr.assemble(read_pages, source)
-    for b, c in zip(doc.blocks, confs):
-        b.text_confidence = c
-    doc.meta.update(pages=n, ocr_pages=list(range(1, n + 1)),
-                    ocr_page_stats=[{"ms": p.ms, "cpu_ms": p.cpu_ms, "skew": p.skew} for p in read_pages])
-    if furniture:
-        doc.meta["furniture"] = furniture
-    doc.warnings.append(f"text of page(s) {', '.join(map(str, range(1, n + 1)))} read by OCR")
-    return doc
+    return read_scanned_pages(((lambda img=img: ocr._decode(img)) for img in images), len(images), source)

@@ -1121,18 +1121,26 @@ def _drop_scan_furniture(page_blocks, index: int, n_pages: int) -> list[str]:
 def _parse_scan(pymupdf, pdf, source: Source) -> Document:
     """An image-only PDF, read page by page by the OCR module: its table structure comes from
     the rules in the (deskewed) picture and the boxes' geometry (extractor.loaders.ocr)."""
+    n = pdf.page_count
+    return read_scanned_pages(((lambda i=i: _scan_png(pymupdf, pdf[i], i)) for i in range(n)), n, source)
+
+
+def read_scanned_pages(pictures, n: int, source: Source) -> Document:
+    """One Document from `n` page pictures (callables giving each page's image, so a page is
+    rendered only when it is read): each OCR'd (ocr.read_page), page numbers and browser margins
+    dropped, the pages assembled with OCR confidence on every block. Scanned PDFs and page images
+    (image.py) both come here."""
     from . import ocr  # type: ignore[attr-defined]
 
     pages = []
     furniture: list[str] = []
     row = table = 0
-    n = pdf.page_count
-    for i in range(n):
+    for i, picture in enumerate(pictures):
         try:
-            read = ocr.read_page(_scan_png(pymupdf, pdf[i], i), i + 1, row, table)
+            read = ocr.read_page(picture(), i + 1, row, table)
         except LoadError:
             raise
-        except Exception as e:
+        except Exception as e:  # the OCR engine on a picture it cannot handle
             raise LoadError(f"OCR failed on page {i + 1}: {_msg(e)}") from e
         row, table = read.next_row, read.next_table
         furniture += _drop_scan_furniture(read, i, n)
