@@ -48,9 +48,10 @@ def _note(text: str | None) -> str | None:
     return text or None
 
 
-def correct(s: Session, doc: Document, parse: Parse, fields: dict, p: Principal, kind: str = CORRECT,
-            note: str | None = None) -> dict:
-    """Store a correction (or 原文如此 marks) and re-run the identities on the values."""
+def recheck(doc: Document, parse: Parse, fields: dict) -> tuple[dict, dict, list, dict]:
+    """The corrected fields as validated, the document's values with them over its stored
+    corrections, the identities re-run on those, and what changed (check_summary) - for a
+    correction stored and for one only previewed while a cell is edited."""
     try:
         fixed = review.validate(parse.report, fields)
     except review.InvalidCorrection as e:
@@ -58,7 +59,13 @@ def correct(s: Session, doc: Document, parse: Parse, fields: dict, p: Principal,
     vals = review.values(parse.report, [c.fields for c in records.active(doc)] + [fixed])
     before = review.recheck(parse.report, review.values(parse.report, []))
     after = review.recheck(parse.report, vals)
-    summary_ = review.check_summary(before, after)
+    return fixed, vals, after, review.check_summary(before, after)
+
+
+def correct(s: Session, doc: Document, parse: Parse, fields: dict, p: Principal, kind: str = CORRECT,
+            note: str | None = None) -> dict:
+    """Store a correction (or 原文如此 marks) and re-run the identities on the values."""
+    fixed, vals, after, summary_ = recheck(doc, parse, fields)
     was = doc.status
     c = Correction(document_id=doc.id, parse_id=parse.id, reviewer=p.name, fields=fixed, checks=after,
                    broken=len(summary_["broken"]), kind=kind)

@@ -690,15 +690,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         review page calls it while a cell is being edited, to show the identities live."""
         doc, parse = _load(s, doc_id)
         fields = body["fields"] if set(body) == {"fields"} and isinstance(body["fields"], dict) else body
-        try:
-            fixed = review.validate(parse.report, fields)
-        except review.InvalidCorrection as e:
-            raise ApiError(422, "invalid_correction", str(e)) from e
-        vals = review.values(parse.report, [c.fields for c in records.active(doc)] + [fixed])
-        before = review.recheck(parse.report, review.values(parse.report, []))
-        after = review.recheck(parse.report, vals)
+        fixed, vals, after, summary_ = actions.recheck(doc, parse, fields)
         return {"correction_id": None, "document_id": doc.id, "status": doc.status, "fields": fixed,
-                "values": vals, "checks": after, "stored": False, **review.check_summary(before, after)}
+                "values": vals, "checks": after, "stored": False, **summary_}
 
     def _apply_correction(s, doc: Document, parse: Parse, fields: dict, p: Principal) -> dict:
         return actions.correct(s, doc, parse, fields, p)
