@@ -69,8 +69,25 @@ def classify(line: str) -> int:
     if s[-1] == "|":
         return PIPECELL if "|" not in s[:-1] else MDROW
     if line[0] in " \t\u3000":  # tab- or space-indented: one cell per line (layout c)
-        return INDENTED
+        # ...unless it prints a label and its values, or several values, apart by spaces: a
+        # whole row on one line under a text browser's margin ("   规章 0 0 0")
+        return PLAIN if _printed_row(s) else INDENTED
     return PLAIN
+
+
+_NUM = r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?"
+_ROW_VALUES = re.compile(rf"(?:^|(?<=\s)){_NUM}(?:\s+{_NUM})*$")
+
+
+def _printed_row(s: str) -> bool:
+    """A label (with a CJK character) then values, or two or more values, apart by spaces."""
+    m = _ROW_VALUES.search(s)
+    if m is None:
+        return False
+    label = s[:m.start()].strip()
+    if not label:
+        return len(m.group(0).split()) >= 2
+    return label[-1] not in ".、．" and any("\u4e00" <= ch <= "\u9fff" for ch in label)
 
 
 _QUANTITY = re.compile(r"^[+-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项|%)?$")
@@ -81,6 +98,8 @@ def _continues_cell(cell: str, line: str) -> bool:
     by Word: '\\t本年新' + '制作数量'. Numbered lines start something new, and values
     never wrap (merging a note into a number would corrupt it)."""
     s = line.strip()
+    if line[:1] in (" ", "\t", "\u3000") or _printed_row(s):
+        return False  # an indented line is not a wrap; a row's values never continue a label
     return (len(s) <= 20 and strip_numbering(s) == s and not s.endswith(("。", "：", ":"))
             and cell != "" and not _QUANTITY.match(cell))
 
@@ -171,6 +190,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             row += 1
             add("", "break", a, a)
 
+    spacing = _spacing_lines(lines, classes)
     pos = 0
     for i, line in enumerate(lines):
         start = pos
@@ -181,7 +201,8 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
         was_cell_line, prev_cell_line = prev_cell_line, False
 
         if cls == EMPTY:
-            brk(start)
+            if i not in spacing:
+                brk(start)
             continue
         if cls == SPACE:
             if "\t" in line and prev_sig == TABROW:
@@ -254,6 +275,41 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
     while blocks and blocks[-1].kind == "break":
         blocks.pop()
     return Document(source=source, text=text, blocks=blocks, title=title, meta=meta)
+
+
+# Double-spaced runs: at least this many short lines, each apart from the next by exactly
+# one empty line (a text browser or PDF reader printing one table cell per paragraph).
+_SPACED_RUN = 6
+
+
+def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
+    """Empty lines that are line spacing, not row breaks: in a run of short lines where
+    every line is followed by one empty line, an empty line says nothing about rows (the
+    rows' cells were printed one per paragraph; labels, not spacing, start the rows)."""
+    out: set[int] = set()
+    run: list[int] = []  # the empty lines of the current run
+
+    def close() -> None:
+        if len(run) + 1 >= _SPACED_RUN:
+            out.update(run)
+        run.clear()
+
+    i, n = 0, len(lines)
+    while i < n:
+        if classes[i] == EMPTY or len(lines[i].strip()) > _MAX_CELL or classes[i] in (TABROW, MDROW):
+            close()
+            i += 1
+            continue
+        # a short line: its run goes on when exactly one empty line and another short line follow
+        if (i + 2 < n and classes[i + 1] == EMPTY and classes[i + 2] not in (EMPTY, TABROW, MDROW)
+                and len(lines[i + 2].strip()) <= _MAX_CELL):
+            run.append(i + 1)
+            i += 2
+            continue
+        close()
+        i += 1
+    close()
+    return out
 
 
 def _between_short_lines(lines: list[str], classes: list[int], i: int) -> bool:

@@ -1,0 +1,70 @@
+"""Reports whose text comes out in another reading order or without the table's grid
+(issue 10), read from real converter output of the public reports (tests/data/converted,
+see its README):
+
+* a text browser's dump (lynx -dump): a table it cannot lay out printed one cell per
+  paragraph (cells apart by empty lines, blank cells dropped), or whole rows on single
+  lines under the browser's left margin ("   规章 0 0 0");
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpus import REAL, labels
+
+from extractor.loaders import load
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def _wrong(path: Path, report: str) -> list[str]:
+    """Fields whose value differs from the report's labels (blank and 0 told apart)."""
+    want = labels(REAL / f"{report}.txt")["fields"] if (REAL / f"{report}.txt").exists() \
+        else labels(next(REAL.glob(f"{report}.*")))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    got = {k: out[k]["value"] for k in want if k in out}
+
+    def same(a, b):
+        if isinstance(b, dict):
+            return isinstance(a, dict) and a.get("yuan") == b.get("yuan")
+        return a == b
+    return sorted(k for k in want if not same(got.get(k), want[k]))
+
+
+def test_cells_one_per_paragraph_are_rows_by_their_labels():
+    # lynx centres each cell of the table on its own line, an empty line after every one:
+    # the empty lines are spacing, so a label's values follow it in one row
+    doc = load(CONVERTED / "001.lynx.txt")
+    texts = [(b.kind, b.text) for b in doc.blocks]
+    at = texts.index(("cell", "规章"))
+    assert texts[at:at + 5] == [("cell", "规章"), ("cell", "0"), ("cell", "0"), ("cell", "0"), ("cell", "规范性文件")]
+    at = texts.index(("cell", "一、本年新收政府信息公开申请数量"))
+    assert [t for _, t in texts[at + 1:at + 8]] == ["23", "0", "0", "0", "0", "0", "23"]
+    # narrative paragraphs keep their breaks (long lines are no run of cells)
+    assert ("break", "") in texts[:texts.index(("cell", "规章"))]
+    assert _wrong(CONVERTED / "001.lynx.txt", "001") == []
+
+
+def test_rows_under_a_browser_margin_are_not_single_cells():
+    # every line of lynx's dump starts with its 3-space margin: an indented line printing a
+    # label and its values is a whole row, not one cell of a one-cell-per-line table
+    doc = load(CONVERTED / "013.lynx.txt")
+    by_text = {b.text: b for b in doc.blocks}
+    assert by_text["规章 0 0 0"].kind == "line"
+    assert by_text["行政规范性文件 8 0 18"].kind == "line"
+    # a printed row is no continuation of the header cell above it
+    assert "信息内容 本年制发件数 本年废止件数 现行有效件数" in by_text
+    assert _wrong(CONVERTED / "013.lynx.txt", "013") == []
+
+
+@pytest.mark.parametrize("line, row", [
+    ("   规章 0 0 0", True), ("   行政许可 0", True), ("   2、其他法律行政止公开 0 0", True),
+    ("   政府集中采购 135 75394432.52元", True), ("   0 0 0 1 1 0 0", True),
+    ("   26", False), ("   规章", False), ("   1. 属于国家秘密", False), ("   第二十条第(一)项", False),
+    ("   （单位：万元）", False),
+])
+def test_indented_printed_row(line, row):
+    from extractor.loaders.text import INDENTED, PLAIN, classify
+    assert classify(line) == (PLAIN if row else INDENTED)
