@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from . import limits
-from .solve import Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior
+from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
 
 
@@ -520,6 +521,75 @@ def _whole_groups(tokens: list[Token]) -> bool:
     return all(c == n for c in per_row.values())
 
 
+_DIGITS = re.compile(r"\d+")
+_MOST_WRAPPED = 3  # numbers of one table printed wrapped (one per group's total, typically)
+
+
+def _printed_numbers(tokens: list[Token]) -> list[tuple[str | None, object, bool]]:
+    """The tokens' numbers in reading order (None: a blank cell): (text, ref, starts a token)."""
+    out: list[tuple[str | None, object, bool]] = []
+    for t in tokens:
+        nums = [None] if t.blank else ([m.group(0) for m in _CHUNK.finditer(t.text)] if t.splittable else [t.text])
+        out.extend((n, t.ref, j == 0) for j, n in enumerate(nums))
+    return out
+
+
+def _unwrapped(tokens: list[Token], k: int) -> list[list[Token]]:
+    """Numbers wrapped in narrow cells, whole again: a number too wide for its cell goes on
+    in the cell's next line ("10" above "1" is 101), and text converters print that piece
+    either right after the number (reading order: the next line or token) or after the
+    whole row (under it, or at its end), in the order of the cells. With n printed numbers
+    for k cells, every way of gluing the n - k surplus ones (digits only, onto a number that
+    does not start with 0) by either rule, as whole-cell tokens; the identities decide."""
+    nums = _printed_numbers(tokens)
+    m = len(nums) - k
+    if not 1 <= m <= _MOST_WRAPPED:
+        return []
+
+    def head(j: int) -> bool:
+        n = nums[j][0]
+        return n is not None and _DIGITS.fullmatch(n) is not None and n[0] != "0"
+
+    def tail(j: int) -> bool:
+        n = nums[j][0]
+        return n is not None and _DIGITS.fullmatch(n) is not None
+
+    glues: list[dict[int, int]] = []  # continuation index -> index of the number it ends
+    # right after: each starts a printed line or token of its own, its head is just before
+    starts = [j for j in range(1, len(nums)) if nums[j][2] and tail(j)]
+    for pos in itertools.combinations(starts, m):
+        glues.append({j: j - 1 for j in pos})
+    # after the row: the last m numbers end m numbers of the row, in order
+    last = range(len(nums) - m, len(nums))
+    if all(tail(j) for j in last):
+        for pos in itertools.combinations(range(len(nums) - m), m):
+            glues.append(dict(zip(last, pos)))
+    out: list[list[Token]] = []
+    for glue in glues:
+        texts = [n for n, _, _ in nums]
+        for j in sorted(glue):
+            h = glue[j]
+            while h in glue:  # a number wrapped over three lines
+                h = glue[h]
+            if not head(h):
+                break
+            texts[h] = texts[h] + nums[j][0]
+        else:
+            out.append([Token(texts[j] or "", False, texts[j] is None, nums[j][1])
+                        for j in range(len(nums)) if j not in glue])
+    return out
+
+
+def _unwrapped_readings(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
+    """The readings of `_unwrapped` that keep every identity, best first (one per reading)."""
+    seen: dict[tuple, Candidate] = {}
+    for toks in _unwrapped(tokens, spec.k):
+        for c in candidates(toks, spec):
+            if c.ok and c.cells not in seen and all(x is None or x[:1] != "0" or x == "0" for x in c.cells):
+                seen[c.cells] = Candidate(c.cells, c.refs, default_prior(c.cells), "split", True)
+    return sorted(seen.values(), key=lambda c: -c.prior)
+
+
 def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -554,6 +624,8 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     sums = tuple(s for gi, row in enumerate(T.REVIEW.rows) for s in row_sums(T.REVIEW, row, gi * len(cols)))
     spec = RowSpec(k, sums=sums)
     cands = candidates(tokens, spec, pool=pool) if tokens else []
+    if not (cands and cands[0].ok):
+        cands = _unwrapped_readings(tokens, spec) or cands
     chosen = cands[0] if cands else None
     # numbers printed in the table's region that the reading leaves out: a table read as
     # blank (or partly) while values stand before a repeated header is not read
