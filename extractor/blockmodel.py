@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +23,7 @@ MODEL_DIR_NAME = "block-classifier"  # its folder in a model bundle (extractor.b
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=65536)  # wordings and numbers repeat within a report and across reports
 def _shape(text: str) -> str:
     t = normalize(text)
     t = _DIGITS.sub("0", t)
@@ -69,12 +72,29 @@ def block_features(doc: Document, rules: list[str] | None = None) -> list[list[s
     left edge and width where the loader kept geometry) and its neighbours' (shape, kind,
     same row, the block above in its column). The template rule enters only as its coarse kind
     (and the last row label the rules saw before it): the learned part is the wording and layout."""
+    return [head + list(_char_feats(s)) + tail for head, s, tail in _feature_parts(doc, rules)]
+
+
+@lru_cache(maxsize=65536)
+def _char_feats(s: str) -> tuple[str, ...]:
+    """The character n-gram features of a block's shape (a tuple: cached, shapes repeat)."""
+    padded = f"^{s}$"
+    f = [f"c1={ch}" for ch in set(s[:24])]
+    f += [f"c2={padded[j:j + 2]}" for j in range(len(padded) - 1)]
+    f += [f"c3={padded[j:j + 3]}" for j in range(min(len(padded) - 2, 14))]
+    f += [f"e3={padded[j:j + 3]}" for j in range(max(0, len(padded) - 8), len(padded) - 2)]
+    return tuple(f)
+
+
+def _feature_parts(doc: Document, rules: list[str] | None = None) -> list[tuple[list[str], str, list[str]]]:
+    """Per block (features before its characters, its shape, features after): block_features
+    in three parts, so that prediction looks the character part up once per shape."""
     blocks = doc.blocks
     rules = rules or [rule_label(b.text, b.kind, b.blank) for b in blocks]
     kinds = [rule_kind(r) for r in rules]
     shapes = [_shape(b.text) for b in blocks]
     geo = _geometry(doc)
-    feats: list[list[str]] = []
+    parts: list[tuple[list[str], str, list[str]]] = []
     n = len(blocks)
     row_len: dict[int, int] = {}
     row_first: dict[int, int] = {}
@@ -105,32 +125,28 @@ def block_features(doc: Document, rules: list[str] | None = None) -> list[list[s
             f += [f"gx={gx}", f"gw={gw}"]
         if b.blank:
             f.append("blank")
-        padded = f"^{s}$"
-        f += [f"c1={ch}" for ch in set(s[:24])]
-        f += [f"c2={padded[j:j + 2]}" for j in range(len(padded) - 1)]
-        f += [f"c3={padded[j:j + 3]}" for j in range(min(len(padded) - 2, 14))]
-        f += [f"e3={padded[j:j + 3]}" for j in range(max(0, len(padded) - 8), len(padded) - 2)]
+        t: list[str] = []  # after the characters (_char_feats)
         for d, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
             j = i + d
             if 0 <= j < n:
-                f.append(f"{tag}k={kinds[j]}")
+                t.append(f"{tag}k={kinds[j]}")
                 if abs(d) == 1:
-                    f.append(f"{tag}s={shapes[j][:6]}")
-                    f.append(f"{tag}samerow={blocks[j].row == b.row}")
+                    t.append(f"{tag}s={shapes[j][:6]}")
+                    t.append(f"{tag}samerow={blocks[j].row == b.row}")
             else:
-                f.append(f"{tag}=edge")
+                t.append(f"{tag}=edge")
         a = above[i]
         if a is not None:
-            f += [f"ak={kinds[a]}", f"as={shapes[a][:4]}"]
+            t += [f"ak={kinds[a]}", f"as={shapes[a][:4]}"]
         h = row_first[b.row]
         if h != i:
-            f.append(f"rh={shapes[h][:6]}")
-        feats.append(f)
+            t.append(f"rh={shapes[h][:6]}")
+        parts.append((f, s, t))
         if kinds[i] == "row":
             last_rowlab = rules[i]
         elif kinds[i] == "heading":
             last_rowlab = rules[i]
-    return feats
+    return parts
 
 
 class BlockClassifier:
@@ -168,28 +184,75 @@ class BlockClassifier:
     # --- prediction (numpy only) ---
     def predict_proba_feats(self, feats: list[list[str]]) -> np.ndarray:
         assert self.coef is not None, "model not fitted"
-        scores = np.tile(self.intercept, (len(feats), 1))
-        coefT = self.coef.T
-        for i, f in enumerate(feats):
-            idx = [self.vocab[k] for k in f if k in self.vocab]
-            if idx:
-                scores[i] += coefT[idx].sum(axis=0)
+        get = self.vocab.get
+        return self._proba([[i for i in map(get, f) if i is not None] for f in feats])
+
+    def _proba(self, idx: list[list[int]]) -> np.ndarray:
+        """Class probabilities of blocks given as the vocabulary indices of their features.
+        Each block's weights are summed one feature after another in its own order, as a
+        float32 sum along the rows does (numpy's pairwise or blocked sums would round
+        differently), but over all blocks at once: step k adds every block's k-th feature."""
+        coefT = self._coefT
+        n, c = len(idx), coefT.shape[1]
+        sums = np.zeros((n, c), dtype=coefT.dtype)
+        if n:
+            lens = np.fromiter(map(len, idx), dtype=np.intp, count=n)
+            order = np.argsort(-lens, kind="stable")  # longest first: step k adds to a prefix
+            lens_sorted = lens[order]
+            total = int(lens_sorted.sum())
+            flat = np.fromiter(chain.from_iterable(map(idx.__getitem__, order.tolist())), dtype=np.intp, count=total)
+            # steps[k, b]: the k-th feature of (sorted) block b
+            steps = np.zeros((int(lens_sorted[0]), n), dtype=np.intp)
+            starts = np.cumsum(lens_sorted) - lens_sorted
+            steps[np.arange(total) - np.repeat(starts, lens_sorted), np.repeat(np.arange(n), lens_sorted)] = flat
+            # how many blocks have more than k features, for every k
+            active = np.searchsorted(-lens_sorted, -np.arange(steps.shape[0]), side="left")
+            acc = np.zeros((n, c), dtype=coefT.dtype)
+            for k, m in enumerate(active.tolist()):
+                acc[:m] += coefT[steps[k, :m]]
+            sums[order] = acc
+        scores = self.intercept + sums
         scores -= scores.max(axis=1, keepdims=True)
         p = np.exp(scores)
         return p / p.sum(axis=1, keepdims=True)
 
-    def predict(self, doc: Document) -> list[tuple[str, float, dict]]:
-        rules = [rule_label(b.text, b.kind, b.blank) for b in doc.blocks]
-        proba = self.predict_proba_feats(block_features(doc, rules))
+    @property
+    def _coefT(self) -> np.ndarray:
+        """The weights as (feature, class) rows, contiguous (rows are gathered per feature)."""
+        if getattr(self, "_coefT_of", None) is not self.coef:
+            self._coefT_cache, self._coefT_of = np.ascontiguousarray(self.coef.T), self.coef
+        return self._coefT_cache
+
+    def _indices(self, doc: Document, rules: list[str]) -> list[list[int]]:
+        """block_features of every block as vocabulary indices; the character part once per shape."""
+        get = self.vocab.get
+        cache = self.__dict__.setdefault("_char_idx", {})
+        if len(cache) > 200_000:  # bounded: a long bulk run meets many one-off wordings
+            cache.clear()
         out = []
-        for i, b in enumerate(doc.blocks):
+        for head, s, tail in _feature_parts(doc, rules):
+            ch = cache.get(s)
+            if ch is None:
+                ch = cache[s] = [i for i in map(get, _char_feats(s)) if i is not None]
+            out.append([i for i in map(get, head) if i is not None] + ch + [i for i in map(get, tail) if i is not None])
+        return out
+
+    def predict(self, doc: Document) -> list[tuple[str, float, dict]]:
+        assert self.coef is not None, "model not fitted"
+        rules = [rule_label(b.text, b.kind, b.blank) for b in doc.blocks]
+        proba = self._proba(self._indices(doc, rules))
+        n = len(rules)
+        # the three most probable classes of each block, most probable first (as np.argsort
+        # of each row, reversed)
+        top = np.argsort(proba, axis=1)[:, ::-1][:, :3] if n else np.zeros((0, 3), dtype=np.intp)
+        top_p = np.take_along_axis(proba, top, axis=1).tolist()
+        classes = self.classes
+        out = []
+        for i, (ti, pi) in enumerate(zip(top.tolist(), top_p)):
             if rules[i] in ("break", "blank"):  # fixed by layout, not by wording
                 out.append((rules[i], 1.0, {}))
                 continue
-            row = proba[i]
-            top = np.argsort(row)[::-1][:3]
-            alt = {self.classes[j]: float(row[j]) for j in top}
-            out.append((self.classes[top[0]], float(row[top[0]]), alt))
+            out.append((classes[ti[0]], pi[0], {classes[j]: p for j, p in zip(ti, pi)}))
         return out
 
     # --- persistence ---
