@@ -1,6 +1,8 @@
 """The text layer of a PDF as PDF-to-text tools print it (issue 10), read from real
 converter output of labelled dev reports (tests/data/converted, see its README).
 
+* tables printed one under another (positioned HTML, space-aligned text) keep their own
+  value columns;
 * numbers wrapped in narrow cells: a total too wide for its cell goes on in the cell's
   next line ("10" above "1" is 101); the tools print the piece right after the number
   (reading order) or after the whole row, and table 四 must read it whole again.
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.loaders import load
 from extractor.pipeline import extract_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -37,3 +40,24 @@ def test_table_four_numbers_wrapped_in_their_cells(name):
     assert got == {k: truth[k] for k in keys}
     # read, not inferred: the identities hold on the whole numbers
     assert all(out["fields"][k]["confidence"] > 0.5 for k in keys)
+
+
+def _lenient(v):
+    return 0 if v is None else v
+
+
+def test_positioned_tables_one_under_another_keep_their_own_columns():
+    """pdftohtml -s -i of a typeset PDF: table 二's last sub-table and table 三's header are
+    few lines apart (one region), but their numbers stand in different columns: table 三
+    is a table of its own, so its rows get no blank cells from table 二's columns (which
+    had shifted the first rows of table 三 by a column)."""
+    name = "004_22cd3b9bc5f65582.pdftohtml-s.html"
+    doc = load(CONVERTED / name)
+    rows = {r[0].text: r for r in doc.rows() if r[0].kind == "cell"}
+    licensing, new = rows["行政许可"], rows["一、本年新收政府信息公开申请数量"]
+    assert licensing[0].table != new[0].table
+    assert [b.text for b in new] == ["一、本年新收政府信息公开申请数量", "1", "1"]
+    truth = _labels("004_22cd3b9bc5f65582")
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    keys = [k for k in truth if k.startswith("requests.")]
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}

@@ -108,16 +108,52 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
                 out.append(Row(line=lines[i]))
             i += 1
             continue
-        rows = _table(lines[i:end], gap)
-        if rows:
-            for r in rows:
-                r.table = table
-            out.extend(rows)
-            table += 1
-        else:
-            out.extend(Row(line=ln) for ln in lines[i:end] if ln)
+        whole = _table(lines[i:end], gap)
+        parts = _segments(lines[i:end], gap) if whole else [(0, end - i)]
+        for a, b in parts:
+            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap)
+            if rows:
+                for r in rows:
+                    r.table = table
+                out.extend(rows)
+                table += 1
+            else:
+                out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
     return out
+
+
+def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
+    return [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in line if f.numeric]
+
+
+def _segments(lines: list[list[Frag]], gap: float) -> list[tuple[int, int]]:
+    """A region cut where a new table starts: two tables printed one under the other, the
+    second's heading and header lines between them (few enough to be one region), have value
+    columns of their own. Where fewer than half the numbers of the rows after such lines
+    line up (left edge, right edge or centre) with a number of the table above, those rows
+    are a table of their own, its header lines with it. (lay_out cuts only a region whose
+    numbers stand in columns as a whole: rows that merely drop blanks are not cut into
+    small tables that line up by chance.)"""
+    rows = [j for j, ln in enumerate(lines) if _is_row(ln, gap)]
+    runs: list[list[int]] = []  # rows with no other printed line between them
+    for j in rows:
+        if runs and not any(lines[x] for x in range(runs[-1][-1] + 1, j)):
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    cuts = [0]
+    above = [e for j in runs[0] for e in _edges(lines[j])] if runs else []
+    for prev, run in zip(runs, runs[1:]):
+        mine = [e for j in run for e in _edges(lines[j])]
+        hits = sum(any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in above)
+                   for e in mine)
+        if mine and hits * 2 < len(mine):
+            cuts.append(prev[-1] + 1)
+            above = []
+        above += mine
+    cuts.append(len(lines))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 def _is_row(line: list[Frag], gap: float) -> bool:
