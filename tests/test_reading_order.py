@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus import REAL, labels
+from corpus import CORPUS, labels
 
 from extractor.loaders import load
 from extractor.pipeline import extract_bytes
@@ -21,8 +21,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 def _wrong(path: Path, report: str) -> list[str]:
     """Fields whose value differs from the report's labels (blank and 0 told apart)."""
-    want = labels(REAL / f"{report}.txt")["fields"] if (REAL / f"{report}.txt").exists() \
-        else labels(next(REAL.glob(f"{report}.*")))["fields"]
+    want = labels(CORPUS / report)["fields"]
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     got = {k: out[k]["value"] for k in want if k in out}
 
@@ -39,12 +38,24 @@ def test_cells_one_per_paragraph_are_rows_by_their_labels():
     doc = load(CONVERTED / "001.lynx.txt")
     texts = [(b.kind, b.text) for b in doc.blocks]
     at = texts.index(("cell", "规章"))
-    assert texts[at:at + 5] == [("cell", "规章"), ("cell", "0"), ("cell", "0"), ("cell", "0"), ("cell", "规范性文件")]
+    assert texts[at:at + 4] == [("cell", "规章"), ("cell", "0"), ("cell", "0"), ("cell", "0")]
     at = texts.index(("cell", "一、本年新收政府信息公开申请数量"))
     assert [t for _, t in texts[at + 1:at + 8]] == ["23", "0", "0", "0", "0", "0", "23"]
+    # (an empty line before the next label may stay a break: the label starts its row)
     # narrative paragraphs keep their breaks (long lines are no run of cells)
     assert ("break", "") in texts[:texts.index(("cell", "规章"))]
-    assert _wrong(CONVERTED / "001.lynx.txt", "001") == []
+    assert _wrong(CONVERTED / "001.lynx.txt", "real/001.txt") == []
+
+
+def test_dropped_blank_cells_between_empty_lines():
+    # seed 004 through lynx: "一、本年新收…" then "1", two empty lines (where five blank cells
+    # were), "1": the values stay in their label's row; which columns they stand in is the
+    # assembler's reading (the row's sum and the columns' identities), and every field is right
+    doc = load(CONVERTED / "004.lynx.txt")
+    texts = [(b.kind, b.text) for b in doc.blocks]
+    at = texts.index(("cell", "一、本年新收政府信息公开申请数量"))
+    assert texts[at + 1:at + 3] == [("cell", "1"), ("cell", "1")]
+    assert _wrong(CONVERTED / "004.lynx.txt", "seeds/004_22cd3b9bc5f65582.txt") == []
 
 
 def test_rows_under_a_browser_margin_are_not_single_cells():
@@ -56,7 +67,7 @@ def test_rows_under_a_browser_margin_are_not_single_cells():
     assert by_text["行政规范性文件 8 0 18"].kind == "line"
     # a printed row is no continuation of the header cell above it
     assert "信息内容 本年制发件数 本年废止件数 现行有效件数" in by_text
-    assert _wrong(CONVERTED / "013.lynx.txt", "013") == []
+    assert _wrong(CONVERTED / "013.lynx.txt", "real/013.html") == []
 
 
 @pytest.mark.parametrize("line, row", [

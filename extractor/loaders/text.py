@@ -19,6 +19,7 @@ from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
 from . import aligned, boxdrawn
 from . import markdown_syntax as md
+from ..values import NOT_APPLICABLE
 from .cells import strip_cell
 from .furniture import drop_text_furniture
 
@@ -277,38 +278,32 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
     return Document(source=source, text=text, blocks=blocks, title=title, meta=meta)
 
 
-# Double-spaced runs: at least this many short lines, each apart from the next by exactly
-# one empty line (a text browser or PDF reader printing one table cell per paragraph).
-_SPACED_RUN = 6
-
-
 def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
-    """Empty lines that are line spacing, not row breaks: in a run of short lines where
-    every line is followed by one empty line, an empty line says nothing about rows (the
-    rows' cells were printed one per paragraph; labels, not spacing, start the rows)."""
+    """Empty lines that are line spacing, not row breaks. A reader that prints each table
+    cell as its own paragraph (a text browser's dump, a PDF reader's default order) puts
+    empty lines between cells and drops blank cells: empty lines before a number cell alone
+    on its line, after a short line, say nothing about rows (labels, not the spacing, start
+    the rows). A table printed one cell per line with an empty line ending each row is not
+    changed by this: each of its rows starts with a label cell, never with a number."""
+    n = len(lines)
+
+    def short(j: int) -> bool:
+        return 0 <= j < n and classes[j] not in (EMPTY, SPACE, TABROW, MDROW, PIPES) \
+            and len(lines[j].strip()) <= _MAX_CELL
+
     out: set[int] = set()
-    run: list[int] = []  # the empty lines of the current run
-
-    def close() -> None:
-        if len(run) + 1 >= _SPACED_RUN:
-            out.update(run)
-        run.clear()
-
-    i, n = 0, len(lines)
+    i = 0
     while i < n:
-        if classes[i] == EMPTY or len(lines[i].strip()) > _MAX_CELL or classes[i] in (TABROW, MDROW):
-            close()
+        if classes[i] != EMPTY:
             i += 1
             continue
-        # a short line: its run goes on when exactly one empty line and another short line follow
-        if (i + 2 < n and classes[i + 1] == EMPTY and classes[i + 2] not in (EMPTY, TABROW, MDROW)
-                and len(lines[i + 2].strip()) <= _MAX_CELL):
-            run.append(i + 1)
-            i += 2
-            continue
-        close()
-        i += 1
-    close()
+        j = i
+        while j < n and classes[j] == EMPTY:
+            j += 1
+        t = lines[j].strip() if j < n else ""
+        if short(i - 1) and short(j) and (_QUANTITY.match(t) or t in NOT_APPLICABLE):
+            out.update(range(i, j))
+        i = j
     return out
 
 
