@@ -410,13 +410,13 @@ def requests_version(blocks: list[Block]) -> str:
 def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     """Number of column identities (balance, total = Σ results) the choice satisfies."""
     score = 0
-    rules = column_rules(tpl)
-    for j in range(len(tpl.columns)):
-        def v(rk):
-            c = choice.get(rk)
-            return c.nums[j] if c is not None else None
-        for parts, totals, partial in rules:
-            score += bool(decided([v(r) for r in parts], [v(r) for r in totals], partial))
+    nums = {rk: c.nums for rk, c in choice.items() if c is not None}  # a row not read: None
+    for parts, totals, partial in column_rules(tpl):
+        pn = [nums.get(r) for r in parts]
+        tn = [nums.get(r) for r in totals]
+        for j in range(len(tpl.columns)):
+            score += bool(decided([None if n is None else n[j] for n in pn],
+                                  [None if n is None else n[j] for n in tn], partial))
     return score
 
 
@@ -449,10 +449,10 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
     ties = {}
+    ref = _column_score(choice, tpl)
     for rk, cs in cands.items():
         if not cs:
             continue
-        ref = _column_score(choice, tpl)
         ties[rk] = [c for c in cs[:12] if _column_score({**choice, rk: c}, tpl) == ref and c.ok == choice[rk].ok]
     return choice, ties
 

@@ -116,7 +116,10 @@ class Calibration:
     y: list[float] = field(default_factory=lambda: [0.0, 1.0])
 
     def __call__(self, s: float) -> float:
-        return float(np.interp(s, self.x, self.y))
+        xy = self.__dict__.get("_xy")  # the knots as arrays, converted once (not per field)
+        if xy is None or xy[0] is not self.x or xy[1] is not self.y:
+            xy = self.__dict__["_xy"] = (self.x, self.y, np.asarray(self.x, dtype=float), np.asarray(self.y, dtype=float))
+        return float(np.interp(s, xy[2], xy[3]))
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Calibration":

@@ -126,12 +126,13 @@ def review_stage(nlp: "Pipeline", p: Parse) -> None:
     extra += p.extra
     # prose that contradicts a table read with certainty is a finding about the report;
     # against an uncertain reading it is a reason to look
+    fields = p.assembly.fields  # (a property that merges the tables' fields: read it once)
     for c in p.prose:
         if c.status == "broken":
             r = R.narrative_contradiction(c, p.versions)
-            v = judge(c, p.assembly.fields, doubtful_keys(p.verdicts), layout_doubts(p.assembly.fields))
+            v = judge(c, fields, doubtful_keys(p.verdicts), layout_doubts(fields))
             extra.append(r.as_source() if v.source else r.with_detail(doubts=v.doubts))
-    shown = {k: p.assembly.fields[k] for k in p.keys if k in p.assembly.fields}
+    shown = {k: fields[k] for k in p.keys if k in fields}
     p.review = review_decision(shown, p.checks, missing, p.template, extra, p.verdicts, p.versions)
 
 
@@ -292,12 +293,13 @@ def second_opinion(doc: Document, assembly, second: dict, keys: list[str]) -> li
     finally:
         for b, (label, p, alt) in zip(doc.blocks, saved):
             b.label, b.proba, b.alt = label, p, alt
-    before = {k: fr.evidence.get("raw_score", 1.0) for k, fr in assembly.fields.items()}
-    dis = disagreement_evidence(assembly.fields, doc.blocks, [p[0] for p in preds], other.fields)
+    fields = assembly.fields
+    before = {k: fr.evidence.get("raw_score", 1.0) for k, fr in fields.items()}
+    dis = disagreement_evidence(fields, doc.blocks, [p[0] for p in preds], other.fields)
     doc.meta["disagreement"] = dis
     shown = set(keys)
     crossed = [k for k in dis if k in shown
-               and before[k] >= FIELD_REVIEW_BELOW > assembly.fields[k].evidence["raw_score"]]
+               and before[k] >= FIELD_REVIEW_BELOW > fields[k].evidence["raw_score"]]
     if not crossed:
         return []
     n_value = sum(1 for k in crossed if dis[k] == "value")
@@ -324,8 +326,9 @@ def add_explanations(p: Parse) -> None:
     """fields[key]["explain"] for every flagged field: the codes of the review reasons about
     it, its typed evidence and what lowered its score in words (Chinese, then English)."""
     items = (p.review or {}).get("items") or []
+    fields = p.assembly.fields
     for k in flagged(p):
-        fr = p.assembly.fields[k]
+        fr = fields[k]
         why = describe(fr.evidence)
         p.report["fields"][k]["explain"] = {
             "raw_score": round(float(fr.evidence.get("raw_score", fr.confidence)), 4),
