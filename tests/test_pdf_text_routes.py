@@ -61,3 +61,18 @@ def test_positioned_tables_one_under_another_keep_their_own_columns():
     out = extract_bytes((CONVERTED / name).read_bytes(), name)
     keys = [k for k in truth if k.startswith("requests.")]
     assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+
+
+def test_numbered_label_after_a_vertical_group_label_is_a_row_of_its_own():
+    """Table 三's group label （五）不予处理 printed down its column one character a line,
+    beside rows that print no value at all (blank rows drawn by rules only): the line
+    "不  3. 要求提供公开出版物" is the row 3, not the rest of row 2's label (which had given
+    row 2's values to row 4, the label the merged text looked most like)."""
+    name = "003_2b6abe27bfe85e6a.pdftohtml-s.html"
+    doc = load(CONVERTED / name)
+    labels = [b.text for b in doc.blocks if b.kind == "cell" and "重复申请" in b.text]
+    assert labels == ["2. 重复申请"]
+    truth = _labels("003_2b6abe27bfe85e6a")
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    keys = [k for k in truth if k.startswith("requests.unprocessed.")]
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}

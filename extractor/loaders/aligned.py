@@ -364,8 +364,10 @@ def _merge_lines(parsed):
         if not labels and values and nxt is not None and nxt[0] and not nxt[1]:
             labels = nxt[0]  # values printed above the label they belong to
             i += 1
-        elif labels and not values and out and not _NUMBERING.match(labels[0].text) \
+        elif labels and not values and out and not any(_NUMBERING.match(f.text) for f in labels) \
                 and not _NUMBERING.match(join_text([f.text for f in labels])) and out[-1][1]:
+            # (a numbered label is a row of its own, also after a character of a group
+            # label printed down the column to its left: "不  3. 要求提供公开出版物")
             out[-1] = (out[-1][0] + labels, out[-1][1])  # a wrapped label's next line
             i += 1
             continue
