@@ -5,7 +5,9 @@ converter output of labelled dev reports (tests/data/converted, see its README).
   value columns;
 * numbers wrapped in narrow cells: a total too wide for its cell goes on in the cell's
   next line ("10" above "1" is 101); the tools print the piece right after the number
-  (reading order) or after the whole row, and table 四 must read it whole again.
+  (reading order) or after the whole row, and table 四 must read it whole again;
+* a label's numbering padded like a column ("6.   属于…") is not a value, and a numbered
+  label beside a group label printed down its column is a row of its own.
 """
 from __future__ import annotations
 
@@ -75,4 +77,17 @@ def test_numbered_label_after_a_vertical_group_label_is_a_row_of_its_own():
     truth = _labels("003_2b6abe27bfe85e6a")
     out = extract_bytes((CONVERTED / name).read_bytes(), name)
     keys = [k for k in truth if k.startswith("requests.unprocessed.")]
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+
+
+def test_padding_after_a_labels_numbering_is_not_a_gutter():
+    """pdftotext -layout pads a row label's numbering like a column ("6.   属于四类过程性信息"):
+    the 6 is the label's, not a value of the row above (which had put 5, 6, 7, 8 … into the
+    blank total cells of table 三's rows)."""
+    name = "002_ee8fa3a975bc8fe4.pdftotext-layout.txt"
+    doc = load(CONVERTED / name)
+    assert "6. 属于四类过程性信息" in [b.text for b in doc.blocks]
+    truth = _labels("002_ee8fa3a975bc8fe4")
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    keys = [k for k in truth if k.startswith("requests.")]
     assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}

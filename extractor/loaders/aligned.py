@@ -384,6 +384,8 @@ def _merge_lines(parsed):
 _RUN = re.compile(r"\S+(?: \S+)*")  # text between gutters of two or more spaces
 _TOKEN = re.compile(r"\S+")
 _GUTTER_NUMBER = re.compile(r"\S {2,}[-+]?\d")  # a gutter before a number
+# a label's numbering set apart from its text by padding ("6.   属于四类过程性信息")
+_PADDED_NUMBERING = re.compile(r"((?:^|\s)(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．])\s{2,}(?=[\u4e00-\u9fff“\"])")
 
 
 def text_frags(line: str, y: int, width=len) -> list[Frag]:
@@ -449,8 +451,9 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
 
     def rest(part: list[str]) -> list[str]:
         # in a space-aligned text, indentation and padding are layout: an indented line is
-        # not a one-cell-per-line table cell, a line of spaces not a blank cell
-        return [ln.strip() if eligible(ln) else ln for ln in part]
+        # not a one-cell-per-line table cell, a line of spaces not a blank cell, the gap
+        # after a label's numbering not a gutter before a value (the "6" of "6.   属于…")
+        return [_PADDED_NUMBERING.sub(r"\1 ", ln.strip()) if eligible(ln) else ln for ln in part]
 
     for lo, hi, rows in tables:
         out.extend(rest(lines[y:lo]))
