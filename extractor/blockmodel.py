@@ -72,12 +72,33 @@ def block_features(doc: Document, rules: list[str] | None = None) -> list[list[s
     left edge and width where the loader kept geometry) and its neighbours' (shape, kind,
     same row, the block above in its column). The template rule enters only as its coarse kind
     (and the last row label the rules saw before it): the learned part is the wording and layout."""
-    return [head + list(_char_feats(s)) + tail for head, s, tail in _feature_parts(doc, rules)]
+    return [list(_head_feats(h)) + list(_char_feats(s)) + list(_tail_feats(t))
+            for h, s, t in _feature_parts(doc, rules)]
+
+
+# A block's features come in three parts, each written by one function from a small key
+# (_feature_parts computes the keys): its own layout (_head_feats), its characters
+# (_char_feats) and its context (_tail_feats). The keys repeat from block to block and report
+# to report, so the strings, and in prediction their vocabulary indices, are made once per key.
+
+@lru_cache(maxsize=65536)
+def _head_feats(key: tuple) -> tuple[str, ...]:
+    """The block's own layout: key = (rule kind, block kind, length bucket, grid column, row
+    length, values in the row, first in its row, character column bucket, indentation bucket,
+    alone on its line, last row label before it, left edge, width, blank)."""
+    rk, kind, ln, col, rowlen, rowvals, first, cc, ind, alone, lastrow, gx, gw, blank = key
+    f = [f"rk={rk}", f"k={kind}", f"len={ln}", f"col={col}", f"rowlen={rowlen}", f"rowvals={rowvals}",
+         f"first={first}", f"cc={cc}", f"ind={ind}", f"alone={alone}", f"lastrow={lastrow}"]
+    if gx is not None:
+        f += [f"gx={gx}", f"gw={gw}"]
+    if blank:
+        f.append("blank")
+    return tuple(f)
 
 
 @lru_cache(maxsize=65536)
 def _char_feats(s: str) -> tuple[str, ...]:
-    """The character n-gram features of a block's shape (a tuple: cached, shapes repeat)."""
+    """The character n-gram features of a block's shape."""
     padded = f"^{s}$"
     f = [f"c1={ch}" for ch in set(s[:24])]
     f += [f"c2={padded[j:j + 2]}" for j in range(len(padded) - 1)]
@@ -86,15 +107,32 @@ def _char_feats(s: str) -> tuple[str, ...]:
     return tuple(f)
 
 
-def _feature_parts(doc: Document, rules: list[str] | None = None) -> list[tuple[list[str], str, list[str]]]:
-    """Per block (features before its characters, its shape, features after): block_features
-    in three parts, so that prediction looks the character part up once per shape."""
+@lru_cache(maxsize=65536)
+def _tail_feats(key: tuple) -> tuple[str, ...]:
+    """The block's context: key = (previous, next, the one before the previous, the one after
+    the next, the block above in its column, its row's head). The neighbours at distance 1 are
+    (kind, shape prefix, same row), at distance 2 a kind, None past the document's edge."""
+    p, n, pp, nn, above, rh = key
+    t: list[str] = []
+    for tag, v in (("p", p), ("n", n)):
+        t += [f"{tag}=edge"] if v is None else [f"{tag}k={v[0]}", f"{tag}s={v[1]}", f"{tag}samerow={v[2]}"]
+    for tag, v in (("pp", pp), ("nn", nn)):
+        t.append(f"{tag}=edge" if v is None else f"{tag}k={v}")
+    if above is not None:
+        t += [f"ak={above[0]}", f"as={above[1]}"]
+    if rh is not None:
+        t.append(f"rh={rh}")
+    return tuple(t)
+
+
+def _feature_parts(doc: Document, rules: list[str] | None = None) -> list[tuple[tuple, str, tuple]]:
+    """Per block (_head_feats key, shape, _tail_feats key)."""
     blocks = doc.blocks
     rules = rules or [rule_label(b.text, b.kind, b.blank) for b in blocks]
     kinds = [rule_kind(r) for r in rules]
     shapes = [_shape(b.text) for b in blocks]
     geo = _geometry(doc)
-    parts: list[tuple[list[str], str, list[str]]] = []
+    parts: list[tuple[tuple, str, tuple]] = []
     n = len(blocks)
     row_len: dict[int, int] = {}
     row_first: dict[int, int] = {}
@@ -117,31 +155,16 @@ def _feature_parts(doc: Document, rules: list[str] | None = None) -> list[tuple[
     for i, b in enumerate(blocks):
         s = shapes[i]
         ccol, indent, alone, gx, gw = geo[i]
-        f = [f"rk={kinds[i]}", f"k={b.kind}", f"len={min(len(s), 40) // 4}", f"col={min(b.col, 3)}",
-             f"rowlen={min(row_len[b.row], 9)}", f"rowvals={min(row_vals[b.row], 8)}",
-             f"first={row_first[b.row] == i}", f"cc={_bucket(ccol, 4, 20)}", f"ind={_bucket(indent, 2, 8)}",
-             f"alone={alone}", f"lastrow={last_rowlab}"]
-        if gx is not None:
-            f += [f"gx={gx}", f"gw={gw}"]
-        if b.blank:
-            f.append("blank")
-        t: list[str] = []  # after the characters (_char_feats)
-        for d, tag in ((-1, "p"), (1, "n"), (-2, "pp"), (2, "nn")):
-            j = i + d
-            if 0 <= j < n:
-                t.append(f"{tag}k={kinds[j]}")
-                if abs(d) == 1:
-                    t.append(f"{tag}s={shapes[j][:6]}")
-                    t.append(f"{tag}samerow={blocks[j].row == b.row}")
-            else:
-                t.append(f"{tag}=edge")
+        head = (kinds[i], b.kind, min(len(s), 40) // 4, min(b.col, 3), min(row_len[b.row], 9),
+                min(row_vals[b.row], 8), row_first[b.row] == i, _bucket(ccol, 4, 20), _bucket(indent, 2, 8),
+                alone, last_rowlab, gx, gw, bool(b.blank))
+        p = (kinds[i - 1], shapes[i - 1][:6], blocks[i - 1].row == b.row) if i >= 1 else None
+        nx = (kinds[i + 1], shapes[i + 1][:6], blocks[i + 1].row == b.row) if i + 1 < n else None
         a = above[i]
-        if a is not None:
-            t += [f"ak={kinds[a]}", f"as={shapes[a][:4]}"]
         h = row_first[b.row]
-        if h != i:
-            t.append(f"rh={shapes[h][:6]}")
-        parts.append((f, s, t))
+        tail = (p, nx, kinds[i - 2] if i >= 2 else None, kinds[i + 2] if i + 2 < n else None,
+                (kinds[a], shapes[a][:4]) if a is not None else None, shapes[h][:6] if h != i else None)
+        parts.append((head, s, tail))
         if kinds[i] == "row":
             last_rowlab = rules[i]
         elif kinds[i] == "heading":
@@ -224,17 +247,28 @@ class BlockClassifier:
         return self._coefT_cache
 
     def _indices(self, doc: Document, rules: list[str]) -> list[list[int]]:
-        """block_features of every block as vocabulary indices; the character part once per shape."""
+        """block_features of every block as vocabulary indices, each part once per key."""
+        caches = self.__dict__.get("_part_idx")
+        if caches is None or sum(map(len, caches)) > 300_000:  # bounded: bulk runs meet many one-off keys
+            caches = self.__dict__["_part_idx"] = ({}, {}, {})
+        hc, cc, tc = caches
         get = self.vocab.get
-        cache = self.__dict__.setdefault("_char_idx", {})
-        if len(cache) > 200_000:  # bounded: a long bulk run meets many one-off wordings
-            cache.clear()
+
+        def look(feats):
+            return [i for i in map(get, feats) if i is not None]
+
         out = []
-        for head, s, tail in _feature_parts(doc, rules):
-            ch = cache.get(s)
-            if ch is None:
-                ch = cache[s] = [i for i in map(get, _char_feats(s)) if i is not None]
-            out.append([i for i in map(get, head) if i is not None] + ch + [i for i in map(get, tail) if i is not None])
+        for h, s, t in _feature_parts(doc, rules):
+            hi = hc.get(h)
+            if hi is None:
+                hi = hc[h] = look(_head_feats(h))
+            ci = cc.get(s)
+            if ci is None:
+                ci = cc[s] = look(_char_feats(s))
+            ti = tc.get(t)
+            if ti is None:
+                ti = tc[t] = look(_tail_feats(t))
+            out.append(hi + ci + ti)
         return out
 
     def predict(self, doc: Document) -> list[tuple[str, float, dict]]:
