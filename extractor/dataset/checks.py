@@ -40,6 +40,18 @@ def agency_key(name: str | None) -> str | None:
     return s or None
 
 
+def row_of(head: dict, fields: dict) -> tuple:
+    """What the checks need of one report, but its file name: (agency, agency key, year, values'
+    fingerprint, 上年结转 and 结转下年度 as JSON). Made in the worker with the report's other rows."""
+    fp = head.get("fp")
+    if fp is None:
+        vals = [(k, f[1], f[2]) for k, f in sorted(fields.items())]
+        fp = hashlib.sha1(json.dumps(vals, separators=(",", ":")).encode()).hexdigest()
+    co = {c: fields[f"requests.carried_over.{c}"][1] for c in CARRY if f"requests.carried_over.{c}" in fields}
+    cf = {c: fields[f"requests.carried_forward.{c}"][1] for c in CARRY if f"requests.carried_forward.{c}" in fields}
+    return head.get("agency"), agency_key(head.get("agency")), head.get("year"), fp, json.dumps(co), json.dumps(cf)
+
+
 class Collector:
     def __init__(self, out_dir: Path):
         d = out_dir / ".xxgk"
@@ -53,15 +65,11 @@ class Collector:
         self.db.execute("CREATE TABLE r(file TEXT, agency TEXT, akey TEXT, year INT, fp TEXT, co TEXT, cf TEXT)")
 
     def add(self, head: dict, fields: dict) -> None:
-        fp = head.get("fp")
-        if fp is None:
-            vals = [(k, f[1], f[2]) for k, f in sorted(fields.items())]
-            fp = hashlib.sha1(json.dumps(vals, separators=(",", ":")).encode()).hexdigest()
-        co = {c: fields[f"requests.carried_over.{c}"][1] for c in CARRY if f"requests.carried_over.{c}" in fields}
-        cf = {c: fields[f"requests.carried_forward.{c}"][1] for c in CARRY if f"requests.carried_forward.{c}" in fields}
-        self.db.execute("INSERT INTO r VALUES(?,?,?,?,?,?,?)",
-                        (head.get("file"), head.get("agency"), agency_key(head.get("agency")), head.get("year"),
-                         fp, json.dumps(co), json.dumps(cf)))
+        self.add_rows([(head.get("file"), *row_of(head, fields))])
+
+    def add_rows(self, rows: list[tuple]) -> None:
+        """Rows of (file, *row_of(...)), many at a time (one statement per batch)."""
+        self.db.executemany("INSERT INTO r VALUES(?,?,?,?,?,?,?)", rows)
 
     def write(self, path: Path) -> int:
         db = self.db

@@ -3,7 +3,10 @@ as rows of them. Shared by the local export, the workers (which send their long 
 and the Ray run, so every path writes the same columns with the same dtypes."""
 from __future__ import annotations
 
+import csv
+import io
 import json
+from functools import lru_cache
 
 from . import codebook as CB
 
@@ -45,6 +48,13 @@ def schema(cols):
     return pa.schema([pa.field(n, t[k]) for n, k in cols], metadata={b"pandas": _pandas_meta(cols)})
 
 
+@lru_cache(maxsize=1)
+def wide_spec() -> tuple[list[str], set[str], list[str]]:
+    """(keys, money keys, partial keys): what wide_values needs, computed once per process."""
+    cb = CB.codebook()
+    return [e.key for e in cb], {e.key for e in cb if e.money}, CB.partial_keys()
+
+
 def wide_values(rec: dict, keys: list[str], money: set[str], partial: list[str]) -> list:
     """A record (record.py) as one row of the wide table (columns()[0] order)."""
     head = rec["head"]
@@ -72,3 +82,20 @@ def _split(key: str) -> tuple[str, str, str]:
     if len(parts) >= 3:
         return parts[0], ".".join(parts[1:-1]), parts[-1]
     return (parts[0], "", parts[-1]) if len(parts) == 2 else ("", "", key)
+
+
+def csv_cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def csv_line(values) -> str:
+    """Values as one line of fields.csv (the csv module's quoting, CRLF)."""
+    buf = io.StringIO()
+    csv.writer(buf).writerow([csv_cell(v) for v in values])
+    return buf.getvalue()

@@ -27,9 +27,11 @@ from pathlib import Path
 
 from . import checks as dchecks
 from . import codebook as CB
-from .columns import HEAD, columns, long_values, schema, wide_values  # noqa: F401 - re-exported
+from .columns import HEAD, columns, csv_line, long_values, schema, wide_spec, wide_values  # noqa: F401 - re-exported
 from .names import display
-from .record import unpack
+from .record import unpack, untables_row
+
+_FLAGGED = HEAD.index("review_required") - 1  # in a wide row after `file`
 
 EXCEL_ROWS = 1_048_576
 BATCH = 200  # reports per Parquet row group (the parent holds at most this many in memory)
@@ -40,11 +42,9 @@ class Tables:
         import pyarrow as pa
 
         self.pa = pa
+        self.ipc_read = pa.ipc.IpcReadOptions(use_threads=False)  # Arrow's thread pool costs more CPU than it saves here
         self.out = out_dir
         self.cb = CB.codebook()
-        self.keys = [e.key for e in self.cb]
-        self.money = {e.key for e in self.cb if e.money}
-        self.partial = CB.partial_keys()
         self.wide_cols, self.long_cols = columns()
         self.tmp: list[tuple[Path, Path]] = []
         self.parquet = parquet
@@ -74,9 +74,9 @@ class Tables:
             self.x_long = self.xlsx.create_sheet("long")
             self.x_long.append([c for c, _ in self.long_cols])
             self.x_long_rows = 1
-        self.wide_buf: list[list] = [[] for _ in self.wide_cols]  # columns of the rows not yet written
-        self.n_buf = 0
+        self.wide_rows: list[tuple] = []  # the wide rows not yet written
         self.long_buf: list = []  # Arrow tables of the long rows not yet written
+        self.check_rows: list[tuple] = []
         self.checks = dchecks.Collector(self.out)
         self.n_ok = self.n_failed = self.n_dup = self.n_flagged = self.n_pending = 0
 
@@ -88,7 +88,7 @@ class Tables:
 
     # --- one file ---
     def add(self, row) -> None:
-        path, name, out, digest, problem, ok, blob, error, json_out, long_blob, rank = row
+        path, name, out, digest, problem, ok, blob, error, json_out, long_blob, rank, made = row
         if problem is not None or (ok == 0 and rank == 1):
             rec = json.loads(problem if problem is not None else error)
             line = {"file": name, "error": rec.get("error"), "message": rec.get("message")}
@@ -111,26 +111,38 @@ class Tables:
                     f"the same bytes as {first}: {rec.get('message')}")}, ensure_ascii=False) + "\n")
                 self.n_failed += 1
             return
-        rec = unpack(blob)
-        head = rec["head"]
-        renamed = head.get("file") != name  # parsed under another name in an earlier run
-        head["file"] = name
-        wide = wide_values(rec, self.keys, self.money, self.partial)
-        for col, v in zip(self.wide_buf, wide):
-            col.append(v)
-        self.n_buf += 1
+        if made is not None:  # the rows as the worker made them (record.tables_row)
+            parsed_as, wide, line, chk = untables_row(made)
+            rec = None
+        else:  # a manifest of an earlier version: the rows from the compact record
+            rec = unpack(blob)
+            parsed_as = rec["head"].get("file")
+            wide = tuple(wide_values(rec, *wide_spec())[1:])
+            line = csv_line(wide)
+            chk = dchecks.row_of(rec["head"], {f[0]: f for f in rec["fields"]})
+        renamed = parsed_as != name  # parsed under another name in an earlier run
+        self.wide_rows.append((name, *wide))
         self.n_ok += 1
-        if head.get("review_required"):
+        if wide[_FLAGGED]:
             self.n_flagged += 1
-        self.csv.writerow(["" if v is None else _csv(v) for v in wide])
+        self.csv_f.write(_csv_name(name) + "," + line)
         if self.parquet:
-            long = self.pa.ipc.open_stream(long_blob).read_all() if long_blob else None
-            if long is None or renamed:
+            long = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all() if long_blob else None
+            if long is None:
+                rec = rec or unpack(blob)
+                rec["head"]["file"] = name
                 long = to_table(long_values(rec, digest), self.long_schema)
+            elif renamed:
+                long = long.set_column(0, long.schema.field(0), self.pa.array([name] * len(long), self.pa.string()))
             self.long_buf.append(long)
         if self.xlsx is not None:
-            self.x_wide.append(wide)
-            longs = long_values(rec, digest)
+            self.x_wide.append([name, *wide])
+            if rec is not None:
+                rec["head"]["file"] = name
+                longs = long_values(rec, digest)
+            else:
+                t = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all()
+                longs = [[name, *r[1:]] for r in zip(*(c.to_pylist() for c in t.columns))]
             if self.x_long_rows + len(longs) < EXCEL_ROWS:
                 for lr in longs:
                     self.x_long.append(lr)
@@ -143,22 +155,23 @@ class Tables:
                 self.jsonl_f.write(data.replace(b"\n", b"") + b"\n")  # JSON strings hold no raw newline
             except OSError:
                 pass
-        self.checks.add(head, {f[0]: f for f in rec["fields"]})
-        if self.n_buf >= BATCH:
+        self.check_rows.append((name, *chk))
+        if len(self.wide_rows) >= BATCH:
             self._flush()
 
     def _first(self, digest: str) -> str:
         return self._first_of(digest) if hasattr(self, "_first_of") else ""
 
     def _flush(self) -> None:
-        if self.parquet and self.n_buf:
+        if self.parquet and self.wide_rows:
             pa = self.pa
-            arrays = [_column(col, kind) for col, (_, kind) in zip(self.wide_buf, self.wide_cols)]
+            arrays = [_column(col, kind) for col, (_, kind) in zip(zip(*self.wide_rows), self.wide_cols)]
             self.wide_w.write_table(pa.Table.from_arrays(arrays, schema=self.wide_schema))
             long = pa.concat_tables([t.replace_schema_metadata(None) for t in self.long_buf])
             self.long_w.write_table(long.replace_schema_metadata(self.long_schema.metadata))
-        self.wide_buf = [[] for _ in self.wide_cols]
-        self.long_buf, self.n_buf = [], 0
+        if self.check_rows:
+            self.checks.add_rows(self.check_rows)
+        self.wide_rows, self.long_buf, self.check_rows = [], [], []
 
     # --- the end ---
     def finish(self) -> dict:
@@ -226,12 +239,11 @@ def to_table(rows: list[list], sch):
     return pa.Table.from_arrays(arrays, schema=sch)
 
 
-def _csv(v) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
+def _csv_name(name: str) -> str:
+    """The file name as the first field of a fields.csv line (csv's minimal quoting)."""
+    if any(c in name for c in ',"\r\n'):
+        return '"' + name.replace('"', '""') + '"'
+    return name
 
 
 def export(manifest, out_dir: Path, jsonl: bool = False, xlsx: bool = False) -> dict:

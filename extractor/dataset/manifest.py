@@ -7,9 +7,12 @@ Durable (each finished document is committed within a second; WAL journal), cons
         every input seen, by its path (bytes); `run` is the last run that saw it; `hash` its
         content's sha256, reused while size/mtime/inode are unchanged; `problem` an error
         record of the file itself (a FIFO, an unreadable folder, over the size cap, ...)
-    docs(hash, version, ok, record, long, error, json, run)
-        one parse per content and version: the compact record (record.py, zlib) and its rows
-        of the long table (Arrow IPC), or the error record; `json` the per-report JSON written for it; `run` the run that made it
+    docs(hash, version, ok, record, long, error, json, run, row)
+        one parse per content and version: its rows of the tables as the worker made them
+        (`row`: wide, CSV and checks, record.tables_row; `long`: Arrow IPC), or the error
+        record; `json` the per-report JSON written for it; `run` the run that made it.
+        (`record`, the compact record, only in manifests of earlier versions: read if `row`
+        is missing)
 
 `version` says which extractor and model made a parse (see `versions`): a document is done
 when a row for its hash and the current version exists. A parse's row carries the full
@@ -33,7 +36,7 @@ CREATE TABLE IF NOT EXISTS files(path BLOB PRIMARY KEY, run INT, name TEXT, out 
 CREATE INDEX IF NOT EXISTS files_run_out ON files(run, out_key);
 CREATE INDEX IF NOT EXISTS files_run_hash ON files(run, hash, path);
 CREATE TABLE IF NOT EXISTS docs(hash TEXT, version TEXT, ok INT, record BLOB, long BLOB, error TEXT, json BLOB, run INT,
-                                PRIMARY KEY(hash, version));
+                                row BLOB, PRIMARY KEY(hash, version));
 """
 
 
@@ -53,7 +56,7 @@ class Manifest:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         have = {r[1] for r in self.db.execute("PRAGMA table_info(docs)")}
-        for col, kind in (("long", "BLOB"), ("run", "INT")):  # manifests of earlier xxgk versions
+        for col, kind in (("long", "BLOB"), ("run", "INT"), ("row", "BLOB")):  # manifests of earlier xxgk versions
             if col not in have:
                 self.db.execute(f"ALTER TABLE docs ADD COLUMN {col} {kind}")
         self.version, self.load_version = version, load_version
@@ -138,26 +141,26 @@ class Manifest:
         return bool(row[0]), row[1] == self.run
 
     def put(self, digest: str, outcome: dict, json_out: str | None) -> None:
-        long = outcome.get("long")
+        long, row = outcome.get("long"), outcome.get("row")
         if outcome.get("ok"):
-            version, rec, err = self.version, outcome["record"], None
+            version, rec, err = self.version, outcome.get("record"), None
         else:
             from ..batch import UNREADABLE
 
             err = {k: outcome[k] for k in ("error", "message", "exception", "traceback") if k in outcome}
             version = self.load_version if outcome.get("error") == UNREADABLE else self.version
-            rec, err = None, json.dumps(err, ensure_ascii=False)
+            rec, row, err = None, None, json.dumps(err, ensure_ascii=False)
         self.db.execute("DELETE FROM docs WHERE hash=? AND version IN (?, ?)", (digest, self.version, self.load_version))
-        self.db.execute("INSERT INTO docs(hash, version, ok, record, long, error, json, run) VALUES(?,?,?,?,?,?,?,?)",
+        self.db.execute("INSERT INTO docs(hash, version, ok, record, long, error, json, run, row) VALUES(?,?,?,?,?,?,?,?,?)",
                         (digest, version, 1 if outcome.get("ok") else 0, rec, long, err,
-                         None if json_out is None else os.fsencode(json_out), self.run))
+                         None if json_out is None else os.fsencode(json_out), self.run, row))
         self.commit()
 
     def rows(self, size: int = 1000):
         """This run's files in path order with their parse: (path, name, out, hash, problem, ok,
-        record, error, json, long, rank) — rank > 1 for a second name of the same content."""
+        record, error, json, long, rank, row) — rank > 1 for a second name of the same content."""
         q = ("SELECT f.path, f.name, f.out, f.hash, f.problem, d.ok, d.record, d.error, d.json, d.long, "
-             "(SELECT COUNT(*) FROM files g WHERE g.run=f.run AND g.hash=f.hash AND g.path<f.path) + 1 "
+             "(SELECT COUNT(*) FROM files g WHERE g.run=f.run AND g.hash=f.hash AND g.path<f.path) + 1, d.row "
              "FROM files f LEFT JOIN docs d ON d.hash=f.hash AND d.version IN (?, ?) "
              "WHERE f.run=? AND f.path>? ORDER BY f.path LIMIT ?")
         last = b""

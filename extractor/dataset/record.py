@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import zlib
 
 from ..batch import clean
@@ -91,7 +92,7 @@ def long_ipc(rec: dict, digest: str | None) -> bytes:
     t = pa.Table.from_arrays(_long_arrays(long_values(rec, digest), schema(cols)), schema=schema(cols))
     t = t.replace_schema_metadata(None)
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, t.schema, options=pa.ipc.IpcWriteOptions(compression="lz4")) as w:
+    with pa.ipc.new_stream(sink, t.schema, options=pa.ipc.IpcWriteOptions(compression="lz4", use_threads=False)) as w:
         w.write_table(t)
     return sink.getvalue().to_pybytes()
 
@@ -108,3 +109,22 @@ def pack(record: dict) -> bytes:
 
 def unpack(blob: bytes) -> dict:
     return json.loads(zlib.decompress(blob))
+
+
+def tables_row(rec: dict) -> bytes:
+    """The report's rows of the wide table, fields.csv and the dataset checks, made in the
+    worker so that the parent only copies them (its CPU per document is the run's serial
+    part): zlib(pickle((file, wide row after `file`, its CSV line after `file`, the checks'
+    row after `file`))). The file is the name it was parsed under; the parent writes the
+    current one."""
+    from .checks import row_of
+    from .columns import csv_line, wide_spec, wide_values
+
+    wide = wide_values(rec, *wide_spec())
+    row = (wide[0], tuple(wide[1:]), csv_line(wide[1:]),
+           row_of(rec["head"], {f[0]: f for f in rec["fields"]}))
+    return zlib.compress(pickle.dumps(row, protocol=4), 1)
+
+
+def untables_row(blob: bytes) -> tuple:
+    return pickle.loads(zlib.decompress(blob))

@@ -4,7 +4,8 @@ The parent walks the inputs into the manifest (SQLite; nothing per document is h
 memory), hashes each file (reusing the hash while size/mtime/inode are unchanged), skips
 what the manifest has for this content and version, and hands the rest to `batch.Workers`
 (one document per worker at a time, under the Budget). Workers parse, write the report's
-JSON atomically and send back a compact, compressed record; the parent stores it. At the end
+JSON atomically and send back the report's rows of the tables, ready made (record.tables_row,
+Arrow IPC for the long table); the parent stores them. At the end
 (also after Ctrl-C / SIGTERM, with what is done) export.py writes the tables from the
 manifest. A second signal aborts the export (the previous tables stay as they were).
 """
@@ -92,7 +93,7 @@ def work(task: dict, cfg: dict) -> dict:
         return batch.failure(batch.WRITE_FAILED, f"cannot write {display(task['out'])}: {why}", e)
     rev = report.get("review") or {}
     rec = record.make(report, task["name"])
-    return {"ok": True, "record": record.pack(rec), "long": record.long_ipc(rec, task.get("hash")),
+    return {"ok": True, "row": record.tables_row(rec), "long": record.long_ipc(rec, task.get("hash")),
             "flagged": bool(rev.get("required")), "seconds": res.get("seconds")}
 
 
