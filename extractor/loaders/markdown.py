@@ -3,15 +3,153 @@
 Real markdown reports are PDF/OCR conversions whose tables are mangled (labels on
 separate lines, stray |---| rows, rows of values only); they are represented as printed:
 each pipe row is a layout row of cells, each contiguous run of pipe rows one table.
+Three things converters do to a table are undone here, on the text loader's blocks:
+tables written without outer pipes are read as tables, cells a PDF table reader merged
+("64 0") are split, and rows that lost the cells a rowspan covered are put back in their
+grid columns.
 """
 from __future__ import annotations
 
-from ..model import Document, Source
+import re
+from collections import Counter
+
+from ..model import Block, Document, Source
 from . import text as _text
 from .markdown_syntax import clean_cell, heading, is_rule, is_separator, split_row  # noqa: F401 (re-exported)
+from .markdown_syntax import bare_tables, is_bare_separator, merged_numbers, split_bare_row
+from ..values import NOT_APPLICABLE
 
 
 def parse(text: str, source: Source) -> Document:
     """Markdown is text with markdown syntax: the same line engine, headings unwrapped.
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)"""
-    return _text.parse(text, source, markdown=True)
+    doc = _text.parse(text, source, markdown=True)
+    _read_bare_tables(doc)
+    _split_merged_cells(doc)
+    _align_spanned_rows(doc)
+    return doc
+
+
+# --- tables without outer pipes -------------------------------------------------------------
+
+def _read_bare_tables(doc: Document) -> None:
+    """html2text writes tables as "a| b| c" under a "---|---" row: to the line engine those
+    rows are lines (their blank cells lost when the line is cut at its numbers). Each such
+    table's lines become rows of cells of one table; blocks keep their offsets into doc.text."""
+    lines = doc.text.split("\n")
+    spans = bare_tables(lines)
+    if not spans:
+        return
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    regions = [(starts[a], starts[b], a, b) for a, b in spans]
+    out: list[tuple[tuple, tuple, Block]] = []  # (row key, table key, block)
+    done: set[int] = set()
+    ri = 0
+    for b in doc.blocks:
+        while ri < len(regions) and b.start >= regions[ri][1]:
+            ri += 1
+        if ri < len(regions) and regions[ri][0] <= b.start < regions[ri][1]:
+            if ri not in done:
+                done.add(ri)
+                out += _bare_rows(doc.text, lines, starts, ri, *regions[ri][2:])
+            continue
+        out.append((("o", b.row), ("o", b.table), b))
+    _renumber(doc, out)
+
+
+def _bare_rows(text: str, lines: list[str], starts: list[int], ri: int, a: int, b: int):
+    rows = []
+    for i in range(a, b):
+        if i == a + 1 and is_bare_separator(lines[i]):
+            continue
+        for col, (t, s, e) in enumerate(split_bare_row(lines[i], starts[i])):
+            rows.append((("t", ri, i), ("t", ri), Block(t, "cell", s, e, col=col, blank=not t)))
+    return rows
+
+
+def _renumber(doc: Document, out: list[tuple[tuple, tuple, Block]]) -> None:
+    """Rows and tables numbered again in document order (the text loader's numbers and the
+    new tables' keys interleave)."""
+    rows: dict[tuple, int] = {}
+    tables: dict[tuple, int] = {}
+    blocks = []
+    for rk, tk, b in out:
+        b.row = rows.setdefault(rk, len(rows))
+        if tk[-1] is not None:
+            b.table = tables.setdefault(tk, len(tables))
+        blocks.append(b)
+    doc.blocks = blocks
+
+
+# --- merged value cells ---------------------------------------------------------------------
+
+def _split_merged_cells(doc: Document) -> None:
+    """A pipe cell printing several whole numbers ("64 0", "4 70") is as many value cells:
+    a PDF table reader that missed a column rule merged them. The row's later cells move right."""
+    if not any(b.kind == "cell" and b.table is not None and " " in b.text for b in doc.blocks):
+        return
+    out: list[Block] = []
+    shift, row = 0, None
+    for b in doc.blocks:
+        if b.row != row:
+            shift, row = 0, b.row
+        parts = merged_numbers(b.text) if b.kind == "cell" and b.table is not None else None
+        b.col += shift
+        if not parts:
+            out.append(b)
+            continue
+        at = b.start
+        for j, p in enumerate(parts):
+            s = doc.text.find(p, at, b.end)
+            s = at if s < 0 else s
+            out.append(Block(p, "cell", s, s + len(p), row=b.row, col=b.col + j, table=b.table))
+            at = s + len(p)
+        shift += len(parts) - 1
+    doc.blocks = out
+
+
+# --- rows that lost their spanned cells -----------------------------------------------------
+
+_VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|条|项|%)?$")
+
+
+def _value_like(b: Block) -> bool:
+    t = b.text.strip()
+    return not t or t in NOT_APPLICABLE or _VALUE.match(t) is not None
+
+
+def _align_spanned_rows(doc: Document) -> None:
+    """HTML-to-markdown converters write no cell for one a rowspan covers: a row under a
+    spanned group label ("三、本年度办理结果") starts one column early, and its values sit
+    one column left of the rows above. A grid row shorter than the grid, whose cells after
+    its last label are at least as many as the grid's rows usually print (its values are
+    all there), is moved right to end in the grid's last column. A row with fewer value
+    cells lost some of them (blanks dropped): it stays as printed, short, and in doubt."""
+    grids: dict[int, dict[int, list[Block]]] = {}
+    for b in doc.blocks:
+        if b.kind == "cell" and b.table is not None:
+            grids.setdefault(b.table, {}).setdefault(b.row, []).append(b)
+    for rows in grids.values():
+        width = max(len(r) for r in rows.values())
+        tails = {rk: _tail(r) for rk, r in rows.items()}
+        # labelled rows, blank ones too (a table of mostly empty rows prints them in full)
+        counts = Counter(n for rk, n in tails.items() if 0 < n < len(rows[rk]))
+        if not counts:
+            continue
+        usual = counts.most_common(1)[0][0]
+        for rk, r in rows.items():
+            if len(r) < width and usual <= tails[rk] < len(r):
+                for x in r:
+                    x.col += width - len(r)
+
+
+def _tail(row: list[Block]) -> int:
+    """Cells after the row's last label cell (values and blanks)."""
+    n = 0
+    for b in reversed(row):
+        if not _value_like(b):
+            break
+        n += 1
+    return n

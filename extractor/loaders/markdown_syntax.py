@@ -16,6 +16,10 @@ _SEP_LOOSE = re.compile(r"^:?-+:?$")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:([-*_=])\s*){3,}$")  # thematic break / setext underline
+# a delimiter row written without outer pipes: "---|---", or "---" under a one-cell header
+_BARE_SEP = re.compile(r"^:?-+:?(?:\s*\|\s*:?-+:?)*\s*\|?$")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of ASCII punctuation
+_NUMBERS = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
 def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
@@ -38,8 +42,8 @@ def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
 
 def clean_cell(text: str) -> str:
     """Undo markdown/HTML escapes converters put in cells; '<br>' joins wrapped labels."""
-    if "\\|" in text:
-        text = text.replace("\\|", "|")
+    if "\\" in text:  # "\\|" in a cell, "1\\." of a numbered label (html2text)
+        text = _ESCAPE.sub(r"\1", text)
     if "<" in text:
         text = _BR.sub("", text)
     if "&" in text:
@@ -66,3 +70,57 @@ def heading(line: str) -> tuple[int, str] | None:
 def is_rule(line: str) -> bool:
     """A thematic break or setext underline: printed as nothing."""
     return _RULE.match(line) is not None
+
+
+def bare_tables(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges [header, end) of pipe tables written without outer pipes (html2text):
+    a header line, a delimiter row not starting with a pipe, then rows up to the first
+    blank line. A one-column delimiter ("---") is a table only when the next line holds a
+    pipe (else it is a setext underline or a thematic break)."""
+    out = []
+    i = 1
+    while i < len(lines):
+        sep = lines[i].strip()
+        head = lines[i - 1].strip()
+        if (sep and head and not sep.startswith("|") and _BARE_SEP.match(sep) and not heading(lines[i - 1])
+                # a header with outer pipes over a delimiter without them is a GFM table;
+                # html2text's header has as many cells as its delimiter row
+                and (not head.startswith("|") or len(_PIPE.findall(head)) == sep.count("|"))
+                and ("|" in sep or (len(sep.strip(":")) >= 3 and i + 1 < len(lines)
+                                    and _PIPE.search(lines[i + 1])))):
+            end = i + 1
+            while end < len(lines) and lines[end].strip():
+                end += 1
+            out.append((i - 1, end))
+            i = end + 1
+        else:
+            i += 1
+    return out
+
+
+def split_bare_row(line: str, offset: int) -> list[tuple[str, int, int]]:
+    """Cells of a row of a table without outer pipes: every unescaped pipe separates two
+    cells, so a leading pipe is an empty first cell and a trailing one an empty last cell
+    ("| 1| 2" = '', 1, 2; "x| | 3| " = x, '', 3, '')."""
+    bounds = [-1] + [m.start() for m in _PIPE.finditer(line)] + [len(line)]
+    cells = []
+    for a, b in zip(bounds, bounds[1:]):
+        raw = line[a + 1:b]
+        text = raw.strip()
+        start = offset + a + 1 + (len(raw) - len(raw.lstrip()))
+        cells.append((clean_cell(text), start, start + len(text)))
+    return cells
+
+
+def is_bare_separator(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and _BARE_SEP.match(s) is not None
+
+
+def merged_numbers(text: str) -> list[str] | None:
+    """The numbers of a cell that prints two or more whole numbers side by side ("64 0"):
+    a PDF table reader that missed a column rule merges neighbouring value cells."""
+    parts = text.split()
+    if len(parts) >= 2 and all(_NUMBERS.fullmatch(p) for p in parts):
+        return parts
+    return None

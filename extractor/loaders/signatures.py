@@ -256,10 +256,11 @@ def text_format(txt: str) -> str:
 
 
 def _has_pipe_table(txt: str) -> bool:
-    """A `| a | b |` row directly followed by a `|---|---|` separator."""
+    """A `| a | b |` row directly followed by a `|---|---|` separator (or a table written
+    without outer pipes, as html2text does: `a | b` over `---|---`)."""
     for m in _MD_SEP.finditer(txt):
         before = txt[:m.start()].rstrip("\n")
         prev = before[before.rfind("\n") + 1:]
-        if "|" in m.group(0) and _MD_ROW.match(prev):
+        if "|" in m.group(0) and (_MD_ROW.match(prev) or "|" in prev):
             return True
     return False

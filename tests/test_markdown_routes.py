@@ -1,0 +1,95 @@
+"""Markdown that third-party converters write of a report (issue 10), read from their real
+output of labelled reports (tests/data/converted, see its README):
+
+* html2text writes tables without outer pipes ("a| b|  " under "---|---"): read as tables,
+  blank cells kept, escaped numbering ("2\\.") undone;
+* markitdown of an HTML page writes no cell where a rowspan covers one: the rows under a
+  spanned group label are put back in their grid columns;
+* markitdown of a PDF merges neighbouring value cells ("64 0"): split into their columns.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractor.loaders import load, load_bytes
+from extractor.pipeline import extract_bytes
+
+DATA = Path(__file__).resolve().parent / "data"
+CONVERTED = DATA / "converted"
+
+
+def _labels(report: str) -> dict:
+    real = DATA / "corpus" / "real" / f"{report}.labels.json"
+    path = real if real.exists() else DATA / "corpus" / "seeds" / f"{report}.labels.json"
+    lab = json.loads(path.read_text())
+    amb = set(lab.get("ambiguous") or [])
+    return {k: v for k, v in lab["fields"].items() if k not in amb}
+
+
+def _wrong(path: Path, report: str, table: str = "requests.") -> dict:
+    """Fields of `table` read differently from the report's labels: key -> (read, truth)."""
+    out = extract_bytes(path.read_bytes(), path.name)
+    got = {k: f["value"] for k, f in out["fields"].items()}
+    return {k: (got.get(k), v) for k, v in _labels(report).items() if k.startswith(table) and got.get(k) != v}
+
+
+def _row(doc, start: str):
+    for r in doc.rows():
+        if r[0].text.startswith(start):
+            return r
+    raise AssertionError(f"no row starting {start!r}")
+
+
+def test_html2text_tables_without_outer_pipes():
+    path = CONVERTED / "003_2b6abe27bfe85e6a.html2text.md"
+    doc = load(path)
+    assert doc.source.format == "markdown"  # "a | b" over "---|---" is a pipe table
+    row = _row(doc, "二、上年结转")
+    # every pipe separates two cells: the four blank cells between 6 and 84 are kept
+    assert [b.text for b in row] == ["二、上年结转政府信息公开申请数量", "78", "6", "", "", "", "", "84"]
+    assert all(b.kind == "cell" and b.table == row[0].table for b in row)
+    # a row of blanks ends in an empty cell after its trailing pipe
+    assert [b.text for b in _row(doc, "3. 危害")] == ["3. 危害“三安全一稳定”"] + [""] * 7
+    assert all(doc.text[b.start:b.end] == b.text for b in doc.blocks if b.kind == "cell" and "\\" not in doc.text[b.start:b.end])
+    assert _wrong(path, "003_2b6abe27bfe85e6a") == {}
+
+
+def test_html2text_escaped_numbering_is_a_label():
+    path = CONVERTED / "005.html2text.md"
+    doc = load(path)
+    # "2\\. 其他法律…" is the row label "2. 其他法律…", not a value 2 and a label
+    row = _row(doc, "2. 其他法律行政法规禁止公开")
+    assert [b.text for b in row][1:] == ["0"] * 7
+    assert _wrong(path, "005") == {}
+
+
+def test_markitdown_html_rows_under_a_rowspan_keep_their_columns():
+    path = CONVERTED / "002_ee8fa3a975bc8fe4.markitdown-html.md"
+    doc = load(path)
+    padded = _row(doc, "一、本年新收")  # a label spanning three columns, padded with empty cells
+    covered = _row(doc, "2. 其他法律")  # under （三）不予公开's rowspan: no cell written for it
+    assert len(covered) < len(padded)
+    assert padded[-1].col == covered[-1].col  # both end in the 总计 column
+    assert [b.col for b in covered[1:]] == [b.col for b in padded[-7:]]
+    assert _wrong(path, "002_ee8fa3a975bc8fe4") == {}
+
+
+def test_markitdown_pdf_merged_value_cells_are_split():
+    path = CONVERTED / "003.markitdown-pdf.md"
+    doc = load(path)
+    row = _row(doc, "一、本年新收")
+    assert [b.text for b in row] == ["一、本年新收政府信息公开申请数量", "", "64", "0", "0", "2", "0", "4", "70"]
+    assert [b.col for b in row] == list(range(9))
+    assert all(doc.text[b.start:b.end] == b.text for b in row)
+    assert _wrong(path, "003") == {}
+
+
+def test_a_short_row_with_fewer_values_stays_short():
+    """Only a row whose values are all there moves right: one that lost cells (blanks a
+    converter dropped) stays as printed, short, so its columns stay in doubt."""
+    md = ("| 项目 | | 自然人 | 商业企业 | 总计 |\n| --- | --- | --- | --- | --- |\n"
+          "| 三、结果 | （一）予以公开 | 1 | 0 | 1 |\n| （二）部分公开 | 2 | 0 | 2 |\n| （三）不予公开 | 3 | 3 |\n")
+    doc = load_bytes(md.encode(), "t.md")
+    assert [b.col for b in _row(doc, "（二）")] == [1, 2, 3, 4]
+    assert [b.col for b in _row(doc, "（三）")] == [0, 1, 2]
