@@ -212,9 +212,14 @@ def swaps(checks: list[Check], fields: dict[str, FieldResult]) -> list[tuple[str
         s = sums[(c.rule, c.keys)]
         return outcome([nums.get(k) for k in s.parts], [nums.get(k) for k in s.totals], s.row_total) != "broken"
 
+    # a broken identity with neither cell of a pair is as it was whatever the exchange: one
+    # that does not hold as read rules out every pair outside it (tried once, not per pair)
+    stuck = [frozenset(c.keys) for c in broken if not holds(c)]
     out = []
     for k1, k2 in _neighbours(list(fields), involved):
         if values.get(k1) == values.get(k2):
+            continue
+        if any(k1 not in ks and k2 not in ks for ks in stuck):
             continue
         n1, n2 = nums.get(k1), nums.get(k2)
         nums[k1], nums[k2] = n2, n1  # exchanged in place, put back below
