@@ -389,6 +389,17 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
         placed = []
         for cells, refs, p in _placements(plain, spec, budget()):
             placed.append(Candidate(cells, refs, p, "placed", sums_ok(cells, spec)))
+        # a blank cell at the row's start may be a column of the printout only (an aligned
+        # text's value column that holds a few rows' shifted numbers), not the template's
+        # first column: the printed values are also placed without it
+        lead = next((i for i, t in enumerate(plain) if not t.blank), 0)
+        if 0 < lead < len(plain):
+            seen = {c.cells: c for c in placed}
+            for cells, refs, p in _placements(plain[lead:], spec, budget()):
+                c = Candidate(cells, refs, p - 0.5, "placed", sums_ok(cells, spec))
+                if cells not in seen or seen[cells].prior < c.prior:
+                    seen[cells] = c
+            placed = list(seen.values())
         if any(c.ok for c in placed):
             found = [c for c in placed if c.ok]
         elif not found:
