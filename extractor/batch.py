@@ -455,10 +455,25 @@ class Workers:
         return crashed(RuntimeError(f"exit status {code}"))
 
     def run(self, tasks) -> Iterator[tuple[object, dict]]:
-        from multiprocessing.connection import wait
+        import select
 
         tasks = iter(tasks)
         exhausted = False
+        # one poll set for the whole run, updated as tasks start and end (a selector built per
+        # wait was a good part of the parent's CPU per document)
+        poller = select.poll()
+        watched: dict[int, _Slot] = {}
+
+        def watch(slot: _Slot) -> None:
+            for fd in (slot.conn.fileno(), slot.proc.sentinel):
+                poller.register(fd, select.POLLIN)
+                watched[fd] = slot
+
+        def unwatch(slot: _Slot) -> None:
+            for fd in [fd for fd, s in watched.items() if s is slot]:
+                poller.unregister(fd)
+                del watched[fd]
+
         try:
             while True:
                 if self.stopped:
@@ -482,10 +497,11 @@ class Workers:
                     except (OSError, ValueError):  # the idle worker died meanwhile: replace it
                         self._kill(idle)
                         self.slots.remove(idle)
-                        fresh = self._spawn()
-                        self.slots.append(fresh)
-                        fresh.key, fresh.started = key, time.monotonic()
-                        fresh.conn.send((key, item))
+                        idle = self._spawn()
+                        self.slots.append(idle)
+                        idle.key, idle.started = key, time.monotonic()
+                        idle.conn.send((key, item))
+                    watch(idle)
                 busy = [s for s in self.slots if s.key is not None]
                 if not busy:
                     if exhausted:
@@ -495,23 +511,25 @@ class Workers:
                 if self.budget.seconds:
                     first = min(s.started for s in busy) + self.budget.seconds
                     timeout = max(0.0, min(timeout, first - time.monotonic()))
-                ready = set(wait([s.conn for s in busy] + [s.proc.sentinel for s in busy], timeout))
+                ready = {watched[fd] for fd, _ in poller.poll(int(timeout * 1000) + 1) if fd in watched}
                 now = time.monotonic()
                 for s in busy:
-                    if s.conn in ready:
-                        try:
-                            key, out = s.conn.recv()
-                        except (EOFError, OSError):
+                    if s in ready:
+                        unwatch(s)
+                        if s.conn.poll():
+                            try:
+                                key, out = s.conn.recv()
+                            except (EOFError, OSError):
+                                key, out = s.key, self._died(s)
+                                self._replace(s)
+                            else:
+                                s.key = None
+                        else:  # its process ended without an answer
                             key, out = s.key, self._died(s)
                             self._replace(s)
-                        else:
-                            s.key = None
-                        yield key, out
-                    elif s.proc.sentinel in ready:
-                        key, out = s.key, self._died(s)
-                        self._replace(s)
                         yield key, out
                     elif self.budget.seconds and now - s.started > self.budget.seconds:
+                        unwatch(s)
                         key = s.key
                         self._replace(s)
                         yield key, timed_out(self.budget.seconds)

@@ -34,7 +34,8 @@ from .record import unpack, untables_row
 _FLAGGED = HEAD.index("review_required") - 1  # in a wide row after `file`
 
 EXCEL_ROWS = 1_048_576
-BATCH = 200  # reports per Parquet row group (the parent holds at most this many in memory)
+BATCH = 200  # reports per row group of long.parquet (~50,000 rows; the parent holds at most this many)
+WIDE_BATCH = 1000  # reports per row group of wide.parquet (one row each: 200-row groups cost 3x the CPU)
 
 
 class Tables:
@@ -156,22 +157,30 @@ class Tables:
             except OSError:
                 pass
         self.check_rows.append((name, *chk))
-        if len(self.wide_rows) >= BATCH:
+        if len(self.long_buf) >= BATCH:
+            self._flush_long()
+        if len(self.wide_rows) >= WIDE_BATCH:
             self._flush()
 
     def _first(self, digest: str) -> str:
         return self._first_of(digest) if hasattr(self, "_first_of") else ""
 
-    def _flush(self) -> None:
-        if self.parquet and self.wide_rows:
+    def _flush_long(self) -> None:
+        if self.parquet and self.long_buf:
             pa = self.pa
-            arrays = [_column(col, kind) for col, (_, kind) in zip(zip(*self.wide_rows), self.wide_cols)]
-            self.wide_w.write_table(pa.Table.from_arrays(arrays, schema=self.wide_schema))
             long = pa.concat_tables([t.replace_schema_metadata(None) for t in self.long_buf])
             self.long_w.write_table(long.replace_schema_metadata(self.long_schema.metadata))
+        self.long_buf = []
         if self.check_rows:
             self.checks.add_rows(self.check_rows)
-        self.wide_rows, self.long_buf, self.check_rows = [], [], []
+        self.check_rows = []
+
+    def _flush(self) -> None:
+        self._flush_long()
+        if self.parquet and self.wide_rows:
+            arrays = [_column(col, kind) for col, (_, kind) in zip(zip(*self.wide_rows), self.wide_cols)]
+            self.wide_w.write_table(self.pa.Table.from_arrays(arrays, schema=self.wide_schema))
+        self.wide_rows = []
 
     # --- the end ---
     def finish(self) -> dict:

@@ -52,6 +52,10 @@ class Manifest:
         d.mkdir(parents=True, exist_ok=True)
         self.path = d / "manifest.sqlite"
         self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
+        # big pages (a new manifest only): a parse's rows (~12 KB) take one page, not an overflow chain
+        # of 4 KB pages written twice (WAL, checkpoint); a cache of 16 MB (constant memory)
+        self.db.execute("PRAGMA page_size=65536")
+        self.db.execute("PRAGMA cache_size=-16384")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
@@ -134,13 +138,19 @@ class Manifest:
     def done(self, digest: str, retry_failed: bool) -> tuple[bool, bool] | None:
         """(ok, made in this run) of the current parse of this content; None when it must be
         (re)done. retry_failed: a failure of an earlier run is not done."""
-        row = self.db.execute("SELECT ok, run FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
-                              (digest, self.version, self.load_version)).fetchone()
+        row = self.parse_of(digest)
         if row is None or (retry_failed and not row[0] and row[1] != self.run):
             return None
         return bool(row[0]), row[1] == self.run
 
-    def put(self, digest: str, outcome: dict, json_out: str | None) -> None:
+    def parse_of(self, digest: str) -> tuple[int, int] | None:
+        """(ok, run) of the stored parse of this content for the current version, or None."""
+        return self.db.execute("SELECT ok, run FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
+                               (digest, self.version, self.load_version)).fetchone()
+
+    def put(self, digest: str, outcome: dict, json_out: str | None, replace: bool = True) -> None:
+        """Store a parse. replace=False when no parse of this content is stored for the current
+        versions (the caller just looked: one statement less per document)."""
         long, row = outcome.get("long"), outcome.get("row")
         if outcome.get("ok"):
             version, rec, err = self.version, outcome.get("record"), None
@@ -150,7 +160,9 @@ class Manifest:
             err = {k: outcome[k] for k in ("error", "message", "exception", "traceback") if k in outcome}
             version = self.load_version if outcome.get("error") == UNREADABLE else self.version
             rec, row, err = None, None, json.dumps(err, ensure_ascii=False)
-        self.db.execute("DELETE FROM docs WHERE hash=? AND version IN (?, ?)", (digest, self.version, self.load_version))
+        if replace:
+            self.db.execute("DELETE FROM docs WHERE hash=? AND version IN (?, ?)",
+                            (digest, self.version, self.load_version))
         self.db.execute("INSERT INTO docs(hash, version, ok, record, long, error, json, run, row) VALUES(?,?,?,?,?,?,?,?,?)",
                         (digest, version, 1 if outcome.get("ok") else 0, rec, long, err,
                          None if json_out is None else os.fsencode(json_out), self.run, row))

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import signal
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -103,14 +104,14 @@ def _hash(path: str, cap: int | None) -> str:
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     try:
         st = os.fstat(fd)
-        why = problem_of(Path(path), st)
-        if why:
-            raise _Problem(batch.failure(batch.UNREADABLE, why))
+        if not stat.S_ISREG(st.st_mode):
+            raise _Problem(batch.failure(batch.UNREADABLE, problem_of(Path(path), st)))
         if cap is not None and st.st_size > cap:
             raise _Problem(batch.too_large(st.st_size, cap))
         h = hashlib.sha256()
+        want = st.st_size + 1  # most files in one read (the size may have changed since)
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, min(max(want, 1 << 16), 1 << 24))
             if not chunk:
                 break
             h.update(chunk)
@@ -179,8 +180,7 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
     m.commit(force=True)
     if progress is not None:
         progress(0, s.total)
-    inflight: dict[str, str] = {}  # hash → output of the file being parsed (bounded by --jobs)
-    names: dict[str, str] = {}
+    inflight: dict[str, tuple] = {}  # hash → (output, name, a parse is stored) of a file being parsed (≤ --jobs)
     cap = opts.budget.max_bytes
     cfg = {"classifier": opts.classifier, "explain": opts.explain, "indent": opts.indent}
     try:  # workers make Arrow data (record.long_ipc): import it once here, forked workers share it
@@ -227,17 +227,16 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
                 s.duplicates += 1
                 _tick(1)
                 continue
-            known = m.done(digest, opts.retry_failed)
-            if known is not None:
-                if known[1]:  # parsed a moment ago under another name
+            known = m.parse_of(digest)
+            if known is not None and not (opts.retry_failed and not known[0] and known[1] != m.run):
+                if known[1] == m.run:  # parsed a moment ago under another name
                     s.duplicates += 1
                 else:
                     s.skipped += 1
                     s.failed += not known[0]
                 _tick(1)
                 continue
-            inflight[digest] = out
-            names[digest] = name
+            inflight[digest] = (out, name, known is not None)
             yield digest, {"path": os.fsdecode(path), "out": out, "name": name, "hash": digest}
 
     def _tick(n):
@@ -255,15 +254,14 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
     status = "failed"
     try:
         for digest, outcome in workers.run(tasks()):
-            out = inflight.pop(digest, None)
-            name = names.pop(digest, None)
+            out, name, stored = inflight.pop(digest, (None, None, True))
             if outcome.get("ok"):
                 s.done += 1
                 s.flagged += bool(outcome.get("flagged"))
-                m.put(digest, outcome, out)
+                m.put(digest, outcome, out, replace=stored)
             else:
                 s.failed += 1
-                m.put(digest, outcome, None)
+                m.put(digest, outcome, None, replace=stored)
                 stale(out, name, outcome)
             _tick(1)
         m.commit(force=True)
