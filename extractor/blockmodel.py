@@ -246,8 +246,9 @@ class BlockClassifier:
             self._coefT_cache, self._coefT_of = np.ascontiguousarray(self.coef.T), self.coef
         return self._coefT_cache
 
-    def _indices(self, doc: Document, rules: list[str]) -> list[list[int]]:
-        """block_features of every block as vocabulary indices, each part once per key."""
+    def _indices(self, doc: Document, rules: list[str], skip: tuple[str, ...] = ()) -> list[list[int]]:
+        """block_features of every block as vocabulary indices, each part once per key; blocks
+        whose rule label is in `skip` are left out."""
         caches = self.__dict__.get("_part_idx")
         if caches is None or sum(map(len, caches)) > 300_000:  # bounded: bulk runs meet many one-off keys
             caches = self.__dict__["_part_idx"] = ({}, {}, {})
@@ -258,7 +259,9 @@ class BlockClassifier:
             return [i for i in map(get, feats) if i is not None]
 
         out = []
-        for h, s, t in _feature_parts(doc, rules):
+        for (h, s, t), r in zip(_feature_parts(doc, rules), rules):
+            if r in skip:
+                continue
             hi = hc.get(h)
             if hi is None:
                 hi = hc[h] = look(_head_feats(h))
@@ -271,21 +274,25 @@ class BlockClassifier:
             out.append(hi + ci + ti)
         return out
 
+    FIXED = ("break", "blank")  # rule labels fixed by layout, not by wording: kept, not predicted
+
     def predict(self, doc: Document) -> list[tuple[str, float, dict]]:
         assert self.coef is not None, "model not fitted"
         rules = [rule_label(b.text, b.kind, b.blank) for b in doc.blocks]
-        proba = self._proba(self._indices(doc, rules))
-        n = len(rules)
+        # each block's probabilities depend on its own features only: the fixed blocks' are not computed
+        proba = self._proba(self._indices(doc, rules, self.FIXED))
         # the three most probable classes of each block, most probable first (as np.argsort
         # of each row, reversed)
-        top = np.argsort(proba, axis=1)[:, ::-1][:, :3] if n else np.zeros((0, 3), dtype=np.intp)
+        top = np.argsort(proba, axis=1)[:, ::-1][:, :3]
         top_p = np.take_along_axis(proba, top, axis=1).tolist()
+        predicted = iter(zip(top.tolist(), top_p))
         classes = self.classes
         out = []
-        for i, (ti, pi) in enumerate(zip(top.tolist(), top_p)):
-            if rules[i] in ("break", "blank"):  # fixed by layout, not by wording
-                out.append((rules[i], 1.0, {}))
+        for r in rules:
+            if r in self.FIXED:
+                out.append((r, 1.0, {}))
                 continue
+            ti, pi = next(predicted)
             out.append((classes[ti[0]], pi[0], {classes[j]: p for j, p in zip(ti, pi)}))
         return out
 
