@@ -104,3 +104,19 @@ def test_blank_at_a_rows_start_may_be_a_column_of_the_printout_only():
     keys = [k for k in truth if k.startswith("requests.")]
     assert truth["requests.granted.natural"] == 26
     assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+
+
+def test_numbering_padded_inside_a_table_row_stays_with_its_label():
+    """pdftotext -layout inside table 三: "(七)    总计  80  1 …  81" (the numbering padded
+    like a column) is the total row, and "他 3. 其他" (a character of the group label
+    其他处理 printed down its column, then the row's numbered label) is row 3 - they had
+    been read as noise + a header, giving the total row's numbers to 其他."""
+    name = "005.typeset.pdftotext-layout.txt"
+    doc = load(CONVERTED / name)
+    texts = [b.text for b in doc.blocks]
+    assert "(七) 总计" in texts and "3. 其他" in texts
+    truth = _labels("005")
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    keys = [k for k in truth if k.startswith(("requests.total.", "requests.other."))]
+    assert truth["requests.total.total"] == 81
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}

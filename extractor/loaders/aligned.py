@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
 _NUMBERING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]"
                         r"|\d{1,2}\s*[、.．]|第[一二三四五六七八九十\d]+[条项部])")
+_PADDING = re.compile(r"\s{2,}")
+_NUMBER_TOKEN = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]")
 _UNITS = "年月日件条个人次%％余多家名号期批宗户天位份篇场届部台套万亿倍岁项"
 _CJK_END = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile("^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -401,10 +403,18 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
             col.append(col[-1] + width(ch))
 
     def add(a: int, b: int) -> None:
-        out.append(Frag(line[a:b], col[a], col[b], y, y + 1, start=a))
+        out.append(Frag(_PADDING.sub(" ", line[a:b]), col[a], col[b], y, y + 1, start=a))
 
+    words: list[tuple[int, int]] = []  # words of the fragment being read
     for m in _RUN.finditer(line):
-        words: list[tuple[int, int]] = []  # the run's words since the last number
+        # a label's numbering set apart from its text by padding ("(七)    总计") is one label
+        # with it; a numbering after a character of a group label printed down the column
+        # ("他 3. 其他") starts a label of its own
+        numbered = len(words) == 1 and _NUMBER_TOKEN.fullmatch(line[words[0][0]:words[0][1]]) \
+            and _CJK_START.match(line[m.start():])
+        if words and not numbered:
+            add(words[0][0], words[-1][1])
+            words = []
         for t in _TOKEN.finditer(line, m.start(), m.end()):
             if NUMBER.fullmatch(t.group(0)):
                 if words:
@@ -412,9 +422,12 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
                     words = []
                 add(t.start(), t.end())
             else:
+                if words and _NUMBER_TOKEN.fullmatch(t.group(0)):
+                    add(words[0][0], words[-1][1])
+                    words = []
                 words.append((t.start(), t.end()))
-        if words:
-            add(words[0][0], words[-1][1])
+    if words:
+        add(words[0][0], words[-1][1])
     return out
 
 
