@@ -48,8 +48,6 @@ def maybe_positioned(source: str) -> bool:
 def is_positioned(root) -> bool:
     """Most of the visible text sits in absolutely positioned elements (three at least)."""
     placed = chars = 0
-    total = sum(len("".join((el.text or "").split())) + len("".join((el.tail or "").split()))
-                for el in root.iter() if isinstance(el.tag, str) and el.tag not in ("style", "script", "title"))
     for el in root.iter():
         style = el.get("style") if isinstance(el.tag, str) else None
         if style and _POS.search(style) and _TOP.search(style) and _LEFT.search(style):
@@ -57,7 +55,11 @@ def is_positioned(root) -> bool:
             if t:
                 placed += 1
                 chars += len(t)
-    return placed >= 3 and chars >= 0.6 * total
+    if placed < 3:  # (the page's whole text is counted only when it can matter)
+        return False
+    total = sum(len("".join((el.text or "").split())) + len("".join((el.tail or "").split()))
+                for el in root.iter() if isinstance(el.tag, str) and el.tag not in ("style", "script", "title"))
+    return chars >= 0.6 * total
 
 
 def _px(m) -> float:
