@@ -1,89 +1,129 @@
-"""Time `extract_file` over every document of a folder.
+"""CPU time of `extract_file` per document of a folder, warm, in-process.
 
-    python benchmarks/bench_extract.py [FOLDER] [--repeat N]
+    python benchmarks/bench_extract.py [FOLDER] [--repeat N] [--against CHECKOUT]
 
-FOLDER defaults to tests/data/corpus (the public reports copied into the repository). Every document is
-extracted once to warm up (model loading, imports; reported separately as the cold
-first call), then N more times; a document's time is the median of its N runs. Prints
-the median (and max) ms per document for each format and overall, and the files that
-failed. Exit status 1 only when extract_file crashed (a LoadError is an expected outcome).
-Not a test: pytest only collects tests/.
+FOLDER defaults to tests/data/corpus (the public reports copied into the repository). Every
+document is extracted once to warm up (imports, the model bundle; the first call is reported
+separately, cold), then N more times (default 3); a document's cost is the least CPU time
+(time.process_time: the box is shared, wall time is not a measure) of its N runs. Prints the
+median (and max) ms per document for each format, for text/HTML/markdown together (the
+README's "CPU per document") and overall, and the files that failed.
+
+`--against CHECKOUT` measures another checkout of xxgk (e.g. `git worktree add /tmp/old REV`)
+on the same documents, each checkout in its own fresh process, one after the other, and
+prints the two side by side: compare code on one machine in one run, never against a number
+measured at another time. Exit status 1 only when extract_file crashed (a LoadError is an
+expected outcome). Not a test: pytest only collects tests/.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # run from a checkout without installing
-
-from extractor.files import iter_documents  # noqa: E402
-
 DEFAULT_FOLDER = REPO / "tests" / "data" / "corpus"
+TEXT_LIKE = ("text", "html", "markdown")  # the formats of the README's per-document figure
+
+
+def measure(repo: Path, docs: list[Path], repeat: int) -> dict:
+    """Run in the process that imports `repo`'s extractor: {"cold_ms", "docs": {path: {format,
+    ms}}, "failed": {path: message}, "bugs": n}."""
+    sys.path.insert(0, str(repo))
+    from extractor.model import LoadError
+    from extractor.pipeline import extract_file
+
+    formats: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    bugs = 0
+    cold_ms = None
+    for d in docs:  # warm-up pass; also learns each document's format
+        t = time.process_time()
+        try:
+            out = extract_file(d)
+            formats[str(d)] = (out.get("source") or {}).get("format") or d.suffix.lstrip(".").lower() or "none"
+        except LoadError as e:
+            failed[str(d)] = f"LoadError: {e}"
+        except Exception as e:  # a bug: report it, time the rest
+            failed[str(d)] = f"{type(e).__name__}: {e}"
+            bugs += 1
+        if cold_ms is None:
+            cold_ms = (time.process_time() - t) * 1000
+    per_doc = {}
+    for d, fmt in formats.items():
+        runs = []
+        for _ in range(max(1, repeat)):
+            t = time.process_time()
+            extract_file(d)
+            runs.append((time.process_time() - t) * 1000)
+        per_doc[d] = {"format": fmt, "ms": min(runs)}
+    return {"repo": str(repo), "cold_ms": cold_ms, "docs": per_doc, "failed": failed, "bugs": bugs}
+
+
+def in_child(repo: Path, docs: list[Path], repeat: int) -> dict:
+    """`measure` in a fresh interpreter that imports `repo` (nothing of this process is shared)."""
+    r = subprocess.run([sys.executable, __file__, "--child", str(repo), "--repeat", str(repeat)],
+                       input=json.dumps([str(d) for d in docs]), capture_output=True, text=True, cwd=repo)
+    if r.returncode != 0:
+        raise SystemExit(f"measuring {repo} failed:\n{r.stderr[-2000:]}")
+    return json.loads(r.stdout)
+
+
+def summary(result: dict) -> dict[str, tuple[int, float, float]]:
+    """format -> (documents, median ms, max ms), plus text/HTML/markdown together and overall."""
+    by: dict[str, list[float]] = {}
+    for d in result["docs"].values():
+        by.setdefault(d["format"], []).append(d["ms"])
+    groups = {fmt: v for fmt, v in sorted(by.items())}
+    groups["text+html+md"] = [d["ms"] for d in result["docs"].values() if d["format"] in TEXT_LIKE]
+    groups["overall"] = [d["ms"] for d in result["docs"].values()]
+    return {k: (len(v), statistics.median(v), max(v)) for k, v in groups.items() if v}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
-    ap.add_argument("--repeat", type=int, default=3, help="timed runs per document (default 3)")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs per document, the least counts (default 3)")
+    ap.add_argument("--against", type=Path, help="another checkout of xxgk, measured side by side")
+    ap.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # internal: measure this checkout
     args = ap.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure(args.child, [Path(p) for p in json.load(sys.stdin)], args.repeat)))
+        return 0
     if not args.folder.is_dir():
         ap.error(f"{args.folder} is not a folder")
+    if args.against and not (args.against / "extractor" / "pipeline.py").is_file():
+        ap.error(f"{args.against} is not a checkout of xxgk")
 
-    from extractor.model import LoadError
-    from extractor.pipeline import extract_file
+    sys.path.insert(0, str(REPO))
+    from extractor.files import iter_documents
 
-    docs = list(iter_documents(args.folder))
+    docs = [p.resolve() for p in iter_documents(args.folder)]
     if not docs:
         ap.error(f"no documents under {args.folder}")
-
     t0 = time.perf_counter()
-    formats: dict[Path, str] = {}
-    failed: dict[Path, str] = {}
-    bugs = 0
-    cold_ms = None
-    for d in docs:  # warm-up pass; also learns each document's format
-        t = time.perf_counter()
-        try:
-            out = extract_file(d)
-            formats[d] = (out.get("source") or {}).get("format") or d.suffix.lstrip(".").lower() or "none"
-        except LoadError as e:
-            failed[d] = f"LoadError: {e}"
-        except Exception as e:  # a bug: report it, time the rest
-            failed[d] = f"{type(e).__name__}: {e}"
-            bugs += 1
-        if cold_ms is None:
-            cold_ms = (time.perf_counter() - t) * 1000
+    results = [in_child(REPO, docs, args.repeat)]
+    if args.against:
+        results.append(in_child(args.against.resolve(), docs, args.repeat))
+    sums = [summary(r) for r in results]
 
-    per_doc: dict[Path, float] = {}
-    for d in formats:
-        runs = []
-        for _ in range(max(1, args.repeat)):
-            t = time.perf_counter()
-            extract_file(d)
-            runs.append((time.perf_counter() - t) * 1000)
-        per_doc[d] = statistics.median(runs)
-
-    by_format: dict[str, list[float]] = {}
-    for d, ms in per_doc.items():
-        by_format.setdefault(formats[d], []).append(ms)
-
-    print(f"{len(docs)} documents under {args.folder}, {args.repeat} timed runs each "
-          f"(first call, cold: {cold_ms:.1f} ms)")
-    print(f"{'format':<10} {'docs':>5} {'median ms':>10} {'max ms':>9}")
-    for fmt in sorted(by_format):
-        v = by_format[fmt]
-        print(f"{fmt:<10} {len(v):>5} {statistics.median(v):>10.1f} {max(v):>9.1f}")
-    if per_doc:
-        v = list(per_doc.values())
-        print(f"{'overall':<10} {len(v):>5} {statistics.median(v):>10.1f} {max(v):>9.1f}")
-    for d, msg in failed.items():
-        print(f"failed: {d}: {msg}")
+    print(f"{len(docs)} documents under {args.folder}, CPU ms per document (least of {args.repeat} warm runs)")
+    head = f"{'format':<13} {'docs':>5}" + "".join(f" {'median':>8} {'max':>7}" for _ in results)
+    print(head + ("   (this checkout | " + str(args.against) + ")" if args.against else ""))
+    for k in sums[0]:
+        n = sums[0][k][0]
+        print(f"{k:<13} {n:>5}" + "".join(f" {s[k][1]:>8.1f} {s[k][2]:>7.1f}" if k in s else f" {'-':>8} {'-':>7}"
+                                          for s in sums))
+    print("first call, cold: " + " | ".join(f"{r['cold_ms']:.0f} ms" for r in results))
+    for r in results:
+        for d, msg in r["failed"].items():
+            print(f"failed ({r['repo']}): {d}: {msg}")
     print(f"total wall time {time.perf_counter() - t0:.1f} s")
-    return 1 if bugs else 0  # unreadable input (LoadError) is expected, a crash is not
+    return 1 if any(r["bugs"] for r in results) else 0  # unreadable input (LoadError) is expected
 
 
 if __name__ == "__main__":
