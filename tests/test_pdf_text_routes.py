@@ -7,7 +7,9 @@ converter output of labelled dev reports (tests/data/converted, see its README).
   next line ("10" above "1" is 101); the tools print the piece right after the number
   (reading order) or after the whole row, and table 四 must read it whole again;
 * a label's numbering padded like a column ("6.   属于…") is not a value, and a numbered
-  label beside a group label printed down its column is a row of its own.
+  label beside a group label printed down its column is a row of its own;
+* page numbers are dropped also where pages are joined by nothing but an empty line, and a
+  page that ends in a row of numbers keeps it (numbers masked, value rows "recur").
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from extractor.loaders import load
+from extractor.loaders.furniture import drop_text_furniture
 from extractor.pipeline import extract_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -119,4 +122,18 @@ def test_numbering_padded_inside_a_table_row_stays_with_its_label():
     out = extract_bytes((CONVERTED / name).read_bytes(), name)
     keys = [k for k in truth if k.startswith(("requests.total.", "requests.other."))]
     assert truth["requests.total.total"] == 81
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+
+
+@pytest.mark.parametrize("name", [
+    "005.pymupdf-text.txt",  # pages joined by an empty line, each opening with its number
+    "005.pdftotext-raw.txt",  # form feeds; a page ends with the row "19 1 0 0 0 0 20"
+])
+def test_page_numbers_dropped_table_values_at_a_page_edge_kept(name):
+    text = (CONVERTED / name).read_text("utf-8")
+    _, dropped = drop_text_furniture(text)
+    assert dropped == ["1", "2", "3"]
+    truth = _labels("005")
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    keys = [k for k in truth if k.startswith("requests.")]
     assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}

@@ -11,6 +11,7 @@ lines in reading order.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 PAGE_NO = re.compile(
     r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"
@@ -41,9 +42,10 @@ def _key(text: str) -> str:
 
 def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
     """For each page (its non-empty lines in reading order), the indexes of its furniture:
-    among its first and last EDGE lines, a page number (a bare "3" only as the very first or
-    last line), what a browser prints in the margins, or a short line that recurs (numbers
-    masked) at the edge of at least half of the pages."""
+    among its first and last EDGE lines, a page number (a bare "3" only as the page's first
+    or last line once the other furniture is gone, counting the pages), what a browser prints
+    in the margins, or a short line with text that recurs (numbers masked) at the edge of at
+    least half of the pages."""
     def edge(n: int) -> list[int]:
         return sorted(set(range(min(EDGE, n))) | set(range(max(0, n - EDGE), n)))
 
@@ -54,6 +56,7 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
     n_pages = len(pages)
     repeated = max(2, (n_pages + 1) // 2)
     out: list[set[int]] = []
+    bare: list[tuple[int, int, int]] = []  # (page, line, number) of bare numbers at the edges
     for i, lines in enumerate(pages):
         n = len(lines)
         drop: set[int] = set()
@@ -62,12 +65,30 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
             flat = "".join(text.split())
             if not flat:
                 continue
-            page_no = PAGE_NO.match(text) and (not _BARE_NUMBER.match(flat) or k in (0, n - 1))
-            running = n_pages >= 2 and len(flat) <= 60 and counts.get(_key(text), 0) >= repeated
+            if _BARE_NUMBER.match(flat):
+                bare.append((i, k, int(flat)))
+                continue
+            page_no = PAGE_NO.match(text)
+            # (numbers masked, rows of a table's values recur too: a line of numbers alone
+            # is never a running header)
+            running = n_pages >= 2 and len(flat) <= 60 and counts.get(_key(text), 0) >= repeated \
+                and not flat.isdigit()
             browser = n_pages >= 2 and printed_by_browser(text, i, n_pages)
             if page_no or running or browser:
                 drop.add(k)
         out.append(drop)
+    # a bare number is the page number when it is the page's first or last line once the
+    # other furniture is gone, and counts the pages (the same offset from the page's index
+    # on two pages at least): a table value at a page's edge does neither
+    edge_bare = []
+    for i, k, v in bare:
+        kept = [j for j in range(len(pages[i])) if j not in out[i] and pages[i][j].strip()]
+        if kept and k in (kept[0], kept[-1]):
+            edge_bare.append((i, k, v))
+    offsets = Counter(v - i for i, _, v in edge_bare)
+    for i, k, v in edge_bare:
+        if n_pages == 1 or offsets[v - i] >= 2:
+            out[i].add(k)
     return out
 
 
@@ -90,13 +111,46 @@ def text_pages(text: str) -> list[list[int]] | None:
         return pages if len(pages) >= 2 else None
     ends = [k for k, ln in enumerate(lines) if _PAGE_END.match(ln)]
     if len(ends) < 2:
-        return None
+        return _numbered_pages(lines)
     pages, start = [], 0
     for e in ends:
         pages.append(list(range(start, e + 1)))
         start = e + 1
     pages.append(list(range(start, len(lines))))
     return pages
+
+
+def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
+    """Pages joined by nothing but an empty line (PDF-to-text libraries), each with a bare
+    page number as its first line (the footer drawn first) or its last: the numbers 1, 2, 3 …
+    in order, each next to an empty line, the first one the text's first line (or the last
+    one its last line). None when there is no such run of at least two."""
+    filled = [k for k, ln in enumerate(lines) if ln.strip()]
+    if not filled:
+        return None
+    first, last = filled[0], filled[-1]
+
+    def empty(k: int) -> bool:
+        return k < 0 or k >= len(lines) or not lines[k].strip()
+
+    for at_start in (True, False):
+        chain: list[int] = []
+        for k in filled:
+            m = _BARE_NUMBER.match(lines[k].strip())
+            if not m or not empty(k - 1 if at_start else k + 1):
+                continue
+            if int(lines[k]) == len(chain) + 1 and (chain or not at_start or k == first):
+                chain.append(k)
+        if not at_start:
+            # the last page's number ends the text; numbers after it are not page numbers
+            while chain and chain[-1] != last:
+                chain.pop()
+        if len(chain) >= 2:
+            cuts = chain if at_start else [k + 1 for k in chain]
+            bounds = [0] + [c for c in cuts if c > 0] + [len(lines)]
+            pages = [list(range(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
+            return pages if len(pages) >= 2 else None
+    return None
 
 
 def drop_text_furniture(text: str) -> tuple[str, list[str]]:
