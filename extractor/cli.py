@@ -220,7 +220,8 @@ def _budget(timeout: float, max_memory: int, max_size: int):
               help="MiB: larger input files are not read (`too_large`). 0: no limit.")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
               help="With --out: run on Ray Data (pip install 'xxgk[ray]'): a cluster's ADDRESS, or none for a "
-                   "local Ray. Writes DIR/ray/wide.parquet and long.parquet.")
+                   "local Ray. The same manifest and tables as a local run (resumable, --timeout per "
+                   "document); no per-report JSON.")
 def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: bool, classifier: str,
             explain: bool, retry_failed: bool, jsonl: bool, xlsx: bool, indent: bool, timeout: float,
             max_memory: int, max_size: int, ray_address: str | None) -> None:
@@ -260,13 +261,24 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
 
     if out_dir is not None and ray_address is not None:
         from extractor.dataset import ray_run
+        from extractor.dataset import run as drun
 
+        opts = drun.Options(out_dir=out_dir, jobs=jobs, classifier=clf, explain=explain, retry_failed=retry_failed,
+                            jsonl=jsonl, xlsx=xlsx, indent=indent, budget=budget)
         try:
-            res = ray_run.run(inputs, out_dir, None if ray_address == "local" else ray_address, clf, explain)
+            res = ray_run.run(inputs, opts, None if ray_address == "local" else ray_address,
+                              warn=lambda msg: click.echo(msg, err=True))
         except ray_run.RayUnavailable as e:
             raise click.UsageError(f"--ray: {e}")
+        except drun.NoDocuments as e:
+            raise click.UsageError(str(e))
+        except drun.Busy as e:
+            raise click.ClickException(str(e))
         say(ray_run.summary_line(res, out_dir))
-        sys.exit(1 if res.get("failed") else 0)
+        code = drun.exit_status(res)
+        if code:
+            sys.exit(code)
+        return
     if out_dir is not None:
         _extract_dataset(inputs, out_dir, jobs, clf, explain, retry_failed, jsonl, xlsx, indent, budget, quiet)
         return

@@ -9,5 +9,5 @@
     checks.py    checks no single report can make (per agency and year)
     run.py       the run: walk → manifest → budgeted workers → export; SIGINT/SIGTERM safe
     names.py     safe names: non-UTF-8 bytes, 255-byte limits, atomic writes
-    ray_run.py   the same Pipeline on Ray Data (`xxgk extract --ray [ADDRESS]`)
+    ray_run.py   the same run with its parsing on Ray Data (`xxgk extract --ray [ADDRESS]`)
 """

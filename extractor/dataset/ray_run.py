@@ -1,27 +1,34 @@
-"""`xxgk extract DIR --out OUT --ray [ADDRESS]`: the same Pipeline on Ray Data.
+"""`xxgk extract DIR --out OUT --ray [ADDRESS]`: the folder run with its parsing on Ray Data.
 
-    read_binary_files(paths) → map_batches(Extract: Pipeline.extract_bytes per document, in
-    actors that build the Pipeline once) → the compact records (record.py) → map_batches into
-    the wide and long tables (export.columns: the same columns and dtypes as a local run) →
-    write_parquet(OUT/ray/wide/, OUT/ray/long/); OUT/ray/errors.jsonl for files that failed.
+The driver does what a local run's parent does (run.Run): walks the inputs into the same
+manifest (OUT/.xxgk/manifest.sqlite), hashes them, skips what is done for the same content
+and version (`--retry-failed` redoes failures), and at the end writes the same tables
+(wide/long Parquet, fields.csv, checks, errors.jsonl) from the manifest — a Ray run and a
+local run of a folder give the same tables, and either resumes the other's work. What is
+left to do goes to Ray a chunk at a time:
 
-Ray is an optional extra (`pip install 'xxgk[ray]'`). Without ADDRESS a local Ray is started;
-with one (`ray://head:10001` or `auto`), the cluster's workers need xxgk installed (or a
-runtime_env that installs it). The local multiprocess run stays the default: it is resumable
-and has a budget per document; here Ray schedules and retries tasks, and each document's
-parse is bounded by the Pipeline's own caps (not by a killed worker).
+    from_items(tasks) → map_batches(Extract: actors that build the Pipeline once and parse
+    each document in a forked child under the run's Budget — past its time the child is
+    killed and the document recorded as `timeout`, the batch goes on) → the outcomes back
+    to the driver, stored in the manifest as they arrive (durable; an interrupted run
+    continues where it stopped).
+
+No per-report JSON is written (the workers may be other machines); the tables have every
+report. Ray is an optional extra (`pip install 'xxgk[ray]'`). Without ADDRESS a local Ray
+is started; with one (`ray://head:10001` or `auto`) the cluster's workers need xxgk
+installed (same version and bundle) and the input files at the same paths (a shared file
+system), since the driver hashes them and the workers read them.
 """
 from __future__ import annotations
 
-import json
-import time
-from pathlib import Path
+import itertools
+import pickle
 
 from .. import batch
-from ..files import problem_of, walk
-from . import export as X
-from . import record
 from .names import display
+from .run import NoDocuments, Options, Run, Summary  # noqa: F401 - NoDocuments: for callers
+
+CHUNK = 5000  # documents per Ray dataset: the driver holds at most this many tasks
 
 
 class RayUnavailable(Exception):
@@ -29,97 +36,76 @@ class RayUnavailable(Exception):
 
 
 class Extract:
-    """A Ray actor's work: the Pipeline built once, then a batch of files at a time."""
+    """A Ray actor's work: the Pipeline built once (a forked child inherits it), then a batch
+    of documents at a time, each under the Budget (batch.Workers with one child)."""
 
-    def __init__(self, classifier=None, explain: bool = False):
-        from ..pipeline import Pipeline
+    def __init__(self, cfg: dict, budget: batch.Budget, parse=None):
+        from ..pipeline import default_pipeline
+        from .run import work
 
-        self.nlp = Pipeline(classifier, explain=explain)
+        try:  # built here, before the child is forked: it costs a document nothing
+            import pyarrow.ipc  # noqa: F401
+            default_pipeline(cfg["classifier"], cfg["explain"])
+        except Exception:  # noqa: BLE001 - a broken bundle is reported per document by the child
+            pass
+        self.workers = batch.Workers(parse or work, (cfg,), n=1, budget=budget)
 
     def __call__(self, b: dict) -> dict:
-        files, oks, recs, errs = [], [], [], []
-        for data, path in zip(b["bytes"], b["path"]):
-            name = display(path)
-            out = batch.attempt(lambda: {"report": self.nlp.extract_bytes(bytes(data), Path(path).name)}, name=name)
-            files.append(name)
-            oks.append(bool(out["ok"]))
-            if out["ok"]:
-                recs.append(json.dumps(record.make(out["report"], name), ensure_ascii=False))
-                errs.append(None)
-            else:
-                recs.append(None)
-                errs.append(json.dumps({"file": name, "error": out["error"], "message": out["message"]},
-                                       ensure_ascii=False))
-        return {"file": files, "ok": oks, "record": recs, "error": errs}
+        tasks = [(i, pickle.loads(t)) for i, t in enumerate(b["task"])]
+        outs: list = [None] * len(tasks)
+        for i, outcome in self.workers.run(iter(tasks)):
+            outs[i] = pickle.dumps(outcome, protocol=4)
+        for i, o in enumerate(outs):  # (only if the run was stopped: never left empty)
+            if o is None:
+                outs[i] = pickle.dumps(batch.crashed(RuntimeError("the Ray worker stopped")), protocol=4)
+        return {"hash": [t["hash"] for _, t in tasks], "outcome": outs}
 
 
-def _wide(b: dict):
-    from .codebook import codebook, keys, partial_keys
-
-    wide_cols, _ = X.columns()
-    money = {e.key for e in codebook() if e.money}
-    rows = [X.wide_values(json.loads(r), keys(), money, partial_keys()) for r in b["record"] if r]
-    return X.to_table(rows, X.schema(wide_cols))
-
-
-def _long(b: dict):
-    _, long_cols = X.columns()
-    rows = []
-    for r in b["record"]:
-        if r:
-            rec = json.loads(r)
-            rows += X.long_values(rec, rec["head"].get("sha256"))
-    return X.to_table(rows, X.schema(long_cols))
-
-
-def run(inputs, out_dir: Path, address: str | None = None, classifier=None, explain: bool = False,
-        num_cpus: int | None = None, batch_size: int = 8) -> dict:
+def run(inputs, opts: Options, address: str | None = None, num_cpus: int | None = None, batch_size: int = 8,
+        progress=None, warn=print, failed=None, parse=None) -> Summary:
+    """The folder run on Ray (see the module docstring); `parse(task, cfg)` replaces the
+    per-document function (tests: a slow document)."""
     try:
         import ray
+        import ray.data
     except ImportError as e:
         raise RayUnavailable(f"Ray is not installed (pip install 'xxgk[ray]'): {e}")
-    t0 = time.monotonic()
-    paths, problems = [], []
-    for a in inputs:
-        p = Path(a)
-        for f, why in (walk(p, [out_dir]) if p.is_dir() else [(p, problem_of(p))]):
-            if why is None:
-                paths.append(str(f))
+    r = Run(inputs, opts, progress, warn, failed)
+    status = "failed"
+    try:
+        todo = r.tasks(with_json=False)
+        first = list(itertools.islice(todo, CHUNK))
+        if first and not ray.is_initialized():
+            if address:
+                ray.init(address=address)
             else:
-                problems.append({"file": display(f), "error": batch.UNREADABLE if "regular" in why else batch.INPUT_LOST,
-                                 "message": f"{display(f)}: {why}"})
-    dest = out_dir / "ray"
-    dest.mkdir(parents=True, exist_ok=True)
-    if not ray.is_initialized():
-        if address:
-            ray.init(address=address)
-        else:
-            ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
-    n_ok = n_failed = 0
-    if paths:
-        import ray.data
-
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        ds = ray.data.read_binary_files(paths, include_paths=True)
-        parsed = ds.map_batches(Extract, fn_constructor_kwargs={"classifier": classifier, "explain": explain},
-                                batch_size=batch_size, concurrency=(1, max(1, int(ray.cluster_resources().get("CPU", 1)))),
-                                batch_format="numpy").materialize()
-        parsed.map_batches(_wide, batch_format="numpy").write_parquet(str(dest / "wide"))
-        parsed.map_batches(_long, batch_format="numpy").write_parquet(str(dest / "long"))
-        for row in parsed.select_columns(["ok", "error"]).iter_rows():
-            if row["ok"]:
-                n_ok += 1
-            else:
-                n_failed += 1
-                problems.append(json.loads(row["error"]))
-    with open(dest / "errors.jsonl", "w", encoding="utf-8") as f:
-        for p in sorted(problems, key=lambda r: r["file"]):
-            f.write(json.dumps(p, ensure_ascii=False) + "\n")
-    return {"reports": n_ok, "failed": n_failed + (len(problems) - n_failed), "out": str(dest),
-            "seconds": round(time.monotonic() - t0, 1)}
+                ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
+        chunk = first
+        while chunk:
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = False
+            n_cpu = max(1, int(ray.cluster_resources().get("CPU", 1)))
+            ds = ray.data.from_items([{"task": pickle.dumps(t, protocol=4)} for _, t in chunk])
+            parsed = ds.map_batches(Extract, fn_constructor_args=(r.cfg, opts.budget, parse),
+                                    batch_size=batch_size, concurrency=(1, n_cpu), batch_format="numpy")
+            for b in parsed.iter_batches(batch_format="numpy", batch_size=None):
+                for digest, blob in zip(b["hash"], b["outcome"]):
+                    r.store(str(digest), pickle.loads(blob), wrote_json=False)
+            chunk = list(itertools.islice(todo, CHUNK))
+        r.finish()
+        status = "done"
+    except KeyboardInterrupt:  # what is stored stays: the next run continues (the tables are written then)
+        r.s.interrupted = "SIGINT"
+        status = "interrupted"
+    finally:
+        r.close(status)
+    return r.s
 
 
-def summary_line(res: dict, out_dir: Path) -> str:
-    return (f"xxgk: Ray: {res['reports']} reports, {res['failed']} failed → {res['out']}/ (wide/, long/, "
-            f"errors.jsonl; {res['seconds']} s)")
+def summary_line(s: Summary, out_dir) -> str:
+    from .run import summary_line as local
+
+    return local(s, out_dir).replace("xxgk: ", "xxgk (Ray): ", 1)
+
+
+__all__ = ["run", "summary_line", "RayUnavailable", "Extract", "display"]

@@ -88,7 +88,8 @@ def work(task: dict, cfg: dict) -> dict:
     if isinstance(src, dict) and isinstance(src.get("name"), str):
         src["name"] = display(src["name"])
     try:
-        atomic_write(Path(task["out"]), dump(report, cfg["indent"]))
+        if task.get("out"):  # (a Ray run writes no per-report JSON: its workers may be other machines)
+            atomic_write(Path(task["out"]), dump(report, cfg["indent"]))
     except OSError as e:
         why = "the disk is full" if e.errno == errno.ENOSPC else (e.strerror or str(e))
         return batch.failure(batch.WRITE_FAILED, f"cannot write {display(task['out'])}: {why}", e)
@@ -163,35 +164,35 @@ def collect(inputs, m: Manifest, out_dir: Path, warn) -> None:
                      f"input; writing {display(target)}")
 
 
-def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summary:
-    """The whole folder run; see the module docstring. `progress(n, total)` is called as files
-    finish; `failed(name, record)` for each file that fails in this run."""
-    t0 = time.monotonic()
-    out_dir = opts.out_dir
-    out_dir.mkdir(parents=True, exist_ok=True)
-    full, load = versions(opts.classifier, opts.explain)
-    m = Manifest(out_dir, full, load)
-    s = Summary()
-    collect(inputs, m, out_dir, warn)
-    s.total = m.count()
-    if s.total == 0:
-        m.close("empty")
-        raise NoDocuments("no documents found in " + ", ".join(display(a) for a in inputs))
-    m.commit(force=True)
-    if progress is not None:
-        progress(0, s.total)
-    inflight: dict[str, tuple] = {}  # hash → (output, name, a parse is stored) of a file being parsed (≤ --jobs)
-    cap = opts.budget.max_bytes
-    cfg = {"classifier": opts.classifier, "explain": opts.explain, "indent": opts.indent}
-    try:  # workers make Arrow data (record.long_ipc): import it once here, forked workers share it
-        import pyarrow.ipc  # noqa: F401
-    except ImportError:
-        pass
-    workers = batch.Workers(work, (cfg,), n=opts.jobs, budget=opts.budget)
+class Run:
+    """What a folder run's driver does around the parsing, whoever parses (local workers or
+    Ray): the manifest, the plan of what is left to do, the storing of outcomes."""
 
-    def stale(out: str | None, name: str | None = None, rec: dict | None = None) -> None:
-        if failed is not None and rec is not None:
-            failed(name, rec)
+    def __init__(self, inputs, opts: Options, progress=None, warn=print, failed=None):
+        self.t0 = time.monotonic()
+        self.opts, self.progress, self.failed_cb = opts, progress, failed
+        opts.out_dir.mkdir(parents=True, exist_ok=True)
+        full, load = versions(opts.classifier, opts.explain)
+        self.m = m = Manifest(opts.out_dir, full, load)
+        self.s = s = Summary()
+        collect(inputs, m, opts.out_dir, warn)
+        s.total = m.count()
+        if s.total == 0:
+            m.close("empty")
+            raise NoDocuments("no documents found in " + ", ".join(display(a) for a in inputs))
+        m.commit(force=True)
+        if progress is not None:
+            progress(0, s.total)
+        self.inflight: dict[str, tuple] = {}  # hash → (output, name, a parse is stored) of a file being parsed
+        self.cfg = {"classifier": opts.classifier, "explain": opts.explain, "indent": opts.indent}
+
+    def tick(self, n: int = 1) -> None:
+        if self.progress is not None:
+            self.progress(n, None)
+
+    def stale(self, out: str | None, name: str | None = None, rec: dict | None = None) -> None:
+        if self.failed_cb is not None and rec is not None:
+            self.failed_cb(name, rec)
         # a failed file must not leave an older JSON looking current
         if out and os.path.lexists(out):
             try:
@@ -199,12 +200,16 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
             except OSError:
                 pass
 
-    def tasks():
+    def tasks(self, with_json: bool = True):
+        """(hash, task) of every file that must be parsed, in path order; what is done (same
+        content and version), failed before (unless --retry-failed), unreadable or a duplicate
+        of a file in flight is counted and skipped here."""
+        m, s, opts, cap = self.m, self.s, self.opts, self.opts.budget.max_bytes
         for path, name, out, size, digest, problem in m.pages():
             if problem is not None:
                 s.failed += 1
-                stale(out, name, json.loads(problem))
-                _tick(1)
+                self.stale(out, name, json.loads(problem))
+                self.tick()
                 continue
             if digest is None:
                 try:
@@ -212,20 +217,20 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
                 except _Problem as e:
                     m.set_problem(path, e.rec)
                     s.failed += 1
-                    stale(out, name, e.rec)
-                    _tick(1)
+                    self.stale(out, name, e.rec)
+                    self.tick()
                     continue
                 except OSError as e:
                     rec = batch.failure(batch.INPUT_LOST, f"{name}: the file cannot be read: {e.strerror or e}", e)
                     m.set_problem(path, rec)
                     s.failed += 1
-                    stale(out, name, rec)
-                    _tick(1)
+                    self.stale(out, name, rec)
+                    self.tick()
                     continue
                 m.set_hash(path, digest)
-            if digest in inflight:
+            if digest in self.inflight:
                 s.duplicates += 1
-                _tick(1)
+                self.tick()
                 continue
             known = m.parse_of(digest)
             if known is not None and not (opts.retry_failed and not known[0] and known[1] != m.run):
@@ -234,14 +239,45 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
                 else:
                     s.skipped += 1
                     s.failed += not known[0]
-                _tick(1)
+                self.tick()
                 continue
-            inflight[digest] = (out, name, known is not None)
-            yield digest, {"path": os.fsdecode(path), "out": out, "name": name, "hash": digest}
+            self.inflight[digest] = (out, name, known is not None)
+            yield digest, {"path": os.fsdecode(path), "out": out if with_json else None, "name": name, "hash": digest}
 
-    def _tick(n):
-        if progress is not None:
-            progress(n, None)
+    def store(self, digest: str, outcome: dict, wrote_json: bool = True) -> None:
+        out, name, stored = self.inflight.pop(digest, (None, None, True))
+        s = self.s
+        if outcome.get("ok"):
+            s.done += 1
+            s.flagged += bool(outcome.get("flagged"))
+            self.m.put(digest, outcome, out if wrote_json else None, replace=stored)
+        else:
+            s.failed += 1
+            self.m.put(digest, outcome, None, replace=stored)
+            self.stale(out, name, outcome)
+        self.tick()
+
+    def finish(self) -> None:
+        """Everything finished is durable; the tables of what is done are written."""
+        self.m.commit(force=True)
+        self.s.export = export_tables(self.m, self.opts)
+
+    def close(self, status: str) -> Summary:
+        self.m.close(status)
+        self.s.seconds = time.monotonic() - self.t0
+        return self.s
+
+
+def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summary:
+    """The whole folder run; see the module docstring. `progress(n, total)` is called as files
+    finish; `failed(name, record)` for each file that fails in this run."""
+    r = Run(inputs, opts, progress, warn, failed)
+    s = r.s
+    try:  # workers make Arrow data (record.long_ipc): import it once here, forked workers share it
+        import pyarrow.ipc  # noqa: F401
+    except ImportError:
+        pass
+    workers = batch.Workers(work, (r.cfg,), n=opts.jobs, budget=opts.budget)
 
     def on_signal(signum, frame):
         if s.interrupted is None:
@@ -253,26 +289,15 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
     old = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     status = "failed"
     try:
-        for digest, outcome in workers.run(tasks()):
-            out, name, stored = inflight.pop(digest, (None, None, True))
-            if outcome.get("ok"):
-                s.done += 1
-                s.flagged += bool(outcome.get("flagged"))
-                m.put(digest, outcome, out, replace=stored)
-            else:
-                s.failed += 1
-                m.put(digest, outcome, None, replace=stored)
-                stale(out, name, outcome)
-            _tick(1)
-        m.commit(force=True)
-        s.export = export_tables(m, opts)
+        for digest, outcome in workers.run(r.tasks()):
+            r.store(digest, outcome)
+        r.finish()
         status = "interrupted" if s.interrupted else "done"
     finally:
         for sig, h in old.items():
             signal.signal(sig, h)
         workers.stop()
-        m.close(status)
-        s.seconds = time.monotonic() - t0
+        r.close(status)
     return s
 
 
