@@ -50,13 +50,18 @@ def _geometry(doc: Document) -> list[tuple]:
     lo = min((a for a, _ in xs), default=0.0)
     span = (max((c for _, c in xs), default=0.0) - lo) or 1.0
     out = []
+    n = len(text)
+    lines: dict[tuple[int, int], tuple[int, str]] = {}  # (start, end) -> (indentation, stripped): cells share lines
     for b in blocks:
-        ls = text.rfind("\n", 0, b.start) + 1 if 0 <= b.start <= len(text) else 0
-        le = text.find("\n", b.end) if 0 <= b.end <= len(text) else -1
-        line = text[ls:le if le >= 0 else len(text)]
+        ls = text.rfind("\n", 0, b.start) + 1 if 0 <= b.start <= n else 0
+        le = text.find("\n", b.end) if 0 <= b.end <= n else -1
+        li = lines.get((ls, le))
+        if li is None:
+            line = text[ls:le if le >= 0 else n]
+            li = lines[(ls, le)] = (len(line) - len(line.lstrip(" \u3000")), line.strip())
         ccol = b.start - ls
-        indent = len(line) - len(line.lstrip(" \u3000"))
-        alone = line.strip() == b.text.strip()
+        indent = li[0]
+        alone = li[1] == b.text.strip()
         x0, x1 = getattr(b, "x0", None), getattr(b, "x1", None)
         gx = gw = None
         if x0 is not None and x1 is not None:
@@ -125,14 +130,16 @@ def _tail_feats(key: tuple) -> tuple[str, ...]:
     return tuple(t)
 
 
-def _feature_parts(doc: Document, rules: list[str] | None = None) -> list[tuple[tuple, str, tuple]]:
-    """Per block (_head_feats key, shape, _tail_feats key)."""
+def _feature_parts(doc: Document, rules: list[str] | None = None,
+                   skip: tuple[str, ...] = ()) -> list[tuple[tuple, str, tuple] | None]:
+    """Per block (_head_feats key, shape, _tail_feats key); None for a block whose rule label
+    is in `skip` (its features are not needed)."""
     blocks = doc.blocks
     rules = rules or [rule_label(b.text, b.kind, b.blank) for b in blocks]
     kinds = [rule_kind(r) for r in rules]
     shapes = [_shape(b.text) for b in blocks]
     geo = _geometry(doc)
-    parts: list[tuple[tuple, str, tuple]] = []
+    parts: list[tuple[tuple, str, tuple] | None] = []
     n = len(blocks)
     row_len: dict[int, int] = {}
     row_first: dict[int, int] = {}
@@ -153,18 +160,22 @@ def _feature_parts(doc: Document, rules: list[str] | None = None) -> list[tuple[
         above[i] = prev_row.get(b.col)
     last_rowlab = "none"
     for i, b in enumerate(blocks):
-        s = shapes[i]
-        ccol, indent, alone, gx, gw = geo[i]
-        head = (kinds[i], b.kind, min(len(s), 40) // 4, min(b.col, 3), min(row_len[b.row], 9),
-                min(row_vals[b.row], 8), row_first[b.row] == i, _bucket(ccol, 4, 20), _bucket(indent, 2, 8),
-                alone, last_rowlab, gx, gw, bool(b.blank))
-        p = (kinds[i - 1], shapes[i - 1][:6], blocks[i - 1].row == b.row) if i >= 1 else None
-        nx = (kinds[i + 1], shapes[i + 1][:6], blocks[i + 1].row == b.row) if i + 1 < n else None
-        a = above[i]
-        h = row_first[b.row]
-        tail = (p, nx, kinds[i - 2] if i >= 2 else None, kinds[i + 2] if i + 2 < n else None,
-                (kinds[a], shapes[a][:4]) if a is not None else None, shapes[h][:6] if h != i else None)
-        parts.append((head, s, tail))
+        if rules[i] in skip:
+            parts.append(None)
+        else:
+            s = shapes[i]
+            ccol, indent, alone, gx, gw = geo[i]
+            r = b.row
+            head = (kinds[i], b.kind, min(len(s), 40) // 4, min(b.col, 3), min(row_len[r], 9),
+                    min(row_vals[r], 8), row_first[r] == i, min(int(ccol // 4), 20), min(int(indent // 2), 8),
+                    alone, last_rowlab, gx, gw, bool(b.blank))  # (the buckets are _bucket's, inline)
+            p = (kinds[i - 1], shapes[i - 1][:6], blocks[i - 1].row == r) if i >= 1 else None
+            nx = (kinds[i + 1], shapes[i + 1][:6], blocks[i + 1].row == r) if i + 1 < n else None
+            a = above[i]
+            h = row_first[r]
+            tail = (p, nx, kinds[i - 2] if i >= 2 else None, kinds[i + 2] if i + 2 < n else None,
+                    (kinds[a], shapes[a][:4]) if a is not None else None, shapes[h][:6] if h != i else None)
+            parts.append((head, s, tail))
         if kinds[i] == "row":
             last_rowlab = rules[i]
         elif kinds[i] == "heading":
@@ -259,9 +270,10 @@ class BlockClassifier:
             return [i for i in map(get, feats) if i is not None]
 
         out = []
-        for (h, s, t), r in zip(_feature_parts(doc, rules), rules):
-            if r in skip:
+        for part in _feature_parts(doc, rules, skip):
+            if part is None:
                 continue
+            h, s, t = part
             hi = hc.get(h)
             if hi is None:
                 hi = hc[h] = look(_head_feats(h))
