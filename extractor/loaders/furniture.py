@@ -71,8 +71,9 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
             page_no = PAGE_NO.match(text)
             # (numbers masked, rows of a table's values recur too: a line of numbers alone
             # is never a running header)
+            # (the first page's first line is the title, also where pages repeat it on top)
             running = n_pages >= 2 and len(flat) <= 60 and counts.get(_key(text), 0) >= repeated \
-                and not flat.isdigit()
+                and not flat.isdigit() and not (i == 0 and not any(ln.strip() for ln in lines[:k]))
             browser = n_pages >= 2 and printed_by_browser(text, i, n_pages)
             if page_no or running or browser:
                 drop.add(k)
@@ -121,10 +122,11 @@ def text_pages(text: str) -> list[list[int]] | None:
 
 
 def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
-    """Pages joined by nothing but an empty line (PDF-to-text libraries), each with a bare
+    """Pages joined by nothing but a line break (PDF-to-text libraries), each with a bare
     page number as its first line (the footer drawn first) or its last: the numbers 1, 2, 3 …
-    in order, each next to an empty line, the first one the text's first line (or the last
-    one its last line). None when there is no such run of at least two."""
+    in order, each where a page joins the next (by an empty line or a running header), the
+    first one the text's first line (or the last one its last line). None when there is no
+    such run of at least two."""
     filled = [k for k, ln in enumerate(lines) if ln.strip()]
     if not filled:
         return None
@@ -133,11 +135,15 @@ def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
     def empty(k: int) -> bool:
         return k < 0 or k >= len(lines) or not lines[k].strip()
 
+    bare = [k for k in filled if _BARE_NUMBER.match(lines[k].strip())]
     for at_start in (True, False):
+        # what stands beside the page numbers: an empty line, the text's edge, or the same
+        # line beside two of them (the next page's running header, or the footer above)
+        step = -1 if at_start else 1
+        beside = Counter(lines[k + step].strip() for k in bare if not empty(k + step))
         chain: list[int] = []
-        for k in filled:
-            m = _BARE_NUMBER.match(lines[k].strip())
-            if not m or not empty(k - 1 if at_start else k + 1):
+        for k in bare:
+            if not (empty(k + step) or beside[lines[k + step].strip()] >= 2):
                 continue
             if int(lines[k]) == len(chain) + 1 and (chain or not at_start or k == first):
                 chain.append(k)
