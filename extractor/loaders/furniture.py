@@ -71,9 +71,8 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
             page_no = PAGE_NO.match(text)
             # (numbers masked, rows of a table's values recur too: a line of numbers alone
             # is never a running header)
-            # (the first page's first line is the title, also where pages repeat it on top)
             running = n_pages >= 2 and len(flat) <= 60 and counts.get(_key(text), 0) >= repeated \
-                and not flat.isdigit() and not (i == 0 and not any(ln.strip() for ln in lines[:k]))
+                and not flat.isdigit()
             browser = n_pages >= 2 and printed_by_browser(text, i, n_pages)
             if page_no or running or browser:
                 drop.add(k)
