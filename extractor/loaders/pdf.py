@@ -42,6 +42,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import limits
 from ..model import Block, Document, LoadError, Source
@@ -73,6 +74,7 @@ _NUMBERED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[
 _NUMBERISH = re.compile(r"^[-+]?[\d\s,.]+(?:万元|元|%)?$")
 
 
+@lru_cache(maxsize=1 << 16)  # asked for every pair of neighbouring glyphs: a few thousand distinct characters
 def _is_cjk(ch: str) -> bool:
     return bool(ch) and _CJK_RE.match(ch) is not None
 
@@ -426,6 +428,7 @@ def _page_glyphs(pymupdf, page) -> list[_Glyph]:
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
     raw = page.get_text("rawdict", flags=flags)
     out: list[_Glyph] = []
+    add, glyph = out.append, _Glyph  # (per character: the loop is a good part of a page's cost)
     for blk in raw.get("blocks", ()):
         for line in blk.get("lines", ()):
             vertical = line.get("wmode") == 1
@@ -438,14 +441,11 @@ def _page_glyphs(pymupdf, page) -> list[_Glyph]:
                     if not c or c.isspace():
                         if c:  # spaces matter only as word gaps: keep them as marks
                             x0, y0, x1, y1 = ch["bbox"]
-                            out.append(_Glyph(" ", x0, y0, x1, y1, ch["origin"][1], size))
+                            add(glyph(" ", x0, y0, x1, y1, ch["origin"][1], size))
                         continue
                     x0, y0, x1, y1 = ch["bbox"]
-                    if vertical:  # stacked glyphs: each is its own line, top to bottom
-                        base = (y0 + y1) / 2
-                    else:
-                        base = ch["origin"][1]
-                    out.append(_Glyph(c, x0, y0, x1, y1, base, size))
+                    # stacked glyphs (vertical writing): each is its own line, top to bottom
+                    add(glyph(c, x0, y0, x1, y1, (y0 + y1) / 2 if vertical else ch["origin"][1], size))
     return out
 
 
@@ -486,9 +486,8 @@ def _join_line(glyphs: list[_Glyph]) -> str:
             if g.c == prev.c and abs(g.x0 - prev.x0) < 0.3 * g.size and abs(g.base - prev.base) < 0.3 * g.size:
                 continue  # overprinted (fake bold) glyph
             gap = g.x0 - prev.x1
-            size = max(g.size, prev.size)
-            both_cjk = _is_cjk(g.c[:1]) and _is_cjk(prev.c[-1:])
-            if both_cjk:
+            size = prev.size if prev.size > g.size else g.size
+            if _is_cjk(g.c[:1]) and _is_cjk(prev.c[-1:]):
                 sep = gap > 1.0 * size
             else:
                 sep = (space and gap > 0.1 * size) or gap > 0.6 * size
@@ -541,8 +540,8 @@ def _layout(page_no: int, glyphs: list[_Glyph], grids: list) -> list:
                    for k in kept):
             kept.append(t)
     tables = sorted(kept, key=lambda t: (t.y0, t.x0))
-    free: list[_Glyph] = []
-    for g in glyphs:
+    free: list[_Glyph] = [] if tables else list(glyphs)
+    for g in glyphs if tables else ():
         cx, cy = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
         for t in tables:
             if t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1:
@@ -706,6 +705,7 @@ def _read_page(pymupdf, page, page_no: int) -> _Page:
     return _Page(page_no, height, items, ocr=ocr_used, unreadable=unreadable, scanned=scanned)
 
 
+@lru_cache(maxsize=1 << 16)
 def _unmapped(c: str) -> bool:
     """A glyph the font maps to no character (U+FFFD, private use, control)."""
     return c == "\ufffd" or unicodedata.category(c[0]) in ("Co", "Cc", "Cn")
