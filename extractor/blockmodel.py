@@ -311,8 +311,8 @@ class BlockClassifier:
     # --- persistence ---
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(directory / "weights.npz", coef=self.coef.astype(np.float16),
-                            intercept=self.intercept)
+        # uncompressed: every process that extracts reads it (decompressing cost ~10 ms per start)
+        np.savez(directory / "weights.npz", coef=self.coef.astype(np.float16), intercept=self.intercept)
         (directory / "meta.json").write_text(json.dumps({
             "version": self.version, "classes": self.classes,
             "vocab": sorted(self.vocab, key=self.vocab.get),
@@ -324,7 +324,7 @@ class BlockClassifier:
         meta = json.loads((directory / "meta.json").read_text())
         w = np.load(directory / "weights.npz")
         m = cls(**meta["params"])
-        m.vocab = {k: i for i, k in enumerate(meta["vocab"])}
+        m.vocab = dict(zip(meta["vocab"], range(len(meta["vocab"]))))
         m.classes = meta["classes"]
         m.coef = w["coef"].astype(np.float32)
         m.intercept = w["intercept"].astype(np.float32)
