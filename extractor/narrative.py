@@ -43,7 +43,6 @@ COMPONENT = "xxgk_statements"  # name of the spaCy component
 class _LazyRe:
     """A regex compiled on first use: importing this module stays cheap (the rules take
     ~20 ms to compile) for runs that never call the narrative checks."""
-    __slots__ = ("pattern", "_rx")
 
     def __init__(self, pattern: str):
         self.pattern = pattern
@@ -52,7 +51,9 @@ class _LazyRe:
     def __getattr__(self, name):
         if self._rx is None:
             self._rx = re.compile(self.pattern)
-        return getattr(self._rx, name)
+        value = getattr(self._rx, name)
+        setattr(self, name, value)  # (the method is then found without this call: hundreds per report)
+        return value
 
 
 # ---------------------------------------------------------------------------------------
