@@ -243,7 +243,7 @@ class BlockClassifier:
             active = np.searchsorted(-lens_sorted, -np.arange(steps.shape[0]), side="left")
             acc = np.zeros((n, c), dtype=coefT.dtype)
             for k, m in enumerate(active.tolist()):
-                acc[:m] += coefT[steps[k, :m]]
+                acc[:m] += coefT.take(steps[k, :m], axis=0)
             sums[order] = acc
         scores = self.intercept + sums
         scores -= scores.max(axis=1, keepdims=True)
