@@ -19,7 +19,8 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from . import limits
-from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior
+from .reorder import regroup
+from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior, sums_ok
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
 
 
@@ -41,6 +42,7 @@ class Entry:
     tokens: list[Token] = field(default_factory=list)
     grid_row: int | None = None
     dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
+    moved: bool = False  # its values were printed away from its label (reorder.regroup)
 
 
 @dataclass
@@ -121,7 +123,9 @@ def find_regions(blocks: list[Block]) -> dict[str, tuple[int, int]]:
 _CLOSERS = ("header", "caption", "narrative")
 
 
-def build_entries(blocks: list[Block], table: str) -> list[Entry]:
+def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> list[Entry]:
+    """Row labels with the value tokens that follow them (unlabelled entries for values
+    with no label before them); with keep_empty, also labels no value follows."""
     entries: list[Entry] = []
     cur: Entry | None = None
     rows: dict[int, list[Block]] = {}
@@ -146,6 +150,10 @@ def build_entries(blocks: list[Block], table: str) -> list[Entry]:
         elif lab.startswith("group.") and grid:
             pass
     # an entry without tokens is a label detached from its values (or a group header)
+    return entries if keep_empty else usable(entries)
+
+
+def usable(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.tokens and not (e.label is None and all(t.blank for t in e.tokens))]
 
 
@@ -336,8 +344,25 @@ def _gap_cell(ref, tokens: list[Token]) -> bool:
     return any(isinstance(t.ref, Block) and t.ref.x0 is not None for t in tokens)
 
 
+def _placed_in_doubt(cand: Candidate | None, pool: list[Candidate]) -> frozenset[int]:
+    """Columns of a row read with its blank cells dropped (`placed`) where another reading
+    that keeps the row's identities puts something else: with no trace of the blanks, which
+    column a printed value stands in is inferred (priors, identities of rows that may shift
+    with it), not read."""
+    if cand is None or cand.how != "placed":
+        return frozenset()
+    printed = [j for j, c in enumerate(cand.cells) if c is not None]
+    if len(printed) == 1 and len(cand.cells) > 1:
+        # one value alone taken for the total ("only the total printed"): the rest of its
+        # row may as well have been printed elsewhere, or its total lost
+        return frozenset(printed)
+    alts = [c for c in pool if c.ok == cand.ok]
+    return frozenset(j for j in range(len(cand.cells)) if any(c.cells[j] != cand.cells[j] for c in alts))
+
+
 def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate | None,
-                    cands: list[Candidate], place_conf: float, extra: dict) -> dict[str, FieldResult]:
+                    cands: list[Candidate], place_conf: float, extra: dict,
+                    inferred_cols: frozenset[int] = frozenset()) -> dict[str, FieldResult]:
     out = {}
     tokens = prefer_cells(entry, len(row.columns)) if entry is not None else []
     for j, col in enumerate(row.columns):
@@ -365,6 +390,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **({"search_cut": True} if cand.cut else {}),
             **_read_evidence(raw, ref, tokens, cand),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
+            **({"position_inferred": True} if entry.moved or j in inferred_cols else {}),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out
@@ -483,11 +509,19 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
                 e.tokens = kept
 
 
+def _cell_text(t: Token) -> str | None:
+    return None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text.strip()
+
+
 def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
-    entries = build_entries(blocks, "requests")
-    _grid_columns(entries, len(T.REQUEST_COLUMNS))
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
+    entries = build_entries(blocks, "requests", keep_empty=True)
+    # rows whose values a reading order printed after other labels get them back
+    specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
+    entries = usable(regroup(entries, {k: sp.k for k, sp in specs.items()},
+                             lambda key, toks: sums_ok([_cell_text(t) for t in toks], specs[key])))
+    _grid_columns(entries, len(T.REQUEST_COLUMNS))
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl), pool=pool)
              for r in tpl.rows if r.key in placed}
@@ -500,7 +534,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         # placements apart; the row's own readings measure the ambiguity
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
-                                      {"identities": _column_score(choice, tpl)}))
+                                      {"identities": _column_score(choice, tpl)}, _placed_in_doubt(c, pool)))
     return TableResult("requests", version, fields, bool(entries))
 
 

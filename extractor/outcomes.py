@@ -159,6 +159,16 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
                     v.source = False
                     v.doubts.setdefault(k1, []).append("swap")
                     v.doubts.setdefault(k2, []).append("swap")
+    # a cell that also breaks an identity judged doubtful may be the misread one there, and
+    # then here too (a row of another row's numbers, put together by a reading order, breaks
+    # its own sum and every column sum it is in): its break is no certain reading either
+    doubtful = doubtful_keys(verdicts)
+    for v in verdicts:
+        shared = [k for k in v.check.keys if k in doubtful]
+        if v.source and shared:
+            v.source = False
+            for k in shared:
+                v.doubts.setdefault(k, []).append("identity")
     return verdicts
 
 

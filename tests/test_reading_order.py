@@ -79,3 +79,80 @@ def test_rows_under_a_browser_margin_are_not_single_cells():
 def test_indented_printed_row(line, row):
     from extractor.loaders.text import INDENTED, PLAIN, classify
     assert classify(line) == (PLAIN if row else INDENTED)
+
+
+# --- a PDF reader's default order (pdftotext without -layout): labels, then values -------
+
+def _fields(path: Path) -> dict:
+    return extract_bytes(path.read_bytes(), path.name)["fields"]
+
+
+def test_labels_of_several_rows_then_their_values():
+    # table 三 of real/001 through `pdftotext` (default order): the labels （一）予以公开 …
+    # 5.属于三类内部事务信息 one after another (the group label 本年度办理结果 one character a
+    # line between them), then the 49 values of those 7 rows; （七）总计 then 14 values and
+    # only then 四、结转下年度继续办理. Each row gets its 7 values back, in printed order.
+    path = CONVERTED / "001.pdftotext-default.txt"
+    assert _wrong(path, "real/001.txt") == []
+    f = _fields(path)
+    assert [f[f"requests.granted.{c}"]["value"] for c in ("natural", "total")] == [7, 7]
+    assert [f[f"requests.carried_forward.{c}"]["value"] for c in ("natural", "total")] == [0, 0]
+    # which row a moved value belongs to is inferred from the order: never near-certain
+    assert f["requests.granted.natural"]["confidence"] < 0.9
+    assert f["requests.unable.not_held.total"]["confidence"] < 0.9
+    # a row printed next to its own label keeps its confidence
+    assert f["requests.new.total"]["confidence"] >= 0.9
+
+
+def test_regroup_needs_every_row_identity():
+    from extractor.reorder import regroup
+    from extractor.solve import Token
+
+    class E:
+        def __init__(self, label, texts):
+            self.label, self.tokens, self.moved = label, [Token(t, True) for t in texts], False
+
+    def row_ok(label, toks):
+        *parts, total = [int(t.text) for t in toks]
+        return sum(parts) == total
+
+    rows = [E("a", []), E("b", ["1", "2", "3", "4", "0", "4"])]
+    regroup(rows, {"a": 3, "b": 3}, row_ok)
+    assert [[t.text for t in e.tokens] for e in rows] == [["1", "2", "3"], ["4", "0", "4"]]
+    assert rows[0].moved and rows[1].moved
+    # the same numbers where the rows' sums do not hold: left as printed
+    rows = [E("a", []), E("b", ["1", "2", "4", "4", "0", "4"])]
+    regroup(rows, {"a": 3, "b": 3}, row_ok)
+    assert [len(e.tokens) for e in rows] == [0, 6] and not rows[0].moved
+
+
+def test_a_row_put_together_from_other_rows_is_not_the_reports_own_error():
+    # seeds/001_ae5 through `pdftotext`: （六）其他处理's first cell is printed beside its label
+    # and its other six after the next row's total, so （七）总计 reads "87 0 0 0 0 0 0": its
+    # row sum breaks, and so does every column sum it is in. Those column breaks are in doubt
+    # (their other cells were not read with certainty): the row's break is no certain
+    # reading either, so its cells are not near-certain
+    path = CONVERTED / "001_ae5d534637d2dda6.pdftotext-default.txt"
+    f = _fields(path)
+    assert (f["requests.total.natural"]["value"], f["requests.total.total"]["value"]) == (87, 0)
+    wrong = _wrong(path, "seeds/001_ae5d534637d2dda6.txt")
+    assert "requests.total.total" in wrong
+    assert all(f[k]["confidence"] < 0.9 for k in wrong), {k: f[k]["confidence"] for k in wrong}
+
+
+# --- blank cells dropped: which column a value stands in ------------------------------------
+
+def test_dropped_blanks_column_is_inferred_not_read():
+    # seeds/003_2b6 through lynx: "二、上年结转…" then 78, 6, 84 (four blank cells dropped). The
+    # row's sum puts 84 in 总计; 78 and 6 could stand in five columns each as far as the
+    # row shows (the column identities choose 自然人 and 商业企业, rightly): inferred, never
+    # near-certain; the total column, which every reading agrees on, is read
+    path = CONVERTED / "003_2b6abe27bfe85e6a.lynx.txt"
+    assert _wrong(path, "seeds/003_2b6abe27bfe85e6a.txt") == []
+    f = _fields(path)
+    assert f["requests.carried_over.commercial"]["value"] == 6
+    assert f["requests.carried_over.commercial"]["confidence"] < 0.9
+    assert f["requests.carried_over.natural"]["confidence"] < 0.9
+    assert f["requests.carried_over.total"]["confidence"] >= 0.9
+    # a row printing all seven cells stays certain
+    assert f["requests.new.commercial"]["confidence"] >= 0.9

@@ -301,10 +301,24 @@ def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
         while j < n and classes[j] == EMPTY:
             j += 1
         t = lines[j].strip() if j < n else ""
-        if short(i - 1) and short(j) and (_QUANTITY.match(t) or t in NOT_APPLICABLE):
+        if (short(i - 1) and short(j) and (_QUANTITY.match(t) or t in NOT_APPLICABLE)
+                and not _dashed(lines, classes, i - 1, j)):
             out.update(range(i, j))
         i = j
     return out
+
+
+_DASHES = {"-", "－", "—", "–"}
+
+
+def _dashed(lines: list[str], classes: list[int], before: int, at: int) -> bool:
+    """A number between two dash lines ("-", "1", "-"): a page number "- 1 -" printed one
+    piece per paragraph, not a cell."""
+    after = at + 1
+    while after < len(lines) and classes[after] == EMPTY:
+        after += 1
+    return (lines[before].strip() in _DASHES and after < len(lines) and lines[after].strip() in _DASHES
+            and lines[at].strip().isdigit())
 
 
 def _between_short_lines(lines: list[str], classes: list[int], i: int) -> bool:

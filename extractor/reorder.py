@@ -1,0 +1,94 @@
+"""Rows whose values were printed away from their labels: another reading order.
+
+A PDF reader's default order (and other converters that follow text blocks, not table
+rows) prints a table block by block: the labels of several rows one after another, then
+the values of all of them, row after row; or a row's values above its vertically centred
+label. The assembler's entries then show a run of labelled rows of which some hold no
+values and one holds the values of all. `regroup` gives each row of such a run its own
+cells back, in printed order, when the run holds exactly as many values as its rows have
+cells and every row's own identity (parts add up to the total) holds in that reading; the
+moved rows are marked, since which row a value belongs to is then inferred from the
+order, not read next to its label.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+# words a converter prints from a vertically written group label ("（四）无法提供" one
+# character per line) that also read as "not applicable" values
+_WORD_VALUES = {"无", "空"}
+
+
+def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, list], bool]) -> list:
+    """Entries with the values of runs of labelled rows redistributed (see the module's
+    doc). `entries`: the assembler's entries in printed order, labelled ones without
+    tokens included; `widths`: cells per row label; `row_ok(label, tokens)`: whether a
+    row's cells, one token each, keep the row's identities. Entries are changed in place
+    (their tokens, and `moved` on those given values that were printed elsewhere)."""
+    entries = list(entries)
+    i = 0
+    while i < len(entries):
+        e = entries[i]
+        if e.label not in widths or _cells(e.tokens) == widths[e.label]:
+            i += 1
+            continue
+        end = _window(entries, i, widths)
+        if end is None or not _redistribute(entries[i:end], widths, row_ok):
+            i += 1
+            continue
+        i = end
+    return entries
+
+
+def _cells(tokens: list) -> int | None:
+    """How many cells the tokens are: one each, None if one may hold several (run-together)."""
+    for t in tokens:
+        if t.splittable and len(t.text.split()) > 1:
+            return None
+    return len(tokens)
+
+
+def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
+    """The end (exclusive) of the shortest run of labelled rows from i whose values number
+    as many as their cells (less words of a vertical label), at least two rows."""
+    have = need = 0
+    words = 0
+    for j in range(i, len(entries)):
+        e = entries[j]
+        if e.label not in widths:
+            return None
+        n = _cells(e.tokens)
+        if n is None:
+            return None
+        have += n
+        need += widths[e.label]
+        words += sum(1 for t in e.tokens if t.text.strip() in _WORD_VALUES)
+        if j > i and need - have in range(-words, 1) and have > 0:
+            return j + 1
+        if have - words > need + max(widths.values()):
+            return None
+    return None
+
+
+def _redistribute(run: list, widths: dict[str, int], row_ok) -> bool:
+    tokens = [t for e in run for t in e.tokens]
+    need = sum(widths[e.label] for e in run)
+    surplus = len(tokens) - need
+    if surplus:
+        words = [k for k, t in enumerate(tokens) if t.text.strip() in _WORD_VALUES]
+        drop = set(words[:surplus])
+        tokens = [t for k, t in enumerate(tokens) if k not in drop]
+    if len(tokens) != need:
+        return False
+    parts, at = [], 0
+    for e in run:
+        parts.append(tokens[at:at + widths[e.label]])
+        at += widths[e.label]
+    if not all(row_ok(e.label, p) for e, p in zip(run, parts)):
+        return False
+    moved = any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
+    for e, p in zip(run, parts):
+        if [id(t) for t in p] != [id(t) for t in e.tokens]:
+            e.moved = moved
+        e.tokens = p
+    return True
