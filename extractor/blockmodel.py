@@ -23,9 +23,15 @@ MODEL_DIR_NAME = "block-classifier"  # its folder in a model bundle (extractor.b
 _DIGITS = re.compile(r"\d+")
 
 
+# what converters draw around cells (pipes, markdown grid tables, box drawing) is not wording:
+# left out of a block's shape, so a label inside a drawn row shows its own characters
+_DECOR = re.compile(r"[|│┃¦]|[-+=─━┄┈┼╋_~*#]{2,}")
+
+
 @lru_cache(maxsize=65536)  # wordings and numbers repeat within a report and across reports
 def _shape(text: str) -> str:
     t = normalize(text)
+    t = _DECOR.sub("", t) or t
     t = _DIGITS.sub("0", t)
     return t[:24] + ("…" + t[-12:] if len(t) > 36 else t[24:36])
 

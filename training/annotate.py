@@ -18,6 +18,7 @@ from pathlib import Path
 from extractor.annotation import (  # noqa: F401 - re-exported: training's names for them
     _row_template, _score, _table, _table_rows, align_rows, annotate, same_value)
 from extractor.annotation import annotation_from_review as _annotation_from_review
+from extractor import templates as T
 from extractor.loaders import load, load_bytes
 from extractor.model import Document
 
@@ -26,6 +27,100 @@ ANNOTATIONS = Path(__file__).resolve().parents[1] / "annotations"
 
 # the labelling itself lives in extractor.annotation (the review service writes annotations too)
 _same = same_value
+
+
+_MARKUP = "|*#>_`:-"  # markdown and text-table decoration a converter leaves around a cell
+
+
+def _norm(text: str) -> str:
+    return T.normalize(text).strip(_MARKUP)
+
+
+def _core(text: str) -> str:
+    return T.strip_numbering(_norm(text)).strip(_MARKUP)
+
+
+# a label wrapped over lines or cells: its continuation pieces follow its head within this
+# many blocks (values, blank cells and breaks of the same printed row may sit between)
+_WRAP_WINDOW = 8
+_SHORT = 4
+
+
+def truth_labels(doc: Document, printed) -> dict[int, str]:
+    """Block labels from what the renderer printed, not from the rules' reading.
+
+    `printed` holds (template label, label as printed) of every label cell of a rendered report
+    (training.render `Rendered.printed`: the printed text may be damaged, training.degrade).
+    A block whose wording (numbering and spacing aside) is a printed label is that label's row
+    (the template label's rule label: the rules read the template's own wording); where a
+    converter wrapped a label over lines or cells, the head piece is the row and the pieces
+    that continue it within a few blocks are `noise` (not narrative: the row's values that
+    follow them still belong to it). A wording printed for two different rows is left alone.
+    Returns {block index: label} for the blocks it could tie."""
+    from extractor.labels import rule_label
+
+    by_core: dict[str, set[str]] = {}
+    for tpl, shown in printed:
+        lab = rule_label(tpl)
+        if lab.startswith(("row.", "group.")):
+            # a short wording (总计, 其他) is also a column heading: only with its numbering
+            c = _core(shown)
+            c = c if len(c) >= _SHORT else _norm(shown)
+            if len(c) >= 2:
+                by_core.setdefault(c, set()).add(lab)
+    cores = {c: next(iter(labs)) for c, labs in by_core.items() if len(labs) == 1}
+    if not cores:
+        return {}
+    blocks = doc.blocks
+    out: dict[int, str] = {}
+    skip = ("value", "blank", "break")
+    for i, b in enumerate(blocks):
+        if (b.label or "") in skip or b.blank or not b.text.strip():
+            continue
+        n = _core(b.text)
+        if not n:
+            continue
+        if len(n) < _SHORT:
+            n = _norm(b.text)
+        if n in cores:
+            out[i] = cores[n]
+            continue
+        # the head of a wrapped label: a prefix of one printed label, completed by what follows
+        heads = [c for c in cores if len(n) >= 4 and c.startswith(n)]
+        if len(heads) != 1:
+            continue
+        c = heads[0]
+        rest = c[len(n):]
+        pieces = []
+        for j in range(i + 1, min(len(blocks), i + 1 + _WRAP_WINDOW)):
+            nb = blocks[j]
+            if (nb.label or "") in skip or nb.blank or not nb.text.strip():
+                continue
+            m = _core(nb.text)
+            if m and rest.startswith(m):
+                pieces.append(j)
+                rest = rest[len(m):]
+                if not rest:
+                    break
+            elif m and m in c:
+                continue  # a piece out of order (a converter's reading order): not this one
+            else:
+                break
+        if not rest and pieces:
+            out[i] = cores[c]
+            for j in pieces:
+                out[j] = "noise"
+    return out
+
+
+def apply_truth(doc: Document, confirmed: list[bool], printed) -> int:
+    """Set the blocks `truth_labels` ties (in place) and confirm them; returns how many changed."""
+    changed = 0
+    for i, lab in truth_labels(doc, printed).items():
+        changed += doc.blocks[i].label != lab
+        doc.blocks[i].label = lab
+        confirmed[i] = True
+    return changed
 
 
 def doc_from_annotation(ann: dict, root: Path = ANNOTATIONS) -> Document:

@@ -369,6 +369,7 @@ class Source(NamedTuple):
     pdf: bytes | None    # ... and as a typeset PDF (None until asked for)
     fields: dict         # printed truth (training.render)
     ambiguous: list
+    printed: tuple = ()  # (template label, as printed) of labels damaged on request (training.degrade)
 
 
 def _rng(seed: int, stem: str, what: str) -> random.Random:
@@ -380,7 +381,7 @@ def sources(report: dict, stem: str, seed: int, need_pdf: bool = True) -> Source
     (seed, stem) so a build and an evaluation see the same documents."""
     r = render(report, "html", _rng(seed, stem, "html"))
     pdf = to_pdf(r.content, _rng(seed, stem, "pdf"), "typeset") if need_pdf else None
-    return Source(r.content, pdf, r.fields, list(r.ambiguous))
+    return Source(r.content, pdf, r.fields, list(r.ambiguous), r.printed)
 
 
 def convert(route: str, source: Source, rng: random.Random, original: bytes | None = None) -> bytes:
@@ -424,12 +425,20 @@ def dev_items(root=None) -> list[Item]:
     return out
 
 
-def generated_items(seed: int, n: int) -> list[Item]:
-    """n generated reports (training.generate), seeded."""
+def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.35) -> list[Item]:
+    """n generated reports (training.generate), seeded; with `degrade`, that share of them
+    print their row labels damaged as OCR and converters do, each label with probability
+    `damage` (training.degrade)."""
+    from training.degrade import degrade_spec
     from training.generate import generate_report
 
     rng = random.Random(seed)
-    return [Item(f"gen{seed}_{i:05d}", generate_report(rng), None) for i in range(n)]
+    out = [Item(f"gen{seed}_{i:05d}", generate_report(rng), None) for i in range(n)]
+    if degrade:
+        drng = random.Random(f"degrade:{seed}")  # its own stream: the reports stay those of the seed
+        out = [Item(it.stem + ("d" if (spec := degrade_spec(drng, degrade, damage)) else ""), {**it.report, "degrade": spec}
+                    if spec else it.report, None) for it in out]
+    return out
 
 
 class Converted(NamedTuple):
@@ -442,6 +451,7 @@ class Converted(NamedTuple):
     stem: str
     report: dict
     error: str | None = None
+    printed: tuple = ()  # the damaged labels of the source (Source.printed)
 
 
 def _from_cache(cache: pathlib.Path | None, name: str, seed: int):
@@ -502,7 +512,18 @@ def _convert_one(it: Item, rt: str, src: Source, seed: int, errors: bool) -> Ite
             yield Converted(None, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report,
                             f"{type(e).__name__}: {e}")
         return
-    yield Converted(data, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report)
+    yield Converted(data, name, src.fields, src.ambiguous, rt, route.family, it.stem, it.report,
+                    printed=src.printed)
+
+
+def converted_truth(seed: int, n: int, routes: Iterable[str], degrade: float = 0.0,
+                    damage: float = 0.35) -> list[tuple]:
+    """Like `converted_documents` (generated reports only, no cache), with `degrade` (a share of
+    the reports print damaged labels) and each document's damaged labels: (content, name,
+    fields, family, printed) - printed as Source.printed, for training.annotate.truth_labels."""
+    names = [r for r in installed(parse_routes(list(routes))) if r != "original"]
+    return [(c.content, c.name, c.fields, c.family, c.printed)
+            for c in converted(generated_items(seed, n, degrade, damage), names, seed, errors=False)]
 
 
 def converted_documents(seed: int = 0, n: int = 20, routes: Iterable[str] | str | None = None,

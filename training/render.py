@@ -86,6 +86,7 @@ class Rendered:
     fields: dict
     ambiguous: list[str] = field(default_factory=list)
     layout: str = ""
+    printed: tuple = ()  # (template label, as printed) of every label cell (damaged on request: training.degrade)
 
     @property
     def extension(self) -> str:
@@ -1071,6 +1072,7 @@ def render(report: dict, layout: str, rng: random.Random) -> Rendered:
                 fields[k] = {"text": "0", "yuan": 0} if _kind_of(k) == "money" else 0
     chrome = layout in ("runtogether",) or rng.random() < 0.35
     blocks = _build(report, fields, av, rv, rng, chrome)
+    printed = _degrade(blocks, report.get("degrade"))
     if layout in ("tabs", "cell_per_line", "pipes", "dropped_blanks") and rng.random() < 0.3:
         blocks = _paginate(blocks, rng)
     ambiguous: list[str] = []
@@ -1090,7 +1092,27 @@ def render(report: dict, layout: str, rng: random.Random) -> Rendered:
         recs: list[_RowRec] = []
         content = _ser_runtogether(blocks, rng, report, recs)
         ambiguous = _ambiguity(recs, fields)
-    return Rendered(content, FORMATS[layout], fields, ambiguous, layout)
+    return Rendered(content, FORMATS[layout], fields, ambiguous, layout, printed)
+
+
+def _degrade(blocks: list[Block], spec: dict | None) -> tuple:
+    """Damage the table's row labels as converters and OCR do (training.degrade), when the
+    report asks (its own random stream, so the rest of the rendering is what it would be).
+    Returns (template label, as printed) of every label cell: the truth training labels by."""
+    rng = random.Random(spec["seed"]) if spec else None
+    out = []
+    for b in blocks:
+        for row in (b.table.rows if b.table else []):
+            for c in row:
+                if c.kind != "label" or not c.text:
+                    continue
+                text = c.text
+                if rng is not None and rng.random() < spec.get("p", 0.35):
+                    from training.degrade import degrade_label
+
+                    c.text = degrade_label(text, rng)
+                out.append((text, c.text))
+    return tuple(out)
 
 
 # =========================================================================================
