@@ -50,16 +50,57 @@ def not_read(fr: FieldResult) -> bool:
     return not ev.get("found") or bool(ev.get("blank_inferred"))
 
 
+def gap_blank(fr: FieldResult) -> bool:
+    """A blank the layout implies in a row read cell for cell: a gap in a column of positioned
+    or space-aligned text, where the other rows print their numbers (not a dropped blank placed
+    by inference, nor a cell of a row whose columns were guessed)."""
+    ev = fr.evidence
+    return bool(ev.get("found") and ev.get("blank_inferred") and fr.value is None and ev.get("how") == "exact"
+                and not ev.get("position_inferred"))
+
+
+@lru_cache(maxsize=1)
+def _parts() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
+    """(rule, keys) of every identity of the templates -> its part keys (Check.keys is parts
+    then totals)."""
+    from . import templates
+    from .templates.identities import expand
+
+    tables = [*templates.REQUESTS.values(), templates.REVIEW]
+    return {(s.rule, s.parts + s.totals): frozenset(s.parts) for t in tables for s in expand(t)}
+
+
+def pinned(c: Check, frs: list[FieldResult]) -> bool:
+    """A holding identity whose cells not read are all gap blanks on one side of it, with a
+    printed number that is not 0: what is printed already adds up, and counts are never
+    negative, so those cells are 0 - the identity, not the layout, says they are blank."""
+    unread = [fr for fr in frs if not_read(fr)]
+    if not unread or not all(gap_blank(fr) for fr in unread) or not any(fr.value not in (None, 0) for fr in frs):
+        return False
+    parts = _parts().get((c.rule, tuple(c.keys)))
+    if parts is None:
+        return False
+    sides = {fr.key in parts for fr in unread}
+    return len(sides) == 1
+
+
 def evidence_checks(fields: dict[str, FieldResult], checks: list[Check]) -> list[Check]:
     """The checks that are evidence about the values they involve: all but identities that hold
-    only because cells were left blank - one with a cell not read (`not_read`), or one whose
-    cells are all blank (blank = blank + blank holds whatever was lost; printed zeros were read)."""
+    only because cells were left blank - one with a cell not read (`not_read`; except gap
+    blanks it pins, `pinned`), or one whose cells are all blank (blank = blank + blank holds
+    whatever was lost; printed zeros were read)."""
     out = []
     for c in checks:
         if c.status == "ok":
             frs = [fields[k] for k in c.keys if k in fields]
-            if any(not_read(fr) for fr in frs) or all(fr.value is None for fr in frs):
+            if all(fr.value is None for fr in frs):
                 continue
+            if any(not_read(fr) for fr in frs):
+                if not pinned(c, frs):
+                    continue
+                for fr in frs:
+                    if not_read(fr):
+                        fr.evidence["pinned"] = True  # (raw_score: a blank the identity says)
         out.append(c)
     return out
 
@@ -97,7 +138,7 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     broken = [c for c in involved if c.status == "broken"]
     for _ in broken[:2]:
         s *= 0.6
-    if not ev.get("blank_inferred"):
+    if not ev.get("blank_inferred") or (strong and ev.get("pinned")):  # (a gap blank an identity pins)
         for _ in strong[:2]:
             s = 1 - (1 - s) * 0.5
     else:
@@ -181,7 +222,10 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         found = fr.evidence.get("found")
         if found:
             fr.confidence = round(cal(fr.evidence["raw_score"]), 4)
-            if any(fr.evidence.get(k) for k in INFERRED) or (
+            inferred = [x for x in INFERRED if fr.evidence.get(x)]
+            if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
+                inferred = []  # a blank an identity says (evidence_checks)
+            if inferred or (
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

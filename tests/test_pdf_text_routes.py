@@ -152,3 +152,39 @@ def test_page_number_before_a_running_header_is_furniture():
     assert out["fields"]["requests.carried_over.total"]["value"] in (0, None)
     keys = [k for k in truth if k.startswith("requests.")]
     assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+
+
+def test_gap_blank_an_identity_pins_is_not_sent_to_a_person():
+    """pdftohtml -s of a typeset PDF: blank cells are gaps in the value columns (inferred from
+    the layout, never near-certain alone). Where the row's printed numbers already add up to
+    its printed total (78 + 6 = 84), the blanks beside them can only be 0: the identity, not
+    the layout, says so, and a fully right report is accepted."""
+    name = "003_2b6abe27bfe85e6a.pdftohtml-s.html"
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    truth = _labels("003_2b6abe27bfe85e6a")
+    assert all(_lenient(out["fields"][k]["value"]) == _lenient(v) for k, v in truth.items())
+    cell = out["fields"]["requests.carried_over.research"]
+    assert cell["value"] is None and cell["confidence"] >= 0.9
+    assert not out["review"]["required"]
+
+
+def test_gap_blanks_on_both_sides_of_an_identity_are_not_pinned():
+    """new + carried over = total + carried forward: with the carried-over and carried-forward
+    cells both gaps, any equal pair of values keeps the identity - it pins neither."""
+    from extractor import templates
+    from extractor.assemble import FieldResult
+    from extractor.confidence import pinned
+    from extractor.templates.identities import evaluate, expand
+
+    rule = next(s for s in expand(templates.REQUESTS["2021"]) if s.rule == "requests.balance.research")
+    gap = {"found": True, "how": "exact", "blank_inferred": True}
+    fields = {"requests.new.research": FieldResult("requests.new.research", 10, "10", {"found": True, "how": "exact"}),
+              "requests.carried_over.research": FieldResult("requests.carried_over.research", None, "", dict(gap)),
+              "requests.total.research": FieldResult("requests.total.research", 10, "10", {"found": True, "how": "exact"}),
+              "requests.carried_forward.research": FieldResult("requests.carried_forward.research", None, "", dict(gap))}
+    check = evaluate(rule, {k: f.value for k, f in fields.items()})
+    assert check.status == "ok"
+    assert not pinned(check, [fields[k] for k in check.keys])
+    fields["requests.carried_forward.research"] = FieldResult("requests.carried_forward.research", 0, "0",
+                                                             {"found": True, "how": "exact"})
+    assert pinned(check, [fields[k] for k in check.keys])  # one side's gaps only: 0
