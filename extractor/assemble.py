@@ -513,6 +513,15 @@ def _cell_text(t: Token) -> str | None:
     return None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text.strip()
 
 
+def _keeps_sums(tokens: list[Token], spec: RowSpec) -> bool:
+    """Whether a row's tokens, one cell each, keep its identities; fewer tokens than cells
+    (blank cells dropped) as parts then the total (a sum does not care which parts)."""
+    cells = [_cell_text(t) for t in tokens]
+    if len(cells) < spec.k:
+        cells = cells[:-1] + [None] * (spec.k - len(cells)) + cells[-1:]
+    return len(cells) == spec.k and sums_ok(cells, spec)
+
+
 def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
@@ -520,7 +529,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
     entries = usable(regroup(entries, {k: sp.k for k, sp in specs.items()},
-                             lambda key, toks: sums_ok([_cell_text(t) for t in toks], specs[key])))
+                             lambda key, toks: _keeps_sums(toks, specs[key])))
     _grid_columns(entries, len(T.REQUEST_COLUMNS))
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl), pool=pool)

@@ -12,6 +12,7 @@ order, not read next to its label.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 # words a converter prints from a vertically written group label ("（四）无法提供" one
@@ -26,18 +27,33 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
     row's cells, one token each, keep the row's identities. Entries are changed in place
     (their tokens, and `moved` on those given values that were printed elsewhere)."""
     entries = list(entries)
+    typical = _typical(entries, widths)
     i = 0
     while i < len(entries):
         e = entries[i]
-        if e.label not in widths or _cells(e.tokens) == widths[e.label]:
+        if e.label not in widths or _cells(e.tokens) in (widths[e.label], typical):
             i += 1
             continue
-        end = _window(entries, i, widths)
-        if end is None or not _redistribute(entries[i:end], widths, row_ok):
+        for per_row in (widths, {k: typical for k in widths} if typical else None):
+            end = _window(entries, i, per_row) if per_row else None
+            if end is not None and _redistribute(entries[i:end], per_row, row_ok):
+                i = end
+                break
+        else:
             i += 1
-            continue
-        i = end
     return entries
+
+
+def _typical(entries: Sequence, widths: dict[str, int]) -> int | None:
+    """How many values most rows print next to their own label, when that is fewer than
+    their cells (blank cells dropped, the same columns filled in every row: "26 26"): a
+    run of rows printed apart from their labels then holds that many per row."""
+    counts = Counter(n for e in entries if e.label in widths and (n := _cells(e.tokens)))
+    if not counts:
+        return None
+    (n, seen), *rest = counts.most_common(2)
+    short = n < min(widths.values())
+    return n if short and seen >= 3 and (not rest or seen > rest[0][1]) else None
 
 
 def _cells(tokens: list) -> int | None:

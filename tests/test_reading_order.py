@@ -8,6 +8,7 @@ see its README):
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,17 +128,19 @@ def test_regroup_needs_every_row_identity():
 
 
 def test_a_row_put_together_from_other_rows_is_not_the_reports_own_error():
-    # seeds/001_ae5 through `pdftotext`: （六）其他处理's first cell is printed beside its label
-    # and its other six after the next row's total, so （七）总计 reads "87 0 0 0 0 0 0": its
-    # row sum breaks, and so does every column sum it is in. Those column breaks are in doubt
-    # (their other cells were not read with certainty): the row's break is no certain
-    # reading either, so its cells are not near-certain
-    path = CONVERTED / "001_ae5d534637d2dda6.pdftotext-default.txt"
+    # a generated report (labels: gen11_00000.labels.json) through `pdftotext`: its table 三
+    # printed column block by column block, so （七）总计 reads "6 2 96 1 3 1 1" - numbers of
+    # other rows. Its own sum breaks, and so does every column sum it is in; those column
+    # breaks are in doubt (their other cells were not read with certainty), so the row's
+    # break is no certain reading either: not the report's own error, not near-certain
+    path = CONVERTED / "gen11_00000.pdftotext-default.txt"
+    want = json.loads((CONVERTED / "gen11_00000.labels.json").read_text(encoding="utf-8"))["fields"]
     f = _fields(path)
-    assert (f["requests.total.natural"]["value"], f["requests.total.total"]["value"]) == (87, 0)
-    wrong = _wrong(path, "seeds/001_ae5d534637d2dda6.txt")
-    assert "requests.total.total" in wrong
-    assert all(f[k]["confidence"] < 0.9 for k in wrong), {k: f[k]["confidence"] for k in wrong}
+    row = [f[f"requests.total.{c}"]["value"] for c in ("natural", "commercial", "research", "total")]
+    assert row != [want[f"requests.total.{c}"] for c in ("natural", "commercial", "research", "total")]
+    assert all(f[f"requests.total.{c}"]["confidence"] < 0.9 for c in ("natural", "total"))
+    wrong = [k for k in want if not isinstance(want[k], dict) and (f[k]["value"] or 0) != (want[k] or 0)]
+    assert wrong and all(f[k]["confidence"] < 0.9 for k in wrong), {k: f[k]["confidence"] for k in wrong}
 
 
 # --- blank cells dropped: which column a value stands in ------------------------------------
@@ -156,3 +159,18 @@ def test_dropped_blanks_column_is_inferred_not_read():
     assert f["requests.carried_over.total"]["confidence"] >= 0.9
     # a row printing all seven cells stays certain
     assert f["requests.new.commercial"]["confidence"] >= 0.9
+
+
+def test_rows_printing_the_same_columns_share_a_run_of_values():
+    # real/013 through `pdftotext`: every row prints two of its seven cells (自然人, 总计; the
+    # rest blank and dropped), and the labels （一）予以公开 … 5.属于三类内部事务信息 come before
+    # their 14 values: two per row, in order ("26 26" then zeros). Which columns they stand in
+    # is the row's reading (blanks dropped): inferred, never near-certain
+    path = CONVERTED / "013.pdftotext-default.txt"
+    f = _fields(path)
+    assert [f[f"requests.granted.{c}"]["value"] for c in ("natural", "total")] == [26, 26]
+    assert [f[f"requests.denied.internal.{c}"]["value"] for c in ("natural", "total")] == [0, 0]
+    wrong = _wrong(path, "real/013.html")
+    assert not any(k.startswith(("requests.granted.", "requests.denied.", "requests.unable.")) for k in wrong), wrong
+    assert f["requests.granted.natural"]["confidence"] < 0.9
+    assert all(f[k]["confidence"] < 0.9 for k in wrong)
