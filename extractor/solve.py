@@ -235,6 +235,7 @@ def _split(tokens: list[Token], spec: RowSpec, budget: Budget | None = None) -> 
     return out
 
 
+@lru_cache(maxsize=65536)  # asked again for every suffix the search tries
 def _cell_range(text: str | None, splittable: bool, longest: int = 13) -> tuple[int, int]:
     """(fewest, most) cells one unit of a row can be read as (`longest`: the most digits
     a cell of the row may have)."""
