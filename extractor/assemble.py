@@ -494,10 +494,11 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
         return all(t.ref is not None and t.ref.kind == "cell" and t.ref.table is not None for t in e.tokens)
 
     votes = Counter(cols(e)[0] for e in entries if len(e.tokens) == k and grid(e))
-    if not votes:
-        return
-    first, n = votes.most_common(1)[0]
+    first, n = votes.most_common(1)[0] if votes else (None, 0)
     if n < 3:
+        rows = [e for e in entries if grid(e)]
+        if all(len(e.tokens) > k for e in rows):  # every grid row prints the same surplus
+            _drop_empty_positions(rows, k)
         return
     for e in entries:
         if len(e.tokens) > k and grid(e):
@@ -507,6 +508,37 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
                 e.dropped += sum(1 for t in e.tokens if id(t) not in ids and not t.blank
                                  and t.text.strip() not in NOT_APPLICABLE)
                 e.tokens = kept
+
+
+def _drop_empty_positions(wide: list[Entry], k: int) -> None:
+    """No grid row prints exactly k cells: rows printing the same surplus, where exactly as many
+    positions as the surplus are empty in every one of them, leave those positions out - they
+    are not columns of the form (a spanned label's padding, a column a PDF table reader made
+    between two rules). With more such positions than the surplus, which ones is a guess
+    (_grid_layout_doubt), and the rows are left to the solver."""
+    n = len(wide[0].tokens) if wide else 0
+    if len(wide) < 3 or any(len(e.tokens) != n for e in wide):
+        return
+    empty = {i for i in range(n) if all(e.tokens[i].blank for e in wide)}
+    if len(empty) == n - k:
+        for e in wide:
+            e.tokens = [t for i, t in enumerate(e.tokens) if i not in empty]
+
+
+def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
+    """Grid rows (markdown, PDF tables) whose values' columns the grid does not settle: the
+    table's rows print different numbers of cells (a PDF table reader split it into grids
+    that disagree), or rows print surplus cells and more of their positions are empty in
+    every such row than the surplus (a spanned label's padding or a column the converter
+    invented: which ones are not columns of the form is inferred). ids of those entries."""
+    grid = [e for e in entries if e.tokens and all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
+                                                   and getattr(t.ref, "table", None) is not None for t in e.tokens)]
+    if len({len(e.tokens) for e in grid}) > 1:
+        return {id(e) for e in grid}
+    wide = [e for e in grid if len(e.tokens) > k]
+    if wide and sum(all(e.tokens[i].blank for e in wide) for i in range(len(wide[0].tokens))) > len(wide[0].tokens) - k:
+        return {id(e) for e in wide}
+    return set()
 
 
 def _cell_text(t: Token) -> str | None:
@@ -531,6 +563,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     entries = usable(regroup(entries, {k: sp.k for k, sp in specs.items()},
                              lambda key, toks: _keeps_sums(toks, specs[key])))
     _grid_columns(entries, len(T.REQUEST_COLUMNS))
+    unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS))
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl), pool=pool)
              for r in tpl.rows if r.key in placed}
@@ -543,7 +576,9 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         # placements apart; the row's own readings measure the ambiguity
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
-                                      {"identities": _column_score(choice, tpl)}, _placed_in_doubt(c, pool)))
+                                      {"identities": _column_score(choice, tpl),
+                                       **({"position_inferred": True} if e is not None and id(e) in unsettled else {})},
+                                      _placed_in_doubt(c, pool)))
     return TableResult("requests", version, fields, bool(entries))
 
 

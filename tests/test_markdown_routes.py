@@ -93,3 +93,44 @@ def test_a_short_row_with_fewer_values_stays_short():
     doc = load_bytes(md.encode(), "t.md")
     assert [b.col for b in _row(doc, "（二）")] == [1, 2, 3, 4]
     assert [b.col for b in _row(doc, "（三）")] == [0, 1, 2]
+
+
+def _confident_wrong(path: Path, report: str) -> dict:
+    """Fields of table 三 read wrong with confidence >= 0.9: key -> (read, truth, confidence)."""
+    out = extract_bytes(path.read_bytes(), path.name)
+    f = out["fields"]
+    return {k: (f[k]["value"], v, f[k]["confidence"]) for k, v in _labels(report).items()
+            if k.startswith("requests.") and f[k]["value"] != v and f[k]["confidence"] >= 0.9}
+
+
+def test_pdf_table_split_into_grids_of_different_widths_is_not_trusted():
+    """markitdown of 013's PDF prints table 三 as many small grids: 一、/二、 in one of six cells
+    (label, blank, 26, blank, blank, 26), the result rows each in one of eight. Read as printed,
+    the eight-cell rows give 26 to 科研机构 (it belongs to 自然人): with the table's grids
+    disagreeing on its columns, no column placement is near-certain."""
+    path = CONVERTED / "013.markitdown-pdf.md"
+    doc = load(path)
+    widths = {len(_row(doc, s)) for s in ("一、本年新收", "三 (一)予以公开")}
+    assert widths == {6, 8}
+    assert _wrong(path, "013")  # the converter lost which column 26 stands in
+    assert _confident_wrong(path, "013") == {}
+
+
+def test_surplus_blank_cells_that_could_be_padding_are_not_trusted():
+    """markitdown of seed 002's PDF prints each row of table 三 in ten cells (label, three
+    blanks, 1, four blanks, 1): two of the seven positions blank in every row are not columns
+    of the form, and which two is not printed anywhere."""
+    path = CONVERTED / "002_ee8fa3a975bc8fe4.markitdown-pdf.md"
+    assert len(_row(load(path), "一、本年新收")) == 10
+    assert _confident_wrong(path, "002_ee8fa3a975bc8fe4") == {}
+
+
+def test_positions_empty_in_every_row_are_not_columns():
+    """markitdown of seed 003_2b6's PDF prints every row of table 三 in eleven cells: the label,
+    two empty cells of its span, the seven values and, between 法律服务机构 and 其他, a column
+    the PDF table reader made that is empty in every row. Dropping exactly those three
+    positions reads （二）部分公开's 7 as 法律服务机构, not 社会公益组织."""
+    path = CONVERTED / "003_2b6abe27bfe85e6a.markitdown-pdf.md"
+    assert [b.text for b in _row(load(path), "（二）部分公开")][1:] == ["", "", "243", "10", "1", "", "7", "", "", "261"]
+    assert _wrong(path, "003_2b6abe27bfe85e6a") == {}
+    assert _confident_wrong(path, "003_2b6abe27bfe85e6a") == {}
