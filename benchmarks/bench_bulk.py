@@ -1,6 +1,6 @@
 """Bulk runs: resume after SIGTERM, parent memory and CPU, CPU per document by format.
 
-    python benchmarks/bench_bulk.py WORKDIR [--docs 2000] [--big 5000] [--small 500] [--jobs N]
+    python benchmarks/bench_bulk.py WORKDIR [--docs 2000] [--big 5000] [--small 500] [--jobs N] [--code REV]
 
 1. Makes WORKDIR/in-N: N mixed documents copied from tests/data/corpus and altered so that
    every file has different bytes (text, markdown, HTML: a line appended; PDF: a comment after
@@ -10,7 +10,8 @@
    outlives it; reruns; checks that the rerun parsed only the rest and that every output (JSON,
    Parquet, CSV, errors, checks) is byte-identical to the reference.
 4. Parent RSS (peak) and parent CPU per document at --small and --big documents (the parent
-   is sampled from /proc; workers are not counted).
+   is sampled from /proc; workers are not counted), and at the margin: (CPU at --big − CPU
+   at --small) / (big − small), the parent's serial cost of one more document.
 5. CPU ms per document by format (in-process, warm; PDFs also per page).
 Prints one JSON object with every number. Not a test (pytest collects tests/ only).
 """
@@ -94,10 +95,16 @@ def alive(pid: int) -> bool:
 CODE: Path | None = None  # a snapshot of extractor/ and models/ (other work in the checkout must not change outputs mid-run)
 
 
-def snapshot(w: Path) -> Path:
+def snapshot(w: Path, rev: str | None = None) -> Path:
+    """extractor/ and models/ of the working tree, or of git revision `rev` (a before/after
+    comparison in one session: `--code REV`)."""
     code = w / "code"
     shutil.rmtree(code, ignore_errors=True)
     code.mkdir(parents=True)
+    if rev:
+        tar = subprocess.run(["git", "archive", rev, "extractor", "models"], cwd=REPO, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", str(code)], input=tar.stdout, check=True)
+        return code
     for d in ("extractor", "models"):
         shutil.copytree(REPO / d, code / d, ignore=shutil.ignore_patterns("__pycache__"))
     return code
@@ -174,6 +181,8 @@ def main(argv=None) -> int:
     ap.add_argument("--big", type=int, default=5000)
     ap.add_argument("--jobs", type=int, default=max(1, len(os.sched_getaffinity(0))))
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: resume,rss,format")
+    ap.add_argument("--code", metavar="REV", help="measure git revision REV's extractor/ and models/ (default: "
+                                                  "the working tree)")
     ap.add_argument("--rss-text-only", action="store_true",
                     help="the RSS runs read text/HTML/markdown only (the parent's cost does not depend on the "
                          "format; PDFs only make the run longer)")
@@ -182,8 +191,8 @@ def main(argv=None) -> int:
     global CODE
     w = a.workdir.resolve()
     w.mkdir(parents=True, exist_ok=True)
-    CODE = snapshot(w)
-    report: dict = {"jobs": a.jobs}
+    CODE = snapshot(w, a.code)
+    report: dict = {"jobs": a.jobs, "code": a.code or "working tree"}
     if "resume" not in skip:
         src = make(w / f"in-{a.docs}", a.docs)
         for d in ("ref", "out"):
@@ -209,6 +218,11 @@ def main(argv=None) -> int:
             r.pop("workers", None)
             report[f"run_{n}"] = {**r, "parent_cpu_ms_per_doc": round(r["parent_cpu_s"] * 1000 / n, 3),
                                   "all_cpu_ms_per_doc": round(r["all_cpu_s"] * 1000 / n, 1)}
+        small, big = report[f"run_{a.small}"], report[f"run_{a.big}"]
+        # what one more document costs the parent (start-up and imports cancel out)
+        report["parent_margin"] = {
+            "cpu_ms_per_doc": round((big["parent_cpu_s"] - small["parent_cpu_s"]) * 1000 / (a.big - a.small), 3),
+            "peak_rss_change_pct": round(100 * (big["parent_peak_rss_mb"] / small["parent_peak_rss_mb"] - 1), 1)}
     if "format" not in skip:
         report["per_format"] = per_format()
     print(json.dumps(report, ensure_ascii=False, indent=1))

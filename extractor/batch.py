@@ -511,12 +511,13 @@ class Workers:
                 if self.budget.seconds:
                     first = min(s.started for s in busy) + self.budget.seconds
                     timeout = max(0.0, min(timeout, first - time.monotonic()))
-                ready = {watched[fd] for fd, _ in poller.poll(int(timeout * 1000) + 1) if fd in watched}
+                fired = {fd for fd, _ in poller.poll(int(timeout * 1000) + 1)}
                 now = time.monotonic()
                 for s in busy:
-                    if s in ready:
+                    if s.conn.fileno() in fired or s.proc.sentinel in fired:
+                        answered = s.conn.fileno() in fired
                         unwatch(s)
-                        if s.conn.poll():
+                        if answered:
                             try:
                                 key, out = s.conn.recv()
                             except (EOFError, OSError):
