@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.loaders import load
+from extractor.loaders import load, load_bytes
 from extractor.loaders.furniture import drop_text_furniture
 from extractor.pipeline import extract_bytes
 
@@ -188,3 +188,28 @@ def test_gap_blanks_on_both_sides_of_an_identity_are_not_pinned():
     fields["requests.carried_forward.research"] = FieldResult("requests.carried_forward.research", 0, "0",
                                                              {"found": True, "how": "exact"})
     assert pinned(check, [fields[k] for k in check.keys])  # one side's gaps only: 0
+
+
+def test_number_printed_in_one_run_with_its_label_takes_its_column():
+    """pdftohtml prints a long row label and its first value as one element
+    ("5.要求行政机关确认或重新出具已获取信息&#160;36", as on a generated report's page): the
+    number's x is only estimated from character widths, so it decides no column of its own
+    (which had shifted every row of the table a column right) and goes to the nearest one."""
+    rows = [("1.信访举报投诉类申请", ["54", "5", "61"]), ("2.重复申请", ["0", "0", "0"]),
+            ("3.要求提供公开出版物", ["12", "0", "12"])]
+    ps = []
+    for i, (label, vals) in enumerate(rows):
+        top = 100 + 45 * i
+        ps.append(f'<p style="position:absolute;top:{top}px;left:145px;white-space:nowrap" class="ft">{label}</p>')
+        ps += [f'<p style="position:absolute;top:{top}px;left:{x}px;white-space:nowrap" class="ft">{v}</p>'
+               for x, v in zip((382, 436, 737), vals)]
+    ps.append('<p style="position:absolute;top:235px;left:145px;white-space:nowrap" class="ft">'
+              '5.要求行政机关确认或重新出具已获取信息&#160;36</p>')
+    ps += [f'<p style="position:absolute;top:235px;left:{x}px;white-space:nowrap" class="ft">{v}</p>'
+           for x, v in ((436, "5"), (737, "41"))]
+    html = ('<html><head><style>.ft{font-size:11px;}</style></head><body>'
+            '<div style="position:relative;width:893px;height:1263px;">' + "".join(ps) + "</div></body></html>")
+    doc = load_bytes(html.encode("utf-8"), "page.html")
+    table = [[b.text for b in r] for r in doc.rows() if r[0].kind == "cell"]
+    assert table[-1] == ["5.要求行政机关确认或重新出具已获取信息", "36", "5", "41"]
+    assert all(len(r) == 4 for r in table)

@@ -49,6 +49,7 @@ class Frag:
     y1: float
     page: int | None = None
     start: int | None = None  # offset of the text in the source, where the loader has one
+    placed: bool = False  # its x only estimated (a number printed in one run with its label)
 
     @property
     def numeric(self) -> bool:
@@ -126,7 +127,7 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
 
 
 def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
-    return [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in line if f.numeric]
+    return [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in line if f.numeric and not f.placed]
 
 
 def _segments(lines: list[list[Frag]], gap: float) -> list[tuple[int, int]]:
@@ -209,8 +210,9 @@ def _long(line: list[Frag]) -> bool:
 
 
 def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
-    """Value columns: x-intervals of the numeric fragments, merged where closer than `gap`."""
-    spans = sorted((f.x0, f.x1) for ln in lines for f in ln if f.numeric)
+    """Value columns: x-intervals of the numeric fragments, merged where closer than `gap`
+    (a number whose x is only estimated decides no column)."""
+    spans = sorted((f.x0, f.x1) for ln in lines for f in ln if f.numeric and not f.placed)
     cols: list[list[float]] = []
     for a, b in spans:
         if cols and a < cols[-1][1] + gap * 0.5:
@@ -224,7 +226,8 @@ def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: floa
     """Do the numbers really stand in columns? Text that only separates its words and
     numbers by single spaces (pdftotext's reading order, PDF-to-text libraries) has no
     gutters: most rows must have one, few rows may have two numbers in one column, and
-    the columns must be shared by rows."""
+    the columns must be shared by rows. (Numbers whose x is only estimated are left out.)"""
+    lines = [[f for f in ln if not (f.numeric and f.placed)] for ln in lines]
     rows = [ln for ln in lines if any(f.numeric for f in ln)]
     wide = sum(any(b.x0 - a.x1 >= 2 * gap for a, b in zip(ln, ln[1:])) for ln in rows)
     if wide * 2 < len(rows):
@@ -301,6 +304,9 @@ def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
             for k, (a, b) in enumerate(cols):
                 if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6:
                     return k
+            if f.placed:  # where its estimated centre is nearest
+                mid = (f.x0 + f.x1) / 2
+                return min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - mid))
         best, over = None, 0.0
         for k, (a, b) in enumerate(cols):
             o = min(b, f.x1) - max(a, f.x0)

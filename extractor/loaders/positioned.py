@@ -127,9 +127,11 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
                 # a number the converter ran into its label ("行政规范性文件 69") stands apart;
                 # a run of numbers alone stays whole (aligned.py splits it by the columns)
                 numbers_only = all(NUMBER.fullmatch(w) for w in t.split())
-                for f in ([Frag(t, 0, _width(t, size), 0, 0)] if numbers_only
-                          else text_frags(t, 0, lambda s: _width(s, size))):
-                    pages[page].append(Frag(f.text, left + f.x0, left + f.x1, y, y + size, page + 1))
+                for j, f in enumerate([Frag(t, 0, _width(t, size), 0, 0)] if numbers_only
+                                      else text_frags(t, 0, lambda s: _width(s, size))):
+                    # after the run's first piece, x comes from estimated character widths
+                    pages[page].append(Frag(f.text, left + f.x0, left + f.x1, y, y + size, page + 1,
+                                            placed=j > 0 and f.numeric))
     return pages
 
 
