@@ -568,6 +568,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl), pool=pool)
              for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
+    identities = _column_score(choice, tpl)  # of the choice: the same for every row
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
@@ -576,7 +577,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         # placements apart; the row's own readings measure the ambiguity
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
-                                      {"identities": _column_score(choice, tpl),
+                                      {"identities": identities,
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled else {})},
                                       _placed_in_doubt(c, pool)))
     return TableResult("requests", version, fields, bool(entries))
