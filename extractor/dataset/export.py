@@ -35,7 +35,7 @@ _FLAGGED = HEAD.index("review_required") - 1  # in a wide row after `file`
 
 EXCEL_ROWS = 1_048_576
 BATCH = 200  # reports per row group of long.parquet (~50,000 rows; the parent holds at most this many)
-WIDE_BATCH = 1000  # reports per row group of wide.parquet (one row each: 200-row groups cost 3x the CPU)
+WIDE_BATCH = 500  # reports per row group of wide.parquet (one row each: 200-row groups cost twice the CPU)
 
 
 class Tables:

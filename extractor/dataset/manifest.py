@@ -52,10 +52,6 @@ class Manifest:
         d.mkdir(parents=True, exist_ok=True)
         self.path = d / "manifest.sqlite"
         self.db = sqlite3.connect(self.path, isolation_level=None)  # explicit transactions below
-        # big pages (a new manifest only): a parse's rows (~12 KB) take one page, not an overflow chain
-        # of 4 KB pages written twice (WAL, checkpoint); a cache of 16 MB (constant memory)
-        self.db.execute("PRAGMA page_size=65536")
-        self.db.execute("PRAGMA cache_size=-16384")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
