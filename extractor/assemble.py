@@ -300,15 +300,17 @@ def typed(row: T.Row, col: str, raw: str | None):
     return parse_int(raw)
 
 
-def _softmax_share(cands: list[Candidate], chosen: Candidate, col: int, temp: float = 1.0) -> float:
-    """Probability mass of the readings that agree with the chosen one on a column."""
+def _softmax_shares(cands: list[Candidate], chosen: Candidate, temp: float = 1.0) -> list[float]:
+    """Per column, the probability mass of the readings that agree with the chosen one there
+    (the weights computed once for all the columns of a row)."""
     pool = [c for c in cands if c.ok == chosen.ok]
     if len(pool) <= 1:
-        return 1.0
+        return [1.0] * len(chosen.cells)
     top = max(c.prior for c in pool)
     w = [math.exp((c.prior - top) / temp) for c in pool]
-    agree = sum(wi for wi, c in zip(w, pool) if c.cells[col] == chosen.cells[col])
-    return agree / sum(w)
+    total = sum(w)
+    return [sum(wi for wi, c in zip(w, pool) if c.cells[col] == chosen.cells[col]) / total
+            for col in range(len(chosen.cells))]
 
 
 def dropped_values(tokens: list[Token], cand: Candidate) -> int:
@@ -365,6 +367,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
                     inferred_cols: frozenset[int] = frozenset()) -> dict[str, FieldResult]:
     out = {}
     tokens = prefer_cells(entry, len(row.columns)) if entry is not None else []
+    shares = _softmax_shares(cands, cand) if entry is not None and cand is not None else []
     for j, col in enumerate(row.columns):
         key = f"{table}.{row.key}.{col}"
         if entry is None or cand is None:
@@ -383,7 +386,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "how": cand.how,
             "row_ok": cand.ok,
             "n_cands": len(cands),
-            "share": _softmax_share(cands, cand, j),
+            "share": shares[j],
             "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
             "text_confidence": getattr(ref, "text_confidence", None),
             "malformed": col not in row.money and malformed_count(raw),
@@ -712,6 +715,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
                  and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
     fields: dict[str, FieldResult] = {}
+    shares = _softmax_shares(cands, chosen) if chosen is not None else []
     for gi, row in enumerate(T.REVIEW.rows):
         for j, col in enumerate(cols):
             key = f"review.{row.key}.{col}"
@@ -724,7 +728,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
             ref = chosen.refs[idx]
             fields[key] = FieldResult(key, parse_int(raw), raw or "", {
                 "found": True, "placement": 0.9, "label_proba": 0.9, "labelled": True, "how": chosen.how,
-                "row_ok": chosen.ok, "n_cands": len(cands), "share": _softmax_share(cands, chosen, idx),
+                "row_ok": chosen.ok, "n_cands": len(cands), "share": shares[idx],
                 "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
                 "text_confidence": getattr(ref, "text_confidence", None), "identities": 0,
                 "malformed": malformed_count(raw), **({"search_cut": True} if chosen.cut else {}),

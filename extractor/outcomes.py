@@ -293,10 +293,15 @@ def settle(fields: dict[str, FieldResult], checks: list[Check], verdicts: list[V
 # --- plausibility ------------------------------------------------------------------------
 
 def _row(key: str, versions: dict) -> tuple[T.Row | None, str]:
+    return _template_row(key, versions.get(key.split(".", 1)[0]))
+
+
+@lru_cache(maxsize=8192)  # the templates are fixed data: a key's row is looked up once per revision
+def _template_row(key: str, version: str | None) -> tuple[T.Row | None, str]:
     table, rest = key.split(".", 1)
     row, col = rest.rsplit(".", 1)
     try:
-        return T.revision(table, versions.get(table) or T.versions(table)[-1]).row(row), col
+        return T.revision(table, version or T.versions(table)[-1]).row(row), col
     except KeyError:
         return None, col
 
