@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from extractor.loaders import load, load_bytes
-from extractor.pipeline import extract_bytes
+from extractor.pipeline import Pipeline, extract_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
@@ -128,9 +128,38 @@ def test_surplus_blank_cells_that_could_be_padding_are_not_trusted():
 def test_positions_empty_in_every_row_are_not_columns():
     """markitdown of seed 003_2b6's PDF prints every row of table 三 in eleven cells: the label,
     two empty cells of its span, the seven values and, between 法律服务机构 and 其他, a column
-    the PDF table reader made that is empty in every row. Dropping exactly those three
-    positions reads （二）部分公开's 7 as 法律服务机构, not 社会公益组织."""
+    the PDF table reader made, empty in every row and in the header rows above them: the
+    loader drops that column, so （二）部分公开's 7 is read as 法律服务机构, not 社会公益组织."""
     path = CONVERTED / "003_2b6abe27bfe85e6a.markitdown-pdf.md"
-    assert [b.text for b in _row(load(path), "（二）部分公开")][1:] == ["", "", "243", "10", "1", "", "7", "", "", "261"]
+    assert [b.text for b in _row(load(path), "（二）部分公开")][1:] == ["", "", "243", "10", "1", "", "7", "", "261"]
     assert _wrong(path, "003_2b6abe27bfe85e6a") == {}
     assert _confident_wrong(path, "003_2b6abe27bfe85e6a") == {}
+
+
+def test_padding_empty_in_every_row_is_left_out_exactly():
+    """markitdown of seed 001_ae5's PDF prints every row of table 三 as the label, two empty
+    cells of its span and the seven values (nine cells where seven are read): no row prints
+    exactly seven, and the two positions empty in every row are exactly the surplus, so they
+    are left out and every row is read as printed (not trimmed by a guess)."""
+    path = CONVERTED / "001_ae5d534637d2dda6.markitdown-pdf.md"
+    assert [b.text for b in _row(load(path), "一、本年新收")][1:] == ["", ""] + ["6"] + ["0"] * 5 + ["89"]
+    state = Pipeline().run(load(path), until="assemble")
+    hows = {fr.evidence.get("how") for k, fr in state.assembly.fields.items() if k.startswith("requests.")}
+    assert hows == {"exact"}
+    assert _wrong(path, "001_ae5d534637d2dda6") == {}
+
+
+def test_columns_empty_in_every_row_of_a_headed_grid_are_dropped():
+    """markitdown of 001's PDF prints table 二's sub-tables with an empty column between 本年新公开数量
+    and 对外公开总数量 and another after it, header rows included, and table 四 with one empty
+    column between the two lawsuit groups: columns the PDF table reader made, dropped, so the
+    rows print one cell per column of the form and are read as printed (not trimmed)."""
+    path = CONVERTED / "001.markitdown-pdf.md"
+    doc = load(path)
+    assert [b.text for b in _row(doc, "规章")] == ["规章", "0", "0", "0"]
+    assert [b.text for b in _row(doc, "信息内容")] == ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"]
+    values = next(r for r in doc.rows() if r[0].text == "0" and len(r) > 7)
+    assert [b.text for b in values] == ["0"] * 15 and [b.col for b in values] == list(range(15))
+    out = extract_bytes(path.read_bytes(), path.name)
+    assert _wrong(path, "001", "") == {}
+    assert not any(k.startswith(("active.", "review.")) and f["confidence"] < 0.9 for k, f in out["fields"].items())

@@ -25,6 +25,7 @@ def parse(text: str, source: Source) -> Document:
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)"""
     doc = _text.parse(text, source, markdown=True)
     _read_bare_tables(doc)
+    _drop_empty_columns(doc)
     _split_merged_cells(doc)
     _align_spanned_rows(doc)
     return doc
@@ -83,6 +84,60 @@ def _renumber(doc: Document, out: list[tuple[tuple, tuple, Block]]) -> None:
     doc.blocks = blocks
 
 
+# --- columns a PDF table reader invented ---------------------------------------------------
+
+def _drop_empty_columns(doc: Document) -> None:
+    """A PDF table reader draws a column wherever a rule or a gap suggests one: columns empty in
+    every row, header included, of a table it printed as consecutive grids of one width (it
+    cuts a table wherever a label wraps onto a line of its own). Such a column is not a column
+    of the form; left in, it takes the place of one (blank cells dropped around it). Ragged
+    grids (HTML converters writing no cell under a rowspan) are left as they are."""
+    grids: dict[int, list[list[Block]]] = {}
+    for r in doc.rows():
+        cells = [b for b in r if b.kind == "cell" and b.table is not None]
+        if cells and len(cells) == len(r):
+            grids.setdefault(cells[0].table, []).append(cells)
+    # a run: a grid with a header row, and the grids of its width without one that follow it
+    runs: list[list[list[Block]]] = []
+    width = None
+    for t in sorted(grids):
+        rows = grids[t]
+        w = {len(r) for r in rows}
+        headed = any(_header_row(r) for r in rows)
+        if len(w) != 1 or not (headed or w == {width}):
+            width = None
+            continue
+        if headed:
+            runs.append(list(rows))
+            width = w.pop()
+        else:
+            runs[-1] += rows
+    drop: set[int] = set()
+    for rows in runs:
+        if len(rows) < 2:
+            continue
+        # only right of a value column: empty cells between the labels and the first values
+        # are a spanned label's padding, which grids of other widths cut from the same table
+        # keep too
+        first = min((c for c in range(len(rows[0])) if any(not r[c].blank and _value_like(r[c]) for r in rows)),
+                    default=len(rows[0]))
+        empty = [c for c in range(first + 1, len(rows[0])) if all(r[c].blank for r in rows)]
+        if not empty or len(empty) == len(rows[0]):
+            continue
+        for r in rows:
+            for c in empty:
+                drop.add(id(r[c]))
+            for b in r:
+                b.col -= sum(1 for c in empty if c < b.col)
+    if drop:
+        doc.blocks = [b for b in doc.blocks if id(b) not in drop]
+
+
+def _header_row(row: list[Block]) -> bool:
+    """Column headings: two or more text cells and no value."""
+    return sum(1 for b in row if not _value_like(b)) >= 2 and all(b.blank or not _value_like(b) for b in row)
+
+
 # --- merged value cells ---------------------------------------------------------------------
 
 def _split_merged_cells(doc: Document) -> None:
@@ -117,7 +172,7 @@ _VALUE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|条|项|%
 
 def _value_like(b: Block) -> bool:
     t = b.text.strip()
-    return not t or t in NOT_APPLICABLE or _VALUE.match(t) is not None
+    return not t or t in NOT_APPLICABLE or _VALUE.match(t) is not None or merged_numbers(t) is not None
 
 
 def _align_spanned_rows(doc: Document) -> None:
