@@ -221,6 +221,12 @@ class BlockClassifier:
         self.intercept = inter.astype(np.float32)
         return self
 
+    _CACHES = ("_part_idx", "_coefT_cache", "_coefT_of")  # made by prediction, rebuilt on demand
+
+    def __getstate__(self) -> dict:
+        """Pickled (e.g. for a worker process) without the prediction caches."""
+        return {k: v for k, v in self.__dict__.items() if k not in self._CACHES}
+
     # --- prediction (numpy only) ---
     def predict_proba_feats(self, feats: list[list[str]]) -> np.ndarray:
         assert self.coef is not None, "model not fitted"
