@@ -213,3 +213,14 @@ def test_number_printed_in_one_run_with_its_label_takes_its_column():
     table = [[b.text for b in r] for r in doc.rows() if r[0].kind == "cell"]
     assert table[-1] == ["5.要求行政机关确认或重新出具已获取信息", "36", "5", "41"]
     assert all(len(r) == 4 for r in table)
+
+
+def test_a_value_after_a_value_is_no_page_number():
+    """Pages joined by an empty line, each opening with its number (PyMuPDF): among the
+    one-number lines of a table, a "2" after a "0" is a value, the "2" after the empty line
+    page 2's number (a line beside two page numbers counts only when it is text)."""
+    rows = "\n".join(["一、本年新收政府信息公开申请数量", "17", "4", "0", "0", "0", "2", "23"])
+    text = "1\n报告标题\n正文。\n" + rows + "\n\n2\n二、上年结转政府信息公开申请数量\n1\n0\n"
+    kept, dropped = drop_text_furniture(text)
+    assert dropped == ["1", "2"]
+    assert "\n0\n2\n23\n" in kept and "\n2\n二、" not in kept

@@ -139,7 +139,8 @@ def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
         # what stands beside the page numbers: an empty line, the text's edge, or the same
         # line beside two of them (the next page's running header, or the footer above)
         step = -1 if at_start else 1
-        beside = Counter(lines[k + step].strip() for k in bare if not empty(k + step))
+        beside = Counter(lines[k + step].strip() for k in bare if not empty(k + step)
+                         and not _BARE_NUMBER.match(lines[k + step].strip()))
         chain: list[int] = []
         for k in bare:
             if not (empty(k + step) or beside[lines[k + step].strip()] >= 2):
