@@ -29,7 +29,12 @@ class FieldEvidence(TypedDict, total=False):
     malformed: bool  # a count with a fractional part
     identities: int  # column identities the table's joint reading satisfies
     checked: bool  # False: no identity can tell the row's readings apart
+    blank_inferred: bool  # a blank no printed cell gave (dropped blanks placed, a gap in positioned text)
+    position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
+    dropped_values: int  # printed numbers of the row that its reading left out
+    unused_values: int  # numbers printed in the table's region that no cell took
     # set by confidence (extractor/confidence.py)
+    pinned: bool  # an inferred blank that a holding identity with read cells fixes
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
     raw_before: float  # ensemble only: raw_score before the disagreement lowered it
@@ -95,6 +100,19 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append((zh, en))
     elif how == "overflow":
         out.append(("该行的数值多于列数", "the row has more values than columns"))
+    if ev.get("blank_inferred") and not ev.get("pinned"):
+        out.append(("该单元格为空白是由版式推断的，并非印出的空白单元格",
+                    "the cell is blank by inference from the layout, not a printed blank cell"))
+    if ev.get("position_inferred"):
+        out.append(("列位置由版式推断（转换时丢失了空白单元格或行列对应）",
+                    "the value's column was inferred from the layout (blank cells or the row/column association "
+                    "were lost in conversion)"))
+    if ev.get("dropped_values"):
+        out.append((f"该行有 {ev['dropped_values']} 个印出的数字未被采用",
+                    f"{ev['dropped_values']} printed number(s) of the row were left out"))
+    if ev.get("unused_values"):
+        out.append((f"表格区域内有 {ev['unused_values']} 个数字未归入任何单元格",
+                    f"{ev['unused_values']} number(s) printed in the table were not given to any cell"))
     if not ev.get("row_ok", True):
         out.append(("该行自身的合计不成立", "the row's own sums do not hold"))
     if ev.get("block_proba", 1.0) < 0.9:

@@ -223,3 +223,19 @@ def test_describe_names_what_lowered_a_score():
     assert "own sums" in en and "fractional" in en
     assert evidence.describe({"found": False, "row_seen": True})[0][1].startswith("the row label is there")
     assert evidence.typed({"found": True, "share": 0.123456, "not_a_key": 1}) == {"found": True, "share": 0.1235}
+
+
+def test_inferred_layout_is_explained_on_a_converted_report():
+    """lynx drops blank cells without a trace: the fields whose column the layout only implies are
+    capped, flagged, and their explanation says so in Chinese (not a bare 'uncertain')."""
+    out = extract_file(ROOT / "tests" / "data" / "converted" / "003_2b6abe27bfe85e6a.lynx.txt", explain=True)
+    inferred = [f for f in out["fields"].values()
+                if "explain" in f and f["explain"]["evidence"].get("position_inferred")]
+    assert inferred, "lynx output with dropped blanks has fields placed by inference"
+    for f in inferred:
+        assert f["confidence"] < 0.9
+        assert any("列位置由版式推断" in s for s in f["explain"]["why"])
+    zh = [z for z, _ in evidence.describe({"found": True, "blank_inferred": True, "dropped_values": 2,
+                                           "unused_values": 1})]
+    assert any("推断" in z for z in zh) and any("2 个印出的数字" in z for z in zh)
+    assert any("1 个数字未归入" in z for z in zh)
