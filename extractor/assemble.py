@@ -534,8 +534,10 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     that disagree), or rows print surplus cells and more of their positions are empty in
     every such row than the surplus (a spanned label's padding or a column the converter
     invented: which ones are not columns of the form is inferred). ids of those entries."""
-    grid = [e for e in entries if e.tokens and all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
-                                                   and getattr(t.ref, "table", None) is not None for t in e.tokens)]
+    # rows that print a number ("| - | - |" rows of no value elsewhere in the region say nothing)
+    grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens)
+            and all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
+                    and getattr(t.ref, "table", None) is not None for t in e.tokens)]
     if len({len(e.tokens) for e in grid}) > 1:
         return {id(e) for e in grid}
     wide = [e for e in grid if len(e.tokens) > k]

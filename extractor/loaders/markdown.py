@@ -10,6 +10,7 @@ grid columns.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -180,12 +181,22 @@ def _align_spanned_rows(doc: Document) -> None:
     spanned group label ("三、本年度办理结果") starts one column early, and its values sit
     one column left of the rows above. A grid row shorter than the grid, whose cells after
     its last label are at least as many as the grid's rows usually print (its values are
-    all there), is moved right to end in the grid's last column. A row with fewer value
-    cells lost some of them (blanks dropped): it stays as printed, short, and in doubt."""
-    grids: dict[int, dict[int, list[Block]]] = {}
+    all there), is moved right to end in the grid's last column - when every full-width row
+    prints two or more cells and no value before its usual number of value cells (the spanned
+    labels the short rows lack) and the short row lacks fewer. A row with fewer value cells lost some of them (blanks
+    dropped), and a grid whose full rows are full by an empty last cell (a PDF converter's
+    trailing column) lost nothing on the left: those stay as printed."""
+    # a delimiter row under a row makes that row the header of a new table (GFM): PDF
+    # converters print "| row |" + "|---|" pairs, each its own table, which the line engine
+    # keeps in one grid; rows are compared within one such table only
+    seps = _separator_lines(doc.text)
+    starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+    grids: dict[tuple, dict[int, list[Block]]] = {}
     for b in doc.blocks:
         if b.kind == "cell" and b.table is not None:
-            grids.setdefault(b.table, {}).setdefault(b.row, []).append(b)
+            line = bisect.bisect_right(starts, b.start) - 1
+            part = bisect.bisect_right(seps, line + 1)
+            grids.setdefault((b.table, part), {}).setdefault(b.row, []).append(b)
     for rows in grids.values():
         width = max(len(r) for r in rows.values())
         tails = {rk: _tail(r) for rk, r in rows.items()}
@@ -194,10 +205,24 @@ def _align_spanned_rows(doc: Document) -> None:
         if not counts:
             continue
         usual = counts.most_common(1)[0][0]
+        lead = width - usual  # the cells full rows print before their values
+        if lead < 2 or any(not x.blank and _value_like(x) for r in rows.values() if len(r) == width
+                           for x in r[:lead]):
+            continue
         for rk, r in rows.items():
-            if len(r) < width and usual <= tails[rk] < len(r):
+            if width - lead < len(r) < width and usual <= tails[rk] < len(r):
                 for x in r:
                     x.col += width - len(r)
+
+
+def _separator_lines(text: str) -> list[int]:
+    """Line numbers of delimiter rows ("|---|---|", "---|---"), in order."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if "-" in line and (is_bare_separator(line) or (line.lstrip().startswith("|")
+                                                        and is_separator(split_row(line, 0), True))):
+            out.append(i)
+    return out
 
 
 def _tail(row: list[Block]) -> int:
