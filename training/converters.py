@@ -232,6 +232,51 @@ def _identity(data: bytes, rng) -> bytes:
     return data
 
 
+# Held-out converters (issue 10: "converters you have not seen judge this"): how scrapers
+# commonly turn a page or PDF into text. Their routes (families "held-out-*", listed in
+# HELD_OUT) are for evaluation only: never add them to training.train.TRAIN_ROUTES, and
+# "all" (CONVERTERS, the training default) leaves them out - `--converters held-out` names them.
+
+def soup_text(sep: str):
+    """BeautifulSoup(page).get_text(separator=sep): with "" every cell of a row runs into the
+    next (the commonest scraper bug); "\n", " ", "\t" keep a break between text nodes."""
+    def conv(page: bytes, rng) -> bytes:
+        from bs4 import BeautifulSoup
+
+        return BeautifulSoup(page.decode("utf-8"), "html.parser").get_text(separator=sep).encode("utf-8")
+
+    return conv
+
+
+def lxml_text(page: bytes, rng) -> bytes:
+    """lxml.html text_content(): text nodes joined with nothing between them."""
+    import lxml.html
+
+    return lxml.html.fromstring(page.decode("utf-8")).text_content().encode("utf-8")
+
+
+def pdfminer_text(pdf: bytes, rng) -> bytes:
+    from pdfminer.high_level import extract_text
+
+    return extract_text(io.BytesIO(pdf)).encode("utf-8")
+
+
+def pdfium_text(pdf: bytes, rng) -> bytes:
+    import pypdfium2 as pdfium
+
+    d = pdfium.PdfDocument(pdf)
+    try:
+        return "\n".join(d[i].get_textpage().get_text_range() for i in range(len(d))).encode("utf-8")
+    finally:
+        d.close()
+
+
+def markdownify_md(page: bytes, rng) -> bytes:
+    from markdownify import markdownify
+
+    return markdownify(page.decode("utf-8")).encode("utf-8")
+
+
 # =========================================================================================
 # the routes and their families
 # =========================================================================================
@@ -293,6 +338,25 @@ ROUTES: dict[str, Route] = dict([
        f"the pages as one long JPEG ({IMAGE_DPI} dpi)"),
     _r("image-tiff", "page-image", "pdf", "tiff", ("py:pymupdf", "py:PIL"), page_image("tiff"),
        f"the pages as a multi-page TIFF ({IMAGE_DPI} dpi)"),
+    # held out: evaluation only, never trained on (see soup_text above)
+    _r("soup-text", "held-out-soup", "html", "txt", ("py:bs4",), soup_text(""),
+       'BeautifulSoup get_text() (separator "": cells run together)'),
+    _r("soup-text-nl", "held-out-soup", "html", "txt", ("py:bs4",), soup_text("\n"),
+       'BeautifulSoup get_text(separator="\\n")'),
+    _r("soup-text-space", "held-out-soup", "html", "txt", ("py:bs4",), soup_text(" "),
+       'BeautifulSoup get_text(separator=" ")'),
+    _r("soup-text-tab", "held-out-soup", "html", "txt", ("py:bs4",), soup_text("\t"),
+       'BeautifulSoup get_text(separator="\\t")'),
+    _r("lxml-text", "held-out-lxml", "html", "txt", ("py:lxml",), lxml_text, "lxml.html text_content()"),
+    _r("pdfminer", "held-out-pdfminer", "pdf", "txt", ("py:pdfminer",), pdfminer_text,
+       "pdfminer.six extract_text (default LAParams)"),
+    _r("pypdfium2", "held-out-pdfium", "pdf", "txt", ("py:pypdfium2",), pdfium_text,
+       "pypdfium2 PdfTextPage.get_text_range()"),
+    _r("markdownify", "held-out-markdownify", "html", "md", ("py:markdownify",), markdownify_md,
+       "markdownify of the HTML page"),
+    _r("pandoc-gfm", "held-out-pandoc-md", "html", "md", ("pandoc",), pandoc("gfm", "md"), "pandoc -f html -t gfm"),
+    _r("pandoc-commonmark", "held-out-pandoc-md", "html", "md", ("pandoc",), pandoc("commonmark", "md"),
+       "pandoc -f html -t commonmark"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
@@ -300,7 +364,10 @@ for _name, _route in ROUTES.items():
     FAMILIES.setdefault(_route.family, []).append(_name)
 
 REFERENCES = tuple(FAMILIES["original"])  # the unconverted documents
-CONVERTERS = tuple(n for n in ROUTES if n not in REFERENCES)
+# held-out routes: evaluation only, never training data ("all" leaves them out)
+HELD_OUT = tuple(n for n, r in ROUTES.items() if r.family.startswith("held-out"))
+FAMILIES["held-out"] = list(HELD_OUT)
+CONVERTERS = tuple(n for n in ROUTES if n not in REFERENCES and n not in HELD_OUT)
 
 
 # poppler reads the typeset PDFs' CJK text (a non-embedded Adobe-GB1 font) only with poppler-data
