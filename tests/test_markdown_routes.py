@@ -163,3 +163,15 @@ def test_columns_empty_in_every_row_of_a_headed_grid_are_dropped():
     out = extract_bytes(path.read_bytes(), path.name)
     assert _wrong(path, "001", "") == {}
     assert not any(k.startswith(("active.", "review.")) and f["confidence"] < 0.9 for k, f in out["fields"].items())
+
+
+def test_rows_are_realigned_only_within_one_markdown_table():
+    """Real 010.md (a PDF converted to markdown) prints rows as "| row |" + "|---|" pairs: each
+    delimiter makes the row above it the header of a new table. A wrapped label printed in two
+    cells ("缴纳费用、 | 行政机关不再处理其政 | values") heads the table of the shorter rows
+    below it, so those rows are not moved right under it (their 0s and totals would shift)."""
+    doc = load(DATA / "corpus" / "real" / "010.md")
+    assert _row(doc, "3.其他")[0].col == 0 and _row(doc, "（七）总计")[0].col == 0
+    out = extract_bytes((DATA / "corpus" / "real" / "010.md").read_bytes(), "010.md")
+    got = [out["fields"][f"requests.denied.state_secret.{c}"]["value"] for c in ("natural", "other", "total")]
+    assert got == [4, 0, 4]  # "| 1.属于国家秘密 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |  |"
