@@ -105,7 +105,8 @@ def test_sigterm_then_rerun_finishes_only_the_rest_with_identical_outputs(tmp_pa
     summary = r.stderr.strip().splitlines()[-2]
     already = int(summary.split(" extracted, ")[1].split(" already done")[0])
     extracted = int(summary.split(" files: ")[1].split(" extracted")[0])
-    assert already >= done_before - 1 and extracted + already + 1 < n_files + 1  # only the rest was parsed
+    # a worker may have written its JSON and been stopped before the parent stored it: one per worker (-j 2)
+    assert already >= done_before - 2 and extracted + already + 1 < n_files + 1  # only the rest was parsed
     assert outputs(out) == outputs(ref)
 
     # a third run parses nothing and changes nothing
