@@ -209,7 +209,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             if "\t" in line and prev_sig == TABROW:
                 cls = TABROW  # a row of empty fields
             elif ("\t" in line or prev_sig in _CELLISH or _next_sig(classes, i) in _CELLISH
-                  or _between_short_lines(lines, classes, i)):
+                  or _between_short_lines(lines, classes, i) or i - 1 in spacing):
                 row += 1
                 add("", "cell", start, start, blank=True)
                 prev_sig = INDENTED
@@ -301,11 +301,27 @@ def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
         while j < n and classes[j] == EMPTY:
             j += 1
         t = lines[j].strip() if j < n else ""
-        if (short(i - 1) and short(j) and (_QUANTITY.match(t) or t in NOT_APPLICABLE)
+        # after a number or label cell, or after a blank cell that is itself a paragraph
+        cell_before = short(i - 1) or (i >= 2 and classes[i - 1] == SPACE and i - 2 in out)
+        if (cell_before and short(j) and (_QUANTITY.match(t) or t in NOT_APPLICABLE)
                 and not _dashed(lines, classes, i - 1, j)):
             out.update(range(i, j))
+        elif cell_before and j < n and classes[j] == SPACE and _cell_follows(lines, classes, j):
+            out.update(range(i, j))  # a blank cell printed as a paragraph of its own (" ")
         i = j
     return out
+
+
+def _cell_follows(lines: list[str], classes: list[int], j: int) -> bool:
+    """After the whitespace-only line j (and empty lines), another blank cell or a number
+    cell alone on its line: j is a blank cell amid a row's cells, not the end of a row."""
+    k = j + 1
+    while k < len(lines) and classes[k] == EMPTY:
+        k += 1
+    if k >= len(lines):
+        return False
+    t = lines[k].strip()
+    return classes[k] == SPACE or (len(t) <= _MAX_CELL and bool(_QUANTITY.match(t) or t in NOT_APPLICABLE))
 
 
 _DASHES = {"-", "－", "—", "–"}
