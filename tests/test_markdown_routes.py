@@ -175,3 +175,16 @@ def test_rows_are_realigned_only_within_one_markdown_table():
     out = extract_bytes((DATA / "corpus" / "real" / "010.md").read_bytes(), "010.md")
     got = [out["fields"][f"requests.denied.state_secret.{c}"]["value"] for c in ("natural", "other", "total")]
     assert got == [4, 0, 4]  # "| 1.属于国家秘密 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |  |"
+
+
+def test_empty_header_row_of_a_pipe_table_is_not_a_row():
+    """markitdown writes every HTML table without a header as "|  |  |" over "| --- |": that row
+    prints nothing. Kept, table 四's row of fifteen empty cells stood before its values (thirty
+    cells for fifteen, read as overflow in a generated report with many blank cells)."""
+    doc = load(CONVERTED / "002_ee8fa3a975bc8fe4.markitdown-html.md")
+    tables = {}
+    for r in doc.rows():
+        if r[0].table is not None:
+            tables.setdefault(r[0].table, []).append(r)
+    assert len(tables) >= 3
+    assert all(any(not b.blank for b in rows[0]) for rows in tables.values())

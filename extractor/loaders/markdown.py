@@ -26,6 +26,7 @@ def parse(text: str, source: Source) -> Document:
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)"""
     doc = _text.parse(text, source, markdown=True)
     _read_bare_tables(doc)
+    _drop_empty_headers(doc)
     _drop_empty_columns(doc)
     _split_merged_cells(doc)
     _align_spanned_rows(doc)
@@ -83,6 +84,28 @@ def _renumber(doc: Document, out: list[tuple[tuple, tuple, Block]]) -> None:
             b.table = tables.setdefault(tk, len(tables))
         blocks.append(b)
     doc.blocks = blocks
+
+
+# --- empty header rows ----------------------------------------------------------------------
+
+def _drop_empty_headers(doc: Document) -> None:
+    """A pipe table needs a header row: converters of an HTML table without one write a row of
+    empty cells over the delimiter ("|  |  |" + "| --- |"). It prints nothing; read as a row of
+    blank cells it would be taken for a table row printed blank."""
+    seps = set(_separator_lines(doc.text))
+    if not seps:
+        return
+    starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+    rows: dict[int, list[Block]] = {}
+    for b in doc.blocks:
+        if b.kind == "cell" and b.table is not None:
+            rows.setdefault(b.row, []).append(b)
+    drop = set()
+    for r in rows.values():
+        if all(b.blank for b in r) and bisect.bisect_right(starts, r[0].start) in seps:
+            drop.update(id(b) for b in r)
+    if drop:
+        doc.blocks = [b for b in doc.blocks if id(b) not in drop]
 
 
 # --- columns a PDF table reader invented ---------------------------------------------------
