@@ -158,8 +158,10 @@ def _drop_empty_columns(doc: Document) -> None:
 
 
 def _header_row(row: list[Block]) -> bool:
-    """Column headings: two or more text cells and no value."""
-    return sum(1 for b in row if not _value_like(b)) >= 2 and all(b.blank or not _value_like(b) for b in row)
+    """Column headings: two or more text cells filling at least half the row, and no value (a
+    label row of table 三, "（四） | 2. 没有现成信息" and empty cells, is not one)."""
+    text = sum(1 for b in row if not _value_like(b))
+    return text >= 2 and 2 * text >= len(row) and all(b.blank or not _value_like(b) for b in row)
 
 
 # --- merged value cells ---------------------------------------------------------------------
