@@ -128,21 +128,22 @@ def test_surplus_blank_cells_that_could_be_padding_are_not_trusted():
 def test_positions_empty_in_every_row_are_not_columns():
     """markitdown of seed 003_2b6's PDF prints every row of table 三 in eleven cells: the label,
     two empty cells of its span, the seven values and, between 法律服务机构 and 其他, a column
-    the PDF table reader made, empty in every row and in the header rows above them: the
-    loader drops that column, so （二）部分公开's 7 is read as 法律服务机构, not 社会公益组织."""
+    the PDF table reader made, empty in every row: exactly as many positions empty in every
+    row as the surplus are left out, so （二）部分公开's 7 is read as 法律服务机构, not 社会公益组织."""
     path = CONVERTED / "003_2b6abe27bfe85e6a.markitdown-pdf.md"
-    assert [b.text for b in _row(load(path), "（二）部分公开")][1:] == ["", "", "243", "10", "1", "", "7", "", "261"]
+    assert [b.text for b in _row(load(path), "（二）部分公开")][1:] == ["", "", "243", "10", "1", "", "7", "", "", "261"]
     assert _wrong(path, "003_2b6abe27bfe85e6a") == {}
     assert _confident_wrong(path, "003_2b6abe27bfe85e6a") == {}
 
 
 def test_padding_empty_in_every_row_is_left_out_exactly():
     """markitdown of seed 001_ae5's PDF prints every row of table 三 as the label, two empty
-    cells of its span and the seven values (nine cells where seven are read): no row prints
-    exactly seven, and the two positions empty in every row are exactly the surplus, so they
-    are left out and every row is read as printed (not trimmed by a guess)."""
+    cells of its span, the seven values and an empty column the PDF reader made between
+    社会公益组织 and 法律服务机构 (ten cells where seven are read): no row prints exactly seven,
+    and the three positions empty in every row are exactly the surplus, so they are left out
+    and every row is read as printed (not trimmed by a guess)."""
     path = CONVERTED / "001_ae5d534637d2dda6.markitdown-pdf.md"
-    assert [b.text for b in _row(load(path), "一、本年新收")][1:] == ["", ""] + ["6"] + ["0"] * 5 + ["89"]
+    assert [b.text for b in _row(load(path), "一、本年新收")][1:] == ["", "", "6", "0", "0", "0", "", "0", "0", "89"]
     state = Pipeline().run(load(path), until="assemble")
     hows = {fr.evidence.get("how") for k, fr in state.assembly.fields.items() if k.startswith("requests.")}
     assert hows == {"exact"}
