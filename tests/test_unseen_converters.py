@@ -5,7 +5,9 @@ training/converters.py, never in training.train.TRAIN_ROUTES):
 
 * BeautifulSoup `get_text(separator="\\n")` of the HTML page: every text node on a line of
   its own, the page's whitespace between cells as runs of empty lines, a blank cell as a
-  line holding one space between them.
+  line holding one space between them, a label the page splits into spans broken over
+  lines with no empty line between; pdftotext's default order (a trained route) shows the
+  contrast: lines with no empty line between are neighbouring columns there.
 """
 from __future__ import annotations
 
@@ -38,3 +40,24 @@ def test_blank_cells_printed_as_paragraphs_keep_their_columns():
                    "requests.carried_forward."):
         want, got = _fields(path, "seeds/003_2b6abe27bfe85e6a.txt", prefix)
         assert got == want, prefix
+
+
+def test_cell_text_broken_over_lines_is_one_cell():
+    # the page splits labels into spans, each a line: "3." "其" "他", "2.没有现成信息需要另行制"
+    # "作"; with cells apart by empty lines, lines with none between are one cell's text
+    path = CONVERTED / "009.soup-text-nl.txt"
+    texts = [b.text for b in load(path).blocks if b.kind == "line"]
+    assert "3.其他" in texts and "2.没有现成信息需要另行制作" in texts and "(六)其他处理" in texts
+    assert "规章" in texts and "行政规范性文件" in texts
+    for prefix in ("requests.other.", "requests.total."):
+        want, got = _fields(path, "real/009.md", prefix)
+        assert got == want, prefix
+
+
+def test_columns_printed_side_by_side_are_not_joined():
+    # pdftotext's default order prints table 三's vertical group label one character a line
+    # beside the next column's labels ("三 (一)予以公开", "本", "年"): those lines are
+    # neighbouring cells, and the label wrapped in its cell stays apart from them
+    texts = [b.text for b in load(CONVERTED / "001.pdftotext-default.txt").blocks if b.kind == "line"]
+    assert "(二)部分公开(区分处理的,只计这一情形,不计其他情" in texts
+    assert "本" in texts and "年" in texts

@@ -105,6 +105,62 @@ def _continues_cell(cell: str, line: str) -> bool:
             and cell != "" and not _QUANTITY.match(cell))
 
 
+def _cells_are_paragraphs(lines: list[str]) -> bool:
+    """A table printed one cell per paragraph (text nodes of a page, a PDF reader's text
+    boxes): nearly every number alone on its line has an empty line on both sides."""
+    nums = [i for i, ln in enumerate(lines) if _QUANTITY.match(ln.strip())]
+    if len(nums) < 20:
+        return False
+    apart = sum(1 for i in nums if (i == 0 or not lines[i - 1].strip())
+                and (i + 1 >= len(lines) or not lines[i + 1].strip()))
+    # columns printed side by side (a vertical label beside the next column's lines, more
+    # than once): lines with no empty line between are neighbouring cells, not one cell
+    return apart >= 0.9 * len(nums) and sum(1 for ln in lines if _beside(ln.strip())) < 3
+
+
+_OPEN, _CLOSE = "（(", "）)"
+_SUB_NUMBER = re.compile(r"^\d{1,2}\s*[.、．]$")
+
+
+def _unfinished(text: str) -> bool:
+    """Text that cannot end a cell: an open bracket, "第" (an ordinal's prefix), or
+    numbering alone ("3.", "（六"), so what follows on the next line is the same cell."""
+    s = text.strip()
+    return (sum(s.count(c) for c in _OPEN) > sum(s.count(c) for c in _CLOSE)
+            or s.endswith("第") or (s != "" and strip_numbering(s) == ""))
+
+
+_BESIDE = re.compile(r"^([^\s\d]{1,2})[ \u3000]+\S")
+
+
+def _beside(line: str) -> bool:
+    """A character or two, a space, then more text ("三 （一）予以公开", "（ 1.属于…"): a
+    vertically written label printed beside the next column's lines - the lines around it
+    are two columns interleaved, not one cell broken over lines."""
+    m = _BESIDE.match(line)
+    return bool(m) and strip_numbering(m.group(1)) == m.group(1) and "|" not in line
+
+
+def _fragment_joins(cell: str, prev_line: str, line: str) -> bool:
+    """In a table printed one cell per paragraph, the next line with no empty line between
+    continues the cell when either line is a fragment of one or two characters (numbering
+    aside: "规" "章", "（" "四" "）", "…另行制" "作", "四、政" "府…") or the cell so far is unfinished. A line that starts with its
+    own numbering starts a new cell unless the cell is unfinished; numbers never join."""
+    a, b = prev_line.strip(), line.strip()
+    if _beside(a) or _beside(b):
+        return False
+    if _SUB_NUMBER.match(a) and "\u4e00" <= b[:1] <= "\u9fff":
+        return True  # "3." then "其": a row's numbering, never a value ("3." ends no number)
+    if (not a or not b or _QUANTITY.match(a) or _QUANTITY.match(b) or a.endswith(("。", "：", ":"))
+            or len(cell) + len(b) > _MAX_CELL):
+        return False
+    if _unfinished(cell):
+        return True
+    if strip_numbering(b) != b:
+        return False
+    return len(strip_numbering(a)) <= 2 or len(b) <= 2  # "四、政" + "府信息公…"
+
+
 def _aligned_line(line: str) -> bool:
     """A line that may be part of a space-aligned table (not one of the layouts above)."""
     return "\t" not in line and "|" not in line
@@ -192,6 +248,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             add("", "break", a, a)
 
     spacing = _spacing_lines(lines, classes)
+    paragraphs = _cells_are_paragraphs(lines)
     pos = 0
     for i, line in enumerate(lines):
         start = pos
@@ -250,6 +307,12 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             row += 1
             add(t, "cell", a, a + len(t), blank=not t)
             prev_cell_line = cls == INDENTED
+        elif (paragraphs and cls == PLAIN and i and classes[i - 1] == PLAIN and blocks
+              and blocks[-1].kind == "line" and _fragment_joins(blocks[-1].text, lines[i - 1], line)):
+            b = blocks[-1]  # one cell's text broken over lines (see _fragment_joins)
+            t = line.strip()
+            b.text += t
+            b.end = start + line.find(t) + len(t)
         elif was_cell_line and blocks and _continues_cell(blocks[-1].text, line):
             b = blocks[-1]
             t = line.strip()
