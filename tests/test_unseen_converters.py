@@ -61,3 +61,16 @@ def test_columns_printed_side_by_side_are_not_joined():
     texts = [b.text for b in load(CONVERTED / "001.pdftotext-default.txt").blocks if b.kind == "line"]
     assert "(二)部分公开(区分处理的,只计这一情形,不计其他情" in texts
     assert "本" in texts and "年" in texts
+
+
+def test_text_pieces_joined_by_tabs_read_as_pieces_on_lines():
+    # get_text("\t"): every piece of text between tabs, each line "\t…\t"; the tabs separate
+    # the page's text pieces (spans of one label too), not the columns of a row, so the page
+    # reads as it does with a line break between pieces
+    tab = CONVERTED / "003_2b6abe27bfe85e6a.soup-text-tab.txt"
+    nl = CONVERTED / "003_2b6abe27bfe85e6a.soup-text-nl.txt"
+    by_tab = extract_bytes(tab.read_bytes(), tab.name)["fields"]
+    by_nl = extract_bytes(nl.read_bytes(), nl.name)["fields"]
+    assert {k: v["value"] for k, v in by_tab.items()} == {k: v["value"] for k, v in by_nl.items()}
+    want, got = _fields(tab, "seeds/003_2b6abe27bfe85e6a.txt", "active.")
+    assert got == want

@@ -174,6 +174,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
+    text = _tabs_between_fragments(text)
     text, furniture = drop_text_furniture(text)
     drawn = boxdrawn.retab(text)
     if drawn is not None:
@@ -190,6 +191,19 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     if furniture:
         doc.meta["furniture"] = furniture
     return doc
+
+
+def _tabs_between_fragments(text: str) -> str:
+    """A text whose lines nearly all start and end with a tab ("\t规章\t", "\t行\t政\t规\t范性文件\t")
+    joined its pieces of text with tabs (a page's text nodes, spans inside a cell among them):
+    its tabs separate fragments, not columns of a row (a tab-separated row starts with its
+    label). They are read as line breaks (same length: offsets stay), so the page reads as
+    one fragment a line, cells apart by empty lines."""
+    lines = [ln.rstrip("\r") for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 20:
+        return text
+    wrapped = sum(1 for ln in lines if ln.startswith("\t") and ln.endswith("\t"))
+    return text.replace("\t", "\n") if wrapped >= 0.9 * len(lines) else text
 
 
 def _renumber(geometry: dict, before: str, after: str) -> dict:
