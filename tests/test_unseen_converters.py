@@ -74,3 +74,14 @@ def test_text_pieces_joined_by_tabs_read_as_pieces_on_lines():
     assert {k: v["value"] for k, v in by_tab.items()} == {k: v["value"] for k, v in by_nl.items()}
     want, got = _fields(tab, "seeds/003_2b6abe27bfe85e6a.txt", "active.")
     assert got == want
+
+
+def test_text_pieces_joined_by_spaces():
+    # get_text(" "): every line " … " (the page's line breaks between pieces a line of one
+    # space); the space each side is the joiner: a line of it alone is an empty line, a blank
+    # cell (a piece of one space) still a whitespace-only line, so rows and blanks read right
+    path = CONVERTED / "003_2b6abe27bfe85e6a.soup-text-space.txt"
+    want = labels(CORPUS / "seeds/003_2b6abe27bfe85e6a.txt")["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    wrong = sorted(k for k, v in want.items() if not isinstance(v, dict) and out[k]["value"] != v)
+    assert wrong == []

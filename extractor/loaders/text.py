@@ -203,7 +203,16 @@ def _tabs_between_fragments(text: str) -> str:
     if len(lines) < 20:
         return text
     wrapped = sum(1 for ln in lines if ln.startswith("\t") and ln.endswith("\t"))
-    return text.replace("\t", "\n") if wrapped >= 0.9 * len(lines) else text
+    if wrapped >= 0.9 * len(lines):
+        return text.replace("\t", "\n")
+    # pieces joined by a space: " 规章 ", and the page's line breaks between them " ": one
+    # space each side is the joiner (a line of it alone is empty, a blank cell keeps a space)
+    every = [ln.rstrip("\r") for ln in text.split("\n") if ln.rstrip("\r")]
+    spaced = sum(1 for ln in every if ln.startswith(" ") and ln.endswith(" "))
+    if len(every) >= 40 and spaced >= 0.9 * len(every):
+        return "\n".join(ln[1:-1] if len(ln) >= 2 and ln[0] == ln[-1] == " " else ln.strip(" ")
+                         for ln in text.split("\n"))
+    return text
 
 
 def _renumber(geometry: dict, before: str, after: str) -> dict:
