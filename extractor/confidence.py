@@ -50,6 +50,14 @@ def not_read(fr: FieldResult) -> bool:
     return not ev.get("found") or bool(ev.get("blank_inferred"))
 
 
+def undecided(fr: FieldResult) -> bool:
+    """Run-together digits cut (or cells placed) several ways that disagree on this cell, and
+    no identity tells the readings apart: which digits are the cell is a prior's guess."""
+    ev = fr.evidence
+    return (ev.get("how") in ("split", "placed", "trimmed") and ev.get("checked", True) is False
+            and ev.get("n_cands", 1) > 1 and ev.get("share", 1.0) < 1.0)
+
+
 def gap_blank(fr: FieldResult) -> bool:
     """A blank the layout implies in a row read cell for cell: a gap in a column of positioned
     or space-aligned text, where the other rows print their numbers (not a dropped blank placed
@@ -225,7 +233,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             inferred = [x for x in INFERRED if fr.evidence.get(x)]
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
-            if inferred or (
+            if inferred or undecided(fr) or (
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

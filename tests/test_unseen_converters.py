@@ -85,3 +85,18 @@ def test_text_pieces_joined_by_spaces():
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     wrong = sorted(k for k, v in want.items() if not isinstance(v, dict) and out[k]["value"] != v)
     assert wrong == []
+
+
+def test_run_together_digits_no_identity_decides_are_not_confident():
+    # get_text() with no separator runs a row's cells together ("行政规范性文件693665"): the
+    # digits cut several ways, no identity of the row tells the cuts apart, so whichever cut
+    # the priors prefer is a guess a person must confirm (never >= 0.9), right or wrong
+    path = CONVERTED / "003.soup-text.txt"
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    want = labels(CORPUS / "real/003.txt")["fields"]
+    row = {k: v for k, v in out.items() if k.startswith("active.normative.")}
+    assert any(v["value"] != want[k] for k, v in row.items())  # the content is really lost
+    assert all(v["confidence"] < 0.9 for v in row.values())
+    wrong = [k for k, v in out.items() if k in want and not isinstance(want[k], dict)
+             and (v["value"] or 0) != (want[k] or 0)]
+    assert wrong and all(out[k]["confidence"] < 0.9 for k in wrong)
