@@ -17,7 +17,11 @@ from .model import Block, Document, LoadError
 # A run of numbers as printed in a table: digits with spaces, signs, decimals, a money unit.
 # Digits directly followed by a unit of prose (年, 件, %, …) are prose, not table values.
 _ATOM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"  # thousands separators keep a number whole
-_NUMBER_RUN = re.compile(rf"(?<![\d.])[-+]?{_ATOM}(?:\s*[-+]?\s*{_ATOM})*\s*(?:万元|元)?")
+_WS = r"[^\S\xa0]"  # whitespace, but not a no-break space: one alone is an empty cell (_BLANK_CELL)
+_NUMBER_RUN = re.compile(rf"(?<![\d.])[-+]?{_ATOM}(?:{_WS}*[-+]?{_WS}*{_ATOM})*{_WS}*(?:万元|元)?")
+# a no-break space standing alone between spaces: how a page prints an empty table cell
+# ("规章 \xa0 \xa0 \xa0 规范性文件 0 0 4"): a blank cell of its own, never part of a label or a run
+_BLANK_CELL = re.compile(r"(?<![^\s])\xa0(?![^\s])")
 _PROSE_UNIT = re.compile(r"\s*[年月日件条个人次%％余多家名号期批宗户天位份篇场届部台套万亿倍岁小分]")
 # Numbering that starts a label: 一、 （一） (一) 1. 1、 第二十条
 _LABEL_START = re.compile(
@@ -58,10 +62,11 @@ def _text_cuts(text: str, lo: int, hi: int) -> list[int]:
 
 
 def split_line(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_value) pieces of one line, in order, whitespace trimmed."""
+    """(start, end, is_value) pieces of one line, in order, whitespace trimmed; an empty cell
+    printed as a lone no-break space is a value piece of that one character (blank)."""
     pieces: list[tuple[int, int, bool]] = []
     pos = 0
-    spans = _value_spans(text)
+    spans = sorted(_value_spans(text) + [(m.start(), m.end()) for m in _BLANK_CELL.finditer(text)])
     for s, e in spans + [(len(text), len(text))]:
         if s > pos:
             cuts = [pos] + _text_cuts(text, pos, s) + [s]
@@ -74,14 +79,39 @@ def split_line(text: str) -> list[tuple[int, int, bool]]:
         if e > s:
             pieces.append((s, e, True))
         pos = e
-    return pieces
+    return _trailing_blanks_dropped(text, pieces)
+
+
+def _trailing_blanks_dropped(text: str, pieces: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Lone no-break spaces after a row's last number (before the next label or the end) are
+    left out: a padding cell and an empty last column look alike there (as before they were
+    read), and so is a single one between two labels (a header's corner). Those between
+    numbers, or several after a label with no number (a row all blank), stay."""
+    def blank(p):
+        return p[2] and text[p[0]:p[1]] == "\xa0"
+    out = []
+    for i, p in enumerate(pieces):
+        if blank(p):
+            j = i - 1
+            while j >= 0 and blank(pieces[j]):
+                j -= 1
+            k = i + 1
+            while k < len(pieces) and blank(pieces[k]):
+                k += 1
+            if j >= 0 and pieces[j][2] and (k == len(pieces) or not pieces[k][2]):
+                continue
+            if (j < 0 or not pieces[j][2]) and k - j - 1 < 2 and (k == len(pieces) or not pieces[k][2]):
+                continue  # one after a label, none after it: a header's corner cell, not a row
+        out.append(p)
+    return out
 
 
 def split_runs(doc: Document) -> Document:
     """Pipeline component: replace mixed text/number lines by their pieces."""
     out: list[Block] = []
     for b in doc.blocks:
-        if b.kind != "line" or not any(ch.isdigit() for ch in b.text) or is_page_number(b.text):
+        if b.kind != "line" or not (any(ch.isdigit() for ch in b.text) or _BLANK_CELL.search(b.text)) \
+                or is_page_number(b.text):
             out.append(b)
             continue
         pieces = split_line(b.text)
@@ -90,10 +120,11 @@ def split_runs(doc: Document) -> Document:
             continue
         base = b.start
         for i, (s, e, is_value) in enumerate(pieces):
+            blank = b.text[s:e] == "\xa0"
             out.append(Block(
-                text=b.text[s:e], kind="piece" if is_value else "line",
+                text="" if blank else b.text[s:e], kind="piece" if is_value else "line",
                 start=base + s, end=base + e, row=b.row, col=b.col + i,
-                table=b.table, page=b.page, text_confidence=b.text_confidence,
+                table=b.table, page=b.page, text_confidence=b.text_confidence, blank=blank,
             ))
         if len(out) > limits.MAX_BLOCKS:
             raise LoadError(f"the document cuts into more than {limits.MAX_BLOCKS:,} text pieces, over the cap "

@@ -11,12 +11,14 @@ training/converters.py, never in training.train.TRAIN_ROUTES):
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from corpus import CORPUS, labels
 
 from extractor.loaders import load
 from extractor.pipeline import extract_bytes
+from extractor.segment import split_runs
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -100,3 +102,22 @@ def test_run_together_digits_no_identity_decides_are_not_confident():
     wrong = [k for k, v in out.items() if k in want and not isinstance(want[k], dict)
              and (v["value"] or 0) != (want[k] or 0)]
     assert wrong and all(out[k]["confidence"] < 0.9 for k in wrong)
+
+
+def test_no_break_spaces_are_blank_cells():
+    # a page prints empty cells as &nbsp;: get_text(" ") keeps them as lone no-break spaces
+    # between the numbers ("1 \xa0 \xa0 \xa0 \xa0 \xa0 1"): each is a blank cell, so the
+    # numbers keep their columns; a row all blank keeps its cells before the next label
+    doc = split_runs(load(CONVERTED / "004_22cd3b9bc5f65582.soup-text-space.txt"))
+    blocks = [b for b in doc.blocks if b.kind != "break"]
+    at = next(i for i, b in enumerate(blocks) if b.text.endswith("本年新收政府信息公开申请数量"))
+    assert [(b.text, b.blank) for b in blocks[at + 1:at + 8]] == \
+        [("1", False)] + [("", True)] * 5 + [("1", False)]
+    # a generated report (labels gen11_00001.labels.json): 规章's three cells are &nbsp;, and
+    # 规范性文件 follows on the same line: its numbers were given to 规章 at 0.9987
+    path = CONVERTED / "gen11_00001.soup-text-space.txt"
+    want = json.loads((CONVERTED / "gen11_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    for k in ("active.rules.made", "active.rules.published", "active.rules.total",
+              "active.normative.made", "active.normative.published", "active.normative.total"):
+        assert out[k]["value"] == want[k], k
