@@ -54,8 +54,13 @@ def undecided(fr: FieldResult) -> bool:
     """Run-together digits cut (or cells placed) several ways that disagree on this cell, and
     no identity tells the readings apart: which digits are the cell is a prior's guess."""
     ev = fr.evidence
-    return (ev.get("how") in ("split", "placed", "trimmed") and ev.get("checked", True) is False
-            and ev.get("n_cands", 1) > 1 and ev.get("share", 1.0) < 1.0)
+    if ev.get("how") not in ("split", "placed", "trimmed") or ev.get("n_cands", 1) <= 1:
+        return False
+    if ev.get("checked", True) is False and ev.get("share", 1.0) < 1.0:
+        return True
+    # blank cells dropped, the values placed, and no identity confirms the row: that these
+    # are the row's own numbers rests on the reading order alone
+    return ev.get("how") == "placed" and ev.get("identities", 1) == 0
 
 
 def gap_blank(fr: FieldResult) -> bool:

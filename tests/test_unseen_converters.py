@@ -121,3 +121,16 @@ def test_no_break_spaces_are_blank_cells():
     for k in ("active.rules.made", "active.rules.published", "active.rules.total",
               "active.normative.made", "active.normative.published", "active.normative.total"):
         assert out[k]["value"] == want[k], k
+
+
+def test_values_placed_without_an_identity_are_not_confident():
+    # pdfminer prints table 三 column block by column block: "（二）部分公开…" is followed by
+    # two numbers of other rows ("1", "1"); with the blank cells dropped they are placed as
+    # 自然人 and 总计 (1 = 1, the rest blank), which no identity of a printed part confirms:
+    # whose numbers they are rests on the reading order alone, so none is near-certain
+    path = CONVERTED / "gen11_00011.pdfminer.txt"
+    want = json.loads((CONVERTED / "gen11_00011.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert out["requests.partial.total"]["value"] != want["requests.partial.total"]  # lost
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and out[k]["value"] != v]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
