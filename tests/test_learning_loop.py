@@ -20,7 +20,9 @@ from training.generate import generate_report
 from training.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
-PARAPHRASE = "3.可能危及国家安全、公共安全、经济安全和社会稳定"
+# a wording no alias holds and the shipped model does not read from its characters (printed in
+# tabs it reads "可能危及国家安全、公共安全、经济安全和社会稳定" since it is trained on damaged labels)
+PARAPHRASE = "3.公开后可能影响社会大局稳定"
 SECURITY = "requests.denied.security"
 FORBIDDEN = "requests.denied.law_forbidden"
 
