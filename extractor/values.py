@@ -4,7 +4,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_INT = re.compile(r"^\s*([-+]?)\s*(\d[\d,，]*)")
+_INT = re.compile(r"^\s*([-+－−]?)\s*(\d[\d,，]*)")
+# a cell printing nothing but digit groups apart ('4 6 213'): an OCR reading or a thousands
+# gap of ONE number far more often than several numbers in one cell; read joined, but which it
+# is the text cannot say (malformed_count), so a person looks
+_SPACED = re.compile(r"^\s*[-+－−]?\s*\d+(?:[ \u3000\u00a0]+\d+)+\s*$")
 _MONEY = re.compile(r"^\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
 NOT_APPLICABLE = {"/", "-", "—", "－", "／", "--", "——", "无", "空", "\\"}
 
@@ -16,21 +20,26 @@ def parse_int(text: str | None) -> int | None:
     t = text.strip()
     if not t or t in NOT_APPLICABLE:
         return None
+    if _SPACED.match(t):
+        t = re.sub(r"(?<=\d)[ \u3000\u00a0]+(?=\d)", "", t)
     m = _INT.match(t)
     if not m:
         return None
     n = int(m.group(2).replace(",", "").replace("，", ""))
-    return -n if m.group(1) == "-" else n
+    return -n if m.group(1) in ("-", "－", "−") else n  # (full-width and typographic minus too)
 
 
 _FRACTION = re.compile(r"^\s*[.．。·]\s*\d")
 
 
 def malformed_count(text: str | None) -> bool:
-    """A count printed with a fractional part ('10.32'): a typing slip or a misread speck;
-    which digits are the count is unknown, so its reading needs a person."""
+    """A count printed with a fractional part ('10.32'): a typing slip or a misread speck; or
+    as digit groups apart ('4 6 213'): one number or several; which digits are the count is
+    unknown, so its reading needs a person."""
     if not text:
         return False
+    if _SPACED.match(text):
+        return True
     m = _INT.match(text)
     return bool(m) and _FRACTION.match(text[m.end():]) is not None
 

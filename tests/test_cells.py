@@ -113,3 +113,38 @@ def test_a_count_with_a_fraction_is_never_sure():
     bad, good = out["fields"]["active.licensing.decisions"], out["fields"]["active.punishment.decisions"]
     assert bad["raw"] == "10.32" and bad["confidence"] < 0.9 <= good["confidence"], (bad, good)
     assert out["review"]["required"] and any("active.licensing.decisions" in it["keys"] for it in out["review"]["items"])
+
+
+def test_digits_printed_apart_in_one_cell_read_joined_and_flagged():
+    """OCR and some exports print one number's digits apart in its cell ('4 6 213'): read as one
+    number (never its first group alone, silently) and flagged, as the text cannot tell one
+    number from several; a full-width minus is a sign."""
+    from extractor.values import malformed_count, parse_int
+
+    assert parse_int("4 6 213") == 46213 and malformed_count("4 6 213")
+    assert parse_int("－588") == -588 and not malformed_count("－588")
+    assert parse_int("22（其中修订 16 件）") == 22 and not malformed_count("22（其中修订 16 件）")
+    assert parse_int("－") is None and parse_int("3 件") == 3
+
+
+def test_a_spaced_number_in_a_real_table_is_read_whole_and_sent_to_review(tmp_path):
+    """013.html's first table-3 cell '26' printed '2 6': read 26 (was 2), and the report goes to
+    review for it (its identities confirm the value, so the cell itself may stay confident)."""
+    import re
+    from pathlib import Path
+
+    from extractor.pipeline import extract_file
+
+    src = Path(__file__).parent / "data" / "corpus" / "real" / "013.html"
+    html = src.read_text(encoding="utf-8")
+    clean = extract_file(src)
+    assert not clean["review"]["required"]
+    cells = [m for m in re.finditer(r">(\s*)26(\s*)<", html)]
+    m = cells[1]  # the first is in the overview's prose; the second is 新收政府信息公开申请数量, 自然人
+    p = tmp_path / "013-spaced.html"
+    p.write_text(html[:m.start()] + ">2 6<" + html[m.end():], encoding="utf-8")
+    out = extract_file(p)
+    assert out["fields"]["requests.new.natural"]["value"] == 26
+    assert out["fields"]["requests.new.natural"]["raw"].replace(" ", "") == "26"
+    assert {k: f["value"] for k, f in out["fields"].items()} == {k: f["value"] for k, f in clean["fields"].items()}
+    assert out["review"]["required"]
