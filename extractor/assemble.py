@@ -570,7 +570,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     _grid_columns(entries, len(T.REQUEST_COLUMNS))
     unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS))
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
-    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), row_spec(r, tpl), pool=pool)
+    cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), specs[r.key], pool=pool)
              for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
