@@ -95,7 +95,7 @@ def _drop_empty_headers(doc: Document) -> None:
     seps = set(_separator_lines(doc.text))
     if not seps:
         return
-    starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+    starts = _text._line_starts(doc.text)
     rows: dict[int, list[Block]] = {}
     for b in doc.blocks:
         if b.kind == "cell" and b.table is not None:
@@ -215,7 +215,7 @@ def _align_spanned_rows(doc: Document) -> None:
     # converters print "| row |" + "|---|" pairs, each its own table, which the line engine
     # keeps in one grid; rows are compared within one such table only
     seps = _separator_lines(doc.text)
-    starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+    starts = _text._line_starts(doc.text)
     grids: dict[tuple, dict[int, list[Block]]] = {}
     for b in doc.blocks:
         if b.kind == "cell" and b.table is not None:
