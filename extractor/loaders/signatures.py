@@ -55,7 +55,6 @@ _MAGIC = (
 _HTML_DOC = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<table[\s>]", re.I)
 _HTML_TAG = re.compile(r"<(?:p|div|br|span|td|tr|li|h[1-6]|font|center|section|article|meta|ul|ol)\b[^<>]*>", re.I)
 _HTML_START = re.compile(r"\s*<(?:[a-z][a-z0-9:]*|!--)[\s/>]", re.I)
-_MD_ROW = re.compile(r"^\s*\|.*\|\s*$", re.M)
 _MD_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
@@ -261,6 +260,6 @@ def _has_pipe_table(txt: str) -> bool:
     for m in _MD_SEP.finditer(txt):
         before = txt[:m.start()].rstrip("\n")
         prev = before[before.rfind("\n") + 1:]
-        if "|" in m.group(0) and (_MD_ROW.match(prev) or "|" in prev):
+        if "|" in m.group(0) and "|" in prev:
             return True
     return False
