@@ -173,8 +173,8 @@ def _feature_parts(doc: Document, rules: list[str] | None = None,
             ccol, indent, alone, gx, gw = geo[i]
             r = b.row
             head = (kinds[i], b.kind, min(len(s), 40) // 4, min(b.col, 3), min(row_len[r], 9),
-                    min(row_vals[r], 8), row_first[r] == i, min(int(ccol // 4), 20), min(int(indent // 2), 8),
-                    alone, last_rowlab, gx, gw, bool(b.blank))  # (the buckets are _bucket's, inline)
+                    min(row_vals[r], 8), row_first[r] == i, _bucket(ccol, 4, 20), _bucket(indent, 2, 8),
+                    alone, last_rowlab, gx, gw, bool(b.blank))
             p = (kinds[i - 1], shapes[i - 1][:6], blocks[i - 1].row == r) if i >= 1 else None
             nx = (kinds[i + 1], shapes[i + 1][:6], blocks[i + 1].row == r) if i + 1 < n else None
             a = above[i]
