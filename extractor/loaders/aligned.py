@@ -127,7 +127,13 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
 
 
 def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
+    """Left edge, right edge and centre of each number of the line whose x is measured."""
     return [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in line if f.numeric and not f.placed]
+
+
+def _lines_up(e: tuple[float, float, float], others, gap: float) -> bool:
+    """Does a number line up with one of `others` (left edge, right edge or centre)?"""
+    return any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
 
 
 def _segments(lines: list[list[Frag]], gap: float) -> list[tuple[int, int]]:
@@ -149,8 +155,7 @@ def _segments(lines: list[list[Frag]], gap: float) -> list[tuple[int, int]]:
     above = [e for j in runs[0] for e in _edges(lines[j])] if runs else []
     for prev, run in zip(runs, runs[1:]):
         mine = [e for j in run for e in _edges(lines[j])]
-        hits = sum(any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in above)
-                   for e in mine)
+        hits = sum(_lines_up(e, above, gap) for e in mine)
         if mine and hits * 2 < len(mine):
             cuts.append(prev[-1] + 1)
             above = []
@@ -243,8 +248,7 @@ def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: floa
         return True
     # and numbers line up with numbers of nearby rows (left edges, right edges or centres):
     # rows that only drop their blank cells ("（七）总计  1  1") put them where the label ends
-    edges: list[list[tuple[float, float, float]]] = [
-        [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in ln if f.numeric] for ln in rows]
+    edges = [_edges(ln) for ln in rows]  # (placed numbers are already left out)
     aligned = total = 0
     for i, mine in enumerate(edges):
         # the rows next to it: in a long run of rows, numbers at random places would
@@ -252,7 +256,7 @@ def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: floa
         others = [e for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(edges) for e in edges[j]]
         for e in mine:
             total += 1
-            aligned += any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
+            aligned += _lines_up(e, others, gap)
     return aligned >= 0.7 * total
 
 
