@@ -493,24 +493,27 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
     def cols(e):
         return [getattr(t.ref, "col", None) for t in e.tokens]
 
-    def grid(e):
-        return all(t.ref is not None and t.ref.kind == "cell" and t.ref.table is not None for t in e.tokens)
-
-    votes = Counter(cols(e)[0] for e in entries if len(e.tokens) == k and grid(e))
+    votes = Counter(cols(e)[0] for e in entries if len(e.tokens) == k and _in_grid(e))
     first, n = votes.most_common(1)[0] if votes else (None, 0)
     if n < 3:
-        rows = [e for e in entries if grid(e)]
+        rows = [e for e in entries if _in_grid(e)]
         if all(len(e.tokens) > k for e in rows):  # every grid row prints the same surplus
             _drop_empty_positions(rows, k)
         return
     for e in entries:
-        if len(e.tokens) > k and grid(e):
+        if len(e.tokens) > k and _in_grid(e):
             kept = [t for t, c in zip(e.tokens, cols(e)) if c is not None and first <= c < first + k]
             if len(kept) == k:
                 ids = {id(t) for t in kept}
                 e.dropped += sum(1 for t in e.tokens if id(t) not in ids and not t.blank
                                  and t.text.strip() not in NOT_APPLICABLE)
                 e.tokens = kept
+
+
+def _in_grid(e: Entry) -> bool:
+    """Every token of the entry is a cell of a converter's grid (a table of HTML, markdown, DOCX, PDF)."""
+    return all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
+               and getattr(t.ref, "table", None) is not None for t in e.tokens)
 
 
 def _drop_empty_positions(wide: list[Entry], k: int) -> None:
@@ -535,9 +538,7 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     every such row than the surplus (a spanned label's padding or a column the converter
     invented: which ones are not columns of the form is inferred). ids of those entries."""
     # rows that print a number ("| - | - |" rows of no value elsewhere in the region say nothing)
-    grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens)
-            and all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
-                    and getattr(t.ref, "table", None) is not None for t in e.tokens)]
+    grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens) and _in_grid(e)]
     if len({len(e.tokens) for e in grid}) > 1:
         return {id(e) for e in grid}
     wide = [e for e in grid if len(e.tokens) > k]
