@@ -134,7 +134,10 @@ class Manifest:
     def done(self, digest: str, retry_failed: bool) -> tuple[bool, bool] | None:
         """(ok, made in this run) of the current parse of this content; None when it must be
         (re)done. retry_failed: a failure of an earlier run is not done."""
-        row = self.parse_of(digest)
+        return self.judged(self.parse_of(digest), retry_failed)
+
+    def judged(self, row: tuple[int, int] | None, retry_failed: bool) -> tuple[bool, bool] | None:
+        """done() of a row parse_of() returned."""
         if row is None or (retry_failed and not row[0] and row[1] != self.run):
             return None
         return bool(row[0]), row[1] == self.run

@@ -233,12 +233,13 @@ class Run:
                 self.tick()
                 continue
             known = m.parse_of(digest)
-            if known is not None and not (opts.retry_failed and not known[0] and known[1] != m.run):
-                if known[1] == m.run:  # parsed a moment ago under another name
+            verdict = m.judged(known, opts.retry_failed)
+            if verdict is not None:
+                if verdict[1]:  # parsed a moment ago under another name
                     s.duplicates += 1
                 else:
                     s.skipped += 1
-                    s.failed += not known[0]
+                    s.failed += not verdict[0]
                 self.tick()
                 continue
             self.inflight[digest] = (out, name, known is not None)
