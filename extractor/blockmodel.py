@@ -230,8 +230,11 @@ class BlockClassifier:
     # --- prediction (numpy only) ---
     def predict_proba_feats(self, feats: list[list[str]]) -> np.ndarray:
         assert self.coef is not None, "model not fitted"
-        get = self.vocab.get
-        return self._proba([[i for i in map(get, f) if i is not None] for f in feats])
+        return self._proba([self._look(f) for f in feats])
+
+    def _look(self, feats) -> list[int]:
+        """The vocabulary indices of the features the model knows, in their order."""
+        return [i for i in map(self.vocab.get, feats) if i is not None]
 
     def _proba(self, idx: list[list[int]]) -> np.ndarray:
         """Class probabilities of blocks given as the vocabulary indices of their features.
@@ -276,11 +279,7 @@ class BlockClassifier:
         if caches is None or sum(map(len, caches)) > 300_000:  # bounded: bulk runs meet many one-off keys
             caches = self.__dict__["_part_idx"] = ({}, {}, {})
         hc, cc, tc = caches
-        get = self.vocab.get
-
-        def look(feats):
-            return [i for i in map(get, feats) if i is not None]
-
+        look = self._look
         out = []
         for part in _feature_parts(doc, rules, skip):
             if part is None:
