@@ -26,10 +26,12 @@ def parse(text: str, source: Source) -> Document:
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)"""
     doc = _text.parse(text, source, markdown=True)
     _read_bare_tables(doc)
-    _drop_empty_headers(doc)
+    # delimiter rows and line starts, found once for the passes that place cells by line
+    seps, starts = _separator_lines(doc.text), _text._line_starts(doc.text)
+    _drop_empty_headers(doc, seps, starts)
     _drop_empty_columns(doc)
     _split_merged_cells(doc)
-    _align_spanned_rows(doc)
+    _align_spanned_rows(doc, seps, starts)
     return doc
 
 
@@ -88,21 +90,20 @@ def _renumber(doc: Document, out: list[tuple[tuple, tuple, Block]]) -> None:
 
 # --- empty header rows ----------------------------------------------------------------------
 
-def _drop_empty_headers(doc: Document) -> None:
+def _drop_empty_headers(doc: Document, seps: list[int], starts: list[int]) -> None:
     """A pipe table needs a header row: converters of an HTML table without one write a row of
     empty cells over the delimiter ("|  |  |" + "| --- |"). It prints nothing; read as a row of
     blank cells it would be taken for a table row printed blank."""
-    seps = set(_separator_lines(doc.text))
     if not seps:
         return
-    starts = _text._line_starts(doc.text)
+    under = set(seps)
     rows: dict[int, list[Block]] = {}
     for b in doc.blocks:
         if b.kind == "cell" and b.table is not None:
             rows.setdefault(b.row, []).append(b)
     drop = set()
     for r in rows.values():
-        if all(b.blank for b in r) and bisect.bisect_right(starts, r[0].start) in seps:
+        if all(b.blank for b in r) and bisect.bisect_right(starts, r[0].start) in under:
             drop.update(id(b) for b in r)
     if drop:
         doc.blocks = [b for b in doc.blocks if id(b) not in drop]
@@ -201,7 +202,7 @@ def _value_like(b: Block) -> bool:
     return not t or t in NOT_APPLICABLE or _VALUE.match(t) is not None or merged_numbers(t) is not None
 
 
-def _align_spanned_rows(doc: Document) -> None:
+def _align_spanned_rows(doc: Document, seps: list[int], starts: list[int]) -> None:
     """HTML-to-markdown converters write no cell for one a rowspan covers: a row under a
     spanned group label ("三、本年度办理结果") starts one column early, and its values sit
     one column left of the rows above. A grid row shorter than the grid, whose cells after
@@ -214,8 +215,6 @@ def _align_spanned_rows(doc: Document) -> None:
     # a delimiter row under a row makes that row the header of a new table (GFM): PDF
     # converters print "| row |" + "|---|" pairs, each its own table, which the line engine
     # keeps in one grid; rows are compared within one such table only
-    seps = _separator_lines(doc.text)
-    starts = _text._line_starts(doc.text)
     grids: dict[tuple, dict[int, list[Block]]] = {}
     for b in doc.blocks:
         if b.kind == "cell" and b.table is not None:
