@@ -383,9 +383,7 @@ def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
         if classes[i] != EMPTY:
             i += 1
             continue
-        j = i
-        while j < n and classes[j] == EMPTY:
-            j += 1
+        j = _past_empty(classes, i)
         t = lines[j].strip() if j < n else ""
         # after a number or label cell, or after a blank cell that is itself a paragraph
         cell_before = short(i - 1) or (i >= 2 and classes[i - 1] == SPACE and i - 2 in out)
@@ -398,12 +396,17 @@ def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
     return out
 
 
+def _past_empty(classes: list[int], k: int) -> int:
+    """The first line from k that is not empty (len(classes) if none)."""
+    while k < len(classes) and classes[k] == EMPTY:
+        k += 1
+    return k
+
+
 def _cell_follows(lines: list[str], classes: list[int], j: int) -> bool:
     """After the whitespace-only line j (and empty lines), another blank cell or a number
     cell alone on its line: j is a blank cell amid a row's cells, not the end of a row."""
-    k = j + 1
-    while k < len(lines) and classes[k] == EMPTY:
-        k += 1
+    k = _past_empty(classes, j + 1)
     if k >= len(lines):
         return False
     t = lines[k].strip()
@@ -416,9 +419,7 @@ _DASHES = {"-", "－", "—", "–"}
 def _dashed(lines: list[str], classes: list[int], before: int, at: int) -> bool:
     """A number between two dash lines ("-", "1", "-"): a page number "- 1 -" printed one
     piece per paragraph, not a cell."""
-    after = at + 1
-    while after < len(lines) and classes[after] == EMPTY:
-        after += 1
+    after = _past_empty(classes, at + 1)
     return (lines[before].strip() in _DASHES and after < len(lines) and lines[after].strip() in _DASHES
             and lines[at].strip().isdigit())
 
