@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_INT = re.compile(r"^\s*([-+－−]?)\s*(\d[\d,，]*)")
+_MINUS = "-－−"  # ASCII, full-width and typographic minus
+_INT = re.compile(rf"^\s*([{_MINUS}+]?)\s*(\d[\d,，]*)")
 # a cell printing nothing but digit groups apart ('4 6 213'): an OCR reading or a thousands
 # gap of ONE number far more often than several numbers in one cell; read joined, but which it
 # is the text cannot say (malformed_count), so a person looks
-_SPACED = re.compile(r"^\s*[-+－−]?\s*\d+(?:[ \u3000\u00a0]+\d+)+\s*$")
+_SPACED = re.compile(rf"^\s*[{_MINUS}+]?\s*\d+(?:[ \u3000\u00a0]+\d+)+\s*$")
 _MONEY = re.compile(r"^\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
 NOT_APPLICABLE = {"/", "-", "—", "－", "／", "--", "——", "无", "空", "\\"}
 
@@ -26,7 +27,7 @@ def parse_int(text: str | None) -> int | None:
     if not m:
         return None
     n = int(m.group(2).replace(",", "").replace("，", ""))
-    return -n if m.group(1) in ("-", "－", "−") else n  # (full-width and typographic minus too)
+    return -n if m.group(1) not in ("", "+") else n
 
 
 _FRACTION = re.compile(r"^\s*[.．。·]\s*\d")
