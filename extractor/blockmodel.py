@@ -219,6 +219,8 @@ class BlockClassifier:
             coef, inter = np.vstack([-coef, coef]), np.array([-inter[0], inter[0]])
         self.coef = coef.astype(np.float32)
         self.intercept = inter.astype(np.float32)
+        for k in self._CACHES:  # a refit changes the vocabulary: indices cached for the old one are void
+            self.__dict__.pop(k, None)
         return self
 
     _CACHES = ("_part_idx", "_coefT_cache", "_coefT_of")  # made by prediction, rebuilt on demand
