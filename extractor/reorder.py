@@ -28,14 +28,16 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
     (their tokens, and `moved` on those given values that were printed elsewhere)."""
     entries = list(entries)
     typical = _typical(entries, widths)
+    # cells per row as printed, then (when most rows print fewer) as most rows print them
+    readings = [widths] + ([{k: typical for k in widths}] if typical else [])
     i = 0
     while i < len(entries):
         e = entries[i]
         if e.label not in widths or _cells(e.tokens) in (widths[e.label], typical):
             i += 1
             continue
-        for per_row in (widths, {k: typical for k in widths} if typical else None):
-            end = _window(entries, i, per_row) if per_row else None
+        for per_row in readings:
+            end = _window(entries, i, per_row)
             if end is not None and _redistribute(entries[i:end], per_row, row_ok):
                 i = end
                 break
