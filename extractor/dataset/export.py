@@ -127,6 +127,7 @@ class Tables:
         if wide[_FLAGGED]:
             self.n_flagged += 1
         self.csv_f.write(_csv_name(name) + "," + line)
+        long = None
         if self.parquet:
             long = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all() if long_blob else None
             if long is None:
@@ -141,8 +142,8 @@ class Tables:
             if rec is not None:
                 rec["head"]["file"] = name
                 longs = long_values(rec, digest)
-            else:
-                t = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all()
+            else:  # the long rows as decoded for long.parquet, if they were
+                t = long if long is not None else self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all()
                 longs = [[name, *r[1:]] for r in zip(*(c.to_pylist() for c in t.columns))]
             if self.x_long_rows + len(longs) < EXCEL_ROWS:
                 for lr in longs:
