@@ -29,7 +29,7 @@ from . import checks as dchecks
 from . import codebook as CB
 from .columns import HEAD, columns, csv_line, long_values, schema, wide_spec, wide_values  # noqa: F401 - re-exported
 from .names import display
-from .record import unpack, untables_row
+from .record import table_rows, unpack, untables_row
 
 _FLAGGED = HEAD.index("review_required") - 1  # in a wide row after `file`
 
@@ -117,10 +117,7 @@ class Tables:
             rec = None
         else:  # a manifest of an earlier version: the rows from the compact record
             rec = unpack(blob)
-            parsed_as = rec["head"].get("file")
-            wide = tuple(wide_values(rec, *wide_spec())[1:])
-            line = csv_line(wide)
-            chk = dchecks.row_of(rec["head"], {f[0]: f for f in rec["fields"]})
+            parsed_as, wide, line, chk = table_rows(rec)
         renamed = parsed_as != name  # parsed under another name in an earlier run
         self.wide_rows.append((name, *wide))
         self.n_ok += 1

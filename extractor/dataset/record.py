@@ -117,13 +117,17 @@ def tables_row(rec: dict) -> bytes:
     part): zlib(pickle((file, wide row after `file`, its CSV line after `file`, the checks'
     row after `file`))). The file is the name it was parsed under; the parent writes the
     current one."""
+    return zlib.compress(pickle.dumps(table_rows(rec), protocol=4), 1)
+
+
+def table_rows(rec: dict) -> tuple:
+    """tables_row unpacked: (file, wide row after `file`, its CSV line, the checks' row)."""
     from .checks import row_of
     from .columns import csv_line, wide_spec, wide_values
 
     wide = wide_values(rec, *wide_spec())
-    row = (wide[0], tuple(wide[1:]), csv_line(wide[1:]),
-           row_of(rec["head"], {f[0]: f for f in rec["fields"]}))
-    return zlib.compress(pickle.dumps(row, protocol=4), 1)
+    return (wide[0], tuple(wide[1:]), csv_line(wide[1:]),
+            row_of(rec["head"], {f[0]: f for f in rec["fields"]}))
 
 
 def untables_row(blob: bytes) -> tuple:
