@@ -158,7 +158,7 @@ def format_explanations(data: dict) -> str:
 # --- commands ------------------------------------------------------------------------------
 
 
-def _version(ctx: click.Context, value: bool) -> None:
+def _version(ctx: click.Context, _param, value: bool) -> None:
     """--version; the version is looked up only when asked (importlib.metadata: ~30 ms of start-up)."""
     if not value or ctx.resilient_parsing:
         return
@@ -169,7 +169,7 @@ def _version(ctx: click.Context, value: bool) -> None:
 
 
 @click.group(name="xxgk", context_settings=dict(help_option_names=["-h", "--help"]))
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=lambda ctx, _p, v: _version(ctx, v),
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
               help="Show the version and exit.")
 def main() -> None:
     """Extract the statutory tables of government information-disclosure annual reports."""
