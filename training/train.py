@@ -356,6 +356,7 @@ def truth_blocks(items) -> list:
     """(document, {block index: true label}) of converter items (bytes, family, fields, name,
     printed): the blocks of the labels the renderer printed, tied by their printed wording
     (training.annotate.truth_labels), so the rules' reading does not decide what is right."""
+    from extractor.classify import classify
     from extractor.segment import split_runs
 
     from .annotate import truth_labels
@@ -367,8 +368,6 @@ def truth_blocks(items) -> list:
         except Exception:  # noqa: BLE001 - unreadable: no blocks to judge
             continue
         split_runs(doc)
-        from extractor.classify import classify
-
         classify(doc, RuleClassifier())  # truth_labels skips the value/blank/break cells
         out.append((doc, truth_labels(doc, printed)))
     return out
