@@ -1099,6 +1099,8 @@ def _degrade(blocks: list[Block], spec: dict | None) -> tuple:
     """Damage the table's row labels as converters and OCR do (training.degrade), when the
     report asks (its own random stream, so the rest of the rendering is what it would be).
     Returns (template label, as printed) of every label cell: the truth training labels by."""
+    from training.degrade import degrade_label
+
     rng = random.Random(spec["seed"]) if spec else None
     out = []
     for b in blocks:
@@ -1108,8 +1110,6 @@ def _degrade(blocks: list[Block], spec: dict | None) -> tuple:
                     continue
                 text = c.text
                 if rng is not None and rng.random() < spec.get("p", 0.35):
-                    from training.degrade import degrade_label
-
                     c.text = degrade_label(text, rng)
                 out.append((text, c.text))
     return tuple(out)
