@@ -238,6 +238,10 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
         if not quiet:
             click.echo(msg, err=True)
 
+    # numpy only sums a few weight rows per block here (no BLAS call): OpenBLAS's thread pool,
+    # started as numpy loads, cost ~25 ms CPU per process on 2 cores (more per core), and with
+    # --jobs N each worker would bring its own pool. Set before the pipeline imports numpy.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         importlib.import_module("extractor.pipeline")
     except Exception as e:
