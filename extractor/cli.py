@@ -261,6 +261,8 @@ def extract(inputs: tuple[str, ...], out_dir: Path | None, n_jobs: int, quiet: b
             raise click.UsageError(f"--classifier {classifier}: {e}")
     clf = None if classifier == "default" else classifier
     jobs = n_jobs or default_jobs()
+    if not any(os.path.isdir(a) for a in inputs):  # no more workers than files (each is a fork)
+        jobs = min(jobs, len(inputs))
     budget = _budget(timeout, max_memory, max_size)
 
     if out_dir is not None and ray_address is not None:

@@ -4,9 +4,12 @@ by a document or an option that needs them. Checked in a fresh interpreter each 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from corpus import REAL
 
@@ -45,3 +48,36 @@ def test_spacy_is_asked_for_only_by_name():
             "if importlib.util.find_spec('spacy') is None:\n    import sys; print('[\"spacy\"]'); sys.exit(0)\n"
             f"from extractor.pipeline import extract_file\nextract_file({str(TEXT)!r})")
     assert "spacy" in loaded_after(code)
+
+
+def _run_probe(code: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip().splitlines()[-1]
+
+
+def test_one_file_forks_one_worker():
+    """Each worker is a fork of the parent (and the child's own start-up): a run over one file
+    starts one, whatever --jobs says."""
+    code = ("from extractor import batch, cli\n"
+            "n = []\nspawn = batch.Workers._spawn\n"
+            "def counted(self):\n    n.append(1)\n    return spawn(self)\n"
+            "batch.Workers._spawn = counted\n"
+            f"try:\n    cli.main(['extract', {str(TEXT)!r}, '-j', '4'])\nexcept SystemExit as e:\n"
+            "    assert not e.code, e.code\n"
+            "print(len(n))")
+    assert _run_probe(code) == "1"
+
+
+def test_extract_runs_numpy_with_one_blas_thread():
+    """numpy does no BLAS work in an extraction; an OpenBLAS pool per process (one thread per
+    core, in every worker) only costs start-up CPU."""
+    pytest.importorskip("threadpoolctl")
+    code = ("from extractor import cli\n"
+            f"try:\n    cli.main(['extract', {str(TEXT)!r}, '-j', '1'])\nexcept SystemExit as e:\n"
+            "    assert not e.code, e.code\n"
+            "import json, threadpoolctl\n"
+            "print(json.dumps([i['num_threads'] for i in threadpoolctl.threadpool_info() "
+            "if i['internal_api'] == 'openblas']))")
+    assert set(json.loads(_run_probe(code))) <= {1}
