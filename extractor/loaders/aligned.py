@@ -333,15 +333,56 @@ def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
             else:
                 values.setdefault(k, []).append(f)
         parsed.append((labels, values))
+    parsed, ncols = _unshift(parsed, len(cols))
     merged = _merge_lines(parsed)
     rows = []
     for labels, values in merged:
         cells = [Cell([f]) for f in _label_groups(labels)]
-        cells += [Cell(values.get(k, [])) for k in range(len(cols))]
+        cells += [Cell(values.get(k, [])) for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
         rows.append(Row(cells=cells))
     return rows
+
+
+def _unshift(parsed, ncols: int):
+    """Rows laid out cell by cell, blind to merged cells (a text dump that pads every row's
+    n-th cell to the n-th column): a row with one label cell more than the others (the first
+    row under a merged group label) prints that label where the others print their first
+    value, and every value one column to the right - into a last column no other row uses.
+    Such a row's leading label text is a label and its values move back as many columns.
+    Only when it is the table's pattern: rows of the usual shape print numbers, and none of
+    them in the columns the shifted rows run into. Returns (rows, value columns)."""
+    def lead(values) -> int:
+        s = 0
+        while s in values and not any(f.numeric for f in values[s]):
+            s += 1
+        return s
+
+    def numbers(values) -> bool:
+        return any(f.numeric for fs in values.values() for f in fs)
+
+    # (a shifted row prints a label of its own left of the value columns too: text merely
+    # running from the label column into the first value column is not a second label)
+    rows = [v for lab, v in parsed if v and numbers(v) and (lab or not lead(v))]
+    shifts = {lead(v) for v in rows} - {0}
+    usual = [v for v in rows if not lead(v)]
+    if len(shifts) != 1 or not usual or (s := shifts.pop()) >= ncols - 1:
+        return parsed, ncols
+    def used(values) -> set[int]:
+        return {k for k, fs in values.items() if any(f.numeric for f in fs)}
+
+    where = set().union(*map(used, usual))
+    if max(where) >= ncols - s or any({k - s for k in used(v)} - where for v in rows if lead(v)):
+        return parsed, ncols  # (moved back, its numbers must stand where the other rows' do)
+    out = []
+    for labels, values in parsed:
+        # (a label-only row under it moves too: "(五)不予处理  1.信访举报投诉类申请")
+        if labels and values and lead(values) == s and (numbers(values) or max(values) < s):
+            labels = sorted(labels + [f for k in range(s) for f in values[k]], key=lambda f: f.x0)
+            values = {k - s: fs for k, fs in values.items() if k >= s}
+        out.append((labels, values))
+    return out, ncols - s
 
 
 def _label_groups(labels: list[Frag]) -> list[Frag]:
@@ -397,6 +438,8 @@ _RUN = re.compile(r"\S+(?: \S+)*")  # text between gutters of two or more spaces
 _TOKEN = re.compile(r"\S+")
 _GUTTER_NUMBER = re.compile(r"\S {2,}[-+]?\d")  # a gutter before a number
 # a label's numbering set apart from its text by padding ("6.   属于四类过程性信息")
+# a label's numbering with a space before its dot ("6 . 属于四类过程性信息"), not a number
+_SPACED_NUMBERING = re.compile(r"\d{1,2} [.、．] ?[\u4e00-\u9fff“\"]")
 _PADDED_NUMBERING = re.compile(r"((?:^|\s)(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.、．])\s{2,}(?=[\u4e00-\u9fff“\"])")
 
 
@@ -426,7 +469,7 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
             add(words[0][0], words[-1][1])
             words = []
         for t in _TOKEN.finditer(line, m.start(), m.end()):
-            if NUMBER.fullmatch(t.group(0)):
+            if NUMBER.fullmatch(t.group(0)) and not _SPACED_NUMBERING.match(line, t.start()):
                 if words:
                     add(words[0][0], words[-1][1])
                     words = []
