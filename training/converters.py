@@ -277,6 +277,81 @@ def markdownify_md(page: bytes, rng) -> bytes:
     return markdownify(page.decode("utf-8")).encode("utf-8")
 
 
+def pypdf_text(mode: str):
+    """pypdf `page.extract_text()` per page, pages joined by "\n" ("plain": content-stream
+    order; "layout": a fixed-pitch rendering of the page, columns kept by spaces)."""
+    def conv(pdf: bytes, rng) -> bytes:
+        from pypdf import PdfReader
+
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        return "\n".join(p.extract_text(extraction_mode=mode) or "" for p in pages).encode("utf-8")
+
+    return conv
+
+
+def pymupdf_blocks(pdf: bytes, rng) -> bytes:
+    """PyMuPDF get_text("blocks"): each block's text, blocks apart by an empty line (what a
+    scraper joining the block tuples' text writes)."""
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as d:
+        return "\n\n".join(b[4].strip() for page in d for b in page.get_text("blocks") if b[6] == 0).encode("utf-8")
+
+
+def inscriptis_text(page: bytes, rng) -> bytes:
+    """inscriptis: HTML -> text that keeps a table's layout (cells padded into columns)."""
+    from inscriptis import get_text
+
+    return get_text(page.decode("utf-8")).encode("utf-8")
+
+
+def html_text_text(page: bytes, rng) -> bytes:
+    """html-text (Scrapy's): extract_text, a block element's text on a line, inline text
+    (and table cells) joined by a space."""
+    import html_text
+
+    return html_text.extract_text(page.decode("utf-8")).encode("utf-8")
+
+
+def trafilatura_text(page: bytes, rng) -> bytes:
+    """trafilatura's main-text extraction, tables included (its default), as plain text."""
+    import trafilatura
+
+    out = trafilatura.extract(page.decode("utf-8"), include_tables=True, output_format="txt", favor_recall=True)
+    if not out:
+        raise ConversionError("trafilatura found no main text")
+    return out.encode("utf-8")
+
+
+_DOCX_OF: dict[int, bytes] = {}  # the page's LibreOffice DOCX (~5 s), made once for both DOCX readers
+
+
+def _docx_of(page: bytes, rng) -> bytes:
+    key = zlib.crc32(page)
+    if key not in _DOCX_OF:
+        _DOCX_OF.clear()
+        _DOCX_OF[key] = soffice("docx")(page, rng)
+    return _DOCX_OF[key]
+
+
+def docx2txt_text(page: bytes, rng) -> bytes:
+    """docx2txt of the page saved as DOCX by LibreOffice (an agency's Word file as a scraper reads it)."""
+    import docx2txt
+
+    with tempfile.TemporaryDirectory(prefix="xxgk-docx2txt-") as d:
+        f = pathlib.Path(d) / "report.docx"
+        f.write_bytes(_docx_of(page, rng))
+        return docx2txt.process(str(f)).encode("utf-8")
+
+
+def mammoth_html(page: bytes, rng) -> bytes:
+    """mammoth (DOCX -> clean HTML) of the page saved as DOCX by LibreOffice."""
+    import mammoth
+
+    res = mammoth.convert_to_html(io.BytesIO(_docx_of(page, rng)))
+    return f"<html><body>{res.value}</body></html>".encode("utf-8")
+
+
 # =========================================================================================
 # the routes and their families
 # =========================================================================================
@@ -357,6 +432,21 @@ ROUTES: dict[str, Route] = dict([
     _r("pandoc-gfm", "held-out-pandoc-md", "html", "md", ("pandoc",), pandoc("gfm", "md"), "pandoc -f html -t gfm"),
     _r("pandoc-commonmark", "held-out-pandoc-md", "html", "md", ("pandoc",), pandoc("commonmark", "md"),
        "pandoc -f html -t commonmark"),
+    _r("pypdf", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("plain"), "pypdf extract_text()"),
+    _r("pypdf-layout", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("layout"),
+       'pypdf extract_text(extraction_mode="layout")'),
+    _r("pymupdf-blocks", "held-out-pymupdf-blocks", "pdf", "txt", ("py:pymupdf",), pymupdf_blocks,
+       'PyMuPDF get_text("blocks"), the blocks\' text apart by empty lines'),
+    _r("inscriptis", "held-out-inscriptis", "html", "txt", ("py:inscriptis",), inscriptis_text,
+       "inscriptis get_text (tables laid out in columns)"),
+    _r("html-text", "held-out-html-text", "html", "txt", ("py:html_text",), html_text_text,
+       "html-text extract_text"),
+    _r("trafilatura", "held-out-trafilatura", "html", "txt", ("py:trafilatura",), trafilatura_text,
+       "trafilatura extract (tables included, plain text)"),
+    _r("docx2txt", "held-out-docx", "html", "txt", ("soffice", "py:docx2txt"), docx2txt_text,
+       "docx2txt of the page saved as DOCX by LibreOffice"),
+    _r("mammoth", "held-out-docx", "html", "html", ("soffice", "py:mammoth"), mammoth_html,
+       "mammoth DOCX -> HTML of the page saved as DOCX by LibreOffice"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
