@@ -20,6 +20,7 @@ What differs, and why it stays with each loader:
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 
@@ -40,12 +41,30 @@ def connected(hs: list, vs: list, tol: float) -> list[tuple[list, list]]:
             i = parent[i]
         return i
 
-    for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if crosses(h, v, tol):
-                a, b = find(i), find(n + j)
-                if a != b:
-                    parent[a] = b
+    def union(i, j):
+        a, b = find(i), find(n + j)
+        if a != b:
+            parent[a] = b
+
+    xs = [v[0] for v in vs]
+    if any(x != x for x in xs):  # a NaN position: no order to search in, test every pair
+        for i, h in enumerate(hs):
+            for j, v in enumerate(vs):
+                if crosses(h, v, tol):
+                    union(i, j)
+    else:
+        # only the vertical rules whose x lies within a horizontal rule's reach can cross it:
+        # found by bisection in x order instead of testing every pair (the groups depend
+        # only on which pairs cross, not on the order they are joined in)
+        order = sorted(range(len(vs)), key=xs.__getitem__)
+        sx = [xs[j] for j in order]
+        for i, h in enumerate(hs):
+            y = h[0]
+            for k in range(bisect_left(sx, h[1] - tol), bisect_right(sx, h[2] + tol)):
+                j = order[k]
+                v = vs[j]
+                if v[1] - tol <= y <= v[2] + tol:
+                    union(i, j)
     groups: dict[int, tuple[list, list]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)

@@ -43,6 +43,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from .. import limits
 from ..model import Block, Document, LoadError, Source
@@ -74,9 +75,18 @@ _NUMBERED = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[
 _NUMBERISH = re.compile(r"^[-+]?[\d\s,.]+(?:万元|元|%)?$")
 
 
-@lru_cache(maxsize=1 << 16)  # asked for every pair of neighbouring glyphs: a few thousand distinct characters
-def _is_cjk(ch: str) -> bool:
-    return bool(ch) and _CJK_RE.match(ch) is not None
+class _CjkTable(dict):
+    """Is this character CJK? Asked for every pair of neighbouring glyphs (a dict lookup,
+    cheaper than a cached function call); a few thousand distinct characters, bounded."""
+
+    def __missing__(self, ch: str) -> bool:
+        v = bool(ch) and _CJK_RE.match(ch) is not None
+        if len(self) < 1 << 16:
+            self[ch] = v
+        return v
+
+
+_IS_CJK = _CjkTable()
 
 
 # --- geometry records ------------------------------------------------------------------------
@@ -104,7 +114,7 @@ class _Line:
     right: float = 0.0  # right edge of the text column of its page (set when paragraphs are joined)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # (slots: made and read for every slot of every table)
 class _Cell:
     r0: int
     r1: int  # exclusive, in the part's grid rows
@@ -274,9 +284,13 @@ def _segments(drawings) -> tuple[list, list]:
         if not (stroked or filled):
             continue
         if filled and not stroked and d.get("rect") is not None:
-            x0, y0, x1, y1 = (float(v) for v in d["rect"])
-            if min(x1 - x0, y1 - y0) <= _THIN:  # a filled sliver (rectangle or polygon): a ruling
-                thin_rect(x0, y0, x1, y1)
+            x0, y0, x1, y1 = map(float, d["rect"])
+            w, h = x1 - x0, y1 - y0
+            if min(w, h) <= _THIN:  # a filled sliver (rectangle or polygon): a ruling
+                if w <= _THIN and h >= _MIN_SEG:  # (thin_rect, inlined: most drawings of a page)
+                    vs.append([(x0 + x1) / 2, y0, y1])
+                elif h <= _THIN and w >= _MIN_SEG:
+                    hs.append([(y0 + y1) / 2, x0, x1])
                 continue
         for it in d.get("items") or ():
             op = it[0]
@@ -296,7 +310,7 @@ def _segments(drawings) -> tuple[list, list]:
                     if len(xs_) > 2 or len(ys_) > 2:
                         continue
                     r = (xs_[0], ys_[0], xs_[-1], ys_[-1])
-                x0, y0, x1, y1 = (float(v) for v in r)
+                x0, y0, x1, y1 = map(float, r)
                 x0, x1 = min(x0, x1), max(x0, x1)
                 y0, y1 = min(y0, y1), max(y0, y1)
                 if x1 - x0 <= _THIN or y1 - y0 <= _THIN:
@@ -312,14 +326,20 @@ def _invisible(color, opacity) -> bool:
         return True
     if opacity is not None and opacity < 0.05:
         return True
-    return all(c > 0.92 for c in color) if len(color) in (1, 3) else False
+    n = len(color)  # (asked twice per drawing: no generator)
+    if n == 3:
+        return color[0] > 0.92 and color[1] > 0.92 and color[2] > 0.92
+    return color[0] > 0.92 if n == 1 else False
+
+
+_POS_START, _START = itemgetter(0, 1), itemgetter(1)  # sort keys of segments (pos, start, end)
 
 
 def _merge_collinear(segs: list) -> list:
     """Join segments on one line (coordinate within _SNAP) that touch or overlap."""
     if not segs:
         return []
-    segs.sort(key=lambda s: (s[0], s[1]))
+    segs.sort(key=_POS_START)
     # cluster by coordinate first
     clusters: list[list] = []
     for s in segs:
@@ -329,12 +349,13 @@ def _merge_collinear(segs: list) -> list:
             clusters.append([s])
     out = []
     for cl in clusters:
-        pos = sum(s[0] for s in cl) / len(cl)
-        cl.sort(key=lambda s: s[1])
+        pos = sum([s[0] for s in cl]) / len(cl)
+        cl.sort(key=_START)
         a, b = cl[0][1], cl[0][2]
         for s in cl[1:]:
             if s[1] <= b + _SNAP:
-                b = max(b, s[2])
+                if s[2] > b:  # (max(b, s[2]))
+                    b = s[2]
             else:
                 out.append([pos, a, b])
                 a, b = s[1], s[2]
@@ -379,16 +400,25 @@ def _edges(values: list[float]) -> list[float]:
     return cluster(values, _SNAP)
 
 
-def _covered(segs: list, pos: float, a: float, b: float) -> bool:
-    """Do the segments on line `pos` cover at least _COVER of the interval [a, b]?"""
-    need = (b - a) * _COVER
-    got = 0.0
-    for p, s0, s1 in segs:
-        if abs(p - pos) <= _SNAP:
+def _covered(segs: list, pos: float, edges: list[float]) -> list[bool]:
+    """For each interval [a, b] between neighbouring `edges`: do the segments on line `pos`
+    (within _SNAP) cover at least _COVER of it? (The line's segments are picked out once for
+    all its intervals.)"""
+    spans = [(s0, s1) for p, s0, s1 in segs if abs(p - pos) <= _SNAP]
+    if not spans:
+        return [False] * (len(edges) - 1)
+    out = []
+    for a, b in zip(edges, edges[1:]):
+        need = (b - a) * _COVER
+        got = 0.0
+        for s0, s1 in spans:
             got += max(0.0, min(b, s1) - max(a, s0))
             if got >= need:
-                return True
-    return got >= need and need > 0
+                out.append(True)
+                break
+        else:
+            out.append(got >= need and need > 0)
+    return out
 
 
 def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
@@ -398,8 +428,9 @@ def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
     if nr < 1 or nc < 1:
         return None
     # border flags: right[i][j] between slot (i,j) and (i,j+1); below[i][j] under slot (i,j)
-    right = [[_covered(vs, xs[j + 1], ys[i], ys[i + 1]) for j in range(nc - 1)] for i in range(nr)]
-    below = [[_covered(hs, ys[i + 1], xs[j], xs[j + 1]) for j in range(nc)] for i in range(nr - 1)]
+    below = [_covered(hs, ys[i + 1], xs) for i in range(nr - 1)]
+    right_by_col = [_covered(vs, xs[j + 1], ys) for j in range(nc - 1)]
+    right = [list(r) for r in zip(*right_by_col)] if right_by_col else [[] for _ in range(nr)]
     owner = [[-1] * nc for _ in range(nr)]
     cells: list[_Cell] = []
     for i in range(nr):
@@ -453,7 +484,7 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Glyphs grouped into visual lines (by baseline), lines top to bottom, glyphs left to right."""
     if not glyphs:
         return []
-    gs = sorted(glyphs, key=lambda g: g.base)
+    gs = sorted(glyphs, key=_BASE)
     lines: list[list[_Glyph]] = []
     cur: list[_Glyph] = []
     ref = 0.0
@@ -468,32 +499,37 @@ def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
             ref = g.base
     lines.append(cur)
     for ln in lines:
-        ln.sort(key=lambda g: g.x0)
-    return [ln for ln in lines if any(g.c != " " for g in ln)]
+        ln.sort(key=_X0)
+    return [ln for ln in lines if ln[0].c != " " or any(g.c != " " for g in ln)]
+
+
+_BASE, _X0 = attrgetter("base"), attrgetter("x0")  # sort keys (C, no lambda call per glyph)
 
 
 def _join_line(glyphs: list[_Glyph]) -> str:
     """A visual line's text: a space where the PDF has one between words or where the gap
     is wider than about a character; duplicated glyphs of fake-bold text dropped."""
     parts: list[str] = []
+    add, cjk = parts.append, _IS_CJK  # (per glyph)
     prev: _Glyph | None = None
     space = False
     for g in glyphs:
-        if g.c == " ":
+        c = g.c
+        if c == " ":
             space = prev is not None
             continue
         if prev is not None:
-            if g.c == prev.c and abs(g.x0 - prev.x0) < 0.3 * g.size and abs(g.base - prev.base) < 0.3 * g.size:
+            if c == prev.c and abs(g.x0 - prev.x0) < 0.3 * g.size and abs(g.base - prev.base) < 0.3 * g.size:
                 continue  # overprinted (fake bold) glyph
             gap = g.x0 - prev.x1
             size = prev.size if prev.size > g.size else g.size
-            if _is_cjk(g.c[:1]) and _is_cjk(prev.c[-1:]):
+            if cjk[c[:1]] and cjk[prev.c[-1:]]:
                 sep = gap > 1.0 * size
             else:
                 sep = (space and gap > 0.1 * size) or gap > 0.6 * size
             if sep:
-                parts.append(" ")
-        parts.append(g.c)
+                add(" ")
+        add(c)
         prev = g
         space = False
     return "".join(parts).strip()
@@ -504,17 +540,39 @@ def _make_line(glyphs: list[_Glyph]) -> _Line | None:
     if not text:
         return None
     real = [g for g in glyphs if g.c != " "]
-    confs = [g.conf for g in real if g.conf is not None]
-    sizes = sorted(g.size for g in real)
+    sizes = sorted([g.size for g in real])
     size = sizes[len(sizes) // 2]
-    gaps = [b.x0 - a.x1 for a, b in zip(real, real[1:])]
-    tabular = any(g > 1.5 * size for g in gaps) or sum(g > 0.9 * size for g in gaps) >= 2
-    return _Line(text, min(g.x0 for g in real), min(g.y0 for g in real), max(g.x1 for g in real),
-                 max(g.y1 for g in real), min(confs) if confs else None, size, tabular)
+    # one pass: the box, the least confidence, and the gaps that make a line tabular (one
+    # gap over 1.5 characters, or two over 0.9)
+    wide, wider = 0.9 * size, 1.5 * size
+    first = real[0]
+    x0, y0, x1, y1, conf = first.x0, first.y0, first.x1, first.y1, first.conf
+    n_wide, very_wide = 0, False
+    prev_x1 = x1
+    for g in real[1:]:
+        gap = g.x0 - prev_x1
+        if gap > wide:
+            n_wide += 1
+        if gap > wider:
+            very_wide = True
+        prev_x1 = g.x1
+        if g.x0 < x0:
+            x0 = g.x0
+        if g.y0 < y0:
+            y0 = g.y0
+        if g.x1 > x1:
+            x1 = g.x1
+        if g.y1 > y1:
+            y1 = g.y1
+        if g.conf is not None and (conf is None or g.conf < conf):
+            conf = g.conf
+    return _Line(text, x0, y0, x1, y1, conf, size, very_wide or n_wide >= 2)
 
 
 def _cell_text(glyphs: list[_Glyph]) -> str:
     """Lines of a cell joined with "" (labels wrapped over lines, vertical labels)."""
+    if not glyphs:
+        return ""  # an empty cell (most of a table's value cells are short, many empty)
     out = ""
     for ln in _lines(glyphs):
         t = _join_line(ln)
@@ -541,15 +599,21 @@ def _layout(page_no: int, glyphs: list[_Glyph], grids: list) -> list:
             kept.append(t)
     tables = sorted(kept, key=lambda t: (t.y0, t.x0))
     free: list[_Glyph] = [] if tables else list(glyphs)
+    # (per glyph: the tables' boxes as plain numbers, the slot lookup inlined)
+    boxes = [(t, t.xs[0], t.xs[-1], t.ys[0], t.ys[-1], t.xs, t.ys, len(t.xs) - 2, len(t.ys) - 2, t.owner, t.cells)
+             for t in tables]
+    right = bisect.bisect_right
     for g in glyphs if tables else ():
         cx, cy = (g.x0 + g.x1) / 2, (g.y0 + g.y1) / 2
-        for t in tables:
-            if t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1:
+        for t, tx0, tx1, ty0, ty1, xs, ys, last_c, last_r, owner, cells in boxes:
+            if tx0 <= cx <= tx1 and ty0 <= cy <= ty1:
                 if len(g.c) > 1:
                     for piece in _split_box(t, g):
                         _place(t, piece, (piece.x0 + piece.x1) / 2, cy)
-                else:
-                    _place(t, g, cx, cy)
+                else:  # _place
+                    i = min(max(right(ys, cy) - 1, 0), last_r)
+                    j = min(max(right(xs, cx) - 1, 0), last_c)
+                    cells[owner[i][j]].glyphs.append(g)
                 break
         else:
             free.append(g)
@@ -925,7 +989,8 @@ def _layout_group(parts: list[_TablePart]) -> None:
 
     for p in parts:
         for c in p.cells:
-            c.c0, c.c1 = col(c.x0), max(col(c.x1), col(c.x0) + 1)
+            c0 = col(c.x0)
+            c.c0, c.c1 = c0, max(col(c.x1), c0 + 1)
             c.rowspan = c.r1 - c.r0
     offset = 0
     prev: _TablePart | None = None
