@@ -738,8 +738,10 @@ def _image_rulings(img, sx: float, sy: float) -> tuple[list, list]:
     return hs, vs
 
 
-def _read_page(pymupdf, page, page_no: int) -> _Page:
-    glyphs = _page_glyphs(pymupdf, page)
+def _read_page(pymupdf, page, page_no: int, glyphs: list[_Glyph] | None = None) -> _Page:
+    """One page; `glyphs`: its text layer when already read (`_page_glyphs`)."""
+    if glyphs is None:
+        glyphs = _page_glyphs(pymupdf, page)
     ocr_used = False
     chars = [g.c for g in glyphs if g.c != " "]
     unreadable = len(chars) >= _MIN_TEXT_CHARS and sum(map(_unmapped, chars)) > 0.3 * len(chars)
@@ -1142,6 +1144,19 @@ def _title(meta: dict) -> str | None:
     return t or None
 
 
+def _has_text(glyphs: list[_Glyph] | None) -> bool:
+    """At least _MIN_TEXT_CHARS characters mapped to Unicode in a page's glyphs: then its
+    plain text (what `_is_scan` counts) has them too, so the page is no scan. (The plain text
+    is read with unmapped glyphs as their CIDs, which may count there but not here.)"""
+    n = 0
+    for g in glyphs or ():
+        if g.c != " " and g.c != "\ufffd":
+            n += 1
+            if n >= _MIN_TEXT_CHARS:
+                return True
+    return False
+
+
 def _is_scan(page) -> bool:
     """A page image with (next to) no text layer."""
     return len("".join(page.get_text("text").split())) < _MIN_TEXT_CHARS and _has_image(page)
@@ -1225,8 +1240,13 @@ def parse(data: bytes, source: Source) -> Document:
     """A PDF's bytes -> Document; LoadError for encrypted, corrupt or truncated files."""
     pymupdf = _import()
     pdf = _open(pymupdf, data)
+    try:  # page 1's text layer, read once: for the page, and to tell a text PDF from a scan
+        first: list[_Glyph] | None = _page_glyphs(pymupdf, pdf[0])
+    except Exception:  # a damaged page: the page-by-page reading below says which
+        first = None
     try:
-        scan = pdf.page_count > 0 and all(_is_scan(p) for p in pdf)
+        # a first page with text is no scan (_is_scan would read it a second time to say so)
+        scan = pdf.page_count > 0 and not _has_text(first) and all(_is_scan(p) for p in pdf)
     except Exception:  # a damaged page: the page-by-page reading below says which
         scan = False
     if scan and _ocr_available() and _ocr_reads_pages():
@@ -1245,7 +1265,7 @@ def parse(data: bytes, source: Source) -> Document:
         count = pdf.page_count
         for i in range(count):
             try:
-                pages.append(_read_page(pymupdf, pdf[i], i))
+                pages.append(_read_page(pymupdf, pdf[i], i, first if i == 0 else None))
             except LoadError:
                 raise
             except Exception as e:  # damaged page content, broken fonts or xref
