@@ -455,28 +455,48 @@ def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
 
 # --- glyphs and lines --------------------------------------------------------------------
 
+class _GlyphText(dict):
+    """A text layer character -> the text of its glyph: "" (no character), " " for any
+    whitespace (spaces matter only as word gaps: kept as marks), the NFKC form of a Kangxi
+    radical or CJK compatibility ideograph, else itself. A dict lookup per character; a few
+    thousand distinct characters, bounded."""
+
+    def __missing__(self, c: str) -> str:
+        t = c
+        if c and ("\u2f00" <= c <= "\u2fdf" or "\uf900" <= c <= "\ufaff"):
+            t = unicodedata.normalize("NFKC", c)  # Kangxi radical / compatibility form
+        t = " " if t and t.isspace() else t
+        if len(self) < 1 << 16:
+            self[c] = t
+        return t
+
+
+_GLYPH_TEXT = _GlyphText()
+
+
 def _page_glyphs(pymupdf, page) -> list[_Glyph]:
     flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_MEDIABOX_CLIP
     raw = page.get_text("rawdict", flags=flags)
     out: list[_Glyph] = []
-    add, glyph = out.append, _Glyph  # (per character: the loop is a good part of a page's cost)
+    add, glyph, text = out.append, _Glyph, _GLYPH_TEXT  # (per character: the loop is a good part of a page's cost)
     for blk in raw.get("blocks", ()):
         for line in blk.get("lines", ()):
             vertical = line.get("wmode") == 1
             for span in line.get("spans", ()):
                 size = span.get("size") or 10.0
-                for ch in span.get("chars", ()):
-                    c = ch["c"]
-                    if c and ("\u2f00" <= c <= "\u2fdf" or "\uf900" <= c <= "\ufaff"):
-                        c = unicodedata.normalize("NFKC", c)  # Kangxi radical / compatibility form
-                    if not c or c.isspace():
-                        if c:  # spaces matter only as word gaps: keep them as marks
+                if not vertical:
+                    for ch in span.get("chars", ()):
+                        c = text[ch["c"]]
+                        if c:
                             x0, y0, x1, y1 = ch["bbox"]
-                            add(glyph(" ", x0, y0, x1, y1, ch["origin"][1], size))
-                        continue
-                    x0, y0, x1, y1 = ch["bbox"]
-                    # stacked glyphs (vertical writing): each is its own line, top to bottom
-                    add(glyph(c, x0, y0, x1, y1, (y0 + y1) / 2 if vertical else ch["origin"][1], size))
+                            add(glyph(c, x0, y0, x1, y1, ch["origin"][1], size))
+                    continue
+                for ch in span.get("chars", ()):
+                    c = text[ch["c"]]
+                    if c:
+                        x0, y0, x1, y1 = ch["bbox"]
+                        # stacked glyphs (vertical writing): each is its own line, top to bottom
+                        add(glyph(c, x0, y0, x1, y1, ch["origin"][1] if c == " " else (y0 + y1) / 2, size))
     return out
 
 
