@@ -32,6 +32,7 @@ so the parent holds only what is in flight.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import threading
 import time
@@ -327,13 +328,16 @@ def timed_out(seconds: float) -> dict:
                             "was stopped (--timeout)")
 
 
-def _die_with_parent(parent: int) -> None:
-    """Linux: the kernel kills this worker when the parent dies (no orphans after a kill -9)."""
+def die_with_parent(parent: int, name: str | None = None) -> None:
+    """Linux: the kernel kills this child process when the parent dies (no orphans after a
+    kill -9); `name` is what ps and top show for it."""
     try:
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if name:
+            libc.prctl(15, name.encode()[:15])  # PR_SET_NAME
     except Exception:  # noqa: BLE001 - not Linux: the parent's own cleanup still applies
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
@@ -355,15 +359,25 @@ def _cap_memory(memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
+# Plain pickle over the pipe: Connection.send builds a ForkingPickler (a copy of the reducers'
+# table) per message, a good share of the parent's CPU per document.
+def _send(conn, obj) -> None:
+    conn.send_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _recv(conn):
+    return pickle.loads(conn.recv_bytes())
+
+
 def _worker_main(conn, fn, args: tuple, memory_mb: int | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
+    die_with_parent(parent, "xxgk-worker")
     if memory_mb:
         _cap_memory(memory_mb)
     while True:
         try:
-            msg = conn.recv()
+            msg = _recv(conn)
         except (EOFError, OSError):
             break
         if msg is None:
@@ -376,9 +390,9 @@ def _worker_main(conn, fn, args: tuple, memory_mb: int | None, parent: int) -> N
         except BaseException as e:  # noqa: BLE001 - fn should not raise; keep the worker alive if it does
             out = failure(PARSE_FAILED, f"{type(e).__name__}: {e}", e, with_traceback=True)
         try:
-            conn.send((key, out))
+            _send(conn, (key, out))
         except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
-            conn.send((key, failure(PARSE_FAILED, f"the result cannot be sent back ({type(e).__name__}: {e})", e)))
+            _send(conn, (key, failure(PARSE_FAILED, f"the result cannot be sent back ({type(e).__name__}: {e})", e)))
     os._exit(0)
 
 
@@ -432,7 +446,7 @@ class Workers:
         for s in self.slots:
             if s.key is None and s.proc.is_alive():
                 try:
-                    s.conn.send(None)
+                    _send(s.conn, None)
                 except Exception:  # noqa: BLE001
                     pass
         deadline = time.monotonic() + 2
@@ -493,14 +507,14 @@ class Workers:
                         break
                     idle.key, idle.started = key, time.monotonic()
                     try:
-                        idle.conn.send((key, item))
+                        _send(idle.conn, (key, item))
                     except (OSError, ValueError):  # the idle worker died meanwhile: replace it
                         self._kill(idle)
                         self.slots.remove(idle)
                         idle = self._spawn()
                         self.slots.append(idle)
                         idle.key, idle.started = key, time.monotonic()
-                        idle.conn.send((key, item))
+                        _send(idle.conn, (key, item))
                     watch(idle)
                 busy = [s for s in self.slots if s.key is not None]
                 if not busy:
@@ -519,7 +533,7 @@ class Workers:
                         unwatch(s)
                         if answered:
                             try:
-                                key, out = s.conn.recv()
+                                key, out = _recv(s.conn)
                             except (EOFError, OSError):
                                 key, out = s.key, self._died(s)
                                 self._replace(s)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import checks as dchecks
 from . import codebook as CB
-from .columns import HEAD, columns, csv_line, long_values, schema, wide_spec, wide_values  # noqa: F401 - re-exported
+from .columns import HEAD, arrow_array, columns, csv_line, long_values, schema, wide_spec, wide_values  # noqa: F401 - re-exported
 from .names import display
 from .record import table_rows, unpack, untables_row
 
@@ -38,12 +38,21 @@ BATCH = 200  # reports per row group of long.parquet (~50,000 rows; the parent h
 WIDE_BATCH = 500  # reports per row group of wide.parquet (one row each: 200-row groups cost twice the CPU)
 
 
-class Tables:
-    def __init__(self, out_dir: Path, jsonl: bool, xlsx: bool, parquet: bool = True):
-        import pyarrow as pa
+# every file Tables writes (as .NAME.partial until complete)
+TABLE_FILES = ("wide.parquet", "long.parquet", "fields.csv", "errors.jsonl", "duplicates.csv", "reports.jsonl",
+               "fields.xlsx", "codebook.csv", "dataset_checks.csv")
 
-        self.pa = pa
-        self.ipc_read = pa.ipc.IpcReadOptions(use_threads=False)  # Arrow's thread pool costs more CPU than it saves here
+
+class Tables:
+    def __init__(self, out_dir: Path, jsonl: bool, xlsx: bool, parquet: bool = True, first_name=None):
+        self.first_name = first_name or (lambda digest: None)  # the first file (path order) with these bytes
+        if not parquet:
+            self.pa = None
+        else:
+            import pyarrow as pa
+
+            self.pa = pa
+            self.ipc_read = pa.ipc.IpcReadOptions(use_threads=False)  # Arrow's thread pool costs more CPU than it saves
         self.out = out_dir
         self.cb = CB.codebook()
         self.wide_cols, self.long_cols = columns()
@@ -76,20 +85,22 @@ class Tables:
             self.x_long.append([c for c, _ in self.long_cols])
             self.x_long_rows = 1
         self.wide_rows: list[tuple] = []  # the wide rows not yet written
-        self.long_buf: list = []  # Arrow tables of the long rows not yet written
+        self.long_buf: list = []  # Arrow tables of the long rows not yet written (before long_rows)
+        self.long_rows: list[list] = []  # long rows not yet written, after long_buf
+        self.n_long = 0  # reports in long_buf and long_rows
         self.check_rows: list[tuple] = []
         self.checks = dchecks.Collector(self.out)
         self.n_ok = self.n_failed = self.n_dup = self.n_flagged = self.n_pending = 0
 
     def _tmp(self, name: str) -> Path:
         final = self.out / name
-        tmp = self.out / f".{name}.partial"
+        tmp = _partial(self.out, name)
         self.tmp.append((tmp, final))
         return tmp
 
     # --- one file ---
     def add(self, row) -> None:
-        path, name, out, digest, problem, ok, blob, error, json_out, long_blob, rank, made = row
+        path, name, out, digest, problem, ok, blob, error, json_out, long_blob, rank, made, _ = row
         if problem is not None or (ok == 0 and rank == 1):
             rec = json.loads(problem if problem is not None else error)
             line = {"file": name, "error": rec.get("error"), "message": rec.get("message")}
@@ -124,24 +135,22 @@ class Tables:
         if wide[_FLAGGED]:
             self.n_flagged += 1
         self.csv_f.write(_csv_name(name) + "," + line)
-        long = None
-        if self.parquet:
-            long = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all() if long_blob else None
-            if long is None:
-                rec = rec or unpack(blob)
-                rec["head"]["file"] = name
-                long = to_table(long_values(rec, digest), self.long_schema)
-            elif renamed:
-                long = long.set_column(0, long.schema.field(0), self.pa.array([name] * len(long), self.pa.string()))
-            self.long_buf.append(long)
+        longs = long = None  # this report's long rows (lists), or its Arrow table
+        if long_blob and self.parquet:  # an Arrow IPC stream: manifests of xxgk before the compact record
+            long = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all()
+            if renamed:
+                long = long.set_column(0, long.schema.field(0), arrow_array([name] * len(long), self.pa.string()))
+            self._long_table(long)
+        elif self.parquet or self.xlsx is not None:
+            rec = rec or unpack(blob)
+            rec["head"]["file"] = name
+            longs = long_values(rec, digest)
+            self.long_rows.extend(longs)
+        self.n_long += 1
         if self.xlsx is not None:
             self.x_wide.append([name, *wide])
-            if rec is not None:
-                rec["head"]["file"] = name
-                longs = long_values(rec, digest)
-            else:  # the long rows as decoded for long.parquet, if they were
-                t = long if long is not None else self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all()
-                longs = [[name, *r[1:]] for r in zip(*(c.to_pylist() for c in t.columns))]
+            if longs is None:  # the long rows as decoded for long.parquet
+                longs = [[name, *r[1:]] for r in zip(*(c.to_pylist() for c in long.columns))]
             if self.x_long_rows + len(longs) < EXCEL_ROWS:
                 for lr in longs:
                     self.x_long.append(lr)
@@ -155,20 +164,35 @@ class Tables:
             except OSError:
                 pass
         self.check_rows.append((name, *chk))
-        if len(self.long_buf) >= BATCH:
+        if self.n_long >= BATCH:
             self._flush_long()
         if len(self.wide_rows) >= WIDE_BATCH:
             self._flush()
 
     def _first(self, digest: str) -> str:
-        return self._first_of(digest) if hasattr(self, "_first_of") else ""
+        return self.first_name(digest) or ""
+
+    def _long_table(self, table) -> None:
+        if self.long_rows:  # (keep path order)
+            self.long_buf.append(self._rows_table())
+        self.long_buf.append(table.replace_schema_metadata(None))
+
+    def _rows_table(self):
+        rows, self.long_rows = self.long_rows, []
+        sch = self.long_schema
+        return self.pa.Table.from_arrays([arrow_array([r[i] for r in rows], sch.field(i).type)
+                                          for i in range(len(sch))], schema=sch).replace_schema_metadata(None)
 
     def _flush_long(self) -> None:
-        if self.parquet and self.long_buf:
+        """One row group of long.parquet: the long rows of BATCH reports, made into Arrow columns
+        here at once (per report, building them cost several times more)."""
+        if self.parquet and (self.long_buf or self.long_rows):
             pa = self.pa
-            long = pa.concat_tables([t.replace_schema_metadata(None) for t in self.long_buf])
+            if self.long_rows:
+                self.long_buf.append(self._rows_table())
+            long = self.long_buf[0] if len(self.long_buf) == 1 else pa.concat_tables(self.long_buf)
             self.long_w.write_table(long.replace_schema_metadata(self.long_schema.metadata))
-        self.long_buf = []
+        self.long_buf, self.long_rows, self.n_long = [], [], 0
         if self.check_rows:
             self.checks.add_rows(self.check_rows)
         self.check_rows = []
@@ -208,7 +232,8 @@ class Tables:
         for tmp, final in self.tmp:
             os.replace(tmp, final)
         return {"reports": self.n_ok, "failed": self.n_failed, "duplicates": self.n_dup,
-                "flagged": self.n_flagged, "pending": self.n_pending, "dataset_checks": n_checks}
+                "flagged": self.n_flagged, "pending": self.n_pending, "dataset_checks": n_checks,
+                "parquet": self.parquet}
 
     def abort(self) -> None:
         for tmp, _ in self.tmp:
@@ -232,18 +257,7 @@ def _column(values: list, kind: str):
         bitmap = np.packbits(valid, bitorder="little")
         return pa.Array.from_buffers(pa.int64(), len(arr), [pa.py_buffer(bitmap), pa.py_buffer(arr)],
                                      null_count=int(len(arr) - valid.sum()))
-    if kind == "float":
-        return pa.array(np.array([np.nan if v is None else v for v in values], dtype=np.float64), from_pandas=True)
-    if kind == "bool" and None not in values:
-        return pa.array(np.array(values, dtype=bool))
-    return pa.array(values, type={"bool": pa.bool_(), "str": pa.string()}[kind])
-
-
-def to_table(rows: list[list], sch):
-    import pyarrow as pa
-
-    arrays = [pa.array([r[i] for r in rows], type=sch.field(i).type) for i in range(len(sch))]
-    return pa.Table.from_arrays(arrays, schema=sch)
+    return arrow_array(values, {"float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}[kind])
 
 
 def _csv_name(name: str) -> str:
@@ -253,24 +267,38 @@ def _csv_name(name: str) -> str:
     return name
 
 
-def export(manifest, out_dir: Path, jsonl: bool = False, xlsx: bool = False) -> dict:
-    """Write every table of the dataset from the manifest (see the module docstring)."""
+def _partial(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.partial"
+
+
+def discard_partials(out_dir: Path) -> None:
+    """Remove what an export stopped midway left (the previous tables stay)."""
+    for name in TABLE_FILES:
+        try:
+            os.unlink(_partial(out_dir, name))
+        except OSError:
+            pass
+
+
+def open_tables(out_dir: Path, jsonl: bool, xlsx: bool, first_name) -> Tables:
     try:
         import pyarrow  # noqa: F401
         parquet = True
     except ImportError:  # the CSV and the rest are still written
         parquet = False
-    t = Tables(out_dir, jsonl, xlsx, parquet)
-    t._first_of = lambda digest: manifest.first_name(digest) or ""
+    return Tables(out_dir, jsonl, xlsx, parquet, first_name)
+
+
+def export(manifest, out_dir: Path, jsonl: bool = False, xlsx: bool = False) -> dict:
+    """Write every table of the dataset from the manifest (see the module docstring)."""
+    t = open_tables(out_dir, jsonl, xlsx, manifest.first_name)
     try:
         for row in manifest.rows():
             t.add(row)
-        summary = t.finish()
+        return t.finish()
     except BaseException:
         t.abort()
         raise
-    summary["parquet"] = parquet
-    return summary
 
 
 __all__ = ["export", "display"]

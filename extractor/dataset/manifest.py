@@ -9,10 +9,10 @@ Durable (each finished document is committed within a second; WAL journal), cons
         record of the file itself (a FIFO, an unreadable folder, over the size cap, ...)
     docs(hash, version, ok, record, long, error, json, run, row)
         one parse per content and version: its rows of the tables as the worker made them
-        (`row`: wide, CSV and checks, record.tables_row; `long`: Arrow IPC), or the error
-        record; `json` the per-report JSON written for it; `run` the run that made it.
-        (`record`, the compact record, only in manifests of earlier versions: read if `row`
-        is missing)
+        (`row`: wide, CSV and checks, record.tables_row; `record`: the compact record, the
+        long table's rows), or the error record; `json` the per-report JSON written for it;
+        `run` the run that made it. (`long`, the long rows as Arrow IPC, only in manifests of
+        earlier versions; so is a `record` without `row`: both are still read)
 
 `version` says which extractor and model made a parse (see `versions`): a document is done
 when a row for its hash and the current version exists. A parse's row carries the full
@@ -61,6 +61,12 @@ class Manifest:
                 self.db.execute(f"ALTER TABLE docs ADD COLUMN {col} {kind}")
         self.version, self.load_version = version, load_version
         self._last = time.monotonic()
+        # writes of the current second, made at the commit in one statement each (executemany):
+        # per document, one statement each was a good part of the parent's CPU
+        self._hashes: list[tuple] = []
+        self._drop: list[tuple] = []
+        self._docs: list[tuple] = []
+        self._stored: dict[str, tuple[int, int]] = {}  # digest → (ok, run) of the parses in _docs
         try:
             self.db.execute("BEGIN IMMEDIATE")  # one run per output folder at a time
         except sqlite3.OperationalError as e:
@@ -71,14 +77,27 @@ class Manifest:
         self.run = cur.lastrowid
 
     # --- transactions ---
+    def _write(self) -> None:
+        if self._hashes:
+            self.db.executemany("UPDATE files SET hash=? WHERE path=?", self._hashes)
+        if self._drop:
+            self.db.executemany("DELETE FROM docs WHERE hash=? AND version IN (?, ?)", self._drop)
+        if self._docs:
+            self.db.executemany("INSERT INTO docs(hash, version, ok, record, long, error, json, run, row) "
+                                "VALUES(?,?,?,?,?,?,?,?,?)", self._docs)
+        self._hashes, self._drop, self._docs = [], [], []
+        self._stored.clear()
+
     def commit(self, force: bool = False) -> None:
         now = time.monotonic()
         if force or now - self._last >= self.COMMIT_EVERY:
+            self._write()
             self.db.execute("COMMIT")
             self.db.execute("BEGIN IMMEDIATE")
             self._last = now
 
     def close(self, status: str) -> None:
+        self._write()
         self.db.execute("UPDATE runs SET finished=?, status=? WHERE id=?", (time.time(), status, self.run))
         self.db.execute("COMMIT")
         self.db.close()
@@ -88,21 +107,18 @@ class Manifest:
                  problem: dict | None) -> bool:
         """Record an input of this run; False when it was already named in this run."""
         key = os.fsencode(path)
-        row = self.db.execute("SELECT run FROM files WHERE path=?", (key,)).fetchone()
-        if row is not None and row[0] == self.run:
-            return False
         size, mtime, ino = (st.st_size, st.st_mtime_ns, st.st_ino) if st is not None else (None, None, None)
-        self.db.execute(
+        cur = self.db.execute(
             "INSERT INTO files(path, run, name, out, out_key, size, mtime, ino, problem) VALUES(?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(path) DO UPDATE SET run=excluded.run, name=excluded.name, out=excluded.out, "
             "out_key=excluded.out_key, problem=excluded.problem, "
             "hash=CASE WHEN files.size IS excluded.size AND files.mtime IS excluded.mtime "
             "AND files.ino IS excluded.ino THEN files.hash ELSE NULL END, "
-            "size=excluded.size, mtime=excluded.mtime, ino=excluded.ino",
+            "size=excluded.size, mtime=excluded.mtime, ino=excluded.ino WHERE files.run IS NOT excluded.run",
             (key, self.run, name, None if out is None else os.fsencode(out), None if out is None else out_key(out),
              size, mtime, ino,
              None if problem is None else json.dumps(problem, ensure_ascii=False)))
-        return True
+        return cur.rowcount > 0  # 0: the row is this run's already
 
     def out_taken(self, out: str) -> bool:
         return self.db.execute("SELECT 1 FROM files WHERE run=? AND out_key=?",
@@ -115,6 +131,7 @@ class Manifest:
         """This run's files in path order, a page at a time (the table is updated meanwhile)."""
         last = b""
         while True:
+            self._write()
             rows = self.db.execute(
                 "SELECT path, name, out, size, hash, problem FROM files WHERE run=? AND path>? "
                 "ORDER BY path LIMIT ?", (self.run, last, size)).fetchall()
@@ -125,7 +142,7 @@ class Manifest:
             last = rows[-1][0]
 
     def set_hash(self, path: bytes, digest: str) -> None:
-        self.db.execute("UPDATE files SET hash=? WHERE path=?", (digest, path))
+        self._hashes.append((digest, path))
 
     def set_problem(self, path: bytes, problem: dict) -> None:
         self.db.execute("UPDATE files SET problem=? WHERE path=?", (json.dumps(problem, ensure_ascii=False), path))
@@ -144,6 +161,8 @@ class Manifest:
 
     def parse_of(self, digest: str) -> tuple[int, int] | None:
         """(ok, run) of the stored parse of this content for the current version, or None."""
+        if digest in self._stored:
+            return self._stored[digest]
         return self.db.execute("SELECT ok, run FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
                                (digest, self.version, self.load_version)).fetchone()
 
@@ -159,33 +178,64 @@ class Manifest:
             err = {k: outcome[k] for k in ("error", "message", "exception", "traceback") if k in outcome}
             version = self.load_version if outcome.get("error") == UNREADABLE else self.version
             rec, row, err = None, None, json.dumps(err, ensure_ascii=False)
+        ok = 1 if outcome.get("ok") else 0
         if replace:
-            self.db.execute("DELETE FROM docs WHERE hash=? AND version IN (?, ?)",
-                            (digest, self.version, self.load_version))
-        self.db.execute("INSERT INTO docs(hash, version, ok, record, long, error, json, run, row) VALUES(?,?,?,?,?,?,?,?,?)",
-                        (digest, version, 1 if outcome.get("ok") else 0, rec, long, err,
-                         None if json_out is None else os.fsencode(json_out), self.run, row))
+            self._drop.append((digest, self.version, self.load_version))
+        self._docs.append((digest, version, ok, rec, long, err, None if json_out is None else os.fsencode(json_out),
+                           self.run, row))
+        self._stored[digest] = (ok, self.run)
         self.commit()
 
     def rows(self, size: int = 1000):
-        """This run's files in path order with their parse: (path, name, out, hash, problem, ok,
-        record, error, json, long, rank, row) — rank > 1 for a second name of the same content."""
-        q = ("SELECT f.path, f.name, f.out, f.hash, f.problem, d.ok, d.record, d.error, d.json, d.long, "
-             "(SELECT COUNT(*) FROM files g WHERE g.run=f.run AND g.hash=f.hash AND g.path<f.path) + 1, d.row "
-             "FROM files f LEFT JOIN docs d ON d.hash=f.hash AND d.version IN (?, ?) "
-             "WHERE f.run=? AND f.path>? ORDER BY f.path LIMIT ?")
+        """This run's files in path order with their parse (see ROWS)."""
+        self._write()
         last = b""
         while True:
-            rows = self.db.execute(q, (self.version, self.load_version, self.run, last, size)).fetchall()
+            rows = rows_after(self.db, self.version, self.load_version, self.run, last, size)
             if not rows:
                 return
             yield from rows
             last = rows[-1][0]
 
     def first_name(self, digest: str) -> str | None:
-        row = self.db.execute("SELECT name FROM files WHERE run=? AND hash=? ORDER BY path LIMIT 1",
-                              (self.run, digest)).fetchone()
-        return row[0] if row else None
+        self._write()
+        return first_name(self.db, self.run, digest)
+
+
+# This run's files in path order with their parse: (path, name, out, hash, problem, ok, record,
+# error, json, long, rank, row, parse's run) — rank > 1 for a second name of the same content.
+ROWS = ("SELECT f.path, f.name, f.out, f.hash, f.problem, d.ok, d.record, d.error, d.json, d.long, "
+        "(SELECT COUNT(*) FROM files g WHERE g.run=f.run AND g.hash=f.hash AND g.path<f.path) + 1, d.row, d.run "
+        "FROM files f LEFT JOIN docs d ON d.hash=f.hash AND d.version IN (?, ?) "
+        "WHERE f.run=? AND f.path>? ORDER BY f.path LIMIT ?")
+
+
+def rows_after(db, version: str, load_version: str, run: int, last: bytes, size: int) -> list:
+    return db.execute(ROWS, (version, load_version, run, last, size)).fetchall()
+
+
+def first_name(db, run: int, digest: str) -> str | None:
+    row = db.execute("SELECT name FROM files WHERE run=? AND hash=? ORDER BY path LIMIT 1", (run, digest)).fetchone()
+    return row[0] if row else None
+
+
+class Reader:
+    """A read-only view of one run of a manifest, from another process while the run goes on
+    (WAL: it sees what the run has committed, without blocking it)."""
+
+    def __init__(self, path: Path, version: str, load_version: str, run: int):
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        self.version, self.load_version, self.run = version, load_version, run
+
+    def rows_after(self, last: bytes, size: int = 1000) -> list:
+        return rows_after(self.db, self.version, self.load_version, self.run, last, size)
+
+    def first_name(self, digest: str) -> str | None:
+        self._write()
+        return first_name(self.db, self.run, digest)
+
+    def close(self) -> None:
+        self.db.close()
 
 
 def out_key(out: str) -> str:

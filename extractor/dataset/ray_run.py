@@ -44,7 +44,6 @@ class Extract:
         from .run import work
 
         try:  # built here, before the child is forked: it costs a document nothing
-            import pyarrow.ipc  # noqa: F401
             default_pipeline(cfg["classifier"], cfg["explain"])
         except Exception:  # noqa: BLE001 - a broken bundle is reported per document by the child
             pass

@@ -1,7 +1,7 @@
 """One report → the compact record the dataset tables are built from.
 
-Made in the worker (the parent only stores it, zlib-compressed, in the manifest), so the
-parent's work per document stays small. A record is plain JSON:
+Made in the worker (the parent only stores it, zlib-compressed, in the manifest; the tables
+process makes the long table of it), so the parent's work per document stays small. A record is plain JSON:
 
     {"head": {...one value per HEAD column...},
      "fields": [[key, value, yuan, confidence, raw, flagged, reasons], ...]}
@@ -79,28 +79,6 @@ def make(report: dict, file: str) -> dict:
     head["fp"] = hashlib.sha1(json.dumps(sorted((f[0], f[1], f[2]) for f in fields),
                                          separators=(",", ":")).encode()).hexdigest()
     return {"head": head, "fields": fields}
-
-
-def long_ipc(rec: dict, digest: str | None) -> bytes:
-    """The record's rows of the long table as an Arrow IPC stream (made in the worker: the
-    parent only concatenates them)."""
-    import pyarrow as pa
-
-    from .columns import columns, long_values, schema
-
-    _, cols = columns()
-    t = pa.Table.from_arrays(_long_arrays(long_values(rec, digest), schema(cols)), schema=schema(cols))
-    t = t.replace_schema_metadata(None)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, t.schema, options=pa.ipc.IpcWriteOptions(compression="lz4", use_threads=False)) as w:
-        w.write_table(t)
-    return sink.getvalue().to_pybytes()
-
-
-def _long_arrays(rows, sch):
-    import pyarrow as pa
-
-    return [pa.array([r[i] for r in rows], type=sch.field(i).type) for i in range(len(sch))]
 
 
 def pack(record: dict) -> bytes:

@@ -4,10 +4,11 @@ The parent walks the inputs into the manifest (SQLite; nothing per document is h
 memory), hashes each file (reusing the hash while size/mtime/inode are unchanged), skips
 what the manifest has for this content and version, and hands the rest to `batch.Workers`
 (one document per worker at a time, under the Budget). Workers parse, write the report's
-JSON atomically and send back the report's rows of the tables, ready made (record.tables_row,
-Arrow IPC for the long table); the parent stores them. At the end
-(also after Ctrl-C / SIGTERM, with what is done) export.py writes the tables from the
-manifest. A second signal aborts the export (the previous tables stay as they were).
+JSON atomically and send back the report's rows of the tables, ready made (record.tables_row),
+and its compact record (the long table's rows, ~1.7 KB); the parent stores them. A child process (follow.py) writes the
+tables from the manifest while the run goes on, in path order, and completes them when the run
+ends (also after Ctrl-C / SIGTERM, with what is done). A second signal aborts the export (the
+previous tables stay as they were).
 """
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ def work(task: dict, cfg: dict) -> dict:
         return batch.failure(batch.WRITE_FAILED, f"cannot write {display(task['out'])}: {why}", e)
     rev = report.get("review") or {}
     rec = record.make(report, task["name"])
-    return {"ok": True, "row": record.tables_row(rec), "long": record.long_ipc(rec, task.get("hash")),
+    return {"ok": True, "row": record.tables_row(rec), "record": record.pack(rec),
             "flagged": bool(rev.get("required")), "seconds": res.get("seconds")}
 
 
@@ -170,7 +171,7 @@ class Run:
 
     def __init__(self, inputs, opts: Options, progress=None, warn=print, failed=None):
         self.t0 = time.monotonic()
-        self.opts, self.progress, self.failed_cb = opts, progress, failed
+        self.opts, self.progress, self.failed_cb, self.warn = opts, progress, failed, warn
         opts.out_dir.mkdir(parents=True, exist_ok=True)
         full, load = versions(opts.classifier, opts.explain)
         self.m = m = Manifest(opts.out_dir, full, load)
@@ -258,9 +259,18 @@ class Run:
             self.stale(out, name, outcome)
         self.tick()
 
-    def finish(self) -> None:
-        """Everything finished is durable; the tables of what is done are written."""
+    def finish(self, follower=None) -> None:
+        """Everything finished is durable; the tables of what is done are written (by the
+        follower, when one follows this run)."""
         self.m.commit(force=True)
+        if follower is not None:
+            from .follow import Failed
+
+            try:
+                self.s.export = follower.finish()
+                return
+            except Failed as e:
+                self.warn(f"xxgk: the tables process failed; writing the tables here instead\n{e}")
         self.s.export = export_tables(self.m, self.opts)
 
     def close(self, status: str) -> Summary:
@@ -272,12 +282,16 @@ class Run:
 def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summary:
     """The whole folder run; see the module docstring. `progress(n, total)` is called as files
     finish; `failed(name, record)` for each file that fails in this run."""
-    r = Run(inputs, opts, progress, warn, failed)
+    from .follow import Follower
+
+    follower = Follower()  # forked before the manifest is opened
+    try:
+        r = Run(inputs, opts, progress, warn, failed)
+    except BaseException:
+        follower.close()
+        raise
+    follower.start(r.m, opts.out_dir, opts.retry_failed, opts.jsonl, opts.xlsx)
     s = r.s
-    try:  # workers make Arrow data (record.long_ipc): import it once here, forked workers share it
-        import pyarrow.ipc  # noqa: F401
-    except ImportError:
-        pass
     workers = batch.Workers(work, (r.cfg,), n=opts.jobs, budget=opts.budget)
 
     def on_signal(signum, frame):
@@ -292,12 +306,15 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
     try:
         for digest, outcome in workers.run(r.tasks()):
             r.store(digest, outcome)
-        r.finish()
+        r.finish(follower)
         status = "interrupted" if s.interrupted else "done"
     finally:
         for sig, h in old.items():
             signal.signal(sig, h)
         workers.stop()
+        if status == "failed":
+            follower.abort()
+        follower.close()
         r.close(status)
     return s
 
