@@ -410,14 +410,20 @@ def _covered(segs: list, pos: float, edges: list[float]) -> list[bool]:
     out = []
     for a, b in zip(edges, edges[1:]):
         need = (b - a) * _COVER
+        if need <= 0:
+            out.append(True)  # (the first span's share, at least 0, reaches it)
+            continue
         got = 0.0
         for s0, s1 in spans:
-            got += max(0.0, min(b, s1) - max(a, s0))
-            if got >= need:
-                out.append(True)
-                break
+            # got += max(0.0, min(b, s1) - max(a, s0)), without three calls per span
+            d = (s1 if s1 < b else b) - (s0 if s0 > a else a)
+            if d > 0.0:
+                got += d
+                if got >= need:
+                    out.append(True)
+                    break
         else:
-            out.append(got >= need and need > 0)
+            out.append(False)
     return out
 
 
@@ -441,7 +447,8 @@ def _table_from_grid(page_no: int, hs: list, vs: list) -> _TablePart | None:
             while j2 + 1 < nc and not right[i][j2] and owner[i][j2 + 1] < 0:
                 j2 += 1
             i2 = i
-            while i2 + 1 < nr and all(not below[i2][k] and owner[i2 + 1][k] < 0 for k in range(j, j2 + 1)):
+            while i2 + 1 < nr and (not below[i2][j] and owner[i2 + 1][j] < 0 if j == j2 else
+                                   all(not below[i2][k] and owner[i2 + 1][k] < 0 for k in range(j, j2 + 1))):
                 i2 += 1
             idx = len(cells)
             for a in range(i, i2 + 1):
