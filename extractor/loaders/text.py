@@ -175,6 +175,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
     text = _tabs_between_fragments(text)
+    text = _empty_paragraph_cells(text)
     text, furniture = drop_text_furniture(text)
     drawn = boxdrawn.retab(text)
     if drawn is not None:
@@ -191,6 +192,27 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     if furniture:
         doc.meta["furniture"] = furniture
     return doc
+
+
+def _empty_paragraph_cells(text: str) -> str:
+    """A text that prints every paragraph, table cells included, followed by one empty line
+    (a DOCX's paragraphs, a cell's one paragraph each) prints an empty cell as an empty
+    paragraph: 2m+1 empty lines before a number are m blank cells. Where nearly every run of
+    empty lines is one line and every run before a number is odd, such runs are rewritten as
+    m lines of one space (a blank cell, as text nodes print it) apart by empty lines."""
+    lines = text.split("\n")
+    full = [i for i, ln in enumerate(lines) if ln.strip("\r")]
+    runs = [(a, b) for a, b in zip(full, full[1:]) if b - a > 1]
+    if len(full) < 40 or len(runs) < 0.8 * (len(full) - 1):
+        return text
+    at_number = [(a, b) for a, b in runs if _QUANTITY.match(lines[b].strip()) and len(lines[a].strip()) <= _MAX_CELL]
+    if (len(at_number) < 20 or any((b - a - 1) % 2 == 0 for a, b in at_number)
+            or sum(b - a == 2 for a, b in runs) < 0.6 * len(runs)):
+        return text
+    for a, b in at_number:
+        for k in range(a + 2, b, 2):  # (a + 1 stays the paragraph's own empty line)
+            lines[k] = " "
+    return "\n".join(lines)
 
 
 def _tabs_between_fragments(text: str) -> str:
