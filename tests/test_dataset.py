@@ -135,6 +135,42 @@ def test_duplicates_are_parsed_once_and_reported(tmp_path):
     assert len(pd.read_parquet(out / "wide.parquet")) == 1
 
 
+def test_the_tables_process_writes_what_an_export_after_the_run_writes(tmp_path, monkeypatch):
+    """A child process writes the tables while the run goes on (extractor/dataset/follow.py);
+    they are the bytes the run writes itself when that process fails (it says so and loses
+    nothing)."""
+    from extractor.dataset import follow
+
+    src = make_folder(tmp_path / "in", copies=1)
+    args = ["extract", str(src), "-j", "2", "-q", "--jsonl"]
+    r = CliRunner().invoke(cli.main, args + ["--out", str(tmp_path / "a")])
+    assert r.exit_code == 1 and "tables process" not in r.stderr, r.output  # (1: the empty file)
+
+    def broken(conn, cfg):
+        raise RuntimeError("the tables process broke")
+
+    monkeypatch.setattr(follow, "_follow", broken)
+    r = CliRunner().invoke(cli.main, args + ["--out", str(tmp_path / "b")])
+    assert r.exit_code == 1 and "the tables process failed" in r.stderr and "broke" in r.stderr, r.output
+    for t in TABLES + ("reports.jsonl",):
+        a, b = (tmp_path / d / t for d in "ab")
+        assert a.read_bytes().replace(b"/a/", b"/b/") == b.read_bytes(), t
+    assert (tmp_path / "a" / "wide.parquet").stat().st_size > 0
+    assert not list((tmp_path / "a").glob(".*.partial")) and not list((tmp_path / "b").glob(".*.partial"))
+
+
+def test_the_manifest_filter_never_misses_what_was_added():
+    from extractor.dataset.manifest import Seen
+
+    s = Seen()
+    added = [f"{i:064x}" for i in range(0, 200_000, 7)]
+    for k in added:
+        s.add(k)
+    assert all(s.maybe(k) for k in added)  # a Bloom filter has no false "no"
+    others = [f"{i:064x}" for i in range(1, 200_000, 7)]
+    assert sum(s.maybe(k) for k in others) < len(others) * 0.01  # and few false "maybe"
+
+
 def test_manifest_versions(tmp_path):
     """A parse is keyed by content and the full version (a new model redoes it); an input no
     loader reads is keyed by the loaders' version only (a new model does not retry it)."""

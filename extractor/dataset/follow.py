@@ -62,6 +62,9 @@ class Follower:
     def finish(self) -> dict:
         try:
             self.conn.send("finish")
+        except OSError:  # it ended already: what it said before is still in the pipe
+            pass
+        try:
             kind, what = self.conn.recv()
         except (EOFError, OSError) as e:
             self.proc.join(1)

@@ -44,6 +44,29 @@ class Busy(Exception):
     pass
 
 
+class Seen:
+    """A set of strings as a Bloom filter: constant memory (1 MiB) however many documents a run
+    has; `maybe(s)` False means never added, True means probably (ask the database). At 700,000
+    entries about 1 % of the answers are a false "maybe"."""
+
+    BITS = 1 << 23
+
+    def __init__(self):
+        self.bits = bytearray(self.BITS // 8)
+
+    @staticmethod
+    def _spots(s: str) -> tuple[int, ...]:
+        h = hash(s) & 0xFFFFFFFFFFFFFFFF  # (Python's string hash: random per process, which is all this needs)
+        return h & (Seen.BITS - 1), (h >> 21) & (Seen.BITS - 1), (h >> 41) & (Seen.BITS - 1)
+
+    def add(self, s: str) -> None:
+        for i in self._spots(s):
+            self.bits[i >> 3] |= 1 << (i & 7)
+
+    def maybe(self, s: str) -> bool:
+        return all(self.bits[i >> 3] & (1 << (i & 7)) for i in self._spots(s))
+
+
 class Manifest:
     COMMIT_EVERY = 1.0  # seconds: at most this much finished work is redone after a kill -9
 
@@ -67,6 +90,9 @@ class Manifest:
         self._drop: list[tuple] = []
         self._docs: list[tuple] = []
         self._stored: dict[str, tuple[int, int]] = {}  # digest → (ok, run) of the parses in _docs
+        # what this run added, so that most lookups need no query: the output names taken, and
+        # (while no earlier run left a parse for these versions) the contents parsed
+        self._outs, self._parsed = Seen(), Seen()
         try:
             self.db.execute("BEGIN IMMEDIATE")  # one run per output folder at a time
         except sqlite3.OperationalError as e:
@@ -75,6 +101,8 @@ class Manifest:
         cur = self.db.execute("INSERT INTO runs(started, version, status) VALUES(?,?,?)",
                               (time.time(), version, "running"))
         self.run = cur.lastrowid
+        self._fresh = self.db.execute("SELECT 1 FROM docs WHERE version IN (?, ?) LIMIT 1",
+                                      (version, load_version)).fetchone() is None
 
     # --- transactions ---
     def _write(self) -> None:
@@ -118,11 +146,18 @@ class Manifest:
             (key, self.run, name, None if out is None else os.fsencode(out), None if out is None else out_key(out),
              size, mtime, ino,
              None if problem is None else json.dumps(problem, ensure_ascii=False)))
-        return cur.rowcount > 0  # 0: the row is this run's already
+        if cur.rowcount == 0:  # the row is this run's already
+            return False
+        if out is not None:
+            self._outs.add(out_key(out))
+        return True
 
     def out_taken(self, out: str) -> bool:
+        key = out_key(out)
+        if not self._outs.maybe(key):
+            return False
         return self.db.execute("SELECT 1 FROM files WHERE run=? AND out_key=?",
-                               (self.run, out_key(out))).fetchone() is not None
+                               (self.run, key)).fetchone() is not None
 
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM files WHERE run=?", (self.run,)).fetchone()[0]
@@ -163,6 +198,8 @@ class Manifest:
         """(ok, run) of the stored parse of this content for the current version, or None."""
         if digest in self._stored:
             return self._stored[digest]
+        if self._fresh and not self._parsed.maybe(digest):
+            return None
         return self.db.execute("SELECT ok, run FROM docs WHERE hash=? AND version IN (?, ?) ORDER BY ok DESC LIMIT 1",
                                (digest, self.version, self.load_version)).fetchone()
 
@@ -184,6 +221,7 @@ class Manifest:
         self._docs.append((digest, version, ok, rec, long, err, None if json_out is None else os.fsencode(json_out),
                            self.run, row))
         self._stored[digest] = (ok, self.run)
+        self._parsed.add(digest)
         self.commit()
 
     def rows(self, size: int = 1000):
@@ -231,7 +269,6 @@ class Reader:
         return rows_after(self.db, self.version, self.load_version, self.run, last, size)
 
     def first_name(self, digest: str) -> str | None:
-        self._write()
         return first_name(self.db, self.run, digest)
 
     def close(self) -> None:

@@ -111,12 +111,12 @@ def _hash(path: str, cap: int | None) -> str:
         if cap is not None and st.st_size > cap:
             raise _Problem(batch.too_large(st.st_size, cap))
         h = hashlib.sha256()
-        want = st.st_size + 1  # most files in one read (the size may have changed since)
+        want = min(max(st.st_size + 1, 1 << 16), 1 << 24)  # most files in one read (the size may have changed)
         while True:
-            chunk = os.read(fd, min(max(want, 1 << 16), 1 << 24))
-            if not chunk:
-                break
+            chunk = os.read(fd, want)
             h.update(chunk)
+            if len(chunk) < want:  # a regular file reads short only at its end: no second read for it
+                break
         return h.hexdigest()
     finally:
         os.close(fd)
