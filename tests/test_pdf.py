@@ -267,6 +267,41 @@ def test_one_scanned_page_among_text_pages_without_ocr(monkeypatch):
     assert any("page(s) 2 are scanned images" in w for w in doc.warnings)
 
 
+def test_no_picture_shortcut_never_hides_a_picture():
+    """pdf._draws_no_picture spares get_image_info (a text pass of its own) on pages that
+    certainly draw no picture: it must say so of no page that draws one (an image XObject, an
+    inline image, a shading), and it does say so of the real reports' text pages."""
+    d = pymupdf.open()
+    for draw in ("xobject", "inline", "shading"):
+        page = d.new_page(width=595, height=842)
+        page.insert_text((60, 60), "本年度公开情况", fontname=FONT, fontsize=10)
+        if draw == "xobject":
+            pix = pymupdf.Pixmap(pymupdf.csGRAY, pymupdf.IRect(0, 0, 8, 8), False)
+            page.insert_image(pymupdf.Rect(50, 100, 550, 800), stream=pix.tobytes("png"))
+            continue
+        page.clean_contents()
+        xref = page.get_contents()[0]
+        if draw == "inline":
+            extra = b"q 500 0 0 700 50 100 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
+        else:
+            sh = d.get_new_xref()
+            d.update_object(sh, "<</ShadingType 2/ColorSpace/DeviceRGB/Coords[0 0 100 0]/Function"
+                                "<</FunctionType 2/Domain[0 1]/C0[1 1 1]/C1[0 0 0]/N 1>>>>")
+            kind, res = d.xref_get_key(page.xref, "Resources")
+            if kind == "xref":
+                d.xref_set_key(int(res.split()[0]), "Shading", f"<</Sh1 {sh} 0 R>>")
+            else:
+                d.xref_set_key(page.xref, "Resources/Shading", f"<</Sh1 {sh} 0 R>>")
+            extra = b"q 500 0 0 700 0 0 cm /Sh1 sh Q"
+        d.update_stream(xref, d.xref_stream(xref) + b"\n" + extra + b"\n")
+    drawn = pymupdf.open(stream=d.tobytes(), filetype="pdf")
+    for page in drawn:
+        assert page.get_image_info() and not pdf._draws_no_picture(page), page.number
+    for path in sorted(REAL_PDF.glob("*.pdf")):
+        for page in pymupdf.open(path):
+            assert not page.get_image_info() and pdf._draws_no_picture(page), (path.name, page.number)
+
+
 def test_unreadable_text_layer(monkeypatch):
     """Fonts without a Unicode map give U+FFFD / private-use characters: not a report."""
     monkeypatch.setattr(pdf, "_unmapped", lambda c: True)

@@ -846,12 +846,50 @@ def _apply(m, p: tuple[float, float]) -> tuple[float, float]:
 
 def _has_image(page, share: float = 0.1) -> bool:
     """Does an image cover at least `share` of the page?"""
+    if _draws_no_picture(page):
+        return False
     try:
         infos = page.get_image_info()
     except Exception:
         return bool(page.get_images())
     area = abs(page.rect)
     return any(abs(_rect_area(i.get("bbox"))) > share * area for i in infos)
+
+
+_REF = re.compile(r"(\d+)\s+\d+\s+R\b")  # an indirect object reference in a dictionary's text
+
+
+def _draws_no_picture(page) -> bool:
+    """True when the page certainly draws no picture, judged from its objects (~0.1 ms), so
+    get_image_info, a text pass of the page of its own (~0.5 ms), need not look. A picture
+    comes from an image or form XObject, an inline image, a shading or pattern, a soft mask, an
+    annotation's appearance or a Type3 glyph: a page that has any of these, inherits its
+    resources, or is anything else than expected is left to get_image_info (False)."""
+    try:
+        doc, xref = page.parent, page.xref
+        if doc.xref_get_key(xref, "Annots")[0] != "null":
+            return False
+        kind, res = doc.xref_get_key(xref, "Resources")
+        res = _dict_text(doc, kind, res)
+        if not res or any(k in res for k in ("/XObject", "/Shading", "/Pattern")):
+            return False  # (no resources of its own: inherited from the page tree)
+        gs = _dict_text(doc, *doc.xref_get_key(xref, "Resources/ExtGState"))
+        gs += "".join(doc.xref_object(int(n), compressed=True) for n in _REF.findall(gs))
+        if "/Font" in gs or "/SMask" in gs.replace("/SMask/None", ""):
+            return False
+        fonts = _dict_text(doc, *doc.xref_get_key(xref, "Resources/Font"))
+        if "/Type3" in fonts or any(doc.xref_get_key(int(n), "Subtype")[1] == "/Type3" for n in _REF.findall(fonts)):
+            return False
+        return b"BI" not in page.read_contents()  # inline images (any "BI" at all: unsure)
+    except Exception:  # unexpected objects: let get_image_info say
+        return False
+
+
+def _dict_text(doc, kind: str, value: str) -> str:
+    """A dictionary's text from xref_get_key's answer, following a reference; "" if none."""
+    if kind == "xref":
+        return doc.xref_object(int(value.split()[0]), compressed=True)
+    return value if kind == "dict" else ""
 
 
 def _rect_area(b) -> float:
