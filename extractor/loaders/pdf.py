@@ -878,7 +878,8 @@ def _draws_no_picture(page) -> bool:
         if "/Font" in gs or "/SMask" in gs.replace("/SMask/None", ""):
             return False
         fonts = _dict_text(doc, *doc.xref_get_key(xref, "Resources/Font"))
-        if "/Type3" in fonts or any(doc.xref_get_key(int(n), "Subtype")[1] == "/Type3" for n in _REF.findall(fonts)):
+        fonts += "".join(doc.xref_object(int(n), compressed=True) for n in _REF.findall(fonts))
+        if "/Type3" in fonts:
             return False
         return b"BI" not in page.read_contents()  # inline images (any "BI" at all: unsure)
     except Exception:  # unexpected objects: let get_image_info say
