@@ -509,8 +509,8 @@ def _page_glyphs(pymupdf, page) -> list[_Glyph]:
 
 def _lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Glyphs grouped into visual lines (by baseline), lines top to bottom, glyphs left to right."""
-    if not glyphs:
-        return []
+    if len(glyphs) < 2:  # (most value cells hold one digit)
+        return [[glyphs[0]]] if glyphs and glyphs[0].c != " " else []
     gs = sorted(glyphs, key=_BASE)
     lines: list[list[_Glyph]] = []
     cur: list[_Glyph] = []
@@ -647,6 +647,8 @@ def _layout(page_no: int, glyphs: list[_Glyph], grids: list) -> list:
     items: list[tuple[float, int, str, object]] = []
     for t in tables:
         for c in t.cells:
+            if not c.glyphs:
+                continue  # empty: text "", conf None as made
             c.text = _cell_text(c.glyphs)
             confs = [g.conf for g in c.glyphs if g.conf is not None]
             c.conf = min(confs) if confs else None
