@@ -11,7 +11,9 @@
    Parquet, CSV, errors, checks) is byte-identical to the reference.
 4. Parent RSS (peak) and parent CPU per document at --small and --big documents (the parent
    is sampled from /proc; workers are not counted), and at the margin: (CPU at --big − CPU
-   at --small) / (big − small), the parent's serial cost of one more document.
+   at --small) / (big − small), the parent's serial cost of one more document; the same for
+   the process that writes the tables while the run goes on (`xxgk-tables`, follow.py),
+   which runs beside the parent.
 5. CPU ms per document by format (in-process, warm; PDFs also per page).
 Prints one JSON object with every number. Not a test (pytest collects tests/ only).
 """
@@ -118,12 +120,20 @@ def xxgk(src: Path, out: Path, jobs: int, stop_at: float | None = None, total: i
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     cpu = peak = 0.0
     workers: set[int] = set()
+    tables: dict[int, float] = {}  # the tables process (follow.py): its CPU as last seen
     killed = False
     n_check = 0
     while p.poll() is None:
         s = proc_stat(p.pid)
         if s:
             cpu, peak = s[0], max(peak, s[1])
+        if n_check % 3 == 0 or tables:
+            for c in children(p.pid) if not tables else list(tables):
+                try:
+                    if tables or Path(f"/proc/{c}/comm").read_text().strip() == "xxgk-tables":
+                        tables[c] = proc_stat(c)[0]
+                except (OSError, TypeError):
+                    pass
         n_check += 1
         if stop_at is not None and not killed and n_check % 5 == 0:
             workers.update(children(p.pid))
@@ -134,6 +144,7 @@ def xxgk(src: Path, out: Path, jobs: int, stop_at: float | None = None, total: i
     err = p.stderr.read()
     ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"rc": p.returncode, "wall_s": round(time.monotonic() - t0, 1), "parent_cpu_s": cpu,
+            "tables_process_cpu_s": round(sum(tables.values()), 2),  # (sampled every 0.1 s: a little low)
             "parent_peak_rss_mb": round(peak / 2**20, 1),
             "all_cpu_s": round(ru1.ru_utime + ru1.ru_stime - ru0.ru_utime - ru0.ru_stime, 1),
             "workers": sorted(workers), "stderr_tail": err.strip().splitlines()[-3:]}
@@ -222,6 +233,8 @@ def main(argv=None) -> int:
         # what one more document costs the parent (start-up and imports cancel out)
         report["parent_margin"] = {
             "cpu_ms_per_doc": round((big["parent_cpu_s"] - small["parent_cpu_s"]) * 1000 / (a.big - a.small), 3),
+            "tables_process_cpu_ms_per_doc": round(
+                (big["tables_process_cpu_s"] - small["tables_process_cpu_s"]) * 1000 / (a.big - a.small), 3),
             "peak_rss_change_pct": round(100 * (big["parent_peak_rss_mb"] / small["parent_peak_rss_mb"] - 1), 1)}
     if "format" not in skip:
         report["per_format"] = per_format()

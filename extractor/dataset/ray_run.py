@@ -2,8 +2,9 @@
 
 The driver does what a local run's parent does (run.Run): walks the inputs into the same
 manifest (OUT/.xxgk/manifest.sqlite), hashes them, skips what is done for the same content
-and version (`--retry-failed` redoes failures), and at the end writes the same tables
-(wide/long Parquet, fields.csv, checks, errors.jsonl) from the manifest — a Ray run and a
+and version (`--retry-failed` redoes failures), and writes the same tables (wide/long
+Parquet, fields.csv, checks, errors.jsonl) from the manifest through the same tables process
+(follow.py) — a Ray run and a
 local run of a folder give the same tables, and either resumes the other's work. What is
 left to do goes to Ray a chunk at a time:
 
@@ -69,7 +70,15 @@ def run(inputs, opts: Options, address: str | None = None, num_cpus: int | None 
         import ray.data
     except ImportError as e:
         raise RayUnavailable(f"Ray is not installed (pip install 'xxgk[ray]'): {e}")
-    r = Run(inputs, opts, progress, warn, failed)
+    from .follow import Follower
+
+    follower = Follower()  # forked before the manifest is opened and before Ray starts its threads
+    try:
+        r = Run(inputs, opts, progress, warn, failed)
+    except BaseException:
+        follower.close()
+        raise
+    follower.start(r.m, opts.out_dir, opts.retry_failed, opts.jsonl, opts.xlsx)
     status = "failed"
     try:
         todo = r.tasks(with_json=False)
@@ -91,12 +100,15 @@ def run(inputs, opts: Options, address: str | None = None, num_cpus: int | None 
                 for digest, blob in zip(b["hash"], b["outcome"]):
                     r.store(str(digest), pickle.loads(blob), wrote_json=False)
             chunk = list(itertools.islice(todo, CHUNK))
-        r.finish()
+        r.finish(follower)
         status = "done"
     except KeyboardInterrupt:  # what is stored stays: the next run continues (the tables are written then)
         r.s.interrupted = "SIGINT"
         status = "interrupted"
     finally:
+        if status != "done":
+            follower.abort()
+        follower.close()
         r.close(status)
     return r.s
 
