@@ -352,6 +352,33 @@ def mammoth_html(page: bytes, rng) -> bytes:
     return f"<html><body>{res.value}</body></html>".encode("utf-8")
 
 
+def mammoth_md(page: bytes, rng) -> bytes:
+    """mammoth's markdown of the page saved as DOCX by LibreOffice: every table cell a
+    paragraph, a leading minus and dots escaped ("\\-29", "953\\.318万元")."""
+    import mammoth
+
+    return mammoth.convert_to_markdown(io.BytesIO(_docx_of(page, rng))).value.encode("utf-8")
+
+
+def python_docx_text(page: bytes, rng) -> bytes:
+    """python-docx of the page saved as DOCX by LibreOffice, as scrapers walk it: the body's
+    paragraphs and tables in order, a table row its cells' text joined by tabs (row.cells
+    repeats a merged cell in every grid column it spans)."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    d = docx.Document(io.BytesIO(_docx_of(page, rng)))
+    out = []
+    for el in d.element.body.iterchildren():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.append(Paragraph(el, d).text)
+        elif tag == "tbl":
+            out.extend("\t".join(c.text for c in row.cells) for row in Table(el, d).rows)
+    return "\n".join(out).encode("utf-8")
+
+
 # =========================================================================================
 # the routes and their families
 # =========================================================================================
@@ -447,6 +474,10 @@ ROUTES: dict[str, Route] = dict([
        "docx2txt of the page saved as DOCX by LibreOffice"),
     _r("mammoth", "held-out-docx", "html", "html", ("soffice", "py:mammoth"), mammoth_html,
        "mammoth DOCX -> HTML of the page saved as DOCX by LibreOffice"),
+    _r("mammoth-md", "held-out-docx", "html", "md", ("soffice", "py:mammoth"), mammoth_md,
+       "mammoth DOCX -> markdown of the page saved as DOCX by LibreOffice"),
+    _r("python-docx", "held-out-docx", "html", "txt", ("soffice", "py:docx"), python_docx_text,
+       "python-docx paragraphs and table rows (cells joined by tabs) of LibreOffice's DOCX"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}

@@ -40,10 +40,15 @@ def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
     return cells
 
 
+def unescape(text: str) -> str:
+    """Text less its backslash escapes of ASCII punctuation ("\\-29" -> "-29", "1\\." -> "1.")."""
+    return _ESCAPE.sub(r"\1", text)
+
+
 def clean_cell(text: str) -> str:
     """Undo markdown/HTML escapes converters put in cells; '<br>' joins wrapped labels."""
     if "\\" in text:  # "\\|" in a cell, "1\\." of a numbered label (html2text)
-        text = _ESCAPE.sub(r"\1", text)
+        text = unescape(text)
     if "<" in text:
         text = _BR.sub("", text)
     if "&" in text:

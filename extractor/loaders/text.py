@@ -176,6 +176,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     geometry: dict = {}
     text = _tabs_between_fragments(text)
     text = _empty_paragraph_cells(text)
+    text = _unescaped_numbers(text)
     text, furniture = drop_text_furniture(text)
     drawn = boxdrawn.retab(text)
     if drawn is not None:
@@ -192,6 +193,19 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     if furniture:
         doc.meta["furniture"] = furniture
     return doc
+
+
+def _unescaped_numbers(text: str) -> str:
+    """A number printed with markdown's backslash escapes ("\\-29", "953\\.318万元": a DOCX or
+    HTML to markdown converter escapes a leading minus and a dot) is that number; lines that
+    hold nothing else are rewritten without the escapes."""
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    for i, ln in enumerate(lines):
+        if "\\" in ln and _QUANTITY.match(u := md.unescape(ln.strip())):
+            lines[i] = ln[:len(ln) - len(ln.lstrip())] + u
+    return "\n".join(lines)
 
 
 def _empty_paragraph_cells(text: str) -> str:
