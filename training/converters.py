@@ -792,6 +792,8 @@ def output_text(content: bytes, ext: str) -> str | None:
         brk = r"</w:p>|</w:tc>|<w:br/>|<w:tab/>" if ext == "docx" else r"</text:p>|</text:h>|</table:table-cell>|<text:line-break/>|<text:tab/>"
         return _xml_text(xml, brk)
     text = content.decode("utf-8", "replace")
+    if ext == "md":  # markdown's backslash escapes are no text ("953\\.318万元" prints 953.318)
+        text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     if ext in ("html", "htm"):
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
         return _xml_text(text, r"<[^>]+>")

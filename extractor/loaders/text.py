@@ -91,6 +91,7 @@ def _printed_row(s: str) -> bool:
     return label[-1] not in ".、．" and any("\u4e00" <= ch <= "\u9fff" for ch in label)
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{}~])")  # a backslash escape of ASCII punctuation but "|"
 _QUANTITY = re.compile(r"^[+-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项|%)?$")
 
 
@@ -176,7 +177,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     geometry: dict = {}
     text = _tabs_between_fragments(text)
     text = _empty_paragraph_cells(text)
-    text = _unescaped_numbers(text)
+    text = _unescaped(text)
     text, furniture = drop_text_furniture(text)
     drawn = boxdrawn.retab(text)
     if drawn is not None:
@@ -195,17 +196,14 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     return doc
 
 
-def _unescaped_numbers(text: str) -> str:
-    """A number printed with markdown's backslash escapes ("\\-29", "953\\.318万元": a DOCX or
-    HTML to markdown converter escapes a leading minus and a dot) is that number; lines that
-    hold nothing else are rewritten without the escapes."""
+def _unescaped(text: str) -> str:
+    """Text less markdown's backslash escapes of punctuation, which DOCX- and HTML-to-markdown
+    converters put before a count's minus, an amount's dot and a label's numbering ("\\-29",
+    "953\\.318万元", "1\\.属于国家秘密", "\\(一\\)予以公开"); a plain report never prints a
+    backslash before punctuation. (An escaped pipe stays: it is a pipe inside a table cell.)"""
     if "\\" not in text:
         return text
-    lines = text.split("\n")
-    for i, ln in enumerate(lines):
-        if "\\" in ln and _QUANTITY.match(u := md.unescape(ln.strip())):
-            lines[i] = ln[:len(ln) - len(ln.lstrip())] + u
-    return "\n".join(lines)
+    return _ESCAPED.sub(r"\1", text)
 
 
 def _empty_paragraph_cells(text: str) -> str:
