@@ -130,7 +130,7 @@ def xxgk(src: Path, out: Path, jobs: int, stop_at: float | None = None, total: i
         if n_check % 3 == 0 or tables:
             for c in children(p.pid) if not tables else list(tables):
                 try:
-                    if tables or Path(f"/proc/{c}/comm").read_text().strip() == "xxgk-tables":
+                    if c in tables or Path(f"/proc/{c}/comm").read_text().strip() == "xxgk-tables":
                         tables[c] = proc_stat(c)[0]
                 except (OSError, TypeError):
                     pass
