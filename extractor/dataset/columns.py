@@ -77,6 +77,22 @@ def long_values(rec: dict, digest: str | None) -> list[list]:
     return out
 
 
+def long_columns(rec: dict, digest: str | None, cols: list[list]) -> None:
+    """long_values, appended column by column to `cols` (one list per long column): the
+    tables process makes a row group's Arrow columns of them at once."""
+    fields = rec["fields"]
+    if not fields:
+        return
+    n = len(fields)
+    keys, values, yuans, confs, raws, flagged, reasons = zip(*fields)
+    tables, rows, cells = zip(*map(_split, keys))
+    name = rec["head"].get("file")
+    for col, vals in zip(cols, ([name] * n, [digest] * n, tables, rows, cells, keys, values, yuans, confs, raws,
+                                flagged, reasons)):
+        col.extend(vals)
+
+
+@lru_cache(maxsize=4096)  # (the keys of the templates: a few hundred)
 def _split(key: str) -> tuple[str, str, str]:
     parts = key.split(".")
     if len(parts) >= 3:
