@@ -267,6 +267,16 @@ def _agency_from_title_match(text: str, m: re.Match) -> str | None:
     return None
 
 
+def title_among(lines) -> str | None:
+    """The first of `lines` that is a report's title: a report printed with its title as the
+    running header of every page loses it, with the other page furniture, from its text."""
+    for ln in lines:
+        ln = ln.strip()
+        if len(ln) <= 80 and next(_title_matches(ln), None) is not None:
+            return ln
+    return None
+
+
 def find_year(text: str, title: str | None = None) -> int | None:
     """The year the report is about (not its publication date)."""
     if title:

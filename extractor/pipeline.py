@@ -105,8 +105,9 @@ def confidence_stage(nlp: "Pipeline", p: Parse) -> None:
 
 
 def metadata_stage(nlp: "Pipeline", p: Parse) -> None:
-    p.year = metadata.find_year(p.doc.text, p.doc.title)
-    p.agency = metadata.find_agency(p.doc.text, p.doc.title)
+    title = p.doc.title or metadata.title_among(p.doc.meta.get("furniture") or ())
+    p.year = metadata.find_year(p.doc.text, title)
+    p.agency = metadata.find_agency(p.doc.text, title)
     try:
         p.sections = metadata.section_texts(p.doc.text)
     except Exception:  # narrative is a courtesy: never lose the tables over it

@@ -184,3 +184,19 @@ def test_old_format_rule():
     old = "一、概述\n2018年以来……\n六、政府信息公开情况统计表\n指标名称 计量单位 2018年度 历年累计\n主动公开文件数 条 20 100\n"
     assert M.is_old_format(old)
     assert not M.is_old_format(_BODY + "二、上年结转政府信息公开申请数量 0\n未经复议直接起诉 0\n")
+
+
+def test_a_title_printed_only_as_the_running_header_still_names_agency_and_year():
+    """PDF text (pdfplumber) of a report whose title heads every page: the title goes with the
+    page furniture, and the agency and year are read from it there."""
+    from extractor.loaders.registry import load
+    from extractor.pipeline import extract_file
+
+    path = pathlib.Path(__file__).parent / "data" / "converted" / "013.pdfplumber.txt"
+    doc = load(path)
+    assert "沭阳县发展和改革局2023年政府信息公开工作年度报告" in doc.meta["furniture"]
+    assert "年度报告" not in doc.text[:200] and doc.title is None
+    r = extract_file(path)
+    assert (r["agency"], r["year"]) == ("沭阳县发展和改革局", 2023)
+    assert M.title_among(["— 1 —", "2023年1月", "某局2023年政府信息公开工作年度报告"]) == "某局2023年政府信息公开工作年度报告"
+    assert M.title_among(["— 1 —", "依据《政府信息公开工作年度报告格式》"]) is None
