@@ -112,10 +112,12 @@ def _hash(path: str, cap: int | None) -> str:
             raise _Problem(batch.too_large(st.st_size, cap))
         h = hashlib.sha256()
         want = min(max(st.st_size + 1, 1 << 16), 1 << 24)  # most files in one read (the size may have changed)
+        got = 0
         while True:
             chunk = os.read(fd, want)
             h.update(chunk)
-            if len(chunk) < want:  # a regular file reads short only at its end: no second read for it
+            got += len(chunk)
+            if not chunk or (len(chunk) < want and got >= st.st_size):  # its end: no second read for it
                 break
         return h.hexdigest()
     finally:
