@@ -560,6 +560,29 @@ def _keeps_sums(tokens: list[Token], spec: RowSpec) -> bool:
     return len(cells) == spec.k and sums_ok(cells, spec)
 
 
+def _column_breaks(entries: list, specs: dict[str, RowSpec], tpl: T.Table) -> int:
+    """How many column identities the labelled rows break as their tokens stand (a row
+    printing fewer tokens than cells read as _keeps_sums reads it; rows not whole: unread)."""
+    nums: dict[str, list] = {}
+    for e in entries:
+        spec = specs.get(e.label)
+        if spec is None or not e.tokens or e.label in nums:
+            continue
+        cells = [_cell_text(t) for t in e.tokens]
+        if len(cells) < spec.k:
+            cells = cells[:-1] + [None] * (spec.k - len(cells)) + cells[-1:]
+        if len(cells) == spec.k:
+            nums[e.label] = [None if c is None else cell_number(c) for c in cells]
+    broken = 0
+    for parts, totals, partial in column_rules(tpl):
+        pn = [nums.get(r) for r in parts]
+        tn = [nums.get(r) for r in totals]
+        for j in range(len(tpl.columns)):
+            broken += decided([None if n is None else n[j] for n in pn],
+                              [None if n is None else n[j] for n in tn], partial) is False
+    return broken
+
+
 def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
@@ -567,7 +590,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
     entries = usable(regroup(entries, {k: sp.k for k, sp in specs.items()},
-                             lambda key, toks: _keeps_sums(toks, specs[key])))
+                             lambda key, toks: _keeps_sums(toks, specs[key]),
+                             lambda es: _column_breaks(es, specs, tpl)))
     _grid_columns(entries, len(T.REQUEST_COLUMNS))
     unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS))
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})

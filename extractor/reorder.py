@@ -8,25 +8,36 @@ values and one holds the values of all. `regroup` gives each row of such a run i
 cells back, in printed order, when the run holds exactly as many values as its rows have
 cells and every row's own identity (parts add up to the total) holds in that reading; the
 moved rows are marked, since which row a value belongs to is then inferred from the
-order, not read next to its label.
+order, not read next to its label. Two other readings of the same values: each row's first
+cell beside its label and the rows' other cells after the last label (a block of columns),
+tried when printed order breaks a row's sum; and some rows keeping the values printed
+right after their own label (a total among the rows around it), taken only where the
+table's column sums hold better that way.
 """
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import combinations
 
 # words a converter prints from a vertically written group label ("（四）无法提供" one
 # character per line) that also read as "not applicable" values
 _WORD_VALUES = {"无", "空"}
+# rows of a run that may keep the values after their own label, tried in every combination
+_MAX_ANCHORED = 8
 
 
-def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, list], bool]) -> list:
+def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, list], bool],
+            breaks: Callable[[list], int] | None = None) -> list:
     """Entries with the values of runs of labelled rows redistributed (see the module's
     doc). `entries`: the assembler's entries in printed order, labelled ones without
     tokens included; `widths`: cells per row label; `row_ok(label, tokens)`: whether a
-    row's cells, one token each, keep the row's identities. Entries are changed in place
-    (their tokens, and `moved` on those given values that were printed elsewhere)."""
+    row's cells, one token each, keep the row's identities; `breaks(entries)`: how many of
+    the table's column identities the entries' tokens as they stand break. Entries are
+    changed in place (their tokens, and `moved` on those given values that were printed
+    elsewhere)."""
     entries = list(entries)
+    table_breaks = (lambda: breaks(entries)) if breaks else None
     typical = _typical(entries, widths)
     # cells per row as printed, then (when most rows print fewer) as most rows print them
     readings = [widths] + ([{k: typical for k in widths}] if typical else [])
@@ -38,7 +49,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             continue
         for per_row in readings:
             end = _window(entries, i, per_row)
-            if end is not None and _redistribute(entries[i:end], per_row, row_ok):
+            if end is not None and _redistribute(entries[i:end], per_row, row_ok, table_breaks):
                 i = end
                 break
         else:
@@ -88,7 +99,7 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
     return None
 
 
-def _redistribute(run: list, widths: dict[str, int], row_ok) -> bool:
+def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) -> bool:
     tokens = [t for e in run for t in e.tokens]
     need = sum(widths[e.label] for e in run)
     surplus = len(tokens) - need
@@ -98,15 +109,75 @@ def _redistribute(run: list, widths: dict[str, int], row_ok) -> bool:
         tokens = [t for k, t in enumerate(tokens) if k not in drop]
     if len(tokens) != need:
         return False
-    parts, at = [], 0
-    for e in run:
-        parts.append(tokens[at:at + widths[e.label]])
-        at += widths[e.label]
-    if not all(row_ok(e.label, p) for e, p in zip(run, parts)):
+    for parts in (_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)):
+        if parts and all(row_ok(e.label, p) for e, p in zip(run, parts)):
+            break
+    else:
         return False
+    if table_breaks:
+        # some rows printing their own cells right after their label, the others' values
+        # around them: the rows' sums may hold either way; the table's column sums tell
+        # the readings apart (the fewest rows kept by their label when they tie)
+        best = _breaks_with(run, parts, table_breaks)
+        for alt in _anchored(run, tokens, widths) if best else ():
+            if _ids(alt) != _ids(parts) and all(row_ok(e.label, p) for e, p in zip(run, alt)):
+                n = _breaks_with(run, alt, table_breaks)
+                if n < best:
+                    parts, best = alt, n
     moved = any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
     for e, p in zip(run, parts):
         if [id(t) for t in p] != [id(t) for t in e.tokens]:
             e.moved = moved
         e.tokens = p
     return True
+
+
+def _row_by_row(run: list, tokens: list, widths: dict[str, int]) -> list:
+    parts, at = [], 0
+    for e in run:
+        parts.append(tokens[at:at + widths[e.label]])
+        at += widths[e.label]
+    return parts
+
+
+def _firsts_then_rows(run: list, tokens: list, widths: dict[str, int]) -> list:
+    """The other reading of a column block: each row's first cell printed beside its label
+    (one per row, in row order), then the rows' other cells row by row."""
+    n = len(run)
+    if any(widths[e.label] < 2 for e in run):
+        return []
+    parts, at = [], n
+    for r, e in enumerate(run):
+        parts.append([tokens[r]] + tokens[at:at + widths[e.label] - 1])
+        at += widths[e.label] - 1
+    return parts
+
+
+def _ids(parts: list) -> list:
+    return [[id(t) for t in p] for p in parts]
+
+
+def _anchored(run: list, tokens: list, widths: dict[str, int]):
+    """Readings where some rows keep the values printed right after their own label (as
+    many as they have cells) and the other rows take the rest in printed order, fewest
+    such rows first. `tokens`: the run's values (words of a label left out)."""
+    keep = {id(t) for t in tokens}
+    own = [[t for t in e.tokens if id(t) in keep] for e in run]
+    can = [r for r, e in enumerate(run) if len(own[r]) >= widths[e.label]][:_MAX_ANCHORED]
+    for size in range(1, len(can) + 1):
+        for rows in combinations(can, size):
+            kept = {id(t) for r in rows for t in own[r][:widths[run[r].label]]}
+            rest = iter([t for t in tokens if id(t) not in kept])
+            yield [own[r][:widths[e.label]] if r in rows else [next(rest) for _ in range(widths[e.label])]
+                   for r, e in enumerate(run)]
+
+
+def _breaks_with(run: list, parts: list, table_breaks) -> int:
+    kept = [e.tokens for e in run]
+    for e, p in zip(run, parts):
+        e.tokens = p
+    try:
+        return table_breaks()
+    finally:
+        for e, t in zip(run, kept):
+            e.tokens = t

@@ -1,0 +1,102 @@
+"""Column blocks of a PDF reader's default order (tests/data/converted/README.md):
+rows whose first cells are printed beside their labels and their other cells after the
+last label, row by row."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpus import CORPUS, labels
+
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+OTHER = ("other.no_correction", "other.no_fee", "other.other")
+COLS = ("natural", "commercial", "research", "social", "legal", "other", "total")
+
+
+@pytest.mark.parametrize("name,report", [("005.pdftotext-default.txt", "real/005.txt"),
+                                         ("009.pdftotext-default.txt", "real/009.md")])
+def test_first_cells_beside_labels_then_the_rest_row_by_row(name, report):
+    # table 三's （六）其他处理 through `pdftotext` (default order): "1. 申请人无正当理由逾期不
+    # 补正… 1", "2. 申请人逾期未按收费… 0", then the third row's first cell, then the other six
+    # cells of the three rows, row after row (005: 0 0 0 0 0 1 | 0 0 0 0 0 0 | 0 0 0 0 0 1).
+    # Read in printed order the first row's sum breaks; the three first cells then the rows
+    # keep every row's sum, and are the report's values
+    want = labels(CORPUS / report)["fields"]
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    for row in OTHER:
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] for k in keys] == [want[k] for k in keys], row
+    # which row a value belongs to is inferred from the order: never near-certain
+    assert f["requests.other.no_correction.total"]["confidence"] < 0.9
+
+
+def test_firsts_reading_needs_every_row_identity():
+    from extractor.reorder import regroup
+    from extractor.solve import Token
+
+    class E:
+        def __init__(self, label, texts):
+            self.label, self.tokens, self.moved = label, [Token(t, True) for t in texts], False
+
+    def row_ok(label, toks):
+        *parts, total = [int(t.text) for t in toks]
+        return sum(parts) == total
+
+    rows = [E("a", ["1"]), E("b", ["2", "0", "1", "0", "2"])]
+    regroup(rows, {"a": 3, "b": 3}, row_ok)
+    assert [[t.text for t in e.tokens] for e in rows] == [["1", "0", "1"], ["2", "0", "2"]]
+    # the same numbers where neither reading keeps the rows' sums: left as printed
+    rows = [E("a", ["1"]), E("b", ["2", "0", "1", "1", "2"])]
+    regroup(rows, {"a": 3, "b": 3}, row_ok)
+    assert [len(e.tokens) for e in rows] == [1, 5]
+
+
+# --- a row printing its own values right after its label inside such a run --------------
+
+def _wrong(name: str, report: str) -> list[str]:
+    want = labels(CORPUS / report)["fields"]
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    return sorted(k for k in want if k.startswith("requests.") and f[k]["value"] != want[k])
+
+
+def test_total_printed_after_its_label_keeps_its_values():
+    # real/013 through `pdftotext`: （六）其他处理's rows print "0", "0", "0", "0" around their
+    # labels, then "（七）总计" and "26 26 0 0": the total's own two cells, then the last row
+    # of （六）'s. Read in order the total would get "0 0" and 3.其他 "26 26" (every row's
+    # sum holds either way); the total = Σ results and 一+二 = 七+四 columns hold only when
+    # 总计 keeps the values printed after its label
+    assert _wrong("013.pdftotext-default.txt", "real/013.html") == []
+    # seeds/001_ae5 (one printed column): （三）不能提供's three labels then "66", other rows'
+    # zeros, "（七）总计 87 0 0 0 0 0 0": 66 is the first row's, 87 the total's, the zeros
+    # after it the rows between
+    assert _wrong("001_ae5d534637d2dda6.pdftotext-default.txt", "seeds/001_ae5d534637d2dda6.txt") == []
+
+
+def test_a_row_keeps_its_own_values_only_where_the_table_says_so():
+    from extractor.reorder import regroup
+    from extractor.solve import Token
+
+    class E:
+        def __init__(self, label, texts):
+            self.label, self.tokens, self.moved = label, [Token(t, True) for t in texts], False
+
+    def row_ok(label, toks):
+        return len(toks) == 1
+
+    def rows():
+        return [E("a", []), E("b", ["5"]), E("t", ["9", "4"])]
+
+    def breaks(es):  # t = a + b
+        v = {e.label: int(e.tokens[0].text) for e in es if len(e.tokens) == 1}
+        return int(len(v) == 3 and v["a"] + v["b"] != v["t"])
+
+    # in printed order a=5, b=9, t=4 breaks t = a + b; t keeping "9" after its label holds
+    es = rows()
+    regroup(es, {"a": 1, "b": 1, "t": 1}, row_ok, breaks)
+    assert [e.tokens[0].text for e in es] == ["5", "4", "9"]
+    # without the table's sums (or where they cannot tell): printed order
+    es = rows()
+    regroup(es, {"a": 1, "b": 1, "t": 1}, row_ok)
+    assert [e.tokens[0].text for e in es] == ["5", "9", "4"]
