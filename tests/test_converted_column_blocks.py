@@ -100,3 +100,18 @@ def test_a_row_keeps_its_own_values_only_where_the_table_says_so():
     es = rows()
     regroup(es, {"a": 1, "b": 1, "t": 1}, row_ok)
     assert [e.tokens[0].text for e in es] == ["5", "9", "4"]
+
+
+# --- a running header printed in pieces, its year a line of its own -----------------------
+
+def test_a_number_inside_a_running_header_is_not_a_cell():
+    # real/003 through `pdftotext`: every page starts "平潭综合实验区", "2021",
+    # "年政府信息公开工作年度报告" (the page title in three pieces); on page 2 it falls inside
+    # table 三 between 1.国家秘密's values and its label. The "2021" between two lines of
+    # that header is the header's, not a 22nd value of the rows around it
+    from extractor.loaders import load
+    path = CONVERTED / "003.pdftotext-default.txt"
+    texts = [b.text.strip() for b in load(path).blocks if b.kind == "line"]
+    # (page 1's, in the site's navigation above the title, stay)
+    assert [i for i, t in enumerate(texts) if t == "2021"] == [1, 8]
+    assert _wrong("003.pdftotext-default.txt", "real/003.txt") == []

@@ -89,6 +89,14 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
     for i, k, v in edge_bare:
         if n_pages == 1 or offsets[v - i] >= 2:
             out[i].add(k)
+    # a running header printed in pieces ("平潭综合实验区", "2021", "年…年度报告"): the same
+    # number on most pages, between two lines of furniture, is one of its pieces
+    inside = [(i, k, v) for i, k, v in bare
+              if k not in out[i] and {k - 1, k + 1} <= out[i]]
+    same = Counter(v for _, _, v in inside)
+    for i, k, v in inside:
+        if n_pages >= 2 and same[v] >= repeated:
+            out[i].add(k)
     return out
 
 
