@@ -70,15 +70,7 @@ def run(inputs, opts: Options, address: str | None = None, num_cpus: int | None 
         import ray.data
     except ImportError as e:
         raise RayUnavailable(f"Ray is not installed (pip install 'xxgk[ray]'): {e}")
-    from .follow import Follower
-
-    follower = Follower()  # forked before the manifest is opened and before Ray starts its threads
-    try:
-        r = Run(inputs, opts, progress, warn, failed)
-    except BaseException:
-        follower.close()
-        raise
-    follower.start(r.m, opts.out_dir, opts.retry_failed, opts.jsonl, opts.xlsx)
+    r = Run(inputs, opts, progress, warn, failed)  # (before ray.init: it forks the tables process)
     status = "failed"
     try:
         todo = r.tasks(with_json=False)
@@ -100,15 +92,12 @@ def run(inputs, opts: Options, address: str | None = None, num_cpus: int | None 
                 for digest, blob in zip(b["hash"], b["outcome"]):
                     r.store(str(digest), pickle.loads(blob), wrote_json=False)
             chunk = list(itertools.islice(todo, CHUNK))
-        r.finish(follower)
+        r.finish()
         status = "done"
     except KeyboardInterrupt:  # what is stored stays: the next run continues (the tables are written then)
         r.s.interrupted = "SIGINT"
         status = "interrupted"
     finally:
-        if status != "done":
-            follower.abort()
-        follower.close()
         r.close(status)
     return r.s
 

@@ -169,21 +169,31 @@ def collect(inputs, m: Manifest, out_dir: Path, warn) -> None:
 
 class Run:
     """What a folder run's driver does around the parsing, whoever parses (local workers or
-    Ray): the manifest, the plan of what is left to do, the storing of outcomes."""
+    Ray): the manifest, the plan of what is left to do, the storing of outcomes, and the
+    tables process (follow.py) that writes the tables meanwhile."""
 
     def __init__(self, inputs, opts: Options, progress=None, warn=print, failed=None):
+        from .follow import Follower
+
         self.t0 = time.monotonic()
         self.opts, self.progress, self.failed_cb, self.warn = opts, progress, failed, warn
-        opts.out_dir.mkdir(parents=True, exist_ok=True)
-        full, load = versions(opts.classifier, opts.explain)
-        self.m = m = Manifest(opts.out_dir, full, load)
-        self.s = s = Summary()
-        collect(inputs, m, opts.out_dir, warn)
-        s.total = m.count()
-        if s.total == 0:
-            m.close("empty")
-            raise NoDocuments("no documents found in " + ", ".join(display(a) for a in inputs))
-        m.commit(force=True)
+        self.follower = Follower()  # forked before the manifest is opened (and before Ray starts threads)
+        self.finished = False
+        try:
+            opts.out_dir.mkdir(parents=True, exist_ok=True)
+            full, load = versions(opts.classifier, opts.explain)
+            self.m = m = Manifest(opts.out_dir, full, load)
+            self.s = s = Summary()
+            collect(inputs, m, opts.out_dir, warn)
+            s.total = m.count()
+            if s.total == 0:
+                m.close("empty")
+                raise NoDocuments("no documents found in " + ", ".join(display(a) for a in inputs))
+            m.commit(force=True)
+        except BaseException:
+            self.follower.close()
+            raise
+        self.follower.start(m, opts.out_dir, opts.retry_failed, opts.jsonl, opts.xlsx)
         if progress is not None:
             progress(0, s.total)
         self.inflight: dict[str, tuple] = {}  # hash → (output, name, a parse is stored) of a file being parsed
@@ -261,21 +271,23 @@ class Run:
             self.stale(out, name, outcome)
         self.tick()
 
-    def finish(self, follower=None) -> None:
+    def finish(self) -> None:
         """Everything finished is durable; the tables of what is done are written (by the
-        follower, when one follows this run)."""
-        self.m.commit(force=True)
-        if follower is not None:
-            from .follow import Failed
+        tables process; here if it failed)."""
+        from .follow import Failed
 
-            try:
-                self.s.export = follower.finish()
-                return
-            except Failed as e:
-                self.warn(f"xxgk: the tables process failed; writing the tables here instead\n{e}")
-        self.s.export = export_tables(self.m, self.opts)
+        self.m.commit(force=True)
+        try:
+            self.s.export = self.follower.finish()
+        except Failed as e:
+            self.warn(f"xxgk: the tables process failed; writing the tables here instead\n{e}")
+            self.s.export = export_tables(self.m, self.opts)
+        self.finished = True
 
     def close(self, status: str) -> Summary:
+        if not self.finished:  # stopped before the tables were complete: the previous ones stay
+            self.follower.abort()
+        self.follower.close()
         self.m.close(status)
         self.s.seconds = time.monotonic() - self.t0
         return self.s
@@ -284,15 +296,7 @@ class Run:
 def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summary:
     """The whole folder run; see the module docstring. `progress(n, total)` is called as files
     finish; `failed(name, record)` for each file that fails in this run."""
-    from .follow import Follower
-
-    follower = Follower()  # forked before the manifest is opened
-    try:
-        r = Run(inputs, opts, progress, warn, failed)
-    except BaseException:
-        follower.close()
-        raise
-    follower.start(r.m, opts.out_dir, opts.retry_failed, opts.jsonl, opts.xlsx)
+    r = Run(inputs, opts, progress, warn, failed)
     s = r.s
     workers = batch.Workers(work, (r.cfg,), n=opts.jobs, budget=opts.budget)
 
@@ -308,15 +312,12 @@ def run(inputs, opts: Options, progress=None, warn=print, failed=None) -> Summar
     try:
         for digest, outcome in workers.run(r.tasks()):
             r.store(digest, outcome)
-        r.finish(follower)
+        r.finish()
         status = "interrupted" if s.interrupted else "done"
     finally:
         for sig, h in old.items():
             signal.signal(sig, h)
         workers.stop()
-        if status == "failed":
-            follower.abort()
-        follower.close()
         r.close(status)
     return s
 
