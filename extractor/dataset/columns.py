@@ -115,28 +115,3 @@ def csv_line(values) -> str:
     buf = io.StringIO()
     csv.writer(buf).writerow([csv_cell(v) for v in values])
     return buf.getvalue()
-
-
-def arrow_array(values: list, type_):
-    """Python values (None = null) as an Arrow array of int64, float64, bool or string, built
-    from its buffers: pyarrow's pa.array() imports pandas on its first call (~0.3 s CPU per
-    process) to ask whether the values are a pandas object."""
-    import numpy as np
-    import pyarrow as pa
-
-    n = len(values)
-    valid = np.fromiter((v is not None for v in values), dtype=bool, count=n)
-    nulls = int(n - valid.sum())
-    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little")) if nulls else None
-    if pa.types.is_string(type_):
-        data = [b"" if v is None else str(v).encode("utf-8") for v in values]
-        offsets = np.zeros(n + 1, dtype=np.int32)
-        np.cumsum(np.fromiter(map(len, data), dtype=np.int32, count=n), out=offsets[1:])
-        return pa.Array.from_buffers(pa.string(), n, [bitmap, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))],
-                                     null_count=nulls)
-    if pa.types.is_boolean(type_):
-        bits = np.packbits(np.fromiter((bool(v) for v in values), dtype=bool, count=n), bitorder="little")
-        return pa.Array.from_buffers(pa.bool_(), n, [bitmap, pa.py_buffer(bits)], null_count=nulls)
-    dtype = np.int64 if pa.types.is_int64(type_) else np.float64
-    arr = np.fromiter((0 if v is None else v for v in values), dtype=dtype, count=n)
-    return pa.Array.from_buffers(type_, n, [bitmap, pa.py_buffer(arr)], null_count=nulls)

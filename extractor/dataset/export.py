@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import checks as dchecks
 from . import codebook as CB
-from .columns import HEAD, arrow_array, columns, csv_line, long_columns, long_values, schema, wide_spec, wide_values  # noqa: F401 - re-exported
+from .columns import HEAD, columns, csv_line, long_columns, long_values, schema, wide_spec, wide_values  # noqa: F401 - re-exported
 from .names import display
 from .record import table_rows, unpack, untables_row
 
@@ -139,7 +139,7 @@ class Tables:
         if long_blob and self.parquet:  # an Arrow IPC stream: manifests of xxgk before the compact record
             long = self.pa.ipc.open_stream(long_blob, options=self.ipc_read).read_all()
             if renamed:
-                long = long.set_column(0, long.schema.field(0), arrow_array([name] * len(long), self.pa.string()))
+                long = long.set_column(0, long.schema.field(0), self.pa.array([name] * len(long), self.pa.string()))
             self._long_table(long)
         elif self.parquet or self.xlsx is not None:
             rec = rec or unpack(blob)
@@ -249,7 +249,7 @@ _NONE = -(2**63)  # stands for null while a column of counts is made an int64 ar
 
 
 def _column(values: list, kind: str):
-    """One column of Python values as an Arrow array, fast (the parent's CPU per document)."""
+    """One column of Python values as an Arrow array, fast (the tables process's CPU per document)."""
     import numpy as np
     import pyarrow as pa
 
@@ -259,7 +259,7 @@ def _column(values: list, kind: str):
         bitmap = np.packbits(valid, bitorder="little")
         return pa.Array.from_buffers(pa.int64(), len(arr), [pa.py_buffer(bitmap), pa.py_buffer(arr)],
                                      null_count=int(len(arr) - valid.sum()))
-    return arrow_array(values, {"float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}[kind])
+    return pa.array(values, type={"float": pa.float64(), "bool": pa.bool_(), "str": pa.string()}[kind])
 
 
 def _csv_name(name: str) -> str:
