@@ -33,16 +33,8 @@ def test_first_cells_beside_labels_then_the_rest_row_by_row(name, report):
 
 
 def test_firsts_reading_needs_every_row_identity():
+    from entries import Entry as E, sums_hold as row_ok
     from extractor.reorder import regroup
-    from extractor.solve import Token
-
-    class E:
-        def __init__(self, label, texts):
-            self.label, self.tokens, self.moved = label, [Token(t, True) for t in texts], False
-
-    def row_ok(label, toks):
-        *parts, total = [int(t.text) for t in toks]
-        return sum(parts) == total
 
     rows = [E("a", ["1"]), E("b", ["2", "0", "1", "0", "2"])]
     regroup(rows, {"a": 3, "b": 3}, row_ok)
@@ -75,12 +67,8 @@ def test_total_printed_after_its_label_keeps_its_values():
 
 
 def test_a_row_keeps_its_own_values_only_where_the_table_says_so():
+    from entries import Entry as E
     from extractor.reorder import regroup
-    from extractor.solve import Token
-
-    class E:
-        def __init__(self, label, texts):
-            self.label, self.tokens, self.moved = label, [Token(t, True) for t in texts], False
 
     def row_ok(label, toks):
         return len(toks) == 1

@@ -106,16 +106,8 @@ def test_labels_of_several_rows_then_their_values():
 
 
 def test_regroup_needs_every_row_identity():
+    from entries import Entry as E, sums_hold as row_ok
     from extractor.reorder import regroup
-    from extractor.solve import Token
-
-    class E:
-        def __init__(self, label, texts):
-            self.label, self.tokens, self.moved = label, [Token(t, True) for t in texts], False
-
-    def row_ok(label, toks):
-        *parts, total = [int(t.text) for t in toks]
-        return sum(parts) == total
 
     rows = [E("a", []), E("b", ["1", "2", "3", "4", "0", "4"])]
     regroup(rows, {"a": 3, "b": 3}, row_ok)
