@@ -379,6 +379,48 @@ def python_docx_text(page: bytes, rng) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+# HTML elements that end a line of text (what a scraper's "text outside the tables" keeps apart)
+_BLOCK_TAGS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr br table section article header footer title ul ol "
+                        "dl dt dd blockquote pre form nav".split())
+
+
+def pandas_tables(how: str):
+    """What a researcher's pandas scraper keeps of the page: the text outside the tables, a
+    line per block element, and each table where it stood as pandas.read_html (lxml flavour)
+    gives it, written by DataFrame.to_csv(index=False) ("csv") or to_string() ("string").
+    read_html fills a merged cell's value into every grid column and row it spans, and
+    names the columns 0..n-1 (a header line of numbers) when the table has no <th>."""
+    def conv(page: bytes, rng) -> bytes:
+        import lxml.html
+        import pandas as pd
+
+        root = lxml.html.fromstring(page.decode("utf-8"))
+        for el in root.xpath("//script|//style"):
+            el.drop_tree()
+        tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+        printed = []
+        for i, t in enumerate(tables):
+            df = pd.read_html(io.StringIO(lxml.html.tostring(t, encoding="unicode")), flavor="lxml")[0]
+            printed.append(df.to_csv(index=False) if how == "csv" else df.to_string())
+            mark = lxml.html.Element("p")
+            mark.text = f"XXGKTABLE{i}XXGK"
+            t.getparent().replace(t, mark)
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.tag in _BLOCK_TAGS:
+                el.tail = "\n" + (el.tail or "")
+        out = []
+        for line in root.text_content().split("\n"):
+            line = " ".join(line.split())
+            m = re.fullmatch(r"XXGKTABLE(\d+)XXGK", line)
+            if m:
+                out.append(printed[int(m.group(1))].rstrip("\n"))
+            elif line:
+                out.append(line)
+        return ("\n".join(out) + "\n").encode("utf-8")
+
+    return conv
+
+
 # =========================================================================================
 # the routes and their families
 # =========================================================================================
@@ -478,6 +520,10 @@ ROUTES: dict[str, Route] = dict([
        "mammoth DOCX -> markdown of the page saved as DOCX by LibreOffice"),
     _r("python-docx", "held-out-docx", "html", "txt", ("soffice", "py:docx"), python_docx_text,
        "python-docx paragraphs and table rows (cells joined by tabs) of LibreOffice's DOCX"),
+    _r("pandas-csv", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv"),
+       "the page's text outside tables, each table by pandas.read_html then to_csv(index=False)"),
+    _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
+       "the page's text outside tables, each table by pandas.read_html then to_string()"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
