@@ -387,7 +387,8 @@ _BLOCK_TAGS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr br table section article 
 def pandas_tables(how: str):
     """What a researcher's pandas scraper keeps of the page: the text outside the tables, a
     line per block element, and each table where it stood as pandas.read_html (lxml flavour)
-    gives it, written by DataFrame.to_csv(index=False) ("csv") or to_string() ("string").
+    gives it, written by DataFrame.to_csv(index=False) ("csv"), to_csv() ("csv-index": each row
+    led by its index 0, 1, 2 …) or to_string() ("string").
     read_html fills a merged cell's value into every grid column and row it spans, and
     names the columns 0..n-1 (a header line of numbers) when the table has no <th>."""
     def conv(page: bytes, rng) -> bytes:
@@ -401,7 +402,8 @@ def pandas_tables(how: str):
         printed = []
         for i, t in enumerate(tables):
             df = pd.read_html(io.StringIO(lxml.html.tostring(t, encoding="unicode")), flavor="lxml")[0]
-            printed.append(df.to_csv(index=False) if how == "csv" else df.to_string())
+            printed.append(df.to_csv(index=False) if how == "csv" else df.to_csv() if how == "csv-index"
+                           else df.to_string())
             mark = lxml.html.Element("p")
             mark.text = f"XXGKTABLE{i}XXGK"
             t.getparent().replace(t, mark)
@@ -522,6 +524,8 @@ ROUTES: dict[str, Route] = dict([
        "python-docx paragraphs and table rows (cells joined by tabs) of LibreOffice's DOCX"),
     _r("pandas-csv", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv"),
        "the page's text outside tables, each table by pandas.read_html then to_csv(index=False)"),
+    _r("pandas-csv-index", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv-index"),
+       "the page's text outside tables, each table by pandas.read_html then to_csv() (the index kept)"),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
 ])
