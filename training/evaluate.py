@@ -21,7 +21,9 @@ named). Per route, model vs rules (`--classifiers default,rules`): field accurac
 fully right, auto-accepted, wrong fields in auto-accepted documents, wrong fields with
 confidence >= 0.9, ECE, and the labelled values the converter's output still prints (how
 we know a converter lost content). A markdown table (stdout, `--report DIR`/converters.md)
-and JSON (`--report DIR`/converters.json, `--json FILE`).
+and JSON (`--report DIR`/converters.json, `--json FILE`). `--positions` adds whether each
+route kept WHERE the values stand (training.twins: two different tables with every identity
+holding that print the same prove it lost; per document in converters.json).
 """
 from __future__ import annotations
 
@@ -362,6 +364,17 @@ def _route_summary(docs: list, kept: list, errors: Counter, cpu: float) -> dict:
     return s
 
 
+def _positions_summary(docs: list, kept: list, pos: list) -> dict:
+    """Documents whose places of values the route kept / lost / could not tell (training.
+    twins), and the auto-accepted among those whose values and places were both kept."""
+    verdicts = [(p or {}).get("positions") for p in pos]
+    whole = [d for d, k, v in zip(docs, kept, verdicts)
+             if v == "kept" and (k is None or k[0] == k[1])]
+    return {"positions_kept": verdicts.count("kept"), "positions_lost": verdicts.count("lost"),
+            "positions_measured": sum(v is not None for v in verdicts),
+            "kept_documents": len(whole), "kept_auto_accepted": sum(1 for d in whole if not d.review_required)}
+
+
 def _why_failed(e: Exception, name: str) -> str:
     """The error's message without the document's name (so failures group by cause)."""
     msg = str(e)
@@ -371,14 +384,18 @@ def _why_failed(e: Exception, name: str) -> str:
 
 
 def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("default", "rules"), seed: int = 0,
-                        n_generated: int = 20, quiet: bool = False, limit: int | None = None) -> dict:
+                        n_generated: int = 20, quiet: bool = False, limit: int | None = None,
+                        positions: bool = False) -> dict:
     """Every report of the set (the labelled dev reports, or `n_generated` generated ones)
     through every installed converter route (training.converters; missing tools are skipped
     with a note), extracted by the Pipeline with each classifier and scored with
     training.score. Per route and classifier: field accuracy (lenient, strict), documents
     fully right, auto-accepted, wrong fields in auto-accepted documents, wrong fields with
     confidence >= 0.9, ECE; per route: the labelled values the converter's output still
-    prints ("content kept", training.converters.content_kept), conversion failures."""
+    prints ("content kept", training.converters.content_kept), conversion failures. With
+    `positions`, also whether each route kept where the values stand (training.twins: two
+    different tables that print the same prove the places lost), and the auto-accept rate
+    of the documents whose values and positions were both kept."""
     from extractor.loaders import load_bytes
     from extractor.model import LoadError
     from extractor.pipeline import Pipeline
@@ -403,6 +420,14 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
     cpu = Counter()
     failed: dict[str, list] = defaultdict(list)
     per_document = []
+    stems: dict[str, list] = defaultdict(list)  # aligned with kept[route] and docs[route, c]
+    pos: dict = {}
+    if positions:
+        from .twins import positions as twin_positions
+
+        t = time.process_time()
+        pos = {it.stem: twin_positions(it, names, seed) for it in items}
+        cpu["positions"] = time.process_time() - t
     for conv in C.converted(items, names, seed):
         label = {"template": conv.report.get("template"), "fields": conv.fields, "ambiguous": conv.ambiguous}
         if conv.content is None:
@@ -412,6 +437,8 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
             continue
         k = C.content_kept(conv.content, conv.name.rsplit(".", 1)[-1], conv.fields, conv.ambiguous)
         kept[conv.route].append(k)
+        stems[conv.route].append(conv.stem)
+        p = pos.get(conv.stem, {}).get(conv.route) or {}
         # loaded once (an image's OCR is the slow part), each classifier runs on its own copy
         t = time.process_time()
         doc, load_error = None, None
@@ -439,13 +466,17 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
                                  "right": ds.right, "wrong": ds.wrong, "review_required": ds.review_required,
                                  "wrong_confident": [f.key for f in ds.fields if not f.lenient and
                                                      (f.confidence or 0) >= HIGH_CONFIDENCE],
-                                 "values_kept": list(k) if k else None})
+                                 "values_kept": list(k) if k else None,
+                                 **({"positions": p.get("positions"), "positions_twin": p.get("twin")}
+                                    if positions else {})})
     rows = []
     for r in names:
         row = {"route": r, "family": C.ROUTES[r].family, "what": C.ROUTES[r].what,
                "conversions_failed": failed.get(r, [])}
         for c in classifiers:
             row[c] = _route_summary(docs[r, c], kept[r], errors[r, c], cpu[r, c])
+            if positions:
+                row[c].update(_positions_summary(docs[r, c], kept[r], [pos[s].get(r) for s in stems[r]]))
         rows.append(row)
     totals = {}
     conv_routes = [r for r in names if r not in C.REFERENCES]
@@ -463,6 +494,7 @@ def evaluate_converters(routes=None, set_name: str = "dev", classifiers=("defaul
             for c in classifiers}}
     return {"set": set_name, "seed": seed, "documents": len(items), "classifiers": list(classifiers),
             "routes": rows, "families": families, "all_converters": totals, "per_document": per_document,
+            **({"positions_cpu_seconds": round(cpu["positions"], 1)} if positions else {}),
             "skipped_routes": [r for r in C.parse_routes(routes, tuple(C.ROUTES)) if r not in names],
             "seconds": round(time.time() - t0, 1), "date": time.strftime("%Y-%m-%d %H:%M")}
 
@@ -511,6 +543,10 @@ def converters_markdown(res: dict) -> str:
                  + f" | {' / '.join(_failed(t[c]) for c in cl)} |")
     if res["skipped_routes"]:
         lines += ["", f"Not installed here (skipped): {', '.join(res['skipped_routes'])}."]
+    if "positions_cpu_seconds" in res:
+        from .twins import positions_markdown
+
+        lines += ["", positions_markdown(res)]
     return "\n".join(lines) + "\n"
 
 
@@ -539,6 +575,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", choices=("dev", "generated"), default="dev",
                     help="with --converters: the labelled dev reports or --generated generated ones")
     ap.add_argument("--limit", type=int, default=None, help="with --converters: only the first N reports of the set")
+    ap.add_argument("--positions", action="store_true",
+                    help="with --converters: also whether each route keeps where values stand "
+                         "(training.twins: twin tables rendered and converted; ~10-20 renderings a report)")
     ap.add_argument("--classifiers", default="default,rules",
                     help="with --converters: classifiers compared per route (default,rules)")
     args = ap.parse_args(argv)
@@ -573,7 +612,8 @@ def _converters_main(ap, args) -> int:
         ap.error(str(e))
     classifiers = [c.strip() for c in args.classifiers.split(",") if c.strip()]
     res = evaluate_converters(args.converters, args.set, classifiers, seed=args.seed if args.set == "generated" else 0,
-                              n_generated=args.generated, quiet=False, limit=args.limit)
+                              n_generated=args.generated, quiet=False, limit=args.limit,
+                              positions=args.positions)
     table = converters_markdown(res)
     print(table)
     if args.report:
