@@ -327,21 +327,25 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -
     ev: dict = {}
     if raw is None and (ref is None or cand.how == "placed" or _gap_cell(ref, tokens)):
         ev["blank_inferred"] = True  # (a placed reading puts even a printed blank by inference)
+    elif raw is None and getattr(ref, "blank_seen", False):
+        ev["blank_seen"] = True
     if cand.how in ("trimmed", "overflow"):
         n = dropped_values(tokens, cand)
         if n:
             ev["dropped_values"] = n
-        if cand.how == "trimmed" and cand.prior < 0:
+        if cand.how == "trimmed" and cand.prior < 0 and (n or None in cand.cells):
             # surplus cells left out between printed values, not at the row's edges: which
-            # column each value stands in is inferred
+            # column each value stands in is inferred - unless only blanks were left out and
+            # every column kept a printed value (one value per column, in printed order)
             ev["position_inferred"] = True
     return ev
 
 
 def _gap_cell(ref, tokens: list[Token]) -> bool:
     """A blank cell a loader made where positioned text left a gap (the row's printed cells carry
-    geometry, this one none): the blank is inferred from positions, not printed."""
-    if not isinstance(ref, Block) or not ref.blank or ref.x0 is not None:
+    geometry, this one none): the blank is inferred from positions, not printed - unless the
+    loader saw its place (Block.blank_seen: a drawn cell, a gap under established columns)."""
+    if not isinstance(ref, Block) or not ref.blank or ref.x0 is not None or ref.blank_seen:
         return False
     return any(isinstance(t.ref, Block) and t.ref.x0 is not None for t in tokens)
 
@@ -393,7 +397,9 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **({"search_cut": True} if cand.cut else {}),
             **_read_evidence(raw, ref, tokens, cand),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
-            **({"position_inferred": True} if entry.moved or j in inferred_cols else {}),
+            # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
+            **({"position_inferred": True} if entry.moved or j in inferred_cols
+               or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out

@@ -30,6 +30,7 @@ class FieldEvidence(TypedDict, total=False):
     identities: int  # column identities the table's joint reading satisfies
     checked: bool  # False: no identity can tell the row's readings apart
     blank_inferred: bool  # a blank no printed cell gave (dropped blanks placed, a gap in positioned text)
+    blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
     dropped_values: int  # printed numbers of the row that its reading left out
     unused_values: int  # numbers printed in the table's region that no cell took
@@ -103,6 +104,10 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("blank_inferred") and not ev.get("pinned"):
         out.append(("该单元格为空白是由版式推断的，并非印出的空白单元格",
                     "the cell is blank by inference from the layout, not a printed blank cell"))
+    if ev.get("blank_seen"):
+        out.append(("该空白单元格在版式中可见（画线表格中的空格，或多行完整数值确定的列位置上的空白），按印出的空白读取",
+                    "the blank is seen in the layout (a drawn empty cell, or a gap under columns that full rows "
+                    "establish) and is read as a printed blank"))
     if ev.get("position_inferred"):
         out.append(("列位置由版式推断（转换时丢失了空白单元格或行列对应）",
                     "the value's column was inferred from the layout (blank cells or the row/column association "

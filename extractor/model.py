@@ -43,6 +43,12 @@ class Block:
     rowspan: int = 1
     colspan: int = 1
     blank: bool = False  # an explicit empty cell (kept distinct from a missing one)
+    # a blank cell whose place the layout shows, in text that has positions only (a drawn
+    # cell between rules, a gap under columns many rows establish): read, not inferred
+    blank_seen: bool = False
+    # which column the cell stands in is in doubt (positional text: two neighbouring columns
+    # that no row prints both of may be one column printed at two positions)
+    column_doubt: bool = False
     page: int | None = None
     # Geometry, where the source has it (None where it does not: plain HTML, DOCX, markdown).
     # x0/x1: left/right edge of the block's text. Units depend on the source and are only

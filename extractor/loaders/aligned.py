@@ -34,6 +34,7 @@ _NUMBERING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*
                         r"|\d{1,2}\s*[、.．]|第[一二三四五六七八九十\d]+[条项部])")
 _PADDING = re.compile(r"\s{2,}")
 _NUMBER_TOKEN = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]")
+_NUMBERED_WORD = re.compile(f"(?:{_NUMBER_TOKEN.pattern})[\u4e00-\u9fff“\"]")  # "3.其他": numbering and text
 _UNITS = "年月日件条个人次%％余多家名号期批宗户天位份篇场届部台套万亿倍岁项"
 _CJK_END = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]$")
 _CJK_START = re.compile("^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -50,6 +51,10 @@ class Frag:
     page: int | None = None
     start: int | None = None  # offset of the text in the source, where the loader has one
     placed: bool = False  # its x only estimated (a number printed in one run with its label)
+    # a table cell's box, as a loader passes it on: a blank whose place is seen (Cell.seen),
+    # a cell whose column is in doubt (Cell.doubt)
+    seen: bool = False
+    doubt: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -61,6 +66,8 @@ class Cell:
     frags: list[Frag] = field(default_factory=list)
     col: int = 0  # position in the printed row
     colspan: int = 1
+    seen: bool = False  # a blank under a column full rows establish, in a row whose values sit in theirs
+    doubt: bool = False  # in a column another one next to it may be the same column (_complementary)
 
     @property
     def text(self) -> str:
@@ -335,14 +342,77 @@ def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
         parsed.append((labels, values))
     parsed, ncols = _unshift(parsed, len(cols))
     merged = _merge_lines(parsed)
+    # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
+    anchors = _established(merged, cols[:ncols], gap)
+    doubt = _complementary(merged, ncols) if anchors is None else set()
     rows = []
     for labels, values in merged:
         cells = [Cell([f]) for f in _label_groups(labels)]
-        cells += [Cell(values.get(k, [])) for k in range(ncols)]
+        seen = anchors is not None and _sits(values, cols[:ncols], anchors, gap)
+        cells += [Cell(values.get(k, []), seen=seen and k not in values, doubt=k in doubt) for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
         rows.append(Row(cells=cells))
     return rows
+
+
+_ANCHORS = (lambda f: f.x0, lambda f: f.x1, lambda f: (f.x0 + f.x1) / 2)  # left, right, centre
+
+
+def _established(rows, cols: list[tuple[float, float]], gap: float) -> list[tuple[int, float]] | None:
+    """Where each value column stands, when the table itself establishes it: two rows at least
+    that print one number in every column (full rows), and in each column their numbers share an
+    edge or their centre (within `gap`). Per column (which anchor: left, right, centre; where);
+    None otherwise (columns only inferred from scattered numbers, a one-row table)."""
+    full = [v for _, v in rows if len(v) == len(cols) and all(_inside(fs, cols[k]) for k, fs in v.items())]
+    if len(full) < 2:
+        return None
+    out = []
+    for k in range(len(cols)):
+        fs = [v[k][0] for v in full]
+        for a, anchor in enumerate(_ANCHORS):
+            xs = [anchor(f) for f in fs]
+            if max(xs) - min(xs) <= gap:
+                out.append((a, sum(xs) / len(xs)))
+                break
+        else:
+            return None
+    return out
+
+
+def _inside(fs: list[Frag], col: tuple[float, float]) -> bool:
+    """One number whose x is measured, printed inside the column (not a row _unshift moved back)."""
+    return (len(fs) == 1 and fs[0].numeric and not fs[0].placed
+            and col[0] <= fs[0].x0 + 1e-6 and fs[0].x1 <= col[1] + 1e-6)
+
+
+def _sits(values: dict[int, list[Frag]], cols, anchors, gap: float) -> bool:
+    """Does every value of a row stand in its column as the full rows' numbers do (one number,
+    on the column's anchor) and nearer it than any other column's? Then its gaps are seen blanks."""
+    if not values or len(values) == len(cols):
+        return False
+    for k, fs in values.items():
+        if not _inside(fs, cols[k]):
+            return False
+        near = [abs(_ANCHORS[a](fs[0]) - x) for a, x in anchors]
+        if near[k] > gap or any(d <= near[k] for j, d in enumerate(near) if j != k):
+            return False
+    return True
+
+
+def _complementary(rows, ncols: int) -> set[int]:
+    """Value columns in doubt: two columns next to each other that no row prints a number in
+    both of (each printed in by some row) may be one column printed at two positions (a
+    converter that squeezes a row's text moves its numbers by a few characters), and then every
+    column after them up to the last (a total) stands one column further left than counted.
+    Only asked where no full rows establish the columns."""
+    used = [{k for k, fs in v.items() if any(f.numeric for f in fs)} for _, v in rows]
+    for k in range(ncols - 2):
+        a = [k in u for u in used]
+        b = [k + 1 in u for u in used]
+        if any(a) and any(b) and not any(x and y for x, y in zip(a, b)):
+            return set(range(k, ncols - 1))
+    return set()
 
 
 def _unshift(parsed, ncols: int):
@@ -462,7 +532,7 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
     for m in _RUN.finditer(line):
         # a label's numbering set apart from its text by padding ("(七)    总计") is one label
         # with it; a numbering after a character of a group label printed down the column
-        # ("他 3. 其他") starts a label of its own
+        # ("他 3. 其他", "处 3.其他", "( 1.申请人…") starts a label of its own
         numbered = len(words) == 1 and _NUMBER_TOKEN.fullmatch(line[words[0][0]:words[0][1]]) \
             and _CJK_START.match(line[m.start():])
         if words and not numbered:
@@ -475,7 +545,7 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
                     words = []
                 add(t.start(), t.end())
             else:
-                if words and _NUMBER_TOKEN.fullmatch(t.group(0)):
+                if words and (_NUMBER_TOKEN.fullmatch(t.group(0)) or _NUMBERED_WORD.match(t.group(0))):
                     add(words[0][0], words[-1][1])
                     words = []
                 words.append((t.start(), t.end()))
@@ -524,7 +594,9 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     for lo, hi, rows in tables:
         out.extend(rest(lines[y:lo]))
         for r in rows:
-            geom[len(out)] = [None if c.blank else _box(c) for c in r.cells]
+            # (a seen blank: a box with no text, so the loader marks it seen, not placed)
+            geom[len(out)] = [(Frag("", 0, 0, 0, 0, seen=c.seen, doubt=c.doubt) if c.seen or c.doubt else None)
+                              if c.blank else _box(c) for c in r.cells]
             out.append("\t".join(c.text for c in r.cells))
         y = hi
     out.extend(rest(lines[y:]))
@@ -534,7 +606,7 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
 def _box(c: Cell) -> Frag:
     fs = c.frags
     return Frag(c.text, min(f.x0 for f in fs), max(f.x1 for f in fs), min(f.y0 for f in fs),
-                max(f.y1 for f in fs), fs[0].page)
+                max(f.y1 for f in fs), fs[0].page, doubt=c.doubt)
 
 
 def _score(tables) -> float:

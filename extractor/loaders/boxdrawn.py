@@ -103,6 +103,20 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
     return ("\n".join(out), geom) if found else None
 
 
+def _ruled(line: str, a: float, b: float) -> bool:
+    """Does a rule run along terminal columns a..b of `line` (nothing but rule characters there)?"""
+    at, seen = 0, False
+    for ch in line:
+        if at >= b:
+            break
+        if at >= a:
+            if ch.isspace() or not (ch in _BOX or ch in "+-=:"):
+                return False
+            seen = True
+        at += display_width(ch)
+    return seen
+
+
 def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list) -> None:
     """One drawn row: cells from its first line's bars, each line's pieces (and the pieces
     carried from a mixed rule line above) joined into the cell they fall in."""
@@ -119,6 +133,10 @@ def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: l
             c = min(range(len(first)), key=lambda c: abs((first[c][0] + first[c][1]) / 2 - mid))
         texts[c].append(t)
     cells = [join_text(ts) for ts in texts]
-    geom[len(out)] = [Frag(t, a, b, row[0], row[-1] + 1) if t else None
-                      for t, (a, b, _) in zip(cells, first)]
+    above, below = lines[row[0] - 1] if row[0] else "", lines[row[-1] + 1] if row[-1] + 1 < len(lines) else ""
+    # a blank cell ruled off above and below is a printed blank (seen); one the rule leaves
+    # open is part of a cell merged over rows
+    geom[len(out)] = [Frag(t, a, b, row[0], row[-1] + 1) if t else
+                      Frag("", a, b, row[0], row[-1] + 1, seen=True) if _ruled(above, a, b) and _ruled(below, a, b)
+                      else None for t, (a, b, _) in zip(cells, first)]
     out.append("\t".join(c.replace("\t", " ") for c in cells))

@@ -264,7 +264,8 @@ def _renumber(geometry: dict, before: str, after: str) -> dict:
 
 
 def _place(doc: Document, geometry: dict) -> None:
-    """Character columns (x0, x1) and line numbers (y0, y1) of the rewritten rows' cells."""
+    """Character columns (x0, x1) and line numbers (y0, y1) of the rewritten rows' cells; a
+    blank cell's box has no text: whether its place is seen (Frag.seen) and its column in doubt."""
     line_of = _line_starts(doc.text)
     for b in doc.blocks:
         if b.kind != "cell":
@@ -272,7 +273,9 @@ def _place(doc: Document, geometry: dict) -> None:
         boxes = geometry.get(bisect.bisect_right(line_of, b.start) - 1)
         if boxes and b.col < len(boxes) and boxes[b.col] is not None:
             f = boxes[b.col]
-            b.x0, b.x1, b.y0, b.y1 = f.x0, f.x1, f.y0, f.y1
+            b.blank_seen, b.column_doubt = b.blank and f.seen, f.doubt
+            if f.text:
+                b.x0, b.x1, b.y0, b.y1 = f.x0, f.x1, f.y0, f.y1
 
 
 def _line_starts(text: str) -> list[int]:
