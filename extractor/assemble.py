@@ -20,6 +20,7 @@ from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from . import limits
 from .reorder import regroup
+from .spans import merged
 from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior, sums_ok
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
 
@@ -43,6 +44,7 @@ class Entry:
     grid_row: int | None = None
     dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
+    spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
 
 @dataclass
@@ -400,6 +402,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
             **({"position_inferred": True} if entry.moved or j in inferred_cols
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
+            **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out
@@ -427,6 +430,8 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
+        if e is not None and (read := merged(prefer_cells(e, len(row.columns)), blocks, len(row.columns))):
+            e.tokens, e.spans = read  # a merged cell's value repeated across its columns, read once
         cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row), pool=pool) if e else []
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False}))

@@ -33,6 +33,7 @@ class FieldEvidence(TypedDict, total=False):
     blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
     dropped_values: int  # printed numbers of the row that its reading left out
+    merged_span: int  # the cell is a merged cell printed once per grid column it spans (this many, as the header row above shows): read once
     unused_values: int  # numbers printed in the table's region that no cell took
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
@@ -112,6 +113,10 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("列位置由版式推断（转换时丢失了空白单元格或行列对应）",
                     "the value's column was inferred from the layout (blank cells or the row/column association "
                     "were lost in conversion)"))
+    if ev.get("merged_span"):
+        out.append((f"合并单元格：其数值在所跨的 {ev['merged_span']} 列中重复印出（上方表头显示该跨列），按一个单元格读取",
+                    f"a merged cell: its value is printed in each of the {ev['merged_span']} columns it spans (the "
+                    "header row above shows the span), read as one cell"))
     if ev.get("dropped_values"):
         out.append((f"该行有 {ev['dropped_values']} 个印出的数字未被采用",
                     f"{ev['dropped_values']} printed number(s) of the row were left out"))

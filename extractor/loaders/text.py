@@ -17,7 +17,7 @@ import re
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
-from . import aligned, boxdrawn
+from . import aligned, boxdrawn, dataframe, delimited
 from . import markdown_syntax as md
 from ..values import NOT_APPLICABLE
 from .cells import strip_cell
@@ -170,8 +170,8 @@ def _aligned_line(line: str) -> bool:
 def parse(text: str, source: Source, markdown: bool = False) -> Document:
     """Blocks of a plain-text (or, with markdown=True, markdown) document. Page furniture
     of a printed text (furniture.py: pages split by form feeds or page-number lines) is
-    dropped, and tables drawn with box characters (boxdrawn.py) and space-aligned tables
-    (aligned.py) are rewritten as tab-separated rows:
+    dropped, and comma-separated tables (delimited.py), tables drawn with box characters
+    (boxdrawn.py) and space-aligned tables (aligned.py) are rewritten as tab-separated rows:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
@@ -179,6 +179,8 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _empty_paragraph_cells(text)
     text = _unescaped(text)
     text, furniture = drop_text_furniture(text)
+    text = delimited.retab(text) or text  # comma-separated tables as tab rows
+    text = dataframe.plain(text) or text  # a printed DataFrame: its index and NaN are no cells
     drawn = boxdrawn.retab(text)
     if drawn is not None:
         text, geometry = drawn

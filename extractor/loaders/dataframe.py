@@ -1,0 +1,62 @@
+"""A table printed by a data-frame library (pandas `print(df)` / `df.to_string()`), as a
+plain space-aligned table.
+
+A printed DataFrame starts every row with its index (0, 1, 2 … at the line's start), heads
+the columns with their names (0 1 2 … where the scraped table had no header cells) and
+prints a missing value as NaN. None of that is the report's: the index would be read as a
+value column, the names as a row of numbers, NaN as text. The index is blanked (spaces of
+the same width: the columns stay aligned for aligned.py), a header line of column numbers
+emptied, and NaN blanked where it stands as a cell; where every bare decimal number of a
+printed table ends in ".0", they are counts a missing value made floats ("6.0" is 6).
+"""
+from __future__ import annotations
+
+import re
+
+_INDEX = re.compile(r"(\d+)(?=\s{2,}\S)")
+_COLUMN_NUMBERS = re.compile(r"\s+0(?:\s+\d+)+\s*")
+_NAN = re.compile(r"(?<=\s)NaN(?=\s|$)")
+_MIN_ROWS = 3
+_DECIMAL = re.compile(r"(?<=\s)[-+]?\d+\.\d+(?=\s|$)")  # a bare decimal number as a cell
+
+
+def _index_run(lines: list[str], i: int) -> int:
+    """How many lines from i start with the index 0, 1, 2 … in turn."""
+    k = 0
+    while i + k < len(lines):
+        m = _INDEX.match(lines[i + k])
+        if not m or m.group(1) != str(k):
+            break
+        k += 1
+    return k
+
+
+def plain(text: str) -> str | None:
+    """`text` with its printed DataFrames' index, column numbers and NaN blanked, or None
+    when it prints none."""
+    if "\n0 " not in text and not text.startswith("0 "):
+        return None
+    lines = text.split("\n")
+    changed = False
+    i = 0
+    while i < len(lines):
+        n = _index_run(lines, i) if lines[i].startswith("0") else 0
+        if n < _MIN_ROWS:
+            i += 1
+            continue
+        above = lines[i - 1] if i else ""
+        nums = above.split()
+        if _COLUMN_NUMBERS.fullmatch(above) and nums == [str(j) for j in range(len(nums))]:
+            lines[i - 1] = ""
+        for r in range(i, i + n):
+            idx = _INDEX.match(lines[r]).group(1)
+            lines[r] = _NAN.sub("   ", " " * len(idx) + lines[r][len(idx):])
+        block = lines[i:i + n]
+        decimals = [m.group(0) for ln in block for m in _DECIMAL.finditer(ln)]
+        if decimals and all(d.endswith(".0") for d in decimals):
+            # counts held as floats (a missing value made the column float): "6.0" is 6,
+            # right-aligned as printed
+            lines[i:i + n] = [_DECIMAL.sub(lambda m: "  " + m.group(0)[:-2], ln) for ln in block]
+        changed = True
+        i += n
+    return "\n".join(lines) if changed else None

@@ -1,0 +1,136 @@
+"""Comma-separated tables in a text: rewritten as tab-separated rows.
+
+Researchers save scraped tables as CSV (pandas `read_html` then `to_csv`, a spreadsheet's
+export) and paste them between the page's paragraphs. A run of lines that parse (CSV
+quoting: a cell with a comma or a line break is quoted) into the same number of fields,
+three or more, with numbers among them, is a table: each record becomes one tab-separated
+row, so the text loader reads its fields as cells at their grid columns (a quoted line
+break inside a cell is a space). A first record that only numbers the columns (0, 1, 2 …:
+the names pandas gives the columns of a table with no header cells) names no cell of the
+report and is left out, and so is a first column that only numbers the rows (0, 1, 2 … under
+an empty header field: the index pandas writes by default). A column of counts a data frame
+held as floats ("6.0": a missing value made it float) gives its counts ("6").
+"""
+from __future__ import annotations
+
+import csv
+import re
+
+_MIN_FIELDS = 3
+_MIN_ROWS = 3
+_NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
+_MAX_RECORD_LINES = 4  # lines one quoted record may run over (a cell's line breaks)
+
+
+def _records(lines: list[str]) -> list[tuple[int, int, list[str] | None]]:
+    """(first line, end line, fields) of each line or quoted multi-line record; fields None
+    for a line that is not a comma-separated record (no comma, a tab, unbalanced quotes)."""
+    out = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if "," not in ln or "\t" in ln:
+            out.append((i, i + 1, None))
+            i += 1
+            continue
+        j = i + 1
+        rec = ln
+        while rec.count('"') % 2 and j < len(lines) and j - i < _MAX_RECORD_LINES:
+            rec += "\n" + lines[j]
+            j += 1
+        if rec.count('"') % 2:
+            out.append((i, i + 1, None))
+            i += 1
+            continue
+        try:
+            fields = next(csv.reader([rec]))
+        except (csv.Error, StopIteration):
+            fields = None
+        out.append((i, j, fields))
+        i = j
+    return out
+
+
+def _column_numbers(fields: list[str]) -> bool:
+    return [f.strip() for f in fields] in ([str(i) for i in range(len(fields))],
+                                           [str(i) for i in range(1, len(fields) + 1)])
+
+
+_FLOAT_WHOLE = re.compile(r"^[-+]?\d+\.0$")
+_DECIMAL = re.compile(r"^[-+]?\d+\.\d+$")
+
+
+def _whole_floats(rows: list[list[str]]) -> list[list[str]]:
+    """A data frame writes a column of counts with a missing value as floats ("6.0", "0.0"): in a
+    column whose every bare decimal number ends in ".0", they are the counts 6 and 0."""
+    width = len(rows[0])
+    for c in range(width):
+        nums = [f[c].strip() for f in rows if _DECIMAL.match(f[c].strip())]
+        if nums and all(_FLOAT_WHOLE.match(x) for x in nums):
+            for f in rows:
+                if _FLOAT_WHOLE.match(f[c].strip()):
+                    f[c] = f[c].strip()[:-2]
+    return rows
+
+
+def _indexed(rows: list[list[str]]) -> bool:
+    """A table saved with its row index (pandas to_csv() by default): the header's first field
+    empty, every other row's first field its number 0, 1, 2 … in turn."""
+    return rows[0][0].strip() == "" and [f[0].strip() for f in rows[1:]] == [str(i) for i in range(len(rows) - 1)]
+
+
+def retab(text: str) -> str | None:
+    """`text` with its comma-separated tables rewritten as tab-separated rows, or None when it
+    has none."""
+    if text.count(",") < _MIN_FIELDS * _MIN_ROWS:
+        return None
+    lines = text.split("\n")
+    recs = _records(lines)
+    tables: list[list[tuple[int, int, list[str]]]] = []
+    run: list[tuple[int, int, list[str]]] = []
+    for rec in recs + [(len(lines), len(lines), None)]:
+        f = rec[2]
+        if f is not None and len(f) >= _MIN_FIELDS and (not run or len(f) == len(run[0][2])):
+            run.append(rec)  # (type: fields known)
+            continue
+        if len(run) >= _MIN_ROWS and _is_table(run):
+            tables.append(run)
+        run = [rec] if f is not None and len(f) >= _MIN_FIELDS else []
+    if not tables:
+        return None
+    out: list[str] = []
+    at = 0
+    for run in tables:
+        out += lines[at:run[0][0]]
+        rows = [fields for _, _, fields in run]
+        if _indexed(rows):
+            rows = [f[1:] for f in rows]  # the row index: no column of the report
+        rows = _whole_floats(rows)
+        for n, fields in enumerate(rows):
+            if n == 0 and _column_numbers(fields):
+                out.append("")  # the columns' numbers, not a row of the report
+                continue
+            out.append("\t".join(" ".join(f.split()) for f in fields))
+        at = run[-1][1]
+    out += lines[at:]
+    return "\n".join(out)
+
+
+_GROUPED = re.compile(r"\d,\d{3}(?!\d)")
+
+
+def _is_table(run: list[tuple[int, int, list[str]]]) -> bool:
+    """Rows of a table, not prose with commas nor space-aligned numbers with thousands
+    separators ("行政许可   1,234   2,345"): rows print numbers in fields of their own (or the
+    first row numbers the columns, as a data frame's does: its table may be all blank), the
+    fields are short (cells, not clauses) and never padded with runs of spaces, and most
+    rows have a comma that is not inside a grouped number."""
+    rows = [f for _, _, f in run]
+    named = _column_numbers(rows[0]) or _indexed(rows)  # a data frame's column or row numbers
+    if named:
+        rows = rows[1:]
+    with_numbers = sum(1 for f in rows if any(_NUMBER.match(x.strip()) for x in f))
+    cells = [x for _, _, f in run for x in f]
+    delimiting = sum(1 for _, _, f in run if _GROUPED.sub("", ",".join(f)).count(",") > 0)
+    return ((named or with_numbers >= 1) and sum(len(x) <= 60 for x in cells) >= 0.9 * len(cells)
+            and not any("  " in x.strip() for x in cells) and delimiting >= 0.5 * len(run))

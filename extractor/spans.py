@@ -1,0 +1,113 @@
+"""Merged cells printed once per grid column they span, read as one cell.
+
+Some converters write a merged (colspan) cell's value into every grid column it spans:
+python-docx's `row.cells`, pandas.read_html then to_csv / to_string. A table 二 row then
+prints more value cells than its template row has ("行政许可 | 2293 | 2293 | 2293" where the
+2021 form has one cell under a header spanning three columns). The header row printed
+above the row says which grid columns each header cell spans: its text repeated across
+them ("本年处理决定数量 | 本年处理决定数量 | 本年处理决定数量"). Where the header's runs of one
+text are exactly as many as the row's cells, and the row repeats one value across each
+run, the row is read one value per run: the header shows the spans, so this is a reading,
+not a guess. Two real neighbouring cells that print the same value (two zeros) are never
+merged without a header saying so, and a row that prints as many cells as it has is never
+touched.
+"""
+from __future__ import annotations
+
+from .model import Block
+from .solve import Token
+from .templates.text import normalize
+
+
+def _text(b: Block) -> str:
+    return normalize(b.text)
+
+
+def _is_value(b: Block) -> bool:
+    lab = b.label or ""
+    return lab in ("value", "blank") or lab.startswith("row.")
+
+
+def _stitched(group: list[list[Block]]) -> list[str]:
+    """A header row a text converter broke where its cells hold line breaks (a tab row whose
+    cell "上一年\n项目数量" goes on in the next line): the rows' cells in order, the last
+    cell of each row and the first of the next one cell."""
+    out: list[str] = []
+    for i, blocks in enumerate(group):
+        texts = [_text(b) for b in sorted(blocks, key=lambda b: b.col)]
+        if i and out and texts:
+            out[-1] += texts.pop(0)
+        out += texts
+    return out
+
+
+_MOST_BROKEN = 4  # lines a header row may be broken into
+
+
+def header_runs(rows: dict[int, list[Block]], row: int, cols: list[int]) -> list[list[int]] | None:
+    """The grid columns `cols` (a value row's, in order, after its label) grouped by the header
+    row printed above row `row`: consecutive columns whose header cell prints the same text
+    are one merged header cell. None when no such header is there: the first rows above (past
+    the table's earlier value rows) must print, as one row or one row broken over a few lines,
+    exactly as many cells as the value row's grid, a text in every one of `cols`, and the
+    first run must not reach into the label column (a caption spanning the whole table says
+    nothing about the value columns)."""
+    if not cols or cols[0] < 1:
+        return None  # no label column to tell a caption from a header
+    width = cols[-1] + 1
+    above = sorted((r for r in rows if r < row), reverse=True)
+    group: list[list[Block]] = []
+    for r in above:
+        blocks = [b for b in rows[r] if b.kind in ("cell", "line")]
+        if any((b.label or "").startswith("heading.") for b in rows[r]):
+            return None
+        if any(_is_value(b) for b in blocks if b.kind == "cell" and b.col in cols):
+            if group:
+                return None
+            continue  # an earlier row of the same sub-table
+        if not blocks:
+            continue
+        group.insert(0, blocks)
+        head = _stitched(group)
+        if len(head) > width or len(group) > _MOST_BROKEN:
+            return None
+        if len(head) < width:
+            continue
+        texts = [head[c] for c in cols]
+        if any(not t for t in texts) or head[cols[0] - 1] == texts[0]:
+            return None
+        runs: list[list[int]] = []
+        for c, t in zip(cols, texts):
+            if runs and head[runs[-1][-1]] == t:
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        return runs
+    return None
+
+
+def merged(tokens: list[Token], blocks: list[Block], k: int) -> tuple[list[Token], tuple[int, ...]] | None:
+    """A row's tokens read one per merged cell: (the k tokens, how many grid columns each
+    spans), or None when the row is not a merged row printed by repetition as the header
+    shows (fewer surplus cells, cells not in one grid row at consecutive columns, no header
+    above, runs not k, or a run whose cells print different values)."""
+    if len(tokens) <= k or not all(isinstance(t.ref, Block) and t.ref.kind == "cell" for t in tokens):
+        return None
+    refs = [t.ref for t in tokens]
+    cols = [b.col for b in refs]
+    if len({b.row for b in refs}) != 1 or cols != list(range(cols[0], cols[0] + len(cols))):
+        return None
+    rows: dict[int, list[Block]] = {}
+    for b in blocks:
+        rows.setdefault(b.row, []).append(b)
+    runs = header_runs(rows, refs[0].row, cols)
+    if runs is None or len(runs) != k:
+        return None
+    at = {c: t for c, t in zip(cols, tokens)}
+    out = []
+    for run in runs:
+        texts = {("" if at[c].blank else at[c].text.strip()) for c in run}
+        if len(texts) != 1:
+            return None
+        out.append(at[run[0]])
+    return out, tuple(len(run) for run in runs)
