@@ -169,6 +169,48 @@ def _fit(entry: Entry, k: int) -> float:
     return 0.3 if n > 1 else 0.1
 
 
+def printed_blank(entries: list[Entry], placed: dict[str, Entry], row_keys: list[str]) -> dict[str, Entry]:
+    """Rows printed blank: converters drop whitespace-only cells, so a row of blank cells
+    leaves its label alone - a label the classifier found, with no value token between it and
+    the next row label, of a row nothing was placed on, standing among the placed rows in
+    template order (values printed away from their labels make other labels look empty too:
+    their column sums then break, or the stray values stay unread - `stray_values`).
+    `entries`: in printed order, labelled ones without tokens included."""
+    index = {rk: i for i, rk in enumerate(row_keys)}
+    at = {id(e): index[rk] for rk, e in placed.items()}
+    out: dict[str, Entry] = {}
+    for i, e in enumerate(entries):
+        if e.label not in index or e.tokens or e.label in placed or e.label in out:
+            continue
+        nxt = entries[i + 1] if i + 1 < len(entries) else None
+        if nxt is not None and nxt.label is None and not all(t.blank for t in nxt.tokens):
+            continue  # values after a break (page furniture): whose they are is not read
+        before = next((at[id(x)] for x in reversed(entries[:i]) if id(x) in at), -1)
+        after = next((at[id(x)] for x in entries[i + 1:] if id(x) in at), len(row_keys))
+        if before < index[e.label] < after:
+            out[e.label] = e
+    return out
+
+
+def stray_values(entries: list[Entry], placed: dict[str, Entry]) -> int:
+    """Numbers printed in the table's region that no row took (entries the aligner left out)."""
+    taken = {id(e) for e in placed.values()}
+    return sum(1 for e in entries if id(e) not in taken for t in e.tokens if _cell_text(t) is not None)
+
+
+def _blank_row_fields(table: str, row: T.Row, entry: Entry, extra: dict) -> dict[str, FieldResult]:
+    """The cells of a row printed blank (`printed_blank`): blank by the layout, the only reading
+    of a label with nothing after it; a holding identity may pin them (confidence.pinned)."""
+    out = {}
+    for col in row.columns:
+        key = f"{table}.{row.key}.{col}"
+        out[key] = FieldResult(key, None, "", {
+            "found": True, "placement": entry.proba, "label_proba": entry.proba, "labelled": True,
+            "how": "exact", "row_ok": True, "n_cands": 1, "share": 1.0,
+            "blank_inferred": True, "row_blank": True, **extra})
+    return out
+
+
 def _fill_gap(gap_entries: list[Entry], gap_rows: list[str], k: dict[str, int]) -> list[tuple[Entry, str]]:
     """Monotone alignment of unlabelled entries to the rows between two anchors (DP),
     dropping the entries that fit a row worst when there are more entries than rows."""
@@ -423,15 +465,22 @@ def active_version(blocks: list[Block], entries: list[Entry]) -> str:
 
 
 def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableResult:
-    entries = build_entries(blocks, "active")
+    every = build_entries(blocks, "active", keep_empty=True)
+    entries = usable(every)
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
+    blank = printed_blank(every, placed, [r.key for r in tpl.rows])
+    stray = stray_values(entries, placed)
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
         if e is not None and (read := merged(prefer_cells(e, len(row.columns)), blocks, len(row.columns))):
             e.tokens, e.spans = read  # a merged cell's value repeated across its columns, read once
+        if e is None and row.key in blank:
+            fields.update(_blank_row_fields("active", row, blank[row.key], {
+                "identities": 0, "checked": False, **({"unused_values": stray} if stray else {})}))
+            continue
         cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row), pool=pool) if e else []
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
@@ -600,9 +649,10 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     entries = build_entries(blocks, "requests", keep_empty=True)
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
-    entries = usable(regroup(entries, {k: sp.k for k, sp in specs.items()},
-                             lambda key, toks: _keeps_sums(toks, specs[key]),
-                             lambda es: _column_breaks(es, specs, tpl)))
+    every = regroup(entries, {k: sp.k for k, sp in specs.items()},
+                    lambda key, toks: _keeps_sums(toks, specs[key]),
+                    lambda es: _column_breaks(es, specs, tpl))
+    entries = usable(every)
     _grid_columns(entries, len(T.REQUEST_COLUMNS))
     unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS))
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
@@ -610,10 +660,16 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
              for r in tpl.rows if r.key in placed}
     choice, ties = _joint_choice(cands, tpl)
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
+    blank = printed_blank(every, placed, [r.key for r in tpl.rows])
+    stray = stray_values(entries, placed)
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
         c = choice.get(row.key)
+        if e is None and row.key in blank:
+            fields.update(_blank_row_fields("requests", row, blank[row.key], {
+                "identities": identities, **({"unused_values": stray} if stray else {})}))
+            continue
         # dropped blanks: other rows shift with this one, so identities cannot tell the
         # placements apart; the row's own readings measure the ambiguity
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])

@@ -66,7 +66,8 @@ def undecided(fr: FieldResult) -> bool:
 def gap_blank(fr: FieldResult) -> bool:
     """A blank the layout implies in a row read cell for cell: a gap in a column of positioned
     or space-aligned text, where the other rows print their numbers (not a dropped blank placed
-    by inference, nor a cell of a row whose columns were guessed)."""
+    by inference, nor a cell of a row whose columns were guessed), or a cell of a row whose label
+    is printed with nothing after it (assemble.printed_blank)."""
     ev = fr.evidence
     return bool(ev.get("found") and ev.get("blank_inferred") and fr.value is None and ev.get("how") == "exact"
                 and not ev.get("position_inferred"))

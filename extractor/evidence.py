@@ -30,6 +30,7 @@ class FieldEvidence(TypedDict, total=False):
     identities: int  # column identities the table's joint reading satisfies
     checked: bool  # False: no identity can tell the row's readings apart
     blank_inferred: bool  # a blank no printed cell gave (dropped blanks placed, a gap in positioned text)
+    row_blank: bool  # the row's label is printed with nothing after it: every cell blank (blank_inferred too)
     blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
     dropped_values: int  # printed numbers of the row that its reading left out
@@ -102,7 +103,11 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append((zh, en))
     elif how == "overflow":
         out.append(("该行的数值多于列数", "the row has more values than columns"))
-    if ev.get("blank_inferred") and not ev.get("pinned"):
+    if ev.get("row_blank"):
+        out.append(("行标签已印出，其后没有数值：整行为空白" + ("（勾稽关系确认其为 0）" if ev.get("pinned") else ""),
+                    "the row's label is printed with no values after it: the whole row is blank"
+                    + (" (an identity confirms it is 0)" if ev.get("pinned") else "")))
+    elif ev.get("blank_inferred") and not ev.get("pinned"):
         out.append(("该单元格为空白是由版式推断的，并非印出的空白单元格",
                     "the cell is blank by inference from the layout, not a printed blank cell"))
     if ev.get("blank_seen"):
