@@ -153,3 +153,14 @@ def test_no_printed_dataframe_in_reports_that_print_none():
     files = [p for p in (DATA / "corpus").rglob("*") if p.suffix in (".txt", ".md")]
     files += [p for p in CONVERTED.iterdir() if p.suffix in (".txt", ".md") and "pandas-string" not in p.name]
     assert [p.name for p in files if plain(p.read_text(encoding="utf-8", errors="replace")) is not None] == []
+
+
+def test_a_csv_table_printed_all_blank_is_read_as_blank():
+    """Table 四 of a generated report through pandas-csv: its header rows (<th>: no column
+    numbers) and one row of fifteen empty fields - a table, read as blank, not missing."""
+    path = CONVERTED / "gen11_00007.pandas-csv.txt"
+    assert ",,,,,,,,,,,,,,\n" in path.read_text(encoding="utf-8")
+    out = extract_bytes(path.read_bytes(), path.name)
+    want = json.loads((CONVERTED / "gen11_00007.labels.json").read_text(encoding="utf-8"))["fields"]
+    assert [k for k, v in want.items() if comparable(out["fields"][k]["value"], True) != comparable(v, True)] == []
+    assert "missing_table" not in {i["code"] for i in out["review"]["items"]}

@@ -121,15 +121,16 @@ _GROUPED = re.compile(r"\d,\d{3}(?!\d)")
 
 def _is_table(run: list[tuple[int, int, list[str]]]) -> bool:
     """Rows of a table, not prose with commas nor space-aligned numbers with thousands
-    separators ("行政许可   1,234   2,345"): rows print numbers in fields of their own (or the
-    first row numbers the columns, as a data frame's does: its table may be all blank), the
+    separators ("行政许可   1,234   2,345"): a row prints numbers in fields of their own or only
+    empty fields (or the first row numbers the columns, as a data frame's does), the
     fields are short (cells, not clauses) and never padded with runs of spaces, and most
     rows have a comma that is not inside a grouped number."""
     rows = [f for _, _, f in run]
     named = _column_numbers(rows[0]) or _indexed(rows)  # a data frame's column or row numbers
     if named:
         rows = rows[1:]
-    with_numbers = sum(1 for f in rows if any(_NUMBER.match(x.strip()) for x in f))
+    # a row printing a number in a field of its own, or only empty fields (a blank row)
+    with_numbers = sum(1 for f in rows if any(_NUMBER.match(x.strip()) for x in f) or not "".join(f).strip())
     cells = [x for _, _, f in run for x in f]
     delimiting = sum(1 for _, _, f in run if _GROUPED.sub("", ",".join(f)).count(",") > 0)
     return ((named or with_numbers >= 1) and sum(len(x) <= 60 for x in cells) >= 0.9 * len(cells)
