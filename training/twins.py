@@ -374,6 +374,7 @@ def positions_markdown(res: dict) -> str:
             pl = f"{s0['positions_lost']}/{n}"
             both = " / ".join(f"{row[c]['kept_auto_accepted']}/{row[c]['kept_documents']}" for c in cl)
         auto = " / ".join(f"{row[c]['auto_accepted']}/{n}" for c in cl)
-        proof = "; ".join(proofs.get(row["route"], [])) or "–"
+        shown = proofs.get(row["route"], [])
+        proof = "; ".join(shown[:3]) + (f"; … (+{len(shown) - 3}, converters.json)" if len(shown) > 3 else "") or "–"
         lines.append(f"| {row['route']} | {n} | {values} | {pk} | {pl} | {proof} | {both} | {auto} |")
     return "\n".join(lines) + "\n"
