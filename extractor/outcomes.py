@@ -121,7 +121,25 @@ def aligned_rows(fields: dict[str, FieldResult]) -> set[str]:
         rows.setdefault(rk, []).append(k)
         if getattr(b, "x0", None) is not None:
             aligned.add(rk)
-    return {k for rk in aligned for k in rows[rk]}
+    if aligned:
+        # a row of blanks only, none of them seen, in position-rebuilt text: a line the reader
+        # made cells of (a wrapped label's first line), not a row printed blank
+        aligned |= {rk for rk, keys in rows.items()
+                    if all(fields[k].block.blank and not getattr(fields[k].block, "blank_seen", False) for k in keys)}
+    return {k for rk in aligned for k in rows[rk] if not _columns_seen(rows[rk], fields)}
+
+
+def _columns_seen(keys: list[str], fields: dict[str, FieldResult]) -> bool:
+    """A position-rebuilt row whose columns are read, not inferred: one printed cell per column
+    (`exact`), each blank's place seen by the loader (a drawn cell, a gap under columns that full
+    rows establish) and no column put in doubt - the same certainty as a printed grid row."""
+    for k in keys:
+        fr, b = fields[k], fields[k].block
+        if fr.evidence.get("how") != "exact" or b is None or getattr(b, "column_doubt", False):
+            return False
+        if getattr(b, "blank", False) and not getattr(b, "blank_seen", False):
+            return False
+    return True
 
 
 def judge(check: Check, fields: dict[str, FieldResult], doubtful: set[str] = frozenset(),
