@@ -102,8 +102,8 @@ def short_rows(fields: dict[str, FieldResult]) -> set[str]:
     out = set()
     for rk, end in rows.items():
         common, n = widths[rk[:2]].most_common(1)[0]
-        if end < common and n >= 3:
-            out.update(members[rk])
+        if end < common and n >= 3 and not _columns_seen(members[rk], fields):
+            out.update(members[rk])  # (a row reading one printed or seen cell per column lost none)
     return out
 
 
