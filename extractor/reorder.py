@@ -126,7 +126,11 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
                     parts, best = alt, n
     moved = any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
     for e, p in zip(run, parts):
-        if [id(t) for t in p] != [id(t) for t in e.tokens]:
+        # a row left with its own printed cells, less only words of a vertical group label
+        # ("无"), was not given anyone's values: it is read next to its label
+        ids = {id(t) for t in p}
+        own = [id(t) for t in e.tokens if id(t) in ids or t.text.strip() not in _WORD_VALUES]
+        if [id(t) for t in p] != own:
             e.moved = moved
         e.tokens = p
     return True

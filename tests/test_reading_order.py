@@ -166,3 +166,16 @@ def test_rows_printing_the_same_columns_share_a_run_of_values():
     assert not any(k.startswith(("requests.granted.", "requests.denied.", "requests.unable.")) for k in wrong), wrong
     assert f["requests.granted.natural"]["confidence"] < 0.9
     assert all(f[k]["confidence"] < 0.9 for k in wrong)
+
+
+def test_a_row_keeping_its_own_cells_is_not_moved():
+    """PyMuPDF prints table 三 one cell a line, and the group label （四）无法提供 one character a
+    line right after row （三）8.'s seven zeros: "无" reads as a value, so the run of rows is
+    regrouped without it. Row 8. keeps exactly its own printed cells - nothing was moved to it,
+    so its cells are read next to its label, not placed by position (they were 0.85 before)."""
+    path = CONVERTED / "001.typeset.pymupdf-text.txt"
+    assert not _wrong(path, "real/001.txt")
+    out = extract_bytes(path.read_bytes(), path.name)
+    row = {k: v for k, v in out["fields"].items() if k.startswith("requests.denied.query.")}
+    assert len(row) == 7 and all(v["confidence"] >= 0.9 for v in row.values()), row
+    assert not out["review"]["required"], out["review"]["reasons"]
