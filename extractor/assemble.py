@@ -492,7 +492,17 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
 def requests_version(blocks: list[Block]) -> str:
     """The revision whose own rows are printed (the three （六） sub-rows of 2021, even with
     no values of their own)."""
-    rows = {b.label[len("row.requests."):] for b in blocks if (b.label or "").startswith("row.requests.")}
+    keys = [b.label[len("row.requests."):] for b in blocks if (b.label or "").startswith("row.requests.")]
+    # one lone （六） sub-row with rows of groups （一）-（五） printed after it is no sub-row closing
+    # the results but a fragment of a label split over lines ("2．其他法律行…" read as 3.其他): it
+    # does not tell the revision. Two sub-rows do (a reading order may print labels apart).
+    earlier = ("granted", "partial", "denied", "unable", "unprocessed")
+    subrows = {k for k in keys if k.startswith("other.")}
+    rows = set(keys)
+    if len(subrows) == 1:
+        last_group = max((i for i, k in enumerate(keys) if k.split(".")[0] in earlier), default=-1)
+        if all(i < last_group for i, k in enumerate(keys) if k in subrows):
+            rows -= subrows
     return T.detect_version("requests", rows=rows)
 
 

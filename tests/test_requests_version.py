@@ -1,0 +1,43 @@
+"""Which revision of table 三 a report prints (2019: one row （六）其他处理; 2021: its three
+sub-rows) is told by the sub-rows' labels. A label split over lines leaves fragments: in
+seeds/001_ae5 (a 2019 form) through BeautifulSoup get_text("\\n") (held-out route soup-text-nl),
+"2．其他法律行政法规禁止公开" prints as spans, and "2．其他法律行" reads as the 2021 row 3.其他. One
+such sub-row with rows of groups （一）-（五） after it is a fragment, not the revision's sign.
+Real converter output, see tests/data/converted/README.md."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus import CORPUS, SEEDS
+
+from extractor.assemble import requests_version
+from extractor.model import Block
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def _block(label: str) -> Block:
+    b = Block(text=label, kind="line", start=0, end=0)
+    b.label = f"row.requests.{label}"
+    return b
+
+
+def test_a_lone_subrow_among_earlier_groups_is_a_fragment():
+    path = CONVERTED / "001_ae5d534637d2dda6.soup-text-nl.txt"
+    out = extract_bytes(path.read_bytes(), path.name)
+    want = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    other = {k: v for k, v in want.items() if k.startswith("requests.other.")}
+    assert other and all(k in out["fields"] for k in other)  # the 2019 row, not the 2021 sub-rows
+    assert all((out["fields"][k]["value"] or 0) == (v or 0) for k, v in other.items())
+    assert not any(k.startswith("requests.other.no_correction") for k in out["fields"])
+
+
+def test_subrows_closing_the_results_tell_2021():
+    order = ["granted", "partial", "denied.state_secret", "unable.not_held", "unprocessed.complaint"]
+    assert requests_version([_block(k) for k in order + ["other.other", "total"]]) == "2021"
+    # two sub-rows tell it wherever a reading order prints them
+    assert requests_version([_block(k) for k in ["other.no_fee", "granted", "other.other", "denied.internal"]]) == "2021"
+    # one, with rows of earlier groups after it: a fragment
+    assert requests_version([_block(k) for k in ["granted", "other.other", "denied.internal", "total"]]) == "2019"
