@@ -8,7 +8,6 @@ saying so, except under XXGK_CI=1, where it fails.
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import subprocess
@@ -16,21 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from converter_tools import need
 
 from training import converters as C
 from training.evaluate import converters_markdown, evaluate_converters, main as evaluate_main
 
-CI = os.environ.get("XXGK_CI") == "1"
 FAST = ("pdftotext-layout", "w3m")  # one PDF route, one HTML route
-
-
-def need(route: str) -> None:
-    lack = C.missing(route)
-    if lack:
-        msg = f"{route} needs {', '.join(lack)} (training/install_converters.sh)"
-        if CI:
-            pytest.fail(msg + ": .ci/run installs it")
-        pytest.skip(msg)
 
 
 @pytest.fixture(scope="module")

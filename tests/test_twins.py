@@ -10,27 +10,17 @@ tools: a test whose converter is missing skips, except under XXGK_CI=1, where it
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from converter_tools import need
 
 from extractor.checks import check
 from training import converters as C
 from training import twins as T
 
-CI = os.environ.get("XXGK_CI") == "1"
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 STEM = "002_ee8fa3a975bc8fe4"  # table 三 mostly blank: where a 1 stands is all there is to lose
-
-
-def need(route: str) -> None:
-    lack = C.missing(route)
-    if lack:
-        msg = f"{route} needs {', '.join(lack)} (training/install_converters.sh)"
-        if CI:
-            pytest.fail(msg + ": .ci/run installs it")
-        pytest.skip(msg)
 
 
 @pytest.fixture(scope="module")
