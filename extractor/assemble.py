@@ -508,15 +508,19 @@ def requests_version(blocks: list[Block]) -> str:
 
 def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     """Number of column identities (balance, total = Σ results) the choice satisfies."""
-    score = 0
     nums = {rk: c.nums for rk, c in choice.items() if c is not None}  # a row not read: None
+    return sum(bool(v) for v in _column_verdicts(nums, tpl))
+
+
+def _column_verdicts(nums: dict[str, list], tpl: T.Table):
+    """decided() of every column identity (balance, total = Σ results), column by column, for
+    rows' numbers `nums` (a row absent: not read)."""
     for parts, totals, partial in column_rules(tpl):
         pn = [nums.get(r) for r in parts]
         tn = [nums.get(r) for r in totals]
         for j in range(len(tpl.columns)):
-            score += bool(decided([None if n is None else n[j] for n in pn],
-                                  [None if n is None else n[j] for n in tn], partial))
-    return score
+            yield decided([None if n is None else n[j] for n in pn],
+                          [None if n is None else n[j] for n in tn], partial)
 
 
 def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | None = None) -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
@@ -643,14 +647,7 @@ def _column_breaks(entries: list, specs: dict[str, RowSpec], tpl: T.Table) -> in
             cells = cells[:-1] + [None] * (spec.k - len(cells)) + cells[-1:]
         if len(cells) == spec.k:
             nums[e.label] = [None if c is None else cell_number(c) for c in cells]
-    broken = 0
-    for parts, totals, partial in column_rules(tpl):
-        pn = [nums.get(r) for r in parts]
-        tn = [nums.get(r) for r in totals]
-        for j in range(len(tpl.columns)):
-            broken += decided([None if n is None else n[j] for n in pn],
-                              [None if n is None else n[j] for n in tn], partial) is False
-    return broken
+    return sum(v is False for v in _column_verdicts(nums, tpl))
 
 
 def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
