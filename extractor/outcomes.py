@@ -125,7 +125,7 @@ def aligned_rows(fields: dict[str, FieldResult]) -> set[str]:
         # a row of blanks only, none of them seen, in position-rebuilt text: a line the reader
         # made cells of (a wrapped label's first line), not a row printed blank
         aligned |= {rk for rk, keys in rows.items()
-                    if all(fields[k].block.blank and not getattr(fields[k].block, "blank_seen", False) for k in keys)}
+                    if all(fields[k].block.blank and not fields[k].block.blank_seen for k in keys)}
     return {k for rk in aligned for k in rows[rk] if not _columns_seen(rows[rk], fields)}
 
 
@@ -135,9 +135,7 @@ def _columns_seen(keys: list[str], fields: dict[str, FieldResult]) -> bool:
     rows establish) and no column put in doubt - the same certainty as a printed grid row."""
     for k in keys:
         fr, b = fields[k], fields[k].block
-        if fr.evidence.get("how") != "exact" or b is None or getattr(b, "column_doubt", False):
-            return False
-        if getattr(b, "blank", False) and not getattr(b, "blank_seen", False):
+        if fr.evidence.get("how") != "exact" or b is None or b.column_doubt or (b.blank and not b.blank_seen):
             return False
     return True
 
