@@ -28,6 +28,7 @@ from corpus import SEEDS
 
 from extractor.checks import check
 from extractor.pipeline import extract_bytes
+from training.twins import exchange
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 ROUTE = "pdftotext-default"
@@ -70,13 +71,6 @@ def _plus_one(fields: dict, cells) -> dict:
     return f
 
 
-def _exchange(fields: dict, pairs) -> dict:
-    f = dict(fields)
-    for x, y in pairs:
-        f[x], f[y] = fields[y], fields[x]
-    return f
-
-
 def pair(name: str) -> tuple[dict, dict, list[str]]:
     """Table A, table B (labels-shaped reports) and the fields in which they differ."""
     stem, kind, *what = CASES[name]
@@ -90,10 +84,10 @@ def pair(name: str) -> tuple[dict, dict, list[str]]:
         b = _plus_one(f, [(r1, c2), (r2, c1)])
     elif kind == "rows":
         a = f
-        b = _exchange(f, [(f"requests.{what[0]}.{c}", f"requests.{what[1]}.{c}") for c in COLUMNS])
+        b = exchange(f, [(f"requests.{what[0]}.{c}", f"requests.{what[1]}.{c}") for c in COLUMNS])
     else:
         a = f
-        b = _exchange(f, [(f"requests.{r}.{what[0]}", f"requests.{r}.{what[1]}") for r in rows])
+        b = exchange(f, [(f"requests.{r}.{what[0]}", f"requests.{r}.{what[1]}") for r in rows])
     differ = sorted(k for k in a if (a[k] or 0) != (b[k] or 0))
     assert differ
     return {**report, "fields": a}, {**report, "fields": b}, differ

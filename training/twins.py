@@ -96,7 +96,8 @@ def _blank(v) -> bool:
     return v is None
 
 
-def _exchange(fields: dict, pairs) -> dict:
+def exchange(fields: dict, pairs) -> dict:
+    """`fields` with the values of each pair of keys exchanged."""
     f = dict(fields)
     for x, y in pairs:
         f[x], f[y] = fields.get(y), fields.get(x)
@@ -148,7 +149,7 @@ def _candidates(kind: str, table, f: dict, rng: random.Random):
     key = lambda r, c: f"{t}.{r}.{c}"  # noqa: E731
 
     def rank_of(pairs) -> int:
-        b = _exchange(f, pairs)
+        b = exchange(f, pairs)
         if all(_dropped(f, t, r, allcols) == _dropped(b, t, r, allcols) for r in rows):
             return 0
         return 1 if any(_blank(f.get(x)) != _blank(f.get(y)) for x, y in pairs) else 2
@@ -166,7 +167,7 @@ def _candidates(kind: str, table, f: dict, rng: random.Random):
         cands = [c for c in cands if any(f.get(x) != f.get(y) for x, y in c[1])]
         ranks = {c[0]: rank_of(c[1]) for c in cands}
         for name, pairs in _ordered(cands, lambda c: ranks[c[0]], rng):
-            yield name, None, _exchange(f, pairs)
+            yield name, None, exchange(f, pairs)
         return
     sums = expand(table)
     items = [r.key for r in _itemised(table)]
