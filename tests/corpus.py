@@ -39,3 +39,11 @@ def labels(doc: Path) -> dict | None:
     """The labels of a report (template, year, agency, notes, ambiguous, fields), or None."""
     p = labels_path(doc)
     return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
+
+
+def wrong_keys(want: dict, got: dict) -> list[str]:
+    """Labelled keys whose output value differs (lenient: blank = 0; money by its yuan).
+    `want`: a labels file's fields; `got`: an output's fields."""
+    def plain(v):
+        return v.get("yuan") if isinstance(v, dict) else (v or 0)
+    return [k for k, v in want.items() if plain((got.get(k) or {}).get("value")) != plain(v)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS
+from corpus import REAL, SEEDS, wrong_keys
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -28,15 +28,6 @@ def _truth(labels: Path) -> dict:
     return json.loads(labels.read_text(encoding="utf-8"))["fields"]
 
 
-def _plain(v):
-    return v.get("yuan") if isinstance(v, dict) else (v or 0)  # money by its yuan; blank as 0
-
-
-def _right(want: dict, got: dict) -> list[str]:
-    """Keys read wrong."""
-    return [k for k, v in want.items() if _plain(got[k]["value"]) != _plain(v)]
-
-
 def test_drawn_rows_break_is_the_reports_own():
     """009 prints 结转下年度 as 1 under 自然人 with its 总计 blank (34+2 ≠ 35+0 in the report
     itself); through w3m every cell of that row is drawn, through pdftohtml every cell is placed
@@ -47,7 +38,7 @@ def test_drawn_rows_break_is_the_reports_own():
                          ("009.typeset.pdftohtml-s.html", REAL / "009.labels.json"),
                          ("001_ae5d534637d2dda6.w3m.txt", SEEDS / "001_ae5d534637d2dda6.labels.json")):
         out = _extract(name)
-        assert not _right(_truth(labels), out["fields"]), name
+        assert not wrong_keys(_truth(labels), out["fields"]), name
         review = out["review"]
         assert any(f["code"] == "identity_broken" and f["outcome"] == "source" for f in review["findings"]), name
         assert not review["required"], (name, review["reasons"])
@@ -59,7 +50,7 @@ def test_wrapped_label_line_of_blanks_keeps_the_break_ours():
     Those blanks are not read, so they are never near-certain and the document goes to review."""
     want = _truth(CONVERTED / "gen11_00004.labels.json")
     out = _extract("gen11_00004.w3m.txt")
-    wrong = _right(want, out["fields"])
+    wrong = wrong_keys(want, out["fields"])
     assert wrong  # the misreading this guards against is still there
     assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong), [(k, out["fields"][k]["confidence"]) for k in wrong]
     assert out["review"]["required"]
