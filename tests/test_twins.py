@@ -57,10 +57,12 @@ def test_every_twin_differs_and_keeps_every_identity(items):
                 for k in differ:
                     part = k[len(t.table) + 1:]
                     row, col = part.rsplit(".", 1)
-                    other = (f"{row}.{y if col == x else x}" if t.kind == "columns"
+                    other = (f"{row}.{y if col == x else x}" if t.kind in ("columns", "blank")
                              else f"{y if row == x else x}.{col}")
                     assert t.b[k] == t.a[f"{t.table}.{other}"] and t.b[f"{t.table}.{other}"] == t.a[k], (stem, t.name, k)
-    assert {k for _, k in kinds} == {"columns", "rows", "rect"} and {t for t, _ in kinds} == {"requests", "review"}
+            if t.kind == "blank":  # one row's blank and 0 change places
+                assert len(differ) == 2 and sorted(map(str, (t.a[k] for k in differ))) == ["0", "None"], (stem, t.name)
+    assert {k for _, k in kinds} == {"columns", "rows", "rect", "blank"} and {t for t, _ in kinds} == {"requests", "review"}
 
 
 def test_a_twin_is_fixed_and_seeded(items):
@@ -138,6 +140,20 @@ def test_renderings_that_differ_beyond_the_cells_claim_no_keep(items):
     assert T.divergence(page(t.a), page(t.a)) is None
     assert T.divergence(page(t.a), page(t.b)) is not None
     assert T.positions(it, ["html"])["html"]["positions"] is None
+
+
+def test_a_blank_that_changes_place_is_proven_lost_where_blanks_are_dropped(items):
+    # seeds/001_ae5 prints rows of table 三 as their total only ("3.危及… 0", parts blank):
+    # with the 0 moved to 其他 and 总计 left blank, pdftotext -raw prints the row the same,
+    # so no reader can tell which column that 0 stood in (the twin changes no other cell)
+    it = items["001_ae5d534637d2dda6"]
+    route = "pdftotext-raw"
+    need(route)
+    res = T.positions(it, [route])[route]
+    assert res["positions"] == "lost" and " blank " in res["twin"], res
+    t = next(t for t in T.twins(it.report) if t.name == res["twin"])
+    a, b = _outputs(it, t, route)
+    assert a == b and "三、收到和处理政府信息公开申请情况".encode() in a
 
 
 def test_harness_reports_positions_per_route_and_document():

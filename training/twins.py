@@ -11,7 +11,10 @@ cell while every identity of extractor.checks that holds in the report holds in 
 - ``columns``: two part columns of a table exchanged whole (A = the report);
 - ``rows``: two rows of one group exchanged whole, totals included (A = the report);
 - ``rect``: a 1 added to two blank cells at (r1, c1), (r2, c2) in A and at (r1, c2),
-  (r2, c1) in B, plus the sums they enter (the same sums in both).
+  (r2, c1) in B, plus the sums they enter (the same sums in both);
+- ``blank``: a blank cell and a 0 of one row exchanged (A = the report): "1 0 0 0 0 0 _"
+  and "1 0 0 0 0 _ 0" differ only in which cell was left empty, so a route that drops
+  blanks prints both as "1 0 0 0 0 0" (a blank sums as 0: every identity is unmoved).
 
 Both are rendered through a route exactly as the harness renders the report (training.
 converters.sources and convert: same seed, same stem, same converter). Two different tables
@@ -43,8 +46,8 @@ from extractor.checks import check
 from extractor.templates.identities import expand
 
 # how many twins of each kind per table (the cost: one or two renderings each)
-PLAN = {"requests": (("columns", 2), ("rows", 2), ("rect", 3)),
-        "review": (("columns", 1), ("rows", 1), ("rect", 1))}
+PLAN = {"requests": (("columns", 2), ("rows", 2), ("rect", 3), ("blank", 1)),
+        "review": (("columns", 1), ("rows", 1), ("rect", 1), ("blank", 1))}
 IMAGE_EXTS = ("png", "jpg", "jpeg", "tif", "tiff")
 BINARY_EXTS = ("pdf", "docx", "odt")
 
@@ -53,7 +56,7 @@ BINARY_EXTS = ("pdf", "docx", "odt")
 class Twin:
     name: str        # e.g. "requests columns natural<>commercial"
     table: str       # "requests" | "review"
-    kind: str        # "columns" | "rows" | "rect"
+    kind: str        # "columns" | "rows" | "rect" | "blank"
     a: dict          # fields of table A (the report itself for exchanges)
     b: dict          # fields of table B
     differ: list     # the keys where A and B differ
@@ -167,6 +170,14 @@ def _candidates(kind: str, table, f: dict, rng: random.Random):
         cands = [c for c in cands if any(f.get(x) != f.get(y) for x, y in c[1])]
         ranks = {c[0]: rank_of(c[1]) for c in cands}
         for name, pairs in _ordered(cands, lambda c: ranks[c[0]], rng):
+            yield name, None, exchange(f, pairs)
+        return
+    if kind == "blank":
+        # every (blank, 0) pair of a row; a converter that drops blanks prints A and B alike
+        cands = [(f"{t} blank {r} {c1}<>{c2}", [(key(r, c1), key(r, c2))])
+                 for r in rows for c1 in allcols for c2 in allcols
+                 if _blank(f.get(key(r, c1))) and f.get(key(r, c2)) == 0]
+        for name, pairs in _ordered(cands, lambda c: 0, rng):
             yield name, None, exchange(f, pairs)
         return
     sums = expand(table)
