@@ -14,16 +14,64 @@ import bisect
 import re
 from collections import Counter
 
-from ..model import Block, Document, Source
+from ..model import Block, Document, LoadError, Source
 from . import text as _text
 from .markdown_syntax import clean_cell, heading, is_rule, is_separator, split_row  # noqa: F401 (re-exported)
 from .markdown_syntax import bare_tables, is_bare_separator, merged_numbers, split_bare_row
+from .signatures import html_tables
 from ..values import NOT_APPLICABLE
 
 
 def parse(text: str, source: Source) -> Document:
     """Markdown is text with markdown syntax: the same line engine, headings unwrapped.
-    (Converted reports also carry text layouts, and markdown rows occur in .txt files.)"""
+    (Converted reports also carry text layouts, and markdown rows occur in .txt files.)
+    Raw HTML tables in it (how pandoc writes a table with merged cells) are read by the
+    HTML loader, the markdown around them by this one, in document order."""
+    tables = html_tables(text)
+    if not tables:
+        return _parse(text, source)
+    from . import html as _html
+
+    docs, at = [], 0
+    for a, b in tables + [(len(text), len(text))]:
+        for part, reader in ((text[at:a], _parse), (text[a:b], _html.parse)):
+            if part.strip():
+                try:
+                    docs.append(reader(part, source))
+                except LoadError:
+                    if reader is _parse:
+                        raise
+                    # a table with nothing visible in it prints nothing
+        at = b
+    if not docs:
+        raise LoadError("markdown document has no visible text")
+    return _joined(docs, source)
+
+
+def _joined(docs: list[Document], source: Source) -> Document:
+    """Documents read from consecutive parts of one file as one: texts one after another
+    (a line apart), every block's offsets, rows and tables moved past the parts before it."""
+    texts, blocks, warnings, meta = [], [], [], {}
+    pos = row = table = 0
+    for d in docs:
+        for b in d.blocks:
+            b.start += pos
+            b.end += pos
+            b.row += row
+            if b.table is not None:
+                b.table += table
+        blocks += d.blocks
+        row = max((b.row for b in blocks), default=-1) + 1
+        table = max((b.table for b in blocks if b.table is not None), default=-1) + 1
+        texts.append(d.text)
+        pos += len(d.text) + 1
+        warnings += [w for w in d.warnings if w not in warnings]
+        meta = {**d.meta, **meta}
+    title = next((d.title for d in docs if d.title), None)
+    return Document(source, "\n".join(texts), blocks, title=title, meta=meta, warnings=warnings)
+
+
+def _parse(text: str, source: Source) -> Document:
     doc = _text.parse(text, source, markdown=True)
     _read_bare_tables(doc)
     # delimiter rows and line starts, found once for the passes that place cells by line

@@ -243,7 +243,9 @@ def text_format(txt: str) -> str:
     """'html', 'markdown' or 'text' from decoded content."""
     head = txt[:65536]
     if _HTML_DOC.search(head):
-        return "html"
+        # markdown that carries its complex tables as raw <table>s (pandoc writes rowspans so)
+        # is markdown: read as HTML, its lines and grid tables would run into one line
+        return "markdown" if _markdown_around_tables(head) else "html"
     tags = len(_HTML_TAG.findall(head))
     if _HTML_START.match(head) and tags:
         return "html"
@@ -252,6 +254,46 @@ def text_format(txt: str) -> str:
     if tags >= 3:
         return "html"
     return "text"
+
+
+_GRID_RULE = re.compile(r"^\+(?:[-=:]{3,}\+){2,}\s*$", re.M)
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+
+
+def html_tables(txt: str) -> list[tuple[int, int]]:
+    """(start, end) of every outermost <table>…</table> (an unclosed one runs to the end)."""
+    out, depth, at = [], 0, 0
+    for m in _TABLE_TAG.finditer(txt):
+        if not m.group(1):
+            if depth == 0:
+                at = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                out.append((at, m.end()))
+    if depth:
+        out.append((at, len(txt)))
+    return out
+
+
+def _markdown_around_tables(head: str) -> bool:
+    """Text that is not an HTML page (no doctype, <html>, <body>; it does not open with
+    markup) whose only HTML is tables, and which outside them is markdown: pipe or grid
+    tables, or headings."""
+    if _HTML_START.match(head) or re.search(r"<!doctype\s+html|<html[\s>]|<body[\s>]", head, re.I):
+        return False
+    tables = html_tables(head)
+    if not tables:
+        return False
+    outside, at = [], 0
+    for a, b in tables:
+        outside.append(head[at:a])
+        at = b
+    rest = "\n".join(outside + [head[at:]])
+    if len(_HTML_TAG.findall(rest)) >= 3:
+        return False  # markup outside the tables too: an HTML fragment
+    return bool(_has_pipe_table(rest) or _GRID_RULE.search(rest) or len(_MD_HEADING.findall(rest)) >= 2)
 
 
 def _has_pipe_table(txt: str) -> bool:
