@@ -26,15 +26,16 @@ def parse(text: str, source: Source) -> Document:
     """Markdown is text with markdown syntax: the same line engine, headings unwrapped.
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)
     Raw HTML tables in it (how pandoc writes a table with merged cells) are read by the
-    HTML loader, the markdown around them by this one, in document order."""
-    tables = html_tables(text)
+    HTML loader, the markdown around them by this one, in document order; lines that are
+    only tags (pandoc's wrapper <div>s) print nothing."""
+    tables = html_tables(text) if "<" in text else []
     if not tables:
-        return _parse(text, source)
+        return _parse(_untagged(text), source)
     from . import html as _html
 
     docs, at = [], 0
     for a, b in tables + [(len(text), len(text))]:
-        for part, reader in ((text[at:a], _parse), (text[a:b], _html.parse)):
+        for part, reader in ((_untagged(text[at:a]), _parse), (text[a:b], _html.parse)):
             if part.strip():
                 try:
                     docs.append(reader(part, source))
@@ -46,6 +47,14 @@ def parse(text: str, source: Source) -> Document:
     if not docs:
         raise LoadError("markdown document has no visible text")
     return _joined(docs, source)
+
+
+_TAG_LINE = re.compile(r"(?m)^[ \t]*(?:<[^<>\n]+>[ \t]*)+$")
+
+
+def _untagged(text: str) -> str:
+    """Lines that hold only markup blanked (spaces: offsets into the file stay)."""
+    return _TAG_LINE.sub(lambda m: " " * len(m.group(0)), text) if "<" in text else text
 
 
 def _joined(docs: list[Document], source: Source) -> Document:

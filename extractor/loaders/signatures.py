@@ -242,10 +242,10 @@ def office_kind(data: bytes) -> str | None:
 def text_format(txt: str) -> str:
     """'html', 'markdown' or 'text' from decoded content."""
     head = txt[:65536]
+    if "<" in head and markdown_with_markup(head):
+        return "markdown"
     if _HTML_DOC.search(head):
-        # markdown that carries its complex tables as raw <table>s (pandoc writes rowspans so)
-        # is markdown: read as HTML, its lines and grid tables would run into one line
-        return "markdown" if _markdown_around_tables(head) else "html"
+        return "html"
     tags = len(_HTML_TAG.findall(head))
     if _HTML_START.match(head) and tags:
         return "html"
@@ -277,23 +277,30 @@ def html_tables(txt: str) -> list[tuple[int, int]]:
     return out
 
 
-def _markdown_around_tables(head: str) -> bool:
-    """Text that is not an HTML page (no doctype, <html>, <body>; it does not open with
-    markup) whose only HTML is tables, and which outside them is markdown: pipe or grid
-    tables, or headings."""
-    if _HTML_START.match(head) or re.search(r"<!doctype\s+html|<html[\s>]|<body[\s>]", head, re.I):
-        return False
-    tables = html_tables(head)
-    if not tables:
+_HTML_PAGE = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.I)
+_TAG_ONLY = re.compile(r"^\s*(?:<[^<>]+>\s*)+$")
+_TEXT_IN_BLOCK_TAG = re.compile(r"<(?:p|div|li|h[1-6]|tr|td|th|dd|dt)\b[^<>]*>\s*[^<\s]", re.I)
+
+
+def markdown_with_markup(head: str) -> bool:
+    """Markdown that carries some raw HTML - its merged-cell tables as <table>, wrapper
+    <div>s on lines of their own (pandoc's markdown writers) - rather than an HTML page:
+    no doctype, <html> or <body>; outside its tables, markdown structure (pipe or grid
+    tables, headings) on more lines than text inside block tags. Read as HTML, its lines
+    and grid tables would run into one line."""
+    if _HTML_PAGE.search(head):
         return False
     outside, at = [], 0
-    for a, b in tables:
+    for a, b in html_tables(head):
         outside.append(head[at:a])
         at = b
-    rest = "\n".join(outside + [head[at:]])
-    if len(_HTML_TAG.findall(rest)) >= 3:
-        return False  # markup outside the tables too: an HTML fragment
-    return bool(_has_pipe_table(rest) or _GRID_RULE.search(rest) or len(_MD_HEADING.findall(rest)) >= 2)
+    lines = "\n".join(outside + [head[at:]]).split("\n")
+    rest = "\n".join(ln for ln in lines if not _TAG_ONLY.match(ln))
+    if not (_has_pipe_table(rest) or _GRID_RULE.search(rest) or len(_MD_HEADING.findall(rest)) >= 2):
+        return False
+    marked = sum(len(_TEXT_IN_BLOCK_TAG.findall(ln)) for ln in lines)
+    md = len(_MD_HEADING.findall(rest)) + len(_GRID_RULE.findall(rest)) + len(_MD_SEP.findall(rest))
+    return md > marked
 
 
 def _has_pipe_table(txt: str) -> bool:
