@@ -19,7 +19,11 @@ module finds the table regions among those lines and gives every fragment its co
   row under a merged label (no label printed on it) keeps its values in their columns;
 * a line with values but no label right above a line with a label but no values (a value
   printed level with the middle of a label that wraps over lines) is one row, and so is a
-  label line without numbering under a row (a label wrapped onto the next line).
+  label line without numbering under a row (a label wrapped onto the next line);
+* a column ruler above the rows ("------ ------- -----": pandoc's simple and multiline
+  tables, reStructuredText's "=== ==="), one run of dashes per column, gives the columns as
+  printed: where every number stands inside one run, the runs right of the last label are
+  the value columns and a run with nothing printed under it is a blank seen.
 
 Geometry is kept: every cell block gets x0/x1/y0/y1 (the loader's units) and its page.
 """
@@ -90,6 +94,7 @@ class Row:
     line: list[Frag] | None = None
     cells: list[Cell] | None = None
     table: int | None = None
+    ruled: bool = False  # its columns are a ruler's runs
 
 
 def join_text(parts: list[str]) -> str:
@@ -118,10 +123,11 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
                 out.append(Row(line=lines[i]))
             i += 1
             continue
-        whole = _table(lines[i:end], gap)
+        ruler = _ruler_above(lines, i, gap)
+        whole = _table(lines[i:end], gap, ruler)
         parts = _segments(lines[i:end], gap) if whole else [(0, end - i)]
         for a, b in parts:
-            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap)
+            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap, ruler if a == 0 else None)
             if rows:
                 for r in rows:
                     r.table = table
@@ -131,6 +137,47 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
     return out
+
+
+_RULER = re.compile(r"[-=]{3,}(?: [-=]{3,})*")
+RULER_LOOKBACK = 80  # lines from the ruler to a table's last rows (pandoc's multiline tables: a blank line between rows)
+
+
+def _ruler_above(lines: list[list[Frag]], i: int, gap: float) -> list[tuple[float, float]] | None:
+    """The column runs of the ruler line over the rows starting at line i: the nearest line
+    above them that is only runs of dashes (three runs at least), over rows and labels of the
+    same table (a table cut into regions where label lines run long) but no prose. Whether
+    the runs fit the rows is _ruled_columns' to say (another table's closing ruler does not)."""
+    for j in range(i - 1, max(-1, i - RULER_LOOKBACK - 1), -1):
+        ln = lines[j]
+        if ln and all(_RULER.fullmatch(f.text) for f in ln):
+            # (a ruler is ASCII: one character a column whichever way the text is measured)
+            runs = [(f.x0 + m.start(), f.x0 + m.end()) for f in ln for m in re.finditer(r"[-=]+", f.text)]
+            return runs if len(runs) >= 3 else None
+        if ln and _long(ln) and not _is_row(ln, gap):
+            return None
+    return None
+
+
+def _ruled_columns(lines: list[list[Frag]], ruler) -> list[tuple[float, float]] | None:
+    """Value columns the ruler gives (its runs right of every label of a row with numbers),
+    when each number stands inside one run of them; None when the ruler does not fit."""
+    def run_of(f: Frag) -> int | None:
+        return next((k for k, (a, b) in enumerate(ruler) if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6), None)
+
+    rows = [ln for ln in lines if any(f.numeric for f in ln)]
+    nums = [f for ln in rows for f in ln if f.numeric and not f.placed]
+    if not nums or any(run_of(f) is None for f in nums):
+        return None
+    labels = [f for ln in rows for f in ln if not f.numeric]
+    # a label starts in a run left of the values (it may run on under the next ones); the
+    # runs after the last label's are the value columns, those no number is printed in too
+    # (a table of values only, as table 四 is printed under its headers: every run)
+    starts = [next((k for k, (a, b) in enumerate(ruler) if f.x0 < b), len(ruler)) for f in labels]
+    first = max(starts) + 1 if starts else 0
+    if first > min(run_of(f) for f in nums):
+        return None
+    return list(ruler[first:])
 
 
 def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
@@ -297,16 +344,20 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
     return out
 
 
-def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
+def _table(lines: list[list[Frag]], gap: float, ruler=None) -> list[Row]:
     # joined numbers first split where they can be: the numbers alone decide the columns
     singles = [[f for f in ln if f.numeric] for ln in lines]
-    cols = _columns(singles, gap)
+    ruled = _ruled_columns(lines, ruler) if ruler else None
+    cols = ruled or _columns(singles, gap)
     if len(cols) < 1:
         return []
     lines = [[p for f in ln for p in (_split_joined(f, cols) if not f.numeric else [f])] for ln in lines]
-    cols = _columns(lines, gap)
-    if not _aligned(lines, cols, gap):
-        return []
+    if ruled is None:
+        cols = _columns(lines, gap)
+        if not _aligned(lines, cols, gap):
+            return []
+    elif _ruled_columns(lines, ruler) is None:
+        return _table(lines, gap)  # a joined run split across the runs: the ruler does not fit
     left = cols[0][0]
 
     def col_of(f: Frag) -> int | None:
@@ -340,19 +391,20 @@ def _table(lines: list[list[Frag]], gap: float) -> list[Row]:
             else:
                 values.setdefault(k, []).append(f)
         parsed.append((labels, values))
-    parsed, ncols = _unshift(parsed, len(cols))
+    # (under a ruler every cell has its place: no row is shifted, no column in doubt)
+    parsed, ncols = _unshift(parsed, len(cols)) if ruled is None else (parsed, len(cols))
     merged = _merge_lines(parsed)
     # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
-    anchors = _established(merged, cols[:ncols], gap)
-    doubt = _complementary(merged, ncols) if anchors is None else set()
+    anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
+    doubt = _complementary(merged, ncols) if anchors is None and ruled is None else set()
     rows = []
     for labels, values in merged:
         cells = [Cell([f]) for f in _label_groups(labels)]
-        seen = anchors is not None and _sits(values, cols[:ncols], anchors, gap)
+        seen = (bool(values) and ruled is not None) or (anchors is not None and _sits(values, cols[:ncols], anchors, gap))
         cells += [Cell(values.get(k, []), seen=seen and k not in values, doubt=k in doubt) for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
-        rows.append(Row(cells=cells))
+        rows.append(Row(cells=cells, ruled=ruled is not None))
     return rows
 
 
@@ -609,15 +661,17 @@ def _box(c: Cell) -> Frag:
                 max(f.y1 for f in fs), fs[0].page, doubt=c.doubt)
 
 
-def _score(tables) -> float:
-    """How well the value columns line up: numbers per column, over all tables."""
-    nums = cols = 0
+def _score(tables) -> tuple[int, float]:
+    """How well the value columns line up: rows under a ruler that fits first (the text
+    measured as it was laid out), then numbers per column, over all tables."""
+    nums = cols = ruled = 0
     for _, _, rows in tables:
         for r in rows:
             vals = [c for c in r.cells if not c.blank and c.text and NUMBER.fullmatch(c.text)]
             nums += len(vals)
+            ruled += r.ruled
         cols += max(len(r.cells) for r in rows)
-    return nums / max(cols, 1)
+    return ruled, nums / max(cols, 1)
 
 
 def _regions(frags: list[list[Frag] | None], width) -> list[tuple[int, int, list[Row]]]:

@@ -205,7 +205,29 @@ def _unescaped(text: str) -> str:
     backslash before punctuation. (An escaped pipe stays: it is a pipe inside a table cell.)"""
     if "\\" not in text:
         return text
-    return _ESCAPED.sub(r"\1", text)
+    return "\n".join(_unescaped_line(ln) if "\\" in ln else ln for ln in text.split("\n"))
+
+
+_GUTTER = re.compile(r" {2,}")
+
+
+def _unescaped_line(line: str) -> str:
+    """One line less its escapes; in a space-aligned row (pandoc's simple and multiline
+    tables count the backslash in a column's width) each removed backslash becomes one more
+    space of the next gutter, so what follows stays in its column."""
+    out, at, owed = [], 0, 0
+    for m in _ESCAPED.finditer(line):
+        out.append(line[at:m.start()])
+        out.append(m.group(1))
+        at = m.end()
+        owed += 1
+        g = _GUTTER.search(line, at)
+        nxt = _ESCAPED.search(line, at)
+        if g and (nxt is None or g.start() < nxt.start()):
+            out.append(line[at:g.start()] + " " * owed)
+            at, owed = g.start(), 0
+    out.append(line[at:])
+    return "".join(out)
 
 
 def _empty_paragraph_cells(text: str) -> str:
