@@ -451,8 +451,11 @@ def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
         if (cell_before and short(j) and (_QUANTITY.match(t) or t in NOT_APPLICABLE)
                 and not _dashed(lines, classes, i - 1, j)):
             out.update(range(i, j))
-        elif cell_before and j < n and classes[j] == SPACE and _cell_follows(lines, classes, j):
-            out.update(range(i, j))  # a blank cell printed as a paragraph of its own (" ")
+        elif cell_before and j < n and classes[j] == SPACE and (
+                _cell_follows(lines, classes, j) or (classes[i - 1] == SPACE and i - 2 in out)):
+            # a blank cell printed as a paragraph of its own (" "): amid a row's cells, or the
+            # last of a run of them (a row printed all blank ends in one)
+            out.update(range(i, j))
         i = j
     return out
 
