@@ -118,6 +118,12 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
     i, n, table = 0, len(lines), 0
     while i < n:
         end = _region_end(lines, i, gap, min_rows)
+        if end is None and _is_row(lines[i], gap):
+            # one row of a few values under a ruler that places them (table 四 printed as its
+            # header and one row): the ruler makes it a table
+            ruler = _ruler_above(lines, i, gap)
+            if ruler and _ruled_columns([lines[i]], ruler):
+                end = i + 1
         if end is None:
             if lines[i]:
                 out.append(Row(line=lines[i]))
