@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 
 from corpus import REAL, SEEDS
-from extractor.loaders import load
+from extractor.loaders import load, load_bytes
 from extractor.loaders.aligned import text_frags
 from extractor.loaders.boxdrawn import retab as box_retab
 from extractor.pipeline import extract_bytes
@@ -111,3 +111,18 @@ def test_row_label_after_a_piece_of_a_group_label():
         wrong, low = _requests(_truth(labels), got)
         assert wrong == [] and low == [], name
         assert not got["review"]["required"], name
+
+
+def test_a_caption_broken_into_runs_is_not_a_wrapped_label():
+    # inscriptis (a text browser) prints "第二十条第（六）项" in runs: "第 二十 条第（ 六）项". Two
+    # lines under a row, with no numbering seen, it was taken for the row label's next line
+    # ("其他对外管理服务 事项第 二十 条第（ 六）项"), which reads as a caption: the row was lost
+    text = ("    信息内容                 上一年项目数量   本年增/减   处理决定数量\n\n"
+            "    行政许可                 60               3           4017\n\n"
+            "    其他对外管理服务 事项   699              -29         10569008\n\n"
+            "    第 二十 条第（ 六）项\n\n"
+            "    信息内容                 上一年项目数量   本年增/减   处理决定数量\n\n"
+            "    行政处罚                 0                0           0\n")
+    doc = load_bytes(text.encode(), "t.txt")
+    texts = [b.text for b in doc.blocks]
+    assert "其他对外管理服务 事项" in texts and "第 二十 条第（ 六）项" in texts

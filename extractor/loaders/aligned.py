@@ -535,6 +535,12 @@ def _label_groups(labels: list[Frag]) -> list[Frag]:
     return out
 
 
+def _numbered(text: str) -> bool:
+    """Starts with a numbering, spaces inside it or not ("第 二十 条第（ 六）项": a text
+    browser breaks a caption's runs apart): a row or caption of its own, never a wrapped label."""
+    return bool(_NUMBERING.match(text) or _NUMBERING.match(re.sub(r"\s+", "", text)))
+
+
 def _merge_lines(parsed):
     """Visual lines -> table rows (see the module docstring)."""
     out: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
@@ -545,8 +551,8 @@ def _merge_lines(parsed):
         if not labels and values and nxt is not None and nxt[0] and not nxt[1]:
             labels = nxt[0]  # values printed above the label they belong to
             i += 1
-        elif labels and not values and out and not any(_NUMBERING.match(f.text) for f in labels) \
-                and not _NUMBERING.match(join_text([f.text for f in labels])) and out[-1][1]:
+        elif labels and not values and out and not any(_numbered(f.text) for f in labels) \
+                and not _numbered(join_text([f.text for f in labels])) and out[-1][1]:
             # (a numbered label is a row of its own, also after a character of a group
             # label printed down the column to its left: "不  3. 要求提供公开出版物")
             out[-1] = (out[-1][0] + labels, out[-1][1])  # a wrapped label's next line
