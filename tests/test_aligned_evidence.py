@@ -126,3 +126,44 @@ def test_a_caption_broken_into_runs_is_not_a_wrapped_label():
     doc = load_bytes(text.encode(), "t.txt")
     texts = [b.text for b in doc.blocks]
     assert "其他对外管理服务 事项" in texts and "第 二十 条第（ 六）项" in texts
+
+
+# A text browser's dump of a table without borders (w3m, generated report): headings left-aligned
+# in their columns as the numbers are; 科研机构 and 社会公益组织 print no number in any row.
+HEADED = """\
+三、收到和处理政府信息公开申请情况
+
+                                           申请人情况
+(本列数据的勾稽关系为:第一项加第二项之和,  自  法人或其他组织               总
+等于第三项加第四项之和)                    然  商业 科研 社会公  法律服  其 计
+                                           人  企业 机构 益组织  务机构  他
+一、本年新收政府信息公开申请数量           766 12                2       44 824
+二、上年结转政府信息公开申请数量
+           (一)予以公开                    295 4                 1       16 316
+           (二)部分公开（区分处理的，只计  95                            4  99
+           这一情形，不计其他情形）
+                   1.属于国家秘密          4                                4
+"""
+
+
+def _row_of(doc, label: str) -> list:
+    r = next(b.row for b in doc.blocks if b.text.startswith(label))
+    return [b for b in doc.blocks if b.row == r]
+
+
+def test_header_words_show_the_columns_no_number_is_printed_in():
+    doc = load_bytes(HEADED.encode(), "t.txt")
+    row = _row_of(doc, "一、本年新收")
+    assert [b.text for b in row][1:] == ["766", "12", "", "", "2", "44", "824"]
+    assert all(b.blank_seen for b in row if b.blank)
+    assert [b.text for b in _row_of(doc, "(二)部分公开")][-6:] == ["", "", "", "", "4", "99"]
+
+
+def test_headings_that_do_not_start_where_their_numbers_do_show_nothing():
+    # the same table with its headings moved one column right of the numbers' left edges:
+    # headings set apart from the numbers (centred, a PDF's text layer) place no column
+    lines = HEADED.split("\n")
+    shifted = "\n".join(" " + ln if 2 <= i <= 5 else ln for i, ln in enumerate(lines))
+    doc = load_bytes(shifted.encode(), "t.txt")
+    row = _row_of(doc, "一、本年新收")
+    assert [b.text for b in row][1:] == ["766", "12", "2", "44", "824"]

@@ -23,7 +23,11 @@ module finds the table regions among those lines and gives every fragment its co
 * a column ruler above the rows ("------ ------- -----": pandoc's simple and multiline
   tables, reStructuredText's "=== ==="), one run of dashes per column, gives the columns as
   printed: where every number stands inside one run, the runs right of the last label are
-  the value columns and a run with nothing printed under it is a blank seen.
+  the value columns and a run with nothing printed under it is a blank seen;
+* in character-column text, the header words above the rows show columns no number is
+  printed in (科研机构 blank in every row): where each value column has a heading word
+  starting exactly at its left edge, every other heading word past the first value column
+  starts a column of its own, and a row's blanks are seen.
 
 Geometry is kept: every cell block gets x0/x1/y0/y1 (the loader's units) and its page.
 """
@@ -110,10 +114,11 @@ def join_text(parts: list[str]) -> str:
     return out
 
 
-def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]:
+def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False) -> list[Row]:
     """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
     empty line). `gap`: the least distance between two columns' text (1 for character
-    columns; about a third of the font size for px)."""
+    columns; about a third of the font size for px). `headers`: the header words above a
+    table may show its columns (character columns, where words keep their places)."""
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
     while i < n:
@@ -130,10 +135,13 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2) -> list[Row]
             i += 1
             continue
         ruler = _ruler_above(lines, i, gap)
-        whole = _table(lines[i:end], gap, ruler)
+        header = _header_above(lines, i, gap) if headers else []
+        whole = _table(lines[i:end], gap, ruler, header)
         parts = _segments(lines[i:end], gap) if whole else [(0, end - i)]
         for a, b in parts:
-            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap, ruler if a == 0 else None)
+            rows = whole if len(parts) == 1 else _table(
+                lines[i + a:i + b], gap, ruler if a == 0 else None,
+                header if a == 0 else (_header_above(lines, i + a, gap) if headers else []))
             if rows:
                 for r in rows:
                     r.table = table
@@ -184,6 +192,62 @@ def _ruled_columns(lines: list[list[Frag]], ruler) -> list[tuple[float, float]] 
     if first > min(run_of(f) for f in nums):
         return None
     return list(ruler[first:])
+
+
+HEADER_LINES = 6  # header lines above a table's first row (a column heading wraps over two or three)
+
+
+def _header_above(lines: list[list[Frag]], i: int, gap: float) -> list[list[Frag]]:
+    """The printed lines right above the rows starting at line i that may be its header: up to
+    HEADER_LINES lines, none a table row, a sentence or a ruler (empty lines between them)."""
+    out: list[list[Frag]] = []
+    empty = 0
+    for j in range(i - 1, -1, -1):
+        ln = lines[j]
+        if not ln:
+            empty += 1
+            if empty > 2:
+                break
+            continue
+        empty = 0
+        if _is_row(ln, gap) or _long(ln) or all(_RULER.fullmatch(f.text) for f in ln):
+            break
+        out.append(ln)
+        if len(out) >= HEADER_LINES:
+            break
+    return out[::-1]
+
+
+def _words(f: Frag) -> list[float]:
+    """Left edge of each word of a header fragment (words one space apart are headings of
+    columns next to each other: "商业 科研 社会公"), in the fragment's own measure."""
+    if " " not in f.text:
+        return [f.x0]
+    width = display_width if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5 else len
+    return [f.x0 + width(f.text[:m.start()]) for m in re.finditer(r"\S+", f.text)]
+
+
+def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
+    """Columns that no number is printed in, shown by the header: where every value column has
+    a heading word starting exactly at its left edge (cells laid out left-aligned, as text browsers
+    print them), each other heading word's left edge past the first value column, and not in
+    a value column, starts a column of its own (words within `gap` of one another are one).
+    (where each value column goes, how many columns), or None when the header does not line
+    up so (headings centred over their columns, a header set apart from the numbers)."""
+    xs = sorted(x for ln in header for f in ln if not f.numeric for x in _words(f))
+    xs = [x for x in xs if x >= cols[0][0] - gap]
+    if not all(any(abs(x - a) <= gap / 2 for x in xs) for a, _ in cols):
+        return None  # (at its left edge exactly: a heading a column off belongs to no number)
+    hidden: list[float] = []
+    for x in xs:
+        if any(a - gap <= x <= b + gap for a, b in cols) or (hidden and x - hidden[-1] <= gap):
+            continue
+        hidden.append(x)
+    if not hidden:
+        return None  # every column has a number somewhere: nothing to add
+    order = sorted([(a, k) for k, (a, _) in enumerate(cols)] + [(x, None) for x in hidden])
+    where = {k: i for i, (_, k) in enumerate(order) if k is not None}
+    return [where[k] for k in range(len(cols))], len(order)
 
 
 def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
@@ -350,7 +414,7 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
     return out
 
 
-def _table(lines: list[list[Frag]], gap: float, ruler=None) -> list[Row]:
+def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[Row]:
     # joined numbers first split where they can be: the numbers alone decide the columns
     singles = [[f for f in ln if f.numeric] for ln in lines]
     ruled = _ruled_columns(lines, ruler) if ruler else None
@@ -402,11 +466,20 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None) -> list[Row]:
     merged = _merge_lines(parsed)
     # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
     anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
-    doubt = _complementary(merged, ncols) if anchors is None and ruled is None else set()
+    headed = None
+    if ruled is None and header:  # (full rows establish only the columns numbers are printed in)
+        headed = _header_columns(header, cols[:ncols], gap)
+        if headed is not None:  # the value columns among the header's: renumbered, blanks seen
+            where, ncols = headed
+            merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
+    doubt = _complementary(merged, ncols) if anchors is None and ruled is None and headed is None else set()
     rows = []
     for labels, values in merged:
         cells = [Cell([f]) for f in _label_groups(labels)]
-        seen = (bool(values) and ruled is not None) or (anchors is not None and _sits(values, cols[:ncols], anchors, gap))
+        if ruled is not None or headed is not None:
+            seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
+        else:
+            seen = anchors is not None and _sits(values, cols[:ncols], anchors, gap)
         cells += [Cell(values.get(k, []), seen=seen and k not in values, doubt=k in doubt) for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
@@ -695,7 +768,7 @@ def _regions(frags: list[list[Frag] | None], width) -> list[tuple[int, int, list
         while j < n and frags[j] is not None:
             j += 1
         seg = frags[i:j]
-        rows = lay_out([f or [] for f in seg], gap=1.0)
+        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True)
         by_table: dict[int, list[Row]] = {}
         for r in rows:
             if r.table is not None:
