@@ -19,6 +19,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from extractor.assemble import build_entries, find_regions
@@ -143,10 +144,28 @@ def test_a_printed_dataframe_is_read_without_its_index():
     path = CONVERTED / "003.pandas-string.txt"
     out = extract_bytes(path.read_bytes(), path.name)
     want = _labels("real/003")
-    assert [k for k, v in want.items() if k.startswith(("requests.", "review."))
-            and comparable(out["fields"][k]["value"], True) != comparable(v, True)] == []
-    # table 二's last sub-table is not laid out in columns here: its row is unread, and says so
-    assert out["fields"]["active.fees.amount"]["confidence"] < 0.9
+    # every column ends where its number in the header does: each row's cells exactly as
+    # printed, table 二's last sub-table (one row: 行政事业性收费) included
+    assert [k for k, v in want.items() if comparable(out["fields"][k]["value"], True) != comparable(v, True)] == []
+    assert out["fields"]["active.fees.amount"]["confidence"] >= 0.99
+    assert out["review"]["required"] is False
+
+
+def test_a_printed_dataframe_becomes_its_cells():
+    """Under the column numbers, a row's cells are cut where each number ends (right-aligned,
+    two spaces apart): NaN is an empty cell, the index is no cell, a repeated label stays
+    (merged cells, read once later). A row that runs over a column's end keeps the old
+    reading (index and NaN blanked in place)."""
+    frame = pd.DataFrame([["一、本年新收", 26, None, 26], ["二、上年结转", 0, None, 0], ["(一)予以公开", 26, 1, 27]])
+    printed = frame.to_string()
+    assert "NaN" in printed and printed.split("\n")[0].split() == ["0", "1", "2", "3"]
+    out = plain("三、收到和处理政府信息公开申请情况\n" + printed).split("\n")
+    # (a missing value made column 2 floats: 1.0 is the count 1)
+    assert out[1] == "" and out[2:5] == ["一、本年新收\t26\t\t26", "二、上年结转\t0\t\t0", "(一)予以公开\t26\t1\t27"]
+    lines = printed.split("\n")
+    lines[2] = lines[2] + "  9"  # a row running past the last column: not cut into cells
+    out = plain("三、收到和处理政府信息公开申请情况\n" + "\n".join(lines)).split("\n")
+    assert "\t" not in "".join(out) and "NaN" not in "".join(out) and "一、本年新收" in out[2]
 
 
 def test_no_printed_dataframe_in_reports_that_print_none():

@@ -4,10 +4,13 @@ plain space-aligned table.
 A printed DataFrame starts every row with its index (0, 1, 2 … at the line's start), heads
 the columns with their names (0 1 2 … where the scraped table had no header cells) and
 prints a missing value as NaN. None of that is the report's: the index would be read as a
-value column, the names as a row of numbers, NaN as text. The index is blanked (spaces of
-the same width: the columns stay aligned for aligned.py), a header line of column numbers
-emptied, and NaN blanked where it stands as a cell; where every bare decimal number of a
-printed table ends in ".0", they are counts a missing value made floats ("6.0" is 6).
+value column, the names as a row of numbers, NaN as text. Under a header line of column
+numbers, every column ends where its number does (pandas right-aligns a column to its widest
+text, two spaces apart): the rows are rewritten as tab-separated cells, exactly as printed,
+NaN an empty cell (a blank whose place is printed). Otherwise the index is blanked (spaces of
+the same width: the columns stay aligned for aligned.py), and NaN blanked where it stands as
+a cell. Where every bare decimal number of a printed table ends in ".0", they are counts a
+missing value made floats ("6.0" is 6).
 """
 from __future__ import annotations
 
@@ -31,6 +34,43 @@ def _index_run(lines: list[str], i: int) -> int:
     return k
 
 
+def _cells(header: str, rows: list[str]) -> list[list[str]] | None:
+    """Each row's cells (index left out, NaN empty), cut where the header's column numbers
+    end; None when a row does not keep to those columns (a name wider than its number, text
+    running over a column's end)."""
+    ends = [m.end() for m in re.finditer(r"\S+", header)]
+    out = []
+    for line in rows:
+        at = _INDEX.match(line).end()
+        if at > ends[0] - 1 or len(line.rstrip()) > ends[-1]:
+            return None
+        row = []
+        for j, end in enumerate(ends):
+            # right-aligned under its number, two spaces at least after the column before
+            if j + 1 < len(ends) and line[end:end + 2].strip():
+                return None
+            if line[at:end].strip() and line[end - 1:end] == " ":
+                return None
+            cell = line[at:end].strip()
+            row.append("" if cell == "NaN" else cell)
+            at = end
+        out.append(row)
+    return out
+
+
+def _count(cell: str, rows: list[list[str]]) -> str:
+    """A count a missing value made a float ("6.0") as printed in the report, where every
+    decimal number of the table ends in ".0"."""
+    if not _FLOAT_COUNT.fullmatch(cell):
+        return cell
+    decimals = [c for row in rows for c in row if _DECIMAL_CELL.fullmatch(c)]
+    return cell[:-2] if all(d.endswith(".0") for d in decimals) else cell
+
+
+_FLOAT_COUNT = re.compile(r"[-+]?\d+\.0")
+_DECIMAL_CELL = re.compile(r"[-+]?\d+\.\d+")
+
+
 def plain(text: str) -> str | None:
     """`text` with its printed DataFrames' index, column numbers and NaN blanked, or None
     when it prints none."""
@@ -46,8 +86,15 @@ def plain(text: str) -> str | None:
             continue
         above = lines[i - 1] if i else ""
         nums = above.split()
-        if _COLUMN_NUMBERS.fullmatch(above) and nums == [str(j) for j in range(len(nums))]:
+        numbered = bool(_COLUMN_NUMBERS.fullmatch(above)) and nums == [str(j) for j in range(len(nums))]
+        if numbered:
             lines[i - 1] = ""
+            cells = _cells(above, lines[i:i + n])
+            if cells is not None:
+                lines[i:i + n] = ["\t".join(_count(c, cells) for c in row) for row in cells]
+                changed = True
+                i += n
+                continue
         for r in range(i, i + n):
             idx = _INDEX.match(lines[r]).group(1)
             lines[r] = _NAN.sub("   ", " " * len(idx) + lines[r][len(idx):])
