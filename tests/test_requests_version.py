@@ -12,6 +12,8 @@ from pathlib import Path
 from corpus import SEEDS, wrong_keys
 
 from extractor.assemble import requests_version
+from extractor.loaders import load
+from extractor.loaders.text import _fragment_joins
 from extractor.model import Block
 from extractor.pipeline import extract_bytes
 
@@ -41,3 +43,16 @@ def test_subrows_closing_the_results_tell_2021():
     assert requests_version([_block(k) for k in ["other.no_fee", "granted", "other.other", "denied.internal"]]) == "2021"
     # one, with rows of earlier groups after it: a fragment
     assert requests_version([_block(k) for k in ["granted", "other.other", "denied.internal", "total"]]) == "2019"
+
+
+def test_a_numbered_label_printed_a_span_a_line_is_one_label():
+    # the page prints "6．属于四类过程性信息" as spans; get_text("\n") puts each on a line of
+    # its own, cells apart by empty lines: the pieces after the numbered one join it
+    doc = load(CONVERTED / "001_ae5d534637d2dda6.soup-text-nl.txt")
+    texts = [b.text for b in doc.blocks]
+    assert "6．属于四类过程性信息" in texts and "程性信息" not in texts
+    assert "4．无正当理由大量反复申请" in texts
+    # a numbered heading and the sentence right under it stay apart (a sentence is no span)
+    assert _fragment_joins("6．属于四类过", "四类过", "程性信息")
+    assert not _fragment_joins("（二）依申请公开情况", "（二）依申请公开情况", "全年共受理申请件，均已办结。")
+    assert not _fragment_joins("（二）依申请公开情况", "（二）依申请公开情况", "2024年，本机关共受理申请")

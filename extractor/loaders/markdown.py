@@ -31,7 +31,7 @@ def parse(text: str, source: Source) -> Document:
     tables = html_tables(text) if "<" in text else []
     if not tables:
         return _parse(_untagged(text), source)
-    from . import html as _html
+    from . import html as _html  # (lxml only for a file that has such a table)
 
     docs, at = [], 0
     for a, b in tables + [(len(text), len(text))]:

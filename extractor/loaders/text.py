@@ -142,11 +142,15 @@ def _beside(line: str) -> bool:
     return bool(m) and strip_numbering(m.group(1)) == m.group(1) and "|" not in line
 
 
+_SPAN_MAX, _LABEL_MAX = 8, 24  # a piece of a label printed a span a line; a row label's length
+
+
 def _fragment_joins(cell: str, prev_line: str, line: str) -> bool:
     """In a table printed one cell per paragraph, the next line with no empty line between
     continues the cell when either line is a fragment of one or two characters (numbering
-    aside: "规" "章", "（" "四" "）", "…另行制" "作", "四、政" "府…") or the cell so far is unfinished. A line that starts with its
-    own numbering starts a new cell unless the cell is unfinished; numbers never join."""
+    aside: "规" "章", "（" "四" "）", "…另行制" "作", "四、政" "府…"), the cell so far is
+    unfinished, or it is a numbered label (a page's spans, one a line). A line that starts
+    with its own numbering starts a new cell unless the cell is unfinished; numbers never join."""
     a, b = prev_line.strip(), line.strip()
     if _beside(a) or _beside(b):
         return False
@@ -159,6 +163,9 @@ def _fragment_joins(cell: str, prev_line: str, line: str) -> bool:
         return True
     if strip_numbering(b) != b:
         return False
+    if (strip_numbering(cell) != cell and len(b) <= _SPAN_MAX and len(cell) + len(b) <= _LABEL_MAX
+            and not any(ch.isdigit() for ch in b) and not b.endswith(("。", "；", ";"))):
+        return True  # a numbered row label in pieces: "6．属于" "四类过" "程性信息" (a span a line)
     return len(strip_numbering(a)) <= 2 or len(b) <= 2  # "四、政" + "府信息公…"
 
 
