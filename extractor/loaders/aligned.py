@@ -427,7 +427,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         if not _aligned(lines, cols, gap):
             return []
     elif _ruled_columns(lines, ruler) is None:
-        return _table(lines, gap)  # a joined run split across the runs: the ruler does not fit
+        return _table(lines, gap, None, header)  # a joined run split across the runs: the ruler does not fit
     left = cols[0][0]
 
     def col_of(f: Frag) -> int | None:

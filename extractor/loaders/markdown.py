@@ -22,6 +22,9 @@ from .signatures import html_tables
 from ..values import NOT_APPLICABLE
 
 
+MAX_RAW_TABLES = 200  # raw <table>s read as HTML in one markdown file (a report prints a dozen)
+
+
 def parse(text: str, source: Source) -> Document:
     """Markdown is text with markdown syntax: the same line engine, headings unwrapped.
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)
@@ -29,7 +32,7 @@ def parse(text: str, source: Source) -> Document:
     HTML loader, the markdown around them by this one, in document order; lines that are
     only tags (pandoc's wrapper <div>s) print nothing."""
     tables = html_tables(text) if "<" in text else []
-    if not tables:
+    if not tables or len(tables) > MAX_RAW_TABLES:  # (more: no report; each costs an HTML parse)
         return _parse(_untagged(text), source)
     from . import html as _html  # (lxml only for a file that has such a table)
 

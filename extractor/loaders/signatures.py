@@ -55,7 +55,7 @@ _MAGIC = (
 _HTML_DOC = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<table[\s>]", re.I)
 _HTML_TAG = re.compile(r"<(?:p|div|br|span|td|tr|li|h[1-6]|font|center|section|article|meta|ul|ol)\b[^<>]*>", re.I)
 _HTML_START = re.compile(r"\s*<(?:[a-z][a-z0-9:]*|!--)[\s/>]", re.I)
-_MD_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M)
+_MD_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*\r?$", re.M)  # (not \s: it runs over line ends and backtracks without end on lines of spaces)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
@@ -256,7 +256,7 @@ def text_format(txt: str) -> str:
     return "text"
 
 
-_GRID_RULE = re.compile(r"^\+(?:[-=:]{3,}\+){2,}\s*$", re.M)
+_GRID_RULE = re.compile(r"^\+(?:[-=:]{3,}\+){2,}[ \t]*\r?$", re.M)
 _TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
 
 
