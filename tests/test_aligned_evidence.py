@@ -167,3 +167,39 @@ def test_headings_that_do_not_start_where_their_numbers_do_show_nothing():
     doc = load_bytes(shifted.encode(), "t.txt")
     row = _row_of(doc, "一、本年新收")
     assert [b.text for b in row][1:] == ["766", "12", "2", "44", "824"]
+
+
+# w3m's drawing of table 四 printed all blank (generated report): its header rows, then one row of
+# fifteen empty cells between two rules.
+BLANK_ROW_DRAWN = """\
+
+四、政府信息公开行政复议及行政诉讼情况
+
+┌──────────────────────────┬─────────────────────────────────────────────────────┐
+│         行政复议         │                      行政诉讼                       │
+├───────┬───┬───────┬───┬──┼──────────────────────────┬──────────────────────────┤
+│       │   │       │   │  │     未经复议直接起诉     │        复议后起诉        │
+│       │结 │       │尚 │  ├───────┬───────┬───┬───┬──┼───────┬───┬───────┬───┬──┤
+│结果维 │果 │其他结 │未 │总│       │       │其 │尚 │  │       │结 │       │尚 │  │
+│  持   │纠 │  果   │审 │计│结果维 │结果纠 │他 │未 │总│结果维 │果 │其他结 │未 │总│
+│       │正 │       │结 │  │  持   │  正   │结 │审 │计│  持   │纠 │  果   │审 │计│
+│       │   │       │   │  │       │       │果 │结 │  │       │正 │       │结 │  │
+├───────┼───┼───────┼───┼──┼───────┼───────┼───┼───┼──┼───────┼───┼───────┼───┼──┤
+│       │   │       │   │  │       │       │   │   │  │       │   │       │   │  │
+└───────┴───┴───────┴───┴──┴───────┴───────┴───┴───┴──┴───────┴───┴───────┴───┴──┘
+"""
+
+
+def test_a_drawn_row_of_empty_cells_is_a_row_of_seen_blanks():
+    # "│   │   │" has no horizontal stroke: a row, not a rule. Taken for a rule, the table had
+    # no row under its header, and table 四 was "not found" though it prints every cell blank
+    doc = load_bytes(("政府信息公开工作年度报告\n" + BLANK_ROW_DRAWN).encode(), "t.txt")
+    rows = {}
+    for b in doc.blocks:
+        if b.kind == "cell":
+            rows.setdefault(b.row, []).append(b)
+    last = rows[max(rows)]
+    assert len(last) == 15 and all(b.blank and b.blank_seen for b in last)
+    out = extract_bytes(("政府信息公开工作年度报告\n" + BLANK_ROW_DRAWN).encode(), "t.txt")
+    assert "missing_table" not in {i["code"] for i in out["review"]["items"]}
+    assert all(out["fields"][k]["value"] is None for k in out["fields"] if k.startswith("review."))

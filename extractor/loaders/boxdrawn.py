@@ -24,8 +24,11 @@ _ASCII_RULE = re.compile(r"^\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
 
 
 def _is_rule(line: str) -> bool:
+    """A line of rule characters with a horizontal stroke in it: "│   │   │" (bars and spaces
+    only) is a row of empty cells, drawn between two rules (a table row printed all blank)."""
     s = line.strip()
-    return bool(s) and all(ch in _RULE_CHARS for ch in s) and (any(ch in _BOX for ch in s) or bool(_ASCII_RULE.match(s)))
+    return bool(s) and all(ch in _RULE_CHARS for ch in s) and (
+        any(ch in _BOX and ch not in _VBAR for ch in s) or bool(_ASCII_RULE.match(s)))
 
 
 def _is_content(line: str) -> bool:
