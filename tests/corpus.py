@@ -47,3 +47,12 @@ def wrong_keys(want: dict, got: dict) -> list[str]:
     def plain(v):
         return v.get("yuan") if isinstance(v, dict) else (v or 0)
     return [k for k, v in want.items() if plain((got.get(k) or {}).get("value")) != plain(v)]
+
+
+def extract_against(path: Path, labels_file: Path) -> tuple[list[str], dict]:
+    """A saved document extracted and compared with a labels file: (wrong keys, review)."""
+    from extractor.pipeline import extract_bytes
+
+    truth = json.loads(labels_file.read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)
+    return wrong_keys(truth, out["fields"]), out["review"]

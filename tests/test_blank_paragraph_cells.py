@@ -7,13 +7,11 @@ cells and a stray one (flagged). Generated reports with white-space lines (seeds
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, extract_against
 
 from extractor.loaders import load, load_bytes
-from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "002_ee8fa3a975bc8fe4.mammoth-md.md"
@@ -38,10 +36,8 @@ def test_a_row_printed_all_blank_is_seven_blank_cells():
 
 
 def test_the_report_is_read_whole_and_auto_accepted():
-    truth = json.loads((SEEDS / "002_ee8fa3a975bc8fe4.labels.json").read_text(encoding="utf-8"))["fields"]
-    out = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)
-    assert wrong_keys(truth, out["fields"]) == []
-    assert out["review"]["required"] is False
+    wrong, review = extract_against(CONVERTED / NAME, SEEDS / "002_ee8fa3a975bc8fe4.labels.json")
+    assert wrong == [] and review["required"] is False
 
 
 def test_white_space_paragraphs_are_cells_of_the_row_above_them():

@@ -9,15 +9,13 @@ guessed). Generated reports through pandoc's three markdown writers (seeds 11 an
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, extract_against
 
 from extractor.loaders import load, load_bytes
 from extractor.loaders.signatures import html_tables, text_format
-from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "002_ee8fa3a975bc8fe4.pandoc-markdown.md"
@@ -43,10 +41,8 @@ def test_markdown_with_raw_html_tables_is_markdown():
 
 
 def test_the_report_is_read_whole_and_auto_accepted():
-    truth = json.loads((SEEDS / "002_ee8fa3a975bc8fe4.labels.json").read_text(encoding="utf-8"))["fields"]
-    out = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)
-    assert wrong_keys(truth, out["fields"]) == []
-    assert out["review"]["required"] is False
+    wrong, review = extract_against(CONVERTED / NAME, SEEDS / "002_ee8fa3a975bc8fe4.labels.json")
+    assert wrong == [] and review["required"] is False
 
 
 def test_markdown_in_wrapper_divs_is_markdown():
@@ -60,9 +56,8 @@ def test_markdown_in_wrapper_divs_is_markdown():
     # table 三's pipe rows: the total-only rows keep their empty cells, 84 in the last column
     row = [b for b in doc.blocks if b.row == next(b.row for b in doc.blocks if b.text == "(一)予以公开")]
     assert row[-1].text == "84" and sum(b.blank for b in row) >= 7
-    truth = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
-    out = extract_bytes(text.encode(), name)
-    assert wrong_keys(truth, out["fields"]) == [] and out["review"]["required"] is False
+    wrong, review = extract_against(CONVERTED / name, SEEDS / "001_ae5d534637d2dda6.labels.json")
+    assert wrong == [] and review["required"] is False
 
 
 def test_html_pages_and_fragments_stay_html():

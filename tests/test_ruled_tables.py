@@ -13,10 +13,9 @@ through both auto-accepted.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, wrong_keys
+from corpus import REAL, extract_against
 
 from extractor.loaders import load, load_bytes
 from extractor.loaders.text import _unescaped
@@ -39,10 +38,8 @@ def test_the_ruler_places_every_cell_of_a_row_printing_two():
 
 
 def test_the_report_is_read_whole_and_auto_accepted():
-    truth = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
-    out = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)
-    assert wrong_keys(truth, out["fields"]) == []
-    assert out["review"]["required"] is False
+    wrong, review = extract_against(CONVERTED / NAME, REAL / "013.labels.json")
+    assert wrong == [] and review["required"] is False
 
 
 RULED = """\
