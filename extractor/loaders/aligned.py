@@ -123,6 +123,7 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     i, n, table = 0, len(lines), 0
     while i < n:
         end = _region_end(lines, i, gap, min_rows)
+        ruler = None
         if end is None and _is_row(lines[i], gap):
             # one row of a few values under a ruler that places them (table 四 printed as its
             # header and one row): the ruler makes it a table
@@ -134,7 +135,7 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
                 out.append(Row(line=lines[i]))
             i += 1
             continue
-        ruler = _ruler_above(lines, i, gap)
+        ruler = ruler or _ruler_above(lines, i, gap)
         header = _header_above(lines, i, gap) if headers else []
         whole = _table(lines[i:end], gap, ruler, header)
         parts = _segments(lines[i:end], gap) if whole else [(0, end - i)]
