@@ -58,13 +58,11 @@ def _cells(header: str, rows: list[str]) -> list[list[str]] | None:
     return out
 
 
-def _count(cell: str, rows: list[list[str]]) -> str:
-    """A count a missing value made a float ("6.0") as printed in the report, where every
-    decimal number of the table ends in ".0"."""
-    if not _FLOAT_COUNT.fullmatch(cell):
-        return cell
+def _float_counts(rows: list[list[str]]) -> bool:
+    """Every decimal number of the table ends in ".0": counts a missing value made floats
+    ("6.0" is 6, as printed in the report). Decided once per table."""
     decimals = [c for row in rows for c in row if _DECIMAL_CELL.fullmatch(c)]
-    return cell[:-2] if all(d.endswith(".0") for d in decimals) else cell
+    return bool(decimals) and all(d.endswith(".0") for d in decimals)
 
 
 _FLOAT_COUNT = re.compile(r"[-+]?\d+\.0")
@@ -91,7 +89,9 @@ def plain(text: str) -> str | None:
             lines[i - 1] = ""
             cells = _cells(above, lines[i:i + n])
             if cells is not None:
-                lines[i:i + n] = ["\t".join(_count(c, cells) for c in row) for row in cells]
+                floats = _float_counts(cells)
+                lines[i:i + n] = ["\t".join(c[:-2] if floats and _FLOAT_COUNT.fullmatch(c) else c for c in row)
+                                  for row in cells]
                 changed = True
                 i += n
                 continue
