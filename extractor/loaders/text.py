@@ -223,16 +223,20 @@ def _unescaped_line(line: str) -> str:
     tables count the backslash in a column's width) each removed backslash becomes one more
     space of the next gutter, so what follows stays in its column."""
     out, at, owed = [], 0, 0
-    for m in _ESCAPED.finditer(line):
+    escapes = list(_ESCAPED.finditer(line))
+    gutters = iter(g.start() for g in _GUTTER.finditer(line))  # (in order: each one looked at once)
+    gutter = next(gutters, None)
+    for k, m in enumerate(escapes):
         out.append(line[at:m.start()])
         out.append(m.group(1))
         at = m.end()
         owed += 1
-        g = _GUTTER.search(line, at)
-        nxt = _ESCAPED.search(line, at)
-        if g and (nxt is None or g.start() < nxt.start()):
-            out.append(line[at:g.start()] + " " * owed)
-            at, owed = g.start(), 0
+        while gutter is not None and gutter < at:
+            gutter = next(gutters, None)
+        nxt = escapes[k + 1].start() if k + 1 < len(escapes) else None
+        if gutter is not None and (nxt is None or gutter < nxt):
+            out.append(line[at:gutter] + " " * owed)
+            at, owed = gutter, 0
     out.append(line[at:])
     return "".join(out)
 
