@@ -73,8 +73,9 @@ def _joined(docs: list[Document], source: Source) -> Document:
             if b.table is not None:
                 b.table += table
         blocks += d.blocks
-        row = max((b.row for b in blocks), default=-1) + 1
-        table = max((b.table for b in blocks if b.table is not None), default=-1) + 1
+        # (the part's blocks are moved already: the next part starts after its last row, table)
+        row = max((b.row + 1 for b in d.blocks), default=row)
+        table = max((b.table + 1 for b in d.blocks if b.table is not None), default=table)
         texts.append(d.text)
         pos += len(d.text) + 1
         warnings += [w for w in d.warnings if w not in warnings]
