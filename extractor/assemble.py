@@ -18,6 +18,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
+from .templates.text import numbered
 from . import limits
 from .reorder import regroup
 from .spans import merged
@@ -130,12 +131,23 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     with no label before them); with keep_empty, also labels no value follows."""
     entries: list[Entry] = []
     cur: Entry | None = None
+    wrapped: tuple[Entry, int] | None = None  # (a row printed empty, the row of its label's next line)
     rows: dict[int, list[Block]] = {}
     for b in blocks:
         rows.setdefault(b.row, []).append(b)
     for b in blocks:
         lab = b.label or ""
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
+        if wrapped is not None and lab in ("value", "blank") and b.row == wrapped[1]:
+            # a label wrapped over two lines, its values printed level with the second: the
+            # first line's row was printed empty, the values are its own
+            cur, wrapped = wrapped[0], None
+            cur.tokens, cur.grid_row = [], b.row if grid else None
+        elif lab not in ("value", "blank"):
+            if lab == "narrative":
+                wrapped = _wrap_of(entries, b, rows)
+            elif not (lab == "noise" or lab.startswith("group.")):
+                wrapped = None
         if lab.startswith(f"row.{table}."):
             cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
             entries.append(cur)
@@ -153,6 +165,31 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             pass
     # an entry without tokens is a label detached from its values (or a group header)
     return entries if keep_empty else usable(entries)
+
+
+def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]]) -> tuple[Entry, int] | None:
+    """The labelled row whose label `b` (a text line the classifier called narrative) goes on:
+    b starts the next line of that row's (lines between hold only a piece of a group label
+    printed down the column to the left, or nothing), has no numbering of its own (a row's label
+    starts with one) and no row label beside it, its line prints a number, and nothing but
+    blanks was printed after the label."""
+    at = next((i for i in range(len(entries) - 1, -1, -1) if entries[i].label is not None), None)
+    if at is None or entries[at].label_block is None:
+        return None
+    after = [t for e in entries[at:] for t in e.tokens]
+    if any(not t.blank for t in after):
+        return None
+    last = max([entries[at].label_block.row] + [t.ref.row for t in after if t.ref is not None])
+    first = next((x for x in rows[b.row] if x.text.strip()), None)
+    if not 0 < b.row - last <= 2 or first is not b or numbered(b.text.strip()):
+        return None  # (the line's first text: where a label is printed)
+    line = [x.label or "" for x in rows[b.row]]
+    if any(lab.startswith("row.") for lab in line) or "value" not in line:
+        return None  # (a line with a row label of its own is that row's; one of blanks says nothing)
+    between = [x for r in range(last + 1, b.row) for x in rows.get(r, [])]
+    if any((x.label or "") not in ("blank", "noise") and not (x.label or "").startswith("group.") for x in between):
+        return None
+    return entries[at], b.row
 
 
 def usable(entries: list[Entry]) -> list[Entry]:

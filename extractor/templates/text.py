@@ -17,6 +17,11 @@ def normalize(text: str) -> str:
     return t.replace("\u201c", '"').replace("\u201d", '"')
 
 
+def numbered(text: str) -> bool:
+    """Starts with a numbering ("（二）", "2.", "三、"): a row's own label, not a wrapped line."""
+    return bool(_NUMBERING.match(text))
+
+
 def strip_numbering(text: str) -> str:
     """'（三）不予公开' -> '不予公开', '2. 重复申请' -> '重复申请'."""
     t = text

@@ -1,0 +1,61 @@
+"""A row label wrapped over two lines with its values printed level with the second line.
+
+Real PDFs (tests/data/corpus/real-pdf, WPS exports) centre a cell's text vertically, so in a
+row whose label wraps, text converters print the label's first line alone (a row that looks
+printed empty) and the values after the label's next line, which has no numbering of its own.
+The values belong to the wrapped row, not to the next one (assemble.build_entries).
+The reference is the same PDF read directly (its text layer and ruled cells)."""
+from __future__ import annotations
+
+import subprocess
+from functools import lru_cache
+
+import pytest
+
+from converter_tools import need
+from corpus import REAL_PDF
+from extractor.pipeline import extract_file
+
+CONVERTED = REAL_PDF.parent.parent / "converted"
+
+
+@lru_cache(maxsize=None)
+def _direct(name: str) -> dict:
+    pytest.importorskip("pymupdf")
+    return extract_file(REAL_PDF / name)
+
+
+def _values(out: dict, prefix: str) -> dict:
+    return {k: f["value"] or 0 for k, f in out["fields"].items() if k.startswith(prefix)}
+
+
+def _layout_text(name: str, tmp_path) -> dict:
+    need("pdftotext-layout")
+    txt = tmp_path / (name.replace(".pdf", "") + ".txt")
+    subprocess.run(["pdftotext", "-layout", str(REAL_PDF / name), str(txt)], check=True, timeout=120)
+    return extract_file(txt)
+
+
+@pytest.mark.parametrize("name", ["hongze-2023.pdf", "huaian-2024.pdf"])
+def test_pdftotext_layout_reads_table_three_as_the_pdf(name, tmp_path):
+    # hongze: "（二）部分公开（区分处理的，只计这一情 形，不" / "计其他情形）" then "4 0 0 0 0 0 4";
+    # huaian: "2、申请人逾期未按收费通知要" / "他处理" (the group label down the left) / "求缴纳费用…  6 … 6"
+    direct = _direct(name)
+    assert direct["review"]["required"] is False  # the reference itself is read whole
+    got = _layout_text(name, tmp_path)
+    assert _values(got, "requests.") == _values(direct, "requests.")
+
+
+def test_markdown_grid_row_printed_empty_then_its_label_and_values():
+    # pymupdf4llm: "|1、申请人无正当理由逾期不补||||||||" then
+    # "|正、行政机关不再处理其政府信<br>息公开申请|67|3|0|0|1|0|71|": before, 67 … 71 went to the
+    # next row (申请人逾期未按收费通知…) at confidence 0.98
+    direct = _direct("huaian-2024.pdf")
+    got = extract_file(CONVERTED / "huaian-2024.pymupdf4llm.md")
+    row = "requests.other.no_correction."
+    assert _values(got, row) == _values(direct, row)
+    assert any(v for v in _values(direct, row).values())
+    wrong = [k for k, v in _values(got, "requests.").items() if v != _values(direct, "requests.")[k]]
+    # what is still misread (the next row's label merged with its group's in one cell) is
+    # never near-certain
+    assert all(got["fields"][k]["confidence"] < 0.9 for k in wrong)
