@@ -8,6 +8,7 @@ identities. Every field keeps the evidence its confidence is later computed from
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -135,6 +136,7 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     rows: dict[int, list[Block]] = {}
     for b in blocks:
         rows.setdefault(b.row, []).append(b)
+    labelled = sorted(r for r, xs in rows.items() if any((x.label or "").startswith("row.") for x in xs))
     for b in blocks:
         lab = b.label or ""
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
@@ -144,9 +146,10 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             cur, wrapped = wrapped[0], None
             cur.tokens, cur.grid_row = [], b.row if grid else None
         elif lab not in ("value", "blank"):
-            if lab == "narrative":
-                wrapped = _wrap_of(entries, b, rows)
-            elif not (lab == "noise" or lab.startswith("group.")):
+            if lab == "narrative" or lab == "noise" or lab.startswith("group."):
+                w = _wrap_of(entries, b, rows, labelled)
+                wrapped = w if w is not None or lab == "narrative" else wrapped
+            else:
                 wrapped = None
         if lab.startswith(f"row.{table}."):
             cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
@@ -167,12 +170,16 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     return entries if keep_empty else usable(entries)
 
 
-def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]]) -> tuple[Entry, int] | None:
-    """The labelled row whose label `b` (a text line the classifier called narrative) goes on:
-    b starts the next line of that row's (lines between hold only a piece of a group label
-    printed down the column to the left, or nothing), has no numbering of its own (a row's label
-    starts with one) and no row label beside it, its line prints a number, and nothing but
-    blanks was printed after the label."""
+def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
+             labelled: list[int]) -> tuple[Entry, int] | None:
+    """The labelled row whose values are printed on the line `b` starts, b being its label's
+    next line (text the classifier called narrative) or a piece of a group label printed down
+    the column to the left (noise, group), when the label printed nothing but blanks and:
+    b is the line's first text, one or two lines below (lines between hold only group-label
+    pieces or blanks), without a numbering (a row's label starts with one); its line prints a
+    number and no row label; for a group-label piece, the next row label's line prints values of
+    its own (otherwise these may be that label's, printed above it: a label's next line says
+    whose they are, a piece of a group label does not). `labelled`: rows with a row label, sorted."""
     at = next((i for i in range(len(entries) - 1, -1, -1) if entries[i].label is not None), None)
     if at is None or entries[at].label_block is None:
         return None
@@ -182,12 +189,15 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]]) -> tu
     last = max([entries[at].label_block.row] + [t.ref.row for t in after if t.ref is not None])
     first = next((x for x in rows[b.row] if x.text.strip()), None)
     if not 0 < b.row - last <= 2 or first is not b or numbered(b.text.strip()):
-        return None  # (the line's first text: where a label is printed)
+        return None
     line = [x.label or "" for x in rows[b.row]]
     if any(lab.startswith("row.") for lab in line) or "value" not in line:
-        return None  # (a line with a row label of its own is that row's; one of blanks says nothing)
+        return None
     between = [x for r in range(last + 1, b.row) for x in rows.get(r, [])]
     if any((x.label or "") not in ("blank", "noise") and not (x.label or "").startswith("group.") for x in between):
+        return None
+    k = bisect.bisect_right(labelled, b.row)
+    if b.label != "narrative" and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
         return None
     return entries[at], b.row
 
