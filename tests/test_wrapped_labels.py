@@ -59,3 +59,13 @@ def test_markdown_grid_row_printed_empty_then_its_label_and_values():
     # what is still misread (the next row's label merged with its group's in one cell) is
     # never near-certain
     assert all(got["fields"][k]["confidence"] < 0.9 for k in wrong)
+
+
+def test_table_going_on_to_a_page_laid_out_on_its_own_grid():
+    # pypdf extract_text(extraction_mode="layout") lays out each page on a character grid of its
+    # own: table 三's rows on page 5 stand a few columns right of page 4's ("11    0" was read as
+    # one cell, 110), with a group label's piece and values on the line under a label ("度  5 … 5").
+    # The page start (a page-number line) is where the columns may move (aligned._segments).
+    direct = _direct("huaian-2024.pdf")
+    got = extract_file(CONVERTED / "huaian-2024.pypdf-layout.txt")
+    assert _values(got, "requests.") == _values(direct, "requests.")

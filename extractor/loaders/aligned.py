@@ -37,6 +37,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .furniture import PAGE_MARK
+
 NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
 _NUMBERING = re.compile(r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|[一二三四五六七八九十]+\s*[、.．]"
                         r"|\d{1,2}\s*[、.．]|第[一二三四五六七八九十\d]+[条项部])")
@@ -114,11 +116,13 @@ def join_text(parts: list[str]) -> str:
     return out
 
 
-def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False) -> list[Row]:
+def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False,
+            pages=frozenset()) -> list[Row]:
     """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
     empty line). `gap`: the least distance between two columns' text (1 for character
     columns; about a third of the font size for px). `headers`: the header words above a
-    table may show its columns (character columns, where words keep their places)."""
+    table may show its columns (character columns, where words keep their places). `pages`:
+    empty lines where a printed page starts (a table's columns may stand elsewhere after)."""
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
     while i < n:
@@ -138,7 +142,7 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
         ruler = ruler or _ruler_above(lines, i, gap)
         header = _header_above(lines, i, gap) if headers else []
         whole = _table(lines[i:end], gap, ruler, header)
-        parts = _segments(lines[i:end], gap) if whole else [(0, end - i)]
+        parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}) if whole else [(0, end - i)]
         for a, b in parts:
             rows = whole if len(parts) == 1 else _table(
                 lines[i + a:i + b], gap, ruler if a == 0 else None,
@@ -261,18 +265,19 @@ def _lines_up(e: tuple[float, float, float], others, gap: float) -> bool:
     return any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
 
 
-def _segments(lines: list[list[Frag]], gap: float) -> list[tuple[int, int]]:
+def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tuple[int, int]]:
     """A region cut where a new table starts: two tables printed one under the other, the
     second's heading and header lines between them (few enough to be one region), have value
     columns of their own. Where fewer than half the numbers of the rows after such lines
     line up (left edge, right edge or centre) with a number of the table above, those rows
     are a table of their own, its header lines with it. (lay_out cuts only a region whose
     numbers stand in columns as a whole: rows that merely drop blanks are not cut into
-    small tables that line up by chance.)"""
+    small tables that line up by chance.) A page's start (`pages`) is such a place too: a
+    converter that lays out each page on its own grid prints the next page's columns elsewhere."""
     rows = [j for j, ln in enumerate(lines) if _is_row(ln, gap)]
-    runs: list[list[int]] = []  # rows with no other printed line between them
+    runs: list[list[int]] = []  # rows with no other printed line (or page start) between them
     for j in rows:
-        if runs and not any(lines[x] for x in range(runs[-1][-1] + 1, j)):
+        if runs and not any(lines[x] or x in pages for x in range(runs[-1][-1] + 1, j)):
             runs[-1].append(j)
         else:
             runs.append([j])
@@ -711,13 +716,15 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     if sum(1 for ln in lines if _GUTTER_NUMBER.search(ln) and eligible(ln)) < 2:
         return None
     best = None
+    pages = {y for y, ln in enumerate(lines) if ln == PAGE_MARK}
     for width in (len, display_width):  # characters or terminal columns, whichever aligns
-        frags = [text_frags(ln, y, width) if eligible(ln) else None for y, ln in enumerate(lines)]
-        tables = _regions(frags, width)
+        frags = [([] if y in pages else text_frags(ln, y, width)) if eligible(ln) else None
+                 for y, ln in enumerate(lines)]
+        tables = _regions(frags, width, pages)
         if tables and (best is None or _score(tables) > _score(best[0])):
             best = (tables, width)
     if best is None:
-        return None
+        return None if not pages else ("\n".join(ln for ln in lines if ln != PAGE_MARK), {})
     tables, _ = best
     out: list[str] = []
     geom: dict[int, list[Frag]] = {}
@@ -726,8 +733,10 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     def rest(part: list[str]) -> list[str]:
         # in a space-aligned text, indentation and padding are layout: an indented line is
         # not a one-cell-per-line table cell, a line of spaces not a blank cell, the gap
-        # after a label's numbering not a gutter before a value (the "6" of "6.   属于…")
-        return [_PADDED_NUMBERING.sub(r"\1 ", ln.strip()) if eligible(ln) else ln for ln in part]
+        # after a label's numbering not a gutter before a value (the "6" of "6.   属于…");
+        # page marks (furniture.PAGE_MARK) only told where columns may move
+        return [_PADDED_NUMBERING.sub(r"\1 ", ln.strip()) if eligible(ln) else ln for ln in part
+                if ln != PAGE_MARK]
 
     for lo, hi, rows in tables:
         out.extend(rest(lines[y:lo]))
@@ -760,8 +769,9 @@ def _score(tables) -> tuple[int, float]:
     return ruled, nums / max(cols, 1)
 
 
-def _regions(frags: list[list[Frag] | None], width) -> list[tuple[int, int, list[Row]]]:
-    """(first line, end line, rows) of every table region; None lines break regions."""
+def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[tuple[int, int, list[Row]]]:
+    """(first line, end line, rows) of every table region; None lines break regions, `pages`
+    (line numbers where a printed page starts) are where a region's columns may move."""
     out = []
     i, n = 0, len(frags)
     while i < n:
@@ -769,7 +779,7 @@ def _regions(frags: list[list[Frag] | None], width) -> list[tuple[int, int, list
         while j < n and frags[j] is not None:
             j += 1
         seg = frags[i:j]
-        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True)
+        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True, pages={p - i for p in pages if i <= p < j})
         by_table: dict[int, list[Row]] = {}
         for r in rows:
             if r.table is not None:

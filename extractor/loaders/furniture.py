@@ -167,18 +167,25 @@ def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
     return None
 
 
+PAGE_MARK = "\f"  # a line of its own where a printed page ends (drop_text_furniture)
+
+
 def drop_text_furniture(text: str) -> tuple[str, list[str]]:
-    """The text without its page furniture (lines removed, form feeds gone), and what was
-    dropped; the text as it is when it shows no pages."""
+    """The text without its page furniture (lines removed, a PAGE_MARK line where each page
+    after the first starts), and what was dropped; the text as it is when it shows no pages."""
     pages = text_pages(text)
     if pages is None:
         return text, []
     lines = text.replace("\f", "").split("\n")
     shown = [[k for k in page if lines[k].strip()] for page in pages]
     drops = drop_furniture([[lines[k] for k in page] for page in shown])
-    gone = sorted(page[i] for page, d in zip(shown, drops) for i in d)
-    if not gone:
-        return text.replace("\f", ""), []
-    dropped = [lines[k].strip() for k in gone]
-    gone_set = set(gone)
-    return "\n".join(ln for k, ln in enumerate(lines) if k not in gone_set), dropped
+    gone = {page[i] for page, d in zip(shown, drops) for i in d}
+    dropped = [lines[k].strip() for k in sorted(gone)]
+    # each page after the first starts with a line of its own holding a form feed (PAGE_MARK):
+    # where a table goes on to the next page, that page's columns may stand elsewhere
+    out: list[str] = []
+    for n, page in enumerate(pages):
+        if n and page:
+            out.append(PAGE_MARK)
+        out.extend(lines[k] for k in page if k not in gone)
+    return "\n".join(out), dropped

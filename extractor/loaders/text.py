@@ -21,7 +21,7 @@ from . import aligned, boxdrawn, dataframe, delimited
 from . import markdown_syntax as md
 from ..values import NOT_APPLICABLE
 from .cells import strip_cell
-from .furniture import drop_text_furniture
+from .furniture import PAGE_MARK, drop_text_furniture
 
 # --- crawler header ("标题: …" / "发布时间: …" lines on top of a page dump) ---------------
 
@@ -193,10 +193,15 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
         text, geometry = drawn
     retabbed = aligned.retab(text, _aligned_line)
     if retabbed is not None:
-        text, aligned_geometry = retabbed
+        text, aligned_geometry = retabbed  # (page marks gone: aligned.retab drops them)
         if geometry:  # line numbers moved only where aligned rows replaced lines
             geometry = _renumber(geometry, drawn[0], text)
         geometry.update(aligned_geometry)
+    elif PAGE_MARK in text:
+        marked = text
+        text = "\n".join(ln for ln in text.split("\n") if ln != PAGE_MARK)
+        if geometry:
+            geometry = _renumber(geometry, marked, text)
     doc = _parse(text, source, markdown)
     if geometry:
         _place(doc, geometry)
