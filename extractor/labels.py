@@ -84,6 +84,13 @@ def match_row(text: str) -> tuple[str | None, str | None]:
             # the alias must sit near the end: in run-together text the row label is what
             # directly precedes the values; a row label is never long prose
             ok = i >= 0 and (len(t) - (i + len(alias)) <= 24 or len(t) <= 60)
+            rest = t[i + len(alias):] if ok else ""
+            if rest and T.numbered(rest):
+                # a group's label and its first row's in one cell ("（六）其他处理2、申请人逾期未按
+                # 收费通知…"): the numbered label after the group's is the row's
+                sub = match_row(rest)
+                if sub[0] is not None:
+                    return sub
         if ok:
             return label, alias
     return None, None

@@ -69,3 +69,14 @@ def test_table_going_on_to_a_page_laid_out_on_its_own_grid():
     direct = _direct("huaian-2024.pdf")
     got = extract_file(CONVERTED / "huaian-2024.pypdf-layout.txt")
     assert _values(got, "requests.") == _values(direct, "requests.")
+
+
+def test_group_label_and_its_row_label_in_one_cell_name_the_row():
+    # a converter that flattens merged cells prints the group's label in the cell of the row it
+    # was centred on: the rules read the row's own numbered label after the group's
+    from extractor.labels import match_row
+
+    got = extract_file(CONVERTED / "huaian-2024.pymupdf4llm.md", classifier="rules")
+    direct = _direct("huaian-2024.pdf")
+    assert _values(got, "requests.") == _values(direct, "requests.")
+    assert match_row("（六）其他处理")[0] == "row.requests.other"  # the group alone stays the group

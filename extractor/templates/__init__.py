@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .model import Column, Group, Identity, IdentityGroup, Row, Signature, Table
 from .registry import TABLES, Registry
-from .text import normalize, strip_numbering
+from .text import normalize, numbered, strip_numbering
 
 REGISTRY = Registry()
 
@@ -38,5 +38,5 @@ REVIEW_COLUMNS: tuple[str, ...] = REVIEW.column_keys
 __all__ = [
     "ACTIVE", "REQUESTS", "REVIEW", "REQUEST_COLUMNS", "REQUEST_COLUMN_LABELS", "REVIEW_COLUMNS", "SECTIONS",
     "TABLES", "Column", "Group", "Identity", "IdentityGroup", "Registry", "Row", "Signature", "Table",
-    "detect_version", "get", "normalize", "revision", "strip_numbering", "template_keys", "version_of_keys", "versions",
+    "detect_version", "get", "normalize", "numbered", "revision", "strip_numbering", "template_keys", "version_of_keys", "versions",
 ]
