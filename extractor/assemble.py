@@ -152,6 +152,10 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             else:
                 wrapped = None
         if lab.startswith(f"row.{table}."):
+            w = _wrap_of(entries, b, rows, labelled)
+            if w is not None and w[0].label == lab[len(f"row.{table}."):]:
+                wrapped, cur = w, None  # its label's next line, read as the same row's label again
+                continue
             cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
             entries.append(cur)
         elif lab in ("value", "blank"):
@@ -173,8 +177,9 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
 def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
              labelled: list[int]) -> tuple[Entry, int] | None:
     """The labelled row whose values are printed on the line `b` starts, b being its label's
-    next line (text the classifier called narrative) or a piece of a group label printed down
-    the column to the left (noise, group), when the label printed nothing but blanks and:
+    next line (text the classifier called narrative, or the same row's label read again) or a
+    piece of a group label printed down the column to the left (noise, group), when the label
+    printed nothing but blanks and:
     b is the line's first text, one or two lines below (lines between hold only group-label
     pieces or blanks), without a numbering (a row's label starts with one); its line prints a
     number and no row label; for a group-label piece, the next row label's line prints values of
@@ -190,14 +195,14 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
     first = next((x for x in rows[b.row] if x.text.strip()), None)
     if not 0 < b.row - last <= 2 or first is not b or numbered(b.text.strip()):
         return None
-    line = [x.label or "" for x in rows[b.row]]
+    line = [x.label or "" for x in rows[b.row] if x is not b]
     if any(lab.startswith("row.") for lab in line) or "value" not in line:
         return None
     between = [x for r in range(last + 1, b.row) for x in rows.get(r, [])]
     if any((x.label or "") not in ("blank", "noise") and not (x.label or "").startswith("group.") for x in between):
         return None
     k = bisect.bisect_right(labelled, b.row)
-    if b.label != "narrative" and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
+    if (b.label == "noise" or (b.label or "").startswith("group.")) and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
         return None
     return entries[at], b.row
 
