@@ -174,6 +174,9 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     return entries if keep_empty else usable(entries)
 
 
+_ROW_CELLS_MAX = 40  # blank cells one printed row may leave after its label (table 四: 15 and padding)
+
+
 def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
              labelled: list[int]) -> tuple[Entry, int] | None:
     """The labelled row whose values are printed on the line `b` starts, b being its label's
@@ -188,9 +191,9 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
     at = next((i for i in range(len(entries) - 1, -1, -1) if entries[i].label is not None), None)
     if at is None or entries[at].label_block is None:
         return None
-    after = [t for e in entries[at:] for t in e.tokens]
-    if any(not t.blank for t in after):
-        return None
+    after = list(itertools.islice((t for e in entries[at:] for t in e.tokens), _ROW_CELLS_MAX + 1))
+    if len(after) > _ROW_CELLS_MAX or any(not t.blank for t in after):
+        return None  # (more blanks than a row has cells: not one printed row; bounds the work)
     last = max([entries[at].label_block.row] + [t.ref.row for t in after if t.ref is not None])
     first = next((x for x in rows[b.row] if x.text.strip()), None)
     if not 0 < b.row - last <= 2 or first is not b or numbered(b.text.strip()):
