@@ -8,9 +8,10 @@ values and one holds the values of all. `regroup` gives each row of such a run i
 cells back, in printed order, when the run holds exactly as many values as its rows have
 cells and every row's own identity (parts add up to the total) holds in that reading; the
 moved rows are marked, since which row a value belongs to is then inferred from the
-order, not read next to its label. Two other readings of the same values: each row's first
-cell beside its label and the rows' other cells after the last label (a block of columns),
-tried when printed order breaks a row's sum; and some rows keeping the values printed
+order, not read next to its label. Other readings of the same values, tried in turn when
+printed order breaks a row's sum: each row's first cell beside its label and the rows' other
+cells after the last label (a block of columns); the values column by column (every row's
+first cell, then every row's second ...); and some rows keeping the values printed
 right after their own label (a total among the rows around it), taken only where the
 table's column sums hold better that way.
 """
@@ -109,11 +110,14 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
         tokens = [t for k, t in enumerate(tokens) if k not in drop]
     if len(tokens) != need:
         return False
-    for parts in (_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)):
+    columns = _column_by_column(run, tokens, widths)
+    for parts in (_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths), *columns):
         if parts and all(row_ok(e.label, p) for e, p in zip(run, parts)):
             break
     else:
         return False
+    if table_breaks and any(parts is c for c in columns) and _breaks_with(run, parts, table_breaks) > table_breaks():
+        return False  # (rows of zeros keep their sums in any order: the table's sums must agree)
     if table_breaks:
         # some rows printing their own cells right after their label, the others' values
         # around them: the rows' sums may hold either way; the table's column sums tell
@@ -155,6 +159,24 @@ def _firsts_then_rows(run: list, tokens: list, widths: dict[str, int]) -> list:
         parts.append([tokens[r]] + tokens[at:at + widths[e.label] - 1])
         at += widths[e.label] - 1
     return parts
+
+
+def _column_by_column(run: list, tokens: list, widths: dict[str, int]) -> list[list]:
+    """Readings of a table printed column by column (pdfminer's text boxes: the run's labels,
+    then one column's values top-down, then another's ...): row r's cells are the r-th value
+    of every column block. The blocks in printed order, then with one block taken for the last
+    column (the total: a reader's box order may print it before a column left of it). Only for
+    rows of one width."""
+    n = len(run)
+    w = {widths[e.label] for e in run}
+    if n < 2 or len(w) != 1:
+        return []
+    k = w.pop()
+    blocks = [tokens[c * n:(c + 1) * n] for c in range(k)]
+    # (nearest the end first: where only the first column prints numbers it equals the total,
+    # and either block reads as the total)
+    orders = [list(range(k))] + [[c for c in range(k) if c != t] + [t] for t in range(k - 2, -1, -1)]
+    return [[[blocks[c][r] for c in order] for r in range(n)] for order in orders]
 
 
 def _ids(parts: list) -> list:

@@ -98,3 +98,15 @@ def test_pdftohtml_label_read_twice_over_its_wrapped_lines(classifier, tmp_path)
     path.write_bytes(page)
     got = extract_file(path, classifier=classifier)
     assert _values(got, "requests.") == _values(_direct("huaian-2024.pdf"), "requests.")
+
+
+def test_table_printed_column_by_column():
+    # pdfminer.six extract_text of the real hongze-2023 PDF: table 三's row labels of a page, then
+    # each column's values top-down (98 numbers for 14 rows of 7), the 总计 column's block printed
+    # before 其他's. Rows read column by column keep every row's sum and the table's.
+    direct = _direct("hongze-2023.pdf")
+    got = extract_file(CONVERTED / "hongze-2023.pdfminer.txt")
+    assert _values(got, "requests.") == _values(direct, "requests.")
+    # which value is whose rests on the reading order, not on a printed row: never near-certain
+    moved = [k for k, f in got["fields"].items() if k.startswith("requests.unable.") and f["value"]]
+    assert moved and all(got["fields"][k]["confidence"] < 0.9 for k in moved)
