@@ -19,6 +19,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
+from .labels import whole_label
 from .templates.text import numbered
 from . import limits
 from .reorder import regroup
@@ -145,6 +146,10 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             # first line's row was printed empty, the values are its own
             cur, wrapped = wrapped[0], None
             cur.tokens, cur.grid_row = [], b.row if grid else None
+            nxt = next((x for x in rows[b.row] if x.text.strip()), None)
+            if nxt is not None and whole_label(cur.label_block.text + nxt.text) == f"row.{table}.{cur.label}":
+                # its two lines joined are the row's wording: as sure as a label printed whole
+                cur.proba = max(cur.proba, WHOLE_LABEL_PROBA)
         elif lab not in ("value", "blank"):
             if lab == "narrative" or lab == "noise" or lab.startswith("group."):
                 w = _wrap_of(entries, b, rows, labelled)
@@ -174,6 +179,7 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     return entries if keep_empty else usable(entries)
 
 
+WHOLE_LABEL_PROBA = 0.99
 _ROW_CELLS_MAX = 40  # blank cells one printed row may leave after its label (table 四: 15 and padding)
 
 

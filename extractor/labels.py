@@ -96,6 +96,18 @@ def match_row(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# a row's wording as the form prints it (numbering aside), where it is long enough to wrap
+_WHOLE = {T.strip_numbering(T.normalize(row.label)): f"row.{table.name}.{row.key}"
+          for table in [*T.ACTIVE.values(), *T.REQUESTS.values()] for row in table.rows
+          if len(T.strip_numbering(T.normalize(row.label))) >= 8}
+
+
+def whole_label(text: str) -> str | None:
+    """The row label whose full wording this text is (numbering, spacing, quote forms aside):
+    a label wrapped over lines, joined again, names its row as surely as one printed whole."""
+    return _WHOLE.get(T.strip_numbering(T.normalize(text)))
+
+
 @lru_cache(maxsize=65536)
 def match_heading(text: str) -> str | None:
     t = T.normalize(text)
