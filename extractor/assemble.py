@@ -19,7 +19,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
-from .labels import whole_label
+from .labels import match_row, whole_label
 from .templates.text import numbered
 from . import limits
 from .reorder import regroup
@@ -214,6 +214,19 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
     if (b.label == "noise" or (b.label or "").startswith("group.")) and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
         return None
     return entries[at], b.row
+
+
+def _own_version(entries: list[Entry], table: str, tpl) -> list[Entry]:
+    """A row label the classifier gave from the table's other template version (（六）其他处理
+    is one row in 2019, a group in 2021) names the row of this version its text names, if any:
+    a group's label and its first row's printed in one cell ("（六）其他处理2、申请人逾期…")."""
+    keys = {r.key for r in tpl.rows}
+    for e in entries:
+        if e.label is not None and e.label not in keys and e.label_block is not None:
+            row, _ = match_row(e.label_block.text)
+            if row and row.startswith(f"row.{table}.") and row[len(f"row.{table}."):] in keys:
+                e.label = row[len(f"row.{table}."):]
+    return entries
 
 
 def usable(entries: list[Entry]) -> list[Entry]:
@@ -714,7 +727,7 @@ def _column_breaks(entries: list, specs: dict[str, RowSpec], tpl: T.Table) -> in
 def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
-    entries = build_entries(blocks, "requests", keep_empty=True)
+    entries = _own_version(build_entries(blocks, "requests", keep_empty=True), "requests", tpl)
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
     every = regroup(entries, {k: sp.k for k, sp in specs.items()},

@@ -53,12 +53,8 @@ def test_markdown_grid_row_printed_empty_then_its_label_and_values():
     direct = _direct("huaian-2024.pdf")
     got = extract_file(CONVERTED / "huaian-2024.pymupdf4llm.md")
     row = "requests.other.no_correction."
-    assert _values(got, row) == _values(direct, row)
     assert any(v for v in _values(direct, row).values())
-    wrong = [k for k, v in _values(got, "requests.").items() if v != _values(direct, "requests.")[k]]
-    # what is still misread (the next row's label merged with its group's in one cell) is
-    # never near-certain
-    assert all(got["fields"][k]["confidence"] < 0.9 for k in wrong)
+    assert _values(got, "requests.") == _values(direct, "requests.")
 
 
 def test_table_going_on_to_a_page_laid_out_on_its_own_grid():
@@ -76,9 +72,12 @@ def test_group_label_and_its_row_label_in_one_cell_name_the_row():
     # was centred on: the rules read the row's own numbered label after the group's
     from extractor.labels import match_row
 
-    got = extract_file(CONVERTED / "huaian-2024.pymupdf4llm.md", classifier="rules")
     direct = _direct("huaian-2024.pdf")
-    assert _values(got, "requests.") == _values(direct, "requests.")
+    for classifier in ("rules", None):
+        # (the shipped model calls that cell the 2019 form's single row 其他处理: a label of the
+        # other version names the row its text names, assemble._own_version)
+        got = extract_file(CONVERTED / "huaian-2024.pymupdf4llm.md", classifier=classifier)
+        assert _values(got, "requests.") == _values(direct, "requests."), classifier
     assert match_row("（六）其他处理")[0] == "row.requests.other"  # the group alone stays the group
 
 
