@@ -17,7 +17,7 @@ import re
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
-from . import aligned, boxdrawn, dataframe, delimited
+from . import aligned, boxdrawn, dataframe, delimited, residue
 from . import markdown_syntax as md
 from ..values import NOT_APPLICABLE
 from .cells import strip_cell
@@ -182,6 +182,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
+    text = residue.unmarked(text)  # empty anchors and elements a writer left print nothing
     text = _tabs_between_fragments(text)
     text = _empty_paragraph_cells(text)
     text = _unescaped(text)
