@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 import struct
 
+from .wikitable import tables as wiki_tables
+
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "password-protected document: remove the password (or save an unprotected copy) and try again"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -240,8 +242,11 @@ def office_kind(data: bytes) -> str | None:
 
 
 def text_format(txt: str) -> str:
-    """'html', 'markdown' or 'text' from decoded content."""
+    """'html', 'markdown' or 'text' from decoded content. Lightweight markup is 'markdown':
+    markdown itself, and MediaWiki (its tables `{|` … `|}`; its inline HTML no page)."""
     head = txt[:65536]
+    if "{|" in head and not _HTML_PAGE.search(head) and wiki_tables(head):
+        return "markdown"
     if "<" in head and markdown_with_markup(head):
         return "markdown"
     if _HTML_DOC.search(head):
