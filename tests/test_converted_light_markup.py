@@ -75,3 +75,53 @@ def test_mediawiki_spans_and_header_cells():
                     [("新制作", 1, 1, 1), ("新公开", 2, 1, 1)],
                     [("规章", 0, 1, 1), ("3", 1, 1, 1), ("4", 2, 1, 1)],
                     [("规范性文件", 0, 1, 1), ("12", 1, 1, 1), ("5", 2, 1, 1)]]
+
+
+def test_textile_with_wrapper_divs_is_markup_not_a_page():
+    # pandoc's Textile starts with the page's wrapper <div>s and writes tables with merged
+    # cells as raw <table>s: read as an HTML page, the "|规章|3|3|3|" rows (no delimiter row,
+    # as Textile, Jira and org write tables) and the paragraphs ran into one line of text
+    for name, wrong_before in (("gen11_00020.pandoc-textile.txt", 37), ("gen11_00018.pandoc-textile.txt", 5)):
+        path = CONVERTED / name
+        doc = load(path)
+        assert doc.source.format == "markdown", name
+        lines = [b.text for b in doc.blocks if b.kind == "line"]
+        assert any(t.startswith("二、") for t in lines), name
+        wrong, _ = extract_against(path, CONVERTED / name.replace("pandoc-textile.txt", "labels.json"))
+        assert wrong == [], (name, wrong_before, wrong)
+
+
+def test_asciidoc_rows_are_cut_by_the_column_count():
+    # between `|===` lines every "|" starts a cell and [cols=…] says how many make a row:
+    # pandoc wraps a long row over two lines ("| |（二）部分公开… | |243 |10" then
+    # "|1 | |7 | |261") and a cell's text over lines ("本年新 +" then "公开数量"); read a line
+    # a row, 部分公开's values were two half rows (3 fields wrong) and split labels no cells
+    path = CONVERTED / "003_2b6abe27bfe85e6a.pandoc-asciidoc.txt"
+    doc = load(path)
+    assert doc.source.format == "markdown"
+    rows = [[b.text for b in r] for r in doc.rows()]
+    assert ["", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "", "243", "10", "1", "", "7", "",
+            "261"] in rows
+    wrong, _ = extract_against(path, SEEDS / "003_2b6abe27bfe85e6a.labels.json")
+    assert wrong == []
+    path = CONVERTED / "002_ee8fa3a975bc8fe4.pandoc-asciidoc.txt"
+    rows = [[b.text for b in r] for r in load(path).rows()]
+    assert ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"] in rows
+    wrong, _ = extract_against(path, SEEDS / "002_ee8fa3a975bc8fe4.labels.json")
+    assert wrong == []
+
+
+def test_asciidoc_cell_specifiers():
+    # "2+|" spans two columns, ".2+|" two rows, "2*|" writes a cell twice; no [cols]: the
+    # first line's cells are the column count
+    from extractor.loaders import load_bytes
+
+    page = "\n".join(["== 二、主动公开政府信息情况", "", "|===", "|信息内容 |本年新制作数量 |本年新公开数量",
+                      ".2+|规章 |3 |4", "2*|5", "2+|合计 |9", "|==="])
+    doc = load_bytes(page.encode(), "page.adoc")
+    grid = [[(b.text, b.col, b.rowspan, b.colspan) for b in r] for r in doc.rows() if r[0].kind == "cell"]
+    assert grid == [[("信息内容", 0, 1, 1), ("本年新制作数量", 1, 1, 1), ("本年新公开数量", 2, 1, 1)],
+                    [("规章", 0, 2, 1), ("3", 1, 1, 1), ("4", 2, 1, 1)],
+                    [("5", 1, 1, 1), ("5", 2, 1, 1)],
+                    [("合计", 0, 1, 2), ("9", 2, 1, 1)]]
+

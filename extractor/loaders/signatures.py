@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import struct
 
+from .adoctable import tables as adoc_tables
 from .wikitable import tables as wiki_tables
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -59,6 +60,8 @@ _HTML_TAG = re.compile(r"<(?:p|div|br|span|td|tr|li|h[1-6]|font|center|section|a
 _HTML_START = re.compile(r"\s*<(?:[a-z][a-z0-9:]*|!--)[\s/>]", re.I)
 _MD_SEP = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*\r?$", re.M)  # (not \s: it runs over line ends and backtracks without end on lines of spaces)
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+# Textile's and Jira's headings: "h2. 一、总体情况", "h3(#id). 四、…"
+_H_HEADING = re.compile(r"^h[1-6](?:\([^()\n]*\)|\{[^{}\n]*\}|\[[^\[\]\n]*\]|[<>=])*\. \S", re.M)
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 
 
@@ -243,9 +246,11 @@ def office_kind(data: bytes) -> str | None:
 
 def text_format(txt: str) -> str:
     """'html', 'markdown' or 'text' from decoded content. Lightweight markup is 'markdown':
-    markdown itself, and MediaWiki (its tables `{|` … `|}`; its inline HTML no page)."""
+    markdown itself, MediaWiki (its tables `{|` … `|}`; its inline HTML no page) and AsciiDoc
+    (its tables `|===` … `|===`)."""
     head = txt[:65536]
-    if "{|" in head and not _HTML_PAGE.search(head) and wiki_tables(head):
+    if (("{|" in head and wiki_tables(head)) or ("|==" in head and adoc_tables(head))) \
+            and not _HTML_PAGE.search(head):
         return "markdown"
     if "<" in head and markdown_with_markup(head):
         return "markdown"
@@ -291,7 +296,8 @@ def markdown_with_markup(head: str) -> bool:
     """Markdown that carries some raw HTML - its merged-cell tables as <table>, wrapper
     <div>s on lines of their own (pandoc's markdown writers) - rather than an HTML page:
     no doctype, <html> or <body>; outside its tables, markdown structure (pipe or grid
-    tables, headings) on more lines than text inside block tags. Read as HTML, its lines
+    tables, rows of pipe tables written without a delimiter row as Textile, Jira and org write
+    them, headings) on more lines than text inside block tags. Read as HTML, its lines
     and grid tables would run into one line."""
     if _HTML_PAGE.search(head):
         return False
@@ -301,11 +307,23 @@ def markdown_with_markup(head: str) -> bool:
         at = b
     lines = "\n".join(outside + [head[at:]]).split("\n")
     rest = "\n".join(ln for ln in lines if not _TAG_ONLY.match(ln))
-    if not (_has_pipe_table(rest) or _GRID_RULE.search(rest) or len(_MD_HEADING.findall(rest)) >= 2):
+    rows = _pipe_rows(rest)
+    headings = len(_MD_HEADING.findall(rest)) + len(_H_HEADING.findall(rest))
+    if not (_has_pipe_table(rest) or _GRID_RULE.search(rest) or headings >= 2 or rows):
         return False
     marked = sum(len(_TEXT_IN_BLOCK_TAG.findall(ln)) for ln in lines)
-    md = len(_MD_HEADING.findall(rest)) + len(_GRID_RULE.findall(rest)) + len(_MD_SEP.findall(rest))
+    md = headings + len(_GRID_RULE.findall(rest)) + len(_MD_SEP.findall(rest)) + rows
     return md > marked
+
+
+def _pipe_rows(txt: str) -> int:
+    """Lines that are rows of a pipe table written without a delimiter row, as Textile, Jira
+    and org write one ("|规章|3|3|3|"): two or more cells between outer pipes, on a line
+    next to another such line (one line alone is text)."""
+    rows = [len(s) > 2 and s[0] == s[-1] == "|" and s.count("|") >= 3
+            for s in (ln.strip() for ln in txt.split("\n"))]
+    return sum(1 for i, r in enumerate(rows)
+               if r and ((i and rows[i - 1]) or (i + 1 < len(rows) and rows[i + 1])))
 
 
 def _has_pipe_table(txt: str) -> bool:
