@@ -125,3 +125,13 @@ def test_asciidoc_cell_specifiers():
                     [("5", 1, 1, 1), ("5", 2, 1, 1)],
                     [("合计", 0, 1, 2), ("9", 2, 1, 1)]]
 
+
+def test_org_cells_of_several_paragraphs_are_one_row():
+    # org's writer prints a cell's paragraphs as table lines of their own, apart by a line
+    # of blank cells: "结果" / "" / "纠正" under 行政复议; read as three rows, table 四's
+    # header had no 结果纠正 and its values were not read
+    path = CONVERTED / "009.pandoc-org.txt"
+    rows = [[b.text for b in r] for r in load(path).rows()]
+    assert ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] == next(r[:5] for r in rows if r[:1] == ["结果维持"])
+    wrong, _ = extract_against(path, REAL / "009.labels.json")
+    assert wrong == []

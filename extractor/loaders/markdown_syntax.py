@@ -40,6 +40,56 @@ def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
     return cells
 
 
+def joined_paragraph_rows(text: str) -> str:
+    """A pipe table whose cells hold several paragraphs, as org's writer prints it: every
+    line of a cell is a table line of its own, paragraphs apart by a line of blank cells -
+    "| 结果 | 其他 | 总 |", "|  |  |  |", "| 纠正 | 结果 | 计 |" is the header row 结果纠正,
+    其他结果, 总计. Such a row is joined back, cell by cell, when the rows around the blank
+    line hold no number, the row above has two or more cells of text and every cell of the
+    row below sits under one of them (a row of its own would start a cell of its own)."""
+    if "|" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if (out and i + 1 < len(lines) and _blank_row(lines[i])
+                and _continues(out[-1], lines[i], lines[i + 1])):
+            out[-1] = _joined_row(out[-1], lines[i + 1])
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _row_cells(line: str) -> list[str] | None:
+    s = line.strip()
+    if len(s) < 2 or s[0] != "|" or s[-1] != "|" or "\\|" in s:
+        return None
+    return [c.strip() for c in s[1:-1].split("|")]
+
+
+def _blank_row(line: str) -> bool:
+    cells = _row_cells(line)
+    return cells is not None and len(cells) >= 2 and not any(cells)
+
+
+def _continues(above: str, blank: str, below: str) -> bool:
+    a, b, c = _row_cells(above), _row_cells(blank), _row_cells(below)
+    if a is None or c is None or not (len(a) == len(b) == len(c)) or not any(c):
+        return False
+    if any(_NUMBERS.fullmatch(t) for t in a + c if t):
+        return False
+    return sum(1 for t in a if t) >= 2 and all(a[k] for k, t in enumerate(c) if t)
+
+
+def _joined_row(above: str, below: str) -> str:
+    a, c = _row_cells(above), _row_cells(below)
+    lead = above[:len(above) - len(above.lstrip())]
+    return lead + "| " + " | ".join(x + y for x, y in zip(a, c)) + " |"
+
+
 def unescape(text: str) -> str:
     """Text less its backslash escapes of ASCII punctuation ("\\-29" -> "-29", "1\\." -> "1.")."""
     return _ESCAPE.sub(r"\1", text)
