@@ -1,5 +1,7 @@
-"""Reports through pandoc's lightweight-markup writers (org, Jira, Textile, MediaWiki), read
-from their real output of the public reports (tests/data/converted, see its README).
+"""Reports through pandoc's lightweight-markup writers (org, Jira, Textile, MediaWiki,
+AsciiDoc), read from their real output of the public reports (tests/data/converted, see its
+README), and live through the installed pandoc (routes of the held-out family
+held-out-pandoc-markup in training/converters.py).
 
 Word-exported pages carry empty runs and bookmarks (`<span><o:p></o:p></span>`, `<a
 name="_Toc1"></a>`); each writer prints them in its own syntax - org an empty target after
@@ -8,11 +10,15 @@ Textile a heading's attributes ("h3(#四因…). 四、…"). None of it is text
 """
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
-from corpus import REAL, SEEDS, extract_against
+import pytest
+from converter_tools import need
+from corpus import REAL, SEEDS, extract_against, wrong_keys
 
 from extractor.loaders import load
+from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -135,3 +141,21 @@ def test_org_cells_of_several_paragraphs_are_one_row():
     assert ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] == next(r[:5] for r in rows if r[:1] == ["结果维持"])
     wrong, _ = extract_against(path, REAL / "009.labels.json")
     assert wrong == []
+
+
+MARKUP_ROUTES = ("pandoc-org", "pandoc-mediawiki", "pandoc-textile", "pandoc-jira", "pandoc-asciidoc")
+
+
+@pytest.mark.parametrize("route", MARKUP_ROUTES)
+def test_live_pandoc_markup_writers(route):
+    # the installed pandoc, whatever its version, on a labelled report's page (seeds/003_2b6:
+    # Word's runs in every cell, merged cells in table 三)
+    need(route)
+    from training import converters as C
+
+    item = next(it for it in C.dev_items() if it.stem.startswith("003_2b6"))
+    src = C.sources(item.report, item.stem, seed=0, need_pdf=False)
+    out = C.convert(route, src, random.Random(0))
+    want = {k: v for k, v in src.fields.items() if k not in src.ambiguous}
+    got = extract_bytes(out, f"report.{C.ROUTES[route].ext}")["fields"]
+    assert wrong_keys(want, got) == []
