@@ -21,15 +21,18 @@ from __future__ import annotations
 
 import re
 
+from .. import limits
+from ..model import LoadError
+
 _DELIM = re.compile(r"^[ \t]*\|===+[ \t]*\r?$")
 _COLS = re.compile(r"""^\[.*\bcols\s*=\s*(?:"([^"]*)"|'([^']*)'|([^,\]\s]+))""")
-_MULTIPLIER = re.compile(r"^\s*(\d+)\s*\*")
+_MULTIPLIER = re.compile(r"^\s*(\d{1,6})\s*\*")
 # a cell specifier right before its "|" (after a space or at a line's start): "2+" spans
 # two columns, ".3+" three rows, "2.3+" both, "3*" repeats the cell; a style letter may follow
-_SPEC = re.compile(r"(?:^|(?<=\s))(?:(\d+)?(?:\.(\d+))?\+|(\d+)\*)[<^>]?(?:\.[<^>])?[adehlmsv]?$")
+_SPEC = re.compile(r"(?:^|(?<=\s))(?:(\d{1,6})?(?:\.(\d{1,6}))?\+|(\d{1,6})\*)[<^>]?(?:\.[<^>])?[adehlmsv]?$")
 _SEP = re.compile(r"(?<!\\)\|")
-_HEADING = re.compile(r"^(={1,6})[ \t]+(\S.*?)[ \t]*$", re.M)
-_MAX_COLS, _MAX_SPAN = 1000, 1000  # html.py caps spans and grid slots itself (limits.py)
+_HEADING = re.compile(r"^(={1,6})[ \t]+(\S[^\n]*)$", re.M)
+_MAX_COLS = 1000
 
 
 def tables(text: str) -> bool:
@@ -49,7 +52,7 @@ def to_html(text: str) -> str | None:
     """The text with its AsciiDoc tables as HTML tables, or None when it holds none."""
     if "|==" not in text or not tables(text):
         return None
-    lines = _HEADING.sub(lambda m: "#" * len(m.group(1)) + " " + m.group(2), text).split("\n")
+    lines = _HEADING.sub(lambda m: "#" * len(m.group(1)) + " " + m.group(2).rstrip(), text).split("\n")
     out: list[str] = []
     body: list[str] | None = None
     cols = 0
@@ -94,7 +97,9 @@ def _cells(body: list[str]) -> tuple[list[tuple[str, int, int]], int]:
                 times = min(int(spec.group(3)), _MAX_COLS)
             elif spec:
                 cs, rs = int(spec.group(1) or 1), int(spec.group(2) or 1)
-            cells += [(_cell_text(part), min(rs, _MAX_SPAN), min(cs, _MAX_SPAN))] * times
+            cells += [(_cell_text(part), min(rs, limits.MAX_SPAN), min(cs, limits.MAX_SPAN))] * times
+            if len(cells) > limits.MAX_GRID_CELLS:
+                raise LoadError(_TOO_MANY)
         spec = nxt
     return cells, len(_SEP.findall(first))
 
@@ -105,9 +110,15 @@ def _cell_text(part: str) -> str:
     return "".join(ln[:-2].rstrip() if ln.endswith(" +") or ln == "+" else ln for ln in lines).replace("\\|", "|")
 
 
+_TOO_MANY = (f"AsciiDoc tables span more than {limits.MAX_GRID_CELLS:,} grid cells (spans and repeats "
+             f"expanded; XXGK_MAX_GRID_CELLS): not a report's tables")
+
+
 def _html(body: list[str], cols: int) -> str:
     cells, on_first = _cells(body)
     cols = cols or on_first or 1
+    if sum(rs * cs for _, rs, cs in cells) > limits.MAX_GRID_CELLS:
+        raise LoadError(_TOO_MANY)
     rows: list[list[str]] = []
     taken: set[tuple[int, int]] = set()  # grid slots covered by rowspans from rows above
     r, c = 0, 0

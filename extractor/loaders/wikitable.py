@@ -22,9 +22,11 @@ import re
 _START = re.compile(r"^[ \t]*\{\|")
 _END = re.compile(r"^[ \t]*\|\}")
 _ROW = re.compile(r"^[ \t]*\|-")
-_ATTRS = re.compile(r"""\s*(?:[A-Za-z][\w-]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'|]+)\s*)+""")
-_SPAN = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?(\d+)""", re.I)
-_HEADING = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1[ \t]*$", re.M)
+# name=value pairs apart by spaces (a value never holds "=" or a space unquoted: one reading
+# of any text, so a failed match is found without trying each split)
+_PAIR = r"""[A-Za-z][\w-]*\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'|=]+)"""
+_ATTRS = re.compile(rf"\s*{_PAIR}(?:\s+{_PAIR})*\s*")
+_SPAN = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?(\d{1,6})\b""", re.I)
 _QUOTES = re.compile(r"'{2,5}")
 _LINK = re.compile(r"\[\[(?:[^\[\]|\n]*\|)?([^\[\]|\n]*)\]\]")
 _EXTERNAL = re.compile(r"\[(?:https?|ftp)://[^\s\]]+(?: ([^\]\n]*))?\]")
@@ -70,10 +72,20 @@ def to_html(text: str) -> str | None:
     return "\n".join(out)
 
 
+def _heading(line: str) -> str:
+    """'== 一、总体情况 ==' -> '## 一、总体情况' (a markdown heading); any other line as it is."""
+    s = line.strip()
+    n = len(s) - len(s.lstrip("="))
+    if 1 <= n <= 6 and len(s) > 2 * n and s.endswith("=" * n) and s[n:-n].strip():
+        return "#" * n + " " + s[n:-n].strip()
+    return line
+
+
 def _inline(text: str) -> str:
     if "<" in text:
         text = _INLINE_TAG.sub("", text)
-    text = _HEADING.sub(lambda m: "#" * len(m.group(1)) + " " + m.group(2), text)
+    if "=" in text:
+        text = "\n".join(_heading(ln) if ln.startswith("=") else ln for ln in text.split("\n"))
     if "''" in text:
         text = _QUOTES.sub("", text)
     if "[" in text:
