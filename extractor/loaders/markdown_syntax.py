@@ -46,14 +46,16 @@ def joined_paragraph_rows(text: str) -> str:
     "| 结果 | 其他 | 总 |", "|  |  |  |", "| 纠正 | 结果 | 计 |" is the header row 结果纠正,
     其他结果, 总计. Such a row is joined back, cell by cell, when the rows around the blank
     line hold no number, the row above has two or more cells of text and every cell of the
-    row below sits under one of them (a row of its own would start a cell of its own)."""
+    row below sits under one of them (a row of its own would start a cell of its own). Grid
+    tables' rows (between `+---+` rules) are left as they are."""
     if "|" not in text:
         return text
     lines = text.split("\n")
+    grid = _grid_lines(lines)
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if (out and i + 1 < len(lines) and _blank_row(lines[i])
+        if (out and i + 1 < len(lines) and i not in grid and _blank_row(lines[i])
                 and _continues(out[-1], lines[i], lines[i + 1])):
             out[-1] = _joined_row(out[-1], lines[i + 1])
             i += 2
@@ -61,6 +63,21 @@ def joined_paragraph_rows(text: str) -> str:
         out.append(lines[i])
         i += 1
     return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _grid_lines(lines: list[str]) -> set[int]:
+    """Lines of grid tables (`+---+---+` rules around rows): there a row's lines are one row
+    already, read by their columns (aligned.py), and must keep them."""
+    out: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].lstrip()[:1] in ("|", "+"):
+            j += 1
+        if any(lines[k].lstrip().startswith(("+-", "+=")) for k in range(i, j)):
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
 
 
 def _row_cells(line: str) -> list[str] | None:
