@@ -13,6 +13,8 @@ heading. Whichever the writer, they are not part of the text:
 * an empty span with attributes: `[]{#x}` (pandoc's markdown);
 * an inline anchor: `[[_Toc1]]` / `[#x]##` (AsciiDoc; an identifier only: a MediaWiki link
   `[[target|text]]` prints its text);
+* the tags of a span-like element, empty or not: `<span>规</span>`, Muse's
+  `<class>一、本年新收…</class>` (its text stays);
 * a block signature at a line's start, attributes and all: `h3(#x). `, `p{color:red}. `,
   `bq. ` (Textile and Jira headings and paragraphs: "h3(#四因…). 四、…" is heading 四).
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-_INLINE = r"(?:span|a|font|o:p|b|i|u|em|strong|small|big|sup|sub|ins|del|s|strike)"
+_INLINE = r"(?:span|class|a|font|o:p|b|i|u|em|strong|small|big|sup|sub|ins|del|s|strike)"
 _EMPTY_ELEMENT = re.compile(rf"<({_INLINE})\b[^<>\n]*>[ \t]*</\1\s*>", re.I)
 _ID = r"[A-Za-z_][\w:.\-]*"
 _ANCHORS = re.compile(
@@ -30,12 +32,13 @@ _ANCHORS = re.compile(
     rf"|\[\[{_ID}\]\]|\[#{_ID}\]##"  # AsciiDoc inline anchors
 )
 _SIGNATURE = re.compile(r"(?m)^[ \t]*(?:h[1-6]|p|bq)(?:\([^()\n]*\)|\{[^{}\n]*\}|\[[^\[\]\n]*\]|[<>=])*\. (?=\S)")
+_SPAN_TAG = re.compile(r"</?(?:span|class|font|o:p)\b[^<>\n]*>", re.I)
 _QUICK = ("<", "{", "[")
 _DEPTH = 4  # empty elements nested this deep go (Word nests two: a run around <o:p>); a pass a level
 
 
 def unmarked(text: str) -> str:
-    """`text` less the empty elements, targets and anchors above (nested empty elements,
+    """`text` less the empty elements, targets, anchors and span tags above (nested empty elements,
     `<span><o:p></o:p></span>`, go from the inside out, a few levels deep)."""
     if ". " in text:
         text = _SIGNATURE.sub("", text)
@@ -47,4 +50,5 @@ def unmarked(text: str) -> str:
         text, n = _EMPTY_ELEMENT.subn("", text)
         if not n:
             break
-    return _ANCHORS.sub("", text)
+    text = _ANCHORS.sub("", text)
+    return _SPAN_TAG.sub("", text) if "<" in text else text
