@@ -155,6 +155,19 @@ def test_muse_class_tags_are_not_cell_text():
     assert not [k for k in wrong if k.startswith(("requests.new.", "requests.granted.", "active."))]
 
 
+def test_zim_rows_written_a_cell_a_line_are_one_row():
+    # Zim's writer ends every cell's text with a line break: "|四、结转下年度继续办理", then
+    # "   |   |   |1", "|0", …, a lone "|" for the blank total and another ending the row.
+    # Read a line at a time, table 三 had no rows (11 wrong fields at confidence >= 0.9 over
+    # the dev reports); ended at the first lone pipe, the row lost its last cell and was
+    # moved a column right (1 read as 商业企业's, auto-accepted)
+    path = CONVERTED / "009.pandoc-zimwiki.txt"
+    rows = [[b.text for b in r] for r in load(path).rows()]
+    assert ["四、结转下年度继续办理", "", "", "1", "0", "0", "0", "0", "0", ""] in rows
+    wrong, _ = extract_against(path, REAL / "009.labels.json")
+    assert wrong == []
+
+
 MARKUP_ROUTES = ("pandoc-org", "pandoc-mediawiki", "pandoc-textile", "pandoc-jira", "pandoc-asciidoc")
 
 

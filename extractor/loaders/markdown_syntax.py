@@ -65,6 +65,38 @@ def joined_paragraph_rows(text: str) -> str:
     return "\n".join(out) if len(out) < len(lines) else text
 
 
+def joined_wrapped_rows(text: str) -> str:
+    """A pipe-table row written over lines, each cell's text ended by a line break (Zim's
+    writer: "|信息内容", "     |本年制发件数", "|现行有效件数", "|"): a line that starts with a
+    pipe and does not end with one runs on into the next line that starts with a pipe, up to
+    the line that ends with one - together one row (a blank last cell prints a lone pipe
+    before the closing one). Only runs that do end so are joined."""
+    if "|" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _open_row(lines[j]) and j + 1 < len(lines) \
+                and lines[j + 1].lstrip().startswith("|"):
+            j += 1
+        if j > i and lines[j].rstrip().endswith("|"):
+            if lines[j].strip() == "|" and j + 1 < len(lines) and lines[j + 1].strip() == "|":
+                j += 1  # a lone pipe, then another: a blank last cell, then the row's end
+            out.append(lines[i].rstrip() + "".join(ln.strip() for ln in lines[i + 1:j + 1]))
+            i = j + 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _open_row(line: str) -> bool:
+    s = line.strip()
+    return s[:1] == "|" and not s.endswith("|") and not s.startswith(("|-", "|=", "|}", "|+"))
+
+
 def _grid_lines(lines: list[str]) -> set[int]:
     """Lines of grid tables (`+---+---+` rules around rows): there a row's lines are one row
     already, read by their columns (aligned.py), and must keep them."""
