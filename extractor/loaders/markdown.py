@@ -20,6 +20,7 @@ from .markdown_syntax import clean_cell, heading, is_rule, is_separator, split_r
 from .markdown_syntax import bare_tables, is_bare_separator, merged_numbers, split_bare_row
 from .signatures import html_tables
 from .adoctable import to_html as _adoc_as_html
+from .textable import to_html as _tex_as_html
 from .wikitable import to_html as _wiki_as_html
 from ..values import NOT_APPLICABLE
 
@@ -32,9 +33,10 @@ def parse(text: str, source: Source) -> Document:
     (Converted reports also carry text layouts, and markdown rows occur in .txt files.)
     Raw HTML tables in it (how pandoc writes a table with merged cells) are read by the
     HTML loader, the markdown around them by this one, in document order; lines that are
-    only tags (pandoc's wrapper <div>s) print nothing. MediaWiki's and AsciiDoc's tables are
-    read the same way, rewritten as HTML first (wikitable.py, adoctable.py)."""
-    text = _wiki_as_html(text) or _adoc_as_html(text) or text
+    only tags (pandoc's wrapper <div>s) print nothing. MediaWiki's, AsciiDoc's and LaTeX's
+    tables are read the same way, rewritten as HTML first (wikitable.py, adoctable.py,
+    textable.py)."""
+    text = _wiki_as_html(text) or _adoc_as_html(text) or _tex_as_html(text) or text
     tables = html_tables(text) if "<" in text else []
     if not tables or len(tables) > MAX_RAW_TABLES:  # (more: no report; each costs an HTML parse)
         return _parse(_untagged(text), source)

@@ -17,6 +17,7 @@ import re
 import struct
 
 from .adoctable import tables as adoc_tables
+from .textable import tables as tex_tables
 from .wikitable import tables as wiki_tables
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -246,11 +247,11 @@ def office_kind(data: bytes) -> str | None:
 
 def text_format(txt: str) -> str:
     """'html', 'markdown' or 'text' from decoded content. Lightweight markup is 'markdown':
-    markdown itself, MediaWiki (its tables `{|` … `|}`; its inline HTML no page) and AsciiDoc
-    (its tables `|===` … `|===`)."""
+    markdown itself, MediaWiki (its tables `{|` … `|}`; its inline HTML no page), AsciiDoc
+    (its tables `|===` … `|===`) and LaTeX (its tabular/longtable environments)."""
     head = txt[:65536]
-    if (("{|" in head and wiki_tables(head)) or ("|==" in head and adoc_tables(head))) \
-            and not _HTML_PAGE.search(head):
+    if (("{|" in head and wiki_tables(head)) or ("|==" in head and adoc_tables(head))
+            or ("\\begin{" in head and tex_tables(head))) and not _HTML_PAGE.search(head):
         return "markdown"
     if "<" in head and markdown_with_markup(head):
         return "markdown"
