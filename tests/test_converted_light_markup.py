@@ -166,6 +166,11 @@ def test_zim_rows_written_a_cell_a_line_are_one_row():
     assert ["四、结转下年度继续办理", "", "", "1", "0", "0", "0", "0", "0", ""] in rows
     wrong, _ = extract_against(path, REAL / "009.labels.json")
     assert wrong == []
+    # a table written without closing pipes has its cells on every line: never joined
+    from extractor.loaders.markdown_syntax import joined_wrapped_rows
+
+    gfm = "| 项目 | 数量\n|---|---\n| 规章 | 3\n| 规范性文件 | \n"
+    assert joined_wrapped_rows(gfm) == gfm
 
 
 def test_latex_tables_are_read_as_grids():

@@ -81,7 +81,7 @@ def joined_wrapped_rows(text: str) -> str:
         while j < len(lines) and _open_row(lines[j]) and j + 1 < len(lines) \
                 and lines[j + 1].lstrip().startswith("|"):
             j += 1
-        if j > i and lines[j].rstrip().endswith("|"):
+        if j > i and lines[j].rstrip().endswith("|") and _cell_a_line(lines[i:j + 1]):
             if lines[j].strip() == "|" and j + 1 < len(lines) and lines[j + 1].strip() == "|":
                 j += 1  # a lone pipe, then another: a blank last cell, then the row's end
             out.append(lines[i].rstrip() + "".join(ln.strip() for ln in lines[i + 1:j + 1]))
@@ -90,6 +90,14 @@ def joined_wrapped_rows(text: str) -> str:
         out.append(lines[i])
         i += 1
     return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _cell_a_line(run: list[str]) -> bool:
+    """The run's lines hold different numbers of cells, or one each: rows of a table written
+    without closing pipes ("| 规章 | 3", "| 规范性文件 | ") are whole rows a line, each with
+    the table's cells, and are never joined."""
+    counts = {ln.count("|") for ln in run}
+    return len(counts) > 1 or counts == {1}
 
 
 def _open_row(line: str) -> bool:
