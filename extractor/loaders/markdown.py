@@ -20,6 +20,7 @@ from .markdown_syntax import clean_cell, heading, is_rule, is_separator, split_r
 from .markdown_syntax import bare_tables, is_bare_separator, merged_numbers, split_bare_row
 from .signatures import html_tables
 from .adoctable import to_html as _adoc_as_html
+from .texitable import to_pipes as _texinfo_as_pipes
 from .textable import to_html as _tex_as_html
 from .wikitable import to_html as _wiki_as_html
 from ..values import NOT_APPLICABLE
@@ -35,8 +36,9 @@ def parse(text: str, source: Source) -> Document:
     HTML loader, the markdown around them by this one, in document order; lines that are
     only tags (pandoc's wrapper <div>s) print nothing. MediaWiki's, AsciiDoc's and LaTeX's
     tables are read the same way, rewritten as HTML first (wikitable.py, adoctable.py,
-    textable.py)."""
-    text = _wiki_as_html(text) or _adoc_as_html(text) or _tex_as_html(text) or text
+    textable.py); Texinfo's, which cannot merge cells, as pipe tables (texitable.py)."""
+    text = (_wiki_as_html(text) or _adoc_as_html(text) or _tex_as_html(text) or _texinfo_as_pipes(text)
+            or text)
     tables = html_tables(text) if "<" in text else []
     if not tables or len(tables) > MAX_RAW_TABLES:  # (more: no report; each costs an HTML parse)
         return _parse(_untagged(text), source)

@@ -17,6 +17,7 @@ import re
 import struct
 
 from .adoctable import tables as adoc_tables
+from .texitable import tables as texinfo_tables
 from .textable import tables as tex_tables
 from .wikitable import tables as wiki_tables
 
@@ -248,10 +249,12 @@ def office_kind(data: bytes) -> str | None:
 def text_format(txt: str) -> str:
     """'html', 'markdown' or 'text' from decoded content. Lightweight markup is 'markdown':
     markdown itself, MediaWiki (its tables `{|` … `|}`; its inline HTML no page), AsciiDoc
-    (its tables `|===` … `|===`) and LaTeX (its tabular/longtable environments)."""
+    (its tables `|===` … `|===`), LaTeX (its tabular/longtable environments) and Texinfo
+    (its @multitable)."""
     head = txt[:65536]
     if (("{|" in head and wiki_tables(head)) or ("|==" in head and adoc_tables(head))
-            or ("\\begin{" in head and tex_tables(head))) and not _HTML_PAGE.search(head):
+            or ("\\begin{" in head and tex_tables(head))
+            or ("@multitable" in head and texinfo_tables(head))) and not _HTML_PAGE.search(head):
         return "markdown"
     if "<" in head and markdown_with_markup(head):
         return "markdown"
