@@ -204,8 +204,19 @@ def test_texinfo_multitables_are_read_as_pipe_tables():
     assert not any(b.text.startswith("@") or b.text == "Top" for b in doc.blocks)
 
 
+def test_xwiki_groups_are_one_cell():
+    # XWiki writes a cell holding a paragraph as a group over lines: "|(((信息内容",
+    # "))) |(((本年制发件数", ")))" - each row over several lines, none a whole row (41 of 200
+    # fields wrong); the group is the cell's text
+    path = CONVERTED / "005.pandoc-xwiki.txt"
+    rows = [[b.text for b in r] for r in load(path).rows()]
+    assert ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"] in rows
+    wrong, _ = extract_against(path, REAL / "005.labels.json")
+    assert wrong == []
+
+
 MARKUP_ROUTES = ("pandoc-org", "pandoc-mediawiki", "pandoc-textile", "pandoc-jira", "pandoc-asciidoc", "pandoc-latex",
-                 "pandoc-texinfo")
+                 "pandoc-texinfo", "pandoc-xwiki")
 
 
 @pytest.mark.parametrize("route", MARKUP_ROUTES)

@@ -505,7 +505,7 @@ ROUTES: dict[str, Route] = dict([
        "pandoc -f html -t commonmark"),
     # markup writers: tables as org/Textile/Jira pipe rows without delimiter rows, MediaWiki
     # `{|` tables, AsciiDoc `|===` tables, Zim rows a cell a line, Muse, LaTeX longtables,
-    # Texinfo multitables; Word's empty runs as empty targets/anchors
+    # Texinfo multitables, XWiki groups; Word's empty runs as empty targets/anchors
     _r("pandoc-org", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("org", "txt"), "pandoc -f html -t org"),
     _r("pandoc-mediawiki", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("mediawiki", "txt"),
        "pandoc -f html -t mediawiki"),
@@ -521,6 +521,8 @@ ROUTES: dict[str, Route] = dict([
        "pandoc -f html -t latex (longtables)"),
     _r("pandoc-texinfo", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("texinfo", "txt"),
        "pandoc -f html -t texinfo (multitables)"),
+    _r("pandoc-xwiki", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("xwiki", "txt"),
+       "pandoc -f html -t xwiki"),
     _r("pypdf", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("plain"), "pypdf extract_text()"),
     _r("pypdf-layout", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("layout"),
        'pypdf extract_text(extraction_mode="layout")'),

@@ -65,6 +65,28 @@ def joined_paragraph_rows(text: str) -> str:
     return "\n".join(out) if len(out) < len(lines) else text
 
 
+def joined_groups(text: str) -> str:
+    """XWiki's groups: a cell holding paragraphs is written "(((" … ")))" over lines
+    ("|(((2660", "))) |(((120", ")))"): the group is the cell's text, its lines one line,
+    so the row is one line again. An empty header row ("|= |= |=") prints nothing."""
+    if "(((" not in text:
+        return text
+    out, at = [], 0
+    while True:
+        a = text.find("(((", at)
+        b = text.find(")))", a + 3) if a != -1 else -1
+        if b == -1:
+            break
+        out.append(text[at:a])
+        out.append(text[a + 3:b].replace("\n", "").strip())
+        at = b + 3
+    out.append(text[at:])
+    return _EMPTY_HEADER.sub("", "".join(out))
+
+
+_EMPTY_HEADER = re.compile(r"(?m)^[ \t]*\|=(?:[ \t]*\|=)*[ \t]*$")
+
+
 def joined_wrapped_rows(text: str) -> str:
     """A pipe-table row written over lines, each cell's text ended by a line break (Zim's
     writer: "|信息内容", "     |本年制发件数", "|现行有效件数", "|"): a line that starts with a

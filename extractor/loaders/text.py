@@ -183,7 +183,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
     text = residue.unmarked(text)  # empty anchors and elements a writer left print nothing
-    text = md.joined_paragraph_rows(md.joined_wrapped_rows(text))
+    text = md.joined_paragraph_rows(md.joined_wrapped_rows(md.joined_groups(text)))
     text = _tabs_between_fragments(text)
     text = _empty_paragraph_cells(text)
     text = _unescaped(text)
