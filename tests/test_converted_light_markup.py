@@ -160,7 +160,8 @@ def test_zim_rows_written_a_cell_a_line_are_one_row():
     # "   |   |   |1", "|0", …, a lone "|" for the blank total and another ending the row.
     # Read a line at a time, table 三 had no rows (11 wrong fields at confidence >= 0.9 over
     # the dev reports); ended at the first lone pipe, the row lost its last cell and was
-    # moved a column right (1 read as 商业企业's, auto-accepted)
+    # moved a column right (1 read as 商业企业's, auto-accepted); the delimiter row
+    # "|---|---|…" says how many cells a row has, so a blank cell's lone "|" ends no row
     path = CONVERTED / "009.pandoc-zimwiki.txt"
     rows = [[b.text for b in r] for r in load(path).rows()]
     assert ["四、结转下年度继续办理", "", "", "1", "0", "0", "0", "0", "0", ""] in rows
@@ -216,7 +217,7 @@ def test_xwiki_groups_are_one_cell():
 
 
 MARKUP_ROUTES = ("pandoc-org", "pandoc-mediawiki", "pandoc-textile", "pandoc-jira", "pandoc-asciidoc", "pandoc-latex",
-                 "pandoc-texinfo", "pandoc-xwiki")
+                 "pandoc-texinfo", "pandoc-xwiki", "pandoc-zimwiki")
 
 
 @pytest.mark.parametrize("route", MARKUP_ROUTES)

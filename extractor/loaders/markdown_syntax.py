@@ -90,28 +90,65 @@ _EMPTY_HEADER = re.compile(r"(?m)^[ \t]*\|=(?:[ \t]*\|=)*[ \t]*$")
 def joined_wrapped_rows(text: str) -> str:
     """A pipe-table row written over lines, each cell's text ended by a line break (Zim's
     writer: "|信息内容", "     |本年制发件数", "|现行有效件数", "|"): a line that starts with a
-    pipe and does not end with one runs on into the next line that starts with a pipe, up to
-    the line that ends with one - together one row (a blank last cell prints a lone pipe
-    before the closing one). Only runs that do end so are joined."""
+    pipe and does not end with one runs on into the next lines that start with a pipe, up to
+    the pipe that closes the row - together one row. Where the table has a delimiter row
+    ("|---|---|"), it says how many cells a row has, so a blank cell's lone pipe is not
+    taken for the row's end; elsewhere the row ends at the first line ending in a pipe (or at
+    a second lone pipe after one: a blank last cell). Only runs that do end so are joined."""
     if "|" not in text:
         return text
     lines = text.split("\n")
+    widths = _delimited_widths(lines)
     out: list[str] = []
     i = 0
     while i < len(lines):
-        j = i
-        while j < len(lines) and _open_row(lines[j]) and j + 1 < len(lines) \
-                and lines[j + 1].lstrip().startswith("|"):
-            j += 1
-        if j > i and lines[j].rstrip().endswith("|") and _cell_a_line(lines[i:j + 1]):
-            if lines[j].strip() == "|" and j + 1 < len(lines) and lines[j + 1].strip() == "|":
-                j += 1  # a lone pipe, then another: a blank last cell, then the row's end
+        j = _row_end(lines, i, widths.get(i))
+        if j is not None:
             out.append(lines[i].rstrip() + "".join(ln.strip() for ln in lines[i + 1:j + 1]))
             i = j + 1
             continue
         out.append(lines[i])
         i += 1
     return "\n".join(out) if len(out) < len(lines) else text
+
+
+def _row_end(lines: list[str], i: int, width: int | None) -> int | None:
+    """The last line of a row written over lines from line i, or None (no such row)."""
+    if not _open_row(lines[i]):
+        return None
+    if width:  # the row ends with its (width + 1)th pipe
+        pipes, j = lines[i].count("|"), i
+        while pipes < width + 1 and j + 1 < len(lines) and lines[j + 1].lstrip().startswith("|"):
+            j += 1
+            pipes += lines[j].count("|")
+        ok = j > i and pipes == width + 1 and lines[j].rstrip().endswith("|") and _cell_a_line(lines[i:j + 1])
+        return j if ok else None
+    j = i
+    while j < len(lines) and _open_row(lines[j]) and j + 1 < len(lines) and lines[j + 1].lstrip().startswith("|"):
+        j += 1
+    if j > i and lines[j].rstrip().endswith("|") and _cell_a_line(lines[i:j + 1]):
+        if lines[j].strip() == "|" and j + 1 < len(lines) and lines[j + 1].strip() == "|":
+            j += 1  # a lone pipe, then another: a blank last cell, then the row's end
+        return j
+    return None
+
+
+def _delimited_widths(lines: list[str]) -> dict[int, int]:
+    """Cells a row has, by line, for the lines of a run of pipe lines that holds a delimiter
+    row ("|---|---|": its cells)."""
+    out: dict[int, int] = {}
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].lstrip().startswith("|"):
+            j += 1
+        for k in range(i, j):
+            s = lines[k].strip()
+            if s.startswith("|-") and s.endswith("|") and not s.strip("|-: "):
+                out.update((n, s.count("|") - 1) for n in range(i, j))
+                break
+        i = max(j, i + 1)
+    return out
 
 
 def _cell_a_line(run: list[str]) -> bool:
