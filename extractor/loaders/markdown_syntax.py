@@ -67,8 +67,8 @@ def joined_paragraph_rows(text: str) -> str:
 
 def joined_groups(text: str) -> str:
     """XWiki's groups: a cell holding paragraphs is written "(((" … ")))" over lines
-    ("|(((2660", "))) |(((120", ")))"): the group is the cell's text, its lines one line,
-    so the row is one line again. An empty header row ("|= |= |=") prints nothing."""
+    ("|(((2660", "))) |(((120", ")))"): the group is the cell's text, its lines (and its
+    forced line breaks, "科研\\\\机构") one line, so the row is one line again. An empty header row ("|= |= |=") prints nothing."""
     if "(((" not in text:
         return text
     out, at = [], 0
@@ -78,7 +78,7 @@ def joined_groups(text: str) -> str:
         if b == -1:
             break
         out.append(text[at:a])
-        out.append(text[a + 3:b].replace("\n", "").strip())
+        out.append(text[a + 3:b].replace("\n", "").replace("\\\\", "").strip())  # (and its forced line breaks)
         at = b + 3
     out.append(text[at:])
     return _EMPTY_HEADER.sub("", "".join(out))
