@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from . import residue
 from .aligned import Frag, display_width, join_text
 
 _BOX = "─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗┘┙┚┛├┝┞┟┠┡┢┣┤┥┦┧┨┩┪┫┬┭┮┯┰┱┲┳┴┵┶┷┸┹┺┻┼┽┾┿╀╁╂╃╄╅╆╇╈╉╊╋═║╒╓╔╕╖╗╘╙╚╛╜╝╞╟╠╡╢╣╤╥╦╧╨╩╪╫╬"
@@ -120,6 +121,20 @@ def _ruled(line: str, a: float, b: float) -> bool:
     return seen
 
 
+_BR = re.compile(r"<br\s*/?>", re.I)
+
+
+def _cell_text(pieces: list[str]) -> str:
+    """A cell's lines joined; markup that prints nothing is no text, even broken over the
+    cell's lines: Muse writes a blank cell as "<verbatim></verbatim>" wrapped in a narrow
+    column ("<v", "erba", "tim>", "</ve", …), a line break as a "<br>" line of its own."""
+    if not any("<" in p or ">" in p for p in pieces):
+        return join_text(pieces)
+    if not residue.unmarked("".join(pieces)).strip():
+        return ""
+    return join_text([p for p in pieces if residue.unmarked(p).strip() and not _BR.fullmatch(p.strip())])
+
+
 def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list) -> None:
     """One drawn row: cells from its first line's bars, each line's pieces (and the pieces
     carried from a mixed rule line above) joined into the cell they fall in."""
@@ -135,7 +150,7 @@ def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: l
         if c is None:
             c = min(range(len(first)), key=lambda c: abs((first[c][0] + first[c][1]) / 2 - mid))
         texts[c].append(t)
-    cells = [join_text(ts) for ts in texts]
+    cells = [_cell_text(ts) for ts in texts]
     above, below = lines[row[0] - 1] if row[0] else "", lines[row[-1] + 1] if row[-1] + 1 < len(lines) else ""
     # a blank cell ruled off above and below is a printed blank (seen); one the rule leaves
     # open is part of a cell merged over rows

@@ -14,7 +14,8 @@ heading. Whichever the writer, they are not part of the text:
 * an inline anchor: `[[_Toc1]]` / `[#x]##` (AsciiDoc; an identifier only: a MediaWiki link
   `[[target|text]]` prints its text);
 * the tags of a span-like element, empty or not: `<span>规</span>`, Muse's
-  `<class>一、本年新收…</class>` (its text stays);
+  `<class>一、本年新收…</class>` (its text stays); Muse's empty `<verbatim></verbatim>` (a
+  blank cell);
 * a block signature at a line's start, attributes and all: `h3(#x). `, `p{color:red}. `,
   `bq. ` (Textile and Jira headings and paragraphs: "h3(#四因…). 四、…" is heading 四).
 """
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-_INLINE = r"(?:span|class|a|font|o:p|b|i|u|em|strong|small|big|sup|sub|ins|del|s|strike)"
+_INLINE = r"(?:span|class|verbatim|a|font|o:p|b|i|u|em|strong|small|big|sup|sub|ins|del|s|strike)"
 _EMPTY_ELEMENT = re.compile(rf"<({_INLINE})\b[^<>\n]*>[ \t]*</\1\s*>", re.I)
 _ID = r"[A-Za-z_][\w:.\-]*"
 _ANCHORS = re.compile(
