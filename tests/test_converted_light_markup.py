@@ -229,8 +229,25 @@ def test_muse_blank_cells_broken_over_a_grid_cell_are_blank():
     assert wrong == []
 
 
+def test_docbook_and_opendocument_tables_are_read_as_grids():
+    # XML vocabularies without <tr>/<td>: DocBook's <row>/<entry> (read as text, a tag a
+    # line: 107 of 198 fields wrong) and OpenDocument's <table:table-row>/<table:table-cell>
+    # with its spans as attributes
+    for name in ("003_2b6abe27bfe85e6a.pandoc-docbook.xml", "003_2b6abe27bfe85e6a.pandoc-opendocument.xml"):
+        path = CONVERTED / name
+        doc = load(path)
+        assert doc.source.format == "html", name
+        row = next(r for r in doc.rows() if r[0].text == "一、本年新收政府信息公开申请数量")
+        # (ODF: the label spans three columns, table:number-columns-spanned="3")
+        assert [(b.col, b.text) for b in row if b.text][1:] == \
+            [(3, "2660"), (4, "120"), (5, "10"), (6, "1"), (7, "39"), (8, "3"), (9, "2833")], name
+        wrong, _ = extract_against(path, SEEDS / "003_2b6abe27bfe85e6a.labels.json")
+        assert wrong == [], name
+
+
 MARKUP_ROUTES = ("pandoc-org", "pandoc-mediawiki", "pandoc-textile", "pandoc-jira", "pandoc-asciidoc", "pandoc-latex",
-                 "pandoc-texinfo", "pandoc-xwiki", "pandoc-zimwiki")
+                 "pandoc-texinfo", "pandoc-xwiki", "pandoc-zimwiki",
+                 "pandoc-docbook", "pandoc-opendocument")
 
 
 @pytest.mark.parametrize("route", MARKUP_ROUTES)

@@ -505,7 +505,8 @@ ROUTES: dict[str, Route] = dict([
        "pandoc -f html -t commonmark"),
     # markup writers: tables as org/Textile/Jira pipe rows without delimiter rows, MediaWiki
     # `{|` tables, AsciiDoc `|===` tables, Zim rows a cell a line, Muse, LaTeX longtables,
-    # Texinfo multitables, XWiki groups; Word's empty runs as empty targets/anchors
+    # Texinfo multitables, XWiki groups, DocBook and OpenDocument XML tables; Word's empty runs
+    # as empty targets/anchors
     _r("pandoc-org", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("org", "txt"), "pandoc -f html -t org"),
     _r("pandoc-mediawiki", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("mediawiki", "txt"),
        "pandoc -f html -t mediawiki"),
@@ -523,6 +524,10 @@ ROUTES: dict[str, Route] = dict([
        "pandoc -f html -t texinfo (multitables)"),
     _r("pandoc-xwiki", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("xwiki", "txt"),
        "pandoc -f html -t xwiki"),
+    _r("pandoc-docbook", "held-out-pandoc-markup", "html", "xml", ("pandoc",), pandoc("docbook", "xml"),
+       "pandoc -f html -t docbook (CALS tables: row/entry)"),
+    _r("pandoc-opendocument", "held-out-pandoc-markup", "html", "xml", ("pandoc",), pandoc("opendocument", "xml"),
+       "pandoc -f html -t opendocument (flat ODF XML tables)"),
     _r("pypdf", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("plain"), "pypdf extract_text()"),
     _r("pypdf-layout", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("layout"),
        'pypdf extract_text(extraction_mode="layout")'),

@@ -20,6 +20,7 @@ from .adoctable import tables as adoc_tables
 from .texitable import tables as texinfo_tables
 from .textable import tables as tex_tables
 from .wikitable import tables as wiki_tables
+from .xmltable import tables as xml_tables
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED = "password-protected document: remove the password (or save an unprotected copy) and try again"
@@ -260,6 +261,8 @@ def text_format(txt: str) -> str:
         return "markdown"
     if _HTML_DOC.search(head):
         return "html"
+    if head.lstrip()[:1] == "<" and xml_tables(head):
+        return "html"  # DocBook, OpenDocument XML: their tables read as HTML tables
     tags = len(_HTML_TAG.findall(head))
     if _HTML_START.match(head) and tags:
         return "html"
