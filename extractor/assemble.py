@@ -634,10 +634,12 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
     return choice, ties
 
 
-def _grid_columns(entries: list[Entry], k: int) -> None:
+def _grid_columns(entries: list[Entry], k: int) -> set[int]:
     """In a real grid (HTML, markdown, DOCX, PDF tables — not tab rows, whose fields shift
     where a spanned label vanished), rows printing exactly k cells show which grid columns
-    hold the values; rows with surplus cells keep only those columns."""
+    hold the values; rows with surplus cells keep only those columns.
+    A grid whose rows were packed leftwards (_packed) keeps, in each row, the k cells after
+    its label instead; ids of the entries whose columns that leaves in doubt."""
     def cols(e):
         return [getattr(t.ref, "col", None) for t in e.tokens]
 
@@ -647,15 +649,51 @@ def _grid_columns(entries: list[Entry], k: int) -> None:
         rows = [e for e in entries if _in_grid(e)]
         if all(len(e.tokens) > k for e in rows):  # every grid row prints the same surplus
             _drop_empty_positions(rows, k)
-        return
-    for e in entries:
-        if len(e.tokens) > k and _in_grid(e):
-            kept = [t for t, c in zip(e.tokens, cols(e)) if c is not None and first <= c < first + k]
-            if len(kept) == k:
-                ids = {id(t) for t in kept}
-                e.dropped += sum(1 for t in e.tokens if id(t) not in ids and not t.blank
-                                 and t.text.strip() not in NOT_APPLICABLE)
-                e.tokens = kept
+        return set()
+    wide = [e for e in entries if len(e.tokens) > k and _in_grid(e)]
+    packed = _packed(wide, k, first)
+    for e in wide:
+        kept = _window(e, k, _after_label(e)) if packed else []
+        if len(kept) != k:
+            kept = _window(e, k, first)
+        if len(kept) == k:
+            ids = {id(t) for t in kept}
+            e.dropped += sum(1 for t in e.tokens if id(t) not in ids and _printed(t))
+            e.tokens = kept
+    return {id(e) for e in entries if _in_grid(e)} if packed else set()
+
+
+def _printed(t: Token) -> bool:
+    return not t.blank and t.text.strip() not in NOT_APPLICABLE
+
+
+def _window(e: Entry, k: int, start: int | None) -> list[Token]:
+    """The entry's cells in grid columns start .. start+k-1."""
+    if start is None:
+        return []
+    return [t for t in e.tokens if getattr(t.ref, "col", None) is not None and start <= t.ref.col < start + k]
+
+
+def _after_label(e: Entry) -> int | None:
+    """The grid column right after the entry's label cell (None: no label cell in its row)."""
+    lb = e.label_block
+    if lb is None or lb.table is None or not e.tokens or lb.table != e.tokens[0].ref.table \
+            or lb.row != e.tokens[0].ref.row:
+        return None
+    return lb.col + max(lb.colspan, 1)
+
+
+def _packed(wide: list[Entry], k: int, first: int) -> bool:
+    """A converter that drops merged cells' covered cells (pandoc's ODT reader) packs each
+    row's cells leftwards and pads the row at its end: rows under a spanned group label print
+    their values a column right of the others, and the columns the k-cell rows show leave out
+    a printed number of a wider row whose k cells after its label keep them all."""
+    for e in wide:
+        voted, after = _window(e, k, first), _window(e, k, _after_label(e))
+        if len(voted) == k and len(after) == k and sum(map(_printed, voted)) < sum(map(_printed, e.tokens)) \
+                == sum(map(_printed, after)):
+            return True
+    return False
 
 
 def _in_grid(e: Entry) -> bool:
@@ -734,8 +772,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                     lambda key, toks: _keeps_sums(toks, specs[key]),
                     lambda es: _column_breaks(es, specs, tpl))
     entries = usable(every)
-    _grid_columns(entries, len(T.REQUEST_COLUMNS))
-    unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS))
+    packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
+    unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS)) | packed
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), specs[r.key], pool=pool)
              for r in tpl.rows if r.key in placed}
