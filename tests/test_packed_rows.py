@@ -39,3 +39,24 @@ def test_packed_grid_rows_read_after_their_own_label():
                                     SEEDS / "001_ae5d534637d2dda6.labels.json")
     assert wrong == []
     assert review["required"]  # the columns are inferred from the rows, not printed
+
+
+def test_packed_rows_under_a_ruler_are_a_table():
+    # `pandoc -f odt -t plain`: a sub-label in the ruler's run where other rows print a number
+    rows = _rows("gen11_00015.odt-pandoc-plain.txt")
+    lines = [r for r in rows.values() if r[0].startswith(("一、本年新收", "三、本年度办理结果"))]
+    assert lines == [["一、本年新收政府信息公开申请数量", "40", "2", "1", "1", "", "1", "45", ""],
+                     ["三、本年度办理结果", "(一)予以公开", "20", "1", "", "1", "", "1", "23"]]
+    wrong, review = extract_against(CONVERTED / "gen11_00015.odt-pandoc-plain.txt",
+                                    CONVERTED / "gen11_00015.labels.json")
+    assert wrong == [] and review["required"]
+
+
+def test_ruler_with_two_dash_runs():
+    # table 四's empty columns get runs of two dashes ("--- -- -- -- ---"): still a ruler, so
+    # its one row keeps its blank cells (3 is 复议后起诉's 结果维持, not 直接起诉's 总计)
+    rows = _rows("gen11_00003.odt-pandoc-plain.txt")
+    assert ["1", "1", "", "", "2", "", "", "", "", "", "3", "", "", "", "3"] in rows.values()
+    wrong, _ = extract_against(CONVERTED / "gen11_00003.odt-pandoc-plain.txt",
+                               CONVERTED / "gen11_00003.labels.json")
+    assert wrong == []

@@ -158,7 +158,8 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     return out
 
 
-_RULER = re.compile(r"[-=]{3,}(?: [-=]{3,})*")
+# (runs after the first may be two dashes: pandoc's columns of empty cells)
+_RULER = re.compile(r"[-=]{3,}(?: [-=]{2,})*")
 RULER_LOOKBACK = 80  # lines from the ruler to a table's last rows (pandoc's multiline tables: a blank line between rows)
 
 
@@ -195,8 +196,29 @@ def _ruled_columns(lines: list[list[Frag]], ruler) -> list[tuple[float, float]] 
     starts = [next((k for k, (a, b) in enumerate(ruler) if f.x0 < b), len(ruler)) for f in labels]
     first = max(starts) + 1 if starts else 0
     if first > min(run_of(f) for f in nums):
-        return None
+        first = _packed_first(rows, ruler, run_of)
+        if first is None:
+            return None
     return list(ruler[first:])
+
+
+def _packed_first(rows: list[list[Frag]], ruler, run_of) -> int | None:
+    """A table whose rows were packed leftwards (a converter that drops merged cells' covered
+    cells: pandoc's ODT reader) prints a row's numbers in the runs right after its own labels,
+    so a row under a spanned group label prints its sub-label in the run where the other rows
+    print their first number. Where every row's numbers stand right of its own labels, the
+    value columns start after the row with the fewest labels' runs (a sub-label right of
+    them is a cell; which cells are the values is the assembly's to say: assemble._packed)."""
+    ends = []
+    for ln in rows:
+        labels = [f for f in ln if not f.numeric]
+        end = max(next((k for k, (a, b) in enumerate(ruler) if f.x0 < b), len(ruler)) for f in labels) + 1 \
+            if labels else 0
+        if any(run_of(f) < end for f in ln if f.numeric and not f.placed):
+            return None
+        if labels:
+            ends.append(end)
+    return min(ends) if ends else None
 
 
 HEADER_LINES = 6  # header lines above a table's first row (a column heading wraps over two or three)
