@@ -31,7 +31,6 @@ def _rows(name: str) -> dict[int, list[str]]:
     return out
 
 
-
 def test_packed_grid_rows_read_after_their_own_label():
     # `pandoc -f odt -t html`: only the totals printed; the one-label rows' 总计 stands in the
     # column where the group rows print 其他 (5 read as 其他 at confidence 1.0 before)
@@ -60,3 +59,16 @@ def test_ruler_with_two_dash_runs():
     wrong, _ = extract_against(CONVERTED / "gen11_00003.odt-pandoc-plain.txt",
                                CONVERTED / "gen11_00003.labels.json")
     assert wrong == []
+
+
+def test_empty_lines_between_tight_cells_are_blank_cells():
+    # `soffice --convert-to "txt:Text (encoded):UTF8"` of the DOCX: "2", three empty lines,
+    # "1", one, "3" are 2, three blanks, 1, a blank, 3 (not spacing with blanks dropped)
+    texts = [(b.text, b.blank) for b in load(CONVERTED / "gen11_00005.lo-txt-docx.txt").blocks
+             if b.kind != "break"]
+    at = next(i for i, (t, _) in enumerate(texts) if t.startswith("3. 危及"))
+    assert texts[at + 1:at + 8] == [("2", False)] + [("", True)] * 3 + [("1", False), ("", True), ("3", False)]
+    want = json.loads((CONVERTED / "gen11_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    wrong, _ = extract_against(CONVERTED / "gen11_00005.lo-txt-docx.txt", CONVERTED / "gen11_00005.labels.json")
+    assert wrong == [] and len(want) > 100
+

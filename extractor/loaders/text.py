@@ -186,6 +186,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = md.joined_paragraph_rows(md.joined_wrapped_rows(md.joined_groups(text)))
     text = _tabs_between_fragments(text)
     text = _empty_paragraph_cells(text)
+    text = _empty_line_cells(text)
     text = _unescaped(text)
     text, furniture = drop_text_furniture(text)
     text = delimited.retab(text) or text  # comma-separated tables as tab rows
@@ -266,6 +267,31 @@ def _empty_paragraph_cells(text: str) -> str:
     for a, b in at_number:
         for k in range(a + 2, b, 2):  # (a + 1 stays the paragraph's own empty line)
             lines[k] = " "
+    return "\n".join(lines)
+
+
+def _empty_line_cells(text: str) -> str:
+    """A text that prints every paragraph on its own line with no line between (a document's
+    text export, its paragraphs listed) prints a table one cell a line, a cell's number right
+    under its label or the previous number, and an empty cell (an empty paragraph) as an empty
+    line: m empty lines between a cell and a number are m blank cells, not spacing. Where most
+    numbers alone on their lines follow a non-empty line and no line is whitespace only (no
+    other way of printing a blank cell), such runs are rewritten as m lines of one space (a
+    blank cell, as text nodes print it). Empty lines before a label stay: they end a row."""
+    lines = text.split("\n")
+    nums = [i for i, ln in enumerate(lines) if ln[:1] not in (" ", "\t") and _QUANTITY.match(ln.strip())]
+    if len(nums) < 20 or any(ln.strip(" \t\u3000\r") == "" and ln.strip("\r") for ln in lines):
+        return text
+    after_empty = [i for i in nums if i > 0 and not lines[i - 1].strip()]
+    if not after_empty or len(after_empty) > 0.5 * len(nums):
+        return text
+    for i in after_empty:
+        a = i - 1
+        while a >= 0 and not lines[a].strip():
+            a -= 1
+        if a >= 0 and lines[a][:1] not in (" ", "\t") and len(lines[a].strip()) <= _MAX_CELL:
+            for k in range(a + 1, i):
+                lines[k] = " "
     return "\n".join(lines)
 
 
