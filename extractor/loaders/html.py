@@ -288,6 +288,7 @@ def parse(text: str, source: Source) -> Document:
             pages += n
         else:
             t = _prune(root, part)
+            _tei_tables(root)
             out = _Out()
             out.tables = tables
             _walk(root, out)
@@ -308,6 +309,21 @@ def parse(text: str, source: Source) -> Document:
         doc.warnings.append("HTML nested more than 256 levels deep: read with its wrapper tags "
                             "(div, span, font, …) flattened")
     return doc
+
+
+def _tei_tables(root) -> None:
+    """Tables of an XML text written as TEI writes them (<table><row><cell>, spans as @cols and
+    @rows: trafilatura's XML output of a page, a corpus's TEI files) read as HTML's rows and
+    cells (an HTML page has no <row> or <cell>: nothing else changes)."""
+    for table in root.iter("table"):
+        for el in table.iter("row", "cell"):
+            if el.tag == "row":
+                el.tag = "tr"
+                continue
+            el.tag = "td"
+            for tei, html in (("cols", "colspan"), ("rows", "rowspan")):
+                if el.get(tei) is not None and el.get(html) is None:
+                    el.set(html, el.get(tei))
 
 
 def _prune_title(root) -> str | None:
