@@ -379,6 +379,58 @@ def python_docx_text(page: bytes, rng) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+_ODT_OF: dict[int, bytes] = {}  # the page's LibreOffice ODT, made once for the ODT readers
+
+
+def _odt_of(page: bytes, rng) -> bytes:
+    key = zlib.crc32(page)
+    if key not in _ODT_OF:
+        _ODT_OF.clear()
+        _ODT_OF[key] = soffice("odt")(page, rng)
+    return _ODT_OF[key]
+
+
+def pandoc_of(office: str, to: str, ext: str):
+    """pandoc of the page saved by LibreOffice as DOCX or ODT (an agency's Word or WPS file as
+    a scraper converts it). Its ODT reader drops merged cells' covered cells (every row's cells
+    packed leftwards); its plain writer prints a table wider than 72 columns allow as "[TABLE]"."""
+    saved = _docx_of if office == "docx" else _odt_of
+    return lambda page, rng: _tool(saved(page, rng), f"report.{office}",
+                                   lambda i, o: ["pandoc", "-f", office, "-t", to, "-o", o, i],
+                                   f"report.{ext}", "pandoc")
+
+
+def soffice_text_of_docx(page: bytes, rng) -> bytes:
+    """LibreOffice's text export of the page saved as DOCX: every paragraph a line, none between,
+    a table one cell a line (an empty cell an empty line)."""
+    exe = find_soffice()
+    if not exe:
+        raise ConversionError("LibreOffice (soffice) not found")
+    with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as d:
+        src = pathlib.Path(d) / "report.docx"
+        src.write_bytes(_docx_of(page, rng))
+        outdir = pathlib.Path(d) / "out"
+        outdir.mkdir()
+        res = _run([exe, f"-env:UserInstallation={(pathlib.Path(d) / 'profile').as_uri()}", "--headless",
+                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(outdir), str(src)],
+                   d, TIMEOUT, "LibreOffice")
+        out = outdir / "report.txt"
+        if not out.is_file() or out.stat().st_size == 0:
+            raise ConversionError(f"LibreOffice made no text ({_why(res)})")
+        return out.read_bytes()
+
+
+def trafilatura_xml(page: bytes, rng) -> bytes:
+    """trafilatura's XML output (tables as TEI's <table><row><cell>, spans padded with empty cells)."""
+    import trafilatura
+
+    out = trafilatura.extract(page.decode("utf-8"), include_tables=True, output_format="xml", favor_recall=True)
+    if not out:
+        raise ConversionError("trafilatura found no main text")
+    return out.encode("utf-8")
+
+
 # HTML elements that end a line of text (what a scraper's "text outside the tables" keeps apart)
 _BLOCK_TAGS = frozenset("p div h1 h2 h3 h4 h5 h6 li tr br table section article header footer title ul ol "
                         "dl dt dd blockquote pre form nav".split())
@@ -547,6 +599,16 @@ ROUTES: dict[str, Route] = dict([
        "mammoth DOCX -> markdown of the page saved as DOCX by LibreOffice"),
     _r("python-docx", "held-out-docx", "html", "txt", ("soffice", "py:docx"), python_docx_text,
        "python-docx paragraphs and table rows (cells joined by tabs) of LibreOffice's DOCX"),
+    _r("odt-pandoc-html", "held-out-pandoc-office", "html", "html", ("soffice", "pandoc"), pandoc_of("odt", "html", "html"),
+       "pandoc -f odt -t html of the page saved as ODT by LibreOffice (rows packed leftwards)"),
+    _r("odt-pandoc-plain", "held-out-pandoc-office", "html", "txt", ("soffice", "pandoc"), pandoc_of("odt", "plain", "txt"),
+       "pandoc -f odt -t plain of the page saved as ODT by LibreOffice (ruled tables, rows packed leftwards)"),
+    _r("docx-pandoc-plain", "held-out-pandoc-office", "html", "txt", ("soffice", "pandoc"), pandoc_of("docx", "plain", "txt"),
+       "pandoc -f docx -t plain of LibreOffice's DOCX (a table too wide for 72 columns printed as [TABLE])"),
+    _r("lo-txt-docx", "held-out-libreoffice-text", "html", "txt", ("soffice",), soffice_text_of_docx,
+       "LibreOffice's text export of the page saved as DOCX (a cell a line, an empty cell an empty line)"),
+    _r("trafilatura-xml", "held-out-trafilatura", "html", "xml", ("py:trafilatura",), trafilatura_xml,
+       "trafilatura extract, XML output (tables as TEI rows and cells)"),
     _r("pandas-csv", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv"),
        "the page's text outside tables, each table by pandas.read_html then to_csv(index=False)"),
     _r("pandas-csv-index", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv-index"),
@@ -869,7 +931,7 @@ def output_text(content: bytes, ext: str) -> str | None:
     text = content.decode("utf-8", "replace")
     if ext == "md":  # markdown's backslash escapes are no text ("953\\.318万元" prints 953.318)
         text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
-    if ext in ("html", "htm"):
+    if ext in ("html", "htm", "xml"):
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
         return _xml_text(text, r"<[^>]+>")
     return text
