@@ -285,13 +285,20 @@ def _empty_line_cells(text: str) -> str:
     after_empty = [i for i in nums if i > 0 and not lines[i - 1].strip()]
     if not after_empty or len(after_empty) > 0.5 * len(nums):
         return text
+    runs = []  # (the cell before, the number) around each run of empty lines
     for i in after_empty:
         a = i - 1
         while a >= 0 and not lines[a].strip():
             a -= 1
         if a >= 0 and lines[a][:1] not in (" ", "\t") and len(lines[a].strip()) <= _MAX_CELL:
-            for k in range(a + 1, i):
-                lines[k] = " "
+            runs.append((a, i))
+    # one empty line may be a reader's break between blocks (PyMuPDF's blocks), two or more
+    # before a number only empty paragraphs: without such a run the empty lines say nothing
+    if not any(i - a > 2 for a, i in runs):
+        return text
+    for a, i in runs:
+        for k in range(a + 1, i):
+            lines[k] = " "
     return "\n".join(lines)
 
 
