@@ -104,7 +104,10 @@ def find_regions(blocks: list[Block]) -> dict[str, tuple[int, int]]:
             starts[t] = best
             lo = best + 1
     if "review" not in starts and "requests" in starts:
-        last = max((i for i, lab in enumerate(labels) if lab.startswith("row.requests.")), default=None)
+        # (table 四 stands before the problems and other-matters parts: a sentence of those
+        # parts read as a requests row - "…共发出收费通知4件" - is no row of table 三)
+        end = next((i for i in range(starts["requests"], len(blocks)) if labels[i] in _END_HEADINGS), len(blocks))
+        last = max((i for i, lab in enumerate(labels[:end]) if lab.startswith("row.requests.")), default=None)
         if last is not None:
             # the last requests row keeps its values; table 四 starts after them
             i = last + 1
