@@ -853,8 +853,10 @@ def _unwrapped(tokens: list[Token], k: int) -> list[list[Token]]:
         return n is not None and _DIGITS.fullmatch(n) is not None
 
     glues: list[dict[int, int]] = []  # continuation index -> index of the number it ends
-    # right after: each starts a printed line or token of its own, its head is just before
-    starts = [j for j in range(1, len(nums)) if nums[j][2] and tail(j)]
+    # right after: each starts a printed line or token of its own, its head is just before -
+    # or, where a converter joins a cell's lines with a space (a text block printed as one
+    # line: "10 1 38"), is the next number of the same line
+    starts = [j for j in range(1, len(nums)) if tail(j)]
     for pos in itertools.combinations(starts, m):
         glues.append({j: j - 1 for j in pos})
     # after the row: the last m numbers end m numbers of the row, in order

@@ -117,16 +117,20 @@ def join_text(parts: list[str]) -> str:
 
 
 def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False,
-            pages=frozenset()) -> list[Row]:
+            pages=frozenset(), blank_rows: bool = False) -> list[Row]:
     """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
     empty line). `gap`: the least distance between two columns' text (1 for character
     columns; about a third of the font size for px). `headers`: the header words above a
     table may show its columns (character columns, where words keep their places). `pages`:
-    empty lines where a printed page starts (a table's columns may stand elsewhere after)."""
+    empty lines where a printed page starts (a table's columns may stand elsewhere after).
+    `blank_rows`: a table goes on past many lines of rows printed all blank beside a group label
+    printed one character a line, where the rows after them line up with those before (text
+    placed where it is printed: positioned HTML; in text rounded to character columns a row's
+    numbers move by a character or more, and rows line up by chance)."""
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
     while i < n:
-        end = _region_end(lines, i, gap, min_rows)
+        end = _region_end(lines, i, gap, min_rows, blank_rows)
         ruler = None
         if end is None and _is_row(lines[i], gap):
             # one row of a few values under a ruler that places them (table 四 printed as its
@@ -160,6 +164,8 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
 
 # (runs after the first may be two dashes: pandoc's columns of empty cells)
 _RULER = re.compile(r"[-=]{3,}(?: [-=]{2,})*")
+# a numbered item under a group ("3.要求提供…", "（二）部分公开"), not a section heading ("四、…")
+_ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)])\s*[\u4e00-\u9fff“\"]")
 RULER_LOOKBACK = 80  # lines from the ruler to a table's last rows (pandoc's multiline tables: a blank line between rows)
 
 
@@ -250,7 +256,12 @@ def _words(f: Frag) -> list[float]:
     columns next to each other: "商业 科研 社会公"), in the fragment's own measure."""
     if " " not in f.text:
         return [f.x0]
-    width = display_width if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5 else len
+    if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5:
+        width = display_width
+    elif abs((f.x1 - f.x0) - len(f.text)) < 0.5:
+        width = len
+    else:  # measured in px (positioned text): where its later words start is not known
+        return [f.x0]
     return [f.x0 + width(f.text[:m.start()]) for m in re.finditer(r"\S+", f.text)]
 
 
@@ -327,33 +338,45 @@ def _is_row(line: list[Frag], gap: float) -> bool:
     return widest >= 2 * gap or sum(f.numeric for f in line) >= 3
 
 
-def _region_end(lines, i: int, gap: float, min_rows: int) -> int | None:
-    """End (exclusive) of the table region starting at line i, or None when none starts there."""
+def _region_end(lines, i: int, gap: float, min_rows: int, blank_rows: bool = False) -> int | None:
+    """End (exclusive) of the table region starting at line i, or None when none starts there.
+    `blank_rows`: see lay_out."""
     if not _is_row(lines[i], gap):
         return None
     rows, j, last = 0, i, i
+    near: list[list[tuple[float, float, float]]] = []  # the numbers of the last two rows
     while j < len(lines):
         if _is_row(lines[j], gap):
             rows += 1
             last = j
+            near = near[-1:] + [_edges(lines[j])]
             j += 1
             continue
         # up to 3 empty lines and 4 other lines (wrapped labels, a vertical label's
-        # characters, values alone) between two rows
-        k, other, empty = j, 0, 0
+        # characters, values alone) between two rows; with blank_rows, also up to 16 lines
+        # that are a vertical label's characters or numbered items (rows printed all blank:
+        # "3.要求提供…") where every number of the row after them lines up with a number of
+        # the two rows before them
+        k, other, empty, blank = j, 0, 0, 0
         while k < len(lines) and not _is_row(lines[k], gap):
-            if lines[k]:
+            if blank_rows and lines[k] and not _long(lines[k]) and (
+                    (len(lines[k]) == 1 and len(lines[k][0].text) == 1 and not lines[k][0].numeric)
+                    or any(_ITEM.match(f.text) for f in lines[k])):
+                blank += 1
+            elif lines[k]:
                 other += 1
                 if _long(lines[k]):
                     break
             else:
                 empty += 1
-            if other > 4 or empty > 3:
+            if other > 4 or empty > 3 or blank > 16:
                 break
             k += 1
-        if k < len(lines) and _is_row(lines[k], gap) and other <= 4 and empty <= 3:
-            j = k
-            continue
+        if k < len(lines) and _is_row(lines[k], gap) and other <= 4 and empty <= 3 and blank <= 16:
+            mine = _edges(lines[k])
+            if other + blank <= 4 or (mine and all(_lines_up(e, near[0] + near[-1], gap) for e in mine)):
+                j = k
+                continue
         break
     if rows >= min_rows or (rows == 1 and sum(f.numeric for f in lines[i]) >= 4):
         return last + 1  # (a table of one row of many values: the review table)
@@ -369,14 +392,51 @@ def _long(line: list[Frag]) -> bool:
 def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
     """Value columns: x-intervals of the numeric fragments, merged where closer than `gap`
     (a number whose x is only estimated decides no column)."""
-    spans = sorted((f.x0, f.x1) for ln in lines for f in ln if f.numeric and not f.placed)
-    cols: list[list[float]] = []
-    for a, b in spans:
+    spans = sorted((f.x0, f.x1, y) for y, ln in enumerate(lines) for f in ln if f.numeric and not f.placed)
+    cols: list[list] = []
+    for a, b, y in spans:
         if cols and a < cols[-1][1] + gap * 0.5:
             cols[-1][1] = max(cols[-1][1], b)
+            cols[-1][2].append((a, b, y))
         else:
-            cols.append([a, b])
-    return [(a, b) for a, b in cols]
+            cols.append([a, b, [(a, b, y)]])
+    return [c for a, b, members in cols for c in _crowded(members, gap) or [(a, b)]]
+
+
+def _crowded(members: list[tuple[float, float, int]], gap: float) -> list[tuple[float, float]] | None:
+    """The columns inside one merged column that rows print two numbers in: text that rounds
+    each row's positions to whole characters on its own moves a row by a character, so
+    neighbouring columns set one space apart ("2660 120" over " 2642 119") touch. They are
+    columns of their own when the numbers' edges (left, right or centres) fall into as many
+    tight groups (within `gap`) as a row prints numbers there, every row's numbers in
+    groups of their own in order and the groups' extents apart; None otherwise."""
+    per_line: dict[int, list[tuple[float, float]]] = {}
+    for a, b, y in members:
+        per_line.setdefault(y, []).append((a, b))
+    most = max(len(v) for v in per_line.values())
+    if most < 2:
+        return None
+    for anchor in (lambda a, b: a, lambda a, b: b, lambda a, b: (a + b) / 2):
+        xs = sorted({anchor(a, b) for a, b, _ in members})
+        bounds = [x for p, x in zip(xs, xs[1:]) if x - p > gap]  # where a new group starts
+        if len(bounds) + 1 != most:
+            continue
+        groups: list[list[tuple[float, float]]] = [[] for _ in range(most)]
+
+        def group(a: float, b: float) -> int:
+            return sum(anchor(a, b) >= x for x in bounds)
+
+        for a, b, _ in members:
+            groups[group(a, b)].append((a, b))
+        if any(max(anchor(a, b) for a, b in g) - min(anchor(a, b) for a, b in g) > gap for g in groups):
+            continue
+        if any([group(a, b) for a, b in sorted(v)] != sorted({group(a, b) for a, b in v})
+               for v in per_line.values()):
+            continue  # two numbers of a row in one group
+        out = [(min(a for a, _ in g), max(b for _, b in g)) for g in groups]
+        if all(p[1] <= q[0] for p, q in zip(out, out[1:])):
+            return out
+    return None
 
 
 def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: float) -> bool:

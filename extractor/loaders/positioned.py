@@ -37,12 +37,39 @@ _SIZE = re.compile(r"font-size\s*:\s*([\d.]+)\s*(px|pt)?", re.I)
 _LINE_HEIGHT = re.compile(r"line-height\s*:\s*([\d.]+)\s*(px|pt)", re.I)
 _RULE = re.compile(r"\.([\w-]+)\s*\{([^}]*)\}")
 _RELATIVE = re.compile(r"position\s*:\s*relative", re.I)
+_POSITION = re.compile(r"position\s*:", re.I)
+_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
+_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
+# a writer that gives every run its coordinates and leaves `position` to a stylesheet it does
+# not print (PyMuPDF's "html": `<p style="top:72.2pt;left:70.0pt">` in a page box of its size)
+_COORDINATES = re.compile(r"\btop\s*:\s*-?[\d.]+\s*(?:px|pt)\s*;\s*left\s*:", re.I)
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？", "!", "?")
 
 
 def maybe_positioned(source: str) -> bool:
     """Cheap check on the markup before walking the tree (most pages position nothing)."""
-    return _POS.search(source) is not None
+    return _POS.search(source) is not None or _COORDINATES.search(source) is not None
+
+
+def _placed(style: str) -> bool:
+    """Printed at coordinates: absolutely positioned, or given top and left with no
+    position of its own (offsets of a static element would be ignored: a writer that
+    places its runs so means them as coordinates)."""
+    if not (_TOP.search(style) and _LEFT.search(style)):
+        return False
+    return _POS.search(style) is not None or _POSITION.search(style) is None
+
+
+def _page_box(el, style: str) -> bool:
+    """A page's box: positioned relative (pdftohtml), or sized in px/pt, not itself placed
+    and holding placed text (PyMuPDF's `<div id="page0" style="width:595pt;height:842pt">`)."""
+    if el.tag == "body":
+        return False
+    if _RELATIVE.search(style):
+        return True
+    return bool(_WIDTH.search(style) and _HEIGHT.search(style)) and not _placed(style) \
+        and _POSITION.search(style) is None \
+        and any(_placed(d.get("style") or "") for d in el.iterdescendants() if isinstance(d.tag, str))
 
 
 def is_positioned(root) -> bool:
@@ -50,7 +77,7 @@ def is_positioned(root) -> bool:
     placed = chars = 0
     for el in root.iter():
         style = el.get("style") if isinstance(el.tag, str) else None
-        if style and _POS.search(style) and _TOP.search(style) and _LEFT.search(style):
+        if style and _placed(style):
             t = "".join("".join(el.itertext()).split())
             if t:
                 placed += 1
@@ -99,13 +126,13 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
         if not isinstance(el.tag, str):
             continue
         style = el.get("style") or ""
-        if _RELATIVE.search(style) and el.tag != "body":
+        if _page_box(el, style):
             page_of[id(el)] = len(pages)
             pages.append([])
             continue
-        if not (_POS.search(style) and _TOP.search(style) and _LEFT.search(style)):
+        if not _placed(style):
             continue
-        if any(_POS.search(a.get("style") or "") for a in el.iterancestors() if isinstance(a.tag, str)):
+        if any(_placed(a.get("style") or "") for a in el.iterancestors() if isinstance(a.tag, str)):
             continue  # inside another positioned element: read with it
         page = next((page_of[id(a)] for a in el.iterancestors() if id(a) in page_of), None)
         if page is None:
@@ -114,7 +141,9 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
             page = len(pages) - 1
         top, left = _px(_TOP.search(style)), _px(_LEFT.search(style))
         size, lh = next((sizes[c] for c in (el.get("class") or "").split() if c in sizes), (16.0, None))
-        m = _SIZE.search(style)
+        # its own font size, else its text's (`<p style="top;left"><span style="font-size">`)
+        m = _SIZE.search(style) or next((s for d in el.iterdescendants() if isinstance(d.tag, str)
+                                         for s in [_SIZE.search(d.get("style") or "")] if s), None)
         if m:
             size = _px(m)
         m = _LINE_HEIGHT.search(style)
@@ -209,7 +238,8 @@ def read(root, built: DocumentBuilder, table_base: int, page_base: int = 0) -> t
         if not sizes:
             continue
         size = sizes[len(sizes) // 2]
-        rows = lay_out(lines, gap=0.3 * size)
+        # (header words placed as printed show the columns no number is printed in)
+        rows = lay_out(lines, gap=0.3 * size, headers=True, blank_rows=True)
         ends = sorted(ln[-1].x1 for ln in lines)
         right = ends[int(0.8 * (len(ends) - 1))]  # the right margin most full lines reach
         _emit(rows, built, table_base + tables, right, size)
