@@ -19,7 +19,7 @@ import re
 _MIN_FIELDS = 3
 _MIN_ROWS = 3
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
-_MAX_RECORD_LINES = 4  # lines one quoted record may run over (a cell's line breaks)
+_MAX_RECORD_LINES = 16  # lines one quoted record may run over (a cell's line breaks: a group label one character a line)
 
 
 def _records(lines: list[str]) -> list[tuple[int, int, list[str] | None]]:
@@ -29,7 +29,8 @@ def _records(lines: list[str]) -> list[tuple[int, int, list[str] | None]]:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if "," not in ln or "\t" in ln:
+        # (a record may open with a quoted cell whose first line holds no comma: '"三')
+        if ("," not in ln and not ln.startswith('"')) or "\t" in ln:
             out.append((i, i + 1, None))
             i += 1
             continue
@@ -98,22 +99,80 @@ def retab(text: str) -> str | None:
         run = [rec] if f is not None and len(f) >= _MIN_FIELDS else []
     if not tables:
         return None
-    out: list[str] = []
-    at = 0
+    at: dict[int, list[str]] = {}  # line -> the tab rows printed before it
+    skip: set[int] = set()  # lines left out (a grid's records, the text copy of a grid)
+    lo = end = 0  # where the text a grid may copy starts; where the grid before ends
     for run in tables:
-        out += lines[at:run[0][0]]
         rows = [fields for _, _, fields in run]
         if _indexed(rows):
             rows = [f[1:] for f in rows]  # the row index: no column of the report
         rows = _whole_floats(rows)
+        tabbed = []
         for n, fields in enumerate(rows):
             if n == 0 and _column_numbers(fields):
-                out.append("")  # the columns' numbers, not a row of the report
+                tabbed.append("")  # the columns' numbers, not a row of the report
                 continue
-            out.append("\t".join(" ".join(f.split()) for f in fields))
-        at = run[-1][1]
-    out += lines[at:]
+            tabbed.append("\t".join(" ".join(f.split()) for f in fields))
+        start = run[0][0]
+        if any(lines[k].strip() for k in range(end, start)):
+            lo = end  # text between this grid and the one before: the text of its page
+        copy = _text_copy(lines, lo, start, rows)
+        if copy is not None:  # the grid in its text copy's place (see _text_copy)
+            at[copy[0]] = tabbed
+            skip.update(range(*copy))
+            lo = copy[1]
+        else:
+            at[start] = tabbed
+        skip.update(range(start, run[-1][1]))
+        end = run[-1][1]
+    out: list[str] = []
+    for k, ln in enumerate(lines):
+        out += at.get(k, [])
+        if k not in skip:
+            out.append(ln)
     return "\n".join(out)
+
+
+_LONG_LINE = 60  # a line of prose, not a row of a table's text copy
+
+
+def _text_copy(lines: list[str], lo: int, hi: int, rows: list[list[str]]) -> tuple[int, int] | None:
+    """The lines lo..hi that print the grid's rows again as text, as a PDF reader that
+    writes a page's text and then each of its tables as CSV does: (first, end) of the
+    lines from the first to the last row printed with the same label and the same numbers
+    in order (blank cells dropped), when most of the grid's rows with numbers (four in
+    five, three at least; each of one or two labelled ones) are so printed, in order, with no prose between; None otherwise. The grid keeps where its
+    blank cells stand, which the text copy does not: the grid is read in its place."""
+    wanted = []
+    for f in rows:
+        vals = [k for k, x in enumerate(f) if _NUMBER.match(x.strip())]
+        if not vals:
+            continue
+        names = [x for x in f[:vals[0]] if x.strip()]
+        key = "".join(names[-1].split("\n")[0].split()) if names else ""
+        wanted.append((key, [f[k].strip() for k in vals if k >= vals[0]]))
+    if not wanted or (len(wanted) < _MIN_ROWS and not all(key for key, _ in wanted)):
+        return None
+    found: list[int] = []
+    k = lo
+    for key, nums in wanted:
+        for j in range(k, hi):
+            toks = lines[j].split()
+            n = len(toks)
+            while n and _NUMBER.match(toks[n - 1]):
+                n -= 1
+            if toks[n:] == nums and key in "".join(toks[:n]) and (key or n == 0):
+                found.append(j)
+                k = j + 1
+                break
+    # (a grid of one or two labelled rows with numbers - a table's first rows at the foot of
+    # a page - only when each is printed so)
+    if len(found) < min(_MIN_ROWS, len(wanted)) or len(found) * 5 < len(wanted) * 4:
+        return None
+    a, b = found[0], found[-1] + 1
+    if any(len(lines[j].strip()) > _LONG_LINE or lines[j].rstrip().endswith("。") for j in range(a, b)):
+        return None
+    return a, b
 
 
 _GROUPED = re.compile(r"\d,\d{3}(?!\d)")
