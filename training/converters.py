@@ -298,6 +298,47 @@ def pymupdf_blocks(pdf: bytes, rng) -> bytes:
         return "\n\n".join(b[4].strip() for page in d for b in page.get_text("blocks") if b[6] == 0).encode("utf-8")
 
 
+def pymupdf_get_text(option: str | None):
+    """PyMuPDF per page: get_text(sort=True) (lines rebuilt by position, padded with
+    spaces: each row rounded to characters on its own), "html" (every line a <p> placed by
+    top/left in pt, no `position`) or "xhtml" (a text block a <p>, its lines joined by a
+    space); pages joined by "\n"."""
+    def conv(pdf: bytes, rng) -> bytes:
+        import pymupdf
+
+        with pymupdf.open(stream=pdf, filetype="pdf") as d:
+            pages = [page.get_text(sort=True) if option is None else page.get_text(option) for page in d]
+        return "\n".join(pages).encode("utf-8")
+
+    return conv
+
+
+def pdfplumber_layout(pdf: bytes, rng) -> bytes:
+    """pdfplumber extract_text(layout=True): characters placed in a grid of spaces."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as d:
+        return "\n".join(page.extract_text(layout=True) or "" for page in d.pages).encode("utf-8")
+
+
+def pdfplumber_tables(pdf: bytes, rng) -> bytes:
+    """pdfplumber per page: extract_text(), then each of extract_tables() as CSV (csv.writer,
+    None cells empty): every table twice, as text with its blanks dropped, then as a grid."""
+    import csv
+
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as d:
+        for page in d.pages:
+            out.append(page.extract_text() or "")
+            for table in page.extract_tables():
+                buf = io.StringIO()
+                csv.writer(buf).writerows([["" if c is None else c for c in row] for row in table])
+                out.append(buf.getvalue())
+    return "\n".join(out).encode("utf-8")
+
+
 def inscriptis_text(page: bytes, rng) -> bytes:
     """inscriptis: HTML -> text that keeps a table's layout (cells padded into columns)."""
     from inscriptis import get_text
@@ -585,6 +626,16 @@ ROUTES: dict[str, Route] = dict([
        'pypdf extract_text(extraction_mode="layout")'),
     _r("pymupdf-blocks", "held-out-pymupdf-blocks", "pdf", "txt", ("py:pymupdf",), pymupdf_blocks,
        'PyMuPDF get_text("blocks"), the blocks\' text apart by empty lines'),
+    _r("pymupdf-sort", "held-out-pymupdf-layouts", "pdf", "txt", ("py:pymupdf",), pymupdf_get_text(None),
+       "PyMuPDF get_text(sort=True) (lines by position, padded with spaces)"),
+    _r("pymupdf-html", "held-out-pymupdf-layouts", "pdf", "html", ("py:pymupdf",), pymupdf_get_text("html"),
+       'PyMuPDF get_text("html") (lines placed by top/left in pt)'),
+    _r("pymupdf-xhtml", "held-out-pymupdf-layouts", "pdf", "html", ("py:pymupdf",), pymupdf_get_text("xhtml"),
+       'PyMuPDF get_text("xhtml") (a text block a paragraph)'),
+    _r("pdfplumber-layout", "held-out-pdfplumber", "pdf", "txt", ("py:pdfplumber",), pdfplumber_layout,
+       "pdfplumber extract_text(layout=True)"),
+    _r("pdfplumber-tables", "held-out-pdfplumber", "pdf", "txt", ("py:pdfplumber",), pdfplumber_tables,
+       "pdfplumber extract_text() then each extract_tables() as CSV, per page"),
     _r("inscriptis", "held-out-inscriptis", "html", "txt", ("py:inscriptis",), inscriptis_text,
        "inscriptis get_text (tables laid out in columns)"),
     _r("html-text", "held-out-html-text", "html", "txt", ("py:html_text",), html_text_text,
