@@ -60,3 +60,16 @@ def test_rows_printed_all_blank_between_valued_rows_stay_in_the_table():
     doc = load(CONVERTED / "gen11_00000.pymupdf-html.html")
     tables = {b.text: b.table for b in doc.blocks if b.kind == "cell"}
     assert tables["2.没有现成信息需要另行制作"] == tables["4.无正当理由大量反复申请"] == tables["(七)总计"]
+
+
+def test_a_table_going_on_over_a_page_break_keeps_the_header_of_its_first_page():
+    # table 三's header and first row at the foot of page 2; its other rows on page 3, under
+    # no header of their own, print only 自然人, 商业机构, 其他 and 总计: placed by page 2's
+    # header words, not by the numbers alone (其他 had read as the column next to 商业机构's)
+    path = CONVERTED / "gen11_00007.pymupdf-html.html"
+    doc = load(path)
+    granted = next(r for r in doc.rows() if any(b.text == "（一）予以公开" for b in r))
+    values = [b for b in granted if b.text != "（一）予以公开" and b.col > 0]
+    assert [b.text for b in values][-7:] == ["70", "15", "", "", "", "3", "88"]
+    wrong, _ = extract_against(path, CONVERTED / "gen11_00007.labels.json")
+    assert [k for k in wrong if k.startswith("requests.")] == []

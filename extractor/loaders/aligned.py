@@ -101,6 +101,7 @@ class Row:
     cells: list[Cell] | None = None
     table: int | None = None
     ruled: bool = False  # its columns are a ruler's runs
+    header: list | None = None  # the header lines its table was laid out under (lay_out)
 
 
 def join_text(parts: list[str]) -> str:
@@ -117,7 +118,7 @@ def join_text(parts: list[str]) -> str:
 
 
 def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False,
-            pages=frozenset(), blank_rows: bool = False) -> list[Row]:
+            pages=frozenset(), blank_rows: bool = False, carried: list | None = None) -> list[Row]:
     """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
     empty line). `gap`: the least distance between two columns' text (1 for character
     columns; about a third of the font size for px). `headers`: the header words above a
@@ -126,7 +127,10 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     `blank_rows`: a table goes on past many lines of rows printed all blank beside a group label
     printed one character a line, where the rows after them line up with those before (text
     placed where it is printed: positioned HTML; in text rounded to character columns a row's
-    numbers move by a character or more, and rows line up by chance)."""
+    numbers move by a character or more, and rows line up by chance). `carried`: the header
+    lines of a table the page before ended with: a table that starts the page under no header
+    of its own (nothing but labels before it) goes on under that one, where its columns line
+    up with its words (_header_columns says)."""
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
     while i < n:
@@ -145,15 +149,21 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             continue
         ruler = ruler or _ruler_above(lines, i, gap)
         header = _header_above(lines, i, gap) if headers else []
+        if headers and carried and table == 0 and not any(_long(ln) for ln in lines[:i] if ln) \
+                and not any(_is_row(ln, gap) for ln in header):
+            # (what stands above it on the page is no header: blank rows' labels, a group
+            # label's characters)
+            if all(_numbered(t) or len(t) <= 1 for t in (join_text([f.text for f in ln]) for ln in header)):
+                header = carried
         whole = _table(lines[i:end], gap, ruler, header)
         parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}) if whole else [(0, end - i)]
         for a, b in parts:
-            rows = whole if len(parts) == 1 else _table(
-                lines[i + a:i + b], gap, ruler if a == 0 else None,
-                header if a == 0 else (_header_above(lines, i + a, gap) if headers else []))
+            used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
+            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used)
             if rows:
                 for r in rows:
                     r.table = table
+                    r.header = used
                 out.extend(rows)
                 table += 1
             else:
@@ -251,9 +261,18 @@ def _header_above(lines: list[list[Frag]], i: int, gap: float) -> list[list[Frag
     return out[::-1]
 
 
+def _part_header(lines: list[list[Frag]], a: int, b: int, gap: float) -> list[list[Frag]]:
+    """The header of a table _segments cut from the one above: the lines above it, or where
+    the cut leaves its header lines at its start (headings between two tables' rows), those."""
+    k = next((j for j in range(a, b) if _is_row(lines[j], gap)), a)
+    lead = [ln for ln in lines[a:k] if ln]
+    return lead[-HEADER_LINES:] if lead else _header_above(lines, a, gap)
+
+
 def _words(f: Frag) -> list[float]:
     """Left edge of each word of a header fragment (words one space apart are headings of
-    columns next to each other: "商业 科研 社会公"), in the fragment's own measure."""
+    columns next to each other: "商业 科研 社会公"), in the fragment's own measure; none where
+    that is not known (several words of a run placed in px)."""
     if " " not in f.text:
         return [f.x0]
     if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5:
@@ -261,7 +280,7 @@ def _words(f: Frag) -> list[float]:
     elif abs((f.x1 - f.x0) - len(f.text)) < 0.5:
         width = len
     else:  # measured in px (positioned text): where its later words start is not known
-        return [f.x0]
+        return []
     return [f.x0 + width(f.text[:m.start()]) for m in re.finditer(r"\S+", f.text)]
 
 
@@ -272,7 +291,10 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     a value column, starts a column of its own (words within `gap` of one another are one).
     (where each value column goes, how many columns), or None when the header does not line
     up so (headings centred over their columns, a header set apart from the numbers)."""
-    xs = sorted(x for ln in header for f in ln if not f.numeric for x in _words(f))
+    words = [(f, _words(f)) for ln in header for f in ln if not f.numeric]
+    if any(not ws and f.x1 > cols[0][0] for f, ws in words):
+        return None  # (a heading run of several words whose places are not known)
+    xs = sorted(x for _, ws in words for x in ws)
     xs = [x for x in xs if x >= cols[0][0] - gap]
     if not all(any(abs(x - a) <= gap / 2 for x in xs) for a, _ in cols):
         return None  # (at its left edge exactly: a heading a column off belongs to no number)

@@ -11,7 +11,12 @@ word or glyph run, in no particular order, a page per `position:relative` box or
 * runs on one text line (tops within half a character) that touch are one fragment;
 * text lines whose boxes overlap vertically are one visual row (a value printed level
   with the middle of a label wrapped over two lines);
-* rows go to aligned.lay_out, which finds the tables and their columns from the numbers;
+* an element placed by `top`/`left` with no `position` of its own is placed too (PyMuPDF's
+  "html": `<p style="top:…pt;left:…pt">` in a `<div>` sized as its page, the font size on
+  the `<span>` inside);
+* rows go to aligned.lay_out, which finds the tables and their columns from the numbers
+  (and from the header words placed over them; a table that goes on over a page break, under
+  the header of its first page);
 * page furniture (furniture.py) is dropped per page, text outside tables is one line
   block per paragraph (lines that wrap at the right margin are joined).
 
@@ -232,6 +237,7 @@ def read(root, built: DocumentBuilder, table_base: int, page_base: int = 0) -> t
     page_lines = [_visual_rows(_text_lines(p)) for p in pages]
     furniture = drop_furniture([[join_text([f.text for f in ln]) for ln in lines] for lines in page_lines])
     tables = 0
+    carried = None  # the header of the table the page before ended with
     for lines, dropped in zip(page_lines, furniture):
         lines = [ln for k, ln in enumerate(lines) if k not in dropped]
         sizes = sorted(f.y1 - f.y0 for ln in lines for f in ln)
@@ -239,7 +245,8 @@ def read(root, built: DocumentBuilder, table_base: int, page_base: int = 0) -> t
             continue
         size = sizes[len(sizes) // 2]
         # (header words placed as printed show the columns no number is printed in)
-        rows = lay_out(lines, gap=0.3 * size, headers=True, blank_rows=True)
+        rows = lay_out(lines, gap=0.3 * size, headers=True, blank_rows=True, carried=carried)
+        carried = rows[-1].header if rows and rows[-1].cells is not None else None
         ends = sorted(ln[-1].x1 for ln in lines)
         right = ends[int(0.8 * (len(ends) - 1))]  # the right margin most full lines reach
         _emit(rows, built, table_base + tables, right, size)
