@@ -153,15 +153,21 @@ def _text_copy(lines: list[str], lo: int, hi: int, rows: list[list[str]]) -> tup
         wanted.append((key, [f[k].strip() for k in vals if k >= vals[0]]))
     if not wanted or (len(wanted) < _MIN_ROWS and not all(key for key, _ in wanted)):
         return None
+    # each line's trailing numbers and the text before them, looked up by the numbers (each
+    # line read once: a long grid after a long text is searched in linear time)
+    printed: dict[tuple[str, ...], list[tuple[int, str, bool]]] = {}
+    for j in range(lo, hi):
+        toks = lines[j].split()
+        n = len(toks)
+        while n and _NUMBER.match(toks[n - 1]):
+            n -= 1
+        if n < len(toks):
+            printed.setdefault(tuple(toks[n:]), []).append((j, "".join(toks[:n]), n == 0))
     found: list[int] = []
     k = lo
     for key, nums in wanted:
-        for j in range(k, hi):
-            toks = lines[j].split()
-            n = len(toks)
-            while n and _NUMBER.match(toks[n - 1]):
-                n -= 1
-            if toks[n:] == nums and key in "".join(toks[:n]) and (key or n == 0):
+        for j, text, bare in printed.get(tuple(nums), ()):
+            if j >= k and (key in text if key else bare):
                 found.append(j)
                 k = j + 1
                 break
