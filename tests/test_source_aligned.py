@@ -54,3 +54,14 @@ def test_wrapped_label_line_of_blanks_is_the_rows_own():
     row = "requests.other.no_correction."
     assert any(want[k] for k in want if k.startswith(row))
     assert not [k for k in wrong_keys(want, out["fields"]) if k.startswith("requests.")]
+
+
+def test_long_corner_cell_beside_the_headings_of_a_wide_dump():
+    """w3m -dump -cols 200 of a generated page: table 三's corner cell, long
+    ("(本列数据的勾稽关系为:…)"), prints on the line of the headings 自然人 … 总计; that line is
+    still the header, so the columns no number is printed in (科研机构, 社会公益组织) are seen and
+    a row's numbers land in theirs (10 fields went one column off before)."""
+    from corpus import extract_against
+
+    wrong, review = extract_against(CONVERTED / "gen11_00020.w3m-200.txt", CONVERTED / "gen11_00020.labels.json")
+    assert not wrong, wrong

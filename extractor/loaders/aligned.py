@@ -253,6 +253,8 @@ def _header_above(lines: list[list[Frag]], i: int, gap: float) -> list[list[Frag
                 break
             continue
         empty = 0
+        if len(ln) > 1 and _long(ln) and not _long(ln[1:]) and not ln[0].text.endswith(_SENTENCE_ENDS):
+            ln = ln[1:]  # the table's corner cell, long ("（本列数据的勾稽关系为…）"), then headings
         if _is_row(ln, gap) or _long(ln) or all(_RULER.fullmatch(f.text) for f in ln):
             break
         out.append(ln)
@@ -405,10 +407,13 @@ def _region_end(lines, i: int, gap: float, min_rows: int, blank_rows: bool = Fal
     return None
 
 
+_SENTENCE_ENDS = ("。", "；", ";")
+
+
 def _long(line: list[Frag]) -> bool:
     """A line of prose (a sentence), not a label."""
     t = "".join(f.text for f in line)
-    return len(t) > 40 or t.endswith(("。", "；", ";"))
+    return len(t) > 40 or t.endswith(_SENTENCE_ENDS)
 
 
 def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
