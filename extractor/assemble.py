@@ -736,6 +736,33 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     return set()
 
 
+def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
+    """A labelled row followed by the cells of the next rows whose labels a reading order
+    printed elsewhere (pdftotext's default order: "二、上年结转…" then its 7 numbers and the 7 of
+    予以公开 and of 部分公开, those labels after other rows): whole multiples of the row's cells,
+    one a token, each run keeping a row's sums, are the row and unlabelled rows after it; the
+    alignment puts those where the template has rows between its anchors. Only as many as
+    labelled rows printed with no value of their own are left for them."""
+    spare = sum(1 for e in entries if e.label in specs and not e.tokens)
+    out: list[Entry] = []
+    for e in entries:
+        spec = specs.get(e.label)
+        n = len(e.tokens)
+        if (spec is None or spare == 0 or n <= spec.k or n % spec.k
+                or any(t.splittable and len(t.text.split()) > 1 for t in e.tokens)):
+            out.append(e)
+            continue
+        runs = [e.tokens[i:i + spec.k] for i in range(0, n, spec.k)]
+        if len(runs) - 1 > spare or not all(_keeps_sums(r, spec) for r in runs):
+            out.append(e)
+            continue
+        e.tokens = runs[0]
+        out.append(e)
+        out.extend(Entry(None, 0.0, None, r, moved=True) for r in runs[1:])
+        spare -= len(runs) - 1
+    return out
+
+
 def _cell_text(t: Token) -> str | None:
     return None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text.strip()
 
@@ -774,7 +801,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     every = regroup(entries, {k: sp.k for k, sp in specs.items()},
                     lambda key, toks: _keeps_sums(toks, specs[key]),
                     lambda es: _column_breaks(es, specs, tpl))
-    entries = usable(every)
+    entries = usable(_split_overfull(every, specs))
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
     unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS)) | packed
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})

@@ -112,3 +112,17 @@ def test_table_printed_column_by_column():
     # which value is whose rests on the reading order, not on a printed row: never near-certain
     moved = [k for k, f in got["fields"].items() if k.startswith("requests.unable.") and f["value"]]
     assert moved and all(got["fields"][k]["confidence"] < 0.9 for k in moved)
+
+
+def test_pdftotext_default_order_rows_whose_labels_are_printed_elsewhere(tmp_path):
+    # pdftotext (default order) of the real huaian PDF: "二、上年结转…" then its 7 numbers and the
+    # 7 of （一）予以公开 and of （二）部分公开, whose labels come after 1.本机关不掌握…'s numbers
+    # (its merged group column is read later): the numbers are those rows', in template order
+    need("pdftotext-default")
+    txt = tmp_path / "huaian-2024.txt"
+    subprocess.run(["pdftotext", str(REAL_PDF / "huaian-2024.pdf"), str(txt)], check=True, timeout=120)
+    got = extract_file(txt)
+    direct = _direct("huaian-2024.pdf")
+    assert _values(got, "requests.") == _values(direct, "requests.")
+    wrong = [k for k, v in _values(got, "").items() if v != _values(direct, "")[k]]
+    assert all(got["fields"][k]["confidence"] < 0.9 for k in wrong) and got["review"]["required"]
