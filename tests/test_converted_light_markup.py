@@ -263,3 +263,23 @@ def test_live_pandoc_markup_writers(route):
     want = {k: v for k, v in src.fields.items() if k not in src.ambiguous}
     got = extract_bytes(out, f"report.{C.ROUTES[route].ext}")["fields"]
     assert wrong_keys(want, got) == []
+
+
+def test_rows_a_cell_a_line_look_at_each_line_a_bounded_number_of_times(monkeypatch):
+    """A run of lines each opening a row and none closing it once made every line scan the
+    rest of the run (50,000 such lines: 400 s CPU). No row ends there; each line is looked at
+    a few times, whatever the run's length."""
+    from extractor.loaders import markdown_syntax as M
+
+    calls = 0
+    real = M._open_row
+
+    def counted(line):
+        nonlocal calls
+        calls += 1
+        return real(line)
+
+    monkeypatch.setattr(M, "_open_row", counted)
+    text = "|a\n" * 4000  # a run of open rows that never closes
+    assert M.joined_wrapped_rows(text) == text
+    assert calls <= 3 * text.count("\n") + 3

@@ -102,35 +102,40 @@ def joined_wrapped_rows(text: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        j = _row_end(lines, i, widths.get(i))
+        j, failed = _row_end(lines, i, widths.get(i))
         if j is not None:
             out.append(lines[i].rstrip() + "".join(ln.strip() for ln in lines[i + 1:j + 1]))
             i = j + 1
             continue
-        out.append(lines[i])
-        i += 1
+        out.extend(lines[i:failed + 1])  # (no row starting in the run that failed ends either)
+        i = failed + 1
     return "\n".join(out) if len(out) < len(lines) else text
 
 
-def _row_end(lines: list[str], i: int, width: int | None) -> int | None:
-    """The last line of a row written over lines from line i, or None (no such row)."""
+_WIDEST = 64  # cells a delimiter row may give a row (a report's tables have at most 16)
+
+
+def _row_end(lines: list[str], i: int, width: int | None) -> tuple[int | None, int]:
+    """(the last line of a row written over lines from line i, or None; the last line that no
+    row starting there can end at, when there is none: a later line of the same run of open
+    lines fails the same way, so each line is looked at once)."""
     if not _open_row(lines[i]):
-        return None
-    if width:  # the row ends with its (width + 1)th pipe
+        return None, i
+    if width and width <= _WIDEST:  # the row ends with its (width + 1)th pipe
         pipes, j = lines[i].count("|"), i
         while pipes < width + 1 and j + 1 < len(lines) and lines[j + 1].lstrip().startswith("|"):
             j += 1
             pipes += lines[j].count("|")
         ok = j > i and pipes == width + 1 and lines[j].rstrip().endswith("|") and _cell_a_line(lines[i:j + 1])
-        return j if ok else None
+        return (j, j) if ok else (None, i)
     j = i
     while j < len(lines) and _open_row(lines[j]) and j + 1 < len(lines) and lines[j + 1].lstrip().startswith("|"):
         j += 1
     if j > i and lines[j].rstrip().endswith("|") and _cell_a_line(lines[i:j + 1]):
         if lines[j].strip() == "|" and j + 1 < len(lines) and lines[j + 1].strip() == "|":
             j += 1  # a lone pipe, then another: a blank last cell, then the row's end
-        return j
-    return None
+        return j, j
+    return None, j  # (a row starting later in lines i..j runs on to the same line j)
 
 
 def _delimited_widths(lines: list[str]) -> dict[int, int]:
@@ -145,7 +150,7 @@ def _delimited_widths(lines: list[str]) -> dict[int, int]:
         for k in range(i, j):
             s = lines[k].strip()
             if s.startswith("|-") and s.endswith("|") and not s.strip("|-: "):
-                out.update((n, s.count("|") - 1) for n in range(i, j))
+                out.update(dict.fromkeys(range(i, j), s.count("|") - 1))
                 break
         i = max(j, i + 1)
     return out
