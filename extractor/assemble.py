@@ -213,8 +213,9 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
     between = [x for r in range(last + 1, b.row) for x in rows.get(r, [])]
     if any((x.label or "") not in ("blank", "noise") and not (x.label or "").startswith("group.") for x in between):
         return None
+    piece = b.label == "noise" or (b.label or "").startswith("group.")
     k = bisect.bisect_right(labelled, b.row)
-    if (b.label == "noise" or (b.label or "").startswith("group.")) and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
+    if piece and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
         return None
     return entries[at], b.row
 
