@@ -22,7 +22,7 @@ from .templates.identities import column_rules, decided, row_sums
 from .labels import match_row, whole_label
 from .templates.text import numbered
 from . import limits
-from .reorder import regroup
+from .reorder import cell_count, regroup
 from .spans import merged
 from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior, sums_ok
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
@@ -136,7 +136,7 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     with no label before them); with keep_empty, also labels no value follows."""
     entries: list[Entry] = []
     cur: Entry | None = None
-    wrapped: tuple[Entry, int] | None = None  # (a row printed empty, the row of its label's next line)
+    wrapped: tuple[Entry, Block] | None = None  # (a row printed empty, its label's next line)
     rows: dict[int, list[Block]] = {}
     for b in blocks:
         rows.setdefault(b.row, []).append(b)
@@ -144,13 +144,12 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     for b in blocks:
         lab = b.label or ""
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
-        if wrapped is not None and lab in ("value", "blank") and b.row == wrapped[1]:
+        if wrapped is not None and lab in ("value", "blank") and b.row == wrapped[1].row:
             # a label wrapped over two lines, its values printed level with the second: the
             # first line's row was printed empty, the values are its own
-            cur, wrapped = wrapped[0], None
+            (cur, nxt), wrapped = wrapped, None
             cur.tokens, cur.grid_row = [], b.row if grid else None
-            nxt = next((x for x in rows[b.row] if x.text.strip()), None)
-            if nxt is not None and whole_label(cur.label_block.text + nxt.text) == f"row.{table}.{cur.label}":
+            if whole_label(cur.label_block.text + nxt.text) == f"row.{table}.{cur.label}":
                 # its two lines joined are the row's wording: as sure as a label printed whole
                 cur.proba = max(cur.proba, WHOLE_LABEL_PROBA)
         elif lab not in ("value", "blank"):
@@ -187,7 +186,7 @@ _ROW_CELLS_MAX = 40  # blank cells one printed row may leave after its label (ta
 
 
 def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
-             labelled: list[int]) -> tuple[Entry, int] | None:
+             labelled: list[int]) -> tuple[Entry, Block] | None:
     """The labelled row whose values are printed on the line `b` starts, b being its label's
     next line (text the classifier called narrative, or the same row's label read again) or a
     piece of a group label printed down the column to the left (noise, group), when the label
@@ -217,7 +216,7 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
     k = bisect.bisect_right(labelled, b.row)
     if piece and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
         return None
-    return entries[at], b.row
+    return entries[at], b
 
 
 def _own_version(entries: list[Entry], table: str, tpl) -> list[Entry]:
@@ -748,9 +747,8 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
     out: list[Entry] = []
     for e in entries:
         spec = specs.get(e.label)
-        n = len(e.tokens)
-        if (spec is None or spare == 0 or n <= spec.k or n % spec.k
-                or any(t.splittable and len(t.text.split()) > 1 for t in e.tokens)):
+        n = cell_count(e.tokens)  # (None: digits run together, cells not one a token)
+        if spec is None or spare == 0 or n is None or n <= spec.k or n % spec.k:
             out.append(e)
             continue
         runs = [e.tokens[i:i + spec.k] for i in range(0, n, spec.k)]

@@ -45,7 +45,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
     i = 0
     while i < len(entries):
         e = entries[i]
-        if e.label not in widths or _cells(e.tokens) in (widths[e.label], typical):
+        if e.label not in widths or cell_count(e.tokens) in (widths[e.label], typical):
             i += 1
             continue
         for per_row in readings:
@@ -62,7 +62,7 @@ def _typical(entries: Sequence, widths: dict[str, int]) -> int | None:
     """How many values most rows print next to their own label, when that is fewer than
     their cells (blank cells dropped, the same columns filled in every row: "26 26"): a
     run of rows printed apart from their labels then holds that many per row."""
-    counts = Counter(n for e in entries if e.label in widths and (n := _cells(e.tokens)))
+    counts = Counter(n for e in entries if e.label in widths and (n := cell_count(e.tokens)))
     if not counts:
         return None
     (n, seen), *rest = counts.most_common(2)
@@ -70,7 +70,7 @@ def _typical(entries: Sequence, widths: dict[str, int]) -> int | None:
     return n if short and seen >= 3 and (not rest or seen > rest[0][1]) else None
 
 
-def _cells(tokens: list) -> int | None:
+def cell_count(tokens: list) -> int | None:
     """How many cells the tokens are: one each, None if one may hold several (run-together)."""
     for t in tokens:
         if t.splittable and len(t.text.split()) > 1:
@@ -87,7 +87,7 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
         e = entries[j]
         if e.label not in widths:
             return None
-        n = _cells(e.tokens)
+        n = cell_count(e.tokens)
         if n is None:
             return None
         have += n
