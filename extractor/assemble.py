@@ -666,6 +666,21 @@ def _grid_columns(entries: list[Entry], k: int) -> set[int]:
     return {id(e) for e in entries if _in_grid(e)} if packed else set()
 
 
+def _packed_settled(e: Entry, spec: RowSpec | None) -> bool:
+    """A packed row's k cells after its label are its columns in order (a converter drops only
+    covered cells: a spanned label's, so the first value stands right after the label) unless
+    a value cell itself spanned columns; then the total's position holds padding or the row's
+    sum breaks. So: nothing printed beyond the k cells, the total printed, the sums kept - or
+    nothing printed at all (no value whose column could be wrong)."""
+    if spec is None or len(e.tokens) != spec.k or e.dropped:
+        return False
+    if not any(map(_printed, e.tokens)):
+        return all(t.blank for t in e.tokens)
+    if not _printed(e.tokens[-1]):
+        return False
+    return sums_ok([_cell_text(t) for t in e.tokens], spec)
+
+
 def _printed(t: Token) -> bool:
     return not t.blank and t.text.strip() not in NOT_APPLICABLE
 
@@ -802,6 +817,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                     lambda es: _column_breaks(es, specs, tpl))
     entries = usable(_split_overfull(every, specs))
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
+    packed = {id(e) for e in entries if id(e) in packed and not _packed_settled(e, specs.get(e.label))}
     unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS)) | packed
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), specs[r.key], pool=pool)
