@@ -106,15 +106,16 @@ class Row:
 
 def join_text(parts: list[str]) -> str:
     """Pieces of one cell or line, in reading order: CJK pieces join with "", others with a space."""
-    out = ""
+    out: list[str] = []
     for p in parts:
         p = p.strip()
         if not p:
             continue
-        if out and not (_CJK_END.search(out) or _CJK_START.match(p)):
-            out += " "
-        out += p
-    return out
+        # (the last piece's end only: searching the joined text for "$" is quadratic)
+        if out and not (_CJK_END.search(out[-1]) or _CJK_START.match(p)):
+            out.append(" ")
+        out.append(p)
+    return "".join(out)
 
 
 def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False,
