@@ -89,16 +89,19 @@ def _why(res) -> str:
 
 
 def pdftotext(mode: str | None):
-    flags = {"layout": ["-layout"], "raw": ["-raw"], None: []}[mode]
+    """-bbox-layout writes XHTML: every word an element with its box as attributes."""
+    flags = {"layout": ["-layout"], "raw": ["-raw"], "bbox": ["-bbox-layout"], None: []}[mode]
+    out = "report.html" if mode == "bbox" else "report.txt"
     return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["pdftotext", *flags, "-enc", "UTF-8", i, o],
-                                  "report.txt", "pdftotext")
+                                  out, "pdftotext")
 
 
 def pdftohtml(*flags: str):
     """pdftohtml writes <out>-html.html with -s (one <html> document per page, the text
     absolutely positioned; poppler >= 0.7x) and <out>.html with -noframes (-c: positioned
-    page <div>s in one document; else lines joined by <br/>)."""
-    target = "out.html" if "-noframes" in flags else "out-html.html"
+    page <div>s in one document; else lines joined by <br/>); <out>.xml with -xml (every run a
+    <text> element with top/left/width/height attributes)."""
+    target = "out.xml" if "-xml" in flags else "out.html" if "-noframes" in flags else "out-html.html"
     return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["pdftohtml", *flags, "-q", "-enc", "UTF-8", i,
                                                                    str(pathlib.Path(o).parent / "out")],
                                   target, "pdftohtml")
@@ -664,6 +667,11 @@ ROUTES: dict[str, Route] = dict([
        "the page's text outside tables, each table by pandas.read_html then to_csv(index=False)"),
     _r("pandas-csv-index", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv-index"),
        "the page's text outside tables, each table by pandas.read_html then to_csv() (the index kept)"),
+    # text placed by coordinate attributes, not CSS
+    _r("pdftohtml-xml", "held-out-placed", "pdf", "xml", ("pdftohtml", "poppler-data"), pdftohtml("-xml", "-i"),
+       "pdftohtml -xml -i (every run a <text top left width height> element, a <page> per page)"),
+    _r("pdftotext-bbox", "held-out-placed", "pdf", "html", ("pdftotext", "poppler-data"), pdftotext("bbox"),
+       "pdftotext -bbox-layout (XHTML: blocks, lines, every word with xMin/yMin/xMax/yMax)"),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
 ])

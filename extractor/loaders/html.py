@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import limits
 from ..model import Document, LoadError, Source
-from . import positioned, xmltable
+from . import placed, positioned, xmltable
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .text import parse_header
@@ -261,6 +261,8 @@ def parse(text: str, source: Source) -> Document:
     text = _XML_DECL.sub("", text.replace("\x00", ""), count=1)  # lxml refuses str + declaration
     if xmltable.tables(text):  # DocBook's, OpenDocument's tables
         text = xmltable.as_html(text)
+    elif placed.placed(text):  # runs placed by coordinate attributes, not CSS
+        text = placed.as_html(text)
     if not text.strip():
         raise LoadError("empty HTML document")
     built = DocumentBuilder()

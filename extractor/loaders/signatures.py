@@ -17,6 +17,7 @@ import re
 import struct
 
 from .adoctable import tables as adoc_tables
+from .placed import placed as placed_text
 from .texitable import tables as texinfo_tables
 from .textable import tables as tex_tables
 from .wikitable import tables as wiki_tables
@@ -261,8 +262,10 @@ def text_format(txt: str) -> str:
         return "markdown"
     if _HTML_DOC.search(head):
         return "html"
-    if head.lstrip()[:1] == "<" and xml_tables(head):
-        return "html"  # DocBook, OpenDocument XML: their tables read as HTML tables
+    if head.lstrip()[:1] == "<" and (xml_tables(head) or placed_text(head)):
+        # DocBook, OpenDocument XML: their tables read as HTML tables; text placed by
+        # coordinate attributes (pdftohtml -xml, ALTO): read as positioned HTML
+        return "html"
     tags = len(_HTML_TAG.findall(head))
     if _HTML_START.match(head) and tags:
         return "html"

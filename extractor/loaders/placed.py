@@ -1,0 +1,127 @@
+"""Text placed by coordinate attributes -> absolutely positioned HTML (positioned.py reads it).
+
+PDF and OCR tools that keep where each run of text was printed write it as XML attributes,
+not CSS: a `<text top=".." left=".." height="..">` per run (pdftohtml -xml), a `<word xMin=".."
+yMin=".." xMax=".." yMax="..">` per word (pdftotext -bbox, -bbox-layout), a `<String
+CONTENT=".." HPOS=".." VPOS=".." HEIGHT="..">` per word (ALTO), an element titled `bbox x0 y0 x1
+y1` per word (hOCR). Read as markup, their text runs together in one line or comes a tag a
+line; the table is only where things were printed. Each run becomes a span placed at its
+coordinates (its height as its font size), each page a `position:relative` box, as PDF-to-HTML
+converters print them, so one reader rebuilds lines and tables from coordinates.
+"""
+from __future__ import annotations
+
+import math
+import re
+from html import escape
+
+from lxml import etree
+
+from ..model import LoadError
+
+# an element carrying its box as attributes (the attribute names, not the tool, decide)
+_BOX = re.compile(r"""<[\w:.-]+(?:\s[^<>]*?)?\s(?:(?:top|ymin|vpos)\s*=\s*["']\s*-?[\d.]|title\s*=\s*["'][^"'<>]*\bbbox\s+-?\d)""",
+                  re.I)
+_BBOX = re.compile(r"\bbbox\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)")
+_PAGES = ("page",)  # local names of page elements (pdftohtml -xml, pdftotext -bbox, ALTO's Page)
+_MIN_RUNS = 3
+
+
+def placed(head: str) -> bool:
+    """Does the text (its first part) place at least three runs by coordinate attributes, and
+    is it no HTML page that positions by CSS (positioned.py reads those as they are)?"""
+    return len(_BOX.findall(head, 0, 65536)) >= _MIN_RUNS and "position:absolute" not in head[:65536].replace(" ", "")
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+
+
+def _num(v: str | None) -> float | None:
+    """A coordinate: finite and within any page (not "nan", "1e308")."""
+    try:
+        x = float(v) if v is not None else None
+    except ValueError:
+        return None
+    return x if x is not None and math.isfinite(x) and abs(x) < 1e6 else None
+
+
+def _page(el) -> bool:
+    return _local(el.tag) in _PAGES or "ocr_page" in (el.get("class") or "").split()
+
+
+def _box(el, sizes: dict[str, float]) -> tuple[float, float, float] | None:
+    """(top, left, font size) of a run, from whichever vocabulary of coordinates it carries."""
+    a = {k.lower(): v for k, v in el.attrib.items()}
+    if "top" in a and "left" in a:  # pdftohtml -xml: its font's size where it names one
+        top, left, h = _num(a["top"]), _num(a["left"]), _num(a.get("height"))
+        size = sizes.get(a.get("font", ""), h)
+    elif "ymin" in a and "xmin" in a:
+        top, left, y1 = _num(a["ymin"]), _num(a["xmin"]), _num(a.get("ymax"))
+        size = y1 - top if y1 is not None and top is not None else None
+    elif "vpos" in a and "hpos" in a:
+        top, left, size = _num(a["vpos"]), _num(a["hpos"]), _num(a.get("height"))
+    else:
+        m = _BBOX.search(a.get("title", ""))
+        if not m:
+            return None
+        left, top, _, y1 = (_num(g) for g in m.groups())
+        size = y1 - top if y1 is not None and top is not None else None
+    if top is None or left is None:
+        return None
+    return top, left, size if size and size > 0 else 12.0
+
+
+def _text(el) -> str:
+    content = el.get("CONTENT") if el.get("CONTENT") is not None else el.get("content")
+    return content if content is not None else "".join(el.itertext())
+
+
+def _root(text: str):
+    data = text.encode("utf-8")
+    for parser in (etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False),
+                   etree.HTMLParser(no_network=True, huge_tree=False)):
+        root = etree.fromstring(data, parser)
+        if root is not None:
+            return root
+    raise LoadError("cannot parse the placed text's markup")
+
+
+def as_html(text: str) -> str:
+    """The runs as positioned spans, a relative box per page (runs outside any page: one)."""
+    root = _root(text)
+    sizes = {el.get("id"): _num(el.get("size")) for el in root.iter()
+             if _local(el.tag) == "fontspec" and el.get("id") is not None and _num(el.get("size"))}
+    boxes = {}
+    for el in root.iter():
+        if isinstance(el.tag, str) and not _page(el):
+            box = _box(el, sizes)
+            if box is not None:
+                boxes[el] = box
+    # the innermost boxes only: a line's box holds its words' (hOCR's ocr_line, bbox's <line>)
+    outer: set = set()
+    for el in boxes:
+        for a in el.iterancestors():
+            if a in outer:
+                break
+            outer.add(a)
+    out = ['<html><body>']
+    open_page = False
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if _page(el):
+            out.append('</div>' if open_page else '')
+            out.append('<div style="position:relative">')
+            open_page = True
+            continue
+        if el not in boxes or el in outer:
+            continue
+        t = " ".join(_text(el).split())
+        if t:
+            top, left, size = boxes[el]
+            out.append(f'<span style="position:absolute;top:{top:.2f}px;left:{left:.2f}px;'
+                       f'font-size:{size:.2f}px">{escape(t)}</span>')
+    out.append('</div>' if open_page else '')
+    out.append('</body></html>')
+    return "\n".join(out)

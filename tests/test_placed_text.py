@@ -1,0 +1,95 @@
+"""Text placed by coordinate attributes (extractor/loaders/placed.py), read from real converter
+output of the reports' typeset PDFs (tests/data/converted, see its README).
+
+`pdftohtml -xml` prints every run as `<text top left width height font>`, `pdftotext
+-bbox-layout` every word as `<word xMin yMin xMax yMax>`: no table and no CSS, so the markup
+reader ran a page's words into one line and the text reader read a tag a line (31 % and 62 %
+of the dev set's fields right). Placed where they were printed, the positioned reader lays
+out lines and columns as for pdftohtml's positioned HTML.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from corpus import REAL, SEEDS, extract_against, wrong_keys
+from extractor.loaders import detect, load
+from extractor.loaders.placed import placed
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+BBOX = CONVERTED / "004_22cd3b9bc5f65582.pdftotext-bbox.html"
+
+
+def _rows(doc) -> list[list[str]]:
+    rows: dict[int, list[str]] = {}
+    for b in doc.blocks:
+        if b.kind == "cell":
+            rows.setdefault(b.row, []).append(b.text)
+    return list(rows.values())
+
+
+def test_pdftohtml_xml_runs_are_placed_into_table_rows():
+    path = CONVERTED / "009.pdftohtml-xml.xml"
+    assert detect(path.read_bytes()).name == "html"
+    assert ["行政规范性文件", "13", "0", "55"] in _rows(load(path))
+    wrong, _ = extract_against(path, REAL / "009.labels.json")
+    assert wrong == []
+
+
+def test_pdftotext_bbox_words_are_placed_into_table_rows():
+    wrong, _ = extract_against(BBOX, SEEDS / "004_22cd3b9bc5f65582.labels.json")
+    assert wrong == []
+
+
+def _words(path: Path) -> list[tuple[int, list[tuple[float, float, float, float, str]]]]:
+    """(page, [(x0, y0, x1, y1, word)]) of a pdftotext -bbox file."""
+    root = etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False))
+    pages = []
+    for k, page in enumerate(el for el in root.iter() if etree.QName(el).localname == "page"):
+        words = [(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+                 for w in page.iter() if etree.QName(w).localname == "word"]
+        pages.append((k, words))
+    return pages
+
+
+def _hocr(pages) -> str:
+    out = ['<html><body>']
+    for k, words in pages:
+        out.append(f"<div class='ocr_page' id='page_{k + 1}' title='bbox 0 0 595 842'>")
+        for x0, y0, x1, y1, w in words:
+            out.append(f"<span class='ocrx_word' title='bbox {x0:.0f} {y0:.0f} {x1:.0f} {y1:.0f}; x_wconf 95'>{w}</span>")
+        out.append("</div>")
+    return "\n".join(out + ["</body></html>"])
+
+
+def _alto(pages) -> str:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout>']
+    for k, words in pages:
+        out.append(f'<Page ID="p{k + 1}" WIDTH="595" HEIGHT="842"><PrintSpace><TextBlock><TextLine>')
+        for x0, y0, x1, y1, w in words:
+            out.append(f'<String CONTENT="{w}" HPOS="{x0:.1f}" VPOS="{y0:.1f}" WIDTH="{x1 - x0:.1f}" HEIGHT="{y1 - y0:.1f}"/>')
+        out.append("</TextLine></TextBlock></PrintSpace></Page>")
+    return "\n".join(out + ["</Layout></alto>"])
+
+
+def test_ocr_vocabularies_place_the_same_words():
+    # the same words and boxes written as OCR engines write them (hOCR's `title="bbox …"`,
+    # ALTO's HPOS/VPOS/HEIGHT): the attributes that carry the box decide, not the tool
+    truth = SEEDS / "004_22cd3b9bc5f65582.labels.json"
+    pages = _words(BBOX)
+    assert len(pages) > 1 and sum(len(w) for _, w in pages) > 200
+    import json
+    want = json.loads(truth.read_text(encoding="utf-8"))["fields"]
+    for name, text in (("report.hocr.html", _hocr(pages)), ("report.alto.xml", _alto(pages))):
+        assert placed(text)
+        out = extract_bytes(text.encode("utf-8"), name)
+        assert wrong_keys(want, out["fields"]) == [], name
+
+
+def test_markup_without_coordinates_is_not_placed():
+    # a page's anchors and table attributes are no coordinates
+    page = "<html><body>" + "".join(f'<a href="#top{k}" title="box {k}">{k}</a><td valign="top">x</td>'
+                                    for k in range(5)) + "</body></html>"
+    assert not placed(page)
