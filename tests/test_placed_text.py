@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
-from corpus import REAL, SEEDS, extract_against, wrong_keys
+from corpus import REAL, REAL_PDF, SEEDS, extract_against, wrong_keys
 from extractor.loaders import detect, load
 from extractor.loaders.placed import placed
-from extractor.pipeline import extract_bytes
+from extractor.pipeline import extract_bytes, extract_file
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 BBOX = CONVERTED / "004_22cd3b9bc5f65582.pdftotext-bbox.html"
@@ -93,3 +94,15 @@ def test_markup_without_coordinates_is_not_placed():
     page = "<html><body>" + "".join(f'<a href="#top{k}" title="box {k}">{k}</a><td valign="top">x</td>'
                                     for k in range(5)) + "</body></html>"
     assert not placed(page)
+
+
+def test_a_word_stacked_over_two_lines_joins_no_rows():
+    # a real WPS export through `pdftotext -bbox-layout`: the group label 结果, its two
+    # characters stacked, is one word whose box spans rows 5. and 6. of （三）不予公开; taken
+    # as its line's height it merged both rows ("01", "00", …: 6.属于四类过程性信息 not found)
+    pytest.importorskip("pymupdf")
+    rows = _rows(load(CONVERTED / "hongze-2023.pdftotext-bbox.html"))
+    assert ["6.属于四类过程性信息", "1", "0", "0", "0", "0", "0", "1"] in [r[-8:] for r in rows]
+    direct = extract_file(REAL_PDF / "hongze-2023.pdf")["fields"]
+    out = extract_file(CONVERTED / "hongze-2023.pdftotext-bbox.html")
+    assert {k: f["value"] for k, f in out["fields"].items()} == {k: f["value"] for k, f in direct.items()}

@@ -77,8 +77,13 @@ def _text(el) -> str:
     return content if content is not None else "".join(el.itertext())
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _root(text: str):
-    data = text.encode("utf-8")
+    # a control character (a PDF title's) is no XML: the recovering parser would lose the
+    # structure after it (pages run together), so it goes first
+    data = _NOT_XML.sub(" ", text).encode("utf-8")
     for parser in (etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False),
                    etree.HTMLParser(no_network=True, huge_tree=False)):
         root = etree.fromstring(data, parser)
