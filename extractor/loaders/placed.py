@@ -15,8 +15,6 @@ import math
 import re
 from html import escape
 
-from lxml import etree
-
 from ..model import LoadError
 
 # an element carrying its box as attributes (the attribute names, not the tool, decide)
@@ -34,7 +32,7 @@ def placed(head: str) -> bool:
 
 
 def _local(tag) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
 def _num(v: str | None) -> float | None:
@@ -81,6 +79,8 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _root(text: str):
+    from lxml import etree  # (the sniffing that imports this module needs no parser)
+
     # a control character (a PDF title's) is no XML: the recovering parser would lose the
     # structure after it (pages run together), so it goes first
     data = _NOT_XML.sub(" ", text).encode("utf-8")

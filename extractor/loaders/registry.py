@@ -94,7 +94,7 @@ FORMATS: tuple[Format, ...] = (
     Format("wordxml", _office("wordxml"), "legacy:parse", (".xml",)),
     # any other OLE container: read as .doc, or refused with what it is (encrypted, Excel, ...)
     Format("ole", _office("ole", "encrypted", "xls", "ppt", "corrupt"), "legacy:parse"),
-    Format("html", _text("html"), "html:parse", (".html", ".htm", ".shtml"), text=True),
+    Format("html", _text("html"), "html:parse", (".html", ".htm", ".shtml", ".xhtml", ".hocr"), text=True),
     Format("markdown", _text("markdown"), "markdown:parse", (".md", ".markdown"), text=True),
     Format("text", _text("text"), "text:parse", (".txt",), text=True),
 )
