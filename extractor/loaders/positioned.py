@@ -34,6 +34,7 @@ from .aligned import NUMBER, Frag, Row, join_text, lay_out, text_frags
 from .builder import DocumentBuilder
 from .cells import clean
 from .furniture import drop_furniture
+from ..templates.text import numbered, strip_numbering
 
 _POS = re.compile(r"position\s*:\s*absolute", re.I)
 _TOP = re.compile(r"(?:^|;)\s*top\s*:\s*(-?[\d.]+)\s*(px|pt)?", re.I)
@@ -201,13 +202,20 @@ def _text_lines(runs: list[Frag]) -> list[list[Frag]]:
         for f in ln[1:]:
             p = merged[-1]
             size = p.y1 - p.y0
-            if f.x0 - p.x1 < 0.3 * size and not NUMBER.fullmatch(f.text):  # a number stays apart
+            # touching runs are one; a number stays apart; a row's numbering ("1.", "（三）")
+            # printed alone goes with the words a gap right of it on its line
+            reach = 1.5 * size if _numbering_only(p.text) else 0.3 * size
+            if f.x0 - p.x1 < reach and not NUMBER.fullmatch(f.text):
                 merged[-1] = Frag(join_text([p.text, f.text]), p.x0, max(p.x1, f.x1), min(p.y0, f.y0),
                                   max(p.y1, f.y1), p.page)
             else:
                 merged.append(f)
         out.append(merged)
     return out
+
+
+def _numbering_only(text: str) -> bool:
+    return numbered(text) and not strip_numbering(text).strip()
 
 
 def _visual_rows(lines: list[list[Frag]]) -> list[list[Frag]]:
