@@ -99,8 +99,8 @@ def test_markup_without_coordinates_is_not_placed():
 
 def test_a_word_stacked_over_two_lines_joins_no_rows():
     # a real WPS export through `pdftotext -bbox-layout`: the group label 结果, its two
-    # characters stacked, is one word whose box spans rows 5. and 6. of （三）不予公开; taken
-    # as its line's height it merged both rows ("01", "00", …: 6.属于四类过程性信息 not found)
+    # characters stacked, is one word whose box (taller than wide) spans rows 5. and 6. of
+    # （三）不予公开; read as one run it merged both rows ("01", "00", …: 6. not found)
     pytest.importorskip("pymupdf")
     rows = _rows(load(CONVERTED / "hongze-2023.pdftotext-bbox.html"))
     assert ["6.属于四类过程性信息", "1", "0", "0", "0", "0", "0", "1"] in [r[-8:] for r in rows]

@@ -48,26 +48,45 @@ def _page(el) -> bool:
     return _local(el.tag) in _PAGES or "ocr_page" in (el.get("class") or "").split()
 
 
-def _box(el, sizes: dict[str, float]) -> tuple[float, float, float] | None:
-    """(top, left, font size) of a run, from whichever vocabulary of coordinates it carries."""
+def _box(el, sizes: dict[str, float]) -> tuple[float, float, float, float | None, float | None] | None:
+    """(top, left, font size, width, height) of a run (width/height None where not given), from
+    whichever vocabulary of coordinates it carries."""
     a = {k.lower(): v for k, v in el.attrib.items()}
     if "top" in a and "left" in a:  # pdftohtml -xml: its font's size where it names one
-        top, left, h = _num(a["top"]), _num(a["left"]), _num(a.get("height"))
+        top, left, w, h = _num(a["top"]), _num(a["left"]), _num(a.get("width")), _num(a.get("height"))
         size = sizes.get(a.get("font", ""), h)
     elif "ymin" in a and "xmin" in a:
-        top, left, y1 = _num(a["ymin"]), _num(a["xmin"]), _num(a.get("ymax"))
-        size = y1 - top if y1 is not None and top is not None else None
+        top, left, x1, y1 = _num(a["ymin"]), _num(a["xmin"]), _num(a.get("xmax")), _num(a.get("ymax"))
+        w = x1 - left if x1 is not None and left is not None else None
+        h = size = y1 - top if y1 is not None and top is not None else None
     elif "vpos" in a and "hpos" in a:
-        top, left, size = _num(a["vpos"]), _num(a["hpos"]), _num(a.get("height"))
+        top, left, w = _num(a["vpos"]), _num(a["hpos"]), _num(a.get("width"))
+        h = size = _num(a.get("height"))
     else:
         m = _BBOX.search(a.get("title", ""))
         if not m:
             return None
-        left, top, _, y1 = (_num(g) for g in m.groups())
-        size = y1 - top if y1 is not None and top is not None else None
+        left, top, x1, y1 = (_num(g) for g in m.groups())
+        w = x1 - left if x1 is not None and left is not None else None
+        h = size = y1 - top if y1 is not None and top is not None else None
     if top is None or left is None:
         return None
-    return top, left, size if size and size > 0 else 12.0
+    return top, left, size if size and size > 0 else 12.0, w, h
+
+
+def _pieces(t: str, box) -> list[tuple[str, float, float, float]]:
+    """(text, top, left, size) of the spans a run prints. A run of CJK characters whose box is
+    taller than wide was printed one character below the other (a group label in a narrow
+    column, one word to pdftotext -bbox): a span per character, so that it spans no rows."""
+    top, left, size, w, h = box
+    if len(t) >= 2 and w and h and h > 1.5 * w and all(_cjk(c) for c in t):
+        step = h / len(t)
+        return [(c, top + k * step, left, step) for k, c in enumerate(t)]
+    return [(t, top, left, size)]
+
+
+def _cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or "\u3000" <= c <= "\u303f"
 
 
 def _text(el) -> str:
@@ -123,10 +142,9 @@ def as_html(text: str) -> str:
         if el not in boxes or el in outer:
             continue
         t = " ".join(_text(el).split())
-        if t:
-            top, left, size = boxes[el]
+        for piece, top, left, size in (_pieces(t, boxes[el]) if t else ()):
             out.append(f'<span style="position:absolute;top:{top:.2f}px;left:{left:.2f}px;'
-                       f'font-size:{size:.2f}px">{escape(t)}</span>')
+                       f'font-size:{size:.2f}px">{escape(piece)}</span>')
     out.append('</div>' if open_page else '')
     out.append('</body></html>')
     return "\n".join(out)

@@ -225,10 +225,7 @@ def _visual_rows(lines: list[list[Frag]]) -> list[list[Frag]]:
     rows: list[list[Frag]] = []
     top = bottom = 0.0
     for ln in sorted(lines, key=lambda ln: min(f.y0 for f in ln)):
-        # the line's extent is its runs' usual one: a word whose box spans two lines (a group
-        # label's characters stacked, one word to pdftotext -bbox) must not pull the next in
-        mid = sorted(ln, key=lambda f: f.y1 - f.y0)[(len(ln) - 1) // 2]
-        y0, y1 = min(f.y0 for f in ln), min(max(f.y1 for f in ln), min(f.y0 for f in ln) + (mid.y1 - mid.y0))
+        y0, y1 = min(f.y0 for f in ln), max(f.y1 for f in ln)
         tol = 0.1 * min(f.y1 - f.y0 for f in ln)
         if rows and y0 < bottom - tol and y1 > top + tol:
             rows[-1].extend(ln)
