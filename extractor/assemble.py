@@ -20,9 +20,9 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .labels import match_row, whole_label
-from .templates.text import numbered
+from .templates.text import normalize, numbered
 from . import limits
-from .reorder import cell_count, regroup
+from .reorder import cell_count, headed_columns, regroup
 from .spans import merged
 from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior, sums_ok
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
@@ -546,6 +546,9 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     entries = usable(every)
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
+    # labels printed as a block, their values after them under column headers
+    every = _headed(every, blocks, tpl)
+    entries = usable(every)
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
@@ -562,6 +565,52 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
     return TableResult("active", version, fields, bool(entries))
+
+
+def _headed(every: list[Entry], blocks: list[Block], tpl: T.Table) -> list[Entry]:
+    """reorder.headed_columns on the table's entries: the columns the header cells printed
+    right before each run of values name, and which labels were printed between the same
+    headers or captions (one sub-table)."""
+    if not any(e.label is not None and not e.tokens for e in every):
+        return every
+    at = {id(b): i for i, b in enumerate(blocks)}
+    names = sorted(((normalize(c.heading), c.key) for c in tpl.columns), key=lambda x: -len(x[0]))
+    heads: dict[int, list[str]] = {}
+    groups: dict[int, int] = {}
+    seps = list(itertools.accumulate(1 if (b.label or "") in ("header", "caption") else 0 for b in blocks))
+    for e in every:
+        if e.label is not None and e.label_block is not None and id(e.label_block) in at:
+            groups[id(e)] = seps[at[id(e.label_block)]]
+        if e.label is not None or not e.tokens or id(e.tokens[0].ref) not in at:
+            continue
+        texts = []
+        j = at[id(e.tokens[0].ref)] - 1
+        while j >= 0 and blocks[j].label in ("header", "break"):
+            if blocks[j].label == "header":
+                texts.insert(0, normalize(blocks[j].text))
+            j -= 1
+        cols = [key for text in texts for key in _columns_named(text, names)]
+        if cols and len(set(cols)) == len(cols):
+            heads[id(e)] = cols
+    specs = {r.key: row_spec(r) for r in tpl.rows}
+    columns = {r.key: r.columns for r in tpl.rows}
+
+    def prior(label: str, cells: dict) -> float:
+        return specs[label].prior([cells.get(c) for c in columns[label]])
+    return headed_columns(every, columns, heads, groups, prior)
+
+
+def _columns_named(text: str, names: list[tuple[str, str]]) -> list[str]:
+    """The columns whose headings a header cell prints, in printed order (longest first)."""
+    found: list[tuple[int, int, str]] = []  # (start, end, column)
+    for name, key in names:
+        i = text.find(name)
+        while i >= 0:
+            if not any(a < i + len(name) and i < b for a, b, _ in found):
+                found.append((i, i + len(name), key))
+                break
+            i = text.find(name, i + 1)
+    return [key for _, _, key in sorted(found)]
 
 
 # --- requests ----------------------------------------------------------------------------
@@ -956,8 +1005,13 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
             if not all(x.label == "blank" for x in rows[b.row]):
                 continue  # blank cells of a header row of a grid
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
+    whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
     if not tokens and _capacity(before) >= len(T.REVIEW_COLUMNS):
         tokens = before
+    elif aside and _capacity(tokens) < whole and _capacity(aside + tokens) == whole:
+        # headers printed among the values (a reader's order: the 总计 header of the last group
+        # before its total, a note under the table): together they are exactly the table
+        tokens = aside + tokens
     if tokens and all(t.blank for t in tokens):
         tokens = tokens[-len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):]  # a table printed all blank
     cols = T.REVIEW_COLUMNS

@@ -1,0 +1,71 @@
+"""Table 二 printed by a reader that follows a table's cells down its columns (pdfminer.six
+`extract_text`, a held-out converter family; tests/data/converted, see its README): every
+row label of the table first, then each sub-table's header cells, each followed by the
+values of its columns top-down ("本年新制作数量 本年新公开数量 对外公开总数量 0 77 0 132 0 470":
+规章 0 0 0, 规范性文件 77 132 470), sometimes one column before the others ("处理决定数量"
+and two values, later "上一年项目数量 本年增/减" and four). The headers say which columns a
+run of values fills, the labels printed between the same headers which rows
+(assemble._headed, reorder.headed_columns).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus import CORPUS, labels
+
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def _active(name: str, report: str) -> tuple[dict, dict]:
+    want = {k: v for k, v in labels(CORPUS / report)["fields"].items() if k.startswith("active.")}
+    path = CONVERTED / name
+    return want, extract_bytes(path.read_bytes(), path.name)["fields"]
+
+
+def _value(v):
+    return v.get("yuan") if isinstance(v, dict) else v
+
+
+def test_values_under_headers_go_down_the_columns():
+    # 2021 form (005): 规章 and 规范性文件 under three headers, then 行政许可 alone under
+    # 本年处理决定数量, then 行政处罚 and 行政强制 under it again
+    want, out = _active("005.pdfminer.txt", "real/005")
+    got = {k: _value(out[k]["value"]) for k in want}
+    assert got == {k: _value(v) for k, v in want.items()}
+    # which row a value belongs to rests on the reading order, not on a label beside it
+    moved = [k for k in want if k.split(".")[1] in ("rules", "normative", "punishment", "coercion")]
+    assert max(out[k]["confidence"] for k in moved) < 0.9
+
+
+def test_a_column_printed_before_the_others_of_its_sub_table():
+    # 2019 form (003_2b6): 处理决定数量 with the two decisions of 行政许可 / 其他对外管理服务事项,
+    # then of 行政处罚 / 行政强制, then 上一年项目数量 本年增/减 with each pair's other columns
+    want, out = _active("003_2b6abe27bfe85e6a.pdfminer.txt", "seeds/003_2b6abe27bfe85e6a")
+    got = {k: _value(out[k]["value"]) for k in want}
+    assert got == {k: _value(v) for k, v in want.items()}
+    assert out["active.other_admin.change"]["value"] == -29
+    assert max(out[k]["confidence"] for k in want if ".licensing." in k or ".other_admin." in k) < 0.9
+
+
+def test_runs_that_do_not_fill_a_sub_table_are_not_given_to_it():
+    # 002_ee8: 行政处罚 / 行政强制's six zeros printed as four, the other two among the
+    # fees' and procurement's headers and values: those rows are not read from the headers
+    # (their cells stay unsure), while the sub-tables before them are read whole
+    want, out = _active("002_ee8fa3a975bc8fe4.pdfminer.txt", "seeds/002_ee8fa3a975bc8fe4")
+    right = [k for k in want if k.split(".")[1] in ("rules", "normative", "licensing", "other_admin")]
+    assert {k: out[k]["value"] for k in right} == {k: want[k] for k in right}
+    wrong = [k for k in want if _value(out[k]["value"]) != _value(want[k])]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_a_header_printed_among_the_values_of_table_four():
+    # the same reader prints table 四's last 总计 header after the last group's other four
+    # cells ("… 0 1 0 总计 2") and the note under the table after it: the numbers before
+    # and after the header are together exactly the table's fifteen cells, in order
+    path = CONVERTED / "005.pdfminer.txt"
+    want = {k: v for k, v in labels(CORPUS / "real/005")["fields"].items() if k.startswith("review.")}
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert {k: out[k]["value"] for k in want} == want
