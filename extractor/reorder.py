@@ -212,50 +212,66 @@ def _breaks_with(run: list, parts: list, table_breaks) -> int:
 def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads: dict[int, list[str]],
                    groups: dict[int, int], prior: Callable[[str, dict], float]) -> list:
     """Rows whose labels were printed as a block, with no values, and whose values come
-    after them in runs under column headers (a reader that follows a table's cells down its
-    columns: a sub-table's labels, then each header cell and the cells under it, "本年新制作数量
-    本年新公开数量 对外公开总数量 0 89 0 89 0 89"). A run under the headers of c columns holding
-    c × n values is those columns of the next n rows printed without values that have them
-    and lack them, rows labelled between the same headers (one sub-table); the values go
-    down each column (the order the labels were printed in), or row after row where the
-    row's plausibility (`prior`) says so. A row gets values only once all its columns are
-    read, and is marked moved unless its values are its one run right after its label.
+    after them (a reader that follows a table's cells down its columns: a sub-table's
+    labels, then each header cell and the cells under it, "本年新制作数量 本年新公开数量 对外公开总数量
+    0 89 0 89 0 89"). A run of values under the headers of c columns holding c × n values is
+    those columns of the next n rows printed without values that have them and lack them,
+    rows labelled between the same headers (one sub-table); a run with no header naming
+    columns is whole rows, and so is a labelled row's surplus right after the labels of its
+    sub-table's rows printed with none ("规章 行政规范性文件 0 0 0 5 0 5"). The values go down
+    each column (the order the labels were printed in), or row after row where the rows'
+    plausibility (`prior`) says so. A row gets values only once all its columns are read,
+    and is marked moved unless its values are its one run right after its label.
     `entries`: the assembler's entries in printed order, labelled ones without tokens
     included; `columns`: the columns of each row label; `heads`: id of an unlabelled entry ->
-    the columns its headers name (absent: none, the run is whole rows); `groups`: id of a
-    labelled entry -> its sub-table (labels with no header or caption between them share
-    one); `prior(label, cells)`: a row's plausibility, cells a column -> text map.
-    Entries are changed in place; unlabelled entries whose values were given away lose them."""
+    the columns its headers name; `groups`: id of a labelled entry -> its sub-table (labels
+    with no header or caption between them share one); `prior(label, cells)`: a row's
+    plausibility, cells a column -> text map. Entries are changed in place; entries whose
+    values were given to other rows lose them."""
     entries = list(entries)
     pending: list = []  # labelled rows printed with no values, in printed order
     got: dict[int, dict[str, object]] = {}  # row -> column -> token
     runs: dict[int, list] = {}  # row -> the runs (entries) its cells came from
-    sizes: dict[int, int] = {}  # run -> how many rows it covered
-    last_label = None
-    for e in entries:
+    moves: dict[int, bool] = {}  # run -> whether its values went to rows printed before it
+    for i, e in enumerate(entries):
+        n_tok = cell_count(e.tokens) if e.tokens else None
         if e.label is not None:
-            last_label = e
-            if e.label in columns and not e.tokens and id(e) not in got:
+            if e.label not in columns:
+                continue
+            if not e.tokens and id(e) not in got:
                 pending.append(e)
                 got[id(e)] = {}
-            continue
-        n_tok = cell_count(e.tokens) if e.tokens else None
-        if not pending or not n_tok:
-            continue
-        cols = heads.get(id(e))
-        if not cols:
-            first = next((p for p in pending if not got[id(p)]), None)
-            if first is None:
                 continue
-            cols = list(columns[first.label])
-        rows = [p for p in pending if set(cols) <= set(columns[p.label]) and not set(cols) & got[id(p)].keys()]
-        n, rest = divmod(n_tok, len(cols))
-        if rest or not 0 < n <= len(rows):
-            continue
-        rows = rows[:n]
-        if len({groups.get(id(p)) for p in rows}) != 1 or len({columns[p.label] for p in rows}) != 1:
-            continue
-        toks = e.tokens
+            # a row printing its own values and those of the rows labelled right before it
+            k = len(columns[e.label])
+            before = []
+            for p in reversed(entries[:i]):
+                if p not in pending or got[id(p)] or columns.get(p.label) != columns[e.label] \
+                        or groups.get(id(p)) != groups.get(id(e)):
+                    break
+                before.insert(0, p)
+            if not before or n_tok != (len(before) + 1) * k:
+                continue
+            pending.append(e)
+            got[id(e)] = {}
+            rows, cols = before + [e], list(columns[e.label])
+        else:
+            if not pending or not n_tok:
+                continue
+            cols = heads.get(id(e))
+            if not cols:
+                first = next((p for p in pending if not got[id(p)]), None)
+                if first is None:
+                    continue
+                cols = list(columns[first.label])
+            rows = [p for p in pending if set(cols) <= set(columns[p.label]) and not set(cols) & got[id(p)].keys()]
+            n, rest = divmod(n_tok, len(cols))
+            if rest or not 0 < n <= len(rows):
+                continue
+            rows = rows[:n]
+            if len({groups.get(id(p)) for p in rows}) != 1 or len({columns[p.label] for p in rows}) != 1:
+                continue
+        n, toks = len(rows), e.tokens
         down = [{c: toks[j * n + r] for j, c in enumerate(cols)} for r in range(n)]
         across = [{c: toks[r * len(cols) + j] for j, c in enumerate(cols)} for r in range(n)]
         readings = [down] + ([across] if n > 1 and len(cols) > 1 else [])
@@ -267,26 +283,22 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
         for p, cells in zip(rows, best):
             got[id(p)].update(cells)
             runs.setdefault(id(p), []).append(e)
-        sizes[id(e)] = n
-        if n == 1 and last_label is rows[0] and list(cols) == list(columns[rows[0].label]):
-            sizes[id(e)] = 0  # its own values, right after its label
+        last = next((x for x in reversed(entries[:i]) if x.label is not None), None)
+        own = n == 1 and (rows[0] is e or last is rows[0]) and list(cols) == list(columns[rows[0].label])
+        moves[id(e)] = not own
     # only rows whose every column was read, and only runs all of whose rows were
-    whole = {id(p) for p in pending if got[id(p)] and set(got[id(p)]) == set(columns[p.label])}
-    bad = {id(r) for p in pending if id(p) not in whole for r in runs.get(id(p), [])}
-    rows_ok = [p for p in pending if id(p) in whole and not any(id(r) in bad for r in runs[id(p)])]
-    # (a run shared with a row left incomplete taints the other rows it covered)
+    whole = [p for p in pending if got[id(p)] and set(got[id(p)]) == set(columns[p.label])]
     while True:
-        bad_now = bad | {id(r) for p in pending if p not in rows_ok for r in runs.get(id(p), [])}
-        kept = [p for p in rows_ok if not any(id(r) in bad_now for r in runs[id(p)])]
-        if len(kept) == len(rows_ok):
+        bad = {id(r) for p in pending if p not in whole for r in runs.get(id(p), [])}
+        kept = [p for p in whole if not any(id(r) in bad for r in runs[id(p)])]
+        if len(kept) == len(whole):
             break
-        rows_ok, bad = kept, bad_now
-    used = set()
-    for p in rows_ok:
-        p.tokens = [got[id(p)][c] for c in columns[p.label]]
-        p.moved = any(sizes[id(r)] for r in runs[id(p)])
-        used.update(id(r) for r in runs[id(p)])
+        whole = kept
+    used = {id(r) for p in whole for r in runs[id(p)]}
     for e in entries:
         if id(e) in used:
             e.tokens = []
+    for p in whole:
+        p.tokens = [got[id(p)][c] for c in columns[p.label]]
+        p.moved = any(moves[id(r)] for r in runs[id(p)])
     return entries

@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import CORPUS, labels
+import pytest
 
-from extractor.pipeline import extract_bytes
+from corpus import CORPUS, REAL_PDF, labels
+
+from extractor.pipeline import extract_bytes, extract_file
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -69,3 +71,17 @@ def test_a_header_printed_among_the_values_of_table_four():
     want = {k: v for k, v in labels(CORPUS / "real/005")["fields"].items() if k.startswith("review.")}
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert {k: out[k]["value"] for k in want} == want
+
+
+def test_values_after_the_last_label_of_their_sub_table():
+    # the real hongze-2023 PDF (a WPS export) through the same reader: the headers before the
+    # labels, then "规章 行政规范性文件 0 0 0 5 0 5" and "行政处罚 行政强制 4119 195" - the last
+    # label followed by its sub-table's values, down the columns. The reference is what xxgk
+    # reads from the PDF itself (no labels).
+    pytest.importorskip("pymupdf")
+    direct = extract_file(REAL_PDF / "hongze-2023.pdf")["fields"]
+    got = extract_file(CONVERTED / "hongze-2023.pdfminer.txt")["fields"]
+    keys = [k for k in direct if k.startswith("active.")]
+    assert {k: got[k]["value"] for k in keys} == {k: direct[k]["value"] for k in keys}
+    assert got["active.punishment.decisions"]["value"] == 4119
+    assert max(got[k]["confidence"] for k in keys if ".normative." in k or ".coercion." in k) < 0.9
