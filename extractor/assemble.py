@@ -592,12 +592,7 @@ def _headed(every: list[Entry], blocks: list[Block], tpl: T.Table) -> list[Entry
         cols = [key for text in texts for key in _columns_named(text, names)]
         if cols and len(set(cols)) == len(cols):
             heads[id(e)] = cols
-    specs = {r.key: row_spec(r) for r in tpl.rows}
-    columns = {r.key: r.columns for r in tpl.rows}
-
-    def prior(label: str, cells: dict) -> float:
-        return specs[label].prior([cells.get(c) for c in columns[label]])
-    return headed_columns(every, columns, heads, groups, prior)
+    return headed_columns(every, {r.key: r.columns for r in tpl.rows}, heads, groups)
 
 
 def _columns_named(text: str, names: list[tuple[str, str]]) -> list[str]:

@@ -210,24 +210,25 @@ def _breaks_with(run: list, parts: list, table_breaks) -> int:
 
 
 def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads: dict[int, list[str]],
-                   groups: dict[int, int], prior: Callable[[str, dict], float]) -> list:
+                   groups: dict[int, int]) -> list:
     """Rows whose labels were printed as a block, with no values, and whose values come
     after them (a reader that follows a table's cells down its columns: a sub-table's
     labels, then each header cell and the cells under it, "本年新制作数量 本年新公开数量 对外公开总数量
     0 89 0 89 0 89"). A run of values under the headers of c columns holding c × n values is
-    those columns of the next n rows printed without values that have them and lack them,
-    rows labelled between the same headers (one sub-table); a run with no header naming
-    columns is whole rows, and so is a labelled row's surplus right after the labels of its
-    sub-table's rows printed with none ("规章 行政规范性文件 0 0 0 5 0 5"). The values go down
-    each column (the order the labels were printed in), or row after row where the rows'
-    plausibility (`prior`) says so. A row gets values only once all its columns are read,
-    and is marked moved unless its values are its one run right after its label.
+    those columns of the n rows of a sub-table (labels printed between the same headers)
+    printed without values, the next that have those columns and lack them; a run with no
+    header naming columns is whole rows, and so is a labelled row's surplus right after the
+    labels of its sub-table's other rows printed with none ("规章 行政规范性文件 0 0 0 5 0 5").
+    The values go down each column: a reader that printed the column of labels top-down
+    before any value reads the values the same way (across, "+44" would be 处理决定数量 and
+    "-56" too). Fewer values than the sub-table's rows (blank cells dropped) could be any of
+    its rows': not read this way. A row gets values only once all its columns are read, and
+    is marked moved unless its values are its one run right after its label.
     `entries`: the assembler's entries in printed order, labelled ones without tokens
     included; `columns`: the columns of each row label; `heads`: id of an unlabelled entry ->
     the columns its headers name; `groups`: id of a labelled entry -> its sub-table (labels
-    with no header or caption between them share one); `prior(label, cells)`: a row's
-    plausibility, cells a column -> text map. Entries are changed in place; entries whose
-    values were given to other rows lose them."""
+    with no header or caption between them share one). Entries are changed in place; entries
+    whose values were given to other rows lose them."""
     entries = list(entries)
     pending: list = []  # labelled rows printed with no values, in printed order
     got: dict[int, dict[str, object]] = {}  # row -> column -> token
@@ -268,19 +269,14 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
             n, rest = divmod(n_tok, len(cols))
             if rest or not 0 < n <= len(rows):
                 continue
-            rows = rows[:n]
-            if len({groups.get(id(p)) for p in rows}) != 1 or len({columns[p.label] for p in rows}) != 1:
+            # the whole sub-table: with blank cells dropped, fewer values could be any of its rows'
+            group = [p for p in rows if groups.get(id(p)) == groups.get(id(rows[0]))]
+            if n != len(group) or len({columns[p.label] for p in group}) != 1:
                 continue
+            rows = group
         n, toks = len(rows), e.tokens
         down = [{c: toks[j * n + r] for j, c in enumerate(cols)} for r in range(n)]
-        across = [{c: toks[r * len(cols) + j] for j, c in enumerate(cols)} for r in range(n)]
-        readings = [down] + ([across] if n > 1 and len(cols) > 1 else [])
-
-        def score(reading):
-            return sum(prior(p.label, {c: t.text.strip() for c, t in {**got[id(p)], **cells}.items()})
-                       for p, cells in zip(rows, reading))
-        best = max(readings, key=score)  # (a tie: down the columns, as the labels were printed)
-        for p, cells in zip(rows, best):
+        for p, cells in zip(rows, down):
             got[id(p)].update(cells)
             runs.setdefault(id(p), []).append(e)
         last = next((x for x in reversed(entries[:i]) if x.label is not None), None)
