@@ -13,13 +13,19 @@ printed order breaks a row's sum: each row's first cell beside its label and the
 cells after the last label (a block of columns); the values column by column (every row's
 first cell, then every row's second ...); and some rows keeping the values printed
 right after their own label (a total among the rows around it), taken only where the
-table's column sums hold better that way.
+table's column sums hold better that way; and blocks of one or two neighbouring columns,
+each row by row (a reader's text box holding two columns whose cells share a line), for
+values printed after all the run's labels too.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import combinations
+
+from .solve import Token
 
 # words a converter prints from a vertically written group label ("（四）无法提供" one
 # character per line) that also read as "not applicable" values
@@ -45,7 +51,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
     i = 0
     while i < len(entries):
         e = entries[i]
-        if e.label not in widths or cell_count(e.tokens) in (widths[e.label], typical):
+        if e.label not in widths or len(_cells(e.tokens) or ()) in (widths[e.label], typical):
             i += 1
             continue
         for per_row in readings:
@@ -78,22 +84,56 @@ def cell_count(tokens: list) -> int | None:
     return len(tokens)
 
 
+def _cells(tokens: list) -> list | None:
+    """The tokens one cell each: a printed line of several numbers ("21 0": neighbouring
+    cells a reader joined on one line) as one token per number, each marked with the line it
+    came from (`_line`); None where a token's words are not all numbers."""
+    out = []
+    for t in tokens:
+        words = t.text.split() if t.splittable else []
+        if len(words) > 1:
+            if not all(_NUMBER.fullmatch(w) for w in words):
+                return None
+            out.extend(_Piece(w, False, False, t.ref, id(t), j) for j, w in enumerate(words))
+        else:
+            out.append(t)
+    return out
+
+
+@dataclass
+class _Piece(Token):
+    """One number of a printed line of several (`_cells`): a token of its own, whose
+    neighbours on the line stand in the same row, in the next columns."""
+    line: int = 0  # id of the printed line's token
+    at: int = 0  # its place on the line
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
 def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
     """The end (exclusive) of the shortest run of labelled rows from i whose values number
-    as many as their cells (less words of a vertical label), at least two rows."""
-    have = need = 0
+    as many as their cells (less words of a vertical label), at least two rows; values
+    printed with no label right after the run's labels (the labels a block, the values
+    after it) count as the run's."""
+    have = need = rows = 0
     words = 0
+    after = False  # past the labels, among values printed with none
     for j in range(i, len(entries)):
         e = entries[j]
-        if e.label not in widths:
+        if e.label is None and j > i and e.tokens:
+            after = True
+        elif e.label not in widths or after:
             return None
-        n = cell_count(e.tokens)
-        if n is None:
+        else:
+            rows += 1
+        cells = _cells(e.tokens)
+        if cells is None:
             return None
-        have += n
-        need += widths[e.label]
+        have += len(cells)
+        need += widths[e.label] if e.label is not None else 0
         words += sum(1 for t in e.tokens if t.text.strip() in _WORD_VALUES)
-        if j > i and need - have in range(-words, 1) and have > 0:
+        if rows > 1 and need - have in range(-words, 1) and have > 0:
             return j + 1
         if have - words > need + max(widths.values()):
             return None
@@ -101,7 +141,10 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
 
 
 def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) -> bool:
-    tokens = [t for e in run for t in e.tokens]
+    cells = {id(e): _cells(e.tokens) for e in run}  # (a line of several numbers: one token each)
+    tokens = [t for e in run for t in cells[id(e)]]
+    spill = [e for e in run if e.label is None]  # values printed after the run's labels
+    run = [e for e in run if e.label is not None]
     need = sum(widths[e.label] for e in run)
     surplus = len(tokens) - need
     if surplus:
@@ -110,8 +153,13 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
         tokens = [t for k, t in enumerate(tokens) if k not in drop]
     if len(tokens) != need:
         return False
-    columns = _column_by_column(run, tokens, widths)
-    for parts in (_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths), *columns):
+    # values printed after the labels with none among them: only blocks of columns whose
+    # printed lines of several numbers all stay whole rows (a count of values that merely
+    # matches, blank cells dropped, is no reading; row after row, the aligner places them)
+    columns = _column_groups(run, tokens, widths) if spill else \
+        _column_by_column(run, tokens, widths) + _column_groups(run, tokens, widths)
+    rowwise = [] if spill else [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
+    for parts in (*rowwise, *columns):
         if parts and all(row_ok(e.label, p) for e, p in zip(run, parts)):
             break
     else:
@@ -133,10 +181,14 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
         # a row left with its own printed cells, less only words of a vertical group label
         # ("无"), was not given anyone's values: it is read next to its label
         ids = {id(t) for t in p}
-        own = [id(t) for t in e.tokens if id(t) in ids or t.text.strip() not in _WORD_VALUES]
+        own = [id(t) for t in cells[id(e)] if id(t) in ids or t.text.strip() not in _WORD_VALUES]
         if [id(t) for t in p] != own:
             e.moved = moved
+        elif len(cells[id(e)]) != len(e.tokens):
+            continue  # its own printed line(s) as they were: read as the row's, unchanged
         e.tokens = p
+    for e in spill:
+        e.tokens = []
     return True
 
 
@@ -177,6 +229,55 @@ def _column_by_column(run: list, tokens: list, widths: dict[str, int]) -> list[l
     # and either block reads as the total)
     orders = [list(range(k))] + [[c for c in range(k) if c != t] + [t] for t in range(k - 2, -1, -1)]
     return [[[blocks[c][r] for c in order] for r in range(n)] for order in orders]
+
+
+def _column_groups(run: list, tokens: list, widths: dict[str, int]) -> list[list]:
+    """Readings of a table printed in blocks of neighbouring columns (a reader's text boxes
+    holding two columns whose cells share a line: "21 0" of 自然人 and 商业企业 in one box, then
+    科研机构's cells down the column, ... "0 21" of 其他 and 总计): each block's cells row by row
+    over the run's rows, the blocks left to right, blocks one or two columns wide. Only
+    readings that keep the numbers of one printed line in one row, in neighbouring columns,
+    and only where some line holds several (otherwise _column_by_column reads it)."""
+    n = len(run)
+    w = {widths[e.label] for e in run}
+    if n < 2 or len(w) != 1 or not any(isinstance(t, _Piece) for t in tokens):
+        return []
+    k = w.pop()
+    out = []
+    for sizes in _compositions(k):
+        if all(s == 1 for s in sizes):
+            continue
+        cells: list[list] = [[None] * k for _ in range(n)]
+        at, c0 = 0, 0
+        for size in sizes:
+            for r in range(n):
+                for c in range(c0, c0 + size):
+                    cells[r][c] = tokens[at]
+                    at += 1
+            c0 += size
+        if _lines_kept(cells):
+            out.append(cells)
+    return out
+
+
+def _compositions(k: int) -> list[tuple[int, ...]]:
+    """The ways of cutting k columns into blocks of one or two, left to right."""
+    if k <= 0:
+        return [()]
+    return [(1, *c) for c in _compositions(k - 1)] + ([(2, *c) for c in _compositions(k - 2)] if k >= 2 else [])
+
+
+def _lines_kept(rows: list[list]) -> bool:
+    """Every printed line's numbers in one row, in neighbouring columns, in printed order."""
+    where: dict[int, tuple[int, int, int]] = {}  # line -> (row, column of its last number, at)
+    for r, row in enumerate(rows):
+        for c, t in enumerate(row):
+            if isinstance(t, _Piece):
+                prev = where.get(t.line)
+                if prev is not None and (prev[0] != r or prev[1] != c - 1 or prev[2] != t.at - 1):
+                    return False
+                where[t.line] = (r, c, t.at)
+    return True
 
 
 def _ids(parts: list) -> list:

@@ -85,3 +85,20 @@ def test_values_after_the_last_label_of_their_sub_table():
     assert {k: got[k]["value"] for k in keys} == {k: direct[k]["value"] for k in keys}
     assert got["active.punishment.decisions"]["value"] == 4119
     assert max(got[k]["confidence"] for k in keys if ".normative." in k or ".coercion." in k) < 0.9
+
+
+def test_table_three_in_blocks_of_neighbouring_columns():
+    # real/003 through the same reader: page 1 of table 三 prints its five rows' labels, then
+    # 自然人 and 商业企业 in one box, a row a line ("64 0", "27 0"; "0" "0" where a row's two
+    # cells print apart), then 科研机构, 社会公益组织, 法律服务机构 each down the column, then 其他
+    # and 总计 a row a line ("4 70"): blocks one or two columns wide, each row by row, that keep
+    # every printed line's numbers in one row and every row's sum
+    path = CONVERTED / "003.pdfminer.txt"
+    want = labels(CORPUS / "real/003")["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    rows = ("new", "carried_over", "granted", "partial", "denied.state_secret")
+    keys = [k for k in want if k.startswith("requests.") and k[len("requests."):].rsplit(".", 1)[0] in rows]
+    assert len(keys) == 35
+    assert {k: out[k]["value"] for k in keys} == {k: want[k] for k in keys}
+    # whose cells they are rests on the reading order: not near-certain
+    assert max(out[k]["confidence"] for k in keys) < 0.9
