@@ -87,7 +87,7 @@ def cell_count(tokens: list) -> int | None:
 def _cells(tokens: list) -> list | None:
     """The tokens one cell each: a printed line of several numbers ("21 0": neighbouring
     cells a reader joined on one line) as one token per number, each marked with the line it
-    came from (`_line`); None where a token's words are not all numbers."""
+    came from (`_Piece`); None where a token's words are not all numbers."""
     out = []
     for t in tokens:
         words = t.text.split() if t.splittable else []
@@ -348,7 +348,7 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
             k = len(columns[e.label])
             before = []
             for p in reversed(entries[:i]):
-                if p not in pending or got[id(p)] or columns.get(p.label) != columns[e.label] \
+                if id(p) not in got or got[id(p)] or columns.get(p.label) != columns[e.label] \
                         or groups.get(id(p)) != groups.get(id(e)):
                     break
                 before.insert(0, p)
@@ -381,12 +381,13 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
             got[id(p)].update(cells)
             runs.setdefault(id(p), []).append(e)
         last = next((x for x in reversed(entries[:i]) if x.label is not None), None)
-        own = n == 1 and (rows[0] is e or last is rows[0]) and list(cols) == list(columns[rows[0].label])
+        own = n == 1 and last is rows[0] and list(cols) == list(columns[rows[0].label])
         moves[id(e)] = not own
     # only rows whose every column was read, and only runs all of whose rows were
     whole = [p for p in pending if got[id(p)] and set(got[id(p)]) == set(columns[p.label])]
     while True:
-        bad = {id(r) for p in pending if p not in whole for r in runs.get(id(p), [])}
+        ok = {id(p) for p in whole}
+        bad = {id(r) for p in pending if id(p) not in ok for r in runs.get(id(p), [])}
         kept = [p for p in whole if not any(id(r) in bad for r in runs[id(p)])]
         if len(kept) == len(whole):
             break
