@@ -153,12 +153,15 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
         tokens = [t for k, t in enumerate(tokens) if k not in drop]
     if len(tokens) != need:
         return False
-    # values printed after the labels with none among them: only blocks of columns whose
-    # printed lines of several numbers all stay whole rows (a count of values that merely
-    # matches, blank cells dropped, is no reading; row after row, the aligner places them)
-    columns = _column_groups(run, tokens, widths) if spill else \
-        _column_by_column(run, tokens, widths) + _column_groups(run, tokens, widths)
-    rowwise = [] if spill else [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
+    # printed lines of several numbers, or values printed after the labels with none among
+    # them: only blocks of columns that keep every such line in one row (a row's whole line
+    # printed away from its label is no block; a count of values that merely matches, blank
+    # cells dropped, is no reading; values after the labels row after row, the aligner places)
+    if spill or any(isinstance(t, _Piece) for t in tokens):
+        columns, rowwise = _column_groups(run, tokens, widths), []
+    else:
+        columns = _column_by_column(run, tokens, widths)
+        rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
     for parts in (*rowwise, *columns):
         if parts and all(row_ok(e.label, p) for e, p in zip(run, parts)):
             break

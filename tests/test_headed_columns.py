@@ -102,3 +102,17 @@ def test_table_three_in_blocks_of_neighbouring_columns():
     assert {k: out[k]["value"] for k in keys} == {k: want[k] for k in keys}
     # whose cells they are rests on the reading order: not near-certain
     assert max(out[k]["confidence"] for k in keys) < 0.9
+
+
+def test_whole_printed_rows_are_not_cut_into_column_blocks():
+    # pdfplumber's extract_text of the real hongze-2023 PDF: rows of table 三 printed as one
+    # line of seven numbers, some above their labels ("1 0 0 0 0 0 1" before "1.属于国家秘密"):
+    # a line of several numbers is one row's, never pieces of column blocks, so reading
+    # blocks of columns leaves such rows as the reading of lines placed them
+    pytest.importorskip("pymupdf")
+    direct = extract_file(REAL_PDF / "hongze-2023.pdf")["fields"]
+    got = extract_file(CONVERTED / "hongze-2023.pdfplumber.txt")["fields"]
+    rows = ("partial", "denied.state_secret", "denied.internal", "denied.enforcement", "denied.query")
+    keys = [k for k in direct if k.startswith("requests.") and k[len("requests."):].rsplit(".", 1)[0] in rows]
+    # (lenient: this printout's blanks are the PDF's zeros)
+    assert {k: got[k]["value"] or 0 for k in keys} == {k: direct[k]["value"] or 0 for k in keys}
