@@ -241,6 +241,8 @@ def _fit(entry: Entry, k: int) -> float:
     n = len(entry.tokens)
     if n == k:
         return 1.0
+    if n > k and sum(1 for t in entry.tokens if not t.blank and t.text.strip()) == k:
+        return 0.9  # k printed cells and empty ones over (a grid's padding): a row of k cells
     if any(t.splittable for t in entry.tokens) and sum(len(t.text) for t in entry.tokens) >= k:
         return 0.8
     return 0.3 if n > 1 else 0.1
@@ -769,14 +771,19 @@ def _drop_empty_positions(wide: list[Entry], k: int) -> None:
     positions as the surplus are empty in every one of them, leave those positions out - they
     are not columns of the form (a spanned label's padding, a column a PDF table reader made
     between two rules). With more such positions than the surplus, which ones is a guess
-    (_grid_layout_doubt), and the rows are left to the solver."""
-    n = len(wide[0].tokens) if wide else 0
-    if len(wide) < 3 or any(len(e.tokens) != n for e in wide):
-        return
-    empty = {i for i in range(n) if all(e.tokens[i].blank for e in wide)}
-    if len(empty) == n - k:
-        for e in wide:
-            e.tokens = [t for i, t in enumerate(e.tokens) if i not in empty]
+    (_grid_layout_doubt), and the rows are left to the solver. Rows of each width are looked at
+    apart (a PDF table reader that split the table into grids pads them differently): a row's
+    blank in a kept position is then where the rows of its width print a number."""
+    by_width: dict[int, list[Entry]] = {}
+    for e in wide:
+        by_width.setdefault(len(e.tokens), []).append(e)
+    for n, rows in by_width.items():
+        if len(rows) < 3:
+            continue
+        empty = {i for i in range(n) if all(e.tokens[i].blank for e in rows)}
+        if len(empty) == n - k:
+            for e in rows:
+                e.tokens = [t for i, t in enumerate(e.tokens) if i not in empty]
 
 
 def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
@@ -788,11 +795,19 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     # rows that print a number ("| - | - |" rows of no value elsewhere in the region say nothing)
     grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens) and _in_grid(e)]
     if len({len(e.tokens) for e in grid}) > 1:
-        return {id(e) for e in grid}
+        return {id(e) for e in grid if not _every_column_printed(e, k)}
     wide = [e for e in grid if len(e.tokens) > k]
     if wide and sum(all(e.tokens[i].blank for e in wide) for i in range(len(wide[0].tokens))) > len(wide[0].tokens) - k:
-        return {id(e) for e in wide}
+        return {id(e) for e in wide if not _every_column_printed(e, k)}
     return set()
+
+
+def _every_column_printed(e: Entry, k: int) -> bool:
+    """A grid row that prints exactly k values (one a cell) and leaves only empty cells over:
+    whichever of its cells are the grid's padding, its values are the form's k columns in
+    printed order - no column of it is left to a guess about the layout."""
+    printed = [t for t in e.tokens if not t.blank and t.text.strip()]
+    return len(printed) == k and not any(t.splittable for t in printed)
 
 
 def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:

@@ -189,3 +189,35 @@ def test_empty_header_row_of_a_pipe_table_is_not_a_row():
             tables.setdefault(r[0].table, []).append(r)
     assert len(tables) >= 3
     assert all(any(not b.blank for b in rows[0]) for rows in tables.values())
+
+
+def test_rows_printing_every_column_are_read_whatever_grids_they_are_in():
+    """markitdown of 005's PDF splits table 三 into grids of nine and ten cells (the label, one or
+    two empty cells of its span, then the seven values): the grids disagree on their widths, but
+    every row prints all seven values, so which of its cells are padding leaves no column in doubt;
+    and the row whose label the converter glued to a character of the vertical group label
+    ("他 3. 其他", not recognised) is the one row the template has between its two labelled
+    neighbours, seven values in its seven columns. Read right, and nothing left to review."""
+    path = CONVERTED / "005.markitdown-pdf.md"
+    doc = load(path)
+    assert len(_row(doc, "一、本年新收")) == 9 and len(_row(doc, "他 3. 其他")) == 10
+    out = extract_bytes(path.read_bytes(), path.name)
+    assert _wrong(path, "005") == {}
+    assert {k: f["confidence"] for k, f in out["fields"].items()
+            if k.startswith("requests.") and f["confidence"] < 0.9} == {}
+    assert not out["review"]["required"]
+
+
+def test_a_blank_where_the_rows_of_its_width_print_a_number_is_seen():
+    """markitdown of 009's PDF prints 四、结转下年度继续办理 as the label, two empty cells, 1 0 0 0 0 0
+    and an empty cell: ten cells, as every row of its width, whose first two value positions are
+    empty in all of them - the surplus exactly - and whose last holds each other row's 总计. The
+    blank is the 总计 the report left out (its own sums then break: the report's finding, as read
+    from the HTML page), not a cell the converter dropped somewhere in the row."""
+    path = CONVERTED / "009.markitdown-pdf.md"
+    assert [b.text for b in _row(load(path), "四、结转下年度")][1:] == ["", "", "1", "0", "0", "0", "0", "0", ""]
+    out = extract_bytes(path.read_bytes(), path.name)
+    assert _wrong(path, "009") == {}
+    assert out["fields"]["requests.carried_forward.total"]["value"] is None
+    assert out["review"]["source_inconsistent"] and not out["review"]["required"]
+    assert {r["code"] for r in out["review"]["findings"]} == {"identity_broken"}
