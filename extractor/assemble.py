@@ -19,6 +19,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
+from .headings import header_zones, settle
 from .labels import match_row, whole_label
 from .templates.text import normalize, numbered
 from . import limits
@@ -881,6 +882,11 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), specs[r.key], pool=pool)
              for r in tpl.rows if r.key in placed}
+    # rows printed without their blank cells, in positioned text: the headings may place them
+    zones = header_zones(blocks)
+    read = {key: settle(c, zones) for key, c in cands.items()}
+    by_headings = {key for key in cands if read[key] is not cands[key]}  # (their columns are no grid's guess)
+    cands = read
     choice, ties = _joint_choice(cands, tpl)
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
@@ -898,7 +904,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
                                       {"identities": identities,
-                                       **({"position_inferred": True} if e is not None and id(e) in unsettled else {})},
+                                       **({"position_inferred": True} if e is not None and id(e) in unsettled
+                                          and row.key not in by_headings else {})},
                                       _placed_in_doubt(c, pool)))
     return TableResult("requests", version, fields, bool(entries))
 

@@ -1,0 +1,116 @@
+"""Where table 三's column headings stand, for rows printed with their blank cells dropped.
+
+Positioned text (PDF-to-HTML converters, PDF viewers' "save as HTML") keeps each run's box
+but prints nothing for an empty cell, so a row "1, five blanks, 1" is two numbers and the
+solver places them by priors (`placed`). The headings above the rows still show the form's
+columns: the five 法人或其他组织 sub-columns (商业企业 … 其他) stand in one span, 自然人 left
+of it and 总计 right of it. A number printed wholly left of that span can only be 自然人's, one
+wholly right of it only 总计's, one inside it one of the five. Where that leaves one reading of
+a row, its columns are read from the page, not guessed, and its blanks are seen (nothing is
+printed where they stand).
+
+Only geometry measured on a printed page is used (blocks with a page: a PDF's text layer, its
+conversion to positioned HTML, an OCR'd page): the headings' boxes and the values' boxes on the
+same page, or values on another page printed at exactly the x of values the headings placed (a
+table that goes on under the same columns). Text a converter laid out itself (an HTML table
+dumped as text: no page) can put a row's numbers under another column's heading (inscriptis,
+blind to merged cells, prints the first row under a merged label one column right): there the
+x says where the converter put a number, not where the form has it, and nothing changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import templates as T
+from .model import Block
+from .solve import Candidate
+
+NATURAL, MIDDLE, TOTAL = "natural", "middle", "total"
+_SAME_X = 0.5  # a value at the x of a placed one (the loader's units) stands in its column
+
+
+@dataclass
+class Zones:
+    left: float  # left edge of the first 法人 sub-column's heading
+    right: float  # right edge of the last (其他)
+    page: int | None
+    carried: dict[float, str]  # x0 of values on the headings' page -> their zone
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def header_zones(blocks: list[Block]) -> Zones | None:
+    """The span of the 法人或其他组织 sub-column headings, from header blocks with boxes: runs
+    that start with the first sub-column's heading and runs that end with the last's, on one
+    page; None where the region shows none."""
+    labels = T.REQUEST_COLUMN_LABELS
+    cols = T.REQUEST_COLUMNS
+    first, last = labels[cols[1]], labels[cols[-2]]
+    group = labels[cols[0]] + labels[cols[-1]]  # 自然人 / 总计: a run holding them is not a sub-heading
+    heads = [b for b in blocks if b.label == "header" and b.x0 is not None and b.x1 is not None]
+    starts = [b for b in heads if _compact(b.text).startswith(first) and not any(g in b.text for g in group)]
+    ends = [b for b in heads if _compact(b.text).endswith(last) and not any(g in b.text for g in group)]
+    if not starts or not ends:
+        return None
+    pages = {b.page for b in starts + ends}
+    if len(pages) != 1 or None in pages:
+        return None  # (text a converter laid out itself, no printed page: its x need not be the form's)
+    left, right = min(b.x0 for b in starts), max(b.x1 for b in ends)
+    if left >= right:
+        return None
+    page = pages.pop()
+    zones = Zones(left, right, page, {})
+    for b in blocks:
+        if b.label == "value" and b.page == page and (z := _zone(b, zones, carry=False)) is not None:
+            zones.carried.setdefault(b.x0, z)
+    return zones
+
+
+def _zone(b, z: Zones, carry: bool = True) -> str | None:
+    if not isinstance(b, Block) or b.x0 is None or b.x1 is None or b.page is None:
+        return None
+    if b.page != z.page:
+        if not carry:
+            return None
+        return next((zone for x, zone in z.carried.items() if abs(x - b.x0) <= _SAME_X), None)
+    if b.x1 <= z.left:
+        return NATURAL
+    if b.x0 >= z.right:
+        return TOTAL
+    if z.left <= b.x0 and b.x1 <= z.right:
+        return MIDDLE
+    return None  # a box across an edge: no zone
+
+
+def _fits(cand: Candidate, z: Zones) -> bool:
+    k = len(cand.cells)
+    for j, ref in enumerate(cand.refs):
+        if cand.cells[j] is None:
+            continue
+        zone = _zone(ref, z)
+        if zone is None:
+            return False  # a printed value the headings do not place: not settled by them
+        if (zone == NATURAL) != (j == 0) or (zone == TOTAL) != (j == k - 1):
+            return False
+    return True
+
+
+def settle(cands: list[Candidate], z: Zones | None) -> list[Candidate]:
+    """The readings of a row read with its blanks dropped (`placed`), narrowed by the headings:
+    when every printed value has a zone and the readings that fit agree on every cell, one
+    reading whose blank cells are seen (blocks with blank_seen); else the readings as they were."""
+    if z is None or not cands or getattr(cands, "cut", False) or any(c.how != "placed" for c in cands):
+        return cands
+    fit = [c for c in cands if _fits(c, z)]
+    if not fit or len({c.cells for c in fit}) != 1:
+        return cands
+    best = max(fit, key=lambda c: (c.ok, c.prior))
+    printed = [r for r in best.refs if isinstance(r, Block)]
+    if not printed:
+        return cands
+    row, page = printed[0].row, printed[0].page
+    refs = tuple(r if c is not None else Block("", "cell", row=row, blank=True, blank_seen=True, page=page)
+                 for c, r in zip(best.cells, best.refs))
+    return [Candidate(best.cells, refs, 0.0, "exact", best.ok)]
