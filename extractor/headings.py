@@ -2,12 +2,14 @@
 
 Positioned text (PDF-to-HTML converters, PDF viewers' "save as HTML") keeps each run's box
 but prints nothing for an empty cell, so a row "1, five blanks, 1" is two numbers and the
-solver places them by priors (`placed`). The headings above the rows still show the form's
-columns: the five 法人或其他组织 sub-columns (商业企业 … 其他) stand in one span, 自然人 left
-of it and 总计 right of it. A number printed wholly left of that span can only be 自然人's, one
-wholly right of it only 总计's, one inside it one of the five. Where that leaves one reading of
-a row, its columns are read from the page, not guessed, and its blanks are seen (nothing is
-printed where they stand).
+solver places them by priors (`placed`). The headings above the rows still show some of the
+form's columns: a number that starts exactly where the heading 自然人 starts (cells' text set
+flush left, as the headings are) is 自然人's, one that starts where 总计 starts is 总计's, and
+one inside the span of the five 法人或其他组织 sub-headings (商业企业 … 其他) is one of those
+five. Where that leaves one reading of a row, its columns are read from the page, not
+guessed, and its blanks are seen (nothing is printed where they stand). Merely standing left
+or right of the sub-headings' span says nothing: a heading centred in its cell starts right
+of where its column's numbers do, and 其他's numbers may stand past the end of its heading.
 
 Only geometry measured on a printed page is used (blocks with a page: a PDF's text layer, its
 conversion to positioned HTML, an OCR'd page): the headings' boxes and the values' boxes on the
@@ -26,13 +28,15 @@ from .model import Block
 from .solve import Candidate
 
 NATURAL, MIDDLE, TOTAL = "natural", "middle", "total"
-_SAME_X = 0.5  # a value at the x of a placed one (the loader's units) stands in its column
+_SAME_X = 0.5  # a value starting at a heading's x, or at a placed value's (the loader's units)
 
 
 @dataclass
 class Zones:
     left: float  # left edge of the first 法人 sub-column's heading
     right: float  # right edge of the last (其他)
+    natural: float | None  # where the heading 自然人 starts (None: not in a box of its own start)
+    total: float | None  # where 总计 starts
     page: int | None
     carried: dict[float, str]  # x0 of values on the headings' page -> their zone
 
@@ -61,7 +65,10 @@ def header_zones(blocks: list[Block]) -> Zones | None:
     if left >= right:
         return None
     page = pages.pop()
-    zones = Zones(left, right, page, {})
+    own = [b for b in heads if b.page == page]
+    natural = next((b.x0 for b in own if _compact(b.text).startswith(labels[cols[0]])), None)
+    total = next((b.x0 for b in own if _compact(b.text).startswith(labels[cols[-1]])), None)
+    zones = Zones(left, right, natural, total, page, {})
     for b in blocks:
         if b.label == "value" and b.page == page and (z := _zone(b, zones, carry=False)) is not None:
             zones.carried.setdefault(b.x0, z)
@@ -75,9 +82,9 @@ def _zone(b, z: Zones, carry: bool = True) -> str | None:
         if not carry:
             return None
         return next((zone for x, zone in z.carried.items() if abs(x - b.x0) <= _SAME_X), None)
-    if b.x1 <= z.left:
+    if z.natural is not None and abs(b.x0 - z.natural) <= _SAME_X and b.x1 <= z.left:
         return NATURAL
-    if b.x0 >= z.right:
+    if z.total is not None and abs(b.x0 - z.total) <= _SAME_X and b.x0 >= z.right:
         return TOTAL
     if z.left <= b.x0 and b.x1 <= z.right:
         return MIDDLE
