@@ -46,9 +46,10 @@ def _compact(text: str) -> str:
 
 
 def header_zones(blocks: list[Block]) -> Zones | None:
-    """The span of the 法人或其他组织 sub-column headings, from header blocks with boxes: runs
-    that start with the first sub-column's heading and runs that end with the last's, on one
-    page; None where the region shows none."""
+    """The span of the 法人或其他组织 sub-column headings (runs that start with the first
+    sub-column's heading, runs that end with the last's) and where the runs starting with 自然人
+    and with 总计 start, from header blocks with boxes on one printed page; None where the
+    region shows no such span."""
     labels = T.REQUEST_COLUMN_LABELS
     cols = T.REQUEST_COLUMNS
     first, last = labels[cols[1]], labels[cols[-2]]
