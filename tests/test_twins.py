@@ -172,3 +172,23 @@ def test_harness_reports_positions_per_route_and_document():
     assert kept == row[route]["positions_kept"] and row[route]["kept_auto_accepted"] <= kept
     md = converters_markdown(res)
     assert "positions kept" in md and f"{STEM}: " in md
+
+
+def test_a_converters_temporary_folder_is_not_a_difference():
+    # pdftohtml prints the path it was given as the page's <title>: the harness converts in a new
+    # temporary folder each time, so two conversions of one table differed by that alone
+    a = b"<html><head><title>/tmp/xxgk-conv-w7rbb05q/out</title></head><body>1<br/>1<br/>"
+    b = b"<html><head><title>/tmp/xxgk-conv-z9qwbp36/out</title></head><body>1<br/>1<br/>"
+    assert T.view(a, "x.html") == T.view(b, "x.html")
+    assert T.view(a, "x.html") != T.view(a.replace(b"1<br/>1", b"1<br/>2"), "x.html")
+
+
+def test_pdftohtml_lines_joined_by_br_are_proven_to_lose_positions(items):
+    # pdftohtml -noframes without -c prints each text line of the PDF followed by <br/>: a row's
+    # blank cells print nothing, 自然人's 1 as 法律服务机构's would (the <title> aside, which was
+    # all that told the twins apart before); -c places every run and keeps them
+    route = "pdftohtml-noframes"
+    need(route, "pdftohtml-c")
+    res = T.positions(items[STEM], [route, "pdftohtml-c"])
+    assert res[route]["positions"] == "lost" and res[route]["twin"]
+    assert res["pdftohtml-c"]["positions"] == "kept"

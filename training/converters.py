@@ -65,11 +65,14 @@ TIMEOUT = 120.0  # seconds an external converter may take
 # the converters
 # =========================================================================================
 
+TEMP_PREFIX = "xxgk-conv-"  # the converters' working folders (a tool may print its path: pdftohtml's <title>)
+
+
 def _tool(data: bytes, in_name: str, cmd: Callable[[str, str], list[str]], out_name: str | None,
           what: str) -> bytes:
     """Run a command-line converter on `data` written to a temporary `in_name`; the result is
     the file `out_name` (or stdout when None)."""
-    with tempfile.TemporaryDirectory(prefix="xxgk-conv-") as d:
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
         src = pathlib.Path(d) / in_name
         src.write_bytes(data)
         out = pathlib.Path(d) / out_name if out_name else None

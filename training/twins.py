@@ -40,6 +40,7 @@ import html as _html
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor import templates
 from extractor.checks import check
@@ -261,6 +262,13 @@ def divergence(a: str, b: str) -> str | None:
 # --- the routes: does a twin print differently? -------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _temp_path() -> re.Pattern:
+    from .converters import TEMP_PREFIX
+
+    return re.compile(rb"[^\s<>\"']*" + re.escape(TEMP_PREFIX.encode()) + rb"[^\s<>\"'/]*")
+
+
 def view(content: bytes, name: str):
     """What a reader gets of a converter's output: the text as printed; for a binary
     document (PDF, DOCX, ODT) the loader's blocks (text, grid place, geometry); None for
@@ -269,7 +277,9 @@ def view(content: bytes, name: str):
     if ext in IMAGE_EXTS:
         return None
     if ext not in BINARY_EXTS:
-        return content
+        # (pdftohtml prints the path it was given as the <title>: two conversions would differ
+        # by their temporary folders alone)
+        return _temp_path().sub(b"", content)
     from extractor.loaders import load_bytes
 
     doc = load_bytes(content, name)
