@@ -812,22 +812,27 @@ def _every_column_printed(e: Entry, k: int) -> bool:
 
 
 def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
-    """A labelled row followed by the cells of the next rows whose labels a reading order
-    printed elsewhere (pdftotext's default order: "二、上年结转…" then its 7 numbers and the 7 of
-    予以公开 and of 部分公开, those labels after other rows): whole multiples of the row's cells,
-    one a token, each run keeping a row's sums, are the row and unlabelled rows after it; the
-    alignment puts those where the template has rows between its anchors. Only as many as
-    labelled rows printed with no value of their own are left for them."""
+    """A row followed by the cells of the next rows whose labels a reading order printed
+    elsewhere (pdftotext's default order: "二、上年结转…" then its 7 numbers and the 7 of
+    予以公开 and of 部分公开, those labels after other rows; "(七)" then the 7 numbers of the
+    total and those of 四、结转下年度, "总计" and that label after them): runs of the row's
+    cells, one a token, each run keeping a row's sums, are the row and unlabelled rows after
+    it; the alignment puts those where the template has rows between its anchors. The last
+    run may be short (blank cells dropped; its sums are then the row's to check, a report's
+    own blank total breaks them) when it prints two numbers or more. An
+    entry without a label is cut so where every row of the table has the same cells and sums.
+    Only as many as labelled rows printed with no value of their own are left for them."""
     spare = sum(1 for e in entries if e.label in specs and not e.tokens)
+    shared = _shared_spec(specs)
     out: list[Entry] = []
-    for e in entries:
-        spec = specs.get(e.label)
-        n = cell_count(e.tokens)  # (None: digits run together, cells not one a token)
-        if spec is None or spare == 0 or n is None or n <= spec.k or n % spec.k:
-            out.append(e)
-            continue
-        runs = [e.tokens[i:i + spec.k] for i in range(0, n, spec.k)]
-        if len(runs) - 1 > spare or not all(_keeps_sums(r, spec) for r in runs):
+    # every row printed whole (no blank cell dropped): runs of k tokens are rows for sure
+    whole = shared is not None and all((n := cell_count(x.tokens)) is not None and n % shared.k == 0
+                                       for x in entries if x.tokens)
+    for i, e in enumerate(entries):
+        spec = specs.get(e.label) if e.label is not None else shared
+        after = _labels_after(entries, i, specs) if whole else 0
+        runs = _row_runs(e.tokens, spec, spare, after) if spec is not None and spare else None
+        if runs is None:
             out.append(e)
             continue
         e.tokens = runs[0]
@@ -835,6 +840,42 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
         out.extend(Entry(None, 0.0, None, r, moved=True) for r in runs[1:])
         spare -= len(runs) - 1
     return out
+
+
+def _shared_spec(specs: dict[str, RowSpec]) -> RowSpec | None:
+    """The spec of every row, where all rows have the same cells and sums (table 三)."""
+    shapes = {(sp.k, sp.sums) for sp in specs.values()}
+    return next(iter(specs.values())) if len(shapes) == 1 else None
+
+
+def _labels_after(entries: list[Entry], i: int, specs: dict[str, RowSpec]) -> int:
+    """How many labelled rows printed with no value follow entry i directly."""
+    n = 0
+    for e in entries[i + 1:]:
+        if e.label not in specs or e.tokens:
+            break
+        n += 1
+    return n
+
+
+def _row_runs(tokens: list[Token], spec: RowSpec, spare: int, labels_after: int = 0) -> list[list[Token]] | None:
+    """`tokens` as whole rows of spec.k cells and a last row of fewer (see _split_overfull),
+    at most `spare` rows after the first; None where they are one row or not such rows.
+    Every run must keep the row's sums - unless as many empty labels as runs after the first
+    follow the values directly (`labels_after`, counted where every row of the table prints
+    whole rows: the labels printed after their values; a report's own broken sum does not
+    make the cut doubtful there)."""
+    n = cell_count(tokens)  # (None: digits run together, cells not one a token)
+    if n is None or n <= spec.k:
+        return None
+    runs = [tokens[i:i + spec.k] for i in range(0, n, spec.k)]
+    if len(runs) - 1 > spare:
+        return None
+    if len(runs) - 1 > labels_after and not all(_keeps_sums(r, spec) for r in runs[:n // spec.k]):
+        return None
+    if len(runs[-1]) < 2:
+        return None  # (a lone number after whole rows may be anything: a page number)
+    return runs
 
 
 def _cell_text(t: Token) -> str | None:

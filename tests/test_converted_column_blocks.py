@@ -3,6 +3,7 @@ rows whose first cells are printed beside their labels and their other cells aft
 last label, row by row."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,36 @@ def test_firsts_reading_needs_every_row_identity():
     rows = [E("a", ["1"]), E("b", ["2", "0", "1", "1", "2"])]
     regroup(rows, {"a": 3, "b": 3}, row_ok)
     assert [len(e.tokens) for e in rows] == [1, 5]
+
+
+@pytest.mark.parametrize("name,report", [("005.pdftotext-default.txt", "real/005.txt"),
+                                         ("009.pdftotext-default.txt", "real/009.md")])
+def test_last_rows_values_printed_between_their_labels(name, report):
+    # the same texts: "(七)" (005; 009: "(七)总计"), then the 7 numbers of the total and those
+    # of 四、结转下年度继续办理 (009: six, its blank total not printed), then "总计" and that
+    # label. The first seven, keeping the row's sum, are the total's; the rest the next row's
+    want = labels(CORPUS / report)["fields"]
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    for row in ("total", "carried_forward"):
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys], row
+    # the last row's values stood after another row's label: where they go is inferred
+    assert all(f[f"requests.carried_forward.{c}"]["confidence"] < 0.9 for c in COLS)
+
+
+def test_rows_printed_whole_are_cut_even_where_a_sum_breaks():
+    # a generated report through `pdftotext` (gen11_00006): every row of table 三 prints its
+    # seven cells, and "（七）总计" is followed by fourteen numbers, then the label
+    # "四、结转下年度继续办理": the total's seven, then the next row's. The report's own total
+    # breaks its sum (26 + 3 + 1 + 1 + 4 + 0 = 35, printed 71): the cut rests on the rows
+    # being printed whole and the empty label right after, not on the sums
+    name = "gen11_00006.pdftotext-default.txt"
+    want = json.loads((CONVERTED / "gen11_00006.labels.json").read_text(encoding="utf-8"))["fields"]
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    for row in ("total", "carried_forward"):
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] for k in keys] == [want[k] for k in keys], row
+    assert all(f[f"requests.carried_forward.{c}"]["confidence"] < 0.9 for c in COLS)
 
 
 # --- a row printing its own values right after its label inside such a run --------------
