@@ -56,7 +56,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             continue
         for per_row in readings:
             end = _window(entries, i, per_row)
-            if end is not None and _redistribute(entries[i:end], per_row, row_ok, table_breaks):
+            if end is not None and _redistribute(_in_order(entries[i:end], per_row), per_row, row_ok, table_breaks):
                 i = end
                 break
         else:
@@ -119,6 +119,7 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
     have = need = rows = 0
     words = 0
     after = False  # past the labels, among values printed with none
+    first_only = True  # only the first row printed values so far
     for j in range(i, len(entries)):
         e = entries[j]
         if e.label is None and j > i and e.tokens:
@@ -126,6 +127,8 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
         elif e.label not in widths or after:
             return None
         else:
+            if first_only and _late_label(e, entries[i], widths):
+                continue
             rows += 1
         cells = _cells(e.tokens)
         if cells is None:
@@ -135,9 +138,35 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
         words += sum(1 for t in e.tokens if t.text.strip() in _WORD_VALUES)
         if rows > 1 and need - have in range(-words, 1) and have > 0:
             return j + 1
-        if have - words > need + max(widths.values()):
-            return None
+        if j > i and e.tokens:
+            first_only = False
+        if have - words > need + max(widths.values()) and not (first_only and _empty_label_next(entries, j, widths)):
+            return None  # (the first row's values, then the labels of the rows they are: go on)
     return None
+
+
+def _late_label(e, first, widths: dict[str, int]) -> bool:
+    """A label printed with no value among a run's labels whose row stands above the run's
+    first row (`widths` in the table's row order): a label the reader printed late (a WPS
+    export's "一、本年新收…" among the result rows' labels), not one of the run's rows -
+    looked for only while the first row alone printed values (its own, then the others')."""
+    order = list(widths)
+    return not e.tokens and order.index(e.label) < order.index(first.label)
+
+
+def _empty_label_next(entries: Sequence, j: int, widths: dict[str, int]) -> bool:
+    return j + 1 < len(entries) and entries[j + 1].label in widths and not entries[j + 1].tokens
+
+
+def _in_order(run: list, widths: dict[str, int]) -> list:
+    """The run less the late labels `_window` passed over (before a second row's values)."""
+    out, first_only = [], True
+    for j, e in enumerate(run):
+        if first_only and j > 0 and _late_label(e, run[0], widths):
+            continue
+        first_only = first_only and not (j > 0 and e.tokens)
+        out.append(e)
+    return out
 
 
 def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) -> bool:
@@ -160,7 +189,7 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
     if spill or any(isinstance(t, _Piece) for t in tokens):
         columns, rowwise = _column_groups(run, tokens, widths), []
     else:
-        columns = _column_by_column(run, tokens, widths)
+        columns = _column_by_column(run, tokens, widths) + _own_then_columns(run, tokens, widths)
         rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
     for parts in (*rowwise, *columns):
         if parts and all(row_ok(e.label, p) for e, p in zip(run, parts)):
@@ -281,6 +310,17 @@ def _lines_kept(rows: list[list]) -> bool:
                     return False
                 where[t.line] = (r, c, t.at)
     return True
+
+
+def _own_then_columns(run: list, tokens: list, widths: dict[str, int]) -> list[list]:
+    """The first row's cells beside its label, then the other rows column by column (a WPS
+    export through pdftotext: "（二）部分公开" with its 7 numbers, then the next ten rows'
+    first cells top-down, their next cells ..., those rows' labels after all of them)."""
+    k = widths[run[0].label]
+    if len(run) < 3 or cell_count(run[0].tokens) is None or len(run[0].tokens) <= k:
+        return []
+    rest = _column_by_column(run[1:], tokens[k:], widths)
+    return [[tokens[:k]] + parts for parts in rest]
 
 
 def _ids(parts: list) -> list:
