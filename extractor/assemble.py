@@ -819,19 +819,22 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
     cells, one a token, each run keeping a row's sums, are the row and unlabelled rows after
     it; the alignment puts those where the template has rows between its anchors. The last
     run may be short (blank cells dropped; its sums are then the row's to check, a report's
-    own blank total breaks them) when it prints two numbers or more. An
+    own blank total breaks them) when it prints two numbers or more and the table's other
+    rows print whole rows. An
     entry without a label is cut so where every row of the table has the same cells and sums.
     Only as many as labelled rows printed with no value of their own are left for them."""
     spare = sum(1 for e in entries if e.label in specs and not e.tokens)
     shared = _shared_spec(specs)
     out: list[Entry] = []
-    # every row printed whole (no blank cell dropped): runs of k tokens are rows for sure
-    whole = shared is not None and all((n := cell_count(x.tokens)) is not None and n % shared.k == 0
-                                       for x in entries if x.tokens)
+    # rows printing whole rows (no blank cell dropped): there, runs of k tokens are rows
+    def whole(x: Entry) -> bool:
+        return shared is not None and (n := cell_count(x.tokens)) is not None and n % shared.k == 0
+    not_whole = sum(1 for x in entries if x.tokens and not whole(x))
     for i, e in enumerate(entries):
         spec = specs.get(e.label) if e.label is not None else shared
-        after = _labels_after(entries, i, specs) if whole else 0
-        runs = _row_runs(e.tokens, spec, spare, after) if spec is not None and spare else None
+        others_whole = shared is not None and not_whole == (0 if whole(e) else 1)
+        after = _labels_after(entries, i, specs) if others_whole and whole(e) else 0
+        runs = _row_runs(e.tokens, spec, spare, after, others_whole) if spec is not None and spare else None
         if runs is None:
             out.append(e)
             continue
@@ -858,13 +861,16 @@ def _labels_after(entries: list[Entry], i: int, specs: dict[str, RowSpec]) -> in
     return n
 
 
-def _row_runs(tokens: list[Token], spec: RowSpec, spare: int, labels_after: int = 0) -> list[list[Token]] | None:
+def _row_runs(tokens: list[Token], spec: RowSpec, spare: int, labels_after: int = 0,
+              others_whole: bool = False) -> list[list[Token]] | None:
     """`tokens` as whole rows of spec.k cells and a last row of fewer (see _split_overfull),
     at most `spare` rows after the first; None where they are one row or not such rows.
     Every run must keep the row's sums - unless as many empty labels as runs after the first
     follow the values directly (`labels_after`, counted where every row of the table prints
     whole rows: the labels printed after their values; a report's own broken sum does not
-    make the cut doubtful there)."""
+    make the cut doubtful there). A short last run only where every other row of the table
+    prints whole rows (`others_whole`): where rows drop blanks, a first run keeping its sums
+    may be a coincidence of the numbers ("0 0 1 1 0 0 2" of "0 0 1 1 0 0 2 2 2 2")."""
     n = cell_count(tokens)  # (None: digits run together, cells not one a token)
     if n is None or n <= spec.k:
         return None
@@ -873,7 +879,7 @@ def _row_runs(tokens: list[Token], spec: RowSpec, spare: int, labels_after: int 
         return None
     if len(runs) - 1 > labels_after and not all(_keeps_sums(r, spec) for r in runs[:n // spec.k]):
         return None
-    if len(runs[-1]) < 2:
+    if len(runs[-1]) < spec.k and (len(runs[-1]) < 2 or not others_whole):
         return None  # (a lone number after whole rows may be anything: a page number)
     return runs
 

@@ -56,7 +56,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             continue
         for per_row in readings:
             end = _window(entries, i, per_row)
-            if end is not None and _redistribute(_in_order(entries[i:end], per_row), per_row, row_ok, table_breaks):
+            if end is not None and _redistribute(_in_order(entries, i, end, per_row), per_row, row_ok, table_breaks):
                 i = end
                 break
         else:
@@ -127,7 +127,7 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
         elif e.label not in widths or after:
             return None
         else:
-            if first_only and _late_label(e, entries[i], widths):
+            if first_only and _late_label(e, entries, i, widths):
                 continue
             rows += 1
         cells = _cells(e.tokens)
@@ -145,26 +145,31 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
     return None
 
 
-def _late_label(e, first, widths: dict[str, int]) -> bool:
-    """A label printed with no value among a run's labels whose row stands above the run's
-    first row (`widths` in the table's row order): a label the reader printed late (a WPS
-    export's "一、本年新收…" among the result rows' labels), not one of the run's rows -
-    looked for only while the first row alone printed values (its own, then the others')."""
-    order = list(widths)
-    return not e.tokens and order.index(e.label) < order.index(first.label)
+def _late_label(e, entries: Sequence, i: int, widths: dict[str, int]) -> bool:
+    """A label printed with no value in a run starting at entries[i] whose row stands above the
+    run's first row and above a row whose label was printed before the run (`widths` in the
+    table's row order): a label the reader printed late (a WPS export's "一、本年新收…" among
+    the result rows' labels), not one of the run's rows - looked for only while the first row
+    alone printed values (its own, then the others')."""
+    if e.tokens:
+        return False
+    order = {k: n for n, k in enumerate(widths)}
+    before = max((order[x.label] for x in entries[:i] if x.label in order), default=-1)
+    return order[e.label] < min(order[entries[i].label], before)
 
 
 def _empty_label_next(entries: Sequence, j: int, widths: dict[str, int]) -> bool:
     return j + 1 < len(entries) and entries[j + 1].label in widths and not entries[j + 1].tokens
 
 
-def _in_order(run: list, widths: dict[str, int]) -> list:
-    """The run less the late labels `_window` passed over (before a second row's values)."""
+def _in_order(entries: Sequence, i: int, end: int, widths: dict[str, int]) -> list:
+    """entries[i:end] less the late labels `_window` passed over (before a second row's values)."""
     out, first_only = [], True
-    for j, e in enumerate(run):
-        if first_only and j > 0 and _late_label(e, run[0], widths):
+    for j in range(i, end):
+        e = entries[j]
+        if first_only and j > i and _late_label(e, entries, i, widths):
             continue
-        first_only = first_only and not (j > 0 and e.tokens)
+        first_only = first_only and not (j > i and e.tokens)
         out.append(e)
     return out
 

@@ -76,6 +76,19 @@ def test_rows_printed_whole_are_cut_even_where_a_sum_breaks():
     assert all(f[f"requests.carried_forward.{c}"]["confidence"] < 0.9 for c in COLS)
 
 
+def test_a_row_keeping_its_sum_is_not_cut_where_rows_drop_blanks():
+    # a generated report through `pdftotext` (gen23_00000): rows of table 三 print some of
+    # their cells, "6.属于四类过程性信息" is followed by ten numbers "0 0 1 1 0 0 2 2 2 2". Its
+    # first seven keep a row's sum (0+0+1+1+0+0 = 2) by the numbers alone; where rows drop
+    # blank cells that is no row, and nothing may read as near-certain what is wrong
+    name = "gen23_00000.pdftotext-default.txt"
+    want = json.loads((CONVERTED / "gen23_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    confident = [k for k in want if k.startswith("requests.")
+                 and (f[k]["value"] or 0) != (want[k] or 0) and f[k]["confidence"] >= 0.9]
+    assert confident == []
+
+
 # --- a row printing its own values right after its label inside such a run --------------
 
 def _wrong(name: str, report: str) -> list[str]:
