@@ -23,7 +23,7 @@ from .headings import header_zones, settle
 from .labels import match_row, whole_label
 from .templates.text import normalize, numbered
 from . import limits
-from .reorder import cell_count, headed_columns, regroup
+from .reorder import cell_count, headed_columns, regroup, table_in_order
 from .spans import merged
 from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior, sums_ok
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
@@ -884,6 +884,23 @@ def _row_runs(tokens: list[Token], spec: RowSpec, spare: int, labels_after: int 
     return runs
 
 
+def _in_table_order(entries: list[Entry], specs: dict[str, RowSpec], tpl: T.Table) -> list[Entry] | None:
+    """The entries of a table every cell of which is printed, in blocks top-down
+    (reorder.table_in_order): one per row, in template order - a row's labelled entry where
+    its label was printed, else an unlabelled one the alignment puts in its place - where the
+    table's column identities all hold in that reading; None otherwise."""
+    rows = table_in_order(entries, {k: sp.k for k, sp in specs.items()},
+                          lambda key, toks: _keeps_sums(toks, specs[key]))
+    if rows is None:
+        return None
+    out: list[Entry] = []
+    for key, tokens, moved in rows:
+        own = next((e for e in entries if e.label == key), None)
+        out.append(Entry(key, own.proba, own.label_block, list(tokens), own.grid_row, moved=moved)
+                   if own is not None else Entry(None, 0.0, None, list(tokens), moved=True))
+    return out if _column_breaks(out, specs, tpl) == 0 else None
+
+
 def _cell_text(t: Token) -> str | None:
     return None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text.strip()
 
@@ -919,9 +936,11 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     entries = _own_version(build_entries(blocks, "requests", keep_empty=True), "requests", tpl)
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
-    every = regroup(entries, {k: sp.k for k, sp in specs.items()},
-                    lambda key, toks: _keeps_sums(toks, specs[key]),
-                    lambda es: _column_breaks(es, specs, tpl))
+    every = _in_table_order(entries, specs, tpl)
+    if every is None:
+        every = regroup(entries, {k: sp.k for k, sp in specs.items()},
+                        lambda key, toks: _keeps_sums(toks, specs[key]),
+                        lambda es: _column_breaks(es, specs, tpl))
     entries = usable(_split_overfull(every, specs))
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
     packed = {id(e) for e in entries if id(e) in packed and not _packed_settled(e, specs.get(e.label))}

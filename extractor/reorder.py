@@ -448,3 +448,80 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
         p.tokens = [got[id(p)][c] for c in columns[p.label]]
         p.moved = any(moves[id(r)] for r in runs[id(p)])
     return entries
+
+
+def table_in_order(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, list], bool]) -> list | None:
+    """Every cell of the table printed, in blocks top-down, labels wherever the reader put
+    them (a WPS export through pdftotext: a row's values, then blocks of several rows printed
+    column by column, their labels after the last block). Where the values, one a token,
+    number exactly the table's cells (`widths`: its rows in order, cells per row), cut them
+    where the printed entries end into blocks of whole rows, read each block in the first
+    order that keeps every row's sums (`_row_by_row`, `_firsts_then_rows`, `_column_by_column`,
+    `_own_then_columns`) and give the blocks the rows top-down. Only where every label printed
+    with values names a row of its block (the reading agrees with the labels), and some row
+    printed other than its own cells after its label (else the rows are read as printed).
+    Returns (row key, tokens, moved) per row in order, or None."""
+    keys = list(widths)
+    ks = set(widths.values())
+    if len(ks) != 1 or any(e.label is not None and e.label not in widths for e in entries):
+        return None
+    k = ks.pop()
+    counts = [cell_count(e.tokens) for e in entries]
+    if None in counts or all(n in (0, k) for n in counts):
+        return None
+    tokens = [t for e in entries for t in e.tokens]
+    words = [t for t in tokens if t.text.strip() in _WORD_VALUES]
+    if len(tokens) - len(words) == len(keys) * k and words:
+        drop = {id(t) for t in words}
+    elif len(tokens) == len(keys) * k:
+        drop = set()
+    else:
+        return None
+    # blocks: runs of entries ending where the values so far make whole rows
+    blocks: list[tuple[list, list]] = []  # (entries, tokens)
+    cur_e, cur_t = [], []
+    for e in entries:
+        cur_e.append(e)
+        cur_t += [t for t in e.tokens if id(t) not in drop]
+        if cur_t and len(cur_t) % k == 0:
+            blocks.append((cur_e, cur_t))
+            cur_e, cur_t = [], []
+    if cur_t:
+        return None
+    out: list = []
+    for block_entries, toks in blocks:
+        rows = keys[len(out):len(out) + len(toks) // k]
+        run = [_Row(r) for r in rows]
+        w = {r: k for r in rows}
+        owned = _owned(run, block_entries)
+        for parts in (_row_by_row(run, toks, w), _firsts_then_rows(run, toks, w), *_column_by_column(run, toks, w),
+                      *(_own_then_columns(owned, toks, w) if owned else [])):
+            if parts and all(row_ok(r, p) for r, p in zip(rows, parts)):
+                break
+        else:
+            return None
+        printed = [e.label for e in block_entries if e.label is not None and e.tokens]
+        if any(lab not in rows for lab in printed):
+            return None
+        # (a block of zeros reads the same whichever row each value is given to)
+        zeros = all(t.text.strip() in ("0", "") or t.blank for t in toks)
+        for r, p in zip(rows, parts):
+            own = next((e for e in block_entries if e.label == r), None)
+            moved = not zeros and (own is None or [id(t) for t in own.tokens if id(t) not in drop] != [id(t) for t in p])
+            out.append((r, p, moved))
+    return out
+
+
+class _Row:
+    """A row of a block (`table_in_order`): its key, and its printed tokens where its label is
+    the block's first entry (`_own_then_columns` looks at them)."""
+    def __init__(self, label: str, tokens: list | None = None):
+        self.label = label
+        self.tokens = tokens or []
+
+
+def _owned(run: list, block_entries: list) -> list:
+    first = block_entries[0]
+    if first.label != run[0].label:
+        return []
+    return [_Row(run[0].label, first.tokens)] + run[1:]
