@@ -1064,6 +1064,56 @@ def _unwrapped_readings(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
     return sorted(seen.values(), key=lambda c: -c.prior)
 
 
+def _across_headers(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate] | None:
+    """Table 四's numbers where a reading order printed its column headings among them
+    (pdftotext's default order of a WPS export: "… 2 0 1 0", "总计", "3"; or the groups'
+    parts and totals in different text blocks: "72 64 178 37", "12 1 1 6", "351",
+    "13 4 8 1 26", "20"): exactly as many numbers as the table has cells, one a token, read
+    in printed order where every group's sum holds; else as groups whose parts are printed
+    together and whose total comes after them, the groups in the order of their totals -
+    where exactly one such reading keeps every sum. None where neither does."""
+    if len(tokens) != spec.k or any(t.splittable and len(t.text.split()) > 1 for t in tokens):
+        return None
+    cands = candidates(tokens, spec, pool=pool)
+    if cands and cands[0].ok:
+        return cands
+    width = len(T.REVIEW_COLUMNS)
+    groups = _groups_in_flow(tokens, spec.k // width, width)
+    if len(groups) != 1:
+        return None
+    cells = [t for g in groups[0] for t in g]
+    texts = tuple(None if t.blank else t.text.strip() for t in cells)
+    return [Candidate(texts, tuple(t.ref for t in cells), default_prior(texts), "placed", True)]
+
+
+_MOST_FLOW_READINGS = 8
+
+
+def _groups_in_flow(tokens: list[Token], n: int, width: int) -> list[list[list[Token]]]:
+    """The ways to read `tokens` as n groups of width - 1 parts printed together and a total
+    printed later equal to their sum, the groups in the order of their totals (at most
+    _MOST_FLOW_READINGS: more and the reading is not one)."""
+    vals = [parse_int(t.text.strip()) if not t.blank else None for t in tokens]
+    if any(v is None for v in vals):
+        return []
+    found: list[list[list[Token]]] = []
+
+    def walk(i: int, waiting: list[tuple[int, int]], done: list[list[Token]]) -> None:
+        if len(found) > _MOST_FLOW_READINGS:
+            return
+        if i == len(tokens):
+            if not waiting:
+                found.append(done)
+            return
+        for w, (start, total) in enumerate(waiting):  # the total of a group printed before
+            if total == vals[i]:
+                walk(i + 1, waiting[:w] + waiting[w + 1:], done + [tokens[start:start + width - 1] + [tokens[i]]])
+        if len(waiting) + len(done) < n and i + width - 1 <= len(tokens):  # a group's parts
+            walk(i + width - 1, waiting + [(i, sum(vals[i:i + width - 1]))], done)
+    walk(0, [], [])
+    return found
+
+
 def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -1111,6 +1161,10 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     used = {id(r) for r in chosen.refs if r is not None} if chosen else set()
     unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
                  and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
+    flowed = False
+    if unused and (across := _across_headers(aside + tokens, spec, pool)) is not None:
+        # the table's numbers printed with its column headings among them: read as one run
+        cands, chosen, unused, flowed = across, across[0], 0, True
     fields: dict[str, FieldResult] = {}
     shares = _softmax_shares(cands, chosen) if chosen is not None else []
     for gi, row in enumerate(T.REVIEW.rows):
@@ -1132,7 +1186,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 **_read_evidence(raw, ref, tokens, chosen),
                 # sub-tables or rows with dropped blanks: which group a printed row belongs to
                 # is inferred from the layout, and each group's own sum holds in any group
-                **({"position_inferred": True} if chosen.how == "placed" else {}),
+                **({"position_inferred": True} if chosen.how == "placed" or flowed else {}),
                 **({"unused_values": unused} if unused else {}),
             }, ref if isinstance(ref, Block) else None)
     return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))

@@ -51,3 +51,32 @@ def test_every_cell_printed_in_blocks_top_down(stem):
     moved = [k for k in keys if f[k]["value"] not in (0, None)
              and k.split(".")[1] in ("denied", "unable", "unprocessed")]
     assert moved and all(f[k]["confidence"] < 0.9 for k in moved)
+
+
+@pytest.mark.parametrize("stem", ["hongze-2024", "huaian-2024"])
+def test_table_four_with_its_headings_among_the_numbers(stem):
+    # table 四 of the same PDFs: hongze-2024 prints "1 1 0 0 2 1 0 0 0 1 2 0 1 0", the heading
+    # "总计", then "3"; huaian-2024 "72 64 178 37", headings, "12 1 1 6", "总计", "351", headings,
+    # "13 4 8 1 26", "总计", "20" - the groups' parts in one text block, their totals in
+    # others. Fifteen numbers for fifteen cells: in printed order where every group's sum
+    # holds, else each group's four parts with the total equal to their sum printed after
+    # them, the groups in the order of their totals. Which group is which is inferred
+    pdf = extract_file(REAL_PDF / f"{stem}.pdf")["fields"]
+    name = f"{stem}.pdftotext-default.txt"
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    keys = [k for k in pdf if k.startswith("review.")]
+    assert {k: f[k]["value"] for k in keys} == {k: pdf[k]["value"] for k in keys}
+    assert all(f[k]["confidence"] < 0.9 for k in keys)
+
+
+def test_groups_in_flow_need_one_reading():
+    from extractor.assemble import _groups_in_flow
+    from extractor.solve import Token
+
+    def read(texts):
+        return [[[t.text for t in g] for g in r] for r in _groups_in_flow([Token(x) for x in texts], 3, 5)]
+    # parts of the first and third group, the first's total, the second group, the third's total
+    assert read("72 64 178 37 12 1 1 6 351 13 4 8 1 26 20".split()) == [
+        [["72", "64", "178", "37", "351"], ["13", "4", "8", "1", "26"], ["12", "1", "1", "6", "20"]]]
+    # zeros: any group's total may be any other's - many readings, none taken
+    assert len(read(["0"] * 15)) > 1
