@@ -503,11 +503,15 @@ def table_in_order(entries: Sequence, widths: dict[str, int], row_ok: Callable[[
         printed = [e.label for e in block_entries if e.label is not None and e.tokens]
         if any(lab not in rows for lab in printed):
             return None
-        # (a block of zeros reads the same whichever row each value is given to)
+        # (a block of zeros reads the same whichever row each value is given to; a block of
+        # one row under no other row's label holds that row's values as printed - its label's
+        # second line may stand between them, or the label printed elsewhere)
         zeros = all(t.text.strip() in ("0", "") or t.blank for t in toks)
+        alone = len(rows) == 1 and all(e.label in (None, rows[0]) for e in block_entries)
         for r, p in zip(rows, parts):
             own = next((e for e in block_entries if e.label == r), None)
-            moved = not zeros and (own is None or [id(t) for t in own.tokens if id(t) not in drop] != [id(t) for t in p])
+            moved = not (zeros or alone) and (own is None or [id(t) for t in own.tokens if id(t) not in drop]
+                                              != [id(t) for t in p])
             out.append((r, p, moved))
     return out
 

@@ -80,3 +80,21 @@ def test_groups_in_flow_need_one_reading():
         [["72", "64", "178", "37", "351"], ["13", "4", "8", "1", "26"], ["12", "1", "1", "6", "20"]]]
     # zeros: any group's total may be any other's - many readings, none taken
     assert len(read(["0"] * 15)) > 1
+
+
+def test_a_row_under_its_own_label_is_not_moved():
+    # a generated report through PyMuPDF (gen11_00002), read with the rules classifier: the
+    # group label （四）无法提供 one character a line, its "无" read as a value after row 8.'s
+    # seven cells, so every cell of table 三 is there in blocks (reorder.table_in_order); the
+    # label "（二）部分公开（区分处理的，只计这一情形，" and its values apart by the label's
+    # second line. A block of one row under no other row's label is that row's, read as
+    # printed: nothing was moved to it, and the report is as certain as without the rule
+    import json
+    name = "gen11_00002.pymupdf-text.txt"
+    want = json.loads((CONVERTED / "gen11_00002.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes((CONVERTED / name).read_bytes(), name, classifier="rules")
+    f = out["fields"]
+    for row in ("partial", "other.no_correction", "other.no_fee"):
+        keys = [k for k in want if k.startswith(f"requests.{row}.")]
+        assert all(f[k]["value"] == want[k] and f[k]["confidence"] >= 0.9 for k in keys), row
+    assert not out["review"]["required"], out["review"]["reasons"]
