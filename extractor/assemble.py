@@ -1139,12 +1139,14 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 continue  # blank cells of a header row of a grid
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
     whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
+    joined = False
     if not tokens and _capacity(before) >= len(T.REVIEW_COLUMNS):
         tokens = before
     elif aside and _capacity(tokens) < whole and _capacity(aside + tokens) == whole:
         # headers printed among the values (a reader's order: the 总计 header of the last group
-        # before its total, a note under the table): together they are exactly the table
-        tokens = aside + tokens
+        # before its total, a note under the table): together they are exactly the table, in
+        # an order the reader chose (the cells' places inferred, as _across_headers reads them)
+        tokens, joined = aside + tokens, True
     if tokens and all(t.blank for t in tokens):
         tokens = tokens[-len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):]  # a table printed all blank
     cols = T.REVIEW_COLUMNS
@@ -1161,7 +1163,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     used = {id(r) for r in chosen.refs if r is not None} if chosen else set()
     unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
                  and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
-    flowed = False
+    flowed = joined
     if unused and (across := _across_headers(aside + tokens, spec, pool)) is not None:
         # the table's numbers printed with its column headings among them: read as one run
         cands, chosen, unused, flowed = across, across[0], 0, True
