@@ -504,10 +504,12 @@ def table_in_order(entries: Sequence, widths: dict[str, int], row_ok: Callable[[
         if any(lab not in rows for lab in printed):
             return None
         # (a block of zeros reads the same whichever row each value is given to; a block of
-        # one row under no other row's label holds that row's values as printed - its label's
-        # second line may stand between them, or the label printed elsewhere)
+        # one row printed in one run under no other row's label holds that row's values as
+        # printed - its label's second line may stand before them, or the label elsewhere; a
+        # row's values in several runs, headings between them, may not be in column order)
         zeros = all(t.text.strip() in ("0", "") or t.blank for t in toks)
-        alone = len(rows) == 1 and all(e.label in (None, rows[0]) for e in block_entries)
+        alone = (len(rows) == 1 and all(e.label in (None, rows[0]) for e in block_entries)
+                 and sum(1 for e in block_entries if e.tokens) == 1)
         for r, p in zip(rows, parts):
             own = next((e for e in block_entries if e.label == r), None)
             moved = not (zeros or alone) and (own is None or [id(t) for t in own.tokens if id(t) not in drop]
