@@ -242,8 +242,6 @@ def _fit(entry: Entry, k: int) -> float:
     n = len(entry.tokens)
     if n == k:
         return 1.0
-    if n > k and sum(1 for t in entry.tokens if not t.blank and t.text.strip()) == k:
-        return 0.9  # k printed cells and empty ones over (a grid's padding): a row of k cells
     if any(t.splittable for t in entry.tokens) and sum(len(t.text) for t in entry.tokens) >= k:
         return 0.8
     return 0.3 if n > 1 else 0.1
