@@ -63,6 +63,14 @@ def undecided(fr: FieldResult) -> bool:
     return ev.get("how") == "placed" and ev.get("identities", 1) == 0
 
 
+def placed_row(fr: FieldResult) -> bool:
+    """The field's row was placed by its position among the labelled rows, not by a label of
+    its own, and the placement is uncertain: which row the values are is then an inference
+    (the identities do not tell rows of one group apart: both are parts of the same sums)."""
+    ev = fr.evidence
+    return not ev.get("labelled", True) and ev.get("placement", 1.0) < 0.9
+
+
 def gap_blank(fr: FieldResult) -> bool:
     """A blank the layout implies in a row read cell for cell: a gap in a column of positioned
     or space-aligned text, where the other rows print their numbers (not a dropped blank placed
@@ -239,7 +247,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             inferred = [x for x in INFERRED if fr.evidence.get(x)]
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
-            if inferred or undecided(fr) or (
+            if inferred or undecided(fr) or placed_row(fr) or (
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)
