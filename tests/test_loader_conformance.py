@@ -18,7 +18,8 @@ The inputs: samples/ (real published reports: 013.html, 005.txt, 010.md), the re
 013 as Word writes it (tests/data/docx/013_libreoffice.docx) and as PDF, ODT and Word XML
 made from it here, tests/data/docx/report.doc, an RTF as Word writes it, a scanned table
 page (tests/data/scan/active_table.jpg) as an image-only PDF and as a PNG, and the password-protected
-tests/data/docx/encrypted.docx (an OLE container). The legacy formats need LibreOffice and
+tests/data/docx/encrypted.docx (an OLE container), and the real report 009's page saved as
+one MIME file (tests/data/converted/009.mhtml). The legacy formats need LibreOffice and
 the scan the OCR extra: skipped without them, except under XXGK_CI=1 (.ci/run), where
 they fail.
 """
@@ -180,6 +181,10 @@ CASES = {
                 rows=[["项目", "A", "B"], ["1", ""]]),
     "odt": Case("odt", "013.odt", _odt, needs=("soffice",), fields=R013),
     "wordxml": Case("wordxml", "013.xml", _wordxml, fields=R013),
+    # the public report 009's page saved as one MIME file (tests/data/converted/009.mhtml)
+    "mhtml": Case("mhtml", "009.mhtml", lambda: (ROOT / "tests" / "data" / "converted" / "009.mhtml").read_bytes(),
+                  fields={"active.normative.issued": 13, "requests.new.natural": 32, "requests.new.total": 34,
+                          "review.reconsideration.total": 1}),
     "ole": Case("ole", "encrypted.docx", lambda: (DOCX / "encrypted.docx").read_bytes(), refused="password"),
 }
 

@@ -447,25 +447,68 @@ def pandoc_of(office: str, to: str, ext: str):
                                    f"report.{ext}", "pandoc")
 
 
-def soffice_text_of_docx(page: bytes, rng) -> bytes:
-    """LibreOffice's text export of the page saved as DOCX: every paragraph a line, none between,
-    a table one cell a line (an empty cell an empty line)."""
-    exe = find_soffice()
-    if not exe:
-        raise ConversionError("LibreOffice (soffice) not found")
-    with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as d:
-        src = pathlib.Path(d) / "report.docx"
-        src.write_bytes(_docx_of(page, rng))
-        outdir = pathlib.Path(d) / "out"
-        outdir.mkdir()
-        res = _run([exe, f"-env:UserInstallation={(pathlib.Path(d) / 'profile').as_uri()}", "--headless",
-                    "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(outdir), str(src)],
-                   d, TIMEOUT, "LibreOffice")
-        out = outdir / "report.txt"
-        if not out.is_file() or out.stat().st_size == 0:
-            raise ConversionError(f"LibreOffice made no text ({_why(res)})")
-        return out.read_bytes()
+def soffice_of_docx(filt: str, ext: str, what: str):
+    """LibreOffice's export (`filt`, e.g. "pdf:writer_pdf_Export") of the page saved as DOCX."""
+
+    def conv(page: bytes, rng) -> bytes:
+        exe = find_soffice()
+        if not exe:
+            raise ConversionError("LibreOffice (soffice) not found")
+        with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as d:
+            src = pathlib.Path(d) / "report.docx"
+            src.write_bytes(_docx_of(page, rng))
+            outdir = pathlib.Path(d) / "out"
+            outdir.mkdir()
+            res = _run([exe, f"-env:UserInstallation={(pathlib.Path(d) / 'profile').as_uri()}", "--headless",
+                        "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+                        "--convert-to", filt, "--outdir", str(outdir), str(src)],
+                       d, TIMEOUT, "LibreOffice")
+            out = outdir / f"report.{ext}"
+            if not out.is_file() or out.stat().st_size == 0:
+                raise ConversionError(f"LibreOffice made no {what} ({_why(res)})")
+            return out.read_bytes()
+
+    return conv
+
+
+# LibreOffice's text export of the page saved as DOCX: every paragraph a line, none between,
+# a table one cell a line (an empty cell an empty line)
+soffice_text_of_docx = soffice_of_docx("txt:Text (encoded):UTF8", "txt", "text")
+
+
+def then(first, second):
+    """One converter's output through another (the DOCX's PDF through pdftotext, ...)."""
+    return lambda data, rng: second(first(data, rng), rng)
+
+
+def mhtml(page: bytes, rng) -> bytes:
+    """The page saved as one MIME file as Chromium's "Save as: single file" writes it: mail
+    headers, multipart/related, the page a quoted-printable text/html part (CRLF lines)."""
+    import quopri
+
+    boundary = "----MultipartBoundary--" + "".join(rng.choice("0123456789abcdefABCDEF") for _ in range(42)) + "----"
+    where = "https://www.example.gov.cn/zwgk/report.html"
+    head = (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {where}\r\n"
+            f"Subject: =?utf-8?Q?report?=\r\nDate: Sun, 6 Dec 2026 15:00:00 -0000\r\nMIME-Version: 1.0\r\n"
+            f'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n\r\n\r\n'
+            f"--{boundary}\r\nContent-Type: text/html\r\nContent-ID: <frame-0@mhtml.blink>\r\n"
+            f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {where}\r\n\r\n")
+    body = quopri.encodestring(page.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    tail = (f"\r\n\r\n--{boundary}\r\nContent-Type: text/css\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            f"Content-Location: cid:css-0@mhtml.blink\r\n\r\n@charset \"utf-8\";\r\n\r\n--{boundary}--\r\n")
+    return head.encode() + body + tail.encode()
+
+
+def pymupdf_tables(pdf: bytes, rng) -> bytes:
+    """PyMuPDF: each page's text, then the tables find_tables() sees on it as markdown."""
+    import pymupdf
+
+    parts = []
+    with pymupdf.open(stream=pdf, filetype="pdf") as d:
+        for page in d:
+            parts.append(page.get_text())
+            parts.extend(t.to_markdown() for t in page.find_tables().tables)
+    return "\n".join(parts).encode("utf-8")
 
 
 def trafilatura_xml(page: bytes, rng) -> bytes:
@@ -675,6 +718,30 @@ ROUTES: dict[str, Route] = dict([
        "pdftohtml -xml -i (every run a <text top left width height> element, a <page> per page)"),
     _r("pdftotext-bbox", "held-out-placed", "pdf", "html", ("pdftotext", "poppler-data"), pdftotext("bbox"),
        "pdftotext -bbox-layout (XHTML: blocks, lines, every word with xMin/yMin/xMax/yMax)"),
+    _r("mhtml", "held-out-mhtml", "html", "mhtml", (), mhtml,
+       "the page saved as one MIME file (.mhtml) as Chromium writes it (quoted-printable HTML part)"),
+    _r("lo-html", "held-out-libreoffice-html", "html", "html", ("soffice",),
+       soffice_of_docx("html:HTML (StarWriter)", "html", "HTML"), "LibreOffice's HTML export of the page's DOCX"),
+    _r("lo-xhtml", "held-out-libreoffice-html", "html", "xhtml", ("soffice",),
+       soffice_of_docx("xhtml:XHTML Writer File:UTF8", "xhtml", "XHTML"),
+       "LibreOffice's XHTML export (XSLT filter) of the page's DOCX"),
+    _r("lo-pdf", "held-out-libreoffice-pdf", "html", "pdf", ("soffice",),
+       soffice_of_docx("pdf:writer_pdf_Export", "pdf", "PDF"), "LibreOffice's PDF export of the page's DOCX"),
+    _r("lo-pdf-pdftotext-layout", "held-out-libreoffice-pdf", "html", "txt", ("soffice", "pdftotext"),
+       then(soffice_of_docx("pdf:writer_pdf_Export", "pdf", "PDF"), pdftotext("layout")),
+       "pdftotext -layout of LibreOffice's PDF of the page's DOCX"),
+    _r("lo-pdf-pdftotext-raw", "held-out-libreoffice-pdf", "html", "txt", ("soffice", "pdftotext"),
+       then(soffice_of_docx("pdf:writer_pdf_Export", "pdf", "PDF"), pdftotext("raw")),
+       "pdftotext -raw of LibreOffice's PDF of the page's DOCX"),
+    _r("lo-pdf-pymupdf-text", "held-out-libreoffice-pdf", "html", "txt", ("soffice", "py:pymupdf"),
+       then(soffice_of_docx("pdf:writer_pdf_Export", "pdf", "PDF"), pymupdf_text),
+       "PyMuPDF get_text() of LibreOffice's PDF of the page's DOCX"),
+    _r("chromium-pdftotext-layout", "held-out-chromium-text", "html", "txt", ("chromium", "pdftotext"),
+       then(chromium_pdf, pdftotext("layout")), "pdftotext -layout of Chromium's print-to-PDF of the page"),
+    _r("chromium-pdfplumber", "held-out-chromium-text", "html", "txt", ("chromium", "py:pdfplumber"),
+       then(chromium_pdf, pdfplumber_text), "pdfplumber extract_text() of Chromium's print-to-PDF of the page"),
+    _r("pymupdf-tables", "held-out-pymupdf-tables", "pdf", "md", ("py:pymupdf",), pymupdf_tables,
+       "PyMuPDF: each page's text, then its find_tables() tables as markdown (to_markdown())"),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
 ])
@@ -990,10 +1057,16 @@ def output_text(content: bytes, ext: str) -> str | None:
             xml = z.read(part).decode("utf-8", "replace")
         brk = r"</w:p>|</w:tc>|<w:br/>|<w:tab/>" if ext == "docx" else r"</text:p>|</text:h>|</table:table-cell>|<text:line-break/>|<text:tab/>"
         return _xml_text(xml, brk)
+    if ext in ("mhtml", "mht"):  # the page part of a MIME web page, decoded
+        import email
+
+        msg = email.message_from_bytes(content)
+        page = next((p for p in msg.walk() if p.get_content_type() == "text/html"), None)
+        content, ext = (page.get_payload(decode=True) if page else b""), "html"
     text = content.decode("utf-8", "replace")
     if ext == "md":  # markdown's backslash escapes are no text ("953\\.318万元" prints 953.318)
         text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
-    if ext in ("html", "htm", "xml"):
+    if ext in ("html", "htm", "xml", "xhtml"):
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
         return _xml_text(text, r"<[^>]+>")
     return text

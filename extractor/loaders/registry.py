@@ -86,6 +86,8 @@ FORMATS: tuple[Format, ...] = (
     # page images go to OCR; no suffixes: a folder walk skips pictures (logos, icons),
     # an image named on the command line or uploaded is read by its content
     Format("image", lambda p: not p.pdf and S.image_kind(p.data) is not None, "image:parse"),
+    # a page saved as one MIME file: its HTML part decoded, then read as HTML
+    Format("mhtml", lambda p: not p.pdf and S.is_mhtml(p.data), "mhtml:parse", (".mhtml", ".mht")),
     Format("docx", lambda p: not p.pdf and p.office == "docx" and b"word/" in p.data, "docx:parse", (".docx",)),
     Format("doc", _office("doc"), "legacy:parse", (".doc",)),
     Format("works", _office("works"), "legacy:parse", (".wps",)),

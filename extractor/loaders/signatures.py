@@ -7,7 +7,7 @@ questions in its order; loaders never sniff on their own.
 * binary: PDF (%PDF), page images (PNG, JPEG, TIFF: `image_kind`), Office containers (`office_kind`: an OLE compound file holding a
   WordDocument stream is Word 97-2003 / WPS, one holding EncryptionInfo + EncryptedPackage
   a password-protected .docx/.xlsx; `{\\rtf` is RTF; a ZIP is DOCX or OpenDocument text;
-  Word's single-file XML), and the binary formats we refuse with a reason (`refusal`);
+  Word's single-file XML), a page saved as MIME (`is_mhtml`), and the binary formats we refuse with a reason (`refusal`);
 * text, once decoded: HTML, markdown or plain text (`text_format`), and whether decoded
   text is binary garbage (`garbage`).
 """
@@ -78,6 +78,18 @@ def refusal(data: bytes) -> str | None:
     if data.startswith(ZIP_MAGIC):
         return "ZIP archives are not supported (is it a .docx/.xlsx? extract or convert it)"
     return None
+
+
+_MIME_HEAD = re.compile(rb"^(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+", re.M)
+_MULTIPART_RELATED = re.compile(rb"^content-type:[ \t]*multipart/related\b", re.I | re.M)
+
+
+def is_mhtml(data: bytes) -> bool:
+    """A web page saved as one MIME file (.mht/.mhtml: a browser's "single file" save, Word's
+    "single file web page"): the file opens with mail headers naming multipart/related."""
+    head = data[:8192].lstrip(_BOM_WS)
+    m = _MIME_HEAD.match(head)
+    return bool(m and _MULTIPART_RELATED.search(m.group(0)))
 
 
 def looks_html(data: bytes) -> bool:
