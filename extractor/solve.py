@@ -29,6 +29,14 @@ MAX_CANDIDATES = 4000
 # a chunk between spaces/signs; thousands separators ("1,234") keep a number whole
 _CHUNK = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万元|元)?(?!\d)|[-+]?[\d.]+(?:万元|元)?")
 _GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+")
+# a money unit printed apart from its number ("953.318 万元": a PDF's digits and CJK text are
+# runs in two fonts, and text extraction puts a space between them) is still that number's unit
+_UNIT_GAP = re.compile(r"(?<=\d)[^\S\n]+(?=万元|元)")
+
+
+def _chunks(text: str):
+    """The number chunks of a run-together token, each with the money unit printed after it."""
+    return _CHUNK.finditer(_UNIT_GAP.sub("", text))
 _CELL_OK = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
 
 
@@ -158,7 +166,7 @@ def _split(tokens: list[Token], spec: RowSpec, budget: Budget | None = None) -> 
     units: list[tuple[str | None, object, bool]] = []  # (text, ref, splittable)
     for t in tokens:
         if t.splittable:
-            for m in _CHUNK.finditer(t.text):
+            for m in _chunks(t.text):
                 grouped = bool(_GROUPED.match(m.group(0)))  # one number, never split
                 units.append((m.group(0).replace(",", "") if grouped else m.group(0), t.ref, not grouped))
         else:
@@ -376,14 +384,14 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
             relaxed = RowSpec(spec.k, spec.money, spec.signed, (), spec.prior)
             for cells, refs in _split(toks, relaxed, budget()):
                 found.append(Candidate(cells, refs, prior(cells), "split", False))
-    chunks = sum(len(_CHUNK.findall(t.text)) if t.splittable else 1 for t in toks)
+    chunks = sum(sum(1 for _ in _chunks(t.text)) if t.splittable else 1 for t in toks)
     # a single run of digits that can be k cells is split; printed spaces between values
     # (several chunks) may instead be cell boundaries with the blanks dropped
     if not any(c.ok for c in found) and (not found or chunks > 1):
         # too few digits to split into k cells: the printed values are whole cells and
         # the blanks were dropped (a space-separated "9 1 10" row of 7 columns)
         plain = [Token(m.group(0), False, False, t.ref) for t in toks if t.splittable
-                 for m in _CHUNK.finditer(t.text)] if any(t.splittable for t in toks) else []
+                 for m in _chunks(t.text)] if any(t.splittable for t in toks) else []
         plain = plain if all(t.splittable for t in toks) else [Token(t.text, False, t.blank, t.ref) for t in toks]
         if len(plain) > spec.k:
             plain = [Token(t.text, False, t.blank, t.ref) for t in toks]
