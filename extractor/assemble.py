@@ -451,6 +451,15 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -
         ev["blank_inferred"] = True  # (a placed reading puts even a printed blank by inference)
     elif raw is None and getattr(ref, "blank_seen", False):
         ev["blank_seen"] = True
+    if cand.how == "split" and raw is not None and isinstance(ref, Block):
+        # one printed number cut one digit per cell ("150" -> 1|5|0) reads as well as that
+        # number in one cell with the row's other cells dropped as blanks (a converter that
+        # prints each cell a paragraph): which reading is right, only an identity can say
+        run = ref.text.strip()
+        mine = [c for c, r in zip(cand.cells, cand.refs) if r is ref]
+        if run.isdigit() and len(run) > 1 and run[0] != "0" and len(mine) == len(run) \
+                and all(c is not None and len(c) == 1 for c in mine):
+            ev["digits_cut"] = True
     if cand.how in ("trimmed", "overflow"):
         n = dropped_values(tokens, cand)
         if n:

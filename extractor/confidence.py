@@ -138,7 +138,7 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     how = ev.get("how")
     if how in ("split", "placed", "trimmed"):
         share = ev.get("share", 0.5)
-        if ev.get("checked", True) is False and ev.get("n_cands", 1) > 1:
+        if ev.get("checked", True) is False and (ev.get("n_cands", 1) > 1 or ev.get("digits_cut")):
             # several readings and no identity to tell them apart: priors about typical
             # magnitudes may pick the right one, but a person must confirm it
             share = min(share, 0.6)
