@@ -4,6 +4,7 @@ the PDF prints a number and its CJK unit in two fonts, and the text tools put a 
 between the runs ("953.318 万元", "594417.23 万元"): the unit is still the amount's."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,14 @@ def test_a_lone_number_cut_one_digit_per_cell_is_not_certain(name, report, row, 
         f = out["fields"][f"active.{row}.{col}"]
         assert f["value"] == want[f"active.{row}.{col}"] or f["confidence"] < 0.9, col
     assert [out["fields"][f"active.{row}.{c}"]["value"] for c in cols] == [int(d) for d in printed.split()[-1]]  # (still read so)
+
+
+def test_money_unit_wrapped_in_its_cell_is_its_unit():
+    # a generated report (seed 11) through the same route: the unit wraps in the narrow amount
+    # cell, "175.012885 万" then "元" alone on the next line
+    name = "gen11_00025.lo-pdf-pymupdf-text.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "175.012885 万\n元\n" in data.decode("utf-8")
+    want = json.loads((CONVERTED / "gen11_00025.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(data, name)["fields"]
+    assert out["active.procurement.amount"]["value"]["yuan"] == want["active.procurement.amount"]["yuan"]

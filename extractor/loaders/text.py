@@ -169,6 +169,15 @@ def _fragment_joins(cell: str, prev_line: str, line: str) -> bool:
     return len(strip_numbering(a)) <= 2 or len(b) <= 2  # "四、政" + "府信息公…"
 
 
+# an amount's unit wrapped in its narrow cell: "175.012885 万" then "元" alone on the next
+# line, or the number then "万元" alone (a PDF's text in reading order keeps the wrap)
+_WRAPPED_UNIT = re.compile(r"(?<=\d)[ \t]*(?:万[ \t]*\n[ \t]*元|\n[ \t]*万元)(?=[ \t]*(?:\n|$))")
+
+
+def _unit_unwrapped(text: str) -> str:
+    return _WRAPPED_UNIT.sub("万元", text) if "元" in text else text
+
+
 def _aligned_line(line: str) -> bool:
     """A line that may be part of a space-aligned table (not one of the layouts above)."""
     return "\t" not in line and "|" not in line
@@ -188,6 +197,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _empty_paragraph_cells(text)
     text = _empty_line_cells(text)
     text = _unescaped(text)
+    text = _unit_unwrapped(text)
     text, furniture = drop_text_furniture(text)
     text = delimited.retab(text) or text  # comma-separated tables as tab rows
     text = dataframe.plain(text) or text  # a printed DataFrame: its index and NaN are no cells
