@@ -25,7 +25,8 @@ from .templates.text import normalize, numbered
 from . import limits
 from .reorder import cell_count, headed_columns, regroup, table_in_order
 from .spans import merged
-from .solve import _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior, sums_ok
+from .solve import (_CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
+                    fewer_cells, sums_ok)
 from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
 
 
@@ -443,7 +444,8 @@ def dropped_values(tokens: list[Token], cand: Candidate) -> int:
                and t.ref is not None and id(t.ref) not in kept)
 
 
-def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -> dict:
+def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
+                   spec: RowSpec | None = None) -> dict:
     """What the reading of one cell rests on besides its label: a blank no cell printed (its
     column got no token: dropped blanks placed by layout) is inferred, not read."""
     ev: dict = {}
@@ -451,14 +453,21 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -
         ev["blank_inferred"] = True  # (a placed reading puts even a printed blank by inference)
     elif raw is None and getattr(ref, "blank_seen", False):
         ev["blank_seen"] = True
-    if cand.how == "split" and raw is not None and isinstance(ref, Block):
-        # one printed number cut one digit per cell ("150" -> 1|5|0) reads as well as that
-        # number in one cell with the row's other cells dropped as blanks (a converter that
-        # prints each cell a paragraph): which reading is right, only an identity can say
-        run = ref.text.strip()
+    if cand.how == "split" and ref is not None:
+        # where a cell ends was not printed: one printed number cut one digit per cell ("150"
+        # -> 1|5|0) reads as well as that number in one cell with the row's other cells
+        # dropped as blanks (a converter that prints each cell a paragraph); or a run of digits
+        # cut into more cells than it prints numbers where fewer cells (and a blank dropped
+        # beside them) read as well. Which reading is right, only an identity can say
+        run = ref.text.strip() if isinstance(ref, Block) else ""
         mine = [c for c, r in zip(cand.cells, cand.refs) if r is ref]
-        if run.isdigit() and len(run) > 1 and run[0] != "0" and len(mine) == len(run) \
-                and all(c is not None and len(c) == 1 for c in mine):
+        per_digit = raw is not None and run.isdigit() and len(run) > 1 and run[0] != "0" \
+            and len(mine) == len(run) and all(c is not None and len(c) == 1 for c in mine)
+        tok = next((t for t in tokens if t.splittable and t.ref is ref), None) if spec is not None else None
+        cols = [j for j, r in enumerate(cand.refs) if r is ref]
+        fewer = tok is not None and len(cols) > len(_CHUNK.findall(tok.text)) \
+            and fewer_cells(tok.text.strip(), spec, cols[0], len(cols))
+        if per_digit or fewer:
             ev["digits_cut"] = True
     if cand.how in ("trimmed", "overflow"):
         n = dropped_values(tokens, cand)
@@ -469,7 +478,21 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate) -
             # column each value stands in is inferred - unless only blanks were left out and
             # every column kept a printed value (one value per column, in printed order)
             ev["position_inferred"] = True
+    if cand.how == "trimmed" and raw is not None and _lone_value_moved(tokens, cand):
+        ev["position_inferred"] = True
     return ev
+
+
+def _lone_value_moved(tokens: list[Token], cand: Candidate) -> bool:
+    """The one printed value of a trimmed row stands in a column that neither its place from
+    the row's start nor from its end gives: which blanks around it were the surplus decided its
+    column, and the identity it then keeps (only a total printed) holds on blanks alone."""
+    printed = [i for i, t in enumerate(tokens) if not t.blank]
+    kept = [j for j, c in enumerate(cand.cells) if c is not None]
+    if len(printed) != 1 or len(kept) != 1:
+        return False
+    i, j, k = printed[0], kept[0], len(cand.cells)
+    return j != i and j != k - (len(tokens) - i)
 
 
 def _gap_cell(ref, tokens: list[Token]) -> bool:
@@ -526,7 +549,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "text_confidence": getattr(ref, "text_confidence", None),
             "malformed": col not in row.money and malformed_count(raw),
             **({"search_cut": True} if cand.cut else {}),
-            **_read_evidence(raw, ref, tokens, cand),
+            **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
             **({"position_inferred": True} if entry.moved or j in inferred_cols

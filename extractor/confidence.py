@@ -71,6 +71,15 @@ def placed_row(fr: FieldResult) -> bool:
     return not ev.get("labelled", True) and ev.get("placement", 1.0) < 0.9
 
 
+def cut_unchecked(fr: FieldResult) -> bool:
+    """A cell cut out of a printed run of digits (assemble: `digits_cut`) in a row no identity
+    checks: the cut is the only one that gives the row its cells, but a blank dropped beside the
+    run ("15" of a two-cell row: 15 and a blank, or 1 and 5) reads the same, and nothing tells
+    them apart - where the cell ends was inferred, not printed."""
+    ev = fr.evidence
+    return bool(ev.get("digits_cut")) and ev.get("checked", True) is False
+
+
 def gap_blank(fr: FieldResult) -> bool:
     """A blank the layout implies in a row read cell for cell: a gap in a column of positioned
     or space-aligned text, where the other rows print their numbers (not a dropped blank placed
@@ -247,7 +256,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             inferred = [x for x in INFERRED if fr.evidence.get(x)]
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
-            if inferred or undecided(fr) or placed_row(fr) or (
+            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or (
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

@@ -33,7 +33,7 @@ class FieldEvidence(TypedDict, total=False):
     row_blank: bool  # the row's label is printed with nothing after it: every cell blank (blank_inferred too)
     blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
-    digits_cut: bool  # one printed number cut one digit per cell (it could as well be one cell, the row's others dropped blanks)
+    digits_cut: bool  # a run of digits cut into cells where fewer cells read as well (one number one digit a cell, ...)
     dropped_values: int  # printed numbers of the row that its reading left out
     merged_span: int  # the cell is a merged cell printed once per grid column it spans (this many, as the header row above shows): read once
     unused_values: int  # numbers printed in the table's region that no cell took
@@ -102,6 +102,10 @@ def describe(ev: dict) -> list[tuple[str, str]]:
             zh += "；没有勾稽关系能区分这些读法"
             en += "; no identity tells the readings apart"
         out.append((zh, en))
+        if ev.get("digits_cut") and ev.get("checked", True) is False:
+            out.append(("单元格的分界由一串相连的数字推断（未印出），且没有勾稽关系可核对",
+                        "the cell's boundaries were inferred from one run of digits (not printed), "
+                        "and no identity checks them"))
     elif how == "overflow":
         out.append(("该行的数值多于列数", "the row has more values than columns"))
     if ev.get("row_blank"):
@@ -119,10 +123,6 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("列位置由版式推断（转换时丢失了空白单元格或行列对应）",
                     "the value's column was inferred from the layout (blank cells or the row/column association "
                     "were lost in conversion)"))
-    if ev.get("digits_cut"):
-        out.append(("一个印出的数被逐位拆成各列的数值（也可能是一个单元格的数值，其余空白单元格在转换中丢失）",
-                    "one printed number was cut into one digit per cell (it may as well be one cell's value, "
-                    "the row's blank cells lost in conversion)"))
     if ev.get("merged_span"):
         out.append((f"合并单元格：其数值在所跨的 {ev['merged_span']} 列中重复印出（上方表头显示该跨列），按一个单元格读取",
                     f"a merged cell: its value is printed in each of the {ev['merged_span']} columns it spans (the "

@@ -417,6 +417,16 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
     return found
 
 
+def fewer_cells(text: str, spec: RowSpec, first: int, n: int) -> bool:
+    """Whether a printed run of digits that a reading cut into n cells (the first in column
+    `first`) can also be read as fewer cells - the rest of its row blank: "15" is 1|5 or 15,
+    but "000" is only 0|0|0 (no count prints a leading zero)."""
+    shift = lambda cols: frozenset(c - first for c in cols if c >= first)  # noqa: E731
+    tok = [Token(text, True)]
+    return any(_split(tok, RowSpec(m, shift(spec.money), shift(spec.signed)), Budget(200))
+               for m in range(1, n))
+
+
 def _needs_split(t: Token) -> bool:
     """A run-together piece that cannot be one cell as printed (spaces inside)."""
     return " " in t.text.strip()
