@@ -242,6 +242,7 @@ def _split_merged_cells(doc: Document) -> None:
     if not any(b.kind == "cell" and b.table is not None and " " in b.text for b in doc.blocks):
         return
     out: list[Block] = []
+    split: set = set()
     shift, row = 0, None
     for b in doc.blocks:
         if b.row != row:
@@ -258,6 +259,12 @@ def _split_merged_cells(doc: Document) -> None:
             out.append(Block(p, "cell", s, s + len(p), row=b.row, col=b.col + j, table=b.table))
             at = s + len(p)
         shift += len(parts) - 1
+        split.add(b.table)
+    # the PDF table reader missed a column rule in these grids: where their rows' blank cells
+    # stand among the form's columns is its guess (a value beside a blank may be the blank's)
+    for b in out:
+        if b.kind == "cell" and b.table in split:
+            b.column_doubt = True
     doc.blocks = out
 
 
