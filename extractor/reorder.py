@@ -406,8 +406,8 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
             got[id(e)] = {}
             rows, cols = before + [e], list(columns[e.label])
         else:
-            if not pending or not n_tok:
-                continue
+            if not pending or not n_tok or all(t.blank for t in e.tokens):
+                continue  # (a row of blank cells prints no values: it is no row's moved values)
             cols = heads.get(id(e))
             if not cols:
                 first = next((p for p in pending if not got[id(p)]), None)

@@ -116,3 +116,16 @@ def test_whole_printed_rows_are_not_cut_into_column_blocks():
     keys = [k for k in direct if k.startswith("requests.") and k[len("requests."):].rsplit(".", 1)[0] in rows]
     # (lenient: this printout's blanks are the PDF's zeros)
     assert {k: got[k]["value"] or 0 for k in keys} == {k: direct[k]["value"] or 0 for k in keys}
+
+
+def test_a_row_of_blank_cells_is_no_rows_moved_values():
+    # pandoc's Muse writer of the page: grid cells whose markup wraps mid-tag ("<c" / "lass>13")
+    # are not read, and 行政规范性文件 printed no value; the blank cells of the caption row under
+    # it ("第二十条第（五）项") were taken as its three values, blank at 0.999
+
+    path = CONVERTED / "009.pandoc-muse.txt"
+    truth = json.loads((CORPUS / "real" / "009.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    wrong = [k for k, f in out.items() if f["value"] != truth.get(k) and k.startswith("active.")]
+    assert "active.normative.issued" in wrong
+    assert all(out[k]["confidence"] < 0.9 for k in wrong)
