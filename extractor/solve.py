@@ -14,6 +14,8 @@ they give are flagged for review.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import math
 import re
 from dataclasses import dataclass
@@ -421,9 +423,15 @@ def fewer_cells(text: str, spec: RowSpec, first: int, n: int) -> bool:
     """Whether a printed run of digits that a reading cut into n cells (the first in column
     `first`) can also be read as fewer cells - the rest of its row blank: "15" is 1|5 or 15,
     but "000" is only 0|0|0 (no count prints a leading zero)."""
+    return _fewer_cells(text, frozenset(spec.money), frozenset(spec.signed), first, n)
+
+
+@lru_cache(maxsize=4096)
+def _fewer_cells(text: str, money: frozenset, signed: frozenset, first: int, n: int) -> bool:
+    # (asked for every cell the run was cut into, and again per row reading: pure, so cached)
     shift = lambda cols: frozenset(c - first for c in cols if c >= first)  # noqa: E731
     tok = [Token(text, True)]
-    return any(_split(tok, RowSpec(m, shift(spec.money), shift(spec.signed)), Budget(200))
+    return any(_split(tok, RowSpec(m, shift(money), shift(signed)), Budget(200))
                for m in range(1, n))
 
 
