@@ -595,8 +595,12 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 "identities": 0, "checked": False, **({"unused_values": stray} if stray else {})}))
             continue
         cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row), pool=pool) if e else []
+        # a cell read blank while numbers printed in the table's region stay unread: the blank
+        # may be one of them, printed above or below its row (a centred label's value)
+        gap = stray and cands and None in cands[0].cells
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
-                                      conf.get(row.key, 0.0), {"identities": 0, "checked": False}))
+                                      conf.get(row.key, 0.0), {"identities": 0, "checked": False,
+                                                               **({"unused_values": stray} if gap else {})}))
     return TableResult("active", version, fields, bool(entries))
 
 

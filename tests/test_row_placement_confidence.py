@@ -30,3 +30,15 @@ def test_rows_placed_by_position_are_never_near_certain():
     assert "requests.denied.state_secret.natural" in off  # the row one off, as described
     assert out["review"]["required"]
     assert max(f["confidence"] for f in off.values()) < 0.9
+
+
+def test_a_blank_read_while_a_number_in_the_table_stays_unread_is_not_certain():
+    # LibreOffice's PDF of the page through `pdftotext -layout`: 采购总金额 printed on the line
+    # above its vertically centred label ("75394432.52", "政府集中采购 135", "元"): the row
+    # reads 135 and a blank amount - at 1.0 before, and auto-accepted with the rules alone
+    path = CONVERTED / "001.lo-pdf-pdftotext-layout.txt"
+    for classifier in ("default", "rules"):
+        out = extract_bytes(path.read_bytes(), path.name, classifier=classifier)
+        amount = out["fields"]["active.procurement.amount"]
+        assert amount["value"] is None and amount["confidence"] < 0.9
+        assert out["review"]["required"]
