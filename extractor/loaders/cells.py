@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-_CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 # whitespace between two CJK characters is source formatting, never printed text
-_CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_CJK_GAP = re.compile(f"(?<=[{CJK}]) (?=[{CJK}])")
 _NUMBER = re.compile(r"[+-]?\d[\d,.]*")
 
 

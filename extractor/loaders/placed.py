@@ -11,15 +11,19 @@ converters print them, so one reader rebuilds lines and tables from coordinates.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from html import escape
 
 from ..model import LoadError
+from .cells import CJK
 
 # an element carrying its box as attributes (the attribute names, not the tool, decide)
 _BOX = re.compile(r"""<[\w:.-]+(?:\s[^<>]*?)?\s(?:(?:top|ymin|vpos)\s*=\s*["']\s*-?[\d.]|title\s*=\s*["'][^"'<>]*\bbbox\s+-?\d)""",
                   re.I)
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_TOP = re.compile(r"top\s*=")  # with ymin, vpos, bbox: what _BOX needs, found without parsing tags
 _BBOX = re.compile(r"\bbbox\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)")
 _PAGES = ("page",)  # local names of page elements (pdftohtml -xml, pdftotext -bbox, ALTO's Page)
 _MIN_RUNS = 3
@@ -28,7 +32,13 @@ _MIN_RUNS = 3
 def placed(head: str) -> bool:
     """Does the text (its first part) place at least three runs by coordinate attributes, and
     is it no HTML page that positions by CSS (positioned.py reads those as they are)?"""
-    return len(_BOX.findall(head, 0, 65536)) >= _MIN_RUNS and "position:absolute" not in head[:65536].replace(" ", "")
+    head = head[:65536]
+    # (every HTML page is asked: the attribute names' absence settles it before any tag is parsed)
+    low = head.lower()
+    if not ("ymin" in low or "vpos" in low or "bbox" in low or _TOP.search(low)):
+        return False
+    runs = itertools.islice(_BOX.finditer(head), _MIN_RUNS)
+    return sum(1 for _ in runs) >= _MIN_RUNS and "position:absolute" not in head.replace(" ", "")
 
 
 def _local(tag) -> str:
@@ -79,14 +89,12 @@ def _pieces(t: str, box) -> list[tuple[str, float, float, float]]:
     taller than wide was printed one character below the other (a group label in a narrow
     column, one word to pdftotext -bbox): a span per character, so that it spans no rows."""
     top, left, size, w, h = box
-    if len(t) >= 2 and w and h and h > 1.5 * w and all(_cjk(c) for c in t):
+    if len(t) >= 2 and w and h and h > 1.5 * w and _CJK_RUN.fullmatch(t):
         step = h / len(t)
         return [(c, top + k * step, left, step) for k, c in enumerate(t)]
     return [(t, top, left, size)]
 
 
-def _cjk(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or "\u3000" <= c <= "\u303f"
 
 
 def _text(el) -> str:
