@@ -56,6 +56,21 @@ def test_cell_text_broken_over_lines_is_one_cell():
         assert got == want, prefix
 
 
+def test_numbering_cut_from_its_dot_is_the_labels():
+    # the page splits a row's numbering from its dot: "6" "." " 属于四类过程性信" "息" (003_2b6:
+    # the indented text is a cell of its own, "6." the numbering before it), "3" ".补" "正" …
+    # (009); the digit is the next label's numbering, not an eighth value of the row above
+    for name, report, label, prefix in (
+            ("003_2b6abe27bfe85e6a.soup-text-nl.txt", "seeds/003_2b6abe27bfe85e6a.txt",
+             "6.", "requests.denied.internal."),
+            ("009.soup-text-nl.txt", "real/009.md", "3.补正后申请内容仍不明确", "requests.unable.need_creation.")):
+        path = CONVERTED / name
+        texts = [b.text for b in load(path).blocks if b.kind == "line"]
+        assert label in texts, name
+        want, got = _fields(path, report, prefix)
+        assert got == want, name
+
+
 def test_columns_printed_side_by_side_are_not_joined():
     # pdftotext's default order prints table 三's vertical group label one character a line
     # beside the next column's labels ("三 (一)予以公开", "本", "年"): those lines are

@@ -145,7 +145,20 @@ def _beside(line: str) -> bool:
 _SPAN_MAX, _LABEL_MAX = 8, 24  # a piece of a label printed a span a line; a row label's length
 
 
-def _fragment_joins(cell: str, prev_line: str, line: str) -> bool:
+# a row's numbering cut from its punctuation by the page's markup: "6" then "." (or ".补"),
+# the label's text after it; a value is never followed by a line starting with its dot
+_NUMBERING_DIGITS = re.compile(r"^\d{1,2}$")
+_NUMBERING_TAIL = re.compile(r"^[.．、]\s*[\u4e00-\u9fff“\"]")
+
+
+def _numbering_cut(a: str, b: str, after: str) -> bool:
+    """`a` a number of one or two digits, `b` its dot (alone, the label's text on the line
+    `after`, or with the text on its own line)."""
+    return bool(_NUMBERING_DIGITS.match(a)) and bool(
+        _NUMBERING_TAIL.match(b) or (b in (".", "．", "、") and _NUMBERING_TAIL.match(b + after.strip())))
+
+
+def _fragment_joins(cell: str, prev_line: str, line: str, after: str = "") -> bool:
     """In a table printed one cell per paragraph, the next line with no empty line between
     continues the cell when either line is a fragment of one or two characters (numbering
     aside: "规" "章", "（" "四" "）", "…另行制" "作", "四、政" "府…"), the cell so far is
@@ -156,6 +169,8 @@ def _fragment_joins(cell: str, prev_line: str, line: str) -> bool:
         return False
     if _SUB_NUMBER.match(a) and "\u4e00" <= b[:1] <= "\u9fff":
         return True  # "3." then "其": a row's numbering, never a value ("3." ends no number)
+    if _numbering_cut(a, b, after):
+        return True
     if (not a or not b or _QUANTITY.match(a) or _QUANTITY.match(b) or a.endswith(("。", "：", ":"))
             or len(cell) + len(b) > _MAX_CELL):
         return False
@@ -453,7 +468,8 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             add(t, "cell", a, a + len(t), blank=not t)
             prev_cell_line = cls == INDENTED
         elif (paragraphs and cls == PLAIN and i and classes[i - 1] == PLAIN and blocks
-              and blocks[-1].kind == "line" and _fragment_joins(blocks[-1].text, lines[i - 1], line)):
+              and blocks[-1].kind == "line"
+              and _fragment_joins(blocks[-1].text, lines[i - 1], line, lines[i + 1] if i + 1 < len(lines) else "")):
             b = blocks[-1]  # one cell's text broken over lines (see _fragment_joins)
             t = line.strip()
             b.text += t
