@@ -469,6 +469,10 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
             and fewer_cells(tok.text.strip(), spec, cols[0], len(cols))
         if per_digit or fewer:
             ev["digits_cut"] = True
+    if raw is not None and getattr(ref, "wrapped", ()) and sum(r is ref for r in cand.refs) > 1:
+        # a number printed over lines read as several cells: the row's count of cells said
+        # so, which a number wrapped in its narrow cell beside dropped blanks would say too
+        ev["digits_cut"] = True
     if cand.how in ("trimmed", "overflow"):
         n = dropped_values(tokens, cand)
         if n:

@@ -49,6 +49,10 @@ class Block:
     # which column the cell stands in is in doubt (positional text: two neighbouring columns
     # that no row prints both of may be one column printed at two positions)
     column_doubt: bool = False
+    # a cell whose number the source printed over lines ("5<br>3"): its lines' texts. One
+    # number wrapped in a narrow cell, or two cells a PDF table reader merged; which, only
+    # the row's count of cells and its identities can say (solve reads it both ways)
+    wrapped: tuple[str, ...] = ()
     page: int | None = None
     # Geometry, where the source has it (None where it does not: plain HTML, DOCX, markdown).
     # x0/x1: left/right edge of the block's text. Units depend on the source and are only

@@ -362,7 +362,34 @@ class Readings(list):
     cut = False
 
 
-def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]) -> list[Candidate]:
+def _wrapped(t: Token) -> tuple[str, ...]:
+    return () if t.splittable or t.blank else getattr(t.ref, "wrapped", ())
+
+
+def _both_ways(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]) -> list[Candidate]:
+    """A row with a cell printing its number over lines ("5<br>3"): read with that cell one
+    number (wrapped in a narrow cell) and with its lines as cells (two cells a table reader
+    merged). The identities decide first; then the reading whose count of cells is the
+    row's (a grid prints its blank cells: a short row is one whose cells were merged)."""
+    pieces: list[Token] = []
+    for t in tokens:
+        pieces += [Token(x, False, False, t.ref) for x in _wrapped(t)] or [t]
+    whole = _candidates(tokens, spec, budget, both_ways=False)
+    cut = _candidates(pieces, spec, budget, both_ways=False)
+    behind = whole if len(pieces) == spec.k and len(tokens) != spec.k else cut
+    for c in behind:
+        c.prior -= 1.0
+    seen: dict[tuple, Candidate] = {}
+    for c in whole + cut:
+        if c.cells not in seen or (seen[c.cells].ok, seen[c.cells].prior) < (c.ok, c.prior):
+            seen[c.cells] = c
+    return sorted(seen.values(), key=lambda c: (-c.ok, -c.prior))
+
+
+def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget],
+                both_ways: bool = True) -> list[Candidate]:
+    if both_ways and any(_wrapped(t) for t in tokens):
+        return _both_ways(tokens, spec, budget)
     toks = list(tokens)
     prior = spec.prior or default_prior
     trimmed = False

@@ -221,3 +221,25 @@ def test_a_blank_where_the_rows_of_its_width_print_a_number_is_seen():
     assert out["fields"]["requests.carried_forward.total"]["value"] is None
     assert out["review"]["source_inconsistent"] and not out["review"]["required"]
     assert {r["code"] for r in out["review"]["findings"]} == {"identity_broken"}
+
+
+def test_number_printed_over_lines_in_a_cell_is_read_both_ways():
+    # pymupdf4llm writes a cell's lines joined by "<br>": "8<br>0" is two cells its table
+    # finder merged (表二's 本年制发件数 and 本年废止件数, the row one cell short of the form),
+    # "5<br>3" one number wrapped in a narrow 总计 cell (a 表四 row printing all 15 cells,
+    # 29+11+13 = 53). The row's count of cells and its identities decide, never the markup
+    merged = CONVERTED / "013.pymupdf4llm.md"
+    out = extract_bytes(merged.read_bytes(), merged.name)["fields"]
+    want = _labels("013")
+    for k in ("active.normative.issued", "active.normative.repealed", "active.normative.in_force"):
+        assert out[k]["value"] == want[k], k
+    # no identity checks that row: the cut is the count's say only
+    assert out["active.normative.issued"]["confidence"] < 0.9
+    assert out["active.normative.repealed"]["confidence"] < 0.9
+
+    wrapped = CONVERTED / "gen11_00029.pymupdf4llm.md"
+    out = extract_bytes(wrapped.read_bytes(), wrapped.name)["fields"]
+    truth = json.loads((CONVERTED / "gen11_00029.labels.json").read_text(encoding="utf-8"))["fields"]
+    review = {k: v for k, v in truth.items() if k.startswith("review.")}
+    assert review["review.reconsideration.total"] == 53 and review["review.litigation_direct.total"] == 27
+    assert {k: out[k]["value"] for k in review} == review

@@ -14,6 +14,17 @@ _PIPE = re.compile(r"(?<!\\)\|")
 _SEP_STRICT = re.compile(r"^:?-{3,}:?$")
 _SEP_LOOSE = re.compile(r"^:?-+:?$")
 _BR = re.compile(r"<br\s*/?>", re.I)
+_BR_DIGITS = re.compile(r"\d<br\s*/?>\d", re.I)  # digits printed over lines in one cell
+_WHOLE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
+
+
+def wrapped_number(raw: str) -> tuple[str, ...]:
+    """The lines of a cell that prints a number over lines ("5<br>3" -> ("5", "3")): every
+    line a whole number; () for any other cell ("175.<br>52" is one number cut, not two)."""
+    if "<" not in raw or _BR_DIGITS.search(raw) is None:
+        return ()
+    lines = tuple(x.strip() for x in _BR.split(raw) if x.strip())
+    return lines if len(lines) > 1 and all(_WHOLE.match(x) for x in lines) else ()
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:([-*_=])\s*){3,}$")  # thematic break / setext underline
 # a delimiter row written without outer pipes: "---|---", or "---" under a one-cell header

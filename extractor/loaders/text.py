@@ -460,7 +460,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 continue
             row += 1
             for col, (t, a, b) in enumerate(cells):
-                add(t, "cell", a, b, col, table=table, blank=not t)
+                add(t, "cell", a, b, col, table=table, blank=not t, wrapped=md.wrapped_number(text[a:b]))
         elif cls == PIPECELL or (cls == INDENTED and len(line.strip()) <= _MAX_CELL):
             t = strip_cell(line)
             a = start + line.find(t) if t else start
