@@ -119,13 +119,35 @@ def text_pages(text: str) -> list[list[int]] | None:
         return pages if len(pages) >= 2 else None
     ends = [k for k, ln in enumerate(lines) if _PAGE_END.match(ln)]
     if len(ends) < 2:
-        return _numbered_pages(lines)
+        return _counted_pages(lines) or _numbered_pages(lines)
     pages, start = [], 0
     for e in ends:
         pages.append(list(range(start, e + 1)))
         start = e + 1
     pages.append(list(range(start, len(lines))))
     return pages
+
+
+def _counted_pages(lines: list[str]) -> list[list[int]] | None:
+    """Pages joined by nothing but a line break, each with a running line that ends in its
+    "n/N" counter (what a browser prints in a page's margin: "file:///…/report.html 2/4"):
+    the same line (numbers masked) once on every page, counting 1 … N in order, N >= 2.
+    The text's first line being the first counter's says the counter is drawn at a page's
+    top (pages start there); else at its bottom (pages end there). None when there is no
+    such run."""
+    marks = [(k, m) for k, ln in enumerate(lines) if (m := _COUNTER_END.search(ln.strip()))]
+    if not marks:
+        return None
+    n = int(marks[0][1].group(2))
+    keys = {_key(lines[k]) for k, _ in marks}
+    if n < 2 or len(marks) != n or len(keys) != 1 or any(
+            int(m.group(1)) != i + 1 or int(m.group(2)) != n for i, (_, m) in enumerate(marks)):
+        return None
+    filled = [k for k, ln in enumerate(lines) if ln.strip()]
+    cuts = [k for k, _ in marks] if marks[0][0] == filled[0] else [k + 1 for k, _ in marks]
+    bounds = [0] + [c for c in cuts if 0 < c < len(lines)] + [len(lines)]
+    pages = [list(range(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return pages if len(pages) >= 2 else None
 
 
 def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
