@@ -968,6 +968,94 @@ def _column_breaks(entries: list, specs: dict[str, RowSpec], tpl: T.Table) -> in
     return sum(v is False for v in _column_verdicts(nums, tpl))
 
 
+_MOST_ROW_LINES = 4  # printed lines one row's numbers may spread over (wrapped cells, label)
+_MOST_WRAPPED_READINGS = 24
+
+
+def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | None) -> dict[int, list[Candidate]]:
+    """Rows whose numbers wrap in narrow cells over several printed lines (a browser's PDF
+    through a text tool: "2660" printed "266" above "0"): the row's cells are vertically
+    centred, so its lines hold the first pieces of the wrapped numbers, the numbers printed
+    whole, and the last pieces, each line in column order but the lines' order and which
+    line the label shares is the converter's. A labelled row whose own reading breaks its
+    sums is read again from its lines - with the unlabelled line just above its label and
+    the one just below, when those are needed - in every order of the lines, glued
+    (`_unwrapped`, one to three pieces); the readings that keep the row's sums are its
+    candidates (id of the entry -> readings, best first; the lines added are moved into the
+    entry). Which column a number stands in is then inferred: the entry is marked moved."""
+    out: dict[int, list[Candidate]] = {}
+    gone: set[int] = set()
+    for i, e in enumerate(entries):
+        spec = specs.get(e.label) if e.label is not None else None
+        if spec is None or e.label_block is None or not e.tokens or id(e) in gone:
+            continue
+        own = candidates(e.tokens, spec, pool=pool)
+        if own and own[0].ok and sum(x is not None for x in own[0].cells) >= 2:
+            continue  # (a lone number read as the total keeps no sum: it may be a piece)
+        row = e.label_block.row
+        last = max([row] + [t.ref.row for t in e.tokens if t.ref is not None])
+        # the line just above the label: an unlabelled entry's, or the last line of the row
+        # before when that is not its label's line (a piece printed under that row's values)
+        above: list[Token] = []
+        if i > 0 and id(entries[i - 1]) not in gone:
+            x = entries[i - 1]
+            lead = x.label_block.row if x.label_block is not None else None
+            tail = list(itertools.takewhile(lambda t: t.ref is not None and t.ref.row == row - 1 != lead,
+                                            reversed(x.tokens)))[::-1]
+            if tail and not any(t.blank for t in tail) and (x.label is None) == (len(tail) == len(x.tokens)):
+                above = tail
+        below: list[Token] = []
+        if i + 1 < len(entries) and id(entries[i + 1]) not in gone and entries[i + 1].label is None:
+            x = entries[i + 1]
+            if all(t.ref is not None and t.ref.row in (last + 1, last + 2) and not t.blank for t in x.tokens):
+                below = list(x.tokens)
+        for up, down in ((False, False), (False, True), (True, False), (True, True)):
+            if (up and not above) or (down and not below):
+                continue
+            toks = (above if up else []) + e.tokens + (below if down else [])
+            found = _wrapped_readings(toks, spec, pool)
+            if found:
+                out[id(e)] = found
+                e.tokens, e.moved = toks, True
+                if up:
+                    x = entries[i - 1]
+                    x.tokens = x.tokens[:len(x.tokens) - len(above)]
+                    if not x.tokens:
+                        gone.add(id(x))
+                if down:
+                    gone.add(id(entries[i + 1]))
+                break
+    if gone:
+        entries[:] = [x for x in entries if id(x) not in gone]
+    return out
+
+
+def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate]:
+    """The readings of a row's tokens printed over 2 to _MOST_ROW_LINES lines, the lines in
+    any order and one to three wrapped pieces glued (see _over_lines), that keep its sums."""
+    lines: dict[int, list[Token]] = {}
+    for t in tokens:
+        lines.setdefault(t.ref.row if t.ref is not None else id(t), []).append(t)
+    if not 2 <= len(lines) <= _MOST_ROW_LINES:
+        return []
+    seen: dict[tuple, Candidate] = {}
+    for order in itertools.permutations(lines.values()):
+        flat = [t for line in order for t in line]
+        for m in range(1, _MOST_WRAPPED + 1):
+            for toks in _unwrapped(flat, spec.k, m, down=True):
+                if len(toks) > spec.k:
+                    continue
+                for c in candidates(toks, spec, pool=pool):
+                    if not c.ok or c.cut or any(x is not None and x[:1] == "0" and x != "0" for x in c.cells):
+                        continue
+                    filled = sum(x is not None for x in c.cells)
+                    if filled != len(toks) or filled < 2:
+                        continue  # (every printed number a cell; a lone total is checked by no sum)
+                    if c.cells not in seen or seen[c.cells].prior < c.prior:
+                        seen[c.cells] = Candidate(c.cells, c.refs, c.prior, c.how if c.how == "placed" else "split", True)
+    return sorted(seen.values(), key=lambda c: -c.prior)[:_MOST_WRAPPED_READINGS]
+
+
 def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
@@ -980,12 +1068,14 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                         lambda key, toks: _keeps_sums(toks, specs[key]),
                         lambda es: _column_breaks(es, specs, tpl))
     entries = usable(_split_overfull(every, specs))
+    wrapped = _over_lines(entries, specs, pool)
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
     packed = {id(e) for e in entries if id(e) in packed and not _packed_settled(e, specs.get(e.label))}
     unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS)) | packed
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), specs[r.key], pool=pool)
              for r in tpl.rows if r.key in placed}
+    cands.update({key: wrapped[id(e)] for key, e in placed.items() if id(e) in wrapped})
     # rows printed without their blank cells, in positioned text: the headings may place them
     zones = header_zones(blocks)
     read = {key: settle(c, zones) for key, c in cands.items()}
@@ -1044,16 +1134,19 @@ def _printed_numbers(tokens: list[Token]) -> list[tuple[str | None, object, bool
     return out
 
 
-def _unwrapped(tokens: list[Token], k: int) -> list[list[Token]]:
+def _unwrapped(tokens: list[Token], k: int, m: int | None = None, down: bool = False) -> list[list[Token]]:
     """Numbers wrapped in narrow cells, whole again: a number too wide for its cell goes on
     in the cell's next line ("10" above "1" is 101), and text converters print that piece
     either right after the number (reading order: the next line or token) or after the
     whole row (under it, or at its end), in the order of the cells. With n printed numbers
     for k cells, every way of gluing the n - k surplus ones (digits only, onto a number that
-    does not start with 0) by either rule, as whole-cell tokens; the identities decide."""
+    does not start with 0) by either rule, as whole-cell tokens; the identities decide.
+    `m`: how many pieces to glue, where blank cells may also be dropped (n - k unknown);
+    `down`: each piece printed on a later line than the number it ends (tokens whose lines
+    were put in another order: a cell's next line is still below it)."""
     nums = _printed_numbers(tokens)
-    m = len(nums) - k
-    if not 1 <= m <= _MOST_WRAPPED:
+    m = len(nums) - k if m is None else m
+    if not 1 <= m <= _MOST_WRAPPED or m >= len(nums):
         return []
 
     def head(j: int) -> bool:
@@ -1083,13 +1176,17 @@ def _unwrapped(tokens: list[Token], k: int) -> list[list[Token]]:
             h = glue[j]
             while h in glue:  # a number wrapped over three lines
                 h = glue[h]
-            if not head(h):
+            if not head(h) or (down and not _below(nums[j][1], nums[glue[j]][1])):
                 break
             texts[h] = texts[h] + nums[j][0]
         else:
             out.append([Token(texts[j] or "", False, texts[j] is None, nums[j][1])
                         for j in range(len(nums)) if j not in glue])
     return out
+
+
+def _below(ref, above) -> bool:
+    return ref is not None and above is not None and ref.row > above.row
 
 
 def _unwrapped_readings(tokens: list[Token], spec: RowSpec) -> list[Candidate]:

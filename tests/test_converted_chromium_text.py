@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus import SEEDS, extract_against
+import pytest
+from corpus import REAL, SEEDS, extract_against
 
 from extractor.loaders import furniture
+from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+COLS = ("natural", "commercial", "research", "social", "legal", "other", "total")
 
 
 def test_browser_margins_mark_pages_where_no_form_feed_does():
@@ -41,3 +44,24 @@ def test_a_counter_that_does_not_count_the_pages_marks_none():
     # lines ending in "1/3", "2/3" but not a third: no page run (a value like "1/3" in text)
     lines = ["甲 1/3", "正文", "甲 2/3", "正文"]
     assert furniture.text_pages("\n".join(lines)) is None
+
+
+@pytest.mark.parametrize("report, row, printed", [
+    # total 34 wraps as "3" / "4"; the label shares its line with the top pieces
+    ("009", "new", "一、本年新收政府信息公开申请数量 0 0 3\n32 2 0 0\n4\n"),
+    # total 10 wraps as "1" / "0" beside a label wrapped over three lines
+    ("009", "other.no_correction", "行 1\n8 2 0 0 0 0\n政机关不再处理其政府信息公开申请 0\n"),
+    # 自然人's 26 wraps as "2" above the label's line and "6" below it
+    ("013", "new", "\n2\n一、本年新收政府信息公开申请数量 26\n6\n"),
+    ("013", "total", "3、其他 0 0\n2\n(七)总计 26\n6\n"),
+])
+def test_numbers_wrapped_in_narrow_cells_are_read_whole(report, row, printed):
+    path = CONVERTED / f"{report}.chromium-pdfplumber.txt"
+    data = path.read_bytes()
+    assert printed in data.decode("utf-8")
+    wrong, _ = extract_against(path, REAL / f"{report}.labels.json")
+    assert wrong == []
+    out = extract_bytes(data, path.name)
+    assert out["review"]["required"]
+    # which column a number stands in follows from the row's sum, not from the text
+    assert all(out["fields"][f"requests.{row}.{c}"]["confidence"] < 0.9 for c in COLS)
