@@ -224,3 +224,31 @@ def test_a_value_after_a_value_is_no_page_number():
     kept, dropped = drop_text_furniture(text)
     assert dropped == ["1", "2"]
     assert "\n0\n2\n23\n" in kept and "\n2\n二、" not in kept
+
+
+@pytest.mark.parametrize("name", [
+    "005.pdfplumber.txt",  # pages joined by a line break, each page's number its last line
+    "005.pypdf.txt",  # the same, each page's number its first line
+])
+def test_page_number_printed_against_the_text_is_furniture(name):
+    """No empty line and no running header beside the page numbers: the "1" (or "2") after
+    the row "( 1. 属于国家秘密 0 0 0 0 0 0 0" is where page 1 ends, not an eighth value.
+    Every bare number of the text is a page's, 1 2 3 in order, the first or last line of the
+    text one of them."""
+    text = (CONVERTED / name).read_text("utf-8")
+    assert "属于国家秘密 0 0 0 0 0 0 0\n" in text
+    _, dropped = drop_text_furniture(text)
+    assert dropped == ["1", "2", "3"]
+    truth = _labels("005")
+    out = extract_bytes(text.encode("utf-8"), name)
+    keys = [k for k in truth if k.startswith("requests.")]
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+    assert out["review"]["required"] is False  # (the row was "found but unread" before)
+
+
+def test_bare_numbers_that_are_not_only_page_numbers_cut_no_pages():
+    a, b, c = "标题\n正文。\n", "一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5\n", "二、上年结转政府信息公开申请数量\n"
+    # values alone on lines among them, or no number at the text's edge: no page run
+    for text in (a + "1\n" + b + "0\n2\n" + c + "3", a + "1\n" + b + "2\n" + c + "3\n结尾"):
+        kept, dropped = drop_text_furniture(text)
+        assert dropped == [] and kept == text

@@ -182,11 +182,23 @@ def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
             while chain and chain[-1] != last:
                 chain.pop()
         if len(chain) >= 2:
-            cuts = chain if at_start else [k + 1 for k in chain]
-            bounds = [0] + [c for c in cuts if c > 0] + [len(lines)]
-            pages = [list(range(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
-            return pages if len(pages) >= 2 else None
+            return _cut(lines, chain if at_start else [k + 1 for k in chain])
+    # the page's number printed right against its text, no empty line between (a PDF library
+    # joining pages with a line break, the footer where the page's text ends): where every
+    # bare number of the text is one, 1 … N in order, the first the text's first line or the
+    # last its last line (a table's values alone on lines are more, and out of order)
+    if len(bare) >= 2 and [int(lines[k]) for k in bare] == list(range(1, len(bare) + 1)):
+        if bare[0] == first:
+            return _cut(lines, bare)
+        if bare[-1] == last:
+            return _cut(lines, [k + 1 for k in bare])
     return None
+
+
+def _cut(lines: list[str], cuts: list[int]) -> list[list[int]] | None:
+    bounds = [0] + [c for c in cuts if c > 0] + [len(lines)]
+    pages = [list(range(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return pages if len(pages) >= 2 else None
 
 
 PAGE_MARK = "\f"  # a line of its own where a printed page ends (drop_text_furniture)
