@@ -833,7 +833,10 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     invented: which ones are not columns of the form is inferred). ids of those entries."""
     # rows that print a number ("| - | - |" rows of no value elsewhere in the region say nothing)
     grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens) and _in_grid(e)]
-    if len({len(e.tokens) for e in grid}) > 1:
+    if len({len(e.tokens) for e in grid}) > 1 or any(e.dropped for e in grid):
+        # (a row whose printed number the voted columns left out (_grid_columns): the grid's
+        # columns are not the form's there, and a uniform shift of the other rows' values past
+        # their blank cells keeps every identity - only the grid said where they stand)
         return {id(e) for e in grid if not _every_column_printed(e, k)}
     wide = [e for e in grid if len(e.tokens) > k]
     if wide and sum(all(e.tokens[i].blank for e in wide) for i in range(len(wide[0].tokens))) > len(wide[0].tokens) - k:

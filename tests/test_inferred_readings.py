@@ -73,3 +73,15 @@ def test_blanks_of_a_grid_that_merged_columns_are_not_near_certain():
     assert want[key] == 5 and out[key]["value"] is None
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and _norm(out[k]["value"]) != _norm(v)]
     assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_rows_of_a_grid_whose_columns_cut_a_printed_number_are_not_near_certain():
+    # markitdown's PDF table reader gives table 三's rows two empty cells of their label's span
+    # before the values and merges 其他 into 总计's cell ("3 178") where 其他 is printed: the
+    # columns the other rows vote for leave that number out. Rows whose 其他 is blank then read
+    # every value two columns right (自然人's 4 as 科研机构's) and keep every identity - a
+    # uniform shift past blank cells does - so only the grid says where they stand
+    want, out = _read("gen23_00010.markitdown-pdf.md", "gen23_00010")
+    assert want["requests.partial.natural"] == 4 and out["requests.partial.research"]["value"] == 4
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and _norm(out[k]["value"]) != _norm(v)]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
