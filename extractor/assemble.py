@@ -1088,6 +1088,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
+    broken = any(v is False for v in _column_verdicts({rk: c.nums for rk, c in choice.items() if c is not None}, tpl))
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
@@ -1099,8 +1100,12 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         # dropped blanks: other rows shift with this one, so identities cannot tell the
         # placements apart; the row's own readings measure the ambiguity
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
+        # a row read all blank while numbers printed in the table's region stay unread and a
+        # column identity breaks: its values may be those, printed on a line of their own (its
+        # own sum holds on blanks alone; where every column adds up, they would break one)
+        lost = stray and broken and c is not None and all(x is None for x in c.cells)
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
-                                      {"identities": identities,
+                                      {"identities": identities, **({"unused_values": stray} if lost else {}),
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
                                           and row.key not in by_headings else {})},
                                       _placed_in_doubt(c, pool)))
