@@ -267,6 +267,42 @@ def pdfminer_text(pdf: bytes, rng) -> bytes:
     return extract_text(io.BytesIO(pdf)).encode("utf-8")
 
 
+def pdfminer_to_fp(kind: str):
+    """pdfminer.six extract_text_to_fp (default LAParams): "html" (every text box an
+    absolutely positioned <div>, its lines' spans apart by <br>) or "xml" (every character a
+    <text bbox="x0,y0,x1,y1"> in PDF space, y counting up from the page's bottom)."""
+    def conv(pdf: bytes, rng) -> bytes:
+        from pdfminer.high_level import extract_text_to_fp
+        from pdfminer.layout import LAParams
+
+        buf = io.BytesIO()
+        extract_text_to_fp(io.BytesIO(pdf), buf, output_type=kind, laparams=LAParams(), codec="utf-8")
+        return buf.getvalue()
+
+    return conv
+
+
+def pymupdf_records(option: str):
+    """What a script saves of PyMuPDF's structured text: "words" (each page's get_text("words")
+    tuples (x0, y0, x1, y1, word, block, line, word number) dumped as one JSON list of pages),
+    "words-tsv" (the same tuples a line each, fields joined by tabs, no header) or "json"
+    (each page's get_text("json"): blocks, lines, spans with a "bbox" and "text"; the pages
+    as one JSON list)."""
+    def conv(pdf: bytes, rng) -> bytes:
+        import json
+
+        import pymupdf
+
+        with pymupdf.open(stream=pdf, filetype="pdf") as d:
+            if option == "words":
+                return json.dumps([p.get_text("words") for p in d], ensure_ascii=False).encode("utf-8")
+            if option == "words-tsv":
+                return "\n".join("\t".join(str(x) for x in w) for p in d for w in p.get_text("words")).encode("utf-8")
+            return ("[" + ",".join(p.get_text("json") for p in d) + "]").encode("utf-8")
+
+    return conv
+
+
 def pdfium_text(pdf: bytes, rng) -> bytes:
     import pypdfium2 as pdfium
 
@@ -745,6 +781,17 @@ ROUTES: dict[str, Route] = dict([
        then(chromium_pdf, pdfplumber_text), "pdfplumber extract_text() of Chromium's print-to-PDF of the page"),
     _r("pymupdf-tables", "held-out-pymupdf-tables", "pdf", "md", ("py:pymupdf",), pymupdf_tables,
        "PyMuPDF: each page's text, then its find_tables() tables as markdown (to_markdown())"),
+    _r("pdfminer-html", "held-out-pdfminer", "pdf", "html", ("py:pdfminer",), pdfminer_to_fp("html"),
+       'pdfminer.six extract_text_to_fp(output_type="html") (text boxes as absolutely positioned divs)'),
+    _r("pdfminer-xml", "held-out-pdfminer", "pdf", "xml", ("py:pdfminer",), pdfminer_to_fp("xml"),
+       'pdfminer.six extract_text_to_fp(output_type="xml") (a <text bbox> per character, y up)'),
+    # words with their boxes as data records (JSON, TSV), as scripts save PyMuPDF's structured text
+    _r("pymupdf-words-json", "held-out-pymupdf-records", "pdf", "json", ("py:pymupdf",), pymupdf_records("words"),
+       'PyMuPDF get_text("words") of every page, dumped as JSON (x0, y0, x1, y1, word, block, line, word no.)'),
+    _r("pymupdf-words-tsv", "held-out-pymupdf-records", "pdf", "tsv", ("py:pymupdf",), pymupdf_records("words-tsv"),
+       'PyMuPDF get_text("words") tuples a line each, tab-separated, no header'),
+    _r("pymupdf-json", "held-out-pymupdf-records", "pdf", "json", ("py:pymupdf",), pymupdf_records("json"),
+       'PyMuPDF get_text("json") of every page (spans with bbox and text), as one JSON list'),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
 ])

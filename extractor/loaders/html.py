@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import limits
 from ..model import Document, LoadError, Source
-from . import placed, positioned, xmltable
+from . import placed, positioned, records, xmltable
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .text import parse_header
@@ -263,6 +263,8 @@ def parse(text: str, source: Source) -> Document:
         text = xmltable.as_html(text)
     elif placed.placed(text):  # runs placed by coordinate attributes, not CSS
         text = placed.as_html(text)
+    elif text.lstrip()[:1] != "<" and records.records(text):  # words with boxes as JSON or TSV/CSV records
+        text = records.as_html(text)
     if not text.strip():
         raise LoadError("empty HTML document")
     built = DocumentBuilder()

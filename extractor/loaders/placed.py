@@ -4,7 +4,8 @@ PDF and OCR tools that keep where each run of text was printed write it as XML a
 not CSS: a `<text top=".." left=".." height="..">` per run (pdftohtml -xml), a `<word xMin=".."
 yMin=".." xMax=".." yMax="..">` per word (pdftotext -bbox, -bbox-layout), a `<String
 CONTENT=".." HPOS=".." VPOS=".." HEIGHT="..">` per word (ALTO), an element titled `bbox x0 y0 x1
-y1` per word (hOCR). Read as markup, their text runs together in one line or comes a tag a
+y1` per word (hOCR), a `<text bbox="x0,y0,x1,y1">` per character (pdfminer's XML, y counting up
+from the page's bottom: turned upright, its characters joined into runs). Read as markup, their text runs together in one line or comes a tag a
 line; the table is only where things were printed. Each run becomes a span placed at its
 coordinates (its height as its font size), each page a `position:relative` box, as PDF-to-HTML
 converters print them, so one reader rebuilds lines and tables from coordinates.
@@ -20,11 +21,12 @@ from ..model import LoadError
 from .cells import CJK
 
 # an element carrying its box as attributes (the attribute names, not the tool, decide)
-_BOX = re.compile(r"""<[\w:.-]+(?:\s[^<>]*?)?\s(?:(?:top|ymin|vpos)\s*=\s*["']\s*-?[\d.]|title\s*=\s*["'][^"'<>]*\bbbox\s+-?\d)""",
-                  re.I)
+_BOX = re.compile(r"""<[\w:.-]+(?:\s[^<>]*?)?\s(?:(?:top|ymin|vpos)\s*=\s*["']\s*-?[\d.]|title\s*=\s*["'][^"'<>]*\bbbox\s+-?\d"""
+                  r"""|bbox\s*=\s*["']\s*-?[\d.]+\s*,)""", re.I)
 _CJK_RUN = re.compile(f"[{CJK}]+")
 _TOP = re.compile(r"top\s*=")  # with ymin, vpos, bbox: what _BOX needs, found without parsing tags
 _BBOX = re.compile(r"\bbbox\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)")
+_COMMA_BOX = re.compile(r"(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)")
 _PAGES = ("page",)  # local names of page elements (pdftohtml -xml, pdftotext -bbox, ALTO's Page)
 _MIN_RUNS = 3
 
@@ -72,6 +74,11 @@ def _box(el, sizes: dict[str, float]) -> tuple[float, float, float, float | None
     elif "vpos" in a and "hpos" in a:
         top, left, w = _num(a["vpos"]), _num(a["hpos"]), _num(a.get("width"))
         h = size = _num(a.get("height"))
+    elif _COMMA_BOX.fullmatch(a.get("bbox", "").strip()):  # pdfminer's XML: x0,y0,x1,y1 (y up, see _rises)
+        left, top, x1, y1 = (_num(g) for g in _COMMA_BOX.fullmatch(a["bbox"].strip()).groups())
+        w = x1 - left if x1 is not None and left is not None else None
+        h = y1 - top if y1 is not None and top is not None else None
+        size = _num(a.get("size")) or h
     else:
         m = _BBOX.search(a.get("title", ""))
         if not m:
@@ -137,22 +144,85 @@ def as_html(text: str) -> str:
             if a in outer:
                 break
             outer.add(a)
-    out = ['<html><body>']
-    open_page = False
+    pages: list[tuple[bool, list, float | None]] = [(False, [], None)]
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         if _page(el):
-            out.append('</div>' if open_page else '')
-            out.append('<div style="position:relative">')
-            open_page = True
+            pages.append((True, [], _page_height(el)))
             continue
         if el not in boxes or el in outer:
             continue
         t = " ".join(_text(el).split())
-        for piece, top, left, size in (_pieces(t, boxes[el]) if t else ()):
-            out.append(f'<span style="position:absolute;top:{top:.2f}px;left:{left:.2f}px;'
-                       f'font-size:{size:.2f}px">{escape(piece)}</span>')
-    out.append('</div>' if open_page else '')
+        if t:
+            pages[-1][1].append((t, *boxes[el]))
+    return page_html((boxed, _upright(runs, height) if _rises(runs) else runs)
+                     for boxed, runs, height in pages if boxed or runs)
+
+
+def _page_height(el) -> float | None:
+    """A page element's height where its box is given as x0,y0,x1,y1 (pdfminer's <page bbox>)."""
+    m = _COMMA_BOX.fullmatch((el.get("bbox") or "").strip())
+    if not m:
+        return None
+    y0, y1 = _num(m.group(2)), _num(m.group(4))
+    return y1 - y0 if y0 is not None and y1 is not None and y1 > y0 else None
+
+
+def _rises(runs: list) -> bool:
+    """Do the coordinates count upwards (PDF user space, as pdfminer writes boxes)? Text is
+    written from the top of a page down, so in the order runs come the y of a page counting
+    from its bottom falls: runs going up from one to the next far more often than down."""
+    up = down = 0
+    for a, b in zip(runs, runs[1:]):
+        d = b[1] - a[1]
+        if abs(d) > 0.5 * a[3]:
+            up += d < 0
+            down += d > 0
+    return up >= 10 and up > 3 * down
+
+
+def _upright(runs: list, height: float | None) -> list:
+    """Runs measured from the page's bottom, as measured from its top (a box's top is then
+    the page's height less its upper edge)."""
+    height = height or max(r[1] + (r[5] or r[3]) for r in runs)
+    return [(t, height - top - (h or size), left, size, w, h) for t, top, left, size, w, h in runs]
+
+
+def _joined(runs: list) -> list:
+    """A page printed a character a box (pdfminer's XML, a per-glyph dump): the characters
+    of a word or a cell, one after the other on a line and close, become one run (a gap wider
+    than a fifth of the font a space), so that the page is read as runs of text, not glyphs."""
+    if len(runs) < 20 or sum(len(r[0]) == 1 for r in runs) < 0.8 * len(runs):
+        return runs
+    out = [list(runs[0])]
+    for prev, (t, top, left, size, w, h) in zip(runs, runs[1:]):
+        p = out[-1]
+        end = p[2] + (p[4] if p[4] is not None else 0)
+        gap = left - end
+        if (len(t) == 1 and len(prev[0]) == 1 and p[4] is not None and w is not None  # glyph after glyph
+                and abs(top - p[1]) <= 0.25 * size and abs(size - p[3]) <= 0.2 * size and -0.3 * size <= gap <= 0.6 * size):
+            p[0] += (" " if gap > 0.2 * size else "") + t
+            p[4] = left + w - p[2]
+            p[5] = max(p[5] or 0, h or 0) or None
+        else:
+            out.append([t, top, left, size, w, h])
+    return [tuple(r) for r in out]
+
+
+def page_html(pages) -> str:
+    """Positioned HTML of placed runs: `pages` (boxed, runs) in order, a run (text, top, left,
+    font size, width, height) measured from the page's top left (width, height None where
+    not known); a boxed page is a `position:relative` box, runs outside any page are not."""
+    out = ['<html><body>']
+    for boxed, runs in pages:
+        if boxed:
+            out.append('<div style="position:relative">')
+        for t, top, left, size, w, h in _joined(runs):
+            for piece, y, x, sz in _pieces(t, (top, left, size, w, h)):
+                out.append(f'<span style="position:absolute;top:{y:.2f}px;left:{x:.2f}px;'
+                           f'font-size:{sz:.2f}px">{escape(piece)}</span>')
+        if boxed:
+            out.append('</div>')
     out.append('</body></html>')
     return "\n".join(out)

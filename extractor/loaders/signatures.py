@@ -18,6 +18,7 @@ import struct
 
 from .adoctable import tables as adoc_tables
 from .placed import placed as placed_text
+from .records import records as record_text
 from .texitable import tables as texinfo_tables
 from .textable import tables as tex_tables
 from .wikitable import tables as wiki_tables
@@ -278,6 +279,8 @@ def text_format(txt: str) -> str:
         # DocBook, OpenDocument XML: their tables read as HTML tables; text placed by
         # coordinate attributes (pdftohtml -xml, ALTO): read as positioned HTML
         return "html"
+    if head.lstrip()[:1] != "<" and record_text(head):
+        return "html"  # words with their boxes as JSON or TSV/CSV records: read as positioned HTML
     tags = len(_HTML_TAG.findall(head))
     if _HTML_START.match(head) and tags:
         return "html"

@@ -1,0 +1,196 @@
+"""Text placed by coordinates in data records (JSON, TSV/CSV) -> positioned HTML.
+
+Scripts save what PDF and OCR libraries hand them as data: PyMuPDF's words as tuples
+(x0, y0, x1, y1, word, block, line, word number) written as JSON or as a TSV/CSV row, its
+"dict"/"json" pages (spans with a "bbox" and "text"), pdfplumber's words (x0, x1, top, bottom,
+text), Tesseract's TSV (left, top, width, height, text, under a header). Read as text, the
+coordinates are numbers beside the words: a row label followed by its word's block, line and
+word numbers ("规章 17 0 0") reads as a row of values. Here every record that has a box and
+text becomes a run placed at its box (placed.page_html), so one reader rebuilds lines and
+tables from coordinates; records carry no page of their own, so a page ends where a box
+lands on one already printed on it (two words never print over each other on a page).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+
+from ..model import LoadError
+from . import placed
+
+_NUM = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+# a JSON record with a box: a "bbox" list, named coordinates, or a list led by four numbers and a string
+_JSON_BOX = re.compile(rf'"bbox"\s*:\s*\[\s*{_NUM}|"(?:x0|left|xmin)"\s*:\s*{_NUM}'
+                       rf'|\[\s*{_NUM}\s*,\s*{_NUM}\s*,\s*{_NUM}\s*,\s*{_NUM}\s*,\s*"')
+_IS_NUM = re.compile(rf"\s*{_NUM}\s*")
+# header names of the columns (lower case): which coordinate each one is
+_NAMES = {"x0": "x0", "xmin": "x0", "left": "x0", "x": "x0", "y0": "y0", "ymin": "y0", "top": "y0", "y": "y0",
+          "x1": "x1", "xmax": "x1", "right": "x1", "y1": "y1", "ymax": "y1", "bottom": "y1",
+          "width": "w", "w": "w", "height": "h", "h": "h", "text": "text", "word": "text", "content": "text"}
+_MIN_RECORDS = 10
+
+
+def records(head: str) -> bool:
+    """Does the text (its first part) hold words with their boxes as data records?"""
+    head = head[:65536]
+    lead = head.lstrip()[:1]
+    if lead and lead in "[{":
+        return len(_JSON_BOX.findall(head, 0, 65536)) >= 3
+    if lead == "<":
+        return False
+    return _table_records(head, sniff=True) is not None
+
+
+def as_html(text: str) -> str:
+    """The records' words as positioned spans, a page box per page."""
+    runs = _json_records(text) if text.lstrip()[:1] in "[{" else _table_records(text)
+    if not runs:
+        raise LoadError("no words with boxes in the records")
+    return placed.page_html((True, placed._upright(p, None) if placed._rises(p) else p) for p in _pages(runs))
+
+
+def _run(text, x0, y0, x1=None, y1=None, w=None, h=None):
+    """(text, top, left, size, width, height) of a record, None unless its box is finite."""
+    try:
+        x0, y0 = float(x0), float(y0)
+        w = float(w) if w is not None else float(x1) - x0
+        h = float(h) if h is not None else float(y1) - y0
+    except (TypeError, ValueError):
+        return None
+    t = " ".join(str(text).split())
+    if not t or not all(math.isfinite(v) and abs(v) < 1e6 for v in (x0, y0, w, h)) or w < 0 or h <= 0:
+        return None
+    return t, y0, x0, h, w, h
+
+
+def _json_records(text: str) -> list:
+    try:
+        data = json.loads(text)
+    except ValueError as e:
+        raise LoadError(f"cannot parse the records' JSON: {e}") from None
+    out: list = []
+    stack = [data]
+    while stack:  # depth first, in document order
+        v = stack.pop()
+        if isinstance(v, dict):
+            r = _dict_record(v)
+            if r is not None:
+                out.append(r)
+                continue
+            stack.extend(reversed(list(v.values())))
+        elif isinstance(v, list):
+            if len(v) >= 5 and isinstance(v[4], str) and all(_number(x) for x in v[:4]):
+                r = _run(v[4], v[0], v[1], v[2], v[3])  # (x0, y0, x1, y1, text, ...): PyMuPDF's words
+                if r is not None:
+                    out.append(r)
+                continue
+            stack.extend(reversed(v))
+    return out
+
+
+def _number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _dict_record(d: dict):
+    text = d.get("text", d.get("c"))
+    if not isinstance(text, str):
+        return None
+    box = d.get("bbox")
+    if isinstance(box, (list, tuple)) and len(box) == 4 and all(_number(x) for x in box):
+        return _run(text, *box)
+    named = {_NAMES[k.lower()]: v for k, v in d.items() if isinstance(k, str) and k.lower() in _NAMES and _number(v)}
+    return _named(text, named)
+
+
+def _named(text, c: dict):
+    if "x0" not in c or "y0" not in c or not ("x1" in c or "w" in c) or not ("y1" in c or "h" in c):
+        return None
+    return _run(text, c["x0"], c["y0"], c.get("x1"), c.get("y1"), c.get("w"), c.get("h"))
+
+
+def _table_records(text: str, sniff: bool = False) -> list | None:
+    """Runs of a TSV/CSV of words: under a header naming the coordinates and the text, or,
+    headless, rows led by x0, y0, x1, y1 (each pair rising) and the word (PyMuPDF's tuples).
+    None unless nearly every row is such a record."""
+    lines = [ln for ln in text.splitlines()[: 40 if sniff else None] if ln.strip()]
+    if len(lines) < _MIN_RECORDS:
+        return None
+    delim = "\t" if "\t" in lines[0] else "," if "," in lines[0] else None
+    if delim is None:
+        return None
+    # quoted as csv writes them, or joined as they are (a word's own quote mark is no quoting)
+    best = None
+    for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim, quoting=quoting))
+        runs = _rows_records(rows)
+        if runs is not None and (best is None or len(runs) > len(best)):
+            best = runs
+    return best
+
+
+def _rows_records(rows: list[list[str]]) -> list | None:
+    head = [h.strip().lower() for h in rows[0]]
+    cols = {_NAMES[h]: i for i, h in enumerate(head) if h in _NAMES}
+    runs, bad, words = [], 0, 0
+    if "text" in cols and {"x0", "y0"} <= set(cols) and ({"x1", "w"} & set(cols)) and ({"y1", "h"} & set(cols)):
+        for r in rows[1:]:
+            if len(r) < len(head):
+                bad += 1
+                continue
+            c = {k: r[i] for k, i in cols.items()}
+            if not c["text"].strip():
+                continue  # a layout level's line (Tesseract's blocks, lines: no text)
+            run = _run(c["text"], c["x0"], c["y0"], c.get("x1"), c.get("y1"), c.get("w"), c.get("h"))
+            bad += run is None
+            if run is not None:
+                runs.append(run)
+    else:
+        for r in rows:
+            ok = (len(r) >= 5 and all(_IS_NUM.fullmatch(x) for x in r[:4])
+                  and float(r[2]) >= float(r[0]) and float(r[3]) > float(r[1]))
+            run = _run(r[4], *r[:4]) if ok else None
+            bad += run is None
+            if run is not None:
+                runs.append(run)
+                words += not _IS_NUM.fullmatch(r[4])
+        if words < 0.1 * len(runs):  # a table of numbers, not words with their boxes
+            return None
+    if len(runs) < _MIN_RECORDS or bad > 0.1 * (len(runs) + bad):
+        return None
+    return runs
+
+
+def _pages(runs: list) -> list[list]:
+    """The runs cut into pages: a new page where a box covers half of one already on the
+    current page (the same word drawn again over itself right after - a bold face printed
+    twice - is dropped, not a new page; a running header is no such repeat)."""
+    pages: list[list] = [[]]
+    grid: dict[tuple[int, int], list] = {}
+    for k, r in enumerate(runs):
+        t, top, left, size, w, h = r
+        cells = [(i, j) for i in range(int(left // 50), int((left + w) // 50) + 1)
+                 for j in range(int(top // 50), int((top + h) // 50) + 1)]
+        hit = next((o for c in cells for o in grid.get(c, ()) if _overlap(r, o[1]) > 0.5), None)
+        if hit is not None and hit[1][0] == t and k - hit[0] <= 3:
+            continue
+        if hit is not None:
+            pages.append([])
+            grid = {}
+        pages[-1].append(r)
+        for c in cells:
+            grid.setdefault(c, []).append((k, r))
+    return [p for p in pages if p]
+
+
+def _overlap(a, b) -> float:
+    """The share of the smaller box that the two boxes have in common."""
+    w = min(a[2] + a[4], b[2] + b[4]) - max(a[2], b[2])
+    h = min(a[1] + a[5], b[1] + b[5]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    small = min(a[4] * a[5], b[4] * b[5])
+    return w * h / small if small > 0 else 0.0

@@ -1,0 +1,103 @@
+"""Words with their boxes, as PDF libraries hand them to scripts (extractor/loaders/records.py,
+placed.py), read from real output of the reports' typeset PDFs (tests/data/converted, README).
+
+* pdfminer's XML (`extract_text_to_fp(output_type="xml")`): every character a `<text
+  bbox="x0,y0,x1,y1">` in PDF space, y counting up from the page's bottom. Read as markup it
+  was over the cap of text pieces (a block a glyph) or a page of single characters: 0 % of
+  the dev set's fields right.
+* PyMuPDF's words (`get_text("words")`: x0, y0, x1, y1, word, block, line, word number) saved as
+  TSV or JSON, and its `get_text("json")` spans. As text, a row label was followed by its
+  word's block, line and word numbers ("规章 17 0 0"), read as the row's values at 0.9996 (81
+  wrong fields at >= 0.9 on the dev set); as JSON, nothing was read.
+Placed at their boxes, the positioned reader lays out lines and columns as for pdftohtml.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from corpus import REAL, SEEDS, extract_against, wrong_keys
+from extractor.loaders import detect, load
+from extractor.loaders.placed import as_html, placed
+from extractor.loaders.records import _pages, _table_records, records
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+WORDS_TSV = CONVERTED / "013.pymupdf-words.tsv"
+WORDS_JSON = CONVERTED / "013.pymupdf-words.json"
+TRUTH_013 = REAL / "013.labels.json"
+
+
+def _want(labels: Path) -> dict:
+    return json.loads(labels.read_text(encoding="utf-8"))["fields"]
+
+
+def test_pdfminer_xml_characters_are_read_as_upright_runs():
+    path = CONVERTED / "001_ae5d534637d2dda6.pdfminer-xml.xml"
+    text = path.read_text(encoding="utf-8")
+    assert placed(text) and detect(path.read_bytes()).name == "html"
+    # a run a word or a cell, not a span a glyph
+    assert as_html(text).count("<span") * 3 < text.count("<text ")
+    # y counted from the bottom turned upright: the report's title (top of page 1) comes
+    # before its tables, and table 二's rows read top down
+    texts = [b.text for b in load(path).blocks]
+    title = next(i for i, t in enumerate(texts) if "年度报告" in t)
+    assert title < texts.index("规章") < texts.index("规范性文件")
+    wrong, _ = extract_against(path, SEEDS / "001_ae5d534637d2dda6.labels.json")
+    assert wrong == []
+
+
+def test_pymupdf_words_saved_as_tsv_or_json_are_placed():
+    want = _want(TRUTH_013)
+    for path in (WORDS_TSV, WORDS_JSON, CONVERTED / "013.pymupdf.json"):
+        assert detect(path.read_bytes()).name == "html", path.name
+        out = extract_bytes(path.read_bytes(), path.name)
+        assert wrong_keys(want, out["fields"]) == [], path.name
+
+
+def _tsv_rows() -> list[list[str]]:
+    return [ln.split("\t") for ln in WORDS_TSV.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def test_words_under_a_header_are_placed_by_its_column_names():
+    # the same words as Tesseract's TSV writes them (left top width height, layout levels
+    # with no text between) and as csv.DictWriter writes pdfplumber's words (x0 x1 top bottom)
+    rows = _tsv_rows()
+    tess = ["level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"]
+    plumb = io.StringIO()
+    w = csv.writer(plumb)
+    w.writerow(["text", "x0", "x1", "top", "doctop", "bottom", "upright", "height", "width", "direction"])
+    for k, (x0, y0, x1, y1, word, block, line, n) in enumerate(rows):
+        x0, y0, x1, y1 = (float(v) for v in (x0, y0, x1, y1))
+        if n == "0":
+            tess.append(f"4\t1\t{block}\t1\t{line}\t0\t{x0:.0f}\t{y0:.0f}\t{x1 - x0:.0f}\t{y1 - y0:.0f}\t-1\t")
+        tess.append(f"5\t1\t{block}\t1\t{line}\t{n}\t{x0:.0f}\t{y0:.0f}\t{x1 - x0:.0f}\t{y1 - y0:.0f}\t96\t{word}")
+        w.writerow([word, x0, x1, y0, y0 + 842 * k // len(rows), y1, True, y1 - y0, x1 - x0, "ltr"])
+    want = _want(TRUTH_013)
+    for name, text in (("report.tsv", "\n".join(tess)), ("words.csv", plumb.getvalue())):
+        assert records(text), name
+        out = extract_bytes(text.encode("utf-8"), name)
+        assert wrong_keys(want, out["fields"]) == [], name
+
+
+def test_a_page_ends_where_a_box_lands_on_one_already_printed():
+    # the records carry no page: PyMuPDF's JSON keeps the pages apart, its TSV does not
+    runs = _table_records(WORDS_TSV.read_text(encoding="utf-8"))
+    pages = json.loads(WORDS_JSON.read_text(encoding="utf-8"))
+    assert len(pages) > 1
+    assert [len(p) for p in _pages(runs)] == [len(p) for p in pages]
+    # a word drawn twice over itself (a bold face printed twice) is dropped, not a new page
+    twice = [r for r in runs for _ in (0, 1)]
+    assert [len(p) for p in _pages(twice)] == [len(p) for p in pages]
+
+
+def test_tables_of_a_report_are_no_word_records():
+    # delimited report tables (a label, then its numbers) and numbers alone are not words with boxes
+    for name in ("003.pandas-csv.txt", "004_22cd3b9bc5f65582.pandas-csv-index.txt", "003.python-docx.txt",
+                 "001.pandas-string.txt"):
+        assert not records((CONVERTED / name).read_text(encoding="utf-8")), name
+        assert detect((CONVERTED / name).read_bytes()).name != "html", name
+    numbers = "\n".join("\t".join(str(k + j) for j in range(8)) for k in range(30))
+    assert not records(numbers)
