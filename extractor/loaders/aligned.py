@@ -19,7 +19,16 @@ module finds the table regions among those lines and gives every fragment its co
   row under a merged label (no label printed on it) keeps its values in their columns;
 * a line with values but no label right above a line with a label but no values (a value
   printed level with the middle of a label that wraps over lines) is one row, and so is a
-  label line without numbering under a row (a label wrapped onto the next line);
+  label line without numbering under a row (a label wrapped onto the next line), and a
+  numbered label line with the values of the unnumbered line under it (its wrapped rest);
+* in text that sets rows apart by empty lines (a PDF's rows through pdftotext -layout, each
+  cell centred in its row), a row's band runs from an empty line to the next: a numbered
+  row's cells printed on two lines of its band (those that wrap and those that do not) are
+  one row, and so is a cell printed above its row's label at the band's start;
+* a row whose narrow cells wrap (Chromium's print through pdftotext -layout: "49" over "48",
+  each cell centred in its row) prints three lines, the wrapped cells' first lines, the
+  label and one-line cells, the wrapped cells' last lines: one row, the digits stacked (and
+  a row's blanks over or under numbers of an unlabelled line next to it are not seen);
 * a column ruler above the rows ("------ ------- -----": pandoc's simple and multiline
   tables, reStructuredText's "=== ==="), one run of dashes per column, gives the columns as
   printed: where every number stands inside one run, the runs right of the last label are
@@ -565,9 +574,12 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         return best
 
     parsed: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
-    for ln in lines:
+    spaced: set[int] = set()  # parsed lines with an empty line right above them
+    for y, ln in enumerate(lines):
         if not ln:
             continue
+        if y and not lines[y - 1]:
+            spaced.add(len(parsed))
         labels: list[Frag] = []
         values: dict[int, list[Frag]] = {}
         for f in ln:
@@ -579,7 +591,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         parsed.append((labels, values))
     # (under a ruler every cell has its place: no row is shifted, no column in doubt)
     parsed, ncols = _unshift(parsed, len(cols)) if ruled is None else (parsed, len(cols))
-    merged = _merge_lines(parsed)
+    merged = _merge_lines(parsed, spaced)
     # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
     anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
     headed = None
@@ -590,13 +602,19 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
     doubt = _complementary(merged, ncols) if anchors is None and ruled is None and headed is None else set()
     rows = []
-    for labels, values in merged:
+    for r, (labels, values) in enumerate(merged):
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
             seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
         else:
             seen = anchors is not None and _sits(values, cols[:ncols], anchors, gap)
-        cells += [Cell(values.get(k, []), seen=seen and k not in values, doubt=k in doubt) for k in range(ncols)]
+        # a row's blank under or over numbers printed with no label on the next line or the
+        # one before is not seen: the row's cells may wrap over those lines (a narrow total
+        # "10" printed as "1" over the row's other numbers and "0" under them)
+        near = {k for j in (r - 1, r + 1) if 0 <= j < len(merged) and not merged[j][0] and _counts(merged[j][1])
+                for k, fs in merged[j][1].items() if any(f.numeric for f in fs)} if labels else set()
+        cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in doubt)
+                  for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
         rows.append(Row(cells=cells, ruled=ruled is not None))
@@ -730,15 +748,38 @@ def _numbered(text: str) -> bool:
     return bool(_NUMBERING.match(text) or _NUMBERING.match(re.sub(r"\s+", "", text)))
 
 
-def _merge_lines(parsed):
-    """Visual lines -> table rows (see the module docstring)."""
+def _merge_lines(parsed, spaced=frozenset()):
+    """Visual lines -> table rows (see the module docstring). `spaced`: lines with an empty
+    line above them (where a row ends, in text that pads rows apart)."""
     out: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
+    # per row of `out`: does its band start at an empty line (right above it, or above the
+    # label-only lines before it: a group label's first characters, "(六)其")
+    banded: list[bool] = []
     i = 0
     while i < len(parsed):
         labels, values = parsed[i]
         nxt = parsed[i + 1] if i + 1 < len(parsed) else None
+        start = i
+        wrapped = _wrapped_row(parsed, i, spaced)
+        if wrapped is not None:
+            # a row whose narrow cells wrap ("49" over "48": 4948), each cell centred in the
+            # row: its wrapped cells' first lines, then its label and one-line cells, then the
+            # wrapped cells' last lines (or the label's line first): one row, the digits of a
+            # wrapped cell stacked in its column (Cell.text)
+            labels, values = wrapped
+            banded.append(start in spaced)
+            out.append((labels, values))
+            i += 3
+            continue
         if not labels and values and nxt is not None and nxt[0] and not nxt[1]:
             labels = nxt[0]  # values printed above the label they belong to
+            i += 1
+        elif not labels and _counts(values) and nxt is not None and nxt[0] and _counts(nxt[1]) and i in spaced \
+                and i + 1 not in spaced and not set(values) & set(nxt[1]):
+            # a row's band starts (an empty line above) with a cell that wraps over lines
+            # printed above its label, level with the row's other cells ("75394432.52" over
+            # "政府集中采购  135", "元" under it)
+            labels, values = nxt[0], {**values, **nxt[1]}
             i += 1
         elif labels and not values and out and not any(_numbered(f.text) for f in labels) \
                 and not _numbered(join_text([f.text for f in labels])) and out[-1][1]:
@@ -747,12 +788,71 @@ def _merge_lines(parsed):
             out[-1] = (out[-1][0] + labels, out[-1][1])  # a wrapped label's next line
             i += 1
             continue
-        elif labels and not values and nxt is not None and not nxt[0] and nxt[1]:
+        elif labels and not values and nxt is not None and not nxt[0] and nxt[1] \
+                and _wrapped_row(parsed, i + 1, spaced) is None:
             values = nxt[1]  # a label whose values are printed on the line below
             i += 1
+        elif labels and not values and nxt is not None and nxt[0] and _counts(nxt[1]) and i + 1 not in spaced \
+                and _numbered_row(labels) and not _numbered_row(nxt[0]):
+            # a numbered label wrapping over lines, its values level with a later line of it
+            # ("1.申请人无正当理由逾期" / "不补正、行政机关不再处  8  2  0 …")
+            labels, values = labels + nxt[0], nxt[1]
+            i += 1
+        if _counts(values) and out and _counts(out[-1][1]) and banded[-1] and start not in spaced \
+                and not _numbered_row(labels) and _numbered_row(out[-1][0]) and not set(values) & set(out[-1][1]):
+            # a row whose cells are centred on different lines (cells that wrap over lines
+            # and cells that do not), in text that sets rows apart by empty lines: the values
+            # of an unnumbered line right under a numbered row, in the same band and in
+            # columns that row leaves empty, are that row's ("4.无正当理由大量反复申 … 0  0" /
+            # "请  0  0  0  0  0"; not where numbers wrap in narrow cells and the lines
+            # under a row hold the rest of its digits, next to the next row's numbers)
+            prev_labels, prev_values = out[-1]
+            out[-1] = (prev_labels + list(labels), {**prev_values, **values})
+            i += 1
+            continue
+        banded.append(start in spaced or bool(out and not out[-1][1] and banded[-1]))
         out.append((list(labels), dict(values)))
         i += 1
     return out
+
+
+def _wrapped_row(parsed, i: int, spaced):
+    """The three lines from line i as one row whose narrow cells wrap over two lines, or None:
+    either the wrapped cells' first lines (no label), the row's label with its one-line cells,
+    the wrapped cells' last lines (no label but a numbered label's rest); or the label with the
+    wrapped cells' first lines and its own, then the one-line cells (no label), then the
+    wrapped cells' last lines. Numbers only; the last lines stand in columns of the first
+    lines only (each part of a wrapped number under the other), the one-line cells in none
+    of them, and no empty line between the three."""
+    if i + 2 >= len(parsed) or i + 1 in spaced or i + 2 in spaced:
+        return None
+    (la, va), (lb, vb), (lc, vc) = parsed[i:i + 3]
+    if not (_counts(va) and _counts(vb) and _counts(vc)):
+        return None
+    if not la and lb:  # first lines, label and one-line cells, last lines
+        first, middle, labels = va, vb, lb
+    elif la and not lb:  # label and first lines, one-line cells, last lines
+        first, middle, labels = va, vb, la
+    else:
+        return None
+    if lc and (_numbered_row(lc) or not _numbered_row(labels)):
+        return None  # (beside the last lines, only the rest of a numbered label that wraps)
+    if set(first) & set(middle) or not set(vc) <= set(first):
+        return None
+    if not all(all(f.numeric for f in fs) for v in (va, vb, vc) for fs in v.values()):
+        return None
+    values = {k: first.get(k, []) + middle.get(k, []) + vc.get(k, []) for k in set(first) | set(middle)}
+    return list(labels) + list(lc), values
+
+
+def _counts(values: dict[int, list[Frag]]) -> bool:
+    """Does a line print numbers in the value columns (not headings over them)?"""
+    return any(f.numeric for fs in values.values() for f in fs)
+
+
+def _numbered_row(labels: list[Frag]) -> bool:
+    """Does a line's label start a numbered row ("4.无正当…", "（二）部分公开")?"""
+    return any(_numbered(f.text) for f in labels) or (bool(labels) and _numbered(join_text([f.text for f in labels])))
 
 
 # --- space-aligned text -------------------------------------------------------------------

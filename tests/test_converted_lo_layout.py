@@ -1,0 +1,103 @@
+"""LibreOffice's PDF of the page through `pdftotext -layout` (held-out route
+lo-pdf-pdftotext-layout; files in tests/data/converted, see its README). pdftotext places a
+line's text by the characters before it on that line, so a row's columns move with the width
+of its label, and LibreOffice centres each cell in its row: a row whose label wraps prints its
+cells on different lines, and the rows are set apart by empty lines."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from corpus import REAL, labels
+
+from extractor.loaders import aligned
+from extractor.loaders.text import _aligned_line
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def _rows(text: str) -> list[list[str]]:
+    out, _ = aligned.retab(text, _aligned_line)
+    return [ln.split("\t") for ln in out.split("\n") if "\t" in ln]
+
+
+def test_a_row_printed_over_two_lines_is_one_row():
+    # real/009's table 三: a row whose label wraps prints its single-line cells level with
+    # one line and its others with the next ("4.无正当理由大量反复申 … 0  0" / "请  0  0  0  0  0"),
+    # and a numbered label's values can sit on its second line ("1.申请人无正当理由逾期" /
+    # "不补正、行政机关不再处  8  2  0 …")
+    name = "009.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "不补正、行政机关不再处          8        2" in text
+    want = labels(REAL / "009.md")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)["fields"]
+    for row in ("other.no_correction", "other.no_fee", "unprocessed.massive", "unprocessed.confirm"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            key = f"requests.{row}.{col}"
+            assert out[key]["value"] == want[key], key
+    rows = _rows(text)
+    assert any(r[0] == "4.无正当理由大量反复申请" and r[1:] == ["0"] * 7 for r in rows)
+
+
+@pytest.mark.parametrize("classifier", ["default", "rules"])
+def test_a_cell_printed_above_its_centred_label_is_its_rows(classifier):
+    # real/001's 采购总金额 wraps in its cell ("75394432.52" / "元"), so its first line stands
+    # above the row's centred label, the row set apart from the one above by an empty line
+    name = "001.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "\n\n                                   75394432.52\n     政府集中采购           135\n" in text
+    want = labels(REAL / "001.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name, classifier=classifier)["fields"]
+    assert out["active.procurement.amount"]["value"]["yuan"] == want["active.procurement.amount"]["yuan"]
+    assert out["active.procurement.items"]["value"] == want["active.procurement.items"]
+
+
+# Chromium's print-to-PDF of the page through `pdftotext -layout` (route chromium-pdftotext-layout):
+# a number too wide for its narrow cell wraps ("49" over "48": 4948), every cell centred in its
+# row, so a row prints its wrapped cells' first lines, its label and one-line cells, then the
+# wrapped cells' last lines (or the label on the first line), with no empty line between rows.
+
+def _generated(name: str, route: str) -> tuple[bytes, dict]:
+    data = (CONVERTED / f"{name}.{route}.txt").read_bytes()
+    return data, json.loads((CONVERTED / f"{name}.labels.json").read_text(encoding="utf-8"))["fields"]
+
+
+def test_a_row_whose_narrow_cells_wrap_is_one_row_with_its_numbers_whole():
+    data, want = _generated("gen11_00027", "chromium-pdftotext-layout")
+    text = data.decode("utf-8")
+    assert "\n                                          49                        8   52\n" \
+           "一、本年新收政府信息公开申请数量                               196             24\n" \
+           "                                          48                        0   48\n" in text
+    out = extract_bytes(data, "gen11_00027.chromium-pdftotext-layout.txt")["fields"]
+    for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward",
+                "other.no_correction", "unprocessed.duplicate"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            key = f"requests.{row}.{col}"
+            assert out[key]["value"] == want[key], key
+
+
+def test_a_total_wrapped_around_its_rows_numbers_is_read_whole_not_blank_cells():
+    # （七）总计's 10 printed "1" on the label's line, the row's other numbers on the next
+    # line, "0" under them: read once as a total of 1 and six blank cells at 0.9998 (the
+    # document auto-accepted with three wrong fields)
+    data, want = _generated("gen23_00005", "chromium-pdftotext-layout")
+    out = extract_bytes(data, "gen23_00005.chromium-pdftotext-layout.txt")
+    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        key = f"requests.total.{col}"
+        f = out["fields"][key]
+        assert f["value"] == want[key], key
+
+
+def test_blanks_beside_numbers_of_an_unlabelled_line_are_not_seen():
+    # the same row with its last line's "0" dropped: the row's cells cannot be made whole, and
+    # its blanks over the next line's numbers are not certain (no auto-acceptance)
+    data, want = _generated("gen23_00005", "chromium-pdftotext-layout")
+    text = data.decode("utf-8")
+    last = "\n" + " " * 108 + "0\n"
+    assert last in text
+    out = extract_bytes(text.replace(last, "\n\n", 1).encode("utf-8"), "x.txt")
+    assert out["review"]["required"]
+    wrong = [k for k, f in out["fields"].items() if k in want and f["value"] != want[k]]
+    assert wrong and all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
