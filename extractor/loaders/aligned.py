@@ -166,10 +166,19 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             if all(_numbered(t) or len(t) <= 1 for t in (join_text([f.text for f in ln]) for ln in header)):
                 header = carried
         whole = _table(lines[i:end], gap, ruler, header)
-        parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}) if whole else [(0, end - i)]
-        for a, b in parts:
-            used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
-            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used)
+        breaks = {p - i for p in pages if i <= p < end}
+        parts = _segments(lines[i:end], gap, breaks, headed=headers) if whole else [(0, end - i)]
+        laid = [_part(lines, i, a, b, gap, whole if len(parts) == 1 else None, ruler, header, headers)
+                for a, b in parts]
+        if whole and not all(rows and _in_order(rows) for rows, _ in laid) \
+                and parts != (fewer := _segments(lines[i:end], gap, breaks)):
+            # (a part under headings of its own that does not lay out as a table - one row of
+            # a wrapped cell, a value with its unit in no column of the part's numbers - is
+            # read with the rows above, as without the headings' cuts)
+            parts = fewer
+            laid = [_part(lines, i, a, b, gap, whole if len(parts) == 1 else None, ruler, header, headers)
+                    for a, b in parts]
+        for (a, b), (rows, used) in zip(parts, laid):
             if rows:
                 for r in rows:
                     r.table = table
@@ -180,6 +189,26 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
     return out
+
+
+def _part(lines, i: int, a: int, b: int, gap: float, whole, ruler, header, headers: bool):
+    """Rows of the part [i + a, i + b) of a region (`whole`: the region's own rows, where it
+    is one part) and the header lines it was laid out under."""
+    used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
+    if whole is not None:
+        return whole, used
+    return _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used), used
+
+
+def _in_order(rows: list[Row]) -> bool:
+    """Does every row print its cells left to right (no text right of the values left out of
+    the value columns and put with the labels: a number printed with its unit that no column
+    of the part's numbers holds)?"""
+    for r in rows:
+        xs = [min(f.x0 for f in c.frags) for c in r.cells or [] if c.frags]
+        if any(b < a for a, b in zip(xs, xs[1:])):
+            return False
+    return True
 
 
 # (runs after the first may be two dashes: pandoc's columns of empty cells)
@@ -332,7 +361,7 @@ def _lines_up(e: tuple[float, float, float], others, gap: float) -> bool:
     return any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
 
 
-def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tuple[int, int]]:
+def _segments(lines: list[list[Frag]], gap: float, pages=frozenset(), headed: bool = False) -> list[tuple[int, int]]:
     """A region cut where a new table starts: two tables printed one under the other, the
     second's heading and header lines between them (few enough to be one region), have value
     columns of their own. Where fewer than half the numbers of the rows after such lines
@@ -340,7 +369,9 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tu
     are a table of their own, its header lines with it. (lay_out cuts only a region whose
     numbers stand in columns as a whole: rows that merely drop blanks are not cut into
     small tables that line up by chance.) A page's start (`pages`) is such a place too: a
-    converter that lays out each page on its own grid prints the next page's columns elsewhere."""
+    converter that lays out each page on its own grid prints the next page's columns elsewhere.
+    `headed`: a line of column headings between two runs of rows is such a place too, where
+    it heads fewer columns than the rows above print (_column_heads)."""
     rows = [j for j, ln in enumerate(lines) if _is_row(ln, gap)]
     runs: list[list[int]] = []  # rows with no other printed line (or page start) between them
     for j in rows:
@@ -353,12 +384,36 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tu
     for prev, run in zip(runs, runs[1:]):
         mine = [e for j in run for e in _edges(lines[j])]
         hits = sum(_lines_up(e, above, gap) for e in mine)
-        if mine and hits * 2 < len(mine):
+        width = max(sum(f.numeric for f in lines[j]) for j in prev)
+        # (a value printed with its unit counts: "594417.23万元")
+        below = max(sum(NUMBER.match(f.text) is not None for f in lines[j]) for j in run)
+        heads = headed and mine and any(below <= (k := _column_heads(lines[x], min(e[0] for e in mine), gap) or 0) < width
+                                        for x in range(prev[-1] + 1, run[0]))
+        if mine and (hits * 2 < len(mine) or heads):
             cuts.append(prev[-1] + 1)
             above = []
         above += mine
     cuts.append(len(lines))
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _column_heads(line: list[Frag], left: float, gap: float) -> int | None:
+    """A header row of column headings between two runs of rows ("信息内容   本年处理决定数量"):
+    words only, the first a label column's heading (ending before `left`, where the numbers
+    after it start) and others reaching over the value columns. How many value columns it
+    heads; None for another line. Where that is fewer than the rows above print and as many
+    as the rows under it print at most, those are a table of their own even where their
+    numbers happen to line up with those above (a text converter that moves a line's columns
+    by the width of its label: table 二's sub-tables of three columns and of one)."""
+    words = [f for f in line if not f.numeric]
+    if len(line) < 2 or len(words) < len(line) or _long(line):
+        return None
+    # (CJK headings: not a page's furniture, a URL and a page count, "2/3")
+    if not all(_CJK_START.match(f.text) or _CJK_END.search(f.text) for f in words):
+        return None
+    if words[0].x1 > left or not any(f.x1 > left + gap for f in words[1:]):
+        return None
+    return len(words) - 1
 
 
 def _is_row(line: list[Frag], gap: float) -> bool:
