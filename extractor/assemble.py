@@ -175,12 +175,23 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
                 entries.append(cur)
             splittable = b.kind in ("line", "piece")
             cur.tokens.append(Token(b.text, splittable, lab == "blank", b))
+        elif lab == "narrative" and cur is not None and cur.label is not None and cur.label_block is not None \
+                and whole_label(cur.label_block.text + b.text) == f"row.{table}.{cur.label}" \
+                and sum(len(t.text.split()) for t in cur.tokens) < _width(table, cur.label):
+            pass  # the row's label goes on on this line (wrapped), its cells not all printed yet:
+            # the values after it are still its own (a whole row before it: the next row's after)
         elif lab == "break" or lab in _CLOSERS or lab.startswith("heading.") or lab.startswith("row."):
             cur = None
         elif lab.startswith("group.") and grid:
             pass
     # an entry without tokens is a label detached from its values (or a group header)
     return entries if keep_empty else usable(entries)
+
+
+def _width(table: str, key: str) -> int:
+    """How many cells a row of the table has (the most over the template's revisions; 0 if none)."""
+    return max((len(r.columns) for t in T.REGISTRY.tables.get(table, {}).values() for r in t.rows if r.key == key),
+               default=0)
 
 
 WHOLE_LABEL_PROBA = 0.99

@@ -75,3 +75,16 @@ def test_an_amount_read_into_a_count_column_leaves_the_rows_amount_uncertain(cla
         truth = want[key]["yuan"] if isinstance(want[key], dict) else want[key]
         assert got == truth or f["confidence"] < 0.9, key
     assert out["review"]["required"]
+
+
+def test_values_after_a_labels_wrapped_line_stay_the_rows():
+    # pdftotext's default order of LibreOffice's PDF: the row's first value printed level with
+    # its label's first line, the label's second line after it, then the other six values;
+    # the label's next line (its wording joined again) does not end the row
+    name = "003.lo-pdf-pdftotext-default.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "(二)部分公开(区分处理的,只计这\n5\n一情形,不计其他情形)\n\n0\n" in data.decode("utf-8")
+    want = labels(CORPUS / "real/003.txt")["fields"]
+    out = extract_bytes(data, name)["fields"]
+    cols = ("natural", "commercial", "research", "social", "legal", "other", "total")
+    assert [out[f"requests.partial.{c}"]["value"] for c in cols] == [want[f"requests.partial.{c}"] for c in cols]
