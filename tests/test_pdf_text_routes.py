@@ -252,3 +252,18 @@ def test_bare_numbers_that_are_not_only_page_numbers_cut_no_pages():
     for text in (a + "1\n" + b + "0\n2\n" + c + "3", a + "1\n" + b + "2\n" + c + "3\n结尾"):
         kept, dropped = drop_text_furniture(text)
         assert dropped == [] and kept == text
+
+
+def test_page_number_a_paragraph_of_its_own_in_html_is_furniture():
+    """PyMuPDF's XHTML of the typeset PDF: a <div> a page, each page's number its first <p>,
+    no table markup: the "2" after the row 1.属于国家秘密's seven numbers was an eighth value
+    (the row "found but unread")."""
+    name = "005.pymupdf-xhtml.html"
+    data = (CONVERTED / name).read_bytes()
+    doc = load_bytes(data, name)
+    assert doc.meta.get("furniture") == ["1", "2", "3"]
+    truth = _labels("005")
+    out = extract_bytes(data, name)
+    keys = [k for k in truth if k.startswith("requests.")]
+    assert {k: _lenient(out["fields"][k]["value"]) for k in keys} == {k: _lenient(truth[k]) for k in keys}
+    assert out["review"]["required"] is False

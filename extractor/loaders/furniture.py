@@ -183,16 +183,24 @@ def _numbered_pages(lines: list[str]) -> list[list[int]] | None:
                 chain.pop()
         if len(chain) >= 2:
             return _cut(lines, chain if at_start else [k + 1 for k in chain])
-    # the page's number printed right against its text, no empty line between (a PDF library
-    # joining pages with a line break, the footer where the page's text ends): where every
-    # bare number of the text is one, 1 … N in order, the first the text's first line or the
-    # last its last line (a table's values alone on lines are more, and out of order)
-    if len(bare) >= 2 and [int(lines[k]) for k in bare] == list(range(1, len(bare) + 1)):
-        if bare[0] == first:
-            return _cut(lines, bare)
-        if bare[-1] == last:
-            return _cut(lines, [k + 1 for k in bare])
+    counted = counted_numbers(lines)
+    if counted:
+        return _cut(lines, counted if counted[0] == first else [k + 1 for k in counted])
     return None
+
+
+def counted_numbers(lines: list[str]) -> list[int]:
+    """The lines that are page numbers by their count alone, printed right against the page's
+    text with no empty line between (a PDF library joining pages with a line break, a page a
+    block of HTML): every bare number among the lines, 1 … N in order (N >= 2), the first of
+    them the first non-empty line or the last the last one (a table's values alone on lines
+    are more, and out of order). [] where the lines show no such run."""
+    filled = [k for k, ln in enumerate(lines) if ln.strip()]
+    bare = [k for k in filled if _BARE_NUMBER.match(lines[k].strip())]
+    if len(bare) >= 2 and [int(lines[k]) for k in bare] == list(range(1, len(bare) + 1)) \
+            and (bare[0] == filled[0] or bare[-1] == filled[-1]):
+        return bare
+    return []
 
 
 def _cut(lines: list[str], cuts: list[int]) -> list[list[int]] | None:

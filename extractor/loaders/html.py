@@ -16,6 +16,7 @@ from ..model import Document, LoadError, Source
 from . import placed, positioned, records, xmltable
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
+from .furniture import counted_numbers
 from .text import parse_header
 
 _DROP = frozenset(
@@ -297,6 +298,10 @@ def parse(text: str, source: Source) -> Document:
             out.tables = tables
             _walk(root, out)
             tables = out.tables
+            numbers = counted_numbers([r[1] if r[0] == "line" else "\x00" for r in out.rows])
+            if numbers:  # each page's number a line of its own beside its text (a block a page)
+                furniture += [out.rows[k][1] for k in numbers]
+                out.rows = [r for k, r in enumerate(out.rows) if k not in set(numbers)]
             built.rows(out.rows)
         title = title or t
     if not built.blocks:
