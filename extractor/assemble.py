@@ -1000,8 +1000,9 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
     centred, so its lines hold the first pieces of the wrapped numbers, the numbers printed
     whole, and the last pieces, each line in column order but the lines' order and which
     line the label shares is the converter's. A labelled row whose own reading breaks its
-    sums is read again from its lines - with the unlabelled line just above its label and
-    the one just below, when those are needed - in every order of the lines, glued
+    sums (or reads a lone number, which no sum checks) is read again from its lines - with
+    the line just above its label and the unlabelled lines of the two just below, when those
+    are needed; blank cells of space-aligned lines left out - in every order of the lines, glued
     (`_unwrapped`, one to three pieces); the readings that keep the row's sums are its
     candidates (id of the entry -> readings, best first; the lines added are moved into the
     entry). Which column a number stands in is then inferred: the entry is marked moved."""
@@ -1024,17 +1025,20 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
             lead = x.label_block.row if x.label_block is not None else None
             tail = list(itertools.takewhile(lambda t: t.ref is not None and t.ref.row == row - 1 != lead,
                                             reversed(x.tokens)))[::-1]
-            if tail and not any(t.blank for t in tail) and (x.label is None) == (len(tail) == len(x.tokens)):
+            if tail and (x.label is None) == (len(tail) == len(x.tokens)):
                 above = tail
-        below: list[Token] = []
-        if i + 1 < len(entries) and id(entries[i + 1]) not in gone and entries[i + 1].label is None:
-            x = entries[i + 1]
-            if all(t.ref is not None and t.ref.row in (last + 1, last + 2) and not t.blank for t in x.tokens):
-                below = list(x.tokens)
+        below: list[Token] = []  # the unlabelled entries on the two lines just below
+        nb = 0
+        for x in entries[i + 1:i + 3]:
+            if id(x) in gone or x.label is not None or not all(
+                    t.ref is not None and t.ref.row in (last + 1, last + 2) for t in x.tokens):
+                break
+            below, nb = below + list(x.tokens), nb + 1
         for up, down in ((False, False), (False, True), (True, False), (True, True)):
             if (up and not above) or (down and not below):
                 continue
-            toks = (above if up else []) + e.tokens + (below if down else [])
+            # (a space-aligned line's blank cells say nothing once its lines are reordered)
+            toks = [t for t in (above if up else []) + e.tokens + (below if down else []) if not t.blank]
             found = _wrapped_readings(toks, spec, pool)
             if found:
                 out[id(e)] = found
@@ -1045,7 +1049,7 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
                     if not x.tokens:
                         gone.add(id(x))
                 if down:
-                    gone.add(id(entries[i + 1]))
+                    gone.update(id(x) for x in entries[i + 1:i + 1 + nb])
                 break
     if gone:
         entries[:] = [x for x in entries if id(x) not in gone]
