@@ -66,7 +66,8 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
             if not flat:
                 continue
             if _BARE_NUMBER.match(flat):
-                bare.append((i, k, int(flat)))
+                if len(text.split()) == 1:  # (numbers apart, "8 1 9", are a row of a table)
+                    bare.append((i, k, int(flat)))
                 continue
             page_no = PAGE_NO.match(text)
             # (numbers masked, rows of a table's values recur too: a line of numbers alone
