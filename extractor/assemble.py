@@ -27,7 +27,7 @@ from .reorder import cell_count, headed_columns, regroup, table_in_order
 from .spans import merged
 from .solve import (_CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     fewer_cells, sums_ok)
-from .values import NOT_APPLICABLE, malformed_count, parse_int, parse_money
+from .values import NOT_APPLICABLE, malformed_count, money_printed, parse_int, parse_money
 
 
 @dataclass
@@ -535,20 +535,16 @@ def _placed_in_doubt(cand: Candidate | None, pool: list[Candidate]) -> frozenset
     return frozenset(j for j in range(len(cand.cells)) if any(c.cells[j] != cand.cells[j] for c in alts))
 
 
-_MONEY_UNIT = re.compile(r"\d\s*万?元")
-
-
 def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate | None,
                     cands: list[Candidate], place_conf: float, extra: dict,
                     inferred_cols: frozenset[int] = frozenset()) -> dict[str, FieldResult]:
     out = {}
     tokens = prefer_cells(entry, len(row.columns)) if entry is not None else []
     shares = _softmax_shares(cands, cand) if entry is not None and cand is not None else []
-    # an amount with its money unit read into a count column of the row ("175.012885万元" as
-    # 采购项目数量): the row's cells stand in other columns than read, so which one is the
-    # amount is a guess too
-    misplaced = cand is not None and bool(row.money) and any(
-        col not in row.money and _MONEY_UNIT.search(cand.cells[j] or "") for j, col in enumerate(row.columns))
+    # a count read from a cell that prints an amount of money ("4930000元" before the count
+    # 139): the cells stand in each other's columns, however exactly each was read
+    swapped = cand is not None and any(money_printed(x) for x, c in zip(cand.cells, row.columns)
+                                       if c not in row.money)
     for j, col in enumerate(row.columns):
         key = f"{table}.{row.key}.{col}"
         if entry is None or cand is None:
@@ -575,7 +571,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
-            **({"position_inferred": True} if entry.moved or j in inferred_cols or misplaced
+            **({"position_inferred": True} if entry.moved or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
             **extra,

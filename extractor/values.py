@@ -45,6 +45,14 @@ def malformed_count(text: str | None) -> bool:
     return bool(m) and _FRACTION.match(text[m.end():]) is not None
 
 
+_MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)\s*$")
+
+
+def money_printed(text: str | None) -> bool:
+    """A cell printing an amount of money ('4930000元', '12.5万元'): never a count."""
+    return bool(text) and _MONEY_UNIT.search(text) is not None
+
+
 def parse_money(text: str | None, default_unit: str | None = None) -> dict | None:
     """'594417.23万元' -> {'text': ..., 'yuan': 5944172300}; a bare number takes default_unit."""
     if text is None:

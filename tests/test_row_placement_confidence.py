@@ -63,3 +63,17 @@ def test_a_row_read_blank_while_numbers_in_its_table_stay_unread_is_not_certain(
     assert out["requests.granted.total"]["confidence"] < 0.9
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
     assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_a_count_read_from_a_cell_printing_money_is_not_certain():
+    # pdftotext -layout of Chromium's PDF of a generated report: table 二's (九) starts a page,
+    # its one row "政府集中采购  139  4930000元"; the amount, no number of the column search,
+    # was taken for a second label cell before the values - items 4930000, amount 139, both at
+    # 1.0. A count whose cell prints a unit of money stands in the wrong column
+    path = CONVERTED / "gen31_00003.chromium-pdftotext-layout.txt"
+    want = json.loads((CONVERTED / "gen31_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)
+    items, amount = out["fields"]["active.procurement.items"], out["fields"]["active.procurement.amount"]
+    assert want["active.procurement.items"] == 139 and items["value"] == 4930000
+    assert items["confidence"] < 0.9 and amount["confidence"] < 0.9
+    assert out["review"]["required"]
