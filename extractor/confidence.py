@@ -108,11 +108,35 @@ def pinned(c: Check, frs: list[FieldResult]) -> bool:
     unread = [fr for fr in frs if not_read(fr)]
     if not unread or not all(gap_blank(fr) for fr in unread) or not any(fr.value not in (None, 0) for fr in frs):
         return False
+    if any(fr.evidence.get("dropped_values") or fr.evidence.get("unused_values") for fr in frs):
+        return False  # (printed numbers a reading left out may be the blanks': what adds up is not all)
     parts = _parts().get((c.rule, tuple(c.keys)))
     if parts is None:
         return False
     sides = {fr.key in parts for fr in unread}
     return len(sides) == 1
+
+
+def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Totals of rows read "not itemised" - every part blank and none of them printed (`not_read`)
+    - in a table whose other rows print their parts and add up: a form filled in row by row
+    does not leave one row's parts out, so its parts were lost, or the total read is a piece of
+    another cell (a number wrapped in a narrow column, "12" over "7"). The total alone keeps no
+    identity, and its reading is no surer than the row's."""
+    parts_of = _parts()
+    rows = [c for c in checks if c.keys and len({k.rsplit(".", 1)[0] for k in c.keys}) == 1
+            and (c.rule, tuple(c.keys)) in parts_of]
+    itemised = {c.keys[0].split(".", 1)[0] for c in rows if c.status == "ok"
+                and any(fields[k].value not in (None, 0) for k in parts_of[(c.rule, tuple(c.keys))] if k in fields)}
+    out: set[str] = set()
+    for c in rows:
+        parts = parts_of[(c.rule, tuple(c.keys))]
+        if c.status != "not_itemised" or c.keys[0].split(".", 1)[0] not in itemised:
+            continue
+        frs = [fields[k] for k in c.keys if k in parts and k in fields]
+        if frs and all(fr.value is None and not_read(fr) for fr in frs):
+            out.update(k for k in c.keys if k not in parts)
+    return out
 
 
 def evidence_checks(fields: dict[str, FieldResult], checks: list[Check]) -> list[Check]:
@@ -174,7 +198,7 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
             s = 1 - (1 - s) * 0.5
     else:
         s = min(s, INFERRED_BLANK_MAX)
-    if ev.get("position_inferred"):
+    if ev.get("position_inferred") or ev.get("lone_total"):
         s = min(s, INFERRED_BLANK_MAX)
     if ev.get("unused_values"):
         s = min(s, UNUSED_VALUES_MAX)
@@ -246,6 +270,9 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     for c in evidence_checks(fields, checks):
         for k in c.keys:
             by_key.setdefault(k, []).append(c)
+    lone = lone_totals(fields, checks)
+    for k in lone:
+        fields[k].evidence["lone_total"] = True
     for k, fr in fields.items():
         fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
         # a cell that was never found is right only if the truth happens to be blank:
@@ -256,7 +283,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             inferred = [x for x in INFERRED if fr.evidence.get(x)]
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
-            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or (
+            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or k in lone or (
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

@@ -77,3 +77,32 @@ def test_a_count_read_from_a_cell_printing_money_is_not_certain():
     assert want["active.procurement.items"] == 139 and items["value"] == 4930000
     assert items["confidence"] < 0.9 and amount["confidence"] < 0.9
     assert out["review"]["required"]
+
+
+def test_a_total_alone_in_a_table_of_itemised_rows_is_not_certain():
+    # the same page: 总计's narrow column wraps 127 as "12" over "7", the row's parts printed on
+    # the line below with the next label; 1.本机关不掌握相关政府信息 reads its total 12 and no
+    # part printed - "not itemised" where every other row of the table itemises and adds up
+    path = CONVERTED / "gen31_00003.chromium-pdftotext-layout.txt"
+    want = json.loads((CONVERTED / "gen31_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    total = out["requests.unable.not_held.total"]
+    assert want["requests.unable.not_held.total"] == 127 and total["value"] == 12
+    assert total["confidence"] < 0.9
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_blanks_are_not_pinned_by_sums_that_left_printed_numbers_out():
+    # pdftotext's default order prints table 三's group (五) as its labels, then their numbers in
+    # a run: 5.要求行政机关确认… takes the run and leaves 28 printed numbers out, 2.重复申请 is
+    # read printed blank. The 总计 column adds up as read, which pinned the blank to 0 at 0.9998 -
+    # but numbers a reading left out may be its 10
+    path = CONVERTED / "gen31_00007.pdftotext-default.txt"
+    want = json.loads((CONVERTED / "gen31_00007.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    total = out["requests.unprocessed.duplicate.total"]
+    assert want["requests.unprocessed.duplicate.total"] == 10 and total["value"] is None
+    assert total["confidence"] < 0.9
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
