@@ -48,6 +48,7 @@ class Entry:
     tokens: list[Token] = field(default_factory=list)
     grid_row: int | None = None
     dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
+    cut: bool = False  # surplus cells the grid's voted columns left out of the row (_grid_columns)
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
     spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
@@ -762,7 +763,7 @@ def _grid_columns(entries: list[Entry], k: int) -> set[int]:
         if len(kept) == k:
             ids = {id(t) for t in kept}
             e.dropped += sum(1 for t in e.tokens if id(t) not in ids and _printed(t))
-            e.tokens = kept
+            e.tokens, e.cut = kept, True
     return {id(e) for e in entries if _in_grid(e)} if packed else set()
 
 
@@ -848,7 +849,10 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     invented: which ones are not columns of the form is inferred). ids of those entries."""
     # rows that print a number ("| - | - |" rows of no value elsewhere in the region say nothing)
     grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens) and _in_grid(e)]
-    if len({len(e.tokens) for e in grid}) > 1 or any(e.dropped for e in grid):
+    # (leading value columns blank in every row, once the voted columns cut rows' surplus cells
+    # away: which of the blank positions were a spanned label's padding was the vote's guess)
+    lead = min((next((i for i, t in enumerate(e.tokens) if not t.blank), len(e.tokens)) for e in grid), default=0)
+    if len({len(e.tokens) for e in grid}) > 1 or any(e.dropped for e in grid) or (lead and any(e.cut for e in grid)):
         # (a row whose printed number the voted columns left out (_grid_columns): the grid's
         # columns are not the form's there, and a uniform shift of the other rows' values past
         # their blank cells keeps every identity - only the grid said where they stand)

@@ -85,3 +85,15 @@ def test_rows_of_a_grid_whose_columns_cut_a_printed_number_are_not_near_certain(
     assert want["requests.partial.natural"] == 4 and out["requests.partial.research"]["value"] == 4
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and _norm(out[k]["value"]) != _norm(v)]
     assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_values_after_blank_leading_columns_that_the_vote_placed_are_not_near_certain():
+    # markitdown of LibreOffice's PDF of a generated report: table 三's rows print ten cells,
+    # a row's label in any of the first three, 自然人 in the sixth (under 商业's left neighbour);
+    # the columns voted by rows whose label took the third cell put 自然人 in the fourth, and
+    # every row then leaves its first two value columns blank - shifted back, every identity
+    # still holds, so nothing but the padding said where the values start
+    want, out = _read("gen23_00017.lo-pdf-markitdown.md", "gen23_00017")
+    assert want["requests.new.natural"] == 8 and out["requests.new.research"]["value"] == 8
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and _norm(out[k]["value"]) != _norm(v)]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
