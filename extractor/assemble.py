@@ -27,7 +27,7 @@ from .reorder import cell_count, headed_columns, regroup, table_in_order
 from .spans import merged
 from .solve import (_CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     fewer_cells, sums_ok)
-from .values import NOT_APPLICABLE, malformed_count, money_printed, parse_int, parse_money
+from .values import NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
 
 
 @dataclass
@@ -567,7 +567,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "share": shares[j],
             "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
             "text_confidence": getattr(ref, "text_confidence", None),
-            "malformed": col not in row.money and malformed_count(raw),
+            "malformed": malformed_money(raw) if col in row.money else malformed_count(raw),
             **({"search_cut": True} if cand.cut else {}),
             **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),

@@ -48,6 +48,16 @@ def malformed_count(text: str | None) -> bool:
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)\s*$")
 
 
+# an amount printed as digit groups apart ('377472 104.29元': a narrow cell wrapped it): read
+# joined, like a count (_SPACED), but which digits are the amount the text cannot say
+_SPACED_MONEY = re.compile(rf"^\s*[{_MINUS}+]?\s*\d[\d,，]*(?:[ \u3000\u00a0]+\d[\d,，]*)+(?:\.\d+)?\s*(?:万元|元)?\s*$")
+
+
+def malformed_money(text: str | None) -> bool:
+    """An amount printed as digit groups apart: one amount or several, the text cannot say."""
+    return bool(text) and _SPACED_MONEY.match(text) is not None
+
+
 def money_printed(text: str | None) -> bool:
     """A cell printing an amount of money ('4930000元', '12.5万元'): never a count."""
     return bool(text) and _MONEY_UNIT.search(text) is not None
@@ -60,6 +70,8 @@ def parse_money(text: str | None, default_unit: str | None = None) -> dict | Non
     t = text.strip()
     if not t or t in NOT_APPLICABLE:
         return None
+    if _SPACED_MONEY.match(t):
+        t = re.sub(r"(?<=\d)[ \u3000\u00a0]+(?=\d)", "", t)
     m = _MONEY.match(t)
     if not m:
         return None

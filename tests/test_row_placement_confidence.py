@@ -106,3 +106,14 @@ def test_blanks_are_not_pinned_by_sums_that_left_printed_numbers_out():
     assert total["confidence"] < 0.9
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
     assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_an_amount_wrapped_in_a_narrow_cell_is_read_whole_and_not_certain():
+    # pandoc's plain text of LibreOffice's DOCX: 采购总金额's narrow grid cell wraps
+    # "377472104.29元" as "377472" over "104.29元"; read as 377472 at 0.999 before. Joined it is
+    # the amount, but digit groups apart may be one amount or several: a person confirms it
+    path = CONVERTED / "gen47_00000.docx-pandoc-plain.txt"
+    want = json.loads((CONVERTED / "gen47_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    amount = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
+    assert amount["value"]["yuan"] == want["active.procurement.amount"]["yuan"] == 377472104.29
+    assert amount["confidence"] < 0.9
