@@ -289,6 +289,36 @@ def stray_values(entries: list[Entry], placed: dict[str, Entry]) -> int:
     return sum(1 for e in entries if id(e) not in taken for t in e.tokens if _cell_text(t) is not None)
 
 
+def stray_blocks(entries: list[Entry], placed: dict[str, Entry]) -> list[Block]:
+    """The blocks of the numbers `stray_values` counts."""
+    taken = {id(e) for e in placed.values()}
+    return [t.ref for e in entries if id(e) not in taken for t in e.tokens
+            if _cell_text(t) is not None and isinstance(t.ref, Block)]
+
+
+def wrapped_apart(refs, stray: list[Block]) -> int:
+    """Unread numbers printed right above or below one of a row's read cells, in its column
+    (positioned text; in text rebuilt from character columns, alone on the next or previous
+    line): a number wrapped in its narrow cell ("26" as "2" over "6"), the piece a line of its
+    own that no row took."""
+    n = 0
+    for s in stray:
+        for r in refs:
+            if not isinstance(r, Block) or r.page != s.page:
+                continue
+            if s.y0 is None or s.x0 is None:
+                # text with no place of its own (a number alone on its line after a row
+                # rebuilt from character columns): the line right above or below the row's
+                near = s.row is not None and r.row is not None and abs(s.row - r.row) == 1 and r.x0 is not None
+            else:
+                near = (r.y0 is not None and r.x0 is not None and min(r.x1, s.x1) > max(r.x0, s.x0)
+                        and max(s.y0 - r.y1, r.y0 - s.y1) <= 0.5 * max(r.y1 - r.y0, s.y1 - s.y0))
+            if near:
+                n += 1
+                break
+    return n
+
+
 def _blank_row_fields(table: str, row: T.Row, entry: Entry, extra: dict) -> dict[str, FieldResult]:
     """The cells of a row printed blank (`printed_blank`): blank by the layout, the only reading
     of a label with nothing after it; a holding identity may pin them (confidence.pinned)."""
@@ -1112,10 +1142,14 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
     broken = any(v is False for v in _column_verdicts({rk: c.nums for rk, c in choice.items() if c is not None}, tpl))
+    apart = stray_blocks(entries, placed) if stray else []
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
         e = placed.get(row.key)
         c = choice.get(row.key)
+        # a row whose own sum breaks with a number of the table printed unread right above or
+        # below one of its cells: that number may be the rest of the cell's (wrapped in it)
+        wrapped = wrapped_apart(c.refs, apart) if apart and c is not None and not c.ok else 0
         if e is None and row.key in blank:
             fields.update(_blank_row_fields("requests", row, blank[row.key], {
                 "identities": identities, **({"unused_values": stray} if stray else {})}))
@@ -1130,7 +1164,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
                                       {"identities": identities, **({"unused_values": stray} if lost else {}),
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
-                                          and row.key not in by_headings else {})},
+                                          and row.key not in by_headings else {}),
+                                       **({"unused_values": wrapped} if wrapped else {})},
                                       _placed_in_doubt(c, pool)))
     return TableResult("requests", version, fields, bool(entries))
 

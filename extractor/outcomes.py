@@ -133,11 +133,20 @@ def _columns_seen(keys: list[str], fields: dict[str, FieldResult]) -> bool:
     """A position-rebuilt row whose columns are read, not inferred: one printed cell per column
     (`exact`), each blank's place seen by the loader (a drawn cell, a gap under columns that full
     rows establish) and no column put in doubt - the same certainty as a printed grid row."""
+    printed = []
     for k in keys:
         fr, b = fields[k], fields[k].block
         if fr.evidence.get("how") != "exact" or b is None or b.column_doubt or (b.blank and not b.blank_seen):
             return False
-    return True
+        if not b.blank:
+            printed.append(k)
+    # one number among seen blanks, placed by character columns, in an inner column with the
+    # row's last (its total) blank: its column is only where its x falls, and a converter
+    # that pads text by characters, not by printed width, moves it (pypdf's layout mode after
+    # a row label of wide CJK characters puts a lone total two columns left)
+    lone = (len(printed) == 1 and len(keys) >= 3 and printed[0] != keys[-1]
+            and fields[printed[0]].block.x0 is not None)
+    return not lone
 
 
 def judge(check: Check, fields: dict[str, FieldResult], doubtful: set[str] = frozenset(),

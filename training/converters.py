@@ -188,6 +188,23 @@ def pymupdf4llm_md(pdf: bytes, rng) -> bytes:
         return pymupdf4llm.to_markdown(d, show_progress=False, use_ocr=False).encode("utf-8")
 
 
+def pymupdf4llm_classic(strategy: str):
+    """pymupdf4llm.to_markdown with its classic engine (pymupdf4llm.use_layout(False): what it
+    does without pymupdf-layout installed) and a table strategy ("lines", "text")."""
+    def conv(pdf: bytes, rng) -> bytes:
+        import pymupdf
+        import pymupdf4llm
+
+        pymupdf4llm.use_layout(False)
+        try:
+            with pymupdf.open(stream=pdf, filetype="pdf") as d:
+                return pymupdf4llm.to_markdown(d, show_progress=False, table_strategy=strategy).encode("utf-8")
+        finally:
+            pymupdf4llm.use_layout(True)
+
+    return conv
+
+
 def pdfplumber_text(pdf: bytes, rng) -> bytes:
     import pdfplumber
 
@@ -792,6 +809,12 @@ ROUTES: dict[str, Route] = dict([
        'PyMuPDF get_text("words") tuples a line each, tab-separated, no header'),
     _r("pymupdf-json", "held-out-pymupdf-records", "pdf", "json", ("py:pymupdf",), pymupdf_records("json"),
        'PyMuPDF get_text("json") of every page (spans with bbox and text), as one JSON list'),
+    _r("chromium-pdfminer-xml", "held-out-chromium-text", "html", "xml", ("chromium", "py:pdfminer"),
+       then(chromium_pdf, pdfminer_to_fp("xml")), "pdfminer.six XML (a <text bbox> per character) of Chromium's print-to-PDF of the page"),
+    _r("chromium-pypdf-layout", "held-out-chromium-text", "html", "txt", ("chromium", "py:pypdf"),
+       then(chromium_pdf, pypdf_text("layout")), 'pypdf extract_text(extraction_mode="layout") of Chromium\'s print-to-PDF of the page'),
+    _r("pymupdf4llm-text-tables", "held-out-pymupdf4llm", "pdf", "md", ("py:pymupdf4llm",), pymupdf4llm_classic("text"),
+       'pymupdf4llm.to_markdown without its layout engine, table_strategy="text" (tables found by text alignment)'),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
 ])
