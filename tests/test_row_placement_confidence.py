@@ -87,10 +87,11 @@ def test_a_total_alone_in_a_table_of_itemised_rows_is_not_certain():
     want = json.loads((CONVERTED / "gen31_00003.labels.json").read_text(encoding="utf-8"))["fields"]
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     total = out["requests.unable.not_held.total"]
-    assert want["requests.unable.not_held.total"] == 127 and total["value"] == 12
-    assert total["confidence"] < 0.9
+    assert want["requests.unable.not_held.total"] == 127
+    # read whole (the wrapped row's lines joined), or else 12 in doubt
+    assert total["value"] == 127 or (total["value"] == 12 and total["confidence"] < 0.9)
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
-    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+    assert not wrong or max(out[k]["confidence"] for k in wrong) < 0.9
 
 
 def test_blanks_are_not_pinned_by_sums_that_left_printed_numbers_out():

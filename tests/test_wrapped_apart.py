@@ -24,13 +24,15 @@ def test_a_number_wrapped_in_its_cell_is_no_certain_reading():
     out = extract_bytes(data, "013.chromium.pdfminer-xml.xml")
     want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
     wrapped = ["requests.new.total", "requests.granted.total", "requests.total.total"]
-    assert [out["fields"][k]["value"] for k in wrapped] == [2, 2, 2]  # what the text lets a reader see
     assert all(want[k] == 26 for k in wrapped)
-    assert all(out["fields"][k]["confidence"] < 0.9 for k in wrapped)
-    assert out["review"]["required"]
-    # rows whose sums hold stay certain
+    # read whole (the wrapped lines joined: reorder/assemble readings of wrapped rows), or
+    # else in doubt: never "2" at >= 0.9
+    for k in wrapped:
+        f = out["fields"][k]
+        assert f["value"] == 26 or (f["value"] == 2 and f["confidence"] < 0.9 and out["review"]["required"]), k
+    # rows whose sums hold are read as printed
     kept = [k for k in out["fields"] if k.startswith("requests.carried_over.")]
-    assert kept and all(out["fields"][k]["confidence"] >= 0.9 for k in kept)
+    assert kept and all((out["fields"][k]["value"] or 0) == (want[k] or 0) for k in kept)
 
 
 def test_a_number_wrapped_in_its_cell_in_text_is_no_certain_reading():
@@ -39,6 +41,6 @@ def test_a_number_wrapped_in_its_cell_in_text_is_no_certain_reading():
     path = CONVERTED / "013.chromium-pypdf-layout.txt"
     out = extract_bytes(path.read_bytes(), path.name)
     wrapped = ["requests.new.total", "requests.granted.total", "requests.total.total"]
-    assert [out["fields"][k]["value"] for k in wrapped] == [2, 2, 2]
-    assert all(out["fields"][k]["confidence"] < 0.9 for k in wrapped)
-    assert out["review"]["required"]
+    for k in wrapped:
+        f = out["fields"][k]
+        assert f["value"] == 26 or (f["value"] == 2 and f["confidence"] < 0.9 and out["review"]["required"]), k
