@@ -23,35 +23,6 @@ def _rows(text: str) -> list[list[str]]:
     return [ln.split("\t") for ln in out.split("\n") if "\t" in ln]
 
 
-def test_sub_tables_under_headings_of_fewer_columns_are_tables_of_their_own():
-    # table 二 of real/005: 规章/规范性文件 print three numbers, the sub-tables under
-    # "信息内容  本年处理决定数量" one; pdftotext moves each line's numbers by its label's
-    # width, so the one-column numbers stand where the three columns' do ("2629" over
-    # "0 … 0"): read as one table of two columns ("0 0" and "132 470" one cell each), the
-    # three counts of 规范性文件 were left blank
-    name = "005.lo-pdf-pdftotext-layout.txt"
-    text = (CONVERTED / name).read_text(encoding="utf-8")
-    assert "行政许可             2629" in text
-    assert ["规范性文件", "77", "132", "470"] in _rows(text)
-    want = labels(REAL / "005.txt")["fields"]
-    out = extract_bytes(text.encode("utf-8"), name)["fields"]
-    for key in ("active.normative.issued", "active.normative.repealed", "active.normative.in_force",
-                "active.licensing.decisions", "active.punishment.decisions", "active.coercion.decisions"):
-        assert out[key]["value"] == want[key], key
-
-
-def test_a_sub_table_whose_value_no_column_holds_is_read_with_the_rows_above():
-    # a generated report through Chromium's PDF: (八)'s heading line heads two columns under
-    # (六)'s three, but the (九) row under it prints "14705元", a value with its unit that no
-    # column of the two sub-tables' numbers holds: cut there, it was taken for a label and
-    # printed before the row's 7 (items and amount exchanged at 1.0, auto-accepted)
-    data, want = _generated("gen11_00013", "chromium-pdftotext-layout")
-    assert "政府集中采购              7               14705元" in data.decode("utf-8")
-    out = extract_bytes(data, "gen11_00013.chromium-pdftotext-layout.txt")["fields"]
-    assert out["active.procurement.items"]["value"] == want["active.procurement.items"]
-    assert out["active.procurement.amount"]["value"]["yuan"] == want["active.procurement.amount"]["yuan"]
-
-
 def test_a_row_printed_over_two_lines_is_one_row():
     # real/009's table 三: a row whose label wraps prints its single-line cells level with
     # one line and its others with the next ("4.无正当理由大量反复申 … 0  0" / "请  0  0  0  0  0"),

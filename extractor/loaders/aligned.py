@@ -19,12 +19,12 @@ module finds the table regions among those lines and gives every fragment its co
   row under a merged label (no label printed on it) keeps its values in their columns;
 * a line with values but no label right above a line with a label but no values (a value
   printed level with the middle of a label that wraps over lines) is one row, and so is a
-  label line without numbering under a row (a label wrapped onto the next line), and a
-  numbered label line with the values of the unnumbered line under it (its wrapped rest);
+  label line without numbering under a row (a label wrapped onto the next line);
 * in text that sets rows apart by empty lines (a PDF's rows through pdftotext -layout, each
   cell centred in its row), a row's band runs from an empty line to the next: a numbered
   row's cells printed on two lines of its band (those that wrap and those that do not) are
-  one row, and so is a cell printed above its row's label at the band's start;
+  one row, and so are a cell printed above its row's label at the band's start and a
+  numbered label line with the values of the unnumbered line under it (its wrapped rest);
 * a row whose narrow cells wrap (Chromium's print through pdftotext -layout: "49" over "48",
   each cell centred in its row) prints three lines, the wrapped cells' first lines, the
   label and one-line cells, the wrapped cells' last lines: one row, the digits stacked (and
@@ -166,19 +166,10 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             if all(_numbered(t) or len(t) <= 1 for t in (join_text([f.text for f in ln]) for ln in header)):
                 header = carried
         whole = _table(lines[i:end], gap, ruler, header)
-        breaks = {p - i for p in pages if i <= p < end}
-        parts = _segments(lines[i:end], gap, breaks, headed=headers) if whole else [(0, end - i)]
-        laid = [_part(lines, i, a, b, gap, whole if len(parts) == 1 else None, ruler, header, headers)
-                for a, b in parts]
-        if whole and not all(rows and _in_order(rows) for rows, _ in laid) \
-                and parts != (fewer := _segments(lines[i:end], gap, breaks)):
-            # (a part under headings of its own that does not lay out as a table - one row of
-            # a wrapped cell, a value with its unit in no column of the part's numbers - is
-            # read with the rows above, as without the headings' cuts)
-            parts = fewer
-            laid = [_part(lines, i, a, b, gap, whole if len(parts) == 1 else None, ruler, header, headers)
-                    for a, b in parts]
-        for (a, b), (rows, used) in zip(parts, laid):
+        parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}) if whole else [(0, end - i)]
+        for a, b in parts:
+            used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
+            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used)
             if rows:
                 for r in rows:
                     r.table = table
@@ -189,26 +180,6 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
     return out
-
-
-def _part(lines, i: int, a: int, b: int, gap: float, whole, ruler, header, headers: bool):
-    """Rows of the part [i + a, i + b) of a region (`whole`: the region's own rows, where it
-    is one part) and the header lines it was laid out under."""
-    used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
-    if whole is not None:
-        return whole, used
-    return _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used), used
-
-
-def _in_order(rows: list[Row]) -> bool:
-    """Does every row print its cells left to right (no text right of the values left out of
-    the value columns and put with the labels: a number printed with its unit that no column
-    of the part's numbers holds)?"""
-    for r in rows:
-        xs = [min(f.x0 for f in c.frags) for c in r.cells or [] if c.frags]
-        if any(b < a for a, b in zip(xs, xs[1:])):
-            return False
-    return True
 
 
 # (runs after the first may be two dashes: pandoc's columns of empty cells)
@@ -361,7 +332,7 @@ def _lines_up(e: tuple[float, float, float], others, gap: float) -> bool:
     return any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
 
 
-def _segments(lines: list[list[Frag]], gap: float, pages=frozenset(), headed: bool = False) -> list[tuple[int, int]]:
+def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tuple[int, int]]:
     """A region cut where a new table starts: two tables printed one under the other, the
     second's heading and header lines between them (few enough to be one region), have value
     columns of their own. Where fewer than half the numbers of the rows after such lines
@@ -369,9 +340,7 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset(), headed: bo
     are a table of their own, its header lines with it. (lay_out cuts only a region whose
     numbers stand in columns as a whole: rows that merely drop blanks are not cut into
     small tables that line up by chance.) A page's start (`pages`) is such a place too: a
-    converter that lays out each page on its own grid prints the next page's columns elsewhere.
-    `headed`: a line of column headings between two runs of rows is such a place too, where
-    it heads fewer columns than the rows above print (_column_heads)."""
+    converter that lays out each page on its own grid prints the next page's columns elsewhere."""
     rows = [j for j, ln in enumerate(lines) if _is_row(ln, gap)]
     runs: list[list[int]] = []  # rows with no other printed line (or page start) between them
     for j in rows:
@@ -384,36 +353,12 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset(), headed: bo
     for prev, run in zip(runs, runs[1:]):
         mine = [e for j in run for e in _edges(lines[j])]
         hits = sum(_lines_up(e, above, gap) for e in mine)
-        width = max(sum(f.numeric for f in lines[j]) for j in prev)
-        # (a value printed with its unit counts: "594417.23万元")
-        below = max(sum(NUMBER.match(f.text) is not None for f in lines[j]) for j in run)
-        heads = headed and mine and any(below <= (k := _column_heads(lines[x], min(e[0] for e in mine), gap) or 0) < width
-                                        for x in range(prev[-1] + 1, run[0]))
-        if mine and (hits * 2 < len(mine) or heads):
+        if mine and hits * 2 < len(mine):
             cuts.append(prev[-1] + 1)
             above = []
         above += mine
     cuts.append(len(lines))
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-
-
-def _column_heads(line: list[Frag], left: float, gap: float) -> int | None:
-    """A header row of column headings between two runs of rows ("信息内容   本年处理决定数量"):
-    words only, the first a label column's heading (ending before `left`, where the numbers
-    after it start) and others reaching over the value columns. How many value columns it
-    heads; None for another line. Where that is fewer than the rows above print and as many
-    as the rows under it print at most, those are a table of their own even where their
-    numbers happen to line up with those above (a text converter that moves a line's columns
-    by the width of its label: table 二's sub-tables of three columns and of one)."""
-    words = [f for f in line if not f.numeric]
-    if len(line) < 2 or len(words) < len(line) or _long(line):
-        return None
-    # (CJK headings: not a page's furniture, a URL and a page count, "2/3")
-    if not all(_CJK_START.match(f.text) or _CJK_END.search(f.text) for f in words):
-        return None
-    if words[0].x1 > left or not any(f.x1 > left + gap for f in words[1:]):
-        return None
-    return len(words) - 1
 
 
 def _is_row(line: list[Frag], gap: float) -> bool:
@@ -847,10 +792,12 @@ def _merge_lines(parsed, spaced=frozenset()):
                 and _wrapped_row(parsed, i + 1, spaced) is None:
             values = nxt[1]  # a label whose values are printed on the line below
             i += 1
-        elif labels and not values and nxt is not None and nxt[0] and _counts(nxt[1]) and i + 1 not in spaced \
-                and _numbered_row(labels) and not _numbered_row(nxt[0]):
-            # a numbered label wrapping over lines, its values level with a later line of it
-            # ("1.申请人无正当理由逾期" / "不补正、行政机关不再处  8  2  0 …")
+        elif labels and not values and nxt is not None and nxt[0] and _counts(nxt[1]) and i in spaced \
+                and i + 1 not in spaced and _numbered_row(labels) and not _numbered_row(nxt[0]):
+            # a numbered label wrapping over lines at a band's start, its values level with a
+            # later line of it ("1.申请人无正当理由逾期" / "不补正、行政机关不再处  8  2  0 …"; not
+            # a row label followed by the next row's whose numbering is glued to a group
+            # label's character: "三(一)予以公开")
             labels, values = labels + nxt[0], nxt[1]
             i += 1
         if _counts(values) and out and _counts(out[-1][1]) and banded[-1] and start not in spaced \
