@@ -1141,7 +1141,11 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
-    broken = any(v is False for v in _column_verdicts({rk: c.nums for rk, c in choice.items() if c is not None}, tpl))
+    verdicts = list(_column_verdicts({rk: c.nums for rk, c in choice.items() if c is not None}, tpl))
+    broken = any(v is False for v in verdicts)
+    n_cols = len(tpl.columns)
+    # columns every column identity confirms (each one decided and holding)
+    confirmed = {j for j in range(n_cols) if all(v is True for v in verdicts[j::n_cols])}
     apart = stray_blocks(entries, placed) if stray else []
     fields: dict[str, FieldResult] = {}
     for row in tpl.rows:
@@ -1166,8 +1170,24 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
                                           and row.key not in by_headings else {}),
                                        **({"unused_values": wrapped} if wrapped else {})},
-                                      _placed_in_doubt(c, pool)))
+                                      _placed_in_doubt(c, pool) | _across_lines(c, confirmed)))
     return TableResult("requests", version, fields, bool(entries))
+
+
+def _across_lines(cand: Candidate | None, confirmed: set[int]) -> frozenset[int]:
+    """Columns of a row whose printed values stand on more than one line of text (a reader
+    that prints a wrapped row's cells level with either of its label's lines: "17 5 2 2" then
+    "0 0 26"): in which order the lines' values fill the columns is the reading order's guess,
+    and the row's own sum holds for any order of its parts - only the column identities say.
+    The columns they do not confirm are in doubt."""
+    if cand is None:
+        return frozenset()
+    lines = Counter(r.row for r, x in zip(cand.refs, cand.cells)
+                    if x is not None and isinstance(r, Block) and r.table is None and r.row is not None)
+    # (one value a line: the cells in printed order, a converter's one-cell-a-line layout)
+    if len(lines) < 2 or max(lines.values()) < 2:
+        return frozenset()
+    return frozenset(j for j in range(len(cand.cells)) if j not in confirmed)
 
 
 # --- review ------------------------------------------------------------------------------

@@ -118,3 +118,16 @@ def test_an_amount_wrapped_in_a_narrow_cell_is_read_whole_and_not_certain():
     amount = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
     assert amount["value"]["yuan"] == want["active.procurement.amount"]["yuan"] == 377472104.29
     assert amount["confidence"] < 0.9
+
+
+def test_a_row_whose_values_stand_on_two_lines_keeps_its_order_in_doubt():
+    # pdfplumber's text of Chromium's PDF: a row whose label wraps prints its cells level with
+    # either line ("（二）部分公开… 17 5 2 2" then "0 0 26": 17 5 0 0 2 2 26 in the form). Read
+    # in line order, 2 and 2 take 科研机构 and 社会公益组织; the row's sum holds whatever the order,
+    # and the columns' sums, broken elsewhere, confirm none of them
+    path = CONVERTED / "gen47_00001.chromium-pdfplumber.txt"
+    want = json.loads((CONVERTED / "gen47_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert want["requests.partial.legal"] == 2 and out["requests.partial.research"]["value"] == 2
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
+    assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
