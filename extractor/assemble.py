@@ -529,6 +529,9 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
     return ev
 
 
+_TRAILING_NUMBER = re.compile(r"[\u4e00-\u9fff]\s*[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|条)?\s*$")
+
+
 def _lone_value_moved(tokens: list[Token], cand: Candidate) -> bool:
     """The one printed value of a trimmed row stands in a column that neither its place from
     the row's start nor from its end gives: which blanks around it were the surplus decided its
@@ -576,6 +579,10 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
     # 139): the cells stand in each other's columns, however exactly each was read
     swapped = cand is not None and any(money_printed(x) for x, c in zip(cand.cells, row.columns)
                                        if c not in row.money)
+    # a label cell that prints a number after its wording ("行政事业性收费 0.12万元": a converter
+    # put the value in the label's cell): a blank of its row may be that number
+    in_label = entry is not None and entry.label_block is not None \
+        and _TRAILING_NUMBER.search(entry.label_block.text or "") is not None
     for j, col in enumerate(row.columns):
         key = f"{table}.{row.key}.{col}"
         if entry is None or cand is None:
@@ -605,6 +612,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **({"position_inferred": True} if entry.moved or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
+            **({"unused_values": 1} if in_label and raw is None else {}),
             **extra,
         }, ref if isinstance(ref, Block) else None)
     return out

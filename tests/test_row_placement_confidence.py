@@ -131,3 +131,13 @@ def test_a_row_whose_values_stand_on_two_lines_keeps_its_order_in_doubt():
     assert want["requests.partial.legal"] == 2 and out["requests.partial.research"]["value"] == 2
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
     assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_a_blank_beside_a_label_cell_that_prints_a_number_is_not_certain():
+    # markitdown of LibreOffice's PDF: table 二's 行政事业性收费 and its amount in one grid cell
+    # ("行政事业性收费 0.12万元"), the row's value cells empty - its amount read blank at 0.999
+    path = CONVERTED / "gen23_00023.lo-pdf-markitdown.md"
+    want = json.loads((CONVERTED / "gen23_00023.labels.json").read_text(encoding="utf-8"))["fields"]
+    amount = extract_bytes(path.read_bytes(), path.name)["fields"]["active.fees.amount"]
+    assert want["active.fees.amount"]["yuan"] == 1200 and amount["value"] is None
+    assert amount["confidence"] < 0.9
