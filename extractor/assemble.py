@@ -168,6 +168,11 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
                 continue
             cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
             entries.append(cur)
+            glued = _LABEL_NUMBER.search(b.text) if b.kind == "cell" else None
+            if glued:
+                # the label's cell prints a number after its wording (a table reader put the
+                # row's first value into the label cell, "行政许可<br>2293"): the row's first value
+                cur.tokens.append(Token(glued.group(1), False, False, b))
         elif lab in ("value", "blank"):
             # a printed row of a grid ends with that row: a value on a later line (a page
             # number after a tab row) is not one of its cells
@@ -195,6 +200,8 @@ def _width(table: str, key: str) -> int:
                default=0)
 
 
+# a number printed right after a label's CJK wording, in the label's own cell
+_LABEL_NUMBER = re.compile(r"[\u4e00-\u9fff）)]\s*(\d[\d,]*(?:\.\d+)?)\s*$")
 WHOLE_LABEL_PROBA = 0.99
 _ROW_CELLS_MAX = 40  # blank cells one printed row may leave after its label (table 四: 15 and padding)
 
