@@ -150,3 +150,61 @@ def test_converted_documents_cache_reads_back_without_converting(tmp_path, monke
     assert C.converted_documents(seed=4, n=1, routes=["w3m"], cache=tmp_path) == first
     with pytest.raises(AssertionError):  # another seed is not in the cache
         C.converted_documents(seed=5, n=1, routes=["w3m"], cache=tmp_path)
+
+
+def test_narrow_label_columns_wrap_labels_elsewhere_and_truth_still_ties_their_heads():
+    """Training reports typeset with narrow label columns (generated_items(narrow=)) print their
+    labels wrapped at other characters, as other writers' tables do ("5、要求行政机关确认" /
+    "或重新出具已获取信息"); the renderer's truth ties each head to its row and the rest to
+    noise. The evaluation sets (narrow=0) are typeset as before."""
+    need("pdftotext-raw")
+    from extractor.classify import RuleClassifier, classify
+    from extractor.loaders import load_bytes
+    from extractor.segment import split_runs
+    from training.annotate import truth_labels
+
+    plain = C.generated_items(9, 3)
+    assert all("label_width" not in it.report and not it.stem.endswith("w") for it in plain)
+    narrow = C.generated_items(9, 3, narrow=1.0)
+    assert all(C.NARROW_LABELS[0] <= it.report["label_width"] <= C.NARROW_LABELS[1] for it in narrow)
+    assert [it.report["fields"] for it in narrow] == [it.report["fields"] for it in plain]
+
+    def wrapped(items):
+        """(heads tied to a row that are not a whole label, continuation pieces) of the items."""
+        heads = pieces = 0
+        for it in items:
+            src = C.sources(it.report, it.stem, 9)
+            out = C.convert("pdftotext-raw", src, C._rng(9, it.stem, "pdftotext-raw"))
+            doc = load_bytes(out, f"{it.stem}.txt")
+            split_runs(doc)
+            classify(doc, RuleClassifier())
+            truth = truth_labels(doc, src.printed)
+            shown = {s.replace(" ", "") for _, s in src.printed}
+            pieces += sum(lab == "noise" for lab in truth.values())
+            heads += sum(lab.startswith("row.") and doc.blocks[i].text.replace(" ", "") not in shown
+                         for i, lab in truth.items())
+        return heads, pieces
+
+    h0, p0 = wrapped(plain)
+    h1, p1 = wrapped(narrow)
+    assert h1 >= h0 + 10 and p1 >= p0 + 10, (h0, p0, h1, p1)
+
+
+def test_routes_reading_one_libreoffice_export_make_it_once_per_page(monkeypatch, tmp_path):
+    """lo-pdf-* read one LibreOffice PDF export with different text tools: the export (~5 s)
+    is made once per page and filter, again for another page."""
+    calls = []
+
+    def fake_run(cmd, cwd, timeout, what):
+        calls.append(cmd)
+        out = Path(cmd[cmd.index("--outdir") + 1]) / "report.pdf"
+        out.write_bytes(b"%PDF " + str(len(calls)).encode())
+
+    monkeypatch.setattr(C, "find_soffice", lambda: "soffice")
+    monkeypatch.setattr(C, "_run", fake_run)
+    monkeypatch.setattr(C, "_docx_of", lambda page, rng: b"docx of " + page)
+    monkeypatch.setattr(C, "_EXPORT_OF", {})
+    export = C.soffice_of_docx("pdf:writer_pdf_Export", "pdf", "PDF")
+    first = export(b"<html>a</html>", None)
+    assert export(b"<html>a</html>", None) == first and len(calls) == 1
+    assert export(b"<html>b</html>", None) != first and len(calls) == 2

@@ -500,10 +500,24 @@ def pandoc_of(office: str, to: str, ext: str):
                                    f"report.{ext}", "pandoc")
 
 
+# LibreOffice's last export of a page per filter (~5 s each): the routes that read one PDF
+# export with different text tools (lo-pdf-*) make it once per page
+_EXPORT_OF: dict[str, tuple[int, bytes]] = {}
+
+
 def soffice_of_docx(filt: str, ext: str, what: str):
     """LibreOffice's export (`filt`, e.g. "pdf:writer_pdf_Export") of the page saved as DOCX."""
 
     def conv(page: bytes, rng) -> bytes:
+        key = zlib.crc32(page)
+        hit = _EXPORT_OF.get(filt)
+        if hit and hit[0] == key:
+            return hit[1]
+        data = export(page, rng)
+        _EXPORT_OF[filt] = (key, data)
+        return data
+
+    def export(page: bytes, rng) -> bytes:
         exe = find_soffice()
         if not exe:
             raise ConversionError("LibreOffice (soffice) not found")
@@ -907,7 +921,7 @@ def sources(report: dict, stem: str, seed: int, need_pdf: bool = True) -> Source
     """One report rendered as an HTML page and (if asked) a WPS-like typeset PDF, seeded by
     (seed, stem) so a build and an evaluation see the same documents."""
     r = render(report, "html", _rng(seed, stem, "html"))
-    pdf = to_pdf(r.content, _rng(seed, stem, "pdf"), "typeset") if need_pdf else None
+    pdf = to_pdf(r.content, _rng(seed, stem, "pdf"), "typeset", report.get("label_width")) if need_pdf else None
     return Source(r.content, pdf, r.fields, list(r.ambiguous), r.printed)
 
 
@@ -952,10 +966,17 @@ def dev_items(root=None) -> list[Item]:
     return out
 
 
-def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.35) -> list[Item]:
+# Label columns of the typeset PDF when a report is typeset narrow (`generated_items(narrow=)`):
+# at most this many pt, drawn per report (the typesetter's own are up to ~150 pt; LibreOffice's
+# PDF of an agency's DOCX wraps 8-13 characters a line, ~60-100 pt at the typeset 7.5 pt).
+NARROW_LABELS = (55.0, 120.0)
+
+
+def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.35, narrow: float = 0.0) -> list[Item]:
     """n generated reports (training.generate), seeded; with `degrade`, that share of them
     print their row labels damaged as OCR and converters do, each label with probability
-    `damage` (training.degrade)."""
+    `damage` (training.degrade); with `narrow`, that share of them are typeset (the PDF
+    routes' source) with narrower label columns (NARROW_LABELS), so labels wrap at other places."""
     from training.degrade import degrade_spec
     from training.generate import generate_report
 
@@ -965,6 +986,10 @@ def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.3
         drng = random.Random(f"degrade:{seed}")  # its own stream: the reports stay those of the seed
         out = [Item(it.stem + ("d" if (spec := degrade_spec(drng, degrade, damage)) else ""), {**it.report, "degrade": spec}
                     if spec else it.report, None) for it in out]
+    if narrow:
+        wrng = random.Random(f"narrow:{seed}")  # its own stream, as degrade's
+        out = [Item(it.stem + "w", {**it.report, "label_width": round(wrng.uniform(*NARROW_LABELS), 1)}, None)
+               if wrng.random() < narrow else it for it in out]
     return out
 
 
@@ -1044,13 +1069,14 @@ def _convert_one(it: Item, rt: str, src: Source, seed: int, errors: bool) -> Ite
 
 
 def converted_truth(seed: int, n: int, routes: Iterable[str], degrade: float = 0.0,
-                    damage: float = 0.35) -> list[tuple]:
+                    damage: float = 0.35, narrow: float = 0.0) -> list[tuple]:
     """Like `converted_documents` (generated reports only, no cache), with `degrade` (a share of
-    the reports print damaged labels) and each document's damaged labels: (content, name,
-    fields, family, printed) - printed as Source.printed, for training.annotate.truth_labels."""
+    the reports print damaged labels), `narrow` (a share typeset with narrow label columns) and
+    each document's damaged labels: (content, name, fields, family, printed) - printed as
+    Source.printed, for training.annotate.truth_labels."""
     names = [r for r in installed(parse_routes(list(routes))) if r != "original"]
     return [(c.content, c.name, c.fields, c.family, c.printed)
-            for c in converted(generated_items(seed, n, degrade, damage), names, seed, errors=False)]
+            for c in converted(generated_items(seed, n, degrade, damage, narrow), names, seed, errors=False)]
 
 
 def converted_documents(seed: int = 0, n: int = 20, routes: Iterable[str] | str | None = None,

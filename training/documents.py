@@ -340,20 +340,21 @@ def html_document(html: str):
     return html_loader.parse(html, Source("report.html", "x", "html"))
 
 
-def html_to_pdf_typeset(html: str, rng: random.Random) -> bytes:
+def html_to_pdf_typeset(html: str, rng: random.Random, label_width: float | None = None) -> bytes:
     """PyMuPDF typesetting of the page as the HTML loader reads it (see `typeset`)."""
     doc = html_document(html)
     title = (doc.title or "").strip()
     header = rng.choice([None, "政府信息公开工作年度报告", title or None])
     numbers = rng.choice(["- {n} -", "- {n} -", "— {n} —", "－{n}－", "第 {n} 页", "{n}"])
-    return typeset(doc, header=header, numbers=numbers, browser=rng.random() < 0.3)
+    return typeset(doc, header=header, numbers=numbers, browser=rng.random() < 0.3, label_width=label_width)
 
 
-def to_pdf(rendered_html: str, rng: random.Random, route: str = "auto") -> bytes:
-    """A text-layer PDF of a rendered HTML report; route "typeset" (auto), "chromium" or "libreoffice"."""
+def to_pdf(rendered_html: str, rng: random.Random, route: str = "auto", label_width: float | None = None) -> bytes:
+    """A text-layer PDF of a rendered HTML report; route "typeset" (auto), "chromium" or "libreoffice".
+    `label_width` (typeset only): the widest a label column may be, in pt (see `typeset`)."""
     route = AUTO["pdf"] if route == "auto" else route
     if route == "typeset":
-        return html_to_pdf_typeset(rendered_html, rng)
+        return html_to_pdf_typeset(rendered_html, rng, label_width)
     if route == "chromium":
         return html_to_pdf_chromium(rendered_html, rng)
     if route == "libreoffice":
@@ -385,11 +386,12 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
 class _Typesetter:
     W, H, LEFT, RIGHT, TOP, BOTTOM = 595, 842, 70, 525, 70, 770
 
-    def __init__(self, header: str | None, numbers: str, browser: bool = False):
+    def __init__(self, header: str | None, numbers: str, browser: bool = False, label_width: float | None = None):
         if pymupdf is None:
             raise ConversionError("the typeset route needs PyMuPDF (pip install pymupdf)")
         self.doc = pymupdf.open()
         self.header, self.numbers = header, numbers
+        self.label_width = label_width
         # browser-like printing: borders as thin filled rectangles, a merged cell cut by a
         # page break has no bottom/top border at the break, and a row moved to the next
         # page leaves an empty strip of itself at the bottom of the page
@@ -434,6 +436,8 @@ class _Typesetter:
         wide = sum(w for w in need if w > 45)
         k = (avail - fixed) / wide if wide else 1.0
         need = [w if w <= 45 else w * k for w in need]
+        if self.label_width:
+            need = _narrow_labels(need, self.label_width)
         scale = avail / sum(need)
         xs = [self.LEFT]
         for w in need:
@@ -522,10 +526,22 @@ class _Typesetter:
         return self.doc.tobytes(garbage=3, deflate=True)
 
 
+def _narrow_labels(need: list[float], most: float) -> list[float]:
+    """Column widths with every label (wide) column at most `most` pt, the room they give up
+    shared by the number columns: how Word, LibreOffice or a browser may size a table, whose
+    labels then wrap sooner, at other characters, than at this typesetter's own widths."""
+    spare = sum(w - most for w in need if w > most)
+    narrow = sum(w for w in need if w <= 45)
+    if spare <= 0 or not narrow:
+        return need
+    return [min(w, most) if w > 45 else w + spare * w / narrow for w in need]
+
+
 def typeset(doc, header: str | None = "政府信息公开工作年度报告", numbers: str = "- {n} -",
-            paginate_before: set | None = None, browser: bool = False) -> bytes:
-    """Lines as paragraphs, HTML tables as ruled grids (spans kept), over A4 pages."""
-    ts = _Typesetter(header, numbers, browser)
+            paginate_before: set | None = None, browser: bool = False, label_width: float | None = None) -> bytes:
+    """Lines as paragraphs, HTML tables as ruled grids (spans kept), over A4 pages; with
+    `label_width`, label columns at most that wide (in pt: labels wrap sooner)."""
+    ts = _Typesetter(header, numbers, browser, label_width)
     i, blocks = 0, doc.blocks
     while i < len(blocks):
         b = blocks[i]
