@@ -1057,9 +1057,6 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
         spec = specs.get(e.label) if e.label is not None else None
         if spec is None or e.label_block is None or not e.tokens or id(e) in gone:
             continue
-        own = candidates(e.tokens, spec, pool=pool)
-        if own and own[0].ok and sum(x is not None for x in own[0].cells) >= 2:
-            continue  # (a lone number read as the total keeps no sum: it may be a piece)
         row = e.label_block.row
         last = max([row] + [t.ref.row for t in e.tokens if t.ref is not None])
         # the line just above the label: an unlabelled entry's, or the last line of the row
@@ -1079,6 +1076,16 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
                     t.ref is not None and t.ref.row in (last + 1, last + 2) for t in x.tokens):
                 break
             below, nb = below + list(x.tokens), nb + 1
+        # only rows that can be 2 to _MOST_ROW_LINES printed lines are read again (the check
+        # below draws on the document's search budget: rows on one line, or one cell a line,
+        # never spend it)
+        rows_of = {t.ref.row if t.ref is not None else id(t) for t in above + e.tokens + below if not t.blank}
+        own_rows = {t.ref.row if t.ref is not None else id(t) for t in e.tokens if not t.blank}
+        if len(rows_of) < 2 or len(own_rows) > _MOST_ROW_LINES:
+            continue
+        own = candidates(e.tokens, spec, pool=pool)
+        if own and own[0].ok and sum(x is not None for x in own[0].cells) >= 2:
+            continue  # (a lone number read as the total keeps no sum: it may be a piece)
         for up, down in ((False, False), (False, True), (True, False), (True, True)):
             if (up and not above) or (down and not below):
                 continue

@@ -86,3 +86,13 @@ def test_a_total_wrapped_under_its_rows_values_in_space_aligned_text():
     out = extract_bytes(path.read_bytes(), name)["fields"]
     truth = json.loads((CONVERTED / "gen23_00005.labels.json").read_text(encoding="utf-8"))["fields"]
     assert [out[f"requests.total.{c}"]["value"] for c in COLS] == [truth[f"requests.total.{c}"] for c in COLS]
+
+
+def test_rows_on_one_line_spend_no_search_on_being_read_again():
+    # lxml's text of a generated page (seed 11): the tables on one line, every row's cells
+    # run together ("24602615876612646"); re-reading rows as wrapped over lines must not spend
+    # the document's search budget there (12 fields of later rows were cut short by it)
+    path = CONVERTED / "gen11_00023.lxml-text.txt"
+    assert "24602615876612646" in path.read_text("utf-8")
+    wrong, _ = extract_against(path, CONVERTED / "gen11_00023.labels.json")
+    assert wrong == []
