@@ -184,6 +184,15 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
                     v.source = False
                     v.doubts.setdefault(k1, []).append("swap")
                     v.doubts.setdefault(k2, []).append("swap")
+    # a row read printed blank (its label alone, assemble.printed_blank) in the identity's table:
+    # values printed away from their labels leave labels empty, and the numbers read in the
+    # broken row may be that row's - a misplacement explains the break as well as the publisher
+    blank_rows = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("row_blank")}
+    for v in verdicts:
+        if v.source and v.check.keys[0].split(".", 1)[0] in blank_rows:
+            v.source = False
+            for k in v.check.keys:
+                v.doubts.setdefault(k, []).append("blank_row")
     # a cell that also breaks an identity judged doubtful may be the misread one there, and
     # then here too (a row of another row's numbers, put together by a reading order, breaks
     # its own sum and every column sum it is in): its break is no certain reading either
