@@ -1080,7 +1080,7 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
         # below draws on the document's search budget: rows on one line, or one cell a line,
         # never spend it)
         rows_of = {t.ref.row if t.ref is not None else id(t) for t in above + e.tokens + below if not t.blank}
-        own_rows = {t.ref.row if t.ref is not None else id(t) for t in e.tokens if not t.blank}
+        own_rows = {t.ref.row if t.ref is not None else id(t) for t in e.tokens}  # (blank cells' lines too)
         if len(rows_of) < 2 or len(own_rows) > _MOST_ROW_LINES:
             continue
         own = candidates(e.tokens, spec, pool=pool)

@@ -96,3 +96,17 @@ def test_rows_on_one_line_spend_no_search_on_being_read_again():
     assert "24602615876612646" in path.read_text("utf-8")
     wrong, _ = extract_against(path, CONVERTED / "gen11_00023.labels.json")
     assert wrong == []
+
+
+def test_one_cell_a_line_is_no_row_wrapped_over_lines():
+    # lxml's text of a generated page (seed 23): table 三 one cell a line between lines of
+    # indentation, a blank cell a line of spaces; a row whose numbers stand on three or four
+    # lines is not a row wrapped in narrow cells (its lines are its columns in order, never
+    # to be put in another order)
+    path = CONVERTED / "gen23_00027.lxml-text.txt"
+    assert "\n      108\n      \n      \n      3\n      \n      \n      1\n" in path.read_text("utf-8")
+    truth = json.loads((CONVERTED / "gen23_00027.labels.json").read_text("utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    rows = ("new", "carried_over", "granted")
+    keys = [f"requests.{r}.{c}" for r in rows for c in COLS]
+    assert {k: out[k]["value"] or 0 for k in keys} == {k: truth[k] or 0 for k in keys}
