@@ -290,10 +290,12 @@ def printed_blank(entries: list[Entry], placed: dict[str, Entry], row_keys: list
     return out
 
 
-def stray_values(entries: list[Entry], placed: dict[str, Entry]) -> int:
-    """Numbers printed in the table's region that no row took (entries the aligner left out)."""
+def stray_values(entries: list[Entry], placed: dict[str, Entry], nonzero: bool = False) -> int:
+    """Numbers printed in the table's region that no row took (entries the aligner left out);
+    with `nonzero`, only those that are not 0."""
     taken = {id(e) for e in placed.values()}
-    return sum(1 for e in entries if id(e) not in taken for t in e.tokens if _cell_text(t) is not None)
+    return sum(1 for e in entries if id(e) not in taken for t in e.tokens if _cell_text(t) is not None
+               and not (nonzero and parse_int(_cell_text(t)) == 0))
 
 
 def stray_blocks(entries: list[Entry], placed: dict[str, Entry]) -> list[Block]:
@@ -1163,6 +1165,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
+    # (unread zeros read as blanks lose nothing: only a number that is not 0 may be a blank row's)
+    nonzero = stray and stray_values(entries, placed, nonzero=True)
     verdicts = list(_column_verdicts({rk: c.nums for rk, c in choice.items() if c is not None}, tpl))
     broken = any(v is False for v in verdicts)
     n_cols = len(tpl.columns)
@@ -1186,7 +1190,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         # a row read all blank while numbers printed in the table's region stay unread and a
         # column identity breaks: its values may be those, printed on a line of their own (its
         # own sum holds on blanks alone; where every column adds up, they would break one)
-        lost = stray and broken and c is not None and all(x is None for x in c.cells)
+        lost = nonzero and broken and c is not None and all(x is None for x in c.cells)
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
                                       {"identities": identities, **({"unused_values": stray} if lost else {}),
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
