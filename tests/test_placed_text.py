@@ -9,6 +9,7 @@ out lines and columns as for pdftohtml's positioned HTML.
 """
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -119,3 +120,16 @@ def test_a_rows_numbering_printed_apart_goes_with_its_label():
     out = extract_file(path)
     truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text(encoding="utf-8"))["fields"]
     assert wrong_keys(truth, out["fields"]) == [] and not out["review"]["required"]
+
+
+def test_lines_of_a_tall_text_box_spread_over_its_height():
+    # pdfminer's HTML of a real WPS export: a value column is one text box, its lines apart by
+    # <br>, ~20 px apart in a 14 px font ("height:194px" for ten cells). Placed at 1.25 font
+    # sizes a line, the fifth line drifted into the row above: 5.属于三类内部事务信息 read
+    # "01" and every row below took its successor's values at 1.0
+    pytest.importorskip("pymupdf")
+    data = gzip.decompress((CONVERTED / "hongze-2023.pdfminer-html.html.gz").read_bytes())
+    assert 'height:194.4089999999999px' in data.decode("utf-8")
+    out = extract_bytes(data, "hongze-2023.pdfminer-html.html")["fields"]
+    direct = extract_file(REAL_PDF / "hongze-2023.pdf")["fields"]
+    assert {k: f["value"] for k, f in out.items()} == {k: f["value"] for k, f in direct.items()}

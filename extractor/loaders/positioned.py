@@ -46,6 +46,7 @@ _RELATIVE = re.compile(r"position\s*:\s*relative", re.I)
 _POSITION = re.compile(r"position\s*:", re.I)
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
 _HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
+_BOX_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*([\d.]+)\s*(px|pt)?", re.I)
 # a writer that gives every run its coordinates and leaves `position` to a stylesheet it does
 # not print (PyMuPDF's "html": `<p style="top:72.2pt;left:70.0pt">` in a page box of its size)
 _COORDINATES = re.compile(r"\btop\s*:\s*-?[\d.]+\s*(?:px|pt)\s*;\s*left\s*:", re.I)
@@ -124,6 +125,19 @@ def _width(text: str, size: float) -> float:
     return w
 
 
+def _box_pitch(style: str, pieces: list[str], size: float) -> float | None:
+    """The line pitch of an element whose box height the writer gives (pdfminer's text boxes:
+    a column of cells one line each, ~20 px apart in a 14 px font): its lines spread over
+    the box, first line's top to last line's bottom. Guessed from the font size instead,
+    a tall column drifts a row off by its fifth line."""
+    n = max((k + 1 for k, x in enumerate(pieces) if x.strip()), default=0)
+    m = _BOX_HEIGHT.search(style) if n > 1 else None
+    if m is None:
+        return None
+    pitch = (_px(m) - size) / (n - 1)
+    return pitch if size <= pitch <= 3 * size else None
+
+
 def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
     """Text runs per page, in px of the page."""
     pages: list[list[Frag]] = []
@@ -155,10 +169,12 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
         m = _LINE_HEIGHT.search(style)
         if m:
             lh = _px(m)
-        for k, piece in enumerate(_lines_of(el)):
+        pieces = _lines_of(el)
+        pitch = lh or _box_pitch(style, pieces, size) or size * 1.25
+        for k, piece in enumerate(pieces):
             t = clean(piece)
             if t:
-                y = top + k * (lh or size * 1.25)
+                y = top + k * pitch
                 # a number the converter ran into its label ("行政规范性文件 69") stands apart;
                 # a run of numbers alone stays whole (aligned.py splits it by the columns)
                 numbers_only = all(NUMBER.fullmatch(w) for w in t.split())
