@@ -144,11 +144,8 @@ def _counted_pages(lines: list[str]) -> list[list[int]] | None:
     if n < 2 or len(marks) != n or len(keys) != 1 or any(
             int(m.group(1)) != i + 1 or int(m.group(2)) != n for i, (_, m) in enumerate(marks)):
         return None
-    filled = [k for k, ln in enumerate(lines) if ln.strip()]
-    cuts = [k for k, _ in marks] if marks[0][0] == filled[0] else [k + 1 for k, _ in marks]
-    bounds = [0] + [c for c in cuts if 0 < c < len(lines)] + [len(lines)]
-    pages = [list(range(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]
-    return pages if len(pages) >= 2 else None
+    first = next(k for k, ln in enumerate(lines) if ln.strip())
+    return _cut(lines, [k for k, _ in marks] if marks[0][0] == first else [k + 1 for k, _ in marks])
 
 
 def _numbered_pages(lines: list[str]) -> list[list[int]] | None:

@@ -301,7 +301,8 @@ def parse(text: str, source: Source) -> Document:
             numbers = counted_numbers([r[1] if r[0] == "line" else "\x00" for r in out.rows])
             if numbers:  # each page's number a line of its own beside its text (a block a page)
                 furniture += [out.rows[k][1] for k in numbers]
-                out.rows = [r for k, r in enumerate(out.rows) if k not in set(numbers)]
+                gone = set(numbers)
+                out.rows = [r for k, r in enumerate(out.rows) if k not in gone]
             built.rows(out.rows)
         title = title or t
     if not built.blocks:

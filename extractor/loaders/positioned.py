@@ -45,8 +45,7 @@ _RULE = re.compile(r"\.([\w-]+)\s*\{([^}]*)\}")
 _RELATIVE = re.compile(r"position\s*:\s*relative", re.I)
 _POSITION = re.compile(r"position\s*:", re.I)
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
-_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
-_BOX_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*([\d.]+)\s*(px|pt)?", re.I)
+_HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*([\d.]+)\s*(px|pt)", re.I)
 # a writer that gives every run its coordinates and leaves `position` to a stylesheet it does
 # not print (PyMuPDF's "html": `<p style="top:72.2pt;left:70.0pt">` in a page box of its size)
 _COORDINATES = re.compile(r"\btop\s*:\s*-?[\d.]+\s*(?:px|pt)\s*;\s*left\s*:", re.I)
@@ -131,7 +130,7 @@ def _box_pitch(style: str, pieces: list[str], size: float) -> float | None:
     the box, first line's top to last line's bottom. Guessed from the font size instead,
     a tall column drifts a row off by its fifth line."""
     n = max((k + 1 for k, x in enumerate(pieces) if x.strip()), default=0)
-    m = _BOX_HEIGHT.search(style) if n > 1 else None
+    m = _HEIGHT.search(style) if n > 1 else None
     if m is None:
         return None
     pitch = (_px(m) - size) / (n - 1)
