@@ -202,6 +202,9 @@ def _width(table: str, key: str) -> int:
 
 # a number printed right after a label's CJK wording, in the label's own cell
 _LABEL_NUMBER = re.compile(r"[\u4e00-\u9fff）)]\s*(\d[\d,]*(?:\.\d+)?)\s*$")
+# the same with a sign, a unit or a full-width comma: not a plain value to take, but a number
+# its row's blanks may be (_fields_for_row)
+_TRAILING_NUMBER = re.compile(r"[\u4e00-\u9fff]\s*[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|条)?\s*$")
 WHOLE_LABEL_PROBA = 0.99
 _ROW_CELLS_MAX = 40  # blank cells one printed row may leave after its label (table 四: 15 and padding)
 
@@ -536,9 +539,6 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
     if cand.how == "trimmed" and raw is not None and _lone_value_moved(tokens, cand):
         ev["position_inferred"] = True
     return ev
-
-
-_TRAILING_NUMBER = re.compile(r"[\u4e00-\u9fff]\s*[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|条)?\s*$")
 
 
 def _lone_value_moved(tokens: list[Token], cand: Candidate) -> bool:
