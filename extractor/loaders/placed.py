@@ -74,7 +74,7 @@ def _box(el, sizes: dict[str, float]) -> tuple[float, float, float, float | None
     elif "vpos" in a and "hpos" in a:
         top, left, w = _num(a["vpos"]), _num(a["hpos"]), _num(a.get("width"))
         h = size = _num(a.get("height"))
-    elif _COMMA_BOX.fullmatch(a.get("bbox", "").strip()):  # pdfminer's XML: x0,y0,x1,y1 (y up, see _rises)
+    elif _COMMA_BOX.fullmatch(a.get("bbox", "").strip()):  # pdfminer's XML: x0,y0,x1,y1 (y up, see rises)
         left, top, x1, y1 = (_num(g) for g in _COMMA_BOX.fullmatch(a["bbox"].strip()).groups())
         w = x1 - left if x1 is not None and left is not None else None
         h = y1 - top if y1 is not None and top is not None else None
@@ -156,8 +156,9 @@ def as_html(text: str) -> str:
         t = " ".join(_text(el).split())
         if t:
             pages[-1][1].append((t, *boxes[el]))
-    return page_html((boxed, _upright(runs, height) if _rises(runs) else runs)
-                     for boxed, runs, height in pages if boxed or runs)
+    pages = [pg for pg in pages if pg[0] or pg[1]]
+    up = rises([runs for _, runs, _ in pages])
+    return page_html((boxed, _upright(runs, height) if up else runs) for boxed, runs, height in pages)
 
 
 def _page_height(el) -> float | None:
@@ -169,17 +170,21 @@ def _page_height(el) -> float | None:
     return y1 - y0 if y0 is not None and y1 is not None and y1 > y0 else None
 
 
-def _rises(runs: list) -> bool:
+def rises(pages: list[list]) -> bool:
     """Do the coordinates count upwards (PDF user space, as pdfminer writes boxes)? Text is
     written from the top of a page down, so in the order runs come the y of a page counting
-    from its bottom falls: runs going up from one to the next far more often than down."""
+    from its bottom falls: runs going up from one to the next far more often than down. One
+    file counts one way on every page, so its pages vote together: a page alone can say too
+    little (a short last page) or mislead (a table whose cells are written column by column),
+    and read the wrong way up its lines come bottom first."""
     up = down = 0
-    for a, b in zip(runs, runs[1:]):
-        d = b[1] - a[1]
-        if abs(d) > 0.5 * a[3]:
-            up += d < 0
-            down += d > 0
-    return up >= 10 and up > 3 * down
+    for runs in pages:
+        for a, b in zip(runs, runs[1:]):
+            d = b[1] - a[1]
+            if abs(d) > 0.5 * a[3]:
+                up += d < 0
+                down += d > 0
+    return up >= 10 and up > 2 * down
 
 
 def _upright(runs: list, height: float | None) -> list:

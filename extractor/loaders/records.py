@@ -49,7 +49,9 @@ def as_html(text: str) -> str:
     runs = _json_records(text) if text.lstrip()[:1] in "[{" else _table_records(text)
     if not runs:
         raise LoadError("no words with boxes in the records")
-    return placed.page_html((True, placed._upright(p, None) if placed._rises(p) else p) for p in _pages(runs))
+    pages = _pages(runs)
+    up = placed.rises(pages)
+    return placed.page_html((True, placed._upright(p, None) if up else p) for p in pages)
 
 
 def _run(text, x0, y0, x1=None, y1=None, w=None, h=None):
