@@ -1311,6 +1311,27 @@ def _unwrapped_readings(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
     return sorted(seen.values(), key=lambda c: -c.prior)
 
 
+def _rests_and_runs(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate]:
+    """Numbers whose printed count fits the cells yet break the sums, with a number printed on
+    a line below the others: that number may be the rest of one wrapped in its narrow cell
+    ("10" over "1": 101), and then one printed number holds two cells - a converter that pads
+    text by characters lets a wide number touch the next one ("7934" for 79 | 34). The
+    readings that glue one to _MOST_WRAPPED rests below their heads (`_unwrapped`) and cut
+    runs of digits so that every sum holds, one per reading (the caller marks where each
+    number stands as inferred)."""
+    seen: dict[tuple, Candidate] = {}
+    for m in range(1, _MOST_WRAPPED + 1):
+        for toks in _unwrapped(tokens, spec.k, m, down=True):
+            if len(toks) >= spec.k:
+                continue
+            runs = [Token(t.text, t.splittable or (not t.blank and len(t.text.strip()) > 1), t.blank, t.ref)
+                    for t in toks]
+            for c in candidates(runs, spec, pool=pool):
+                if c.ok and not c.cut and all(x is None or x[:1] != "0" or x == "0" for x in c.cells):
+                    seen.setdefault(c.cells, Candidate(c.cells, c.refs, c.prior, "split", True))
+    return sorted(seen.values(), key=lambda c: -c.prior)
+
+
 def _across_headers(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate] | None:
     """Table 四's numbers where a reading order printed its column headings among them
     (pdftotext's default order of a WPS export: "… 2 0 1 0", "总计", "3"; or the groups'
@@ -1404,13 +1425,17 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     cands = candidates(tokens, spec, pool=pool) if tokens else []
     if not (cands and cands[0].ok):
         cands = _unwrapped_readings(tokens, spec) or cands
+    rejoined = False  # (rests glued and runs cut: where each number stands is inferred)
+    if not (cands and cands[0].ok) and len(tokens) <= k:
+        rest = _rests_and_runs(tokens, spec, pool)
+        cands, rejoined = rest or cands, bool(rest)
     chosen = cands[0] if cands else None
     # numbers printed in the table's region that the reading leaves out: a table read as
     # blank (or partly) while values stand before a repeated header is not read
     used = {id(r) for r in chosen.refs if r is not None} if chosen else set()
     unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
                  and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
-    flowed = joined
+    flowed = joined or rejoined
     if unused and (across := _across_headers(aside + tokens, spec, pool)) is not None:
         # the table's numbers printed with its column headings among them: read as one run
         cands, chosen, unused, flowed = across, across[0], 0, True
