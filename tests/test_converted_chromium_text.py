@@ -128,3 +128,30 @@ def test_a_wrapped_rest_under_table_four_and_two_cells_run_together():
     review = [k for k in truth if k.startswith("review.")]
     assert [out[k]["value"] for k in review] == [truth[k] for k in review]
     assert all(out[k]["confidence"] < 0.9 for k in review)
+
+
+def test_table_four_printed_staggered_is_one_row_in_space_aligned_text():
+    # the same report through pdftotext -layout: table 四's one row under headings that wrap
+    # to different depths, its cells centred at different heights - eight numbers on one line,
+    # the other seven on the next in the columns the first leaves empty, and the "1" of 101
+    # under its "10". The lines were no table (their numbers line up with no row's) and the
+    # sixteen numbers fit no reading: table 四 was not read. Put on one line by their columns
+    from extractor.loaders.aligned import Frag, _staggered
+
+    path = CONVERTED / "003_2b6abe27bfe85e6a.chromium-pdftotext-layout.txt"
+    lines = path.read_text("utf-8").split("\n")
+    at = next(i for i, ln in enumerate(lines) if ln.split()[:1] == ["64"])
+    assert lines[at].split() == ["64", "13", "10", "38", "13", "79", "34", "9"]
+    assert lines[at + 1].split() == ["13", "11", "6", "22", "2", "2", "47"] and lines[at + 2].split() == ["1"]
+    truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    review = [k for k in truth if k.startswith("review.")]
+    assert [out[k]["value"] for k in review] == [truth[k] for k in review]
+
+    # two rows that share a column are not one staggered row
+    def line(y, *xs):
+        return [Frag(str(x), x, x + 2, y, y + 1) for x in xs]
+    rows = [line(0, 10, 20, 30, 40), line(1, 15, 30, 45)]
+    assert _staggered(rows, 1.0) == rows
+    merged = _staggered([line(0, 10, 30, 50), line(1, 20, 40, 60)], 1.0)
+    assert [f.x0 for f in merged[0]] == [10, 20, 30, 40, 50, 60] and merged[1] == []

@@ -141,6 +141,7 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     lines of a table the page before ended with: a table that starts the page under no header
     of its own (nothing but labels before it) goes on under that one, where its columns line
     up with its words (_header_columns says)."""
+    lines = _staggered(lines, gap)
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
     while i < n:
@@ -179,6 +180,39 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             else:
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
+    return out
+
+
+def _staggered(lines: list[list[Frag]], gap: float) -> list[list[Frag]]:
+    """Lines with each label-less row printed staggered put on one line: a row of cells centred
+    at different heights (table 四 as one row under headings that wrap to different depths)
+    prints some of its numbers on one line and the rest on the next, each in its column. Two
+    lines of numbers only, no empty line between, whose numbers share no column, under no line
+    of numbers and with the band ending after them (or after a line of the rests of numbers
+    wrapped in their narrow cells, each under its head: "10" over "1"): one line, the second
+    left empty (the same count of lines: page starts keep their places)."""
+    out = list(lines)
+
+    def numbers(ln) -> bool:
+        return bool(ln) and all(f.numeric for f in ln)
+
+    def under(ln, heads) -> bool:
+        return all(any(f.x0 < h.x1 + gap and h.x0 < f.x1 + gap for h in heads) for f in ln)
+
+    def ends(j: int) -> bool:
+        return j >= len(out) or not any(f.numeric for f in out[j])
+
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if not (numbers(a) and numbers(b)) or (i > 0 and any(f.numeric for f in out[i - 1])):
+            continue
+        if any(f.x0 < g.x1 + gap and g.x0 < f.x1 + gap for f in a for g in b):
+            continue  # (a column both print in: two rows, or a number and its wrapped rest)
+        merged = sorted(a + b, key=lambda f: f.x0)
+        if len(merged) < 4 or not (ends(i + 2) or (numbers(out[i + 2]) and under(out[i + 2], merged)
+                                                  and ends(i + 3))):
+            continue
+        out[i], out[i + 1] = merged, []
     return out
 
 
