@@ -543,6 +543,47 @@ def soffice_of_docx(filt: str, ext: str, what: str):
 soffice_text_of_docx = soffice_of_docx("txt:Text (encoded):UTF8", "txt", "text")
 
 
+def soffice_pdf_import(target: str, ext: str):
+    """LibreOffice opens the PDF with its Writer PDF import (every line fragment a floating text
+    box placed by offsets, as a PDF-to-Word converter that keeps the page's look writes it) and
+    saves it as `target` ("docx:MS Word 2007 XML")."""
+    def conv(pdf: bytes, rng) -> bytes:
+        exe = find_soffice()
+        if not exe:
+            raise ConversionError("LibreOffice (soffice) not found")
+        with tempfile.TemporaryDirectory(prefix="xxgk-soffice-") as d:
+            src = pathlib.Path(d) / "report.pdf"
+            src.write_bytes(pdf)
+            outdir = pathlib.Path(d) / "out"
+            outdir.mkdir()
+            res = _run([exe, f"-env:UserInstallation={(pathlib.Path(d) / 'profile').as_uri()}", "--headless",
+                        "--invisible", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+                        "--infilter=writer_pdf_import", "--convert-to", target, "--outdir", str(outdir), str(src)],
+                       d, TIMEOUT, "LibreOffice")
+            out = outdir / f"report.{ext}"
+            if not out.is_file() or out.stat().st_size == 0:
+                raise ConversionError(f"LibreOffice made no {ext} of the PDF ({_why(res)})")
+            return out.read_bytes()
+
+    return conv
+
+
+def kreuzberg_text(of: str):
+    """kreuzberg's extract_bytes_sync of the HTML page, or of the page saved as DOCX by
+    LibreOffice ("docx"): markdown-ish text, a table's cells joined by single spaces, a merged
+    cell's text repeated in every column it spans."""
+    mime = {"html": "text/html",
+            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[of]
+
+    def conv(page: bytes, rng) -> bytes:
+        from kreuzberg import extract_bytes_sync
+
+        data = _docx_of(page, rng) if of == "docx" else page
+        return extract_bytes_sync(data, mime_type=mime).content.encode("utf-8")
+
+    return conv
+
+
 def then(first, second):
     """One converter's output through another (the DOCX's PDF through pdftotext, ...)."""
     return lambda data, rng: second(first(data, rng), rng)
@@ -831,6 +872,13 @@ ROUTES: dict[str, Route] = dict([
        'pymupdf4llm.to_markdown without its layout engine, table_strategy="text" (tables found by text alignment)'),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
+    _r("lo-pdfimport-docx", "held-out-libreoffice-pdf-import", "pdf", "docx", ("soffice",),
+       soffice_pdf_import("docx:MS Word 2007 XML", "docx"),
+       "LibreOffice's Writer PDF import of the PDF saved as DOCX (every line a floating text box)"),
+    _r("kreuzberg-docx", "held-out-kreuzberg", "html", "md", ("soffice", "py:kreuzberg"), kreuzberg_text("docx"),
+       "kreuzberg extract_bytes_sync of the page saved as DOCX by LibreOffice (cells joined by spaces)"),
+    _r("kreuzberg-html", "held-out-kreuzberg", "html", "md", ("py:kreuzberg",), kreuzberg_text("html"),
+       "kreuzberg extract_bytes_sync of the HTML page"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
