@@ -91,6 +91,9 @@ def merged(tokens: list[Token], blocks: list[Block], k: int) -> tuple[list[Token
     spans), or None when the row is not a merged row printed by repetition as the header
     shows (fewer surplus cells, cells not in one grid row at consecutive columns, no header
     above, runs not k, or a run whose cells print different values)."""
+    if tokens and all(t.splittable and isinstance(t.ref, Block) and t.ref.kind != "cell" for t in tokens) \
+            and len({t.ref.row for t in tokens}) == 1:
+        return _merged_words(tokens, blocks, k)
     if len(tokens) <= k or not all(isinstance(t.ref, Block) and t.ref.kind == "cell" for t in tokens):
         return None
     refs = [t.ref for t in tokens]
@@ -111,3 +114,51 @@ def merged(tokens: list[Token], blocks: list[Block], k: int) -> tuple[list[Token
             return None
         out.append(at[run[0]])
     return out, tuple(len(run) for run in runs)
+
+
+def _merged_words(tokens: list[Token], blocks: list[Block], k: int) -> tuple[list[Token], tuple[int, ...]] | None:
+    """The same reading where a converter joined a table row's cells with single spaces, the
+    header row as well ("信息内容 本年处理决定数量 本年处理决定数量 本年处理决定数量" over
+    "行政许可 2293 2293 2293"): the row's values are the words of its pieces of text, the
+    header's cells its words. The header is the nearest line above that prints no value (rows
+    between are the sub-table's earlier rows), or a few such lines where a cell's line break
+    broke it (stitched as `_stitched` does), and must print exactly one word more than the row
+    has values (its label column's), else nothing is read."""
+    words = [(w, t) for t in tokens for w in t.text.split()]
+    if len(words) <= k:
+        return None
+    row = tokens[0].ref.row
+    rows: dict[int, list[Block]] = {}
+    for b in blocks:
+        if b.row < row:
+            rows.setdefault(b.row, []).append(b)
+    group: list[list[str]] = []
+    for r in sorted(rows, reverse=True):
+        if any(_is_value(b) for b in rows[r]):
+            if group:
+                return None
+            continue  # an earlier row of the same sub-table
+        if any((b.label or "").startswith("heading.") for b in rows[r]):
+            return None
+        group.insert(0, [w for b in sorted(rows[r], key=lambda b: b.col) for w in b.text.split()])
+        head = [w for w in group[0]]
+        for line in group[1:]:
+            if head and line:
+                head[-1] += line[0]
+                head += line[1:]
+            else:
+                head += line
+        if len(head) < len(words) + 1 and len(group) < _MOST_BROKEN:
+            continue
+        if len(head) != len(words) + 1 or head[0] == head[1]:
+            return None  # not the row's header, or a caption spanning the whole table
+        runs: list[list[int]] = []
+        for i, t in enumerate(head[1:]):
+            if runs and head[runs[-1][-1] + 1] == t:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        if len(runs) != k or any(len({words[i][0] for i in run}) != 1 for run in runs):
+            return None
+        return [Token(words[run[0]][0], ref=words[run[0]][1].ref) for run in runs], tuple(len(run) for run in runs)
+    return None
