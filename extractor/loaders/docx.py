@@ -36,6 +36,7 @@ from lxml import etree
 from .. import limits
 from ..model import Document, LoadError, Source
 from ..templates.text import strip_numbering
+from . import docxframes
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .signatures import ENCRYPTED, OLE_MAGIC, ZIP_MAGIC, office_kind, ole_kind
@@ -964,6 +965,13 @@ def _parse_package(pkg: _Package, source: Source, warnings: list[str] | None = N
 
 
 def _read(T: _Tags, body, numbering, pkg, part: str, source: Source, warnings: list[str], meta: dict) -> Document:
+    runs = None if T.wordml else docxframes.placed_runs(body, T)
+    if runs:  # text only in floating boxes placed by offsets: read by their positions
+        from . import html
+
+        doc = html.parse(docxframes.as_html(runs), source)
+        doc.warnings.extend(warnings)
+        return doc
     reader = _Reader(T, numbering, pkg, part, source, warnings)
     try:
         reader.body(body)

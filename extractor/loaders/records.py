@@ -166,20 +166,27 @@ def _rows_records(rows: list[list[str]]) -> list | None:
     return runs
 
 
-def _pages(runs: list) -> list[list]:
+def _pages(runs: list, rise: float | None = None) -> list[list]:
     """The runs cut into pages: a new page where a box covers half of one already on the
     current page (the same word drawn again over itself right after - a bold face printed
-    twice - is dropped, not a new page; a running header is no such repeat)."""
+    twice - is dropped, not a new page; a running header is no such repeat; nor is the next
+    piece of the same line overlapping the piece just before it). With `rise`, also where a
+    box stands more than `rise` above the box before it (runs in page order, each page read
+    top down: a page's first line after the last one's footer)."""
     pages: list[list] = [[]]
     grid: dict[tuple[int, int], list] = {}
     for k, r in enumerate(runs):
         t, top, left, size, w, h = r
         cells = [(i, j) for i in range(int(left // 50), int((left + w) // 50) + 1)
                  for j in range(int(top // 50), int((top + h) // 50) + 1)]
-        hit = next((o for c in cells for o in grid.get(c, ()) if _overlap(r, o[1]) > 0.5), None)
+        hits = [o for c in cells for o in grid.get(c, ()) if _overlap(r, o[1]) > 0.5]
+        hit = hits[0] if hits else None
         if hit is not None and hit[1][0] == t and k - hit[0] <= 3:
             continue
-        if hit is not None:
+        # a box over the one just before it on the same line is that line's next piece, its
+        # box drawn wider than its text (a converter measuring with another font), not a new page
+        if (hit is not None and not all(o[0] == k - 1 and abs(o[1][1] - top) < 0.5 * max(h, o[1][5]) for o in hits)) \
+                or (rise is not None and k and top < runs[k - 1][1] - rise):
             pages.append([])
             grid = {}
         pages[-1].append(r)
