@@ -635,8 +635,11 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
             where, ncols = headed
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
     doubt = _complementary(merged, ncols) if anchors is None and ruled is None and headed is None else set()
+    touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
     rows = []
     for r, (labels, values) in enumerate(merged):
+        # (a row's own columns in doubt: one number in a run _crowded split)
+        mine = doubt | _split_doubt(values, touching, ncols)
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
             seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
@@ -647,7 +650,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         # "10" printed as "1" over the row's other numbers and "0" under them)
         near = {k for j in (r - 1, r + 1) if 0 <= j < len(merged) and not merged[j][0] and _counts(merged[j][1])
                 for k, fs in merged[j][1].items() if any(f.numeric for f in fs)} if labels else set()
-        cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in doubt)
+        cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
                   for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
@@ -697,6 +700,28 @@ def _sits(values: dict[int, list[Frag]], cols, anchors, gap: float) -> bool:
         if near[k] > gap or any(d <= near[k] for j, d in enumerate(near) if j != k):
             return False
     return True
+
+
+def _touching(cols: list[tuple[float, float]], gap: float) -> list[int]:
+    """Columns k whose next column touches it (closer than _columns merges): the two were one
+    run of numbers that _crowded split by edges a character or two apart."""
+    return [k for k in range(len(cols) - 1) if cols[k + 1][0] < cols[k][1] + gap * 0.5]
+
+
+def _split_doubt(values: dict[int, list[Frag]], touching: list[int], ncols: int) -> set[int]:
+    """A row's columns in doubt where it prints one number in a run _crowded split: which part
+    the number belongs to rests on a character or two, and text that rounds each row's
+    positions on its own (pdftotext -layout pushes a row's first numbers right by its label's
+    length) moves a row by as much. Were it in the other part, every value after it up to the
+    last column (a total) would stand one column off, and the row's sums hold either way. A
+    row printing a number in both parts shows the two columns apart: its columns stand."""
+    out: set[int] = set()
+    for k in touching:
+        a = any(f.numeric for f in values.get(k, []))
+        b = any(f.numeric for f in values.get(k + 1, []))
+        if a != b:
+            out |= set(range(k, ncols - 1))
+    return out
 
 
 def _complementary(rows, ncols: int) -> set[int]:
