@@ -170,8 +170,18 @@ def test_harness_reports_positions_per_route_and_document():
     assert any(d["doc"].startswith(STEM) and d["positions_twin"] for d in lost)
     kept = row[route]["kept_documents"]
     assert kept == row[route]["positions_kept"] and row[route]["kept_auto_accepted"] <= kept
+    # issue 10's bar is scored on the documents with no proof of a loss: a labelled value the
+    # output does not print (pandoc plain's "[TABLE]") or a twin printed alike
+    docs = [d for d in res["per_document"] if d["route"] == route]
+    proven = [d for d in docs if d["positions"] == "lost" or d["values_kept"][0] < d["values_kept"][1]]
+    assert proven and row[route]["not_lost_documents"] == len(docs) - len(proven)
+    rest = [d for d in docs if d not in proven]
+    if rest:
+        n = sum(d["fields"] for d in rest)
+        assert row[route]["not_lost_lenient"] == round(sum(d["right"] for d in rest) / n, 4)
+    assert row[route]["not_lost_wrong"] == [d["doc"] for d in rest if d["wrong"]]
     md = converters_markdown(res)
-    assert "positions kept" in md and f"{STEM}: " in md
+    assert "positions kept" in md and f"{STEM}: " in md and "not proven lost" in md
 
 
 def test_a_converters_temporary_folder_is_not_a_difference():

@@ -374,17 +374,28 @@ def positions(item, routes, seed: int = 0, source=None) -> dict:
 
 def positions_markdown(res: dict) -> str:
     """The harness's positions table (training.evaluate.evaluate_converters(positions=True)):
-    per route, the documents whose values / places of values it kept, the twins that prove
-    a loss, and the auto-accepted documents among those that kept both (each cell "model /
-    rules", the classifiers in the order asked)."""
+    per route, the documents whose values / places of values it kept, the proofs of a loss
+    (a labelled value the output does not print, or a twin printed alike), the lenient score
+    of the documents with no such proof and those of them still wrong (issue 10's "lenient >=
+    99 % wherever the converter kept the content"), and the auto-accepted documents among
+    those that kept both (each cell "model / rules", the classifiers in the order asked)."""
     cl = res["classifiers"]
     lines = [f"Where values stand (training.twins; {res['positions_cpu_seconds']:.0f} s CPU for the twins):", "",
              "| route | docs | values kept (docs) | positions kept | positions lost | proved by | "
-             "auto-accepted, values + positions kept | auto-accepted, all |", "|" + "---|" * 8]
+             "lenient %, not proven lost (docs) | wrong, not proven lost | "
+             "auto-accepted, values + positions kept | auto-accepted, all |", "|" + "---|" * 10]
     proofs: dict = {}
     for d in res["per_document"]:
-        if d.get("positions") == "lost" and d["classifier"] == cl[0]:
-            proofs.setdefault(d["route"], []).append(f"{d['doc'].split('__')[0]}: {d['positions_twin']}")
+        if d["classifier"] != cl[0]:
+            continue
+        why = []
+        k = d.get("values_kept")
+        if k and k[0] < k[1]:
+            why.append(f"{k[1] - k[0]}/{k[1]} values not printed")
+        if d.get("positions") == "lost":
+            why.append(d["positions_twin"])
+        if why:
+            proofs.setdefault(d["route"], []).append(f"{d['doc'].split('__')[0]}: {', '.join(why)}")
     for row in res["routes"]:
         s0 = row[cl[0]]
         n = s0["documents"]
@@ -398,5 +409,9 @@ def positions_markdown(res: dict) -> str:
         auto = " / ".join(f"{row[c]['auto_accepted']}/{n}" for c in cl)
         shown = proofs.get(row["route"], [])
         proof = "; ".join(shown[:3]) + (f"; … (+{len(shown) - 3}, converters.json)" if len(shown) > 3 else "") or "–"
-        lines.append(f"| {row['route']} | {n} | {values} | {pk} | {pl} | {proof} | {both} | {auto} |")
+        open_ = " / ".join("–" if row[c]["not_lost_lenient"] is None else f"{100 * row[c]['not_lost_lenient']:.1f}"
+                           for c in cl) + f" ({s0['not_lost_documents']})"
+        wrong = ", ".join(x.split("__")[0] for x in s0["not_lost_wrong"]) or "–"
+        lines.append(f"| {row['route']} | {n} | {values} | {pk} | {pl} | {proof} | {open_} | {wrong} | {both} | {auto} |")
     return "\n".join(lines) + "\n"
+
