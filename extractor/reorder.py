@@ -122,8 +122,9 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
     first_only = True  # only the first row printed values so far
     for j in range(i, len(entries)):
         e = entries[j]
+        own = _own_line(entries, i, j, widths)
         if e.label is None and j > i and e.tokens:
-            after = True
+            after = after or not own
         elif e.label not in widths or after:
             return None
         else:
@@ -138,11 +139,19 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
         words += sum(1 for t in e.tokens if t.text.strip() in _WORD_VALUES)
         if rows > 1 and need - have in range(-words, 1) and have > 0:
             return j + 1
-        if j > i and e.tokens:
+        if j > i and e.tokens and not own:
             first_only = False
         if have - words > need + max(widths.values()) and not (first_only and _empty_label_next(entries, j, widths)):
             return None  # (the first row's values, then the labels of the rows they are: go on)
     return None
+
+
+def _own_line(entries: Sequence, i: int, j: int, widths: dict[str, int]) -> bool:
+    """Whether entries[j] is the run's first row's values printed on a line of their own
+    right under its label (which holds none), before the next row's label: the row's own,
+    not values printed after the run's labels."""
+    return (j == i + 1 and entries[j].label is None and not entries[i].tokens
+            and j + 1 < len(entries) and entries[j + 1].label in widths)
 
 
 def _late_label(e, entries: Sequence, i: int, widths: dict[str, int]) -> bool:
@@ -192,7 +201,10 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
     # printed away from its label is no block; a count of values that merely matches, blank
     # cells dropped, is no reading; values after the labels row after row, the aligner places)
     if spill or any(isinstance(t, _Piece) for t in tokens):
-        columns, rowwise = _column_groups(run, tokens, widths), []
+        # (a block read by its sums alone only where the run is the whole table: every label,
+        # then every value - a shorter run's count of values may match by chance)
+        whole = len(run) == len(widths)
+        columns, rowwise = _column_groups(run, tokens, widths, row_ok if whole else None, table_breaks), []
     else:
         columns = _column_by_column(run, tokens, widths) + _own_then_columns(run, tokens, widths)
         rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
@@ -268,33 +280,137 @@ def _column_by_column(run: list, tokens: list, widths: dict[str, int]) -> list[l
     return [[[blocks[c][r] for c in order] for r in range(n)] for order in orders]
 
 
-def _column_groups(run: list, tokens: list, widths: dict[str, int]) -> list[list]:
+def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None, table_breaks=None) -> list[list]:
     """Readings of a table printed in blocks of neighbouring columns (a reader's text boxes
     holding two columns whose cells share a line: "21 0" of 自然人 and 商业企业 in one box, then
     科研机构's cells down the column, ... "0 21" of 其他 and 总计): each block's cells row by row
     over the run's rows, the blocks left to right, blocks one or two columns wide. Only
     readings that keep the numbers of one printed line in one row, in neighbouring columns,
-    and only where some line holds several (otherwise _column_by_column reads it)."""
+    and only where some line holds several (otherwise _column_by_column reads it). One block
+    of two columns may print some rows' cells on one line and the others' on two (pdfminer
+    joins two cells into one line only where they stand close): `_mixed_block` reads it."""
     n = len(run)
     w = {widths[e.label] for e in run}
     if n < 2 or len(w) != 1 or not any(isinstance(t, _Piece) for t in tokens):
         return []
     k = w.pop()
-    out = []
+    width = Counter(t.line for t in tokens if isinstance(t, _Piece))
+    out, proven = [], []
     for sizes in _compositions(k):
         if all(s == 1 for s in sizes):
             continue
-        cells: list[list] = [[None] * k for _ in range(n)]
-        at, c0 = 0, 0
+        blocks, at = [], 0
         for size in sizes:
+            blocks.append(tokens[at:at + size * n])
+            at += size * n
+        if not all(_whole_lines(b, width) for b in blocks):
+            continue
+        cells: list[list] = [[None] * k for _ in range(n)]
+        c0 = 0
+        for b, size in enumerate(sizes):
+            at = 0
             for r in range(n):
                 for c in range(c0, c0 + size):
-                    cells[r][c] = tokens[at]
+                    cells[r][c] = blocks[b][at]
                     at += 1
             c0 += size
         if _lines_kept(cells):
             out.append(cells)
-    return out
+        mixed = [b for b, size in enumerate(sizes) if size == 2 and _mixed(blocks[b], width)]
+        if len(mixed) == 1 and row_ok is not None:
+            b = mixed[0]
+            c0 = sum(sizes[:b])
+            rest = [row[:c0] + [None, None] + row[c0 + 2:] for row in cells]
+            if _lines_kept(rest):
+                proven += _mixed_block(run, rest, c0, blocks[b], row_ok, table_breaks)
+    # (a reading the sums prove - every column sum holding, no other tying - before those
+    # that merely keep each row's own sums)
+    return proven + out
+
+
+def _whole_lines(block: list, width: Counter) -> bool:
+    """Whether a block of tokens cuts no printed line of several numbers."""
+    if not block:
+        return False
+    first, last = block[0], block[-1]
+    return (not isinstance(first, _Piece) or first.at == 0) and \
+        (not isinstance(last, _Piece) or last.at == width[last.line] - 1)
+
+
+def _mixed(block: list, width: Counter) -> bool:
+    """A block of two columns some of whose rows print their two cells on one line and others
+    on two lines (one number each)."""
+    pieces = [t for t in block if isinstance(t, _Piece)]
+    return bool(pieces) and len(pieces) < len(block) and all(width[t.line] == 2 for t in pieces)
+
+
+_MOST_MIXED_READINGS = 64
+_MOST_MIXED_STEPS = 2000  # (each step tries a few pairs against the row's sums: ~0.2 s at most)
+
+
+def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, table_breaks) -> list[list]:
+    """The reading of a block of two neighbouring columns (c0, c0 + 1) whose rows print their
+    two cells on one line ("21 0": a row's pair, in order) or on two lines of one number each,
+    in an order the text does not keep (pdfminer's boxes: a column's lone cells may come long
+    after the other's). Every row takes a pair or two lone numbers such that its sums hold
+    with its cells of the other columns (`cells`, read already); the table's column sums then
+    pick the reading. Only a reading that no other one ties is returned (which value stands
+    in which column is then proven by the sums, not read: the rows are marked moved)."""
+    pairs = [(block[i], block[i + 1]) for i in range(len(block) - 1)
+             if isinstance(block[i], _Piece) and block[i].at == 0]
+    lone = [t for t in block if not isinstance(t, _Piece)]
+    n = len(run)
+    found: list[list] = []
+    failed: set = set()
+    steps = 0
+
+    def key(r, ps, ls):
+        return r, tuple(sorted((a.text, b.text) for a, b in ps)), tuple(sorted(t.text for t in ls))
+
+    def take(items, text_of):
+        seen = set()
+        for i, x in enumerate(items):
+            if text_of(x) not in seen:
+                seen.add(text_of(x))
+                yield x, items[:i] + items[i + 1:]
+
+    def walk(r, ps, ls, rows) -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > _MOST_MIXED_STEPS or len(found) > _MOST_MIXED_READINGS:
+            raise _GiveUp
+        if r == n:
+            found.append(rows)
+            return True
+        if len(ps) > n - r or key(r, ps, ls) in failed:
+            return False
+        ok = False
+        options = [(p, rest, ls) for p, rest in take(ps, lambda p: (p[0].text, p[1].text))]
+        for x, rest in take(ls, lambda t: t.text):
+            options += [((x, y), ps, more) for y, more in take(rest, lambda t: t.text)]
+        for (x, y), ps2, ls2 in options:
+            row = list(cells[r])
+            row[c0], row[c0 + 1] = x, y
+            if row_ok(run[r].label, row) and walk(r + 1, ps2, ls2, rows + [row]):
+                ok = True
+        if not ok:
+            failed.add(key(r, ps, ls))
+        return ok
+
+    try:
+        walk(0, pairs, lone, [])
+    except _GiveUp:
+        return []
+    if table_breaks is None:
+        return []
+    # the table's every column sum must hold in the reading (the rows' own sums hold in many)
+    found = [rows for rows in found if _breaks_with(run, rows, table_breaks) == 0]
+    distinct = {tuple(tuple(t.text for t in row) for row in rows) for rows in found}
+    return found[:1] if len(distinct) == 1 else []
+
+
+class _GiveUp(Exception):
+    pass
 
 
 def _compositions(k: int) -> list[tuple[int, ...]]:
