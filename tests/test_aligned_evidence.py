@@ -123,6 +123,41 @@ def test_a_row_printing_one_number_where_two_columns_touch_is_never_near_certain
     assert got["review"]["required"]
 
 
+def test_rows_after_blank_rows_beside_a_group_label_stay_under_the_same_columns():
+    # 003_2b6 through pdftotext -layout: （五）不予处理's group label printed a character a line
+    # beside two rows printed all blank ("不 3. 要求提供公开出版物", "予", "4. 无正当…", "处"),
+    # five lines with no number. The rows after them (5., （六）, （七）总计, 四、) were a table of
+    # their own, one full row among them: no column established, their blanks only inferred.
+    # With nothing but blank rows' labels and the group label's characters between, and every
+    # number of the next row under a number of the two rows before, the table goes on.
+    name = "003_2b6abe27bfe85e6a.pdftotext-layout.txt"
+    rewritten, geom = retab((CONVERTED / name).read_text(encoding="utf-8"), _aligned_line)
+    lines = rewritten.split("\n")
+    row = next(i for i, ln in enumerate(lines) if "5. 要求行政机关确认" in ln)
+    assert lines[row].split("\t")[-7:] == ["2", "", "", "", "", "", "2"]
+    assert sum(f is not None and f.seen for f in geom[row]) == 5
+    got = _extract(name)
+    wrong, low = _requests(_truth(SEEDS / "003_2b6abe27bfe85e6a.labels.json"), got)
+    assert wrong == [] and low == []
+    assert not got["review"]["required"]
+
+
+def test_rows_after_blank_rows_in_columns_of_their_own_are_a_table_of_their_own():
+    # a generated report through pdftotext -layout: after （五）'s blank rows, （七）总计 prints
+    # "2205 86" at 36 and 41 and its total at 81 where the rows above print at 36, 45 … 86.
+    # Joined to the rows above, those positions made columns of their own for every row (nine
+    # for seven) and rows read right above the blank rows went astray; apart, they stand.
+    name = "gen11_00018.pdftotext-layout.txt"
+    got = _extract(name)
+    want = _truth(CONVERTED / "gen11_00018.labels.json")
+    above = ("granted", "partial", "denied.state_secret", "denied.third_party", "denied.internal",
+             "denied.process", "denied.enforcement", "unable.not_held", "unable.need_creation")
+    for row in above:
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            k = f"requests.{row}.{col}"
+            assert got["fields"][k]["value"] == want[k] and got["fields"][k]["confidence"] >= 0.9, k
+
+
 def test_row_label_after_a_piece_of_a_group_label():
     assert [f.text for f in text_frags("    处 3.其他                   1                0", 0)] == ["处", "3.其他", "1", "0"]
     assert [f.text for f in text_frags("    ( 1.申请人无正当理由逾期不补正、行政机关不再 0   0", 0)][:2] == \

@@ -128,7 +128,7 @@ def join_text(parts: list[str]) -> str:
 
 
 def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False,
-            pages=frozenset(), blank_rows: bool = False, carried: list | None = None) -> list[Row]:
+            pages=frozenset(), blank_rows: bool | str = False, carried: list | None = None) -> list[Row]:
     """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
     empty line). `gap`: the least distance between two columns' text (1 for character
     columns; about a third of the font size for px). `headers`: the header words above a
@@ -136,8 +136,10 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     empty lines where a printed page starts (a table's columns may stand elsewhere after).
     `blank_rows`: a table goes on past many lines of rows printed all blank beside a group label
     printed one character a line, where the rows after them line up with those before (text
-    placed where it is printed: positioned HTML; in text rounded to character columns a row's
-    numbers move by a character or more, and rows line up by chance). `carried`: the header
+    placed where it is printed: positioned HTML). "alone": only where nothing else stands
+    between (in text rounded to character columns a row's numbers move by a character or more,
+    and rows line up by chance: a wrapped label or a group's heading between them may as well
+    start another table, blank rows' labels and a group label's characters alone do not). `carried`: the header
     lines of a table the page before ended with: a table that starts the page under no header
     of its own (nothing but labels before it) goes on under that one, where its columns line
     up with its words (_header_columns says)."""
@@ -146,6 +148,13 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     i, n, table = 0, len(lines), 0
     while i < n:
         end = _region_end(lines, i, gap, min_rows, blank_rows)
+        if blank_rows == "alone" and end is not None:
+            # (past blank rows only where the rows after them print in the columns of those before:
+            # a row rounded to other character columns would make columns of its own for all)
+            near = _region_end(lines, i, gap, min_rows)
+            if near is not None and near < end and not _same_columns(_columns(lines[i:near], gap),
+                                                                     _columns(lines[i:end], gap)):
+                end = near
         ruler = None
         if end is None and _is_row(lines[i], gap):
             # one row of a few values under a ruler that places them (table 四 printed as its
@@ -221,6 +230,11 @@ _RULER = re.compile(r"[-=]{3,}(?: [-=]{2,})*")
 # a numbered item under a group ("3.要求提供…", "（二）部分公开"), not a section heading ("四、…")
 _ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[）)])\s*[\u4e00-\u9fff“\"]")
 RULER_LOOKBACK = 80  # lines from the ruler to a table's last rows (pandoc's multiline tables: a blank line between rows)
+
+
+def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+    """As many columns, each overlapping its counterpart (wider numbers widen a column)."""
+    return len(a) == len(b) and all(min(p[1], q[1]) > max(p[0], q[0]) for p, q in zip(a, b))
 
 
 def _ruler_above(lines: list[list[Frag]], i: int, gap: float) -> list[tuple[float, float]] | None:
@@ -406,7 +420,7 @@ def _is_row(line: list[Frag], gap: float) -> bool:
     return widest >= 2 * gap or sum(f.numeric for f in line) >= 3
 
 
-def _region_end(lines, i: int, gap: float, min_rows: int, blank_rows: bool = False) -> int | None:
+def _region_end(lines, i: int, gap: float, min_rows: int, blank_rows: bool | str = False) -> int | None:
     """End (exclusive) of the table region starting at line i, or None when none starts there.
     `blank_rows`: see lay_out."""
     if not _is_row(lines[i], gap):
@@ -442,7 +456,8 @@ def _region_end(lines, i: int, gap: float, min_rows: int, blank_rows: bool = Fal
             k += 1
         if k < len(lines) and _is_row(lines[k], gap) and other <= 4 and empty <= 3 and blank <= 16:
             mine = _edges(lines[k])
-            if other + blank <= 4 or (mine and all(_lines_up(e, near[0] + near[-1], gap) for e in mine)):
+            if other + blank <= 4 or (mine and (blank_rows != "alone" or not other)
+                                      and all(_lines_up(e, near[0] + near[-1], gap) for e in mine)):
                 j = k
                 continue
         break
@@ -1050,7 +1065,7 @@ def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[t
         while j < n and frags[j] is not None:
             j += 1
         seg = frags[i:j]
-        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True, pages={p - i for p in pages if i <= p < j})
+        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True, blank_rows="alone", pages={p - i for p in pages if i <= p < j})
         by_table: dict[int, list[Row]] = {}
         for r in rows:
             if r.table is not None:
