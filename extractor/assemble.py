@@ -170,9 +170,10 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             entries.append(cur)
             glued = _LABEL_NUMBER.search(b.text) if b.kind == "cell" else None
             if glued:
-                # the label's cell prints a number after its wording (a table reader put the
-                # row's first value into the label cell, "行政许可<br>2293"): the row's first value
-                cur.tokens.append(Token(glued.group(1), False, False, b))
+                # the label's cell prints numbers after its wording (a table reader put the
+                # row's first values into the label cell, "行政许可<br>2293", "行政规范性文件\n8\n0"):
+                # the row's first values
+                cur.tokens.extend(Token(n, False, False, b) for n in glued.group(1).split())
         elif lab in ("value", "blank"):
             # a printed row of a grid ends with that row: a value on a later line (a page
             # number after a tab row) is not one of its cells
@@ -200,8 +201,9 @@ def _width(table: str, key: str) -> int:
                default=0)
 
 
-# a number printed right after a label's CJK wording, in the label's own cell
-_LABEL_NUMBER = re.compile(r"[\u4e00-\u9fff）)]\s*(\d[\d,]*(?:\.\d+)?)\s*$")
+# numbers printed right after a label's CJK wording, in the label's own cell (one, or several
+# apart by spaces: the lines of a cell into which a table reader merged the first columns)
+_LABEL_NUMBER = re.compile(r"[\u4e00-\u9fff）)]\s*(\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)\s*$")
 # the same with a sign, a unit or a full-width comma: not a plain value to take, but a number
 # its row's blanks may be (_fields_for_row)
 _TRAILING_NUMBER = re.compile(r"[\u4e00-\u9fff]\s*[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|条)?\s*$")

@@ -584,6 +584,33 @@ def kreuzberg_text(of: str):
     return conv
 
 
+def camelot_tables(fmt: str):
+    """camelot's stream mode (tables found by text alignment) of the PDF, every table of every
+    page as a script saves it: "csv" (pandas to_csv, no header or index), "html" (pandas
+    to_html: a cell's line breaks printed as the two characters \\n), "json" (one JSON list
+    of tables, each pandas' to_dict("records")). The whole page is one table where no rules
+    bound it, so the prose comes along; a row's first columns can land in its label cell."""
+    def conv(pdf: bytes, rng) -> bytes:
+        import json
+
+        import camelot
+
+        with tempfile.TemporaryDirectory(prefix="xxgk-camelot-") as d:
+            f = pathlib.Path(d) / "report.pdf"
+            f.write_bytes(pdf)
+            tables = camelot.read_pdf(str(f), pages="all", flavor="stream")
+            frames = [t.df for t in tables]
+        if not frames:
+            raise ConversionError("camelot found no table")
+        if fmt == "json":
+            return json.dumps([df.to_dict(orient="records") for df in frames], ensure_ascii=False).encode("utf-8")
+        if fmt == "csv":
+            return "\n".join(df.to_csv(index=False, header=False) for df in frames).encode("utf-8")
+        return "\n".join(df.to_html(index=False, header=False) for df in frames).encode("utf-8")
+
+    return conv
+
+
 def then(first, second):
     """One converter's output through another (the DOCX's PDF through pdftotext, ...)."""
     return lambda data, rng: second(first(data, rng), rng)
@@ -879,6 +906,13 @@ ROUTES: dict[str, Route] = dict([
        "kreuzberg extract_bytes_sync of the page saved as DOCX by LibreOffice (cells joined by spaces)"),
     _r("kreuzberg-html", "held-out-kreuzberg", "html", "md", ("py:kreuzberg",), kreuzberg_text("html"),
        "kreuzberg extract_bytes_sync of the HTML page"),
+    # tables a PDF table reader found, saved as data
+    _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
+       'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),
+    _r("camelot-html", "held-out-camelot", "pdf", "html", ("py:camelot",), camelot_tables("html"),
+       'camelot read_pdf(flavor="stream") of the PDF, every table to_html (line breaks printed as \\n)'),
+    _r("camelot-json", "held-out-camelot", "pdf", "json", ("py:camelot",), camelot_tables("json"),
+       'camelot read_pdf(flavor="stream") of the PDF, the tables as one JSON list of to_dict("records")'),
 ])
 
 FAMILIES: dict[str, list[str]] = {}

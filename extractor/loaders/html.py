@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import limits
 from ..model import Document, LoadError, Source
-from . import placed, positioned, records, xmltable
+from . import jsontables, placed, positioned, records, xmltable
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .furniture import counted_numbers
@@ -206,7 +206,14 @@ def _cell_text(td, nested: list) -> str:
     return _strip_cell("".join(parts))
 
 
+# a line break or tab printed as its escape, the two characters "\n" (pandas' to_html writes a
+# cell's line breaks so: "行政许可\n2293"), never before a letter (a LaTeX command)
+_ESCAPED_BREAK = re.compile(r"\\[nrt](?![A-Za-z])")
+
+
 def _strip_cell(text: str) -> str:
+    if "\\" in text:
+        text = _ESCAPED_BREAK.sub(" ", text)
     return strip_cell(clean(text))
 
 
@@ -266,6 +273,8 @@ def parse(text: str, source: Source) -> Document:
         text = placed.as_html(text)
     elif text.lstrip()[:1] != "<" and records.records(text):  # words with boxes as JSON or TSV/CSV records
         text = records.as_html(text)
+    elif text.lstrip()[:1] in ("[", "{") and jsontables.tables(text):  # tables saved as JSON rows
+        text = jsontables.as_html(text)
     if not text.strip():
         raise LoadError("empty HTML document")
     built = DocumentBuilder()

@@ -18,6 +18,7 @@ import struct
 
 from .adoctable import tables as adoc_tables
 from .placed import placed as placed_text
+from .jsontables import tables as json_tables
 from .records import records as record_text
 from .texitable import tables as texinfo_tables
 from .textable import tables as tex_tables
@@ -281,6 +282,8 @@ def text_format(txt: str) -> str:
         return "html"
     if head.lstrip()[:1] != "<" and record_text(head):
         return "html"  # words with their boxes as JSON or TSV/CSV records: read as positioned HTML
+    if head.lstrip()[:1] in ("[", "{") and json_tables(txt):
+        return "html"  # tables saved as JSON rows: read as HTML tables
     tags = len(_HTML_TAG.findall(head))
     if _HTML_START.match(head) and tags:
         return "html"
