@@ -124,15 +124,41 @@ def _ruled(line: str, a: float, b: float) -> bool:
 _BR = re.compile(r"<br\s*/?>", re.I)
 
 
+_OPEN_TAG = re.compile(r"<(?:/?[A-Za-z][^<>]*|/)?$")  # a tag begun, not ended: "<", "<cl", "</ve"
+
+
+def _tags_mended(pieces: list[str]) -> list[str]:
+    """A tag broken over a cell's lines ("<cl" / "ass>212</class>") is one tag again: a line
+    that ends inside a tag runs on into the next with no space, or the tag is no tag and its
+    text ("<cl ass>212") no number."""
+    out: list[str] = []
+    for p in pieces:
+        p = p.strip()
+        if out and _OPEN_TAG.search(out[-1]):
+            out[-1] += p
+        else:
+            out.append(p)
+    return out
+
+
 def _cell_text(pieces: list[str]) -> str:
     """A cell's lines joined; markup that prints nothing is no text, even broken over the
     cell's lines: Muse writes a blank cell as "<verbatim></verbatim>" wrapped in a narrow
     column ("<v", "erba", "tim>", "</ve", …), a line break as a "<br>" line of its own."""
     if not any("<" in p or ">" in p for p in pieces):
         return join_text(pieces)
+    pieces = _tags_mended(pieces)
     if not residue.unmarked("".join(pieces)).strip():
         return ""
-    return join_text([p for p in pieces if residue.unmarked(p).strip() and not _BR.fullmatch(p.strip())])
+    return residue.unmarked(join_text([p for p in pieces if residue.unmarked(p).strip() and not _BR.fullmatch(p.strip())]))
+
+
+def unmarked_around(text: str) -> str:
+    """residue.unmarked on every line but a drawn table's content lines ("| a | b |"): there
+    the markup stands inside cells whose bars must stay where they are drawn."""
+    if not any(ch in text for ch in _VBAR):
+        return residue.unmarked(text)
+    return "\n".join(line if _is_content(line) else residue.unmarked(line) for line in text.split("\n"))
 
 
 def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list) -> None:

@@ -206,7 +206,9 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
-    text = residue.unmarked(text)  # empty anchors and elements a writer left print nothing
+    # empty anchors and elements a writer left print nothing; not on a drawn table's lines,
+    # where taking them out would move the bars (boxdrawn unmarks each cell instead)
+    text = boxdrawn.unmarked_around(text)
     text = md.joined_paragraph_rows(md.joined_wrapped_rows(md.joined_groups(text)))
     text = _tabs_between_fragments(text)
     text = _empty_paragraph_cells(text)
@@ -219,6 +221,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     drawn = boxdrawn.retab(text)
     if drawn is not None:
         text, geometry = drawn
+    text = residue.unmarked(text)  # (drawn lines that were no table)
     retabbed = aligned.retab(text, _aligned_line)
     if retabbed is not None:
         text, aligned_geometry = retabbed  # (page marks gone: aligned.retab drops them)
