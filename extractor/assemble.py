@@ -50,6 +50,7 @@ class Entry:
     dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
     cut: bool = False  # surplus cells the grid's voted columns left out of the row (_grid_columns)
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
+    crossed: bool = False  # printed after a label out of template order, with nothing between (align)
     spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
 
@@ -392,13 +393,7 @@ def align(entries: list[Entry], row_keys: list[str], k: dict[str, int]) -> tuple
 
     Returns (row key -> entry, row key -> confidence of the placement)."""
     index = {rk: i for i, rk in enumerate(row_keys)}
-    labelled = [(i, index[e.label]) for i, e in enumerate(entries) if e.label in index]
-    # longest chain of labels in template order (drops repeated and out-of-order labels)
-    best: list[list[tuple[int, int]]] = []
-    for item in labelled:
-        chain = max((c for c in best if c[-1][1] < item[1]), key=len, default=[])
-        best.append(chain + [item])
-    anchors = max(best, key=len, default=[])
+    anchors = _in_order_chain(entries, index)
     placed: dict[str, Entry] = {}
     conf: dict[str, float] = {}
     for ei, ri in anchors:
@@ -423,6 +418,76 @@ def align(entries: list[Entry], row_keys: list[str], k: dict[str, int]) -> tuple
             placed[e.label] = e
             conf[e.label] = 0.85 * e.proba
     return placed, conf
+
+
+def _in_order_chain(entries: list[Entry], index: dict[str, int]) -> list[tuple[int, int]]:
+    """(entry, row) of the longest chain of labels in template order (repeated and out-of-order
+    labels left out)."""
+    labelled = [(i, index[e.label]) for i, e in enumerate(entries) if e.label in index]
+    best: list[list[tuple[int, int]]] = []
+    for item in labelled:
+        chain = max((c for c in best if c[-1][1] < item[1]), key=len, default=[])
+        best.append(chain + [item])
+    return max(best, key=len, default=[])
+
+
+def cross_out_of_order(entries: list[Entry], tpl: T.Table) -> None:
+    """Mark `crossed` the values that may be another label's than the one they follow: rows of
+    one group enter the same sums, so no identity tells them apart. `entries`: every entry in
+    printed order, labels without values included.
+
+    - the first values after a label out of template order with none of its own (past other
+      labels with none): the text prints rows out of their order;
+    - where the table's text is not printed row by row (values no label precedes, or a label
+      out of order), values on lines after their label's, right after a label with none: a
+      reader that prints a block of labels and then their values puts a blank row's label
+      and a printed row's there alike ("不掌握…", "没有现成…", "不明确…", then "2 2"), where
+      the two rows enter the table's sums alike (a total row's values are told apart)."""
+    index = {r.key: i for i, r in enumerate(tpl.rows)}
+    rules = column_rules(tpl)
+
+    def alike(a: str, b: str) -> bool:
+        return all((a in parts) == (b in parts) and a not in totals and b not in totals
+                   for parts, totals, _ in rules)
+
+    chain = _in_order_chain(entries, index)
+    used, in_order = {i for i, _ in chain}, {r for _, r in chain}
+    stray_label = False
+    for i, e in enumerate(entries):
+        # (a label repeated, as a merged cell's text in each of its columns, is not out of order)
+        if i in used or e.label not in index or index[e.label] in in_order or _numbers(e):
+            continue
+        stray_label = True
+        for x in entries[i + 1:]:
+            if _numbers(x):
+                x.crossed = x.label_block is None or _below_label(x)
+                break
+            if x.label is None:
+                break
+    if not (stray_label or any(e.label is None and e.tokens for e in entries)):
+        return
+    for prev, x in zip(entries, entries[1:]):
+        if prev.label in index and x.label in index and _silent(prev) and _numbers(x) \
+                and x.label_block is not None and _below_label(x) and alike(prev.label, x.label):
+            x.crossed = True
+
+
+def _silent(e: Entry) -> bool:
+    """Whether `e` prints no cell of its own: no number, no empty cell (a text that prints a blank
+    row's empty cells prints a row where it stands), at most words a vertical group label left."""
+    return not any(ch.isdigit() for t in e.tokens for ch in t.text) and all(t.text.strip() for t in e.tokens)
+
+
+def _numbers(e: Entry) -> bool:
+    """Whether `e` holds a printed number (not only words a vertical group label left: "无")."""
+    return any(ch.isdigit() for t in e.tokens for ch in t.text)
+
+
+def _below_label(e: Entry) -> bool:
+    """Whether every value of `e` stands on a line after its label's (none on the label's own)."""
+    row = e.label_block.row
+    lines = [t.ref.row for t in e.tokens if isinstance(t.ref, Block) and t.ref.row is not None]
+    return row is not None and bool(lines) and len(lines) == len(e.tokens) and min(lines) > row
 
 
 # --- specs per table ---------------------------------------------------------------------
@@ -620,7 +685,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
-            **({"position_inferred": True} if entry.moved or j in inferred_cols or swapped
+            **({"position_inferred": True} if entry.moved or entry.crossed or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
             **({"unused_values": 1} if in_label and raw is None else {}),
@@ -1149,6 +1214,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         every = regroup(entries, {k: sp.k for k, sp in specs.items()},
                         lambda key, toks: _keeps_sums(toks, specs[key]),
                         lambda es: _column_breaks(es, specs, tpl))
+    cross_out_of_order(every, tpl)
     entries = usable(_split_overfull(every, specs))
     wrapped = _over_lines(entries, specs, pool)
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
