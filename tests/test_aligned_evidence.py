@@ -158,6 +158,21 @@ def test_rows_after_blank_rows_in_columns_of_their_own_are_a_table_of_their_own(
             assert got["fields"][k]["value"] == want[k] and got["fields"][k]["confidence"] >= 0.9, k
 
 
+def test_lines_that_are_no_table_alone_do_not_become_one_past_blank_rows():
+    # a generated report through Chromium's PDF and pdftotext -layout: table 三's first rows print
+    # their narrow cells wrapped over lines ("1 … 3" over the label's line, "0" under it): no
+    # full row establishes a column. Carried on past （三）'s blank rows to "8.属于行政查询事项
+    # 1  1", they were laid out as one table and read a column off at 0.9999. Wrong cells may
+    # be, never >= 0.9.
+    name = "gen61_00016.chromium-pdftotext-layout.txt"
+    got = _extract(name)
+    want = _truth(CONVERTED / "gen61_00016.labels.json")
+    sure_wrong = [k for k, v in want.items() if k in got["fields"] and got["fields"][k]["value"] != v
+                  and not (v in (0, None) and got["fields"][k]["value"] in (0, None))
+                  and got["fields"][k]["confidence"] >= 0.9]
+    assert sure_wrong == []
+
+
 def test_row_label_after_a_piece_of_a_group_label():
     assert [f.text for f in text_frags("    处 3.其他                   1                0", 0)] == ["处", "3.其他", "1", "0"]
     assert [f.text for f in text_frags("    ( 1.申请人无正当理由逾期不补正、行政机关不再 0   0", 0)][:2] == \

@@ -136,10 +136,10 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     empty lines where a printed page starts (a table's columns may stand elsewhere after).
     `blank_rows`: a table goes on past many lines of rows printed all blank beside a group label
     printed one character a line, where the rows after them line up with those before (text
-    placed where it is printed: positioned HTML). "alone": only where nothing else stands
-    between (in text rounded to character columns a row's numbers move by a character or more,
-    and rows line up by chance: a wrapped label or a group's heading between them may as well
-    start another table, blank rows' labels and a group label's characters alone do not). `carried`: the header
+    placed where it is printed: positioned HTML). "alone", for text rounded to character
+    columns (a row's numbers move by a character or more, and rows line up by chance): only
+    where nothing but those lines stands between (a wrapped label or a group's heading may as
+    well start another table) and the columns agree exactly (_goes_on). `carried`: the header
     lines of a table the page before ended with: a table that starts the page under no header
     of its own (nothing but labels before it) goes on under that one, where its columns line
     up with its words (_header_columns says)."""
@@ -149,11 +149,8 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     while i < n:
         end = _region_end(lines, i, gap, min_rows, blank_rows)
         if blank_rows == "alone" and end is not None:
-            # (past blank rows only where the rows after them print in the columns of those before:
-            # a row rounded to other character columns would make columns of its own for all)
             near = _region_end(lines, i, gap, min_rows)
-            if near is not None and near < end and not _same_columns(_columns(lines[i:near], gap),
-                                                                     _columns(lines[i:end], gap)):
+            if near != end and (near is None or not _goes_on(lines[i:near], lines[i:end], gap)):
                 end = near
         ruler = None
         if end is None and _is_row(lines[i], gap):
@@ -232,9 +229,24 @@ _ITEM = re.compile(r"\s*(?:\d{1,2}\s*[、.．]|[（(]\s*[一二三四五六七�
 RULER_LOOKBACK = 80  # lines from the ruler to a table's last rows (pandoc's multiline tables: a blank line between rows)
 
 
-def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
-    """As many columns, each overlapping its counterpart (wider numbers widen a column)."""
-    return len(a) == len(b) and all(min(p[1], q[1]) > max(p[0], q[0]) for p, q in zip(a, b))
+def _goes_on(before: list[list[Frag]], joined: list[list[Frag]], gap: float) -> bool:
+    """Does a table go on past rows printed all blank (lay_out's "alone")? Where two full rows
+    before them (a number in every column) establish its columns, and every number of the rows
+    after stands on a column as they do (their shared left edge, right edge or centre, within
+    `gap`) and adds no column: the character columns agree exactly. (A row rounded to other
+    character columns would make columns of its own for every row of the table.)"""
+    cols = _columns(before, gap)
+    full = [[f for f in ln if f.numeric and not f.placed] for ln in before]
+    full = [fs for fs in full if len(fs) == len(cols)]
+    if len(full) < 2 or len(_columns(joined, gap)) != len(cols):
+        return False
+    marks = []  # per column: the anchors its full rows share, and where
+    for k in range(len(cols)):
+        fs = [row[k] for row in full]
+        marks.append([(a, sum(map(a, fs)) / len(fs)) for a in _ANCHORS
+                      if max(map(a, fs)) - min(map(a, fs)) <= gap])
+    after = [f for ln in joined[len(before):] for f in ln if f.numeric and not f.placed]
+    return all(any(abs(a(f) - x) <= gap for m in marks for a, x in m) for f in after)
 
 
 def _ruler_above(lines: list[list[Frag]], i: int, gap: float) -> list[tuple[float, float]] | None:
