@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .furniture import PAGE_MARK
@@ -758,12 +759,33 @@ def _complementary(rows, ncols: int) -> set[int]:
     column after them up to the last (a total) stands one column further left than counted.
     Only asked where no full rows establish the columns."""
     used = [{k for k, fs in v.items() if any(f.numeric for f in fs)} for _, v in rows]
+    out: set[int] = set()
     for k in range(ncols - 2):
         a = [k in u for u in used]
         b = [k + 1 in u for u in used]
         if any(a) and any(b) and not any(x and y for x, y in zip(a, b)):
-            return set(range(k, ncols - 1))
-    return set()
+            out = set(range(k, ncols - 1))
+            break
+    return out | _two_layouts(used, ncols)
+
+
+def _two_layouts(used: list[set[int]], ncols: int) -> set[int]:
+    """Value columns in doubt where the rows end at two columns (their totals) that no row prints
+    both of, each the end of two rows or more: the table is printed at two scales (pdftotext
+    places a row's numbers by the characters before them, so rows under long labels print
+    theirs pressed left), and a position both print at may be a different column in each. From
+    the first column that only one of them prints in, every column up to the last is in doubt."""
+    ends = Counter(max(u) for u in used if len(u) >= 2)
+    last = [e for e, n in ends.items() if n >= 2]
+    if len(last) < 2:
+        return set()
+    groups = [[u for u in used if len(u) >= 2 and max(u) == e] for e in last]
+    if any(e in u for g, e in zip(groups, last) for other in last if other != e for u in g if other in u):
+        return set()
+    printed = [set().union(*g) for g in groups]
+    shared = set.intersection(*printed)
+    first = min(set().union(*printed) - shared)
+    return set(range(first, ncols - 1))
 
 
 def _unshift(parsed, ncols: int):
