@@ -201,10 +201,7 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
     # printed away from its label is no block; a count of values that merely matches, blank
     # cells dropped, is no reading; values after the labels row after row, the aligner places)
     if spill or any(isinstance(t, _Piece) for t in tokens):
-        # (a block read by its sums alone only where the run is the whole table: every label,
-        # then every value - a shorter run's count of values may match by chance)
-        whole = len(run) == len(widths)
-        columns, rowwise = _column_groups(run, tokens, widths, row_ok if whole else None, table_breaks), []
+        columns, rowwise = _column_groups(run, tokens, widths, row_ok, table_breaks, len(run) == len(widths)), []
     else:
         columns = _column_by_column(run, tokens, widths) + _own_then_columns(run, tokens, widths)
         rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
@@ -280,7 +277,8 @@ def _column_by_column(run: list, tokens: list, widths: dict[str, int]) -> list[l
     return [[[blocks[c][r] for c in order] for r in range(n)] for order in orders]
 
 
-def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None, table_breaks=None) -> list[list]:
+def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None, table_breaks=None,
+                   whole: bool = False) -> list[list]:
     """Readings of a table printed in blocks of neighbouring columns (a reader's text boxes
     holding two columns whose cells share a line: "21 0" of 自然人 and 商业企业 in one box, then
     科研机构's cells down the column, ... "0 21" of 其他 and 总计): each block's cells row by row
@@ -296,6 +294,13 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
     k = w.pop()
     width = Counter(t.line for t in tokens if isinstance(t, _Piece))
     out, proven = [], []
+    # (a mixed block gives the blocks' cells to the run's rows in printed order: only where
+    # the labels were printed in the table's order - a label printed out of place would take
+    # the values of the row whose place it holds)
+    order = {key: n for n, key in enumerate(widths)}
+    at_rows = [order[e.label] for e in run]
+    if at_rows != sorted(set(at_rows)):
+        row_ok = None
     for sizes in _compositions(k):
         if all(s == 1 for s in sizes):
             continue
@@ -322,7 +327,7 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
             c0 = sum(sizes[:b])
             rest = [row[:c0] + [None, None] + row[c0 + 2:] for row in cells]
             if _lines_kept(rest):
-                proven += _mixed_block(run, rest, c0, blocks[b], row_ok, table_breaks)
+                proven += _mixed_block(run, rest, c0, blocks[b], row_ok, table_breaks, whole)
     # (a reading the sums prove - every column sum holding, no other tying - before those
     # that merely keep each row's own sums)
     return proven + out
@@ -348,14 +353,17 @@ _MOST_MIXED_READINGS = 64
 _MOST_MIXED_STEPS = 2000  # (each step tries a few pairs against the row's sums: ~0.2 s at most)
 
 
-def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, table_breaks) -> list[list]:
+def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, table_breaks,
+                 whole: bool = False) -> list[list]:
     """The reading of a block of two neighbouring columns (c0, c0 + 1) whose rows print their
-    two cells on one line ("21 0": a row's pair, in order) or on two lines of one number each,
-    in an order the text does not keep (pdfminer's boxes: a column's lone cells may come long
-    after the other's). Every row takes a pair or two lone numbers such that its sums hold
-    with its cells of the other columns (`cells`, read already); the table's column sums then
-    pick the reading. Only a reading that no other one ties is returned (which value stands
-    in which column is then proven by the sums, not read: the rows are marked moved)."""
+    two cells on one line ("21 0": a row's pair, in order) or on two lines of one number each
+    (pdfminer's boxes: each column's lone cells top-down, a column's may come long after the
+    other's). Every row takes a pair or two lone numbers such that its sums hold with its
+    cells of the other columns (`cells`, read already), in an order the print allows
+    (`_printable`). Where the run is the whole table (`whole`), the table's column sums must
+    all hold too; a shorter run's rows must be read so by their own sums and the order alone
+    (the table's other rows may be misread: their sums are no evidence). Only a reading that
+    no other one ties is returned (its columns inferred, not read: the rows are marked moved)."""
     pairs = [(block[i], block[i + 1]) for i in range(len(block) - 1)
              if isinstance(block[i], _Piece) and block[i].at == 0]
     lone = [t for t in block if not isinstance(t, _Piece)]
@@ -401,16 +409,39 @@ def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, tab
         walk(0, pairs, lone, [])
     except _GiveUp:
         return []
-    if table_breaks is None:
-        return []
-    # the table's every column sum must hold in the reading (the rows' own sums hold in many)
-    found = [rows for rows in found if _breaks_with(run, rows, table_breaks) == 0]
+    found = [rows for rows in found if _printable(rows, c0, block)]
+    if whole:
+        if table_breaks is None:
+            return []
+        # the table's every column sum must hold in the reading (the rows' own sums hold in many)
+        found = [rows for rows in found if _breaks_with(run, rows, table_breaks) == 0]
     distinct = {tuple(tuple(t.text for t in row) for row in rows) for rows in found}
     return found[:1] if len(distinct) == 1 else []
 
 
 class _GiveUp(Exception):
     pass
+
+
+def _printable(rows: list[list], c0: int, block: list) -> bool:
+    """Whether a reading of a mixed block (`_mixed_block`) is one its print order allows: the
+    rows printed on one line in row order; the lone numbers of each column top-down, those
+    of the two columns in any interleaving, a row's left cell before its right one."""
+    joined = [r for r in rows if isinstance(r[c0], _Piece)]
+    pairs = [(block[i].text, block[i + 1].text) for i in range(len(block) - 1)
+             if isinstance(block[i], _Piece) and block[i].at == 0]
+    if [(r[c0].text, r[c0 + 1].text) for r in joined] != pairs:
+        return False
+    left = [r[c0].text for r in rows if not isinstance(r[c0], _Piece)]
+    right = [r[c0 + 1].text for r in rows if not isinstance(r[c0], _Piece)]
+    states = {(0, 0)}  # (left cells printed, right cells printed)
+    for t in (t.text for t in block if not isinstance(t, _Piece)):
+        states = {s for a, b in states for s in
+                  ([(a + 1, b)] if a < len(left) and left[a] == t else [])
+                  + ([(a, b + 1)] if b < a and right[b] == t else [])}
+        if not states:
+            return False
+    return (len(left), len(right)) in states
 
 
 def _compositions(k: int) -> list[tuple[int, ...]]:

@@ -168,6 +168,21 @@ def test_two_columns_printed_partly_on_one_line_are_read_by_the_sums(name, repor
     assert all(f[k]["confidence"] < 0.9 for k in keys)
 
 
+def test_a_pages_rows_in_a_mixed_block_are_read_by_their_sums_and_the_print_order():
+    # real/009 through pdfminer: page 1 holds table 三's first three rows; after their labels,
+    # "32 2" (一、本年新收…, 自然人 and 商业企业 on one line), then "2" "9" "0" "0": the other two
+    # rows' lone cells, 自然人's top-down before 商业企业's. Their own sums allow 2 or 0 as
+    # 二、上年结转…'s 自然人; the print order (a column's lone cells top-down, a row's left cell
+    # before its right one) allows only (2, 0) and (9, 0). The table's other rows, on the next
+    # page, are no evidence for these three
+    want = labels(CORPUS / "real/009.md")["fields"]
+    f = extract_bytes((CONVERTED / "009.pdfminer.txt").read_bytes(), "009.pdfminer.txt")["fields"]
+    for row in ("new", "carried_over", "granted"):
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys], row
+        assert all(f[k]["confidence"] < 0.9 for k in keys)
+
+
 def test_mixed_block_reading_needs_one_reading_of_the_sums():
     from entries import Entry as E, sums_hold as row_ok
     from extractor.reorder import regroup
@@ -189,5 +204,14 @@ def test_mixed_block_reading_needs_one_reading_of_the_sums():
     # row b would be (1, 3): its sum breaks. b takes (1, 1), the only pair of 2; c (3, 0) or
     # (0, 3), and only (3, 0) keeps a's first column the sum of the others'
     assert read(["4 1", "1", "3", "1", "0", "5", "2", "3"]) == [["4", "1", "5"], ["1", "1", "2"], ["3", "0", "3"]]
-    # with no column sum to tell c's (3, 0) from (0, 3), no reading is chosen
-    assert read(["4 1", "1", "3", "1", "0", "5", "2", "3"], lambda es: 0) == [[], [], []]
+    # (0, 3) is no printed order either: 3 stands among the left column's lone cells, before
+    # b's right one. Where every reading breaks one of the table's column sums: none is chosen
+    assert read(["4 1", "1", "3", "1", "0", "5", "2", "3"], lambda es: 1) == [[], [], []]
+    # the same numbers with "3" printed first: b's (1, 1) and c's (3, 0) keep every sum, but no
+    # print order gives them (c's left cell before b's): no reading is chosen
+    assert read(["4 1", "3", "1", "0", "1", "5", "2", "3"]) == [[], [], []]
+    # the labels printed out of the table's order (c's before b's: a reader's box order), the
+    # values in the table's: the blocks' cells would go to the wrong rows, so none is read so
+    rows = [E("a", []), E("c", []), E("b", []), E(None, ["4 1", "1", "3", "1", "0", "5", "2", "3"])]
+    regroup(rows, {r: 3 for r in "abc"}, row_ok, breaks)
+    assert [[t.text for t in e.tokens] for e in rows[:3]] == [[], [], []]
