@@ -374,11 +374,13 @@ def positions(item, routes, seed: int = 0, source=None) -> dict:
 
 def positions_markdown(res: dict) -> str:
     """The harness's positions table (training.evaluate.evaluate_converters(positions=True)):
-    per route, the documents whose values / places of values it kept, the proofs of a loss
-    (a labelled value the output does not print, or a twin printed alike), the lenient score
-    of the documents with no such proof and those of them still wrong (issue 10's "lenient >=
-    99 % wherever the converter kept the content"), and the auto-accepted documents among
-    those that kept both (each cell "model / rules", the classifiers in the order asked)."""
+    per route, the documents whose values / places of values it kept, the proofs of a loss (a
+    labelled value whose digits the output does not print as such - dropped, or run into a
+    neighbour's, which a reader may still split by the sums - or a twin printed alike), the
+    lenient score of the documents with no such proof and those of them still wrong (issue
+    10's "lenient >= 99 % wherever the converter kept the content"), and the auto-accepted
+    documents among those that kept both (each cell "model / rules", the classifiers in the
+    order asked)."""
     cl = res["classifiers"]
     lines = [f"Where values stand (training.twins; {res['positions_cpu_seconds']:.0f} s CPU for the twins):", "",
              "| route | docs | values kept (docs) | positions kept | positions lost | proved by | "
@@ -391,7 +393,7 @@ def positions_markdown(res: dict) -> str:
         why = []
         k = d.get("values_kept")
         if k and k[0] < k[1]:
-            why.append(f"{k[1] - k[0]}/{k[1]} values not printed")
+            why.append(f"{k[1] - k[0]}/{k[1]} values not printed as such")
         if d.get("positions") == "lost":
             why.append(d["positions_twin"])
         if why:
