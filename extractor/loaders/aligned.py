@@ -165,6 +165,8 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
                 out.append(Row(line=lines[i]))
             i += 1
             continue
+        if end < n and _rests_under(lines[end - 1], lines[end]):
+            end += 1  # (the rests of the last row's wrapped numbers: _stacked_rests)
         ruler = ruler or _ruler_above(lines, i, gap)
         header = _header_above(lines, i, gap) if headers else []
         if headers and carried and table == 0 and not any(_long(ln) for ln in lines[:i] if ln) \
@@ -675,8 +677,11 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
             seen = anchors is not None and _sits(values, cols[:ncols], anchors, gap)
         # a row's blank under or over numbers printed with no label on the next line or the
         # one before is not seen: the row's cells may wrap over those lines (a narrow total
-        # "10" printed as "1" over the row's other numbers and "0" under them)
-        near = {k for j in (r - 1, r + 1) if 0 <= j < len(merged) and not merged[j][0] and _counts(merged[j][1])
+        # "10" printed as "1" over the row's other numbers and "0" under them); so with only
+        # the rest of a wrapped label on the next line (no numbering: "作", "法提供"), whose
+        # numbers may be this row's cells centred lower
+        near = {k for j in (r - 1, r + 1) if 0 <= j < len(merged) and _counts(merged[j][1])
+                and (not merged[j][0] or (j == r + 1 and not _numbered_row(merged[j][0])))
                 for k, fs in merged[j][1].items() if any(f.numeric for f in fs)} if labels else set()
         cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
                   for k in range(ncols)]
@@ -879,6 +884,16 @@ def _merge_lines(parsed, spaced=frozenset()):
             out.append((labels, values))
             i += 3
             continue
+        if labels and nxt is not None and _stacked_rests(labels, values, nxt):
+            # numbers wrapped in their narrow cells, each cell centred on the row: a head
+            # raised above the label's line, its rest right under it in its column, lowered
+            # below the label's line (positioned text shows this; a character grid does not).
+            # Left apart, a rest was read as the next row's value printed above its label
+            values = {k: fs + nxt[1].get(k, []) for k, fs in values.items()}
+            banded.append(start in spaced)
+            out.append((list(labels), values))
+            i += 2
+            continue
         if not labels and values and nxt is not None and nxt[0] and not nxt[1]:
             labels = nxt[0]  # values printed above the label they belong to
             i += 1
@@ -953,6 +968,45 @@ def _wrapped_row(parsed, i: int, spaced):
         return None
     values = {k: first.get(k, []) + middle.get(k, []) + vc.get(k, []) for k in set(first) | set(middle)}
     return list(labels) + list(lc), values
+
+
+def _stacked_rests(labels: list[Frag], values: dict[int, list[Frag]], nxt) -> bool:
+    """Is the next line only the rests of numbers of this labelled row wrapped in their narrow
+    cells? No label on it, each of its numbers right under one number of the row in the same
+    column (starting within half a line of that number's bottom, centres within a line), the
+    two together centred on the label's line: the head's top above the label's, the rest's
+    bottom below the label's."""
+    nl, nv = nxt
+    if nl or not nv or not labels:
+        return False
+    top, bottom = min(f.y0 for f in labels), max(f.y1 for f in labels)
+    for k, fs in nv.items():
+        heads = values.get(k)
+        if not heads or len(heads) != 1 or len(fs) != 1 or not (heads[0].numeric and fs[0].numeric):
+            return False
+        h, r = heads[0], fs[0]
+        line = h.y1 - h.y0
+        if not (abs(r.y0 - h.y1) <= 0.5 * line and h.y0 < top - 0.1 * line and r.y1 > bottom + 0.1 * line):
+            return False
+        if abs((h.x0 + h.x1) / 2 - (r.x0 + r.x1) / 2) > line:
+            return False
+    return True
+
+
+def _rests_under(row: list[Frag], nxt: list[Frag]) -> bool:
+    """Is the line after a region's last row only the rests of that row's wrapped numbers
+    (_stacked_rests, each rest paired with the number above it by position)?"""
+    labels = [f for f in row if not f.numeric]
+    heads = [f for f in row if f.numeric]
+    if not labels or not nxt:
+        return False
+    rests: dict[int, list[Frag]] = {}
+    for r in nxt:
+        j = next((j for j, h in enumerate(heads) if r.x0 < h.x1 and h.x0 < r.x1), None)
+        if j is None or not r.numeric:
+            return False
+        rests.setdefault(j, []).append(r)
+    return _stacked_rests(labels, {j: [h] for j, h in enumerate(heads)}, ([], rests))
 
 
 def _counts(values: dict[int, list[Frag]]) -> bool:
