@@ -134,3 +134,21 @@ def test_a_number_wrapped_in_its_cell_is_stacked_by_its_position():
     assert out["requests.total.total"]["value"] == truth["requests.total.total"]
     wrong = [k for k, v in truth.items() if out.get(k, {}).get("value") != v]
     assert all(out[k]["confidence"] < 0.9 for k in wrong)
+
+
+def test_a_blank_over_a_number_on_a_wrapped_labels_next_line_is_not_seen():
+    # the same route, seed 67: "2.没有现成信息需要另行制" prints 102, 0, 0, 4, 112 on its line
+    # and its 商业企业 6 (and a 0) lower, on the line of its label's rest "作" (and the group
+    # label's "法提供"). The blank left in 商业企业 stood under columns full rows establish,
+    # so it was taken as a printed blank: the report was auto-accepted with that cell wrong
+    # at 1.0 (its row's broken sum taken for the report's own). A number on the next line,
+    # where only a wrapped label goes on, may be the row's own cell printed lower
+    data = gzip.decompress((CONVERTED / "gen67_00007.chromium-pdfminer-xml.xml.gz").read_bytes())
+    out = extract_bytes(data, "gen67_00007.chromium-pdfminer-xml.xml")
+    truth = _want(CONVERTED / "gen67_00007.labels.json")
+    key = "requests.unable.need_creation.commercial"
+    assert truth[key] == 6
+    assert out["fields"][key]["value"] == 6 or out["fields"][key]["confidence"] < 0.9
+    wrong = [k for k, v in truth.items() if out["fields"].get(k, {}).get("value") != v]
+    assert out["review"]["required"] or not wrong
+    assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
