@@ -460,7 +460,8 @@ def cross_out_of_order(entries: list[Entry], tpl: T.Table) -> None:
         stray_label = True
         for x in entries[i + 1:]:
             if _numbers(x):
-                x.crossed = x.label_block is None or _below_label(x)
+                # (values with no label of their own are placed between the labels: align)
+                x.crossed = x.label_block is not None and _below_label(x)
                 break
             if x.label is None:
                 break
