@@ -1380,6 +1380,9 @@ def _unwrapped_readings(tokens: list[Token], spec: RowSpec) -> list[Candidate]:
     return sorted(seen.values(), key=lambda c: -c.prior)
 
 
+_MOST_REST_READINGS = 48
+
+
 def _rests_and_runs(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate]:
     """Numbers whose printed count fits the cells yet break the sums, with a number printed on
     a line below the others: that number may be the rest of one wrapped in its narrow cell
@@ -1387,12 +1390,18 @@ def _rests_and_runs(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> 
     text by characters lets a wide number touch the next one ("7934" for 79 | 34). The
     readings that glue one to _MOST_WRAPPED rests below their heads (`_unwrapped`) and cut
     runs of digits so that every sum holds, one per reading (the caller marks where each
-    number stands as inferred)."""
+    number stands as inferred). More than _MOST_REST_READINGS ways to glue rests and none is
+    the reading: each costs a search of cuts (a text of lone numbers over many lines, read in
+    another order, had hundreds)."""
     seen: dict[tuple, Candidate] = {}
+    tried = 0
     for m in range(1, _MOST_WRAPPED + 1):
         for toks in _unwrapped(tokens, spec.k, m, down=True):
             if len(toks) >= spec.k:
                 continue
+            tried += 1
+            if tried > _MOST_REST_READINGS:
+                return []
             runs = [Token(t.text, t.splittable or (not t.blank and len(t.text.strip()) > 1), t.blank, t.ref)
                     for t in toks]
             for c in candidates(runs, spec, pool=pool):
@@ -1495,7 +1504,9 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     if not (cands and cands[0].ok):
         cands = _unwrapped_readings(tokens, spec) or cands
     rejoined = False  # (rests glued and runs cut: where each number stands is inferred)
-    if not (cands and cands[0].ok) and len(tokens) <= k:
+    # (as many numbers as cells: with fewer, blanks were dropped too, and the readings that
+    # place them as well multiply past what a search may cost)
+    if not (cands and cands[0].ok) and len(tokens) == k:
         rest = _rests_and_runs(tokens, spec, pool)
         cands, rejoined = rest or cands, bool(rest)
     chosen = cands[0] if cands else None
