@@ -15,7 +15,9 @@ first cell, then every row's second ...); and some rows keeping the values print
 right after their own label (a total among the rows around it), taken only where the
 table's column sums hold better that way; and blocks of one or two neighbouring columns,
 each row by row (a reader's text box holding two columns whose cells share a line), for
-values printed after all the run's labels too.
+values printed after all the run's labels too - one such block may hold some rows' two cells
+on one line and the others' a cell a line (pdfminer), read by the sums in an order its print
+allows (`_mixed_block`).
 """
 from __future__ import annotations
 
