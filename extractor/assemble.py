@@ -442,7 +442,8 @@ def cross_out_of_order(entries: list[Entry], tpl: T.Table) -> None:
       out of order), values on lines after their label's, right after a label with none: a
       reader that prints a block of labels and then their values puts a blank row's label
       and a printed row's there alike ("不掌握…", "没有现成…", "不明确…", then "2 2"), where
-      the two rows enter the table's sums alike (a total row's values are told apart)."""
+      the two rows enter the table's sums alike (a total row's values are told apart); not a
+      piece of the row's own label wrapped over lines."""
     index = {r.key: i for i, r in enumerate(tpl.rows)}
     rules = column_rules(tpl)
 
@@ -469,7 +470,8 @@ def cross_out_of_order(entries: list[Entry], tpl: T.Table) -> None:
         return
     for prev, x in zip(entries, entries[1:]):
         if prev.label in index and x.label in index and _silent(prev) and _numbers(x) \
-                and x.label_block is not None and _below_label(x) and alike(prev.label, x.label):
+                and prev.label != x.label and x.label_block is not None and _below_label(x) \
+                and alike(prev.label, x.label):
             x.crossed = True
 
 

@@ -141,3 +141,17 @@ def test_values_after_a_run_of_labels_are_not_claimed_for_the_last_one(stem):
     # the values printed right after their own label, where no label without values stands
     # before them, keep their confidence (二、上年结转 / （七）总计 are no such rows here)
     assert out["requests.total.total"]["confidence"] >= 0.9
+
+
+def test_a_label_wrapped_over_lines_is_no_run_of_labels():
+    # LibreOffice's PDF through pdftotext -raw (tests/data/converted/README.md): narrow label
+    # cells wrap ("2、其他法律行政法" / "规禁止公开" / "0 0 0 0 0 0 0"). With the template rules
+    # labelling both pieces, the first piece was a label with no values right before the row's
+    # own values: those rows were put in doubt and the right report sent to review
+    from extractor.classify import RuleClassifier
+
+    path = CONVERTED / "000_26fa7c73a70403e4.lo-pdf-pdftotext-raw.txt"
+    truth = json.loads((SEEDS / "000_26fa7c73a70403e4.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name, classifier=RuleClassifier())
+    assert all(f["value"] == truth.get(k) for k, f in out["fields"].items())
+    assert not out["review"]["required"]
