@@ -1462,6 +1462,19 @@ def _groups_in_flow(tokens: list[Token], n: int, width: int) -> list[list[list[T
     return found
 
 
+def _headed_numbers(blocks: list[Block]) -> int:
+    """Numbers printed after a header of the table in `blocks` (the rest of its region), where
+    there are at least a group's worth of them (a row of the table): else 0."""
+    seen = False
+    n = 0
+    for b in blocks:
+        if b.label == "header":
+            seen = True
+        elif seen and b.label == "value" and any(ch.isdigit() for ch in b.text):
+            n += 1
+    return n if n >= len(T.REVIEW_COLUMNS) else 0
+
+
 def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -1469,9 +1482,11 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     tokens: list[Token] = []
     before: list[Token] = []  # what a header set aside: the table itself if nothing follows
     aside: list[Token] = []  # every token a header set aside (numbers no cell may then take)
-    for b in blocks:
+    after = 0  # numbers under a header of the table printed after the prose the reading stopped at
+    for i, b in enumerate(blocks):
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
+            after = _headed_numbers(blocks[i + 1:])
             break  # the table ended where prose resumes (its next heading may be missing)
         if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
             if tokens and not _whole_groups(tokens):
@@ -1517,6 +1532,9 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     used = {id(r) for r in chosen.refs if r is not None} if chosen else set()
     unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
                  and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
+    # (a table whose header and a row of numbers come after what was read: what was read may be
+    # another table's numbers, taken for this one's where a cut label made them look headed)
+    unused += after
     flowed = joined or rejoined
     if unused and (across := _across_headers(aside + tokens, spec, pool)) is not None:
         # the table's numbers printed with its column headings among them: read as one run
