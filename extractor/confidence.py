@@ -71,6 +71,12 @@ def placed_row(fr: FieldResult) -> bool:
     return not ev.get("labelled", True) and ev.get("placement", 1.0) < 0.9
 
 
+def unparsed(fr: FieldResult) -> bool:
+    """The cell printed digits that give no value of its type ("采购总金额9.98万元": a header's
+    words run into the amount): blank by a failed reading, not by the print."""
+    return fr.value is None and any(ch.isdigit() for ch in fr.raw or "")
+
+
 def cut_unchecked(fr: FieldResult) -> bool:
     """A cell cut out of a printed run of digits (assemble: `digits_cut`) in a row no identity
     checks: the cut is the only one that gives the row its cells, but a blank dropped beside the
@@ -283,7 +289,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             inferred = [x for x in INFERRED if fr.evidence.get(x)]
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
-            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or k in lone or (
+            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone or (
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)
