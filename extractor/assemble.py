@@ -1462,17 +1462,21 @@ def _groups_in_flow(tokens: list[Token], n: int, width: int) -> list[list[list[T
     return found
 
 
-def _headed_numbers(blocks: list[Block]) -> int:
+def _headed_numbers(blocks: list[Block], read: list[Token]) -> int:
     """Numbers printed after a header of the table in `blocks` (the rest of its region), where
-    there are at least a group's worth of them (a row of the table): else 0."""
+    there are at least a group's worth of them (a row of the table) and the numbers `read` are
+    not printed again among them, in order (a converter that prints the page's text and then
+    its tables as CSV): else 0."""
     seen = False
-    n = 0
+    after: list[str] = []
     for b in blocks:
         if b.label == "header":
             seen = True
         elif seen and b.label == "value" and any(ch.isdigit() for ch in b.text):
-            n += 1
-    return n if n >= len(T.REVIEW_COLUMNS) else 0
+            after += b.text.split()
+    ours = [x for t in read if not t.blank for x in t.text.split() if any(ch.isdigit() for ch in x)]
+    again = bool(ours) and any(after[i:i + len(ours)] == ours for i in range(len(after) - len(ours) + 1))
+    return len(after) if len(after) >= len(T.REVIEW_COLUMNS) and not again else 0
 
 
 def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
@@ -1486,7 +1490,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     for i, b in enumerate(blocks):
         lab = b.label or ""
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
-            after = _headed_numbers(blocks[i + 1:])
+            after = _headed_numbers(blocks[i + 1:], tokens)
             break  # the table ended where prose resumes (its next heading may be missing)
         if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
             if tokens and not _whole_groups(tokens):

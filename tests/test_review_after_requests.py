@@ -34,3 +34,21 @@ def test_numbers_read_before_the_tables_own_header_are_not_certain():
     assert wrong  # the numbers are still table 三's: the cut label is the classifier's to learn
     assert max(f["confidence"] for f in wrong.values()) < 0.9
     assert out["review"]["required"]
+
+
+def test_a_table_printed_again_after_the_text_is_no_number_left_out():
+    # pdfplumber's text and then its tables as CSV (route pdfplumber-tables, seed 47; README):
+    # table 四 read from the text, then printed again under its header after the prose - the
+    # same numbers in the same order are the table again, not numbers the reading left out
+    import json
+
+    from extractor.pipeline import extract_bytes
+
+    path = CONVERTED / "gen47_00005.pdfplumber-tables.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("0 0 0 0 0 2 1 2 0 5 0 0 0 2 2") == 1 and "0,0,0,0,0,2,1,2,0,5,0,0,0,2,2" in text
+    truth = json.loads((CONVERTED / "gen47_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    review = {k: f for k, f in out.items() if k.startswith("review.")}
+    assert all(f["value"] == truth[k] for k, f in review.items())
+    assert min(f["confidence"] for f in review.values()) >= 0.9
