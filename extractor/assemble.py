@@ -50,7 +50,7 @@ class Entry:
     dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
     cut: bool = False  # surplus cells the grid's voted columns left out of the row (_grid_columns)
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
-    crossed: bool = False  # printed after a label out of template order, with nothing between (align)
+    crossed: bool = False  # its values may be another label's printed before it (cross_out_of_order)
     spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
 
