@@ -296,19 +296,20 @@ def printed_blank(entries: list[Entry], placed: dict[str, Entry], row_keys: list
     return out
 
 
-def stray_values(entries: list[Entry], placed: dict[str, Entry], nonzero: bool = False) -> int:
-    """Numbers printed in the table's region that no row took (entries the aligner left out);
-    with `nonzero`, only those that are not 0."""
+def _stray_tokens(entries: list[Entry], placed: dict[str, Entry]) -> list[Token]:
+    """The numbers printed in the table's region that no row took (entries the aligner left out)."""
     taken = {id(e) for e in placed.values()}
-    return sum(1 for e in entries if id(e) not in taken for t in e.tokens if _cell_text(t) is not None
-               and not (nonzero and parse_int(_cell_text(t)) == 0))
+    return [t for e in entries if id(e) not in taken for t in e.tokens if _cell_text(t) is not None]
+
+
+def stray_values(entries: list[Entry], placed: dict[str, Entry], nonzero: bool = False) -> int:
+    """How many numbers `_stray_tokens` finds; with `nonzero`, only those that are not 0."""
+    return sum(1 for t in _stray_tokens(entries, placed) if not (nonzero and parse_int(_cell_text(t)) == 0))
 
 
 def stray_blocks(entries: list[Entry], placed: dict[str, Entry]) -> list[Block]:
     """The blocks of the numbers `stray_values` counts."""
-    taken = {id(e) for e in placed.values()}
-    return [t.ref for e in entries if id(e) not in taken for t in e.tokens
-            if _cell_text(t) is not None and isinstance(t.ref, Block)]
+    return [t.ref for t in _stray_tokens(entries, placed) if isinstance(t.ref, Block)]
 
 
 def wrapped_apart(refs, stray: list[Block]) -> int:
@@ -478,7 +479,7 @@ def cross_out_of_order(entries: list[Entry], tpl: T.Table) -> None:
 def _silent(e: Entry) -> bool:
     """Whether `e` prints no cell of its own: no number, no empty cell (a text that prints a blank
     row's empty cells prints a row where it stands), at most words a vertical group label left."""
-    return not any(ch.isdigit() for t in e.tokens for ch in t.text) and all(t.text.strip() for t in e.tokens)
+    return not _numbers(e) and all(t.text.strip() for t in e.tokens)
 
 
 def _numbers(e: Entry) -> bool:
@@ -1536,13 +1537,13 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     used = {id(r) for r in chosen.refs if r is not None} if chosen else set()
     unused = sum(1 for t in aside if not t.blank and t.ref is not None and id(t.ref) not in used
                  and t.text.strip() not in NOT_APPLICABLE and any(ch.isdigit() for ch in t.text))
-    # (a table whose header and a row of numbers come after what was read: what was read may be
-    # another table's numbers, taken for this one's where a cut label made them look headed)
-    unused += after
     flowed = joined or rejoined
     if unused and (across := _across_headers(aside + tokens, spec, pool)) is not None:
         # the table's numbers printed with its column headings among them: read as one run
         cands, chosen, unused, flowed = across, across[0], 0, True
+    # (a table whose header and a row of numbers come after what was read: what was read may be
+    # another table's numbers, taken for this one's where a cut label made them look headed)
+    unused += after
     fields: dict[str, FieldResult] = {}
     shares = _softmax_shares(cands, chosen) if chosen is not None else []
     for gi, row in enumerate(T.REVIEW.rows):
