@@ -146,19 +146,21 @@ def _cell_text(pieces: list[str]) -> str:
     cell's lines: Muse writes a blank cell as "<verbatim></verbatim>" wrapped in a narrow
     column ("<v", "erba", "tim>", "</ve", …), a line break as a "<br>" line of its own."""
     if not any("<" in p or ">" in p for p in pieces):
-        return join_text(pieces)
+        return residue.unmarked(join_text(pieces))
     pieces = _tags_mended(pieces)
     if not residue.unmarked("".join(pieces)).strip():
         return ""
     return residue.unmarked(join_text([p for p in pieces if residue.unmarked(p).strip() and not _BR.fullmatch(p.strip())]))
 
 
-def unmarked_around(text: str) -> str:
+def unmarked_around(text: str, inside: bool = False) -> str:
     """residue.unmarked on every line but a drawn table's content lines ("| a | b |"): there
-    the markup stands inside cells whose bars must stay where they are drawn."""
+    the markup stands inside cells whose bars must stay where they are drawn (`_cell_text`
+    unmarks each cell). With `inside`, on those lines only: the ones no drawn table took
+    (a markdown table's rows), once the tables are read."""
     if not any(ch in text for ch in _VBAR):
-        return residue.unmarked(text)
-    return "\n".join(line if _is_content(line) else residue.unmarked(line) for line in text.split("\n"))
+        return text if inside else residue.unmarked(text)
+    return "\n".join(residue.unmarked(line) if _is_content(line) == inside else line for line in text.split("\n"))
 
 
 def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list) -> None:

@@ -17,7 +17,7 @@ import re
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
-from . import aligned, boxdrawn, dataframe, delimited, residue
+from . import aligned, boxdrawn, dataframe, delimited
 from . import markdown_syntax as md
 from ..values import NOT_APPLICABLE
 from .cells import strip_cell
@@ -221,7 +221,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     drawn = boxdrawn.retab(text)
     if drawn is not None:
         text, geometry = drawn
-    text = residue.unmarked(text)  # (drawn lines that were no table)
+    text = boxdrawn.unmarked_around(text, inside=True)  # (such lines that were no drawn table)
     retabbed = aligned.retab(text, _aligned_line)
     if retabbed is not None:
         text, aligned_geometry = retabbed  # (page marks gone: aligned.retab drops them)
