@@ -273,8 +273,8 @@ def parse(text: str, source: Source) -> Document:
         text = placed.as_html(text)
     elif text.lstrip()[:1] != "<" and records.records(text):  # words with boxes as JSON or TSV/CSV records
         text = records.as_html(text)
-    elif text.lstrip()[:1] in ("[", "{") and jsontables.tables(text):  # tables saved as JSON rows
-        text = jsontables.as_html(text)
+    elif text.lstrip()[:1] in ("[", "{") and (tabled := jsontables.html_of(text)) is not None:
+        text = tabled  # tables saved as JSON rows
     if not text.strip():
         raise LoadError("empty HTML document")
     built = DocumentBuilder()

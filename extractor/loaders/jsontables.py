@@ -99,12 +99,17 @@ def _html(v, out: list[str], depth: int = 0) -> None:
         out.append(f"<p>{escape(v)}</p>")
 
 
-def as_html(text: str) -> str:
-    """The JSON's tables as HTML tables, its other strings as paragraphs."""
+def html_of(text: str) -> str | None:
+    """The JSON's tables as HTML tables, its other strings as paragraphs, where it holds a table
+    (`tables`); else None. (One parse of the JSON for both.)"""
+    if not _SNIFF.match(text[:4096]):
+        return None
     try:
         data = json.loads(text)
-    except ValueError as e:
-        raise LoadError(f"cannot parse the tables' JSON: {e}") from None
+    except (ValueError, RecursionError):
+        return None
+    if not _has_table(data, 0):
+        return None
     out = ["<html><body>"]
     _html(data, out)
     out.append("</body></html>")
