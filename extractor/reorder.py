@@ -366,8 +366,7 @@ def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, tab
     all hold too; a shorter run's rows must be read so by their own sums and the order alone
     (the table's other rows may be misread: their sums are no evidence). Only a reading that
     no other one ties is returned (its columns inferred, not read: the rows are marked moved)."""
-    pairs = [(block[i], block[i + 1]) for i in range(len(block) - 1)
-             if isinstance(block[i], _Piece) and block[i].at == 0]
+    pairs = _pairs(block)
     lone = [t for t in block if not isinstance(t, _Piece)]
     n = len(run)
     found: list[list] = []
@@ -421,6 +420,12 @@ def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, tab
     return found[:1] if len(distinct) == 1 else []
 
 
+def _pairs(block: list) -> list[tuple]:
+    """The rows of a mixed block printed on one line: its two-number lines, as (left, right)."""
+    return [(block[i], block[i + 1]) for i in range(len(block) - 1)
+            if isinstance(block[i], _Piece) and block[i].at == 0]
+
+
 class _GiveUp(Exception):
     pass
 
@@ -430,9 +435,7 @@ def _printable(rows: list[list], c0: int, block: list) -> bool:
     rows printed on one line in row order; the lone numbers of each column top-down, those
     of the two columns in any interleaving, a row's left cell before its right one."""
     joined = [r for r in rows if isinstance(r[c0], _Piece)]
-    pairs = [(block[i].text, block[i + 1].text) for i in range(len(block) - 1)
-             if isinstance(block[i], _Piece) and block[i].at == 0]
-    if [(r[c0].text, r[c0 + 1].text) for r in joined] != pairs:
+    if [(r[c0].text, r[c0 + 1].text) for r in joined] != [(a.text, b.text) for a, b in _pairs(block)]:
         return False
     left = [r[c0].text for r in rows if not isinstance(r[c0], _Piece)]
     right = [r[c0 + 1].text for r in rows if not isinstance(r[c0], _Piece)]
