@@ -17,7 +17,8 @@ table's column sums hold better that way; and blocks of one or two neighbouring 
 each row by row (a reader's text box holding two columns whose cells share a line), for
 values printed after all the run's labels too - one such block may hold some rows' two cells
 on one line and the others' a cell a line (pdfminer), read by the sums in an order its print
-allows (`_mixed_block`).
+allows (`_mixed_block`); and a page of rows whose first two columns the reader printed beside
+their label groups, the other columns after the last label (`_interleaved`).
 """
 from __future__ import annotations
 
@@ -62,7 +63,8 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
                 i = end
                 break
         else:
-            i += 1
+            end = _interleaved(entries, i, widths, row_ok)
+            i = end if end is not None else i + 1
     return entries
 
 
@@ -683,3 +685,176 @@ def _owned(run: list, block_entries: list) -> list:
     if first.label != run[0].label:
         return []
     return [_Row(run[0].label, first.tokens)] + run[1:]
+
+
+_MOST_INTERLEAVED_STEPS = 20000  # (states of the walk over the first block: ~0.1 s at most)
+
+
+def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int | None:
+    """A run of rows from entries[i] whose first two columns a reader printed in boxes beside
+    their labels - after each group of labels, that group's cells (a column's top-down, then the
+    next column's, or a row's two cells on one line where they stand close) - and every other
+    column after the last label, in blocks of one or two columns, each row by row (pdfminer on a
+    page of a table continued from the page before: "2.其他法律…" … "8.属于行政查询事项", then
+    "0 0 0 1 0 6 1 0 0 0 0 0 0 0", then "1.本机关不掌握…" and "22 0", …, the 总计 row's "63 0",
+    the middle columns, then "0 0" … "4 69" of 其他 and 总计). Where the run's values number
+    exactly its cells, and one reading only keeps every row's sums - the first two columns filled
+    top-down in printed order, no cell before its row's label, a row's right cell after its left
+    one and a line of two a row's pair - the rows get it, marked moved (their columns are the
+    order's inference). Returns the run's end, or None."""
+    order = {k: n for n, k in enumerate(widths)}
+    if entries[i].tokens or entries[i].label not in widths:
+        return None
+    rows: list = []
+    items: list[tuple[list, int]] = []  # (the numbers of one printed line, run rows labelled before it)
+    have = end = 0
+    early = False  # values printed before the run's last label
+    for j in range(i, len(entries)):
+        e = entries[j]
+        if e.label is not None and e.label not in widths:
+            if e.tokens:
+                return None
+            continue  # (a group's label)
+        if e.label is not None:
+            if rows and order[e.label] != order[rows[-1].label] + 1:
+                return None
+            early = early or have > 0
+            rows.append(e)
+        cells = _cells(e.tokens)
+        if cells is None:
+            return None
+        for t in cells:
+            if isinstance(t, _Piece) and t.at > 0:
+                items[-1][0].append(t)
+            else:
+                items.append(([t], len(rows)))
+        have += len(cells)
+        need = sum(widths[r.label] for r in rows)
+        if have > need:
+            return None
+        if have == need and len(rows) >= 2 and (j + 1 == len(entries) or entries[j + 1].label is not None):
+            end = j + 1
+            break
+    if not end or not early or len({widths[r.label] for r in rows}) != 1:
+        return None
+    n, k = len(rows), widths[rows[0].label]
+    if k < 3 or any(len(line) > 2 for line, _ in items):
+        return None
+    # the first block: the items holding the first 2n numbers; the rest, the other columns
+    count = 0
+    for cut, (line, _) in enumerate(items):
+        if count == 2 * n:
+            break
+        count += len(line)
+    if count != 2 * n:
+        return None
+    first, rest = items[:cut], [t for line, _ in items[cut:] for t in line]
+    width = Counter(t.line for t in rest if isinstance(t, _Piece))
+    found: dict[tuple, list] = {}
+    for sizes in _compositions(k - 2):
+        blocks, at = [], 0
+        for size in sizes:
+            blocks.append(rest[at:at + size * n])
+            at += size * n
+        if not all(_whole_lines(b, width) for b in blocks):
+            continue
+        cells: list[list] = [[None] * k for _ in range(n)]
+        c0 = 2
+        for b, size in zip(blocks, sizes):
+            at = 0
+            for r in range(n):
+                for c in range(c0, c0 + size):
+                    cells[r][c] = b[at]
+                    at += 1
+            c0 += size
+        if not _lines_kept(cells):
+            continue
+        readings = _first_block(rows, cells, first, row_ok)
+        if readings is None:
+            return None
+        for reading in readings:
+            found.setdefault(tuple(tuple(t.text for t in row) for row in reading), reading)
+            if len(found) > 1:
+                return None
+    if len(found) != 1:
+        return None
+    reading = next(iter(found.values()))
+    moved = any(t.text.strip() not in ("0", "") and not t.blank for row in reading for t in row)
+    for e in entries[i:end]:
+        e.tokens = []
+    for e, row in zip(rows, reading):
+        e.tokens, e.moved = list(row), moved
+    return end
+
+
+def _first_block(rows: list, cells: list[list], items: list[tuple[list, int]], row_ok) -> list[list[list]] | None:
+    """The readings (at most two distinct) of the first two columns of `_interleaved`'s run,
+    the other columns' `cells` read: each printed item, in order, is either a line of two (the
+    row's pair: both columns' next row) or one number, the left column's next cell (its row's
+    label printed before it) or the right column's (its row's left cell read already). None
+    where the walk runs past its bound."""
+    n = len(rows)
+    steps = 0
+    memo: dict[tuple, list] = {}
+
+    def full(r, left, right) -> bool:
+        row = [left, right] + cells[r][2:]
+        return row_ok(rows[r].label, row)
+
+    def walk(pos, pl, pr, pending) -> list:
+        # -> up to two distinct completions: (texts, choices) of rows pr.. from item pos
+        nonlocal steps
+        key = (pos, pl, pr, tuple(t.text for t in pending))
+        if key in memo:
+            return memo[key]
+        steps += 1
+        if steps > _MOST_INTERLEAVED_STEPS:
+            raise _GiveUp
+        if pos == len(items):
+            out = [((), ())] if pl == pr == n else []
+            memo[key] = out
+            return out
+        line, seen = items[pos]
+        out: list = []
+        options = []
+        if len(line) == 2:
+            if pl == pr < min(n, seen) and full(pl, line[0], line[1]):
+                options.append((("P", pl, line[0].text, line[1].text), pos + 1, pl + 1, pr + 1, pending))
+        else:
+            t = line[0]
+            if pl < min(n, seen):
+                options.append((("L", pl, t.text), pos + 1, pl + 1, pr, pending + [t]))
+            if pr < pl and full(pr, pending[0], t):
+                options.append((("R", pr, t.text), pos + 1, pl, pr + 1, pending[1:]))
+        for mark, *state in options:
+            for texts, choices in walk(*state):
+                texts = (mark, *texts)
+                if all(texts != x for x, _ in out):
+                    out.append((texts, (mark[0], *choices)))
+                if len(out) > 1:
+                    break
+            if len(out) > 1:
+                break
+        memo[key] = out
+        return out
+
+    try:
+        completions = walk(0, 0, 0, [])
+    except _GiveUp:
+        return None  # (too many states: no reading)
+    readings = []
+    for _, choices in completions:
+        got: list[list] = [[None, None] for _ in range(n)]
+        pl = pr = 0
+        for (line, _), how in zip(items, choices):
+            if how == "P":
+                got[pl] = [line[0], line[1]]
+                pl, pr = pl + 1, pr + 1
+            elif how == "L":
+                got[pl][0] = line[0]
+                pl += 1
+            else:
+                got[pr][1] = line[0]
+                pr += 1
+        readings.append([got[r] + cells[r][2:] for r in range(n)])
+    return readings

@@ -215,3 +215,53 @@ def test_mixed_block_reading_needs_one_reading_of_the_sums():
     rows = [E("a", []), E("c", []), E("b", []), E(None, ["4 1", "1", "3", "1", "0", "5", "2", "3"])]
     regroup(rows, {r: 3 for r in "abc"}, row_ok, breaks)
     assert [[t.text for t in e.tokens] for e in rows[:3]] == [[], [], []]
+
+
+# --- a page's first two columns printed beside its label groups, the rest after them -----
+
+PAGE_2 = ("denied.law_forbidden", "denied.security", "denied.third_party", "denied.internal", "denied.process",
+          "denied.enforcement", "denied.query", "unable.not_held", "unable.need_creation", "unable.unclear",
+          "unprocessed.complaint", "unprocessed.duplicate", "unprocessed.publication", "unprocessed.massive",
+          "unprocessed.confirm", *OTHER, "total", "carried_forward")
+
+
+@pytest.mark.parametrize("name,report", [("003.pdfminer.txt", "real/003.txt"), ("005.pdfminer.txt", "real/005.txt")])
+def test_first_columns_printed_beside_label_groups_are_read_by_the_sums_and_the_print_order(name, report):
+    # table 三's page 2 through pdfminer (default LAParams): "2.其他法律行政法规禁止公开" …
+    # "8.属于行政查询事项", then "0 0 0 1 0 6 1 0 0 0 0 0 0 0" (003: those rows' 自然人 top-down,
+    # then 商业企业's), "1.本机关不掌握相关政府信息", "22 0" (its two cells on one line), ten more
+    # labels and their twenty cells (005: 自然人's in three boxes after three label groups,
+    # 商业企业's after the last), the vertical group labels, "(七)总计", "四、结转…", "63 0", "1",
+    # "0", then 科研机构 … 法律服务机构 down their columns, then 其他 and 总计 a row a line. The
+    # first two columns go top-down in printed order, none before its row's label: one reading
+    # keeps every row's sums
+    want = labels(CORPUS / report)["fields"]
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    for row in PAGE_2:
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys], row
+        # which column a cell stands in is the order's inference: never near-certain
+        assert all(f[k]["confidence"] < 0.9 for k in keys), row
+
+
+def test_first_columns_beside_label_groups_need_one_reading():
+    from entries import Entry as E, sums_hold as row_ok
+    from extractor.reorder import regroup
+
+    def read(first_values, rest, totals="1 2 5"):
+        # labels a and b, two numbers, label c, the other four numbers, then the totals down
+        rows = [E("a", []), E("b", []), E(None, first_values), E("c", []), E(None, rest + totals.split())]
+        regroup(rows, {r: 3 for r in "abc"}, row_ok)
+        return [[t.text for t in e.tokens] for e in (rows[0], rows[1], rows[3])]
+
+    # "1 0" after a's and b's labels, "2 1 2 3" after c's: the left column top-down (1, 0, 2:
+    # c's only after its label), the right column's after each row's left: a (1, 1), b (0, 2),
+    # c (2, 3) keep the sums; a (1, 0), b (2, 1) break them
+    assert read(["1", "0"], ["2", "1", "2", "3"], "2 2 5") == [["1", "1", "2"], ["0", "2", "2"], ["2", "3", "5"]]
+    # "2 0 2 3": a (1, 0), b (0, 2) and a (1, 0), b (2, 0) both keep every sum: none is read
+    assert read(["1", "0"], ["2", "0", "2", "3"]) == [[], [], []]
+    # a number printed before a row's label is not that row's: "1 0 2" before c's label, the
+    # rest after it - c's left cell 2 would stand before its label, and no other reading holds
+    rows = [E("a", []), E("b", []), E(None, ["1", "0", "2"]), E("c", []), E(None, ["1", "2", "3", "2", "2", "5"])]
+    regroup(rows, {r: 3 for r in "abc"}, row_ok)
+    assert [[t.text for t in e.tokens] for e in (rows[0], rows[1], rows[3])] == [[], [], []]
