@@ -23,6 +23,7 @@ their label groups, the other columns after the last label (`_interleaved`).
 from __future__ import annotations
 
 import re
+import copy
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
                 break
         else:
             end = _interleaved(entries, i, widths, row_ok)
+            if end is None and breaks is not None:
+                end = _one_too_many(entries, i, widths, row_ok, breaks)
             i = end if end is not None else i + 1
     return entries
 
@@ -115,10 +118,10 @@ class _Piece(Token):
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 
-def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
+def _window(entries: list, i: int, widths: dict[str, int], extra: int = 0) -> int | None:
     """The end (exclusive) of the shortest run of labelled rows from i whose values number
-    as many as their cells (less words of a vertical label), at least two rows; values
-    printed with no label right after the run's labels (the labels a block, the values
+    as many as their cells (less words of a vertical label; plus `extra`), at least two rows;
+    values printed with no label right after the run's labels (the labels a block, the values
     after it) count as the run's."""
     have = need = rows = 0
     words = 0
@@ -141,7 +144,7 @@ def _window(entries: list, i: int, widths: dict[str, int]) -> int | None:
         have += len(cells)
         need += widths[e.label] if e.label is not None else 0
         words += sum(1 for t in e.tokens if t.text.strip() in _WORD_VALUES)
-        if rows > 1 and need - have in range(-words, 1) and have > 0:
+        if rows > 1 and need + extra - have in range(-words, 1) and have > 0:
             return j + 1
         if j > i and e.tokens and not own:
             first_only = False
@@ -858,3 +861,53 @@ def _first_block(rows: list, cells: list[list], items: list[tuple[list, int]], r
                 pr += 1
         readings.append([got[r] + cells[r][2:] for r in range(n)])
     return readings
+
+
+_MOST_DROPS = 12  # distinct numbers tried as the one printed among a run's values that is none of its cells
+
+
+def _one_too_many(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> int | None:
+    """A run of rows whose labels were printed as a block and their values after it in blocks of
+    columns (`_window`, `_redistribute`), holding one number more than its cells: a number the
+    reader printed among the values that is no cell (pdfminer puts a page's number box where its
+    position sorts it: real/005's page 1 "1" between two columns of table 三's values). Each
+    lone number in turn is set aside; where
+    exactly one of them leaves a reading of the run (every row's sums, the readings' own
+    checks, the table's column sums no worse than `_redistribute` asks), the rows get it and the
+    number stays unread, on its own, where it was printed. Returns the run's end, or None."""
+    end = _window(entries, i, widths, extra=1)
+    # (only a block of labels, then all their values in blocks of columns - some line holding
+    # a row's neighbouring cells: rows printing their values beside their labels, blank cells
+    # dropped, may hold one number more than cells in many ways)
+    if end is None or any(e.tokens for e in entries[i:end] if e.label is not None) \
+            or not any(len(t.text.split()) > 1 for e in entries[i:end] for t in e.tokens):
+        return None
+    # (of a line's run of equal numbers one only: setting aside any of them leaves the same text)
+    drops = [(j, k) for j in range(i, end) for k, t in enumerate(entries[j].tokens)
+             if _lone(t) and not (k and _lone(entries[j].tokens[k - 1]) and entries[j].tokens[k - 1].text == t.text)]
+    if len(drops) > _MOST_DROPS:
+        return None
+    found: dict[tuple, list] = {}
+    for j, k in drops:
+        run = [copy.copy(e) for e in entries[i:end]]
+        for e in run:
+            e.tokens = list(e.tokens)
+        dropped = run[j - i].tokens.pop(k)
+        trial = entries[:i] + run + entries[end:]
+        if _window(trial, i, widths) != end or \
+                not _redistribute(_in_order(trial, i, end, widths), widths, row_ok, lambda: breaks(trial)):
+            continue
+        found.setdefault(tuple(tuple(t.text for t in e.tokens) for e in run), [run, j - i, dropped])
+        if len(found) > 1:
+            return None
+    if len(found) != 1:
+        return None
+    run, at, dropped = next(iter(found.values()))
+    stray = copy.copy(run[at])
+    stray.label, stray.tokens, stray.moved = None, [dropped], False
+    entries[i:end] = run[:at + 1] + [stray] + run[at + 1:]
+    return end + 1
+
+
+def _lone(t) -> bool:
+    return len(t.text.split()) == 1 and t.text.strip() not in _WORD_VALUES

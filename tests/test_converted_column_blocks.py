@@ -265,3 +265,40 @@ def test_first_columns_beside_label_groups_need_one_reading():
     rows = [E("a", []), E("b", []), E(None, ["1", "0", "2"]), E("c", []), E(None, ["1", "2", "3", "2", "2", "5"])]
     regroup(rows, {r: 3 for r in "abc"}, row_ok)
     assert [[t.text for t in e.tokens] for e in (rows[0], rows[1], rows[3])] == [[], [], []]
+
+
+def test_a_page_number_among_a_runs_values_is_set_aside():
+    # real/005 through pdfminer: page 1's five rows of table 三, then 36 numbers for their 35
+    # cells: "80 1", "0", "0", "22 0", "19 1", "0", "0" (自然人 and 商业企业), then "1" - the
+    # page's number, its box sorted among the values - and the middle columns' fifteen zeros,
+    # then 其他 and 总计 a row a line. Set aside, the "1" leaves one reading keeping every sum;
+    # no other number does (the "1" would stand in a middle column, breaking its row's sum)
+    want = labels(CORPUS / "real/005.txt")["fields"]
+    f = extract_bytes((CONVERTED / "005.pdfminer.txt").read_bytes(), "005.pdfminer.txt")["fields"]
+    for row in ("new", "carried_over", "granted", "partial", "denied.state_secret"):
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys], row
+        assert all(f[k]["confidence"] < 0.9 for k in keys), row
+
+
+def test_one_number_too_many_needs_one_number_to_set_aside():
+    from entries import Entry as E, sums_hold as row_ok
+    from extractor.reorder import regroup
+
+    def read(values):
+        rows = [E("a", []), E("b", []), E(None, values)]
+        out = regroup(rows, {"a": 3, "b": 3}, row_ok, lambda es: 0)
+        return [[t.text for t in e.tokens] for e in out]
+
+    # the labels, then the first two columns a row a line ("1 2", "0 3"), a stray "9", then
+    # the totals down: without the 9, a (1, 2, 3) and b (0, 3, 3) keep their sums; the 9 stays
+    # unread, on its own where it was printed
+    assert read(["1 2", "0 3", "9", "3", "3"]) == [["1", "2", "3"], ["0", "3", "3"], [], ["9"]]
+    # "0 0", "2", "1", "2", "3", "0": without the first "2" a (1, 2, 3) and b (0, 0, 0) keep every
+    # sum, without the second a (2, 1, 3) and b (0, 0, 0): two readings, none is taken
+    assert read(["0 0", "2", "1", "2", "3", "0"])[:2] == [[], []]
+    # rows printing their values beside their labels (blank cells dropped): one number more
+    # than cells is no sign of a stray one - not read so
+    rows = [E("a", []), E("b", ["1", "2", "3", "9", "0", "3", "3"])]
+    regroup(rows, {"a": 3, "b": 3}, row_ok, lambda es: 0)
+    assert [len(e.tokens) for e in rows] == [0, 7]
