@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus import REAL, labels
+from corpus import REAL, SEEDS, labels
 
 from extractor.loaders import aligned
 from extractor.loaders.text import _aligned_line
@@ -101,3 +101,23 @@ def test_blanks_beside_numbers_of_an_unlabelled_line_are_not_seen():
     assert out["review"]["required"]
     wrong = [k for k, f in out["fields"].items() if k in want and f["value"] != want[k]]
     assert wrong and all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
+
+
+def test_a_row_printed_around_its_wrapped_label_is_one_row():
+    # seed 003_2b6's table 三 through LibreOffice's PDF: no empty line sets the rows apart (the
+    # group label 三、本年度办理结果 runs down beside them), and a row whose label wraps prints
+    # its cells level with either of its label's lines: "（二）部分公开（区分处理  7  261" over
+    # "的，只计这一情形，不计其他  243  10  1" (the label's wrapped rest, starting where it
+    # starts), and "2. 其他法律行政法规  7" over "7" and "禁止公开"
+    name = "003_2b6abe27bfe85e6a.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "的，只计这一情形，不计其他 243          10     1\n" in text
+    want = labels(SEEDS / "003_2b6abe27bfe85e6a.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)["fields"]
+    for row in ("partial", "denied.law_forbidden"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            key = f"requests.{row}.{col}"
+            assert out[key]["value"] == want[key], key
+    rows = _rows(text)
+    assert any(r[1].startswith("（二）部分公开") and [c for c in r[2:] if c] == ["243", "10", "1", "7", "261"]
+               for r in rows)

@@ -655,7 +655,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         parsed.append((labels, values))
     # (under a ruler every cell has its place: no row is shifted, no column in doubt)
     parsed, ncols = _unshift(parsed, len(cols)) if ruled is None else (parsed, len(cols))
-    merged = _merge_lines(parsed, spaced)
+    merged = _merge_lines(parsed, spaced, gap)
     # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
     anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
     headed = None
@@ -861,7 +861,7 @@ def _numbered(text: str) -> bool:
     return bool(_NUMBERING.match(text) or _NUMBERING.match(re.sub(r"\s+", "", text)))
 
 
-def _merge_lines(parsed, spaced=frozenset()):
+def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
     """Visual lines -> table rows (see the module docstring). `spaced`: lines with an empty
     line above them (where a row ends, in text that pads rows apart)."""
     out: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
@@ -923,14 +923,19 @@ def _merge_lines(parsed, spaced=frozenset()):
             # label's character: "三(一)予以公开")
             labels, values = labels + nxt[0], nxt[1]
             i += 1
-        if _counts(values) and out and _counts(out[-1][1]) and banded[-1] and start not in spaced \
-                and not _numbered_row(labels) and _numbered_row(out[-1][0]) and not set(values) & set(out[-1][1]):
+        if _counts(values) and out and _counts(out[-1][1]) and (banded[-1] or _label_rest(labels, out[-1][0], gap)) \
+                and start not in spaced and not _numbered_row(labels) and _numbered_row(out[-1][0]) \
+                and not set(values) & set(out[-1][1]):
             # a row whose cells are centred on different lines (cells that wrap over lines
             # and cells that do not), in text that sets rows apart by empty lines: the values
             # of an unnumbered line right under a numbered row, in the same band and in
             # columns that row leaves empty, are that row's ("4.无正当理由大量反复申 … 0  0" /
             # "请  0  0  0  0  0"; not where numbers wrap in narrow cells and the lines
-            # under a row hold the rest of its digits, next to the next row's numbers)
+            # under a row hold the rest of its digits, next to the next row's numbers). So
+            # too where no empty line sets the rows apart (a group label's characters run
+            # down beside them), when the line's label is the row label's wrapped rest,
+            # starting where it starts ("（二）部分公开（区分处理  7  261" / "的，只计这一情形，
+            # 不计其他  243  10  1"): a rest of digits stands by no label of the row's
             prev_labels, prev_values = out[-1]
             out[-1] = (prev_labels + list(labels), {**prev_values, **values})
             i += 1
@@ -939,6 +944,13 @@ def _merge_lines(parsed, spaced=frozenset()):
         out.append((list(labels), dict(values)))
         i += 1
     return out
+
+
+def _label_rest(labels: list[Frag], row: list[Frag], gap: float) -> bool:
+    """Is a line's label one run starting where the numbered label of the row above starts
+    (the row label wrapped onto the next line, not a group label's piece beside it)?"""
+    heads = [f for f in row if _numbered(f.text)]
+    return len(labels) == 1 and len(heads) == 1 and abs(labels[0].x0 - heads[0].x0) <= gap * 0.5
 
 
 def _wrapped_row(parsed, i: int, spaced):
