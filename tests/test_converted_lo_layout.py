@@ -121,3 +121,24 @@ def test_a_row_printed_around_its_wrapped_label_is_one_row():
     rows = _rows(text)
     assert any(r[1].startswith("（二）部分公开") and [c for c in r[2:] if c] == ["243", "10", "1", "7", "261"]
                for r in rows)
+
+
+def test_rows_printed_pressed_left_are_put_back_in_their_columns_in_doubt():
+    # the same table: from "6. 属于四类过程性信息" on, pdftotext prints the rows' numbers pressed
+    # left, their totals at character 57 where the rows above end at 61 (and print "其他" at
+    # 57): the run's numbers from the first column only the rows above print in move right by
+    # the one column the ends lie apart ("875 39 8 1 923": 8 is 法律服务机构's, not 社会公益组织's)
+    name = "003_2b6abe27bfe85e6a.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "1. 本机关不掌握相关            39                 1\n                       875                      8        923\n" in text
+    want = labels(SEEDS / "003_2b6abe27bfe85e6a.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)["fields"]
+    for row in ("denied.query", "unable.not_held", "unable.need_creation", "unprocessed.complaint",
+                "unprocessed.duplicate"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            key = f"requests.{row}.{col}"
+            assert out[key]["value"] == want[key], key
+            # (where a pressed row's numbers stand is the press's guess)
+            assert out[key]["confidence"] < 0.9, key
+    rows = _rows(text)
+    assert any(r[0].startswith("1. 本机关不掌握") and r[-8:] == ["875", "", "39", "", "", "8", "1", "923"] for r in rows)

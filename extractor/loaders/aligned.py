@@ -29,6 +29,9 @@ module finds the table regions among those lines and gives every fragment its co
   each cell centred in its row) prints three lines, the wrapped cells' first lines, the
   label and one-line cells, the wrapped cells' last lines: one row, the digits stacked (and
   a row's blanks over or under numbers of an unlabelled line next to it are not seen);
+* a run of rows printed pressed left (pdftotext places a row's numbers by the characters
+  before them: rows under other labels end a column left of the rows around them) has its
+  numbers put back where the others print theirs, in doubt (_rescaled);
 * a column ruler above the rows ("------ ------- -----": pandoc's simple and multiline
   tables, reStructuredText's "=== ==="), one run of dashes per column, gives the columns as
   printed: where every number stands inside one run, the runs right of the last label are
@@ -664,12 +667,15 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
             where, ncols = headed
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
+    moved: dict[int, set[int]] = {}
+    if anchors is None and ruled is None and headed is None:
+        merged, moved = _rescaled(merged, ncols)
     doubt = _complementary(merged, ncols) if anchors is None and ruled is None and headed is None else set()
     touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
     rows = []
     for r, (labels, values) in enumerate(merged):
-        # (a row's own columns in doubt: one number in a run _crowded split)
-        mine = doubt | _split_doubt(values, touching, ncols)
+        # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
+        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
             seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
@@ -791,6 +797,42 @@ def _two_layouts(used: list[set[int]], ncols: int) -> set[int]:
     shared = set.intersection(*printed)
     first = min(set().union(*printed) - shared)
     return set(range(first, ncols - 1))
+
+
+def _rescaled(rows, ncols: int):
+    """Rows printed at a smaller scale put back in the table's columns. pdftotext places a
+    row's numbers by the characters before them, so a run of rows under other labels can print
+    its numbers pressed left: those rows all end (their totals) a column or more left of where
+    the rows before or after them end, and never print in the column the others end at. Where
+    the rows of two numbers or more end at two columns, each the end of two rows or more, the
+    rows ending at the left one a run of their own (no row ending at the right one between
+    them), the run's numbers from the first column only the other rows print in move right by
+    as many columns as the two ends lie apart - landing only in columns the other rows print
+    in. Which column a moved number stands in is the press's guess: they stay in doubt, the
+    moved total too (returned per row index: the columns in doubt)."""
+    used = [{k for k, fs in v.items() if any(f.numeric for f in fs)} for _, v in rows]
+    ends = Counter(max(u) for u in used if len(u) >= 2)
+    last = sorted(e for e, n in ends.items() if n >= 2)
+    if len(last) != 2:
+        return rows, {}
+    lo, hi = last
+    low = [r for r, u in enumerate(used) if len(u) >= 2 and max(u) == lo]
+    high = [r for r, u in enumerate(used) if len(u) >= 2 and max(u) == hi]
+    if any(low[0] < r < low[-1] for r in high) or any(hi in used[r] for r in low):
+        return rows, {}
+    wide = set().union(*(used[r] for r in high))
+    pressed = set().union(*(used[r] for r in low))
+    if not wide - pressed:
+        return rows, {}
+    first, s = min(wide - pressed), hi - lo
+    if first > lo or not {k + s for k in pressed if k >= first} <= wide:
+        return rows, {}
+    out, moved = list(rows), {}
+    for r in low:
+        labels, values = rows[r]
+        out[r] = (labels, {(k + s if k >= first else k): fs for k, fs in values.items()})
+        moved[r] = set(range(first, ncols))
+    return out, moved
 
 
 def _unshift(parsed, ncols: int):
