@@ -173,3 +173,19 @@ def test_table_four_printed_staggered_is_one_row_in_space_aligned_text():
     assert _staggered(rows, 1.0) == rows
     merged = _staggered([line(0, 10, 30, 50), line(1, 20, 40, 60)], 1.0)
     assert [f.x0 for f in merged[0]] == [10, 20, 30, 40, 50, 60] and merged[1] == []
+
+
+@pytest.mark.parametrize("row", ["granted", "unable.need_creation"])
+def test_a_row_printed_around_a_group_labels_pieces_is_one_row(row):
+    # the same report through pdftotext -layout: （一）予以公开's cells centred on a row two
+    # lines high (1043 and 1133 wrap), printed level with the group label's pieces beside it -
+    # "三、本年度  104 55  1 24  113" / "（一）予以公开  8  2" / "办理结果  3  3"; and
+    # "2. 没有现成信息需要另行制  2  77" / "法提供  75" / "作": the 75 beside the group label's
+    # piece, in a column the line above the row prints nothing in. Each is the numbered row's
+    path = CONVERTED / "003_2b6abe27bfe85e6a.chromium-pdftotext-layout.txt"
+    text = path.read_text("utf-8")
+    assert "三、本年度                      104 55     1    24      113\n" in text
+    assert "\n               法提供                  75\n" in text
+    truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert [out[f"requests.{row}.{c}"]["value"] for c in COLS] == [truth[f"requests.{row}.{c}"] for c in COLS]

@@ -965,8 +965,11 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
             # label's character: "三(一)予以公开")
             labels, values = labels + nxt[0], nxt[1]
             i += 1
-        if _counts(values) and out and _counts(out[-1][1]) and (banded[-1] or _label_rest(labels, out[-1][0], gap)) \
-                and start not in spaced and not _numbered_row(labels) and _numbered_row(out[-1][0]) \
+        above = parsed[start - 2][1] if start >= 2 else {}
+        if _counts(values) and out and _counts(out[-1][1]) and start not in spaced \
+                and (banded[-1] or _label_rest(labels, out[-1][0], gap)
+                     or (_beside(labels, out[-1][0]) and not set(values) & set(above))) \
+                and not _numbered_row(labels) and _numbered_row(out[-1][0]) \
                 and not set(values) & set(out[-1][1]):
             # a row whose cells are centred on different lines (cells that wrap over lines
             # and cells that do not), in text that sets rows apart by empty lines: the values
@@ -977,7 +980,9 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
             # too where no empty line sets the rows apart (a group label's characters run
             # down beside them), when the line's label is the row label's wrapped rest,
             # starting where it starts ("（二）部分公开（区分处理  7  261" / "的，只计这一情形，
-            # 不计其他  243  10  1"): a rest of digits stands by no label of the row's
+            # 不计其他  243  10  1"): a rest of digits stands by no label of the row's; or
+            # beside a group label's piece only ("法提供  75"), in columns the line above the
+            # row prints nothing in (where a wrapped number's head would stand)
             prev_labels, prev_values = out[-1]
             out[-1] = (prev_labels + list(labels), {**prev_values, **values})
             i += 1
@@ -990,9 +995,21 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
 
 def _label_rest(labels: list[Frag], row: list[Frag], gap: float) -> bool:
     """Is a line's label one run starting where the numbered label of the row above starts
-    (the row label wrapped onto the next line, not a group label's piece beside it)?"""
+    (the row label wrapped onto the next line), beside a group label's pieces left of it at
+    most?"""
     heads = [f for f in row if _numbered(f.text)]
-    return len(labels) == 1 and len(heads) == 1 and abs(labels[0].x0 - heads[0].x0) <= gap * 0.5
+    if len(heads) != 1:
+        return False
+    rest = [f for f in labels if abs(f.x0 - heads[0].x0) <= gap * 0.5]
+    return len(rest) == 1 and all(f.x1 <= heads[0].x0 for f in labels if f is not rest[0])
+
+
+def _beside(labels: list[Frag], row: list[Frag]) -> bool:
+    """Do a line's labels all stand left of a numbered row label that starts a line of its own
+    (a group label's pieces in the column beside the row's)?"""
+    heads = [f for f in row if _numbered(f.text)]
+    return bool(labels) and len(heads) == 1 \
+        and all(f.x1 <= heads[0].x0 for f in labels) and all(f is heads[0] or f.x1 <= heads[0].x0 for f in row)
 
 
 def _wrapped_row(parsed, i: int, spaced):
@@ -1012,6 +1029,10 @@ def _wrapped_row(parsed, i: int, spaced):
         first, middle, labels = va, vb, lb
     elif la and not lb:  # label and first lines, one-line cells, last lines
         first, middle, labels = va, vb, la
+    elif la and _beside(la, lb) and (not lc or _beside(lc, lb)):
+        # the first and last lines' labels are a group label's pieces in the column left of
+        # the row's numbered label ("三、本年度  104 55 …" / "（一）予以公开  8  2" / "办理结果  3  3")
+        first, middle, labels = va, vb, la + lb
     else:
         return None
     if lc and (_numbered_row(lc) or not _numbered_row(labels)):
