@@ -104,6 +104,23 @@ def test_text_pieces_joined_by_spaces():
     assert wrong == []
 
 
+def test_indentation_of_pretty_printed_markup_is_no_cell():
+    # lxml's text_content() of a page whose source is indented: each cell a line between
+    # whitespace-only lines as wide as the cells' indentation (the source's, between tags);
+    # a blank cell is such a line one space wider (its own space). The indentation is no
+    # blank cell (it had put 部分公开's 7 under 社会公益组织 and taken table 四's 15 values
+    # as one row's); the wider lines are
+    path = CONVERTED / "003_2b6abe27bfe85e6a.lxml-text.txt"
+    blocks = [b for b in load(path).blocks if b.kind != "break"]
+    at = next(i for i, b in enumerate(blocks) if b.text.startswith("（二）部分公开"))
+    assert [(b.text, b.blank) for b in blocks[at + 1:at + 8]] == \
+        [("243", False), ("10", False), ("1", False), ("", True), ("7", False), ("", True), ("261", False)]
+    want = labels(CORPUS / "seeds/003_2b6abe27bfe85e6a.txt")["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    wrong = sorted(k for k, v in want.items() if not isinstance(v, dict) and out[k]["value"] != v)
+    assert wrong == []
+
+
 def test_run_together_digits_no_identity_decides_are_not_confident():
     # get_text() with no separator runs a row's cells together ("行政规范性文件693665"): the
     # digits cut several ways, no identity of the row tells the cuts apart, so whichever cut

@@ -211,6 +211,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = boxdrawn.unmarked_around(text)
     text = md.joined_paragraph_rows(md.joined_wrapped_rows(md.joined_groups(text)))
     text = _tabs_between_fragments(text)
+    text = _markup_indentation(text)
     text = _empty_paragraph_cells(text)
     text = _empty_line_cells(text)
     text = _unescaped(text)
@@ -327,6 +328,40 @@ def _empty_line_cells(text: str) -> str:
     for a, i in runs:
         for k in range(a + 1, i):
             lines[k] = " "
+    return "\n".join(lines)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _markup_indentation(text: str) -> str:
+    """The text nodes of pretty-printed markup, joined as they stand (an HTML page's
+    text_content()), print the source's indentation between tags: each cell is a line of its
+    own amid whitespace-only lines as wide as the cells' own indentation. Those lines are the
+    markup's layout, not blank cells, and become empty lines; a whitespace-only line wider
+    than the indentation of the lines around it holds a cell's own space (a blank cell, as
+    text nodes print it) and becomes one space. Only where nearly every indented cell line
+    stands between whitespace-only lines (a table printed one cell a line, whitespace lines
+    its blank cells, has cells next to each other)."""
+    lines = text.split("\n")
+    bare = [ln.rstrip("\r") for ln in lines]
+    ws = [i for i, ln in enumerate(bare) if ln and not ln.strip()]
+    cells = [i for i, ln in enumerate(bare)
+             if ln.strip() and ln[0] in " \t" and len(ln.strip()) <= _MAX_CELL]
+    if len(cells) < 20 or len(ws) < len(cells):
+        return text
+
+    def apart(j: int) -> bool:
+        return not (0 <= j < len(bare)) or not bare[j].strip()
+
+    if sum(1 for i in cells if apart(i - 1) and apart(i + 1)) < 0.9 * len(cells):
+        return text
+    full = [i for i, ln in enumerate(bare) if ln.strip()]
+    for i in ws:
+        k = bisect.bisect(full, i)
+        around = [_indent(bare[full[j]]) for j in (k - 1, k) if 0 <= j < len(full)]
+        lines[i] = "" if len(bare[i]) <= max(around, default=0) else " "
     return "\n".join(lines)
 
 
