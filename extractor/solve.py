@@ -374,7 +374,10 @@ def _both_ways(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget])
     pieces: list[Token] = []
     for t in tokens:
         pieces += [Token(x, False, False, t.ref) for x in _wrapped(t)] or [t]
-    whole = _candidates(tokens, spec, budget, both_ways=False)
+    # lines that make no number joined ("0" over "18": a count never prints a leading zero)
+    # are two cells, never one number wrapped
+    joinable = all(_CELL_OK.match("".join(_wrapped(t))) for t in tokens if _wrapped(t))
+    whole = _candidates(tokens, spec, budget, both_ways=False) if joinable else []
     cut = _candidates(pieces, spec, budget, both_ways=False)
     behind = whole if len(pieces) == spec.k and len(tokens) != spec.k else cut
     for c in behind:

@@ -280,9 +280,19 @@ def test_a_reading_that_leaves_a_printed_number_out_is_not_accepted():
 
 def test_a_cell_whose_digits_give_no_value_is_not_a_certain_blank():
     # pymupdf4llm's text tables of a generated report (seed 71; tests/data/converted/README.md):
-    # the header's words run into the amount's cell ("采购总金额9.98万元"), which parses to no
-    # amount. The field was blank at 0.999: a blank by a failed reading, not by the print
+    # "|信息内容<br>采购项目数量||采购总金额|", a row of blank cells, "|政府集中采购<br>1||9.98万元|".
+    # Read as one header row (its paragraphs), the header's words ran into the amount's cell
+    # ("采购总金额9.98万元"), which parses to no amount: the field was blank at 0.999, a blank
+    # by a failed reading, not by the print. (The rows are read apart now: a row of values is
+    # no header's paragraph; the run-together cell is made here as it had been read.)
     path = pathlib.Path(__file__).parent / "data" / "converted" / "gen71_00002.pymupdf4llm-text-tables.md"
-    out = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
+    text = path.read_text(encoding="utf-8")
+    truth = json.loads((path.parent / "gen71_00002.labels.json").read_text(encoding="utf-8"))["fields"]
+    assert extract_bytes(text.encode("utf-8"), path.name)["fields"]["active.procurement.amount"]["value"] \
+        == truth["active.procurement.amount"]
+    rows = "|信息内容<br>采购项目数量||采购总金额|\n||||\n|政府集中采购<br>1||9.98万元|"
+    assert rows in text
+    glued = text.replace(rows, "|信息内容<br>采购项目数量政府集中采购<br>1||采购总金额9.98万元|")
+    out = extract_bytes(glued.encode("utf-8"), "glued.md")["fields"]["active.procurement.amount"]
     assert out["value"] is None and "9.98万元" in out["raw"]
     assert out["confidence"] < 0.9

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import REAL
+from corpus import REAL, SEEDS
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -26,3 +26,30 @@ def test_a_number_in_the_label_cell_is_the_rows_first_value():
     # 69 | 3 | 6 | 65 for three cells ("665" cut by the table finder): no certain reading
     assert f["active.normative.issued"]["value"] == want["active.normative.issued"] == 69
     assert all(f[f"active.normative.{c}"]["confidence"] < 0.9 for c in ("issued", "repealed", "in_force"))
+
+
+def test_a_row_with_a_value_in_a_cell_is_no_header_paragraph():
+    # "|信息内容<br>采购项目数量||采购总金额||", a row of blank cells, "|政府集中采购<br>5||454万元||":
+    # the second row holds values (5 on its label's second line, an amount), so it is no
+    # paragraph of the header row above (as a writer prints a header cell's paragraphs); it
+    # had been joined to the header and 三、's heading after it, the procurement row lost
+    path = CONVERTED / "004_22cd3b9bc5f65582.pymupdf4llm-text-tables.md"
+    out = extract_bytes(path.read_bytes(), path.name)["fields"]
+    want = json.loads((SEEDS / "004_22cd3b9bc5f65582.labels.json").read_text(encoding="utf-8"))["fields"]
+    assert out["active.procurement.items"]["value"] == want["active.procurement.items"] == 5
+    assert out["active.procurement.amount"]["value"]["yuan"] == want["active.procurement.amount"]["yuan"]
+
+
+def test_lines_that_join_into_no_number_are_two_cells():
+    # "|行政规范性文件<br>8|0<br>18||": the table finder put 本年废止件数 and 现行有效件数 in one
+    # cell; "0" over "18" joined is "018", which no count prints, so it is two cells (0, 18),
+    # never 18 wrapped (it had read 18 as 本年废止件数 at 1.0); read from the row's count of
+    # cells, with no identity to prove it, so not near-certain
+    path = CONVERTED / "013.pymupdf4llm-text-tables.md"
+    out = extract_bytes(path.read_bytes(), path.name)
+    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    assert out["template"] == "2021"
+    f = out["fields"]
+    for c in ("issued", "repealed", "in_force"):
+        assert f[f"active.normative.{c}"]["value"] == want[f"active.normative.{c}"], c
+    assert f["active.normative.repealed"]["confidence"] < 0.9

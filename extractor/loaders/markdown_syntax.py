@@ -211,9 +211,19 @@ def _continues(above: str, blank: str, below: str) -> bool:
     a, b, c = _row_cells(above), _row_cells(blank), _row_cells(below)
     if a is None or c is None or not (len(a) == len(b) == len(c)) or not any(c):
         return False
-    if any(_NUMBERS.fullmatch(t) for t in a + c if t):
+    if any(_holds_value(t) for t in a + c if t):
         return False
     return sum(1 for t in a if t) >= 2 and all(a[k] for k, t in enumerate(c) if t)
+
+
+_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?")
+
+
+def _holds_value(cell: str) -> bool:
+    """A cell that is, or has a line that is, a number or an amount ("454万元"; "政府集中采购<br>5",
+    a label and its value that a table reader put in one cell): a row of values, no header's
+    paragraph."""
+    return any(_VALUE.fullmatch(p.strip()) for p in _BR.split(cell) if p.strip())
 
 
 def _joined_row(above: str, below: str) -> str:
