@@ -1003,6 +1003,7 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
     Only as many as labelled rows printed with no value of their own are left for them."""
     spare = sum(1 for e in entries if e.label in specs and not e.tokens)
     shared = _shared_spec(specs)
+    entries = _rejoined(entries, specs)
     out: list[Entry] = []
     # rows printing whole rows (no blank cell dropped): there, runs of k tokens are rows
     def whole(x: Entry) -> bool:
@@ -1020,6 +1021,32 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
         out.append(e)
         out.extend(Entry(None, 0.0, None, r, moved=True) for r in runs[1:])
         spare -= len(runs) - 1
+    return out
+
+
+def _rejoined(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
+    """A row printing fewer numbers than cells right before numbers with no label (the
+    reading order put a piece of its label between: "2.申请人逾期未按收费通", "知要求…", "0",
+    "理", "…开申请", then 27 numbers): the two together are the row and the rows after it
+    where every run of the row's cells keeps its sums - a cut the print proves; otherwise
+    they stay apart."""
+    out: list[Entry] = []
+    i = 0
+    while i < len(entries):
+        e = entries[i]
+        nxt = entries[i + 1] if i + 1 < len(entries) else None
+        spec = specs.get(e.label) if e.label is not None else None
+        if (spec is not None and nxt is not None and nxt.label is None and nxt.tokens
+                and (n := cell_count(e.tokens)) is not None and 0 < n < spec.k
+                and (m := cell_count(nxt.tokens)) is not None and (n + m) % spec.k == 0):
+            both = e.tokens + nxt.tokens
+            if all(_keeps_sums(both[j:j + spec.k], spec) for j in range(0, n + m, spec.k)):
+                e.tokens = both
+                out.append(e)
+                i += 2
+                continue
+        out.append(e)
+        i += 1
     return out
 
 

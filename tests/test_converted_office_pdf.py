@@ -88,3 +88,23 @@ def test_values_after_a_labels_wrapped_line_stay_the_rows():
     out = extract_bytes(data, name)["fields"]
     cols = ("natural", "commercial", "research", "social", "legal", "other", "total")
     assert [out[f"requests.partial.{c}"]["value"] for c in cols] == [want[f"requests.partial.{c}"] for c in cols]
+
+
+def test_a_short_row_and_the_numbers_after_its_label_are_rows_the_sums_cut():
+    # the same file: "2.申请人逾期未按收费通", "知要求缴纳费用、行政机", "0", "理",
+    # "关不再处理其政府信息公", "开申请", then 27 numbers; 3.其他, (七)总计 and 四、结转下年度继续办理 are printed after them with no
+    # numbers of their own. The row's one number and the 27 are four rows of seven, each
+    # keeping its sums: the row, then the three rows whose labels come later (placed, < 0.9)
+    name = "003.lo-pdf-pdftotext-default.txt"
+    data = (CONVERTED / name).read_bytes()
+    printed = [ln for ln in data.decode("utf-8").split("\n") if ln.strip()]
+    at = printed.index("知要求缴纳费用、行政机")
+    assert printed[at + 1:at + 11] == ["0", "理", "关不再处理其政府信息公", "开申请"] + ["0"] * 6
+    want = labels(CORPUS / "real/003.txt")["fields"]
+    out = extract_bytes(data, name)["fields"]
+    cols = ("natural", "commercial", "research", "social", "legal", "other", "total")
+    for row in ("other.no_fee", "other.other", "total", "carried_forward"):
+        assert [out[f"requests.{row}.{c}"]["value"] or 0 for c in cols] == \
+            [want[f"requests.{row}.{c}"] or 0 for c in cols], row
+    assert all(out[f"requests.{row}.{c}"]["confidence"] < 0.9
+               for row in ("other.other", "total", "carried_forward") for c in cols)
