@@ -53,3 +53,15 @@ def test_lines_that_join_into_no_number_are_two_cells():
     for c in ("issued", "repealed", "in_force"):
         assert f[f"active.normative.{c}"]["value"] == want[f"active.normative.{c}"], c
     assert f["active.normative.repealed"]["confidence"] < 0.9
+
+
+def test_a_header_cell_named_by_its_place_is_blank():
+    # the table finder wrote a page's first row of table 三 as a header, its blank cells named
+    # by their places: "|三|(一)|予以公开|Col4|Col5|Col6|Col7|26|Col9|…|Col14|26|". "Col7" in
+    # the seventh cell is no text of the report but an empty cell: 予以公开's 26 | … | 26
+    path = CONVERTED / "013.pymupdf4llm-text-tables.md"
+    assert "|予以公开|Col4|Col5|Col6|Col7|26|Col9|" in path.read_text(encoding="utf-8")
+    f = extract_bytes(path.read_bytes(), path.name)["fields"]
+    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    for c in ("natural", "total"):
+        assert f[f"requests.granted.{c}"]["value"] == want[f"requests.granted.{c}"] == 26, c

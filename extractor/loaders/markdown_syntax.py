@@ -47,6 +47,10 @@ def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
         raw = body[a + 1:b]
         text = raw.strip()
         start = offset + lead + a + 1 + (len(raw) - len(raw.lstrip()))
+        if text == f"Col{len(cells) + 1}":
+            # an empty header cell the writer named by its place ("Col4" in the fourth
+            # column: a table whose first row has blank cells written as its header)
+            text = ""
         cells.append((clean_cell(text), start, start + len(text)))
     return cells
 
