@@ -65,6 +65,9 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
                 break
         else:
             end = _interleaved(entries, i, widths, row_ok)
+            # (a row printed late explains values beyond the block's rows' cells before a stray number does)
+            if end is None and breaks is not None:
+                end = _late_row(entries, i, widths, row_ok, breaks)
             if end is None and breaks is not None:
                 end = _one_too_many(entries, i, widths, row_ok, breaks)
             i = end if end is not None else i + 1
@@ -101,7 +104,7 @@ def _cells(tokens: list) -> list | None:
         if len(words) > 1:
             if not all(_NUMBER.fullmatch(w) for w in words):
                 return None
-            out.extend(_Piece(w, False, False, t.ref, id(t), j) for j, w in enumerate(words))
+            out.extend(_Piece(w, False, False, t.ref, id(t), j, getattr(t, "late", None)) for j, w in enumerate(words))
         else:
             out.append(t)
     return out
@@ -113,6 +116,7 @@ class _Piece(Token):
     neighbours on the line stand in the same row, in the next columns."""
     line: int = 0  # id of the printed line's token
     at: int = 0  # its place on the line
+    late: str | None = None  # the row whose own line it is, printed after the run (`_late_row`)
 
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
@@ -300,6 +304,7 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
         return []
     k = w.pop()
     width = Counter(t.line for t in tokens if isinstance(t, _Piece))
+    late = any(isinstance(t, _Piece) and t.late for t in tokens)
     out, proven = [], []
     # (a mixed block gives the blocks' cells to the run's rows in printed order: only where
     # the labels were printed in the table's order - a label printed out of place would take
@@ -326,15 +331,20 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
                     cells[r][c] = blocks[b][at]
                     at += 1
             c0 += size
-        if _lines_kept(cells):
+        if _lines_kept(cells) and not late:
             out.append(cells)
-        mixed = [b for b, size in enumerate(sizes) if size == 2 and _mixed(blocks[b], width)]
-        if len(mixed) == 1 and row_ok is not None:
+        mixed = [b for b, size in enumerate(sizes) if size == 2 and (_mixed(blocks[b], width) or late and any(
+            isinstance(t, _Piece) and t.late for t in blocks[b]))]
+        if len(mixed) == 1 and row_ok is not None and \
+                sum(1 for t in blocks[mixed[0]] if isinstance(t, _Piece) and t.late) == 2 * late:
             b = mixed[0]
             c0 = sum(sizes[:b])
             rest = [row[:c0] + [None, None] + row[c0 + 2:] for row in cells]
             if _lines_kept(rest):
-                proven += _mixed_block(run, rest, c0, blocks[b], row_ok, table_breaks, whole)
+                # (a row's own line printed after the run stands out of its rows' order: only
+                # the walk in printed order knows whose it is)
+                found = [] if late else _mixed_block(run, rest, c0, blocks[b], row_ok, table_breaks, whole)
+                proven += found or _ordered_block(run, rest, c0, blocks[b], row_ok, table_breaks, whole)
     # (a reading the sums prove - every column sum holding, no other tying - before those
     # that merely keep each row's own sums)
     return proven + out
@@ -423,6 +433,33 @@ def _mixed_block(run: list, cells: list[list], c0: int, block: list, row_ok, tab
         found = [rows for rows in found if _breaks_with(run, rows, table_breaks) == 0]
     distinct = {tuple(tuple(t.text for t in row) for row in rows) for rows in found}
     return found[:1] if len(distinct) == 1 else []
+
+
+def _ordered_block(run: list, cells: list[list], c0: int, block: list, row_ok, table_breaks,
+                   whole: bool = False) -> list[list]:
+    """`_mixed_block`'s reading where its search over the rows' sums gives up or finds none
+    (many rows whose two cells each add up to the same number either way): the block walked in
+    printed order (`_in_print_order`: a line of two one row's pair, a lone number the left
+    column's next cell or the right column's, each column top-down), one reading keeping every
+    row's sums - and where the run is the whole table, the table's column sums."""
+    items: list[tuple[list, int]] = []
+    for t in block:
+        if isinstance(t, _Piece) and t.at > 0:
+            items[-1][0].append(t)
+        else:
+            items.append(([t], len(run)))
+    # a row's own line printed with its label after the run: that row's two cells
+    at = {e.label: r for r, e in enumerate(run)}
+    fixed = {at.get(line[0].late): line for line, _ in items if isinstance(line[0], _Piece) and line[0].late}
+    if None in fixed or any(len(line) != 2 for line in fixed.values()):
+        return []
+    items = [(line, seen) for line, seen in items if not (isinstance(line[0], _Piece) and line[0].late)]
+    readings = _in_print_order(run, cells, c0, items, row_ok, fixed)
+    if readings is None or len(readings) != 1:
+        return []
+    if whole and (table_breaks is None or _breaks_with(run, readings[0], table_breaks) != 0):
+        return []
+    return readings
 
 
 def _pairs(block: list) -> list[tuple]:
@@ -772,7 +809,7 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
             c0 += size
         if not _lines_kept(cells):
             continue
-        readings = _first_block(rows, cells, first, row_ok)
+        readings = _in_print_order(rows, cells, 0, first, row_ok)
         if readings is None:
             return None
         for reading in readings:
@@ -790,22 +827,32 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     return end
 
 
-def _first_block(rows: list, cells: list[list], items: list[tuple[list, int]], row_ok) -> list[list[list]] | None:
-    """The readings (at most two distinct) of the first two columns of `_interleaved`'s run,
-    the other columns' `cells` read: each printed item, in order, is either a line of two (the
-    row's pair: both columns' next row) or one number, the left column's next cell (its row's
-    label printed before it) or the right column's (its row's left cell read already). None
-    where the walk runs past its bound."""
-    n = len(rows)
+def _in_print_order(rows: list, cells: list[list], c0: int, items: list[tuple[list, int]],
+                    row_ok, fixed: dict | None = None) -> list[list[list]] | None:
+    """The readings (at most two distinct) of two neighbouring columns (c0, c0 + 1) of a run's
+    `rows`, the other columns' `cells` read, each column filled top-down: each printed item
+    (the numbers of one line, and how many of the run's rows were labelled before it), in
+    order, is either a line of two (the row's pair: both columns' next row, neither ahead) or
+    one number, the left column's next cell (its row's label printed before it) or the right
+    column's (its row's left cell read already). Every row's sums must hold. The walk keeps
+    states (item, rows read in each column, the left cells waiting): polynomial, and bounded;
+    None where it runs past the bound. `fixed`: rows whose two cells are known already (row ->
+    the two tokens), passed over by both columns."""
+    fixed = fixed or {}
+    seq = [r for r in range(len(rows)) if r not in fixed]  # the rows the items fill, top-down
+    n = len(seq)
     steps = 0
     memo: dict[tuple, list] = {}
 
     def full(r, left, right) -> bool:
-        row = [left, right] + cells[r][2:]
+        r = seq[r]
+        row = cells[r][:c0] + [left, right] + cells[r][c0 + 2:]
         return row_ok(rows[r].label, row)
 
     def walk(pos, pl, pr, pending) -> list:
-        # -> up to two distinct completions: (texts, choices) of rows pr.. from item pos
+        # -> up to two completions giving distinct cells: (cells, choices) from item pos, cells
+        # the texts given to the rows' left and right columns, by (row, side) - two orders of
+        # the same numbers into the same cells are one reading
         nonlocal steps
         key = (pos, pl, pr, tuple(t.text for t in pending))
         if key in memo:
@@ -814,26 +861,26 @@ def _first_block(rows: list, cells: list[list], items: list[tuple[list, int]], r
         if steps > _MOST_INTERLEAVED_STEPS:
             raise _GiveUp
         if pos == len(items):
-            out = [((), ())] if pl == pr == n else []
+            out = [(frozenset(), ())] if pl == pr == n else []
             memo[key] = out
             return out
         line, seen = items[pos]
         out: list = []
         options = []
         if len(line) == 2:
-            if pl == pr < min(n, seen) and full(pl, line[0], line[1]):
-                options.append((("P", pl, line[0].text, line[1].text), pos + 1, pl + 1, pr + 1, pending))
+            if pl == pr < n and seq[pl] < seen and full(pl, line[0], line[1]):
+                options.append(("P", {(pl, 0, line[0].text), (pl, 1, line[1].text)}, pos + 1, pl + 1, pr + 1, pending))
         else:
             t = line[0]
-            if pl < min(n, seen):
-                options.append((("L", pl, t.text), pos + 1, pl + 1, pr, pending + [t]))
+            if pl < n and seq[pl] < seen:
+                options.append(("L", {(pl, 0, t.text)}, pos + 1, pl + 1, pr, pending + [t]))
             if pr < pl and full(pr, pending[0], t):
-                options.append((("R", pr, t.text), pos + 1, pl, pr + 1, pending[1:]))
-        for mark, *state in options:
-            for texts, choices in walk(*state):
-                texts = (mark, *texts)
-                if all(texts != x for x, _ in out):
-                    out.append((texts, (mark[0], *choices)))
+                options.append(("R", {(pr, 1, t.text)}, pos + 1, pl, pr + 1, pending[1:]))
+        for how, given, *state in options:
+            for cells_given, choices in walk(*state):
+                cells_given = cells_given | given
+                if all(cells_given != x for x, _ in out):
+                    out.append((cells_given, (how, *choices)))
                 if len(out) > 1:
                     break
             if len(out) > 1:
@@ -847,19 +894,19 @@ def _first_block(rows: list, cells: list[list], items: list[tuple[list, int]], r
         return None  # (too many states: no reading)
     readings = []
     for _, choices in completions:
-        got: list[list] = [[None, None] for _ in range(n)]
+        got: list[list] = [list(fixed[r]) if r in fixed else [None, None] for r in range(len(rows))]
         pl = pr = 0
         for (line, _), how in zip(items, choices):
             if how == "P":
-                got[pl] = [line[0], line[1]]
+                got[seq[pl]] = [line[0], line[1]]
                 pl, pr = pl + 1, pr + 1
             elif how == "L":
-                got[pl][0] = line[0]
+                got[seq[pl]][0] = line[0]
                 pl += 1
             else:
-                got[pr][1] = line[0]
+                got[seq[pr]][1] = line[0]
                 pr += 1
-        readings.append([got[r] + cells[r][2:] for r in range(n)])
+        readings.append([cells[r][:c0] + got[r] + cells[r][c0 + 2:] for r in range(len(rows))])
     return readings
 
 
@@ -911,3 +958,73 @@ def _one_too_many(entries: list, i: int, widths: dict[str, int], row_ok, breaks)
 
 def _lone(t) -> bool:
     return len(t.text.split()) == 1 and t.text.strip() not in _WORD_VALUES
+
+
+def _late_row(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> int | None:
+    """A block of labels missing one row of the table's order, their values after it in blocks
+    of columns, then that row's label with one line of two numbers (pdfminer prints a label
+    box holding a row's label and its first two cells, "1.本机关不掌握相关政府信息" and "17 6", after
+    the table's other boxes). The row takes its place among the labels, the line its first two
+    cells, and the block's other values are read as `_redistribute` reads a block of columns
+    (the first two columns walked in printed order passing over that row: `_ordered_block`);
+    where that gives one reading, the rows get it. Returns the run's end, or None."""
+    order = {k: n for n, k in enumerate(widths)}
+    labels: list = []
+    j = i
+    while j < len(entries) and not entries[j].tokens and (entries[j].label is None or entries[j].label in widths):
+        if entries[j].label is not None:
+            labels.append(entries[j])
+        j += 1
+    values = j
+    while j < len(entries) and entries[j].label is None and entries[j].tokens:
+        j += 1
+    if len(labels) < 2 or values == j or j >= len(entries):
+        return None
+    late = entries[j]
+    rows = [order[e.label] for e in labels]
+    gap = [r for r in range(rows[0], rows[-1] + 1) if r not in rows]
+    if late.label not in widths or rows != sorted(set(rows)) or len(gap) != 1 or order[late.label] != gap[0]:
+        return None
+    # its line after the label, or on the line under it
+    own = late if late.tokens else entries[j + 1] if j + 1 < len(entries) and entries[j + 1].label is None else None
+    if own is None or len(own.tokens) != 1:
+        return None
+    line = own.tokens[0]
+    if len(line.text.split()) != 2 or not all(_NUMBER.fullmatch(w) for w in line.text.split()):
+        return None
+    end = j + 1 if own is late else j + 2
+    # the run in the table's order: the late row's label in its place, its line among the values
+    run = [copy.copy(e) for e in entries[i:values]]
+    at = next((n for n, e in enumerate(run) if e.label is not None and order[e.label] > gap[0]), len(run))
+    moved_label = copy.copy(late)
+    moved_label.tokens = []
+    run.insert(at, moved_label)
+    spill = [copy.copy(e) for e in entries[values:j]]
+    mark = copy.copy(line)
+    mark.late = late.label
+    # (after the other rows' first two columns: the first block of columns, as the rows' own
+    # line would stand last in it)
+    first, count, placed = 2 * len(labels), 0, False
+    for e in spill:
+        e.tokens = list(e.tokens)
+    for e in spill:
+        for k in range(len(e.tokens) + 1):
+            if count == first:
+                e.tokens.insert(k, mark)
+                placed = True
+                break
+            if k < len(e.tokens):
+                count += len(e.tokens[k].text.split())
+        if placed or count > first:
+            break
+    if not placed:
+        return None
+    trial = entries[:i] + run + spill + entries[end:]
+    stop = i + len(run) + len(spill)
+    if _window(trial, i, widths) != stop or \
+            not _redistribute(_in_order(trial, i, stop, widths), widths, row_ok, lambda: breaks(trial)):
+        return None
+    if any(getattr(t, "late", None) for e in run + spill for t in e.tokens if e is not moved_label):
+        return None  # (the line went to another row)
+    entries[i:end] = run + spill
+    return stop

@@ -302,3 +302,56 @@ def test_one_number_too_many_needs_one_number_to_set_aside():
     rows = [E("a", []), E("b", ["1", "2", "3", "9", "0", "3", "3"])]
     regroup(rows, {"a": 3, "b": 3}, row_ok, lambda es: 0)
     assert [len(e.tokens) for e in rows] == [0, 7]
+
+
+def test_a_mixed_block_of_many_rows_is_read_in_printed_order():
+    # a generated report through pdfminer (gen23_00022): table 三's labels, then "34 3", "0",
+    # "0", "14 0", the 自然人 of 18 rows top-down ("9 0 0 0 1 0 0 1 0 5 …"), their 商业企业
+    # ("1 0 … 2 0 0 0 0"), "31 3", "3", "0", then the other columns. Read by the rows' sums
+    # alone, the rows whose first two cells add up to 1 take (1, 0) or (0, 1): too many
+    # readings to try. Walked in printed order - each column top-down, a row's right cell after
+    # its left one - one reading keeps every row's and every column's sums
+    want = json.loads((CONVERTED / "gen23_00022.labels.json").read_text(encoding="utf-8"))["fields"]
+    name = "gen23_00022.pdfminer.txt"
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    keys = [k for k in want if k.startswith("requests.")]
+    assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
+    assert all(f[k]["confidence"] < 0.9 for k in keys)
+
+
+def test_a_row_printed_after_the_tables_values_takes_its_place():
+    # a generated report through pdfminer (gen11_00001): table 三's labels but
+    # "1.本机关不掌握相关政府信息", the values in column blocks (that row's 科研机构 … 总计 among
+    # them: its cells stand in the columns' boxes), then that label and "17 6" (its 自然人 and
+    # 商业企业, one box with the label, printed after the table's others). The row takes its
+    # place among the labels, "17 6" its first two cells; the other rows' first two columns
+    # are walked in printed order passing over it. Every sum of the table holds in that reading
+    want = json.loads((CONVERTED / "gen11_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    name = "gen11_00001.pdfminer.txt"
+    f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    keys = [k for k in want if k.startswith("requests.")]
+    assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
+    assert all(f[k]["confidence"] < 0.9 for k in keys)
+
+
+def test_a_late_rows_line_goes_to_that_row_only():
+    from entries import Entry as E, sums_hold as row_ok
+    from extractor.reorder import regroup
+
+    def breaks(es):  # t = a + b + c, column by column
+        rows = {e.label: [int(t.text) for t in e.tokens] for e in es if e.label and len(e.tokens) == 3}
+        if len(rows) < 4:
+            return 0
+        return sum(rows["t"][c] != rows["a"][c] + rows["b"][c] + rows["c"][c] for c in range(3))
+
+    def read(late_line):
+        # labels a, c, t (b missing); the first two columns of a, c, t ("1 1", "2 0", "4 2"),
+        # then the totals of a, b, c, t; then b's label and its line
+        rows = [E("a", []), E("c", []), E("t", []), E(None, ["1 1", "2 0", "4 2", "2", "2", "2", "6"]),
+                E("b", []), E(None, [late_line])]
+        out = regroup(rows, {r: 3 for r in "abct"}, row_ok, breaks)
+        return {e.label: [t.text for t in e.tokens] for e in out if e.label}
+
+    assert read("1 1") == {"a": ["1", "1", "2"], "b": ["1", "1", "2"], "c": ["2", "0", "2"], "t": ["4", "2", "6"]}
+    # a line that breaks the late row's own sum: not read so
+    assert read("1 2")["b"] == []
