@@ -971,7 +971,10 @@ def _late_row(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> 
     order = {k: n for n, k in enumerate(widths)}
     labels: list = []
     j = i
-    while j < len(entries) and not entries[j].tokens and (entries[j].label is None or entries[j].label in widths):
+    # (the first row's two cells may stand on the line under its label, before the next label)
+    first = entries[i + 1] if i + 1 < len(entries) and _own_line(entries, i, i + 1, widths) else None
+    while j < len(entries) and (entries[j] is first or not entries[j].tokens
+                                and (entries[j].label is None or entries[j].label in widths)):
         if entries[j].label is not None:
             labels.append(entries[j])
         j += 1
@@ -994,28 +997,28 @@ def _late_row(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> 
         return None
     end = j + 1 if own is late else j + 2
     # the run in the table's order: the late row's label in its place, its line among the values
-    run = [copy.copy(e) for e in entries[i:values]]
+    run = [copy.copy(e) for e in entries[i:values] if e is not first]
     at = next((n for n, e in enumerate(run) if e.label is not None and order[e.label] > gap[0]), len(run))
     moved_label = copy.copy(late)
     moved_label.tokens = []
     run.insert(at, moved_label)
-    spill = [copy.copy(e) for e in entries[values:j]]
+    spill = [copy.copy(e) for e in ([first] if first is not None else []) + entries[values:j]]
     mark = copy.copy(line)
     mark.late = late.label
     # (after the other rows' first two columns: the first block of columns, as the rows' own
     # line would stand last in it)
-    first, count, placed = 2 * len(labels), 0, False
+    cut, count, placed = 2 * len(labels), 0, False
     for e in spill:
         e.tokens = list(e.tokens)
     for e in spill:
         for k in range(len(e.tokens) + 1):
-            if count == first:
+            if count == cut:
                 e.tokens.insert(k, mark)
                 placed = True
                 break
             if k < len(e.tokens):
                 count += len(e.tokens[k].text.split())
-        if placed or count > first:
+        if placed or count > cut:
             break
     if not placed:
         return None

@@ -355,3 +355,10 @@ def test_a_late_rows_line_goes_to_that_row_only():
     assert read("1 1") == {"a": ["1", "1", "2"], "b": ["1", "1", "2"], "c": ["2", "0", "2"], "t": ["4", "2", "6"]}
     # a line that breaks the late row's own sum: not read so
     assert read("1 2")["b"] == []
+    # the first row's line on the line under its label, before the next label (gen97_00022):
+    # the first of the block's lines
+    rows = [E("a", []), E(None, ["1 1"]), E("c", []), E("t", []), E(None, ["2 0", "4 2", "2", "2", "2", "6"]),
+            E("b", []), E(None, ["1 1"])]
+    out = regroup(rows, {r: 3 for r in "abct"}, row_ok, breaks)
+    assert {e.label: [t.text for t in e.tokens] for e in out if e.label} == \
+        {"a": ["1", "1", "2"], "b": ["1", "1", "2"], "c": ["2", "0", "2"], "t": ["4", "2", "6"]}
