@@ -142,3 +142,20 @@ def test_rows_printed_pressed_left_are_put_back_in_their_columns_in_doubt():
             assert out[key]["confidence"] < 0.9, key
     rows = _rows(text)
     assert any(r[0].startswith("1. 本机关不掌握") and r[-8:] == ["875", "", "39", "", "", "8", "1", "923"] for r in rows)
+
+
+def test_lone_numbers_pressed_into_the_first_column_are_in_doubt():
+    # a report printing table 三's rows as their totals only, through Chromium's PDF and
+    # pdftotext -layout: "二、上年结转…  2" stands under 总计, but the rows under longer labels
+    # print theirs pressed left under 自然人 ("(二)部分公开(…)  5"). Read as 自然人's at 0.9565
+    # (five wrong fields at >= 0.9): which column a lone number is, the text does not show
+    data, want = _generated("gen103_00024", "chromium-pdftotext-layout")
+    text = data.decode("utf-8")
+    assert "(二)部分公开(区分处理的,只计这一情形,不计其他情形)     5\n" in text
+    out = extract_bytes(data, "gen103_00024.chromium-pdftotext-layout.txt")
+    assert out["review"]["required"]
+    wrong = [k for k, f in out["fields"].items() if k in want and f["value"] != want[k]]
+    assert "requests.partial.natural" in wrong  # (still read as printed: the doubt is the confidence's)
+    assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
+    rows = _rows(text)
+    assert any(r[0] == "二、上年结转政府信息公开申请数量" and r[-1] == "2" for r in rows)

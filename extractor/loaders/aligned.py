@@ -671,11 +671,13 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
     if anchors is None and ruled is None and headed is None:
         merged, moved = _rescaled(merged, ncols)
     doubt = _complementary(merged, ncols) if anchors is None and ruled is None and headed is None else set()
+    lone = _lone_ends(merged, ncols) if ruled is None and headed is None else set()
     touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
     rows = []
     for r, (labels, values) in enumerate(merged):
         # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
-        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set())
+        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) \
+            | (set(range(ncols)) if r in lone else set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
             seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
@@ -797,6 +799,19 @@ def _two_layouts(used: list[set[int]], ncols: int) -> set[int]:
     shared = set.intersection(*printed)
     first = min(set().union(*printed) - shared)
     return set(range(first, ncols - 1))
+
+
+def _lone_ends(rows, ncols: int) -> set[int]:
+    """Rows printing one number each, some in the first value column and some in the last:
+    pdftotext places a row's numbers by the characters before them, so a row's lone total can
+    stand pressed left as far as the first column ("(二)部分公开…  5" under 自然人 while
+    "二、上年结转…  2" stands under 总计). Which column each lone number is, the text does not
+    show: those rows' cells are in doubt (returned: their indexes)."""
+    lone = {r: next(iter(u)) for r, (_, v) in enumerate(rows)
+            if len(u := {k for k, fs in v.items() if any(f.numeric for f in fs)}) == 1}
+    if ncols < 2 or not {0, ncols - 1} <= set(lone.values()):
+        return set()
+    return set(lone)
 
 
 def _rescaled(rows, ncols: int):
