@@ -1507,6 +1507,16 @@ def _headed_numbers(blocks: list[Block], read: list[Token]) -> int:
     return len(after) if len(after) >= len(T.REVIEW_COLUMNS) and not again else 0
 
 
+def _heading_pieces(text: str) -> bool:
+    """A line of two or more words, each a piece of the table's column or group headings
+    ("结果 结果 其他 尚未", "维持 纠正 结果 审结": headings wrapped in their cells, a reader printing
+    each line across the columns): the table's header, not prose where the table ends."""
+    words = text.split()
+    names = [normalize(c.heading) for c in T.REVIEW.columns] + \
+        [normalize(a) for r in T.REVIEW.rows for a in r.aliases]
+    return len(words) >= 2 and all(len(w) >= 2 and any(normalize(w) in n for n in names) for w in words)
+
+
 def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -1517,6 +1527,8 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     after = 0  # numbers under a header of the table printed after the prose the reading stopped at
     for i, b in enumerate(blocks):
         lab = b.label or ""
+        if lab == "narrative" and _heading_pieces(b.text):
+            lab = "header"
         if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
             after = _headed_numbers(blocks[i + 1:], tokens)
             break  # the table ended where prose resumes (its next heading may be missing)
@@ -1535,13 +1547,13 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
     whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
     joined = False
-    if not tokens and _capacity(before) >= len(T.REVIEW_COLUMNS):
-        tokens = before
-    elif aside and _capacity(tokens) < whole and _capacity(aside + tokens) == whole:
+    if aside and _capacity(tokens) < whole and _capacity(aside + tokens) == whole:
         # headers printed among the values (a reader's order: the 总计 header of the last group
         # before its total, a note under the table): together they are exactly the table, in
         # an order the reader chose (the cells' places inferred, as _across_headers reads them)
         tokens, joined = aside + tokens, True
+    elif not tokens and _capacity(before) >= len(T.REVIEW_COLUMNS):
+        tokens = before
     if tokens and all(t.blank for t in tokens):
         tokens = tokens[-len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):]  # a table printed all blank
     cols = T.REVIEW_COLUMNS

@@ -108,3 +108,20 @@ def test_a_short_row_and_the_numbers_after_its_label_are_rows_the_sums_cut():
             [want[f"requests.{row}.{c}"] or 0 for c in cols], row
     assert all(out[f"requests.{row}.{c}"]["confidence"] < 0.9
                for row in ("other.other", "total", "carried_forward") for c in cols)
+
+
+def test_heading_words_printed_across_table_four_are_its_header():
+    # a generated report (seed 11) through the same route: table 四's column headings wrap in
+    # their cells and pdftotext prints each line across the columns ("结果 结果 其他 尚未",
+    # "维持 纠正 结果 审结") between the values: 4 numbers, those lines, 11 numbers. The lines are
+    # the table's header, not prose ending it: the 15 numbers are the table (order inferred)
+    name = "gen11_00013.lo-pdf-pdftotext-default.txt"
+    data = (CONVERTED / name).read_bytes()
+    printed = [ln.strip() for ln in data.decode("utf-8").split("\n") if ln.strip()]
+    at = printed.index("维持 纠正 结果 审结")
+    assert printed[at + 1:at + 5] == ["0"] * 4 and printed[at + 5:at + 10] == ["结果 结果 其他 尚未"] * 2 + ["总计"] * 2 + ["维持 纠正 结果 审结"]
+    want = json.loads((CONVERTED / "gen11_00013.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(data, name)["fields"]
+    keys = [k for k in want if k.startswith("review.")]
+    assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
+    assert all(out[k]["confidence"] < 0.9 for k in keys)
