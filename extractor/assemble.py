@@ -1001,9 +1001,9 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
     rows print whole rows. An
     entry without a label is cut so where every row of the table has the same cells and sums.
     Only as many as labelled rows printed with no value of their own are left for them."""
+    entries = _labels_then_rows(_rejoined(entries, specs), specs)
     spare = sum(1 for e in entries if e.label in specs and not e.tokens)
     shared = _shared_spec(specs)
-    entries = _rejoined(entries, specs)
     out: list[Entry] = []
     # rows printing whole rows (no blank cell dropped): there, runs of k tokens are rows
     def whole(x: Entry) -> bool:
@@ -1022,6 +1022,33 @@ def _split_overfull(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Ent
         out.extend(Entry(None, 0.0, None, r, moved=True) for r in runs[1:])
         spare -= len(runs) - 1
     return out
+
+
+def _labels_then_rows(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
+    """Labels of rows printed one after another with no values, the last of them followed by
+    the cells of them all (pdftotext's default order: "2.申请人逾期未按收费通…", "3.其他",
+    "(七)总计", "四、结转下年度继续办理", then 27 numbers): runs of the rows' cells, one a token,
+    are those rows top-down where there is one run a row and every whole run keeps its row's
+    sums (the last may be short: a report's own blank cell). Such rows are marked moved:
+    placed by the order, not read beside their labels."""
+    for i, e in enumerate(entries):
+        spec = specs.get(e.label) if e.label is not None else None
+        n = cell_count(e.tokens) if spec is not None else None
+        if n is None or n <= spec.k:
+            continue
+        before: list[Entry] = []
+        for p in reversed(entries[:i]):
+            if p.label not in specs or p.tokens or specs[p.label].k != spec.k:
+                break
+            before.insert(0, p)
+        runs = [e.tokens[j:j + spec.k] for j in range(0, n, spec.k)]
+        if not before or len(runs) != len(before) + 1 or len(runs[-1]) < 2:
+            continue
+        rows = before + [e]
+        if all(_keeps_sums(r, specs[p.label]) for p, r in zip(rows, runs) if len(r) == spec.k):
+            for p, r in zip(rows, runs):
+                p.tokens, p.moved = r, True
+    return entries
 
 
 def _rejoined(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:

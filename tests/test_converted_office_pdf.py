@@ -125,3 +125,24 @@ def test_heading_words_printed_across_table_four_are_its_header():
     keys = [k for k in want if k.startswith("review.")]
     assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
     assert all(out[k]["confidence"] < 0.9 for k in keys)
+
+
+def test_labels_printed_in_a_block_then_their_rows_cells():
+    # real/009 through the same route: "3.其他", "(七)总计", "四、结转下年度继续办理" printed one
+    # after another with no numbers (after 2.申请人逾期未按收费通…'s label, which has none
+    # either), then 27 numbers: 0×7, "4 0 0 0 0 0 4", "33 2 0 0 0 0 35", "1 0 0 0 0 0" (the
+    # report leaves the last total blank). One run a label, each whole run keeping its row's
+    # sums: the rows top-down, placed by the order (< 0.9)
+    name = "009.lo-pdf-pdftotext-default.txt"
+    data = (CONVERTED / name).read_bytes()
+    printed = [ln.strip() for ln in data.decode("utf-8").split("\n") if ln.strip()]
+    at = printed.index("四、结转下年度继续办理")
+    assert printed[at - 2:at] == ["3.其他", "(七)总计"]
+    assert printed[at + 1:at + 28] == ["0"] * 7 + "4 0 0 0 0 0 4 33 2 0 0 0 0 35 1 0 0 0 0 0".split()
+    want = labels(CORPUS / "real/009.md")["fields"]
+    out = extract_bytes(data, name)["fields"]
+    cols = ("natural", "commercial", "research", "social", "legal", "other", "total")
+    for row in ("other.no_fee", "other.other", "total", "carried_forward"):
+        assert [out[f"requests.{row}.{c}"]["value"] or 0 for c in cols] == \
+            [want[f"requests.{row}.{c}"] or 0 for c in cols], row
+        assert all(out[f"requests.{row}.{c}"]["confidence"] < 0.9 for c in cols), row
