@@ -20,7 +20,7 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .headings import header_zones, settle
-from .labels import match_row, whole_label
+from .labels import ROW_ALIASES, match_row, whole_label
 from .templates.text import normalize, numbered
 from . import limits
 from .reorder import cell_count, headed_columns, regroup, table_in_order
@@ -168,6 +168,8 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
                 wrapped, cur = w, None  # its label's next line, read as the same row's label again
                 continue
             cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
+            if _names_later_row(b.text, lab):
+                cur.proba = min(cur.proba, CONTESTED_LABEL_PROBA)
             entries.append(cur)
             glued = _LABEL_NUMBER.search(b.text) if b.kind == "cell" else None
             if glued:
@@ -194,6 +196,24 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             pass
     # an entry without tokens is a label detached from its values (or a group header)
     return entries if keep_empty else usable(entries)
+
+
+# a block naming two rows of a table, labelled the one it names first: the values after it are
+# as likely the other's (the label nearest them), so which row they are is a coin's toss
+CONTESTED_LABEL_PROBA = 0.5
+
+
+def _names_later_row(text: str, label: str) -> bool:
+    """The block's text ends with another row's label of the same table, printed after the
+    wording of the row it is labelled ("… 规章 规范性文件" labelled 规章, its values after 规范性文件):
+    the values that follow it stand after the other row's label."""
+    rule, alias = match_row(text)
+    if rule is None or rule == label or rule.rsplit(".", 1)[0] != label.rsplit(".", 1)[0] \
+            or not rule.startswith("row."):
+        return False
+    t = normalize(text)
+    mine = max((t.rfind(a) for a, lab in ROW_ALIASES if lab == label), default=-1)
+    return 0 <= mine and mine + 1 <= t.rfind(alias)
 
 
 def _width(table: str, key: str) -> int:
@@ -695,6 +715,12 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **({"unused_values": 1} if in_label and raw is None else {}),
             **extra,
         }, ref if isinstance(ref, Block) else None)
+    if any(fr.evidence.get("digits_cut") for fr in out.values()):
+        # where a cut run of digits ends decides the column of every other cell of the row
+        # ("12" "4": 1|2|4, or 12|4 with a blank dropped): their columns rest on the cut too
+        for fr in out.values():
+            if not fr.evidence.get("digits_cut"):
+                fr.evidence["cut_beside"] = True
     return out
 
 
@@ -1414,13 +1440,33 @@ def _unwrapped(tokens: list[Token], k: int, m: int | None = None, down: bool = F
             h = glue[j]
             while h in glue:  # a number wrapped over three lines
                 h = glue[h]
-            if not head(h) or (down and not _below(nums[j][1], nums[glue[j]][1])):
+            if not head(h) or (down and not _below(nums[j][1], nums[glue[j]][1])) \
+                    or not _may_continue(nums[j][1], nums[glue[j]][1]):
                 break
             texts[h] = texts[h] + nums[j][0]
         else:
             out.append([Token(texts[j] or "", False, texts[j] is None, nums[j][1])
                         for j in range(len(nums)) if j not in glue])
     return out
+
+
+def _next_grid_row(b: Block, tokens: list[Token]) -> bool:
+    """A row label in a grid cell, after values read from another grid: a table printed after
+    table 四 (whose rows have no labels of their own)."""
+    if not (b.label or "").startswith(("row.", "group.")) or b.kind != "cell" or b.table is None:
+        return False
+    last = getattr(tokens[-1].ref, "table", None) if tokens else None
+    return last is not None and last != b.table
+
+
+def _may_continue(ref, above) -> bool:
+    """Whether a number printed in `ref` may be the rest of one in `above`: a grid prints a
+    cell's lines inside the cell (Block.wrapped), so a number in a grid cell of its own goes on
+    another only in the same grid, under it - never beside it, nor in another grid or the text
+    (a line under a grid's cell may be its rest: a loader that made the grid from positions)."""
+    if getattr(ref, "table", None) is None or getattr(ref, "kind", None) != "cell":
+        return True
+    return getattr(above, "table", None) == ref.table and getattr(above, "row", ref.row) < ref.row
 
 
 def _below(ref, above) -> bool:
@@ -1556,9 +1602,12 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
         lab = b.label or ""
         if lab == "narrative" and _heading_pieces(b.text):
             lab = "header"
-        if tokens and (lab == "narrative" or lab.startswith("heading.")) and any(not t.blank for t in tokens):
+        if tokens and (lab == "narrative" or lab.startswith("heading.") or _next_grid_row(b, tokens)) \
+                and any(not t.blank for t in tokens):
             after = _headed_numbers(blocks[i + 1:], tokens)
-            break  # the table ended where prose resumes (its next heading may be missing)
+            # the table ended where prose resumes (its next heading may be missing), or where
+            # another grid starts with a row label (table 四 has none: a table printed after it)
+            break
         if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
             if tokens and not _whole_groups(tokens):
                 # too little before a header to be the table (page numbers, blanks) - unless

@@ -71,6 +71,14 @@ def placed_row(fr: FieldResult) -> bool:
     return not ev.get("labelled", True) and ev.get("placement", 1.0) < 0.9
 
 
+def contradicted_choice(fr: FieldResult) -> bool:
+    """The row could be read several ways, and the reading chosen breaks the row's own sums (table
+    四's, read as one run of cells: any of its rows'): no identity confirms the choice, the
+    prior alone made it."""
+    ev = fr.evidence
+    return ev.get("n_cands", 1) > 1 and ev.get("row_ok", True) is False
+
+
 def unparsed(fr: FieldResult) -> bool:
     """The cell printed digits that give no value of its type ("采购总金额9.98万元": a header's
     words run into the amount): blank by a failed reading, not by the print."""
@@ -81,9 +89,10 @@ def cut_unchecked(fr: FieldResult) -> bool:
     """A cell cut out of a printed run of digits (assemble: `digits_cut`) in a row no identity
     checks: the cut is the only one that gives the row its cells, but a blank dropped beside the
     run ("15" of a two-cell row: 15 and a blank, or 1 and 5) reads the same, and nothing tells
-    them apart - where the cell ends was inferred, not printed."""
+    them apart - where the cell ends was inferred, not printed. So is the column of every other
+    cell of that row (`cut_beside`)."""
     ev = fr.evidence
-    return bool(ev.get("digits_cut")) and ev.get("checked", True) is False
+    return bool(ev.get("digits_cut") or ev.get("cut_beside")) and ev.get("checked", True) is False
 
 
 def gap_blank(fr: FieldResult) -> bool:
@@ -279,6 +288,13 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     lone = lone_totals(fields, checks)
     for k in lone:
         fields[k].evidence["lone_total"] = True
+    # a cell whose printed digits give no value (a header's words run into it) was misread, and
+    # so may be where its row's other cells stand: the label cell that printed a number, a blank
+    # beside it
+    misread = {k.rsplit(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("found") and unparsed(fr)}
+    for k, fr in fields.items():
+        if k.rsplit(".", 1)[0] in misread and not unparsed(fr):
+            fr.evidence["misread_beside"] = "unparsed"
     for k, fr in fields.items():
         fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
         # a cell that was never found is right only if the truth happens to be blank:
@@ -289,7 +305,9 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             inferred = [x for x in INFERRED if fr.evidence.get(x)]
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
-            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone or (
+            if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
+                    or fr.evidence.get("misread_beside") or contradicted_choice(fr) \
+                    or fr.evidence.get("search_cut") or (  # (cut short: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

@@ -34,6 +34,7 @@ class FieldEvidence(TypedDict, total=False):
     blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
     digits_cut: bool  # a run of digits cut into cells where fewer cells read as well (one number one digit a cell, ...)
+    cut_beside: bool  # another cell of the row was cut out of a run of digits: this cell's column rests on that cut
     dropped_values: int  # printed numbers of the row that its reading left out
     merged_span: int  # the cell is a merged cell printed once per grid column it spans (this many, as the header row above shows): read once
     unused_values: int  # numbers printed in the table's region that no cell took
@@ -44,6 +45,7 @@ class FieldEvidence(TypedDict, total=False):
     raw_before: float  # ensemble only: raw_score before the disagreement lowered it
     # set by outcomes (extractor/outcomes.py)
     implausible: Literal["negative", "too_large", "above_intake", "number_word"]  # a value no report prints
+    misread_beside: str  # another cell of the row was misread (its `implausible` kind, or "unparsed": printed digits that give no value): this one's column is in doubt too
     source_inconsistent: bool  # in an identity the report itself breaks, every cell read with certainty
     raw_with_breaks: float  # raw_score before that break was taken as the report's
 
@@ -106,6 +108,10 @@ def describe(ev: dict) -> list[tuple[str, str]]:
             out.append(("单元格的分界由一串相连的数字推断（未印出），且没有勾稽关系可核对",
                         "the cell's boundaries were inferred from one run of digits (not printed), "
                         "and no identity checks them"))
+        elif ev.get("cut_beside") and ev.get("checked", True) is False:
+            out.append(("同行另一单元格的分界由一串相连的数字推断，此单元格所在的列随之而定，且没有勾稽关系可核对",
+                        "another cell of the row was cut out of a run of digits, and this cell's column rests on "
+                        "that cut; no identity checks it"))
     elif how == "overflow":
         out.append(("该行的数值多于列数", "the row has more values than columns"))
     if ev.get("row_blank"):
@@ -148,4 +154,7 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("两个块分类器对该单元格判断不一致", "the two block classifiers disagree on this cell"))
     if ev.get("implausible"):
         out.append((f"数值不合常理（{ev['implausible']}）", f"an implausible value ({ev['implausible']})"))
+    if ev.get("misread_beside"):
+        out.append((f"同行另一单元格读取有误（{ev['misread_beside']}），此单元格所在的列同样存疑",
+                    f"another cell of the row was misread ({ev['misread_beside']}): this cell's column is in doubt too"))
     return out

@@ -31,7 +31,7 @@ from . import templates as T
 from .assemble import FieldResult
 from .checks import Check
 from .templates.identities import expand, outcome
-from .confidence import Calibration, score_fields
+from .confidence import NOT_READ_MAX, Calibration, not_read, score_fields
 
 CERTAIN = 0.9  # the least label / placement / block probability of a certain reading
 # the largest count a table's cell can hold: applications and cases of one agency in a year
@@ -75,6 +75,8 @@ def reading_doubts(fr: FieldResult | None) -> list[str]:
         out.append("malformed")
     if ev.get("implausible"):
         out.append("implausible")
+    if ev.get("misread_beside"):
+        out.append("misread_beside")
     if ev.get("disagreement"):
         out.append("disagreement")
     # what the assembler says it inferred rather than read (a blank no cell printed, a value
@@ -188,11 +190,16 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
     # values printed away from their labels leave labels empty, and the numbers read in the
     # broken row may be that row's - a misplacement explains the break as well as the publisher
     blank_rows = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("row_blank")}
+    # the same where a row was read printing only its total, its parts blanks no cell printed:
+    # its parts may have been printed elsewhere, and be what the broken row read ("52" after
+    # （七）总计, its other numbers after the next label, read as that row's)
+    lost = _parts_unprinted(fields, checks) if verdicts else set()
     for v in verdicts:
-        if v.source and v.check.keys[0].split(".", 1)[0] in blank_rows:
+        table = v.check.keys[0].split(".", 1)[0] if v.check.keys else None
+        if v.source and (table in blank_rows or table in lost):
             v.source = False
             for k in v.check.keys:
-                v.doubts.setdefault(k, []).append("blank_row")
+                v.doubts.setdefault(k, []).append("blank_row" if table in blank_rows else "lost_parts")
     # a cell that also breaks an identity judged doubtful may be the misread one there, and
     # then here too (a row of another row's numbers, put together by a reading order, breaks
     # its own sum and every column sum it is in): its break is no certain reading either
@@ -204,6 +211,21 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
             for k in shared:
                 v.doubts.setdefault(k, []).append("identity")
     return verdicts
+
+
+def _parts_unprinted(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Tables with a row read "not itemised" (a total, every part blank) whose parts no cell
+    printed (`confidence.not_read`: blanks inferred from the layout)."""
+    sums = _sums()
+    out = set()
+    for c in checks:
+        s = sums.get((c.rule, c.keys))
+        if c.status != "not_itemised" or s is None or len({k.rsplit(".", 1)[0] for k in c.keys}) != 1:
+            continue
+        parts = [fields.get(k) for k in s.parts]
+        if all(fr is not None and fr.value is None and not_read(fr) for fr in parts):
+            out.add(c.keys[0].split(".", 1)[0])
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -388,6 +410,15 @@ def implausible(fields: dict[str, FieldResult], keys: list[str], versions: dict)
         v = _number(fields[k].value)
         if v is not None and bound > 0 and v > bound:
             flag(k, "above_intake", fields[k].raw, int(bound))
+    # a value no report prints is a misread, most often of where the row's cells stand (an
+    # amount read in the count's column, the count in the amount's): the cells read beside it
+    # in its row are no surer of their columns than it is
+    rows = {k.rsplit(".", 1)[0]: fields[k].evidence["implausible"] for k in shown
+            if fields[k].evidence.get("implausible") not in (None, "number_word")}
+    for k in shown:
+        if k.rsplit(".", 1)[0] in rows and "implausible" not in fields[k].evidence:
+            fields[k].evidence["misread_beside"] = rows[k.rsplit(".", 1)[0]]
+            fields[k].confidence = min(fields[k].confidence, NOT_READ_MAX)
     return out
 
 
