@@ -964,7 +964,7 @@ def _late_row(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> 
     """A block of labels missing one row of the table's order, their values after it in blocks
     of columns, then that row's label with one line of two numbers (pdfminer prints a label
     box holding a row's label and its first two cells, "1.本机关不掌握相关政府信息" and "17 6", after
-    the table's other boxes). The row takes its place among the labels, the line its first two
+    the table's other boxes; or before the block's labels). The row takes its place among the labels, the line its first two
     cells, and the block's other values are read as `_redistribute` reads a block of columns
     (the first two columns walked in printed order passing over that row: `_ordered_block`);
     where that gives one reading, the rows get it. Returns the run's end, or None."""
@@ -978,31 +978,48 @@ def _late_row(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> 
         if entries[j].label is not None:
             labels.append(entries[j])
         j += 1
+    # (the last label may hold the first of the values printed after it)
+    tail = entries[j] if j < len(entries) and entries[j].label in widths and entries[j].tokens else None
+    if tail is not None:
+        labels.append(tail)
     values = j
+    j += tail is not None
     while j < len(entries) and entries[j].label is None and entries[j].tokens:
         j += 1
-    if len(labels) < 2 or values == j or j >= len(entries):
+    # (or that row's label and line lead, before the others' labels: its box sorted first)
+    lead = first is not None and len(labels) >= 3 and order[labels[0].label] > order[labels[1].label]
+    if lead:
+        late, own, labels, first = labels[0], first, labels[1:], None
+    elif len(labels) < 2 or values == j or j >= len(entries):
         return None
-    late = entries[j]
+    else:
+        late = entries[j]
+        # its line after the label, or on the line under it
+        own = late if late.tokens else entries[j + 1] if j + 1 < len(entries) and entries[j + 1].label is None else None
     rows = [order[e.label] for e in labels]
     gap = [r for r in range(rows[0], rows[-1] + 1) if r not in rows]
-    if late.label not in widths or rows != sorted(set(rows)) or len(gap) != 1 or order[late.label] != gap[0]:
-        return None
-    # its line after the label, or on the line under it
-    own = late if late.tokens else entries[j + 1] if j + 1 < len(entries) and entries[j + 1].label is None else None
-    if own is None or len(own.tokens) != 1:
+    if values == j or late.label not in widths or rows != sorted(set(rows)) or len(gap) != 1 \
+            or order[late.label] != gap[0] or own is None or len(own.tokens) != 1:
         return None
     line = own.tokens[0]
     if len(line.text.split()) != 2 or not all(_NUMBER.fullmatch(w) for w in line.text.split()):
         return None
-    end = j + 1 if own is late else j + 2
+    end = j if lead else j + 1 if own is late else j + 2
     # the run in the table's order: the late row's label in its place, its line among the values
-    run = [copy.copy(e) for e in entries[i:values] if e is not first]
+    run = [copy.copy(e) for e in entries[i:values + (tail is not None)] if e is not first and e is not late
+           and e is not own]
+    values += tail is not None
     at = next((n for n, e in enumerate(run) if e.label is not None and order[e.label] > gap[0]), len(run))
     moved_label = copy.copy(late)
     moved_label.tokens = []
     run.insert(at, moved_label)
-    spill = [copy.copy(e) for e in ([first] if first is not None else []) + entries[values:j]]
+    spill = [copy.copy(e) for e in ([first] if first is not None else []) + ([tail] if tail is not None else [])
+             + entries[values:j]]
+    for e in run:
+        if e.label is not None and e.tokens:
+            e.tokens = []  # (the last label's values: the first of the spill's)
+    if tail is not None:
+        spill[len(spill) - (j - values) - 1].label = None
     mark = copy.copy(line)
     mark.late = late.label
     # (after the other rows' first two columns: the first block of columns, as the rows' own
