@@ -1054,9 +1054,11 @@ def _labels_then_rows(entries: list[Entry], specs: dict[str, RowSpec]) -> list[E
     """Labels of rows printed one after another with no values, the last of them followed by
     the cells of them all (pdftotext's default order: "2.申请人逾期未按收费通…", "3.其他",
     "(七)总计", "四、结转下年度继续办理", then 27 numbers): runs of the rows' cells, one a token,
-    are those rows top-down where there is one run a row and every whole run keeps its row's
-    sums (the last may be short: a report's own blank cell). Such rows are marked moved:
-    placed by the order, not read beside their labels."""
+    are those rows top-down where there is one run a row, the rows are distinct and in the
+    form's order, and every whole run keeps its row's sums (the last may be short: a report's
+    own blank cell). Such rows are marked moved: placed by the order, not read beside their
+    labels."""
+    keys = list(specs)
     for i, e in enumerate(entries):
         spec = specs.get(e.label) if e.label is not None else None
         n = cell_count(e.tokens) if spec is not None else None
@@ -1071,7 +1073,9 @@ def _labels_then_rows(entries: list[Entry], specs: dict[str, RowSpec]) -> list[E
         if not before or len(runs) != len(before) + 1 or len(runs[-1]) < 2:
             continue
         rows = before + [e]
-        if all(_keeps_sums(r, specs[p.label]) for p, r in zip(rows, runs) if len(r) == spec.k):
+        order = [keys.index(p.label) for p in rows]  # (distinct rows of the form, in its order)
+        if order == sorted(set(order)) and \
+                all(_keeps_sums(r, specs[p.label]) for p, r in zip(rows, runs) if len(r) == spec.k):
             for p, r in zip(rows, runs):
                 p.tokens, p.moved = r, True
     return entries
