@@ -1627,11 +1627,14 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
         tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
     whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
     joined = False
-    if aside and _capacity(tokens) < whole and _capacity(aside + tokens) == whole:
-        # headers printed among the values (a reader's order: the 总计 header of the last group
-        # before its total, a note under the table): together they are exactly the table, in
-        # an order the reader chose (the cells' places inferred, as _across_headers reads them)
-        tokens, joined = aside + tokens, True
+    # headers printed among the values (a reader's order: the 总计 header of the last group
+    # before its total, a note under the table): the runs they set aside last and the rest
+    # together are exactly the table, in an order the reader chose (the cells' places
+    # inferred, as _across_headers reads them); numbers before those runs are left out
+    tail = next((j for j in range(len(aside)) if _capacity(aside[j:] + tokens) == whole), None) \
+        if aside and _capacity(tokens) < whole else None
+    if tail is not None:
+        tokens, joined = aside[tail:] + tokens, True
     elif not tokens and _capacity(before) >= len(T.REVIEW_COLUMNS):
         tokens = before
     if tokens and all(t.blank for t in tokens):

@@ -146,3 +146,21 @@ def test_labels_printed_in_a_block_then_their_rows_cells():
         assert [out[f"requests.{row}.{c}"]["value"] or 0 for c in cols] == \
             [want[f"requests.{row}.{c}"] or 0 for c in cols], row
         assert all(out[f"requests.{row}.{c}"]["confidence"] < 0.9 for c in cols), row
+
+
+
+def test_numbers_set_aside_before_the_tables_own_runs_are_left_out():
+    # a generated report (seed 101) through the same route: "2 53" under a group's header
+    # (digits of the sentence above the table), then 3 0 0 2 5, heading words, then the
+    # other 10 numbers. The runs the headers set aside last and the rest are exactly the
+    # table's 15 cells; the stray line is left out (it had made 18, and 复议's row was lost)
+    name = "gen101_00003.lo-pdf-pdftotext-default.txt"
+    data = (CONVERTED / name).read_bytes()
+    printed = [ln.strip() for ln in data.decode("utf-8").split("\n") if ln.strip()]
+    at = printed.index("未经复议直接起诉")
+    assert printed[at + 1] == "2 53"
+    want = json.loads((CONVERTED / "gen101_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(data, name)["fields"]
+    keys = [k for k in want if k.startswith("review.")]
+    assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
+    assert all(out[k]["confidence"] < 0.9 for k in keys)
