@@ -25,7 +25,7 @@ from .templates.text import normalize, numbered
 from . import limits
 from .reorder import cell_count, headed_columns, regroup, table_in_order
 from .spans import merged
-from .solve import (_CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
+from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     fewer_cells, sums_ok)
 from .values import NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
 
@@ -614,9 +614,14 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
             and fewer_cells(tok.text.strip(), spec, cols[0], len(cols))
         if per_digit or fewer:
             ev["digits_cut"] = True
-    if raw is not None and getattr(ref, "wrapped", ()) and sum(r is ref for r in cand.refs) > 1:
+    wrapped = getattr(ref, "wrapped", ()) if raw is not None else ()
+    if wrapped and sum(r is ref for r in cand.refs) > 1:
         # a number printed over lines read as several cells: the row's count of cells said
         # so, which a number wrapped in its narrow cell beside dropped blanks would say too
+        ev["digits_cut"] = True
+    elif len(wrapped) > 1 and _CELL_OK.match("".join(wrapped)):
+        # ...and the other way round: lines read as one number wrapped in its cell ("1" over
+        # "3" as 13) read as well as two cells a table reader merged (1 | 3)
         ev["digits_cut"] = True
     if cand.how in ("trimmed", "overflow"):
         n = dropped_values(tokens, cand)

@@ -65,3 +65,17 @@ def test_a_header_cell_named_by_its_place_is_blank():
     want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
     for c in ("natural", "total"):
         assert f[f"requests.granted.{c}"]["value"] == want[f"requests.granted.{c}"] == 26, c
+
+
+def test_lines_that_join_into_a_number_are_in_doubt_both_ways():
+    # the same row with "1" over "3" in the merged cell (as a generated report prints it,
+    # "|行政规范性文件<br>3|1<br>3||"): 13 wrapped in its cell and 1 | 3 (two cells the table
+    # finder merged) both read, and table 二 has no identity to tell them apart; whichever is
+    # read, the row's cells after its first are not near-certain (13 had been read at 1.0)
+    path = CONVERTED / "013.pymupdf4llm-text-tables.md"
+    text = path.read_text(encoding="utf-8")
+    assert "|行政规范性文件<br>8|0<br>18||" in text
+    out = extract_bytes(text.replace("|行政规范性文件<br>8|0<br>18||", "|行政规范性文件<br>3|1<br>3||")
+                        .encode("utf-8"), "merged.md")["fields"]
+    assert out["active.normative.issued"]["value"] == 3
+    assert all(out[f"active.normative.{c}"]["confidence"] < 0.9 for c in ("repealed", "in_force"))
