@@ -159,3 +159,23 @@ def test_lone_numbers_pressed_into_the_first_column_are_in_doubt():
     assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
     rows = _rows(text)
     assert any(r[0] == "二、上年结转政府信息公开申请数量" and r[-1] == "2" for r in rows)
+
+
+def test_a_numbered_label_with_its_values_level_with_its_rest_beside_a_group_label():
+    # LibreOffice's PDF through pdftotext -layout, no empty line between rows: a numbered label
+    # wraps, its row's values level with its second line, where the group label's piece stands
+    # ("1．本机关不掌握相关" / "办理结果  132  7  2  2  1  6  150" / "政府信息"): the row's
+    # values, the rest of its label after them. Where the text shows no line after the values
+    # ("2．没有现成信息需要" / "无法提  27  1  2  30", the region's last line), they may as well be
+    # the next row's printed above its label: both rows' cells in doubt, not the first read
+    # blank at 0.999 while its values fill the next row
+    data, want = _generated("gen103_00012", "lo-pdf-pdftotext-layout")
+    text = data.decode("utf-8")
+    assert "\n            1．本机关不掌握相关\n办理结果                   132     7      2   2    1    6    150\n" in text
+    out = extract_bytes(data, "gen103_00012.lo-pdf-pdftotext-layout.txt")["fields"]
+    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        key = f"requests.unable.not_held.{col}"
+        assert out[key]["value"] == want[key], key
+    wrong = [k for k, f in out.items() if k in want and f["value"] != want[k]]
+    assert "requests.unable.need_creation.natural" in wrong
+    assert all(out[k]["confidence"] < 0.9 for k in wrong)

@@ -658,7 +658,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         parsed.append((labels, values))
     # (under a ruler every cell has its place: no row is shifted, no column in doubt)
     parsed, ncols = _unshift(parsed, len(cols)) if ruled is None else (parsed, len(cols))
-    merged = _merge_lines(parsed, spaced, gap)
+    merged, unsure = _merge_lines(parsed, spaced, gap)
     # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
     anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
     headed = None
@@ -677,7 +677,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
     for r, (labels, values) in enumerate(merged):
         # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
         mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) \
-            | (set(range(ncols)) if r in lone else set())
+            | (set(range(ncols)) if r in lone or r in unsure or r + 1 in unsure else set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
             seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
@@ -919,9 +919,11 @@ def _numbered(text: str) -> bool:
 
 
 def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
-    """Visual lines -> table rows (see the module docstring). `spaced`: lines with an empty
-    line above them (where a row ends, in text that pads rows apart)."""
+    """Visual lines -> table rows (see the module docstring), and the rows whose values may be
+    a neighbouring row's. `spaced`: lines with an empty line above them (where a row ends, in
+    text that pads rows apart)."""
     out: list[tuple[list[Frag], dict[int, list[Frag]]]] = []
+    unsure: set[int] = set()  # rows of `out` whose values may be another row's
     # per row of `out`: does its band start at an empty line (right above it, or above the
     # label-only lines before it: a group label's first characters, "(六)其")
     banded: list[bool] = []
@@ -972,14 +974,25 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
                 and _wrapped_row(parsed, i + 1, spaced) is None:
             values = nxt[1]  # a label whose values are printed on the line below
             i += 1
-        elif labels and not values and nxt is not None and nxt[0] and _counts(nxt[1]) and i in spaced \
-                and i + 1 not in spaced and _numbered_row(labels) and not _numbered_row(nxt[0]):
+        elif labels and not values and nxt is not None and nxt[0] and _counts(nxt[1]) and i + 1 not in spaced \
+                and _numbered_row(labels) and (
+                    (i in spaced and not _numbered_row(nxt[0]))
+                    or ((_label_rest(nxt[0], labels, gap) or _beside(nxt[0], labels))
+                        and _rest_follows(parsed, i + 2, labels, spaced, gap))):
             # a numbered label wrapping over lines at a band's start, its values level with a
             # later line of it ("1.申请人无正当理由逾期" / "不补正、行政机关不再处  8  2  0 …"; not
             # a row label followed by the next row's whose numbering is glued to a group
-            # label's character: "三(一)予以公开")
+            # label's character: "三(一)予以公开"). So too where no empty line sets the rows
+            # apart, the values level with the label's wrapped rest or beside a group label's
+            # piece ("1．本机关不掌握相关" / "办理结果  132  7 …" / "政府信息"), when the label's
+            # rest follows them (the values centred on the row, not the next row's above its label)
             labels, values = labels + nxt[0], nxt[1]
             i += 1
+        elif labels and not values and nxt is not None and _counts(nxt[1]) and i + 2 >= len(parsed) \
+                and _numbered_row(labels) and _beside(nxt[0], labels):
+            # (the same where the text shows no more lines: whose row those values are - this
+            # one's, or the next's printed above its label - is not seen)
+            unsure.add(len(out) + 1)
         above = parsed[start - 2][1] if start >= 2 else {}
         if _counts(values) and out and _counts(out[-1][1]) and start not in spaced \
                 and (banded[-1] or _label_rest(labels, out[-1][0], gap)
@@ -1005,7 +1018,7 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
         banded.append(start in spaced or bool(out and not out[-1][1] and banded[-1]))
         out.append((list(labels), dict(values)))
         i += 1
-    return out
+    return out, unsure
 
 
 def _label_rest(labels: list[Frag], row: list[Frag], gap: float) -> bool:
@@ -1016,7 +1029,17 @@ def _label_rest(labels: list[Frag], row: list[Frag], gap: float) -> bool:
     if len(heads) != 1:
         return False
     rest = [f for f in labels if abs(f.x0 - heads[0].x0) <= gap * 0.5]
-    return len(rest) == 1 and all(f.x1 <= heads[0].x0 for f in labels if f is not rest[0])
+    return len(rest) == 1 and not _numbered(rest[0].text) \
+        and all(f.x1 <= heads[0].x0 for f in labels if f is not rest[0])
+
+
+def _rest_follows(parsed, j: int, row: list[Frag], spaced, gap: float) -> bool:
+    """Is line j, right after, a line of no numbers holding the rest of the row's numbered
+    label (a run starting where it starts, no numbering of its own)?"""
+    heads = [f for f in row if _numbered(f.text)]
+    if j >= len(parsed) or j in spaced or len(heads) != 1 or _counts(parsed[j][1]):
+        return False
+    return any(abs(f.x0 - heads[0].x0) <= gap * 0.5 and not _numbered(f.text) for f in parsed[j][0])
 
 
 def _beside(labels: list[Frag], row: list[Frag]) -> bool:
