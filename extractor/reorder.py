@@ -741,7 +741,8 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     exactly its cells, and one reading only keeps every row's sums - the first two columns filled
     top-down in printed order, no cell before its row's label, a row's right cell after its left
     one and a line of two a row's pair - the rows get it, marked moved (their columns are the
-    order's inference). Returns the run's end, or None."""
+    order's inference). Values printed after a group's label (（六）其他处理) are values of the
+    stream like the others. Returns the run's end, or None."""
     order = {k: n for n, k in enumerate(widths)}
     if entries[i].tokens or entries[i].label not in widths:
         return None
@@ -751,11 +752,9 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     early = False  # values printed before the run's last label
     for j in range(i, len(entries)):
         e = entries[j]
-        if e.label is not None and e.label not in widths:
-            if e.tokens:
-                return None
-            continue  # (a group's label)
-        if e.label is not None:
+        if e.label is not None and e.label not in widths and not e.tokens:
+            continue  # (a group's label; one holding values: values printed after it, no row's own)
+        if e.label in widths:
             if rows and order[e.label] != order[rows[-1].label] + 1:
                 return None
             early = early or have > 0

@@ -260,6 +260,12 @@ def test_first_columns_beside_label_groups_need_one_reading():
     assert read(["1", "0"], ["2", "1", "2", "3"], "2 2 5") == [["1", "1", "2"], ["0", "2", "2"], ["2", "3", "5"]]
     # "2 0 2 3": a (1, 0), b (0, 2) and a (1, 0), b (2, 0) both keep every sum: none is read
     assert read(["1", "0"], ["2", "0", "2", "3"]) == [[], [], []]
+    # the same numbers "1 0" printed after a group's label (g: no row of the table) between b's
+    # and c's: values of the stream like the others
+    rows = [E("a", []), E("b", []), E("g", ["1", "0"]), E("c", []), E(None, ["2", "1", "2", "3", "2", "2", "5"])]
+    regroup(rows, {r: 3 for r in "abc"}, row_ok)
+    assert [[t.text for t in e.tokens] for e in (rows[0], rows[1], rows[3])] == \
+        [["1", "1", "2"], ["0", "2", "2"], ["2", "3", "5"]]
     # a number printed before a row's label is not that row's: "1 0 2" before c's label, the
     # rest after it - c's left cell 2 would stand before its label, and no other reading holds
     rows = [E("a", []), E("b", []), E(None, ["1", "0", "2"]), E("c", []), E(None, ["1", "2", "3", "2", "2", "5"])]
