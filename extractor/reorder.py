@@ -17,13 +17,16 @@ table's column sums hold better that way; and blocks of one or two neighbouring 
 each row by row (a reader's text box holding two columns whose cells share a line), for
 values printed after all the run's labels too - one such block may hold some rows' two cells
 on one line and the others' a cell a line (pdfminer), read by the sums in an order its print
-allows (`_mixed_block`); and a page of rows whose first two columns the reader printed beside
-their label groups, the other columns after the last label (`_interleaved`).
+allows (`_mixed_block`; where its search gives up, the block walked in printed order,
+`_ordered_block`); a page of rows whose first two columns the reader printed beside their label
+groups, the other columns after the last label (`_interleaved`); a row whose label and first two
+cells were printed apart from the block's other labels (`_late_row`); and a block holding one
+number that is no cell (a page number: `_one_too_many`).
 """
 from __future__ import annotations
 
-import re
 import copy
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -917,10 +920,10 @@ def _one_too_many(entries: list, i: int, widths: dict[str, int], row_ok, breaks)
     columns (`_window`, `_redistribute`), holding one number more than its cells: a number the
     reader printed among the values that is no cell (pdfminer puts a page's number box where its
     position sorts it: real/005's page 1 "1" between two columns of table 三's values). Each
-    lone number in turn is set aside; where
-    exactly one of them leaves a reading of the run (every row's sums, the readings' own
-    checks, the table's column sums no worse than `_redistribute` asks), the rows get it and the
-    number stays unread, on its own, where it was printed. Returns the run's end, or None."""
+    lone number in turn is set aside; where exactly one of them leaves a reading of the run
+    (every row's sums, the readings' own checks, the table's column sums no worse than
+    `_redistribute` asks), the rows get it and the number stays unread, on its own, where it was
+    printed. Returns the run's end, or None."""
     end = _window(entries, i, widths, extra=1)
     # (only a block of labels, then all their values in blocks of columns - some line holding
     # a row's neighbouring cells: rows printing their values beside their labels, blank cells
@@ -963,10 +966,11 @@ def _late_row(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> 
     """A block of labels missing one row of the table's order, their values after it in blocks
     of columns, then that row's label with one line of two numbers (pdfminer prints a label
     box holding a row's label and its first two cells, "1.本机关不掌握相关政府信息" and "17 6", after
-    the table's other boxes; or before the block's labels). The row takes its place among the labels, the line its first two
-    cells, and the block's other values are read as `_redistribute` reads a block of columns
-    (the first two columns walked in printed order passing over that row: `_ordered_block`);
-    where that gives one reading, the rows get it. Returns the run's end, or None."""
+    the table's other boxes; or before the block's labels). The row takes its place among the
+    labels, the line its first two cells, and the block's other values are read as
+    `_redistribute` reads a block of columns (the first two columns walked in printed order
+    passing over that row: `_ordered_block`); where that gives one reading, the rows get it.
+    Returns the run's end, or None."""
     order = {k: n for n, k in enumerate(widths)}
     labels: list = []
     j = i
