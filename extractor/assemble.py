@@ -1635,8 +1635,11 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # headers printed among the values (a reader's order: the 总计 header of the last group
     # before its total, a note under the table): the runs they set aside last and the rest
     # together are exactly the table, in an order the reader chose (the cells' places
-    # inferred, as _across_headers reads them); numbers before those runs are left out
-    tail = next((j for j in range(len(aside)) if _capacity(aside[j:] + tokens) == whole), None) \
+    # inferred, as _across_headers reads them); numbers before those runs are left out where
+    # the numbers kept, as printed, are exactly the cells (run-together digits only say how
+    # many cells they may hold)
+    tail = next((j for j in range(len(aside)) if (_capacity(aside + tokens) == whole if j == 0 else
+                 sum(len(t.text.split()) for t in aside[j:] + tokens) == whole)), None) \
         if aside and _capacity(tokens) < whole else None
     if tail is not None:
         tokens, joined = aside[tail:] + tokens, True
