@@ -1606,6 +1606,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     tokens: list[Token] = []
     before: list[Token] = []  # what a header set aside: the table itself if nothing follows
     aside: list[Token] = []  # every token a header set aside (numbers no cell may then take)
+    starts: list[int] = []  # where each run a header set aside starts in `aside`
     after = 0  # numbers under a header of the table printed after the prose the reading stopped at
     for i, b in enumerate(blocks):
         lab = b.label or ""
@@ -1622,6 +1623,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 # too little before a header to be the table (page numbers, blanks) - unless
                 # no value follows it: then it was a note under the table
                 before, tokens = tokens, []
+                starts.append(len(aside))
                 aside += before
             continue
         if lab not in ("value", "blank"):
@@ -1635,10 +1637,10 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # headers printed among the values (a reader's order: the 总计 header of the last group
     # before its total, a note under the table): the runs they set aside last and the rest
     # together are exactly the table, in an order the reader chose (the cells' places
-    # inferred, as _across_headers reads them); numbers before those runs are left out where
+    # inferred, as _across_headers reads them); runs before those are left out where
     # the numbers kept, as printed, are exactly the cells (run-together digits only say how
     # many cells they may hold)
-    tail = next((j for j in range(len(aside)) if (_capacity(aside + tokens) == whole if j == 0 else
+    tail = next((j for j in starts if (_capacity(aside + tokens) == whole if j == 0 else
                  sum(len(t.text.split()) for t in aside[j:] + tokens) == whole)), None) \
         if aside and _capacity(tokens) < whole else None
     if tail is not None:
