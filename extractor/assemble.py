@@ -1358,6 +1358,14 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                                           and row.key not in by_headings else {}),
                                        **({"unused_values": wrapped} if wrapped else {})},
                                       _placed_in_doubt(c, pool) | _across_lines(c, confirmed)))
+        if nonzero:
+            # a run of digits cut into cells while numbers of the table stay unread: those may be
+            # the rests of numbers wrapped in narrow cells ("18" over "1"), read whole as 181 -
+            # the cut, and the columns it gives the row, rest on their being no part of it
+            for col in row.columns:
+                ev = fields[f"requests.{row.key}.{col}"].evidence
+                if ev.get("digits_cut") or ev.get("cut_beside"):
+                    ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
     return TableResult("requests", version, fields, bool(entries))
 
 
