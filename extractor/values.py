@@ -10,7 +10,9 @@ _INT = re.compile(rf"^\s*([{_MINUS}+]?)\s*(\d[\d,，]*)")
 # gap of ONE number far more often than several numbers in one cell; read joined, but which it
 # is the text cannot say (malformed_count), so a person looks
 _SPACED = re.compile(rf"^\s*[{_MINUS}+]?\s*\d+(?:[ \u3000\u00a0]+\d+)+\s*$")
-_MONEY = re.compile(r"^\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?")
+_MONEY = re.compile(r"^\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
+# what a unit multiplies: '9.98万' is 9.98万元 (the 元 dropped), never 9.98 元
+_UNIT_YUAN = {"万元": 10000, "万": 10000, "元": 1}
 NOT_APPLICABLE = {"/", "-", "—", "－", "／", "--", "——", "无", "空", "\\"}
 
 
@@ -46,6 +48,8 @@ def malformed_count(text: str | None) -> bool:
 
 
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)\s*$")
+# digits after an amount's decimal part ('9..98万元', '1.2.5元'): a slip, which digits are the amount is unknown
+_MONEY_REST = re.compile(r"^\s*[.．。·]+\s*\d")
 
 
 # an amount printed as digit groups apart ('377472 104.29元': a narrow cell wrapped it): read
@@ -54,8 +58,14 @@ _SPACED_MONEY = re.compile(rf"^\s*[{_MINUS}+]?\s*\d[\d,，]*(?:[ \u3000\u00a0]+\
 
 
 def malformed_money(text: str | None) -> bool:
-    """An amount printed as digit groups apart: one amount or several, the text cannot say."""
-    return bool(text) and _SPACED_MONEY.match(text) is not None
+    """An amount printed as digit groups apart: one amount or several, the text cannot say; or
+    with digits after its decimal part ('9..98万元'): which digits are the amount is unknown."""
+    if not text:
+        return False
+    if _SPACED_MONEY.match(text):
+        return True
+    m = _MONEY.match(text)
+    return bool(m) and _MONEY_REST.match(text[m.end():]) is not None
 
 
 def money_printed(text: str | None) -> bool:
@@ -80,7 +90,7 @@ def parse_money(text: str | None, default_unit: str | None = None) -> dict | Non
     except InvalidOperation:
         return None
     unit = m.group(2) or default_unit or "元"
-    yuan = amount * (10000 if unit == "万元" else 1)
+    yuan = amount * _UNIT_YUAN.get(unit, 1)
     yuan_num: int | float = int(yuan) if yuan == yuan.to_integral_value() else float(round(yuan, 2))
     return {"text": t, "yuan": yuan_num}
 

@@ -90,14 +90,23 @@ def test_a_cell_beside_an_implausible_value_is_not_certain():
     assert _confident_wrong(out, _truth("gen67_00028")) == []
 
 
-def test_a_blank_beside_a_cell_whose_digits_give_no_value_is_not_certain():
-    # the label cell prints the count ("政府集中采购<br>1"), the amount's cell the header's words
-    # run into it ("采购总金额9.98万元"): the count's blank was 0.999
+def test_a_count_printed_in_its_label_cell_is_read_and_a_misprinted_amount_beside_it_is_not_certain():
+    # the label cell prints the count ("政府集中采购<br>1") under a header whose cells run on
+    # ("信息内容<br>采购项目数量"): the count's blank was 0.999; it is now read as the count
     name = "gen71_00002.pymupdf4llm-text-tables.md"
-    out, ev = _out(name), _evidence(name)
-    fr = out["fields"]["active.procurement.items"]
-    assert fr["value"] is None and fr["confidence"] < 0.9
-    assert ev["active.procurement.items"].get("misread_beside") == "unparsed"
+    out, truth = _out(name), _truth("gen71_00002")
+    assert out["fields"]["active.procurement.items"]["value"] == truth["active.procurement.items"] == 1
+    assert _same(out["fields"]["active.procurement.amount"]["value"], truth["active.procurement.amount"])
+    assert _confident_wrong(out, truth) == []
+    # the same table with the amount misprinted ("9..98万元"): which digits are the amount is
+    # unknown, so the partial reading (9 yuan) is no finding
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "||9.98万元|" in text
+    slip = extract_bytes(text.replace("||9.98万元|", "||9..98万元|").encode("utf-8"), name)
+    assert slip["fields"]["active.procurement.amount"]["confidence"] < 0.9
+    # and with the 元 dropped ("9.98万"): still 99,800 yuan, never 9.98
+    short = extract_bytes(text.replace("||9.98万元|", "||9.98万|").encode("utf-8"), name)
+    assert short["fields"]["active.procurement.amount"]["value"]["yuan"] == 99800
 
 
 def test_a_table_four_reading_chosen_among_several_that_breaks_its_sums_is_not_certain():
@@ -109,9 +118,17 @@ def test_a_table_four_reading_chosen_among_several_that_breaks_its_sums_is_not_c
     assert _confident_wrong(out, truth, "review.") == []
 
 
-def test_a_reading_whose_search_was_cut_is_not_certain():
+def test_a_reading_whose_search_was_cut_is_not_certain(tmp_path):
     name = "gen107_00007.lxml-text.txt"
-    out, ev = _out(name), _evidence(name)
+    # as printed, the whitespace-only lines are the markup's indentation, no blank cells: read right
+    assert _confident_wrong(_out(name), _truth("gen107_00007")) == []
+    # printed wider than the indentation they are blank cells, and table 三's reading has so many
+    # candidates that its search stops: the best reading seen is no proven one
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    wide = tmp_path / name
+    wide.write_text("\n".join(x + " " * 8 if x and not x.strip() else x for x in text.split("\n")), encoding="utf-8")
+    out = extract_bytes(wide.read_bytes(), name)
+    ev = {k: fr.evidence for k, fr in default_pipeline().run(load(wide), until="review").assembly.fields.items()}
     cut = [k for k, e in ev.items() if e.get("search_cut") and e.get("found")]
     assert cut and all(out["fields"][k]["confidence"] < 0.9 for k in cut)
     assert _confident_wrong(out, _truth("gen107_00007")) == []
