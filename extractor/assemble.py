@@ -748,6 +748,7 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     entries = usable(every)
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
+    every = _firsts_then_rests(every, tpl)
     # labels printed as a block, their values after them under column headers
     every = _headed(every, blocks, tpl)
     entries = usable(every)
@@ -771,6 +772,52 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
                                                                **({"unused_values": stray} if gap else {})}))
     return TableResult("active", version, fields, bool(entries))
+
+
+def _firsts_then_rests(every: list[Entry], tpl: T.Table) -> list[Entry]:
+    """Rows of a sub-table printed each with its first value by its label (beside it, or
+    right after a header between), then, after the other columns' headers, the rest of their
+    cells row by row (pdftotext's default order of a table whose first value column sits by
+    the labels: "行政许可", "上一年项目数量", "761", "其他对外管理服务事项 611", "本年增/减",
+    "处理决定数量", "-35", "52", "0", "25740"): two or more such rows of the same width k right
+    before values with no label numbering (k - 1) a row, one a token, give each row its rest
+    in order. The rest's places are inferred (moved)."""
+    widths = {r.key: len(r.columns) for r in tpl.rows}
+
+    def lone(e: Entry | None) -> bool:  # one printed value, one cell
+        return e is not None and len(e.tokens) == 1 and cell_count(e.tokens) == 1 and not e.tokens[0].blank
+
+    out = list(every)
+    i = 0
+    while i < len(out):
+        run: list[tuple[Entry, Entry]] = []  # (the row, the entry its first value is in)
+        j = i
+        while j < len(out) and out[j].label in widths:
+            if lone(out[j]):
+                run.append((out[j], out[j]))
+                j += 1
+            elif not out[j].tokens and j + 1 < len(out) and out[j + 1].label is None and lone(out[j + 1]):
+                run.append((out[j], out[j + 1]))
+                j += 2
+            else:
+                break
+        ks = {widths[e.label] for e, _ in run}
+        k = next(iter(ks)) if len(ks) == 1 else 0
+        rest = out[j] if j < len(out) else None
+        if (len(run) >= 2 and k > 1 and rest is not None and rest.label is None
+                and cell_count(rest.tokens) == len(rest.tokens) == len(run) * (k - 1)
+                and not any(t.blank for t in rest.tokens)):
+            for n, (e, first) in enumerate(run):
+                head = first.tokens
+                if first is not e:
+                    first.tokens = []
+                e.tokens = head + rest.tokens[n * (k - 1):(n + 1) * (k - 1)]
+                e.moved = True
+            rest.tokens = []
+            i = j + 1
+            continue
+        i = max(j, i + 1)
+    return out
 
 
 def _headed(every: list[Entry], blocks: list[Block], tpl: T.Table) -> list[Entry]:
