@@ -1382,6 +1382,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     confirmed = {j for j in range(n_cols) if all(v is True for v in verdicts[j::n_cols])}
     apart = stray_blocks(entries, placed) if stray else []
     fields: dict[str, FieldResult] = {}
+    across: dict[str, frozenset[int]] = {}  # rows whose values stand on several lines: their columns
     for row in tpl.rows:
         e = placed.get(row.key)
         c = choice.get(row.key)
@@ -1404,7 +1405,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
                                           and row.key not in by_headings else {}),
                                        **({"unused_values": wrapped} if wrapped else {})},
-                                      _placed_in_doubt(c, pool) | _across_lines(c, confirmed)))
+                                      _placed_in_doubt(c, pool)))
+        across[row.key] = _across_lines(c)
         if nonzero:
             # a run of digits cut into cells while numbers of the table stay unread: those may be
             # the rests of numbers wrapped in narrow cells ("18" over "1"), read whole as 181 -
@@ -1413,23 +1415,34 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                 ev = fields[f"requests.{row.key}.{col}"].evidence
                 if ev.get("digits_cut") or ev.get("cut_beside"):
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
+    # a column identity confirms the order of a row's lines only where every other cell of the
+    # column stands where it was printed: rows whose lines or cells were ordered by inference,
+    # read in the same wrong order, keep every column sum where the other rows print equal
+    # numbers (zeros) in the columns swapped - values moved between cells are no evidence
+    guessed = {(row.key, j) for row in tpl.rows for j, col in enumerate(row.columns) if j in across.get(row.key, ())
+               or fields[f"requests.{row.key}.{col}"].evidence.get("position_inferred")}
+    for row in tpl.rows:
+        for j in across.get(row.key, ()):
+            if j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
+                fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
     return TableResult("requests", version, fields, bool(entries))
 
 
-def _across_lines(cand: Candidate | None, confirmed: set[int]) -> frozenset[int]:
+def _across_lines(cand: Candidate | None) -> frozenset[int]:
     """Columns of a row whose printed values stand on more than one line of text (a reader
     that prints a wrapped row's cells level with either of its label's lines: "17 5 2 2" then
     "0 0 26"): in which order the lines' values fill the columns is the reading order's guess,
-    and the row's own sum holds for any order of its parts - only the column identities say.
-    The columns they do not confirm are in doubt."""
+    and the row's own sum holds for any order of its parts - only the column identities say
+    (assemble_requests: those the other rows' cells confirm)."""
     if cand is None:
         return frozenset()
     lines = Counter(r.row for r, x in zip(cand.refs, cand.cells)
                     if x is not None and isinstance(r, Block) and r.table is None and r.row is not None)
-    # (one value a line: the cells in printed order, a converter's one-cell-a-line layout)
-    if len(lines) < 2 or max(lines.values()) < 2:
+    # (one value a line: the cells in printed order, a converter's one-cell-a-line layout; every
+    # cell the same number, "0 0" over "0 0 0 0 0": any order reads the same)
+    if len(lines) < 2 or max(lines.values()) < 2 or len(set(cand.cells)) == 1:
         return frozenset()
-    return frozenset(j for j in range(len(cand.cells)) if j not in confirmed)
+    return frozenset(range(len(cand.cells)))
 
 
 # --- review ------------------------------------------------------------------------------

@@ -141,3 +141,33 @@ def test_a_blank_beside_a_label_cell_that_prints_a_number_is_not_certain():
     amount = extract_bytes(path.read_bytes(), path.name)["fields"]["active.fees.amount"]
     assert want["active.fees.amount"]["yuan"] == 1200 and amount["value"] is None
     assert amount["confidence"] < 0.9
+
+
+def test_a_column_sum_kept_by_rows_read_in_the_same_wrong_order_confirms_no_line_order():
+    # pdfplumber's text of Chromium's PDF (seed 103): 一 and （七）总计 print their numbers over
+    # three lines ("15 1 11" / "一、本年新收… 87 3 3 4" / "3"), read again in an order that keeps
+    # their sums but puts 15 under 法律服务机构; a wrapped row below prints "0 0 0" then "1 0 0 1"
+    # and its 1 lands in the same wrong column. That column adds up only because its cells moved
+    # together: it confirms no order of the wrapped row's lines
+    for report, key in (("gen103_00018", "requests.partial.social"),
+                        ("gen103_00020", "requests.unprocessed.confirm.legal")):
+        path = CONVERTED / f"{report}.chromium-pdfplumber.txt"
+        want = json.loads((CONVERTED / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+        got = extract_bytes(path.read_bytes(), path.name)
+        out, checks = got["fields"], {c["rule"]: c["status"] for c in got["checks"]}
+        col = key.rsplit(".", 1)[1]
+        assert want[key] == 0 and out[key]["value"] == 1, key  # the 1 read in the wrong column
+        assert checks[f"requests.results.{col}"] == checks[f"requests.balance.{col}"] == "ok"
+        assert out[key]["confidence"] < 0.9
+        wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
+        assert max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_a_row_of_one_number_over_two_lines_reads_the_same_in_any_order():
+    # the same route (seed 103, gen103_00002): "2.申请人逾期未按收费通知…行政机关 0 0" then "处理 0 0 0 0 0":
+    # every order of the lines reads the same cells, so nothing about them is inferred
+    path = CONVERTED / "gen103_00002.chromium-pdfplumber.txt"
+    assert "行政机关 0 0\n处理 0 0 0 0 0\n" in path.read_text(encoding="utf-8")
+    got = extract_bytes(path.read_bytes(), path.name)
+    row = [f for k, f in got["fields"].items() if k.startswith("requests.other.no_fee.")]
+    assert len(row) == 7 and all(f["value"] == 0 and f["confidence"] >= 0.9 for f in row)
