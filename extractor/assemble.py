@@ -1415,12 +1415,12 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
                 ev = fields[f"requests.{row.key}.{col}"].evidence
                 if ev.get("digits_cut") or ev.get("cut_beside"):
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
-    # a column identity confirms the order of a row's lines only where every other cell of the
-    # column stands where it was printed: rows whose lines or cells were ordered by inference,
-    # read in the same wrong order, keep every column sum where the other rows print equal
+    # a column identity confirms the order of a row's lines only where no other cell of the
+    # column was placed by inference (a row moved, its lines reordered, its columns guessed):
+    # rows read in the same wrong order keep every column sum where the other rows print equal
     # numbers (zeros) in the columns swapped - values moved between cells are no evidence
-    guessed = {(row.key, j) for row in tpl.rows for j, col in enumerate(row.columns) if j in across.get(row.key, ())
-               or fields[f"requests.{row.key}.{col}"].evidence.get("position_inferred")}
+    guessed = {(row.key, j) for row in tpl.rows for j, col in enumerate(row.columns)
+               if fields[f"requests.{row.key}.{col}"].evidence.get("position_inferred")}
     for row in tpl.rows:
         for j in across.get(row.key, ()):
             if j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
@@ -1438,9 +1438,8 @@ def _across_lines(cand: Candidate | None) -> frozenset[int]:
         return frozenset()
     lines = Counter(r.row for r, x in zip(cand.refs, cand.cells)
                     if x is not None and isinstance(r, Block) and r.table is None and r.row is not None)
-    # (one value a line: the cells in printed order, a converter's one-cell-a-line layout; every
-    # cell the same number, "0 0" over "0 0 0 0 0": any order reads the same)
-    if len(lines) < 2 or max(lines.values()) < 2 or len(set(cand.cells)) == 1:
+    # (one value a line: the cells in printed order, a converter's one-cell-a-line layout)
+    if len(lines) < 2 or max(lines.values()) < 2:
         return frozenset()
     return frozenset(range(len(cand.cells)))
 

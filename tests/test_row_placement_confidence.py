@@ -163,9 +163,9 @@ def test_a_column_sum_kept_by_rows_read_in_the_same_wrong_order_confirms_no_line
         assert max(out[k]["confidence"] for k in wrong) < 0.9
 
 
-def test_a_row_of_one_number_over_two_lines_reads_the_same_in_any_order():
-    # the same route (seed 103, gen103_00002): "2.申请人逾期未按收费通知…行政机关 0 0" then "处理 0 0 0 0 0":
-    # every order of the lines reads the same cells, so nothing about them is inferred
+def test_a_row_over_two_lines_is_confirmed_by_column_sums_of_rows_read_where_printed():
+    # the same route (seed 103, gen103_00002): "2.申请人逾期未按收费通知…行政机关 0 0" then "处理 0 0 0 0 0";
+    # no other row of table 三 was placed by inference, so the column sums that hold confirm it
     path = CONVERTED / "gen103_00002.chromium-pdfplumber.txt"
     assert "行政机关 0 0\n处理 0 0 0 0 0\n" in path.read_text(encoding="utf-8")
     got = extract_bytes(path.read_bytes(), path.name)
