@@ -1198,6 +1198,28 @@ def _row_runs(tokens: list[Token], spec: RowSpec, spare: int, labels_after: int 
     return runs
 
 
+def _stray_before_row(entries: list[Entry], specs: dict[str, RowSpec]) -> None:
+    """A row label printed on a line of its own, its only value one number on a plain line,
+    and right after it a printed table row with no label of exactly the row's cells that keeps
+    the row's sums: the table row is the label's (a PDF's text put in markdown prints the
+    labels apart from the table's rows), the lone number a stray line between them (a page
+    number, a cell lost from elsewhere), which no sum can check as the row's total. The row
+    gets the table row's cells, placed by position; the lone number stays unread, after it."""
+    for e, nxt in zip(entries, entries[1:]):
+        spec = specs.get(e.label) if e.label is not None else None
+        if spec is None or e.grid_row is not None or len(e.tokens) != 1 or e.tokens[0].blank:
+            continue
+        lone = e.tokens[0]
+        if not isinstance(lone.ref, Block) or lone.ref.kind == "cell" or _cell_text(lone) is None:
+            continue
+        if nxt.label is not None or nxt.grid_row is None or len(nxt.tokens) != spec.k \
+                or not all(isinstance(t.ref, Block) and t.ref.kind == "cell" for t in nxt.tokens) \
+                or not _keeps_sums(nxt.tokens, spec):
+            continue
+        e.tokens, nxt.tokens = nxt.tokens, [lone]
+        e.grid_row, nxt.grid_row, e.moved = nxt.grid_row, None, True
+
+
 def _in_table_order(entries: list[Entry], specs: dict[str, RowSpec], tpl: T.Table) -> list[Entry] | None:
     """The entries of a table every cell of which is printed, in blocks top-down
     (reorder.table_in_order): one per row, in template order - a row's labelled entry where
@@ -1349,6 +1371,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     entries = _own_version(build_entries(blocks, "requests", keep_empty=True), "requests", tpl)
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
+    _stray_before_row(entries, specs)
     every = _in_table_order(entries, specs, tpl)
     if every is None:
         every = regroup(entries, {k: sp.k for k, sp in specs.items()},
