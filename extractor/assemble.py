@@ -145,8 +145,9 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     for b in blocks:
         rows.setdefault(b.row, []).append(b)
     labelled = sorted(r for r, xs in rows.items() if any((x.label or "").startswith("row.") for x in xs))
-    for b in blocks:
-        lab = b.label or ""
+    joined = _joined_labels(blocks, table)
+    for i, b in enumerate(blocks):
+        lab, proba = joined.get(i, (b.label or "", b.proba))
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
         if wrapped is not None and lab in ("value", "blank") and b.row == wrapped[1].row:
             # a label wrapped over two lines, its values printed level with the second: the
@@ -167,7 +168,7 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             if w is not None and w[0].label == lab[len(f"row.{table}."):]:
                 wrapped, cur = w, None  # its label's next line, read as the same row's label again
                 continue
-            cur = Entry(lab[len(f"row.{table}."):], b.proba, b, grid_row=b.row if grid else None)
+            cur = Entry(lab[len(f"row.{table}."):], proba, b, grid_row=b.row if grid else None)
             if _names_later_row(b.text, lab):
                 cur.proba = min(cur.proba, CONTESTED_LABEL_PROBA)
             entries.append(cur)
@@ -214,6 +215,32 @@ def _names_later_row(text: str, label: str) -> bool:
     t = normalize(text)
     mine = max((t.rfind(a) for a, lab in ROW_ALIASES if lab == label), default=-1)
     return 0 <= mine and mine + 1 <= t.rfind(alias)
+
+
+def _joined_labels(blocks: list[Block], table: str) -> dict[int, tuple[str, float]]:
+    """Labels wrapped over two blocks (in their cell, or over lines: "其他对外管" / "理服务事项",
+    "2．没有现" / "成信息需要另行制作"), each piece short of the wording, the two joined a row's
+    full wording: the row is named as surely as by a label printed whole, whichever piece the
+    classifier took for it (the other read as a header, a piece, narrative) or neither. Where
+    neither, the first piece is the row's label and a second read as a header a piece of it.
+    {block index: (label, probability)} for the blocks read otherwise than the classifier did."""
+    out: dict[int, tuple[str, float]] = {}
+    for i in range(len(blocks) - 1):
+        a, t = blocks[i], blocks[i + 1]
+        if a.label in ("value", "blank", "break") or t.label in ("value", "blank", "break") \
+                or whole_label(a.text) is not None or whole_label(t.text) is not None:
+            continue
+        row = whole_label(a.text + t.text)
+        if row is None or not row.startswith(f"row.{table}."):
+            continue
+        if a.label == row or t.label == row:
+            at = i if a.label == row else i + 1
+            out[at] = (row, max(blocks[at].proba, WHOLE_LABEL_PROBA))
+        elif not (a.label or "").startswith("row.") and not (t.label or "").startswith("row."):
+            out[i] = (row, WHOLE_LABEL_PROBA)
+            if t.label in _CLOSERS and t.label != "narrative":
+                out[i + 1] = ("noise", t.proba)
+    return out
 
 
 def _width(table: str, key: str) -> int:
