@@ -20,7 +20,7 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .headings import header_zones, settle
-from .labels import ROW_ALIASES, match_row, whole_label
+from .labels import ROW_ALIASES, match_row, numbered_label, whole_label
 from .templates.text import normalize, numbered
 from . import limits
 from .reorder import cell_count, headed_columns, regroup, table_in_order
@@ -219,19 +219,25 @@ def _names_later_row(text: str, label: str) -> bool:
 
 def _joined_labels(blocks: list[Block], table: str) -> dict[int, tuple[str, float]]:
     """Labels wrapped over two blocks (in their cell, or over lines: "其他对外管" / "理服务事项",
-    "2．没有现" / "成信息需要另行制作"), each piece short of the wording, the two joined a row's
-    full wording: the row is named as surely as by a label printed whole, whichever piece the
+    "2．没有现" / "成信息需要另行制作"; a sub-row's number apart from its short wording, "3." /
+    "其他"), each piece short of the label, the two joined a row's full label (labels.whole_label,
+    labels.numbered_label): the row is named as surely as by a label printed whole, whichever piece the
     classifier took for it (the other read as a header, a piece, narrative) or neither. Where
     neither, the first piece is the row's label and a second read as a header a piece of it.
     {block index: (label, probability)} for the blocks read otherwise than the classifier did."""
     out: dict[int, tuple[str, float]] = {}
+    for i, b in enumerate(blocks):
+        # a short sub-row label printed whole ("3、其他" in its cell): its number names the row
+        # its wording alone may not (a column's, a group's "其他")
+        if b.label is not None and b.label.startswith(f"row.{table}.") and numbered_label(b.text) == b.label:
+            out[i] = (b.label, max(b.proba, WHOLE_LABEL_PROBA))
     for i in range(len(blocks) - 1):
         a, t = blocks[i], blocks[i + 1]
         if a.label in ("value", "blank", "break") or t.label in ("value", "blank", "break") \
                 or whole_label(a.text) is not None or whole_label(t.text) is not None:
             continue
-        row = whole_label(a.text + t.text)
-        if row is None or not row.startswith(f"row.{table}."):
+        row = whole_label(a.text + t.text) or numbered_label(a.text + t.text)
+        if row is None or not row.startswith(f"row.{table}.") or numbered_label(a.text) is not None:
             continue
         if a.label == row or t.label == row:
             at = i if a.label == row else i + 1

@@ -108,6 +108,28 @@ def whole_label(text: str) -> str | None:
     return _WHOLE.get(T.strip_numbering(T.normalize(text)))
 
 
+def _sub_number(text: str) -> tuple[str, str] | None:
+    """(the sub-row's number, the wording) of a text numbered as a sub-row ("3.其他", "3、其他")."""
+    t = T.normalize(text)
+    core = T.strip_numbering(t)
+    digits = re.sub(r"\D", "", t[:len(t) - len(core)])
+    return (digits, core) if digits and core else None
+
+
+# short sub-row labels ("3.其他"): their wording alone is a column's or a group's too ("其他"),
+# with their number they are their row's
+_SHORT = {key: f"row.{table.name}.{row.key}"
+          for table in [*T.ACTIVE.values(), *T.REQUESTS.values()] for row in table.rows
+          if (key := _sub_number(row.label)) is not None and len(key[1]) < 8}
+
+
+def numbered_label(text: str) -> str | None:
+    """The row whose label this text is, its sub-row number included, for labels too short
+    for `whole_label` ("3." and "其他" printed apart, joined again)."""
+    key = _sub_number(text)
+    return _SHORT.get(key) if key is not None else None
+
+
 @lru_cache(maxsize=65536)
 def match_heading(text: str) -> str | None:
     t = T.normalize(text)
