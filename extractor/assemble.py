@@ -262,6 +262,7 @@ _LABEL_NUMBER = re.compile(r"[\u4e00-\u9fff）)]\s*(\d[\d,]*(?:\.\d+)?(?:\s+\d[\
 # its row's blanks may be (_fields_for_row)
 _TRAILING_NUMBER = re.compile(r"[\u4e00-\u9fff]\s*[-+]?\d[\d,，]*(?:\.\d+)?\s*(?:万元|元|件|个|条)?\s*$")
 WHOLE_LABEL_PROBA = 0.99
+PRINTED_AMOUNT_PROBA = 0.99  # a value block that prints an amount with its unit (_value_proba)
 _ROW_CELLS_MAX = 40  # blank cells one printed row may leave after its label (table 四: 15 and padding)
 
 
@@ -707,6 +708,17 @@ def _placed_in_doubt(cand: Candidate | None, pool: list[Candidate]) -> frozenset
     return frozenset(j for j in range(len(cand.cells)) if any(c.cells[j] != cand.cells[j] for c in alts))
 
 
+def _value_proba(ref, raw: str | None, money: bool) -> float:
+    """The classifier's probability that a value's block is a value - where the block is an
+    amount of money printed whole with its unit ("75394432.52元") in an amount's column, a value
+    whatever its neighbours look like: no page number, numbering or year prints a currency."""
+    p = getattr(ref, "proba", 1.0) if ref is not None else 1.0
+    if money and raw and isinstance(ref, Block) and ref.text.strip() == raw.strip() \
+            and money_printed(raw) and parse_money(raw) is not None:
+        return max(p, PRINTED_AMOUNT_PROBA)
+    return p
+
+
 def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate | None,
                     cands: list[Candidate], place_conf: float, extra: dict,
                     inferred_cols: frozenset[int] = frozenset()) -> dict[str, FieldResult]:
@@ -740,7 +752,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "row_ok": cand.ok,
             "n_cands": len(cands),
             "share": shares[j],
-            "block_proba": getattr(ref, "proba", 1.0) if ref is not None else 1.0,
+            "block_proba": _value_proba(ref, raw, col in row.money),
             "text_confidence": getattr(ref, "text_confidence", None),
             "malformed": malformed_money(raw) if col in row.money else malformed_count(raw),
             **({"search_cut": True} if cand.cut else {}),
