@@ -65,10 +65,11 @@ def undecided(fr: FieldResult) -> bool:
 
 def placed_row(fr: FieldResult) -> bool:
     """The field's row was placed by its position among the labelled rows, not by a label of
-    its own, and the placement is uncertain: which row the values are is then an inference
-    (the identities do not tell rows of one group apart: both are parts of the same sums)."""
+    its own, and the placement is uncertain - or its own sums break, so nothing confirms it:
+    which row the values are is then an inference (the identities do not tell rows of one
+    group apart: both are parts of the same sums)."""
     ev = fr.evidence
-    return not ev.get("labelled", True) and ev.get("placement", 1.0) < 0.9
+    return not ev.get("labelled", True) and (ev.get("placement", 1.0) < 0.9 or ev.get("row_ok", True) is False)
 
 
 def contradicted_choice(fr: FieldResult) -> bool:
