@@ -446,6 +446,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             add("", "break", a, a)
 
     spacing = _spacing_lines(lines, classes)
+    break_ends = _hard_break_ends(lines, classes)
     paragraphs = _cells_are_paragraphs(lines)
     pos = 0
     for i, line in enumerate(lines):
@@ -461,6 +462,9 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 brk(start)
             continue
         if cls == SPACE:
+            if i in break_ends:
+                brk(start)
+                continue
             if "\t" in line and prev_sig == TABROW:
                 cls = TABROW  # a row of empty fields
             elif ("\t" in line or prev_sig in _CELLISH or _next_sig(classes, i) in _CELLISH
@@ -573,6 +577,23 @@ def _spacing_lines(lines: list[str], classes: list[int]) -> set[int]:
             out.update(range(i, j))
         i = j
     return out
+
+
+def _hard_break_ends(lines: list[str], classes: list[int]) -> set[int]:
+    """Whitespace-only lines that end a paragraph closed by a markdown hard break ("2629  "),
+    not blank cells: a converter printing a table one cell a paragraph ends each row with a
+    break and a line of spaces ("2629  \n  \n"). After a line of spaces that itself ends in
+    a break ("   ": a blank cell's space and the break) only where the file ends rows so
+    (pretty-printed markup's indentation, "      \n    ", is no break)."""
+    def broken(j: int) -> bool:
+        return len(lines[j]) > 2 and lines[j].endswith("  ")
+
+    after_text = {i for i in range(1, len(lines))
+                  if classes[i] == SPACE and classes[i - 1] > SPACE and broken(i - 1)}
+    if len(after_text) < 2:
+        return after_text
+    return after_text | {i for i in range(1, len(lines))
+                         if classes[i] == SPACE and classes[i - 1] == SPACE and broken(i - 1)}
 
 
 def _past_empty(classes: list[int], k: int) -> int:
