@@ -350,7 +350,7 @@ def _markup_indentation(text: str) -> str:
     cells = [i for i, ln in enumerate(bare)
              if ln.strip() and ln[0] in " \t" and len(ln.strip()) <= _MAX_CELL]
     if len(cells) < 20 or len(ws) < len(cells):
-        return text
+        return _unindented_nodes(text, bare, ws)
 
     def apart(j: int) -> bool:
         return not (0 <= j < len(bare)) or not bare[j].strip()
@@ -362,6 +362,25 @@ def _markup_indentation(text: str) -> str:
         k = bisect.bisect(full, i)
         around = [_indent(bare[full[j]]) for j in (k - 1, k) if 0 <= j < len(full)]
         lines[i] = "" if len(bare[i]) <= max(around, default=0) else " "
+    return "\n".join(lines)
+
+
+def _unindented_nodes(text: str, bare: list[str], ws: list[int]) -> str:
+    """Text nodes joined one a line with their own text stripped of nothing but the markup's
+    whitespace nodes kept as lines of their own (a parser's text(separator="\n")): cells at
+    the margin, each between lines of the indentation ("      ", "    "), which outnumber
+    them. Those lines wider than a space are the markup's layout and become empty lines; a
+    single space (&nbsp;) stays a blank cell. Only where whitespace-only lines are at least
+    twice the text lines and nearly every text line is unindented."""
+    text_lines = [ln for ln in bare if ln.strip()]
+    if len(text_lines) < 20 or len(ws) < 2 * len(text_lines):
+        return text
+    if sum(1 for ln in text_lines if ln[0] not in " \t") < 0.9 * len(text_lines):
+        return text
+    lines = text.split("\n")
+    for i in ws:
+        if len(bare[i]) >= 2:
+            lines[i] = ""
     return "\n".join(lines)
 
 
