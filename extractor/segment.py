@@ -39,9 +39,10 @@ def _value_spans(text: str) -> list[tuple[int, int]]:
         e = s + len(stripped)
         if _PROSE_UNIT.match(text, e) and not stripped.endswith("元"):
             continue
-        # a trailing digit followed by '.'/'、' + CJK is the next label's numbering
-        nxt = text[e:e + 4]
-        if re.match(r"[.、．]\s*[\u4e00-\u9fff\"“]|[.、．]$", nxt or "") and not stripped.endswith("元"):
+        # a trailing digit followed by '.'/'、' + CJK is the next label's numbering (a space
+        # before its dot too: "… 6 3 .补正后…", as a text joining cells by spaces prints it)
+        nxt = text[e:e + 6]
+        if re.match(r"[^\S\n]?[.、．]\s*[\u4e00-\u9fff\"“]|[.、．]$", nxt or "") and not stripped.endswith("元"):
             if len(stripped.replace(" ", "")) <= 1:
                 continue
             tail = _SUB_NUMBER_TAIL.search(stripped)
