@@ -1194,7 +1194,11 @@ def _rejoined(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
                 and (n := cell_count(e.tokens)) is not None and 0 < n < spec.k
                 and (m := cell_count(nxt.tokens)) is not None and (n + m) % spec.k == 0):
             both = e.tokens + nxt.tokens
-            if all(_keeps_sums(both[j:j + spec.k], spec) for j in range(0, n + m, spec.k)):
+            # printed numbers only: where blank cells print ("|    |" of a pipe table), a blank
+            # before the label's numbers may be no cell of the row, and one number and its
+            # total keep a row's sum in any column - no cut is proven
+            if not any(t.blank for t in both) \
+                    and all(_keeps_sums(both[j:j + spec.k], spec) for j in range(0, n + m, spec.k)):
                 e.tokens = both
                 out.append(e)
                 i += 2
