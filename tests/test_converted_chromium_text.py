@@ -189,3 +189,18 @@ def test_a_row_printed_around_a_group_labels_pieces_is_one_row(row):
     truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert [out[f"requests.{row}.{c}"]["value"] for c in COLS] == [truth[f"requests.{row}.{c}"] for c in COLS]
+
+
+def test_rows_put_back_from_a_second_scale_leave_the_other_rows_columns_in_doubt():
+    # the first rows end two columns right of the others, which stand one column right of
+    # their header: moving the first rows to the others' columns made one layout of the table,
+    # and the others' columns - the whole lower table read one column right (总计 52 under
+    # 商业企业) - came out at 0.9998 with every sum holding; which scale is the table's own
+    # the press does not show
+    name = "gen67_00017.chromium-pdftotext-layout.txt"
+    want = json.loads((CONVERTED / "gen67_00017.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    assert out["requests.total.total"]["value"] == want["requests.total.total"] == 57
+    wrong = [k for k in want if k.startswith("requests.") and (out[k]["value"] or 0) != (want[k] or 0)]
+    assert "requests.total.commercial" in wrong  # (still read a column off: the case holds)
+    assert all(out[k]["confidence"] < 0.9 for k in wrong)

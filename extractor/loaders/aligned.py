@@ -668,9 +668,14 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
             where, ncols = headed
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
     moved: dict[int, set[int]] = {}
+    doubt: set[int] = set()
     if anchors is None and ruled is None and headed is None:
+        printed = merged
         merged, moved = _rescaled(merged, ncols)
-    doubt = _complementary(merged, ncols) if anchors is None and ruled is None and headed is None else set()
+        # which scale is the table's own is the press's guess too: the columns the two scales
+        # print apart stay in doubt in every row, not only in the rows moved (a whole table
+        # read a column off keeps every sum)
+        doubt = _complementary(merged, ncols) | (_complementary(printed, ncols) if moved else set())
     lone = _lone_ends(merged, ncols) if ruled is None and headed is None else set()
     touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
     rows = []
