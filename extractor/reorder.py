@@ -319,21 +319,10 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
     for sizes in _compositions(k):
         if all(s == 1 for s in sizes):
             continue
-        blocks, at = [], 0
-        for size in sizes:
-            blocks.append(tokens[at:at + size * n])
-            at += size * n
-        if not all(_whole_lines(b, width) for b in blocks):
+        cut = _column_blocks(tokens, sizes, n, k, 0, width)
+        if cut is None:
             continue
-        cells: list[list] = [[None] * k for _ in range(n)]
-        c0 = 0
-        for b, size in enumerate(sizes):
-            at = 0
-            for r in range(n):
-                for c in range(c0, c0 + size):
-                    cells[r][c] = blocks[b][at]
-                    at += 1
-            c0 += size
+        blocks, cells = cut
         if _lines_kept(cells) and not late:
             out.append(cells)
         mixed = [b for b, size in enumerate(sizes) if size == 2 and (_mixed(blocks[b], width) or late and any(
@@ -351,6 +340,27 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
     # (a reading the sums prove - every column sum holding, no other tying - before those
     # that merely keep each row's own sums)
     return proven + out
+
+
+def _column_blocks(tokens: list, sizes: tuple, n: int, k: int, c0: int, width: Counter):
+    """`tokens` cut into blocks of `sizes` columns of `n` rows each (a block printed column by
+    column, top-down), none cutting a printed line of several numbers: (blocks, the n x k grid
+    with the blocks' columns from c0 on filled), or None."""
+    blocks, at = [], 0
+    for size in sizes:
+        blocks.append(tokens[at:at + size * n])
+        at += size * n
+    if not all(_whole_lines(b, width) for b in blocks):
+        return None
+    cells: list[list] = [[None] * k for _ in range(n)]
+    for b, size in zip(blocks, sizes):
+        at = 0
+        for r in range(n):
+            for c in range(c0, c0 + size):
+                cells[r][c] = b[at]
+                at += 1
+        c0 += size
+    return blocks, cells
 
 
 def _whole_lines(block: list, width: Counter) -> bool:
@@ -794,21 +804,10 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     width = Counter(t.line for t in rest if isinstance(t, _Piece))
     found: dict[tuple, list] = {}
     for sizes in _compositions(k - 2):
-        blocks, at = [], 0
-        for size in sizes:
-            blocks.append(rest[at:at + size * n])
-            at += size * n
-        if not all(_whole_lines(b, width) for b in blocks):
+        cut = _column_blocks(rest, sizes, n, k, 2, width)
+        if cut is None:
             continue
-        cells: list[list] = [[None] * k for _ in range(n)]
-        c0 = 2
-        for b, size in zip(blocks, sizes):
-            at = 0
-            for r in range(n):
-                for c in range(c0, c0 + size):
-                    cells[r][c] = b[at]
-                    at += 1
-            c0 += size
+        cells = cut[1]
         if not _lines_kept(cells):
             continue
         readings = _in_print_order(rows, cells, 0, first, row_ok)
