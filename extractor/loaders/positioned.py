@@ -140,20 +140,25 @@ def _box_pitch(style: str, pieces: list[str], size: float) -> float | None:
 def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
     """Text runs per page, in px of the page."""
     pages: list[list[Frag]] = []
-    page_of: dict[int, int] = {}
+    # keyed by the page box element itself, never id(el): lxml makes an element's Python object
+    # on each access and frees it after, so an id is reused by other elements (an element then
+    # went to the page of whichever box's freed object had its address: what the worker had
+    # allocated before, not the markup, decided it). The dict keeps the boxes' objects alive,
+    # and lxml hands back the live object for the same node.
+    page_of: dict = {}
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         style = el.get("style") or ""
         if _page_box(el, style):
-            page_of[id(el)] = len(pages)
+            page_of[el] = len(pages)
             pages.append([])
             continue
         if not _placed(style):
             continue
         if any(_placed(a.get("style") or "") for a in el.iterancestors() if isinstance(a.tag, str)):
             continue  # inside another positioned element: read with it
-        page = next((page_of[id(a)] for a in el.iterancestors() if id(a) in page_of), None)
+        page = next((page_of[a] for a in el.iterancestors() if a in page_of), None)
         if page is None:
             if not pages:
                 pages.append([])
