@@ -52,7 +52,10 @@ def placed_runs(body, T) -> list | None:
         if hgt <= 0 or w < 0:
             continue
         para = next((a for a in anchor.iterancestors(T.p)), None)
-        bases.add((h[0], v[0], id(para) if v[0] == "paragraph" else None))
+        # (the paragraph element itself, not id(para): lxml frees an element's Python object
+        # once unreferenced and reuses its address for the next, so ids of elements met one at
+        # a time tell nothing; held in the set, the object lives and compares by identity)
+        bases.add((h[0], v[0], para if v[0] == "paragraph" else None))
         sz = next((s for s in box.iter(f"{{{T.w}}}sz")), None)
         try:
             size = float(sz.get(T.val)) / 2 if sz is not None else None
