@@ -9,6 +9,7 @@ identities. Every field keeps the evidence its confidence is later computed from
 from __future__ import annotations
 
 import bisect
+import copy
 import itertools
 import math
 import re
@@ -61,6 +62,7 @@ class TableResult:
     fields: dict[str, FieldResult]
     found: bool
     notes: list[str] = field(default_factory=list)
+    taken: bool = False  # the numbers printed after the next table's heading were read as this table's
 
 
 @dataclass
@@ -1414,7 +1416,12 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
     return sorted(seen.values(), key=lambda c: -c.prior)[:_MOST_WRAPPED_READINGS]
 
 
-def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableResult:
+def assemble_requests(blocks: list[Block], pool: Budget | None = None,
+                      after: list[Block] | None = None) -> TableResult:
+    """Table 三 from its region's blocks; `after`: the numbers printed right after the next
+    table's heading, before anything of that table (`spilled_values`) - taken as this table's
+    only where a reading order of its rows gives every one of them a cell (the result's
+    `taken`)."""
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     entries = _own_version(build_entries(blocks, "requests", keep_empty=True), "requests", tpl)
@@ -1422,10 +1429,24 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
     _stray_before_row(entries, specs)
     every = _in_table_order(entries, specs, tpl)
+    taken = False
     if every is None:
-        every = regroup(entries, {k: sp.k for k, sp in specs.items()},
-                        lambda key, toks: _keeps_sums(toks, specs[key]),
-                        lambda es: _column_breaks(es, specs, tpl))
+        args = ({k: sp.k for k, sp in specs.items()}, lambda key, toks: _keeps_sums(toks, specs[key]),
+                lambda es: _column_breaks(es, specs, tpl))
+        spill = build_entries(after, "requests") if after else []
+        if spill and all(e.label is None for e in spill):
+            # a reader that prints a page's text boxes down its left side before the boxes to the
+            # right (pdfminer) prints the next table's heading, under the table at the left margin,
+            # before the table's last columns: those numbers are this table's where the rows'
+            # reading takes every one of them (else the table is read as without them)
+            trial = [copy.copy(e) for e in entries] + spill
+            for e in trial:
+                e.tokens = list(e.tokens)
+            got = regroup(trial, *args)
+            if all(not e.tokens for e in spill):
+                every, entries, taken = got, trial, True
+        if every is None:
+            every = regroup(entries, *args)
     cross_out_of_order(every, tpl)
     entries = usable(_split_overfull(every, specs))
     wrapped = _over_lines(entries, specs, pool)
@@ -1497,7 +1518,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None) -> TableR
         for j in across.get(row.key, ()):
             if j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
                 fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
-    return TableResult("requests", version, fields, bool(entries))
+    return TableResult("requests", version, fields, bool(entries), taken=taken)
 
 
 def _across_lines(cand: Candidate | None) -> frozenset[int]:
@@ -1846,8 +1867,30 @@ def assemble(doc: Document) -> Assembly:
     regions = find_regions(doc.blocks)
     pool = Budget(limits.DOCUMENT_SOLVE_STEPS)  # what all row searches of the document may cost
     tables: dict[str, TableResult] = {}
+    spill = spilled_values(doc.blocks, regions["review"]) if "requests" in regions and "review" in regions else []
     for name, fn in (("active", assemble_active), ("requests", assemble_requests), ("review", assemble_review)):
         if name in regions:
             s, e = regions[name]
-            tables[name] = fn(doc.blocks[s:e], pool)
+            if name == "requests":
+                tables[name] = fn(doc.blocks[s:e], pool, after=spill)
+            elif name == "review" and spill and tables["requests"].taken:
+                gone = {id(b) for b in spill}
+                tables[name] = fn([b for b in doc.blocks[s:e] if id(b) not in gone], pool)
+            else:
+                tables[name] = fn(doc.blocks[s:e], pool)
     return Assembly(tables, regions)
+
+
+def spilled_values(blocks: list[Block], region: tuple[int, int]) -> list[Block]:
+    """The blocks of numbers printed right after table 四's heading, before anything else of it
+    (a header, a caption, prose): table 三's last columns where a reader printed the heading
+    before them (pdfminer's box order); assemble_requests decides. [] where none."""
+    s, e = region
+    if not (blocks[s].label or "").startswith("heading."):
+        return []
+    out: list[Block] = []
+    for b in blocks[s + 1:e]:
+        if b.label not in ("value", "blank", "break"):
+            break
+        out.append(b)
+    return out if any(b.label == "value" for b in out) else []

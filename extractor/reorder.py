@@ -19,7 +19,9 @@ values printed after all the run's labels too - one such block may hold some row
 on one line and the others' a cell a line (pdfminer), read by the sums in an order its print
 allows (`_mixed_block`; where its search gives up, the block walked in printed order,
 `_ordered_block`); a page of rows whose first two columns the reader printed beside their label
-groups, the other columns after the last label (`_interleaved`); a row whose label and first two
+groups, the other columns after the last label (`_interleaved`; where the run is one number
+short, a block of two columns printed a row a line with one row's line a lone 0: that row's other
+cell blank, `_gapped_blocks`); a row whose label and first two
 cells were printed apart from the block's other labels (`_late_row`); and a block holding one
 number that is no cell (a page number: `_one_too_many`).
 """
@@ -787,6 +789,11 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
         if have == need and len(rows) >= 2 and (j + 1 == len(entries) or entries[j + 1].label is not None):
             end = j + 1
             break
+    # (one number short where the entries end: one row's line of a block of two columns holds
+    # a number and a blank cell - `_gapped_blocks`)
+    short = not end and rows and have == sum(widths[r.label] for r in rows) - 1 and len(rows) >= 2
+    if short:
+        end = len(entries)
     if not end or not early or len({widths[r.label] for r in rows}) != 1:
         return None
     n, k = len(rows), widths[rows[0].label]
@@ -803,20 +810,28 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     first, rest = items[:cut], [t for line, _ in items[cut:] for t in line]
     width = Counter(t.line for t in rest if isinstance(t, _Piece))
     found: dict[tuple, list] = {}
+    check = row_ok
+    if short:
+        # a row with a blank cell the layout implies: which of its two cells is blank the print
+        # does not say, and a lone 0 reads the same either way; its sum is no evidence (the row
+        # may be printed with its total blank) - every other row's must hold
+        def check(label, row):
+            return any(isinstance(t, _Gap) for t in row) or row_ok(label, row)
     for sizes in _compositions(k - 2):
-        cut = _column_blocks(rest, sizes, n, k, 2, width)
-        if cut is None:
-            continue
-        cells = cut[1]
-        if not _lines_kept(cells):
-            continue
-        readings = _in_print_order(rows, cells, 0, first, row_ok)
-        if readings is None:
-            return None
-        for reading in readings:
-            found.setdefault(tuple(tuple(t.text for t in row) for row in reading), reading)
-            if len(found) > 1:
+        cuts = _gapped_blocks(rest, sizes, n, k, 2, width) if short else [_column_blocks(rest, sizes, n, k, 2, width)]
+        for cut in cuts:
+            if cut is None:
+                continue
+            cells = cut[1]
+            if not _lines_kept(cells):
+                continue
+            readings = _in_print_order(rows, cells, 0, first, check)
+            if readings is None:
                 return None
+            for reading in readings:
+                found.setdefault(tuple(tuple(t.text for t in row) for row in reading), reading)
+                if len(found) > 1:
+                    return None
     if len(found) != 1:
         return None
     reading = next(iter(found.values()))
@@ -826,6 +841,36 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     for e, row in zip(rows, reading):
         e.tokens, e.moved = list(row), moved
     return end
+
+
+@dataclass
+class _Gap(Token):
+    """A blank cell a block of two columns printed a row a line implies: its row's line holds one
+    number (`_gapped_blocks`)."""
+
+
+def _gapped_blocks(tokens: list, sizes: tuple, n: int, k: int, c0: int, width: Counter) -> list:
+    """`_column_blocks` for tokens one short of the blocks' cells: one block of two columns
+    printed a row a line (each line a row's two cells, "0 35") but one line of a lone number - that
+    row's other cell blank. Only a lone 0 (a blank and a 0 read the same: which cell is blank
+    needs no deciding), read as the row's left cell, its right one blank. [] where no block is so."""
+    out = []
+    at = 0
+    for b, size in enumerate(sizes):
+        if size == 2:
+            block = tokens[at:at + 2 * n - 1]
+            lone = [m for m, t in enumerate(block) if not isinstance(t, _Piece)]
+            pairs = [t for t in block if isinstance(t, _Piece)]
+            if len(block) == 2 * n - 1 and len(lone) == 1 and lone[0] % 2 == 0 \
+                    and block[lone[0]].text.strip() == "0" \
+                    and all(width[t.line] == 2 and t.at == (m - (m > lone[0])) % 2 for m, t in enumerate(block)
+                            if isinstance(t, _Piece)) and len(pairs) == 2 * (n - 1):
+                g = lone[0]
+                gap = _Gap("", False, True, block[g].ref)
+                filled = tokens[:at + g + 1] + [gap] + tokens[at + g + 1:]
+                out.append(_column_blocks(filled, sizes, n, k, c0, width))
+        at += size * n
+    return out
 
 
 def _in_print_order(rows: list, cells: list[list], c0: int, items: list[tuple[list, int]],

@@ -372,3 +372,43 @@ def test_a_late_rows_line_goes_to_that_row_only():
     out = regroup(rows, {r: 3 for r in "abct"}, row_ok, breaks)
     assert {e.label: [t.text for t in e.tokens] for e in out if e.label} == \
         {"a": ["1", "1", "2"], "b": ["1", "1", "2"], "c": ["2", "0", "2"], "t": ["4", "2", "6"]}
+
+
+def test_table_threes_last_columns_printed_after_table_fours_heading():
+    # real/009 through pdfminer: table 三's page 2 prints its rows' labels with their 自然人 and
+    # 商业企业 cells as 003's, then "四、政府信息公开行政复议、行政诉讼情况" - table 四's heading, at
+    # the page's left margin under the table, a box pdfminer sorts before the boxes to its right -
+    # then 科研机构 … 法律服务机构 down their columns (66 zeros), then 其他 and 总计 a row a line
+    # ("0 35"), the last row's line "0" alone: 四、结转…'s 总计 is blank. Those numbers are table
+    # 三's (one reading keeps every other row's sums); table 四 is read from its own 15 numbers
+    want = labels(CORPUS / "real/009.md")["fields"]
+    f = extract_bytes((CONVERTED / "009.pdfminer.txt").read_bytes(), "009.pdfminer.txt")["fields"]
+    for row in ("partial", "denied.state_secret") + PAGE_2:
+        keys = [f"requests.{row}.{c}" for c in COLS]
+        assert [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys], row
+        assert all(f[k]["confidence"] < 0.9 for k in keys), row
+    keys = [k for k in want if k.startswith("review.")]
+    assert [f[k]["value"] for k in keys] == [want[k] for k in keys]
+
+
+def test_a_lone_zero_in_a_block_printed_a_row_a_line_is_a_row_with_a_blank_cell():
+    from entries import Entry as E, sums_hold as row_ok
+    from extractor.reorder import regroup
+
+    def read(rest):
+        # rows a, b: their first two cells a row a line after their labels, then c's label, its
+        # two cells, then the last two columns a row a line - the values one short of the cells
+        rows = [E("a", []), E("b", []), E(None, ["1 1", "2 1"]), E("c", []), E(None, ["0", "0"] + rest)]
+        regroup(rows, {r: 4 for r in "abc"}, lambda k, toks: any(t.blank for t in toks) or row_ok(k, toks))
+        return [[t.text for t in e.tokens] for e in (rows[0], rows[1], rows[3])]
+
+    # "0" alone on c's line: c's third cell 0, its total blank (which of the two is blank the
+    # print does not say; 0 and a blank read the same); a and b keep their sums
+    assert read(["0 2", "1 4", "0"]) == \
+        [["1", "1", "0", "2"], ["2", "1", "1", "4"], ["0", "0", "0", ""]]
+    # a lone number other than 0: which cell it stands in changes the row - not read
+    assert read(["0 2", "1 4", "3"]) == [[], [], []]
+    # the lone line b's: then c (0, 0, 1, 4) breaks its sum - no reading
+    assert read(["0 2", "0", "1 4"]) == [[], [], []]
+    # two numbers short: not read
+    assert read(["0 2", "0"]) == [[], [], []]
