@@ -112,3 +112,41 @@ def test_a_row_printed_in_several_runs_is_moved():
     confident = [k for k in want if k.startswith("requests.")
                  and (f[k]["value"] or 0) != (want[k] or 0) and f[k]["confidence"] >= 0.9]
     assert confident == []
+
+
+def test_table_four_with_a_line_of_two_and_a_number_wrapped_in_its_narrow_cell():
+    # real/003 through pdfminer (default LAParams): table 四's headings, then "1" "0" "2" "0",
+    # "3 12" (行政复议's 总计 and 未经复议直接起诉's 结果维持 on one line: neighbouring cells that
+    # stand close), "0" "0" "0", the 复议后起诉 headings, "0" "0" "0" "0", "总计" "0", "总计" and
+    # "1" over "2" - 直接起诉's total 12 wrapped in its narrow cell. Sixteen numbers for fifteen
+    # cells: "2" is the rest of "1", and the groups' parts and totals keep every sum with the
+    # totals in either order; only the order of the parts keeps "3 12" in neighbouring cells
+    from corpus import CORPUS, labels
+    want = labels(CORPUS / "real/003.txt")["fields"]
+    f = extract_bytes((CONVERTED / "003.pdfminer.txt").read_bytes(), "003.pdfminer.txt")["fields"]
+    keys = [k for k in want if k.startswith("review.")]
+    assert [f[k]["value"] for k in keys] == [want[k] for k in keys]
+    assert all(f[k]["confidence"] < 0.9 for k in keys)
+
+
+def test_printed_lines_pick_the_groups_order():
+    from extractor.assemble import RowSpec, T, _across_headers, row_sums
+    from extractor.solve import Token
+
+    cols = len(T.REVIEW_COLUMNS)
+    spec = RowSpec(len(T.REVIEW.rows) * cols, sums=tuple(
+        s for gi, row in enumerate(T.REVIEW.rows) for s in row_sums(T.REVIEW, row, gi * cols)))
+
+    class Line:  # a printed line (its tokens' ref), below the ones before it
+        def __init__(self, row):
+            self.row, self.table, self.kind = row, None, "line"
+
+    def read(texts):
+        toks = [Token(x, True, False, Line(r)) for r, x in enumerate(texts)]
+        out = _across_headers(toks, spec, None)
+        return out and [c.cells for c in out]
+
+    nums = ["1", "0", "2", "0", "3 12", "0", "0", "0", "0", "0", "0", "0", "0", "1", "2"]
+    assert read(nums) == [("1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0")]
+    # "3" and "12" on lines of their own: the totals' order or the parts' - two readings, none
+    assert read(nums[:4] + ["3", "12"] + nums[5:]) is None
