@@ -773,6 +773,12 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
         for fr in out.values():
             if not fr.evidence.get("digits_cut"):
                 fr.evidence["cut_beside"] = True
+            if cand is not None and not cand.ok:
+                # and the row's own sum breaks: the cut is wrong somewhere, so every cell's
+                # column is a guess - and rows cut alike (a table reader's column edges the same
+                # in every row: "120<br>10" read 12010, "28|33" two cells) keep the column sums
+                # the cells would otherwise be confirmed by
+                fr.evidence["position_inferred"] = True
     return out
 
 

@@ -65,6 +65,8 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             continue
         for per_row in readings:
             end = _window(entries, i, per_row)
+            if end is not None and _own_grid_rows(entries[i:end]):
+                continue
             if end is not None and _redistribute(_in_order(entries, i, end, per_row), per_row, row_ok, table_breaks):
                 i = end
                 break
@@ -77,6 +79,19 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
                 end = _one_too_many(entries, i, widths, row_ok, breaks)
             i = end if end is not None else i + 1
     return entries
+
+
+def _own_grid_rows(run: Sequence) -> bool:
+    """Rows of a grid, each printing its label and its cells in one grid row, blank cells
+    among them: every row's cells stand in its own printed row. Where a table reader's grid
+    has other columns than the form's (a label column cut in three, a page's columns merged),
+    the rows' counts of cells say nothing of cells printed away from their labels (three
+    cells of one row and eleven of the next are no two rows of seven)."""
+    labelled = [e for e in run if e.label is not None]
+    rows = [getattr(e, "grid_row", None) for e in labelled]
+    return (len(labelled) == len(run) and None not in rows and len(set(rows)) == len(rows)
+            and any(t.blank for e in labelled for t in e.tokens)
+            and all(getattr(t.ref, "row", None) == e.grid_row for e in labelled for t in e.tokens))
 
 
 def _typical(entries: Sequence, widths: dict[str, int]) -> int | None:

@@ -24,6 +24,7 @@ from .texitable import to_pipes as _texinfo_as_pipes
 from .textable import to_html as _tex_as_html
 from .wikitable import to_html as _wiki_as_html
 from ..values import NOT_APPLICABLE
+from ..templates.text import strip_numbering
 
 
 MAX_RAW_TABLES = 200  # raw <table>s read as HTML in one markdown file (a report prints a dozen)
@@ -101,6 +102,7 @@ def _parse(text: str, source: Source) -> Document:
     _drop_empty_columns(doc)
     _split_merged_cells(doc)
     _align_spanned_rows(doc, seps, starts)
+    _join_cut_labels(doc)
     return doc
 
 
@@ -333,3 +335,66 @@ def _tail(row: list[Block]) -> int:
             break
         n += 1
     return n
+
+
+# --- a row's label cut at a table reader's guessed column edges ------------------------------
+
+_CJK_NUMERAL = re.compile(r"^[一二三四五六七八九十]$")
+_CUT_START = tuple("、，,。；;：:）)”.．")  # a cell's text never starts a label with these
+_NUMBERING_CELL = re.compile(r"^\d{1,2}$")
+_LONGEST_LABEL = 60  # characters of a row's label with its numbering (labels.match_row's bound)
+
+
+def _join_cut_labels(doc: Document) -> None:
+    """A PDF table reader that finds a table's columns by the alignment of its text cuts the
+    label column at the edges it guessed: "|四、|结转|下年度继续|办理||||3|", "||（七）|总计|||1|",
+    "|（二|部分公开|区分处|的，只计|一|形，不计|". The row's leading text cells, side by side
+    with no empty cell between and before any value, are one label printed across them
+    where the print shows the cut: a piece is a numbering alone ("四、", "（七）"), a group
+    label's numeral printed down the column ("三"), or a bracket the next piece closes
+    ("（二"), or a piece starts with punctuation no label starts with ("、属于国家"). The
+    joined label keeps the first piece's column and spans the others' (the row's values keep
+    their columns); a label cell next to a label cell of a table as written (a group's label,
+    then its row's: "三、本年度办理结果 | （一）予以公开") shows no cut and stays apart."""
+    rows: dict[int, list[Block]] = {}
+    for b in doc.blocks:
+        if b.kind == "cell" and b.table is not None:
+            rows.setdefault(b.row, []).append(b)
+    gone: set[int] = set()
+    for cells in rows.values():
+        cells.sort(key=lambda b: b.col)
+        i = 0
+        while i < len(cells) and cells[i].blank:
+            i += 1
+        run: list[Block] = []
+        # a sub-row's number in a cell of its own, its wording in the next ("|2|其他法|行政法规|"):
+        # no value stands left of its row's label
+        numbering = i + 1 < len(cells) and _NUMBERING_CELL.match(cells[i].text.strip()) is not None
+        for b in cells[i + 1 if numbering else i:]:
+            if b.blank or _value_like(b) or b.col != (run[-1].col + run[-1].colspan if run else cells[i].col + numbering):
+                break
+            run.append(b)
+        if numbering and run:
+            run.insert(0, cells[i])
+        elif len(run) < 2 or not any(_cut_after(a.text, b.text) for a, b in zip(run, run[1:])):
+            continue
+        text = "".join(b.text.strip() for b in run)
+        if len(text) > _LONGEST_LABEL:
+            continue  # (prose cut into cells: a paragraph, no label)
+        first = run[0]
+        first.text = text
+        first.end = run[-1].end
+        first.colspan = run[-1].col + run[-1].colspan - first.col
+        gone.update(id(b) for b in run[1:])
+    if gone:
+        doc.blocks = [b for b in doc.blocks if id(b) not in gone]
+
+
+def _cut_after(piece: str, nxt: str) -> bool:
+    """Does the print show a label cut between these two cells' texts?"""
+    p, n = piece.strip(), nxt.strip()
+    if not p or not n:
+        return False
+    if not strip_numbering(p) or _CJK_NUMERAL.match(p) or n.startswith(_CUT_START):
+        return True
+    return p.count("（") + p.count("(") > p.count("）") + p.count(")")
