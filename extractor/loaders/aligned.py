@@ -78,6 +78,7 @@ class Frag:
     # a cell whose column is in doubt (Cell.doubt)
     seen: bool = False
     doubt: bool = False
+    boxed: bool = False  # x0 and x1 as printed (a box the writer measured), the pieces' places not
 
     @property
     def numeric(self) -> bool:
@@ -584,8 +585,10 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
         return [f]
     over = [k for k, (a, b) in enumerate(cols) if a < f.x1 and b > f.x0]
     estimated = False
-    if over and len(over) < len(parts) and over[0] + len(parts) <= len(cols):
+    if over and len(over) < len(parts) and over[0] + len(parts) <= len(cols) and not f.boxed:
         # its width is only estimated (positioned HTML): the numbers take the next columns
+        # (a run whose box is measured ends where it is printed: its numbers where their
+        # characters are, below - the next column may be one no other row prints in)
         over, estimated = list(range(over[0], over[0] + len(parts))), True
     if len(over) != len(parts):
         # no columns to go by: each number where its characters are printed

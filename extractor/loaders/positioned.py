@@ -45,6 +45,7 @@ _RULE = re.compile(r"\.([\w-]+)\s*\{([^}]*)\}")
 _RELATIVE = re.compile(r"position\s*:\s*relative", re.I)
 _POSITION = re.compile(r"position\s*:", re.I)
 _WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*[\d.]+\s*(?:px|pt)", re.I)
+_BOX_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(px|pt)", re.I)
 _HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*([\d.]+)\s*(px|pt)", re.I)
 # a writer that gives every run its coordinates and leaves `position` to a stylesheet it does
 # not print (PyMuPDF's "html": `<p style="top:72.2pt;left:70.0pt">` in a page box of its size)
@@ -175,6 +176,7 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
             lh = _px(m)
         pieces = _lines_of(el)
         pitch = lh or _box_pitch(style, pieces, size) or size * 1.25
+        boxed = _box_width(style, pieces)
         for k, piece in enumerate(pieces):
             t = clean(piece)
             if t:
@@ -182,12 +184,26 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
                 # a number the converter ran into its label ("行政规范性文件 69") stands apart;
                 # a run of numbers alone stays whole (aligned.py splits it by the columns)
                 numbers_only = all(NUMBER.fullmatch(w) for w in t.split())
-                for j, f in enumerate([Frag(t, 0, _width(t, size), 0, 0)] if numbers_only
-                                      else text_frags(t, 0, lambda s: _width(s, size))):
+                # (a one-line box the writer gives its width: the run ends where the box does -
+                # its last number's right edge as printed, not as estimated from the characters)
+                scale = boxed / _width(t, size) if boxed else 1.0
+                for j, f in enumerate([Frag(t, 0, _width(t, size) * scale, 0, 0)] if numbers_only
+                                      else text_frags(t, 0, lambda s: _width(s, size) * scale)):
                     # after the run's first piece, x comes from estimated character widths
                     pages[page].append(Frag(f.text, left + f.x0, left + f.x1, y, y + size, page + 1,
-                                            placed=j > 0 and f.numeric))
+                                            placed=j > 0 and f.numeric, boxed=boxed is not None))
     return pages
+
+
+def _box_width(style: str, pieces: list[str]) -> float | None:
+    """The width the writer gives an element printing one line of text (pdfminer's text boxes:
+    `left; top; width; height` measured from the glyphs), in px; None where it gives none or
+    the box holds several lines (its width is the widest line's)."""
+    m = _BOX_WIDTH.search(style)
+    if m is None or sum(1 for x in pieces if x.strip()) != 1:
+        return None
+    w = _px(m)
+    return w if w > 0 else None
 
 
 def _lines_of(el) -> list[str]:
