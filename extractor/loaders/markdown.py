@@ -24,7 +24,7 @@ from .texitable import to_pipes as _texinfo_as_pipes
 from .textable import to_html as _tex_as_html
 from .wikitable import to_html as _wiki_as_html
 from ..values import NOT_APPLICABLE
-from ..templates.text import strip_numbering
+from ..templates.text import numbered, strip_numbering
 
 
 MAX_RAW_TABLES = 200  # raw <table>s read as HTML in one markdown file (a report prints a dozen)
@@ -395,6 +395,10 @@ def _cut_after(piece: str, nxt: str) -> bool:
     p, n = piece.strip(), nxt.strip()
     if not p or not n:
         return False
-    if not strip_numbering(p) or _CJK_NUMERAL.match(p) or n.startswith(_CUT_START):
+    if n.startswith(_CUT_START):
         return True
+    if not strip_numbering(p) or _CJK_NUMERAL.match(p):
+        # a numbering alone, its wording in the next cell - unless that cell is numbered itself:
+        # a group's numbering, then its row's own label ("| 三、 | （一）予以公开 |", as written)
+        return not numbered(n)
     return p.count("（") + p.count("(") > p.count("）") + p.count(")")
