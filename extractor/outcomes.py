@@ -136,9 +136,13 @@ def _columns_seen(keys: list[str], fields: dict[str, FieldResult]) -> bool:
     (`exact`), each blank's place seen by the loader (a drawn cell, a gap under columns that full
     rows establish) and no column put in doubt - the same certainty as a printed grid row."""
     printed = []
+    # (a column in doubt leaves a number's column open only beside a blank: a row printing a
+    # number in every column reads them in printed order, wherever the columns stand)
+    full = all(fields[k].block is not None and not fields[k].block.blank for k in keys)
     for k in keys:
         fr, b = fields[k], fields[k].block
-        if fr.evidence.get("how") != "exact" or b is None or b.column_doubt or (b.blank and not b.blank_seen):
+        if fr.evidence.get("how") != "exact" or b is None or (b.column_doubt and not full) \
+                or (b.blank and not b.blank_seen):
             return False
         if not b.blank:
             printed.append(k)

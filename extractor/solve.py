@@ -315,6 +315,10 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None
         return []
     lead = next((i for i, t in enumerate(toks) if not t.blank), len(toks))
     trail = next((i for i in range(len(toks) - 1, -1, -1) if not toks[i].blank), -1)
+    # a printed cell for every column, the surplus all empty cells (a spanned label's, a column
+    # other rows print in): one reading, every number in its column in printed order - as
+    # certain as a row of exactly its cells, nothing was chosen
+    how = "exact" if len(toks) - len(blanks) == spec.k else "trimmed"
     seen: dict[tuple, Candidate] = {}
     for drop in combinations(droppable, extra):
         if not budget.spend():
@@ -322,7 +326,7 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None
         kept = [t for i, t in enumerate(toks) if i not in drop]
         cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in kept)
         cost = sum(0.0 if (i < lead or i > trail) else (2.5 if toks[i].blank else 1.5) for i in drop)
-        cand = Candidate(cells, tuple(t.ref for t in kept), -cost, "trimmed", sums_ok(cells, spec))
+        cand = Candidate(cells, tuple(t.ref for t in kept), -cost, how, sums_ok(cells, spec))
         if cells not in seen or seen[cells].prior < cand.prior:
             seen[cells] = cand
         if len(seen) > 64:

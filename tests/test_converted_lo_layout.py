@@ -41,6 +41,26 @@ def test_a_row_printed_over_two_lines_is_one_row():
     assert any(r[0] == "4.无正当理由大量反复申请" and r[1:] == ["0"] * 7 for r in rows)
 
 
+def test_a_row_printing_every_column_is_read_as_printed_past_a_spanned_labels_column():
+    # real/009's table 三: 一、 and 二、 print all seven numbers, but the grid has a column more
+    # (三、本年度办理结果's sub-labels), left empty in those rows, and table 三's rows print at two
+    # sets of character columns (page 1 and page 2), so every column's place is in doubt. A row
+    # with a number for every column reads them in printed order all the same: the break of the
+    # total column (34+2 = 35 + the 结转 total the report leaves blank, seen blank here) is the
+    # report's, as in its PDF, not a doubt about the reading (the document was sent to review)
+    name = "009.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    want = labels(REAL / "009.md")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if fields[k]["value"] != want[k]] == []
+    for key in ("requests.new.total", "requests.carried_over.total"):
+        assert fields[key]["confidence"] >= 0.9, key
+    assert fields["requests.carried_forward.total"]["value"] is None
+    assert not out["review"]["required"]
+    assert out["review"]["source_inconsistent"]
+
+
 @pytest.mark.parametrize("classifier", ["default", "rules"])
 def test_a_cell_printed_above_its_centred_label_is_its_rows(classifier):
     # real/001's 采购总金额 wraps in its cell ("75394432.52" / "元"), so its first line stands
