@@ -972,7 +972,8 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
             labels, values = nxt[0], {**values, **nxt[1]}
             i += 1
         elif labels and not values and out and not any(_numbered(f.text) for f in labels) \
-                and not _numbered(join_text([f.text for f in labels])) and out[-1][1]:
+                and not _numbered(join_text([f.text for f in labels])) and out[-1][1] \
+                and not _opens_band(parsed, i, spaced):
             # (a numbered label is a row of its own, also after a character of a group
             # label printed down the column to its left: "不  3. 要求提供公开出版物")
             out[-1] = (out[-1][0] + labels, out[-1][1])  # a wrapped label's next line
@@ -1027,6 +1028,18 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
         out.append((list(labels), dict(values)))
         i += 1
     return out, unsure
+
+
+def _opens_band(parsed, i: int, spaced) -> bool:
+    """Is label-only line i the first line of a row's band whose values follow it: an empty
+    line above it (where a row ends, in text that pads rows apart), the next line numbers only
+    with no empty line between? A label centred on its row prints its first line above the
+    values ("其他对外管理服务" / "51  54  2024" / "事项"); taken for the row above's wrapped
+    label, the row above got two labels and this one the values of none."""
+    if i not in spaced or i + 1 >= len(parsed) or i + 1 in spaced:
+        return False
+    nl, nv = parsed[i + 1]
+    return not nl and _counts(nv) and all(f.numeric for fs in nv.values() for f in fs)
 
 
 def _label_rest(labels: list[Frag], row: list[Frag], gap: float) -> bool:

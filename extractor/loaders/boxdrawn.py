@@ -22,14 +22,29 @@ _BOX = "─━│┃┄┅┆┇┈┉┊┋┌┍┎┏┐┑┒┓└┕┖┗
 _VBAR = "│┃║|┆┊"
 _RULE_CHARS = set(_BOX) | set("+-=|: ")
 _ASCII_RULE = re.compile(r"^\s*\+[-=+:]*[-=][-=+:]*\+\s*$")
+_RULE_RUN = re.compile(r"[-=+]{2,}")  # an ASCII rule's piece filling a cell ("------+---")
 
 
 def _is_rule(line: str) -> bool:
     """A line of rule characters with a horizontal stroke in it: "│   │   │" (bars and spaces
-    only) is a row of empty cells, drawn between two rules (a table row printed all blank)."""
+    only) is a row of empty cells, drawn between two rules (a table row printed all blank).
+    An ASCII rule may end in bars (text browsers' tables: _barred_rule)."""
     s = line.strip()
     return bool(s) and all(ch in _RULE_CHARS for ch in s) and (
-        any(ch in _BOX and ch not in _VBAR for ch in s) or bool(_ASCII_RULE.match(s)))
+        any(ch in _BOX and ch not in _VBAR for ch in s) or bool(_ASCII_RULE.match(s))
+        or _barred_rule(s))
+
+
+def _barred_rule(s: str) -> bool:
+    """"|------+---|", "|      |-------|" (a rule under the cells right of one merged over
+    rows): every cell between the bars a rule run or blank; joints, a blank cell or one run
+    across (a markdown table's "|---|---|" has none of them)."""
+    if len(s) < 4 or s[0] != "|" or s[-1] != "|":
+        return False
+    cells = s[1:-1].split("|")
+    runs = [c for c in cells if _RULE_RUN.fullmatch(c)]
+    return bool(runs) and all(c in runs or not c.strip() for c in cells) and (
+        "+" in s or len(cells) == 1 or len(runs) < len(cells))
 
 
 def _is_content(line: str) -> bool:
@@ -40,6 +55,11 @@ def _is_content(line: str) -> bool:
 def _is_mixed(line: str) -> bool:
     """A rule line that passes through a merged cell's text: "│(三)不予公开├────┼──┤"."""
     s = line.strip()
+    if len(s) >= 2 and s[0] == "|" == s[-1] and not _is_rule(line):
+        # ASCII: "|(三)不予公开|--------+---+--|": a cell that is all rule, no padding, and text
+        cells = [c for c in s[1:-1].split("|")]
+        return any(_RULE_RUN.fullmatch(c) for c in cells) and any(c.strip() and not _RULE_RUN.fullmatch(c)
+                                                                  for c in cells)
     return (len(s) >= 2 and s[0] in _BOX and s[-1] in _BOX and not _is_rule(line)
             and any(ch in _JOINTS for ch in s))
 
@@ -47,25 +67,44 @@ def _is_mixed(line: str) -> bool:
 _JOINTS = "├┤┼┬┴╠╣╬╞╡╪╟╢╫┝┥┿"
 
 
-def _pieces(line: str) -> list[tuple[float, float, str]]:
+def _pieces(line: str, width=display_width) -> list[tuple[float, float, str]]:
     """Text pieces of a mixed line, x in terminal columns (rule runs left out)."""
     out = []
+    if line.strip()[:1] == "|":  # ASCII: the text cells between bars, not the rule pieces
+        for x0, x1, t in _cells(line, width):
+            if t and not _RULE_RUN.fullmatch(t):
+                out.append((x0, x1, t))
+        return out
     for m in re.finditer(f"[^{re.escape(_BOX)}]+", line):
         t = m.group(0).strip()
         if t:
-            x0 = display_width(line[:m.start()])
-            out.append((x0, x0 + display_width(m.group(0)), t))
+            x0 = width(line[:m.start()])
+            out.append((x0, x0 + width(m.group(0)), t))
     return out
 
 
-def _cells(line: str) -> list[tuple[float, float, str]]:
-    """(x0, x1, text) between the bars of one line, x in terminal columns."""
+def _cells(line: str, width=display_width) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) between the bars of one line, x in terminal columns (`width`)."""
     out = []
     bars = [i for i, ch in enumerate(line) if ch in _VBAR]
     for a, b in zip(bars, bars[1:]):
-        x0 = display_width(line[:a + 1])
-        out.append((x0, x0 + display_width(line[a + 1:b]), line[a + 1:b].strip()))
+        x0 = width(line[:a + 1])
+        out.append((x0, x0 + width(line[a + 1:b]), line[a + 1:b].strip()))
     return out
+
+
+def _measure(block: list[str]):
+    """How the drawing counts columns: terminal columns (a CJK character two wide) or
+    characters (some text browsers pad a CJK character as one column, "|    信息内容    |"
+    under "|------------+"). The measure under which more bars of the text lines stand on a
+    rule's joints."""
+    joints = {x for ln in block if _is_rule(ln) for x, ch in enumerate(ln) if ch not in " -=─━═"}
+
+    def hits(width) -> int:
+        return sum(width(ln[:i]) in joints for ln in block if not _is_rule(ln)
+                   for i, ch in enumerate(ln) if ch in _VBAR)
+
+    return len if hits(len) > hits(display_width) else display_width
 
 
 def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
@@ -90,25 +129,26 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
             i = j
             continue
         found = True
+        width = _measure(block)
         row: list[int] = []  # line numbers of the current drawn row
         carry: list = []  # text of a merged cell printed on a rule line: goes to the next row
         for k in range(i, j):
             if _is_rule(lines[k]) or _is_mixed(lines[k]):
                 if row:
-                    _emit(lines, row, out, geom, carry)
+                    _emit(lines, row, out, geom, carry, width)
                     row, carry = [], []
                 if _is_mixed(lines[k]):
-                    carry += _pieces(lines[k])
+                    carry += _pieces(lines[k], width)
             else:
                 row.append(k)
         if row:
-            _emit(lines, row, out, geom, carry)
+            _emit(lines, row, out, geom, carry, width)
         i = j
     return ("\n".join(out), geom) if found else None
 
 
-def _ruled(line: str, a: float, b: float) -> bool:
-    """Does a rule run along terminal columns a..b of `line` (nothing but rule characters there)?"""
+def _ruled(line: str, a: float, b: float, width=display_width) -> bool:
+    """Does a rule run along columns a..b of `line` (nothing but rule characters there)?"""
     at, seen = 0, False
     for ch in line:
         if at >= b:
@@ -117,7 +157,7 @@ def _ruled(line: str, a: float, b: float) -> bool:
             if ch.isspace() or not (ch in _BOX or ch in "+-=:"):
                 return False
             seen = True
-        at += display_width(ch)
+        at += width(ch)
     return seen
 
 
@@ -163,14 +203,14 @@ def unmarked_around(text: str, inside: bool = False) -> str:
     return "\n".join(residue.unmarked(line) if _is_content(line) == inside else line for line in text.split("\n"))
 
 
-def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list) -> None:
+def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list, width=display_width) -> None:
     """One drawn row: cells from its first line's bars, each line's pieces (and the pieces
     carried from a mixed rule line above) joined into the cell they fall in."""
-    first = _cells(lines[row[0]])
+    first = _cells(lines[row[0]], width)
     if not first:
         return
     texts: list[list[str]] = [[] for _ in first]
-    for x0, x1, t in carry + [p for k in row for p in _cells(lines[k])]:
+    for x0, x1, t in carry + [p for k in row for p in _cells(lines[k], width)]:
         if not t:
             continue
         mid = (x0 + x1) / 2
@@ -183,6 +223,6 @@ def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: l
     # a blank cell ruled off above and below is a printed blank (seen); one the rule leaves
     # open is part of a cell merged over rows
     geom[len(out)] = [Frag(t, a, b, row[0], row[-1] + 1) if t else
-                      Frag("", a, b, row[0], row[-1] + 1, seen=True) if _ruled(above, a, b) and _ruled(below, a, b)
+                      Frag("", a, b, row[0], row[-1] + 1, seen=True) if _ruled(above, a, b, width) and _ruled(below, a, b, width)
                       else None for t, (a, b, _) in zip(cells, first)]
     out.append("\t".join(c.replace("\t", " ") for c in cells))

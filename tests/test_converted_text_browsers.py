@@ -1,0 +1,62 @@
+"""Reports through converters that draw or space tables their own way, read from their real
+output of the dev reports (tests/data/converted, see its README).
+
+links -dump draws a table with ASCII rules whose ends are bars ("|------+---|") and counts a
+CJK character as one column ("|    信息内容    |" under "|------------+"): its rules were read as
+text, every table one row of run-together cells. WeasyPrint's PDF through pdftotext -layout
+prints a label centred on its row: its first line, an empty line above it, then the values,
+then the label's rest ("其他对外管理服务" / "51  54  2024" / "事项"); the first line was taken for
+the row above's wrapped label, which then read the values of the row below, near-certain.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractor.loaders import load_bytes
+from extractor.pipeline import extract_bytes
+
+DATA = Path(__file__).resolve().parent / "data"
+CONVERTED = DATA / "converted"
+
+
+def _value(v):
+    return v.get("yuan") if isinstance(v, dict) else v
+
+
+def _wrong(name: str, labels: Path, prefix: str = "") -> dict:
+    want = json.loads(labels.read_text(encoding="utf-8"))["fields"]
+    path = CONVERTED / name
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]
+    return {k: (_value(got[k]["value"]), _value(v), got[k]["confidence"]) for k, v in want.items()
+            if k.startswith(prefix) and _value(got[k]["value"]) != _value(v)}
+
+
+def test_links_ascii_tables_with_bar_ended_rules_are_read_cell_by_cell():
+    assert _wrong("001.links.txt", DATA / "corpus" / "real" / "001.labels.json") == {}
+    assert _wrong("004_22cd3b9bc5f65582.links.txt", DATA / "corpus" / "seeds" / "004_22cd3b9bc5f65582.labels.json") == {}
+
+
+def test_links_rows_are_tab_rows_with_merged_labels_in_their_columns():
+    path = CONVERTED / "001.links.txt"
+    lines = load_bytes(path.read_bytes(), path.name).text.split("\n")
+    assert "其他对外管理服务事项\t10\t0\t153" in lines
+    # a rule under the columns right of a merged label ("|   |---+--|") is a rule, not a cell's text
+    assert "\t(三)不予公开\t5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0" in lines
+    assert not any("----" in ln for ln in lines)
+
+
+def test_characters_counted_as_columns_keep_cells_apart():
+    text = ("+--------------+\n"
+            "|规章  | 3 |   |\n"
+            "|------+---+---|\n"
+            "|其他事项| 12| 1 |\n"
+            "+--------------+\n")
+    lines = load_bytes(text.encode(), "x.txt").text.split("\n")
+    assert lines[:2] == ["规章\t3\t", "其他事项\t12\t1"]
+
+
+def test_a_label_line_after_an_empty_line_opens_the_row_whose_values_follow():
+    got = _wrong("002_ee8fa3a975bc8fe4.weasyprint-pdftotext-layout.txt",
+                 DATA / "corpus" / "seeds" / "002_ee8fa3a975bc8fe4.labels.json", "active.")
+    assert got == {}
