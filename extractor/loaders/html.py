@@ -17,7 +17,7 @@ from . import jsontables, placed, positioned, records, xmltable
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
 from .furniture import counted_numbers
-from .text import parse_header
+from .text import digits_unspaced_markup, parse_header
 
 _DROP = frozenset(
     "script style noscript template head title nav header footer iframe frame frameset "
@@ -277,6 +277,7 @@ def parse(text: str, source: Source) -> Document:
         text = tabled  # tables saved as JSON rows
     if not text.strip():
         raise LoadError("empty HTML document")
+    text = digits_unspaced_markup(text)
     built = DocumentBuilder()
     title = None
     furniture: list[str] = []

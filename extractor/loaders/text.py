@@ -193,6 +193,40 @@ def _unit_unwrapped(text: str) -> str:
     return _WRAPPED_UNIT.sub("万元", text) if "元" in text else text
 
 
+_ADJACENT_DIGITS = re.compile(r"\d\d")
+_SPACED_DIGITS = re.compile(r"\d(?: [.．]? ?\d)+")  # "2 0 1 9", "9 5 3 . 3 1 8"
+LETTER_SPACED_MIN = 3  # digit-space-digit pairs that show a text letter-spaced throughout
+
+
+def _digits_unspaced(text: str) -> str:
+    """A text that prints every number's digits apart by single spaces ("2 0 1 9 年",
+    "3 9 6", "9 5 3 . 3 1 8 万元": a PDF reader that writes each placed glyph as a word) with
+    the digits put back together: where no two digits stand side by side anywhere in it (a
+    report prints its year and its counts), a space between digits is no cell boundary."""
+    if not letter_spaced(text):
+        return text
+    return _SPACED_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group(0)), text)
+
+
+def letter_spaced(text: str) -> bool:
+    """Does a text print its digits apart by single spaces and never side by side?"""
+    return not _ADJACENT_DIGITS.search(text) and len(re.findall(r"\d \d", text)) >= LETTER_SPACED_MIN
+
+
+def digits_unspaced_markup(text: str) -> str:
+    """_digits_unspaced on the text between an HTML document's tags, judged on its visible
+    text (not the digits of its styles, coordinates and character references)."""
+    import html as _html
+
+    if len(re.findall(r"\d \d", text)) < LETTER_SPACED_MIN:
+        return text
+    visible = _html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(style|script)\b.*?</\1\s*>", " ", text)))
+    if not letter_spaced(visible):
+        return text
+    return re.sub(r">([^<]+)<", lambda m: ">" + _SPACED_DIGITS.sub(
+        lambda d: re.sub(r"\s", "", d.group(0)), m.group(1)) + "<", text)
+
+
 def _aligned_line(line: str) -> bool:
     """A line that may be part of a space-aligned table (not one of the layouts above)."""
     return "\t" not in line and "|" not in line
@@ -216,6 +250,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _empty_line_cells(text)
     text = _unescaped(text)
     text = _unit_unwrapped(text)
+    text = _digits_unspaced(text)
     text, furniture = drop_text_furniture(text)
     text = delimited.retab(text) or text  # comma-separated tables as tab rows
     text = dataframe.plain(text) or text  # a printed DataFrame: its index and NaN are no cells
