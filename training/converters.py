@@ -164,6 +164,30 @@ def lynx(page: bytes, rng) -> bytes:
                                                     "-display_charset=UTF-8", i], None, "lynx")
 
 
+def links_dump(page: bytes, rng) -> bytes:
+    """links -dump: tables drawn with ASCII rules ending in bars, a CJK character one column."""
+    return _tool(page, "report.html", lambda i, o: ["links", "-dump", "-codepage", "utf-8", i], None, "links")
+
+
+def elinks_dump(page: bytes, rng) -> bytes:
+    """elinks -dump: tables drawn with box characters."""
+    return _tool(page, "report.html", lambda i, o: ["elinks", "-dump", "-dump-charset", "utf-8", "-no-home",
+                                                    "-no-references", "-no-numbering", i], None, "elinks")
+
+
+def mutool(fmt: str, ext: str):
+    """mutool convert -F text|html (MuPDF): each placed glyph written apart (digits spaced)."""
+    return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["mutool", "convert", "-F", fmt, "-o", o, i],
+                                  f"report.{ext}", "mutool")
+
+
+def weasyprint_pdf(page: bytes, rng) -> bytes:
+    """WeasyPrint's PDF of the page (HTML -> PDF without a browser)."""
+    import weasyprint
+
+    return weasyprint.HTML(string=page.decode("utf-8")).write_pdf()
+
+
 def html2text_md(page: bytes, rng) -> bytes:
     import html2text
 
@@ -899,6 +923,21 @@ ROUTES: dict[str, Route] = dict([
        'pymupdf4llm.to_markdown without its layout engine, table_strategy="text" (tables found by text alignment)'),
     _r("pandas-string", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("string"),
        "the page's text outside tables, each table by pandas.read_html then to_string()"),
+    # session 24's probe of tools nobody had tried (training/CONVERTERS.md): apt links, elinks,
+    # mupdf-tools; pip weasyprint
+    _r("links", "held-out-links", "html", "txt", ("links",), links_dump, "links -dump (Links 2)"),
+    _r("elinks", "held-out-elinks", "html", "txt", ("elinks",), elinks_dump,
+       "elinks -dump -no-references -no-numbering"),
+    _r("mutool-text", "held-out-mutool", "pdf", "txt", ("mutool",), mutool("text", "txt"),
+       "mutool convert -F text (MuPDF) of the PDF"),
+    _r("mutool-html", "held-out-mutool", "pdf", "html", ("mutool",), mutool("html", "html"),
+       "mutool convert -F html (MuPDF) of the PDF: lines placed by top/left"),
+    _r("weasyprint-pdftotext-layout", "held-out-weasyprint", "html", "txt",
+       ("py:weasyprint", "pdftotext", "poppler-data"), then(weasyprint_pdf, pdftotext("layout")),
+       "pdftotext -layout of WeasyPrint's PDF of the page"),
+    _r("weasyprint-pdftotext-default", "held-out-weasyprint", "html", "txt",
+       ("py:weasyprint", "pdftotext", "poppler-data"), then(weasyprint_pdf, pdftotext(None)),
+       "pdftotext (default reading order) of WeasyPrint's PDF of the page"),
     _r("lo-pdfimport-docx", "held-out-libreoffice-pdf-import", "pdf", "docx", ("soffice",),
        soffice_pdf_import("docx:MS Word 2007 XML", "docx"),
        "LibreOffice's Writer PDF import of the PDF saved as DOCX (every line a floating text box)"),
