@@ -213,13 +213,16 @@ def letter_spaced(text: str) -> bool:
     return not _ADJACENT_DIGITS.search(text) and len(re.findall(r"\d \d", text)) >= LETTER_SPACED_MIN
 
 
+_NODE_DIGITS = re.compile(r">[^<&]*?\d\d")
+
+
 def digits_unspaced_markup(text: str) -> str:
     """_digits_unspaced on the text between an HTML document's tags, judged on its visible
     text (not the digits of its styles, coordinates and character references)."""
     import html as _html
 
-    if len(re.findall(r"\d \d", text)) < LETTER_SPACED_MIN:
-        return text
+    if _NODE_DIGITS.search(text) or len(re.findall(r"\d \d", text)) < LETTER_SPACED_MIN:
+        return text  # (a text node printing two digits together: no need to read the rest)
     visible = _html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(style|script)\b.*?</\1\s*>", " ", text)))
     if not letter_spaced(visible):
         return text
