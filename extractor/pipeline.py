@@ -110,6 +110,8 @@ def metadata_stage(nlp: "Pipeline", p: Parse) -> None:
     p.agency = metadata.find_agency(p.doc.text, title)
     try:
         p.sections = metadata.section_texts(p.doc.text)
+    except MemoryError:
+        raise  # a worker at its memory cap reports the document too large, not a parse without its prose
     except Exception:  # narrative is a courtesy: never lose the tables over it
         p.sections = {}
 
@@ -312,6 +314,8 @@ def narrative_checks(text: str, values: dict, year, sections: dict) -> list:
 
     try:
         return run(text, values, year=year, sections=sections)
+    except MemoryError:
+        raise  # as in metadata_stage: out of memory is the document's budget, not a failed courtesy
     except Exception:  # the prose checks must never cost a parse
         return []
 

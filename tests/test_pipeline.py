@@ -346,3 +346,25 @@ def test_calibration_outcomes_come_from_the_production_path():
     assert per_doc == [(min(fields[k].evidence["raw_score"] if k in fields else 0.0 for k in lab["fields"]),
                         all(k in fields and same_value(fields[k].value, v) for k, v in lab["fields"].items()))]
     assert state.checks  # the identities were evaluated and weigh in, as in production
+
+
+def test_prose_check_failure_costs_no_parse_but_out_of_memory_is_not_swallowed(monkeypatch):
+    """The prose cross-check is a courtesy: an error in it leaves the tables; running out of memory
+    there is the document's budget (batch reports it as too large), never a quieter parse."""
+    import extractor.narrative as narrative
+
+    path = str(_source(STEMS[0]))
+
+    def broken(*a, **k):
+        raise ValueError("prose check bug")
+
+    monkeypatch.setattr(narrative, "narrative_checks", broken)
+    out = extract_file(path)
+    assert out["template"] and out["fields"]
+
+    def exhausted(*a, **k):
+        raise MemoryError
+
+    monkeypatch.setattr(narrative, "narrative_checks", exhausted)
+    with pytest.raises(MemoryError):
+        extract_file(path)
