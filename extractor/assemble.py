@@ -244,6 +244,11 @@ def _joined_labels(blocks: list[Block], table: str) -> dict[int, tuple[str, floa
         if a.label == row or t.label == row:
             at = i if a.label == row else i + 1
             out[at] = (row, max(blocks[at].proba, WHOLE_LABEL_PROBA))
+            other = i + 1 if at == i else i
+            if (blocks[other].label or "").startswith("row.") and blocks[other].label != row:
+                # the other piece read as another row's label ("4. 无正当理由大量" / "反复申请" read as
+                # 重复申请): joined, the two print one row's wording - it is a piece of that label
+                out[other] = ("noise", blocks[other].proba)
         elif not (a.label or "").startswith("row.") and not (t.label or "").startswith("row."):
             out[i] = (row, WHOLE_LABEL_PROBA)
             if t.label in _CLOSERS and t.label != "narrative":
