@@ -214,3 +214,17 @@ def test_train_writes_a_complete_bundle_where_asked(tmp_path, monkeypatch, capsy
     assert b.manifest["training"]["seed"] == 3 and (out / "block-classifier" / "MODEL_CARD.md").exists()
     with pytest.raises(SystemExit):  # the same folder again: only with --force
         tr.main(["--quick", "--out", str(out)])
+
+
+def test_training_names_the_commit_that_rebuilds_the_model():
+    """A model is rebuilt only by the code that read its training data: the manifest names it."""
+    import subprocess
+
+    from training.train import _source_commit
+
+    root = Path(__file__).resolve().parents[1]
+    head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True)
+    if head.returncode != 0:
+        pytest.skip("not a git checkout")
+    got = _source_commit()
+    assert got is not None and got.removesuffix("-dirty") == head.stdout.strip()

@@ -45,6 +45,21 @@ from .render import LAYOUTS, render
 _CONFUSABLE = {"公": "分", "开": "幵", "理": "埋", "请": "清", "处": "外", "政": "玫", "行": "彳", "信": "言"}
 
 
+def _source_commit() -> str | None:
+    """The checkout's commit (+ "-dirty"), so that a shipped model names the code that rebuilds it:
+    the training data are read by the loaders, and later loaders give another model."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None  # not a git checkout (an installed package): nothing to name
+    return head + ("-dirty" if dirty else "")
+
 def _perturb(doc: Document, rng: random.Random, p: float = 0.25) -> None:
     for b in doc.blocks:
         if (b.label or "").startswith("row.") and len(b.text) > 4 and rng.random() < p:
@@ -611,6 +626,7 @@ def main(argv: list[str] | None = None) -> int:
                               training={"command": "xxgk train " + " ".join(argv if argv is not None else sys.argv[2:]),
                                         "seed": args.seed, "generated": n_gen, "converted": n_conv,
                                         "quick": args.quick, "annotations": str(args.annotations),
+                                        "commit": _source_commit(),
                                         "documents": dict(origins)})
 
     # how the bundle does in production: the reliability diagram on the real dev reports and on
