@@ -793,7 +793,8 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
                 # in every row: "120<br>10" read 12010, "28|33" two cells) keep the column sums
                 # the cells would otherwise be confirmed by
                 fr.evidence["position_inferred"] = True
-    if extra.get("identities") == 0 and cand is not None and cand.ok and cand.cells and cand.cells[-1] is not None:
+    if table == "requests" and extra.get("identities") == 0 and cand is not None and cand.ok and cand.cells \
+            and cand.cells[-1] is not None:
         # one number and its total, in a table no column identity holds in: the row's sum
         # holds in any column and for any number printed twice alike ("14" cut to "1" in the
         # cell and in its total by a table reader's column edges) - nothing checks the reading
