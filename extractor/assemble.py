@@ -1518,10 +1518,11 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         # dropped blanks: other rows shift with this one, so identities cannot tell the
         # placements apart; the row's own readings measure the ambiguity
         pool = cands.get(row.key, []) if c is not None and c.how == "placed" else ties.get(row.key, [])
-        # a row read all blank while numbers printed in the table's region stay unread and a
-        # column identity breaks: its values may be those, printed on a line of their own (its
-        # own sum holds on blanks alone; where every column adds up, they would break one)
-        lost = nonzero and broken and c is not None and all(x is None for x in c.cells)
+        # a row read all blank while numbers printed in the table's region stay unread: its
+        # values may be those, printed on a line of their own (its own sum holds on blanks
+        # alone; the column sums too where the report's own totals leave the numbers out - an
+        # identity that holds because cells were left blank is no evidence that they are)
+        lost = nonzero and c is not None and all(x is None for x in c.cells)
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
                                       {"identities": identities, **({"unused_values": stray} if lost else {}),
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
