@@ -1124,7 +1124,11 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     # (leading value columns blank in every row, once the voted columns cut rows' surplus cells
     # away: which of the blank positions were a spanned label's padding was the vote's guess)
     lead = min((next((i for i, t in enumerate(e.tokens) if not t.blank), len(e.tokens)) for e in grid), default=0)
-    if len({len(e.tokens) for e in grid}) > 1 or any(e.dropped for e in grid) or (lead and any(e.cut for e in grid)):
+    # (or two leading value columns blank in every row of k cells: a spanned label's two padding
+    # cells, as PDF table readers print them, look the same as blank columns of the form - and a
+    # uniform shift of every row's values keeps every identity)
+    if len({len(e.tokens) for e in grid}) > 1 or any(e.dropped for e in grid) or (lead and any(e.cut for e in grid)) \
+            or (lead >= 2 and len(grid) >= 3):
         # (a row whose printed number the voted columns left out (_grid_columns): the grid's
         # columns are not the form's there, and a uniform shift of the other rows' values past
         # their blank cells keeps every identity - only the grid said where they stand)
