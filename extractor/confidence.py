@@ -130,13 +130,7 @@ def pinned(c: Check, frs: list[FieldResult]) -> bool:
     if parts is None:
         return False
     sides = {fr.key in parts for fr in unread}
-    if len(sides) != 1:
-        return False
-    # a number of the same side placed by inference (a row's cells moved, a lone total put in a
-    # row by the reading order) keeps the sum wherever it stands: it may be the blank's own
-    side = sides.pop()
-    return not any(fr.evidence.get("position_inferred") and fr.value not in (None, 0)
-                   for fr in frs if (fr.key in parts) == side and not not_read(fr))
+    return len(sides) == 1
 
 
 def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
