@@ -631,12 +631,11 @@ def dropped_values(tokens: list[Token], cand: Candidate) -> int:
 
 
 def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
-                   spec: RowSpec | None = None, label=None) -> dict:
+                   spec: RowSpec | None = None) -> dict:
     """What the reading of one cell rests on besides its label: a blank no cell printed (its
-    column got no token: dropped blanks placed by layout) is inferred, not read. `label`: the
-    row's label block."""
+    column got no token: dropped blanks placed by layout) is inferred, not read."""
     ev: dict = {}
-    if raw is None and (ref is None or cand.how == "placed" or _gap_cell(ref, tokens, label)):
+    if raw is None and (ref is None or cand.how == "placed" or _gap_cell(ref, tokens)):
         ev["blank_inferred"] = True  # (a placed reading puts even a printed blank by inference)
     elif raw is None and getattr(ref, "blank_seen", False):
         ev["blank_seen"] = True
@@ -693,18 +692,12 @@ def _lone_value_moved(tokens: list[Token], cand: Candidate) -> bool:
     return j != i and j != k - (len(tokens) - i)
 
 
-def _gap_cell(ref, tokens: list[Token], label=None) -> bool:
+def _gap_cell(ref, tokens: list[Token]) -> bool:
     """A blank cell a loader made where positioned text left a gap (the row's printed cells carry
     geometry, this one none): the blank is inferred from positions, not printed - unless the
-    loader saw its place (Block.blank_seen: a drawn cell, a gap under established columns). So
-    is every cell of a row that prints none, its label placed on the page: the label alone on its
-    line, as a row printed blank shows - or a wrapped label's first line, its numbers on the next."""
+    loader saw its place (Block.blank_seen: a drawn cell, a gap under established columns)."""
     if not isinstance(ref, Block) or not ref.blank or ref.x0 is not None or ref.blank_seen:
         return False
-    if isinstance(label, Block) and label.x0 is not None \
-            and all(isinstance(t.ref, Block) and t.ref.blank and t.ref.x0 is None and not t.ref.blank_seen
-                    for t in tokens):
-        return True
     return any(isinstance(t.ref, Block) and t.ref.x0 is not None for t in tokens)
 
 
@@ -772,7 +765,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             "text_confidence": getattr(ref, "text_confidence", None),
             "malformed": malformed_money(raw) if col in row.money else malformed_count(raw),
             **({"search_cut": True} if cand.cut else {}),
-            **_read_evidence(raw, ref, tokens, cand, row_spec(row), entry.label_block),
+            **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
             **({"position_inferred": True} if entry.moved or entry.crossed or j in inferred_cols or swapped

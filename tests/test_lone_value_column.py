@@ -53,20 +53,3 @@ def test_a_one_cell_row_reads_its_lone_number_in_its_own_column():
         assert out["fields"][key]["confidence"] >= 0.9, key
         assert not out["fields"][key].get("explain")
     assert not out["review"]["required"]
-
-
-def test_a_placed_label_with_no_cell_on_its_line_reads_no_certain_blank():
-    # real/003's page printed by Chromium, through pypdf's layout mode (README): the label
-    # "2.申请人逾期未按收费通知要求缴纳费用、" prints alone on its line, its row's seven numbers on the
-    # label's second line, which the reader does not take for the row. The row's cells are blanks
-    # the loader made, no place seen: as inferred as a label printed with nothing after it - a
-    # number printed on the next line is read blank (a generated report's "2" there was blank at
-    # 0.999 in an auto-accepted document)
-    path = CONVERTED / "003.chromium-pypdf-layout.txt"
-    text = path.read_text(encoding="utf-8")
-    assert "2.申请人逾期未按收费通知要求缴纳费用、\n" in text
-    out = extract_bytes(text.encode("utf-8"), path.name)
-    row = {k: f for k, f in out["fields"].items() if k.startswith("requests.other.no_fee.")}
-    assert all(f["value"] is None for f in row.values())
-    assert any(f["confidence"] < 0.9 for f in row.values())
-    assert out["review"]["required"]
