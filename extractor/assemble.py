@@ -684,9 +684,7 @@ def _lone_value_moved(tokens: list[Token], cand: Candidate) -> bool:
     column, and the identity it then keeps (only a total printed) holds on blanks alone."""
     printed = [i for i, t in enumerate(tokens) if not t.blank]
     kept = [j for j, c in enumerate(cand.cells) if c is not None]
-    if len(printed) != 1 or len(kept) != 1 or len(cand.cells) == 1:
-        # (a row of one cell has no other column for its one printed value: the blanks around
-        # it are the columns of the grid a loader laid over sub-tables of other widths)
+    if len(printed) != 1 or len(kept) != 1:
         return False
     i, j, k = printed[0], kept[0], len(cand.cells)
     return j != i and j != k - (len(tokens) - i)

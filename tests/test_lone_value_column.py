@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS, wrong_keys
+from corpus import SEEDS, wrong_keys
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -36,20 +36,3 @@ def test_a_lone_total_is_read_where_it_stands():
     want = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
     assert wrong_keys(want, out["fields"]) == []
     assert out["fields"]["requests.unable.not_held.total"]["confidence"] >= 0.9
-
-
-def test_a_one_cell_row_reads_its_lone_number_in_its_own_column():
-    # real/005's page printed by Chromium, through pdftotext -layout (README): the four columns of
-    # table 二's first sub-table make the grid, and the one-cell rows after it (行政许可 2629 under
-    # 本年废止件数, 行政事业性收费 5949.088667) print their number between grid columns left blank.
-    # A row of one cell has no other column for it: read as printed, not "position inferred"
-    # (the document was sent to review for these four cells alone)
-    path = CONVERTED / "005.pdftotext-layout.txt"
-    out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((REAL / "005.labels.json").read_text(encoding="utf-8"))["fields"]
-    assert wrong_keys(want, out["fields"]) == []
-    for key in ("active.licensing.decisions", "active.punishment.decisions", "active.coercion.decisions",
-                "active.fees.amount"):
-        assert out["fields"][key]["confidence"] >= 0.9, key
-        assert not out["fields"][key].get("explain")
-    assert not out["review"]["required"]
