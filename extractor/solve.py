@@ -318,7 +318,9 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None
     # a printed cell for every column, the surplus all empty cells (a spanned label's, a column
     # other rows print in): one reading, every number in its column in printed order - as
     # certain as a row of exactly its cells, nothing was chosen
-    how = "exact" if len(toks) - len(blanks) == spec.k else "trimmed"
+    # (not a row of one cell: its lone number among empty cells is read by the rules about a
+    # lone value's column, assemble._lone_value_moved)
+    how = "exact" if len(toks) - len(blanks) == spec.k > 1 else "trimmed"
     seen: dict[tuple, Candidate] = {}
     for drop in combinations(droppable, extra):
         if not budget.spend():
