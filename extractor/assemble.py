@@ -1835,6 +1835,23 @@ def _heading_pieces(text: str) -> bool:
     return len(words) >= 2 and all(len(w) >= 2 and any(normalize(w) in n for n in names) for w in words)
 
 
+def _lone_lines(refs, region: list[Block]) -> bool:
+    """Table 四's numbers each printed alone on a line of text of its own, outside any grid,
+    where its column headings print side by side on a line ("维持 纠正 结果 审结": a reader
+    that prints lines across the columns, not cell after cell - then its numbers, one a line,
+    stand in an order of its own making): the order its cells are read in is the converter's,
+    which nothing printed confirms - the table has no row labels, and no line holds two of its
+    numbers side by side. Where the cells' sums hold, that order is borne out; where one breaks,
+    the order may be the reader's, not the table's. (A reader printing every cell a line, its
+    headings too, keeps the document's order of cells.)"""
+    if not any(b.table is None and _heading_pieces(b.text) for b in region):
+        return False
+    blocks = [r for r in refs if isinstance(r, Block)]
+    if len(blocks) < 2 or any(b.kind != "line" or b.table is not None for b in blocks):
+        return False
+    return len({id(b) for b in blocks}) == len(blocks) == len({b.row for b in blocks})
+
+
 def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     rows: dict[int, list[Block]] = {}
     for b in blocks:
@@ -1914,6 +1931,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     unused += after
     fields: dict[str, FieldResult] = {}
     shares = _softmax_shares(cands, chosen) if chosen is not None else []
+    lone = chosen is not None and _lone_lines(chosen.refs, blocks)
     for gi, row in enumerate(T.REVIEW.rows):
         for j, col in enumerate(cols):
             key = f"review.{row.key}.{col}"
@@ -1935,6 +1953,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 # is inferred from the layout, and each group's own sum holds in any group
                 **({"position_inferred": True} if chosen.how == "placed" or flowed else {}),
                 **({"unused_values": unused} if unused else {}),
+                **({"order_unproven": True} if lone else {}),
             }, ref if isinstance(ref, Block) else None)
     return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))
 

@@ -38,6 +38,7 @@ class FieldEvidence(TypedDict, total=False):
     dropped_values: int  # printed numbers of the row that its reading left out
     merged_span: int  # the cell is a merged cell printed once per grid column it spans (this many, as the header row above shows): read once
     unused_values: int  # numbers printed in the table's region that no cell took
+    order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
     raw_score: float  # the evidence combined, before calibration; routing reads it
@@ -114,6 +115,10 @@ def describe(ev: dict) -> list[tuple[str, str]]:
                         "that cut; no identity checks it"))
     elif how == "overflow":
         out.append(("该行的数值多于列数", "the row has more values than columns"))
+    if ev.get("order_unproven") and ev.get("row_ok") is False:
+        out.append(("表中数值每行只印一个，不与任何标签或同行数值相邻：其顺序是转换工具给出的，而该表的和不成立",
+                    "the table's numbers were printed one a line, beside no label or other number: their order is "
+                    "the converter's, and the table's sums do not hold"))
     if ev.get("row_blank"):
         out.append(("行标签已印出，其后没有数值：整行为空白" + ("（勾稽关系确认其为 0）" if ev.get("pinned") else ""),
                     "the row's label is printed with no values after it: the whole row is blank"

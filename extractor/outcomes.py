@@ -77,6 +77,8 @@ def reading_doubts(fr: FieldResult | None) -> list[str]:
         out.append("implausible")
     if ev.get("misread_beside"):
         out.append("misread_beside")
+    if ev.get("order_unproven"):
+        out.append("order_unproven")
     if ev.get("disagreement"):
         out.append("disagreement")
     # what the assembler says it inferred rather than read (a blank no cell printed, a value

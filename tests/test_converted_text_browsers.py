@@ -60,3 +60,31 @@ def test_a_label_line_after_an_empty_line_opens_the_row_whose_values_follow():
     got = _wrong("002_ee8fa3a975bc8fe4.weasyprint-pdftotext-layout.txt",
                  DATA / "corpus" / "seeds" / "002_ee8fa3a975bc8fe4.labels.json", "active.")
     assert got == {}
+
+
+def test_a_broken_sum_among_numbers_printed_one_a_line_is_no_certain_reading():
+    # WeasyPrint's PDF through pdftotext's default order prints table 四 one number a line,
+    # in an order of its own (复议 1 1 0 0 2 read as 1 0 1 1 0): two groups' sums break. Each
+    # number was read exactly, but the order the cells were placed in is the reader's - the
+    # break is evidence of misreading, not the report's own error kept near-certain
+    path = CONVERTED / "005.weasyprint-pdftotext-default.txt"
+    want = json.loads((DATA / "corpus" / "real" / "005.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(path.read_bytes(), path.name)
+    got = {k: f for k, f in out["fields"].items() if k.startswith("review.")}
+    wrong = [k for k, f in got.items() if f["value"] != want[k]]
+    assert wrong and all(got[k]["confidence"] < 0.9 for k in wrong)
+    broken = {c["rule"] for c in out["checks"] if c["status"] == "broken"}
+    assert {"review.reconsideration", "review.litigation_direct"} <= broken
+    assert out["review"]["required"]
+    # the group whose sum holds keeps its reading
+    assert all(got[f"review.litigation_after.{c}"]["confidence"] >= 0.9
+               for c in ("upheld", "corrected", "other", "pending", "total"))
+
+    # a reader printing every cell a line, the headings too ("结果维持" / "结果纠正" / …), keeps
+    # the document's order: a sum the report itself breaks (复议 1+0+0+0, 总计 0) stays its own
+    path = CONVERTED / "001_ae5d534637d2dda6.soup-text-nl.txt"
+    out = extract_bytes(path.read_bytes(), path.name)
+    assert "review.reconsideration" in {c["rule"] for c in out["checks"] if c["status"] == "broken"}
+    assert out["fields"]["review.reconsideration.upheld"]["value"] == 1
+    assert out["fields"]["review.reconsideration.upheld"]["confidence"] >= 0.9
+
