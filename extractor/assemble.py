@@ -998,7 +998,41 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
         if not cs:
             continue
         ties[rk] = [c for c in cs[:12] if _column_score({**choice, rk: c}, tpl) == ref and c.ok == choice[rk].ok]
+    _paired_ties(choice, options, ties, ref, tpl)
     return choice, ties
+
+
+_MOST_PAIR_TIES = 400  # column scores a search of paired readings may cost
+
+
+def _paired_ties(choice: dict[str, Candidate], options: dict[str, list[Candidate]],
+                 ties: dict[str, list[Candidate]], ref: int, tpl: T.Table) -> None:
+    """Readings that tie with the choice only together with another row's: two rows whose
+    readings differ from the chosen ones in the same columns (runs of digits cut another way
+    in both: "26601201013932833" and its total row "26421201013932814" cut 2660|1|20|10|139 or
+    2660|120|10|1|39) keep every column identity the choice keeps - the identity between the
+    two rows holds either way, and says nothing about where the digits part. Each such pair's
+    readings join their rows' ties (at most _MOST_PAIR_TIES column scores)."""
+    def diff(rk, c):
+        return frozenset(j for j, (a, b) in enumerate(zip(c.cells, choice[rk].cells)) if a != b)
+
+    alts = {rk: [(c, diff(rk, c)) for c in cs if c is not choice[rk] and c.ok == choice[rk].ok
+                 and c not in ties.get(rk, ())] for rk, cs in options.items()}
+    rows = [rk for rk in options if alts[rk]]
+    steps = 0
+    for i, r1 in enumerate(rows):
+        for r2 in rows[i + 1:]:
+            for c1, d1 in alts[r1]:
+                for c2, d2 in alts[r2]:
+                    if d1 != d2 or not d1:
+                        continue
+                    steps += 1
+                    if steps > _MOST_PAIR_TIES:
+                        return
+                    if _column_score({**choice, r1: c1, r2: c2}, tpl) == ref:
+                        for rk, c in ((r1, c1), (r2, c2)):
+                            if c not in ties[rk]:
+                                ties[rk].append(c)
 
 
 def _grid_columns(entries: list[Entry], k: int) -> set[int]:

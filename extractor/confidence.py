@@ -58,6 +58,12 @@ def undecided(fr: FieldResult) -> bool:
         return False
     if ev.get("checked", True) is False and ev.get("share", 1.0) < 1.0:
         return True
+    # run-together digits cut several ways that keep every identity alike (assemble: the
+    # readings that tie with the chosen one on the table's identities, alone or with another
+    # row cut the same way), disagreeing on this cell: a split chosen among several that all
+    # hold is no evidence of where the digits part
+    if ev.get("how") == "split" and ev.get("share", 1.0) < 1.0:
+        return True
     # blank cells dropped, the values placed, and no identity confirms the row: that these
     # are the row's own numbers rests on the reading order alone
     return ev.get("how") == "placed" and ev.get("identities", 1) == 0
