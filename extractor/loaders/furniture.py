@@ -14,7 +14,9 @@ import re
 from collections import Counter
 
 PAGE_NO = re.compile(
-    r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"
+    # a number is a page number where marks stand on both its sides ("- 3 -", "·3·"): a minus
+    # before it alone ("-18") is a negative value (本年增/减) at a page's edge, not furniture
+    r"^(?:\s*[-—–－~·•][-—–－~·•\s]*\d{1,4}\s*[-—–－~·•][-—–－~·•\s]*"
     r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页"
     r"|\d{1,4}\s*/\s*\d{1,4}"

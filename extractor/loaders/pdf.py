@@ -66,7 +66,9 @@ _MIN_TEXT_CHARS = 10  # a page with fewer text characters and an image is a scan
 _CJK_RE = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                      "\ufe30-\ufe4f\uff00-\uffef]")
 _PAGE_NO = re.compile(
-    r"^(?:[-—–－~·•\s]*\d{1,4}[-—–－~·•\s]*"
+    # a bare number, or one with marks on both its sides ("- 3 -"): "-18" alone is a negative
+    # value (本年增/减) at a page's edge (as loaders.furniture.PAGE_NO)
+    r"^(?:\s*\d{1,4}\s*|\s*[-—–－~·•][-—–－~·•\s]*\d{1,4}\s*[-—–－~·•][-—–－~·•\s]*"
     r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}"
     r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)$", re.I)
