@@ -1567,17 +1567,6 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                 ev = fields[f"requests.{row.key}.{col}"].evidence
                 if ev.get("digits_cut") or ev.get("cut_beside"):
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
-    # digits run together and cut into cells are one decision: where a column identity breaks
-    # in a column the cut gave a number to, the cut is wrong somewhere - and the columns that
-    # hold may hold only because a row cut alike moved with it (本年新收 and 总计 run together,
-    # both cut 4|85|141|7|436 for 485|141|7|4|36: every column but the first adds up)
-    broken_cols = {j for j in range(n_cols) if any(v is False for v in verdicts[j::n_cols])}
-    for row in tpl.rows if broken_cols else ():
-        evs = [fields[k].evidence for col in row.columns if (k := f"requests.{row.key}.{col}") in fields]
-        if any(ev.get("digits_cut") and j in broken_cols for j, ev in enumerate(evs)):
-            for ev in evs:
-                if ev.get("digits_cut") or ev.get("cut_beside"):
-                    ev["position_inferred"] = True
     # a column identity confirms the order of a row's lines only where no other cell of the
     # column was placed by inference (a row moved, its lines reordered, its columns guessed):
     # rows read in the same wrong order keep every column sum where the other rows print equal
