@@ -56,3 +56,17 @@ def extract_against(path: Path, labels_file: Path) -> tuple[list[str], dict]:
     truth = json.loads(labels_file.read_text(encoding="utf-8"))["fields"]
     out = extract_bytes(path.read_bytes(), path.name)
     return wrong_keys(truth, out["fields"]), out["review"]
+
+
+def wrong_values(path: Path, labels_file: Path, prefix: str = "") -> dict[str, tuple]:
+    """A saved document extracted and compared strictly with a labels file (blank != 0; money by
+    its yuan): {key: (read, labelled, confidence)} of the keys under `prefix` read otherwise."""
+    from extractor.pipeline import extract_bytes
+
+    def plain(v):
+        return v.get("yuan") if isinstance(v, dict) else v
+
+    want = json.loads(labels_file.read_text(encoding="utf-8"))["fields"]
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]
+    return {k: (plain(got[k]["value"]), plain(v), got[k]["confidence"]) for k, v in want.items()
+            if k.startswith(prefix) and plain(got[k]["value"]) != plain(v)}

@@ -8,26 +8,17 @@ for the row's last column, and table 二's values were read as printed blank, ne
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import wrong_values
 from extractor.loaders import load_bytes
-from extractor.pipeline import extract_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
 
 
-def _value(v):
-    return v.get("yuan") if isinstance(v, dict) else v
-
-
 def _wrong_active(name: str, report: str) -> dict:
-    want = json.loads((DATA / "corpus" / "real" / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
-    path = CONVERTED / name
-    got = extract_bytes(path.read_bytes(), path.name)["fields"]
-    return {k: (_value(got[k]["value"]), _value(v), got[k]["confidence"]) for k, v in want.items()
-            if k.startswith("active.") and _value(got[k]["value"]) != _value(v)}
+    return wrong_values(CONVERTED / name, DATA / "corpus" / "real" / f"{report}.labels.json", "active.")
 
 
 def test_a_line_of_spaces_after_a_hard_break_ends_the_row():

@@ -9,26 +9,17 @@ the whole text, a space between digits is no boundary between numbers.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import wrong_values
 from extractor.loaders import load_bytes
-from extractor.pipeline import extract_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
 
 
-def _value(v):
-    return v.get("yuan") if isinstance(v, dict) else v
-
-
 def _wrong(name: str, report: str) -> dict:
-    want = json.loads((DATA / "corpus" / "real" / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
-    path = CONVERTED / name
-    got = extract_bytes(path.read_bytes(), path.name)["fields"]
-    return {k: (_value(got[k]["value"]), _value(v), got[k]["confidence"]) for k, v in want.items()
-            if _value(got[k]["value"]) != _value(v)}
+    return wrong_values(CONVERTED / name, DATA / "corpus" / "real" / f"{report}.labels.json")
 
 
 def test_letter_spaced_text_reads_whole_numbers():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from corpus import wrong_values
 from extractor.loaders import load_bytes
 from extractor.pipeline import extract_bytes
 
@@ -20,16 +21,8 @@ DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
 
 
-def _value(v):
-    return v.get("yuan") if isinstance(v, dict) else v
-
-
 def _wrong(name: str, labels: Path, prefix: str = "") -> dict:
-    want = json.loads(labels.read_text(encoding="utf-8"))["fields"]
-    path = CONVERTED / name
-    got = extract_bytes(path.read_bytes(), path.name)["fields"]
-    return {k: (_value(got[k]["value"]), _value(v), got[k]["confidence"]) for k, v in want.items()
-            if k.startswith(prefix) and _value(got[k]["value"]) != _value(v)}
+    return wrong_values(CONVERTED / name, labels, prefix)
 
 
 def test_links_ascii_tables_with_bar_ended_rules_are_read_cell_by_cell():
