@@ -653,7 +653,10 @@ def _read_evidence(raw: str | None, ref, tokens: list[Token], cand: Candidate,
         cols = [j for j, r in enumerate(cand.refs) if r is ref]
         fewer = tok is not None and len(cols) > len(_CHUNK.findall(tok.text)) \
             and fewer_cells(tok.text.strip(), spec, cols[0], len(cols))
-        if per_digit or fewer:
+        # a number a table reader printed across two cells, read joined: where it ends was
+        # the reader's guess of a column edge (solve._joined_cells)
+        joined = ref is not None and any(cand.refs[j] is ref for j in cand.joined)
+        if per_digit or fewer or joined:
             ev["digits_cut"] = True
     wrapped = getattr(ref, "wrapped", ()) if raw is not None else ()
     if wrapped and sum(r is ref for r in cand.refs) > 1:
@@ -1567,6 +1570,22 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                 ev = fields[f"requests.{row.key}.{col}"].evidence
                 if ev.get("digits_cut") or ev.get("cut_beside"):
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
+    # a table whose reader cut numbers at its column edges (rows read with a number's two cells
+    # joined, solve._joined_cells) may have cut off digits alike elsewhere too
+    cuts_numbers = any(c is not None and c.joined for c in choice.values())
+    for row in tpl.rows:
+        c = choice.get(row.key)
+        if not cuts_numbers or c is None or not c.ok or not c.cells or c.cells[-1] is None:
+            continue
+        # there, one number and its total where the columns they stand in are not both
+        # confirmed (a column identity breaks there, or none decides): the row's own sum holds
+        # for any number printed twice alike ("14" cut to "1" in the cell and in its total) -
+        # nothing checks the reading (with no column identity holding in the table at all:
+        # _fields_for_row)
+        printed = [(j, cell_number(x)) for j, x in enumerate(c.cells) if x is not None and cell_number(x) != 0]
+        if len(printed) == 2 and printed[0][1] == printed[1][1] and any(j not in confirmed for j, _ in printed):
+            for col in row.columns:
+                fields[f"requests.{row.key}.{col}"].evidence["position_inferred"] = True
     # a column identity confirms the order of a row's lines only where no other cell of the
     # column was placed by inference (a row moved, its lines reordered, its columns guessed):
     # rows read in the same wrong order keep every column sum where the other rows print equal

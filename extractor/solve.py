@@ -58,6 +58,8 @@ class Candidate:
     how: str  # exact | trimmed | placed | split | overflow
     ok: bool = True  # satisfies the row's identities
     cut: bool = False  # the search ran out of budget: a best-so-far reading, not the best
+    # columns whose number was printed across two side-by-side cells, read joined (_joined_cells)
+    joined: frozenset[int] = frozenset()
 
     @cached_property
     def nums(self) -> tuple[float, ...]:
@@ -339,6 +341,74 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None
     return out
 
 
+_DIGITS = re.compile(r"^\d+$")
+MAX_JOINS = 2  # numbers of one row cut across two cells (a table prints its numbers in 6 or 7 columns)
+
+
+def _joinable(a: Token, b: Token) -> bool:
+    """Two printed cells side by side (no empty cell between: table cells, the second in the
+    column right after the first's), each only digits: maybe one number cut at a column edge."""
+    ra, rb = a.ref, b.ref
+    if a.blank or b.blank or a.splittable or b.splittable or ra is None or rb is None:
+        return False
+    if getattr(ra, "kind", None) != "cell" or getattr(rb, "kind", None) != "cell" or ra is rb:
+        return False
+    if ra.col + (ra.colspan or 1) != rb.col or ra.row != rb.row:
+        return False
+    return _DIGITS.match(a.text.strip()) is not None and _DIGITS.match(b.text.strip()) is not None
+
+
+def _joined_cells(toks: list[Token], spec: RowSpec, budget: Budget) -> list[Candidate]:
+    """A PDF table reader that finds a table's columns by the alignment of its text cuts a
+    number where it guessed a column edge: "|0|1|6|" for 0 and a total of 16, "|12|04|" for
+    1204 (a count never prints a leading zero). A row printing more cells than columns, that no
+    reading leaving out its empty cells makes keep its identities, is read with one or two
+    pairs of side-by-side printed cells joined as one number - only readings that keep every
+    identity of the row, with the cut each makes (`joined`: where the number ends was a guess
+    of the reader, not printed)."""
+    pairs = [i for i in range(len(toks) - 1) if _joinable(toks[i], toks[i + 1])]
+    if not pairs or len(pairs) > 12:
+        return []
+    seen: dict[tuple, Candidate] = {}
+    for n in range(1, MAX_JOINS + 1):
+        for sel in combinations(pairs, n):
+            if any(b - a < 2 for a, b in zip(sel, sel[1:])):
+                continue  # (a cell joined to both neighbours: a number cut in three, not read)
+            if not budget.spend():
+                break
+            new: list[Token] = []
+            joined = []
+            i = 0
+            while i < len(toks):
+                t = toks[i]
+                if i in sel:
+                    text = t.text.strip() + toks[i + 1].text.strip()
+                    new.append(Token(text, False, False, t.ref))
+                    joined.append(t.ref)
+                    i += 2
+                    continue
+                new.append(t)
+                i += 1
+            if len(new) < spec.k or any(not _CELL_OK.match(t.text.strip()) for t in new if not t.blank
+                                        and any(t.ref is r for r in joined)):
+                continue
+            if len(new) == spec.k:
+                cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in new)
+                found = [Candidate(cells, tuple(t.ref for t in new), 0.0, "split", sums_ok(cells, spec))]
+            else:
+                found = _drop_surplus_blanks(new, spec, budget)
+            for c in found:
+                if not c.ok:
+                    continue
+                cols = frozenset(j for j, r in enumerate(c.refs) if any(r is x for x in joined))
+                c = Candidate(c.cells, c.refs, c.prior - 1.5 * n, "split", True, joined=cols)
+                if c.cells not in seen or seen[c.cells].prior < c.prior:
+                    seen[c.cells] = c
+        if seen:
+            break  # (fewer joins first: a second cut only where one does not hold)
+    return sorted(seen.values(), key=lambda c: -c.prior)
+
+
 def cells_at(cells, pos):
     return [cells[p] for p in pos]
 
@@ -410,6 +480,8 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
                           sums_ok(cells, spec))]
     if len(toks) > spec.k:
         surplus = _drop_surplus_blanks(toks, spec, budget())
+        if not any(c.ok for c in surplus):
+            surplus = _joined_cells(toks, spec, budget()) or surplus
         if surplus:
             return surplus
         cells = tuple(None if t.blank else t.text for t in toks[: spec.k])

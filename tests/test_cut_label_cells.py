@@ -70,15 +70,14 @@ def test_real_report_total_and_carried_forward_rows():
 
 
 def test_rows_cut_alike_confirm_no_column():
-    # the labels joined, table 三's rows are read - but each row prints "120<br>10" (two cells
-    # in one, read 12010) and "|28|33|" (2833 cut in two) at the same column edges, so a reading
-    # one column off keeps every column sum (social 39 = 39 in 新收 and 总计) while each row's own
-    # sum breaks: those cells' columns are a guess, never near-certain
+    # the labels joined, table 三's rows are read - each row prints "120<br>10" (two cells in
+    # one) and "|28|33|" (2833 cut in two) at the same column edges; 新收 is read with its cut
+    # number joined (tests/test_numbers_cut_across_cells.py), and what stays wrong (rows whose
+    # own sums break, a reading one column off keeping the column sums) is never near-certain
     path = CONVERTED / "003_2b6abe27bfe85e6a.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
     want = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text(encoding="utf-8"))["fields"]
     f = out["fields"]
-    assert f["requests.new.social"]["value"] == 39 != want["requests.new.social"]
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (f[k]["value"] or 0) != (v or 0)]
     assert wrong and max(f[k]["confidence"] for k in wrong) < 0.9
     assert out["review"]["required"]

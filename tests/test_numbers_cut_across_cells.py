@@ -1,0 +1,56 @@
+"""A number a PDF table reader cut where it guessed a column edge, its digits in two cells side
+by side (extractor/solve.py, `_joined_cells`): real output of pymupdf4llm's classic engine with
+`table_strategy="text"` (tests/data/converted, README). Table 三's rows print one cell more than
+the form has columns ("|2660<br>||120<br>10||1||39||3||28|33|": 2833 as "28" and "33"); no
+reading that leaves out empty cells keeps the row's sum, the one joining "28|33" does.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus import SEEDS
+from extractor.model import Block
+from extractor.pipeline import extract_bytes
+from extractor.solve import RowSpec, Token, candidates
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def _cells(*texts: str) -> list[Token]:
+    out = []
+    for col, t in enumerate(texts):
+        b = Block(t, "cell", 0, len(t), row=0, col=col, table=0, blank=not t)
+        out.append(Token(t, False, not t, b))
+    return out
+
+
+SUMS = (((0, 1, 2, 3, 4, 5), (6,)),)  # six applicant columns add up to the total
+
+
+def test_a_number_cut_in_two_cells_is_read_joined():
+    # "11 | 5 | 0 | 0 | 0 | 0 | 1 | 6": eight printed cells for seven columns; 1|6 joined is the
+    # total 16 the six columns add up to - no other pair joined, no blank left out, keeps it
+    toks = _cells("11", "5", "0", "", "0", "0", "0", "1", "6")
+    best = candidates(toks, RowSpec(7, sums=SUMS))[0]
+    assert best.ok and best.cells == ("11", "5", "0", "0", "0", "0", "16")
+    assert best.joined == frozenset({6})
+
+
+def test_cells_apart_are_never_joined():
+    # an empty cell between two numbers: two cells as printed, whatever the sums say
+    toks = _cells("11", "5", "0", "0", "0", "0", "1", "", "6")
+    assert not any(c.joined for c in candidates(toks, RowSpec(7, sums=SUMS)))
+
+
+def test_the_row_is_read_with_its_cut_total_joined():
+    path = CONVERTED / "003_2b6abe27bfe85e6a.pymupdf4llm-text-tables.md"
+    out = extract_bytes(path.read_bytes(), path.name)
+    want = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text(encoding="utf-8"))["fields"]
+    f = out["fields"]
+    new = [k for k in want if k.startswith("requests.new.")]
+    assert len(new) == 7 and all(f[k]["value"] == want[k] for k in new)
+    assert f["requests.new.total"]["value"] == 2833
+    wrong = [k for k, v in want.items() if not isinstance(v, dict) and (f[k]["value"] or 0) != (v or 0)]
+    assert wrong and max(f[k]["confidence"] for k in wrong) < 0.9
+    assert out["review"]["required"]
