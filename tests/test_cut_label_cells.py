@@ -95,3 +95,21 @@ def test_one_number_and_its_total_in_a_table_no_identity_holds_in():
     assert f["requests.unprocessed.massive.natural"]["value"] == 1 != truth["requests.unprocessed.massive.natural"]
     wrong = [k for k, v in truth.items() if not isinstance(v, dict) and (f[k]["value"] or 0) != (v or 0)]
     assert max(f[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_a_numbering_under_a_group_character_starts_the_label():
+    # a generated report (seed 167) through the same route: table 三's group label 不予公开
+    # printed one character a line down the label column, each character in the cell of a
+    # row's numbering ("|予<br>4|保护第|方合法权|益|"), or in a cell before it
+    # ("|理|不<br>3|危及“|安全一稳|定”|"): the row's label starts at its numbering, the
+    # character left out - else 4.保护第三方合法权益 is no row and its numbers go to row 3
+    path = CONVERTED / "gen167_00000.pymupdf4llm-text-tables.md"
+    texts = _texts(path)
+    assert "4保护第方合法权益" in texts and "3危及“安全一稳定”" in texts
+    out = extract_bytes(path.read_bytes(), path.name)
+    truth = json.loads((CONVERTED / "gen167_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    f = out["fields"]
+    for row in ("security", "third_party"):
+        for col in ("natural", "commercial", "other", "total"):
+            k = f"requests.denied.{row}.{col}"
+            assert (f[k]["value"] or 0) == (truth[k] or 0), k

@@ -342,6 +342,9 @@ def _tail(row: list[Block]) -> int:
 _CJK_NUMERAL = re.compile(r"^[一二三四五六七八九十]$")
 _CUT_START = tuple("、，,。；;：:）)”.．")  # a cell's text never starts a label with these
 _NUMBERING_CELL = re.compile(r"^\d{1,2}$")
+# a character of a group label printed down the label column, then the row's numbering, one
+# cell: "予<br>4" (4.保护第三方合法权益 under 不予公开 printed one character a line)
+_GROUP_CHAR_NUMBERING = re.compile(r"^[\u4e00-\u9fff]<br\s*/?>(\d{1,2})$", re.I)
 _LONGEST_LABEL = 60  # characters of a row's label with its numbering (labels.match_row's bound)
 
 
@@ -366,10 +369,19 @@ def _join_cut_labels(doc: Document) -> None:
         i = 0
         while i < len(cells) and cells[i].blank:
             i += 1
+        # (a lone character of a group label printed down its column, in a cell before the row's
+        # own numbering: "|理|不<br>3|危及“|安全一稳|定”|" - no part of the row's label)
+        if i + 1 < len(cells) and len(cells[i].text.strip()) == 1 and not _value_like(cells[i]) \
+                and cells[i + 1].col == cells[i].col + cells[i].colspan \
+                and _GROUP_CHAR_NUMBERING.match(doc.text[cells[i + 1].start:cells[i + 1].end].strip()):
+            i += 1
         run: list[Block] = []
         # a sub-row's number in a cell of its own, its wording in the next ("|2|其他法|行政法规|"):
-        # no value stands left of its row's label
-        numbering = i + 1 < len(cells) and _NUMBERING_CELL.match(cells[i].text.strip()) is not None
+        # no value stands left of its row's label - also under a character of a group label
+        # printed down the column ("|予<br>4|保护第|方合法权|益|": the row's label starts at 4)
+        grouped = i + 1 < len(cells) and _GROUP_CHAR_NUMBERING.match(
+            doc.text[cells[i].start:cells[i].end].strip())
+        numbering = i + 1 < len(cells) and (grouped or _NUMBERING_CELL.match(cells[i].text.strip())) is not None
         for b in cells[i + 1 if numbering else i:]:
             if b.blank or _value_like(b) or b.col != (run[-1].col + run[-1].colspan if run else cells[i].col + numbering):
                 break
@@ -381,6 +393,8 @@ def _join_cut_labels(doc: Document) -> None:
         text = "".join(b.text.strip() for b in run)
         if len(text) > _LONGEST_LABEL:
             continue  # (prose cut into cells: a paragraph, no label)
+        if grouped and run[0] is cells[i]:
+            text = grouped.group(1) + text[len(cells[i].text.strip()):]  # (the group's character left out)
         first = run[0]
         first.text = text
         first.end = run[-1].end
