@@ -366,6 +366,11 @@ def _joined_cells(toks: list[Token], spec: RowSpec, budget: Budget) -> list[Cand
     pairs of side-by-side printed cells joined as one number - only readings that keep every
     identity of the row, with the cut each makes (`joined`: where the number ends was a guess
     of the reader, not printed)."""
+    if not spec.sums and any(not t.blank and not _DIGITS.match(t.text.strip()) for t in toks):
+        # a row no identity checks, where a piece that is no number of its own makes the surplus
+        # ("|2|2556575271|.9元|": an amount's fraction cut off): any join would "hold", and the
+        # cut is elsewhere - none is read (in a row of whole numbers the count of cells says it)
+        return []
     pairs = [i for i in range(len(toks) - 1) if _joinable(toks[i], toks[i + 1])]
     if not pairs or len(pairs) > 12:
         return []
