@@ -376,7 +376,8 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     xs = sorted(x for _, ws in words for x in ws)
     xs = [x for x in xs if x >= cols[0][0] - gap]
     if not all(any(abs(x - a) <= gap / 2 for x in xs) for a, _ in cols):
-        return None  # (at its left edge exactly: a heading a column off belongs to no number)
+        # (at its left edge exactly: a heading a column off belongs to no number)
+        return _centred_columns(header, cols, gap)
     hidden: list[float] = []
     for x in xs:
         if any(a - gap <= x <= b + gap for a, b in cols) or (hidden and x - hidden[-1] <= gap):
@@ -387,6 +388,73 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     order = sorted([(a, k) for k, (a, _) in enumerate(cols)] + [(x, None) for x in hidden])
     where = {k: i for i, (_, k) in enumerate(order) if k is not None}
     return [where[k] for k in range(len(cols))], len(order)
+
+
+def _word_spans(f: Frag) -> list[tuple[float, float]]:
+    """(left, right) of each word of a header fragment, in the fragment's own measure; none
+    where that is not known (_words)."""
+    if " " not in f.text:
+        return [(f.x0, f.x1)]
+    lefts = _words(f)
+    if not lefts:
+        return []
+    width = display_width if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5 else len
+    return [(x, x + width(m.group())) for x, m in zip(lefts, re.finditer(r"\S+", f.text))]
+
+
+def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
+    """Columns no number is printed in, shown by headings centred over their columns (a PDF's
+    cells through pdftotext -layout): the header's lowest headings (a word with two or more
+    words under it heads a group of columns) side by side, none overlapping another, where
+    every value column overlaps exactly one heading, its centre inside it and clear of every
+    other heading (a character column and a half: CJK headings take one column a character
+    where the numbers are placed by width, so headings set close drift off their columns),
+    and no heading two value columns, in order: each heading stands for a column and a column
+    with no number under its heading is a blank seen. A header with a word over exactly one
+    other (a heading wrapped over lines, headings stacked: narrow columns, their headings'
+    places a guess) is not read so. (where each value column goes, how many columns), or None
+    where the header does not show its columns so."""
+    lines = []
+    for ln in header:
+        spans = []
+        for f in ln:
+            if f.numeric:
+                return None
+            ws = _word_spans(f)
+            if not ws and f.x1 > cols[0][0]:
+                return None  # (a heading run of several words whose places are not known)
+            spans += [s for s in ws if s[1] > cols[0][0] - gap]
+        lines.append(spans)
+
+    def over(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return min(a[1], b[1]) - max(a[0], b[0]) > 0
+
+    leaves: list[tuple[float, float]] = []
+    for i, spans in enumerate(lines):
+        for s in spans:
+            under = sum(over(s, t) for later in lines[i + 1:] for t in later)
+            if under == 1:
+                return None  # (a heading wrapped over lines, or headings stacked: not a plain header)
+            if not under:
+                leaves.append(s)  # (two or more under it: a group's heading)
+    leaves.sort()
+    if len(leaves) <= len(cols) or any(over(a, b) for a, b in zip(leaves, leaves[1:])):
+        return None
+
+    def off(x: float, s: tuple[float, float]) -> float:
+        return max(s[0] - x, x - s[1], 0.0)
+
+    where = []
+    for c in cols:
+        mid = (c[0] + c[1]) / 2
+        hit = [k for k, s in enumerate(leaves) if over(c, s)]
+        if len(hit) != 1 or off(mid, leaves[hit[0]]) > 0 \
+                or any(off(mid, s) < 1.5 * gap for k, s in enumerate(leaves) if k != hit[0]):
+            return None  # (a number's centre outside its heading, or near the next one's)
+        where.append(hit[0])
+    if any(b <= a for a, b in zip(where, where[1:])):
+        return None
+    return where, len(leaves)
 
 
 def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
