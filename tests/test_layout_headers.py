@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from corpus import REAL, labels
+
 from extractor.loaders import aligned
 from extractor.loaders.text import _aligned_line
 from extractor.pipeline import extract_bytes
@@ -34,3 +36,37 @@ def test_headings_centred_over_columns_place_a_rows_numbers():
         for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
             key = f"requests.{row}.{col}"
             assert fields[key]["value"] == want[key], key
+
+
+def test_a_header_printed_again_starts_a_table_of_its_own():
+    # real/005 through LibreOffice's PDF and pdftotext -layout: table 二 printed as sub-tables,
+    # each under "信息内容  <its headings>"; 2629 under the second header starts where 132 of the
+    # first table's row does, and 5949.088667 (the fourth) spans the columns of 132 and 470, so
+    # read as one table the three columns of 规范性文件 were one cell ("132 470"). Each header
+    # printed again starts a table of its own: the rows read as printed, one cell a row under a
+    # header of one heading (the document is auto-accepted, as its original PDF is)
+    name = "005.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "行政事业性收费               5949.088667" in text
+    rows = _rows(text)
+    assert ["规范性文件", "77", "132", "470"] in rows
+    assert ["行政许可", "2629"] in rows
+    want = labels(REAL / "005.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if fields[k]["value"] != want[k]] == []
+    for key in ("active.normative.repealed", "active.licensing.decisions", "active.fees.amount"):
+        assert fields[key]["confidence"] >= 0.9, key
+    assert not out["review"]["required"]
+
+
+def test_rows_under_a_header_printed_again_that_make_no_table_stay_with_the_rows_above():
+    # real/001 through LibreOffice's PDF and pdftotext -layout: 采购总金额 printed on the line
+    # above its row's label, "元" under it; cut under its own header the last sub-table is no
+    # table (one row, its amount on another line), so its rows are read with the ones above
+    name = "001.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    rows = _rows(text)
+    assert ["政府集中采购", "135", "75394432.52", ""] in rows
+    fields = extract_bytes(text.encode("utf-8"), name)["fields"]
+    assert fields["active.procurement.items"]["value"] == 135

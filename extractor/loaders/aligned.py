@@ -116,6 +116,7 @@ class Row:
     table: int | None = None
     ruled: bool = False  # its columns are a ruler's runs
     header: list | None = None  # the header lines its table was laid out under (lay_out)
+    under: object = None  # the table a cut where its header prints again made it part of (_score)
 
 
 def join_text(parts: list[str]) -> str:
@@ -180,19 +181,38 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             if all(_numbered(t) or len(t) <= 1 for t in (join_text([f.text for f in ln]) for ln in header)):
                 header = carried
         whole = _table(lines[i:end], gap, ruler, header)
-        parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}) if whole else [(0, end - i)]
-        for a, b in parts:
-            used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
-            rows = whole if len(parts) == 1 else _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used)
+        repeats: set[int] = set()
+        parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}, header, repeats) \
+            if whole else [(0, end - i)]
+        laid = _parts(lines, i, parts, whole, gap, ruler, header, headers)
+        if any(not rows and a in repeats for a, _, _, rows in laid):
+            # (rows under a repeated header that are no table of its own: the cuts are taken
+            # back, the table read as before)
+            parts, repeats = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}), set()
+            laid = _parts(lines, i, parts, whole, gap, ruler, header, headers)
+        under = None
+        for a, b, used, rows in laid:
             if rows:
+                under = under if a in repeats and under is not None else table
                 for r in rows:
                     r.table = table
                     r.header = used
+                    r.under = under
                 out.extend(rows)
                 table += 1
             else:
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
+    return out
+
+
+def _parts(lines, i: int, parts, whole, gap: float, ruler, header, headers: bool):
+    """(start, end, header lines, rows) of each part _segments cut the region at line i into."""
+    out = []
+    for a, b in parts:
+        used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
+        out.append((a, b, used, whole if len(parts) == 1 else
+                    _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used)))
     return out
 
 
@@ -467,7 +487,8 @@ def _lines_up(e: tuple[float, float, float], others, gap: float) -> bool:
     return any(min(abs(e[0] - o[0]), abs(e[1] - o[1]), abs(e[2] - o[2])) <= gap for o in others)
 
 
-def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tuple[int, int]]:
+def _segments(lines: list[list[Frag]], gap: float, pages=frozenset(), header=(),
+              repeats: set | None = None) -> list[tuple[int, int]]:
     """A region cut where a new table starts: two tables printed one under the other, the
     second's heading and header lines between them (few enough to be one region), have value
     columns of their own. Where fewer than half the numbers of the rows after such lines
@@ -475,8 +496,18 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tu
     are a table of their own, its header lines with it. (lay_out cuts only a region whose
     numbers stand in columns as a whole: rows that merely drop blanks are not cut into
     small tables that line up by chance.) A page's start (`pages`) is such a place too: a
-    converter that lays out each page on its own grid prints the next page's columns elsewhere."""
+    converter that lays out each page on its own grid prints the next page's columns elsewhere.
+    So is a line between rows that prints the table's header again (its first heading and
+    more: "信息内容  本年处理决定数量" under "信息内容  本年制发件数 …"): a table of its own
+    under its own header, which the numbers of its rows place (where they print nothing else
+    past their labels and no number stands between the header and them: a cell with its unit,
+    "75394432.52元", is no number, and one printed above its label is no row, and they stay
+    in the columns the rows above place), or where those rows would join columns of the rows above
+    (their numbers line up by chance, a long one spanning two of those columns). `repeats`
+    gets the cuts only such a line makes."""
+    repeats = set() if repeats is None else repeats
     rows = [j for j, ln in enumerate(lines) if _is_row(ln, gap)]
+    heads = {ln[0].text for ln in header if len(ln) >= 2 and not ln[0].numeric}
     runs: list[list[int]] = []  # rows with no other printed line (or page start) between them
     for j in rows:
         if runs and not any(lines[x] or x in pages for x in range(runs[-1][-1] + 1, j)):
@@ -488,12 +519,25 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset()) -> list[tu
     for prev, run in zip(runs, runs[1:]):
         mine = [e for j in run for e in _edges(lines[j])]
         hits = sum(_lines_up(e, above, gap) for e in mine)
-        if mine and hits * 2 < len(mine):
+        between = lines[prev[-1] + 1:run[0]]
+        placed = all(_numbers_only(lines[j]) for j in run) and not any(f.numeric for ln in between for f in ln)
+        again = any(len(ln) >= 2 and ln[0].text in heads for ln in between) and (
+            placed or len(_columns(lines[cuts[-1]:run[-1] + 1], gap)) < len(_columns(lines[cuts[-1]:prev[-1] + 1], gap)))
+        if mine and (hits * 2 < len(mine) or again):
             cuts.append(prev[-1] + 1)
-            above = []
+            if again and hits * 2 >= len(mine):
+                repeats.add(prev[-1] + 1)  # (the numbers still line up: the next cut is judged as before)
+            else:
+                above = []
         above += mine
     cuts.append(len(lines))
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _numbers_only(line: list[Frag]) -> bool:
+    """Everything a row prints from its first number on is a number."""
+    k = next((i for i, f in enumerate(line) if f.numeric), len(line))
+    return all(f.numeric for f in line[k:])
 
 
 def _is_row(line: list[Frag], gap: float) -> bool:
@@ -1335,14 +1379,16 @@ def _box(c: Cell) -> Frag:
 def _score(tables) -> tuple[int, float]:
     """How well the value columns line up: rows under a ruler that fits first (the text
     measured as it was laid out), then numbers per column, over all tables."""
-    nums = cols = ruled = 0
-    for _, _, rows in tables:
+    nums = ruled = 0
+    widest: dict = {}  # (tables cut where their header prints again count as the one they were)
+    for t, (_, _, rows) in enumerate(tables):
         for r in rows:
             vals = [c for c in r.cells if not c.blank and c.text and NUMBER.fullmatch(c.text)]
             nums += len(vals)
             ruled += r.ruled
-        cols += max(len(r.cells) for r in rows)
-    return ruled, nums / max(cols, 1)
+        key = ("own", t) if rows[0].under is None else rows[0].under
+        widest[key] = max(widest.get(key, 0), max(len(r.cells) for r in rows))
+    return ruled, nums / max(sum(widest.values()), 1)
 
 
 def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[tuple[int, int, list[Row]]]:
@@ -1361,6 +1407,8 @@ def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[t
             if r.table is not None:
                 by_table.setdefault(r.table, []).append(r)
         for t, trs in sorted(by_table.items()):
+            for r in trs:  # (table numbers start again in each run of lines: _score)
+                r.under = None if r.under is None else (i, r.under)
             ys = [f.y0 for r in trs for c in r.cells for f in c.frags]
             out.append((int(min(ys)), int(max(ys)) + 1, trs))
         i = j + 1
