@@ -320,6 +320,14 @@ def _own_version(entries: list[Entry], table: str, tpl) -> list[Entry]:
     return entries
 
 
+def _without_group_labels(entries: list[Entry], specs: dict) -> list[Entry]:
+    """The entries less the labels of no row of this template version that hold no value: a
+    group's own label (（六）其他处理 of 2021, whose rows are its sub-rows) printed among the
+    row labels of a block whose values a reader printed after them all (pdfminer) is none of
+    the block's rows - it takes no cells and ends no run of rows."""
+    return [e for e in entries if e.label is None or e.label in specs or e.tokens]
+
+
 def usable(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.tokens and not (e.label is None and all(t.blank for t in e.tokens))]
 
@@ -1492,6 +1500,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     every = _in_table_order(entries, specs, tpl)
     taken = False
     if every is None:
+        entries = _without_group_labels(entries, specs)
         args = ({k: sp.k for k, sp in specs.items()}, lambda key, toks: _keeps_sums(toks, specs[key]),
                 lambda es: _column_breaks(es, specs, tpl))
         spill = build_entries(after, "requests") if after else []
