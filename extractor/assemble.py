@@ -2033,9 +2033,39 @@ def assemble(doc: Document) -> Assembly:
             elif name == "review" and spill and tables["requests"].taken:
                 gone = {id(b) for b in spill}
                 tables[name] = fn([b for b in doc.blocks[s:e] if id(b) not in gone], pool)
+            elif name == "review" and spill:
+                tables[name] = _review_past_spill(doc.blocks[s:e], spill, pool)
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
     return Assembly(tables, regions)
+
+
+def _holds(table: TableResult) -> bool:
+    """Table 四 read whole: every field found, in a reading whose every sum holds, no printed
+    number of its region left out."""
+    return bool(table.fields) and all(
+        fr.evidence.get("found") and fr.evidence.get("row_ok") is True and not fr.evidence.get("unused_values")
+        for fr in table.fields.values())
+
+
+def _review_past_spill(blocks: list[Block], spill: list[Block], pool: Budget | None) -> TableResult:
+    """Table 四 where numbers printed right after its heading were not taken by table 三 (a
+    reader printing table 三's last columns after the heading, pdfminer's box order, where no
+    reading of 三's rows took them): read with them as printed; where that reading breaks a sum
+    or leaves numbers out, and the numbers after them alone are the whole table with every sum
+    holding, those are the table - the numbers before stay printed in its region that no cell
+    took (`unused_values`: which table they are is the order's, not proven)."""
+    table = assemble_review(blocks, pool)
+    if _holds(table):
+        return table
+    gone = {id(b) for b in spill}
+    past = assemble_review([b for b in blocks if id(b) not in gone], pool)
+    if not _holds(past):
+        return table
+    n = sum(len(_DIGITS.findall(b.text)) for b in spill if b.label == "value")
+    for fr in past.fields.values():
+        fr.evidence["unused_values"] = fr.evidence.get("unused_values", 0) + n
+    return past
 
 
 def spilled_values(blocks: list[Block], region: tuple[int, int]) -> list[Block]:
