@@ -2033,7 +2033,7 @@ def assemble(doc: Document) -> Assembly:
             elif name == "review" and spill and tables["requests"].taken:
                 gone = {id(b) for b in spill}
                 tables[name] = fn([b for b in doc.blocks[s:e] if id(b) not in gone], pool)
-            elif name == "review" and spill:
+            elif name == "review":
                 tables[name] = _review_past_spill(doc.blocks[s:e], spill, pool)
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
@@ -2058,14 +2058,45 @@ def _review_past_spill(blocks: list[Block], spill: list[Block], pool: Budget | N
     table = assemble_review(blocks, pool)
     if _holds(table):
         return table
-    gone = {id(b) for b in spill}
-    past = assemble_review([b for b in blocks if id(b) not in gone], pool)
-    if not _holds(past):
-        return table
-    n = sum(len(_DIGITS.findall(b.text)) for b in spill if b.label == "value")
-    for fr in past.fields.values():
-        fr.evidence["unused_values"] = fr.evidence.get("unused_values", 0) + n
-    return past
+    for gone in (spill, _column_before_last_header(blocks)):
+        if not gone:
+            continue
+        ids = {id(b) for b in gone}
+        past = assemble_review([b for b in blocks if id(b) not in ids], pool)
+        if not _holds(past):
+            continue
+        n = sum(len(_DIGITS.findall(b.text)) for b in gone if b.label == "value")
+        for fr in past.fields.values():
+            fr.evidence["unused_values"] = fr.evidence.get("unused_values", 0) + n
+        return past
+    return table
+
+
+def _column_before_last_header(blocks: list[Block]) -> list[Block]:
+    """The numbers printed one a line right before table 四's last header (its last group's 总计)
+    that are more than the table has cells: a reader printing a page's text boxes a column at a
+    time (pdfminer) prints the boxes standing above that header - table 三's cells in the same
+    column, its 总计 - after the boxes left of them and before the header. Only as many as the
+    region prints numbers beyond the table's cells, each a line of its own; [] where none."""
+    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].label == "header"), None)
+    if last is None or not any(b.label == "value" for b in blocks[last + 1:]):
+        return []
+    if any(b.label not in ("value", "blank", "break") for b in blocks[last + 1:]):
+        return []
+    count = sum(len(_DIGITS.findall(b.text)) for b in blocks if b.label == "value")
+    extra = count - len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
+    if extra <= 0:
+        return []
+    out: list[Block] = []
+    for b in reversed(blocks[:last]):
+        if len(out) == extra:
+            break
+        if b.label == "break":
+            continue
+        if b.label != "value" or len(_DIGITS.findall(b.text)) != 1 or b.text.strip() != _DIGITS.findall(b.text)[0]:
+            return []
+        out.append(b)
+    return out if len(out) == extra else []
 
 
 def spilled_values(blocks: list[Block], region: tuple[int, int]) -> list[Block]:

@@ -8,11 +8,16 @@ order, not the report's (tests/data/converted, README).
   takes them: table 四 is the fifteen numbers printed under its own headers, every sum holding,
   not those numbers and the spilled ones - and, which table the spilled ones are being the
   order's, never near-certain.
+* Table 三's 总计 column printed after table 四's numbers, right before 四's last header (its
+  last group's 总计, standing under that column): the numbers one a line printed there beyond
+  the table's fifteen cells are no cells of it.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+from corpus import SEEDS
 
 from extractor.pipeline import extract_bytes
 
@@ -48,4 +53,16 @@ def test_spilled_columns_before_table_four_headers_are_not_its_cells():
     assert _wrong(want, got, "review.") == []
     assert all(got[k]["confidence"] < 0.9 for k in got if k.startswith("review."))
     # (what is read wrong elsewhere stays in doubt)
+    assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
+
+
+def test_column_printed_before_table_four_last_header_is_not_its_cells():
+    # dev 002_ee8: 三's 总计 column "1", "0", "1", "1", "0" (five boxes at the page's right
+    # edge) after 四's fourteen numbers, before its last "总计" header and its "0"
+    path = CONVERTED / "002_ee8fa3a975bc8fe4.pdfminer.txt"
+    want = json.loads((SEEDS / "002_ee8fa3a975bc8fe4.labels.json").read_text(encoding="utf-8"))["fields"]
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert want["review.litigation_direct.pending"] == 1 and want["review.litigation_direct.total"] == 1
+    assert _wrong(want, got, "review.") == []
+    assert all(got[k]["confidence"] < 0.9 for k in got if k.startswith("review."))
     assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
