@@ -323,9 +323,24 @@ def _own_version(entries: list[Entry], table: str, tpl) -> list[Entry]:
 def _without_group_labels(entries: list[Entry], specs: dict) -> list[Entry]:
     """The entries less the labels of no row of this template version that hold no value: a
     group's own label (（六）其他处理 of 2021, whose rows are its sub-rows) printed among the
-    row labels of a block whose values a reader printed after them all (pdfminer) is none of
-    the block's rows - it takes no cells and ends no run of rows."""
-    return [e for e in entries if e.label is None or e.label in specs or e.tokens]
+    row labels of a block whose values a reader printed after them all, the table's last row
+    label holding them (pdfminer), is none of the block's rows - it takes no cells and ends no
+    run of rows."""
+    labelled = [j for j, e in enumerate(entries) if e.label in specs]
+    if not labelled:
+        return entries
+    last = labelled[-1]
+
+    def group_label(j: int) -> bool:
+        e = entries[j]
+        if e.label is None or e.label in specs or e.tokens or j > last:
+            return False
+        # (only where the labels after it hold no value up to the table's last row label, which
+        # holds them all: elsewhere it may well end a run of rows printed apart)
+        k = next(k for k in range(j + 1, last + 1) if entries[k].tokens or k == last)
+        return k == last and all(entries[m].label in specs for m in range(j + 1, last + 1))
+
+    return [e for j, e in enumerate(entries) if not group_label(j)]
 
 
 def usable(entries: list[Entry]) -> list[Entry]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import SEEDS
+from corpus import REAL, SEEDS
 
 from extractor.pipeline import extract_bytes
 
@@ -46,6 +46,17 @@ def test_group_label_among_row_labels_ends_no_run():
     assert _wrong(want, got, "requests.") == []
 
 
+def test_group_label_before_rows_holding_values_still_ends_the_run():
+    # pdftotext's default order of LibreOffice's PDF of real/013: （六）其他处理 printed before
+    # 2.申请人逾期未按收费通知… whose line holds the values of the rows after it ("0 0 0 0 26
+    # 26 0 0"); the rows printed late before it (4.保护第三方合法权益 ...) are no run with those
+    path = CONVERTED / "013.lo-pdf-pdftotext-default.txt"
+    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert want["requests.total.total"] == 26
+    assert _wrong(want, got, "requests.") == []
+
+
 def test_spilled_columns_before_table_four_headers_are_not_its_cells():
     # "26 822", "4 96", "23 665", ... "30 896", "22": 三's 其他 and 总计 after 四's heading;
     # 四's own fifteen zeros printed under its headers
@@ -66,3 +77,4 @@ def test_column_printed_before_table_four_last_header_is_not_its_cells():
     assert _wrong(want, got, "review.") == []
     assert all(got[k]["confidence"] < 0.9 for k in got if k.startswith("review."))
     assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
+
