@@ -2093,10 +2093,10 @@ def _column_before_last_header(blocks: list[Block]) -> list[Block]:
     time (pdfminer) prints the boxes standing above that header - table 三's cells in the same
     column, its 总计 - after the boxes left of them and before the header. Only as many as the
     region prints numbers beyond the table's cells, each a line of its own; [] where none."""
-    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].label == "header"), None)
-    if last is None or not any(b.label == "value" for b in blocks[last + 1:]):
-        return []
-    if any(b.label not in ("value", "blank", "break") for b in blocks[last + 1:]):
+    # (the last header with its own number right under it: a note under the table may follow)
+    last = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].label == "header"
+                 and next((b.label for b in blocks[i + 1:] if b.label != "break"), None) == "value"), None)
+    if last is None:
         return []
     count = sum(len(_DIGITS.findall(b.text)) for b in blocks if b.label == "value")
     extra = count - len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)

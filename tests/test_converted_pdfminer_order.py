@@ -78,3 +78,10 @@ def test_column_printed_before_table_four_last_header_is_not_its_cells():
     assert all(got[k]["confidence"] < 0.9 for k in got if k.startswith("review."))
     assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
 
+
+def test_column_printed_before_last_header_with_a_note_under_the_table():
+    # 三's 总计 column, one number a line, after 四's "0 0 2 2 4 3 0 3 0 6 2 1 0 2", before
+    # 四's last "总计" and its "5"; a note (注：…含上年度结转数量) under the table
+    want, got = _read("gen179_00002")
+    assert _wrong(want, got, "review.") == []
+    assert all(got[k]["confidence"] < 0.9 for k in got if k.startswith("review."))
