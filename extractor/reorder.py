@@ -77,8 +77,49 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
                 end = _late_row(entries, i, widths, row_ok, breaks)
             if end is None and breaks is not None:
                 end = _one_too_many(entries, i, widths, row_ok, breaks)
+            if end is None and breaks is not None:
+                end = _lone_cells(entries, i, widths, row_ok, breaks)
             i = end if end is not None else i + 1
     return entries
+
+
+def _lone_cells(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> int | None:
+    """A run of row labels printed with no value, then one number a row after them all (a
+    report printing only its rows' 总计, the other cells blank; a reader printing the labels'
+    box before the values' column, pdfminer): each row its one number, in printed order -
+    only where then every column sum of the table holds (the sums, not the count, say whose
+    each number is; the rows are marked moved). The end of the run, or None."""
+    ones = {k: 1 for k in widths}
+    end = _window(entries, i, ones)
+    if end is None:
+        return None
+    block = _in_order(entries, i, end, ones)
+    run = [e for e in block if e.label is not None]
+    if len(run) < 5 or any(e.tokens for e in run[:-1]):
+        return None  # (values printed beside their own labels are read as such)
+    if run[-1].label != list(widths)[-1] or any(e.label is not None for e in entries[end:]):
+        return None  # (the column after all the labels of the table's last rows: a few rows' lone
+        # numbers inside a table read otherwise are no such column)
+    cells = [_cells(e.tokens) for e in block]
+    if any(c is None for c in cells):
+        return None
+    tokens = [t for c in cells for t in c]
+    if len(tokens) != len(run) or any(t.text.strip() in _WORD_VALUES for t in tokens):
+        return None
+    parts = [[t] for t in tokens]
+    if not all(row_ok(e.label, p) for e, p in zip(run, parts)):
+        return None
+    table_breaks = lambda: breaks(entries)  # noqa: E731
+    if _breaks_with(run, parts, table_breaks):
+        return None
+    moved = any(t.text.strip() not in ("0", "") for t in tokens)
+    for e, p in zip(run, parts):
+        e.tokens = p
+        e.moved = moved
+    for e in block:
+        if e.label is None:
+            e.tokens = []
+    return end
 
 
 def _own_grid_rows(run: Sequence) -> bool:

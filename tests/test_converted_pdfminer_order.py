@@ -11,6 +11,8 @@ order, not the report's (tests/data/converted, README).
 * Table 三's 总计 column printed after table 四's numbers, right before 四's last header (its
   last group's 总计, standing under that column): the numbers one a line printed there beyond
   the table's fifteen cells are no cells of it.
+* A report printing only its rows' 总计 (the other cells blank): page 2's row labels, then one
+  number a row - each row its number where then every column sum holds (reorder._lone_cells).
 """
 from __future__ import annotations
 
@@ -85,3 +87,12 @@ def test_column_printed_before_last_header_with_a_note_under_the_table():
     want, got = _read("gen179_00002")
     assert _wrong(want, got, "review.") == []
     assert all(got[k]["confidence"] < 0.9 for k in got if k.startswith("review."))
+
+
+def test_one_number_a_row_after_all_labels():
+    # page 2: 21 row labels, then "7", "1", "0", ... "12", "0" one a line (only 总计 printed)
+    want, got = _read("gen167_00012")
+    assert want["requests.granted.total"] == 7 and want["requests.granted.natural"] is None
+    assert want["requests.total.total"] == 12
+    assert _wrong(want, got, "requests.") == []
+    assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
