@@ -2119,8 +2119,8 @@ def spilled_values(blocks: list[Block], region: tuple[int, int]) -> list[Block]:
     (a header, a caption, prose): table 三's last columns where a reader printed the heading
     before them (pdfminer's box order); assemble_requests decides. [] where none."""
     s, e = region
-    if not (blocks[s].label or "").startswith("heading."):
-        return []
+    if s >= min(e, len(blocks)) or not (blocks[s].label or "").startswith("heading."):
+        return []  # (an empty region: table 四 found by no heading where the file ends)
     out: list[Block] = []
     for b in blocks[s + 1:e]:
         if b.label not in ("value", "blank", "break"):

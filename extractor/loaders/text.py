@@ -247,6 +247,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     # where taking them out would move the bars (boxdrawn unmarks each cell instead)
     text = boxdrawn.unmarked_around(text)
     text = md.joined_paragraph_rows(md.joined_wrapped_rows(md.joined_groups(text)))
+    text = _tab_lines_between_cells(text)
     text = _tabs_between_fragments(text)
     text = _markup_indentation(text)
     text = _empty_paragraph_cells(text)
@@ -420,6 +421,54 @@ def _unindented_nodes(text: str, bare: list[str], ws: list[int]) -> str:
         if len(bare[i]) >= 2:
             lines[i] = ""
     return "\n".join(lines)
+
+
+def _is_tab_join(line: str) -> bool:
+    """A line a browser's rendered text (innerText: select all, copy) prints between two cells
+    of a row where a cell's text sits in paragraphs: the tab that joins the cells, alone
+    ("\t"), or with blank cells' own spaces ("\t\xa0", "\t\xa0\t\xa0\t") or an unwrapped cell's
+    text ("\t35") after it."""
+    parts = line.split("\t")
+    return (len(parts) > 1 and not parts[0] and all(not p.strip() for p in parts[1:-1])
+            and len(parts[-1].strip()) <= _MAX_CELL)
+
+
+def _tab_lines_between_cells(text: str) -> str:
+    """A page's rendered text (a browser's innerText, what select-all-and-copy pastes) joins a
+    row's cells by tabs and rows by line breaks, but a cell holding a paragraph (<p>, as Word
+    and WPS write cells) is set apart by an empty line each side: a row prints as
+    "规范性文件", "", "\t", "", "89", "", "\t", "", "89", the tab lines alone between the
+    cells' lines, rows apart by several empty lines. Read as lines, each tab line is a blank
+    cell and the numbers no row's (a table read all blank). Where at least 20 lines begin
+    with such a tab, nearly all with an empty line before them, each is joined with the cell
+    before it (the line above its empty line; nothing where rows' empty lines stand there: a
+    row starting with a blank cell) and, when it ends with its tab, the cell after it (the
+    line below its empty line): "规范性文件\t89\t89\t89", a tab-separated row."""
+    lines = text.split("\n")
+    joins = [i for i, ln in enumerate(lines) if _is_tab_join(ln.rstrip("\r"))]
+    if len(joins) < 20:
+        return text
+    if sum(1 for i in joins if i > 0 and not lines[i - 1].strip("\r")) < 0.9 * len(joins):
+        return text
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        ln = lines[i].rstrip("\r")
+        if not _is_tab_join(ln):
+            out.append(lines[i])
+            i += 1
+            continue
+        left = ""
+        if len(out) >= 2 and not out[-1].strip("\r") and out[-2].strip() and out[-2][:1] not in " \u3000":
+            out.pop()
+            left = out.pop().rstrip("\r")
+        right, step = "", 1
+        if (ln.endswith("\t") and i + 2 < n and not lines[i + 1].strip("\r") and lines[i + 2].strip()
+                and not _is_tab_join(lines[i + 2].rstrip("\r"))):
+            right, step = lines[i + 2].rstrip("\r"), 3
+        out.append(left + ln + right)
+        i += step
+    return "\n".join(out)
 
 
 def _tabs_between_fragments(text: str) -> str:
