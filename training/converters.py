@@ -635,6 +635,33 @@ def camelot_tables(fmt: str):
     return conv
 
 
+# what select-all-and-copy of a page pastes: the body's innerText (cells joined by tabs, a
+# paragraph inside a cell set apart by empty lines), printed by the page itself into a <pre>
+_INNER_TEXT = ("<script>(function(){var t=document.body.innerText;document.body.textContent='';"
+               "var p=document.createElement('pre');p.id='xxgk-inner-text';p.textContent=t;"
+               "document.body.appendChild(p);})();</script>")
+
+
+def chromium_inner_text(page: bytes, rng) -> bytes:
+    """Headless Chromium's rendered text of the page (document.body.innerText, as a browser's
+    select-all-and-copy pastes it): the page prints it into a <pre> and --dump-dom writes it."""
+    exe = find_chromium()
+    if not exe:
+        raise ConversionError("chromium not found")
+    script = _INNER_TEXT.encode()
+    src = page.replace(b"</body>", script + b"</body>", 1) if b"</body>" in page else page + script
+    with tempfile.TemporaryDirectory(prefix="xxgk-chromium-") as d:
+        f = pathlib.Path(d) / "report.html"
+        f.write_bytes(src)
+        res = _run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={d}/profile", "--dump-dom", f.as_uri()], d, TIMEOUT, "chromium")
+    m = re.search(rb'<pre id="xxgk-inner-text">(.*?)</pre>', res.stdout or b"", re.S)
+    if not m:
+        raise ConversionError(f"chromium printed no text ({_why(res)})")
+    return _html.unescape(m.group(1).decode("utf-8")).encode("utf-8")
+
+
 def then(first, second):
     """One converter's output through another (the DOCX's PDF through pdftotext, ...)."""
     return lambda data, rng: second(first(data, rng), rng)
@@ -945,6 +972,9 @@ ROUTES: dict[str, Route] = dict([
        "kreuzberg extract_bytes_sync of the page saved as DOCX by LibreOffice (cells joined by spaces)"),
     _r("kreuzberg-html", "held-out-kreuzberg", "html", "md", ("py:kreuzberg",), kreuzberg_text("html"),
        "kreuzberg extract_bytes_sync of the HTML page"),
+    _r("chromium-innertext", "held-out-browser-text", "html", "txt", ("chromium",), chromium_inner_text,
+       "headless Chromium's document.body.innerText of the page (select all, copy, paste: cells joined by "
+       "tabs, a cell's paragraph set apart by empty lines)"),
     # tables a PDF table reader found, saved as data
     _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),
