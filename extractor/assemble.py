@@ -1018,6 +1018,13 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
         for _ in range(3):
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
+        # ...where two rows cut alike move together (a row and its total row run together and
+        # cut the same wrong way keep the identity between them: one row moved alone breaks it)
+        for _ in range(3):
+            if not _paired_move(choice, options, total):
+                break
+            for rk in multi:
+                choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
     ties = {}
     ref = _column_score(choice, tpl)
     for rk, cs in cands.items():
@@ -1029,6 +1036,38 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
 
 
 _MOST_PAIR_TIES = 400  # column scores a search of paired readings may cost
+
+
+def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate]], total) -> bool:
+    """One step of the coordinate ascent over two rows at once: readings of two rows that
+    differ from the chosen ones in the same columns (runs of digits cut another way in both:
+    本年新收 "48514174365678" and its 总计 "48314174365676" cut 4|85|141|7|436 and 4|83|141|7|436
+    for 485|141|7|4|36 and 483|141|7|4|36) - moving either row alone breaks the identity between
+    them, so a search one row at a time never leaves the wrong pair. Takes the best such pair
+    that scores higher (at most _MOST_PAIR_TIES scores); whether one was taken."""
+    by_diff: dict[str, dict[frozenset, list[Candidate]]] = {}
+    for rk, cs in options.items():
+        for c in cs:
+            d = frozenset(j for j, (a, b) in enumerate(zip(c.cells, choice[rk].cells)) if a != b)
+            if d:
+                by_diff.setdefault(rk, {}).setdefault(d, []).append(c)
+    rows = list(by_diff)
+    best, best_s, steps = None, total(choice), 0
+    for i, r1 in enumerate(rows):
+        for r2 in rows[i + 1:]:
+            for d in by_diff[r1].keys() & by_diff[r2].keys():
+                for c1 in by_diff[r1][d]:
+                    for c2 in by_diff[r2][d]:
+                        steps += 1
+                        if steps > _MOST_PAIR_TIES:
+                            break
+                        s = total({**choice, r1: c1, r2: c2})
+                        if s > best_s:
+                            best, best_s = {r1: c1, r2: c2}, s
+    if best is None:
+        return False
+    choice.update(best)
+    return True
 
 
 def _paired_ties(choice: dict[str, Candidate], options: dict[str, list[Candidate]],
