@@ -1547,6 +1547,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     `taken`)."""
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
+    budget = pool  # (the name `pool` is taken by each row's readings below)
     entries = _own_version(build_entries(blocks, "requests", keep_empty=True), "requests", tpl)
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
@@ -1655,11 +1656,54 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     # numbers (zeros) in the columns swapped - values moved between cells are no evidence
     guessed = {(row.key, j) for row in tpl.rows for j, col in enumerate(row.columns)
                if fields[f"requests.{row.key}.{col}"].evidence.get("position_inferred")}
+    # a run of digits cut where other cuts keep the row's own sum as well: only the column
+    # identities choose among them, and they confirm the cut only where no other cell of the
+    # column is itself a guess (上年结转 and 结转下年度 printed alike, "86101131102" and
+    # "8610 231102", both cut 8|61|…: the second row's own sum breaks, and the balance of the
+    # column holds on the two cuts alone). Cells every such cut agrees on keep their reading
+    for row in tpl.rows:
+        c = choice.get(row.key)
+        if c is None:
+            continue
+        alts = [a for a in cands.get(row.key, ())[:12] if a is not c and a.ok == c.ok and a.cells != c.cells]
+        # (and where runs of digits were printed apart, the gap between them a blank cell: "414633"
+        # "1211503" is 414|63|3|1|21|1|503 or, the gap a cell, 414|63|3|·|12|11|503 - a row cut
+        # alike, its total row "416633" "1211505", keeps the identity between them either way)
+        gaps = _gap_readings(prefer_cells(placed[row.key], len(row.columns)), specs[row.key], budget) \
+            if c.how == "split" and c.ok and row.key in placed else []
+        gaps = [a for a in gaps if a.cells != c.cells]
+        for j, col in enumerate(row.columns):
+            ev = fields[f"requests.{row.key}.{col}"].evidence
+            if not ev.get("digits_cut"):
+                continue
+            others = [f"requests.{o.key}.{o.columns[j]}" for o in tpl.rows if o.key != row.key]
+            if (any(a.cells[j] != c.cells[j] for a in alts)
+                    and any((other.key, j) in guessed for other in tpl.rows if other.key != row.key)) \
+                    or (any(a.cells[j] != c.cells[j] for a in gaps)
+                        and any(fields[k].evidence.get("digits_cut") or fields[k].evidence.get("position_inferred")
+                                for k in others if k in fields)):
+                ev["position_inferred"] = True
     for row in tpl.rows:
         for j in across.get(row.key, ()):
             if j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
                 fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
     return TableResult("requests", version, fields, bool(entries), taken=taken)
+
+
+_MOST_GAPS = 4  # gaps between a row's printed runs of digits tried as blank cells
+
+
+def _gap_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate]:
+    """The readings that keep a row's sums where one gap between two of its printed runs of
+    digits is a blank cell (text run together cell by cell keeps a blank cell's space: the
+    runs' cut then leaves that column out), one gap at a time (at most _MOST_GAPS)."""
+    at = [i for i in range(1, len(tokens)) if tokens[i - 1].splittable and tokens[i].splittable
+          and not tokens[i - 1].blank and not tokens[i].blank]
+    out: list[Candidate] = []
+    for i in at[:_MOST_GAPS]:
+        toks = tokens[:i] + [Token("", False, True, tokens[i].ref)] + tokens[i:]
+        out.extend(a for a in candidates(toks, spec, pool=pool) if a.ok)
+    return out
 
 
 def _across_lines(cand: Candidate | None) -> frozenset[int]:

@@ -27,3 +27,29 @@ def test_two_rows_cut_alike_move_together():
     wrong = _wrong("gen167_00004", "soup-text.txt", "requests.")
     assert not any(k.startswith(("requests.new.", "requests.total.")) for k in wrong)
     assert all(conf < 0.9 for _, _, conf in wrong.values())
+
+
+def test_a_cut_the_identities_confirm_only_with_a_guess_is_not_sure():
+    # 上年结转 "86101131102" and 结转下年度 "8610 231102" both cut 8|61|…: the second row's own sum
+    # breaks (a guess), and the balance of 自然人 and 商业企业 holds on the two cuts alone, while
+    # 86|10|1|1|3|1 keeps 上年结转's sum as well
+    wrong = _wrong("gen163_00022", "mammoth-soup-none.txt", "requests.carried_over.")
+    assert {"requests.carried_over.natural", "requests.carried_over.commercial"} <= set(wrong)
+    assert all(conf < 0.9 for _, _, conf in wrong.values())
+
+
+def test_the_gap_between_runs_of_digits_may_be_a_blank_cell():
+    # "414633 1211503": the space is a blank cell's (414|63|3|·|12|11|503), and the reading that
+    # cuts the second run into four cells (1|21|1|503) keeps the row's sum and, its total row
+    # "416633 1211505" cut alike, the balance: those cells are in doubt; those every reading
+    # agrees on stay sure
+    wrong = _wrong("gen193_00000", "soup-text.txt", "requests.new.")
+    assert {"requests.new.legal", "requests.new.other"} <= set(wrong)
+    assert all(conf < 0.9 for _, _, conf in wrong.values())
+    from extractor.pipeline import extract_bytes
+
+    path = CONVERTED / "gen193_00000.soup-text.txt"
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]
+    assert [got[f"requests.new.{c}"]["value"] for c in ("natural", "commercial", "research", "total")] \
+        == [414, 63, 3, 503]
+    assert all(got[f"requests.new.{c}"]["confidence"] >= 0.9 for c in ("natural", "commercial", "research", "total"))
