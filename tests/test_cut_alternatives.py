@@ -12,6 +12,8 @@ from pathlib import Path
 
 from corpus import wrong_values
 
+from extractor.loaders import load
+from extractor.loaders.furniture import drop_furniture
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -53,3 +55,14 @@ def test_the_gap_between_runs_of_digits_may_be_a_blank_cell():
     assert [got[f"requests.new.{c}"]["value"] for c in ("natural", "commercial", "research", "total")] \
         == [414, 63, 3, 503]
     assert all(got[f"requests.new.{c}"]["confidence"] >= 0.9 for c in ("natural", "commercial", "research", "total"))
+
+
+def test_a_zero_at_a_pages_edge_is_a_value():
+    # 行政处罚's "224", "0", "0" then the page break: the last 0 is no page number
+    assert drop_furniture([["行政处罚", "224", "0", "0"], ["30", "行政强制", "+24", "1"]]) == [set(), set()]
+    path = CONVERTED / "gen193_00012.lo-pdf-pdftotext-default.txt"
+    texts = [b.text for b in load(path).blocks if b.kind != "break"]
+    at = texts.index("行政处罚")
+    assert texts[at + 4:at + 7] == ["224", "0", "0"]
+    wrong = _wrong("gen193_00012", "lo-pdf-pdftotext-default.txt", "active.")
+    assert all(conf < 0.9 for _, _, conf in wrong.values())

@@ -68,7 +68,9 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
             if not flat:
                 continue
             if _BARE_NUMBER.match(flat):
-                if len(text.split()) == 1:  # (numbers apart, "8 1 9", are a row of a table)
+                # (numbers apart, "8 1 9", are a row of a table; pages are counted from 1: a
+                # bare 0 is a table's value, however its page's index lines up with another's)
+                if len(text.split()) == 1 and int(flat) > 0:
                     bare.append((i, k, int(flat)))
                 continue
             page_no = PAGE_NO.match(text)
