@@ -1060,10 +1060,15 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
                     for c2 in by_diff[r2][d]:
                         steps += 1
                         if steps > _MOST_PAIR_TIES:
-                            break
+                            return _take(choice, best)
                         s = total({**choice, r1: c1, r2: c2})
                         if s > best_s:
                             best, best_s = {r1: c1, r2: c2}, s
+    return _take(choice, best)
+
+
+def _take(choice: dict[str, Candidate], best: dict[str, Candidate] | None) -> bool:
+    """The better pair of readings found, if any, taken into the choice; whether one was."""
     if best is None:
         return False
     choice.update(best)
