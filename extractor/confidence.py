@@ -123,10 +123,14 @@ def _parts() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
     return {(s.rule, s.parts + s.totals): frozenset(s.parts) for t in tables for s in expand(t)}
 
 
-def pinned(c: Check, frs: list[FieldResult]) -> bool:
+def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = frozenset()) -> bool:
     """A holding identity whose cells not read are all gap blanks on one side of it, with a
     printed number that is not 0: what is printed already adds up, and counts are never
-    negative, so those cells are 0 - the identity, not the layout, says they are blank."""
+    negative, so those cells are 0 - the identity, not the layout, says they are blank.
+    Not where a number on the blanks' side is a row's lone total (`lone_totals`) whose place
+    was inferred (`position_inferred`: a row's only number put in a row by the reading order,
+    a label printed right before it with nothing after it): moved to the blank row, the number
+    keeps the sum just as well - the identity says one of the two rows is blank, not which."""
     unread = [fr for fr in frs if not_read(fr)]
     if not unread or not all(gap_blank(fr) for fr in unread) or not any(fr.value not in (None, 0) for fr in frs):
         return False
@@ -136,7 +140,11 @@ def pinned(c: Check, frs: list[FieldResult]) -> bool:
     if parts is None:
         return False
     sides = {fr.key in parts for fr in unread}
-    return len(sides) == 1
+    if len(sides) != 1:
+        return False
+    side = sides.pop()
+    return not any(fr.key in lone and fr.evidence.get("position_inferred") and fr.value not in (None, 0)
+                   for fr in frs if (fr.key in parts) == side)
 
 
 def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
@@ -161,7 +169,8 @@ def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]
     return out
 
 
-def evidence_checks(fields: dict[str, FieldResult], checks: list[Check]) -> list[Check]:
+def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
+                    lone: set[str] | None = None) -> list[Check]:
     """The checks that are evidence about the values they involve: all but identities that hold
     only because cells were left blank - one with a cell not read (`not_read`; except gap
     blanks it pins, `pinned`), or one whose cells are all blank (blank = blank + blank holds
@@ -173,7 +182,9 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check]) -> list
             if all(fr.value is None for fr in frs):
                 continue
             if any(not_read(fr) for fr in frs):
-                if not pinned(c, frs):
+                if lone is None:
+                    lone = lone_totals(fields, checks)
+                if not pinned(c, frs, lone):
                     continue
                 for fr in frs:
                     if not_read(fr):
@@ -289,10 +300,10 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     """Set FieldResult.confidence in place."""
     cal = calibration or default_calibration()
     by_key: dict[str, list[Check]] = {}
-    for c in evidence_checks(fields, checks):
+    lone = lone_totals(fields, checks)
+    for c in evidence_checks(fields, checks, lone):
         for k in c.keys:
             by_key.setdefault(k, []).append(c)
-    lone = lone_totals(fields, checks)
     for k in lone:
         fields[k].evidence["lone_total"] = True
     # a cell whose printed digits give no value (a header's words run into it) was misread, and
