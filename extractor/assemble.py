@@ -52,6 +52,7 @@ class Entry:
     cut: bool = False  # surplus cells the grid's voted columns left out of the row (_grid_columns)
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
     crossed: bool = False  # its values may be another label's printed before it (cross_out_of_order)
+    rejoined: bool = False  # its first numbers printed by its label, the rest after other text (_rejoined)
     spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
 
@@ -1329,7 +1330,7 @@ def _rejoined(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
             # total keep a row's sum in any column - no cut is proven
             if not any(t.blank for t in both) \
                     and all(_keeps_sums(both[j:j + spec.k], spec) for j in range(0, n + m, spec.k)):
-                e.tokens = both
+                e.tokens, e.rejoined = both, True
                 out.append(e)
                 i += 2
                 continue
@@ -1631,6 +1632,11 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                                        **({"unused_values": wrapped} if wrapped else {})},
                                       _placed_in_doubt(c, pool)))
         across[row.key] = _across_lines(c)
+        if e is not None and e.rejoined and c is not None:
+            # its numbers printed in two runs with other text between (the table's column
+            # headings, a piece of a label): the order the reader gave the runs and the numbers
+            # in them is its own - the row's sum holds for any order of its parts
+            across[row.key] = frozenset(range(len(c.cells)))
         if nonzero:
             # a run of digits cut into cells while numbers of the table stay unread: those may be
             # the rests of numbers wrapped in narrow cells ("18" over "1"), read whole as 181 -

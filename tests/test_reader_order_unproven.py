@@ -24,6 +24,19 @@ def _confident_wrong(want: dict, fields: dict) -> list[str]:
             and (fields[k]["value"] or 0) != (truth or 0)]
 
 
+def test_a_rows_numbers_printed_apart_by_headings_keep_no_proven_order():
+    # 一、本年新收…: "6" by its label, then the legal-person headings ("社会", "科研", "商业企业",
+    # …), then "1", "2", "0", "0", "0", "9" one a line. The report prints 6 1 0 0 2 0 9; read in
+    # printed order 6 1 2 0 0 0 9 the row's sum holds just as well, and the column sums cannot
+    # tell (the table's 总计 row prints only its total). Was: 2 under 科研机构 at 0.9998
+    want, fields = _read("gen167_00001.lo-pdf-pdftotext-default.txt", "gen167_00001.labels.json")
+    assert (want["requests.new.research"], want["requests.new.legal"]) == (0, 2)
+    assert fields["requests.new.research"]["value"] == 2  # the reader's order
+    for col in ("natural", "commercial", "research", "social", "legal", "other"):
+        assert fields[f"requests.new.{col}"]["confidence"] < 0.9, col
+    assert _confident_wrong(want, fields) == []
+
+
 def test_a_blank_row_is_not_pinned_by_a_lone_number_the_order_put_beside_it():
     # "(三)不 4.保护第三方合法权益", "予公开 5.属于三类内部事务信", "息", "1": the report prints 1
     # in 4's 总计 and 0 in 5's; read as 5's (the label right before it), 4 prints nothing. The
