@@ -24,7 +24,7 @@ from .headings import header_zones, settle
 from .labels import ROW_ALIASES, match_row, numbered_label, whole_label
 from .templates.text import normalize, numbered
 from . import limits
-from .reorder import cell_count, headed_columns, regroup, table_in_order
+from .reorder import cell_count, cells_apart, headed_columns, regroup, table_in_order
 from .spans import merged
 from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     fewer_cells, sums_ok)
@@ -1321,10 +1321,12 @@ def _rejoined(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
         e = entries[i]
         nxt = entries[i + 1] if i + 1 < len(entries) else None
         spec = specs.get(e.label) if e.label is not None else None
-        if (spec is not None and nxt is not None and nxt.label is None and nxt.tokens
-                and (n := cell_count(e.tokens)) is not None and 0 < n < spec.k
-                and (m := cell_count(nxt.tokens)) is not None and (n + m) % spec.k == 0):
-            both = e.tokens + nxt.tokens
+        # (a line of several numbers, "3680 913": a cell each, where every word is a number)
+        mine = cells_apart(e.tokens) if spec is not None and nxt is not None and nxt.label is None else None
+        rest = cells_apart(nxt.tokens) if mine is not None and nxt.tokens else None
+        if (spec is not None and mine is not None and rest is not None
+                and 0 < (n := len(mine)) < spec.k and (n + (m := len(rest))) % spec.k == 0):
+            both = mine + rest
             # printed numbers only: where blank cells print ("|    |" of a pipe table), a blank
             # before the label's numbers may be no cell of the row, and one number and its
             # total keep a row's sum in any column - no cut is proven

@@ -171,6 +171,12 @@ def _cells(tokens: list) -> list | None:
     return out
 
 
+def cells_apart(tokens: list) -> list | None:
+    """The tokens one cell each, a printed line of several numbers a token per number
+    (`_cells`); None where a token's words are not all numbers."""
+    return _cells(tokens)
+
+
 @dataclass
 class _Piece(Token):
     """One number of a printed line of several (`_cells`): a token of its own, whose

@@ -54,3 +54,17 @@ def test_a_blank_row_is_not_pinned_by_a_lone_number_the_order_put_beside_it():
     assert fields["requests.unprocessed.complaint.total"]["value"] is None
     assert fields["requests.unprocessed.complaint.total"]["confidence"] < 0.9
     assert _confident_wrong(want, fields) == []
+
+
+def test_a_rows_last_numbers_printed_on_one_line_after_a_break_are_its_own():
+    # 一、本年新收…: "562", "120", "13", "10", "20" one a line, then after a blank line "25 750"
+    # (the last two columns on one line); (二)部分公开's label, then "382" … "14", "17 506", "30" …
+    # "46": the two numbers of one line are two cells, and the runs keep every row's sum only
+    # one way - the rows are read; their cells' order is still the reader's, so not certain
+    want, fields = _read("gen167_00006.lo-pdf-pdftotext-default.txt", "gen167_00006.labels.json")
+    for row in ("new", "granted", "partial"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            key = f"requests.{row}.{col}"
+            assert fields[key]["value"] == want[key], key
+            assert fields[key]["confidence"] < 0.9, key
+    assert _confident_wrong(want, fields) == []
