@@ -1314,31 +1314,41 @@ def _rejoined(entries: list[Entry], specs: dict[str, RowSpec]) -> list[Entry]:
     reading order put a piece of its label between: "2.申请人逾期未按收费通", "知要求…", "0",
     "理", "…开申请", then 27 numbers): the two together are the row and the rows after it
     where every run of the row's cells keeps its sums - a cut the print proves; otherwise
-    they stay apart."""
+    they stay apart. So are a label printed with no number and two or more runs of numbers
+    with no label right after it, none a whole row (a reader's blocks: "一、本年新收…", then
+    "3680 913", "9", "103", "1", a blank line, "140 4846"), where together they are its cells."""
     out: list[Entry] = []
     i = 0
     while i < len(entries):
         e = entries[i]
-        nxt = entries[i + 1] if i + 1 < len(entries) else None
         spec = specs.get(e.label) if e.label is not None else None
         # (a line of several numbers, "3680 913": a cell each, where every word is a number)
-        mine = cells_apart(e.tokens) if spec is not None and nxt is not None and nxt.label is None else None
-        rest = cells_apart(nxt.tokens) if mine is not None and nxt.tokens else None
-        if (spec is not None and mine is not None and rest is not None
-                and 0 < (n := len(mine)) < spec.k and (n + (m := len(rest))) % spec.k == 0):
-            both = mine + rest
-            # printed numbers only: where blank cells print ("|    |" of a pipe table), a blank
-            # before the label's numbers may be no cell of the row, and one number and its
-            # total keep a row's sum in any column - no cut is proven
-            if not any(t.blank for t in both) \
-                    and all(_keeps_sums(both[j:j + spec.k], spec) for j in range(0, n + m, spec.k)):
-                e.tokens, e.rejoined = both, True
-                out.append(e)
-                i += 2
-                continue
+        both = cells_apart(e.tokens) if spec is not None else None
+        n = len(both) if both is not None else 0
+        j = i + 1
+        if both is not None and n < spec.k:
+            while j < len(entries) and entries[j].label is None and entries[j].tokens \
+                    and (rest := cells_apart(entries[j].tokens)) is not None and j - i <= _MOST_RUNS:
+                both, j = both + rest, j + 1
+                if len(both) % spec.k == 0 or (n == 0 and j - i == 2 and len(rest) >= spec.k):
+                    break
+        runs = j - i - 1
+        # printed numbers only: where blank cells print ("|    |" of a pipe table), a blank
+        # before the label's numbers may be no cell of the row, and one number and its
+        # total keep a row's sum in any column - no cut is proven
+        if both is not None and runs >= (2 if n == 0 else 1) and len(both) % spec.k == 0 \
+                and not any(t.blank for t in both) \
+                and all(_keeps_sums(both[x:x + spec.k], spec) for x in range(0, len(both), spec.k)):
+            e.tokens, e.rejoined = both, True
+            out.append(e)
+            i = j
+            continue
         out.append(e)
         i += 1
     return out
+
+
+_MOST_RUNS = 3  # runs of numbers with no label _rejoined joins to a row's
 
 
 def _shared_spec(specs: dict[str, RowSpec]) -> RowSpec | None:

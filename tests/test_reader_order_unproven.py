@@ -68,3 +68,14 @@ def test_a_rows_last_numbers_printed_on_one_line_after_a_break_are_its_own():
             assert fields[key]["value"] == want[key], key
             assert fields[key]["confidence"] < 0.9, key
     assert _confident_wrong(want, fields) == []
+
+
+def test_a_label_alone_then_runs_of_numbers_that_are_its_row_together():
+    # 一、本年新收…, a blank line, "3680 913", "9", "103", "1", a blank line, "140 4846": neither
+    # run a row, the two together its seven cells, its sum holding (was: 3680 cut 3|68|0)
+    want, fields = _read("gen173_00020.lo-pdf-pdftotext-default.txt", "gen173_00020.labels.json")
+    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        key = f"requests.new.{col}"
+        assert fields[key]["value"] == want[key], key
+        assert fields[key]["confidence"] < 0.9, key  # (the order of its cells is the reader's)
+    assert _confident_wrong(want, fields) == []
