@@ -1697,7 +1697,9 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         gaps = [a for a in gaps if a.cells != c.cells]
         for j, col in enumerate(row.columns):
             ev = fields[f"requests.{row.key}.{col}"].evidence
-            if not ev.get("digits_cut"):
+            # (a row whose numbers the reader cut at its guessed column edges, read joined: the
+            # columns of all its cells are the reader's guess, not only the joined ones')
+            if not ev.get("digits_cut") and not c.joined:
                 continue
             others = [f"requests.{o.key}.{o.columns[j]}" for o in tpl.rows if o.key != row.key]
             if (any(a.cells[j] != c.cells[j] for a in alts)

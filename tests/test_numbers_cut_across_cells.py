@@ -61,3 +61,19 @@ def test_no_join_where_a_piece_of_no_number_makes_the_surplus():
     # checks the row, and the surplus cell is an amount's fraction cut off - 2 is never 22556575271
     toks = _cells("2", "2556575271", ".9元")
     assert not any(c.joined for c in candidates(toks, RowSpec(2, money=frozenset({1}))))
+
+
+def test_a_row_read_joined_has_its_columns_guessed():
+    # page 2 of table 三 printed on a grid of its own, no headings over it: 不掌握 "179|32||1||2||6|2|20",
+    # 总计 "623|87||1||7||20|7|38" (220 and 738 cut). Joined, each row has six numbers for seven
+    # columns with three empty cells between them: the report's blank is under 科研机构; every
+    # row read with it under 法律服务机构 instead keeps every sum too. The columns of a row whose
+    # numbers the reader cut at its guessed column edges are the reader's guess: not near-certain
+    name = "gen211_00009.pymupdf4llm-text-tables.md"
+    want = json.loads((CONVERTED / "gen211_00009.labels.json").read_text(encoding="utf-8"))["fields"]
+    got = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    assert got["requests.unable.not_held.total"]["value"] == want["requests.unable.not_held.total"] == 220
+    assert got["requests.total.total"]["value"] == want["requests.total.total"] == 738
+    wrong = [k for k, v in want.items() if k.startswith("requests.") and (got[k]["value"] or 0) != (v or 0)]
+    assert "requests.unable.not_held.research" in wrong  # (the reader's grid puts the blank elsewhere)
+    assert all(got[k]["confidence"] < 0.9 for k in wrong)
