@@ -368,39 +368,51 @@ def _part_header(lines: list[list[Frag]], a: int, b: int, gap: float) -> list[li
     return lead[-HEADER_LINES:] if lead else _header_above(lines, a, gap)
 
 
-def _words(f: Frag) -> list[float]:
-    """Left edge of each word of a header fragment (words one space apart are headings of
-    columns next to each other: "商业 科研 社会公"), in the fragment's own measure; none where
-    that is not known (several words of a run placed in px)."""
+def _words(f: Frag) -> list[tuple[float, float]]:
+    """Left and right edge of each word of a header fragment (words one space apart are
+    headings of columns next to each other: "商业 科研 社会公"), in the fragment's own measure;
+    none where that is not known (several words of a run placed in px)."""
     if " " not in f.text:
-        return [f.x0]
+        return [(f.x0, f.x1)]
     if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5:
         width = display_width
     elif abs((f.x1 - f.x0) - len(f.text)) < 0.5:
         width = len
     else:  # measured in px (positioned text): where its later words start is not known
         return []
-    return [f.x0 + width(f.text[:m.start()]) for m in re.finditer(r"\S+", f.text)]
+    return [(f.x0 + width(f.text[:m.start()]), f.x0 + width(f.text[:m.end()])) for m in re.finditer(r"\S+", f.text)]
 
 
-def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
+def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float,
+                    bare: bool = False):
     """Columns that no number is printed in, shown by the header: where every value column has
     a heading word starting exactly at its left edge (cells laid out left-aligned, as text browsers
     print them), each other heading word's left edge past the first value column, and not in
     a value column, starts a column of its own (words within `gap` of one another are one).
-    (where each value column goes, how many columns), or None when the header does not line
-    up so (headings centred over their columns, a header set apart from the numbers)."""
+    `bare`: no row of the table prints a label (table 四 as one row of numbers), so no label
+    column stands left of the numbers and the heading words there head columns too (行政复议's
+    five, all blank). (where each value column goes, how many columns), or None when the header
+    does not line up so (headings centred over their columns, a header set apart from the numbers)."""
     words = [(f, _words(f)) for ln in header for f in ln if not f.numeric]
-    if any(not ws and f.x1 > cols[0][0] for f, ws in words):
+    if any(not ws and (bare or f.x1 > cols[0][0]) for f, ws in words):
         return None  # (a heading run of several words whose places are not known)
-    xs = sorted(x for _, ws in words for x in ws)
-    xs = [x for x in xs if x >= cols[0][0] - gap]
+    # (left of the numbers, only lines of several headings: a line printing one run there is
+    # the table's title or caption - "四、…行政诉讼情况" - not a column's heading)
+    several = {id(f) for ln in header if len(ln) > 1 for f in ln}
+    spans = sorted((*w, f.y0) for f, ws in words for w in ws
+                   if w[0] >= cols[0][0] - gap or (bare and id(f) in several))
+    xs = [x for x, _, _ in spans]
     if not all(any(abs(x - a) <= gap / 2 for x in xs) for a, _ in cols):
         # (at its left edge exactly: a heading a column off belongs to no number)
         return _centred_columns(header, cols, gap)
     hidden: list[float] = []
-    for x in xs:
+    for x, end, y in spans:
         if any(a - gap <= x <= b + gap for a, b in cols) or (hidden and x - hidden[-1] <= gap):
+            continue
+        if any(x < a < end - gap for a, _ in cols) \
+                or any(y2 > y and x2 + gap < x < end2 for x2, end2, y2 in spans):
+            # a heading over several columns, centred over them (申请人情况, 法人或其他组织):
+            # it crosses a value column's edge, or starts inside a heading under it
             continue
         hidden.append(x)
     if not hidden:
@@ -778,7 +790,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
     anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
     headed = None
     if ruled is None and header:  # (full rows establish only the columns numbers are printed in)
-        headed = _header_columns(header, cols[:ncols], gap)
+        headed = _header_columns(header, cols[:ncols], gap, bare=not any(labels for labels, _ in merged))
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
             where, ncols = headed
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
@@ -1378,13 +1390,17 @@ def _box(c: Cell) -> Frag:
 
 def _score(tables) -> tuple[int, float]:
     """How well the value columns line up: rows under a ruler that fits first (the text
-    measured as it was laid out), then numbers per column, over all tables."""
+    measured as it was laid out), then numbers per column, over all tables - a number that
+    shares its cell with another ("53 11": two columns the measure ran into one) counting
+    against it."""
     nums = ruled = 0
     widest: dict = {}  # (tables cut where their header prints again count as the one they were)
     for t, (_, _, rows) in enumerate(tables):
         for r in rows:
             vals = [c for c in r.cells if not c.blank and c.text and NUMBER.fullmatch(c.text)]
             nums += len(vals)
+            nums -= sum(len(ws) for c in r.cells if not c.blank and c.text
+                        for ws in [c.text.split()] if len(ws) > 1 and all(NUMBER.fullmatch(w) for w in ws))
             ruled += r.ruled
         key = ("own", t) if rows[0].under is None else rows[0].under
         widest[key] = max(widest.get(key, 0), max(len(r.cells) for r in rows))

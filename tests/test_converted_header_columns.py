@@ -1,0 +1,34 @@
+"""Columns no number is printed in, read from the headings above them (real converter output of
+generated reports, tests/data/converted, see its README).
+
+PyMuPDF's HTML of a typeset report prints table 四 as its headings and one row of numbers, no
+label: 行政复议's five columns all blank, their headings left of the first number. They were
+no columns at all, the numbers of 行政诉讼 read into 行政复议. w3m prints table 三's group
+headings centred over their columns (申请人情况, 法人或其他组织): each was taken for a column of
+its own, and with CJK counted as one character a column two numbers ran into one cell ("53 11"),
+the whole table unread. lynx prints a table it cannot lay out one cell after another, an empty
+cell one character wide ("134 14       9 157"): the gap says how many blanks stand between.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus import wrong_values
+from extractor.loaders import load_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def test_headings_left_of_a_label_less_row_of_numbers_are_its_blank_columns():
+    # 未经复议直接起诉 2 1 · 3 6, 复议后起诉 · · · 2 2: 行政复议's five columns blank
+    got = wrong_values(CONVERTED / "gen167_00001.pymupdf-html.html", CONVERTED / "gen167_00001.labels.json",
+                       "review.")
+    assert got == {}
+
+
+def test_group_headings_centred_over_columns_are_no_columns_of_their_own():
+    path = CONVERTED / "gen199_00015.w3m.txt"
+    lines = load_bytes(path.read_bytes(), path.name).text.split("\n")
+    assert "一、本年新收政府信息公开申请数量\t53\t11\t\t\t3\t4\t71" in lines
+    assert wrong_values(path, CONVERTED / "gen199_00015.labels.json", "requests.") == {}
+
