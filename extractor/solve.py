@@ -524,12 +524,49 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
                 if cells not in seen or seen[cells].prior < c.prior:
                     seen[cells] = c
             placed = list(seen.values())
+        spaced = _spaced_blanks(toks, spec.k)
+        if spaced is not None and placed:
+            # the printed gaps count the blanks: the reading they give goes first (still a
+            # placement - the gaps are a layout's, not cells printed - so it stays in doubt
+            # wherever another placement keeps the row's identities)
+            cells = tuple(None if j is None else plain[j].text for j in spaced)
+            refs = tuple(None if j is None else plain[j].ref for j in spaced)
+            best = max(c.prior for c in placed)
+            placed = [c for c in placed if c.cells != cells]
+            placed.append(Candidate(cells, refs, best + 1.0, "placed", sums_ok(cells, spec)))
         if any(c.ok for c in placed):
             found = [c for c in placed if c.ok]
         elif not found:
             found = placed
     found.sort(key=lambda c: (-c.ok, -c.prior))
     return found
+
+
+_SPACED = re.compile(r"\d+(?: +\d+)+")
+
+
+def _spaced_blanks(toks: list[Token], k: int) -> list[int | None] | None:
+    """A row's numbers printed one run, each cell one space after the one before and an empty
+    cell one character wide ("134 14       9 157": a text browser's dump of a table it could
+    not lay out in columns - adjacent cells one space apart, each blank between two numbers
+    two more): a gap of 1 + 2b spaces holds b blank cells. Where some gap is one space (cells
+    printed packed, not aligned in columns), every gap is of that form and the printed numbers
+    and the blanks between them make exactly the row's k cells: for each column the index of
+    its number among the chunks (None: blank). None otherwise."""
+    if len(toks) != 1 or not toks[0].splittable:
+        return None
+    text = toks[0].text.strip()
+    if not _SPACED.fullmatch(text):
+        return None
+    gaps = [len(g) for g in re.findall(r" +", text)]
+    if 1 not in gaps or any(g % 2 == 0 for g in gaps) or all(g == 1 for g in gaps):
+        return None
+    if len(gaps) + 1 + sum((g - 1) // 2 for g in gaps) != k:
+        return None
+    out: list[int | None] = [0]
+    for j, g in enumerate(gaps):
+        out += [None] * ((g - 1) // 2) + [j + 1]
+    return out
 
 
 def fewer_cells(text: str, spec: RowSpec, first: int, n: int) -> bool:
