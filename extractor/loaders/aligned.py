@@ -422,18 +422,6 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     return [where[k] for k in range(len(cols))], len(order)
 
 
-def _word_spans(f: Frag) -> list[tuple[float, float]]:
-    """(left, right) of each word of a header fragment, in the fragment's own measure; none
-    where that is not known (_words)."""
-    if " " not in f.text:
-        return [(f.x0, f.x1)]
-    lefts = _words(f)
-    if not lefts:
-        return []
-    width = display_width if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5 else len
-    return [(x, x + width(m.group())) for x, m in zip(lefts, re.finditer(r"\S+", f.text))]
-
-
 def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
     """Columns no number is printed in, shown by headings centred over their columns (a PDF's
     cells through pdftotext -layout): the header's lowest headings (a word with two or more
@@ -452,7 +440,7 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
         for f in ln:
             if f.numeric:
                 return None
-            ws = _word_spans(f)
+            ws = _words(f)
             if not ws and f.x1 > cols[0][0]:
                 return None  # (a heading run of several words whose places are not known)
             spans += [s for s in ws if s[1] > cols[0][0] - gap]
