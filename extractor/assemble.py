@@ -1083,7 +1083,8 @@ def _paired_ties(choice: dict[str, Candidate], options: dict[str, list[Candidate
     in both: "26601201013932833" and its total row "26421201013932814" cut 2660|1|20|10|139 or
     2660|120|10|1|39) keep every column identity the choice keeps - the identity between the
     two rows holds either way, and says nothing about where the digits part. Each such pair's
-    readings join their rows' ties (at most _MOST_PAIR_TIES column scores)."""
+    readings, and those of three or more rows moving alike, join their rows' ties (at most
+    _MOST_PAIR_TIES column scores)."""
     def diff(rk, c):
         return frozenset(j for j, (a, b) in enumerate(zip(c.cells, choice[rk].cells)) if a != b)
 
@@ -1091,6 +1092,22 @@ def _paired_ties(choice: dict[str, Candidate], options: dict[str, list[Candidate
                  and c not in ties.get(rk, ())] for rk, cs in options.items()}
     rows = [rk for rk in options if alts[rk]]
     steps = 0
+    # three or more rows moving alike (新收, 予以公开 and 总计 all "111000012", cut 1|11|… or
+    # 11|1|…): every row with a reading that differs in the same columns moves at once; where
+    # the identities still hold, none of them says where the digits part
+    groups: dict[frozenset, dict[str, Candidate]] = {}
+    for rk in rows:
+        for c, d in alts[rk]:
+            if d:
+                groups.setdefault(d, {}).setdefault(rk, c)
+    for d, moved in groups.items():
+        if len(moved) < 3:
+            continue
+        steps += 1
+        if _column_score({**choice, **moved}, tpl) == ref:
+            for rk, c in moved.items():
+                if c not in ties[rk]:
+                    ties[rk].append(c)
     for i, r1 in enumerate(rows):
         for r2 in rows[i + 1:]:
             for c1, d1 in alts[r1]:
