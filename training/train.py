@@ -122,7 +122,8 @@ NARROW_TRAIN = 0.0
 # Routes of families in no training set (training.converters, "held-out-*") that the LOCO test
 # sets also put their reports through, each scored with the model trained on every training
 # family (it never saw them): the PDF text tools, the LibreOffice/Chromium PDFs through text
-# tools, Word/ODT readers, HTML-to-text and markup writers. Left out for time: LibreOffice's
+# tools, Word/ODT readers, HTML-to-text and markup writers, the text browsers Links and ELinks
+# and MuPDF's own converter (mutool, text and positioned HTML). Left out for time: LibreOffice's
 # HTML/XHTML/text exports (an export each, ~5 s a report) and page images (OCR).
 LOCO_HELD_OUT = ("pdfminer", "pypdfium2", "pypdf", "pypdf-layout", "pymupdf-blocks", "pymupdf-sort", "pymupdf-html",
                  "pymupdf-xhtml", "pymupdf-tables", "pdfplumber-layout", "pdfplumber-tables", "pdftohtml-xml",
@@ -133,7 +134,8 @@ LOCO_HELD_OUT = ("pdfminer", "pypdfium2", "pypdf", "pypdf-layout", "pymupdf-bloc
                  "pandoc-gfm", "pandoc-commonmark", "pandoc-org", "pandoc-mediawiki", "pandoc-textile", "pandoc-jira",
                  "pandoc-asciidoc", "pandoc-zimwiki", "pandoc-muse", "pandoc-latex", "pandoc-texinfo", "pandoc-xwiki",
                  "pandoc-docbook", "pandoc-opendocument", "inscriptis", "html-text", "trafilatura", "trafilatura-xml",
-                 "pandas-csv", "pandas-csv-index", "pandas-string", "mhtml")
+                 "pandas-csv", "pandas-csv-index", "pandas-string", "mhtml", "links", "elinks", "mutool-text",
+                 "mutool-html")
 
 
 def truth_file(content: bytes, name: str, fields: dict, printed, min_accuracy: float = CONVERTED_MIN_ACCURACY):
