@@ -228,3 +228,23 @@ def test_training_names_the_commit_that_rebuilds_the_model():
         pytest.skip("not a git checkout")
     got = _source_commit()
     assert got is not None and got.removesuffix("-dirty") == head.stdout.strip()
+
+
+def test_training_names_the_commit_it_started_from_before_writing_the_bundle(monkeypatch, tmp_path):
+    """`xxgk train --replace-shipped` writes models/default inside the checkout: the commit is taken
+    before anything is written, or every shipped model would name a '-dirty' checkout."""
+    from training import train as tr
+
+    calls = []
+
+    class Started(Exception):
+        pass
+
+    def build_docs(*a, **k):
+        raise Started
+
+    monkeypatch.setattr(tr, "_source_commit", lambda: calls.append("commit") or "abc")
+    monkeypatch.setattr(tr, "build_docs", build_docs)
+    with pytest.raises(Started):
+        tr.main(["--quick", "--out", str(tmp_path / "b")])
+    assert calls == ["commit"]

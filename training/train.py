@@ -559,6 +559,9 @@ def main(argv: list[str] | None = None) -> int:
         out = output_dir(args.out, replace_shipped=args.replace_shipped, force=args.force)
     except ValueError as e:
         ap.error(str(e))
+    # the commit the run starts from, before it writes anything: with --replace-shipped the run
+    # itself changes models/default, which would make every shipped model's checkout "-dirty"
+    commit = _source_commit()
     t0 = time.time()
     c0 = time.process_time()
     n_gen = 30 if args.quick else args.generated
@@ -628,7 +631,7 @@ def main(argv: list[str] | None = None) -> int:
                               training={"command": "xxgk train " + " ".join(argv if argv is not None else sys.argv[2:]),
                                         "seed": args.seed, "generated": n_gen, "converted": n_conv,
                                         "quick": args.quick, "annotations": str(args.annotations),
-                                        "commit": _source_commit(),
+                                        "commit": commit,
                                         "documents": dict(origins)})
 
     # how the bundle does in production: the reliability diagram on the real dev reports and on
