@@ -248,3 +248,19 @@ def test_training_names_the_commit_it_started_from_before_writing_the_bundle(mon
     with pytest.raises(Started):
         tr.main(["--quick", "--out", str(tmp_path / "b")])
     assert calls == ["commit"]
+
+
+def test_shipped_manifest_names_the_commit_that_rebuilds_it():
+    """The shipped model is rebuilt by `xxgk train --seed 7` only at the code that read its training
+    data (4cdb217, verified in the model card's "Session 25" note): the manifest says which."""
+    import re
+    import subprocess
+
+    training = json.loads((SHIPPED_BUNDLE_DIR / "manifest.json").read_text(encoding="utf-8"))["training"]
+    commit = training.get("commit") or ""
+    assert re.fullmatch(r"[0-9a-f]{40}", commit) and training["seed"] == 7
+    root = Path(__file__).resolve().parents[1]
+    got = subprocess.run(["git", "-C", str(root), "cat-file", "-t", commit], capture_output=True, text=True)
+    if got.returncode != 0 and "not a git repository" in got.stderr:
+        pytest.skip("not a git checkout")
+    assert got.stdout.strip() == "commit"
