@@ -263,4 +263,8 @@ def test_shipped_manifest_names_the_commit_that_rebuilds_it():
     got = subprocess.run(["git", "-C", str(root), "cat-file", "-t", commit], capture_output=True, text=True)
     if got.returncode != 0 and "not a git repository" in got.stderr:
         pytest.skip("not a git checkout")
+    shallow = subprocess.run(["git", "-C", str(root), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True).stdout.strip() == "true"
+    if got.returncode != 0 and shallow:
+        pytest.skip("a shallow clone (CI) does not hold the history")
     assert got.stdout.strip() == "commit"
