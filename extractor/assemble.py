@@ -2177,7 +2177,41 @@ def assemble(doc: Document) -> Assembly:
                 tables[name] = _review_past_spill(doc.blocks[s:e], spill, pool)
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
+    _stacked_labels(doc.blocks, tables)
     return Assembly(tables, regions)
+
+
+def _stacked_labels(blocks: list[Block], tables: dict[str, TableResult]) -> None:
+    """Row labels printed one after another on one line with no cell between them, the numbers
+    after the last ("（四）无法提供7. 属于行政执法案卷…1. 本机关不掌握相关政府信息2. 没有现成信息需要另行制作3. 补正后申请内容仍不明确1 1":
+    a PDF text block holding a column of labels, the cells of one row beside them): which of
+    these rows the numbers are is the reading order's guess - the table's sums hold whichever
+    row of a group they are given (column sums do not tell rows apart), and the row sums hold
+    in any row. Every cell of those rows, numbers and blanks, rests on that guess: its position
+    was inferred (confidence.INFERRED), never near-certain."""
+    fields = {k: fr for t in tables.values() for k, fr in t.fields.items()}
+    if not fields:
+        return
+    i, n = 0, len(blocks)
+    while i < n:
+        j = i
+        while j < n and blocks[j].row == blocks[i].row:
+            j += 1
+        run: list[str] = []
+        for b in blocks[i:j]:
+            lab = b.label or ""
+            if lab in ("value", "blank"):
+                if len(run) >= 2:
+                    for k, fr in fields.items():
+                        if k.rsplit(".", 1)[0] in run:
+                            fr.evidence["position_inferred"] = True
+                run = []
+            elif lab.startswith("row."):
+                key = lab[4:]
+                if run and key.startswith(run[-1] + "."):
+                    run.pop()  # (a group's own label before its first row: "（六）其他处理", "1.申请人…")
+                run.append(key)
+        i = j
 
 
 def _holds(table: TableResult) -> bool:
