@@ -138,14 +138,17 @@ def _rows_records(rows: list[list[str]]) -> list | None:
     head = [h.strip().lower() for h in rows[0]]
     cols = {_NAMES[h]: i for i, h in enumerate(head) if h in _NAMES}
     runs, bad, words = [], 0, 0
+    conf = head.index("conf") if "conf" in head else None
     if "text" in cols and {"x0", "y0"} <= set(cols) and ({"x1", "w"} & set(cols)) and ({"y1", "h"} & set(cols)):
         for r in rows[1:]:
             if len(r) < len(head):
                 bad += 1
                 continue
             c = {k: r[i] for k, i in cols.items()}
-            if not c["text"].strip():
-                continue  # a layout level's line (Tesseract's blocks, lines: no text)
+            if not c["text"].strip() or (conf is not None and r[conf].strip() == "-1"):
+                # a layout level's box (Tesseract's pages, blocks, lines: no text, confidence -1;
+                # pdftotext -tsv names them "###PAGE###", "###FLOW###", "###LINE###"), no word
+                continue
             run = _run(c["text"], c["x0"], c["y0"], c.get("x1"), c.get("y1"), c.get("w"), c.get("h"))
             bad += run is None
             if run is not None:
