@@ -36,3 +36,12 @@ def test_troff_typeset_reports_read_every_value():
 def test_troff_characters_by_code_point_are_read():
     # pandoc -t man writes every CJK character as \[u4E00]: the text was refused as no report
     assert wrong_values(CONVERTED / "001.pandoc-man.txt", DATA / "corpus" / "real" / "001.labels.json") == {}
+
+
+def test_context_xtables_are_tab_rows_and_options_no_values():
+    # pandoc -t context: \startxcell[width={0.25\textwidth}] 0 \stopxcell - the fees amount 0 was
+    # read as 0.25 万元 at 0.98
+    path = CONVERTED / "013.pandoc-context.txt"
+    lines = load_bytes(path.read_bytes(), path.name).text.split("\n")
+    assert "行政事业性收费\t0\t\t" in lines
+    assert wrong_values(path, DATA / "corpus" / "real" / "013.labels.json") == {}

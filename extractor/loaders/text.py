@@ -17,7 +17,7 @@ import re
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
-from . import aligned, boxdrawn, dataframe, delimited, roff
+from . import aligned, boxdrawn, context, dataframe, delimited, roff
 from . import markdown_syntax as md
 from ..values import NOT_APPLICABLE
 from .cells import strip_cell
@@ -243,7 +243,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
-    text = roff.plain(text) or text  # a text typeset for troff: what it prints
+    text = roff.plain(text) or context.plain(text) or text  # typeset for troff, ConTeXt: what it prints
     # empty anchors and elements a writer left print nothing; not on a drawn table's lines,
     # where taking them out would move the bars (boxdrawn unmarks each cell instead)
     text = boxdrawn.unmarked_around(text)
