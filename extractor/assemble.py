@@ -2206,8 +2206,13 @@ def _stacked_labels(blocks: list[Block], tables: dict[str, TableResult]) -> None
                         if k.rsplit(".", 1)[0] in run:
                             fr.evidence["position_inferred"] = True
                 run = []
-            elif lab.startswith("row."):
+            elif not lab.startswith("row."):
+                if not lab.startswith("group."):
+                    run = []  # (labels apart by text are no column of labels)
+            else:
                 key = lab[4:]
+                if run and (key == run[-1] or run[-1].startswith(key + ".")):
+                    continue  # (a merged cell's label repeated in each column it spans)
                 if run and key.startswith(run[-1] + "."):
                     run.pop()  # (a group's own label before its first row: "（六）其他处理", "1.申请人…")
                 run.append(key)
