@@ -12,6 +12,7 @@ from pathlib import Path
 
 from corpus import wrong_values
 from extractor.loaders import load_bytes
+from extractor.pipeline import extract_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
@@ -45,3 +46,11 @@ def test_context_xtables_are_tab_rows_and_options_no_values():
     lines = load_bytes(path.read_bytes(), path.name).text.split("\n")
     assert "行政事业性收费\t0\t\t" in lines
     assert wrong_values(path, DATA / "corpus" / "real" / "013.labels.json") == {}
+
+
+def test_context_tie_cells_are_blank():
+    # a cell of a no-break space is written as the tie "~": a blank cell, not a printed mark
+    path = CONVERTED / "002_ee8fa3a975bc8fe4.pandoc-context.txt"
+    out = extract_bytes(path.read_bytes(), path.name)
+    assert not out["review"]["required"]
+    assert wrong_values(path, DATA / "corpus" / "seeds" / "002_ee8fa3a975bc8fe4.labels.json") == {}

@@ -2,7 +2,7 @@ r"""A text typeset for ConTeXt (what a document converter writes for it): its co
 directives to the typesetter, never a report's content - a number in a command's options
 ("0.25" of `\startxcell[width={0.25\textwidth}]`) is no value - and its tables are xtables,
 a row `\startxrow` ... `\stopxrow`, a cell `\startxcell[options] text \stopxcell` (a line
-break in it `\crlf`). Rewritten here as what the typesetter prints: a row one tab-separated
+break in it `\crlf`, a no-break space the tie `~`). Rewritten here as what the typesetter prints: a row one tab-separated
 line of its cells' text, a sectioning command its title, lines of commands alone dropped."""
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def _printed(s: str) -> str:
     s = _TITLE.sub(lambda m: m.group(1), s)
     s = _OPTIONS.sub(lambda m: m.group(1), s)
     s = _COMMAND.sub("", s)
-    return s.replace("{", "").replace("}", "").strip()
+    # a tie "~" prints a space that does not break (a cell of a no-break space: a blank)
+    return s.replace("{", "").replace("}", "").replace("~", " ").strip()
 
 
 def _cell(s: str) -> str:
