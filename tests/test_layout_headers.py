@@ -70,3 +70,21 @@ def test_rows_under_a_header_printed_again_that_make_no_table_stay_with_the_rows
     assert ["政府集中采购", "135", "75394432.52", ""] in rows
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     assert fields["active.procurement.items"]["value"] == 135
+
+
+def test_a_first_group_of_headings_left_of_every_number_heads_blank_columns():
+    # held-out seed 167's gen167_00001 through pdftotext -layout: table 四's row prints nothing
+    # under 行政复议; its five headings (结果维/持 … 总/计) stand at the page's left edge, the
+    # numbers under the two 行政诉讼 groups, whose ten headings start where the numbers do. The
+    # rows print no label, so the headings left of the first number are columns of their own
+    # (five, as wide as each later group): the row is read from 未经复议直接起诉, not a group off
+    name = "gen167_00001.pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "结果维    结果纠   其他结   尚未审   总   未经复议直接起诉" in text
+    assert [""] * 5 + ["2", "1", "", "3", "6", "", "", "", "2", "2"] in _rows(text)
+    want = json.loads((CONVERTED / "gen167_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    fields = extract_bytes(text.encode("utf-8"), name)["fields"]
+    for key, value in want.items():
+        if key.startswith("review."):
+            assert fields[key]["value"] == value, key
+            assert fields[key]["confidence"] >= 0.9, key

@@ -422,6 +422,33 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     return [where[k] for k in range(len(cols))], len(order)
 
 
+def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float) -> int:
+    """Columns a header shows left of the first value column of a table whose rows print no
+    label (table 四 with nothing under its first group: pdftotext -layout prints that group's
+    headings at the page's left edge and the numbers under the later groups): the left edges
+    of the headings there that head no group (a word over two or more words: a group's
+    heading, the table's title) and do not reach the first value column, words within `gap`
+    one; counted where they make a group of two or more columns as wide as the printed
+    columns divide into (groups of the same headings side by side), else none."""
+    spans = [[s for f in ln if not f.numeric for s in _words(f)] for ln in header]
+    edges: list[float] = []
+    for i, ln in enumerate(spans):
+        for s in ln:
+            if s[0] >= left - gap:
+                continue
+            if s[1] > left - gap:
+                return 0  # (a heading reaching over the first value column: whose it is is not known)
+            under = sum(min(s[1], t[1]) - max(s[0], t[0]) > 0 for later in spans[i + 1:] for t in later)
+            if under < 2:
+                edges.append(s[0])
+    hidden: list[float] = []
+    for x in sorted(edges):
+        if not hidden or x - hidden[-1] > gap:
+            hidden.append(x)
+    k = len(hidden)
+    return k if 2 <= k <= ncols and ncols % k == 0 else 0
+
+
 def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
     """Columns no number is printed in, shown by headings centred over their columns (a PDF's
     cells through pdftotext -layout): the header's lowest headings (a word with two or more
@@ -781,6 +808,11 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         headed = _header_columns(header, cols[:ncols], gap, bare=not any(labels for labels, _ in merged))
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
             where, ncols = headed
+            if not any(labels for labels, _ in merged) and where[0] == 0:
+                # (rows that print no label: the headings left of the first number head columns
+                # too - where the header's own columns found none there)
+                k = _group_before(header, cols[0][0], ncols, gap)
+                where, ncols = [w + k for w in where], ncols + k
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
     moved: dict[int, set[int]] = {}
     doubt: set[int] = set()
