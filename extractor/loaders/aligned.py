@@ -117,6 +117,7 @@ class Row:
     ruled: bool = False  # its columns are a ruler's runs
     header: list | None = None  # the header lines its table was laid out under (lay_out)
     under: object = None  # the table a cut where its header prints again made it part of (_score)
+    values: int = 0  # how many of its cells (the last ones) are value columns' (_table)
 
 
 def join_text(parts: list[str]) -> str:
@@ -847,7 +848,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
                   for k in range(ncols)]
         for c, cell in enumerate(cells):
             cell.col = c
-        rows.append(Row(cells=cells, ruled=ruled is not None))
+        rows.append(Row(cells=cells, ruled=ruled is not None, values=ncols))
     return rows
 
 
@@ -1448,4 +1449,120 @@ def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[t
             ys = [f.y0 for r in trs for c in r.cells for f in c.frags]
             out.append((int(min(ys)), int(max(ys)) + 1, trs))
         i = j + 1
-    return out
+    return _pages_fitted(out, sorted(pages))
+
+
+def _value_centres(rows: list[Row]) -> list[float | None]:
+    """Middle of each value column of a table's rows, from the leftmost to the rightmost edge of
+    its numbers (None where no row prints a number)."""
+    n = rows[0].values
+    spans: list[list[float]] = [[] for _ in range(n)]
+    for r in rows:
+        for k, c in enumerate(r.cells[len(r.cells) - n:]):
+            spans[k] += [x for f in c.frags if f.numeric for x in (f.x0, f.x1)]
+    return [(min(s) + max(s)) / 2 if s else None for s in spans]
+
+
+def _leaf_centres(header: list[list[Frag]], n: int, left: float) -> list[float] | None:
+    """Middles of a header's lowest headings past `left` (the first value column's left edge),
+    left to right (a word over two or more words heads a group), where they are `n` side by
+    side with none over exactly one other (_centred_columns' reading); else None."""
+    lines = [[s for f in ln if not f.numeric for s in _word_spans(f) if s[1] > left - 1] for ln in header]
+
+    def over(a, b) -> bool:
+        return min(a[1], b[1]) - max(a[0], b[0]) > 0
+
+    leaves = []
+    for i, spans in enumerate(lines):
+        for s in spans:
+            under = sum(over(s, t) for later in lines[i + 1:] for t in later)
+            if under == 1:
+                return None
+            if not under:
+                leaves.append(s)
+    leaves.sort()
+    if len(leaves) != n or any(over(a, b) for a, b in zip(leaves, leaves[1:])):
+        return None
+    return [(a + b) / 2 for a, b in leaves]
+
+
+def _count(text: str) -> int | None:
+    """A count's value ("1,234": 1234), None for anything else (an amount, a percentage)."""
+    return int(text.replace(",", "")) if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text) else None
+
+
+def _sums_to_last(rows: list[Row]) -> int:
+    """Rows whose last value is the sum of their others, of the rows printing two numbers or
+    more (-1 where one of those does not)."""
+    held = 0
+    for r in rows:
+        nums = [_count(c.text) for c in r.cells[len(r.cells) - r.values:] if c.text]
+        if len(nums) < 2:
+            continue
+        if None in nums or nums[-1] != sum(nums[:-1]):
+            return -1
+        held += 1
+    return held
+
+
+def _pages_fitted(tables, pages: list[int]):
+    """Tables on a page after the one a wider table stands on, laid out again in that table's
+    columns. pdftotext -layout sets each page on a grid of its own (a page's characters are as
+    wide as its own text makes them), so a table going on over a page break prints its columns
+    at another scale: fewer value columns, none where the page before printed them. Both pages
+    measure from the same left edge, so one scale maps the one grid onto the other, and the
+    numbers that must line up give it: where every row of both prints its last number as the sum
+    of the others (the total column: two rows or more each), the last columns are the same, and
+    each other column, scaled so, must land on one of the page before's columns - the middle of
+    its heading where the header's lowest headings are its columns, else where it prints numbers
+    (within a character and a half, a character nearer it than any other; in order). Its cells
+    then stand in those columns, the others blank (not seen); the table counts as the page
+    before's in _score."""
+    if not pages:
+        return tables
+    for t, (lo, hi, rows) in enumerate(tables):
+        if not rows or rows[0].values < 2 or not any(lo > p for p in pages):
+            continue
+        page = max(p for p in pages if p < lo)
+        if any(lo_ < page < hi_ for lo_, hi_, _ in tables):
+            continue  # (a table laid out across the page break: its columns are its own)
+        ref = next((r_ for lo_, hi_, r_ in reversed(tables[:t]) if hi_ <= page
+                    and r_ and r_[0].values > rows[0].values), None)
+        if ref is None or any(lo_ > page and r_ and r_[0].values >= ref[0].values
+                              for lo_, _, r_ in tables[:t]):
+            continue  # (a table as wide on this page: this one is not the page before's)
+        if _sums_to_last(rows) < 2 or _sums_to_last(ref) < 2:
+            continue
+        mine, theirs = _value_centres(rows), _value_centres(ref)
+        left = min(f.x0 for r in ref for c in r.cells[len(r.cells) - len(theirs):] for f in c.frags if f.numeric)
+        heads = _leaf_centres(ref[0].header or [], len(theirs), left)
+        if heads is not None and theirs[-1] is not None:
+            theirs = heads[:-1] + [theirs[-1]]  # (the headings place every column, printed or not)
+        if None in (mine[-1], theirs[-1]) or not theirs[-1]:
+            continue
+        scale = mine[-1] / theirs[-1]
+        if abs(scale - 1) < 0.05:
+            continue  # (the same grid: nothing to fit)
+        where = []
+        for x in mine[:-1]:
+            near = sorted((abs(x / scale - y), k) for k, y in enumerate(theirs[:-1]) if y is not None) \
+                if x is not None else []
+            if not near or near[0][0] > 1.5 or (len(near) > 1 and near[1][0] - near[0][0] < 1.0):
+                break
+            where.append(near[0][1])
+        else:
+            where.append(len(theirs) - 1)
+            if any(b <= a for a, b in zip(where, where[1:])):
+                continue
+            n, m = rows[0].values, len(theirs)
+            for r in rows:
+                labels, vals = r.cells[:len(r.cells) - n], r.cells[len(r.cells) - n:]
+                new = [Cell() for _ in range(m)]
+                for k, c in zip(where, vals):
+                    new[k] = c
+                r.cells = labels + new
+                for c, cell in enumerate(r.cells):
+                    cell.col = c
+                r.values = m
+                r.under = ref[0].under  # (one table with the page before's: _score)
+    return tables
