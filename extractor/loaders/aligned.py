@@ -1513,9 +1513,10 @@ def _pages_fitted(tables, pages: list[int]):
     measure from the same left edge, so one scale maps the one grid onto the other, and the
     numbers that must line up give it: where every row of both prints its last number as the sum
     of the others (the total column: two rows or more each), the last columns are the same, and
-    each other column, scaled so, must land on one of the page before's columns - the middle of
-    its heading where the header's lowest headings are its columns, else where it prints numbers
-    (within a character and a half, a character nearer it than any other; in order). Its cells
+    each other column, scaled so, must land on one of the page before's columns, the middle of
+    its heading, where the header's lowest headings are that table's columns (a table whose
+    own columns are not all shown is no measure: a page's rows under a header on the page
+    before) (within a character and a half, a character nearer it than any other; in order). Its cells
     then stand in those columns, the others blank (not seen); the table counts as the page
     before's in _score."""
     if not pages:
@@ -1536,8 +1537,9 @@ def _pages_fitted(tables, pages: list[int]):
         mine, theirs = _value_centres(rows), _value_centres(ref)
         left = min(f.x0 for r in ref for c in r.cells[len(r.cells) - len(theirs):] for f in c.frags if f.numeric)
         heads = _leaf_centres(ref[0].header or [], len(theirs), left)
-        if heads is not None and theirs[-1] is not None:
-            theirs = heads[:-1] + [theirs[-1]]  # (the headings place every column, printed or not)
+        if heads is None:
+            continue  # (the page before's columns are not all shown: its header is not read so)
+        theirs = heads[:-1] + [theirs[-1]]  # (the headings place every column, printed or not)
         if None in (mine[-1], theirs[-1]) or not theirs[-1]:
             continue
         scale = mine[-1] / theirs[-1]
