@@ -1467,7 +1467,7 @@ def _leaf_centres(header: list[list[Frag]], n: int, left: float) -> list[float] 
     """Middles of a header's lowest headings past `left` (the first value column's left edge),
     left to right (a word over two or more words heads a group), where they are `n` side by
     side with none over exactly one other (_centred_columns' reading); else None."""
-    lines = [[s for f in ln if not f.numeric for s in _word_spans(f) if s[1] > left - 1] for ln in header]
+    lines = [[s for f in ln if not f.numeric for s in _words(f) if s[1] > left - 1] for ln in header]
 
     def over(a, b) -> bool:
         return min(a[1], b[1]) - max(a[0], b[0]) > 0
