@@ -100,6 +100,7 @@ def _parse(text: str, source: Source) -> Document:
     seps, starts = _separator_lines(doc.text), _text._line_starts(doc.text)
     _drop_empty_headers(doc, seps, starts)
     _drop_empty_columns(doc)
+    _split_by_headings(doc)
     _split_merged_cells(doc)
     _align_spanned_rows(doc, seps, starts)
     _join_cut_labels(doc)
@@ -234,6 +235,135 @@ def _header_row(row: list[Block]) -> bool:
     label row of table 三, "（四） | 2. 没有现成信息" and empty cells, is not one)."""
     text = sum(1 for b in row if not _value_like(b))
     return text >= 2 and 2 * text >= len(row) and all(b.blank or not _value_like(b) for b in row)
+
+
+# --- header cells naming several of the form's columns ----------------------------------------
+
+_GROUP_HEADINGS = ("法人或其他组织", "申请人情况")  # headings over several columns (no column of their own)
+MAX_HEADING_PIECES = 12  # pieces one header cell may name (the form has 7 columns)
+
+
+def _column_headings() -> tuple[list[tuple[str, bool]], set[str]]:
+    from .. import templates as T
+    leaves = [w for c in T.REQUEST_COLUMNS for w in T.REQUEST_COLUMN_LABELS[c]]
+    words = [(w, True) for w in leaves] + [(w, False) for w in _GROUP_HEADINGS]
+    return sorted(words, key=lambda x: -len(x[0])), set(leaves)
+
+
+def _leaves(text: str, words: list[tuple[str, bool]]) -> int | None:
+    """How many of the form's (table 三's) column headings a header cell names: its text read
+    as whole headings one after another (a group heading names none), the last word of a
+    piece possibly cut short; None where the text is anything else."""
+    n = 0
+    for piece in text.split():
+        at = 0
+        while at < len(piece):
+            w = next((w for w, _ in words if piece.startswith(w, at)), None)
+            if w is None:
+                rest = piece[at:]
+                w = next((w for w, _ in words if len(rest) >= 2 and w.startswith(rest)), None)
+                if w is None:
+                    return None
+                n += dict(words)[w]
+                break
+            n += dict(words)[w]
+            at += len(w)
+            if n > MAX_HEADING_PIECES:
+                return None
+    return n
+
+
+def _split_by_headings(doc: Document) -> None:
+    """A PDF table reader that missed column rules merges several of table 三's columns into
+    one grid column: its header cells name two or more of the form's headings ("商业企业
+    科研机构", or 自然人 over 商业企业 in the next header row) and its value cells print that
+    many numbers ("1811 303") - or fewer, where some were blank. The header rows say how many
+    form columns each grid column holds; a row whose every value cell prints exactly that many
+    numbers (a blank cell: that many blanks) is split into the form's columns in order. Rows
+    with any other cell (fewer numbers than headings: which are blank is unknown, the row's
+    sums hold for any placement) are left as printed."""
+    if not any(b.kind == "cell" and b.table is not None and " " in b.text for b in doc.blocks):
+        return
+    words, leaves = _column_headings()
+    if not any(b.kind == "cell" and any(w in b.text for w in leaves) for b in doc.blocks):
+        return
+    tables: dict[int, list[list[Block]]] = {}
+    for r in doc.rows():
+        cells = [b for b in r if b.kind == "cell" and b.table is not None]
+        if cells and len(cells) == len(r):
+            tables.setdefault(cells[0].table, []).append(cells)
+    replace: dict[int, list[Block]] = {}
+    for rows in tables.values():
+        width: dict[int, int] = {}
+        heads = 0
+        for r in rows:
+            if any(not b.blank and _value_like(b) for b in r):
+                break
+            counts = {b.col: _leaves(b.text, words) for b in r if not b.blank}
+            if not any(counts.values()):
+                continue
+            if None in counts.values():
+                width = {}
+                break
+            heads += 1
+            for c, n in counts.items():
+                width[c] = width.get(c, 0) + n
+        if heads < 1 or not any(n > 1 for n in width.values()) or sum(width.values()) != len(_request_columns()):
+            continue
+        # grid column -> first form column it holds (columns without a heading keep one place)
+        cols = sorted({b.col for r in rows for b in r})
+        start, at = {}, 0
+        for c in cols:
+            start[c] = at
+            at += max(width.get(c, 0), 1)
+        for r in rows:
+            vals = [b for b in r if b.col in width]
+            if not any(not b.blank and _value_like(b) for b in r):
+                # a header row: each cell at its first form column
+                for b in r:
+                    b.col = start[b.col]
+                continue
+            pieces = {}
+            for b in vals:
+                n = width[b.col]
+                ps = [""] * n if b.blank else (merged_numbers(b.text) or ([b.text] if _value_like(b) else None))
+                if ps is None or len(ps) > n:
+                    break
+                if len(ps) < n:
+                    # fewer numbers than headings: which are blank the header cannot say, and the
+                    # row's sums hold for any placement (splitting the rest of the row moved the
+                    # solver's placement of such rows: seed 181 markitdown-pdf 00021 18 -> 26 wrong)
+                    break
+                pieces[id(b)] = ps
+            else:
+                if any(not b.blank and _value_like(b) for b in r if b.col not in width):
+                    for b in r:
+                        b.col = start[b.col]
+                    continue
+                for b in r:
+                    c = b.col
+                    b.col = start[c]
+                    if id(b) not in pieces or width[c] == 1:
+                        continue
+                    out, at2 = [], b.start
+                    for j, p in enumerate(pieces[id(b)]):
+                        s = doc.text.find(p, at2, b.end) if p else -1
+                        s = at2 if s < 0 else s
+                        out.append(Block(p, "cell", s, s + len(p), row=b.row, col=start[c] + j, table=b.table,
+                                         blank=not p))
+                        at2 = s + len(p)
+                    replace[id(b)] = out
+                continue
+            # a row left as printed: its cells keep their grid places
+            for b in r:
+                b.col = start[b.col]
+    if replace:
+        doc.blocks = [x for b in doc.blocks for x in replace.get(id(b), [b])]
+
+
+def _request_columns() -> tuple[str, ...]:
+    from .. import templates as T
+    return T.REQUEST_COLUMNS
 
 
 # --- merged value cells ---------------------------------------------------------------------
