@@ -100,6 +100,7 @@ def _parse(text: str, source: Source) -> Document:
     seps, starts = _separator_lines(doc.text), _text._line_starts(doc.text)
     _drop_empty_headers(doc, seps, starts)
     _drop_empty_columns(doc)
+    _join_cut_headings(doc)
     _split_by_headings(doc)
     _split_merged_cells(doc)
     _align_spanned_rows(doc, seps, starts)
@@ -271,6 +272,110 @@ def _leaves(text: str, words: list[tuple[str, bool]]) -> int | None:
             if n > MAX_HEADING_PIECES:
                 return None
     return n
+
+
+_DIGITS = re.compile(r"^\d+$")
+MAX_CUT_PIECES = 4  # header cells one heading may be cut into
+
+
+def _full_rows(doc: Document) -> dict[int, list[list[Block]]]:
+    """Each table's rows that are cells only (a grid row), in order."""
+    tables: dict[int, list[list[Block]]] = {}
+    for r in doc.rows():
+        cells = [b for b in r if b.kind == "cell" and b.table is not None]
+        if cells and len(cells) == len(r):
+            tables.setdefault(cells[0].table, []).append(sorted(cells, key=lambda b: b.col))
+    return tables
+
+
+def _join_cut_headings(doc: Document) -> None:
+    """A PDF table reader that draws a column edge through a heading cuts it into cells ("总" |
+    "计", "法律服" | "务机构"), and cuts the numbers under it at the same edge ("1" | "75" for
+    175). Adjacent header cells that together print one of table 三's column headings, none of
+    them one by itself, are one form column: in every row of that table their cells are one
+    cell again, a number's pieces one number (digits only: anything else, and the table is left
+    as printed)."""
+    if not any(b.kind == "cell" and b.table is not None for b in doc.blocks):
+        return
+    _, leaves = _column_headings()
+    if not any(b.kind == "cell" and not b.blank and any(b.text in w for w in leaves if len(b.text) < len(w))
+               for b in doc.blocks):
+        return
+    drop: set[int] = set()
+    # a table right after another of its width (nothing printed between: a delimiter row a
+    # converter wrote under the header rows starts a new one) goes on under the same headings
+    follows, last, seen = {}, None, False
+    for b in doc.blocks:
+        if b.kind == "cell" and b.table is not None:
+            if b.table != last:
+                follows[b.table] = last if not seen else None
+                last, seen = b.table, False
+        elif b.text.strip():
+            seen = True
+    carried: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+    for t, rows in _full_rows(doc).items():
+        # (rows of another width in the same table place their cells on other edges)
+        width = max(len(r) for r in rows)
+        rows = [r for r in rows if len(r) == width]
+        before = carried.get(follows.get(t))
+        runs: list[tuple[int, int]] = list(before[1]) if before and before[0] == width else []
+        inherited = bool(runs)
+        for r in rows:
+            if any(not b.blank and _value_like(b) for b in r):
+                break
+            for a in range(len(r)):
+                for z in range(a + 2, min(len(r), a + MAX_CUT_PIECES) + 1):
+                    seg = r[a:z]
+                    if any(x.blank or "".join(x.text.split()) in leaves for x in seg) \
+                            or seg[-1].col - seg[0].col != len(seg) - 1:
+                        continue
+                    if "".join("".join(x.text.split()) for x in seg) in leaves:
+                        runs.append((seg[0].col, seg[-1].col))
+        runs = sorted(set(runs))
+        if not runs or any(b[0] <= a[1] for a, b in zip(runs, runs[1:])):
+            continue
+        # the headings hold down to a row printing words under them after the values began
+        # (the next table's header, in the same grid)
+        # (a table that only inherits the headings has none of its own: words under them there
+        # are another table's header)
+        valued, upto = inherited and set(runs) == set(before[1]), len(rows)
+        for i, r in enumerate(rows):
+            if valued and any(not b.blank and not _value_like(b) for b in r
+                              if any(lo <= b.col <= hi for lo, hi in runs)):
+                upto = i
+                break
+            valued = valued or any(not b.blank and _value_like(b) for b in r)
+        if upto == len(rows):  # (headings that stop in this table go on in no table after it)
+            carried[t] = (width, runs)
+        rows = rows[:upto]
+        joined: list[tuple[Block, list[Block]]] = []
+        for r in rows:
+            for lo, hi in runs:
+                seg = [b for b in r if lo <= b.col <= hi]
+                shown = [b for b in seg if not b.blank]
+                if len(shown) < 2:
+                    continue
+                if all(_DIGITS.match(b.text) for b in shown) or not any(_value_like(b) for b in shown):
+                    joined.append((shown[0], shown[1:]))
+                else:
+                    break
+            else:
+                continue
+            break
+        else:
+            for first, rest in joined:
+                first.text = "".join(b.text for b in [first] + rest)
+                first.end = rest[-1].end
+            for r in rows:
+                for lo, hi in runs:
+                    seg = [b for b in r if lo <= b.col <= hi]
+                    keep = next((b for b in seg if not b.blank), seg[0] if seg else None)
+                    drop.update(id(b) for b in seg if b is not keep)
+                for b in r:
+                    inside = next((lo for lo, hi in runs if lo <= b.col <= hi), b.col)
+                    b.col = inside - sum(hi - lo for lo, hi in runs if hi < b.col)
+    if drop:
+        doc.blocks = [b for b in doc.blocks if id(b) not in drop]
 
 
 def _split_by_headings(doc: Document) -> None:
