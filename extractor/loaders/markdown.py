@@ -313,6 +313,9 @@ def _join_cut_headings(doc: Document) -> None:
         elif b.text.strip():
             seen = True
     carried: dict[int, tuple[int, list[tuple[int, int]]]] = {}
+    from .. import templates as T
+    shared = {c.heading for c in T.REVIEW.columns}
+    only = [w for w in leaves if not any(w in h for h in shared)]
     for t, rows in _full_rows(doc).items():
         # (rows of another width in the same table place their cells on other edges)
         width = max(len(r) for r in rows)
@@ -320,9 +323,12 @@ def _join_cut_headings(doc: Document) -> None:
         before = carried.get(follows.get(t))
         runs: list[tuple[int, int]] = list(before[1]) if before and before[0] == width else []
         inherited = bool(runs)
+        found: list[tuple[int, int]] = []
+        own = False  # the header names a heading only table 三 has (总计, 其他 head table 四 too)
         for r in rows:
             if any(not b.blank and _value_like(b) for b in r):
                 break
+            own = own or any(w in "".join(b.text.split()) for b in r for w in only)
             for a in range(len(r)):
                 for z in range(a + 2, min(len(r), a + MAX_CUT_PIECES) + 1):
                     seg = r[a:z]
@@ -330,8 +336,8 @@ def _join_cut_headings(doc: Document) -> None:
                             or seg[-1].col - seg[0].col != len(seg) - 1:
                         continue
                     if "".join("".join(x.text.split()) for x in seg) in leaves:
-                        runs.append((seg[0].col, seg[-1].col))
-        runs = sorted(set(runs))
+                        found.append((seg[0].col, seg[-1].col))
+        runs = sorted(set(runs + (found if own else [])))
         if not runs or any(b[0] <= a[1] for a, b in zip(runs, runs[1:])):
             continue
         # the headings hold down to a row printing words under them after the values began
