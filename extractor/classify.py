@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .labels import rule_label
+from .labels import is_value_text, rule_label
 from .model import Document
+from .values import NOT_APPLICABLE
 
 
 class RuleClassifier:
@@ -91,12 +92,24 @@ def _neural_classifier(name: str):
     return model if name == "neural" else EnsembleClassifier(default_classifier(), model)
 
 
+def can_be_value(text: str) -> bool:
+    """A block a value reading can come from: a digit, or a blank mark ("/", "－", "—", "无" ...)."""
+    t = text.strip()
+    return any(ch.isdigit() for ch in t) or t in NOT_APPLICABLE or is_value_text(t)
+
+
 def classify(doc: Document, classifier=None) -> Document:
     """Pipeline component: set Block.label / proba / alt in place."""
     clf = named_classifier(classifier) if classifier is None or isinstance(classifier, str) else classifier
     doc.meta.pop("second_opinion", None)  # a second opinion belongs to the labels it came with
     doc.meta.pop("disagreement", None)
     for b, (label, p, alt) in zip(doc.blocks, clf.predict(doc)):
+        if label == "value" and not can_be_value(b.text):
+            # a lone unit or sign ("元" a converter split off its amount, the "+" of a letter-spaced
+            # "+ 3 2") is no cell: read as a value it shifts the row's cells by one; the template's
+            # reading stands, with the model's probability of it (never more sure than the model)
+            label = rule_label(b.text, b.kind, b.blank)
+            p = alt.get(label, max(0.0, 1.0 - p))
         b.label, b.proba, b.alt = label, p, alt
     doc.meta["classifier"] = getattr(clf, "version", clf.__class__.__name__)
     return doc
