@@ -2154,6 +2154,10 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 # sub-tables or rows with dropped blanks: which group a printed row belongs to
                 # is inferred from the layout, and each group's own sum holds in any group
                 **({"position_inferred": True} if chosen.how == "placed" or flowed else {}),
+                # (a cell whose column the loader left in doubt, in a table with blanks: the
+                # number may stand in a blank's place - headings stacked over lines)
+                **({"position_inferred": True} if getattr(ref, "column_doubt", False)
+                   and any(not c for c in chosen.cells) else {}),
                 **({"unused_values": unused} if unused else {}),
                 **({"order_unproven": True} if lone else {}),
             }, ref if isinstance(ref, Block) else None)

@@ -42,3 +42,14 @@ def test_a_text_browsers_gaps_count_the_blank_cells_between_numbers():
     fields = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert fields["requests.new.other"]["value"] == 9
     assert fields["requests.new.other"]["confidence"] < 0.9
+
+
+def test_headings_stacked_over_lines_prove_no_column_of_their_own():
+    # Chromium's PDF through pdftotext -layout prints table 四's narrow headings stacked
+    # ("结果" over "维持", each half drifting on its own line): the top half "结果" of
+    # 复议后起诉's 结果维持, its bottom half drifted under the next column, read as a column of
+    # its own and put the 2 printed under 维持 in 结果纠正 - a guess, not a column seen
+    got = wrong_values(CONVERTED / "gen229_00014.chromium-pdftotext-layout.txt",
+                       CONVERTED / "gen229_00014.labels.json", "review.")
+    assert {k: v for k, v in got.items() if v[2] >= 0.9} == {}
+    assert got["review.litigation_after.corrected"][:2] == (2, None)

@@ -505,6 +505,24 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     return where, len(leaves)
 
 
+def _stacked(header: list[list[Frag]], gap: float) -> bool:
+    """Whether a header prints a heading word over exactly one word on a later line, that word
+    within its width (a heading wrapped over lines, headings stacked in narrow columns: "结果"
+    over "维持"), the two not starting at one left edge: cells whose headings are not
+    left-aligned, so the header's words are no column's left edge (_header_columns' premise).
+    Only on lines of several headings (a line printing one run is a title or a caption)."""
+    lines = [[s for f in ln if not f.numeric for s in _words(f)] for ln in header]
+    for i, ln in enumerate(lines):
+        if len(ln) < 2:
+            continue
+        for s in ln:
+            under = [t for later in lines[i + 1:] for t in later if min(s[1], t[1]) - max(s[0], t[0]) > 0]
+            if len(under) == 1 and abs(under[0][0] - s[0]) > gap / 2 \
+                    and s[0] - gap / 2 <= under[0][0] and under[0][1] <= s[1] + gap / 2:
+                return True
+    return False
+
+
 def _edges(line: list[Frag]) -> list[tuple[float, float, float]]:
     """Left edge, right edge and centre of each number of the line whose x is measured."""
     return [(f.x0, f.x1, (f.x0 + f.x1) / 2) for f in line if f.numeric and not f.placed]
@@ -805,6 +823,8 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
     # (rows _unshift moved back keep their numbers where they are printed: none sits in its column)
     anchors = _established(merged, cols[:ncols], gap) if ruled is None else None
     headed = None
+    guessed = False
+    doubt: set[int] = set()
     if ruled is None and header:  # (full rows establish only the columns numbers are printed in)
         headed = _header_columns(header, cols[:ncols], gap, bare=not any(labels for labels, _ in merged))
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
@@ -815,8 +835,15 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
                 k = _group_before(header, cols[0][0], ncols, gap)
                 where, ncols = [w + k for w in where], ncols + k
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
+            # headings stacked over lines (a narrow column's "结果" over "维持") that do not
+            # share a left edge: each half of a heading drifts off its column on its own line,
+            # and a top half whose bottom half drifted under the next column reads as a column
+            # of its own - the columns the header adds are a guess there: every placement in
+            # doubt, no blank seen
+            guessed = _stacked(header, gap)
+            if guessed:
+                doubt = set(range(ncols))
     moved: dict[int, set[int]] = {}
-    doubt: set[int] = set()
     if anchors is None and ruled is None and headed is None:
         printed = merged
         merged, moved = _rescaled(merged, ncols)
@@ -833,7 +860,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
             | (set(range(ncols)) if r in lone or r in unsure or r + 1 in unsure else set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
-            seen = bool(values)  # every column's place is printed: a ruler's runs, the header's words
+            seen = bool(values) and not guessed  # every column's place is printed: a ruler's runs, the header's words
         else:
             seen = anchors is not None and _sits(values, cols[:ncols], anchors, gap)
         # a row's blank under or over numbers printed with no label on the next line or the
