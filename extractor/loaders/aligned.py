@@ -867,9 +867,11 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
         # one before is not seen: the row's cells may wrap over those lines (a narrow total
         # "10" printed as "1" over the row's other numbers and "0" under them); so with only
         # the rest of a wrapped label on the next line (no numbering: "作", "法提供"), whose
-        # numbers may be this row's cells centred lower
+        # numbers may be this row's cells centred lower, or a group label's piece on the line
+        # before ("予处理" of （五）不予处理 over 4.无正当理由大量反复申请: "0" and "1" there, in
+        # the row's two gaps, are its cells centred higher)
         near = {k for j in (r - 1, r + 1) if 0 <= j < len(merged) and _counts(merged[j][1])
-                and (not merged[j][0] or (j == r + 1 and not _numbered_row(merged[j][0])))
+                and (not merged[j][0] or not _numbered_row(merged[j][0]))
                 for k, fs in merged[j][1].items() if any(f.numeric for f in fs)} if labels else set()
         cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
                   for k in range(ncols)]
