@@ -93,9 +93,13 @@ def _neural_classifier(name: str):
 
 
 def can_be_value(text: str) -> bool:
-    """A block a value reading can come from: a digit, or a blank mark ("/", "－", "—", "无" ...)."""
+    """A block a value reading can come from: a digit, a count printed as a word (零, read as
+    0 where the model says it is a value), or a blank mark ("/", "－", "—", "无" ...)."""
     t = text.strip()
-    return any(ch.isdigit() for ch in t) or t in NOT_APPLICABLE or is_value_text(t)
+    return any(ch.isdigit() for ch in t) or t in _NUMBER_WORDS or t in NOT_APPLICABLE or is_value_text(t)
+
+
+_NUMBER_WORDS = frozenset("零〇○")
 
 
 def classify(doc: Document, classifier=None) -> Document:

@@ -32,7 +32,7 @@ def test_letter_spaced_sign_is_not_a_cell():
 
 
 def test_blank_marks_and_numbers_can_still_be_values():
-    for t in ("0", "12", "+14", "－3", "１２", "4930000元", "/", "／", "-", "－", "—", "——", "--", "无", "空", "\\", " / "):
+    for t in ("0", "12", "+14", "－3", "１２", "4930000元", "零", "〇", "/", "／", "-", "－", "—", "——", "--", "无", "空", "\\", " / "):
         assert can_be_value(t), t
     for t in ("+", "元", "万元", "（", "无法提", "条"):
         assert not can_be_value(t), t
