@@ -300,6 +300,11 @@ def _placements(tokens: list[Token], spec: RowSpec, budget: Budget | None = None
     return out
 
 
+def _grid_cells(toks: list[Token]) -> tuple[str | None, ...]:
+    """A grid row's tokens one cell each: empty cells and not-applicable marks blank."""
+    return tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in toks)
+
+
 def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None = None) -> list[Candidate]:
     """A grid row with more cells than columns: empty cells of a spanned label or an
     expanded colspan, or a value repeated where a span was expanded by copying it
@@ -328,7 +333,7 @@ def _drop_surplus_blanks(toks: list[Token], spec: RowSpec, budget: Budget | None
         if not budget.spend():
             break
         kept = [t for i, t in enumerate(toks) if i not in drop]
-        cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in kept)
+        cells = _grid_cells(kept)
         cost = sum(0.0 if (i < lead or i > trail) else (2.5 if toks[i].blank else 1.5) for i in drop)
         cand = Candidate(cells, tuple(t.ref for t in kept), -cost, how, sums_ok(cells, spec))
         if cells not in seen or seen[cells].prior < cand.prior:
@@ -398,7 +403,7 @@ def _joined_cells(toks: list[Token], spec: RowSpec, budget: Budget) -> list[Cand
                                         and any(t.ref is r for r in joined)):
                 continue
             if len(new) == spec.k:
-                cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in new)
+                cells = _grid_cells(new)
                 found = [Candidate(cells, tuple(t.ref for t in new), 0.0, "split", sums_ok(cells, spec))]
             else:
                 found = _drop_surplus_blanks(new, spec, budget)
@@ -480,7 +485,7 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
     if not toks:
         return [Candidate((None,) * spec.k, (None,) * spec.k, 0.0, "exact")]
     if len(toks) == spec.k and not any(t.splittable and _needs_split(t) for t in toks):
-        cells = tuple(None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text for t in toks)
+        cells = _grid_cells(toks)
         return [Candidate(cells, tuple(t.ref for t in toks), 0.0, "trimmed" if trimmed else "exact",
                           sums_ok(cells, spec))]
     if len(toks) > spec.k:
