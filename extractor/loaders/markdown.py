@@ -11,6 +11,7 @@ grid columns.
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 import re
 from collections import Counter
 
@@ -244,14 +245,17 @@ _GROUP_HEADINGS = ("法人或其他组织", "申请人情况")  # headings over 
 MAX_HEADING_PIECES = 12  # pieces one header cell may name (the form has 7 columns)
 
 
-def _column_headings() -> tuple[list[tuple[str, bool]], set[str]]:
+@lru_cache(maxsize=1)
+def _column_headings() -> tuple[tuple[tuple[str, bool], ...], frozenset[str], int]:
+    """Table 三's headings, longest first, each with whether it heads a column of its own (a
+    group heading does not); the column headings alone; the number of columns."""
     from .. import templates as T
     leaves = [w for c in T.REQUEST_COLUMNS for w in T.REQUEST_COLUMN_LABELS[c]]
     words = [(w, True) for w in leaves] + [(w, False) for w in _GROUP_HEADINGS]
-    return sorted(words, key=lambda x: -len(x[0])), set(leaves)
+    return tuple(sorted(words, key=lambda x: -len(x[0]))), frozenset(leaves), len(T.REQUEST_COLUMNS)
 
 
-def _leaves(text: str, words: list[tuple[str, bool]]) -> int | None:
+def _leaves(text: str, words) -> int | None:
     """How many of the form's (table 三's) column headings a header cell names: its text read
     as whole headings one after another (a group heading names none), the last word of a
     piece possibly cut short; None where the text is anything else."""
@@ -259,16 +263,16 @@ def _leaves(text: str, words: list[tuple[str, bool]]) -> int | None:
     for piece in text.split():
         at = 0
         while at < len(piece):
-            w = next((w for w, _ in words if piece.startswith(w, at)), None)
-            if w is None:
+            hit = next(((w, leaf) for w, leaf in words if piece.startswith(w, at)), None)
+            if hit is None:
                 rest = piece[at:]
-                w = next((w for w, _ in words if len(rest) >= 2 and w.startswith(rest)), None)
-                if w is None:
+                hit = next(((w, leaf) for w, leaf in words if len(rest) >= 2 and w.startswith(rest)), None)
+                if hit is None:
                     return None
-                n += dict(words)[w]
+                n += hit[1]
                 break
-            n += dict(words)[w]
-            at += len(w)
+            n += hit[1]
+            at += len(hit[0])
             if n > MAX_HEADING_PIECES:
                 return None
     return n
@@ -297,7 +301,7 @@ def _join_cut_headings(doc: Document) -> None:
     as printed)."""
     if not any(b.kind == "cell" and b.table is not None for b in doc.blocks):
         return
-    _, leaves = _column_headings()
+    _, leaves, _ = _column_headings()
     if not any(b.kind == "cell" and not b.blank and any(b.text in w for w in leaves if len(b.text) < len(w))
                for b in doc.blocks):
         return
@@ -395,7 +399,7 @@ def _split_by_headings(doc: Document) -> None:
     sums hold for any placement) are left as printed."""
     if not any(b.kind == "cell" and b.table is not None and " " in b.text for b in doc.blocks):
         return
-    words, leaves = _column_headings()
+    words, leaves, ncols = _column_headings()
     if not any(b.kind == "cell" and any(w in b.text for w in leaves) for b in doc.blocks):
         return
     tables: dict[int, list[list[Block]]] = {}
@@ -419,7 +423,7 @@ def _split_by_headings(doc: Document) -> None:
             heads += 1
             for c, n in counts.items():
                 width[c] = width.get(c, 0) + n
-        if heads < 1 or not any(n > 1 for n in width.values()) or sum(width.values()) != len(_request_columns()):
+        if heads < 1 or not any(n > 1 for n in width.values()) or sum(width.values()) != ncols:
             continue
         # grid column -> first form column it holds (columns without a heading keep one place)
         cols = sorted({b.col for r in rows for b in r})
@@ -470,11 +474,6 @@ def _split_by_headings(doc: Document) -> None:
                 b.col = start[b.col]
     if replace:
         doc.blocks = [x for b in doc.blocks for x in replace.get(id(b), [b])]
-
-
-def _request_columns() -> tuple[str, ...]:
-    from .. import templates as T
-    return T.REQUEST_COLUMNS
 
 
 # --- merged value cells ---------------------------------------------------------------------
