@@ -70,3 +70,11 @@ def wrong_values(path: Path, labels_file: Path, prefix: str = "") -> dict[str, t
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     return {k: (plain(got[k]["value"]), plain(v), got[k]["confidence"]) for k, v in want.items()
             if k.startswith(prefix) and plain(got[k]["value"]) != plain(v)}
+
+
+def retab_rows(text: str) -> list[list[str]]:
+    """Space-aligned text as the aligned-text reader lays it out: its tab rows' cells."""
+    from extractor.loaders import aligned
+    from extractor.loaders.text import _aligned_line
+    out, _ = aligned.retab(text, _aligned_line)
+    return [ln.split("\t") for ln in out.split("\n") if "\t" in ln]

@@ -9,18 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus import REAL, SEEDS, labels
+from corpus import REAL, SEEDS, labels, retab_rows
 
-from extractor.loaders import aligned
-from extractor.loaders.text import _aligned_line
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
-
-
-def _rows(text: str) -> list[list[str]]:
-    out, _ = aligned.retab(text, _aligned_line)
-    return [ln.split("\t") for ln in out.split("\n") if "\t" in ln]
 
 
 def test_a_row_printed_over_two_lines_is_one_row():
@@ -37,7 +30,7 @@ def test_a_row_printed_over_two_lines_is_one_row():
         for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
             key = f"requests.{row}.{col}"
             assert out[key]["value"] == want[key], key
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert any(r[0] == "4.无正当理由大量反复申请" and r[1:] == ["0"] * 7 for r in rows)
 
 
@@ -138,7 +131,7 @@ def test_a_row_printed_around_its_wrapped_label_is_one_row():
         for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
             key = f"requests.{row}.{col}"
             assert out[key]["value"] == want[key], key
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert any(r[1].startswith("（二）部分公开") and [c for c in r[2:] if c] == ["243", "10", "1", "7", "261"]
                for r in rows)
 
@@ -160,7 +153,7 @@ def test_rows_printed_pressed_left_are_put_back_in_their_columns_in_doubt():
             assert out[key]["value"] == want[key], key
             # (where a pressed row's numbers stand is the press's guess)
             assert out[key]["confidence"] < 0.9, key
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert any(r[0].startswith("1. 本机关不掌握") and r[-8:] == ["875", "", "39", "", "", "8", "1", "923"] for r in rows)
 
 
@@ -177,7 +170,7 @@ def test_lone_numbers_pressed_into_the_first_column_are_in_doubt():
     wrong = [k for k, f in out["fields"].items() if k in want and f["value"] != want[k]]
     assert "requests.partial.natural" in wrong  # (still read as printed: the doubt is the confidence's)
     assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert any(r[0] == "二、上年结转政府信息公开申请数量" and r[-1] == "2" for r in rows)
 
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import REAL, labels
+from corpus import REAL, labels, retab_rows
 
-from extractor.loaders import aligned
-from extractor.loaders.text import _aligned_line
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
-
-
-def _rows(text: str) -> list[list[str]]:
-    out, _ = aligned.retab(text, _aligned_line)
-    return [ln.split("\t") for ln in out.split("\n") if "\t" in ln]
 
 
 def test_headings_centred_over_columns_place_a_rows_numbers():
@@ -28,7 +21,7 @@ def test_headings_centred_over_columns_place_a_rows_numbers():
     name = "gen167_00018.pdftotext-layout.txt"
     text = (CONVERTED / name).read_text(encoding="utf-8")
     assert "商业企业 科研机构 社会公益组织       法律服务机构   其他" in text
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert ["一、本年新收政府信息公开申请数量", "19", "", "", "1", "", "1", "21"] in rows
     want = json.loads((CONVERTED / "gen167_00018.labels.json").read_text(encoding="utf-8"))["fields"]
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
@@ -48,7 +41,7 @@ def test_a_header_printed_again_starts_a_table_of_its_own():
     name = "005.lo-pdf-pdftotext-layout.txt"
     text = (CONVERTED / name).read_text(encoding="utf-8")
     assert "行政事业性收费               5949.088667" in text
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert ["规范性文件", "77", "132", "470"] in rows
     assert ["行政许可", "2629"] in rows
     want = labels(REAL / "005.txt")["fields"]
@@ -66,7 +59,7 @@ def test_rows_under_a_header_printed_again_that_make_no_table_stay_with_the_rows
     # table (one row, its amount on another line), so its rows are read with the ones above
     name = "001.lo-pdf-pdftotext-layout.txt"
     text = (CONVERTED / name).read_text(encoding="utf-8")
-    rows = _rows(text)
+    rows = retab_rows(text)
     assert ["政府集中采购", "135", "75394432.52", ""] in rows
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     assert fields["active.procurement.items"]["value"] == 135
@@ -81,7 +74,7 @@ def test_a_first_group_of_headings_left_of_every_number_heads_blank_columns():
     name = "gen167_00001.pdftotext-layout.txt"
     text = (CONVERTED / name).read_text(encoding="utf-8")
     assert "结果维    结果纠   其他结   尚未审   总   未经复议直接起诉" in text
-    assert [""] * 5 + ["2", "1", "", "3", "6", "", "", "", "2", "2"] in _rows(text)
+    assert [""] * 5 + ["2", "1", "", "3", "6", "", "", "", "2", "2"] in retab_rows(text)
     want = json.loads((CONVERTED / "gen167_00001.labels.json").read_text(encoding="utf-8"))["fields"]
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     for key, value in want.items():
