@@ -811,16 +811,23 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
                 # in every row: "120<br>10" read 12010, "28|33" two cells) keep the column sums
                 # the cells would otherwise be confirmed by
                 fr.evidence["position_inferred"] = True
-    if table == "requests" and extra.get("identities") == 0 and cand is not None and cand.ok and cand.cells \
-            and cand.cells[-1] is not None:
+    if table == "requests" and extra.get("identities") == 0 and cand is not None and cand.ok \
+            and _number_and_its_total(cand.cells):
         # one number and its total, in a table no column identity holds in: the row's sum
         # holds in any column and for any number printed twice alike ("14" cut to "1" in the
         # cell and in its total by a table reader's column edges) - nothing checks the reading
-        printed = [cell_number(x) for x in cand.cells if x is not None and cell_number(x) != 0]
-        if len(printed) == 2 and printed[0] == printed[1]:
-            for fr in out.values():
-                fr.evidence["position_inferred"] = True
+        for fr in out.values():
+            fr.evidence["position_inferred"] = True
     return out
+
+
+def _number_and_its_total(cells) -> list[int]:
+    """The columns of a row's only non-zero number and its total, printed alike (the row's
+    sum holds however the number was cut or placed); none otherwise."""
+    if not cells or cells[-1] is None:
+        return []
+    printed = [(j, cell_number(x)) for j, x in enumerate(cells) if x is not None and cell_number(x) != 0]
+    return [j for j, _ in printed] if len(printed) == 2 and printed[0][1] == printed[1][1] else []
 
 
 # --- active ------------------------------------------------------------------------------
@@ -1039,6 +1046,11 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
 _MOST_PAIR_TIES = 400  # column scores a search of paired readings may cost
 
 
+def _differs(c: Candidate, chosen: Candidate) -> frozenset[int]:
+    """The columns where a reading of a row differs from the chosen one."""
+    return frozenset(j for j, (a, b) in enumerate(zip(c.cells, chosen.cells)) if a != b)
+
+
 def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate]], total) -> bool:
     """One step of the coordinate ascent over two rows at once: readings of two rows that
     differ from the chosen ones in the same columns (runs of digits cut another way in both:
@@ -1049,7 +1061,7 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
     by_diff: dict[str, dict[frozenset, list[Candidate]]] = {}
     for rk, cs in options.items():
         for c in cs:
-            d = frozenset(j for j, (a, b) in enumerate(zip(c.cells, choice[rk].cells)) if a != b)
+            d = _differs(c, choice[rk])
             if d:
                 by_diff.setdefault(rk, {}).setdefault(d, []).append(c)
     rows = list(by_diff)
@@ -1085,10 +1097,7 @@ def _paired_ties(choice: dict[str, Candidate], options: dict[str, list[Candidate
     two rows holds either way, and says nothing about where the digits part. Each such pair's
     readings, and those of three or more rows moving alike, join their rows' ties (at most
     _MOST_PAIR_TIES column scores)."""
-    def diff(rk, c):
-        return frozenset(j for j, (a, b) in enumerate(zip(c.cells, choice[rk].cells)) if a != b)
-
-    alts = {rk: [(c, diff(rk, c)) for c in cs if c is not choice[rk] and c.ok == choice[rk].ok
+    alts = {rk: [(c, _differs(c, choice[rk])) for c in cs if c is not choice[rk] and c.ok == choice[rk].ok
                  and c not in ties.get(rk, ())] for rk, cs in options.items()}
     rows = [rk for rk in options if alts[rk]]
     steps = 0
@@ -1679,15 +1688,14 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     cuts_numbers = any(c is not None and c.joined for c in choice.values())
     for row in tpl.rows:
         c = choice.get(row.key)
-        if not cuts_numbers or c is None or not c.ok or not c.cells or c.cells[-1] is None:
+        if not cuts_numbers or c is None or not c.ok:
             continue
         # there, one number and its total where the columns they stand in are not both
         # confirmed (a column identity breaks there, or none decides): the row's own sum holds
         # for any number printed twice alike ("14" cut to "1" in the cell and in its total) -
         # nothing checks the reading (with no column identity holding in the table at all:
         # _fields_for_row)
-        printed = [(j, cell_number(x)) for j, x in enumerate(c.cells) if x is not None and cell_number(x) != 0]
-        if len(printed) == 2 and printed[0][1] == printed[1][1] and any(j not in confirmed for j, _ in printed):
+        if any(j not in confirmed for j in _number_and_its_total(c.cells)):
             for col in row.columns:
                 fields[f"requests.{row.key}.{col}"].evidence["position_inferred"] = True
     # a column identity confirms the order of a row's lines only where no other cell of the
