@@ -423,6 +423,36 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     return [where[k] for k in range(len(cols))], len(order)
 
 
+def _heading_spans(header: list[list[Frag]]) -> list[list[tuple[float, float]]]:
+    """Each header line's heading words, as (left, right) spans (_words)."""
+    return [[s for f in ln if not f.numeric for s in _words(f)] for ln in header]
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0
+
+
+def _under(lines: list[list[tuple[float, float]]], i: int, s: tuple[float, float]) -> list[tuple[float, float]]:
+    """The words on the header lines after line i that a word of line i stands over."""
+    return [t for later in lines[i + 1:] for t in later if _overlap(s, t)]
+
+
+def _lowest_headings(lines: list[list[tuple[float, float]]]) -> list[tuple[float, float]] | None:
+    """A header's lowest headings, left to right (a word over two or more words heads a group),
+    where none stands over exactly one other word (a heading wrapped over lines, headings
+    stacked: their places a guess) and none overlaps the next; else None."""
+    leaves: list[tuple[float, float]] = []
+    for i, spans in enumerate(lines):
+        for s in spans:
+            under = len(_under(lines, i, s))
+            if under == 1:
+                return None
+            if not under:
+                leaves.append(s)
+    leaves.sort()
+    return None if any(_overlap(a, b) for a, b in zip(leaves, leaves[1:])) else leaves
+
+
 def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float) -> int:
     """Columns a header shows left of the first value column of a table whose rows print no
     label (table 四 with nothing under its first group: pdftotext -layout prints that group's
@@ -431,7 +461,7 @@ def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float)
     heading, the table's title) and do not reach the first value column, words within `gap`
     one; counted where they make a group of two or more columns as wide as the printed
     columns divide into (groups of the same headings side by side), else none."""
-    spans = [[s for f in ln if not f.numeric for s in _words(f)] for ln in header]
+    spans = _heading_spans(header)
     edges: list[float] = []
     for i, ln in enumerate(spans):
         for s in ln:
@@ -439,8 +469,7 @@ def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float)
                 continue
             if s[1] > left - gap:
                 return 0  # (a heading reaching over the first value column: whose it is is not known)
-            under = sum(min(s[1], t[1]) - max(s[0], t[0]) > 0 for later in spans[i + 1:] for t in later)
-            if under < 2:
+            if len(_under(spans, i, s)) < 2:
                 edges.append(s[0])
     hidden: list[float] = []
     for x in sorted(edges):
@@ -474,19 +503,8 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
             spans += [s for s in ws if s[1] > cols[0][0] - gap]
         lines.append(spans)
 
-    def over(a: tuple[float, float], b: tuple[float, float]) -> bool:
-        return min(a[1], b[1]) - max(a[0], b[0]) > 0
-
-    leaves: list[tuple[float, float]] = []
-    for i, spans in enumerate(lines):
-        for s in spans:
-            under = sum(over(s, t) for later in lines[i + 1:] for t in later)
-            if under == 1:
-                return None  # (a heading wrapped over lines, or headings stacked: not a plain header)
-            if not under:
-                leaves.append(s)  # (two or more under it: a group's heading)
-    leaves.sort()
-    if len(leaves) <= len(cols) or any(over(a, b) for a, b in zip(leaves, leaves[1:])):
+    leaves = _lowest_headings(lines)
+    if leaves is None or len(leaves) <= len(cols):
         return None
 
     def off(x: float, s: tuple[float, float]) -> float:
@@ -495,7 +513,7 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     where = []
     for c in cols:
         mid = (c[0] + c[1]) / 2
-        hit = [k for k, s in enumerate(leaves) if over(c, s)]
+        hit = [k for k, s in enumerate(leaves) if _overlap(c, s)]
         if len(hit) != 1 or off(mid, leaves[hit[0]]) > 0 \
                 or any(off(mid, s) < 1.5 * gap for k, s in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
@@ -511,12 +529,12 @@ def _stacked(header: list[list[Frag]], gap: float) -> bool:
     over "维持"), the two not starting at one left edge: cells whose headings are not
     left-aligned, so the header's words are no column's left edge (_header_columns' premise).
     Only on lines of several headings (a line printing one run is a title or a caption)."""
-    lines = [[s for f in ln if not f.numeric for s in _words(f)] for ln in header]
+    lines = _heading_spans(header)
     for i, ln in enumerate(lines):
         if len(ln) < 2:
             continue
         for s in ln:
-            under = [t for later in lines[i + 1:] for t in later if min(s[1], t[1]) - max(s[0], t[0]) > 0]
+            under = _under(lines, i, s)
             if len(under) == 1 and abs(under[0][0] - s[0]) > gap / 2 \
                     and s[0] - gap / 2 <= under[0][0] and under[0][1] <= s[1] + gap / 2:
                 return True
@@ -1496,21 +1514,8 @@ def _leaf_centres(header: list[list[Frag]], n: int, left: float) -> list[float] 
     """Middles of a header's lowest headings past `left` (the first value column's left edge),
     left to right (a word over two or more words heads a group), where they are `n` side by
     side with none over exactly one other (_centred_columns' reading); else None."""
-    lines = [[s for f in ln if not f.numeric for s in _words(f) if s[1] > left - 1] for ln in header]
-
-    def over(a, b) -> bool:
-        return min(a[1], b[1]) - max(a[0], b[0]) > 0
-
-    leaves = []
-    for i, spans in enumerate(lines):
-        for s in spans:
-            under = sum(over(s, t) for later in lines[i + 1:] for t in later)
-            if under == 1:
-                return None
-            if not under:
-                leaves.append(s)
-    leaves.sort()
-    if len(leaves) != n or any(over(a, b) for a, b in zip(leaves, leaves[1:])):
+    leaves = _lowest_headings([[s for s in ln if s[1] > left - 1] for ln in _heading_spans(header)])
+    if leaves is None or len(leaves) != n:
         return None
     return [(a + b) / 2 for a, b in leaves]
 
