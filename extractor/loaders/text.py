@@ -205,7 +205,11 @@ def _digits_unspaced(text: str) -> str:
     report prints its year and its counts), a space between digits is no cell boundary."""
     if not letter_spaced(text):
         return text
-    return _SPACED_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group(0)), text)
+    return _SPACED_DIGITS.sub(_digits_together, text)
+
+
+def _digits_together(m: re.Match) -> str:
+    return re.sub(r"\s", "", m.group(0))
 
 
 def letter_spaced(text: str) -> bool:
@@ -226,8 +230,7 @@ def digits_unspaced_markup(text: str) -> str:
     visible = _html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(style|script)\b.*?</\1\s*>", " ", text)))
     if not letter_spaced(visible):
         return text
-    return re.sub(r">([^<]+)<", lambda m: ">" + _SPACED_DIGITS.sub(
-        lambda d: re.sub(r"\s", "", d.group(0)), m.group(1)) + "<", text)
+    return re.sub(r">([^<]+)<", lambda m: ">" + _SPACED_DIGITS.sub(_digits_together, m.group(1)) + "<", text)
 
 
 def _aligned_line(line: str) -> bool:
