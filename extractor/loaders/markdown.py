@@ -402,13 +402,8 @@ def _split_by_headings(doc: Document) -> None:
     words, leaves, ncols = _column_headings()
     if not any(b.kind == "cell" and any(w in b.text for w in leaves) for b in doc.blocks):
         return
-    tables: dict[int, list[list[Block]]] = {}
-    for r in doc.rows():
-        cells = [b for b in r if b.kind == "cell" and b.table is not None]
-        if cells and len(cells) == len(r):
-            tables.setdefault(cells[0].table, []).append(cells)
     replace: dict[int, list[Block]] = {}
-    for rows in tables.values():
+    for rows in _full_rows(doc).values():
         width: dict[int, int] = {}
         heads = 0
         for r in rows:
