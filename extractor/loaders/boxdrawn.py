@@ -57,7 +57,7 @@ def _is_mixed(line: str) -> bool:
     s = line.strip()
     if len(s) >= 2 and s[0] == "|" == s[-1] and not _is_rule(line):
         # ASCII: "|(三)不予公开|--------+---+--|": a cell that is all rule, no padding, and text
-        cells = [c for c in s[1:-1].split("|")]
+        cells = s[1:-1].split("|")
         return any(_RULE_RUN.fullmatch(c) for c in cells) and any(c.strip() and not _RULE_RUN.fullmatch(c)
                                                                   for c in cells)
     return (len(s) >= 2 and s[0] in _BOX and s[-1] in _BOX and not _is_rule(line)
