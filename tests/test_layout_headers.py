@@ -117,3 +117,26 @@ def test_a_rows_gaps_under_numbers_on_a_group_labels_line_are_not_seen():
     assert want["requests.unprocessed.massive.total"] == 1
     assert got["fields"]["requests.unprocessed.massive.total"]["confidence"] < 0.9
     assert got["review"]["required"] is True
+
+
+def test_a_table_going_on_over_a_page_break_on_the_same_grid_keeps_the_columns_of_the_page_before():
+    # real/013's typeset PDF through pdfplumber's layout text and PyMuPDF's sort=True text: table
+    # 三 prints only 自然人 and 总计 ("26 … 26"). Page 1's two rows stand under the header, whose
+    # 自然人 and 总计 start where their numbers do (the five 法人 headings between: blank columns
+    # seen); page 2's rows print theirs at the same character columns (pdfplumber: 37 and 70 on
+    # both pages; PyMuPDF: 26/58, some rows a character right), no header of their own. They
+    # stand on the page before's columns: 26 is 自然人's, not a column the reading order chose
+    # (was 0.85 on every row of page 2, the document in review)
+    want = labels(REAL / "013.html")["fields"]
+    for name in ("013.typeset.pdfplumber-layout.txt", "013.typeset.pymupdf-sort.txt"):
+        text = (CONVERTED / name).read_text(encoding="utf-8")
+        assert "26                               26" in text or "26                              26" in text
+        out = extract_bytes(text.encode("utf-8"), name)
+        fields = out["fields"]
+        assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == [], name
+        for row in ("granted", "total", "unable.not_held"):
+            for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+                key = f"requests.{row}.{col}"
+                assert fields[key]["confidence"] >= 0.9, (name, key)
+        assert want["requests.granted.natural"] == 26 and want["requests.granted.commercial"] is None
+        assert not out["review"]["required"], name

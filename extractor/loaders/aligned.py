@@ -1566,6 +1566,8 @@ def _pages_fitted(tables, pages: list[int]):
         if ref is None or any(lo_ > page and r_ and r_[0].values >= ref[0].values
                               for lo_, _, r_ in tables[:t]):
             continue  # (a table as wide on this page: this one is not the page before's)
+        if _on_the_grid_before(rows, ref, tables, t):
+            continue
         if _sums_to_last(rows) < 2 or _sums_to_last(ref) < 2:
             continue
         mine, theirs = _value_centres(rows), _value_centres(ref)
@@ -1602,3 +1604,62 @@ def _pages_fitted(tables, pages: list[int]):
                 r.values = m
                 r.under = ref[0].under  # (one table with the page before's: _score)
     return tables
+
+
+def _on_the_grid_before(rows: list[Row], ref: list[Row], tables, t: int, gap: float = 1.0) -> bool:
+    """A table going on over a page break on the same grid as the page before (text placed by
+    where it is printed: the same character columns on every page), where the page before's
+    table saw its blanks (its header's words, or full rows, placed every column) and this page's
+    prints fewer columns: every number here stands on one of that table's printed columns, as its
+    numbers do (their shared left edge, right edge or centre, within `gap`), each column of this
+    page on exactly one of them, in order. Then its numbers are in those columns and its gaps are
+    blanks seen as the page before's are (a number under a column the page before printed none
+    in would stand on none of them: nothing is moved). Only for a table right after it, under no
+    header of its own (headings over the numbers: a table of its own). Laid out so in place;
+    whether it was."""
+    n, m = rows[0].values, ref[0].values
+    if tables[t - 1][2] is not ref or any(r.values != n for r in rows) or any(r.values != m for r in ref):
+        return False
+    if not any(c.seen for r in ref for c in r.cells[len(r.cells) - m:]):
+        return False  # (the page before's columns were not all placed: nothing to stand on)
+    nums = [[f for r in rows for f in r.cells[len(r.cells) - n + k].frags] for k in range(n)]
+    if any(not fs or not all(f.numeric and not f.placed for f in fs) for fs in nums):
+        return False
+    left = min(f.x0 for fs in nums for f in fs)
+    if any(f.x1 > left - gap for ln in rows[0].header or [] for f in ln):
+        return False  # (a header of its own over the numbers)
+    marks: list[list[tuple[int, float]]] = []  # per printed column of the page before: its anchors
+    for k in range(m):
+        fs = [f for r in ref for f in r.cells[len(r.cells) - m + k].frags if f.numeric and not f.placed]
+        if any(not f.numeric for r in ref for f in r.cells[len(r.cells) - m + k].frags):
+            return False
+        marks.append([(a, sum(map(_ANCHORS[a], fs)) / len(fs)) for a in range(len(_ANCHORS))
+                      if fs and max(map(_ANCHORS[a], fs)) - min(map(_ANCHORS[a], fs)) <= gap])
+    where = []
+    for fs in nums:
+        hit = [k for k, ms in enumerate(marks)
+               if any(all(abs(_ANCHORS[a](f) - x) <= gap for f in fs) for a, x in ms)]
+        if len(hit) != 1:
+            return False
+        where.append(hit[0])
+    if any(b <= a for a, b in zip(where, where[1:])):
+        return False
+
+    def numbers(r: Row) -> bool:
+        return any(f.numeric for c in r.cells[len(r.cells) - n:] for f in c.frags)
+
+    for i, r in enumerate(rows):
+        labels, vals = r.cells[:len(r.cells) - n], r.cells[len(r.cells) - n:]
+        # (a row beside a line of numbers printed with no label: its cells may wrap onto that
+        # line, its gaps are not seen - as _table says for a table's own rows)
+        near = any(0 <= j < len(rows) and numbers(rows[j]) and len(rows[j].cells) == n for j in (i - 1, i + 1))
+        seen = numbers(r) and bool(labels) and not near and not any(c.doubt for c in vals)
+        new = [Cell(seen=seen) for _ in range(m)]
+        for k, c in zip(where, vals):
+            new[k] = c
+        r.cells = labels + new
+        for c, cell in enumerate(r.cells):
+            cell.col = c
+        r.values = m
+        r.under = ref[0].under  # (one table with the page before's: _score)
+    return True
