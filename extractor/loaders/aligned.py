@@ -182,6 +182,8 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             if all(_numbered(t) or len(t) <= 1 for t in (join_text([f.text for f in ln]) for ln in header)):
                 header = carried
         whole = _table(lines[i:end], gap, ruler, header)
+        if headers and whole and pages and ruler is None:
+            whole, header = _header_over_pages(lines, i, end, gap, pages, whole, header)
         repeats: set[int] = set()
         parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}, header, repeats) \
             if whole else [(0, end - i)]
@@ -205,6 +207,32 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
     return out
+
+
+def _header_over_pages(lines, i: int, end: int, gap: float, pages, whole: list[Row], header):
+    """A table whose header begins at the foot of a page and ends over its rows on the next (a
+    header row split by the page break: "自然人 法人或其他组织 总计" on page 1, the five 法人 headings
+    and the rows on page 2). Where the lines above, read across the page's margins, are a longer
+    header and its words start exactly where every value column does (the headings left-aligned
+    on the grid the numbers stand on: two columns at least, so two points of both pages agree -
+    not a page set at another scale), the table is laid out under it: its other words are the
+    columns no number is printed in. (rows, header lines)."""
+    wider = _header_above(lines, i, gap, pages)
+    if len(wider) <= len(header) or any(c.seen for r in whole for c in r.cells):
+        return whole, header  # (a header on this page that placed every column already)
+    # the page before's lines start a word exactly where each value column starts: the two
+    # pages' grids agree there (a page at another scale would not, but by chance at one point)
+    before = [s[0] for ln in wider[:len(wider) - len(header)] for f in ln if not f.numeric for s in _words(f)]
+    n = whole[0].values
+    lefts = [min((f.x0 for r in whole for f in r.cells[len(r.cells) - n + k].frags if f.numeric and not f.placed),
+                 default=None) for k in range(n)]
+    if n < 2 or None in lefts or not all(any(abs(x - a) <= gap / 2 for x in before) for a in lefts):
+        return whole, header
+    alt = _table(lines[i:end], gap, None, wider, strict=True)
+    if alt and all(r.values == alt[0].values for r in alt) and alt[0].values > whole[0].values \
+            and any(c.seen for r in alt for c in r.cells):
+        return alt, wider
+    return whole, header
 
 
 def _parts(lines, i: int, parts, whole, gap: float, ruler, header, headers: bool):
@@ -338,14 +366,22 @@ def _packed_first(rows: list[list[Frag]], ruler, run_of) -> int | None:
 HEADER_LINES = 6  # header lines above a table's first row (a column heading wraps over two or three)
 
 
-def _header_above(lines: list[list[Frag]], i: int, gap: float) -> list[list[Frag]]:
+def _header_above(lines: list[list[Frag]], i: int, gap: float, pages=frozenset()) -> list[list[Frag]]:
     """The printed lines right above the rows starting at line i that may be its header: up to
-    HEADER_LINES lines, none a table row, a sentence or a ruler (empty lines between them)."""
+    HEADER_LINES lines, none a table row, a sentence or a ruler (empty lines between them).
+    `pages`: line numbers where a printed page starts - the empty lines of a page's margins
+    around one do not end the header (a header printed at the foot of the page before, its
+    last lines over the rows: _header_over_pages)."""
     out: list[list[Frag]] = []
     empty = 0
     for j in range(i - 1, -1, -1):
         ln = lines[j]
         if not ln:
+            k = j
+            while k >= 0 and not lines[k] and k not in pages:
+                k -= 1
+            if k >= 0 and k in pages:
+                empty = -len(lines)  # (the margins of both pages around a page start)
             empty += 1
             if empty > 2:
                 break
@@ -385,7 +421,7 @@ def _words(f: Frag) -> list[tuple[float, float]]:
 
 
 def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float,
-                    bare: bool = False):
+                    bare: bool = False, centred: bool = True):
     """Columns that no number is printed in, shown by the header: where every value column has
     a heading word starting exactly at its left edge (cells laid out left-aligned, as text browsers
     print them), each other heading word's left edge past the first value column, and not in
@@ -405,7 +441,7 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     xs = [x for x, _, _ in spans]
     if not all(any(abs(x - a) <= gap / 2 for x in xs) for a, _ in cols):
         # (at its left edge exactly: a heading a column off belongs to no number)
-        return _centred_columns(header, cols, gap)
+        return _centred_columns(header, cols, gap) if centred else None
     hidden: list[float] = []
     for x, end, y in spans:
         if any(a - gap <= x <= b + gap for a, b in cols) or (hidden and x - hidden[-1] <= gap):
@@ -785,7 +821,9 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
     return out
 
 
-def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[Row]:
+def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: bool = False) -> list[Row]:
+    """`strict`: a header over a page break (_header_over_pages) - read only by its words' left
+    edges, each value column's exactly (no centred reading), and only where it shows columns."""
     # joined numbers first split where they can be: the numbers alone decide the columns
     singles = [[f for f in ln if f.numeric] for ln in lines]
     ruled = _ruled_columns(lines, ruler) if ruler else None
@@ -844,7 +882,10 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=()) -> list[R
     guessed = False
     doubt: set[int] = set()
     if ruled is None and header:  # (full rows establish only the columns numbers are printed in)
-        headed = _header_columns(header, cols[:ncols], gap, bare=not any(labels for labels, _ in merged))
+        headed = _header_columns(header, cols[:ncols], gap, bare=not any(labels for labels, _ in merged),
+                                 centred=not strict)
+        if strict and (headed is None or ncols < 2):
+            return []
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
             where, ncols = headed
             if not any(labels for labels, _ in merged) and where[0] == 0:
