@@ -40,6 +40,7 @@ label format plus "route" and "family"), like training.render's `write`, so that
 """
 from __future__ import annotations
 
+import codecs
 import html as _html
 import importlib.util
 import io
@@ -164,6 +165,34 @@ def lynx(page: bytes, rng) -> bytes:
                                                     "-display_charset=UTF-8", i], None, "lynx")
 
 
+def narrow(tool: str, cols: int):
+    """A text browser's dump at a narrow width (a terminal of `cols` columns): table cells wrap."""
+    argv = {"w3m": lambda i: ["w3m", "-dump", "-cols", str(cols), "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", i],
+            "lynx": lambda i: ["lynx", "-dump", "-nolist", f"-width={cols}", "-assume_charset=UTF-8",
+                               "-display_charset=UTF-8", i],
+            "links": lambda i: ["links", "-dump", "-width", str(cols), "-codepage", "utf-8", i],
+            "elinks": lambda i: ["elinks", "-dump", "-dump-width", str(cols), "-dump-charset", "utf-8", "-no-home",
+                                 "-no-references", "-no-numbering", i]}[tool]
+    return lambda page, rng: _tool(page, "report.html", lambda i, o: argv(i), None, tool)
+
+
+def pandoc_opts(to: str, ext: str, *opts: str):
+    """pandoc -f html -t `to` with options (--columns=N: the width plain text and grid tables wrap at)."""
+    return lambda page, rng: _tool(page, "report.html",
+                                   lambda i, o: ["pandoc", "-f", "html", "-t", to, *opts, "-o", o, i],
+                                   f"report.{ext}", "pandoc")
+
+
+def encoded(fn, codec: str, bom: bytes = b""):
+    """`fn`'s UTF-8 text saved as Windows tools save it: CRLF line ends, in `codec` (GBK as
+    Chinese Windows' "ANSI", UTF-16 as Notepad's "Unicode"), with `bom` in front."""
+    def conv(data: bytes, rng) -> bytes:
+        text = fn(data, rng).decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+        return bom + text.encode(codec)
+
+    return conv
+
+
 def links_dump(page: bytes, rng) -> bytes:
     """links -dump: tables drawn with ASCII rules ending in bars, a CJK character one column."""
     return _tool(page, "report.html", lambda i, o: ["links", "-dump", "-codepage", "utf-8", i], None, "links")
@@ -192,6 +221,18 @@ def html2text_md(page: bytes, rng) -> bytes:
     import html2text
 
     return html2text.HTML2Text().handle(page.decode("utf-8")).encode("utf-8")
+
+
+def html2text_width(width: int):
+    """html2text with its body_width (the width it wraps paragraphs and table rows at) set."""
+    def conv(page: bytes, rng) -> bytes:
+        import html2text
+
+        h = html2text.HTML2Text()
+        h.body_width = width
+        return h.handle(page.decode("utf-8")).encode("utf-8")
+
+    return conv
 
 
 def markitdown(ext: str):
@@ -716,7 +757,8 @@ def pandas_tables(how: str):
     """What a researcher's pandas scraper keeps of the page: the text outside the tables, a
     line per block element, and each table where it stood as pandas.read_html (lxml flavour)
     gives it, written by DataFrame.to_csv(index=False) ("csv"), to_csv() ("csv-index": each row
-    led by its index 0, 1, 2 …) or to_string() ("string").
+    led by its index 0, 1, 2 …), to_string() ("string") or to_markdown(index=False, tablefmt=F)
+    ("tabulate-F": the tabulate package's table formats, psql, orgtbl, rst, simple, fancy_grid …).
     read_html fills a merged cell's value into every grid column and row it spans, and
     names the columns 0..n-1 (a header line of numbers) when the table has no <th>."""
     def conv(page: bytes, rng) -> bytes:
@@ -731,7 +773,8 @@ def pandas_tables(how: str):
         for i, t in enumerate(tables):
             df = pd.read_html(io.StringIO(lxml.html.tostring(t, encoding="unicode")), flavor="lxml")[0]
             printed.append(df.to_csv(index=False) if how == "csv" else df.to_csv() if how == "csv-index"
-                           else df.to_string())
+                           else df.to_string() if how == "string"
+                           else df.to_markdown(index=False, tablefmt=how.removeprefix("tabulate-")))
             mark = lxml.html.Element("p")
             mark.text = f"XXGKTABLE{i}XXGK"
             t.getparent().replace(t, mark)
@@ -975,6 +1018,40 @@ ROUTES: dict[str, Route] = dict([
     _r("chromium-innertext", "held-out-browser-text", "html", "txt", ("chromium",), chromium_inner_text,
        "headless Chromium's document.body.innerText of the page (select all, copy, paste: cells joined by "
        "tabs, a cell's paragraph set apart by empty lines)"),
+    # session 26's probe (training/CONVERTERS.md): tabulate's table formats (pandas
+    # to_markdown), narrow text-browser and pandoc widths, Windows encodings, pandoc's RTF
+    _r("pandas-psql", "held-out-tabulate", "html", "txt", ("py:pandas", "py:lxml", "py:tabulate"),
+       pandas_tables("tabulate-psql"), "the page's text outside tables, each table by pandas.read_html then "
+       'to_markdown(tablefmt="psql") (rules only above, under the header and below: a row a line)'),
+    _r("pandas-orgtbl", "held-out-tabulate", "html", "txt", ("py:pandas", "py:lxml", "py:tabulate"),
+       pandas_tables("tabulate-orgtbl"), 'the same, to_markdown(tablefmt="orgtbl")'),
+    _r("pandas-rst", "held-out-tabulate", "html", "txt", ("py:pandas", "py:lxml", "py:tabulate"),
+       pandas_tables("tabulate-rst"), 'the same, to_markdown(tablefmt="rst") (simple tables: "==== ====" rules)'),
+    _r("pandas-simple", "held-out-tabulate", "html", "txt", ("py:pandas", "py:lxml", "py:tabulate"),
+       pandas_tables("tabulate-simple"), 'the same, to_markdown(tablefmt="simple") (space-aligned under dashes)'),
+    _r("pandas-fancy-grid", "held-out-tabulate", "html", "txt", ("py:pandas", "py:lxml", "py:tabulate"),
+       pandas_tables("tabulate-fancy_grid"), 'the same, to_markdown(tablefmt="fancy_grid") (box-drawing characters)'),
+    _r("w3m-c60", "held-out-narrow", "html", "txt", ("w3m",), narrow("w3m", 60), "w3m -dump -cols 60"),
+    _r("lynx-w60", "held-out-narrow", "html", "txt", ("lynx",), narrow("lynx", 60), "lynx -dump -nolist -width=60"),
+    _r("links-w60", "held-out-narrow", "html", "txt", ("links",), narrow("links", 60), "links -dump -width 60"),
+    _r("elinks-w60", "held-out-narrow", "html", "txt", ("elinks",), narrow("elinks", 60),
+       "elinks -dump -dump-width 60 -no-references -no-numbering"),
+    _r("pandoc-plain-c40", "held-out-narrow", "html", "txt", ("pandoc",), pandoc_opts("plain", "txt", "--columns=40"),
+       "pandoc -f html -t plain --columns=40"),
+    _r("pandoc-rst-c40", "held-out-narrow", "html", "txt", ("pandoc",), pandoc_opts("rst", "txt", "--columns=40"),
+       "pandoc -f html -t rst --columns=40 (grid tables, cells wrapped in narrow columns)"),
+    _r("html2text-w40", "held-out-narrow", "html", "md", ("py:html2text",), html2text_width(40),
+       "html2text (Python) with body_width=40"),
+    _r("w3m-gbk-crlf", "held-out-encodings", "html", "txt", ("w3m",), encoded(w3m, "gb18030"),
+       "w3m -dump saved as GBK with CRLF line ends"),
+    _r("pandoc-plain-utf16", "held-out-encodings", "html", "txt", ("pandoc",),
+       encoded(pandoc("plain", "txt"), "utf-16-le", codecs.BOM_UTF16_LE),
+       "pandoc -f html -t plain saved as UTF-16 LE with a BOM and CRLF line ends"),
+    _r("pandoc-md-utf16be", "held-out-encodings", "html", "md", ("pandoc",),
+       encoded(pandoc("gfm", "md"), "utf-16-be", codecs.BOM_UTF16_BE),
+       "pandoc -f html -t gfm saved as UTF-16 BE with a BOM and CRLF line ends"),
+    _r("pandoc-rtf", "held-out-pandoc-office", "html", "rtf", ("pandoc", "soffice"), pandoc_opts("rtf", "rtf", "-s"),
+       "pandoc -f html -t rtf -s (read through LibreOffice)"),
     # tables a PDF table reader found, saved as data
     _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),
