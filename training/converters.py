@@ -1390,7 +1390,12 @@ def output_text(content: bytes, ext: str) -> str | None:
         msg = email.message_from_bytes(content)
         page = next((p for p in msg.walk() if p.get_content_type() == "text/html"), None)
         content, ext = (page.get_payload(decode=True) if page else b""), "html"
-    text = content.decode("utf-8", "replace")
+    try:  # GBK or UTF-16 text (Windows' "ANSI" and "Unicode" saves) as the loaders read it
+        from extractor.loaders.encoding import decode
+
+        text = decode(content, html=ext in ("html", "htm", "xhtml", "xml"))[0]
+    except Exception:  # noqa: BLE001 - undecodable: counted as UTF-8 with replacements
+        text = content.decode("utf-8", "replace")
     if ext == "md":  # markdown's backslash escapes are no text ("953\\.318万元" prints 953.318)
         text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     if ext in ("html", "htm", "xml", "xhtml"):
