@@ -15,6 +15,7 @@ only when asked.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .labels import is_value_text, rule_label
@@ -115,5 +116,31 @@ def classify(doc: Document, classifier=None) -> Document:
             label = rule_label(b.text, b.kind, b.blank)
             p = alt.get(label, max(0.0, 1.0 - p))
         b.label, b.proba, b.alt = label, p, alt
+    _column_numbers(doc)
     doc.meta["classifier"] = getattr(clf, "version", clf.__class__.__name__)
     return doc
+
+
+_MIN_NUMBERED = 5
+_DIGITS = re.compile(r"\d{1,3}")
+
+
+def _column_numbers(doc: Document) -> None:
+    """A table row that only numbers its columns - 0, 1, 2 … or 1, 2, 3 …, one number a cell
+    across the whole row, no label, no blank - counts nothing: the names a data-frame library
+    gives the columns of a table scraped without header cells (pandas' read_html, printed by
+    tabulate or to_string), or a form's column-number row. It is noise, not values. No row of the
+    statutory tables reads so: five or more cells counting up by one never keep a total column
+    equal to the sum of the cells before it."""
+    rows: dict[int, list] = {}
+    for b in doc.blocks:
+        if b.kind == "cell":
+            rows.setdefault(b.row, []).append(b)
+    for cells in rows.values():
+        if len(cells) < _MIN_NUMBERED or any(b.blank or not _DIGITS.fullmatch(b.text.strip()) for b in cells):
+            continue
+        cells = sorted(cells, key=lambda b: b.col)
+        first = int(cells[0].text.strip())
+        if first in (0, 1) and [int(b.text.strip()) for b in cells] == list(range(first, first + len(cells))):
+            for b in cells:
+                b.label, b.proba = "noise", 1.0

@@ -141,10 +141,60 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
                     carry += _pieces(lines[k], width)
             else:
                 row.append(k)
+            if row and _rows_by_line(lines, row, width):  # a row a line: no rule between rows
+                for k2 in row[:-1]:
+                    _emit(lines, [k2], out, geom, carry, width)
+                    carry = []
+                row = row[-1:]
         if row:
             _emit(lines, row, out, geom, carry, width)
         i = j
     return ("\n".join(out), geom) if found else None
+
+
+_COUNT = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def _rows_by_line(lines: list[str], row: list[int], width=display_width) -> bool:
+    """Are the lines between two rules rows of their own, not one row's wrapped cells? Some
+    tables rule off only the header and the ends (tabulate's "psql", database clients: "+--+"
+    above and below, "|--+--|" under the header) and print a record a line. A drawn row's
+    cells wrap only their text; a number is printed once, on one line: where two of its lines
+    each print a number alone in the same cell, or one line prints numbers alone in three or
+    more cells and nothing else under a line with text in one of those cells, each line is a
+    row (a cell's text flows down from its top: a wrapped label's first line may be its
+    numbering, "2" over "、其他法律行政法规禁止公开", never a heading's last). (A label centred beside its numbers leaves the number cells empty on its other
+    lines. A number counts only with room to spare in its cell: a column too narrow for its
+    text - pandoc's one-character columns - wraps a number a digit a line.)"""
+    if len(row) < 2:
+        return False
+    first = _cells(lines[row[0]], width)
+    if len(first) < 3:
+        return False
+    bounds = [(a, b) for a, b, _ in first]
+
+    def by_cell(k: int) -> dict[int, str]:
+        got: dict[int, str] = {}
+        for x0, x1, t in _cells(lines[k], width):
+            if t:
+                mid = (x0 + x1) / 2
+                c = next((c for c, (a, b) in enumerate(bounds) if a <= mid <= b), None)
+                if c is not None:
+                    got[c] = (got.get(c, "") + " " + t).strip()
+        return got
+
+    def alone(c: int, t: str) -> bool:  # a number with room beside it in its cell: no wrap cut it there
+        return bool(_COUNT.fullmatch(t)) and bounds[c][1] - bounds[c][0] - 2 >= width(t) + 2
+
+    cells = [by_cell(k) for k in row]
+    numbered = [{c for c, t in got.items() if alone(c, t)} for got in cells]
+    if any(len(a & b) >= 1 for x, a in enumerate(numbered) for b in numbered[x + 1:]):
+        return True
+    for x, got in enumerate(cells):
+        if len(got) >= 3 and len(numbered[x]) == len(got):
+            if any(c in numbered[x] for other in cells[:x] for c in other):
+                return True
+    return False
 
 
 def _ruled(line: str, a: float, b: float, width=display_width) -> bool:

@@ -1,0 +1,51 @@
+"""Reports whose tables a scraper printed with the tabulate package (pandas read_html then
+DataFrame.to_markdown(tablefmt=…)), or a converter wrapped in narrow columns, read from their
+real output of the dev reports (tests/data/converted, see its README).
+
+tabulate's "psql" format rules a table off only above, under its header and below, and prints
+a record a line: every body line between two rules was joined into one row of wrapped cells
+("行政复议结果 维持结果 维持0"), table 四's values unread. pandas names the columns of a table
+scraped without header cells 0, 1, 2 …: that header row (table 四's fifteen columns numbered
+0-14) was read as table 四's values, near-certain.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus import wrong_values
+from extractor.loaders import load_bytes
+
+DATA = Path(__file__).resolve().parent / "data"
+CONVERTED = DATA / "converted"
+REAL = DATA / "corpus" / "real"
+SEEDS = DATA / "corpus" / "seeds"
+
+
+def test_psql_body_lines_between_the_header_rule_and_the_bottom_rule_are_rows_of_their_own():
+    path = CONVERTED / "013.pandas-psql.txt"
+    lines = load_bytes(path.read_bytes(), path.name).text.split("\n")
+    assert "0\t0\t0\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0" in lines
+    assert not any("结果 维持结果 维持" in ln for ln in lines)
+    assert wrong_values(path, REAL / "013.labels.json", "review.") == {}
+
+
+def test_a_grid_row_wrapped_over_lines_stays_one_row():
+    # a label whose first line is its numbering, the numbers beside it: one row, as drawn
+    text = ("+------+-----------------+-------+-------+\n"
+            "| (三) | 2               | 0     | 0     |\n"
+            "|      | 、其他法律行政  |       |       |\n"
+            "|      | 法规禁止公开    |       |       |\n"
+            "+------+-----------------+-------+-------+\n"
+            "| 总计 | 各项            | 12    | 3     |\n"
+            "+------+-----------------+-------+-------+\n")
+    lines = load_bytes(text.encode(), "x.txt").text.split("\n")
+    assert lines[:2] == ["(三)\t2、其他法律行政法规禁止公开\t0\t0", "总计\t各项\t12\t3"]
+
+
+def test_a_row_that_only_numbers_the_columns_is_no_row_of_values():
+    for name, labels in (("003_2b6abe27bfe85e6a.pandas-psql.txt", SEEDS / "003_2b6abe27bfe85e6a.labels.json"),
+                         ("013.pandas-orgtbl.txt", REAL / "013.labels.json")):
+        wrong = wrong_values(CONVERTED / name, labels, "review.")
+        assert not any(conf >= 0.9 for _, _, conf in wrong.values()), (name, wrong)
+    assert wrong_values(CONVERTED / "013.pandas-orgtbl.txt", REAL / "013.labels.json", "review.") == {}
+
