@@ -24,7 +24,7 @@ def parse_int(text: str | None) -> int | None:
     if not t or t in NOT_APPLICABLE:
         return None
     if _SPACED.match(t):
-        t = re.sub(r"(?<=\d)[ \u3000\u00a0]+(?=\d)", "", t)
+        t = re.sub(r"(?<=[\d.])[ \u3000\u00a0]+(?=[\d.])", "", t)
     m = _INT.match(t)
     if not m:
         return None
@@ -54,7 +54,9 @@ _MONEY_REST = re.compile(r"^\s*[.．。·]+\s*\d")
 
 # an amount printed as digit groups apart ('377472 104.29元': a narrow cell wrapped it): read
 # joined, like a count (_SPACED), but which digits are the amount the text cannot say
-_SPACED_MONEY = re.compile(rf"^\s*[{_MINUS}+]?\s*\d[\d,，]*(?:[ \u3000\u00a0]+\d[\d,，]*)+(?:\.\d+)?\s*(?:万元|元)?\s*$")
+# ('5 94417. 23万元': a cell four characters wide wraps at the decimal point too)
+_SPACED_MONEY = re.compile(rf"^\s*[{_MINUS}+]?\s*\d[\d,，]*(?:[ \u3000\u00a0]+\d[\d,，]*)+"
+                           r"(?:[ \u3000\u00a0]*\.[ \u3000\u00a0]*\d+)?\s*(?:万元|元)?\s*$")
 
 
 def malformed_money(text: str | None) -> bool:
@@ -81,7 +83,7 @@ def parse_money(text: str | None, default_unit: str | None = None) -> dict | Non
     if not t or t in NOT_APPLICABLE:
         return None
     if _SPACED_MONEY.match(t):
-        t = re.sub(r"(?<=\d)[ \u3000\u00a0]+(?=\d)", "", t)
+        t = re.sub(r"(?<=[\d.])[ \u3000\u00a0]+(?=[\d.])", "", t)
     m = _MONEY.match(t)
     if not m:
         return None

@@ -6,7 +6,8 @@ tabulate's "psql" format rules a table off only above, under its header and belo
 a record a line: every body line between two rules was joined into one row of wrapped cells
 ("行政复议结果 维持结果 维持0"), table 四's values unread. pandas names the columns of a table
 scraped without header cells 0, 1, 2 …: that header row (table 四's fifteen columns numbered
-0-14) was read as table 四's values, near-certain.
+0-14) was read as table 四's values, near-certain. pandoc wraps an amount in a column four
+characters wide at its decimal point too ("5" / "94417." / "23万元"): read as 5 yuan, certain.
 """
 from __future__ import annotations
 
@@ -49,3 +50,12 @@ def test_a_row_that_only_numbers_the_columns_is_no_row_of_values():
         assert not any(conf >= 0.9 for _, _, conf in wrong.values()), (name, wrong)
     assert wrong_values(CONVERTED / "013.pandas-orgtbl.txt", REAL / "013.labels.json", "review.") == {}
 
+
+def test_an_amount_wrapped_at_its_decimal_point_is_read_whole_and_not_certain():
+    wrong = wrong_values(CONVERTED / "003_2b6abe27bfe85e6a.pandoc-rst-c40.txt",
+                         SEEDS / "003_2b6abe27bfe85e6a.labels.json", "active.")
+    assert wrong == {}
+    from extractor.pipeline import extract_bytes
+    path = CONVERTED / "003_2b6abe27bfe85e6a.pandoc-rst-c40.txt"
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
+    assert got["value"]["yuan"] == 5944172300 and got["confidence"] < 0.9
