@@ -54,9 +54,12 @@ _MONEY_REST = re.compile(r"^\s*[.．。·]+\s*\d")
 
 # an amount printed as digit groups apart ('377472 104.29元': a narrow cell wrapped it): read
 # joined, like a count (_SPACED), but which digits are the amount the text cannot say
-# ('5 94417. 23万元': a cell four characters wide wraps at the decimal point too)
-_SPACED_MONEY = re.compile(rf"^\s*[{_MINUS}+]?\s*\d[\d,，]*(?:[ \u3000\u00a0]+\d[\d,，]*)+"
-                           r"(?:[ \u3000\u00a0]*\.[ \u3000\u00a0]*\d+)?\s*(?:万元|元)?\s*$")
+# ('5 94417. 23万元', '953. 318万元': a narrow cell wraps at the decimal point too); one point at most
+_SPACED_MONEY = re.compile(rf"^\s*[{_MINUS}+]?\s*\d[\d,，.]*(?:[ \u3000\u00a0]+[\d.][\d,，.]*)+\s*(?:万元|元)?\s*$")
+
+
+def _spaced_money(text: str) -> bool:
+    return bool(_SPACED_MONEY.match(text)) and text.count(".") <= 1 and not re.search(r"\.\s*$|\.\s*[万元]", text)
 
 
 def malformed_money(text: str | None) -> bool:
@@ -64,7 +67,7 @@ def malformed_money(text: str | None) -> bool:
     with digits after its decimal part ('9..98万元'): which digits are the amount is unknown."""
     if not text:
         return False
-    if _SPACED_MONEY.match(text):
+    if _spaced_money(text):
         return True
     m = _MONEY.match(text)
     return bool(m) and _MONEY_REST.match(text[m.end():]) is not None
@@ -82,7 +85,7 @@ def parse_money(text: str | None, default_unit: str | None = None) -> dict | Non
     t = text.strip()
     if not t or t in NOT_APPLICABLE:
         return None
-    if _SPACED_MONEY.match(t):
+    if _spaced_money(t):
         t = re.sub(r"(?<=[\d.])[ \u3000\u00a0]+(?=[\d.])", "", t)
     m = _MONEY.match(t)
     if not m:

@@ -59,3 +59,11 @@ def test_an_amount_wrapped_at_its_decimal_point_is_read_whole_and_not_certain():
     path = CONVERTED / "003_2b6abe27bfe85e6a.pandoc-rst-c40.txt"
     got = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
     assert got["value"]["yuan"] == 5944172300 and got["confidence"] < 0.9
+
+
+def test_an_amount_wrapped_right_after_its_decimal_point_is_read_whole_and_not_certain():
+    # pandoc -t plain --columns=40: "953." / "318万元" in a narrow column, read as 953 yuan
+    from extractor.pipeline import extract_bytes
+    path = CONVERTED / "002_ee8fa3a975bc8fe4.pandoc-plain-c40.txt"
+    got = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
+    assert got["value"]["yuan"] == 9533180 and got["confidence"] < 0.9
