@@ -28,6 +28,9 @@ def test_psql_body_lines_between_the_header_rule_and_the_bottom_rule_are_rows_of
     assert "0\t0\t0\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0" in lines
     assert not any("结果 维持结果 维持" in ln for ln in lines)
     assert wrong_values(path, REAL / "013.labels.json", "review.") == {}
+    # a total too wide to have room beside it ("| 101  |") is still one of the line's numbers
+    assert wrong_values(CONVERTED / "003_2b6abe27bfe85e6a.pandas-psql.txt", SEEDS / "003_2b6abe27bfe85e6a.labels.json",
+                        "review.") == {}
 
 
 def test_a_grid_row_wrapped_over_lines_stays_one_row():

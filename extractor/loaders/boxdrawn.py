@@ -159,13 +159,14 @@ def _rows_by_line(lines: list[str], row: list[int], width=display_width) -> bool
     """Are the lines between two rules rows of their own, not one row's wrapped cells? Some
     tables rule off only the header and the ends (tabulate's "psql", database clients: "+--+"
     above and below, "|--+--|" under the header) and print a record a line. A drawn row's
-    cells wrap only their text; a number is printed once, on one line: where two of its lines
-    each print a number alone in the same cell, or one line prints numbers alone in three or
-    more cells and nothing else under a line with text in one of those cells, each line is a
-    row (a cell's text flows down from its top: a wrapped label's first line may be its
-    numbering, "2" over "、其他法律行政法规禁止公开", never a heading's last). (A label centred beside its numbers leaves the number cells empty on its other
-    lines. A number counts only with room to spare in its cell: a column too narrow for its
-    text - pandoc's one-character columns - wraps a number a digit a line.)"""
+    cells wrap only their text, a number printed once, on one line: where two of its lines
+    each print a number alone in the same cell, or a line of nothing but numbers (three or more
+    alone in their cells) follows a line with text in one of its cells, each line is a row. A
+    cell's text flows down from its top: a wrapped label's first line may be its numbering
+    ("2" over "、其他法律行政法规禁止公开"), never a heading's last; a label centred beside its
+    numbers leaves the number cells empty on its other lines. A number is alone only with
+    room to spare in its cell: a column too narrow for its text (pandoc's one-character
+    columns) wraps a number a digit a line."""
     if len(row) < 2:
         return False
     first = _cells(lines[row[0]], width)
@@ -191,8 +192,8 @@ def _rows_by_line(lines: list[str], row: list[int], width=display_width) -> bool
     if any(len(a & b) >= 1 for x, a in enumerate(numbered) for b in numbered[x + 1:]):
         return True
     for x, got in enumerate(cells):
-        if len(got) >= 3 and len(numbered[x]) == len(got):
-            if any(c in numbered[x] for other in cells[:x] for c in other):
+        if len(numbered[x]) >= 3 and all(_COUNT.fullmatch(t) for t in got.values()):
+            if any(c in got for other in cells[:x] for c in other):
                 return True
     return False
 
