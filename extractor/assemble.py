@@ -987,19 +987,23 @@ def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     return sum(bool(v) for v in _column_verdicts(nums, tpl))
 
 
-def _anchored_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
-    """Column identities the choice satisfies on a cell printed where it stands: a number of a
-    row whose reading did not place its values (how != "placed": read cell for cell, or cut
-    out of its printed run). One whose cells are all blank holds because nothing was printed
-    there (0 = 0); one whose numbers were all placed by a guess about dropped blanks holds
-    on guesses alone - neither is evidence that the values were placed right."""
+def _evidence_score(choice: dict[str, Candidate], tpl: T.Table, anchored: bool = False) -> int:
+    """Column identities the choice satisfies that are evidence of where its values stand: on a
+    printed cell (one whose cells are all blank holds because nothing was printed there: 0 = 0),
+    through rows that keep their own sums (a row whose own sum breaks is misread: an identity
+    through it confirms nothing). With `anchored`, only those on a number of a row whose
+    reading did not place its values (how != "placed": read cell for cell, or cut out of its
+    printed run) - numbers all placed by a guess about dropped blanks hold on guesses alone."""
     rows = {rk: c for rk, c in choice.items() if c is not None}
     n = 0
     for parts, totals, partial in column_rules(tpl):
         pc = [rows.get(r) for r in parts]
         tc = [rows.get(r) for r in totals]
+        if any(c is not None and not c.ok for c in pc + tc):
+            continue
         for j in range(len(tpl.columns)):
-            if not any(c is not None and c.cells[j] is not None and c.how != "placed" for c in pc + tc):
+            if not any(c is not None and c.cells[j] is not None and (not anchored or c.how != "placed")
+                       for c in pc + tc):
                 continue
             n += bool(decided([None if c is None else c.nums[j] for c in pc],
                               [None if c is None else c.nums[j] for c in tc], partial))
@@ -1048,7 +1052,7 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
         # ...where two rows cut alike move together (a row and its total row run together and
         # cut the same wrong way keep the identity between them: one row moved alone breaks it)
         for _ in range(3):
-            if not _paired_move(choice, options, total, lambda ch: _anchored_score(ch, tpl)):
+            if not _paired_move(choice, options, total, lambda ch, a=False: _evidence_score(ch, tpl, a)):
                 break
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
@@ -1070,7 +1074,7 @@ def _differs(c: Candidate, chosen: Candidate) -> frozenset[int]:
     return frozenset(j for j, (a, b) in enumerate(zip(c.cells, chosen.cells)) if a != b)
 
 
-def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate]], total, anchored) -> bool:
+def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate]], total, evidence) -> bool:
     """One step of the coordinate ascent over two rows at once: readings of two rows that
     differ from the chosen ones in the same columns (runs of digits cut another way in both:
     本年新收 "48514174365678" and its 总计 "48314174365676" cut 4|85|141|7|436 and 4|83|141|7|436
@@ -1079,9 +1083,10 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
     whose readings move the same values the same way (three or more rows' lone numbers placed
     under 科研机构 where the others put theirs under 商业企业: the whole column goes over, or
     none of it). Takes the best such move that scores higher and makes more identities hold
-    on a cell printed where it stands (`anchored`: one held by blank cells alone - a column
-    emptied - or by placed numbers alone is no evidence; at most _MOST_PAIR_TIES scores);
-    whether one was taken."""
+    that are evidence (`evidence`: not one held by blank cells alone - a column emptied - nor
+    one through a row whose own sum breaks; a move of three or more rows, only on a number
+    printed where it stands: several rows' placed numbers moved to agree among themselves
+    are guesses agreeing; at most _MOST_PAIR_TIES scores); whether one was taken."""
     by_diff: dict[str, dict[frozenset, list[Candidate]]] = {}
     by_way: dict[tuple, dict[str, Candidate]] = {}  # the same columns, the same cells left blank
     for rk, cs in options.items():
@@ -1093,18 +1098,18 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
                 by_way.setdefault(way, {}).setdefault(rk, c)  # options come best first
     rows = list(by_diff)
     best, best_s, steps = None, total(choice), 0
-    floor = anchored(choice)
+    floors = {a: evidence(choice, a) for a in (False, True)}
 
-    def better(moved):
+    def better(moved, anchored=False):
         nonlocal best, best_s
         s = total({**choice, **moved})
-        if s > best_s and anchored({**choice, **moved}) > floor:
+        if s > best_s and evidence({**choice, **moved}, anchored) > floors[anchored]:
             best, best_s = moved, s
 
     for moved in by_way.values():
         if len(moved) >= 3:
             steps += 1
-            better(moved)
+            better(moved, anchored=True)
     for i, r1 in enumerate(rows):
         for r2 in rows[i + 1:]:
             for d in by_diff[r1].keys() & by_diff[r2].keys():
