@@ -857,21 +857,37 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
     fields: dict[str, FieldResult] = {}
+    alone: list[T.Row] = []  # rows printed blank, settled once every other row is read
+    exact = True  # every row read cell for cell: its own count of numbers, none dropped
     for row in tpl.rows:
         e = placed.get(row.key)
         if e is not None and (read := merged(prefer_cells(e, len(row.columns)), blocks, len(row.columns))):
             e.tokens, e.spans = read  # a merged cell's value repeated across its columns, read once
         if e is None and row.key in blank:
-            fields.update(_blank_row_fields("active", row, blank[row.key], {
-                "identities": 0, "checked": False, **({"unused_values": stray} if stray else {})}))
+            alone.append(row)
             continue
         cands = candidates(prefer_cells(e, len(row.columns)), row_spec(row), pool=pool) if e else []
+        if e is not None:
+            # its printed numbers, apart by spaces or cells, are its cells one for one
+            exact = exact and bool(cands) and not e.dropped \
+                and list(cands[0].cells) == [p for t in e.tokens for p in t.text.split()]
         # a cell read blank while numbers printed in the table's region stay unread: the blank
         # may be one of them, printed above or below its row (a centred label's value)
         gap = stray and cands and None in cands[0].cells
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
                                                                **({"unused_values": stray} if gap else {})}))
+    # table 二 has no identity to pin a blank row; its label printed with nothing after it is
+    # the only reading of the text where every other row prints exactly its own numbers and no
+    # number of the table is left unread: a value of the row would print (a route that drops
+    # blank cells keeps the numbers), so its cells are read as printed blank, not inferred
+    proven = exact and not stray and bool(placed)
+    for row in alone:
+        fields.update(_blank_row_fields("active", row, blank[row.key], {
+            "identities": 0, "checked": False, **({"unused_values": stray} if stray else {}),
+            **({"blank_inferred": False} if proven else {})}))
+    order = [f"active.{row.key}.{c}" for row in tpl.rows for c in row.columns]
+    fields = {k: fields[k] for k in order if k in fields} | fields  # (in the template's order)
     return TableResult("active", version, fields, bool(entries))
 
 
