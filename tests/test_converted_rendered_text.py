@@ -36,6 +36,16 @@ def test_rendered_text_of_paragraph_cells_reads_every_value():
                         DATA / "corpus" / "seeds" / "002_ee8fa3a975bc8fe4.labels.json") == {}
 
 
+def test_rendered_text_blank_cell_paragraph_of_a_non_breaking_space_is_a_cell():
+    # a blank cell written as a paragraph of &nbsp; renders as a line "\xa0" between its empty
+    # lines: it is the row's cell, not the empty line around a paragraph (table 三's rows broke
+    # there and their last values were read as no row's: 法律服务机构 and 总计 blank)
+    path = CONVERTED / "gen241_00008.chromium-innertext.txt"
+    lines = load_bytes(path.read_bytes(), path.name).text.split("\n")
+    assert "一、本年新收政府信息公开申请数量\t3\t1\t\xa0\t\xa0\t1\t\xa0\t5" in lines
+    assert wrong_values(path, CONVERTED / "gen241_00008.labels.json") == {}
+
+
 def test_tables_only_csv_without_headings_is_read_not_crashed():
     path = CONVERTED / "001.pdfplumber-table-csv.csv"
     out = extract_bytes(path.read_bytes(), path.name)

@@ -437,6 +437,13 @@ def _is_tab_join(line: str) -> bool:
             and len(parts[-1].strip()) <= _MAX_CELL)
 
 
+def _holds_cell(line: str) -> bool:
+    """A line of rendered text that is a cell: text, or a blank cell's own non-breaking space
+    ("\xa0", what &nbsp; renders as; a browser collapses every other whitespace of a cell),
+    not the empty line that sets a cell's paragraph apart."""
+    return bool(line.strip(" \t\r"))
+
+
 def _tab_lines_between_cells(text: str) -> str:
     """A page's rendered text (a browser's innerText, what select-all-and-copy pastes) joins a
     row's cells by tabs and rows by line breaks, but a cell holding a paragraph (<p>, as Word
@@ -463,11 +470,11 @@ def _tab_lines_between_cells(text: str) -> str:
             i += 1
             continue
         left = ""
-        if len(out) >= 2 and not out[-1].strip("\r") and out[-2].strip() and out[-2][:1] not in " \u3000":
+        if len(out) >= 2 and not out[-1].strip("\r") and _holds_cell(out[-2]) and out[-2][:1] not in " \u3000":
             out.pop()
             left = out.pop().rstrip("\r")
         right, step = "", 1
-        if (ln.endswith("\t") and i + 2 < n and not lines[i + 1].strip("\r") and lines[i + 2].strip()
+        if (ln.endswith("\t") and i + 2 < n and not lines[i + 1].strip("\r") and _holds_cell(lines[i + 2])
                 and not _is_tab_join(lines[i + 2].rstrip("\r"))):
             right, step = lines[i + 2].rstrip("\r"), 3
         out.append(left + ln + right)
