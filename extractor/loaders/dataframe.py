@@ -34,6 +34,27 @@ def _index_run(lines: list[str], i: int) -> int:
     return k
 
 
+def _under_levels(lines: list[str], i: int, n: int) -> bool:
+    """Rows numbered 0, 1 … (fewer than make an index by themselves) under a frame's column
+    levels (a table whose head rows became the columns' names, printed one level a line): the
+    line above them leaves the index's place empty (indented past the number) and names one
+    column fewer than each row has cells - the row's first number is its index."""
+    if i == 0 or not lines[i - 1].strip():
+        return False
+    above = lines[i - 1]
+    names = above.split()
+    if any(_NUMBER_CELL.fullmatch(x) for x in names):
+        return False
+    for r in range(i, i + n):
+        idx = _INDEX.match(lines[r]).group(1)
+        if len(above) - len(above.lstrip(" ")) <= len(idx) or len(lines[r].split()) != len(names) + 1:
+            return False
+    return True
+
+
+_NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+
+
 def _cells(header: str, rows: list[str]) -> list[list[str]] | None:
     """Each row's cells (index left out, NaN empty), cut where the header's column numbers
     end; None when a row does not keep to those columns (a name wider than its number, text
@@ -79,7 +100,7 @@ def plain(text: str) -> str | None:
     i = 0
     while i < len(lines):
         n = _index_run(lines, i) if lines[i].startswith("0") else 0
-        if n < _MIN_ROWS:
+        if n < _MIN_ROWS and not (n and _under_levels(lines, i, n)):
             i += 1
             continue
         above = lines[i - 1] if i else ""

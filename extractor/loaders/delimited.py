@@ -76,8 +76,11 @@ def _whole_floats(rows: list[list[str]]) -> list[list[str]]:
 
 def _indexed(rows: list[list[str]]) -> bool:
     """A table saved with its row index (pandas to_csv() by default): the header's first field
-    empty, every other row's first field its number 0, 1, 2 … in turn."""
-    return rows[0][0].strip() == "" and [f[0].strip() for f in rows[1:]] == [str(i) for i in range(len(rows) - 1)]
+    empty, every other row's first field its number 0, 1, 2 … in turn. A header of several
+    lines (a table whose head rows became the frame's column levels) leaves the index's field
+    empty on each of them: the rows after them are numbered from 0."""
+    head = next((k for k, f in enumerate(rows) if f[0].strip()), len(rows))
+    return 0 < head < len(rows) and [f[0].strip() for f in rows[head:]] == [str(i) for i in range(len(rows) - head)]
 
 
 def retab(text: str) -> str | None:
