@@ -198,3 +198,14 @@ def test_a_frame_under_column_levels_is_read_without_its_index(name):
     labels = CONVERTED / "gen241_00013.labels.json"
     assert wrong_values(path, labels, "review.") == {}
     assert not extract_bytes(path.read_bytes(), path.name)["review"]["required"]
+
+
+def test_a_printed_frame_of_text_columns_one_wider_than_their_numbers_is_cut_at_its_cells():
+    """pandas prints a column of strings one character wider than its number in the header line
+    ("     0" over "0  行政复议", "3     3"): cut at the numbers' ends, every such row ran over its
+    column and the table was read by character columns instead, table 四's blank cells (NaN)
+    placed a column off (4 wrong, in review). Each column ends where its rows' cells do."""
+    path = CONVERTED / "gen241_00024.pandas-string.txt"
+    text = plain(path.read_text(encoding="utf-8"))
+    assert "3\t\t1\t\t4\t\t\t\t3\t3\t\t\t\t\t" in text.split("\n")
+    assert wrong_values(path, CONVERTED / "gen241_00024.labels.json") == {}

@@ -58,8 +58,18 @@ _NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 def _cells(header: str, rows: list[str]) -> list[list[str]] | None:
     """Each row's cells (index left out, NaN empty), cut where the header's column numbers
     end; None when a row does not keep to those columns (a name wider than its number, text
-    running over a column's end)."""
+    running over a column's end). A column of text (pandas' string dtype) may print its cells
+    one character wider than its number: where every row has text one past a number's end
+    and a space after that, the column ends there."""
     ends = [m.end() for m in re.finditer(r"\S+", header)]
+    return _cut(ends, rows) or _cut([e + 1 if _wider(rows, e) else e for e in ends], rows)
+
+
+def _wider(rows: list[str], end: int) -> bool:
+    return all(line[end:end + 1].strip() and not line[end + 1:end + 2].strip() for line in rows)
+
+
+def _cut(ends: list[int], rows: list[str]) -> list[list[str]] | None:
     out = []
     for line in rows:
         at = _INDEX.match(line).end()
