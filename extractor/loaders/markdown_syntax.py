@@ -18,6 +18,13 @@ _BR_DIGITS = re.compile(r"\d<br\s*/?>\d", re.I)  # digits printed over lines in 
 _WHOLE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
 
 
+def edgeless(line: str) -> bool:
+    """A pipe-table line with a cell's text before its first pipe and after its last: a table
+    written without outer pipes (pandoc's muse, a simple table)."""
+    body = line.strip()
+    return len(_PIPE.findall(body)) >= 2 and body[:1] != "|" and body[-1:] != "|" and "\\|" not in body
+
+
 def wrapped_number(raw: str) -> tuple[str, ...]:
     """The lines of a cell that prints a number over lines ("5<br>3" -> ("5", "3")): every
     line a whole number; () for any other cell ("175.<br>52" is one number cut, not two)."""
@@ -33,14 +40,16 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash escape of ASCII punc
 _NUMBERS = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
-def split_row(line: str, offset: int) -> list[tuple[str, int, int]]:
-    """Cells of a pipe-table line as (text, start, end); offsets are into the document."""
+def split_row(line: str, offset: int, outer: bool = True) -> list[tuple[str, int, int]]:
+    """Cells of a pipe-table line as (text, start, end); offsets are into the document. In a
+    table written without outer pipes (outer False) every pipe is between two cells: a line
+    starting or ending with one has an empty first or last cell."""
     lead = len(line) - len(line.lstrip())
     body = line.strip()
     bounds = [m.start() for m in _PIPE.finditer(body)]
-    if not bounds or bounds[0] != 0:
+    if not outer or not bounds or bounds[0] != 0:
         bounds.insert(0, -1)  # row written without a leading pipe
-    if bounds[-1] != len(body) - 1:
+    if not outer or bounds[-1] != len(body) - 1:
         bounds.append(len(body))
     cells = []
     for a, b in zip(bounds, bounds[1:]):

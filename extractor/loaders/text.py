@@ -541,6 +541,33 @@ def _line_starts(text: str) -> list[int]:
     return out
 
 
+def _edgeless_tables(lines: list[str], classes: list[int]) -> set[int]:
+    """The lines of pipe tables written without outer pipes (" 规章 | 0 | 0 | 0"): a run of
+    pipe-table lines with the same number of pipes in which some line has a cell's text before
+    its first pipe and after its last. Such a line is no markdown row by its own look (it
+    neither starts nor ends with a pipe) and becomes one; in the run, a line starting or
+    ending with a pipe has an empty first or last cell, not an outer pipe (its cells were read
+    a column off: " | 自然人 | …" put 自然人 under the label column). Changes `classes`."""
+    out: set[int] = set()
+    n = len(lines)
+    i = 0
+    while i < n:
+        count = lines[i].count("|")
+        if count < 2 or classes[i] not in (MDROW, PLAIN, INDENTED):
+            i += 1
+            continue
+        j = i
+        while j < n and lines[j].count("|") == count and classes[j] in (MDROW, PLAIN, INDENTED):
+            j += 1
+        run = range(i, j)
+        if j - i >= 3 and any(md.edgeless(lines[k]) for k in run) and sum(classes[k] == MDROW for k in run) >= 2:
+            for k in run:
+                classes[k] = MDROW
+                out.add(k)
+        i = j
+    return out
+
+
 def _parse(text: str, source: Source, markdown: bool) -> Document:
     lines = text.split("\n")
     classes = [classify(ln) for ln in lines]
@@ -562,6 +589,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             row += 1
             add("", "break", a, a)
 
+    bare = _edgeless_tables(lines, classes)
     spacing = _spacing_lines(lines, classes)
     break_ends = _hard_break_ends(lines, classes)
     paragraphs = _cells_are_paragraphs(lines)
@@ -610,7 +638,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             else:
                 brk(start)
         elif cls == MDROW:
-            cells = md.split_row(line, start)
+            cells = md.split_row(line, start, outer=i not in bare)
             if not md_open:
                 md_open, md_rows = True, 0
                 table += 1
