@@ -48,8 +48,9 @@ def malformed_count(text: str | None) -> bool:
 
 
 _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)\s*$")
-# digits after an amount's decimal part ('9..98万元', '1.2.5元'): a slip, which digits are the amount is unknown
-_MONEY_REST = re.compile(r"^\s*[.．。·]+\s*\d")
+# digits after an amount's decimal part ('9..98万元', '1.2.5元'): a slip, which digits are the amount is
+# unknown; or another number after it ('1.2 3.4万元': two decimal points, no one amount wrapped)
+_MONEY_REST = re.compile(r"^\s*(?:[.．。·]+\s*)?\d")
 
 
 # an amount printed as digit groups apart ('377472 104.29元': a narrow cell wrapped it): read
