@@ -295,6 +295,13 @@ def document_calibration() -> Calibration:
     return Calibration.from_dict(calibration_file().get("document"))
 
 
+def unused_beside(key: str, unused: set[str], by_key: dict[str, list[Check]]) -> bool:
+    """The cell takes part in a broken sum of a table that printed numbers no cell took: the
+    numbers the sum lacks may be those (a run of a row's cells left over when a label was paired
+    with the run next to it), so which run is this cell's row rests on the reading order."""
+    return key.split(".", 1)[0] in unused and any(c.status == "broken" for c in by_key.get(key, []))
+
+
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                  calibration: Calibration | None = None) -> None:
     """Set FieldResult.confidence in place."""
@@ -313,6 +320,10 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     for k, fr in fields.items():
         if k.rsplit(".", 1)[0] in misread and not unparsed(fr):
             fr.evidence["misread_beside"] = "unparsed"
+    # numbers printed in a table's region that no cell took (`unused_values`): where a sum of that
+    # table breaks, what it lacks may be those numbers, and which printed run each row took is the
+    # reading order's inference - a cell of a broken sum there is not near-certain
+    unused = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("unused_values")}
     for k, fr in fields.items():
         fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
         # a cell that was never found is right only if the truth happens to be blank:
@@ -325,7 +336,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                 inferred = []  # a blank an identity says (evidence_checks)
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or (  # (cut short: the best reading seen, not a proven one)
+                    or fr.evidence.get("search_cut") or unused_beside(k, unused, by_key) or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)
