@@ -295,11 +295,27 @@ def document_calibration() -> Calibration:
     return Calibration.from_dict(calibration_file().get("document"))
 
 
-def unused_beside(key: str, unused: set[str], by_key: dict[str, list[Check]]) -> bool:
-    """The cell takes part in a broken sum of a table that printed numbers no cell took: the
-    numbers the sum lacks may be those (a run of a row's cells left over when a label was paired
-    with the run next to it), so which run is this cell's row rests on the reading order."""
-    return key.split(".", 1)[0] in unused and any(c.status == "broken" for c in by_key.get(key, []))
+def unused_beside(fr: FieldResult, unused: set[str], by_key: dict[str, list[Check]],
+                  fields: dict[str, FieldResult]) -> bool:
+    """A cell of a row read all zeros (or blank), a part of a sum that falls short of its total,
+    in a table that printed numbers no cell took: what the sum lacks may be those numbers, and
+    the row's (a row label paired with the run of zeros next to it, its own run left over, as a
+    row read all blank beside unread numbers in extractor.assemble) - which printed run is the
+    row's rests on the reading order."""
+    if fr.value not in (None, 0) or fr.key.split(".", 1)[0] not in unused:
+        return False
+    row = fr.key.rsplit(".", 1)[0] + "."
+    if any(f.value not in (None, 0) for k, f in fields.items() if k.startswith(row) and "." not in k[len(row):]):
+        return False
+    for c in by_key.get(fr.key, []):
+        parts = _parts().get((c.rule, tuple(c.keys))) if c.status == "broken" else None
+        if not parts or fr.key not in parts:
+            continue
+        have = sum(fields[k].value or 0 for k in c.keys if k in parts and k in fields)
+        want = sum(fields[k].value or 0 for k in c.keys if k not in parts and k in fields)
+        if have < want:
+            return True
+    return False
 
 
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
@@ -336,7 +352,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                 inferred = []  # a blank an identity says (evidence_checks)
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or unused_beside(k, unused, by_key) or (  # (search_cut: the best reading seen, not a proven one)
+                    or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields) or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)
