@@ -142,6 +142,31 @@ def test_damaged_labels_keep_their_numbering_and_lose_their_wording():
     assert degrade_label("（三）不予公开", random.Random(1)) == "（三）不予公开"  # too short to damage
 
 
+def test_label_variants_are_the_wordings_reports_print():
+    """training.variants prints a label as other reports print that row (numbering dropped or
+    restyled, ASCII punctuation, a shorter wording, a space where the cell's line broke) and a
+    page in traditional characters; the renderer records the printed label against its row."""
+    import random
+
+    from training.render import render
+    from training.generate import generate_report
+    from training.variants import traditional, vary_label
+
+    outs = {vary_label("（一）予以公开", random.Random(s)) for s in range(40)}
+    assert {"予以公开", "(一)予以公开", "(一) 予以公开"} <= outs
+    assert all(o.replace(" ", "").endswith("予以公开") for o in outs)
+    assert "1.本机关不掌握相关信息" in {vary_label("1.本机关不掌握相关政府信息", random.Random(s)) for s in range(40)}
+    assert {vary_label("3.其他", random.Random(s)) for s in range(20)} <= {"3、其他", "3. 其他"}  # keeps its numbering
+    assert traditional("（三）不予公开") == "（三）不予公開"
+    assert traditional("2.重复申请") == "2.重複申請"
+    rep = {**generate_report(random.Random(5)), "vary": {"seed": 9, "p": 1.0, "traditional": False}}
+    r = render(rep, "html", random.Random(0))
+    assert sum(t != s for t, s in r.printed) > 15
+    rep["vary"] = {"seed": 9, "p": 0.0, "traditional": True}
+    r = render(rep, "html", random.Random(0))
+    assert ("（三）不予公开", "（三）不予公開") in r.printed and "政府信息公開工作年度報告" in r.content
+
+
 def test_truth_labels_tie_damaged_labels_to_their_rows_where_the_rules_cannot():
     """Training labels of rendered reports come from what the renderer printed: a damaged
     label's block is its true row even where the rules read it as something else."""

@@ -119,6 +119,13 @@ LOCO_DAMAGE = 0.6  # share of the labels damaged in each report of the LOCO "dam
 # 1,278 -> 1,242 (one report on 33 routes), seed 23 wrong at >= 0.9 18 -> 24 (pdftotext default).
 NARROW_TRAIN = 0.0
 
+# Share of the converted training reports whose row labels print as other reports print them
+# (training.variants: numbering dropped or restyled, ASCII punctuation, shorter wordings, a space
+# where a cell's line broke), VARY_TRADITIONAL of those in traditional characters throughout
+# (`--vary`; the LOCO "varied" and "traditional" test sets use the same variants).
+VARY_TRAIN = 0.0
+VARY_TRADITIONAL = 0.25
+
 # Routes of families in no training set (training.converters, "held-out-*") that the LOCO test
 # sets also put their reports through, each scored with the model trained on every training
 # family (it never saw them): the PDF text tools, the LibreOffice/Chromium PDFs through text
@@ -151,16 +158,19 @@ def truth_file(content: bytes, name: str, fields: dict, printed, min_accuracy: f
 
 
 def converted_docs(seed: int, n: int, routes=TRAIN_ROUTES, degrade: float = DEGRADE_TRAIN,
-                   narrow: float = NARROW_TRAIN) -> list:
+                   narrow: float = NARROW_TRAIN, vary: float = 0.0, traditional: float = VARY_TRADITIONAL) -> list:
     """(doc, confirmed, "conv:<family>", name) of n generated reports through the converters,
     `degrade` of them with damaged row labels, `narrow` of them typeset with narrow label
-    columns (PDF routes); labels from the printed truth (truth_file)."""
+    columns (PDF routes), `vary` of them with labels printed as other reports print them
+    (`traditional` of those in traditional characters, training.variants); labels from the
+    printed truth (truth_file)."""
     if n <= 0:
         return []
     from .converters import converted_truth
 
     out = []
-    for content, name, fields, family, printed in converted_truth(seed, n, list(routes), degrade, narrow=narrow):
+    for content, name, fields, family, printed in converted_truth(seed, n, list(routes), degrade, narrow=narrow,
+                                                                  vary=vary, traditional=traditional):
         got = truth_file(content, name, fields, printed)
         if got:
             out.append((*got, f"conv:{family}", name))
@@ -313,15 +323,19 @@ def document_renders(seed: int, n: int, formats=("pdf", "docx", "scan"), prefix:
     return out
 
 
-def converter_renders(seed: int, n: int, routes=TRAIN_ROUTES, degrade: float = 0.0, damage: float = 0.35) -> list:
+def converter_renders(seed: int, n: int, routes=TRAIN_ROUTES, degrade: float = 0.0, damage: float = 0.35,
+                      vary: float = 0.0, traditional: float = 0.0) -> list:
     """(bytes, "conv:<family>", fields, file name, printed labels) of n generated reports through
-    the converters (`degrade` of them with damaged row labels, training.degrade)."""
+    the converters (`degrade` of them with damaged row labels, training.degrade; `vary` of them
+    with labels printed as other reports print them, `traditional` of those in traditional
+    characters, training.variants)."""
     if n <= 0:
         return []
     from .converters import converted_truth
 
     return [(c, f"conv:{fam}", f, name, pr)
-            for c, name, f, fam, pr in converted_truth(seed, n, list(routes), degrade, damage)]
+            for c, name, f, fam, pr in converted_truth(seed, n, list(routes), degrade, damage, vary=vary,
+                                                       traditional=traditional)]
 
 
 def rendered_reports(seed: int, n: int, prefix: str) -> list[tuple[str, str, dict, str]]:
@@ -552,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="train with the features that carry the rules' reading (rule kinds, last row label)")
     ap.add_argument("--degrade", type=float, default=DEGRADE_TRAIN,
                     help="share of the converted training reports printed with damaged row labels (training.degrade)")
+    ap.add_argument("--vary", type=float, default=VARY_TRAIN,
+                    help="share of the converted training reports printed with label variants (training.variants)")
     ap.add_argument("--narrow", type=float, default=NARROW_TRAIN,
                     help="share of the converted training reports typeset with narrow label columns (PDF routes)")
     args = ap.parse_args(argv)
@@ -568,7 +584,7 @@ def main(argv: list[str] | None = None) -> int:
     n_conv = 0 if args.quick else args.converted
     n_docs = 0 if args.quick else args.documents
     docs = build_docs(args.seed, n_gen, annotations=args.annotations)
-    docs += converted_docs(args.seed, n_conv, degrade=args.degrade, narrow=args.narrow)
+    docs += converted_docs(args.seed, n_conv, degrade=args.degrade, narrow=args.narrow, vary=args.vary)
     print(f"training documents: {len(docs)} ({Counter(d[2] for d in docs)})", flush=True)
     model = fit(docs, args.rule_context)
     model.version = f"blocks-lr-seed{args.seed}-{time.strftime('%Y%m%d')}"
@@ -609,7 +625,7 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = out / MODEL_DIR_NAME
     origins = Counter(d[2] for d in docs)
     model.meta = {"trained_on": dict(origins), "seed": args.seed, "rule_context": args.rule_context,
-                  "degrade": args.degrade, "narrow": args.narrow,
+                  "degrade": args.degrade, "narrow": args.narrow, "vary": args.vary,
                   "held_out_block_accuracy": {k: v[0] for k, v in per_layout.items()}}
     model.save(out_dir)
     cal_sets = Counter("converters" if str(d[1]).startswith("conv:") else "pdf/docx/scan" if d[1] == "file"
