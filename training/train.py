@@ -472,6 +472,8 @@ def loco(docs, test_sets: dict, log=print, rule_context: bool | None = None, ful
                 "model_field_accuracy": fm["right"] / max(1, fm["fields"]),
                 "rules_field_accuracy": fr["right"] / max(1, fr["fields"]),
                 "model_wrong_confident": fm["confident_wrong"], "rules_wrong_confident": fr["confident_wrong"],
+                "model_auto": fm["auto"], "model_auto_wrong": fm["auto_wrong"],
+                "rules_auto": fr["auto"], "rules_auto_wrong": fr["auto_wrong"],
                 "blocks": bm[1],
                 "model_block_accuracy": bm[0] / bm[1] if bm[1] else None,
                 "rules_block_accuracy": br[0] / br[1] if br[1] else None,
