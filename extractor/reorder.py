@@ -67,7 +67,8 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             end = _window(entries, i, per_row)
             if end is not None and _own_grid_rows(entries[i:end]):
                 continue
-            if end is not None and _redistribute(_in_order(entries, i, end, per_row), per_row, row_ok, table_breaks):
+            if end is not None and _redistribute(_in_order(entries, i, end, per_row), per_row, row_ok, table_breaks,
+                                                 _after_silent(entries, i, widths)):
                 i = end
                 break
         else:
@@ -261,7 +262,14 @@ def _in_order(entries: Sequence, i: int, end: int, widths: dict[str, int]) -> li
     return out
 
 
-def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) -> bool:
+def _after_silent(entries: Sequence, i: int, widths: dict[str, int]) -> bool:
+    """Whether the run starting at entries[i] follows a row label printed with no value (a
+    block of labels, the values after it all): the values may as well be that row's - the run
+    starts where the count of values happened to match, not where the print says."""
+    return i > 0 and entries[i - 1].label in widths and not entries[i - 1].tokens
+
+
+def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, after_silent: bool = False) -> bool:
     cells = {id(e): _cells(e.tokens) for e in run}  # (a line of several numbers: one token each)
     tokens = [t for e in run for t in cells[id(e)]]
     spill = [e for e in run if e.label is None]  # values printed after the run's labels
@@ -300,7 +308,9 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None) 
                 n = _breaks_with(run, alt, table_breaks)
                 if n < best:
                     parts, best = alt, n
-    moved = any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
+    # (zeros moved among rows change no value - unless rows printed before the run, left with
+    # none, may be theirs: then no row of the run is read next to its own label, zeros or not)
+    moved = after_silent or any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
     for e, p in zip(run, parts):
         # a row left with its own printed cells, less only words of a vertical group label
         # ("无"), was not given anyone's values: it is read next to its label

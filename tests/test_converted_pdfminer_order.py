@@ -96,3 +96,17 @@ def test_one_number_a_row_after_all_labels():
     assert want["requests.total.total"] == 12
     assert _wrong(want, got, "requests.") == []
     assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
+
+
+def test_zeros_after_a_block_of_labels_are_not_the_last_rows_own():
+    # （三）不予公开's labels 2. … 8. printed one after another, then fourteen zeros: two of the
+    # seven rows' columns, top to bottom. Their count is the last two rows' cells, so the run was
+    # given to 7.属于行政执法案卷 and 8.属于行政查询事项 - but the five labels before them print
+    # nothing either, and the zeros may be theirs as well. 8's own 其他 and 总计 (1, 1) print
+    # on page 2. Was: 8's row read 0 … 0 at 0.9999 (zeros moved among rows counted as unmoved)
+    want, got = _read("gen239_00024")
+    assert (want["requests.denied.query.other"], want["requests.denied.query.total"]) == (1, 1)
+    assert got["requests.denied.query.total"]["value"] == 0  # (the reading is the order's)
+    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        assert got[f"requests.denied.query.{col}"]["confidence"] < 0.9, col
+    assert all(got[k]["confidence"] < 0.9 for k in _wrong(want, got, ""))
