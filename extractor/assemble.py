@@ -2093,6 +2093,25 @@ def _headed_numbers(blocks: list[Block], read: list[Token]) -> int:
     return len(after) if len(after) >= len(T.REVIEW_COLUMNS) and not again else 0
 
 
+def _said_in_words(tokens: list[Token], rows: dict[int, list[Block]]) -> bool:
+    """Fewer numbers than a group of table 四 has cells, each a piece of a line that prints
+    words before it (a sentence of the prose: "…被申请行政复议4 件，提起行政诉讼6")."""
+    if _capacity(tokens) >= len(T.REVIEW_COLUMNS):
+        return False
+    for t in tokens:
+        b = t.ref
+        if t.blank or not isinstance(b, Block) or b.kind != "piece":
+            return False
+        line = rows.get(b.row, [])
+        if not any(x is not b and x.label not in ("value", "blank") and x.col < b.col and _PROSE_WORD.search(x.text)
+                   for x in line):
+            return False
+    return True
+
+
+_PROSE_WORD = re.compile(r"[\u4e00-\u9fff]{4,}")
+
+
 def _heading_pieces(text: str) -> bool:
     """A line of two or more words, each a piece of the table's column or group headings
     ("结果 结果 其他 尚未", "维持 纠正 结果 审结": headings wrapped in their cells, a reader printing
@@ -2136,6 +2155,12 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
         if tokens and (lab == "narrative" or lab.startswith("heading.") or _next_grid_row(b, tokens)) \
                 and any(not t.blank for t in tokens):
             after = _headed_numbers(blocks[i + 1:], tokens)
+            if after and lab == "narrative" and _said_in_words(tokens, rows):
+                # numbers inside a sentence the prose goes on with ("…提起行政诉讼6" / "件。": a
+                # count the text states, wrapped at the number), fewer than a group's cells, and
+                # the table's header and numbers after it: the prose's, not the table's
+                tokens, after = [], 0
+                continue
             # the table ended where prose resumes (its next heading may be missing), or where
             # another grid starts with a row label (table 四 has none: a table printed after it)
             break

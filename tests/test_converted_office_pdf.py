@@ -200,3 +200,18 @@ def test_a_row_and_the_numbers_after_it_are_not_cut_where_blank_cells_print():
     assert want["requests.partial.natural"] == 7
     assert all(out[k]["value"] == want[k] or out[k]["confidence"] < 0.9 for k in want if k.startswith("requests."))
     assert out["requests.partial.natural"]["value"] == 7 or out["requests.partial.natural"]["confidence"] < 0.9
+
+
+def test_a_count_the_prose_states_before_table_four_is_no_cell_of_it():
+    # seed 239: the sentence above table 四 wraps at a number ("…被申请行政复议4 件，提起行政诉讼6"
+    # / "件。"), then the table's headings and its 15 numbers one a line, every group's sum
+    # holding. The 6 is the prose's; the table is the 15 numbers. Was: table 四 read as the "6"
+    # alone (the reading stopped where the prose went on), the 15 numbers left unread
+    name = "gen239_00014.lo-pdf-pymupdf-text.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "提起行政诉讼6\n件。" in data.decode("utf-8")
+    want = json.loads((CONVERTED / "gen239_00014.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(data, name)["fields"]
+    keys = [k for k in want if k.startswith("review.")]
+    assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
+    assert out["review.litigation_after.total"]["value"] == 1
