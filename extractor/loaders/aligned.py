@@ -459,6 +459,25 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     return [where[k] for k in range(len(cols))], len(order)
 
 
+def _placed_by_text(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float) -> bool:
+    """Whether a value column's left edge meets a heading only where that heading is a later
+    word of a run of words one space apart ("商业企业 科研机构 社会公益组织"): such a word stands where
+    the words before it ended, not where the page puts it - a PDF's CJK headings, each
+    glyph one character in the text though wider than a digit, drift left of their columns
+    the further right they stand, and a drifted heading may meet the next column's numbers
+    (then the column read is the next one, at _header_columns' word)."""
+    measured, pushed = [], []
+    for ln in header:
+        for f in ln:
+            if f.numeric:
+                continue
+            ws = _words(f)
+            measured += [x for x, _ in ws[:1]]
+            pushed += [x for x, _ in ws[1:]]
+    near = lambda xs, a: any(abs(x - a) <= gap / 2 for x in xs)  # noqa: E731
+    return any(near(pushed, a) and not near(measured, a) for a, _ in cols)
+
+
 def _heading_spans(header: list[list[Frag]]) -> list[list[tuple[float, float]]]:
     """Each header line's heading words, as (left, right) spans (_words)."""
     return [[s for f in ln if not f.numeric for s in _words(f)] for ln in header]
@@ -899,7 +918,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             # and a top half whose bottom half drifted under the next column reads as a column
             # of its own - the columns the header adds are a guess there: every placement in
             # doubt, no blank seen
-            guessed = _stacked(header, gap)
+            guessed = _stacked(header, gap) or _placed_by_text(header, cols[:len(headed[0])], gap)
             if guessed:
                 doubt = set(range(ncols))
     moved: dict[int, set[int]] = {}
