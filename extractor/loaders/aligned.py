@@ -461,19 +461,23 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
 
 def _placed_by_text(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float) -> bool:
     """Whether a value column's left edge meets a heading only where that heading is a later
-    word of a run of words one space apart ("商业企业 科研机构 社会公益组织"): such a word stands where
-    the words before it ended, not where the page puts it - a PDF's CJK headings, each
-    glyph one character in the text though wider than a digit, drift left of their columns
-    the further right they stand, and a drifted heading may meet the next column's numbers
-    (then the column read is the next one, at _header_columns' word)."""
+    word of a run of words one space apart ("商业企业 科研机构 社会公益组织") in text that counts a
+    wide glyph one character: such a word stands where the words before it ended, not where the
+    page puts it - a PDF's CJK headings, each glyph one character of the text though wider than
+    a digit, drift left of their columns the further right they stand, and a drifted heading may
+    meet the next column's numbers (then the column read is the next one, at _header_columns'
+    word)."""
     measured, pushed = [], []
     for ln in header:
         for f in ln:
             if f.numeric:
                 continue
             ws = _words(f)
-            measured += [x for x, _ in ws[:1]]
-            pushed += [x for x, _ in ws[1:]]
+            # (only where a wide glyph counts one character: text measured in terminal columns,
+            # a text browser's, sets each word where its cell starts)
+            drifts = abs((f.x1 - f.x0) - len(f.text)) < 0.5 and display_width(f.text) != len(f.text)
+            measured += [x for x, _ in (ws[:1] if drifts else ws)]
+            pushed += [x for x, _ in ws[1:]] if drifts else []
     near = lambda xs, a: any(abs(x - a) <= gap / 2 for x in xs)  # noqa: E731
     return any(near(pushed, a) and not near(measured, a) for a, _ in cols)
 
