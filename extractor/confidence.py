@@ -193,6 +193,32 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
     return out
 
 
+def blank_beside_blank(fr: FieldResult, c: Check, fields: dict[str, FieldResult]) -> bool:
+    """A printed blank cell of a holding identity with a blank on the other side of it (a part
+    and the total both blank: "0 0 _ 0 | _"): the same number lost from both keeps it holding,
+    so it says nothing about this blank (as `pinned` asks of blanks the layout implies)."""
+    if fr.value is not None:
+        return False
+    parts = _parts().get((c.rule, tuple(c.keys)))
+    if parts is None:
+        return False
+    side = fr.key in parts
+    return any((k in parts) != side and fields[k].value is None for k in c.keys if k in fields)
+
+
+def unproven_blank(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
+    """A blank read from a printed cell that an identity breaks over (a column's sum), whose
+    holding identities all hold only with another blank beside it (`blank_beside_blank`): where
+    the other cells print their zeros, a cell printed empty may be a number the converter lost
+    with its row's total - the break says something is missing, and nothing says it is not this."""
+    if fr.value is not None or not fr.evidence.get("found") or not_read(fr):
+        return False
+    if not any(c.status == "broken" for c in involved):
+        return False
+    held = [c for c in involved if c.status == "ok"]
+    return bool(held) and all(blank_beside_blank(fr, c, fields) for c in held)
+
+
 def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     """`involved`: the checks on this field that are evidence (`evidence_checks`)."""
     ev = fr.evidence
@@ -341,7 +367,11 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     # reading order's inference - a cell of a broken sum there is not near-certain
     unused = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("unused_values")}
     for k, fr in fields.items():
-        fr.evidence["raw_score"] = raw_score(fr, by_key.get(k, []))
+        involved = by_key.get(k, [])
+        if unproven_blank(fr, involved, fields):
+            fr.evidence["unproven_blank"] = True
+            involved = [c for c in involved if c.status != "ok"]
+        fr.evidence["raw_score"] = raw_score(fr, involved)
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read
         found = fr.evidence.get("found")
@@ -352,7 +382,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                 inferred = []  # a blank an identity says (evidence_checks)
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields) or (  # (search_cut: the best reading seen, not a proven one)
+                    or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields) \
+                    or fr.evidence.get("unproven_blank") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

@@ -41,6 +41,7 @@ class FieldEvidence(TypedDict, total=False):
     order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
+    unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
     raw_before: float  # ensemble only: raw_score before the disagreement lowered it
@@ -155,6 +156,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
                     f"text confidence {ev['text_confidence']:.2f} (read by OCR, or undecodable bytes replaced)"))
     if ev.get("search_cut"):
         out.append(_SEARCH_CUT)
+    if ev.get("unproven_blank"):
+        out.append(("空白单元格所在的勾稽关系不成立，成立的勾稽关系只因另一空白而成立：可能是丢失的数值",
+                    "a blank in a broken identity, whose holding identities hold only with another blank beside it: it may be a lost number"))
     if ev.get("disagreement"):
         out.append(("两个块分类器对该单元格判断不一致", "the two block classifiers disagree on this cell"))
     if ev.get("implausible"):

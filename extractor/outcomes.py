@@ -81,6 +81,8 @@ def reading_doubts(fr: FieldResult | None) -> list[str]:
         out.append("order_unproven")
     if ev.get("disagreement"):
         out.append("disagreement")
+    if ev.get("unproven_blank"):
+        out.append("unproven_blank")  # (confidence.unproven_blank: a printed blank nothing pins)
     # what the assembler says it inferred rather than read (a blank no cell printed, a value
     # placed by position, numbers of the row or table that no cell took)
     out += [k for k in INFERRED if ev.get(k)]
