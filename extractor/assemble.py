@@ -1207,11 +1207,28 @@ def _grid_columns(entries: list[Entry], k: int) -> set[int]:
             _drop_empty_positions(rows, k)
         return set()
     wide = [e for e in entries if len(e.tokens) > k and _in_grid(e)]
+    # a PDF table reader that cut the table into grids draws each grid's columns apart: the
+    # columns the k-cell rows show are those of grids as wide as theirs (most of them); a row of
+    # a grid of another width that those columns would cut a printed number off is left to the
+    # solver whole (page 1's "| label | | 49 3 | | 3 55 |", its merged cells read into the form's
+    # columns, under page 2's "| label | | | 6 | | | | 6 |": cut at page 2's, it lost its total)
+    width: dict[int, int] = {}
+    for e in entries:
+        if _in_grid(e):
+            t = e.tokens[0].ref.table
+            width[t] = max(width.get(t, 0), max(x.ref.col + max(getattr(x.ref, "colspan", 1) or 1, 1)
+                                                for x in e.tokens))
+    voters = Counter(width[e.tokens[0].ref.table] for e in entries
+                     if len(e.tokens) == k and _in_grid(e) and cols(e)[0] == first)
+    common = voters.most_common(1)[0][0]
     packed = _packed(wide, k, first)
     for e in wide:
         kept = _window(e, k, _after_label(e)) if packed else []
         if len(kept) != k:
             kept = _window(e, k, first)
+        if len(kept) == k and width[e.tokens[0].ref.table] != common \
+                and sum(map(_printed, kept)) < sum(map(_printed, e.tokens)):
+            continue
         if len(kept) == k:
             ids = {id(t) for t in kept}
             e.dropped += sum(1 for t in e.tokens if id(t) not in ids and _printed(t))
