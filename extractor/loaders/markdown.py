@@ -433,17 +433,24 @@ def _split_by_headings(doc: Document) -> None:
                 for b in r:
                     b.col = start[b.col]
                 continue
-            pieces = {}
+            pieces, short = {}, set()
+            last = max(width)
             for b in vals:
                 n = width[b.col]
                 ps = [""] * n if b.blank else (merged_numbers(b.text) or ([b.text] if _value_like(b) else None))
                 if ps is None or len(ps) > n:
                     break
                 if len(ps) < n:
-                    # fewer numbers than headings: which are blank the header cannot say, and the
-                    # row's sums hold for any placement (splitting the rest of the row moved the
-                    # solver's placement of such rows: seed 181 markitdown-pdf 00021 18 -> 26 wrong)
-                    break
+                    # fewer numbers than headings: which are blank the header cannot say (the
+                    # row's sums hold for any placement); read from the first heading on, as a
+                    # form fills its columns, each number's column in doubt (`short`). Left as
+                    # printed, the row put its first number in the empty column a spanned label
+                    # leaves before the headings (gen211_00009: 自然人's 630 read as 商业企业's)
+                    # - but a cell under the row's total (the form's last column, "其他 总计"):
+                    # a row that prints anything prints its total, so its last number is that
+                    short.add(id(b))
+                    gap = [""] * (n - len(ps))
+                    ps = ps[:-1] + gap + ps[-1:] if b.col == last else ps + gap
                 pieces[id(b)] = ps
             else:
                 if any(not b.blank and _value_like(b) for b in r if b.col not in width):
@@ -460,7 +467,7 @@ def _split_by_headings(doc: Document) -> None:
                         s = doc.text.find(p, at2, b.end) if p else -1
                         s = at2 if s < 0 else s
                         out.append(Block(p, "cell", s, s + len(p), row=b.row, col=start[c] + j, table=b.table,
-                                         blank=not p))
+                                         blank=not p, column_doubt=id(b) in short))
                         at2 = s + len(p)
                     replace[id(b)] = out
                 continue
