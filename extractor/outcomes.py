@@ -208,6 +208,29 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
             v.source = False
             for k in v.check.keys:
                 v.doubts.setdefault(k, []).append("blank_row" if table in blank_rows else "lost_parts")
+    # table 四's total read blank beside parts that print numbers (not 0): its fifteen cells
+    # are read as one run, and a run read a column off (a PDF table reader's guessed column
+    # edges: "|||2|2||||1||1|...") leaves a row's total blank as well as a report that left it
+    # so - no certain reading of the report's arithmetic. (Table 三's rows are read each from
+    # its own label: a real report prints a row's 1 and leaves its total blank, 009.md.)
+    sums = _sums() if verdicts else {}
+    for v in verdicts:
+        s = sums.get((v.check.rule, tuple(v.check.keys)))
+        if not v.source or s is None or not v.check.rule.startswith("review."):
+            continue
+        totals = [fields.get(k) for k in s.totals]
+        if totals and all(fr is not None and fr.value is None for fr in totals) \
+                and any(fields.get(k) is not None and fields[k].value not in (None, 0) for k in s.parts):
+            v.source = False
+            for k in s.totals:
+                v.doubts.setdefault(k, []).append("blank_total")
+            # every cell of the run may be read a column off with it (a shifted run keeps its
+            # other rows' sums: 0+0+1+0 == 1)
+            for k in [k for k in fields if k.startswith("review.")]:
+                fr = fields[k]
+                if fr.evidence.get("found"):
+                    fr.evidence.setdefault("misread_beside", "blank_total")
+                    fr.confidence = min(fr.confidence, NOT_READ_MAX)
     # a cell that also breaks an identity judged doubtful may be the misread one there, and
     # then here too (a row of another row's numbers, put together by a reading order, breaks
     # its own sum and every column sum it is in): its break is no certain reading either
