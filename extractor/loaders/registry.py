@@ -23,6 +23,7 @@ from typing import Callable
 from .. import limits
 from ..model import Document, LoadError, Source
 from . import signatures as S
+from . import traditional
 from .encoding import decode
 
 
@@ -176,14 +177,19 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     sha = hashlib.sha256(data).hexdigest()
     if not fmt.text:
         try:
-            doc = fmt.parse(data, Source(name=name, sha256=sha, format=fmt.name, path=path))
+            doc = traditional.fold(fmt.parse(data, Source(name=name, sha256=sha, format=fmt.name, path=path)))
             _check_text(doc)
             return doc
         except LoadError as e:
             raise LoadError(e.args[0] if str(e).startswith(name) else f"{name}: {e}") from e
     txt, enc = probe.decoded
+    folded = traditional.is_traditional(txt)
+    if folded:  # before the loader reads it: its headings and labels are matched in simplified characters
+        txt = traditional.fold_text(txt)
     try:
         doc = fmt.parse(txt, Source(name=name, sha256=sha, format=fmt.name, path=path, encoding=enc))
+        if folded:
+            doc.warnings.append(traditional.FOLDED)
         _check_text(doc)
     except LoadError as e:
         raise LoadError(f"{name}: {e}") from e
