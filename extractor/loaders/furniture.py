@@ -205,6 +205,36 @@ def counted_numbers(lines: list[str]) -> list[int]:
     return []
 
 
+def ruled_page_numbers(lines: list[str | None], rules: list[int]) -> list[int]:
+    """The lines that are page numbers of pages a converter separates by rules (pdftohtml
+    -noframes: a page's text, then <hr/>): lines[k] is None for what is not a line of text (a
+    table's row), rules the line index where each rule stands. On pages cut at the rules (two
+    at least), a bare number alone as the page's first or last line that counts the pages (the
+    same offset from the page's index on two pages at least), or a marked page number ("- 3 -",
+    "第 3 页") at a page's edge, as drop_furniture finds them; its running headers are not read
+    here (sections of a web page between rules may repeat a heading). [] where none."""
+    cuts = sorted({r for r in rules if 0 < r < len(lines)})
+    if not cuts:
+        return []
+    bounds = [0] + cuts + [len(lines)]
+    pages = [[k for k in range(a, b) if lines[k] is None or lines[k].strip()]
+             for a, b in zip(bounds, bounds[1:])]
+    pages = [p for p in pages if p]
+    if len(pages) < 2:
+        return []
+    # what is not a line stays in place (a number before a table's row is not a page's last
+    # line) under text of its own that neither counts nor recurs
+    shown = [[lines[k] if lines[k] is not None else f"\x00{chr(0x4E00 + k % 20000)}" for k in page]
+             for page in pages]
+    out: list[int] = []
+    for page, texts, drop in zip(pages, shown, drop_furniture(shown)):
+        for j in sorted(drop):
+            flat = "".join(texts[j].split())
+            if _BARE_NUMBER.match(flat) or PAGE_NO.match(texts[j].strip()):
+                out.append(page[j])
+    return sorted(out)
+
+
 def _cut(lines: list[str], cuts: list[int]) -> list[list[int]] | None:
     bounds = [0] + [c for c in cuts if c > 0] + [len(lines)]
     pages = [list(range(a, b)) for a, b in zip(bounds, bounds[1:]) if b > a]

@@ -16,7 +16,7 @@ from ..model import Document, LoadError, Source
 from . import jsontables, placed, positioned, records, xmltable
 from .builder import DocumentBuilder
 from .cells import clean, strip_cell
-from .furniture import counted_numbers
+from .furniture import counted_numbers, ruled_page_numbers
 from .text import digits_unspaced_markup, parse_header
 
 _DROP = frozenset(
@@ -47,6 +47,7 @@ class _Out:
         self.rows: list[tuple] = []
         self.tables = 0
         self.slots = 0  # grid slots of every table so far, spans expanded (limits.MAX_GRID_CELLS)
+        self.rules: list[int] = []  # len(rows) at each <hr> (a converter's rule between pages)
         self._buf: list[str] = []
 
     def text(self, s: str | None) -> None:
@@ -106,6 +107,8 @@ def _walk(root, out: _Out) -> None:
                 continue
             if tag in _BLOCK or tag == "br":
                 out.flush()
+            if tag == "hr":
+                out.rules.append(len(out.rows))
             if tag == "pre":
                 pre += 1
             _text(out, el.text, pre)
@@ -308,7 +311,8 @@ def parse(text: str, source: Source) -> Document:
             out.tables = tables
             _walk(root, out)
             tables = out.tables
-            numbers = counted_numbers([r[1] if r[0] == "line" else "\x00" for r in out.rows])
+            numbers = counted_numbers([r[1] if r[0] == "line" else "\x00" for r in out.rows]) \
+                or ruled_page_numbers([r[1] if r[0] == "line" else None for r in out.rows], out.rules)
             if numbers:  # each page's number a line of its own beside its text (a block a page)
                 furniture += [out.rows[k][1] for k in numbers]
                 gone = set(numbers)
