@@ -21,7 +21,7 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .headings import header_zones, settle
-from .labels import ROW_ALIASES, match_row, numbered_label, whole_label
+from .labels import ROW_ALIASES, begins_other_row, match_row, numbered_label, whole_label
 from .templates.text import normalize, numbered
 from . import limits
 from .reorder import cell_count, cells_apart, headed_columns, regroup, table_in_order
@@ -53,6 +53,7 @@ class Entry:
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
     crossed: bool = False  # its values may be another label's printed before it (cross_out_of_order)
     rejoined: bool = False  # its first numbers printed by its label, the rest after other text (_rejoined)
+    contested: bool = False  # its label a piece that begins another row's label (labels.begins_other_row)
     spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
 
@@ -174,6 +175,10 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             cur = Entry(lab[len(f"row.{table}."):], proba, b, grid_row=b.row if grid else None)
             if _names_later_row(b.text, lab):
                 cur.proba = min(cur.proba, CONTESTED_LABEL_PROBA)
+            # a numbered piece of a label wrapped to a narrow column that begins another row's
+            # label ("2．其他法" / "律行政法规" / "禁止公开" read as 3.其他): the values after it may
+            # be either row's - where it stands is no proof of its row
+            cur.contested = begins_other_row(b.text, lab)
             entries.append(cur)
             glued = _LABEL_NUMBER.search(b.text) if b.kind == "cell" else None
             if glued:
@@ -793,7 +798,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
-            **({"position_inferred": True} if entry.moved or entry.crossed or j in inferred_cols or swapped
+            **({"position_inferred": True} if entry.moved or entry.crossed or entry.contested or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
             **({"unused_values": 1} if in_label and raw is None else {}),

@@ -123,6 +123,27 @@ _SHORT = {key: f"row.{table.name}.{row.key}"
           if (key := _sub_number(row.label)) is not None and len(key[1]) < 8}
 
 
+# every numbered sub-row's (number, wording), the row it is
+_NUMBERED_ROWS = [(key, f"row.{table.name}.{row.key}")
+                  for table in [*T.ACTIVE.values(), *T.REQUESTS.values()] for row in table.rows
+                  if (key := _sub_number(row.label)) is not None]
+
+
+@lru_cache(maxsize=4096)
+def begins_other_row(text: str, row: str) -> bool:
+    """A numbered piece of a label wrapped to a narrow column ("2．其他法" / "律行政法规" / "禁止公开")
+    that begins another row's label, number included (2.其他法律行政法规禁止公开), its wording past
+    the start of its own row's ("3.其他"): whatever took it for `row`, it is the other row's."""
+    key = _sub_number(text)
+    if key is None:
+        return False
+    num, core = key
+    own = [w for (_, w), r in _NUMBERED_ROWS if r == row]
+    if not own or any(w.startswith(core) for w in own):
+        return False
+    return any(n == num and r != row and w.startswith(core) for (n, w), r in _NUMBERED_ROWS)
+
+
 def numbered_label(text: str) -> str | None:
     """The row whose label this text is, its sub-row number included, for labels too short
     for `whole_label` ("3." and "其他" printed apart, joined again)."""
