@@ -135,7 +135,8 @@ def join_text(parts: list[str]) -> str:
 
 
 def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: bool = False,
-            pages=frozenset(), blank_rows: bool | str = False, carried: list | None = None) -> list[Row]:
+            pages=frozenset(), blank_rows: bool | str = False, carried: list | None = None,
+            paged: bool = False) -> list[Row]:
     """Rows of the visual `lines` (each a list of fragments sorted by x; an empty list is an
     empty line). `gap`: the least distance between two columns' text (1 for character
     columns; about a third of the font size for px). `headers`: the header words above a
@@ -149,7 +150,8 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     well start another table) and the columns agree exactly (_goes_on). `carried`: the header
     lines of a table the page before ended with: a table that starts the page under no header
     of its own (nothing but labels before it) goes on under that one, where its columns line
-    up with its words (_header_columns says)."""
+    up with its words (_header_columns says). `paged`: text laid out from pages' coordinates (it
+    marks where each page starts), where a heading set after other words drifts (_placed_by_text)."""
     lines = _staggered(lines, gap)
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
@@ -181,18 +183,18 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             # label's characters)
             if all(_numbered(t) or len(t) <= 1 for t in (join_text([f.text for f in ln]) for ln in header)):
                 header = carried
-        whole = _table(lines[i:end], gap, ruler, header)
+        whole = _table(lines[i:end], gap, ruler, header, paged=paged)
         if headers and whole and pages and ruler is None:
             whole, header = _header_over_pages(lines, i, end, gap, pages, whole, header)
         repeats: set[int] = set()
         parts = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}, header, repeats) \
             if whole else [(0, end - i)]
-        laid = _parts(lines, i, parts, whole, gap, ruler, header, headers)
+        laid = _parts(lines, i, parts, whole, gap, ruler, header, headers, paged)
         if any(not rows and a in repeats for a, _, _, rows in laid):
             # (rows under a repeated header that are no table of its own: the cuts are taken
             # back, the table read as before)
             parts, repeats = _segments(lines[i:end], gap, {p - i for p in pages if i <= p < end}), set()
-            laid = _parts(lines, i, parts, whole, gap, ruler, header, headers)
+            laid = _parts(lines, i, parts, whole, gap, ruler, header, headers, paged)
         under = None
         for a, b, used, rows in laid:
             if rows:
@@ -228,20 +230,20 @@ def _header_over_pages(lines, i: int, end: int, gap: float, pages, whole: list[R
                  default=None) for k in range(n)]
     if n < 2 or None in lefts or not all(any(abs(x - a) <= gap / 2 for x in before) for a in lefts):
         return whole, header
-    alt = _table(lines[i:end], gap, None, wider, strict=True)
+    alt = _table(lines[i:end], gap, None, wider, strict=True, paged=True)
     if alt and all(r.values == alt[0].values for r in alt) and alt[0].values > whole[0].values \
             and any(c.seen for r in alt for c in r.cells):
         return alt, wider
     return whole, header
 
 
-def _parts(lines, i: int, parts, whole, gap: float, ruler, header, headers: bool):
+def _parts(lines, i: int, parts, whole, gap: float, ruler, header, headers: bool, paged: bool = False):
     """(start, end, header lines, rows) of each part _segments cut the region at line i into."""
     out = []
     for a, b in parts:
         used = header if a == 0 else (_part_header(lines, i + a, i + b, gap) if headers else [])
         out.append((a, b, used, whole if len(parts) == 1 else
-                    _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used)))
+                    _table(lines[i + a:i + b], gap, ruler if a == 0 else None, used, paged=paged)))
     return out
 
 
@@ -466,7 +468,8 @@ def _placed_by_text(header: list[list[Frag]], cols: list[tuple[float, float]], g
     page puts it - a PDF's CJK headings, each glyph one character of the text though wider than
     a digit, drift left of their columns the further right they stand, and a drifted heading may
     meet the next column's numbers (then the column read is the next one, at _header_columns'
-    word)."""
+    word). Asked only of text laid out from pages (lay_out's `paged`): a text browser's grid sets
+    each heading where its cell starts, wide glyphs counted one character or not."""
     measured, pushed = [], []
     for ln in header:
         for f in ln:
@@ -844,7 +847,8 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
     return out
 
 
-def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: bool = False) -> list[Row]:
+def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: bool = False,
+           paged: bool = False) -> list[Row]:
     """`strict`: a header over a page break (_header_over_pages) - read only by its words' left
     edges, each value column's exactly (no centred reading), and only where it shows columns."""
     # joined numbers first split where they can be: the numbers alone decide the columns
@@ -859,7 +863,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         if not _aligned(lines, cols, gap):
             return []
     elif _ruled_columns(lines, ruler) is None:
-        return _table(lines, gap, None, header)  # a joined run split across the runs: the ruler does not fit
+        return _table(lines, gap, None, header, paged=paged)  # a joined run split across the runs: the ruler does not fit
     left = cols[0][0]
 
     def col_of(f: Frag) -> int | None:
@@ -922,7 +926,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             # and a top half whose bottom half drifted under the next column reads as a column
             # of its own - the columns the header adds are a guess there: every placement in
             # doubt, no blank seen
-            guessed = _stacked(header, gap) or _placed_by_text(header, cols[:len(headed[0])], gap)
+            guessed = _stacked(header, gap) or (paged and _placed_by_text(header, cols[:len(headed[0])], gap))
             if guessed:
                 doubt = set(range(ncols))
     moved: dict[int, set[int]] = {}
@@ -1549,7 +1553,8 @@ def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[t
         while j < n and frags[j] is not None:
             j += 1
         seg = frags[i:j]
-        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True, blank_rows="alone", pages={p - i for p in pages if i <= p < j})
+        rows = lay_out([f or [] for f in seg], gap=1.0, headers=True, blank_rows="alone", pages={p - i for p in pages if i <= p < j},
+                       paged=bool(pages))
         by_table: dict[int, list[Row]] = {}
         for r in rows:
             if r.table is not None:
