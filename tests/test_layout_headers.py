@@ -199,3 +199,22 @@ def test_a_text_browsers_headings_one_space_apart_keep_their_columns():
         for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
             key = f"requests.{row}.{col}"
             assert fields[key]["value"] == want[key] and fields[key]["confidence"] >= 0.9, key
+
+
+def test_a_number_run_on_from_its_label_and_headings_one_space_apart_place_no_column():
+    # held-out seed 251's gen251_00004 through Chromium's PDF and pdftotext -layout: table 三's
+    # 自然人 printed one character a line (自 / 然 / 人), 自 run on one space after the corner
+    # cell's text at 37, 然 and 人 at 41 with the 商业 … 其他 headings one space apart; the rows'
+    # numbers at 41 (自然人), 57 (其他) and 83 (总计), but one long label runs its "0" on one
+    # space after it, at 37. That number (its x only where the label's characters ended) made a
+    # column of its own that 自 seemed to head, and 商业 (a character past the one-digit column
+    # at 41) was taken for that column's: every row read one column off at 0.9998, its sums
+    # holding (was: requests.new.natural blank and commercial 7)
+    name = "gen251_00004.chromium-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "用、行政机关不再处理其政府信息公开申 0" in text and "第三项 自 法人或其他组织" in text
+    want = json.loads((CONVERTED / "gen251_00004.labels.json").read_text(encoding="utf-8"))["fields"]
+    fields = extract_bytes(text.encode("utf-8"), name)["fields"]
+    assert fields["requests.new.natural"]["value"] == 7 and fields["requests.new.other"]["value"] == 1
+    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
+    assert [k for k in want if fields[k]["value"] != want[k] and fields[k]["confidence"] >= 0.9] == []

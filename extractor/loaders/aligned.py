@@ -79,6 +79,10 @@ class Frag:
     seen: bool = False
     doubt: bool = False
     boxed: bool = False  # x0 and x1 as printed (a box the writer measured), the pieces' places not
+    # a number of space-aligned text run on one space after its label's text: set where the
+    # label's characters ended (a CJK character a column, however wide it is printed), so it
+    # decides no column of its own (_columns)
+    flowed: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -445,8 +449,15 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
         # (at its left edge exactly: a heading a column off belongs to no number)
         return _centred_columns(header, cols, gap) if centred else None
     hidden: list[float] = []
+
+    def beside(x: float, y: float, a: float, b: float) -> bool:
+        # past the column's numbers, after the word on its line that heads the column ("然 商业"
+        # over a one-digit column: 商业 starts a character past it, a heading of its own)
+        return x >= b and any(y2 == y and abs(x2 - a) <= gap / 2 and end2 <= x for x2, end2, y2 in spans)
+
     for x, end, y in spans:
-        if any(a - gap <= x <= b + gap for a, b in cols) or (hidden and x - hidden[-1] <= gap):
+        if any(a - gap <= x <= b + gap and not beside(x, y, a, b) for a, b in cols) \
+                or (hidden and x - hidden[-1] <= gap):
             continue
         if any(x < a < end - gap for a, _ in cols) \
                 or any(y2 > y and x2 + gap < x < end2 for x2, end2, y2 in spans):
@@ -734,7 +745,9 @@ def _long(line: list[Frag]) -> bool:
 
 def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
     """Value columns: x-intervals of the numeric fragments, merged where closer than `gap`
-    (a number whose x is only estimated decides no column)."""
+    (a number whose x is only estimated decides no column, nor do numbers run on from their
+    labels alone: Frag.flowed)."""
+    nums = [f for ln in lines for f in ln if f.numeric and not f.placed]
     spans = sorted((f.x0, f.x1, y) for y, ln in enumerate(lines) for f in ln if f.numeric and not f.placed)
     cols: list[list] = []
     for a, b, y in spans:
@@ -743,7 +756,11 @@ def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
             cols[-1][2].append((a, b, y))
         else:
             cols.append([a, b, [(a, b, y)]])
-    return [c for a, b, members in cols for c in _crowded(members, gap) or [(a, b)]]
+    out = [c for a, b, members in cols for c in _crowded(members, gap) or [(a, b)]]
+    # (nor numbers run on from their labels alone: a column only they stand in is where the
+    # labels' characters ended - while the table's other numbers show columns)
+    kept = [c for c in out if any(not f.flowed and c[0] <= f.x0 + 1e-6 and f.x1 <= c[1] + 1e-6 for f in nums)]
+    return kept or out
 
 
 def _crowded(members: list[tuple[float, float, int]], gap: float) -> list[tuple[float, float]] | None:
@@ -793,10 +810,11 @@ def _aligned(lines: list[list[Frag]], cols: list[tuple[float, float]], gap: floa
     if wide * 2 < len(rows):
         return False
 
-    def col(f: Frag) -> int:
-        return next(k for k, (a, b) in enumerate(cols) if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6)
+    def col(f: Frag) -> int | None:  # (None: a number run on from its label, in no column)
+        return next((k for k, (a, b) in enumerate(cols) if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6), None)
 
-    shared = sum(len({col(f) for f in ln if f.numeric}) < sum(f.numeric for f in ln) for ln in rows)
+    shared = sum(len(set(ks)) < len(ks) for ln in rows
+                 for ks in [[k for f in ln if f.numeric for k in [col(f)] if k is not None]])
     if shared * 2 > len(rows):
         return False
     if len(rows) < 2:
@@ -865,6 +883,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
     elif _ruled_columns(lines, ruler) is None:
         return _table(lines, gap, None, header, paged=paged)  # a joined run split across the runs: the ruler does not fit
     left = cols[0][0]
+    guessed_at: set[int] = set()  # numbers run on from their labels, in no column: put nearest
 
     def col_of(f: Frag) -> int | None:
         """Value column of a fragment; None for a label (left of the first value column)."""
@@ -872,7 +891,9 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             for k, (a, b) in enumerate(cols):
                 if a <= f.x0 + 1e-6 and f.x1 <= b + 1e-6:
                     return k
-            if f.placed:  # where its estimated centre is nearest
+            if f.flowed:
+                guessed_at.add(id(f))
+            if f.placed or f.flowed:  # where its estimated centre is nearest
                 mid = (f.x0 + f.x1) / 2
                 return min(range(len(cols)), key=lambda k: abs((cols[k][0] + cols[k][1]) / 2 - mid))
         best, over = None, 0.0
@@ -942,8 +963,10 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
     rows = []
     for r, (labels, values) in enumerate(merged):
         # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
+        # (a number run on from its label in no column: the row's columns are the nearest guess)
+        flowed = any(id(f) in guessed_at for fs in values.values() for f in fs)
         mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) \
-            | (set(range(ncols)) if r in lone or r in unsure or r + 1 in unsure else set())
+            | (set(range(ncols)) if r in lone or r in unsure or r + 1 in unsure or flowed else set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
             seen = bool(values) and not guessed  # every column's place is printed: a ruler's runs, the header's words
@@ -959,6 +982,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         near = {k for j in (r - 1, r + 1) if 0 <= j < len(merged) and _counts(merged[j][1])
                 and (not merged[j][0] or not _numbered_row(merged[j][0]))
                 for k, fs in merged[j][1].items() if any(f.numeric for f in fs)} if labels else set()
+        seen = seen and not flowed
         cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
                   for k in range(ncols)]
         for c, cell in enumerate(cells):
@@ -1436,8 +1460,8 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
         for ch in line:
             col.append(col[-1] + width(ch))
 
-    def add(a: int, b: int) -> None:
-        out.append(Frag(_PADDING.sub(" ", line[a:b]), col[a], col[b], y, y + 1, start=a))
+    def add(a: int, b: int, flowed: bool = False) -> None:
+        out.append(Frag(_PADDING.sub(" ", line[a:b]), col[a], col[b], y, y + 1, start=a, flowed=flowed))
 
     words: list[tuple[int, int]] = []  # words of the fragment being read
     for m in _RUN.finditer(line):
@@ -1451,10 +1475,14 @@ def text_frags(line: str, y: int, width=len) -> list[Frag]:
             words = []
         for t in _TOKEN.finditer(line, m.start(), m.end()):
             if NUMBER.fullmatch(t.group(0)) and not _SPACED_NUMBERING.match(line, t.start()):
+                # a number run on from its label's text one space after it (no gutter: the
+                # converter set it where the label's characters ended, "…公开申 0"): where it
+                # stands is the label's length, not its column (Frag.flowed)
+                flowed = bool(words) and _CJK_END.search(line[words[-1][0]:words[-1][1]]) is not None
                 if words:
                     add(words[0][0], words[-1][1])
                     words = []
-                add(t.start(), t.end())
+                add(t.start(), t.end(), flowed)
             else:
                 if words and (_NUMBER_TOKEN.fullmatch(t.group(0)) or _NUMBERED_WORD.match(t.group(0))):
                     add(words[0][0], words[-1][1])
