@@ -511,6 +511,7 @@ def align(entries: list[Entry], row_keys: list[str], k: dict[str, int]) -> tuple
     return placed, conf
 
 
+
 def _in_order_chain(entries: list[Entry], index: dict[str, int]) -> list[tuple[int, int]]:
     """(entry, row) of the longest chain of labels in template order (repeated and out-of-order
     labels left out)."""
@@ -859,6 +860,11 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     every = _headed(every, blocks, tpl)
     entries = usable(every)
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
+    for e in every:
+        if e.label is not None and not e.tokens and placed.get(e.label) is not None and placed[e.label].label is None:
+            # the row's label printed with no values after it, and the values filling its place are
+            # printed elsewhere, no label's (a run after a text line): which row they are is a guess
+            conf[e.label] = min(conf[e.label], 0.4)
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
     fields: dict[str, FieldResult] = {}
@@ -952,11 +958,18 @@ def _headed(every: list[Entry], blocks: list[Block], tpl: T.Table) -> list[Entry
     names = sorted(((normalize(c.heading), c.key) for c in tpl.columns), key=lambda x: -len(x[0]))
     heads: dict[int, list[str]] = {}
     groups: dict[int, int] = {}
+    worded: set[int] = set()
     seps = list(itertools.accumulate(1 if (b.label or "") in ("header", "caption") else 0 for b in blocks))
     for e in every:
         if e.label is not None and e.label_block is not None and id(e.label_block) in at:
             groups[id(e)] = seps[at[id(e.label_block)]]
         if e.label is not None or not e.tokens or id(e.tokens[0].ref) not in at:
+            continue
+        first = at[id(e.tokens[0].ref)]
+        if first > 0 and blocks[first - 1].row == blocks[first].row and blocks[first - 1].label == "narrative":
+            # the run goes on a line of text (",规章,22,235" of a table written as CSV lines, its row
+            # label not read as one): that text's row, not the cells of labels printed before it
+            worded.add(id(e))
             continue
         texts = []
         j = at[id(e.tokens[0].ref)] - 1
@@ -967,7 +980,7 @@ def _headed(every: list[Entry], blocks: list[Block], tpl: T.Table) -> list[Entry
         cols = [key for text in texts for key in _columns_named(text, names)]
         if cols and len(set(cols)) == len(cols):
             heads[id(e)] = cols
-    return headed_columns(every, {r.key: r.columns for r in tpl.rows}, heads, groups)
+    return headed_columns(every, {r.key: r.columns for r in tpl.rows}, heads, groups, worded)
 
 
 def _columns_named(text: str, names: list[tuple[str, str]]) -> list[str]:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -640,7 +640,7 @@ def _breaks_with(run: list, parts: list, table_breaks) -> int:
 
 
 def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads: dict[int, list[str]],
-                   groups: dict[int, int]) -> list:
+                   groups: dict[int, int], worded: Collection[int] = ()) -> list:
     """Rows whose labels were printed as a block, with no values, and whose values come
     after them (a reader that follows a table's cells down its columns: a sub-table's
     labels, then each header cell and the cells under it, "本年新制作数量 本年新公开数量 对外公开总数量
@@ -657,8 +657,9 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
     `entries`: the assembler's entries in printed order, labelled ones without tokens
     included; `columns`: the columns of each row label; `heads`: id of an unlabelled entry ->
     the columns its headers name; `groups`: id of a labelled entry -> its sub-table (labels
-    with no header or caption between them share one). Entries are changed in place; entries
-    whose values were given to other rows lose them."""
+    with no header or caption between them share one); `worded`: ids of unlabelled entries
+    printed on a line of text (that text's values, no moved row's). Entries are changed in
+    place; entries whose values were given to other rows lose them."""
     entries = list(entries)
     pending: list = []  # labelled rows printed with no values, in printed order
     got: dict[int, dict[str, object]] = {}  # row -> column -> token
@@ -687,7 +688,7 @@ def headed_columns(entries: Sequence, columns: dict[str, tuple[str, ...]], heads
             got[id(e)] = {}
             rows, cols = before + [e], list(columns[e.label])
         else:
-            if not pending or not n_tok or all(t.blank for t in e.tokens):
+            if not pending or not n_tok or all(t.blank for t in e.tokens) or id(e) in worded:
                 continue  # (a row of blank cells prints no values: it is no row's moved values)
             cols = heads.get(id(e))
             if not cols:
