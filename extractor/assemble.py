@@ -508,8 +508,27 @@ def align(entries: list[Entry], row_keys: list[str], k: dict[str, int]) -> tuple
         if i not in used and e.label in index and (e.label not in placed or placed[e.label].label is None):
             placed[e.label] = e
             conf[e.label] = 0.85 * e.proba
+    # a label printed twice, its numbers starting otherwise each time (a cut label's remnant, "1.申请"
+    # of 1.信访举报投诉类申请 read as 2.重复申请, "61 1 … 62" then "16 0 … 16"): one of the two is
+    # another row's, so neither is proof (a table printed twice, as text and as a grid, prints the
+    # same numbers first; a merged cell repeated or a run after them is no other start)
+    for e in entries:
+        p = placed.get(e.label) if e.label is not None else None
+        if p is not None and p is not e and _numbers(e) and _numbers(p) and _other_start(e, p):
+            conf[e.label] = min(conf[e.label], TWICE_LABELLED_PROBA)
+            p.crossed = True
     return placed, conf
 
+
+def _other_start(a: Entry, b: Entry) -> bool:
+    """Whether two entries' printed numbers differ within the shorter's length."""
+    na, nb = ([w for t in e.tokens for w in t.text.split() if any(ch.isdigit() for ch in w)] for e in (a, b))
+    n = min(len(na), len(nb))
+    return na[:n] != nb[:n]
+
+
+# the placement of a row whose label is printed again with other values
+TWICE_LABELLED_PROBA = 0.5
 
 
 def _in_order_chain(entries: list[Entry], index: dict[str, int]) -> list[tuple[int, int]]:

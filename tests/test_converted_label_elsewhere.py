@@ -33,3 +33,19 @@ def test_a_run_on_a_line_of_text_is_not_the_fee_row_before_it():
     assert fields["active.coercion.decisions"]["value"] == 0
     assert fields["active.coercion.decisions"]["confidence"] >= 0.9
 
+
+def test_a_label_printed_twice_with_other_values_is_no_proof_of_either():
+    name = "010.md-pandoc.lo-pdf.pdftohtml-c.html"
+    data = (CONVERTED / name).read_bytes()
+    text = data.decode("utf-8")
+    assert "重复申请&#160;" in text
+    fields = extract_bytes(data, name)["fields"]
+    # 2.重复申请 is 16/0/16 in the report; the run of 1.信访举报投诉类申请 (61/1/62) may be read
+    # for it, but not as near-certain
+    for col, truth in (("natural", 16), ("total", 16)):
+        f = fields[f"requests.unprocessed.duplicate.{col}"]
+        if f["value"] != truth:
+            assert f["confidence"] < 0.9, col
+    # rows whose label is printed once keep their certainty
+    f = fields["requests.unprocessed.publication.natural"]
+    assert f["value"] == 1 and f["confidence"] >= 0.9
