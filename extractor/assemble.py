@@ -879,11 +879,6 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     every = _headed(every, blocks, tpl)
     entries = usable(every)
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
-    for e in every:
-        if e.label is not None and not e.tokens and placed.get(e.label) is not None and placed[e.label].label is None:
-            # the row's label printed with no values after it, and the values filling its place are
-            # printed elsewhere, no label's (a run after a text line): which row they are is a guess
-            conf[e.label] = min(conf[e.label], 0.4)
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
     fields: dict[str, FieldResult] = {}
@@ -989,6 +984,7 @@ def _headed(every: list[Entry], blocks: list[Block], tpl: T.Table) -> list[Entry
             # the run goes on a line of text (",规章,22,235" of a table written as CSV lines, its row
             # label not read as one): that text's row, not the cells of labels printed before it
             worded.add(id(e))
+            e.crossed = True  # (whatever row it fills by its place: which row is a guess)
             continue
         texts = []
         j = at[id(e.tokens[0].ref)] - 1
