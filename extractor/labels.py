@@ -47,7 +47,8 @@ _HEADER_WORDS = tuple(dict.fromkeys(T.normalize(w) for w in (
 )))
 _SHORT_HEADER = {"其他", "总计", "维持", "纠正", "审结", "结果", "尚未", "数量", "总", "计"}
 _CAPTION = re.compile(r"^(?:第二十条|表[一二三四五六七八九十\d]|附表)")
-_NUMERIC = re.compile(r"^[-+]?\d(?:[\d\s,，]|[-+](?=\d))*(?:\.\d+)?\s*(?:万元|元)?(?:[（(].*[)）])?$")
+# (a decimal part may be wrapped in a narrow cell: "5949. 088667", "61.2 164万元" - values.parse_money)
+_NUMERIC = re.compile(r"^[-+]?\d(?:[\d\s,，]|[-+](?=\d))*(?:\.\s*\d[\d\s]*)?\s*(?:万元|元)?(?:[（(].*[)）])?$")
 _NA = re.compile(r"^(?:/|-|—|－|／|--|——|无|空)$")
 _PAGE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _SIXTH_OTHER = re.compile(r"^[(]?六[)、.]其他$")
