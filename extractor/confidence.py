@@ -381,7 +381,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             if inferred == ["blank_inferred"] and fr.evidence.get("pinned"):
                 inferred = []  # a blank an identity says (evidence_checks)
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
-                    or fr.evidence.get("misread_beside") or contradicted_choice(fr) \
+                    or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
+                    or contradicted_choice(fr) \
                     or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields) \
                     or fr.evidence.get("unproven_blank") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS

@@ -41,6 +41,7 @@ class FieldEvidence(TypedDict, total=False):
     order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
+    blank_total_beside: bool  # table 四's total read blank beside printed parts (outcomes.judge_all): its run may be read a column off
     unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
@@ -156,6 +157,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
                     f"text confidence {ev['text_confidence']:.2f} (read by OCR, or undecodable bytes replaced)"))
     if ev.get("search_cut"):
         out.append(_SEARCH_CUT)
+    if ev.get("blank_total_beside"):
+        out.append(("表四的总计读为空白而分项印有数字：整组数值可能错位一列",
+                    "table 四's total read blank beside parts that print numbers: its run may be read a column off"))
     if ev.get("unproven_blank"):
         out.append(("空白单元格所在的勾稽关系不成立，成立的勾稽关系只因另一空白而成立：可能是丢失的数值",
                     "a blank in a broken identity, whose holding identities hold only with another blank beside it: it may be a lost number"))

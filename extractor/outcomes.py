@@ -79,6 +79,8 @@ def reading_doubts(fr: FieldResult | None) -> list[str]:
         out.append("misread_beside")
     if ev.get("order_unproven"):
         out.append("order_unproven")
+    if ev.get("blank_total_beside"):
+        out.append("blank_total_beside")
     if ev.get("disagreement"):
         out.append("disagreement")
     if ev.get("unproven_blank"):
@@ -229,7 +231,7 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
             for k in [k for k in fields if k.startswith("review.")]:
                 fr = fields[k]
                 if fr.evidence.get("found"):
-                    fr.evidence.setdefault("misread_beside", "blank_total")
+                    fr.evidence["blank_total_beside"] = True
                     fr.confidence = min(fr.confidence, NOT_READ_MAX)
     # a cell that also breaks an identity judged doubtful may be the misread one there, and
     # then here too (a row of another row's numbers, put together by a reading order, breaks

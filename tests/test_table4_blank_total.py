@@ -27,3 +27,12 @@ def test_a_blank_total_of_table_4_beside_printed_parts_is_a_doubt():
     assert all(f[k]["confidence"] < 0.9 for k in want if k.startswith("review."))
     assert not any(x["keys"][0].startswith("review.") for x in out["review"]["findings"])
     assert out["review"]["required"]
+
+
+def test_the_review_page_says_why_table_4_is_in_doubt():
+    # the reason a person reads names the blank total, not another cell's misreading
+    path = CONVERTED / "gen263_00001.pymupdf4llm-text-tables.md"
+    out = extract_bytes(path.read_bytes(), path.name, explain=True)
+    why = out["fields"]["review.reconsideration.total"]["explain"]["why"]
+    assert "表四的总计读为空白而分项印有数字：整组数值可能错位一列" in why
+    assert not any("blank_total" in w for w in why)
