@@ -209,3 +209,14 @@ def test_a_printed_frame_of_text_columns_one_wider_than_their_numbers_is_cut_at_
     text = plain(path.read_text(encoding="utf-8"))
     assert "3\t\t1\t\t4\t\t\t\t3\t3\t\t\t\t\t" in text.split("\n")
     assert wrong_values(path, CONVERTED / "gen241_00024.labels.json") == {}
+
+
+def test_a_frame_under_column_levels_whose_names_hold_spaces_is_read_without_its_index():
+    """Table 四's names line under the frame's column levels prints names holding a space
+    ('结果 维持', '尚未 审结'): split on spaces it names more columns than the row has cells, so
+    the row's 0 was taken for 结果维持 and every value one column right (结果维持 0 for 2, 结果纠正
+    2 for 0). Counted by where the frame right-aligns each cell under its name, the line names
+    one column fewer than the row has cells: the 0 is the row's index."""
+    path = CONVERTED / "gen293_00011.pandas-string.txt"
+    labels = CONVERTED / "gen293_00011.labels.json"
+    assert wrong_values(path, labels, "review.") == {}

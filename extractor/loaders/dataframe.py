@@ -47,9 +47,26 @@ def _under_levels(lines: list[str], i: int, n: int) -> bool:
         return False
     for r in range(i, i + n):
         idx = _INDEX.match(lines[r]).group(1)
-        if len(above) - len(above.lstrip(" ")) <= len(idx) or len(lines[r].split()) != len(names) + 1:
+        if len(above) - len(above.lstrip(" ")) <= len(idx):
+            return False
+        if len(lines[r].split()) != len(names) + 1 and not _under_names(above, lines[r]):
             return False
     return True
+
+
+def _under_names(above: str, line: str) -> bool:
+    """Each cell of `line` after its first ends where a name of the line above ends (the frame
+    right-aligns a column's cells under its name), and the names fill those columns and no
+    more: none crosses a column's edge, none stands past the last. A name may hold a space
+    ('结果 维持'), so the names are counted by the columns they stand in, not by the spaces."""
+    cells = [m.end() for m in re.finditer(r"\S+", line)][1:]
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", above)]
+    if not cells or not spans:
+        return False
+    ends = {e for _, e in spans}
+    if any(e not in ends for e in cells) or spans[-1][1] != cells[-1]:
+        return False
+    return not any(s < e < t for s, t in spans for e in cells)
 
 
 _NUMBER_CELL = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
