@@ -220,3 +220,14 @@ def test_a_frame_under_column_levels_whose_names_hold_spaces_is_read_without_its
     path = CONVERTED / "gen293_00011.pandas-string.txt"
     labels = CONVERTED / "gen293_00011.labels.json"
     assert wrong_values(path, labels, "review.") == {}
+
+
+def test_a_frame_column_no_row_fills_keeps_its_place():
+    """Table 三 of the same frame: no row fills 法律服务机构 (NaN all down), so blanked it left no
+    mark and 其他's 1 ('1.0' under '其 他') was read under 法律服务机构 on three rows. Cut at the
+    ends every row's cells share (NaN printed in its place), with the names line over them, each
+    value keeps its column: the report is read whole and accepted."""
+    path = CONVERTED / "gen293_00011.pandas-string.txt"
+    labels = CONVERTED / "gen293_00011.labels.json"
+    assert wrong_values(path, labels) == {}
+    assert not extract_bytes(path.read_bytes(), path.name)["review"]["required"]

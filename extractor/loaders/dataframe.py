@@ -7,7 +7,9 @@ prints a missing value as NaN. None of that is the report's: the index would be 
 value column, the names as a row of numbers, NaN as text. Under a header line of column
 numbers, every column ends where its number does (pandas right-aligns a column to its widest
 text, two spaces apart): the rows are rewritten as tab-separated cells, exactly as printed,
-NaN an empty cell (a blank whose place is printed). Otherwise the index is blanked (spaces of
+NaN an empty cell (a blank whose place is printed). So too under a line of the columns'
+names (a frame whose head rows became its column names) that names each column right-aligned
+over the ends every row's cells share: that line and the rows. Otherwise the index is blanked (spaces of
 the same width: the columns stay aligned for aligned.py), and NaN blanked where it stands as
 a cell. Where every bare decimal number of a printed table ends in ".0", they are counts a
 missing value made floats ("6.0" is 6).
@@ -106,6 +108,39 @@ def _cut(ends: list[int], rows: list[str]) -> list[list[str]] | None:
     return out
 
 
+def _named_cells(above: str, rows: list[str]) -> list[list[str]] | None:
+    """The names line above a frame's rows and the rows as cells (index left out, NaN empty),
+    cut where the columns end: every row prints a cell in every column (NaN where missing),
+    right-aligned, so the ends common to all rows are the columns' ends; the names line must
+    name each column right-aligned over it (a name may hold a space: '其 他'), none crossing
+    an edge. A value column no row fills (NaN all down) keeps its place - blanked, it left no
+    mark and its neighbours' numbers were read under the wrong names. None otherwise."""
+    common = None
+    for line in rows:
+        ends = {m.end() for m in re.finditer(r"\S+", line)}
+        common = ends if common is None else common & ends
+    at = max(_INDEX.match(line).end() for line in rows)
+    edges = sorted(e for e in common or () if e > at)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", above)]
+    if len(edges) < 2 or not spans or spans[0][0] < at or spans[-1][1] != edges[-1]:
+        return None
+    name_ends = {t for _, t in spans}
+    if any(e not in name_ends for e in edges) or any(s < e < t for s, t in spans for e in edges):
+        return None
+    out = []
+    for line in [above] + rows:
+        if len(line.rstrip()) > edges[-1]:
+            return None
+        start = len(_INDEX.match(line).group(0)) if out else 0
+        row = []
+        for e in edges:
+            cell = line[start:e].strip()
+            row.append("" if cell == "NaN" and out else cell)
+            start = e
+        out.append(row)
+    return out
+
+
 def _float_counts(rows: list[list[str]]) -> bool:
     """Every decimal number of the table ends in ".0": counts a missing value made floats
     ("6.0" is 6, as printed in the report). Decided once per table."""
@@ -143,6 +178,14 @@ def plain(text: str) -> str | None:
                 changed = True
                 i += n
                 continue
+        named = _named_cells(above, lines[i:i + n]) if i and not numbered else None
+        if named is not None:
+            floats = _float_counts(named[1:])
+            lines[i - 1:i + n] = ["\t".join(c[:-2] if floats and _FLOAT_COUNT.fullmatch(c) else c for c in row)
+                                  for row in named]
+            changed = True
+            i += n
+            continue
         for r in range(i, i + n):
             idx = _INDEX.match(lines[r]).group(1)
             lines[r] = _NAN.sub("   ", " " * len(idx) + lines[r][len(idx):])
