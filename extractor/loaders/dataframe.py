@@ -9,9 +9,9 @@ numbers, every column ends where its number does (pandas right-aligns a column t
 text, two spaces apart): the rows are rewritten as tab-separated cells, exactly as printed,
 NaN an empty cell (a blank whose place is printed). So too under a line of the columns'
 names (a frame whose head rows became its column names) that names each column right-aligned
-over the ends every row's cells share: that line and the rows. Otherwise the index is blanked (spaces of
-the same width: the columns stay aligned for aligned.py), and NaN blanked where it stands as
-a cell. Where every bare decimal number of a printed table ends in ".0", they are counts a
+over the ends every row's cells share: that line and the rows. Otherwise the index is blanked
+(spaces of the same width: the columns stay aligned for aligned.py), and NaN blanked where it
+stands as a cell. Where every bare decimal number of a printed table ends in ".0", they are counts a
 missing value made floats ("6.0" is 6).
 """
 from __future__ import annotations
@@ -181,8 +181,8 @@ def plain(text: str) -> str | None:
         named = _named_cells(above, lines[i:i + n]) if i and not numbered else None
         if named is not None:
             floats = _float_counts(named[1:])
-            lines[i - 1:i + n] = ["\t".join(c[:-2] if floats and _FLOAT_COUNT.fullmatch(c) else c for c in row)
-                                  for row in named]
+            lines[i - 1:i + n] = ["\t".join(c[:-2] if floats and _FLOAT_COUNT.fullmatch(c) else c
+                                            for c in row) for row in named]
             changed = True
             i += n
             continue
