@@ -897,6 +897,8 @@ ROUTES: dict[str, Route] = dict([
        "pandoc -f html -t xwiki"),
     _r("pandoc-docbook", "held-out-pandoc-markup", "html", "xml", ("pandoc",), pandoc("docbook", "xml"),
        "pandoc -f html -t docbook (CALS tables: row/entry)"),
+    _r("pandoc-json", "held-out-pandoc-markup", "html", "json", ("pandoc",), pandoc("json", "json"),
+       "pandoc -f html -t json (pandoc's syntax tree: Str nodes, table cells with spans and alignments)"),
     _r("pandoc-opendocument", "held-out-pandoc-markup", "html", "xml", ("pandoc",), pandoc("opendocument", "xml"),
        "pandoc -f html -t opendocument (flat ODF XML tables)"),
     _r("pypdf", "held-out-pypdf", "pdf", "txt", ("py:pypdf",), pypdf_text("plain"), "pypdf extract_text()"),

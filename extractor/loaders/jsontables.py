@@ -7,6 +7,11 @@ table is one line of quoted cells. Here every list of rows becomes a <table> (a 
 values in their order, its keys a header row unless they only number the columns), every
 other string a paragraph, in document order, so the HTML reader reads cells as cells. Word
 boxes with coordinates are records.py's, not this.
+
+pandoc's syntax tree (`pandoc -t json`: {"pandoc-api-version": .., "blocks": [..]}) is a
+document, not data: only its text (Str nodes, code and math text) is read, its paragraphs and
+headings as paragraphs and its Table cells as cells with their row and column spans; spans,
+alignments, column widths, attributes and link targets are structure, never text.
 """
 from __future__ import annotations
 
@@ -24,8 +29,28 @@ _SNIFF = re.compile(r'^\s*(?:\[\s*)+(?:\{\s*"(?:[^"\\]|\\.){0,200}"\s*:\s*(?:"|-
 _DEPTH = 64
 
 
+_PANDOC = re.compile(r'^\s*\{\s*"(?:pandoc-api-version|meta|blocks)"\s*:')
+
+
+def _pandoc_tree(text: str):
+    """The parsed pandoc syntax tree, or None where the text is not one."""
+    if not _PANDOC.match(text[:200]):
+        return None
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(data, dict) and isinstance(data.get("pandoc-api-version"), list) \
+            and isinstance(data.get("blocks"), list):
+        return data
+    return None
+
+
 def tables(text: str) -> bool:
-    """Is the text JSON holding at least one table of two or more columns?"""
+    """Is the text JSON holding at least one table of two or more columns (or a pandoc syntax
+    tree, read as HTML too)?"""
+    if text.lstrip()[:1] == "{" and _pandoc_tree(text) is not None:
+        return True
     if not _SNIFF.match(text[:4096]):
         return False
     try:
@@ -101,7 +126,9 @@ def _html(v, out: list[str], depth: int = 0) -> None:
 
 def html_of(text: str) -> str | None:
     """The JSON's tables as HTML tables, its other strings as paragraphs, where it holds a table
-    (`tables`); else None. (One parse of the JSON for both.)"""
+    (`tables`); else None. (One parse of the JSON for both.) A pandoc syntax tree: its HTML."""
+    if text.lstrip()[:1] == "{" and (tree := _pandoc_tree(text)) is not None:
+        return pandoc_html(tree)
     if not _SNIFF.match(text[:4096]):
         return None
     try:
@@ -114,3 +141,149 @@ def html_of(text: str) -> str | None:
     _html(data, out)
     out.append("</body></html>")
     return "\n".join(out)
+
+
+# pandoc's inline nodes whose content is text ("Str": a string; "Code", "Math": [.., text]);
+# the content of the others is inlines, blocks or structure
+_BREAKS = {"Space": " ", "SoftBreak": " ", "LineBreak": "\n"}
+
+
+def _inlines(v, out: list[str], depth: int = 0) -> None:
+    """The text of a list of pandoc inlines (and of inlines nested in them), in order."""
+    if depth > _DEPTH or not isinstance(v, list):
+        return
+    for n in v:
+        if not isinstance(n, dict):
+            continue
+        t, c = n.get("t"), n.get("c")
+        if t == "Str" and isinstance(c, str):
+            out.append(c)
+        elif t in _BREAKS:
+            out.append(_BREAKS[t])
+        elif t in ("Code", "Math") and isinstance(c, list) and c and isinstance(c[-1], str):
+            out.append(c[-1])
+        elif t in ("Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
+            _inlines(c, out, depth + 1)
+        elif t in ("Quoted", "Cite", "Span", "Link", "Image") and isinstance(c, list) and len(c) >= 2:
+            _inlines(c[1], out, depth + 1)  # (type / citations / attributes first; targets after)
+        # RawInline (another format's markup), Note (a footnote's blocks): not read inline
+
+
+def _text(inl) -> str:
+    out: list[str] = []
+    _inlines(inl, out)
+    return "".join(out)
+
+
+def _para(text: str) -> str:
+    return "<br>".join(escape(x) for x in text.split("\n"))
+
+
+def _cell_text(blocks, depth: int) -> str:
+    """A cell's blocks as one cell's HTML: paragraphs on lines of their own."""
+    out: list[str] = []
+    _blocks(blocks, out, depth + 1)
+    return "<br>".join(out)
+
+
+def _blocks(v, out: list[str], depth: int = 0) -> None:
+    """Pandoc blocks as HTML (paragraphs and tables), in document order."""
+    if depth > _DEPTH:
+        raise LoadError("JSON nested too deeply to read")
+    if not isinstance(v, list):
+        return
+    for n in v:
+        if not isinstance(n, dict):
+            continue
+        t, c = n.get("t"), n.get("c")
+        if t in ("Plain", "Para"):
+            out.append(_para(_text(c)))
+        elif t == "Header" and isinstance(c, list) and len(c) == 3:
+            out.append(_para(_text(c[2])))
+        elif t == "LineBlock" and isinstance(c, list):
+            out.extend(_para(_text(x)) for x in c)
+        elif t == "CodeBlock" and isinstance(c, list) and c and isinstance(c[-1], str):
+            out.extend(escape(x) for x in c[-1].split("\n"))
+        elif t == "BlockQuote":
+            _blocks(c, out, depth + 1)
+        elif t in ("Div", "Figure") and isinstance(c, list) and c:
+            _blocks(c[-1], out, depth + 1)
+        elif t == "BulletList" and isinstance(c, list):
+            for item in c:
+                _blocks(item, out, depth + 1)
+        elif t == "OrderedList" and isinstance(c, list) and len(c) == 2:
+            for item in c[1]:
+                _blocks(item, out, depth + 1)
+        elif t == "DefinitionList" and isinstance(c, list):
+            for item in c:
+                if isinstance(item, list) and len(item) == 2:
+                    out.append(_para(_text(item[0])))
+                    for d in item[1]:
+                        _blocks(d, out, depth + 1)
+        elif t == "Table" and isinstance(c, list):
+            _table(c, out, depth + 1)
+
+
+def _table(c: list, out: list[str], depth: int) -> None:
+    """A pandoc Table: caption as a paragraph, then head, bodies (their head rows, then their
+    rows) and foot as rows of cells with their spans. (pandoc before 1.21: caption, alignments,
+    widths, a header row and rows of cells, each cell a list of blocks.)"""
+    rows: list[list[tuple[str, int, int]]] = []
+    caption: list[str] = []
+
+    def new_row(r) -> None:  # [attr, [cell]]; cell = [attr, alignment, rowspan, colspan, [block]]
+        if not (isinstance(r, list) and len(r) == 2 and isinstance(r[1], list)):
+            return
+        cells = []
+        for x in r[1]:
+            if isinstance(x, list) and len(x) == 5:
+                rs = x[2] if isinstance(x[2], int) and 1 <= x[2] <= 1000 else 1
+                cs = x[3] if isinstance(x[3], int) and 1 <= x[3] <= 1000 else 1
+                cells.append((_cell_text(x[4], depth), rs, cs))
+        rows.append(cells)
+
+    if len(c) == 6:  # attr, caption, colspecs, head, bodies, foot
+        cap = c[1]
+        if isinstance(cap, list) and len(cap) == 2:
+            _blocks(cap[1], caption, depth + 1)
+        head, bodies, foot = c[3], c[4], c[5]
+        if isinstance(head, list) and len(head) == 2 and isinstance(head[1], list):
+            for r in head[1]:
+                new_row(r)
+        for b in bodies if isinstance(bodies, list) else []:
+            if isinstance(b, list) and len(b) == 4:
+                for part in (b[2], b[3]):
+                    for r in part if isinstance(part, list) else []:
+                        new_row(r)
+        if isinstance(foot, list) and len(foot) == 2 and isinstance(foot[1], list):
+            for r in foot[1]:
+                new_row(r)
+    elif len(c) == 5:  # caption inlines, alignments, widths, header cells, rows
+        caption.append(_para(_text(c[0])))
+        for r in [c[3]] + (c[4] if isinstance(c[4], list) else []):
+            if isinstance(r, list):
+                rows.append([(_cell_text(x, depth), 1, 1) for x in r if isinstance(x, list)])
+    out.extend(x for x in caption if x.strip())
+    rows = [r for r in rows if r]
+    if not rows:
+        return
+    html = ["<table>"]
+    for r in rows:
+        html.append("<tr>" + "".join(
+            "<td" + (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "") + f">{t}</td>"
+            for t, rs, cs in r) + "</tr>")
+    html.append("</table>")
+    out.append("\n".join(html))
+
+
+def pandoc_html(tree: dict) -> str:
+    """A pandoc syntax tree as HTML: its title, paragraphs and tables in document order."""
+    out: list[str] = []
+    meta = tree.get("meta")
+    title = meta.get("title") if isinstance(meta, dict) else None
+    head = ""
+    if isinstance(title, dict) and title.get("t") == "MetaInlines":  # the page's <title>
+        head = f"<head><title>{escape(_text(title.get('c')))}</title></head>"
+    _blocks(tree["blocks"], out)
+    return f"<html>{head}<body>\n" + "\n".join(
+        x if x.startswith("<table>") else f"<p>{x}</p>" for x in out if x.strip()) + "\n</body></html>"
