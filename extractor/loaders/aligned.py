@@ -1691,16 +1691,22 @@ def _pages_fitted(tables, pages: list[int]):
                 continue
             n, m = rows[0].values, len(theirs)
             for r in rows:
-                labels, vals = r.cells[:len(r.cells) - n], r.cells[len(r.cells) - n:]
-                new = [Cell() for _ in range(m)]
-                for k, c in zip(where, vals):
-                    new[k] = c
-                r.cells = labels + new
-                for c, cell in enumerate(r.cells):
-                    cell.col = c
-                r.values = m
-                r.under = ref[0].under  # (one table with the page before's: _score)
+                _spread(r, n, m, where, ref[0].under)
     return tables
+
+
+def _spread(r: Row, n: int, m: int, where: list[int], under, seen: bool = False) -> None:
+    """Row `r`'s `n` value cells moved to columns `where` of `m`, the columns between empty
+    (`seen`: blanks seen), the row one table with the one whose `under` it takes (_score)."""
+    labels, vals = r.cells[:len(r.cells) - n], r.cells[len(r.cells) - n:]
+    new = [Cell(seen=seen) for _ in range(m)]
+    for k, c in zip(where, vals):
+        new[k] = c
+    r.cells = labels + new
+    for c, cell in enumerate(r.cells):
+        cell.col = c
+    r.values = m
+    r.under = under
 
 
 def _on_the_grid_before(rows: list[Row], ref: list[Row], tables, t: int, gap: float = 1.0) -> bool:
@@ -1746,17 +1752,10 @@ def _on_the_grid_before(rows: list[Row], ref: list[Row], tables, t: int, gap: fl
         return any(f.numeric for c in r.cells[len(r.cells) - n:] for f in c.frags)
 
     for i, r in enumerate(rows):
-        labels, vals = r.cells[:len(r.cells) - n], r.cells[len(r.cells) - n:]
+        labelled = bool(r.cells[:len(r.cells) - n])
         # (a row beside a line of numbers printed with no label: its cells may wrap onto that
         # line, its gaps are not seen - as _table says for a table's own rows)
         near = any(0 <= j < len(rows) and numbers(rows[j]) and len(rows[j].cells) == n for j in (i - 1, i + 1))
-        seen = numbers(r) and bool(labels) and not near and not any(c.doubt for c in vals)
-        new = [Cell(seen=seen) for _ in range(m)]
-        for k, c in zip(where, vals):
-            new[k] = c
-        r.cells = labels + new
-        for c, cell in enumerate(r.cells):
-            cell.col = c
-        r.values = m
-        r.under = ref[0].under  # (one table with the page before's: _score)
+        seen = numbers(r) and labelled and not near and not any(c.doubt for c in r.cells[len(r.cells) - n:])
+        _spread(r, n, m, where, ref[0].under, seen)
     return True

@@ -32,14 +32,22 @@ _DEPTH = 64
 _PANDOC = re.compile(r'^\s*\{\s*"(?:pandoc-api-version|meta|blocks)"\s*:')
 
 
+_NOT_JSON = object()
+
+
+def _parsed(text: str):
+    """The text's JSON value, or _NOT_JSON (null is a value)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _NOT_JSON
+
+
 def _pandoc_tree(text: str):
     """The parsed pandoc syntax tree, or None where the text is not one."""
     if not _PANDOC.match(text[:200]):
         return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    data = _parsed(text)
     if isinstance(data, dict) and isinstance(data.get("pandoc-api-version"), list) \
             and isinstance(data.get("blocks"), list):
         return data
@@ -53,11 +61,8 @@ def tables(text: str) -> bool:
         return True
     if not _SNIFF.match(text[:4096]):
         return False
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    return _has_table(data, 0)
+    data = _parsed(text)
+    return data is not _NOT_JSON and _has_table(data, 0)
 
 
 def _has_table(v, depth: int) -> bool:
@@ -131,11 +136,8 @@ def html_of(text: str) -> str | None:
         return pandoc_html(tree)
     if not _SNIFF.match(text[:4096]):
         return None
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    if not _has_table(data, 0):
+    data = _parsed(text)
+    if data is _NOT_JSON or not _has_table(data, 0):
         return None
     out = ["<html><body>"]
     _html(data, out)
