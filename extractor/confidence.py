@@ -322,16 +322,15 @@ def document_calibration() -> Calibration:
 
 
 def unused_beside(fr: FieldResult, unused: set[str], by_key: dict[str, list[Check]],
-                  fields: dict[str, FieldResult]) -> bool:
-    """A cell of a row read all zeros (or blank), a part of a sum that falls short of its total,
-    in a table that printed numbers no cell took: what the sum lacks may be those numbers, and
-    the row's (a row label paired with the run of zeros next to it, its own run left over, as a
-    row read all blank beside unread numbers in extractor.assemble) - which printed run is the
-    row's rests on the reading order."""
+                  fields: dict[str, FieldResult], printed_rows: set[str]) -> bool:
+    """A cell of a row read all zeros (or blank; `printed_rows`: the rows read with another
+    value), a part of a sum that falls short of its total, in a table that printed numbers no
+    cell took: what the sum lacks may be those numbers, and the row's (a row label paired with
+    the run of zeros next to it, its own run left over, as a row read all blank beside unread
+    numbers in extractor.assemble) - which printed run is the row's rests on the reading order."""
     if fr.value not in (None, 0) or fr.key.split(".", 1)[0] not in unused:
         return False
-    row = fr.key.rsplit(".", 1)[0] + "."
-    if any(f.value not in (None, 0) for k, f in fields.items() if k.startswith(row) and "." not in k[len(row):]):
+    if fr.key.rsplit(".", 1)[0] in printed_rows:
         return False
     for c in by_key.get(fr.key, []):
         parts = _parts().get((c.rule, tuple(c.keys))) if c.status == "broken" else None
@@ -366,6 +365,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     # table breaks, what it lacks may be those numbers, and which printed run each row took is the
     # reading order's inference - a cell of a broken sum there is not near-certain
     unused = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("unused_values")}
+    printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     for k, fr in fields.items():
         involved = by_key.get(k, [])
         if unproven_blank(fr, involved, fields):
@@ -383,7 +383,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
                     or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields) \
+                    or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields, printed_rows) \
                     or fr.evidence.get("unproven_blank") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
