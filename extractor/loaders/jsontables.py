@@ -15,6 +15,7 @@ alignments, column widths, attributes and link targets are structure, never text
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -35,8 +36,9 @@ _PANDOC = re.compile(r'^\s*\{\s*"(?:pandoc-api-version|meta|blocks)"\s*:')
 _NOT_JSON = object()
 
 
+@functools.lru_cache(maxsize=1)  # the format sniff and the reader parse the same text: once
 def _parsed(text: str):
-    """The text's JSON value, or _NOT_JSON (null is a value)."""
+    """The text's JSON value, or _NOT_JSON (null is a value). Callers only read it."""
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
