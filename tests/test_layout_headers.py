@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from corpus import REAL, labels, retab_rows
+from corpus import REAL, SEEDS, labels, retab_rows
 
 from extractor.pipeline import extract_bytes
 
@@ -218,3 +218,48 @@ def test_a_number_run_on_from_its_label_and_headings_one_space_apart_place_no_co
     assert fields["requests.new.natural"]["value"] == 7 and fields["requests.new.other"]["value"] == 1
     assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
     assert [k for k in want if fields[k]["value"] != want[k] and fields[k]["confidence"] >= 0.9] == []
+
+
+def test_rows_apart_from_the_table_stand_on_its_columns():
+    # dev 002_ee8fa3a975bc8fe4's typeset PDF through pdfplumber's layout text: table 三 prints only
+    # 自然人 and 总计 ("1 … 1"). 一 and 二 stand under the header (the five 法人 headings between:
+    # blank columns seen); after rows printed blank come a lone "（ 1. 本机关不掌握相关政府信息  1  1"
+    # and "（七）总计" / "四、结转…" - no table with 一 and 二 (too many label lines between), no header
+    # of their own. Every one of their numbers stands on one of 一's and 二's columns (38 and 69 on the
+    # same page), the last on the total's, the first summing to it: their columns are proven, their
+    # gaps and the numbered rows printed blank between them are blanks seen (was 0.85 on every row
+    # after 二, the document in review)
+    name = "002_ee8fa3a975bc8fe4.pdfplumber-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "本机关不掌握相关政府信息          1                              1" in text
+    want = labels(SEEDS / "002_ee8fa3a975bc8fe4.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
+    for row in ("granted", "unable.not_held", "unable.need_creation", "total", "carried_forward"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert want["requests.unable.not_held.natural"] == 1 and want["requests.unable.not_held.legal"] is None
+    assert not out["review"]["required"]
+
+
+def test_one_full_row_and_totals_under_the_last_column_place_a_tables_columns():
+    # held-out seed 281's gen281_00016 through pdfplumber's layout text: table 三 goes on over a
+    # page break on one character grid. Page 1: the header, 一 printing all seven columns (38 … 68)
+    # and 二 only 自然人, 商业企业 and 总计 ("2  1 … 3") - two rows that make no table (二's gaps line up
+    # with nothing). Page 2: the other rows, only （七）总计 printing all seven. One full row and every
+    # other row's total under the last column, its parts adding up to it, each column's numbers at
+    # one place in every row: the columns are placed, the gaps seen; 一 and 二 stand on them too
+    # (were 0.85 on every row but the full ones, the document in review)
+    name = "gen281_00016.pdfplumber-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "二、上年结转政府信息公开申请数量             2  1                          3" in text
+    want = json.loads((CONVERTED / "gen281_00016.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
+    for row in ("new", "carried_over", "granted", "partial", "denied.third_party", "total"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert want["requests.carried_over.commercial"] == 1 and want["requests.carried_over.research"] is None
+    assert not out["review"]["required"]

@@ -1001,10 +1001,14 @@ def _established(rows, cols: list[tuple[float, float]], gap: float) -> list[tupl
     None otherwise (columns only inferred from scattered numbers, a one-row table)."""
     full = [v for _, v in rows if len(v) == len(cols) and all(_inside(fs, cols[k]) for k, fs in v.items())]
     if len(full) < 2:
-        return None
+        if len(full) != 1 or not _totalled(rows, cols):
+            return None
+        # one full row, every other row's total under its last number and adding up: each
+        # column's numbers, in every row, must share their place (no row moved off its columns)
+        full = [v for _, v in rows if v]
     out = []
     for k in range(len(cols)):
-        fs = [v[k][0] for v in full]
+        fs = [v[k][0] for v in full if k in v]
         for a, anchor in enumerate(_ANCHORS):
             xs = [anchor(f) for f in fs]
             if max(xs) - min(xs) <= gap:
@@ -1013,6 +1017,21 @@ def _established(rows, cols: list[tuple[float, float]], gap: float) -> list[tupl
         else:
             return None
     return out
+
+
+def _totalled(rows, cols: list[tuple[float, float]]) -> bool:
+    """Does every row that prints numbers print one number in a column each, its total in the
+    last column, and are the others its parts (their sum)? (The table's columns then cannot
+    be a row's numbers moved by a column: its total would stand off the last.)"""
+    for _, v in rows:
+        if not v:
+            continue
+        if max(v) != len(cols) - 1 or not all(_inside(fs, cols[k]) for k, fs in v.items()):
+            return False
+        counts = [_count(v[k][0].text) for k in sorted(v)]
+        if None in counts or counts[-1] != sum(counts[:-1]):
+            return False
+    return True
 
 
 def _inside(fs: list[Frag], col: tuple[float, float]) -> bool:
@@ -1593,7 +1612,143 @@ def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[t
             ys = [f.y0 for r in trs for c in r.cells for f in c.frags]
             out.append((int(min(ys)), int(max(ys)) + 1, trs))
         i = j + 1
-    return _pages_fitted(out, sorted(pages))
+    return _pages_fitted(_rows_on_the_grid(out, frags), sorted(pages))
+
+
+def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
+    """Rows after a table whose columns are all placed (its blanks seen: its header's words or
+    full rows placed every column) that print only some of its columns and stand apart from it
+    (rows between blank rows: a lone "（七）总计  1  1", or a run of such rows its own table
+    of fewer columns), laid out in its columns where the place of every number proves its
+    column: each stands on exactly one of the columns that table prints numbers in (their
+    shared left edge, right edge or centre, within `gap`), the row's last on the last column
+    (the total: a row pressed by its label, or a page set at another scale, moves its total
+    off it - nothing is right of the total) and its other numbers sum to it as that table's
+    rows do. Its gaps are then blanks seen as that table's are. Only below that table and
+    past nothing but labels (a line printing words over the value columns - a header, prose -
+    ends it), and never a row beside a line of numbers with no label (its cells may wrap onto
+    that line). The rows join that table (_spread)."""
+    out = list(tables)
+    extra: list[tuple[int, int, list[Row]]] = []
+    joined: set[int] = set()  # tables laid out so (their rows are the one's before)
+    taken: set[int] = set()  # lines laid out so
+    for t, (lo, hi, ref) in enumerate(tables):
+        m = ref[0].values
+        if t in joined or m < 3 or any(r.values != m for r in ref) or _sums_to_last(ref) < 1:
+            continue
+        vals = [r.cells[len(r.cells) - m:] for r in ref]
+        if not any(c.seen for cs in vals for c in cs) or any(c.doubt for cs in vals for c in cs):
+            continue  # (columns not all placed, or placed in doubt: nothing to stand on)
+        if any(not f.numeric or f.placed for cs in vals for c in cs for f in c.frags):
+            continue
+        marks: list[list[tuple[int, float]]] = []  # per column: the anchors its numbers share
+        for k in range(m):
+            fs = [f for cs in vals for f in cs[k].frags]
+            marks.append([(a, sum(map(_ANCHORS[a], fs)) / len(fs)) for a in range(len(_ANCHORS))
+                          if fs and max(map(_ANCHORS[a], fs)) - min(map(_ANCHORS[a], fs)) <= gap])
+        if not marks[-1]:
+            continue
+        left = min(f.x0 for cs in vals for c in cs for f in c.frags)
+
+        def column(f: Frag) -> int | None:
+            hit = [k for k, ms in enumerate(marks) if any(abs(_ANCHORS[a](f) - x) <= gap for a, x in ms)]
+            return hit[0] if len(hit) == 1 else None
+
+        def where(labels: list[Frag], nums: list[Frag]) -> list[int] | None:
+            if not labels or len(nums) < 2 or any(f.placed or f.flowed for f in nums) \
+                    or any(f.x1 > left - gap for f in labels):
+                return None
+            ks = [column(f) for f in sorted(nums, key=lambda f: f.x0)]
+            counts = [_count(f.text) for f in sorted(nums, key=lambda f: f.x0)]
+            if None in ks or any(b <= a for a, b in zip(ks, ks[1:])) or ks[-1] != m - 1 \
+                    or None in counts or counts[-1] != sum(counts[:-1]):
+                return None
+            return ks
+
+        def bare_numbers(y: int) -> bool:  # a line of numbers with no label
+            ln = frags[y] if 0 <= y < len(frags) else None
+            return bool(ln) and any(f.numeric for f in ln) and all(f.numeric or f.x0 >= left - gap for f in ln)
+
+        def lone(y: int, blank: list) -> bool:
+            """Line y read as a row on the grid, a row printed blank (kept once a row beyond it
+            stands on the grid: `blank`), or passed over (a group label's character); False
+            where the rows on the grid end."""
+            ln = frags[y]
+            if ln is None or _long(ln):
+                return False
+            if y in taken:
+                return True
+            if any(not f.numeric and f.x1 > left - gap for f in ln):
+                return False  # (words over the value columns: a header, a sentence - another table's)
+            nums = [f for f in ln if f.numeric]
+            labels = [f for f in ln if not f.numeric]
+            if nums:
+                ks = where(labels, nums)
+                if ks is None or not _numbered_row(labels) or bare_numbers(y - 1) or bare_numbers(y + 1):
+                    return False
+                r = Row(cells=[Cell([f]) for f in _label_groups(labels)]
+                        + [Cell([f]) for f in sorted(nums, key=lambda f: f.x0)],
+                        table=ref[0].table, header=ref[0].header, values=len(nums))
+                _spread(r, len(nums), m, ks, ref[0].under, seen=True)
+                extra.extend(blank)
+                taken.update(e[0] for e in blank)
+                blank.clear()
+                extra.append((y, y + 1, [r]))
+                taken.add(y)
+            elif labels and _numbered_row(labels) and not bare_numbers(y - 1) and not bare_numbers(y + 1):
+                # a numbered row's label with nothing printed after it (nor numbers with no label
+                # beside it): a row printed blank, seen so where a row beyond it stands on the grid
+                r = Row(cells=[Cell([f]) for f in _label_groups(labels)], table=ref[0].table,
+                        header=ref[0].header, values=0)
+                _spread(r, 0, m, [], ref[0].under, seen=True)
+                blank.append((y, y + 1, [r]))
+            return True
+
+        nxt = t + 1
+        y = hi
+        blank: list[tuple[int, int, list[Row]]] = []  # rows printed blank, kept once a row after them is
+        while y < len(frags):
+            if nxt < len(tables) and y >= tables[nxt][0]:
+                lo2, hi2, rows2 = tables[nxt]
+                n = rows2[0].values
+                if n >= m or any(r.values != n for r in rows2):
+                    break
+                placed = []
+                for r in rows2:
+                    labels = [f for c in r.cells[:len(r.cells) - n] for f in c.frags]
+                    cs = r.cells[len(r.cells) - n:]
+                    if any(len(c.frags) > 1 or c.doubt for c in cs):
+                        break
+                    ks = where(labels, [c.frags[0] for c in cs if c.frags])
+                    if ks is None:
+                        break
+                    placed.append(ks)
+                else:
+                    if bare_numbers(lo2 - 1) or bare_numbers(hi2):
+                        break
+                    extra.extend(blank)
+                    taken.update(e[0] for e in blank)
+                    blank = []
+                    for r, ks in zip(rows2, placed):
+                        filled = [k for k, c in enumerate(r.cells[len(r.cells) - n:]) if c.frags]
+                        cells = r.cells[len(r.cells) - n:]
+                        r.cells = r.cells[:len(r.cells) - n] + [cells[k] for k in filled]
+                        _spread(r, len(filled), m, ks, ref[0].under, seen=True)
+                        r.table = ref[0].table
+                    joined.add(nxt)
+                    y, nxt = hi2, nxt + 1
+                    continue
+                break
+            if not lone(y, blank):
+                break
+            y += 1
+        # and rows above it, up to its header (rows before a page break, the table's own on the
+        # next page: the same character grid on both, or no number lands on its columns)
+        blank = []
+        y = lo - 1
+        while y >= (tables[t - 1][1] if t else 0) and lone(y, blank):
+            y -= 1
+    return sorted(out + extra, key=lambda e: e[0]) if extra else out
 
 
 def _value_centres(rows: list[Row]) -> list[float | None]:
