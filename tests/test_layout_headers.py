@@ -263,3 +263,26 @@ def test_one_full_row_and_totals_under_the_last_column_place_a_tables_columns():
             assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
     assert want["requests.carried_over.commercial"] == 1 and want["requests.carried_over.research"] is None
     assert not out["review"]["required"]
+
+
+def test_one_row_under_a_header_that_places_it_and_rows_apart_on_its_columns():
+    # dev 004_22cd3b9bc5f65582's typeset PDF through pdfplumber's layout text: table 三 prints only
+    # 自然人 and 总计 ("1 … 1" at 36 and 69), one row on page 1 under the header (一; 二 printed
+    # blank), every other row apart on page 2 between rows printed blank, the last row (四、结转…)
+    # blank right before table 四's caption and header. The one row is a table of its own where its
+    # header's words start exactly where its numbers do and show the five columns between; the
+    # rows apart stand on its columns; the rows printed blank between them, and the last before
+    # the next table's caption, are blanks seen (was 0.85 on every row, the document in review)
+    name = "004_22cd3b9bc5f65582.pdfplumber-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "一、本年新收政府信息公开申请数量           1                                1" in text
+    want = labels(SEEDS / "004_22cd3b9bc5f65582.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
+    for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert want["requests.carried_forward.natural"] is None and want["requests.granted.natural"] == 1
+    assert fields["review.reconsideration.total"]["value"] == want["review.reconsideration.total"]
+    assert not out["review"]["required"]

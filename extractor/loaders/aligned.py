@@ -172,6 +172,14 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             ruler = _ruler_above(lines, i, gap)
             if ruler and _ruled_columns([lines[i]], ruler):
                 end = i + 1
+            elif headers and not ruler:
+                # one row under a header whose words start exactly where its numbers do and
+                # show the columns between (自然人 … 总计 over "1 … 1", the five 法人 headings
+                # blank): the header places its cells as it would a table's
+                above = _header_above(lines, i, gap)
+                one = _table(lines[i:i + 1], gap, None, above, strict=True, paged=paged) if above else []
+                if one and any(c.seen for r in one for c in r.cells):
+                    end = i + 1
         if end is None:
             if lines[i]:
                 out.append(Row(line=lines[i]))
@@ -1669,17 +1677,18 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
             ln = frags[y] if 0 <= y < len(frags) else None
             return bool(ln) and any(f.numeric for f in ln) and all(f.numeric or f.x0 >= left - gap for f in ln)
 
-        def lone(y: int, blank: list) -> bool:
+        def lone(y: int, blank: list) -> bool | str:
             """Line y read as a row on the grid, a row printed blank (kept once a row beyond it
             stands on the grid: `blank`), or passed over (a group label's character); False
-            where the rows on the grid end."""
+            where the rows on the grid end, "header" where a header's words end them."""
             ln = frags[y]
             if ln is None or _long(ln):
                 return False
             if y in taken:
                 return True
             if any(not f.numeric and f.x1 > left - gap for f in ln):
-                return False  # (words over the value columns: a header, a sentence - another table's)
+                # (words over the value columns: a header, a sentence - another table's)
+                return "header" if not any(f.numeric for f in ln) else False
             nums = [f for f in ln if f.numeric]
             labels = [f for f in ln if not f.numeric]
             if nums:
@@ -1739,14 +1748,26 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
                     y, nxt = hi2, nxt + 1
                     continue
                 break
-            if not lone(y, blank):
+            step = lone(y, blank)
+            if step == "header":
+                # (the rows printed blank up to the next table's header, but its caption: the
+                # last of them - "四、结转…" blank, then "四、政府信息公开行政复议…" over table 四)
+                extra.extend(blank[:-1])
+                taken.update(e[0] for e in blank[:-1])
+            if step is not True:
                 break
             y += 1
         # and rows above it, up to its header (rows before a page break, the table's own on the
         # next page: the same character grid on both, or no number lands on its columns)
         blank = []
         y = lo - 1
-        while y >= (tables[t - 1][1] if t else 0) and lone(y, blank):
+        while y >= (tables[t - 1][1] if t else 0):
+            step = lone(y, blank)
+            if step == "header":
+                extra.extend(blank)  # (rows printed blank under the header)
+                taken.update(e[0] for e in blank)
+            if step is not True:
+                break
             y -= 1
     return sorted(out + extra, key=lambda e: e[0]) if extra else out
 
