@@ -286,3 +286,23 @@ def test_one_row_under_a_header_that_places_it_and_rows_apart_on_its_columns():
     assert want["requests.carried_forward.natural"] is None and want["requests.granted.natural"] == 1
     assert fields["review.reconsideration.total"]["value"] == want["review.reconsideration.total"]
     assert not out["review"]["required"]
+
+
+def test_a_row_printed_blank_right_before_the_next_tables_caption_is_seen():
+    # held-out seed 281's gen281_00005 through pdfplumber's layout text: table 三 prints three rows
+    # ("3 … 3" at 37 and 70: 一, 1.本机关不掌握…, （七）总计), the others blank; the last,
+    # 四、结转下年度继续办理, blank right before table 四's caption, which runs over the value columns
+    # (its numbering: a caption, not a header's words). The rows printed blank up to the caption are
+    # seen (was 0.85 on 四、结转's five blank 法人 columns, the document in review)
+    name = "gen281_00005.pdfplumber-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "四、结转下年度继续办理                                                             \n" \
+           "          四、因政府信息公开工作被申请行政复议、提起行政诉讼情况" in text
+    want = json.loads((CONVERTED / "gen281_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if k.startswith(("requests.", "review.")) and fields[k]["value"] != want[k]] == []
+    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        assert want[f"requests.carried_forward.{col}"] is None
+        assert fields[f"requests.carried_forward.{col}"]["confidence"] >= 0.9, col
+    assert not out["review"]["required"]

@@ -1688,7 +1688,9 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
                 return True
             if any(not f.numeric and f.x1 > left - gap for f in ln):
                 # (words over the value columns: a header, a sentence - another table's)
-                return "header" if not any(f.numeric for f in ln) else False
+                if any(f.numeric for f in ln):
+                    return False
+                return "caption" if _numbered_row(ln) else "header"
             nums = [f for f in ln if f.numeric]
             labels = [f for f in ln if not f.numeric]
             if nums:
@@ -1749,11 +1751,12 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
                     continue
                 break
             step = lone(y, blank)
-            if step == "header":
-                # (the rows printed blank up to the next table's header, but its caption: the
-                # last of them - "四、结转…" blank, then "四、政府信息公开行政复议…" over table 四)
-                extra.extend(blank[:-1])
-                taken.update(e[0] for e in blank[:-1])
+            if step in ("header", "caption"):
+                # (the rows printed blank up to the next table's caption: "四、结转…" blank, then
+                # "四、政府信息公开行政复议…" - or its header, the last of them then its caption)
+                kept = blank if step == "caption" else blank[:-1]
+                extra.extend(kept)
+                taken.update(e[0] for e in kept)
             if step is not True:
                 break
             y += 1
