@@ -884,10 +884,14 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
     if len(cols) < 1:
         return []
     lines = [[p for f in ln for p in (_split_joined(f, cols) if not f.numeric else [f])] for ln in lines]
+    inferred = None  # the first value column seen only by the padding around it (_padded_slots)
     if ruled is None:
         cols = _columns(lines, gap)
         if not _aligned(lines, cols, gap):
             return []
+        padded = _padded_slots(lines, header, cols, gap)
+        if padded is not None:
+            cols, inferred = padded
     elif _ruled_columns(lines, ruler) is None:
         return _table(lines, gap, None, header, paged=paged)  # a joined run split across the runs: the ruler does not fit
     left = cols[0][0]
@@ -968,12 +972,14 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         doubt = _complementary(merged, ncols) | (_complementary(printed, ncols) if moved else set())
     lone = _lone_ends(merged, ncols) if ruled is None and headed is None else set()
     touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
+    # (a column seen only by its separator: it, and every column after it, placed by inference)
+    hidden = set(range(inferred, ncols)) if inferred is not None else set()
     rows = []
     for r, (labels, values) in enumerate(merged):
         # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
         # (a number run on from its label in no column: the row's columns are the nearest guess)
         flowed = any(id(f) in guessed_at for fs in values.values() for f in fs)
-        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) \
+        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) | hidden \
             | (set(range(ncols)) if r in lone or r in unsure or r + 1 in unsure or flowed else set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
@@ -1000,6 +1006,53 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
 
 
 _ANCHORS = (lambda f: f.x0, lambda f: f.x1, lambda f: (f.x0 + f.x1) / 2)  # left, right, centre
+
+
+def _padded_slots(lines: list[list[Frag]], header, cols: list[tuple[float, float]], gap: float):
+    """Text laid out cell by cell on one grid (every cell padded to its column's widest text,
+    columns set apart by one separator of spaces) prints a column that is blank in every row
+    and has no heading as nothing but its separator: its neighbours stand one separator
+    further apart than every other two columns. Where the table's and its header's text
+    shows such a grid - each column's widest text ending exactly one separator before the
+    next column starts, for all columns but at most two whose distance is a whole number of
+    separators more - the value columns are the grid's columns from the first value column
+    on, those with no number printed in them added (a hidden one with no width), and the
+    index of the first hidden one (None if none: the columns are all printed). None where
+    the text is not so laid out (or no column is missing from the numbers' columns)."""
+    own = [f for ln in lines for f in ln]
+    if not own:
+        return None
+    # (a heading over the table set left of its first column - the section's title - is no cell)
+    left = min(f.x0 for f in own)
+    frags = own + [f for ln in header for f in ln if f.x0 >= left]
+    if any(f.placed or f.flowed for f in frags):
+        return None
+    right: dict[float, float] = {}
+    for f in frags:
+        right[f.x0] = max(right.get(f.x0, f.x0), f.x1)
+    starts = sorted(right)
+    gaps = [b - right[a] for a, b in zip(starts, starts[1:])]
+    if len(gaps) < 4:
+        return None
+    sep = min(gaps)
+    if sep < 2 * gap or any(d % sep for d in gaps):
+        return None
+    wide = [k for k, d in enumerate(gaps) if d != sep]
+    if len(wide) > 2 or len(gaps) - len(wide) < 4:
+        return None
+    hidden = [right[starts[k]] + sep * j for k in wide for j in range(1, int(gaps[k] // sep))]
+    if len(hidden) > 2:  # (a column with no text: no width, one separator after the one before it)
+        return None
+    slots = list(starts) + hidden
+    slots = sorted(s for s in slots if s >= cols[0][0] - 1e-6)
+    # every value column must start where the grid has a column (its numbers are left-aligned)
+    if any(not any(abs(a - s) < 1e-6 for s in slots) for a, _ in cols) or len(slots) == len(cols):
+        return None
+    out = []
+    for s in slots:
+        mine = [c for c in cols if abs(c[0] - s) < 1e-6]
+        out.append(mine[0] if mine else (s, right.get(s, s)))
+    return out, (min(slots.index(h) for h in hidden) if hidden else None)
 
 
 def _established(rows, cols: list[tuple[float, float]], gap: float) -> list[tuple[int, float]] | None:
