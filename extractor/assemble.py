@@ -1841,9 +1841,16 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                         and any(fields[k].evidence.get("digits_cut") or fields[k].evidence.get("position_inferred")
                                 for k in others if k in fields)):
                 ev["position_inferred"] = True
+    # a column identity broken in a cell of such a row: the order its lines were read in failed
+    # there, so it is no evidence for the row's other columns either - two rows read in the wrong
+    # order alike keep the column they swap a number in ("2 0" / "0 0 0 1 3": 其他's 0 on the
+    # first line with 自然人's 2, read as 法律服务机构's; another row's 1 moved the other way)
+    breaks = {j for j in range(n_cols) if any(v is False for v in verdicts[j::n_cols])}
     for row in tpl.rows:
-        for j in across.get(row.key, ()):
-            if j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
+        mine = across.get(row.key, frozenset())
+        failed = bool(mine & breaks)
+        for j in mine:
+            if failed or j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
                 fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
     return TableResult("requests", version, fields, bool(entries), taken=taken)
 
