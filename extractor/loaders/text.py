@@ -255,6 +255,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _tabs_between_fragments(text)
     text = _markup_indentation(text)
     text = _empty_paragraph_cells(text)
+    text = _one_line_a_blank_cell(text)
     text = _empty_line_cells(text)
     text = _unescaped(text)
     text = _unit_unwrapped(text)
@@ -340,6 +341,36 @@ def _empty_paragraph_cells(text: str) -> str:
         for k in range(a + 2, b, 2):  # (a + 1 stays the paragraph's own empty line)
             lines[k] = " "
     return "\n".join(lines)
+
+
+def _one_line_a_blank_cell(text: str) -> str:
+    """A text browser's dump of a table too wide for its screen prints one cell a line, each
+    cell's paragraph set apart by one empty line; a cell holding an empty paragraph prints one
+    more empty line: m + 1 empty lines between a cell and a number are m blank cells. Where the
+    text is spaced so (nearly every two lines of text apart by empty lines, most runs before a
+    number one line), some runs before a number are even (not _empty_paragraph_cells' 2m + 1) and
+    at least three are three lines or more (a page whose blank cells hold no paragraph, only a
+    space, prints any number of them as one more empty line: its runs are one or two lines, and
+    say nothing of how many cells), such runs are rewritten as _empty_paragraph_cells' are:
+    m lines of one space (a blank cell), each set apart by an empty line."""
+    lines = text.split("\n")
+    full = [i for i, ln in enumerate(lines) if ln.strip("\r")]
+    runs = [(a, b) for a, b in zip(full, full[1:]) if b - a > 1]
+    if len(full) < 40 or len(runs) < 0.8 * (len(full) - 1):
+        return text
+    at_number = [(a, b) for a, b in runs if _QUANTITY.match(lines[b].strip()) and len(lines[a].strip()) <= _MAX_CELL]
+    if (len(at_number) < 20 or sum(b - a == 2 for a, b in at_number) < 0.6 * len(at_number)
+            or not any((b - a - 1) % 2 == 0 for a, b in at_number)
+            or sum(b - a - 1 >= 3 for a, b in at_number) < 3):
+        return text
+    out: list[str] = []
+    done = 0
+    for a, b in at_number:
+        out.extend(lines[done:a + 1])
+        out.extend(["", " "] * (b - a - 2) + [""])
+        done = b
+    out.extend(lines[done:])
+    return "\n".join(out)
 
 
 def _empty_line_cells(text: str) -> str:
