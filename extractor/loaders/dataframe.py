@@ -152,6 +152,112 @@ _FLOAT_COUNT = re.compile(r"[-+]?\d+\.0")
 _DECIMAL_CELL = re.compile(r"[-+]?\d+\.\d+")
 
 
+# --- a frame printed by a table formatter under a ruler (tabulate's "simple", "rst") ----------
+
+_RULER_LINE = re.compile(r"[-=]{2,}(?: {2,}[-=]{2,}){2,}[ \t]*")
+_MISSING = frozenset({"nan", "NaN"})
+MAX_RULED_ROWS = 400  # rows one ruler may head (a report's table prints < 60)
+
+
+def ruled(text: str) -> str | None:
+    """`text` with its frames printed under a column ruler rewritten as tab-separated rows, or
+    None when it prints none. A table formatter (tabulate's "simple" and "rst") pads every
+    cell to its column's run of the ruler ("-----  -------", two spaces apart; "rst" also
+    closes the table with one) and prints a missing value as nan: where every row under a
+    ruler keeps to its runs - nothing but spaces between two runs, nothing past the last -
+    each run is one column, a nan an empty cell (a blank whose place is printed), the line of
+    column numbers a frame without names prints over the ruler no row. Asked only of a frame
+    that shows it is one (a nan cell or that line of numbers); runs measured in characters,
+    else in terminal columns (a formatter that counts a wide glyph two)."""
+    if "--  --" not in text and "==  ==" not in text:
+        return None
+    lines = text.split("\n")
+    changed = False
+    numbered = -1  # the ruler under an "rst" line of column numbers
+    i = 0
+    while i < len(lines):
+        if not _RULER_LINE.fullmatch(lines[i]):
+            i += 1
+            continue
+        runs = [(m.start(), m.end()) for m in re.finditer(r"[-=]+", lines[i])]
+        j = i + 1
+        while j < len(lines) and j - i <= MAX_RULED_ROWS and lines[j].strip() and not _RULER_LINE.fullmatch(lines[j]):
+            j += 1
+        if j < len(lines) and _RULER_LINE.fullmatch(lines[j]) and lines[j - 1].strip() and j - 1 > i + 1 \
+                and _numbers_line(lines[j - 1], len(lines[j].split())):
+            j -= 1  # the next table's line of column numbers right over its ruler
+        cells = _ruled_cells(runs, lines[i + 1:j]) if j > i + 1 else None
+        if cells is not None:
+            j = i + 1 + len(cells)
+        rows = lines[i + 1:j]
+        heads = i == numbered or (i > 0 and _numbers_line(lines[i - 1], len(runs)))
+        if cells is None or not (heads or any(c in _MISSING for row in cells for c in row)
+                                 or (len(rows) == 1 and _numbers_line(rows[0], len(runs)))):
+            i = j if cells is not None else i + 1
+            continue
+        if len(rows) == 1 and _numbers_line(rows[0], len(runs)):
+            lines[i + 1] = ""  # ("rst": the line of column numbers between two rulers)
+            numbered = j
+        else:
+            lines[i + 1:j] = ["\t".join("" if c in _MISSING else c for c in row) for row in cells]
+        if heads:
+            lines[i - 1] = ""
+        lines[i] = ""
+        if j < len(lines) and _RULER_LINE.fullmatch(lines[j]) and not (j + 1 < len(lines) and lines[j + 1].strip()):
+            lines[j] = ""  # the closing ruler
+        changed = True
+        i = j
+    return "\n".join(lines) if changed else None
+
+
+def _numbers_line(line: str, n: int) -> bool:
+    return line.split() == [str(k) for k in range(n)]
+
+
+def _ruled_cells(runs: list[tuple[int, int]], rows: list[str]) -> list[list[str]] | None:
+    """The cells of the rows that keep to the runs, from the first on (a formatter's "simple"
+    table has no closing ruler: the text after it, the next table's header, do not keep to
+    them); characters first, then terminal columns."""
+    for wide in (False, True):
+        out = []
+        for line in rows:
+            cols = _columns_of(line) if wide else None
+            row = _cut_runs(line, runs, cols)
+            if row is None or 2 * sum(1 for c in row if c) < len(row):
+                break  # (a frame prints every cell, nan where missing: a line of one cell is text after it)
+            out.append(row)
+        if out:
+            return out
+    return None
+
+
+def _columns_of(line: str) -> list[int]:
+    """The terminal column each character of `line` starts at (a wide glyph takes two)."""
+    import unicodedata
+
+    out, at = [], 0
+    for ch in line:
+        out.append(at)
+        at += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return out
+
+
+def _cut_runs(line: str, runs, cols: list[int] | None) -> list[str] | None:
+    pos = cols if cols is not None else list(range(len(line)))
+    k = 0
+    for ch, x in zip(line, pos):
+        while k < len(runs) and x >= runs[k][1]:
+            k += 1
+        if ch != " " and (k == len(runs) or x < runs[k][0]):
+            return None  # between two runs or past the last
+    # (cell text keeps its inner spaces: '科研 机构')
+    out = []
+    for (a, b) in runs:
+        seg = "".join(ch for ch, x in zip(line, pos) if a <= x < b)
+        out.append(seg.strip())
+    return out
+
+
 def plain(text: str) -> str | None:
     """`text` with its printed DataFrames' index, column numbers and NaN blanked, or None
     when it prints none."""

@@ -138,14 +138,40 @@ def _read_bare_tables(doc: Document) -> None:
     _renumber(doc, out)
 
 
+MAX_WRAPPED_LINES = 4  # lines one row of a bare table may be wrapped over (a row prints < 20 cells)
+
+
 def _bare_rows(text: str, lines: list[str], starts: list[int], ri: int, a: int, b: int):
     rows = []
-    for i in range(a, b):
+    wraps = _wrapped(lines, a, b)
+    i = a
+    while i < b:
         if i == a + 1 and is_bare_separator(lines[i]):
+            i += 1
             continue
-        for col, (t, s, e) in enumerate(split_bare_row(lines[i], starts[i])):
-            rows.append((("t", ri, i), ("t", ri), Block(t, "cell", s, e, col=col, blank=not t)))
+        cells = split_bare_row(lines[i], starts[i])
+        row, n = i, 0
+        while i + 1 < b and i in wraps and n < MAX_WRAPPED_LINES:
+            i += 1
+            n += 1
+            cells = cells[:-1] + split_bare_row(lines[i], starts[i])  # the cut cell goes on there
+        for col, (t, s, e) in enumerate(cells):
+            rows.append((("t", ri, row), ("t", ri), Block(t, "cell", s, e, col=col, blank=not t)))
+        i += 1
     return rows
+
+
+def _wrapped(lines: list[str], a: int, b: int) -> set[int]:
+    """Lines of a bare table [a, b) that a wrap at the text width cut after a cell's pipe.
+    html2text writes every pipe with a space after it ("a| b| "), a row's end as a hard break
+    ("  "): a line that stops right at its pipe lost that space to the wrap, and its row goes
+    on on the next line ("…| 0| 0|" / "16"). Asked only where the table's rows keep their
+    trailing spaces (else a row whose last cell is blank ends at its pipe too)."""
+    if not any(lines[i].endswith(" ") and "|" in lines[i] for i in range(a, b)):
+        return set()
+    return {i for i in range(a, b - 1)
+            if lines[i].endswith("|") and not lines[i].endswith("\\|") and lines[i + 1].strip()
+            and not is_bare_separator(lines[i]) and not is_bare_separator(lines[i + 1])}
 
 
 def _renumber(doc: Document, out: list[tuple[tuple, tuple, Block]]) -> None:

@@ -263,6 +263,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text, furniture = drop_text_furniture(text)
     text = delimited.retab(text) or text  # comma-separated tables as tab rows
     text = dataframe.plain(text) or text  # a printed DataFrame: its index and NaN are no cells
+    text = dataframe.ruled(text) or text  # a frame under a formatter's ruler: its runs are its columns
     drawn = boxdrawn.retab(text)
     if drawn is not None:
         text, geometry = drawn
