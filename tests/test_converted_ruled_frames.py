@@ -51,3 +51,10 @@ def test_a_bare_pipe_row_wrapped_after_a_pipe_goes_on_on_the_next_line():
     assert wrong_values(CONVERTED / "000_26fa7c73a70403e4.html2text-w40.md",
                         SEEDS / "000_26fa7c73a70403e4.labels.json", "requests.") == {}
     assert wrong_values(CONVERTED / "005.html2text-w40.md", REAL / "005.labels.json", "requests.") == {}
+
+
+def test_a_ruler_measured_in_terminal_columns_cuts_rows_of_wide_glyphs_where_they_stand():
+    # a formatter that counts a wide glyph two columns: the runs fit the rows only so measured
+    text = "0     1    2\n----  ---  --\n自然  nan  3\n商业  5    4\n社会  6    10\n"
+    lines = load_bytes(text.encode(), "x.txt").text.split("\n")
+    assert ["自然\t\t3", "商业\t5\t4", "社会\t6\t10"] == [ln for ln in lines if "\t" in ln]
