@@ -649,6 +649,59 @@ def kreuzberg_text(of: str):
     return conv
 
 
+# Docling (IBM's document converter, pip `docling`) pulls torch and its own pins, so it lives in an
+# interpreter of its own, named by this environment variable (training/install_converters.sh)
+DOCLING_PYTHON = "XXGK_DOCLING_PYTHON"
+
+# run by that interpreter: argv = input file, output folder; writes every export of one parse
+_DOCLING_SCRIPT = r"""
+import json, pathlib, sys
+from docling.document_converter import DocumentConverter
+src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+doc = DocumentConverter().convert(src).document
+(out / "md").write_text(doc.export_to_markdown(), encoding="utf-8")
+(out / "txt").write_text(doc.export_to_text(), encoding="utf-8")
+(out / "json").write_text(json.dumps(doc.export_to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+(out / "html").write_text(doc.export_to_html(), encoding="utf-8")
+"""
+
+_DOCLING_OF: dict[tuple[str, int], dict[str, bytes]] = {}  # one parse (~seconds) per input, every export
+
+
+def docling(of: str, export: str):
+    """Docling's DocumentConverter of the HTML page ("html") or of the page saved as DOCX by
+    LibreOffice ("docx"), exported as markdown ("md"), text ("txt"), its own JSON document
+    model (export_to_dict: texts, tables with their cells' row/column spans, a body tree of
+    references; "json") or HTML ("html"). Run by the interpreter in $XXGK_DOCLING_PYTHON."""
+
+    def conv(page: bytes, rng) -> bytes:
+        import os
+
+        exe = os.environ.get(DOCLING_PYTHON, "")
+        if not exe:
+            raise ConversionError(f"docling: ${DOCLING_PYTHON} not set")
+        data = _docx_of(page, rng) if of == "docx" else page
+        key = (of, zlib.crc32(data))
+        if key not in _DOCLING_OF:
+            _DOCLING_OF.clear()
+            with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
+                src = pathlib.Path(d) / f"report.{of}"
+                src.write_bytes(data)
+                outdir = pathlib.Path(d) / "out"
+                outdir.mkdir()
+                res = _run([exe, "-c", _DOCLING_SCRIPT, str(src), str(outdir)], d, TIMEOUT, "docling")
+                got = {f.name: f.read_bytes() for f in outdir.iterdir()}
+                if res.returncode != 0 or len(got) < 4:
+                    raise ConversionError(f"docling failed ({_why(res)})")
+            _DOCLING_OF[key] = got
+        out = _DOCLING_OF[key][export]
+        if not out.strip():
+            raise ConversionError(f"docling wrote no {export}")
+        return out
+
+    return conv
+
+
 def camelot_tables(fmt: str):
     """camelot's stream mode (tables found by text alignment) of the PDF, every table of every
     page as a script saves it: "csv" (pandas to_csv, no header or index), "html" (pandas
@@ -1054,6 +1107,17 @@ ROUTES: dict[str, Route] = dict([
        "pandoc -f html -t gfm saved as UTF-16 BE with a BOM and CRLF line ends"),
     _r("pandoc-rtf", "held-out-pandoc-office", "html", "rtf", ("pandoc", "soffice"), pandoc_opts("rtf", "rtf", "-s"),
        "pandoc -f html -t rtf -s (read through LibreOffice)"),
+    # Docling (IBM): its HTML and DOCX readers need no model download
+    _r("docling-md", "held-out-docling", "html", "md", ("env:" + DOCLING_PYTHON,), docling("html", "md"),
+       "docling DocumentConverter of the HTML page, export_to_markdown"),
+    _r("docling-text", "held-out-docling", "html", "txt", ("env:" + DOCLING_PYTHON,), docling("html", "txt"),
+       "docling DocumentConverter of the HTML page, export_to_text"),
+    _r("docling-json", "held-out-docling", "html", "json", ("env:" + DOCLING_PYTHON,), docling("html", "json"),
+       "docling DocumentConverter of the HTML page, its document model as JSON (export_to_dict)"),
+    _r("docling-html", "held-out-docling", "html", "html", ("env:" + DOCLING_PYTHON,), docling("html", "html"),
+       "docling DocumentConverter of the HTML page, export_to_html"),
+    _r("docling-docx-md", "held-out-docling", "html", "md", ("soffice", "env:" + DOCLING_PYTHON),
+       docling("docx", "md"), "docling DocumentConverter of the page saved as DOCX by LibreOffice, export_to_markdown"),
     # tables a PDF table reader found, saved as data
     _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),
@@ -1084,11 +1148,37 @@ def _have(need: str) -> bool:
         return any(pathlib.Path(p).is_dir() for p in _POPPLER_GB1)
     if need.startswith("py:"):
         return importlib.util.find_spec(need[3:]) is not None
+    if need.startswith("env:"):  # an interpreter named by an environment variable (docling's)
+        return _env_python(need[4:])
     if need == "chromium":
         return find_chromium() is not None
     if need == "soffice":
         return find_soffice() is not None
     return shutil.which(need) is not None
+
+
+_ENV_PYTHON: dict[str, bool] = {}
+_ENV_MODULES = {DOCLING_PYTHON: "docling"}  # what the interpreter a variable names must import
+
+
+def _env_python(var: str) -> bool:
+    """Is $var set to an interpreter that has the module it is named for (_ENV_MODULES)?"""
+    import os
+    import subprocess
+
+    exe = os.environ.get(var, "")
+    if not exe:
+        return False
+    if exe not in _ENV_PYTHON:
+        module = _ENV_MODULES.get(var, "")
+        try:
+            ok = subprocess.run([exe, "-c", f"import importlib.util, sys; "
+                                 f"sys.exit(importlib.util.find_spec({module!r}) is None)"],
+                                capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            ok = False
+        _ENV_PYTHON[exe] = ok
+    return _ENV_PYTHON[exe]
 
 
 def missing(name: str) -> list[str]:

@@ -12,6 +12,14 @@ pandoc's syntax tree (`pandoc -t json`: {"pandoc-api-version": .., "blocks": [..
 document, not data: only its text (Str nodes, code and math text) is read, its paragraphs and
 headings as paragraphs and its Table cells as cells with their row and column spans; spans,
 alignments, column widths, attributes and link targets are structure, never text.
+
+A document model kept as a tree of references (Docling's `export_to_dict`: {"body": {"children":
+[{"$ref": "#/texts/0"}, {"$ref": "#/tables/0"}, ..]}, "texts": [..], "tables": [..], "groups": [..]})
+is a document too: the body's references are followed in order, a text item's "text" a
+paragraph, a table item's cells placed by their start row/column and spans (its "grid" repeats a
+spanning cell in every position it covers, so it is not read), a group's children in turn;
+page furniture (running headers and footers) and the items' positions, labels and spans are
+never text.
 """
 from __future__ import annotations
 
@@ -35,6 +43,10 @@ _PANDOC = re.compile(r'^\s*\{\s*"(?:pandoc-api-version|meta|blocks)"\s*:')
 
 _NOT_JSON = object()
 
+# a document model of referenced items: {"schema_name": .., "body": {.., "children": [{"$ref": ..
+_REFTREE = re.compile(r'^\s*\{\s*"(?:schema_name|version|name|origin|furniture|body)"\s*:')
+_REF = re.compile(r"#/([a-z_]+)/(\d+)")
+
 
 @functools.lru_cache(maxsize=1)  # the format sniff and the reader parse the same text: once
 def _parsed(text: str):
@@ -56,10 +68,22 @@ def _pandoc_tree(text: str):
     return None
 
 
+def _ref_tree(text: str):
+    """The parsed document model of referenced items (a body tree of {"$ref": "#/texts/N"}), or
+    None where the text is not one."""
+    if not _REFTREE.match(text[:200]):
+        return None
+    data = _parsed(text)
+    if isinstance(data, dict) and isinstance(data.get("body"), dict) \
+            and isinstance(data["body"].get("children"), list) and isinstance(data.get("texts"), list):
+        return data
+    return None
+
+
 def tables(text: str) -> bool:
     """Is the text JSON holding at least one table of two or more columns (or a pandoc syntax
-    tree, read as HTML too)?"""
-    if text.lstrip()[:1] == "{" and _pandoc_tree(text) is not None:
+    tree or a document model of referenced items, read as HTML too)?"""
+    if text.lstrip()[:1] == "{" and (_pandoc_tree(text) is not None or _ref_tree(text) is not None):
         return True
     if not _SNIFF.match(text[:4096]):
         return False
@@ -136,6 +160,8 @@ def html_of(text: str) -> str | None:
     (`tables`); else None. (One parse of the JSON for both.) A pandoc syntax tree: its HTML."""
     if text.lstrip()[:1] == "{" and (tree := _pandoc_tree(text)) is not None:
         return pandoc_html(tree)
+    if text.lstrip()[:1] == "{" and (tree := _ref_tree(text)) is not None:
+        return ref_tree_html(tree)
     if not _SNIFF.match(text[:4096]):
         return None
     data = _parsed(text)
@@ -290,4 +316,90 @@ def pandoc_html(tree: dict) -> str:
         head = f"<head><title>{escape(_text(title.get('c')))}</title></head>"
     _blocks(tree["blocks"], out)
     return f"<html>{head}<body>\n" + "\n".join(
+        x if x.startswith("<table>") else f"<p>{x}</p>" for x in out if x.strip()) + "\n</body></html>"
+
+
+def _item(tree: dict, ref) -> dict | None:
+    """The item a {"$ref": "#/kind/N"} names, or None."""
+    m = _REF.fullmatch(ref.get("$ref", "")) if isinstance(ref, dict) and isinstance(ref.get("$ref"), str) else None
+    if not m:
+        return None
+    items = tree.get(m.group(1))
+    k = int(m.group(2))
+    if isinstance(items, list) and k < len(items) and isinstance(items[k], dict):
+        return items[k]
+    return None
+
+
+def _span(c: dict, start: str, end: str, span: str) -> int:
+    a, b, n = c.get(start), c.get(end), c.get(span)
+    if isinstance(a, int) and isinstance(b, int) and 1 <= b - a <= 1000:
+        return b - a
+    return n if isinstance(n, int) and 1 <= n <= 1000 else 1
+
+
+def _ref_table(tree: dict, item: dict, out: list[str], seen: set, depth: int) -> None:
+    """A table item: its cells (each once, with its start row/column and spans) as HTML rows."""
+    data = item.get("data")
+    cells = data.get("table_cells") if isinstance(data, dict) else None
+    for cap in item.get("captions") or []:
+        capt = _item(tree, cap)
+        if capt is not None and isinstance(capt.get("text"), str) and capt["text"].strip():
+            seen.add(id(capt))
+            out.append(_para(capt["text"]))
+    if not isinstance(cells, list):
+        return
+    rows: dict[int, list[tuple[int, str, int, int]]] = {}
+    for c in cells:
+        if not isinstance(c, dict):
+            continue
+        r, col = c.get("start_row_offset_idx"), c.get("start_col_offset_idx")
+        if not (isinstance(r, int) and isinstance(col, int) and 0 <= r <= 100000 and 0 <= col <= 100000):
+            continue
+        text = _para(c["text"]) if isinstance(c.get("text"), str) else ""
+        # a cell holding other items (a rich cell): their text, a paragraph a line
+        inner = _item(tree, c.get("ref"))
+        if inner is not None and not text.strip():
+            parts: list[str] = []
+            _ref_node(tree, inner, parts, seen, depth + 1)
+            text = "<br>".join(parts)
+        rs = _span(c, "start_row_offset_idx", "end_row_offset_idx", "row_span")
+        cs = _span(c, "start_col_offset_idx", "end_col_offset_idx", "col_span")
+        rows.setdefault(r, []).append((col, text, rs, cs))
+    if not rows:
+        return
+    html = ["<table>"]
+    for r in sorted(rows):
+        html.append("<tr>" + "".join(
+            "<td" + (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            + f">{t}</td>"
+            for _, t, rs, cs in sorted(rows[r], key=lambda x: x[0])) + "</tr>")
+    html.append("</table>")
+    out.append("\n".join(html))
+
+
+def _ref_node(tree: dict, node: dict, out: list[str], seen: set, depth: int) -> None:
+    """One item of the tree and its children, in order: text as paragraphs, tables as tables."""
+    if depth > _DEPTH:
+        raise LoadError("JSON nested too deeply to read")
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node.get("data"), dict) and "table_cells" in node["data"]:
+        _ref_table(tree, node, out, seen, depth)
+    elif isinstance(node.get("text"), str):
+        if node["text"].strip():
+            out.append(_para(node["text"]))
+    for ch in node.get("children") or []:
+        child = _item(tree, ch)
+        if child is not None:
+            _ref_node(tree, child, out, seen, depth + 1)
+
+
+def ref_tree_html(tree: dict) -> str:
+    """A document model of referenced items as HTML: the body's texts and tables in order
+    (page furniture left out)."""
+    out: list[str] = []
+    _ref_node(tree, tree["body"], out, set(), 0)
+    return "<html><body>\n" + "\n".join(
         x if x.startswith("<table>") else f"<p>{x}</p>" for x in out if x.strip()) + "\n</body></html>"
