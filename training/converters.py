@@ -25,7 +25,8 @@ measures. The routes named "original" (the labelled file as published, dev set o
 "html" and "pdf" are the unconverted references.
 
 Routes whose program or package is missing are skipped (and said so); nothing here is a
-runtime dependency of xxgk. training/install_converters.sh installs them all
+runtime dependency of xxgk. Docling's routes (family held-out-docling) run the interpreter
+that $XXGK_DOCLING_PYTHON names (its own virtual environment: it pulls torch). training/install_converters.sh installs them all
 (`pip install -e '.[converters]'` for the Python ones).
 
 CLI
