@@ -8,6 +8,7 @@ among the numbers; read as a document, only the items' text counts, table cells 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 from pathlib import Path
 
 from corpus import CORPUS, labels
@@ -52,3 +53,18 @@ def test_reference_tree_every_field_right_and_accepted():
 def test_json_that_only_looks_like_a_reference_tree_is_not_read_as_one():
     assert jsontables.html_of('{"body": {"children": [{"$ref": "#/texts/0"}]}}') is None
     assert jsontables.html_of('{"body": {"children": []}, "texts": []}') is not None
+
+
+def test_docling_routes_reported_missing_without_their_interpreter(monkeypatch):
+    import sys
+
+    from training import converters
+
+    routes = converters.FAMILIES["held-out-docling"]
+    assert routes == ["docling-md", "docling-text", "docling-json", "docling-html", "docling-docx-md"]
+    assert all(r in converters.HELD_OUT and r not in converters.CONVERTERS for r in routes)
+    monkeypatch.delenv("XXGK_DOCLING_PYTHON", raising=False)
+    assert all("env:XXGK_DOCLING_PYTHON" in converters.missing(r) for r in routes)
+    if importlib.util.find_spec("docling") is None:  # an interpreter without docling is not one
+        monkeypatch.setenv("XXGK_DOCLING_PYTHON", sys.executable)
+        assert "env:XXGK_DOCLING_PYTHON" in converters.missing("docling-md")
