@@ -167,6 +167,33 @@ def test_label_variants_are_the_wordings_reports_print():
     assert ("（三）不予公开", "（三）不予公開") in r.printed and "政府信息公開工作年度報告" in r.content
 
 
+def test_plain_group_labels_print_without_numbering_and_are_tied_to_their_group():
+    """`--plain-groups` training data: a group label (本年度办理结果, 不予处理: no cells of its own)
+    printed without its numbering, alone in its cell as real reports print it; a label whose bare
+    wording names another label (（六）其他处理, a row) or a row label keeps its numbering; the
+    renderer records it and the truth ties the bare wording to its group."""
+    import random
+
+    from extractor.loaders import load_bytes
+    from training.annotate import truth_labels
+    from training.generate import generate_report
+    from training.render import render
+    from training.variants import plain_group
+
+    assert plain_group("三、本年度办理结果") == "本年度办理结果"
+    assert plain_group("（五）不予处理") == "不予处理"
+    assert plain_group("（六）其他处理") == "（六）其他处理"
+    assert plain_group("（一）予以公开") == "（一）予以公开"
+    rep = generate_report(random.Random(5))
+    plain = render({**rep, "plain_groups": {"seed": 3, "p": 1.0}}, "html", random.Random(0))
+    assert ("（三）不予公开", "不予公开") in plain.printed
+    assert [t for t, s in plain.printed if t != s] == [t for t in dict(plain.printed) if plain_group(t) != t]
+    assert render(rep, "html", random.Random(0)).content != plain.content
+    doc = load_bytes(plain.content.encode("utf-8"), "g.html")
+    truth = truth_labels(doc, plain.printed)
+    assert {doc.blocks[i].text.strip(): lab for i, lab in truth.items()}.get("不予公开") == "group.denied"
+
+
 def test_truth_labels_tie_damaged_labels_to_their_rows_where_the_rules_cannot():
     """Training labels of rendered reports come from what the renderer printed: a damaged
     label's block is its true row even where the rules read it as something else."""

@@ -1294,16 +1294,18 @@ NARROW_LABELS = (55.0, 120.0)
 
 
 def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.35, narrow: float = 0.0,
-                    vary: float = 0.0, traditional: float = 0.0) -> list[Item]:
+                    vary: float = 0.0, traditional: float = 0.0, plain_groups: float = 0.0) -> list[Item]:
     """n generated reports (training.generate), seeded; with `degrade`, that share of them
     print their row labels damaged as OCR and converters do, each label with probability
     `damage` (training.degrade); with `narrow`, that share of them are typeset (the PDF
     routes' source) with narrower label columns (NARROW_LABELS), so labels wrap at other places;
     with `vary`, that share of them print their labels as other reports print them
-    (training.variants), `traditional` of those in traditional characters throughout."""
+    (training.variants), `traditional` of those in traditional characters throughout; with
+    `plain_groups`, that share of them print their group labels without numbering
+    (training.variants.plain_group)."""
     from training.degrade import degrade_spec
     from training.generate import generate_report
-    from training.variants import vary_spec
+    from training.variants import plain_groups_spec, vary_spec
 
     rng = random.Random(seed)
     out = [Item(f"gen{seed}_{i:05d}", generate_report(rng), None) for i in range(n)]
@@ -1316,6 +1318,10 @@ def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.3
         out = [Item(it.stem + ("" if spec is None else "t" if spec["traditional"] else "v"),
                     {**it.report, "vary": spec} if spec else it.report, None)
                for it in out for spec in [vary_spec(vrng, vary, traditional_share=traditional)]]
+    if plain_groups:
+        grng = random.Random(f"groups:{seed}")  # its own stream, as degrade's
+        out = [Item(it.stem + "g", {**it.report, "plain_groups": spec}, None) if spec else it
+               for it in out for spec in [plain_groups_spec(grng, plain_groups)]]
     if narrow:
         wrng = random.Random(f"narrow:{seed}")  # its own stream, as degrade's
         out = [Item(it.stem + "w", {**it.report, "label_width": round(wrng.uniform(*NARROW_LABELS), 1)}, None)
@@ -1400,14 +1406,14 @@ def _convert_one(it: Item, rt: str, src: Source, seed: int, errors: bool) -> Ite
 
 def converted_truth(seed: int, n: int, routes: Iterable[str], degrade: float = 0.0,
                     damage: float = 0.35, narrow: float = 0.0, vary: float = 0.0,
-                    traditional: float = 0.0) -> list[tuple]:
+                    traditional: float = 0.0, plain_groups: float = 0.0) -> list[tuple]:
     """Like `converted_documents` (generated reports only, no cache), with `degrade` (a share of
     the reports print damaged labels), `narrow` (a share typeset with narrow label columns) and
     each document's damaged labels: (content, name, fields, family, printed) - printed as
     Source.printed, for training.annotate.truth_labels."""
     names = [r for r in installed(parse_routes(list(routes))) if r != "original"]
     return [(c.content, c.name, c.fields, c.family, c.printed)
-            for c in converted(generated_items(seed, n, degrade, damage, narrow, vary, traditional), names, seed,
+            for c in converted(generated_items(seed, n, degrade, damage, narrow, vary, traditional, plain_groups), names, seed,
                                errors=False)]
 
 

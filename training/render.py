@@ -1072,7 +1072,7 @@ def render(report: dict, layout: str, rng: random.Random) -> Rendered:
                 fields[k] = {"text": "0", "yuan": 0} if _kind_of(k) == "money" else 0
     chrome = layout in ("runtogether",) or rng.random() < 0.35
     blocks = _build(report, fields, av, rv, rng, chrome)
-    printed = _degrade(blocks, report.get("degrade"), report.get("vary"))
+    printed = _degrade(blocks, report.get("degrade"), report.get("vary"), report.get("plain_groups"))
     if layout in ("tabs", "cell_per_line", "pipes", "dropped_blanks") and rng.random() < 0.3:
         blocks = _paginate(blocks, rng)
     ambiguous: list[str] = []
@@ -1095,17 +1095,21 @@ def render(report: dict, layout: str, rng: random.Random) -> Rendered:
     return Rendered(content, FORMATS[layout], fields, ambiguous, layout, printed)
 
 
-def _degrade(blocks: list[Block], spec: dict | None, vary: dict | None = None) -> tuple:
+def _degrade(blocks: list[Block], spec: dict | None, vary: dict | None = None,
+             plain_groups: dict | None = None) -> tuple:
     """Damage the table's row labels as converters and OCR do (training.degrade), when the
     report asks (its own random stream, so the rest of the rendering is what it would be), and
     print them as other reports do (training.variants: `vary`, its own stream too; with
-    vary["traditional"] the whole page in traditional characters).
+    vary["traditional"] the whole page in traditional characters; `plain_groups`: the group
+    labels - 本年度办理结果, 不予公开, 不予处理 ... - printed without their numbering, each with
+    probability plain_groups["p"], training.variants.plain_group).
     Returns (template label, as printed) of every label cell: the truth training labels by."""
     from training.degrade import degrade_label
-    from training.variants import traditional, vary_label
+    from training.variants import plain_group, traditional, vary_label
 
     rng = random.Random(spec["seed"]) if spec else None
     vrng = random.Random(vary["seed"]) if vary else None
+    grng = random.Random(plain_groups["seed"]) if plain_groups else None
     trad = bool(vary and vary.get("traditional"))
     out = []
     for b in blocks:
@@ -1118,6 +1122,8 @@ def _degrade(blocks: list[Block], spec: dict | None, vary: dict | None = None) -
                         c.text, c.parts = traditional(c.text), tuple(map(traditional, c.parts))
                     continue
                 text = c.text
+                if grng is not None and grng.random() < plain_groups.get("p", 0.5):
+                    c.text = plain_group(c.text)
                 if vrng is not None and vrng.random() < vary.get("p", 0.5):
                     c.text = vary_label(c.text, vrng)
                 if rng is not None and rng.random() < spec.get("p", 0.35):

@@ -133,3 +133,25 @@ def vary_spec(rng: random.Random, share: float, p: float = 0.5, traditional_shar
     if rng.random() >= share:
         return None
     return {"seed": rng.randrange(1 << 30), "p": p, "traditional": rng.random() < traditional_share}
+
+
+def plain_group(text: str) -> str:
+    """A group label (本年度办理结果, 不予公开, 无法提供, 不予处理: a label with no cells of its own,
+    heading the rows under it) printed without its numbering, as real reports print it alone
+    in its cell ("本年度办理结果", "不予处理": real 009/010/011.md); `text` unchanged when it is
+    no group label, has no numbering, or its bare wording would name another label."""
+    from extractor.labels import rule_label
+
+    lab = rule_label(text)
+    if not lab.startswith("group."):
+        return text
+    bare = _SUB.sub("", _PAREN.sub("", _TOP.sub("", text)), count=1).lstrip()
+    return bare if bare and bare != text and rule_label(bare) == lab else text
+
+
+def plain_groups_spec(rng: random.Random, share: float, p: float = 0.8) -> dict | None:
+    """A report's request to print its group labels without numbering (`share` of the reports,
+    each group label then with probability p; training.render)."""
+    if rng.random() >= share:
+        return None
+    return {"seed": rng.randrange(1 << 30), "p": p}
