@@ -658,7 +658,7 @@ def main(argv: list[str] | None = None) -> int:
     manifest = write_manifest(out, name=out.name, version=time.strftime("%Y.%m.%d.%H%M%S"),
                               created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                               templates=trained_templates(),
-                              training={"command": "xxgk train " + " ".join(argv if argv is not None else sys.argv[2:]),
+                              training={"command": "xxgk train " + " ".join(argv if argv is not None else sys.argv[1:]),
                                         "seed": args.seed, "generated": n_gen, "converted": n_conv,
                                         "quick": args.quick, "annotations": str(args.annotations),
                                         "commit": commit,
