@@ -8,6 +8,12 @@ values in their order, its keys a header row unless they only number the columns
 other string a paragraph, in document order, so the HTML reader reads cells as cells. Word
 boxes with coordinates are records.py's, not this.
 
+A document partitioned into elements (a list of objects each with a "type" and a "text": the
+element lists document-partitioning libraries save for LLM pipelines) is a document too: each
+element's text a paragraph in order, except a table element that carries its table as HTML
+(metadata "text_as_html"): that HTML, so its cells stay cells. The rest of an element's
+metadata (coordinates, ids, file names, languages) is never text.
+
 pandoc's syntax tree (`pandoc -t json`: {"pandoc-api-version": .., "blocks": [..]}) is a
 document, not data: only its text (Str nodes, code and math text) is read, its paragraphs and
 headings as paragraphs and its Table cells as cells with their row and column spans; spans,
@@ -80,10 +86,47 @@ def _ref_tree(text: str):
     return None
 
 
+# a JSON list whose first object has a "type" or "text" key within its first keys
+_ELEMENTS = re.compile(r'^\s*\[\s*\{(?:[^{}]|\{[^{}]*\}){0,400}?"(?:type|text)"\s*:\s*"', re.S)
+_MIN_ELEMENTS = 3
+
+
+def _elements(text: str):
+    """The document's elements (objects with a string "type" and a string "text"), or None
+    where the JSON is not such a list (nearly every item an element, at least three)."""
+    if not _ELEMENTS.match(text[:4096]):
+        return None
+    data = _parsed(text)
+    if not isinstance(data, list) or len(data) < _MIN_ELEMENTS:
+        return None
+    els = [e for e in data if isinstance(e, dict) and isinstance(e.get("type"), str) and isinstance(e.get("text"), str)]
+    return els if len(els) * 10 >= len(data) * 9 else None
+
+
+_TABLE_HTML = re.compile(r"^\s*<table[\s>].*</table>\s*$", re.S | re.I)
+
+
+def elements_html(els: list[dict]) -> str:
+    """The elements as one HTML page: a table element's own table HTML, every other element's
+    text a paragraph (its line breaks kept)."""
+    out = ["<html><body>"]
+    for e in els:
+        meta = e.get("metadata")
+        table = meta.get("text_as_html") if isinstance(meta, dict) else None
+        if isinstance(table, str) and _TABLE_HTML.match(table):
+            out.append(table)
+        elif e["text"].strip():
+            out.append("<p>" + escape(e["text"]).replace("\n", "<br>") + "</p>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
 def tables(text: str) -> bool:
     """Is the text JSON holding at least one table of two or more columns (or a pandoc syntax
-    tree or a document model of referenced items, read as HTML too)?"""
+    tree, a document model of referenced items or a list of document elements, read as HTML too)?"""
     if text.lstrip()[:1] == "{" and (_pandoc_tree(text) is not None or _ref_tree(text) is not None):
+        return True
+    if text.lstrip()[:1] == "[" and _elements(text) is not None:
         return True
     if not _SNIFF.match(text[:4096]):
         return False
@@ -162,6 +205,8 @@ def html_of(text: str) -> str | None:
         return pandoc_html(tree)
     if text.lstrip()[:1] == "{" and (tree := _ref_tree(text)) is not None:
         return ref_tree_html(tree)
+    if text.lstrip()[:1] == "[" and (els := _elements(text)) is not None:
+        return elements_html(els)
     if not _SNIFF.match(text[:4096]):
         return None
     data = _parsed(text)
