@@ -86,15 +86,17 @@ def _ref_tree(text: str):
     return None
 
 
-# a JSON list whose first object has a "type" or "text" key within its first keys
-_ELEMENTS = re.compile(r'^\s*\[\s*\{(?:[^{}]|\{[^{}]*\}){0,400}?"(?:type|text)"\s*:\s*"', re.S)
+# a JSON list of objects, with string "type" and "text" keys near its start
+_ELEMENTS = re.compile(r'^\s*\[\s*\{')
+_ELEMENT_KEYS = (re.compile(r'"type"\s*:\s*"'), re.compile(r'"text"\s*:\s*"'))
 _MIN_ELEMENTS = 3
 
 
 def _elements(text: str):
     """The document's elements (objects with a string "type" and a string "text"), or None
     where the JSON is not such a list (nearly every item an element, at least three)."""
-    if not _ELEMENTS.match(text[:4096]):
+    head = text[:4096]
+    if not _ELEMENTS.match(head) or not all(k.search(head) for k in _ELEMENT_KEYS):
         return None
     data = _parsed(text)
     if not isinstance(data, list) or len(data) < _MIN_ELEMENTS:
@@ -106,9 +108,82 @@ def _elements(text: str):
 _TABLE_HTML = re.compile(r"^\s*<table[\s>].*</table>\s*$", re.S | re.I)
 
 
+def _box(e: dict):
+    """(page, top, left, width, height) of an element whose metadata carries its corner
+    points (metadata.coordinates.points) and its page, else None."""
+    meta = e.get("metadata")
+    coords = meta.get("coordinates") if isinstance(meta, dict) else None
+    pts = coords.get("points") if isinstance(coords, dict) else None
+    page = meta.get("page_number", 1)
+    if not isinstance(pts, list) or len(pts) < 2 or not isinstance(page, int) or isinstance(page, bool):
+        return None
+    try:
+        xs = [float(p[0]) for p in pts]
+        ys = [float(p[1]) for p in pts]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+    x0, y0, w, h = min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+    if not all(math.isfinite(v) and abs(v) < 1e6 for v in (x0, y0, w, h)) or h <= 0 or w < 0:
+        return None
+    return page, y0, x0, w, h
+
+
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def _units(t: str) -> int:
+    """A text's width in half-ems (a CJK or full-width character two, others one)."""
+    return len(t) + len(_WIDE.findall(t))
+
+
+def _spread(text: str, top: float, left: float, w: float, h: float) -> list:
+    """The runs of a one-line box: a text of words set apart by spaces (the cells of a table
+    row merged into one box, each gap printed as one space, however wide) is a run per word,
+    each at its offset in the text scaled to the box's width - its characters' share of the
+    box, since where the gaps really were is lost; else the box as one run."""
+    words = text.split(" ")
+    total = _units(text)
+    if len(words) < 2 or not total:
+        return [(text, top, left, h, w, h)]
+    runs, at = [], 0
+    for x in words:
+        runs.append((x, top, left + w * at / total, h, w * _units(x) / total, h))
+        at += _units(x) + 1
+    return runs
+
+
+def _placed_html(els: list[dict]) -> str | None:
+    """Elements placed on their pages by their boxes (a PDF partitioned into text boxes: a
+    table's cells are boxes of their own, one after the other in no row order) as positioned
+    HTML, so that rows are rebuilt from where the boxes stand; None unless nearly every
+    element with text has a box. A box several lines tall whose text lost its line breaks
+    (joined by spaces) stands as one line on its middle, in the page's common line height: a
+    row label wrapped in its cell is centred on its row as the row's values are."""
+    from . import placed
+
+    boxed = [(e["text"], _box(e)) for e in els if e["text"].strip()]
+    good = [(t, b) for t, b in boxed if b is not None]
+    if len(good) < _MIN_ELEMENTS or len(good) * 10 < len(boxed) * 9:
+        return None
+    line = sorted(b[4] for _, b in good)[len(good) // 2]  # the common height of a box
+    pages: dict[int, list] = {}
+    for t, (page, top, left, w, h) in good:
+        text = " ".join(t.split())
+        if "\n" not in t.strip() and h > 1.6 * line:
+            top, h = top + (h - line) / 2, line
+        pages.setdefault(page, []).extend(_spread(text, top, left, w, h))
+    runs = [pages[k] for k in sorted(pages)]
+    if placed.rises(runs):
+        runs = [placed._upright(p, None) for p in runs]
+    return placed.page_html((True, p) for p in runs)
+
+
 def elements_html(els: list[dict]) -> str:
-    """The elements as one HTML page: a table element's own table HTML, every other element's
-    text a paragraph (its line breaks kept)."""
+    """The elements as one HTML page: placed by their boxes where they have them
+    (`_placed_html`); else a table element's own table HTML, every other element's text a
+    paragraph (its line breaks kept)."""
+    if (page := _placed_html(els)) is not None:
+        return page
     out = ["<html><body>"]
     for e in els:
         meta = e.get("metadata")
