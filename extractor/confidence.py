@@ -130,9 +130,7 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
     Not where a number on the blanks' side is a row's lone total (`lone_totals`) whose place
     was inferred (`position_inferred`: a row's only number put in a row by the reading order,
     a label printed right before it with nothing after it): moved to the blank row, the number
-    keeps the sum just as well - the identity says one of the two rows is blank, not which.
-    Nor where such a number was placed after blank cells were dropped (`how` "placed": a
-    lone number on a line of its own among labels, put in a column by position): the same."""
+    keeps the sum just as well - the identity says one of the two rows is blank, not which."""
     unread = [fr for fr in frs if not_read(fr)]
     if not unread or not all(gap_blank(fr) for fr in unread) or not any(fr.value not in (None, 0) for fr in frs):
         return False
@@ -145,8 +143,8 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
     if len(sides) != 1:
         return False
     side = sides.pop()
-    return not any((fr.key in lone or fr.evidence.get("how") == "placed") and fr.evidence.get("position_inferred")
-                   and fr.value not in (None, 0) for fr in frs if (fr.key in parts) == side)
+    return not any(fr.key in lone and fr.evidence.get("position_inferred") and fr.value not in (None, 0)
+                   for fr in frs if (fr.key in parts) == side)
 
 
 def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
