@@ -12,10 +12,19 @@ def report_json(doc: Document, assembly: Assembly, keys: list[str], template: st
                 checks: list[Check], review: dict, sections: dict, versions: dict) -> dict:
     fields = {}
     found = assembly.fields
+    absent = None
     for k in keys:
         fr = found.get(k)
         if fr is None:
-            fields[k] = {"value": None, "confidence": 0.02, "raw": ""}
+            # a cell of a table not found at all (a converter that drops a table too wide for its
+            # page, "[TABLE]"): nothing was read, as of a row never found - it is right where the
+            # truth is blank, as often as such cells are (the calibration's measure, never above
+            # NOT_READ_MAX); the table's absence sends the document to review whatever this says
+            if absent is None:
+                from .confidence import not_found_confidence
+
+                absent = not_found_confidence()
+            fields[k] = {"value": None, "confidence": absent, "raw": ""}
             continue
         item = {"value": fr.value, "confidence": fr.confidence, "raw": fr.raw}
         if fr.block is not None:
