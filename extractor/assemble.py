@@ -397,6 +397,11 @@ def stray_values(entries: list[Entry], placed: dict[str, Entry], nonzero: bool =
     return sum(1 for t in _stray_tokens(entries, placed) if not (nonzero and parse_int(_cell_text(t)) == 0))
 
 
+def stray_numbers(entries: list[Entry], placed: dict[str, Entry]) -> tuple[int | None, ...]:
+    """The numbers `stray_values` counts, as read (None: one that reads as no count)."""
+    return tuple(parse_int(_cell_text(t)) for t in _stray_tokens(entries, placed))
+
+
 def stray_blocks(entries: list[Entry], placed: dict[str, Entry]) -> list[Block]:
     """The blocks of the numbers `stray_values` counts."""
     return [t.ref for t in _stray_tokens(entries, placed) if isinstance(t.ref, Block)]
@@ -792,6 +797,13 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
     # put the value in the label's cell): a blank of its row may be that number
     in_label = entry is not None and entry.label_block is not None \
         and _TRAILING_NUMBER.search(entry.label_block.text or "") is not None
+    if in_label:
+        # (the number in the label is one more number no cell took: one a count reads, or one
+        # that makes the unread numbers not all known)
+        m = _TRAILING_NUMBER.search(entry.label_block.text or "")
+        n = parse_int(m.group()[1:].strip()) if m.group()[1:].strip().isdigit() else None
+        known = extra.get("unused_numbers", ()) if "unused_values" in extra else ()
+        label_numbers = None if n is None or known is None else (*known, n)
     for j, col in enumerate(row.columns):
         key = f"{table}.{row.key}.{col}"
         if entry is None or cand is None:
@@ -821,8 +833,9 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **({"position_inferred": True} if entry.moved or entry.crossed or entry.contested or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
-            **({"unused_values": 1} if in_label and raw is None else {}),
             **extra,
+            **({"unused_values": extra.get("unused_values") or 1, "unused_numbers": label_numbers}
+               if in_label and raw is None else {}),
         }, ref if isinstance(ref, Block) else None)
     if any(fr.evidence.get("digits_cut") for fr in out.values()):
         # where a cut run of digits ends decides the column of every other cell of the row
@@ -1745,6 +1758,9 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     stray = stray_values(entries, placed)
     # (unread zeros read as blanks lose nothing: only a number that is not 0 may be a blank row's)
     nonzero = stray and stray_values(entries, placed, nonzero=True)
+    # the unread numbers themselves: what a broken sum lacks may be made of them, or not
+    # (confidence.unused_beside)
+    unread = {"unused_numbers": stray_numbers(entries, placed)} if stray else {}
     verdicts = list(_column_verdicts({rk: c.nums for rk, c in choice.items() if c is not None}, tpl))
     broken = any(v is False for v in verdicts)
     n_cols = len(tpl.columns)
@@ -1761,7 +1777,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         wrapped = wrapped_apart(c.refs, apart) if apart and c is not None and not c.ok else 0
         if e is None and row.key in blank:
             fields.update(_blank_row_fields("requests", row, blank[row.key], {
-                "identities": identities, **({"unused_values": stray} if stray else {})}))
+                "identities": identities, **({"unused_values": stray, **unread} if stray else {})}))
             continue
         # dropped blanks: other rows shift with this one, so identities cannot tell the
         # placements apart; the row's own readings measure the ambiguity
@@ -1772,10 +1788,10 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         # identity that holds because cells were left blank is no evidence that they are)
         lost = nonzero and c is not None and all(x is None for x in c.cells)
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
-                                      {"identities": identities, **({"unused_values": stray} if lost else {}),
+                                      {"identities": identities, **({"unused_values": stray, **unread} if lost else {}),
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
                                           and row.key not in by_headings else {}),
-                                       **({"unused_values": wrapped} if wrapped else {})},
+                                       **({"unused_values": wrapped, **unread} if wrapped else {})},
                                       _placed_in_doubt(c, pool)))
         across[row.key] = _across_lines(c)
         if e is not None and e.rejoined and c is not None:
@@ -1791,6 +1807,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                 ev = fields[f"requests.{row.key}.{col}"].evidence
                 if ev.get("digits_cut") or ev.get("cut_beside"):
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
+                    if "unused_numbers" not in ev:
+                        ev.update(unread)
     # a table whose reader cut numbers at its column edges (rows read with a number's two cells
     # joined, solve._joined_cells) may have cut off digits alike elsewhere too
     cuts_numbers = any(c is not None and c.joined for c in choice.values())

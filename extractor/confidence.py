@@ -321,15 +321,45 @@ def document_calibration() -> Calibration:
     return Calibration.from_dict(calibration_file().get("document"))
 
 
-def unused_beside(fr: FieldResult, unused: set[str], by_key: dict[str, list[Check]],
-                  fields: dict[str, FieldResult], printed_rows: set[str]) -> bool:
+def unread_numbers(fields: dict[str, FieldResult]) -> dict[str, tuple[int, ...] | None]:
+    """Table -> the numbers printed in its region that no cell took (`unused_numbers`, kept by
+    extractor.assemble), for every table with `unused_values`; None where they are not all known
+    (a table whose reader kept only how many, a number no count reads)."""
+    out: dict[str, tuple[int, ...] | None] = {}
+    for k, fr in fields.items():
+        if not fr.evidence.get("unused_values"):
+            continue
+        t = k.split(".", 1)[0]
+        nums = fr.evidence.get("unused_numbers")
+        known = nums is not None and all(isinstance(x, int) for x in nums)
+        if not known or (t in out and out[t] != tuple(nums)):
+            out[t] = None
+        elif t not in out:
+            out[t] = tuple(nums)
+    return out
+
+
+def could_hold(shortfall: int, numbers: tuple[int, ...] | None) -> bool:
+    """Whether a sum that falls `shortfall` short could lack one of the unread `numbers` (None:
+    not known - it could): one of them is not 0 and no more than the shortfall. (Not that they
+    add up to it: a sum may lack a number lost elsewhere too.)"""
+    return numbers is None or any(0 < x <= shortfall for x in numbers)
+
+
+def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None] | set[str],
+                  by_key: dict[str, list[Check]], fields: dict[str, FieldResult], printed_rows: set[str]) -> bool:
     """A cell of a row read all zeros (or blank; `printed_rows`: the rows read with another
     value), a part of a sum that falls short of its total, in a table that printed numbers no
     cell took: what the sum lacks may be those numbers, and the row's (a row label paired with
     the run of zeros next to it, its own run left over, as a row read all blank beside unread
-    numbers in extractor.assemble) - which printed run is the row's rests on the reading order."""
-    if fr.value not in (None, 0) or fr.key.split(".", 1)[0] not in unused:
+    numbers in extractor.assemble) - which printed run is the row's rests on the reading order.
+    Where the unread numbers are known (`unread_numbers`), only a shortfall one of them fits in:
+    a sum that lacks less than any of them (or an unread run of zeros) lacks something else,
+    not this row's run."""
+    table = fr.key.split(".", 1)[0]
+    if fr.value not in (None, 0) or table not in unused:
         return False
+    numbers = unused.get(table) if isinstance(unused, dict) else None
     if fr.key.rsplit(".", 1)[0] in printed_rows:
         return False
     for c in by_key.get(fr.key, []):
@@ -338,7 +368,7 @@ def unused_beside(fr: FieldResult, unused: set[str], by_key: dict[str, list[Chec
             continue
         have = sum(fields[k].value or 0 for k in c.keys if k in parts and k in fields)
         want = sum(fields[k].value or 0 for k in c.keys if k not in parts and k in fields)
-        if have < want:
+        if have < want and could_hold(want - have, numbers):
             return True
     return False
 
@@ -364,7 +394,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     # numbers printed in a table's region that no cell took (`unused_values`): where a sum of that
     # table breaks, what it lacks may be those numbers, and which printed run each row took is the
     # reading order's inference - a cell of a broken sum there is not near-certain
-    unused = {k.split(".", 1)[0] for k, fr in fields.items() if fr.evidence.get("unused_values")}
+    unused = unread_numbers(fields)
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     for k, fr in fields.items():
         involved = by_key.get(k, [])

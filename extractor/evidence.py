@@ -38,6 +38,7 @@ class FieldEvidence(TypedDict, total=False):
     dropped_values: int  # printed numbers of the row that its reading left out
     merged_span: int  # the cell is a merged cell printed once per grid column it spans (this many, as the header row above shows): read once
     unused_values: int  # numbers printed in the table's region that no cell took
+    unused_numbers: tuple[int, ...] | None  # those numbers, where kept (table 三's; None: not all known)
     order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
