@@ -1673,10 +1673,10 @@ def _regions(frags: list[list[Frag] | None], width, pages=frozenset()) -> list[t
             ys = [f.y0 for r in trs for c in r.cells for f in c.frags]
             out.append((int(min(ys)), int(max(ys)) + 1, trs))
         i = j + 1
-    return _pages_fitted(_rows_on_the_grid(out, frags), sorted(pages))
+    return _pages_fitted(_rows_on_the_grid(out, frags, pages=frozenset(pages)), sorted(pages))
 
 
-def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
+def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0, pages=frozenset()):
     """Rows after a table whose columns are all placed (its blanks seen: its header's words or
     full rows placed every column) that print only some of its columns and stand apart from it
     (rows between blank rows: a lone "（七）总计  1  1", or a run of such rows its own table
@@ -1688,7 +1688,9 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
     rows do. Its gaps are then blanks seen as that table's are. Only below that table and
     past nothing but labels (a line printing words over the value columns - a header, prose -
     ends it), and never a row beside a line of numbers with no label (its cells may wrap onto
-    that line). The rows join that table (_spread)."""
+    that line). Past a page break (`pages`) the next page may be set on a grid of its own
+    (the same left edge, characters of another width): its first row's total gives the scale,
+    and every number there must stand on the columns so scaled."""
     out = list(tables)
     extra: list[tuple[int, int, list[Row]]] = []
     joined: set[int] = set()  # tables laid out so (their rows are the one's before)
@@ -1709,26 +1711,44 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
                           if fs and max(map(_ANCHORS[a], fs)) - min(map(_ANCHORS[a], fs)) <= gap])
         if not marks[-1]:
             continue
-        left = min(f.x0 for cs in vals for c in cs for f in c.frags)
+        left0 = min(f.x0 for cs in vals for c in cs for f in c.frags)
+        scale = [1.0, False]  # (the grid's scale on this page; to be fitted on the next page's first row)
 
         def column(f: Frag) -> int | None:
-            hit = [k for k, ms in enumerate(marks) if any(abs(_ANCHORS[a](f) - x) <= gap for a, x in ms)]
+            hit = [k for k, ms in enumerate(marks) if any(abs(_ANCHORS[a](f) / scale[0] - x) <= gap for a, x in ms)]
             return hit[0] if len(hit) == 1 else None
 
         def where(labels: list[Frag], nums: list[Frag]) -> list[int] | None:
-            if not labels or len(nums) < 2 or any(f.placed or f.flowed for f in nums) \
-                    or any(f.x1 > left - gap for f in labels):
-                return None
-            ks = [column(f) for f in sorted(nums, key=lambda f: f.x0)]
-            counts = [_count(f.text) for f in sorted(nums, key=lambda f: f.x0)]
-            if None in ks or any(b <= a for a, b in zip(ks, ks[1:])) or ks[-1] != m - 1 \
-                    or None in counts or counts[-1] != sum(counts[:-1]):
-                return None
+            nums = sorted(nums, key=lambda f: f.x0)
+            old = scale[0]
+            if scale[1] and len(nums) >= 2:
+                # a page on a grid of its own (pdftotext -layout, pypdf's layout text: the same left
+                # edge, characters of another width): the total's place gives its scale, and the
+                # row's other numbers must then stand on the page before's columns
+                a, x = marks[-1][0]
+                scale[0] = _ANCHORS[a](nums[-1]) / x if x > 0 else 0
+                if not 0.75 <= scale[0] <= 1.5:
+                    scale[0] = old
+                    return None
+            left = left0 * scale[0]
+            ks = None
+            if labels and len(nums) >= 2 and not any(f.placed or f.flowed for f in nums) \
+                    and not any(f.x1 > left - gap for f in labels):
+                ks = [column(f) for f in nums]
+                counts = [_count(f.text) for f in nums]
+                if None in ks or any(b <= a for a, b in zip(ks, ks[1:])) or ks[-1] != m - 1 \
+                        or None in counts or counts[-1] != sum(counts[:-1]):
+                    ks = None
+            if scale[1]:
+                if ks is None:
+                    scale[0] = old
+                else:
+                    scale[1] = False
             return ks
 
         def bare_numbers(y: int) -> bool:  # a line of numbers with no label
             ln = frags[y] if 0 <= y < len(frags) else None
-            return bool(ln) and any(f.numeric for f in ln) and all(f.numeric or f.x0 >= left - gap for f in ln)
+            return bool(ln) and any(f.numeric for f in ln) and all(f.numeric or f.x0 >= left0 * scale[0] - gap for f in ln)
 
         def lone(y: int, blank: list) -> bool | str:
             """Line y read as a row on the grid, a row printed blank (kept once a row beyond it
@@ -1739,7 +1759,7 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
                 return False
             if y in taken:
                 return True
-            if any(not f.numeric and f.x1 > left - gap for f in ln):
+            if any(not f.numeric and f.x1 > left0 * scale[0] - gap for f in ln):
                 # (words over the value columns: a header, a sentence - another table's)
                 if any(f.numeric for f in ln):
                     return False
@@ -1803,6 +1823,8 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
                     y, nxt = hi2, nxt + 1
                     continue
                 break
+            if y in pages:
+                scale[1] = True  # (rows past a page break: the next row fits that page's scale)
             step = lone(y, blank)
             if step in ("header", "caption"):
                 # (the rows printed blank up to the next table's caption: "四、结转…" blank, then
@@ -1816,6 +1838,7 @@ def _rows_on_the_grid(tables, frags: list[list[Frag] | None], gap: float = 1.0):
         # and rows above it, up to its header (rows before a page break, the table's own on the
         # next page: the same character grid on both, or no number lands on its columns)
         blank = []
+        scale[:] = [1.0, False]
         y = lo - 1
         while y >= (tables[t - 1][1] if t else 0):
             step = lone(y, blank)
