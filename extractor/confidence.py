@@ -469,21 +469,24 @@ def disagreement_evidence(fields: dict[str, FieldResult], blocks: list, other_la
 
 def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing_tables: list[str],
                     template: str | None, extra_reasons: list | None = None, verdicts: list | None = None,
-                    versions: dict | None = None) -> dict:
+                    versions: dict | None = None, partial: bool = False) -> dict:
     """{"required", "confidence", "reasons": [Chinese sentence], "items": [typed reason],
     "source_inconsistent", "findings": [typed reason]}.
 
     Two outcomes are kept apart: `items` are the extraction doubts (a person can make the data
     better; `required` says there is one), `findings` what the report itself gets wrong, read
     with certainty (extractor.outcomes). `verdicts`: outcomes.Verdict of the broken identities
-    (without them every broken identity is a doubt). `extra_reasons`: reasons.Reason objects (or
+    (without them every broken identity is a doubt). `partial`: statutory tables were found but
+    none that tells the templates apart (table 四 alone; `template` None): the tables found are
+    scored, the missing ones named, never "not a report". `extra_reasons`: reasons.Reason objects (or
     bare strings) the pipeline adds after these; one whose outcome is SOURCE is a finding."""
     reasons: list[R.Reason] = []
     findings: list[R.Reason] = []
-    if template is None:
+    if template is None and not partial:
         reasons.append(R.not_a_report())
-    for t in missing_tables:
-        reasons.append(R.missing_table(t, [k for k in fields if k.startswith(t + ".")]))
+    for i, t in enumerate(missing_tables):  # (the template unknown said once, with the first)
+        reasons.append(R.missing_table(t, [k for k in fields if k.startswith(t + ".")],
+                                       template_unknown=template is None and i == 0))
     broken = [c for c in checks if c.status == "broken"]
     verdict = {id(v.check): v for v in verdicts or []}
     doubtful = []

@@ -44,6 +44,7 @@ class Parse:
     versions: dict = field(default_factory=dict)  # {"active": v, "requests": v} of the tables found
     old: bool = False  # a pre-2019 report (none of the statutory tables)
     template: str | None = None
+    partial: bool = False  # table 四 alone: a report cut before its first tables, template unknown
     keys: list[str] = field(default_factory=list)  # the field keys of the template(s) found
     values: dict = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)  # check
@@ -79,14 +80,19 @@ def assemble_stage(nlp: "Pipeline", p: Parse) -> None:
     if template is None and not p.old and (requests_v or review_found):
         template = requests_v
     p.template = template
+    # a report cut before its first tables (a converter that drops what precedes the page's first
+    # heading, a scraper, a user): table 四 prints alike in both templates, so its fields are read
+    # and the template stays unknown (None), never guessed
+    p.partial = template is None and not p.old and review_found
     p.versions = {"active": active_v, "requests": requests_v}
-    p.keys = [] if template is None else template_keys(active_v or template, requests_v or template)
+    p.keys = template_keys(None, None) if p.partial else (
+        [] if template is None else template_keys(active_v or template, requests_v or template))
     p.values = {k: f.value for k, f in p.assembly.fields.items()}
 
 
 def check_stage(nlp: "Pipeline", p: Parse) -> None:
     requests_v = p.versions.get("requests")
-    p.checks = check(p.values, requests_v or (p.template if p.template else None)) if p.template else []
+    p.checks = check(p.values, requests_v or (p.template if p.template else None)) if p.template or p.partial else []
 
 
 def confidence_stage(nlp: "Pipeline", p: Parse) -> None:
@@ -123,7 +129,7 @@ def narrative_stage(nlp: "Pipeline", p: Parse) -> None:
 
 def review_stage(nlp: "Pipeline", p: Parse) -> None:
     tables = p.assembly.tables
-    missing = [] if p.template is None else [t for t in ("active", "requests", "review")
+    missing = [] if p.template is None and not p.partial else [t for t in ("active", "requests", "review")
                                              if t not in tables or not tables[t].found]
     extra = [R.old_format()] if p.old else []
     extra += p.extra
@@ -136,7 +142,8 @@ def review_stage(nlp: "Pipeline", p: Parse) -> None:
             v = judge(c, fields, doubtful_keys(p.verdicts), layout_doubts(fields))
             extra.append(r.as_source() if v.source else r.with_detail(doubts=v.doubts))
     shown = {k: fields[k] for k in p.keys if k in fields}
-    p.review = review_decision(shown, p.checks, missing, p.template, extra, p.verdicts, p.versions)
+    p.review = review_decision(shown, p.checks, missing, p.template, extra, p.verdicts, p.versions,
+                               partial=p.partial)
 
 
 def output_stage(nlp: "Pipeline", p: Parse) -> None:

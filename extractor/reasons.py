@@ -195,11 +195,17 @@ def old_format() -> Reason:
                   "pre-2019 report format: it has none of the statutory tables")
 
 
-def missing_table(table: str, keys=()) -> Reason:
+def missing_table(table: str, keys=(), template_unknown: bool = False) -> Reason:
+    """`template_unknown`: the tables found are printed alike in the 2019 and 2021 templates
+    (table 四 alone), so which template the report follows is not known (its `template` is null)."""
     t = _table(table, None)
     title = t.title.split("、", 1)[-1] if t is not None else table
-    return Reason("missing_table", f"未找到{table_name(table)}「{title}」",
-                  f"table {TABLE_NAMES.get(table, table)} not found", tuple(keys), {"table": table})
+    zh, en, detail = f"未找到{table_name(table)}「{title}」", f"table {TABLE_NAMES.get(table, table)} not found", {"table": table}
+    if template_unknown:
+        zh += "（报告不完整：找到的表格在 2019 与 2021 年模板中相同，无法确定模板）"
+        en += " (a partial report: the tables found are alike in the 2019 and 2021 templates, the template is unknown)"
+        detail["template"] = None
+    return Reason("missing_table", zh, en, tuple(keys), detail)
 
 
 def identity_broken(check, versions: dict | None = None) -> Reason:
