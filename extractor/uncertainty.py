@@ -108,6 +108,8 @@ def score_document(doc: Document, classifier=None, name: str | None = None, out:
         why.append("pre-2019 format: no statutory tables to label")
     elif not_report:
         why.append("not a report: no part heading or row label found")
+    elif out["template"] is None and fields:  # a partial report: table 四 alone, alike in both templates
+        why.append("partial report: only " + _n(len(fields), "field") + " of a table both templates print alike")
     elif out["template"] is None:
         why.append("no statutory tables found (unknown layout?)")
     if uncertain:

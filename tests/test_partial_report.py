@@ -40,3 +40,11 @@ def test_the_same_page_without_its_table_is_not_a_report():
     out = extract_bytes(text.encode("utf-8"), NAME)
     assert out["template"] is None and out["fields"] == {}
     assert [it["code"] for it in out["review"]["items"]] == ["not_a_report"]
+
+
+def test_the_labelling_queue_calls_it_a_partial_report():
+    from extractor.loaders.registry import load_bytes
+    from extractor.uncertainty import score_document
+
+    why = score_document(load_bytes(_data(), NAME))["why"]
+    assert why.startswith("partial report: only 15 fields"), why
