@@ -51,6 +51,9 @@ class Entry:
     dropped: int = 0  # printed numbers the grid's columns left out of the row (_grid_columns)
     cut: bool = False  # surplus cells the grid's voted columns left out of the row (_grid_columns)
     moved: bool = False  # its values were printed away from its label (reorder.regroup)
+    # ...and which row each was printed for is proven: every cell of the rows printed (their
+    # count exact), one reading order alone keeps every row's sums, the table's sums hold
+    proven: bool = False
     crossed: bool = False  # its values may be another label's printed before it (cross_out_of_order)
     rejoined: bool = False  # its first numbers printed by its label, the rest after other text (_rejoined)
     contested: bool = False  # its label a piece that begins another row's label (labels.begins_other_row)
@@ -830,7 +833,7 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             **_read_evidence(raw, ref, tokens, cand, row_spec(row)),
             **({"dropped_values": entry.dropped} if entry.dropped else {}),
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
-            **({"position_inferred": True} if entry.moved or entry.crossed or entry.contested or j in inferred_cols or swapped
+            **({"position_inferred": True} if (entry.moved and not entry.proven) or entry.crossed or entry.contested or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
             **extra,

@@ -68,7 +68,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             if end is not None and _own_grid_rows(entries[i:end]):
                 continue
             if end is not None and _redistribute(_in_order(entries, i, end, per_row), per_row, row_ok, table_breaks,
-                                                 _after_silent(entries, i, widths)):
+                                                 _after_silent(entries, i, widths), exact=per_row is widths):
                 i = end
                 break
         else:
@@ -269,7 +269,12 @@ def _after_silent(entries: Sequence, i: int, widths: dict[str, int]) -> bool:
     return i > 0 and entries[i - 1].label in widths and not entries[i - 1].tokens
 
 
-def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, after_silent: bool = False) -> bool:
+def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, after_silent: bool = False,
+                  exact: bool = False) -> bool:
+    """Give a run of rows the values printed in it, in the first reading order that keeps
+    every row's sums (see the module's doc); False where none does. `exact`: `widths` are the
+    rows' own counts of cells (not the count most rows print): a reading the print proves
+    there marks the rows it moved `proven` (`_proven`)."""
     cells = {id(e): _cells(e.tokens) for e in run}  # (a line of several numbers: one token each)
     tokens = [t for e in run for t in cells[id(e)]]
     spill = [e for e in run if e.label is None]  # values printed after the run's labels
@@ -286,7 +291,8 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
     # them: only blocks of columns that keep every such line in one row (a row's whole line
     # printed away from its label is no block; a count of values that merely matches, blank
     # cells dropped, is no reading; values after the labels row after row, the aligner places)
-    if spill or any(isinstance(t, _Piece) for t in tokens):
+    columns_only = bool(spill or any(isinstance(t, _Piece) for t in tokens))
+    if columns_only:
         columns, rowwise = _column_groups(run, tokens, widths, row_ok, table_breaks, len(run) == len(widths)), []
     else:
         columns = _column_by_column(run, tokens, widths) + _own_then_columns(run, tokens, widths)
@@ -308,6 +314,9 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
                 n = _breaks_with(run, alt, table_breaks)
                 if n < best:
                     parts, best = alt, n
+    # (`surplus`: words of a vertical group label, "无", among the values: the count exact without them)
+    proven = exact and not columns_only and table_breaks is not None \
+        and _proven(run, parts, [*rowwise, *columns], row_ok, table_breaks)
     # (zeros moved among rows change no value - unless rows printed before the run, left with
     # none, may be theirs: then no row of the run is read next to its own label, zeros or not)
     moved = after_silent or any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
@@ -318,12 +327,31 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
         own = [id(t) for t in cells[id(e)] if id(t) in ids or t.text.strip() not in _WORD_VALUES]
         if [id(t) for t in p] != own:
             e.moved = moved
+            e.proven = proven
         elif len(cells[id(e)]) != len(e.tokens):
             continue  # its own printed line(s) as they were: read as the row's, unchanged
         e.tokens = p
     for e in spill:
         e.tokens = []
     return True
+
+
+def _proven(run: list, parts: list, readings: list, row_ok, table_breaks) -> bool:
+    """Whether the values of a run of rows, every cell of them printed (one value a cell, as
+    many as the rows have cells: no blank dropped), are placed by proof: the table's column
+    sums hold with them, and every other reading order tried that keeps every row's sums and
+    the table's gives the same values (a block of zeros reads the same in any order; rows
+    printed after their labels row by row, "16 0 0 0 0 0 16" then zeros, break the sums read
+    column by column; 总计 and 结转下年度 swapped keep the balance, not 总计 = Σ results).
+    Which label a run is then rests on the printed order of the labels and of the runs alone,
+    as a row printed beside its label rests on the line."""
+    def texts(ps):
+        return [[t.text.strip() for t in p] for p in ps]
+    if _breaks_with(run, parts, table_breaks):
+        return False
+    mine = texts(parts)
+    return not any(alt and alt is not parts and texts(alt) != mine and all(row_ok(e.label, p) for e, p in zip(run, alt))
+                   and not _breaks_with(run, alt, table_breaks) for alt in readings)
 
 
 def _row_by_row(run: list, tokens: list, widths: dict[str, int]) -> list:
