@@ -1572,9 +1572,9 @@ def _in_table_order(entries: list[Entry], specs: dict[str, RowSpec], tpl: T.Tabl
     if rows is None:
         return None
     out: list[Entry] = []
-    for key, tokens, moved in rows:
+    for key, tokens, moved, proven in rows:
         own = next((e for e in entries if e.label == key), None)
-        out.append(Entry(key, own.proba, own.label_block, list(tokens), own.grid_row, moved=moved)
+        out.append(Entry(key, own.proba, own.label_block, list(tokens), own.grid_row, moved=moved, proven=proven)
                    if own is not None else Entry(None, 0.0, None, list(tokens), moved=True))
     return out if _column_breaks(out, specs, tpl) == 0 else None
 
@@ -1797,6 +1797,13 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                                        **({"unused_values": wrapped, **unread} if wrapped else {})},
                                       _placed_in_doubt(c, pool)))
         across[row.key] = _across_lines(c)
+        if e is not None and e.moved and e.proven and len(confirmed) < n_cols:
+            # a placement proven as the rows were regrouped rests on the table's column sums
+            # holding: where the table as read breaks one (or leaves one undecided), which row
+            # each value was printed for is the reading order's inference again (a row printed
+            # in runs out of column order keeps its own sum: gen23_00018's 一)
+            for col in row.columns:
+                fields[f"requests.{row.key}.{col}"].evidence["position_inferred"] = True
         if e is not None and e.rejoined and c is not None:
             # its numbers printed in two runs with other text between (the table's column
             # headings, a piece of a label): the order the reader gave the runs and the numbers

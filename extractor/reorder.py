@@ -291,9 +291,10 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
     # them: only blocks of columns that keep every such line in one row (a row's whole line
     # printed away from its label is no block; a count of values that merely matches, blank
     # cells dropped, is no reading; values after the labels row after row, the aligner places)
-    columns_only = bool(spill or any(isinstance(t, _Piece) for t in tokens))
-    if columns_only:
-        columns, rowwise = _column_groups(run, tokens, widths, row_ok, table_breaks, len(run) == len(widths)), []
+    walked: list = []  # (blocks read in printed order alone, not by a search over the sums)
+    if spill or any(isinstance(t, _Piece) for t in tokens):
+        columns, rowwise = _column_groups(run, tokens, widths, row_ok, table_breaks, len(run) == len(widths),
+                                          walked), []
     else:
         columns = _column_by_column(run, tokens, widths) + _own_then_columns(run, tokens, widths)
         rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
@@ -315,7 +316,7 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
                 if n < best:
                     parts, best = alt, n
     # (`surplus`: words of a vertical group label, "无", among the values: the count exact without them)
-    proven = exact and not columns_only and table_breaks is not None \
+    proven = exact and not walked and table_breaks is not None \
         and _proven(run, parts, [*rowwise, *columns], row_ok, table_breaks)
     # (zeros moved among rows change no value - unless rows printed before the run, left with
     # none, may be theirs: then no row of the run is read next to its own label, zeros or not)
@@ -345,12 +346,10 @@ def _proven(run: list, parts: list, readings: list, row_ok, table_breaks) -> boo
     column by column; 总计 and 结转下年度 swapped keep the balance, not 总计 = Σ results).
     Which label a run is then rests on the printed order of the labels and of the runs alone,
     as a row printed beside its label rests on the line."""
-    def texts(ps):
-        return [[t.text.strip() for t in p] for p in ps]
     if _breaks_with(run, parts, table_breaks):
         return False
-    mine = texts(parts)
-    return not any(alt and alt is not parts and texts(alt) != mine and all(row_ok(e.label, p) for e, p in zip(run, alt))
+    mine = _texts(parts)
+    return not any(alt and alt is not parts and _texts(alt) != mine and all(row_ok(e.label, p) for e, p in zip(run, alt))
                    and not _breaks_with(run, alt, table_breaks) for alt in readings)
 
 
@@ -394,7 +393,7 @@ def _column_by_column(run: list, tokens: list, widths: dict[str, int]) -> list[l
 
 
 def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None, table_breaks=None,
-                   whole: bool = False) -> list[list]:
+                   whole: bool = False, walked: list | None = None) -> list[list]:
     """Readings of a table printed in blocks of neighbouring columns (a reader's text boxes
     holding two columns whose cells share a line: "21 0" of 自然人 and 商业企业 in one box, then
     科研机构's cells down the column, ... "0 21" of 其他 and 总计): each block's cells row by row
@@ -402,7 +401,9 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
     readings that keep the numbers of one printed line in one row, in neighbouring columns,
     and only where some line holds several (otherwise _column_by_column reads it). One block
     of two columns may print some rows' cells on one line and the others' on two (pdfminer
-    joins two cells into one line only where they stand close): `_mixed_block` reads it."""
+    joins two cells into one line only where they stand close): `_mixed_block` reads it.
+    `walked`: gets True where a block was read by `_ordered_block` (the search over the sums
+    gave up or found none: the readings returned are then not all that fit)."""
     n = len(run)
     w = {widths[e.label] for e in run}
     if n < 2 or len(w) != 1 or not any(isinstance(t, _Piece) for t in tokens):
@@ -438,6 +439,8 @@ def _column_groups(run: list, tokens: list, widths: dict[str, int], row_ok=None,
                 # (a row's own line printed after the run stands out of its rows' order: only
                 # the walk in printed order knows whose it is)
                 found = [] if late else _mixed_block(run, rest, c0, blocks[b], row_ok, table_breaks, whole)
+                if not found and walked is not None:
+                    walked.append(True)
                 proven += found or _ordered_block(run, rest, c0, blocks[b], row_ok, table_breaks, whole)
     # (a reading the sums prove - every column sum holding, no other tying - before those
     # that merely keep each row's own sums)
@@ -770,7 +773,8 @@ def table_in_order(entries: Sequence, widths: dict[str, int], row_ok: Callable[[
     `_own_then_columns`) and give the blocks the rows top-down. Only where every label printed
     with values names a row of its block (the reading agrees with the labels), and some row
     printed other than its own cells after its label (else the rows are read as printed).
-    Returns (row key, tokens, moved) per row in order, or None."""
+    Returns (row key, tokens, moved, proven) per row in order, or None; proven: no other of
+    those orders keeps every row's sums of its block with other values."""
     keys = list(widths)
     ks = set(widths.values())
     if len(ks) != 1 or any(e.label is not None and e.label not in widths for e in entries):
@@ -804,12 +808,15 @@ def table_in_order(entries: Sequence, widths: dict[str, int], row_ok: Callable[[
         run = [_Row(r) for r in rows]
         w = {r: k for r in rows}
         owned = _owned(run, block_entries)
-        for parts in (_row_by_row(run, toks, w), _firsts_then_rows(run, toks, w), *_column_by_column(run, toks, w),
-                      *(_own_then_columns(owned, toks, w) if owned else [])):
-            if parts and all(row_ok(r, p) for r, p in zip(rows, parts)):
-                break
-        else:
+        readings = [_row_by_row(run, toks, w), _firsts_then_rows(run, toks, w), *_column_by_column(run, toks, w),
+                    *(_own_then_columns(owned, toks, w) if owned else [])]
+        fits = [parts for parts in readings if parts and all(row_ok(r, p) for r, p in zip(rows, parts))]
+        if not fits:
             return None
+        parts = fits[0]
+        # (proven: no other reading order keeps every row's sums with other values - the
+        # table's column sums, which the caller requires to hold, then settle nothing more)
+        proven = all(_texts(f) == _texts(parts) for f in fits[1:])
         printed = [e.label for e in block_entries if e.label is not None and e.tokens]
         if any(lab not in rows for lab in printed):
             return None
@@ -824,8 +831,12 @@ def table_in_order(entries: Sequence, widths: dict[str, int], row_ok: Callable[[
             own = next((e for e in block_entries if e.label == r), None)
             moved = not (zeros or alone) and (own is None or [id(t) for t in own.tokens if id(t) not in drop]
                                               != [id(t) for t in p])
-            out.append((r, p, moved))
+            out.append((r, p, moved, proven))
     return out
+
+
+def _texts(parts: list) -> list:
+    return [[t.text.strip() for t in p] for p in parts]
 
 
 class _Row:
