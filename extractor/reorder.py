@@ -951,7 +951,9 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     for e in entries[i:end]:
         e.tokens = []
     for e, row in zip(rows, reading):
-        e.tokens, e.moved = list(row), moved
+        # (proven where the values number exactly the run's cells, no gap implied: the one
+        # reading of every order tried - assemble_requests still asks the table's sums)
+        e.tokens, e.moved, e.proven = list(row), moved, not short
     return end
 
 
