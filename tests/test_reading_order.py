@@ -98,9 +98,13 @@ def test_labels_of_several_rows_then_their_values():
     f = _fields(path)
     assert [f[f"requests.granted.{c}"]["value"] for c in ("natural", "total")] == [7, 7]
     assert [f[f"requests.carried_forward.{c}"]["value"] for c in ("natural", "total")] == [0, 0]
-    # which row a moved value belongs to is inferred from the order: never near-certain
-    assert f["requests.granted.natural"]["confidence"] < 0.9
-    assert f["requests.unable.not_held.total"]["confidence"] < 0.9
+    # which row a moved value belongs to is inferred from the order, not near-certain - unless
+    # the print proves it (session 27, reorder._proven: every cell of the 7 rows printed, read
+    # column by column the rows' sums break, the table's column sums hold); the 14 values after
+    # （七）总计, their second row's label printed after them, stay placed by the order
+    assert f["requests.granted.natural"]["confidence"] >= 0.9
+    assert f["requests.unable.not_held.total"]["confidence"] >= 0.9
+    assert f["requests.carried_forward.natural"]["confidence"] < 0.9
     # a row printed next to its own label keeps its confidence
     assert f["requests.new.total"]["confidence"] >= 0.9
 
