@@ -48,7 +48,7 @@ class FieldEvidence(TypedDict, total=False):
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
     raw_before: float  # ensemble only: raw_score before the disagreement lowered it
     # set by outcomes (extractor/outcomes.py)
-    implausible: Literal["negative", "too_large", "above_intake", "number_word"]  # a value no report prints
+    implausible: Literal["negative", "too_large", "above_intake", "above_amount", "number_word"]  # a value no report prints
     misread_beside: str  # another cell of the row was misread (its `implausible` kind, or "unparsed": printed digits that give no value): this one's column is in doubt too
     source_inconsistent: bool  # in an identity the report itself breaks, every cell read with certainty
     raw_with_breaks: float  # raw_score before that break was taken as the report's

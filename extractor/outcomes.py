@@ -404,7 +404,7 @@ def _number(v) -> float | None:
 def implausible(fields: dict[str, FieldResult], keys: list[str], versions: dict) -> list[R.Reason]:
     """Values no report prints: a negative count where the form allows none, a count above
     COUNT_MAX (money above MONEY_MAX yuan), a result of table 三 above what its column received
-    (本年新收 + 上年结转), a cell printed as a number word and read as blank. Marks each such
+    (本年新收 + 上年结转), a count of purchases above the yuan they cost, a cell printed as a number word and read as blank. Marks each such
     field's evidence `implausible` (its reading is then never certain) and caps its confidence:
     the printed value may be right, but no reading that produced it is trusted unseen."""
     out: list[R.Reason] = []
@@ -443,6 +443,21 @@ def implausible(fields: dict[str, FieldResult], keys: list[str], versions: dict)
         v = _number(fields[k].value)
         if v is not None and bound > 0 and v > bound:
             flag(k, "above_intake", fields[k].raw, int(bound))
+    # a count of purchases above the yuan they cost (each costs at least 1 元): the two numbers of
+    # the row were placed in each other's columns - where a converter prints them away from their
+    # headings (the amount's 元 on a line of its own, the count between), the print does not prove
+    # which is which; gen307_00003 lo-pdf-pdftotext-default: 25459200 items for 9 元 read at 1.0
+    for k in shown:
+        row, col = _row(k, versions)
+        if row is None or col != "items" or "implausible" in fields[k].evidence:
+            continue
+        for m in row.money:
+            amount = fields.get(f"{k.rsplit('.', 1)[0]}.{m}")
+            spent = _number(amount.value) if amount is not None and amount.evidence.get("found") else None
+            v = _number(fields[k].value)
+            if v is not None and spent is not None and 0 < spent < v:
+                flag(k, "above_amount", fields[k].raw, amount.raw)
+                break
     # a value no report prints is a misread, most often of where the row's cells stand (an
     # amount read in the count's column, the count in the amount's): the cells read beside it
     # in its row are no surer of their columns than it is

@@ -269,6 +269,8 @@ IMPLAUSIBLE = {
     "too_large": ("{cell}={raw}：数值大得不合理（超过 {bound}）", "{key}={raw}: an absurd magnitude (above {bound})"),
     "above_intake": ("{cell}={raw}：大于该列本年新收与上年结转的申请之和（{bound}）",
                      "{key}={raw}: more than the column's applications received and carried over ({bound})"),
+    "above_amount": ("{cell}={raw}：采购项目数多于采购总金额的元数（{bound}）",
+                     "{key}={raw}: more purchases than the yuan they cost ({bound})"),
     "number_word": ("{cell}印作「{raw}」，未读作数值（零应为 0）", "{key}: printed \"{raw}\", not read as a number (零 is 0)"),
 }
 
