@@ -373,6 +373,59 @@ def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None] | s
     return False
 
 
+def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Cells whose column the layout does not prove: a column's identity is broken, the column to
+    its left is blank on some rows where it prints numbers, and those rows' numbers moved one
+    column left make the left column's same identity hold (it did not before). Rows read one
+    column off keep their row sums (every cell moves together), so only the column identities
+    tell the two placements apart - and they say the other one. Those rows' cells, from the
+    left column up to the one before the table's last (the row total), are not proven where the
+    shift would change them (the cell to their right reads otherwise)."""
+    cols: dict[str, list[str]] = {}
+    for k in fields:
+        head, _, col = k.rpartition(".")
+        order = cols.setdefault(head.split(".", 1)[0], [])
+        if col not in order:
+            order.append(col)
+    by_keys = {tuple(c.keys): c for c in checks}
+    out: set[str] = set()
+    for c in checks:
+        if c.status != "broken" or not c.keys:
+            continue
+        heads = [k.rpartition(".")[0] for k in c.keys]
+        b = {k.rpartition(".")[2] for k in c.keys}
+        order = cols.get(heads[0].split(".", 1)[0], [])
+        if len(b) != 1 or (b := b.pop()) not in order or order.index(b) == 0:
+            continue
+        a = order[order.index(b) - 1]
+        left = by_keys.get(tuple(f"{h}.{a}" for h in heads))
+        if left is None or left.status == "ok":
+            continue
+        parts = _parts().get((left.rule, tuple(left.keys)))
+        if parts is None:
+            continue
+        moved = {h for h in {k.rpartition(".")[0] for k in fields}
+                 if f"{h}.{a}" in fields and f"{h}.{b}" in fields
+                 and fields[f"{h}.{a}"].value is None and fields[f"{h}.{b}"].value is not None}
+        if not any(h in moved and fields[f"{h}.{b}"].value for h in heads):
+            continue
+
+        def value(h: str) -> int:
+            return (fields[f"{h}.{b}"] if h in moved else fields[f"{h}.{a}"]).value or 0
+
+        lhs = sum(value(h) for h, k in zip(heads, left.keys) if k in parts)
+        rhs = sum(value(h) for h, k in zip(heads, left.keys) if k not in parts)
+        if lhs != rhs:
+            continue
+        shifting = order[order.index(a):-1]
+        for h in moved:
+            for col, nxt in zip(shifting, order[order.index(a) + 1:]):
+                here, there = fields.get(f"{h}.{col}"), fields.get(f"{h}.{nxt}")
+                if here is not None and there is not None and (here.value or 0) != (there.value or 0):
+                    out.add(f"{h}.{col}")  # (a cell the shift leaves as it is, e.g. 0 beside 0, keeps its value either way)
+    return out
+
+
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                  calibration: Calibration | None = None) -> None:
     """Set FieldResult.confidence in place."""
@@ -395,6 +448,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     # table breaks, what it lacks may be those numbers, and which printed run each row took is the
     # reading order's inference - a cell of a broken sum there is not near-certain
     unused = unread_numbers(fields)
+    for k in shift_mends(fields, checks):
+        fields[k].evidence["shift_mends"] = True
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     for k, fr in fields.items():
         involved = by_key.get(k, [])
@@ -413,7 +468,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
                     or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or unused_beside(fr, unused, by_key, fields, printed_rows) \
+                    or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or unused_beside(fr, unused, by_key, fields, printed_rows) \
                     or fr.evidence.get("unproven_blank") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):

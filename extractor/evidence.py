@@ -43,6 +43,7 @@ class FieldEvidence(TypedDict, total=False):
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
     blank_total_beside: bool  # table 四's total read blank beside printed parts (outcomes.judge_all): its run may be read a column off
+    shift_mends: bool  # confidence.shift_mends: the row's numbers moved one column left make a broken column identity's neighbour hold - its column is not proven
     unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
@@ -161,6 +162,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("blank_total_beside"):
         out.append(("表四的总计读为空白而分项印有数字：整组数值可能错位一列",
                     "table 四's total read blank beside parts that print numbers: its run may be read a column off"))
+    if ev.get("shift_mends"):
+        out.append(("列勾稽关系不成立，而这些行的数值整体左移一列后相邻列的勾稽关系即成立：数值所在的列未经证实",
+                    "a column identity breaks, and these rows' numbers moved one column left make the neighbouring column's identity hold: their column is not proven"))
     if ev.get("unproven_blank"):
         out.append(("空白单元格所在的勾稽关系不成立，成立的勾稽关系只因另一空白而成立：可能是丢失的数值",
                     "a blank in a broken identity, whose holding identities hold only with another blank beside it: it may be a lost number"))
