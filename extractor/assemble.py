@@ -1285,6 +1285,44 @@ def _grid_columns(entries: list[Entry], k: int) -> set[int]:
     return {id(e) for e in entries if _in_grid(e)} if packed else set()
 
 
+def _lead_padding(entries: list[Entry], k: int) -> set[int]:
+    """Leading positions blank in every grid row of one width that are a spanned label's padding,
+    not columns of the form: a PDF table reader (pdfplumber under markitdown) prints page 2's rows
+    of table 三 as "| label | | | 26 | | | | 26 |" - two padding cells, and one form column merged
+    away - so a row keeps fewer positions than the form's columns once they go. Where that is so
+    for a row of a width (two rows or more printing, each its total), the positions before the
+    first one any of them prints are left out of every row of that width; a reading of single
+    rows could drop only as many as the surplus and put the first number a column or two right
+    of 自然人 (page 1's rows then moved alike to keep total = Σ results). Which positions are
+    padding stays a guess (a uniform shift keeps every identity): ids of the rows changed, whose
+    columns are inferred."""
+    grid = [e for e in entries if e.tokens and _in_grid(e)]
+
+    def width(e):
+        return len({t.ref.col for t in e.tokens})
+
+    def lead(e):
+        return next((i for i, t in enumerate(e.tokens) if not t.blank), len(e.tokens))
+
+    groups: dict[int, list[Entry]] = {}
+    for e in grid:
+        groups.setdefault(width(e), []).append(e)
+    changed: set[int] = set()
+    for rows in groups.values():
+        printing = [e for e in rows if any(map(_printed, e.tokens))]
+        if len(printing) < 2 or not all(_printed(e.tokens[-1]) for e in printing):
+            continue
+        n = min(map(lead, printing))
+        if n == 0 or not any(len(e.tokens) - n < k for e in printing) \
+                or any(len(e.tokens) - n < 2 for e in printing):
+            continue
+        for e in rows:
+            if lead(e) >= n:
+                e.tokens = e.tokens[n:]
+                changed.add(id(e))
+    return changed
+
+
 def _packed_settled(e: Entry, spec: RowSpec | None) -> bool:
     """A packed row's k cells after its label are its columns in order (a converter drops only
     covered cells: a spanned label's, so the first value stands right after the label) unless
@@ -1743,9 +1781,10 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     cross_out_of_order(every, tpl)
     entries = usable(_split_overfull(every, specs))
     wrapped = _over_lines(entries, specs, pool)
+    padded = _lead_padding(entries, len(T.REQUEST_COLUMNS))
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
     packed = {id(e) for e in entries if id(e) in packed and not _packed_settled(e, specs.get(e.label))}
-    unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS)) | packed
+    unsettled = _grid_layout_doubt(entries, len(T.REQUEST_COLUMNS)) | packed | padded
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     cands = {r.key: candidates(prefer_cells(placed[r.key], len(r.columns)), specs[r.key], pool=pool)
              for r in tpl.rows if r.key in placed}
