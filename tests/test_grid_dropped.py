@@ -22,6 +22,8 @@ def test_rows_of_a_grid_with_a_dropped_number_are_not_read_by_position():
     out = extract_bytes(path.read_bytes(), path.name)
     want = json.loads((CONVERTED / "gen23_00010.labels.json").read_text(encoding="utf-8"))["fields"]
     wrong = wrong_keys(want, out["fields"])
-    assert "requests.partial.natural" in wrong  # the text does not say which columns 4 and 1 are
+    # the padding left out (_lead_padding), 4 and 1 stand under 自然人 and 商业企业; the text still
+    # does not say which columns "3 178"'s neighbours are (法律服务机构 / 其他 read a column off)
+    assert "requests.partial.natural" not in wrong and wrong
     assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
     assert out["review"]["required"]
