@@ -91,8 +91,19 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
         if kept and k in (kept[0], kept[-1]):
             edge_bare.append((i, k, v))
     offsets = Counter(v - i for i, _, v in edge_bare)
+    numbered = {o: sorted({i for i, _, v in edge_bare if v - i == o}) for o in offsets}
+
+    def counts_pages(o: int) -> bool:
+        # two pages alone count the pages only side by side: two table values that happen to
+        # equal their pages' numbers ("1" ending page 1, "3" ending page 3) skip the page
+        # between, whose number a numbered page would print too
+        got = numbered[o]
+        if len(got) >= 3:
+            return True
+        return len(got) == 2 and all(not any(ln.strip() for ln in pages[j]) for j in range(got[0] + 1, got[1]))
+
     for i, k, v in edge_bare:
-        if n_pages == 1 or offsets[v - i] >= 2:
+        if n_pages == 1 or counts_pages(v - i):
             out[i].add(k)
     # a running header printed in pieces ("平潭综合实验区", "2021", "年…年度报告"): the same
     # number on most pages, between two lines of furniture, is one of its pieces
