@@ -323,6 +323,17 @@ def _unescaped_line(line: str) -> str:
     return "".join(out)
 
 
+def _spaced_runs(lines: list[str]):
+    """(runs, at_number) of a text whose lines of text are nearly all set apart by empty lines:
+    the runs of empty lines as (line before, line after) pairs, and those that end at a number
+    after a cell-sized line; None where the text is not spaced so."""
+    full = [i for i, ln in enumerate(lines) if ln.strip("\r")]
+    runs = [(a, b) for a, b in zip(full, full[1:]) if b - a > 1]
+    if len(full) < 40 or len(runs) < 0.8 * (len(full) - 1):
+        return None
+    return runs, [(a, b) for a, b in runs if _QUANTITY.match(lines[b].strip()) and len(lines[a].strip()) <= _MAX_CELL]
+
+
 def _empty_paragraph_cells(text: str) -> str:
     """A text that prints every paragraph, table cells included, followed by one empty line
     (a DOCX's paragraphs, a cell's one paragraph each) prints an empty cell as an empty
@@ -330,11 +341,9 @@ def _empty_paragraph_cells(text: str) -> str:
     empty lines is one line and every run before a number is odd, such runs are rewritten as
     m lines of one space (a blank cell, as text nodes print it) apart by empty lines."""
     lines = text.split("\n")
-    full = [i for i, ln in enumerate(lines) if ln.strip("\r")]
-    runs = [(a, b) for a, b in zip(full, full[1:]) if b - a > 1]
-    if len(full) < 40 or len(runs) < 0.8 * (len(full) - 1):
+    if (spaced := _spaced_runs(lines)) is None:
         return text
-    at_number = [(a, b) for a, b in runs if _QUANTITY.match(lines[b].strip()) and len(lines[a].strip()) <= _MAX_CELL]
+    runs, at_number = spaced
     if (len(at_number) < 20 or any((b - a - 1) % 2 == 0 for a, b in at_number)
             or sum(b - a == 2 for a, b in runs) < 0.6 * len(runs)):
         return text
@@ -355,11 +364,9 @@ def _one_line_a_blank_cell(text: str) -> str:
     say nothing of how many cells), such runs are rewritten as _empty_paragraph_cells' are:
     m lines of one space (a blank cell), each set apart by an empty line."""
     lines = text.split("\n")
-    full = [i for i, ln in enumerate(lines) if ln.strip("\r")]
-    runs = [(a, b) for a, b in zip(full, full[1:]) if b - a > 1]
-    if len(full) < 40 or len(runs) < 0.8 * (len(full) - 1):
+    if (spaced := _spaced_runs(lines)) is None:
         return text
-    at_number = [(a, b) for a, b in runs if _QUANTITY.match(lines[b].strip()) and len(lines[a].strip()) <= _MAX_CELL]
+    _, at_number = spaced
     if (len(at_number) < 20 or sum(b - a == 2 for a, b in at_number) < 0.6 * len(at_number)
             or not any((b - a - 1) % 2 == 0 for a, b in at_number)
             or sum(b - a - 1 >= 3 for a, b in at_number) < 3):
