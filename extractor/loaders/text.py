@@ -92,6 +92,7 @@ def _printed_row(s: str) -> bool:
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{}~])")  # a backslash escape of ASCII punctuation but "|"
+_MISSING = frozenset({"nan", "NaN"})  # pandas prints a missing value so
 _QUANTITY = re.compile(r"^[+-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项|%)?$")
 
 
@@ -667,6 +668,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             a = start
             for col, field in enumerate(line.split("\t")):
                 t = strip_cell(field)
+                t = "" if t in _MISSING else t
                 off = a + field.find(t) if t else a
                 add(t, "cell", off, off + len(t), col, blank=not t)
                 a += len(field) + 1
@@ -686,6 +688,8 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 continue
             row += 1
             for col, (t, a, b) in enumerate(cells):
+                if t in _MISSING:  # a data frame's missing value: a blank cell, its place printed
+                    t, b = "", a
                 add(t, "cell", a, b, col, table=table, blank=not t, wrapped=md.wrapped_number(text[a:b]))
         elif cls == PIPECELL or (cls == INDENTED and len(line.strip()) <= _MAX_CELL):
             t = strip_cell(line)
