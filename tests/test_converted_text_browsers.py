@@ -105,12 +105,12 @@ def test_lynx_one_cell_a_line_counts_blank_cells_by_empty_lines_where_they_hold_
     # cells < 0.9); counted, every cell has its column
     from extractor.loaders import text as T
     raw = (CONVERTED / "gen211_00018.lynx.txt").read_text("utf-8")
-    assert T._one_line_a_blank_cell(raw) != raw
+    assert T._blank_cell_lines(raw) != raw
     labels = CONVERTED / "gen211_00018.inscriptis.labels.json"  # (the same report's labels)
     assert _wrong("gen211_00018.lynx.txt", labels, "requests.") == {}
     # 004_22c's blank cells hold only &nbsp;: lynx prints five of them as one more empty line,
     # so its runs (one or two lines) say nothing of how many - left as they are, in doubt
     raw = (CONVERTED / "004_22cd3b9bc5f65582.lynx.txt").read_text("utf-8")
-    assert T._one_line_a_blank_cell(raw) == raw
+    assert T._blank_cell_lines(raw) == raw
     wrong = _wrong("004_22cd3b9bc5f65582.lynx.txt", DATA / "corpus" / "seeds" / "004_22cd3b9bc5f65582.labels.json")
     assert all(c < 0.9 for _, _, c in wrong.values())

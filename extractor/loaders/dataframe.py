@@ -155,7 +155,7 @@ _DECIMAL_CELL = re.compile(r"[-+]?\d+\.\d+")
 # --- a frame printed by a table formatter under a ruler (tabulate's "simple", "rst") ----------
 
 _RULER_LINE = re.compile(r"[-=]{2,}(?: {2,}[-=]{2,}){2,}[ \t]*")
-_MISSING = frozenset({"nan", "NaN"})
+MISSING = frozenset({"nan", "NaN"})  # how pandas prints a missing value in a table formatter's frame
 MAX_RULED_ROWS = 400  # rows one ruler may head (a report's table prints < 60)
 
 
@@ -191,7 +191,7 @@ def ruled(text: str) -> str | None:
             j = i + 1 + len(cells)
         rows = lines[i + 1:j]
         heads = i == numbered or (i > 0 and _numbers_line(lines[i - 1], len(runs)))
-        if cells is None or not (heads or any(c in _MISSING for row in cells for c in row)
+        if cells is None or not (heads or any(c in MISSING for row in cells for c in row)
                                  or (len(rows) == 1 and _numbers_line(rows[0], len(runs)))):
             i = j if cells is not None else i + 1
             continue
@@ -199,7 +199,7 @@ def ruled(text: str) -> str | None:
             lines[i + 1] = ""  # ("rst": the line of column numbers between two rulers)
             numbered = j
         else:
-            lines[i + 1:j] = ["\t".join("" if c in _MISSING else c for c in row) for row in cells]
+            lines[i + 1:j] = ["\t".join("" if c in MISSING else c for c in row) for row in cells]
         if heads:
             lines[i - 1] = ""
         lines[i] = ""

@@ -92,7 +92,6 @@ def _printed_row(s: str) -> bool:
 
 
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{}~])")  # a backslash escape of ASCII punctuation but "|"
-_MISSING = frozenset({"nan", "NaN"})  # pandas prints a missing value so
 _QUANTITY = re.compile(r"^[+-]?\d[\d,.]*\s*(?:万元|元|件|个|条|项|%)?$")
 
 
@@ -255,8 +254,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _tab_lines_between_cells(text)
     text = _tabs_between_fragments(text)
     text = _markup_indentation(text)
-    text = _empty_paragraph_cells(text)
-    text = _one_line_a_blank_cell(text)
+    text = _blank_cell_lines(text)
     text = _empty_line_cells(text)
     text = _unescaped(text)
     text = _unit_unwrapped(text)
@@ -335,40 +333,37 @@ def _spaced_runs(lines: list[str]):
     return runs, [(a, b) for a, b in runs if _QUANTITY.match(lines[b].strip()) and len(lines[a].strip()) <= _MAX_CELL]
 
 
-def _empty_paragraph_cells(text: str) -> str:
-    """A text that prints every paragraph, table cells included, followed by one empty line
-    (a DOCX's paragraphs, a cell's one paragraph each) prints an empty cell as an empty
-    paragraph: 2m+1 empty lines before a number are m blank cells. Where nearly every run of
-    empty lines is one line and every run before a number is odd, such runs are rewritten as
-    m lines of one space (a blank cell, as text nodes print it) apart by empty lines."""
+def _blank_cell_lines(text: str) -> str:
+    """Blank cells counted by empty lines, in a text whose lines of text are nearly all set
+    apart by empty lines (one reading of the runs for both ways such text prints them):
+
+    - every paragraph, table cells included, followed by one empty line (a DOCX's paragraphs, a
+      cell's one paragraph each): an empty cell is an empty paragraph, so 2m+1 empty lines
+      before a number are m blank cells - where nearly every run of empty lines is one line and
+      every run before a number is odd;
+    - a text browser's dump of a table too wide for its screen, one cell a line, each cell's
+      paragraph set apart by one empty line: a cell holding an empty paragraph prints one more
+      empty line, so m + 1 empty lines before a number are m blank cells - where most runs before
+      a number are one line, some are even (not 2m + 1) and at least three are three lines or
+      more (a page whose blank cells hold no paragraph, only a space, prints any number of them
+      as one more empty line: its runs are one or two lines, and say nothing of how many cells).
+
+    Such runs are rewritten as m lines of one space (a blank cell, as text nodes print it), each
+    set apart by an empty line. (The first rewrite leaves every run before a number one line, so
+    the second never follows it.)"""
     lines = text.split("\n")
     if (spaced := _spaced_runs(lines)) is None:
         return text
     runs, at_number = spaced
-    if (len(at_number) < 20 or any((b - a - 1) % 2 == 0 for a, b in at_number)
-            or sum(b - a == 2 for a, b in runs) < 0.6 * len(runs)):
+    if len(at_number) < 20:
         return text
-    for a, b in at_number:
-        for k in range(a + 2, b, 2):  # (a + 1 stays the paragraph's own empty line)
-            lines[k] = " "
-    return "\n".join(lines)
-
-
-def _one_line_a_blank_cell(text: str) -> str:
-    """A text browser's dump of a table too wide for its screen prints one cell a line, each
-    cell's paragraph set apart by one empty line; a cell holding an empty paragraph prints one
-    more empty line: m + 1 empty lines between a cell and a number are m blank cells. Where the
-    text is spaced so (nearly every two lines of text apart by empty lines, most runs before a
-    number one line), some runs before a number are even (not _empty_paragraph_cells' 2m + 1) and
-    at least three are three lines or more (a page whose blank cells hold no paragraph, only a
-    space, prints any number of them as one more empty line: its runs are one or two lines, and
-    say nothing of how many cells), such runs are rewritten as _empty_paragraph_cells' are:
-    m lines of one space (a blank cell), each set apart by an empty line."""
-    lines = text.split("\n")
-    if (spaced := _spaced_runs(lines)) is None:
-        return text
-    _, at_number = spaced
-    if (len(at_number) < 20 or sum(b - a == 2 for a, b in at_number) < 0.6 * len(at_number)
+    if (not any((b - a - 1) % 2 == 0 for a, b in at_number)
+            and sum(b - a == 2 for a, b in runs) >= 0.6 * len(runs)):
+        for a, b in at_number:
+            for k in range(a + 2, b, 2):  # (a + 1 stays the paragraph's own empty line)
+                lines[k] = " "
+        return "\n".join(lines)
+    if (sum(b - a == 2 for a, b in at_number) < 0.6 * len(at_number)
             or not any((b - a - 1) % 2 == 0 for a, b in at_number)
             or sum(b - a - 1 >= 3 for a, b in at_number) < 3):
         return text
@@ -668,7 +663,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             a = start
             for col, field in enumerate(line.split("\t")):
                 t = strip_cell(field)
-                t = "" if t in _MISSING else t
+                t = "" if t in dataframe.MISSING else t
                 off = a + field.find(t) if t else a
                 add(t, "cell", off, off + len(t), col, blank=not t)
                 a += len(field) + 1
@@ -688,7 +683,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 continue
             row += 1
             for col, (t, a, b) in enumerate(cells):
-                if t in _MISSING:  # a data frame's missing value: a blank cell, its place printed
+                if t in dataframe.MISSING:  # a data frame's missing value: a blank cell, its place printed
                     t, b = "", a
                 add(t, "cell", a, b, col, table=table, blank=not t, wrapped=md.wrapped_number(text[a:b]))
         elif cls == PIPECELL or (cls == INDENTED and len(line.strip()) <= _MAX_CELL):
