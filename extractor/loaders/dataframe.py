@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from .aligned import display_width
+
 _INDEX = re.compile(r"(\d+)(?=\s{2,}\S)")
 _COLUMN_NUMBERS = re.compile(r"\s+0(?:\s+\d+)+\s*")
 _NAN = re.compile(r"(?<=\s)NaN(?=\s|$)")
@@ -233,12 +235,10 @@ def _ruled_cells(runs: list[tuple[int, int]], rows: list[str]) -> list[list[str]
 
 def _columns_of(line: str) -> list[int]:
     """The terminal column each character of `line` starts at (a wide glyph takes two)."""
-    import unicodedata
-
     out, at = [], 0
     for ch in line:
         out.append(at)
-        at += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        at += display_width(ch)
     return out
 
 

@@ -36,6 +36,7 @@ import re
 from html import escape
 
 from ..model import LoadError
+from .aligned import display_width
 
 # a JSON document that opens with a list of row objects or of rows of scalars, or pandas'
 # "split" layout
@@ -128,27 +129,19 @@ def _box(e: dict):
     return page, y0, x0, w, h
 
 
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-
-
-def _units(t: str) -> int:
-    """A text's width in half-ems (a CJK or full-width character two, others one)."""
-    return len(t) + len(_WIDE.findall(t))
-
-
 def _spread(text: str, top: float, left: float, w: float, h: float) -> list:
     """The runs of a one-line box: a text of words set apart by spaces (the cells of a table
     row merged into one box, each gap printed as one space, however wide) is a run per word,
     each at its offset in the text scaled to the box's width - its characters' share of the
     box, since where the gaps really were is lost; else the box as one run."""
     words = text.split(" ")
-    total = _units(text)
+    total = display_width(text)
     if len(words) < 2 or not total:
         return [(text, top, left, h, w, h)]
     runs, at = [], 0
     for x in words:
-        runs.append((x, top, left + w * at / total, h, w * _units(x) / total, h))
-        at += _units(x) + 1
+        runs.append((x, top, left + w * at / total, h, w * display_width(x) / total, h))
+        at += display_width(x) + 1
     return runs
 
 
