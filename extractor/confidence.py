@@ -346,7 +346,7 @@ def could_hold(shortfall: int, numbers: tuple[int, ...] | None) -> bool:
     return numbers is None or any(0 < x <= shortfall for x in numbers)
 
 
-def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None] | set[str],
+def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None],
                   by_key: dict[str, list[Check]], fields: dict[str, FieldResult], printed_rows: set[str]) -> bool:
     """A cell of a row read all zeros (or blank; `printed_rows`: the rows read with another
     value), a part of a sum that falls short of its total, in a table that printed numbers no
@@ -359,7 +359,7 @@ def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None] | s
     table = fr.key.split(".", 1)[0]
     if fr.value not in (None, 0) or table not in unused:
         return False
-    numbers = unused.get(table) if isinstance(unused, dict) else None
+    numbers = unused[table]
     if fr.key.rsplit(".", 1)[0] in printed_rows:
         return False
     for c in by_key.get(fr.key, []):
