@@ -109,7 +109,9 @@ def real_corrections(doc: Document, parse: Parse) -> dict:
 
 def accept(s: Session, storage, doc: Document, parse: Parse, p: Principal, fields: dict | None,
            ambiguous: list[str], confirm: bool, note: str | None = None) -> dict:
-    if not parse.report.get("template"):
+    # a partial report (table 四 alone, template unknown) has fields and is accepted like any other;
+    # only a document with no statutory table at all has nothing to accept
+    if not parse.report.get("fields"):
         raise ApiError(409, "no_template", "a document with no statutory tables cannot be accepted; reject it "
                                            "(not a report) instead")
     if fields:

@@ -186,10 +186,10 @@ def values(report: dict, corrections: list[dict]) -> dict:
 
 def recheck(report: dict, vals: dict) -> list[dict]:
     """The identities on these values (as the pipeline runs them), with the keys involved."""
-    tpl = report.get("template")
-    if not tpl:
+    if not report.get("fields"):
         return []
-    rv = (report.get("tables") or {}).get("requests") or tpl
+    # a partial report (template null) still has table 四's identities: check(vals, None) runs those
+    rv = (report.get("tables") or {}).get("requests") or report.get("template")
     return [{**c.as_dict(), "keys": list(c.keys)} for c in check(vals, rv)]
 
 

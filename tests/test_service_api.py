@@ -710,6 +710,40 @@ def test_accept_writes_an_annotation_with_the_right_fields_and_blocks(client, da
     assert client.post(f"/v1/documents/{'0' * 64}/accept", headers=h).status_code == 404
 
 
+def test_a_partial_report_is_checked_corrected_and_accepted(client, data_dir, reviewer):
+    """A report cut before its first tables (Docling's markdown of real/005's page keeps table 四 alone):
+    its template is unknown (null) but table 四 is read. The reviewer's corrections are rechecked
+    against table 四's identities, and accepting it writes an annotation like any other - it was
+    refused (409 no_template) though its fields are training data."""
+    from training.annotate import load_annotations
+
+    h = bearer(reviewer)
+    path = ROOT / "tests" / "data" / "converted" / "005.docling-md.md"
+    r = client.post("/v1/extract?store=true", files=upload(path), headers=h)
+    assert r.status_code == 200, r.text
+    doc_id = r.json()["service"]["document_id"]
+    report = client.get(f"/v1/documents/{doc_id}", headers=h).json()["report"]
+    assert report["template"] is None and len(report["fields"]) == 15
+    # a misread total the reviewer types in breaks table 四's row sum: the recheck says so
+    r = client.post(f"/v1/documents/{doc_id}/corrections", json={"review.reconsideration.total": 3}, headers=h)
+    assert r.status_code == 201, r.text
+    assert r.json()["newly_broken"] == ["review.reconsideration"]
+    r = client.post(f"/v1/documents/{doc_id}/accept", headers=h)
+    assert r.status_code == 409 and r.json()["error"] == "identities_broken"
+    # the publisher printed it so: accepted with confirm, written as training data with the template unknown
+    r = client.post(f"/v1/documents/{doc_id}/accept", headers=h, json={"confirm": True})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["corrected_fields"] == ["review.reconsideration.total"]
+    assert out["confirmed_broken"] == ["review.reconsideration"]
+    ann = json.loads((data_dir / out["annotation"]).read_text())
+    assert ann["template"] is None and set(ann["fields"]) == set(report["fields"])
+    assert ann["fields"]["review.reconsideration.total"] == 3
+    labels = [b["label"] for b in ann["blocks"]]
+    assert "heading.review" in labels and labels.count("value") >= 15  # table 四's cells, labelled for training
+    assert ann["doc"] in [a["doc"] for a in load_annotations(data_dir / "annotations")]
+
+
 # --- migrations and the command line -------------------------------------------------------------------
 
 

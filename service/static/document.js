@@ -69,7 +69,9 @@
     $('#doc-name').textContent = d.name;
     const rep = d.report;
     $('#doc-meta').textContent = [rep.agency || t('doc.agency.unknown'), rep.year || t('doc.year.unknown'),
-      rep.template ? t('doc.template', { v: rep.template }) : t('doc.template.none'),
+      // a partial report (table 四 alone) has fields but no template: say why, not "no template"
+      rep.template ? t('doc.template', { v: rep.template })
+        : t(Object.keys(rep.fields || {}).length ? 'doc.template.partial' : 'doc.template.none'),
       t('doc.model', { v: d.parse.model || '?' }),
       d.rank_score === null ? null : t('doc.rank', { v: d.rank_score.toFixed(3) })].filter(Boolean).join(' · ');
     setStatus(d.status);
