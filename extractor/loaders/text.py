@@ -563,8 +563,10 @@ def _place(doc: Document, geometry: dict) -> None:
         boxes = geometry.get(bisect.bisect_right(line_of, b.start) - 1)
         if boxes and b.col < len(boxes) and boxes[b.col] is not None:
             f = boxes[b.col]
-            b.blank_seen, b.column_doubt = b.blank and f.seen, f.doubt
-            if f.text:
+            # a drawn cell printing a data frame's missing value ("nan") is a blank whose
+            # place the drawing prints, as sure as an empty drawn cell ruled off
+            b.blank_seen, b.column_doubt = b.blank and (f.seen or f.text in dataframe.MISSING), f.doubt
+            if f.text and not b.blank:
                 b.x0, b.x1, b.y0, b.y1 = f.x0, f.x1, f.y0, f.y1
 
 
