@@ -54,22 +54,26 @@ def test_a_row_that_only_numbers_the_columns_is_no_row_of_values():
     assert wrong_values(CONVERTED / "013.pandas-orgtbl.txt", REAL / "013.labels.json", "review.") == {}
 
 
-def test_an_amount_wrapped_at_its_decimal_point_is_read_whole_and_not_certain():
+def test_an_amount_wrapped_at_its_decimal_point_is_read_whole_and_sure_where_its_column_is_too_narrow():
+    # "5" / "94417." / "23万元" in a column six wide: the amount (12 wide) had to be cut, and each
+    # cut ends a line the next piece would not have fitted after: the column's cuts, not the
+    # report's gaps (boxdrawn._cut_number); was read joined at 0.59 (values.malformed_money)
     wrong = wrong_values(CONVERTED / "003_2b6abe27bfe85e6a.pandoc-rst-c40.txt",
                          SEEDS / "003_2b6abe27bfe85e6a.labels.json", "active.")
     assert wrong == {}
     from extractor.pipeline import extract_bytes
     path = CONVERTED / "003_2b6abe27bfe85e6a.pandoc-rst-c40.txt"
     got = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
-    assert got["value"]["yuan"] == 5944172300 and got["confidence"] < 0.9
+    assert got["value"]["yuan"] == 5944172300 and got["confidence"] >= 0.9
 
 
-def test_an_amount_wrapped_right_after_its_decimal_point_is_read_whole_and_not_certain():
-    # pandoc -t plain --columns=40: "953." / "318万元" in a narrow column, read as 953 yuan
+def test_an_amount_wrapped_right_after_its_decimal_point_is_read_whole_and_sure_in_its_grid():
+    # pandoc -t plain --columns=40 draws the table as a grid: "953." / "318万元" in a column seven
+    # wide (the amount is eleven), was read as 953 yuan, then joined at 0.59
     from extractor.pipeline import extract_bytes
     path = CONVERTED / "002_ee8fa3a975bc8fe4.pandoc-plain-c40.txt"
     got = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
-    assert got["value"]["yuan"] == 9533180 and got["confidence"] < 0.9
+    assert got["value"]["yuan"] == 9533180 and got["confidence"] >= 0.9
 
 
 def test_a_frames_missing_value_is_a_blank_cell_whose_place_is_printed():
@@ -101,3 +105,16 @@ def test_a_drawn_cells_missing_value_is_seen_so_the_reports_own_broken_sum_is_a_
     assert out["fields"]["requests.granted.total"]["confidence"] >= 0.9
     assert out["review"]["source_inconsistent"]
     assert not out["review"]["required"], out["review"]["reasons"][:2]
+
+
+def test_digits_cut_only_where_the_column_is_too_narrow_for_them():
+    from extractor.loaders.boxdrawn import _cut_number
+
+    assert _cut_number(["8", "087315"], 6) == "8087315"
+    assert _cut_number(["7", "539443", "2.52元"], 6) == "75394432.52元"
+    assert _cut_number(["2", "6"], 1) == "26"
+    # a break with room to spare on the line (or a number that fits its column) is the
+    # report's own: two numbers, or digit groups apart, read as before
+    assert _cut_number(["12", "345"], 10) is None
+    assert _cut_number(["1", "234567"], 9) is None
+    assert _cut_number(["共", "12"], 1) is None

@@ -28,6 +28,7 @@ def test_the_rules_read_a_wrapped_fee_as_a_value_not_a_certain_blank():
     out = extract_bytes(text.encode("utf-8"), name, classifier=named_classifier("rules"))
     fee = out["fields"]["active.fees.amount"]
     assert fee["value"] == want["active.fees.amount"] and fee["value"]["yuan"] == 59490886.67
-    assert fee["confidence"] < 0.9  # read joined: which digits are the amount the text cannot say
+    # read joined, and sure: "5949.088667" is wider than its column (six), which had to cut it
+    # wherever its digits part; the cut ends a full line (boxdrawn._cut_number)
+    assert fee["confidence"] >= 0.9
     assert [k for k in want if out["fields"][k]["value"] != want[k]] == []
-    assert out["review"]["required"] is True

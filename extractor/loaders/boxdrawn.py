@@ -244,6 +244,26 @@ def _cell_text(pieces: list[str]) -> str:
     return residue.unmarked(join_text([p for p in pieces if residue.unmarked(p).strip() and not _BR.fullmatch(p.strip())]))
 
 
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|万)?")
+
+
+def _cut_number(pieces: list[str], room: float, width=display_width) -> str | None:
+    """One number a column too narrow for it cut over the cell's lines ("8" / "087315" in a
+    column six wide; "2" / "6" in one a character wide): its digits joined with no space.
+    Only where the number is wider than its column (the column had to cut it, wherever the
+    digits part) and each cut is where a line full of the column ends (the next line's text
+    would not have fitted after it): a break the text chose with room to spare is a break the
+    source printed (two numbers, or digit groups apart), and stays a gap (values.malformed_*)."""
+    if len(pieces) < 2 or any(not _NUMBER.fullmatch(p) and not re.fullmatch(r"[-+]?\d[\d,]*\.", p) for p in pieces[:-1]):
+        return None
+    joined = "".join(pieces)
+    if not _NUMBER.fullmatch(joined) or width(joined) <= room:
+        return None
+    if any(width(p) + 1 + width(q) <= room for p, q in zip(pieces, pieces[1:])):
+        return None
+    return joined
+
+
 def unmarked_around(text: str, inside: bool = False) -> str:
     """residue.unmarked on every line but a drawn table's content lines ("| a | b |"): there
     the markup stands inside cells whose bars must stay where they are drawn (`_cell_text`
@@ -269,7 +289,7 @@ def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: l
         if c is None:
             c = min(range(len(first)), key=lambda c: abs((first[c][0] + first[c][1]) / 2 - mid))
         texts[c].append(t)
-    cells = [_cell_text(ts) for ts in texts]
+    cells = [_cut_number(ts, b - a - 2, width) or _cell_text(ts) for ts, (a, b, _) in zip(texts, first)]
     above, below = lines[row[0] - 1] if row[0] else "", lines[row[-1] + 1] if row[-1] + 1 < len(lines) else ""
     # a blank cell ruled off above and below is a printed blank (seen); one the rule leaves
     # open is part of a cell merged over rows
