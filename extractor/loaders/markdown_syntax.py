@@ -49,7 +49,10 @@ def split_row(line: str, offset: int, outer: bool = True) -> list[tuple[str, int
     bounds = [m.start() for m in _PIPE.finditer(body)]
     if not outer or not bounds or bounds[0] != 0:
         bounds.insert(0, -1)  # row written without a leading pipe
-    if not outer or bounds[-1] != len(body) - 1:
+    # a no-break space after the last pipe is a cell's text (a writer's blank cell, "|\xa0"
+    # at the end of a row written without a closing pipe), not the space after the row's edge
+    nbsp_end = line.rstrip(" \t\r").endswith("\xa0")
+    if not outer or bounds[-1] != len(body) - 1 or nbsp_end:
         bounds.append(len(body))
     cells = []
     for a, b in zip(bounds, bounds[1:]):
@@ -92,7 +95,8 @@ def joined_paragraph_rows(text: str) -> str:
 def joined_groups(text: str) -> str:
     """XWiki's groups: a cell holding paragraphs is written "(((" … ")))" over lines
     ("|(((2660", "))) |(((120", ")))"): the group is the cell's text, its lines (and its
-    forced line breaks, "科研\\\\机构") one line, so the row is one line again. An empty header row ("|= |= |=") prints nothing."""
+    forced line breaks, "科研\\\\机构") one line, so the row is one line again; an empty group a
+    no-break space (a blank cell). An empty header row ("|= |= |=") prints nothing."""
     if "(((" not in text:
         return text
     out, at = [], 0
@@ -102,7 +106,11 @@ def joined_groups(text: str) -> str:
         if b == -1:
             break
         out.append(text[at:a])
-        out.append(text[a + 3:b].replace("\n", "").replace("\\\\", "").strip())  # (and its forced line breaks)
+        inner = text[a + 3:b].replace("\n", "").replace("\\\\", "").strip()  # (and its forced line breaks)
+        # an empty group is a blank cell printed: a no-break space keeps it a cell at the end of
+        # a row ("|(((1", "))) |(((", ")))": the row's last cell blank), where "|" alone would
+        # read as the row's closing edge (split_row)
+        out.append(inner or "\xa0")
         at = b + 3
     out.append(text[at:])
     return _EMPTY_HEADER.sub("", "".join(out))
