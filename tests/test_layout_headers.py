@@ -328,3 +328,25 @@ def test_rows_on_the_next_page_stand_on_the_columns_at_that_pages_scale():
             assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
     assert want["requests.granted.natural"] == 1 and want["requests.granted.commercial"] is None
     assert not out["review"]["required"]
+
+
+def test_headings_wrapped_at_one_left_edge_place_the_columns_they_stand_over():
+    # dev 013 through LibreOffice's PDF and pdftotext -layout: table 三 prints only 自然人 and 总计
+    # ("26 … 26" at 27 and 47), its narrow columns' headings wrapped over lines at one left edge
+    # ("商业" over "机构", "总" over "计", "其" over "他"). Each wrap is one heading; the numbers stand
+    # exactly on theirs (26 starts where 自然人 does, the total column ends where 总计 does), so
+    # the five columns between are blanks seen (was 0.85 on every row, the document in review)
+    name = "013.lo-pdf-pdftotext-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "等于第三项加第四项之和）               自然人 商业 科研 社会公 法律服务 其" in text
+    assert "一、本年新收政府信息公开申请数量           26                  26" in text
+    rows = retab_rows(text)
+    assert ["一、本年新收政府信息公开申请数量", "26", "", "", "", "", "", "26"] in rows
+    want = labels(REAL / "013.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    assert [k for k in want if fields[k]["value"] != want[k]] == []
+    for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert not out["review"]["required"]

@@ -534,6 +534,23 @@ def _lowest_headings(lines: list[list[tuple[float, float]]]) -> list[tuple[float
     return None if any(_overlap(a, b) for a, b in zip(leaves, leaves[1:])) else leaves
 
 
+def _stacks_joined(lines: list[list[tuple[float, float]]], gap: float) -> list[list[tuple[float, float]]]:
+    """Header lines with each heading wrapped over lines in a narrow column made one: a word
+    whose words on later lines are one a line, each starting at its left edge (within `gap`/2)
+    and ending within its width, is one heading with them (its span their union, on its line)."""
+    out = [list(ln) for ln in lines]
+    for i in range(len(out)):
+        for j, s in enumerate(out[i]):
+            under = [(k, t) for k in range(i + 1, len(out)) for t in out[k] if _overlap(s, t)]
+            if not under or len({k for k, _ in under}) != len(under) \
+                    or any(abs(t[0] - s[0]) > gap / 2 or t[1] > s[1] + gap / 2 for _, t in under):
+                continue
+            out[i][j] = (s[0], max(s[1], *(t[1] for _, t in under)))
+            for k, t in under:
+                out[k].remove(t)
+    return out
+
+
 def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float) -> int:
     """Columns a header shows left of the first value column of a table whose rows print no
     label (table 四 with nothing under its first group: pdftotext -layout prints that group's
@@ -585,6 +602,12 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
         lines.append(spans)
 
     leaves = _lowest_headings(lines)
+    exact = leaves is None
+    if exact:
+        # headings wrapped in narrow columns, each line's piece at the heading's left edge
+        # ("法律" / "服务" / "机构"): one heading each; there every value column must line up
+        # with its heading exactly (left edges, right edges or centres), not merely fall inside it
+        leaves = _lowest_headings(_stacks_joined(lines, gap))
     if leaves is None or len(leaves) <= len(cols):
         return None
 
@@ -595,8 +618,13 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     for c in cols:
         mid = (c[0] + c[1]) / 2
         hit = [k for k, s in enumerate(leaves) if _overlap(c, s)]
-        if len(hit) != 1 or off(mid, leaves[hit[0]]) > 0 \
-                or any(off(mid, s) < 1.5 * gap for k, s in enumerate(leaves) if k != hit[0]):
+        if len(hit) != 1:
+            return None
+        s = leaves[hit[0]]
+        if exact:
+            if min(abs(c[0] - s[0]), abs(c[1] - s[1]), abs(mid - (s[0] + s[1]) / 2)) > gap / 2:
+                return None  # (a column not on its heading's edge or centre)
+        elif off(mid, s) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
         where.append(hit[0])
     if any(b <= a for a, b in zip(where, where[1:])):
