@@ -350,3 +350,25 @@ def test_headings_wrapped_at_one_left_edge_place_the_columns_they_stand_over():
         for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
             assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
     assert not out["review"]["required"]
+
+
+def test_a_total_wrapped_in_its_narrow_cell_is_one_number_where_only_so_the_row_adds_up():
+    # dev 013 through Chromium's PDF and pypdf's layout text: table 三's 总计 column is one digit
+    # wide, so a total of two digits wraps - "26 … 2" on the row's line, "6" right under the 2 on
+    # a line of its own. The row adds up only with the two read as one number (26 = 26, not 2):
+    # one row, total 26 (was a row of its own under it, 一/（一）/（七）at 0.85, in review)
+    name = "013.chromium-pypdf-layout.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "一、本年新收政府信息公开申请数量" + " " * 25 + "26" + " " * 21 + "2\n" + " " * 64 + "6\n" in text
+    rows = retab_rows(text)
+    assert ["一、本年新收政府信息公开申请数量", "26", "", "", "", "", "", "26"] in rows
+    assert ["(七)总计", "26", "", "", "", "", "", "26"] in rows
+    want = labels(REAL / "013.txt")["fields"]
+    out = extract_bytes(text.encode("utf-8"), name)
+    fields = out["fields"]
+    # (a blank read where a 0 is printed, "2、申请人逾期未按收费…" wrapped beside its group label, counts alike)
+    assert [k for k in want if k.startswith("requests.") and (fields[k]["value"] or 0) != (want[k] or 0)] == []
+    for row in ("new", "granted", "total"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert not out["review"]["required"]

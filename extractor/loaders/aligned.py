@@ -1353,6 +1353,15 @@ def _merge_lines(parsed, spaced=frozenset(), gap: float = 1.0):
             out.append((list(labels), values))
             i += 2
             continue
+        if labels and nxt is not None and _total_wrapped(values, nxt, gap):
+            # a row's total wrapped in its narrow cell on a character grid ("2" on the label's
+            # line, "6" right under it): the two lines are one row, the digits stacked (Cell.text)
+            k = max(values)
+            values = {**values, k: values[k] + nxt[1][k]}
+            banded.append(start in spaced)
+            out.append((list(labels), values))
+            i += 2
+            continue
         if not labels and values and nxt is not None and nxt[0] and not nxt[1]:
             labels = nxt[0]  # values printed above the label they belong to
             i += 1
@@ -1517,6 +1526,29 @@ def _stacked_rests(labels: list[Frag], values: dict[int, list[Frag]], nxt) -> bo
         if abs((h.x0 + h.x1) / 2 - (r.x0 + r.x1) / 2) > line:
             return False
     return True
+
+
+def _total_wrapped(values: dict[int, list[Frag]], nxt, gap: float) -> bool:
+    """Is the next line only the rest of this row's last number, wrapped in its narrow cell on a
+    character grid? No label on it, one number only, on the line right under the row's last
+    number and starting exactly where it does; and the row adds up only so: its other numbers
+    sum to the two read as one number ("26 … 2" / "6": 26), not to its head alone."""
+    nl, nv = nxt
+    if nl or not values or list(nv) != [max(values)]:
+        return False
+    k = max(values)
+    heads, rests = values[k], nv[k]
+    if len(heads) != 1 or len(rests) != 1:
+        return False
+    h, r = heads[0], rests[0]
+    if not (h.numeric and r.numeric) or abs(r.x0 - h.x0) > gap / 2 or abs(r.y0 - h.y1) > 0.01 \
+            or h.flowed or h.placed or r.placed:
+        return False
+    head, whole = _count(h.text), _count(h.text + r.text)
+    parts = [_count(f.text) for j, fs in values.items() if j != k for f in fs if f.numeric]
+    if head is None or whole is None or not parts or None in parts:
+        return False
+    return sum(parts) == whole != head
 
 
 def _rests_under(row: list[Frag], nxt: list[Frag]) -> bool:
