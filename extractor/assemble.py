@@ -262,7 +262,36 @@ def _joined_labels(blocks: list[Block], table: str) -> dict[int, tuple[str, floa
             out[i] = (row, WHOLE_LABEL_PROBA)
             if t.label in _CLOSERS and t.label != "narrative":
                 out[i + 1] = ("noise", t.proba)
+        else:
+            # neither piece read as the row, one read as another row's ("4、无正当理由大量" read as
+            # narrative, "反复申请" as 重复申请): the head is the row's label, the tail a piece of it
+            out[i] = (row, WHOLE_LABEL_PROBA)
+            if (t.label or "").startswith("row.") or (t.label in _CLOSERS and t.label != "narrative"):
+                out[i + 1] = ("noise", t.proba)
+    for i in range(len(blocks) - 2):
+        _joined_three(blocks, i, table, out)
     return out
+
+
+def _joined_three(blocks: list[Block], i: int, table: str, out: dict[int, tuple[str, float]]) -> None:
+    """A row label wrapped over three lines ("5、要求行政机关确" / "认或重新出具已获取" / "信息": a
+    narrow label cell of a PDF read line by line), no two of the pieces the row's wording but the
+    three together: the row is named as by a label printed whole. The piece the classifier took
+    for the row keeps it (else the first piece, which carries the numbering); the pieces after it
+    are pieces of its label, not narrative closing the row before its values nor other rows."""
+    ps = blocks[i:i + 3]
+    if any(b.label in ("value", "blank", "break") for b in ps) or any(i + k in out for k in range(3)) \
+            or any(whole_label(b.text) is not None for b in ps) \
+            or whole_label(ps[0].text + ps[1].text) is not None or whole_label(ps[1].text + ps[2].text) is not None:
+        return
+    row = whole_label("".join(b.text for b in ps))
+    if row is None or not row.startswith(f"row.{table}.") or numbered_label(ps[0].text) is not None:
+        return
+    at = next((k for k, b in enumerate(ps) if b.label == row), 0)
+    out[i + at] = (row, max(ps[at].proba if ps[at].label == row else 0.0, WHOLE_LABEL_PROBA))
+    for k, b in enumerate(ps):
+        if k != at and ((b.label or "").startswith("row.") or (k > at and b.label in _CLOSERS)):
+            out[i + k] = ("noise", b.proba)
 
 
 def _width(table: str, key: str) -> int:
