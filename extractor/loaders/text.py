@@ -205,11 +205,19 @@ def _digits_unspaced(text: str) -> str:
     report prints its year and its counts), a space between digits is no cell boundary."""
     if not letter_spaced(text):
         return text
-    return _SPACED_DIGITS.sub(_digits_together, text)
+    return _SIGNED_ALONE.sub(r"\1", _SPACED_DIGITS.sub(_digits_together, text))
 
 
 def _digits_together(m: re.Match) -> str:
     return re.sub(r"\s", "", m.group(0))
+
+
+# a sign set apart from its number like every glyph ("- 5 8 8" a cell's line, the digits joined
+# to "- 588"): in a letter-spaced text one space is no cell boundary, and a line (a text node)
+# that prints a sign, one space and a number and nothing else is that signed number (a change
+# of table 二); a dash standing for a blank cell is never followed by its row's next number on
+# the same line with a single space between (a page number "-  1  -" has two, and ends in a dash)
+_SIGNED_ALONE = re.compile(r"(?m)^([ \t]*[-+－＋−]) (?=\d[\d.]*[ \t]*$)")
 
 
 def letter_spaced(text: str) -> bool:
@@ -230,7 +238,8 @@ def digits_unspaced_markup(text: str) -> str:
     visible = _html.unescape(re.sub(r"<[^>]*>", " ", re.sub(r"(?is)<(style|script)\b.*?</\1\s*>", " ", text)))
     if not letter_spaced(visible):
         return text
-    return re.sub(r">([^<]+)<", lambda m: ">" + _SPACED_DIGITS.sub(_digits_together, m.group(1)) + "<", text)
+    return re.sub(r">([^<]+)<", lambda m: ">" + _SIGNED_ALONE.sub(r"\1", _SPACED_DIGITS.sub(_digits_together, m.group(1)))
+                  + "<", text)
 
 
 def _aligned_line(line: str) -> bool:
