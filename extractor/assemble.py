@@ -2418,6 +2418,11 @@ def assemble(doc: Document) -> Assembly:
             s, e = regions[name]
             if name == "requests":
                 tables[name] = fn(doc.blocks[s:e], pool, after=spill)
+                copy = _grid_copy(doc.blocks, s, e)
+                if copy:
+                    again = fn(copy, pool)
+                    if _holds(again) and _inferred(again) < _inferred(tables[name]):
+                        tables[name] = again
             elif name == "review" and spill and tables["requests"].taken:
                 gone = {id(b) for b in spill}
                 tables[name] = fn([b for b in doc.blocks[s:e] if id(b) not in gone], pool)
@@ -2465,6 +2470,40 @@ def _stacked_labels(blocks: list[Block], tables: dict[str, TableResult]) -> None
                     run.pop()  # (a group's own label before its first row: "（六）其他处理", "1.申请人…")
                 run.append(key)
         i = j
+
+
+# rows of table 三 a grid prints past its region (its own row labels) for it to be the table again
+_GRID_COPY_ROWS = 8
+
+
+def _grid_copy(blocks: list[Block], s: int, e: int) -> list[Block]:
+    """Table 三 printed as a grid where the text of its region prints it as lines: a converter
+    that writes each page's text and then the page's tables (PyMuPDF's find_tables after
+    get_text) prints table 三's grid after table 四's heading, which ends the region (and after
+    the parts after it, where they are on the same page). The
+    region's heading and its grid rows, with the grid rows past the region that are table 三's
+    (a row label of it in a cell, the row's other cells with it), where there are at least
+    _GRID_COPY_ROWS of them and the region's own row labels are lines; [] otherwise."""
+    own = [b for b in blocks[s:e] if (b.label or "").startswith("row.requests.")]
+    if not own or any(b.kind == "cell" for b in own) and all(b.kind == "cell" for b in own):
+        return []  # (the region reads its rows from a grid already)
+    rows: dict[int, list[Block]] = {}
+    for b in blocks[e:]:
+        if b.kind == "cell":
+            rows.setdefault(b.row, []).append(b)
+    copied = [r for r, bs in rows.items() if any((b.label or "").startswith("row.requests.") for b in bs)]
+    if len({b.label for r in copied for b in rows[r] if (b.label or "").startswith("row.requests.")}) < _GRID_COPY_ROWS:
+        return []
+    head = [blocks[s]] if (blocks[s].label or "").startswith("heading.") else []
+    return head + [b for b in blocks[s + len(head):e] if b.kind == "cell"] + [b for r in copied for b in rows[r]]
+
+
+def _inferred(table: TableResult) -> int:
+    """Fields of a table whose reading rests on an inference about the layout (confidence.INFERRED)."""
+    from .confidence import INFERRED, INFERRED_READINGS
+
+    return sum(1 for fr in table.fields.values()
+               if any(fr.evidence.get(k) for k in INFERRED) or fr.evidence.get("how") in INFERRED_READINGS)
 
 
 def _holds(table: TableResult) -> bool:
