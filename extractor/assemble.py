@@ -561,7 +561,20 @@ def _other_start(a: Entry, b: Entry) -> bool:
     """Whether two entries' printed numbers differ within the shorter's length."""
     na, nb = ([w for t in e.tokens for w in t.text.split() if any(ch.isdigit() for ch in w)] for e in (a, b))
     n = min(len(na), len(nb))
+    if len(na) != len(nb) and _repeated_in(*sorted((na, nb), key=len)):
+        return False  # (a grid's merged cell repeated in each column it spans: "25|25|953.318万元")
     return na[:n] != nb[:n]
+
+
+def _repeated_in(short: list[str], long: list[str]) -> bool:
+    """Whether `long` is `short` with some numbers printed again right after themselves."""
+    i = 0
+    for j, x in enumerate(long):
+        if i < len(short) and x == short[i]:
+            i += 1
+        elif not (j and x == long[j - 1]):
+            return False
+    return i == len(short)
 
 
 # the placement of a row whose label is printed again with other values

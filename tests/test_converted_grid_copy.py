@@ -40,3 +40,16 @@ def test_the_grid_after_the_next_tables_heading_is_table_three():
 def test_the_second_pages_grid_goes_on_from_the_first_pages():
     truth = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
     _check(_read("013.pymupdf-tables.md"), truth)
+
+
+def test_a_merged_cell_repeated_by_the_grid_is_no_other_start():
+    """Table 二's 采购项目数量 is a cell spanning two columns of the form: the page's text prints
+    "政府集中采购" "25" "953.318万元", the grid repeats the merged cell ("|政府集中采购|25|25|953.318万元|",
+    its header "采购项目数量|采购项目数量" alike). The label printed twice with numbers that differ
+    only by a number printed again after itself is one row printed twice, not one of two rows
+    (its placement was put at 0.5, the report sent to review)."""
+    truth = json.loads((SEEDS / "002_ee8fa3a975bc8fe4.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = _read("002_ee8fa3a975bc8fe4.pymupdf-tables.md")
+    assert [out["fields"][f"active.procurement.{c}"]["value"] for c in ("items", "amount")][0] == 25
+    _check(out, truth)
+    assert all(f["confidence"] >= 0.9 for k, f in out["fields"].items() if k.startswith("active.procurement"))
