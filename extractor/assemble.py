@@ -2434,7 +2434,7 @@ def assemble(doc: Document) -> Assembly:
                 copy = _grid_copy(doc.blocks, s, e)
                 if copy:
                     again = fn(copy, pool)
-                    if _holds(again) and _inferred(again) < _inferred(tables[name]):
+                    if _no_worse(again, tables[name]) and _inferred(again) < _inferred(tables[name]):
                         tables[name] = again
             elif name == "review" and spill and tables["requests"].taken:
                 gone = {id(b) for b in spill}
@@ -2509,6 +2509,15 @@ def _grid_copy(blocks: list[Block], s: int, e: int) -> list[Block]:
         return []
     head = [blocks[s]] if (blocks[s].label or "").startswith("heading.") else []
     return head + [b for b in blocks[s + len(head):e] if b.kind == "cell"] + [b for r in copied for b in rows[r]]
+
+
+def _no_worse(table: TableResult, than: TableResult) -> bool:
+    """Every field of `table` found, no printed number of it left out, and no row whose sums do
+    not hold that `than` reads with its sums holding (a publisher's own broken sum breaks both)."""
+    return bool(table.fields) and all(
+        fr.evidence.get("found") and not fr.evidence.get("unused_values")
+        and (fr.evidence.get("row_ok") is True or (k in than.fields and than.fields[k].evidence.get("row_ok") is not True))
+        for k, fr in table.fields.items())
 
 
 def _inferred(table: TableResult) -> int:

@@ -53,3 +53,14 @@ def test_a_merged_cell_repeated_by_the_grid_is_no_other_start():
     assert [out["fields"][f"active.procurement.{c}"]["value"] for c in ("items", "amount")][0] == 25
     _check(out, truth)
     assert all(f["confidence"] >= 0.9 for k, f in out["fields"].items() if k.startswith("active.procurement"))
+
+
+def test_the_grid_is_read_where_the_publishers_own_sum_breaks_in_both():
+    """The seed 001_ae5 prints a 总计 column that does not add up (84+…+66 ≠ 87, the publisher's
+    slip, in the text and in the grid alike): the grid reads every cell where it is printed,
+    no row broken that the lines read whole, so it is the table; the report is inconsistent at
+    its source, not in doubt about its cells."""
+    truth = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = _read("001_ae5d534637d2dda6.pymupdf-tables.md")
+    _check(out, truth)
+    assert out["review"]["source_inconsistent"]
