@@ -221,3 +221,13 @@ def test_routes_in_their_own_python_are_missing_until_it_is_named(monkeypatch):
         C.ROUTES["unstructured-html"].fn(b"<p>x</p>", random.Random(0))
     monkeypatch.setenv(C.EXT_PYTHON_ENV, sys.executable)
     assert C._ext_has("json") and not C._ext_has("no_such_module_xxgk")
+
+
+def test_content_kept_reads_a_letter_spaced_text_as_the_reader_does():
+    """MuPDF's text writes every glyph apart ("4 6 2 1 3"): the values are all printed, digits
+    one space apart (tests/data/converted/000_26fa7c73a70403e4.mutool-text.txt), not lost."""
+    data = Path(__file__).resolve().parent / "data"
+    fields = json.loads((data / "corpus" / "seeds" / "000_26fa7c73a70403e4.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = (data / "converted" / "000_26fa7c73a70403e4.mutool-text.txt").read_bytes()
+    kept, total = C.content_kept(out, "txt", fields)
+    assert total > 150 and kept == total

@@ -1595,6 +1595,11 @@ def content_kept(content: bytes | None, ext: str, fields: dict, ambiguous=()) ->
     text = output_text(content, ext)
     if text is None:
         return None
+    from extractor.loaders.text import letter_spaced, _digits_unspaced
+
+    if letter_spaced(text):
+        # every glyph written apart (MuPDF's text: "4 6 2 1 3"): the numbers as the reader joins them
+        text = _digits_unspaced(text)
     got = Counter(_NUM.findall(_THOUSANDS.sub("", text)))
     lost = sum((want - got).values())
     total = sum(want.values())
