@@ -1297,7 +1297,7 @@ def installed(routes: Iterable[str], quiet: bool = False) -> list[str]:
 # =========================================================================================
 
 class Source(NamedTuple):
-    html: str            # the report as an HTML page
+    html: str | None     # the report as an HTML page (None: a published PDF has none, file_items)
     pdf: bytes | None    # ... and as a typeset PDF (None until asked for)
     fields: dict         # printed truth (training.render)
     ambiguous: list
@@ -1317,15 +1317,19 @@ def sources(report: dict, stem: str, seed: int, need_pdf: bool = True) -> Source
 
 
 def convert(route: str, source: Source, rng: random.Random, original: bytes | None = None) -> bytes:
-    """What route `route` makes of a report; ConversionError when the tool fails."""
+    """What route `route` makes of a report; ConversionError when the tool fails (or when the
+    report has no source of the route's kind: a real PDF has no HTML page, a real page no PDF)."""
     rt = ROUTES[route]
     if rt.source == "original":
         if original is None:
             raise ConversionError("no original file (generated reports have none)")
         return original
-    data = source.pdf if rt.source == "pdf" else source.html.encode("utf-8")
+    if rt.source == "pdf":
+        data = source.pdf
+    else:
+        data = source.html.encode("utf-8") if source.html is not None else None
     if data is None:
-        raise ConversionError("no PDF source")
+        raise ConversionError(f"no {rt.source.upper()} source")
     return rt.fn(data, rng)
 
 
@@ -1355,6 +1359,70 @@ def dev_items(root=None) -> list[Item]:
                 break
         out.append(Item(stem, rep, orig))
     return out
+
+
+# what a published file is the source of: a PDF of the pdf routes, a web page of the html routes
+FILE_SOURCES = {"pdf": "pdf", "html": "html", "htm": "html"}
+FILE_KINDS = ("pdf", "html", "htm", "md", "txt")  # the files file_items reads (md and txt: original only)
+
+
+def pseudo_labels(data: bytes, name: str, classifier=None) -> dict | None:
+    """Labels of an unlabelled report taken from xxgk's own reading of it: its fields as read
+    when that reading is auto-accepted (review not required: every identity the print allows
+    holds or is the publisher's own, every field confident), else None. NOT hand-checked - a
+    reference to measure converters' agreement with the original, never truth or training data."""
+    from extractor.pipeline import extract_bytes
+
+    out = extract_bytes(data, name, classifier)
+    review = out.get("review") or {}
+    if review.get("required") is not False or not out.get("fields"):
+        return None
+    fields = {k: (v.get("value") if isinstance(v, dict) else v) for k, v in out["fields"].items()}
+    return {"template": out.get("template"), "year": out.get("year"), "agency": out.get("agency"),
+            "fields": fields, "ambiguous": [], "pseudo": True,
+            "source_inconsistent": bool(review.get("source_inconsistent"))}
+
+
+def file_items(folder, pseudo: bool = True, classifier=None, skipped: list | None = None) -> list[Item]:
+    """Published reports in `folder` (PDF, HTML; markdown and text as originals only), each with
+    its `<stem>.labels.json` where one lies beside it (hand labels), else - with `pseudo` -
+    pseudo-labels from xxgk's auto-accepted reading of the file (`pseudo_labels`); a file
+    with neither is left out (its name and why appended to `skipped`). The file itself is the
+    source of the routes of its kind (FILE_SOURCES): a real PDF through the pdf routes, a real
+    page through the html routes - not a rendering of its labels."""
+    import json
+
+    out = []
+    for f in sorted(pathlib.Path(folder).iterdir()):
+        ext = f.suffix.lower().lstrip(".")
+        if ext not in FILE_KINDS or not f.is_file():
+            continue
+        data = f.read_bytes()
+        lab = f.with_name(f"{f.stem}.labels.json")
+        if lab.is_file():
+            rep = json.loads(lab.read_text(encoding="utf-8"))
+        elif pseudo:
+            rep = pseudo_labels(data, f.name, classifier)
+            if rep is None:
+                if skipped is not None:
+                    skipped.append((f.name, "not auto-accepted: no pseudo-labels"))
+                continue
+        else:
+            if skipped is not None:
+                skipped.append((f.name, "no labels"))
+            continue
+        out.append(Item(f.stem, {**rep, "file_source": FILE_SOURCES.get(ext)}, (data, f.name)))
+    return out
+
+
+def _file_source(it: Item) -> Source:
+    """The Source of a published file (file_items): itself as its kind's source, nothing else."""
+    from extractor.loaders.encoding import decode
+
+    data, _ = it.original
+    kind = it.report.get("file_source")
+    html = decode(data, html=True)[0] if kind == "html" else None
+    return Source(html, data if kind == "pdf" else None, it.report["fields"], list(it.report.get("ambiguous") or []))
 
 
 # Label columns of the typeset PDF when a report is typeset narrow (`generated_items(narrow=)`):
@@ -1447,7 +1515,7 @@ def converted(items: Iterable[Item], routes: Iterable[str], seed: int = 0,
                                 route.family, it.stem, it.report)
                 continue
             if src is None:
-                src = sources(it.report, it.stem, seed, need_pdf)
+                src = _file_source(it) if "file_source" in it.report else sources(it.report, it.stem, seed, need_pdf)
             for c in _convert_one(it, rt, src, seed, errors):
                 if cache is not None and c.content is not None and c.route != "original":
                     write(cache, c, seed)
@@ -1622,6 +1690,9 @@ def write(outdir: pathlib.Path, c: Converted, seed: int) -> None:
              "route": c.route, "family": c.family, "seed": seed, "fields": c.fields, "ambiguous": c.ambiguous}
     if rep.get("broken") is not None:
         label["broken"] = rep["broken"]
+    for k in ("pseudo", "source_inconsistent"):  # pseudo-labels (file_items) say so
+        if k in rep:
+            label[k] = rep[k]
     (outdir / f"{stem}.labels.json").write_text(json.dumps(label, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -1633,7 +1704,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="write converted renderings with labels (training data)")
     b.add_argument("outdir", type=pathlib.Path)
-    b.add_argument("--set", choices=("dev", "generated", "both"), default="both")
+    b.add_argument("--set", default="both", metavar="{dev,generated,both,FOLDER}",
+                   help="the dev reports, generated ones, both, or the published files in FOLDER "
+                        "(PDF, HTML, markdown, text) with their labels.json or, without one, pseudo-labels "
+                        "from xxgk's auto-accepted reading of the file (not hand-checked)")
     b.add_argument("--generate", type=int, default=20, help="generated reports (each through every route)")
     b.add_argument("--seed", type=int, default=0)
     b.add_argument("--routes", default="all", help="comma list of routes / families, or all")
@@ -1650,13 +1724,22 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         ap.error(str(e))
     routes = installed(routes)
-    items = (dev_items() if a.set in ("dev", "both") else []) + \
-            (generated_items(a.seed, a.generate) if a.set in ("generated", "both") else [])
+    if a.set in ("dev", "generated", "both"):
+        items = (dev_items() if a.set in ("dev", "both") else []) + \
+                (generated_items(a.seed, a.generate) if a.set in ("generated", "both") else [])
+    elif pathlib.Path(a.set).is_dir():
+        skipped: list = []
+        items = file_items(a.set, skipped=skipped)
+        for name, why in skipped:
+            print(f"{name}: left out ({why})", file=sys.stderr)
+    else:
+        ap.error(f"--set: dev, generated, both or a folder, not {a.set!r}")
     n = failed = 0
     for c in converted(items, routes, a.seed):
         if c.content is None:
-            print(f"{c.name}: {c.error}", file=sys.stderr)
-            failed += 1
+            if not (c.error or "").endswith(" source"):  # a route of the other kind of source
+                print(f"{c.name}: {c.error}", file=sys.stderr)
+                failed += 1
             continue
         write(a.outdir, c, a.seed)
         n += 1
