@@ -76,3 +76,34 @@ def test_one_box_of_several_cells_is_a_run_per_cell_at_its_share_of_the_box():
     runs = jsontables._spread("4 101", 140.0, 478.0, 44.0, 8.0)
     assert [(r[0], round(r[2], 1)) for r in runs] == [("4", 478.0), ("101", 495.6)]
     assert jsontables._spread("规章", 10.0, 5.0, 20.0, 8.0) == [("规章", 10.0, 5.0, 8.0, 20.0, 8.0)]
+
+
+REAL_PDF_NAME = "hongze-2023.unstructured-pdf-json.json"
+
+
+def test_a_column_of_numbers_in_one_box_is_a_number_per_row():
+    """partition_pdf(strategy="fast") of a real WPS export (tests/data/corpus/real-pdf/hongze-2023):
+    pdfminer took a column's cells of ten rows as one box "1 0 0 0 0 1 1 0 10 3" 194 pt tall and
+    14 wide, beside ten row labels a box each. Each number stands on its share of the box, level
+    with its row's label (read as one line on the box's middle, 不予公开 1.属于国家秘密's 1 was read
+    blank at 0.9998 and （六）其他处理 read 21, the （七）总计 below it)."""
+    path = CONVERTED / REAL_PDF_NAME
+    out = extract_bytes(path.read_bytes(), REAL_PDF_NAME)
+    got = {k: f["value"] for k, f in out["fields"].items()}
+    rows = {"new": 21, "partial": 4, "denied.state_secret": 1, "denied.internal": 0, "denied.process": 1,
+            "denied.enforcement": 1, "unable.not_held": 10, "unable.need_creation": 3,
+            "unprocessed.complaint": 1, "unprocessed.duplicate": 0, "other": 0, "total": 21}
+    assert {k: got[f"requests.{k}.natural"] for k in rows} == rows
+    assert {k: got[f"requests.{k}.total"] for k in rows} == rows
+    assert out["review"]["required"] is False
+
+
+def test_a_row_of_numbers_in_a_tall_box_is_not_a_column():
+    # ten numbers 194 pt tall, 14 wide: one a row, each centred on its share
+    runs = jsontables._stacked("1 0 0 0 0 1 1 0 10 3", 581.0, 319.0, 14.0, 194.0, 14.0)
+    assert [r[0] for r in runs] == "1 0 0 0 0 1 1 0 10 3".split()
+    assert [round(r[1], 1) for r in runs[:2]] == [583.7, 603.1] and round(runs[8][2], 1) == 319.0
+    # the same text as wide as a row of cells, words, or too short for its numbers: not a column
+    assert jsontables._stacked("1 0 0 0 0 1 1 0 10 3", 581.0, 100.0, 300.0, 30.0, 14.0) is None
+    assert jsontables._stacked("1 0 0 0 0 1 1 0 10 3", 581.0, 319.0, 14.0, 60.0, 14.0) is None
+    assert jsontables._stacked("共 21 件", 581.0, 319.0, 14.0, 60.0, 14.0) is None

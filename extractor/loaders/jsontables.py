@@ -145,13 +145,37 @@ def _spread(text: str, top: float, left: float, w: float, h: float) -> list:
     return runs
 
 
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
+
+
+def _stacked(text: str, top: float, left: float, w: float, h: float, line: float) -> list | None:
+    """The runs of a box that is a column of numbers: a table's cells of one column in k rows
+    taken as one box (its text the k numbers joined by spaces, its box k rows tall and only as
+    wide as its widest number) - number i stands on the i-th of k equal shares of the box's
+    height, centred in its width, as the rows' labels beside it stand. None unless the text is
+    k >= 2 numbers only, the box at least 0.8 of a line tall for each and narrower than its
+    widest number printed a line high and a character more (a row's numbers in one tall box
+    are spread across it, far wider)."""
+    words = text.split(" ")
+    k = len(words)
+    if k < 2 or not all(_NUMBER.fullmatch(x) for x in words) or h < 0.8 * k * line:
+        return None
+    widest = max(len(x) for x in words)
+    if w > (widest + 1) * line:
+        return None
+    share = h / k
+    return [(x, top + i * share + max(share - line, 0) / 2, left + w * (1 - len(x) / widest) / 2, min(line, share),
+             w * len(x) / widest, min(line, share)) for i, x in enumerate(words)]
+
+
 def _placed_html(els: list[dict]) -> str | None:
     """Elements placed on their pages by their boxes (a PDF partitioned into text boxes: a
     table's cells are boxes of their own, one after the other in no row order) as positioned
     HTML, so that rows are rebuilt from where the boxes stand; None unless nearly every
     element with text has a box. A box several lines tall whose text lost its line breaks
     (joined by spaces) stands as one line on its middle, in the page's common line height: a
-    row label wrapped in its cell is centred on its row as the row's values are."""
+    row label wrapped in its cell is centred on its row as the row's values are - except a
+    column of numbers (`_stacked`): one number a line, each on its share of the box."""
     from . import placed
 
     boxed = [(e["text"], _box(e)) for e in els if e["text"].strip()]
@@ -162,6 +186,9 @@ def _placed_html(els: list[dict]) -> str | None:
     pages: dict[int, list] = {}
     for t, (page, top, left, w, h) in good:
         text = " ".join(t.split())
+        if h > 1.6 * line and (stack := _stacked(text, top, left, w, h, line)):
+            pages.setdefault(page, []).extend(stack)
+            continue
         if "\n" not in t.strip() and h > 1.6 * line:
             top, h = top + (h - line) / 2, line
         pages.setdefault(page, []).extend(_spread(text, top, left, w, h))
