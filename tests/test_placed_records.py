@@ -152,3 +152,31 @@ def test_a_blank_over_a_number_on_a_wrapped_labels_next_line_is_not_seen():
     wrong = [k for k, v in truth.items() if out["fields"].get(k, {}).get("value") != v]
     assert out["review"]["required"] or not wrong
     assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
+
+
+def test_a_json_page_of_words_is_a_page_where_its_first_rows_land_on_none():
+    """PyMuPDF's words page by page (`[[x0, y0, x1, y1, word, ...], ...]` a page) of a real WPS
+    export (tests/data/corpus/real-pdf/hongze-2023): page 4's first rows (3.补正后申请内容仍不明确,
+    1.信访举报投诉类申请, 2.重复申请) stand where page 3 printed only a caption and 行政处罚's row,
+    no box on another, so page 4 was laid over page 3's top: 行政处罚's 4119 and the complaint row
+    were lost. A page's list whose words reach above the bottom of the page so far is the next page."""
+    name = "hongze-2023.pymupdf-words-json.json"
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    got = {k: f["value"] for k, f in out["fields"].items()}
+    assert got["active.punishment.decisions"] == 4119 and got["active.coercion.decisions"] == 195
+    assert [got[f"requests.unprocessed.complaint.{c}"] for c in ("natural", "commercial", "total")] == [1, 0, 1]
+    assert got["requests.unable.unclear.natural"] == 0 and got["requests.total.total"] == 21
+    assert out["review"]["required"] is False
+
+
+def test_lists_of_words_going_down_the_page_are_one_page():
+    from extractor.loaders.records import as_html as records_html
+
+    # lists of words, each a line below the last: one page, not a page a list
+    lines = [[[60.0, 20.0 * i, 90.0, 20.0 * i + 10, f"w{i}", 0, i, 0]] for i in range(1, 13)]
+    assert records_html(json.dumps(lines)).count("position:relative") == 1
+    # two lists, the second's words starting back at the top, on none of the first's: two pages
+    pages = [sum(lines[6:], []), [[10.0, *w[1:]] for w in sum(lines[:6], [])]]
+    assert records_html(json.dumps(pages)).count("position:relative") == 2
+    # the same words as one list: one page (no box lands on another)
+    assert records_html(json.dumps(sum(pages, []))).count("position:relative") == 1

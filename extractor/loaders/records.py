@@ -46,10 +46,13 @@ def records(head: str) -> bool:
 
 def as_html(text: str) -> str:
     """The records' words as positioned spans, a page box per page."""
-    runs = _json_records(text) if text.lstrip()[:1] in "[{" else _table_records(text)
+    starts: set = set()
+    runs = _json_records(text, starts) if text.lstrip()[:1] in "[{" else _table_records(text)
     if not runs:
         raise LoadError("no words with boxes in the records")
-    pages = _pages(runs)
+    cut = sorted(starts) + [len(runs)]
+    tops = {a: min(r[1] for r in runs[a:b]) for a, b in zip(cut, cut[1:]) if b > a}
+    pages = _pages(runs, starts=tops)
     up = placed.rises(pages)
     return placed.page_html((True, placed._upright(p, None) if up else p) for p in pages)
 
@@ -68,28 +71,37 @@ def _run(text, x0, y0, x1=None, y1=None, w=None, h=None):
     return t, y0, x0, h, w, h
 
 
-def _json_records(text: str) -> list:
+def _json_records(text: str, starts: set | None = None) -> list:
+    """The runs of a JSON of records, in document order. With `starts`, where the JSON is a list
+    of containers (a page's dict or list of words each: PyMuPDF's pages as dicts, its words
+    page by page), the index of the first run of each is added to it."""
     try:
         data = json.loads(text)
     except ValueError as e:
         raise LoadError(f"cannot parse the records' JSON: {e}") from None
     out: list = []
-    stack = [data]
+    grouped = isinstance(data, list) and len(data) >= 2 and all(
+        isinstance(v, dict) or (isinstance(v, list) and not (len(v) >= 5 and isinstance(v[4], str))) for v in data)
+    stack = [(data, 0)] if not grouped else [(v, i) for i, v in reversed(list(enumerate(data)))]
+    group = -1
     while stack:  # depth first, in document order
-        v = stack.pop()
+        v, g = stack.pop()
+        if g != group and starts is not None and grouped:
+            starts.add(len(out))
+            group = g
         if isinstance(v, dict):
             r = _dict_record(v)
             if r is not None:
                 out.append(r)
                 continue
-            stack.extend(reversed(list(v.values())))
+            stack.extend((x, g) for x in reversed(list(v.values())))
         elif isinstance(v, list):
             if len(v) >= 5 and isinstance(v[4], str) and all(_number(x) for x in v[:4]):
                 r = _run(v[4], v[0], v[1], v[2], v[3])  # (x0, y0, x1, y1, text, ...): PyMuPDF's words
                 if r is not None:
                     out.append(r)
                 continue
-            stack.extend(reversed(v))
+            stack.extend((x, g) for x in reversed(v))
     return out
 
 
@@ -169,13 +181,19 @@ def _rows_records(rows: list[list[str]]) -> list | None:
     return runs
 
 
-def _pages(runs: list, rise: float | None = None) -> list[list]:
+def _pages(runs: list, rise: float | None = None, starts: dict | None = None) -> list[list]:
     """The runs cut into pages: a new page where a box covers half of one already on the
     current page (the same word drawn again over itself right after - a bold face printed
     twice - is dropped, not a new page; a running header is no such repeat; nor is the next
     piece of the same line overlapping the piece just before it). With `rise`, also where a
     box stands more than `rise` above the box before it (runs in page order, each page read
-    top down: a page's first line after the last one's footer)."""
+    top down: a page's first line after the last one's footer). `starts`: the first run of each
+    container of records (JSON: a page's dict or list of words) -> the top of its highest
+    run; a container whose words reach above the bottom of what the page so far printed
+    begins again at the top, so it is the next page (its words need not land on the last
+    page's: its table's first rows can stand where the page before printed only prose)."""
+    starts = starts or {}
+    bottom = -math.inf
     pages: list[list] = [[]]
     grid: dict[tuple[int, int], list] = {}
     for k, r in enumerate(runs):
@@ -189,10 +207,13 @@ def _pages(runs: list, rise: float | None = None) -> list[list]:
         # a box over the one just before it on the same line is that line's next piece, its
         # box drawn wider than its text (a converter measuring with another font), not a new page
         if (hit is not None and not all(o[0] == k - 1 and abs(o[1][1] - top) < 0.5 * max(h, o[1][5]) for o in hits)) \
-                or (rise is not None and k and top < runs[k - 1][1] - rise):
+                or (rise is not None and k and top < runs[k - 1][1] - rise) \
+                or (k in starts and pages[-1] and starts[k] < bottom - 0.5 * h):
             pages.append([])
             grid = {}
+            bottom = -math.inf
         pages[-1].append(r)
+        bottom = max(bottom, top + h)
         for c in cells:
             grid.setdefault(c, []).append((k, r))
     return [p for p in pages if p]
