@@ -160,7 +160,17 @@ def test_a_json_page_of_words_is_a_page_where_its_first_rows_land_on_none():
     1.信访举报投诉类申请, 2.重复申请) stand where page 3 printed only a caption and 行政处罚's row,
     no box on another, so page 4 was laid over page 3's top: 行政处罚's 4119 and the complaint row
     were lost. A page's list whose words reach above the bottom of the page so far is the next page."""
-    name = "hongze-2023.pymupdf-words-json.json"
+    _hongze_page_four("hongze-2023.pymupdf-words-json.json")
+
+
+def test_a_word_numbered_block_0_line_0_word_0_opens_a_page():
+    """The same words saved as TSV rows (x0, y0, x1, y1, word, block, line, word number) keep no
+    page; PyMuPDF numbers blocks page by page, so a word numbered 0 0 0 is a page's first - its
+    page begins again at the top (the pages' footers alternate sides, so none lands on another)."""
+    _hongze_page_four("hongze-2023.pymupdf-words-tsv.tsv")
+
+
+def _hongze_page_four(name):
     out = extract_bytes((CONVERTED / name).read_bytes(), name)
     got = {k: f["value"] for k, f in out["fields"].items()}
     assert got["active.punishment.decisions"] == 4119 and got["active.coercion.decisions"] == 195
@@ -180,3 +190,15 @@ def test_lists_of_words_going_down_the_page_are_one_page():
     assert records_html(json.dumps(pages)).count("position:relative") == 2
     # the same words as one list: one page (no box lands on another)
     assert records_html(json.dumps(sum(pages, []))).count("position:relative") == 1
+
+
+def test_words_numbered_0_0_0_mid_list_going_down_stay_on_the_page():
+    from extractor.loaders.records import as_html as records_html
+
+    rows = [f"60.0\t{20.0 * i}\t90.0\t{20.0 * i + 10}\tw{i}\t{i % 2 * 0}\t0\t0" for i in range(1, 13)]
+    # every word numbered 0 0 0 but each below the last: one page
+    assert records_html("\n".join(rows)).count("position:relative") == 1
+    # the second half numbered from 0 0 0 again and starting back at the top: two pages
+    again = rows[:6] + [f"10.0\t{20.0 * i}\t40.0\t{20.0 * i + 10}\tv{i}\t{0 if i == 1 else 1}\t0\t0"
+                        for i in range(1, 7)]
+    assert records_html("\n".join(again)).count("position:relative") == 2

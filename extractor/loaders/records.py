@@ -47,7 +47,7 @@ def records(head: str) -> bool:
 def as_html(text: str) -> str:
     """The records' words as positioned spans, a page box per page."""
     starts: set = set()
-    runs = _json_records(text, starts) if text.lstrip()[:1] in "[{" else _table_records(text)
+    runs = _json_records(text, starts) if text.lstrip()[:1] in "[{" else _table_records(text, starts=starts)
     if not runs:
         raise LoadError("no words with boxes in the records")
     cut = sorted(starts) + [len(runs)]
@@ -99,6 +99,8 @@ def _json_records(text: str, starts: set | None = None) -> list:
             if len(v) >= 5 and isinstance(v[4], str) and all(_number(x) for x in v[:4]):
                 r = _run(v[4], v[0], v[1], v[2], v[3])  # (x0, y0, x1, y1, text, ...): PyMuPDF's words
                 if r is not None:
+                    if starts is not None and out and all(_number(x) for x in v[5:8]) and _first_word(v[5:8]):
+                        starts.add(len(out))
                     out.append(r)
                 continue
             stack.extend((x, g) for x in reversed(v))
@@ -126,10 +128,11 @@ def _named(text, c: dict):
     return _run(text, c["x0"], c["y0"], c.get("x1"), c.get("y1"), c.get("w"), c.get("h"))
 
 
-def _table_records(text: str, sniff: bool = False) -> list | None:
+def _table_records(text: str, sniff: bool = False, starts: set | None = None) -> list | None:
     """Runs of a TSV/CSV of words: under a header naming the coordinates and the text, or,
     headless, rows led by x0, y0, x1, y1 (each pair rising) and the word (PyMuPDF's tuples).
-    None unless nearly every row is such a record."""
+    None unless nearly every row is such a record. `starts` gets the first run of each page where
+    the rows number their words as PyMuPDF does (`_first_word`)."""
     lines = [ln for ln in text.splitlines()[: 40 if sniff else None] if ln.strip()]
     if len(lines) < _MIN_RECORDS:
         return None
@@ -137,16 +140,28 @@ def _table_records(text: str, sniff: bool = False) -> list | None:
     if delim is None:
         return None
     # quoted as csv writes them, or joined as they are (a word's own quote mark is no quoting)
-    best = None
+    best, first = None, set()
     for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
         rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim, quoting=quoting))
-        runs = _rows_records(rows)
+        at: set = set()
+        runs = _rows_records(rows, at)
         if runs is not None and (best is None or len(runs) > len(best)):
-            best = runs
+            best, first = runs, at
+    if starts is not None:
+        starts.update(first)
     return best
 
 
-def _rows_records(rows: list[list[str]]) -> list | None:
+def _first_word(nums) -> bool:
+    """Is a word record numbered (block, line, word) = (0, 0, 0) after its text? PyMuPDF numbers
+    its words' blocks page by page: that word is the first of a page."""
+    try:
+        return len(nums) >= 3 and all(float(x) == 0 for x in nums[:3])
+    except (TypeError, ValueError):
+        return False
+
+
+def _rows_records(rows: list[list[str]], starts: set | None = None) -> list | None:
     head = [h.strip().lower() for h in rows[0]]
     cols = {_NAMES[h]: i for i, h in enumerate(head) if h in _NAMES}
     runs, bad, words = [], 0, 0
@@ -172,6 +187,8 @@ def _rows_records(rows: list[list[str]]) -> list | None:
             run = _run(r[4], *r[:4]) if ok else None
             bad += run is None
             if run is not None:
+                if starts is not None and runs and _first_word(r[5:8]):
+                    starts.add(len(runs))
                 runs.append(run)
                 words += not _IS_NUM.fullmatch(r[4])
         if words < 0.1 * len(runs):  # a table of numbers, not words with their boxes
