@@ -190,6 +190,10 @@ def test_lists_of_words_going_down_the_page_are_one_page():
     assert records_html(json.dumps(pages)).count("position:relative") == 2
     # the same words as one list: one page (no box lands on another)
     assert records_html(json.dumps(sum(pages, []))).count("position:relative") == 1
+    # words as a list of dicts, several a line: each is a record, not a page of its own
+    words = [{"text": f"w{i}{j}", "x0": 10.0 + 40 * j, "x1": 40.0 + 40 * j, "top": 20.0 * i, "bottom": 20.0 * i + 10}
+             for i in range(1, 7) for j in range(3)]
+    assert records_html(json.dumps(words)).count("position:relative") == 1
 
 
 def test_words_numbered_0_0_0_mid_list_going_down_stay_on_the_page():

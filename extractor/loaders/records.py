@@ -80,8 +80,10 @@ def _json_records(text: str, starts: set | None = None) -> list:
     except ValueError as e:
         raise LoadError(f"cannot parse the records' JSON: {e}") from None
     out: list = []
+    # a list of containers, none a record itself (a list of words' dicts or tuples is one page)
     grouped = isinstance(data, list) and len(data) >= 2 and all(
-        isinstance(v, dict) or (isinstance(v, list) and not (len(v) >= 5 and isinstance(v[4], str))) for v in data)
+        (isinstance(v, dict) and _dict_record(v) is None)
+        or (isinstance(v, list) and not (len(v) >= 5 and isinstance(v[4], str))) for v in data)
     stack = [(data, 0)] if not grouped else [(v, i) for i, v in reversed(list(enumerate(data)))]
     group = -1
     while stack:  # depth first, in document order
