@@ -36,6 +36,15 @@ NOT_READ_MAX = 0.85
 INFERRED_BLANK_MAX = 0.85  # raw score of a blank no printed cell gave
 DROPPED_VALUE_FACTOR = 0.5  # a reading that left a printed number of its row out
 UNUSED_VALUES_MAX = 0.5  # numbers printed in the table's region that no cell took
+# A cell whose text the loader is unsure of (OCR: the recogniser's probability of its least
+# sure digit, or a digit put for a look-alike letter; a replaced undecodable byte) below this:
+# the digit may be another one (page images read 1 as 4 at 0.4-0.85: dev, 10 of 73 such cells
+# wrong, 0 of 5,691 read surer); one identity that holds does not prove it (a total misread
+# with a part keeps it), so it is never near-certain and its document goes to a person (raw
+# score kept below FIELD_REVIEW_BELOW) - unless two identities hold over it whose other cells
+# are all printed and read surely (`cross_proven`): its row's and its column's sums would
+# both need a second misread by the same amount
+TEXT_SURE = 0.9
 # evidence (extractor.assemble) that a value rests on an inference about the layout, not on a
 # reading: its probability stays below NOT_READ_MAX whatever the calibration says
 INFERRED = ("blank_inferred", "position_inferred", "dropped_values", "unused_values")
@@ -261,7 +270,34 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
         s = min(s, INFERRED_BLANK_MAX)
     if ev.get("unused_values"):
         s = min(s, UNUSED_VALUES_MAX)
+    if fr.evidence.get("unsure_text"):
+        s = min(s, INFERRED_BLANK_MAX)
     return float(min(max(s, 0.0), 1.0))
+
+
+def _sure_text(fr: FieldResult) -> bool:
+    tc = fr.evidence.get("text_confidence")
+    return tc is None or tc >= TEXT_SURE
+
+
+def cross_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
+    """Two or more identities hold over the field in which every other cell was found, printed
+    a value (not a blank) and read surely (TEXT_SURE)."""
+    n = 0
+    for c in involved:
+        if c.status != "ok":
+            continue
+        others = [fields.get(k) for k in c.keys if k != fr.key]
+        if others and all(o is not None and o.evidence.get("found") and o.value is not None and _sure_text(o)
+                          and not not_read(o) for o in others):
+            n += 1
+    return n >= 2
+
+
+def unsure_text(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
+    """A value read from text the loader is unsure of (TEXT_SURE) that no two identities prove
+    (`cross_proven`): never near-certain."""
+    return bool(fr.evidence.get("found")) and not _sure_text(fr) and not cross_proven(fr, involved, fields)
 
 
 @dataclass
@@ -456,6 +492,10 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         if unproven_blank(fr, involved, fields):
             fr.evidence["unproven_blank"] = True
             involved = [c for c in involved if c.status != "ok"]
+        if unsure_text(fr, involved, fields):
+            fr.evidence["unsure_text"] = True
+        else:
+            fr.evidence.pop("unsure_text", None)
         fr.evidence["raw_score"] = raw_score(fr, involved)
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read
@@ -469,7 +509,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
                     or contradicted_choice(fr) \
                     or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or unused_beside(fr, unused, by_key, fields, printed_rows) \
-                    or fr.evidence.get("unproven_blank") or (  # (search_cut: the best reading seen, not a proven one)
+                    or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

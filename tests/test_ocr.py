@@ -257,3 +257,46 @@ def test_scanned_page_through_the_pipeline():
     assert fields.get("active.rules.issued") == 3
     assert fields.get("active.normative.in_force") == 1046
     assert fields.get("active.licensing.decisions") == 45625
+
+
+# =========================================================================================
+# confidence of OCR'd digits (extractor.confidence.TEXT_SURE)
+# =========================================================================================
+
+def _ocr_document(name):
+    """A page image's Document rebuilt from the OCR loader's blocks (committed as JSON: text,
+    grid place and OCR confidence of every block), as pdf.read_scanned_pages assembles them."""
+    import json
+
+    from extractor.model import Block
+
+    data = json.loads((pathlib.Path(__file__).resolve().parent / "data" / "converted" / name).read_text())
+    pages: dict[int, OcrBlocks] = {}
+    for row in data["blocks"]:
+        d = dict(zip(data["fields"], row))
+        conf = d.pop("text_confidence")
+        page = pages.setdefault(d["page"], OcrBlocks())
+        page.append(Block(**d))
+        page.confidence.append(conf)
+    doc, conf = assemble([pages[k] for k in sorted(pages)], Source(data["source"], "0" * 64, "image"))
+    for b, c in zip(doc.blocks, conf):
+        b.text_confidence = c
+    return doc
+
+
+def test_unsure_ocr_digit_is_not_certain_though_an_identity_holds():
+    """004_22c as a TIFF page image: table 三's lone "1"s of 自然人 (new, granted, total) read
+    at 0.87 - the recogniser reads this page's 1 as 4 at such confidences elsewhere - with the
+    row and column sums holding only over blank cells: not near-certain, and the document goes
+    to a person (it was auto-accepted at 0.999). Cells read surely keep near-certainty."""
+    from extractor.pipeline import parse_document
+
+    out = parse_document(_ocr_document("004_22cd3b9bc5f65582.image-tiff.ocr.json"))
+    f = out["fields"]
+    for k in ("requests.new.natural", "requests.granted.natural", "requests.total.natural"):
+        assert f[k]["value"] == 1
+        assert f[k]["confidence"] < 0.9, k
+    assert out["review"]["required"] is True
+    assert any(i["code"] == "uncertain_cells" and "requests.new.natural" in i["keys"] for i in out["review"]["items"])
+    sure = [k for k, v in f.items() if v["confidence"] >= 0.9]
+    assert len(sure) > 150 and "requests.total.total" in sure
