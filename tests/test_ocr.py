@@ -300,3 +300,18 @@ def test_unsure_ocr_digit_is_not_certain_though_an_identity_holds():
     assert any(i["code"] == "uncertain_cells" and "requests.new.natural" in i["keys"] for i in out["review"]["items"])
     sure = [k for k, v in f.items() if v["confidence"] >= 0.9]
     assert len(sure) > 150 and "requests.total.total" in sure
+
+
+@needs_ocr
+def test_a_number_cell_is_as_sure_as_its_least_sure_digit():
+    """003 as one long PNG page image (table 二's last rows, cut from the page): 24252.311082
+    reads at over 0.9 over its characters, one of its digits far less surely; the cell's
+    confidence is its least sure character's (a mean hides one doubtful digit among sure ones)."""
+    data = (pathlib.Path(__file__).resolve().parent / "data" / "converted" / "003.image-png.table2-fees.png").read_bytes()
+    page = ocr.read(data, 1)
+    out = table_blocks(page.boxes, 1, grids=page.grids, _bw=page.ink)
+    conf = {b.text: c for b, c in zip(out, out.confidence)}
+    assert conf["24252.311082"] < 0.85
+    assert conf["行政事业性收费"] >= 0.99
+    box = next(b for b in page.boxes if b.text == "24252.311082")
+    assert box.conf >= 0.9 and box.extra["least"] == pytest.approx(conf["24252.311082"])

@@ -17,7 +17,8 @@ API
         +-3 degrees, to 0.01 degree); bboxes are pixel coordinates in the *deskewed*
         image, which has the input's size (rotation about the centre). conf: the
         recogniser's confidence, 0..1 (mean over the characters; a character and its
-        other-width twin, 0/０ or (/（, count as one). Raises LoadError(INSTALL_HINT)
+        other-width twin, 0/０ or (/（, count as one; read() keeps the least sure
+        character's in box.extra["least"]). Raises LoadError(INSTALL_HINT)
         when the extra is missing.
 
     read(png, page_no) -> OcrPage
@@ -53,7 +54,9 @@ API
 
 OcrBlocks is a list of Block (block.start/end are 0 until assemble() sets them) with
     .confidence  list[float], parallel to the blocks: the OCR confidence of each block,
-                 the lowest of its boxes'; for a blank ruled cell how sure we are it is
+                 the lowest of its boxes' (a cell reading as a number: its least sure
+                 character's, at most 0.6 where a letter became a digit, numeric_fix);
+                 for a blank ruled cell how sure we are it is
                  empty: 1.0 without character-like ink, 0.3 with ink nothing was read
                  from (0.8 for a blank slot of an unruled table, 0.9 without an image),
     .next_row, .next_table  the row0/table_index to pass for the next page,
@@ -486,8 +489,9 @@ def _twins(chars):
     return _TWINS
 
 
-def _text_of(chars, numeric: bool = False) -> tuple[str, float]:
-    """(text, confidence) of recognised characters; confidence is their mean probability.
+def _text_of(chars, numeric: bool = False, least: bool = False) -> tuple[str, float]:
+    """(text, confidence) of recognised characters; confidence is their mean probability
+    (with `least`, the lowest: how sure the recogniser is of its least sure character).
 
     numeric: the text is a table cell, where a reading made only of digits and digit
     look-alikes (a lone 0 read as 。 or ., 1O0 for 100) is a number: each look-alike
@@ -496,7 +500,7 @@ def _text_of(chars, numeric: bool = False) -> tuple[str, float]:
     if not chars:
         return "", 0.0
     text = "".join(c for c, *_ in chars).strip()
-    probs = [p for _, _, p, _ in chars]
+    probs = [p for c, _, p, _ in chars if not least or c.strip()] or [p for _, _, p, _ in chars]
     if numeric and text and any(a is not None for *_, a in chars):
         core = [x for x in chars if x[0] != " "]
         looks = [x for x in core if x[3] is not None]
@@ -506,7 +510,7 @@ def _text_of(chars, numeric: bool = False) -> tuple[str, float]:
             text = "".join(x[3][0] if x[3] is not None and not (x[0] == "." and 0 < k < len(core) - 1)
                            else x[0] for k, x in enumerate(core))
             probs = [min(1.0, x[3][1] + x[2] / 2) if x[3] is not None else x[2] for x in core]
-    return text, float(sum(probs) / len(probs))
+    return text, float(min(probs) if least else sum(probs) / len(probs))
 
 
 def _recognise(crops: list) -> list[tuple[str, float]]:
@@ -640,7 +644,7 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
     def offer(i, chars):
         text, conf = _text_of(chars, keys[i] is not None)
         if text and (i not in best or conf > best[i][1]):
-            best[i] = (text, conf)
+            best[i] = (text, conf, _text_of(chars, keys[i] is not None, least=True)[1])
 
     for own, chars in zip(owners, _rec_raw(crops)):
         if own[0] == "one":
@@ -671,10 +675,10 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
             if i in short:  # the longer number wins over a surer but shorter reading
                 text, conf = _text_of(chars, True)
                 if _DIGITISH.match(text) and len(text) > len(best[i][0]):
-                    best[i] = (text, conf)
+                    best[i] = (text, conf, _text_of(chars, True, least=True)[1])
                     continue
             offer(i, chars)
-    return [_Box(best[i][0], *clipped[i], best[i][1], {"cell": keys[i] is not None})
+    return [_Box(best[i][0], *clipped[i], best[i][1], {"cell": keys[i] is not None, "least": best[i][2]})
             for i in range(len(rects)) if i in best]
 
 
@@ -823,6 +827,25 @@ def numeric_fix(text: str) -> str:
     return text
 
 
+# a digit put for a letter the recogniser read (o/O/〇 for 0, l/I/| for 1: numeric_fix): the
+# likeliest reading of the cell, not the recogniser's - as sure as a digit it doubted
+FIXED_CONF = 0.6
+
+
+def _cell_conf(boxes: list[_Box], text: str) -> float:
+    """How sure the reading of a table cell is: the least sure of its boxes; for a cell that
+    reads as a number, the least sure of its characters (a box's mean hides one doubtful digit
+    among sure ones: "1O0" read 0.97 with its "O" at 0.5), and FIXED_CONF at most where a
+    letter became a digit."""
+    conf = min(b.conf for b in boxes)
+    if _DIGITISH.match(text):
+        conf = min([conf] + [b.extra["least"] for b in boxes if b.extra.get("least") is not None])
+        raw = "".join(b.text for b in boxes)
+        if raw != raw.translate(_AS_DIGIT):
+            conf = min(conf, FIXED_CONF)
+    return conf
+
+
 def _join_cell(boxes: list[_Box]) -> str:
     """Boxes of one cell in reading order (lines top to bottom), joined with ""."""
     lines = _group_lines(boxes)
@@ -958,11 +981,11 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
                         for i, p in enumerate(parts):
                             blocks.append(Block(p, "cell", row=row, col=cell[1] + i, table=table,
                                                 rowspan=cell[2] - r, page=page_no))
-                            conf.append(min(b.conf for b in bs))
+                            conf.append(_cell_conf(bs, p))
                         continue
                     blocks.append(Block(t, "cell", row=row, col=cell[1], table=table, rowspan=cell[2] - r,
                                         colspan=cell[3] - cell[1], blank=not t, page=page_no))
-                    conf.append(min(b.conf for b in bs) if t else _ink_conf(bw, g.rect(cell), u))
+                    conf.append(_cell_conf(bs, t) if t else _ink_conf(bw, g.rect(cell), u))
                 row += 1
                 emitted = True
             if emitted:
@@ -973,7 +996,7 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
                     t = _join_cell(bs) if bs else ""
                     blocks.append(Block(t, "cell", row=row, col=col, table=table, colspan=span, blank=not t,
                                         page=page_no))
-                    conf.append(min(b.conf for b in bs) if t else 0.8)
+                    conf.append(_cell_conf(bs, t) if t else 0.8)
                 row += 1
             table += 1
     return OcrBlocks(blocks, conf, row, table)
