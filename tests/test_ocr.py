@@ -315,3 +315,21 @@ def test_a_number_cell_is_as_sure_as_its_least_sure_digit():
     assert conf["行政事业性收费"] >= 0.99
     box = next(b for b in page.boxes if b.text == "24252.311082")
     assert box.conf >= 0.9 and box.extra["least"] == pytest.approx(conf["24252.311082"])
+
+
+@needs_ocr
+def test_a_lone_1_is_read_as_cut_not_cut_to_its_ink():
+    """005 as one long PNG page image (table 三's rows 4.保护第三方合法权益 … 3.要求提供公开出版物,
+    cut from the page): a lone "1" the strip reads doubtfully is read again alone as its cell
+    cuts it - cut to its ink (as strip pieces are) it reads as 4 or at ~0.5, as cut at 1.0; the
+    page read 1 as 4 in six cells before (and 101 as 104 on 003_2b6)."""
+    data = (pathlib.Path(__file__).resolve().parent / "data" / "converted" / "005.image-png.table3-rows.png").read_bytes()
+    out = ocr.read_page(data, 1)
+    rows: dict = {}
+    for b, c in zip(out, out.confidence):
+        rows.setdefault(b.row, []).append((b.text, c))
+    by_label = {r[0][0] if not r[0][0].startswith(("不予", "（")) else r[1][0]: r for r in rows.values()}
+    for label in ("4.保护第三方合法权益", "7.属于行政执法案卷", "2.重复申请"):
+        cells = [x for x in by_label[label] if x[0] and x[0] != label and not x[0].startswith(("不予", "（"))]
+        assert cells[0][0] == "1" and cells[0][1] >= 0.97, (label, cells)
+        assert cells[-1] == ("1", pytest.approx(1.0, abs=0.01)), (label, cells)
