@@ -132,14 +132,51 @@ def _parts() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
     return {(s.rule, s.parts + s.totals): frozenset(s.parts) for t in tables for s in expand(t)}
 
 
-def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = frozenset()) -> bool:
+@lru_cache(maxsize=1)
+def _sums() -> dict[tuple[str, tuple[str, ...]], object]:
+    """(rule, keys) of every identity of the templates -> its Sum (to weigh it on other values)."""
+    from . import templates
+    from .templates.identities import expand
+
+    tables = [*templates.REQUESTS.values(), templates.REVIEW]
+    return {(s.rule, s.parts + s.totals): s for t in tables for s in expand(t)}
+
+
+def placement_unproven(c: Check, blank: FieldResult, x: FieldResult, fields: dict[str, FieldResult],
+                       checks: list[Check]) -> bool:
+    """Whether `x`, a number placed in its cell after blank cells were dropped (`how` "placed": its
+    row or column is the reading order's inference), could as well stand in `blank`'s cell: moved
+    there it keeps `c` (both are parts of it, on one side), and every other identity that holds
+    now and takes either cell still holds - nothing printed says which of the two cells is the
+    number's, so the sum that holds is no evidence that `blank` is blank (dev unstructured-pdf:
+    a lone total printed after a later row's label). A number whose row keeps its own sum with
+    other printed numbers (moved alone it breaks it) stays where it is."""
+    from .templates.identities import evaluate
+
+    values = {k: fr.value for k, fr in fields.items()}
+    values[blank.key], values[x.key] = x.value, None
+    sums = _sums()
+    for o in checks:
+        if o is c or o.status != "ok" or (blank.key not in o.keys and x.key not in o.keys):
+            continue
+        s = sums.get((o.rule, tuple(o.keys)))
+        if s is None or evaluate(s, values).status != "ok":
+            return False
+    return True
+
+
+def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = frozenset(),
+           fields: dict[str, FieldResult] | None = None, checks: list[Check] | None = None) -> bool:
     """A holding identity whose cells not read are all gap blanks on one side of it, with a
     printed number that is not 0: what is printed already adds up, and counts are never
     negative, so those cells are 0 - the identity, not the layout, says they are blank.
     Not where a number on the blanks' side is a row's lone total (`lone_totals`) whose place
     was inferred (`position_inferred`: a row's only number put in a row by the reading order,
     a label printed right before it with nothing after it): moved to the blank row, the number
-    keeps the sum just as well - the identity says one of the two rows is blank, not which."""
+    keeps the sum just as well - the identity says one of the two rows is blank, not which.
+    Nor where a number on the blanks' side was placed by inference and could stand in a blank's
+    cell with every identity that holds still holding (`placement_unproven`, given the fields
+    and checks)."""
     unread = [fr for fr in frs if not_read(fr)]
     if not unread or not all(gap_blank(fr) for fr in unread) or not any(fr.value not in (None, 0) for fr in frs):
         return False
@@ -152,8 +189,14 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
     if len(sides) != 1:
         return False
     side = sides.pop()
-    return not any(fr.key in lone and fr.evidence.get("position_inferred") and fr.value not in (None, 0)
-                   for fr in frs if (fr.key in parts) == side)
+    if any(fr.key in lone and fr.evidence.get("position_inferred") and fr.value not in (None, 0)
+           for fr in frs if (fr.key in parts) == side):
+        return False
+    if fields is None or checks is None:
+        return True
+    placed = [fr for fr in frs if (fr.key in parts) == side and fr.value not in (None, 0)
+              and fr.evidence.get("how") == "placed"]
+    return not any(placement_unproven(c, b, x, fields, checks) for x in placed for b in unread)
 
 
 def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
@@ -193,7 +236,7 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
             if any(not_read(fr) for fr in frs):
                 if lone is None:
                     lone = lone_totals(fields, checks)
-                if not pinned(c, frs, lone):
+                if not pinned(c, frs, lone, fields, checks):
                     continue
                 for fr in frs:
                     if not_read(fr):
