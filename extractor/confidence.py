@@ -9,6 +9,7 @@ see extractor.bundle) turns the score into a probability.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -292,7 +293,7 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     if not ev.get("row_ok", True):
         s *= 0.5
     s *= ev.get("block_proba", 1.0)
-    if ev.get("malformed"):
+    if ev.get("malformed") and not ev.get("joined_proven"):
         s *= 0.4  # a count with a fractional part: which digits are the count is a guess
     if ev.get("text_confidence") is not None:
         s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
@@ -505,6 +506,33 @@ def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]
     return out
 
 
+def joined_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
+    """A count printed as digit groups apart in one cell ("10 1": a narrow cell wrapped it) is
+    read joined, but the text cannot say whether it is one number or several (values.
+    malformed_count). An identity that holds with the joined number - the number its other
+    cells, each read whole and some not blank, need - says which: no group alone, nor their sum,
+    is that number."""
+    from .values import _SPACED
+
+    if fr.value is None or not isinstance(fr.value, int) or not _SPACED.match(fr.raw or ""):
+        return False
+    groups = [int(g) for g in re.findall(r"\d+", fr.raw)]
+    for c in involved:
+        parts = _parts().get((c.rule, tuple(c.keys)))
+        if c.status != "ok" or parts is None or fr.key not in c.keys:
+            continue
+        frs = [fields[k] for k in c.keys if k in fields and k != fr.key]
+        if any(o.evidence.get("malformed") or not isinstance(o.value, (int, type(None))) for o in frs) \
+                or not any(o.value for o in frs):
+            continue
+        need = sum(o.value or 0 for o in frs if o.key not in parts) - sum(o.value or 0 for o in frs if o.key in parts)
+        if fr.key not in parts:
+            need = -need
+        if fr.value == need and need not in (*groups, sum(groups)):
+            return True
+    return False
+
+
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                  calibration: Calibration | None = None) -> None:
     """Set FieldResult.confidence in place."""
@@ -532,6 +560,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     for k, fr in fields.items():
         involved = by_key.get(k, [])
+        if fr.evidence.get("malformed") and joined_proven(fr, involved, fields):
+            fr.evidence["joined_proven"] = True
         if unproven_blank(fr, involved, fields):
             fr.evidence["unproven_blank"] = True
             involved = [c for c in involved if c.status != "ok"]
