@@ -64,7 +64,8 @@ def test_docling_routes_reported_missing_without_their_interpreter(monkeypatch):
     assert routes == ["docling-md", "docling-text", "docling-json", "docling-html", "docling-docx-md"]
     assert all(r in converters.HELD_OUT and r not in converters.CONVERTERS for r in routes)
     monkeypatch.delenv("XXGK_DOCLING_PYTHON", raising=False)
-    assert all("env:XXGK_DOCLING_PYTHON" in converters.missing(r) for r in routes)
+    monkeypatch.setattr(converters, "_EXT_HAS", {})
+    assert all("ext:docling" in converters.missing(r) for r in routes)
     if importlib.util.find_spec("docling") is None:  # an interpreter without docling is not one
         monkeypatch.setenv("XXGK_DOCLING_PYTHON", sys.executable)
-        assert "env:XXGK_DOCLING_PYTHON" in converters.missing("docling-md")
+        assert "ext:docling" in converters.missing("docling-md")

@@ -231,3 +231,30 @@ def test_content_kept_reads_a_letter_spaced_text_as_the_reader_does():
     out = (data / "converted" / "000_26fa7c73a70403e4.mutool-text.txt").read_bytes()
     kept, total = C.content_kept(out, "txt", fields)
     assert total > 150 and kept == total
+
+
+def test_one_runner_for_converters_in_their_own_python_each_route_names_its_interpreter(monkeypatch, tmp_path):
+    """training/converter_ext.py runs every converter that lives in its own Python; each route
+    names the variable of its interpreter (Docling's pulls torch, unstructured's must not): one
+    set, the other's routes stay missing. A mode that writes a folder of exports (Docling's one
+    parse: md, txt, json, html) runs once per input."""
+    stub = tmp_path / "stub.py"
+    stub.write_text("import pathlib, sys\n"
+                    "if sys.argv[1] == '--has': sys.exit(0)\n"
+                    "mode, src, out = sys.argv[1:]\n"
+                    "log = pathlib.Path(__file__).with_name('runs'); log.write_text(log.read_text() + mode + '\\n' "
+                    "if log.exists() else mode + '\\n')\n"
+                    "out = pathlib.Path(out); out.mkdir()\n"
+                    "for e in ('md', 'txt', 'json', 'html'): (out / e).write_bytes(e.encode() + b' of ' + "
+                    "pathlib.Path(src).read_bytes())\n", encoding="utf-8")
+    monkeypatch.setattr(C, "_EXT_SCRIPT", stub)
+    monkeypatch.setattr(C, "_EXT_HAS", {})
+    monkeypatch.setattr(C, "_EXT_OUT", {})
+    monkeypatch.delenv(C.EXT_PYTHON_ENV, raising=False)
+    monkeypatch.setenv(C.DOCLING_PYTHON, sys.executable)
+    assert C.available("docling-md") and C.missing("unstructured-html") == ["ext:unstructured"]
+    with pytest.raises(C.ConversionError, match=C.EXT_PYTHON_ENV):
+        C.ROUTES["unstructured-html"].fn(b"<p>x</p>", random.Random(0))
+    assert C.ROUTES["docling-md"].fn(b"<p>x</p>", random.Random(0)) == b"md of <p>x</p>"
+    assert C.ROUTES["docling-json"].fn(b"<p>x</p>", random.Random(0)) == b"json of <p>x</p>"
+    assert (tmp_path / "runs").read_text() == "docling\n"

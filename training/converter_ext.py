@@ -1,12 +1,15 @@
 """Converters that live in their own Python (run by training.converters as a subprocess).
 
 Some converters pin versions xxgk's environment must not take (unstructured and pdf2docx pull
-in their own numpy, lxml, opencv, PyMuPDF ...). They are installed in a separate virtual
-environment whose interpreter XXGK_CONVERTER_PYTHON names (training/install_converters.sh), and
-this script - stdlib only besides the tool it runs - is what that interpreter runs:
+in their own numpy, lxml, opencv, PyMuPDF ...; Docling pulls torch). They are installed in
+virtual environments of their own whose interpreters environment variables name - each route
+says which (training.converters.ext_tool: XXGK_CONVERTER_PYTHON for unstructured and pdf2docx,
+XXGK_DOCLING_PYTHON for Docling, which must not share unstructured's environment;
+training/install_converters.sh) - and this script, stdlib only besides the tool it runs, is
+what that interpreter runs:
 
-    $XXGK_CONVERTER_PYTHON training/converter_ext.py MODE IN_FILE OUT_FILE
-    $XXGK_CONVERTER_PYTHON training/converter_ext.py --has MODULE      (exit 0 when importable)
+    $PYTHON training/converter_ext.py MODE IN_FILE OUT          (OUT a file; a folder for docling)
+    $PYTHON training/converter_ext.py --has MODULE              (exit 0 when importable)
 
 MODE:
     unstructured-text       elements' text joined by blank lines (what LLM pipelines feed on)
@@ -16,6 +19,10 @@ MODE:
     unstructured-json       the elements as unstructured's JSON (elements_to_json: type, text,
                             metadata; a table's metadata.text_as_html)
     pdf2docx                pdf2docx's Converter(IN).convert(OUT) (the PDF rebuilt as a DOCX)
+    docling                 Docling's DocumentConverter().convert(IN) (an HTML page or a DOCX),
+                            every export of the one parse written into the folder OUT: md
+                            (export_to_markdown), txt (export_to_text), json (export_to_dict,
+                            json.dumps(..., ensure_ascii=False, indent=2)), html (export_to_html)
 """
 from __future__ import annotations
 
@@ -23,6 +30,11 @@ import importlib.util
 import os
 import pathlib
 import sys
+
+# this script's folder (training/) is no package path of the tools: its evaluate.py, report.py ...
+# would shadow modules of the same name they import
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 os.environ.setdefault("DO_NOT_TRACK", "true")  # unstructured's usage ping and notice
 os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
@@ -63,6 +75,17 @@ def main(argv: list[str]) -> int:
             cv.convert(out)
         finally:
             cv.close()
+    elif mode == "docling":
+        import json
+
+        from docling.document_converter import DocumentConverter
+        doc = DocumentConverter().convert(pathlib.Path(src)).document
+        folder = pathlib.Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "md").write_text(doc.export_to_markdown(), encoding="utf-8")
+        (folder / "txt").write_text(doc.export_to_text(), encoding="utf-8")
+        (folder / "json").write_text(json.dumps(doc.export_to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        (folder / "html").write_text(doc.export_to_html(), encoding="utf-8")
     else:
         raise SystemExit(f"converter_ext: unknown mode {mode}")
     return 0

@@ -25,8 +25,10 @@ measures. The routes named "original" (the labelled file as published, dev set o
 "html" and "pdf" are the unconverted references.
 
 Routes whose program or package is missing are skipped (and said so); nothing here is a
-runtime dependency of xxgk. Docling's routes (family held-out-docling) run the interpreter
-that $XXGK_DOCLING_PYTHON names (its own virtual environment: it pulls torch). training/install_converters.sh installs them all
+runtime dependency of xxgk. Converters that pin what xxgk's environment must not take run in
+interpreters of their own, named per route by an environment variable (ext_tool: unstructured's
+and pdf2docx's $XXGK_CONVERTER_PYTHON, Docling's $XXGK_DOCLING_PYTHON - it pulls torch).
+training/install_converters.sh installs them all
 (`pip install -e '.[converters]'` for the Python ones).
 
 CLI
@@ -650,59 +652,6 @@ def kreuzberg_text(of: str):
     return conv
 
 
-# Docling (IBM's document converter, pip `docling`) pulls torch and its own pins, so it lives in an
-# interpreter of its own, named by this environment variable (training/install_converters.sh)
-DOCLING_PYTHON = "XXGK_DOCLING_PYTHON"
-
-# run by that interpreter: argv = input file, output folder; writes every export of one parse
-_DOCLING_SCRIPT = r"""
-import json, pathlib, sys
-from docling.document_converter import DocumentConverter
-src, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-doc = DocumentConverter().convert(src).document
-(out / "md").write_text(doc.export_to_markdown(), encoding="utf-8")
-(out / "txt").write_text(doc.export_to_text(), encoding="utf-8")
-(out / "json").write_text(json.dumps(doc.export_to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-(out / "html").write_text(doc.export_to_html(), encoding="utf-8")
-"""
-
-_DOCLING_OF: dict[tuple[str, int], dict[str, bytes]] = {}  # one parse (~seconds) per input, every export
-
-
-def docling(of: str, export: str):
-    """Docling's DocumentConverter of the HTML page ("html") or of the page saved as DOCX by
-    LibreOffice ("docx"), exported as markdown ("md"), text ("txt"), its own JSON document
-    model (export_to_dict: texts, tables with their cells' row/column spans, a body tree of
-    references; "json") or HTML ("html"). Run by the interpreter in $XXGK_DOCLING_PYTHON."""
-
-    def conv(page: bytes, rng) -> bytes:
-        import os
-
-        exe = os.environ.get(DOCLING_PYTHON, "")
-        if not exe:
-            raise ConversionError(f"docling: ${DOCLING_PYTHON} not set")
-        data = _docx_of(page, rng) if of == "docx" else page
-        key = (of, zlib.crc32(data))
-        if key not in _DOCLING_OF:
-            _DOCLING_OF.clear()
-            with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
-                src = pathlib.Path(d) / f"report.{of}"
-                src.write_bytes(data)
-                outdir = pathlib.Path(d) / "out"
-                outdir.mkdir()
-                res = _run([exe, "-c", _DOCLING_SCRIPT, str(src), str(outdir)], d, TIMEOUT, "docling")
-                got = {f.name: f.read_bytes() for f in outdir.iterdir()}
-                if res.returncode != 0 or len(got) < 4:
-                    raise ConversionError(f"docling failed ({_why(res)})")
-            _DOCLING_OF[key] = got
-        out = _DOCLING_OF[key][export]
-        if not out.strip():
-            raise ConversionError(f"docling wrote no {export}")
-        return out
-
-    return conv
-
-
 def camelot_tables(fmt: str):
     """camelot's stream mode (tables found by text alignment) of the PDF, every table of every
     page as a script saves it: "csv" (pandas to_csv, no header or index), "html" (pandas
@@ -731,48 +680,84 @@ def camelot_tables(fmt: str):
 
 
 # Converters in their own Python: unstructured and pdf2docx pin numpy/lxml/PyMuPDF versions
-# xxgk's environment must not take, so they live in a separate virtual environment whose
-# interpreter XXGK_CONVERTER_PYTHON names; training/converter_ext.py (stdlib only besides the
-# tool) is what it runs. A route needing "ext:MODULE" is missing until that interpreter imports it.
+# xxgk's environment must not take, Docling (IBM's document converter) pulls torch and its own
+# pins, so each lives in a virtual environment of its own whose interpreter an environment
+# variable names (unstructured's must not take torch: Docling has its own). One runner for them
+# all: training/converter_ext.py (stdlib only besides the tool) is what the interpreter runs. A
+# route needing "ext:MODULE" is missing until the interpreter EXT_PYTHONS names for MODULE
+# imports it (training/install_converters.sh).
 EXT_PYTHON_ENV = "XXGK_CONVERTER_PYTHON"
+DOCLING_PYTHON = "XXGK_DOCLING_PYTHON"
+EXT_PYTHONS = {"unstructured": EXT_PYTHON_ENV, "pdf2docx": EXT_PYTHON_ENV, "docling": DOCLING_PYTHON}
 _EXT_SCRIPT = pathlib.Path(__file__).with_name("converter_ext.py")
 _EXT_HAS: dict[tuple[str, str], bool] = {}
+_EXT_OUT: dict[tuple, dict[str, bytes]] = {}  # one run (Docling's parse, seconds) per input, every export
 
 
-def _ext_python() -> str | None:
+def _ext_python(var: str = EXT_PYTHON_ENV) -> str | None:
     import os
 
-    exe = os.environ.get(EXT_PYTHON_ENV, "").strip()
+    exe = os.environ.get(var, "").strip()
     return exe if exe and (shutil.which(exe) or pathlib.Path(exe).is_file()) else None
 
 
 def _ext_has(module: str) -> bool:
-    exe = _ext_python()
+    var = EXT_PYTHONS.get(module, EXT_PYTHON_ENV)
+    exe = _ext_python(var)
     if exe is None:
         return False
     key = (exe, module)
     if key not in _EXT_HAS:
         with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
             try:
-                res = _run([exe, str(_EXT_SCRIPT), "--has", module], d, 60.0, f"{EXT_PYTHON_ENV} import {module}")
+                res = _run([exe, str(_EXT_SCRIPT), "--has", module], d, 60.0, f"{var} import {module}")
                 _EXT_HAS[key] = res.returncode == 0
             except ConversionError:
                 _EXT_HAS[key] = False
     return _EXT_HAS[key]
 
 
-def ext_tool(mode: str, in_ext: str, out_ext: str, of=None):
-    """Run training/converter_ext.py MODE in the XXGK_CONVERTER_PYTHON interpreter on the
-    source (or on what `of` makes of it first: the page's DOCX, the PDF's text)."""
+def ext_tool(mode: str, in_ext: str, out_ext: str, of=None, tool: str = "unstructured", export: str | None = None):
+    """Run training/converter_ext.py MODE in the interpreter EXT_PYTHONS names for `tool` on
+    the source (or on what `of` makes of it first: the page's DOCX, the PDF's text). With
+    `export`, MODE writes a folder of exports of one run (Docling's md, txt, json, html): the
+    run is made once per input and this route's export returned."""
+    var = EXT_PYTHONS.get(tool, EXT_PYTHON_ENV)
+
     def conv(data: bytes, rng) -> bytes:
-        exe = _ext_python()
+        exe = _ext_python(var)
         if exe is None:
-            raise ConversionError(f"{EXT_PYTHON_ENV} is not set (see training/install_converters.sh)")
+            raise ConversionError(f"{var} is not set (see training/install_converters.sh)")
         src = of(data, rng) if of else data
-        return _tool(src, f"report.{in_ext}", lambda i, o: [exe, str(_EXT_SCRIPT), mode, i, o],
-                     f"report-out.{out_ext}", f"{mode} ({EXT_PYTHON_ENV})")
+        if export is None:
+            return _tool(src, f"report.{in_ext}", lambda i, o: [exe, str(_EXT_SCRIPT), mode, i, o],
+                         f"report-out.{out_ext}", f"{mode} ({var})")
+        key = (exe, mode, in_ext, zlib.crc32(src))
+        if key not in _EXT_OUT:
+            _EXT_OUT.clear()
+            with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
+                f = pathlib.Path(d) / f"report.{in_ext}"
+                f.write_bytes(src)
+                outdir = pathlib.Path(d) / "out"
+                res = _run([exe, str(_EXT_SCRIPT), mode, str(f), str(outdir)], d, TIMEOUT, f"{mode} ({var})")
+                got = {g.name: g.read_bytes() for g in outdir.iterdir()} if outdir.is_dir() else {}
+                if res.returncode != 0 or export not in got:
+                    raise ConversionError(f"{mode} failed ({_why(res)})")
+            _EXT_OUT[key] = got
+        out = _EXT_OUT[key].get(export, b"")
+        if not out.strip():
+            raise ConversionError(f"{mode} wrote no {export}")
+        return out
 
     return conv
+
+
+def docling(of: str, export: str):
+    """Docling's DocumentConverter of the HTML page ("html") or of the page saved as DOCX by
+    LibreOffice ("docx"), exported as markdown ("md"), text ("txt"), its own JSON document
+    model (export_to_dict: texts, tables with their cells' row/column spans, a body tree of
+    references; "json") or HTML ("html"). Run by the interpreter in $XXGK_DOCLING_PYTHON."""
+    return ext_tool("docling", of, export, _docx_of if of == "docx" else None, tool="docling", export=export)
 
 
 # what select-all-and-copy of a page pastes: the body's innerText (cells joined by tabs, a
@@ -1154,15 +1139,15 @@ ROUTES: dict[str, Route] = dict([
     _r("pandoc-rtf", "held-out-pandoc-office", "html", "rtf", ("pandoc", "soffice"), pandoc_opts("rtf", "rtf", "-s"),
        "pandoc -f html -t rtf -s (read through LibreOffice)"),
     # Docling (IBM): its HTML and DOCX readers need no model download
-    _r("docling-md", "held-out-docling", "html", "md", ("env:" + DOCLING_PYTHON,), docling("html", "md"),
+    _r("docling-md", "held-out-docling", "html", "md", ("ext:docling",), docling("html", "md"),
        "docling DocumentConverter of the HTML page, export_to_markdown"),
-    _r("docling-text", "held-out-docling", "html", "txt", ("env:" + DOCLING_PYTHON,), docling("html", "txt"),
+    _r("docling-text", "held-out-docling", "html", "txt", ("ext:docling",), docling("html", "txt"),
        "docling DocumentConverter of the HTML page, export_to_text"),
-    _r("docling-json", "held-out-docling", "html", "json", ("env:" + DOCLING_PYTHON,), docling("html", "json"),
+    _r("docling-json", "held-out-docling", "html", "json", ("ext:docling",), docling("html", "json"),
        "docling DocumentConverter of the HTML page, its document model as JSON (export_to_dict)"),
-    _r("docling-html", "held-out-docling", "html", "html", ("env:" + DOCLING_PYTHON,), docling("html", "html"),
+    _r("docling-html", "held-out-docling", "html", "html", ("ext:docling",), docling("html", "html"),
        "docling DocumentConverter of the HTML page, export_to_html"),
-    _r("docling-docx-md", "held-out-docling", "html", "md", ("soffice", "env:" + DOCLING_PYTHON),
+    _r("docling-docx-md", "held-out-docling", "html", "md", ("soffice", "ext:docling"),
        docling("docx", "md"), "docling DocumentConverter of the page saved as DOCX by LibreOffice, export_to_markdown"),
     # converters in their own Python (XXGK_CONVERTER_PYTHON, see ext_tool): unstructured's
     # partitioners (the elements' text joined by blank lines, as LLM pipelines load documents,
@@ -1185,7 +1170,7 @@ ROUTES: dict[str, Route] = dict([
     _r("unstructured-pdf-json", "held-out-unstructured", "pdf", "json", ("ext:unstructured",),
        ext_tool("unstructured-json", "pdf", "json"),
        'unstructured partition_pdf(strategy="fast") of the PDF, elements_to_json'),
-    _r("pdf2docx", "held-out-pdf2docx", "pdf", "docx", ("ext:pdf2docx",), ext_tool("pdf2docx", "pdf", "docx"),
+    _r("pdf2docx", "held-out-pdf2docx", "pdf", "docx", ("ext:pdf2docx",), ext_tool("pdf2docx", "pdf", "docx", tool="pdf2docx"),
        "pdf2docx Converter of the PDF (the PDF rebuilt as a Word file, read by xxgk as DOCX)"),
     # tables a PDF table reader found, saved as data
     _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
@@ -1219,37 +1204,11 @@ def _have(need: str) -> bool:
         return any(pathlib.Path(p).is_dir() for p in _POPPLER_GB1)
     if need.startswith("py:"):
         return importlib.util.find_spec(need[3:]) is not None
-    if need.startswith("env:"):  # an interpreter named by an environment variable (docling's)
-        return _env_python(need[4:])
     if need == "chromium":
         return find_chromium() is not None
     if need == "soffice":
         return find_soffice() is not None
     return shutil.which(need) is not None
-
-
-_ENV_PYTHON: dict[str, bool] = {}
-_ENV_MODULES = {DOCLING_PYTHON: "docling"}  # what the interpreter a variable names must import
-
-
-def _env_python(var: str) -> bool:
-    """Is $var set to an interpreter that has the module it is named for (_ENV_MODULES)?"""
-    import os
-    import subprocess
-
-    exe = os.environ.get(var, "")
-    if not exe:
-        return False
-    if exe not in _ENV_PYTHON:
-        module = _ENV_MODULES.get(var, "")
-        try:
-            ok = subprocess.run([exe, "-c", f"import importlib.util, sys; "
-                                 f"sys.exit(importlib.util.find_spec({module!r}) is None)"],
-                                capture_output=True, timeout=60).returncode == 0
-        except (OSError, subprocess.SubprocessError):
-            ok = False
-        _ENV_PYTHON[exe] = ok
-    return _ENV_PYTHON[exe]
 
 
 def missing(name: str) -> list[str]:

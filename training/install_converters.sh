@@ -9,8 +9,10 @@
 #   Python:          the `converters` extra (markitdown, pymupdf4llm, pdfplumber, html2text)
 #   Docling (held-out routes docling-*): not installed here - it pulls torch and its own pins,
 #                    so it lives in a virtual environment of its own whose interpreter
-#                    XXGK_DOCLING_PYTHON names; its routes are skipped (reported missing) unless
-#                    that variable is set to an interpreter that imports docling:
+#                    XXGK_DOCLING_PYTHON names (training/converter_ext.py runs in it, as in
+#                    unstructured's below - not the same venv: unstructured must not take torch);
+#                    its routes are skipped (reported missing, "ext:docling") unless that
+#                    variable is set to an interpreter that imports docling:
 #                        python3.11 -m venv ~/docling-venv && ~/docling-venv/bin/pip install docling
 #                        export XXGK_DOCLING_PYTHON=~/docling-venv/bin/python
 #                    Its HTML and DOCX readers need no model download (its PDF pipeline does).
