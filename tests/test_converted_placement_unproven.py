@@ -34,8 +34,8 @@ def _right(got, want) -> bool:
     return (got or 0) == (want or 0)
 
 
-def _confident_wrong(stem: str, route: str) -> list[str]:
-    fields, want = _fields(f"{stem}.{route}.txt"), _truth(stem)
+def _confident_wrong(fields: dict, stem: str) -> list[str]:
+    want = _truth(stem)
     return [k for k, fr in fields.items() if k.startswith("requests.") and k in want and fr.confidence >= 0.9 and not _right(fr.value, want[k])]
 
 
@@ -45,11 +45,11 @@ def test_a_lone_number_placed_after_a_later_label_pins_no_blank_of_its_column():
     placed, blank = fields["requests.unable.unclear.total"], fields["requests.unable.not_held.total"]
     assert placed.value == 1 and placed.evidence.get("how") == "placed"
     assert blank.value is None and not blank.evidence.get("pinned") and blank.confidence < 0.9
-    assert _confident_wrong("002_ee8fa3a975bc8fe4", "unstructured-pdf") == []
+    assert _confident_wrong(fields, "002_ee8fa3a975bc8fe4") == []
     # 004: the 1 of （一）予以公开 printed after a later row's label
     fields = _fields("004_22cd3b9bc5f65582.unstructured-pdf.txt")
     assert fields["requests.granted.total"].value is None and fields["requests.granted.total"].confidence < 0.9
-    assert _confident_wrong("004_22cd3b9bc5f65582", "unstructured-pdf") == []
+    assert _confident_wrong(fields, "004_22cd3b9bc5f65582") == []
 
 
 def test_a_number_whose_row_keeps_its_own_sum_still_lets_the_column_pin_blanks():
