@@ -83,6 +83,9 @@ class Frag:
     # label's characters ended (a CJK character a column, however wide it is printed), so it
     # decides no column of its own (_columns)
     flowed: bool = False
+    # a drawn table's cell in a row that prints a cell between every two of the table's column
+    # joints (boxdrawn): the table's index, its field index is then its grid column
+    grid: int | None = None
 
     @property
     def numeric(self) -> bool:

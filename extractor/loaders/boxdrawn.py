@@ -113,7 +113,7 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
     lines = text.split("\n")
     out: list[str] = []
     geom: dict[int, list[Frag | None]] = {}
-    i, n, found = 0, len(lines), False
+    i, n, found, tables = 0, len(lines), False, 0
     while i < n:
         if not _is_rule(lines[i]):
             out.append(lines[i])
@@ -130,12 +130,17 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
             continue
         found = True
         width = _measure(block)
+        # the table's column joints: where its rule lines cross a column edge (every rule's)
+        joints = sorted({width(ln[:x]) for ln in block if _is_rule(ln)
+                         for x, ch in enumerate(ln) if ch not in " -=─━═:"})
+        grid = (GRID_BASE + tables, joints)
+        tables += 1
         row: list[int] = []  # line numbers of the current drawn row
         carry: list = []  # text of a merged cell printed on a rule line: goes to the next row
         for k in range(i, j):
             if _is_rule(lines[k]) or _is_mixed(lines[k]):
                 if row:
-                    _emit(lines, row, out, geom, carry, width)
+                    _emit(lines, row, out, geom, carry, width, grid)
                     row, carry = [], []
                 if _is_mixed(lines[k]):
                     carry += _pieces(lines[k], width)
@@ -143,11 +148,11 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
                 row.append(k)
             if row and _rows_by_line(lines, row, width):  # a row a line: no rule between rows
                 for k2 in row[:-1]:
-                    _emit(lines, [k2], out, geom, carry, width)
+                    _emit(lines, [k2], out, geom, carry, width, grid)
                     carry = []
                 row = row[-1:]
         if row:
-            _emit(lines, row, out, geom, carry, width)
+            _emit(lines, row, out, geom, carry, width, grid)
         i = j
     return ("\n".join(out), geom) if found else None
 
@@ -274,12 +279,32 @@ def unmarked_around(text: str, inside: bool = False) -> str:
     return "\n".join(residue.unmarked(line) if _is_content(line) == inside else line for line in text.split("\n"))
 
 
-def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list, width=display_width) -> None:
+GRID_BASE = 1000  # drawn tables' indices (Block.table), apart from a text's markdown tables (0, 1, ...)
+
+
+def _full_row(first: list[tuple[float, float, str]], joints: list[float]) -> bool:
+    """Does the row print a cell between every two of its table's column joints (each bar
+    nearest the joint of its place: pandoc pads a CJK line a column off)? Then its cells'
+    places are the table's grid columns - a spanned label's padding cells stand in the label's
+    columns, a blank total in the total's, as in every other such row of the table."""
+    if len(first) != len(joints) - 1:
+        return False
+
+    def near(x: float) -> int:
+        return min(range(len(joints)), key=lambda j: abs(joints[j] - x))
+
+    return [near(a - 1) for a, _, _ in first] + [near(first[-1][1])] == list(range(len(joints)))
+
+
+def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: list, width=display_width,
+          grid: tuple[int, list[float]] | None = None) -> None:
     """One drawn row: cells from its first line's bars, each line's pieces (and the pieces
-    carried from a mixed rule line above) joined into the cell they fall in."""
+    carried from a mixed rule line above) joined into the cell they fall in. A row that prints
+    every grid column of its table carries the table (Frag.grid) on each cell."""
     first = _cells(lines[row[0]], width)
     if not first:
         return
+    table = grid[0] if grid is not None and _full_row(first, grid[1]) else None
     texts: list[list[str]] = [[] for _ in first]
     for x0, x1, t in carry + [p for k in row for p in _cells(lines[k], width)]:
         if not t:
@@ -293,7 +318,9 @@ def _emit(lines: list[str], row: list[int], out: list[str], geom: dict, carry: l
     above, below = lines[row[0] - 1] if row[0] else "", lines[row[-1] + 1] if row[-1] + 1 < len(lines) else ""
     # a blank cell ruled off above and below is a printed blank (seen); one the rule leaves
     # open is part of a cell merged over rows
-    geom[len(out)] = [Frag(t, a, b, row[0], row[-1] + 1) if t else
-                      Frag("", a, b, row[0], row[-1] + 1, seen=True) if _ruled(above, a, b, width) and _ruled(below, a, b, width)
+    geom[len(out)] = [Frag(t, a, b, row[0], row[-1] + 1, grid=table) if t else
+                      Frag("", a, b, row[0], row[-1] + 1, seen=True, grid=table)
+                      if _ruled(above, a, b, width) and _ruled(below, a, b, width)
+                      else Frag("", a, b, row[0], row[-1] + 1, grid=table) if table is not None
                       else None for t, (a, b, _) in zip(cells, first)]
     out.append("\t".join(c.replace("\t", " ") for c in cells))

@@ -17,6 +17,7 @@ from collections import Counter
 
 from ..model import Block, Document, LoadError, Source
 from . import text as _text
+from . import boxdrawn
 from .markdown_syntax import clean_cell, heading, is_rule, is_separator, split_row  # noqa: F401 (re-exported)
 from .markdown_syntax import bare_tables, is_bare_separator, merged_numbers, split_bare_row
 from .signatures import html_tables
@@ -96,6 +97,11 @@ def _joined(docs: list[Document], source: Source) -> Document:
 
 def _parse(text: str, source: Source) -> Document:
     doc = _text.parse(text, source, markdown=True)
+    # the passes below mend markdown tables' cells (pipes a writer dropped or merged); a drawn
+    # table's rows, each cell between its bars, are none of theirs (their cells read as before)
+    drawn = [(b, b.table) for b in doc.blocks if b.table is not None and b.table >= boxdrawn.GRID_BASE]
+    for b, _ in drawn:
+        b.table = None
     _read_bare_tables(doc)
     # delimiter rows and line starts, found once for the passes that place cells by line
     seps, starts = _separator_lines(doc.text), _text._line_starts(doc.text)
@@ -106,6 +112,8 @@ def _parse(text: str, source: Source) -> Document:
     _split_merged_cells(doc)
     _align_spanned_rows(doc, seps, starts)
     _join_cut_labels(doc)
+    for b, table in drawn:
+        b.table = table
     return doc
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
@@ -566,15 +567,21 @@ def _place(doc: Document, geometry: dict) -> None:
     """Character columns (x0, x1) and line numbers (y0, y1) of the rewritten rows' cells; a
     blank cell's box has no text: whether its place is seen (Frag.seen) and its column in doubt."""
     line_of = _line_starts(doc.text)
+    fields: Counter = Counter(bisect.bisect_right(line_of, b.start) - 1 for b in doc.blocks if b.kind == "cell")
     for b in doc.blocks:
         if b.kind != "cell":
             continue
-        boxes = geometry.get(bisect.bisect_right(line_of, b.start) - 1)
+        line = bisect.bisect_right(line_of, b.start) - 1
+        boxes = geometry.get(line)
         if boxes and b.col < len(boxes) and boxes[b.col] is not None:
             f = boxes[b.col]
             # a drawn cell printing a data frame's missing value ("nan") is a blank whose
             # place the drawing prints, as sure as an empty drawn cell ruled off
             b.blank_seen, b.column_doubt = b.blank and (f.seen or f.text in dataframe.MISSING), f.doubt
+            if f.grid is not None and fields[line] == len(boxes):
+                # a drawn row printing every column of its table, read a field a cell (not
+                # one cut further: "3 2", a number's tags broken over its lines): a grid's cell
+                b.table = f.grid
             if f.text and not b.blank:
                 b.x0, b.x1, b.y0, b.y1 = f.x0, f.x1, f.y0, f.y1
 
