@@ -26,6 +26,7 @@ from .templates.text import normalize, numbered
 from . import limits
 from .reorder import cell_count, cells_apart, headed_columns, regroup, table_in_order
 from .spans import merged
+from .loaders import boxdrawn
 from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     fewer_cells, sums_ok)
 from .values import NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
@@ -1338,7 +1339,8 @@ def _lead_padding(entries: list[Entry], k: int) -> set[int]:
     of 自然人 (page 1's rows then moved alike to keep total = Σ results). Which positions are
     padding stays a guess (a uniform shift keeps every identity): ids of the rows changed, whose
     columns are inferred."""
-    grid = [e for e in entries if e.tokens and _in_grid(e)]
+    # (a table drawn in text prints every column between its bars: no reader made padding there)
+    grid = [e for e in entries if e.tokens and _in_grid(e) and not _drawn(e)]
 
     def width(e):
         return len({t.ref.col for t in e.tokens})
@@ -1447,6 +1449,12 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     invented: which ones are not columns of the form is inferred). ids of those entries."""
     # rows that print a number ("| - | - |" rows of no value elsewhere in the region say nothing)
     grid = [e for e in entries if any(_cell_text(t) is not None for t in e.tokens) and _in_grid(e)]
+    # a table drawn in text (boxdrawn) prints every column between its bars, each row the
+    # same: the voted columns settle its rows' cells, unless they left out a printed number
+    drawn = {id(e) for e in grid if _drawn(e) and e.dropped and not _every_column_printed(e, k)}
+    grid = [e for e in grid if not _drawn(e)]
+    if not grid:
+        return drawn
     # (leading value columns blank in every row, once the voted columns cut rows' surplus cells
     # away: which of the blank positions were a spanned label's padding was the vote's guess)
     lead = min((next((i for i, t in enumerate(e.tokens) if not t.blank), len(e.tokens)) for e in grid), default=0)
@@ -1458,11 +1466,16 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
         # (a row whose printed number the voted columns left out (_grid_columns): the grid's
         # columns are not the form's there, and a uniform shift of the other rows' values past
         # their blank cells keeps every identity - only the grid said where they stand)
-        return {id(e) for e in grid if not _every_column_printed(e, k)}
+        return drawn | {id(e) for e in grid if not _every_column_printed(e, k)}
     wide = [e for e in grid if len(e.tokens) > k]
     if wide and sum(all(e.tokens[i].blank for e in wide) for i in range(len(wide[0].tokens))) > len(wide[0].tokens) - k:
-        return {id(e) for e in wide if not _every_column_printed(e, k)}
-    return set()
+        return drawn | {id(e) for e in wide if not _every_column_printed(e, k)}
+    return drawn
+
+
+def _drawn(e: Entry) -> bool:
+    """The entry's cells are a table's drawn in text, its row printing every column (boxdrawn)."""
+    return all(getattr(t.ref, "table", None) is not None and t.ref.table >= boxdrawn.GRID_BASE for t in e.tokens)
 
 
 def _every_column_printed(e: Entry, k: int) -> bool:
