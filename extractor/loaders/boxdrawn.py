@@ -131,8 +131,7 @@ def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
         found = True
         width = _measure(block)
         # the table's column joints: where its rule lines cross a column edge (every rule's)
-        joints = sorted({width(ln[:x]) for ln in block if _is_rule(ln)
-                         for x, ch in enumerate(ln) if ch not in " -=─━═:"})
+        joints = sorted({x for ln in block if _is_rule(ln) for x in _joints(ln, width)})
         grid = (GRID_BASE + tables, joints)
         tables += 1
         row: list[int] = []  # line numbers of the current drawn row
@@ -280,6 +279,16 @@ def unmarked_around(text: str, inside: bool = False) -> str:
 
 
 GRID_BASE = 1000  # drawn tables' indices (Block.table), apart from a text's markdown tables (0, 1, ...)
+
+
+def _joints(rule: str, width=display_width) -> list[float]:
+    """Where a rule line crosses a column edge ("+", "┼", a barred rule's "|"), in `width`'s columns."""
+    out, at = [], 0
+    for ch in rule:
+        if ch not in " -=─━═:":
+            out.append(at)
+        at += width(ch)
+    return out
 
 
 def _full_row(first: list[tuple[float, float, str]], joints: list[float]) -> bool:

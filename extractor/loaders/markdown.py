@@ -75,18 +75,21 @@ def _joined(docs: list[Document], source: Source) -> Document:
     """Documents read from consecutive parts of one file as one: texts one after another
     (a line apart), every block's offsets, rows and tables moved past the parts before it."""
     texts, blocks, warnings, meta = [], [], [], {}
-    pos = row = table = 0
+    pos = row = table = drawn = 0
     for d in docs:
         for b in d.blocks:
             b.start += pos
             b.end += pos
             b.row += row
-            if b.table is not None:
-                b.table += table
+            if b.table is not None:  # (tables drawn in text are numbered apart: boxdrawn.GRID_BASE)
+                b.table += drawn if b.table >= boxdrawn.GRID_BASE else table
         blocks += d.blocks
         # (the part's blocks are moved already: the next part starts after its last row, table)
         row = max((b.row + 1 for b in d.blocks), default=row)
-        table = max((b.table + 1 for b in d.blocks if b.table is not None), default=table)
+        table = max((b.table + 1 for b in d.blocks if b.table is not None and b.table < boxdrawn.GRID_BASE),
+                    default=table)
+        drawn = max((b.table + 1 - boxdrawn.GRID_BASE for b in d.blocks
+                     if b.table is not None and b.table >= boxdrawn.GRID_BASE), default=drawn)
         texts.append(d.text)
         pos += len(d.text) + 1
         warnings += [w for w in d.warnings if w not in warnings]
