@@ -45,6 +45,7 @@ Geometry is kept: every cell block gets x0/x1/y0/y1 (the loader's units) and its
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -593,6 +594,8 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     places a guess) is not read so. (where each value column goes, how many columns), or None
     where the header does not show its columns so."""
     lines = []
+    reach: dict[tuple[float, float], float] = {}  # (a heading's right end were its wide glyphs two columns)
+    every = [s for ln in header for f in ln if not f.numeric for s in _words(f)]
     for ln in header:
         spans = []
         for f in ln:
@@ -601,7 +604,16 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
             ws = _words(f)
             if not ws and f.x1 > cols[0][0]:
                 return None  # (a heading run of several words whose places are not known)
-            spans += [s for s in ws if s[1] > cols[0][0] - gap]
+            drifts = abs((f.x1 - f.x0) - len(f.text)) < 0.5 and display_width(f.text) != len(f.text)
+            for s, w in zip(ws, f.text.split() if " " in f.text else [f.text]):
+                wide = display_width(w) - len(w) if drifts else 0
+                # (a heading ending left of the numbers whose wide glyphs may reach them: only
+                # on a line of several headings - a line printing one run is a label or a title -
+                # and reaching no other word - a caption over the labels runs on over headings)
+                if s[1] > cols[0][0] - gap or (len(ln) > 1 and s[1] + wide > cols[0][0] - gap and not any(
+                        t != s and _overlap((s[0], s[1] + wide), t) for t in every)):
+                    spans.append(s)
+                    reach[s] = max(reach.get(s, s[1]), s[1] + wide)
         lines.append(spans)
 
     leaves = _lowest_headings(lines)
@@ -610,9 +622,19 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
         # headings wrapped in narrow columns, each line's piece at the heading's left edge
         # ("法律" / "服务" / "机构"): one heading each; there every value column must line up
         # with its heading exactly (left edges, right edges or centres), not merely fall inside it
-        leaves = _lowest_headings(_stacks_joined(lines, gap))
+        joined = _stacks_joined(lines, gap)
+        for a, b in zip(lines, joined):
+            for s in b:
+                if s not in a:  # (a heading joined with its pieces: its reach theirs)
+                    reach[s] = max([s[1]] + [reach.get(t, t[1]) for ln in lines for t in ln
+                                             if abs(t[0] - s[0]) <= gap / 2 and t[1] <= s[1]])
+        leaves = _lowest_headings(joined)
     if leaves is None or len(leaves) <= len(cols):
         return None
+    # where wide glyphs count one character each (pdftotext -layout), a heading's words start
+    # where the page sets them but end anywhere up to twice their characters further right: a
+    # value column over no heading's characters may still lie under one's printed extent
+    ends = [min(reach.get(s, s[1]), nxt[0]) for s, nxt in zip(leaves, leaves[1:] + [(math.inf, 0)])]
 
     def off(x: float, s: tuple[float, float]) -> float:
         return max(s[0] - x, x - s[1], 0.0)
@@ -621,13 +643,20 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     for c in cols:
         mid = (c[0] + c[1]) / 2
         hit = [k for k, s in enumerate(leaves) if _overlap(c, s)]
+        far = 0.0
+        if not hit:
+            # (under the printed extent of one heading alone, wide glyphs one to two columns wide)
+            hit = [k for k, s in enumerate(leaves) if _overlap(c, (s[0], ends[k]))]
+            if len(hit) == 1:
+                far = ends[hit[0]] - leaves[hit[0]][1]
         if len(hit) != 1:
             return None
         s = leaves[hit[0]]
         if exact:
-            if min(abs(c[0] - s[0]), abs(c[1] - s[1]), abs(mid - (s[0] + s[1]) / 2)) > gap / 2:
+            if abs(c[0] - s[0]) > gap / 2 and not s[1] - gap / 2 <= c[1] <= s[1] + far + gap / 2 \
+                    and not (s[0] + s[1]) / 2 - gap / 2 <= mid <= (s[0] + s[1] + far) / 2 + gap / 2:
                 return None  # (a column not on its heading's edge or centre)
-        elif off(mid, s) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
+        elif off(mid, (s[0], s[1] + far)) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
         where.append(hit[0])
     if any(b <= a for a, b in zip(where, where[1:])):
@@ -1656,15 +1685,17 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
         return None
     best = None
     pages = {y for y, ln in enumerate(lines) if ln == PAGE_MARK}
+    readings = []
     for width in (len, display_width):  # characters or terminal columns, whichever aligns
         frags = [([] if y in pages else text_frags(ln, y, width)) if eligible(ln) else None
                  for y, ln in enumerate(lines)]
         tables = _regions(frags, width, pages)
+        readings.append(tables)
         if tables and (best is None or _score(tables) > _score(best[0])):
             best = (tables, width)
     if best is None:
         return None if not pages else ("\n".join(ln for ln in lines if ln != PAGE_MARK), {})
-    tables, _ = best
+    tables = [_blanks_shown(t, [o for r in readings if r is not best[0] for o in r or []]) for t in best[0]]
     out: list[str] = []
     geom: dict[int, list[Frag]] = {}
     y = 0
@@ -1687,6 +1718,28 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
         y = hi
     out.extend(rest(lines[y:]))
     return "\n".join(out), geom
+
+
+def _blanks_shown(table, others):
+    """A table of the reading retab chose, or the same table as another reading measures it
+    where only that one's header shows the blank columns between its numbers (wide glyphs
+    counted one column, pdftotext -layout's: 自然人 … 总计 over "1 … 1", the five 法人 columns
+    blank): the same lines, rows and printed cells in the same order, the chosen one printing
+    no blank cell (no place claimed between its numbers), the other seeing blanks and doubting
+    no cell."""
+    lo, hi, rows = table
+    if any(c.blank for r in rows for c in r.cells):
+        return table
+    for lo2, hi2, rows2 in others:
+        if (lo2, hi2) != (lo, hi) or len(rows2) != len(rows):
+            continue
+        if not any(c.blank and c.seen for r in rows2 for c in r.cells) \
+                or any(c.doubt for r in rows2 for c in r.cells):
+            continue
+        if all([c.text for c in a.cells if not c.blank] == [c.text for c in b.cells if not c.blank]
+               for a, b in zip(rows, rows2)):
+            return lo2, hi2, rows2
+    return table
 
 
 def _box(c: Cell) -> Frag:
