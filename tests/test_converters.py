@@ -258,3 +258,33 @@ def test_one_runner_for_converters_in_their_own_python_each_route_names_its_inte
     assert C.ROUTES["docling-md"].fn(b"<p>x</p>", random.Random(0)) == b"md of <p>x</p>"
     assert C.ROUTES["docling-json"].fn(b"<p>x</p>", random.Random(0)) == b"json of <p>x</p>"
     assert (tmp_path / "runs").read_text() == "docling\n"
+
+
+def test_own_routes_run_here_or_in_the_converter_python(monkeypatch):
+    """camelot, WeasyPrint and kreuzberg ("own:MODULE") run in this Python where they import,
+    else as converter_ext.py modes in $XXGK_CONVERTER_PYTHON's; with neither they are missing."""
+    monkeypatch.setattr(C, "_EXT_HAS", {})
+    monkeypatch.delenv(C.EXT_PYTHON_ENV, raising=False)
+    here = C.importlib.util.find_spec("camelot") is not None
+    assert ("own:camelot" in C.missing("camelot-csv")) is not here
+    assert C.ROUTES["kreuzberg-html"].needs == ("own:kreuzberg",)
+    monkeypatch.setenv(C.EXT_PYTHON_ENV, sys.executable)
+    assert C._have("own:json") and not C._have("own:no_such_module_xxgk")
+    calls = []
+    monkeypatch.setattr(C, "_tool", lambda data, i, cmd, o, what: calls.append(cmd("IN", "OUT")) or b"ext")
+    conv = C.own_or_ext("no_such_module_xxgk", lambda d, rng: b"here", "kreuzberg", "html", "md")
+    assert conv(b"<p>x</p>", None) == b"ext" and calls[0][-3:] == ["kreuzberg", "IN", "OUT"]
+    assert C.own_or_ext("json", lambda d, rng: b"here " + d, "kreuzberg", "docx", "md",
+                        lambda d, rng: b"docx")(b"<p>x</p>", None) == b"here docx"
+
+
+def test_converter_ext_saves_camelot_tables_as_scripts_do():
+    """converter_ext.camelot_bytes: the data frames camelot finds, as CSV, HTML and JSON."""
+    pd = pytest.importorskip("pandas")
+    from training.converter_ext import camelot_bytes
+
+    frames = [pd.DataFrame([["行政许可", "5", ""], ["其他", "", "1"]])]
+    assert camelot_bytes(frames, "csv").decode() == "行政许可,5,\n其他,,1\n"
+    assert json.loads(camelot_bytes(frames, "json")) == [[{"0": "行政许可", "1": "5", "2": ""},
+                                                          {"0": "其他", "1": "", "2": "1"}]]
+    assert "<td>行政许可</td>" in camelot_bytes(frames, "html").decode()

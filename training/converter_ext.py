@@ -23,6 +23,14 @@ MODE:
                             every export of the one parse written into the folder OUT: md
                             (export_to_markdown), txt (export_to_text), json (export_to_dict,
                             json.dumps(..., ensure_ascii=False, indent=2)), html (export_to_html)
+    camelot-csv|-html|-json camelot read_pdf(IN, pages="all", flavor="stream"), every table's
+                            data frame saved as training.converters.camelot_tables says
+    weasyprint-pdf          WeasyPrint's HTML(string=IN's text).write_pdf(OUT)
+    kreuzberg               kreuzberg extract_bytes_sync of IN (its MIME type by extension,
+                            .html or .docx), the result's content
+
+The camelot, WeasyPrint and kreuzberg modes are the in-process routes of those tools run here
+instead, for an environment whose pins they do not fit (training/install_converters.sh).
 """
 from __future__ import annotations
 
@@ -39,6 +47,23 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 os.environ.setdefault("DO_NOT_TRACK", "true")  # unstructured's usage ping and notice
 os.environ.setdefault("SCARF_NO_ANALYTICS", "true")
 os.environ.setdefault("UNSTRUCTURED_DISABLE_NOTICE", "1")
+
+
+KREUZBERG_MIME = {".html": "text/html",
+                  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+def camelot_bytes(frames, fmt: str) -> bytes:
+    """camelot's tables (pandas data frames) as a script saves them: "csv" (to_csv, no header
+    or index), "html" (to_html), "json" (one JSON list of tables, each to_dict("records"))."""
+    if fmt == "json":
+        import json
+        return json.dumps([df.to_dict(orient="records") for df in frames], ensure_ascii=False).encode("utf-8")
+    if fmt == "csv":
+        return "\n".join(df.to_csv(index=False, header=False) for df in frames).encode("utf-8")
+    if fmt == "html":
+        return "\n".join(df.to_html(index=False, header=False) for df in frames).encode("utf-8")
+    raise SystemExit(f"converter_ext: no camelot format {fmt}")
 
 
 def _elements(src: str):
@@ -86,6 +111,25 @@ def main(argv: list[str]) -> int:
         (folder / "txt").write_text(doc.export_to_text(), encoding="utf-8")
         (folder / "json").write_text(json.dumps(doc.export_to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         (folder / "html").write_text(doc.export_to_html(), encoding="utf-8")
+    elif mode.startswith("camelot-"):
+        import camelot
+
+        fmt = mode.split("-", 1)[1]
+        frames = [t.df for t in camelot.read_pdf(src, pages="all", flavor="stream")]
+        if not frames:
+            raise SystemExit("converter_ext: camelot found no table")
+        pathlib.Path(out).write_bytes(camelot_bytes(frames, fmt))
+    elif mode == "weasyprint-pdf":
+        import weasyprint
+
+        pathlib.Path(out).write_bytes(
+            weasyprint.HTML(string=pathlib.Path(src).read_text(encoding="utf-8")).write_pdf())
+    elif mode == "kreuzberg":
+        from kreuzberg import extract_bytes_sync
+
+        mime = KREUZBERG_MIME[pathlib.Path(src).suffix.lower()]
+        got = extract_bytes_sync(pathlib.Path(src).read_bytes(), mime_type=mime)
+        pathlib.Path(out).write_text(got.content, encoding="utf-8")
     else:
         raise SystemExit(f"converter_ext: unknown mode {mode}")
     return 0

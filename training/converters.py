@@ -213,11 +213,16 @@ def mutool(fmt: str, ext: str):
                                   f"report.{ext}", "mutool")
 
 
-def weasyprint_pdf(page: bytes, rng) -> bytes:
-    """WeasyPrint's PDF of the page (HTML -> PDF without a browser)."""
+def _weasyprint_pdf_here(page: bytes, rng) -> bytes:
     import weasyprint
 
     return weasyprint.HTML(string=page.decode("utf-8")).write_pdf()
+
+
+def weasyprint_pdf(page: bytes, rng) -> bytes:
+    """WeasyPrint's PDF of the page (HTML -> PDF without a browser); in this Python where it
+    imports, else in $XXGK_CONVERTER_PYTHON's (own_or_ext)."""
+    return own_or_ext("weasyprint", _weasyprint_pdf_here, "weasyprint-pdf", "html", "pdf")(page, rng)
 
 
 def html2text_md(page: bytes, rng) -> bytes:
@@ -643,13 +648,12 @@ def kreuzberg_text(of: str):
     mime = {"html": "text/html",
             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[of]
 
-    def conv(page: bytes, rng) -> bytes:
+    def here(data: bytes, rng) -> bytes:
         from kreuzberg import extract_bytes_sync
 
-        data = _docx_of(page, rng) if of == "docx" else page
         return extract_bytes_sync(data, mime_type=mime).content.encode("utf-8")
 
-    return conv
+    return own_or_ext("kreuzberg", here, "kreuzberg", of, "md", _docx_of if of == "docx" else None)
 
 
 def camelot_tables(fmt: str):
@@ -658,10 +662,10 @@ def camelot_tables(fmt: str):
     to_html: a cell's line breaks printed as the two characters \\n), "json" (one JSON list
     of tables, each pandas' to_dict("records")). The whole page is one table where no rules
     bound it, so the prose comes along; a row's first columns can land in its label cell."""
-    def conv(pdf: bytes, rng) -> bytes:
-        import json
-
+    def here(pdf: bytes, rng) -> bytes:
         import camelot
+
+        from training.converter_ext import camelot_bytes
 
         with tempfile.TemporaryDirectory(prefix="xxgk-camelot-") as d:
             f = pathlib.Path(d) / "report.pdf"
@@ -670,13 +674,9 @@ def camelot_tables(fmt: str):
             frames = [t.df for t in tables]
         if not frames:
             raise ConversionError("camelot found no table")
-        if fmt == "json":
-            return json.dumps([df.to_dict(orient="records") for df in frames], ensure_ascii=False).encode("utf-8")
-        if fmt == "csv":
-            return "\n".join(df.to_csv(index=False, header=False) for df in frames).encode("utf-8")
-        return "\n".join(df.to_html(index=False, header=False) for df in frames).encode("utf-8")
+        return camelot_bytes(frames, fmt)
 
-    return conv
+    return own_or_ext("camelot", here, f"camelot-{fmt}", "pdf", {"csv": "txt"}.get(fmt, fmt))
 
 
 # Converters in their own Python: unstructured and pdf2docx pin numpy/lxml/PyMuPDF versions
@@ -758,6 +758,21 @@ def docling(of: str, export: str):
     model (export_to_dict: texts, tables with their cells' row/column spans, a body tree of
     references; "json") or HTML ("html"). Run by the interpreter in $XXGK_DOCLING_PYTHON."""
     return ext_tool("docling", of, export, _docx_of if of == "docx" else None, tool="docling", export=export)
+
+
+def own_or_ext(module: str, here, mode: str, in_ext: str, out_ext: str, of=None):
+    """A converter that runs in this Python where `module` imports (`here`), else as
+    training/converter_ext.py MODE in $XXGK_CONVERTER_PYTHON's (ext_tool): tools whose
+    dependencies clash with this environment's (camelot's opencv-python-headless and
+    opencv-python are one cv2) are kept out of it. Its route needs "own:MODULE"."""
+    ext = ext_tool(mode, in_ext, out_ext, of)
+
+    def conv(data: bytes, rng) -> bytes:
+        if importlib.util.find_spec(module) is not None:
+            return here(of(data, rng) if of else data, rng)
+        return ext(data, rng)
+
+    return conv
 
 
 # what select-all-and-copy of a page pastes: the body's innerText (cells joined by tabs, a
@@ -1089,17 +1104,17 @@ ROUTES: dict[str, Route] = dict([
     _r("mutool-html", "held-out-mutool", "pdf", "html", ("mutool",), mutool("html", "html"),
        "mutool convert -F html (MuPDF) of the PDF: lines placed by top/left"),
     _r("weasyprint-pdftotext-layout", "held-out-weasyprint", "html", "txt",
-       ("py:weasyprint", "pdftotext", "poppler-data"), then(weasyprint_pdf, pdftotext("layout")),
+       ("own:weasyprint", "pdftotext", "poppler-data"), then(weasyprint_pdf, pdftotext("layout")),
        "pdftotext -layout of WeasyPrint's PDF of the page"),
     _r("weasyprint-pdftotext-default", "held-out-weasyprint", "html", "txt",
-       ("py:weasyprint", "pdftotext", "poppler-data"), then(weasyprint_pdf, pdftotext(None)),
+       ("own:weasyprint", "pdftotext", "poppler-data"), then(weasyprint_pdf, pdftotext(None)),
        "pdftotext (default reading order) of WeasyPrint's PDF of the page"),
     _r("lo-pdfimport-docx", "held-out-libreoffice-pdf-import", "pdf", "docx", ("soffice",),
        soffice_pdf_import("docx:MS Word 2007 XML", "docx"),
        "LibreOffice's Writer PDF import of the PDF saved as DOCX (every line a floating text box)"),
-    _r("kreuzberg-docx", "held-out-kreuzberg", "html", "md", ("soffice", "py:kreuzberg"), kreuzberg_text("docx"),
+    _r("kreuzberg-docx", "held-out-kreuzberg", "html", "md", ("soffice", "own:kreuzberg"), kreuzberg_text("docx"),
        "kreuzberg extract_bytes_sync of the page saved as DOCX by LibreOffice (cells joined by spaces)"),
-    _r("kreuzberg-html", "held-out-kreuzberg", "html", "md", ("py:kreuzberg",), kreuzberg_text("html"),
+    _r("kreuzberg-html", "held-out-kreuzberg", "html", "md", ("own:kreuzberg",), kreuzberg_text("html"),
        "kreuzberg extract_bytes_sync of the HTML page"),
     _r("chromium-innertext", "held-out-browser-text", "html", "txt", ("chromium",), chromium_inner_text,
        "headless Chromium's document.body.innerText of the page (select all, copy, paste: cells joined by "
@@ -1173,11 +1188,11 @@ ROUTES: dict[str, Route] = dict([
     _r("pdf2docx", "held-out-pdf2docx", "pdf", "docx", ("ext:pdf2docx",), ext_tool("pdf2docx", "pdf", "docx", tool="pdf2docx"),
        "pdf2docx Converter of the PDF (the PDF rebuilt as a Word file, read by xxgk as DOCX)"),
     # tables a PDF table reader found, saved as data
-    _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("py:camelot",), camelot_tables("csv"),
+    _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("own:camelot",), camelot_tables("csv"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),
-    _r("camelot-html", "held-out-camelot", "pdf", "html", ("py:camelot",), camelot_tables("html"),
+    _r("camelot-html", "held-out-camelot", "pdf", "html", ("own:camelot",), camelot_tables("html"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_html (line breaks printed as \\n)'),
-    _r("camelot-json", "held-out-camelot", "pdf", "json", ("py:camelot",), camelot_tables("json"),
+    _r("camelot-json", "held-out-camelot", "pdf", "json", ("own:camelot",), camelot_tables("json"),
        'camelot read_pdf(flavor="stream") of the PDF, the tables as one JSON list of to_dict("records")'),
 ])
 
@@ -1204,6 +1219,8 @@ def _have(need: str) -> bool:
         return any(pathlib.Path(p).is_dir() for p in _POPPLER_GB1)
     if need.startswith("py:"):
         return importlib.util.find_spec(need[3:]) is not None
+    if need.startswith("own:"):  # a Python module here or in $XXGK_CONVERTER_PYTHON's (own_or_ext)
+        return importlib.util.find_spec(need[4:]) is not None or _ext_has(need[4:])
     if need == "chromium":
         return find_chromium() is not None
     if need == "soffice":
