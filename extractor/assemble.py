@@ -940,6 +940,11 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
+    # an amount printed with its unit ("0万元") that no row took: an amount cell read from a bare
+    # number may have taken another cell's number instead (pdftotext's default order prints a
+    # row's numbers apart from the headings and the amount they name, "政府集中采购", "0", "74",
+    # "上一年", ..., "采购项目数量 采购总金额", "0", "0万元": 74 read as the amount)
+    money_apart = stray and any(money_printed(_cell_text(t)) for t in _stray_tokens(entries, placed))
     fields: dict[str, FieldResult] = {}
     alone: list[T.Row] = []  # rows printed blank, settled once every other row is read
     exact = True  # every row read cell for cell: its own count of numbers, none dropped
@@ -961,6 +966,10 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
                                                                **({"unused_values": stray} if gap else {})}))
+        if money_apart and cands:
+            for x, col in zip(cands[0].cells, row.columns):
+                if col in row.money and x is not None and not money_printed(x):
+                    fields[f"active.{row.key}.{col}"].evidence["unused_values"] = stray
     # table 二 has no identity to pin a blank row; its label printed with nothing after it is
     # the only reading of the text where every other row prints exactly its own numbers and no
     # number of the table is left unread: a value of the row would print (a route that drops
