@@ -1487,6 +1487,13 @@ def _drawn(e: Entry) -> bool:
     return all(getattr(t.ref, "table", None) is not None and t.ref.table >= boxdrawn.GRID_BASE for t in e.tokens)
 
 
+def _in_rows(e: Entry) -> bool:
+    """Every token of the entry is a cell of a text's delimited row (tabs, or a CSV record the
+    text loader turned into one), at its column: a grid without a table of its own."""
+    return bool(e.tokens) and all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
+                                  and getattr(t.ref, "col", None) is not None for t in e.tokens)
+
+
 def _every_column_printed(e: Entry, k: int) -> bool:
     """A grid row that prints exactly k values (one a cell) and leaves only empty cells over:
     whichever of its cells are the grid's padding, its values are the form's k columns in
@@ -1983,7 +1990,35 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         for j in mine:
             if failed or j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
                 fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
+    # a delimited row (tab or comma cells) printing two numbers in one cell ("11 1") where the
+    # row's sum holds only with them as two cells: the table reader merged two form columns into
+    # one (camelot's stream mode guesses its column edges from the text's alignment), so the rows'
+    # cells are not the form's columns - a value stands where the guess put it, unless a column
+    # identity confirms its column (gen401_00017: 予以公开's 16 read under 商业企业 at 0.9998)
+    if any(_columns_merged(c) for key, c in choice.items() if c is not None and key in placed and _in_rows(placed[key])):
+        for row in tpl.rows:
+            e = placed.get(row.key)
+            if e is None or not _in_rows(e):
+                continue
+            for j, col in enumerate(row.columns):
+                if j not in confirmed:
+                    fields[f"requests.{row.key}.{col}"].evidence["position_inferred"] = True
     return TableResult("requests", version, fields, bool(entries), taken=taken)
+
+
+_GROUPS = re.compile(r"\d+(?: +\d+)+")
+
+
+def _columns_merged(c: Candidate) -> bool:
+    """A row read cell for cell whose sum breaks, one of its cells printing digit groups apart
+    ("11 1"), and whose sum holds with every group a cell of its own: two columns in one cell."""
+    if c.ok or c.how != "exact" or not c.cells or c.cells[-1] is None:
+        return False
+    parts = [x.strip() for x in c.cells[:-1] if x is not None and x.strip()]
+    if not any(_GROUPS.fullmatch(x) for x in parts) or not all(re.fullmatch(r"\d+(?: +\d+)*", x) for x in parts):
+        return False
+    total = c.cells[-1].strip()
+    return total.isdigit() and sum(int(g) for x in parts for g in x.split()) == int(total) > 0
 
 
 _MOST_GAPS = 4  # gaps between a row's printed runs of digits tried as blank cells
