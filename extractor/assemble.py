@@ -940,10 +940,11 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     placed, conf = align(entries, [r.key for r in tpl.rows], {r.key: len(r.columns) for r in tpl.rows})
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)
-    # an amount printed with its unit ("0万元") that no row took: an amount cell read from a bare
-    # number may have taken another cell's number instead (pdftotext's default order prints a
-    # row's numbers apart from the headings and the amount they name, "政府集中采购", "0", "74",
-    # "上一年", ..., "采购项目数量 采购总金额", "0", "0万元": 74 read as the amount)
+    # an amount printed with its unit ("0万元") that no row took: a row whose amount cell was read
+    # from a bare number may have taken another row's numbers instead - its amount and the cells
+    # read with it (pdftotext's default order prints a row's numbers apart from the headings and
+    # the amount they name, "政府集中采购", "0", "74", "上一年", ..., "采购项目数量 采购总金额",
+    # "0", "0万元": 74 read as the amount; "0", "0", ..., "25", "6259817.16元": 0 as the count)
     money_apart = stray and any(money_printed(_cell_text(t)) for t in _stray_tokens(entries, placed))
     fields: dict[str, FieldResult] = {}
     alone: list[T.Row] = []  # rows printed blank, settled once every other row is read
@@ -966,10 +967,10 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
                                                                **({"unused_values": stray} if gap else {})}))
-        if money_apart and cands:
-            for x, col in zip(cands[0].cells, row.columns):
-                if col in row.money and x is not None and not money_printed(x):
-                    fields[f"active.{row.key}.{col}"].evidence["unused_values"] = stray
+        if money_apart and cands and any(col in row.money and x is not None and not money_printed(x)
+                                         for x, col in zip(cands[0].cells, row.columns)):
+            for col in row.columns:
+                fields[f"active.{row.key}.{col}"].evidence["unused_values"] = stray
     # table 二 has no identity to pin a blank row; its label printed with nothing after it is
     # the only reading of the text where every other row prints exactly its own numbers and no
     # number of the table is left unread: a value of the row would print (a route that drops
@@ -1488,8 +1489,8 @@ def _drawn(e: Entry) -> bool:
 
 
 def _in_rows(e: Entry) -> bool:
-    """Every token of the entry is a cell of a text's delimited row (tabs, or a CSV record the
-    text loader turned into one), at its column: a grid without a table of its own."""
+    """Every token of the entry is a cell at a column: of a converter's grid, or of a text's
+    delimited row (tabs, or a CSV record the text loader turned into one) - no table of its own."""
     return bool(e.tokens) and all(t.ref is not None and getattr(t.ref, "kind", None) == "cell"
                                   and getattr(t.ref, "col", None) is not None for t in e.tokens)
 
@@ -1990,12 +1991,14 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         for j in mine:
             if failed or j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
                 fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
-    # a delimited row (tab or comma cells) printing two numbers in one cell ("11 1") where the
-    # row's sum holds only with them as two cells: the table reader merged two form columns into
-    # one (camelot's stream mode guesses its column edges from the text's alignment), so the rows'
-    # cells are not the form's columns - a value stands where the guess put it, unless a column
-    # identity confirms its column (gen401_00017: 予以公开's 16 read under 商业企业 at 0.9998)
-    if any(_columns_merged(c) for key, c in choice.items() if c is not None and key in placed and _in_rows(placed[key])):
+    # a row read cell for cell (a grid's cells, or a text's tab or comma cells) printing two
+    # numbers in one cell ("11 1") where the row's sum holds only with them as two cells: the
+    # table reader merged two form columns into one (camelot's stream mode guesses its column
+    # edges from the text's alignment), so the rows' cells are not the form's columns - a value
+    # stands where the guess put it, unless a column identity confirms its column (gen401_00017:
+    # 予以公开's 16 read under 商业企业 at 0.9998; its CSV and its HTML alike)
+    if any(_columns_merged(c) for key, c in choice.items()
+           if c is not None and key in placed and _in_rows(placed[key])):
         for row in tpl.rows:
             e = placed.get(row.key)
             if e is None or not _in_rows(e):

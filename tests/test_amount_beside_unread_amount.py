@@ -1,5 +1,5 @@
-"""Table 二: an amount printed with its unit ("0万元") that no row took leaves an amount cell read
-from a bare number unproven - the bare number may be another cell's.
+"""Table 二: an amount printed with its unit ("0万元") that no row took leaves a row whose amount
+cell was read from a bare number unproven - its numbers may be another row's.
 
 Data: tests/data/converted/gen401_00005.weasyprint-pdftotext-default.txt (README row): WeasyPrint's
 PDF of the page through pdftotext's default order prints table 二's last rows' numbers apart
@@ -28,8 +28,9 @@ def test_a_bare_amount_beside_an_unread_amount_with_its_unit_is_not_near_certain
     # (the amount read is another cell's number: whichever it is, it is not near-certain)
     assert f["value"]["yuan"] == 74 and f["confidence"] < 0.9
     assert out["review"]["required"]
-    # the count read beside it is the report's own and stays as read
-    assert out["fields"]["active.procurement.items"]["value"] == truth["active.procurement.items"] == 0
+    # the count read with it may be another row's number too (here it happens to be right)
+    items = out["fields"]["active.procurement.items"]
+    assert items["value"] == truth["active.procurement.items"] == 0 and items["confidence"] < 0.9
 
 
 def test_an_amount_read_with_its_unit_stays_certain():
