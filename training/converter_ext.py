@@ -26,6 +26,9 @@ MODE:
     camelot-csv|-html|-json camelot read_pdf(IN, pages="all", flavor="stream"), every table's
                             data frame saved as training.converters.camelot_tables says
     weasyprint-pdf          WeasyPrint's HTML(string=IN's text).write_pdf(OUT)
+    pdftext, pdftext-sort   datalab's pdftext plain_text_output(IN, sort=False | True,
+                            hyphens=False): pypdfium2's characters, lines in the PDF's order or
+                            sorted top to bottom (pdftext pins pypdfium2==5.10.1)
     kreuzberg               kreuzberg extract_bytes_sync of IN (its MIME type by extension,
                             .html or .docx), the result's content
 
@@ -124,6 +127,11 @@ def main(argv: list[str]) -> int:
 
         pathlib.Path(out).write_bytes(
             weasyprint.HTML(string=pathlib.Path(src).read_text(encoding="utf-8")).write_pdf())
+    elif mode in ("pdftext", "pdftext-sort"):
+        from pdftext.extraction import plain_text_output
+
+        text = plain_text_output(src, sort=mode == "pdftext-sort", hyphens=False)
+        pathlib.Path(out).write_text(text, encoding="utf-8")
     elif mode == "kreuzberg":
         from kreuzberg import extract_bytes_sync
 

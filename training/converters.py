@@ -1187,6 +1187,12 @@ ROUTES: dict[str, Route] = dict([
        'unstructured partition_pdf(strategy="fast") of the PDF, elements_to_json'),
     _r("pdf2docx", "held-out-pdf2docx", "pdf", "docx", ("ext:pdf2docx",), ext_tool("pdf2docx", "pdf", "docx", tool="pdf2docx"),
        "pdf2docx Converter of the PDF (the PDF rebuilt as a Word file, read by xxgk as DOCX)"),
+    # datalab's pdftext (the text layer of marker, an LLM pipeline's PDF reader): pypdfium2's
+    # characters joined into lines; it pins pypdfium2 (==5.10.1), so it runs in its own Python
+    _r("pdftext", "held-out-pdftext", "pdf", "txt", ("ext:pdftext",), ext_tool("pdftext", "pdf", "txt"),
+       "pdftext plain_text_output(sort=False) of the PDF (lines in the PDF's order)"),
+    _r("pdftext-sort", "held-out-pdftext", "pdf", "txt", ("ext:pdftext",), ext_tool("pdftext-sort", "pdf", "txt"),
+       "pdftext plain_text_output(sort=True) of the PDF (blocks sorted top to bottom, left to right)"),
     # tables a PDF table reader found, saved as data
     _r("camelot-csv", "held-out-camelot", "pdf", "txt", ("own:camelot",), camelot_tables("csv"),
        'camelot read_pdf(flavor="stream") of the PDF, every table to_csv (no header, no index)'),

