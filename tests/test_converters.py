@@ -268,6 +268,8 @@ def test_own_routes_run_here_or_in_the_converter_python(monkeypatch):
     here = C.importlib.util.find_spec("camelot") is not None
     assert ("own:camelot" in C.missing("camelot-csv")) is not here
     assert C.ROUTES["kreuzberg-html"].needs == ("own:kreuzberg",)
+    # pdftext pins a pypdfium2 this environment must not take: only in the converter Python
+    assert C.missing("pdftext-sort") == ["ext:pdftext"] and set(C.FAMILIES["held-out-pdftext"]) <= set(C.HELD_OUT)
     monkeypatch.setenv(C.EXT_PYTHON_ENV, sys.executable)
     assert C._have("own:json") and not C._have("own:no_such_module_xxgk")
     calls = []
