@@ -2451,6 +2451,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     fields: dict[str, FieldResult] = {}
     shares = _softmax_shares(cands, chosen) if chosen is not None else []
     lone = chosen is not None and _lone_lines(chosen.refs, blocks)
+    loose = _surplus_heading_loose(tokens, chosen, spec) if chosen is not None else set()
     for gi, row in enumerate(T.REVIEW.rows):
         for j, col in enumerate(cols):
             key = f"review.{row.key}.{col}"
@@ -2475,10 +2476,34 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 # number may stand in a blank's place - headings stacked over lines)
                 **({"position_inferred": True} if getattr(ref, "column_doubt", False)
                    and any(not c for c in chosen.cells) else {}),
+                **({"position_inferred": True} if idx in loose else {}),
                 **({"unused_values": unused} if unused else {}),
                 **({"order_unproven": True} if lone else {}),
             }, ref if isinstance(ref, Block) else None)
     return TableResult("review", "any", fields, len(tokens) >= len(T.REVIEW_COLUMNS) or any(not t.blank for t in tokens))
+
+
+def _surplus_heading_loose(tokens: list[Token], chosen: Candidate, spec: RowSpec) -> set[int]:
+    """A row read with a blank left out whose place the loader saw (Block.blank_seen: a column
+    the header's headings show, no number under it): the header showed more columns than the
+    table has, so where its headings put each number is no proof (pdftotext -layout's stacked
+    headings of table 四, "结果" over "维持", drifting apart line by line: 16 columns for 15, a
+    number one column off). The cells whose place the row's sums do not settle either - a
+    number and the blank beside it swapped, the row's sums holding both ways (an addend beside
+    a blank addend) - are inferred (returned: their indexes); a total the sums pin stays."""
+    if chosen.how != "trimmed":
+        return set()
+    used = {id(r) for r in chosen.refs if r is not None}
+    if not any(t.blank and getattr(t.ref, "blank_seen", False) and id(t.ref) not in used for t in tokens):
+        return set()
+    cells, out = list(chosen.cells), set()
+    for j in range(len(cells) - 1):
+        if (cells[j] is None) == (cells[j + 1] is None):
+            continue
+        swapped = cells[:j] + [cells[j + 1], cells[j]] + cells[j + 2:]
+        if sums_ok(swapped, spec):
+            out |= {j, j + 1}
+    return out
 
 
 def assemble(doc: Document) -> Assembly:

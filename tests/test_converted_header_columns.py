@@ -53,3 +53,19 @@ def test_headings_stacked_over_lines_prove_no_column_of_their_own():
                        CONVERTED / "gen229_00014.labels.json", "review.")
     assert {k: v for k, v in got.items() if v[2] >= 0.9} == {}
     assert got["review.litigation_after.corrected"][:2] == (2, None)
+
+
+def test_a_header_with_a_column_too_many_settles_no_addend_the_sums_leave_free():
+    # real/008 (tests/data/corpus/real/008.html) printed by Chromium, through pdftotext -layout:
+    # table 四's stacked headings glued into runs ("计 结果 结果 其他"), its bottom halves nine
+    # characters left of the top ones, read as 16 columns for 15; one row "5  2  7  8  1  9".
+    # The surplus blank left out at the row's end put 未经复议直接起诉's 8 (its 结果维持, as the
+    # page prints it) under 结果纠正 - and 8 + 1 = 9 holds in either column, so no certainty
+    path = CONVERTED / "008.chromium-pdftotext-layout.txt"
+    out = extract_bytes(path.read_bytes(), path.name)
+    f = {k: (v["value"], v["confidence"]) for k, v in out["fields"].items() if k.startswith("review.")}
+    assert f["review.litigation_direct.corrected"][1] < 0.9 and f["review.litigation_direct.upheld"][1] < 0.9
+    assert f["review.reconsideration.upheld"][1] < 0.9 and f["review.reconsideration.pending"][1] < 0.9
+    # the totals the sums pin (a total beside a blank cannot move) and the blank group stay certain
+    assert f["review.reconsideration.total"] == (7, 0.999) and f["review.litigation_direct.total"][0] == 9
+    assert f["review.litigation_direct.total"][1] >= 0.9 and f["review.litigation_after.total"][1] >= 0.9
