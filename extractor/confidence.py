@@ -324,24 +324,64 @@ def _sure_text(fr: FieldResult) -> bool:
     return tc is None or tc >= TEXT_SURE
 
 
-def cross_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
+def cross_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult],
+                 proven: frozenset[str] | set[str] = frozenset()) -> bool:
     """Two or more identities hold over the field in which every other cell was found, printed
-    a value (not a blank) and read surely (TEXT_SURE)."""
+    a value (not a blank) and read surely (TEXT_SURE) or is itself cross-proven (`proven`)."""
     n = 0
     for c in involved:
         if c.status != "ok":
             continue
         others = [fields.get(k) for k in c.keys if k != fr.key]
-        if others and all(o is not None and o.evidence.get("found") and o.value is not None and _sure_text(o)
-                          and not not_read(o) for o in others):
+        if others and all(o is not None and o.evidence.get("found") and o.value is not None
+                          and (_sure_text(o) or o.key in proven) and not not_read(o) for o in others):
             n += 1
     return n >= 2
 
 
-def unsure_text(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
+def zero_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult],
+                proven: frozenset[str] | set[str] = frozenset()) -> bool:
+    """A 0 on one side of an identity that holds whose other side is printed and read surely (or
+    proven) as all 0s: counts are never negative, so every cell of a side summing to 0 is 0."""
+    if fr.value != 0 or isinstance(fr.value, (bool, dict)):
+        return False
+    for c in involved:
+        if c.status != "ok" or not c.n_parts or fr.key not in c.keys:
+            continue
+        i = c.keys.index(fr.key)
+        other = [fields.get(k) for k in (c.keys[c.n_parts:] if i < c.n_parts else c.keys[:c.n_parts])]
+        if other and all(o is not None and o.evidence.get("found") and not not_read(o)
+                         and (_sure_text(o) or o.key in proven)
+                         and o.value == 0 and not isinstance(o.value, (bool, dict)) for o in other):
+            return True
+    return False
+
+
+def proven_unsure(fields: dict[str, FieldResult], by_key: dict[str, list[Check]]) -> set[str]:
+    """The cells read unsurely that `cross_proven` or `zero_proven` proves, a proven cell counting
+    as sure for the next (two doubtful cells of one row: the one a sure 0 total proves, then the
+    other by its row and column) - one pass per cell proven at most."""
+    todo = {}
+    for k, fr in fields.items():
+        involved = by_key.get(k, [])
+        if fr.evidence.get("found") and not _sure_text(fr) and not unproven_blank(fr, involved, fields):
+            todo[k] = involved
+    proven: set[str] = set()
+    for _ in range(len(todo)):
+        new = {k for k, inv in todo.items() if k not in proven and (
+            cross_proven(fields[k], inv, fields, proven) or zero_proven(fields[k], inv, fields, proven))}
+        if not new:
+            break
+        proven |= new
+    return proven
+
+
+def unsure_text(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult],
+                proven: frozenset[str] | set[str] = frozenset()) -> bool:
     """A value read from text the loader is unsure of (TEXT_SURE) that no two identities prove
-    (`cross_proven`): never near-certain."""
-    return bool(fr.evidence.get("found")) and not _sure_text(fr) and not cross_proven(fr, involved, fields)
+    (`cross_proven`, `proven_unsure`): never near-certain."""
+    return bool(fr.evidence.get("found")) and not _sure_text(fr) and fr.key not in proven \
+        and not cross_proven(fr, involved, fields, proven)
 
 
 @dataclass
@@ -558,6 +598,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     for k in shift_mends(fields, checks):
         fields[k].evidence["shift_mends"] = True
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
+    proven = proven_unsure(fields, by_key)
     for k, fr in fields.items():
         involved = by_key.get(k, [])
         if fr.evidence.get("malformed") and joined_proven(fr, involved, fields):
@@ -565,7 +606,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         if unproven_blank(fr, involved, fields):
             fr.evidence["unproven_blank"] = True
             involved = [c for c in involved if c.status != "ok"]
-        if unsure_text(fr, involved, fields):
+        if unsure_text(fr, involved, fields, proven):
             fr.evidence["unsure_text"] = True
         else:
             fr.evidence.pop("unsure_text", None)

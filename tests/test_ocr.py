@@ -333,3 +333,20 @@ def test_a_lone_1_is_read_as_cut_not_cut_to_its_ink():
         cells = [x for x in by_label[label] if x[0] and x[0] != label and not x[0].startswith(("不予", "（"))]
         assert cells[0][0] == "1" and cells[0][1] >= 0.97, (label, cells)
         assert cells[-1] == ("1", pytest.approx(1.0, abs=0.01)), (label, cells)
+
+
+def test_unsure_zeros_proven_by_a_sure_zero_total_then_by_their_row():
+    """005 as a JPEG page image: table 三's 其他处理 / 不予更正 row reads 1 0 0 0 0 0 = 1 with the
+    "0"s of 商业企业 and 法律服务机构 read unsurely (0.81-0.85). 法律服务机构's column total is a
+    sure printed 0 (counts are never negative: every part of a sum of 0 is 0); once that 0 is
+    proven, 商业企业's row sum and column sum hold over sure cells only - both near-certain, and
+    the document (all right) is auto-accepted (was sent to a person for these two cells)."""
+    from extractor.pipeline import parse_document
+
+    out = parse_document(_ocr_document("005.image-jpeg.ocr.json"))
+    f = out["fields"]
+    for k in ("requests.other.no_correction.commercial", "requests.other.no_correction.legal"):
+        assert f[k]["value"] == 0
+        assert f[k]["confidence"] >= 0.9, k
+    assert f["requests.other.no_correction.total"]["value"] == 1
+    assert out["review"]["required"] is False

@@ -23,6 +23,7 @@ class Check:
     status: str  # "ok" | "broken" | "not_itemised" | "blank"
     detail: str
     keys: tuple[str, ...]  # the fields the identity involves
+    n_parts: int | None = None  # keys[:n_parts] are its parts, the rest its totals (None: not a sum)
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "ok": self.ok, "status": self.status, "detail": self.detail}
@@ -119,13 +120,13 @@ def evaluate(s: Sum, values: dict) -> Check:
     status = outcome([None if v is None else _num(v) for v in pv], [None if v is None else _num(v) for v in tv],
                      s.row_total)
     if status == "blank":
-        return Check(s.rule, True, status, "all cells blank", keys)
+        return Check(s.rule, True, status, "all cells blank", keys, len(s.parts))
     if status == "not_itemised":
         side = "parts" if all(v is None for v in pv) else "totals"
-        return Check(s.rule, True, status, f"{side} blank (not itemised)", keys)
+        return Check(s.rule, True, status, f"{side} blank (not itemised)", keys, len(s.parts))
     ok = status == "ok"
     detail = f"{'+'.join(_fmt(_num(v)) for v in pv)} {'==' if ok else '!='} {'+'.join(_fmt(_num(v)) for v in tv)}"
-    return Check(s.rule, ok, status, detail, keys)
+    return Check(s.rule, ok, status, detail, keys, len(s.parts))
 
 
 def check_tables(values: dict, tables: Sequence[Table]) -> list[Check]:
