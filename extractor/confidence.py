@@ -295,8 +295,9 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
     s *= ev.get("block_proba", 1.0)
     if ev.get("malformed") and not ev.get("joined_proven"):
         s *= 0.4  # a count with a fractional part: which digits are the count is a guess
-    if ev.get("text_confidence") is not None:
+    if ev.get("text_confidence") is not None and not ev.get("text_proven"):
         s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
+    # (text_proven: identities over sure cells fix the value whatever the reading - `proven_unsure`)
     if ev.get("search_cut"):
         s *= 0.3  # a best-so-far reading: the search stopped before it saw every reading
     if ev.get("dropped_values"):
@@ -606,10 +607,13 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         if unproven_blank(fr, involved, fields):
             fr.evidence["unproven_blank"] = True
             involved = [c for c in involved if c.status != "ok"]
+        fr.evidence.pop("text_proven", None)
         if unsure_text(fr, involved, fields, proven):
             fr.evidence["unsure_text"] = True
         else:
             fr.evidence.pop("unsure_text", None)
+            if fr.evidence.get("found") and not _sure_text(fr):
+                fr.evidence["text_proven"] = True
         fr.evidence["raw_score"] = raw_score(fr, involved)
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read

@@ -350,3 +350,18 @@ def test_unsure_zeros_proven_by_a_sure_zero_total_then_by_their_row():
         assert f[k]["confidence"] >= 0.9, k
     assert f["requests.other.no_correction.total"]["value"] == 1
     assert out["review"]["required"] is False
+
+
+def test_proven_unsure_digit_does_not_send_its_document_to_a_person():
+    """001 as a PNG page image: table 三's 部分公开 row reads 1 0 0 0 0 0 = 1 with 法律服务机构's
+    "0" read at 0.58. Its column's sums over sure cells (and its row's) fix it at 0 whatever the
+    recogniser saw, so the reading's doubt no longer lowers it: near-certain, and the document
+    (all right) is auto-accepted (it was sent to a person for that one cell)."""
+    from extractor.pipeline import parse_document
+
+    out = parse_document(_ocr_document("001.image-png.ocr.json"))
+    f = out["fields"]
+    assert f["requests.partial.legal"]["value"] == 0
+    assert f["requests.partial.legal"]["confidence"] >= 0.9
+    assert f["requests.partial.total"]["value"] == 1
+    assert out["review"]["required"] is False
