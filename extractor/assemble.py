@@ -974,8 +974,11 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # table 二 has no identity to pin a blank row; its label printed with nothing after it is
     # the only reading of the text where every other row prints exactly its own numbers and no
     # number of the table is left unread: a value of the row would print (a route that drops
-    # blank cells keeps the numbers), so its cells are read as printed blank, not inferred
-    proven = exact and not stray and bool(placed)
+    # blank cells keeps the numbers), so its cells are read as printed blank, not inferred -
+    # only where every placed row's numbers stand after its own label: numbers the aligner gave
+    # a row by order alone (no label before them, e.g. a table's numbers printed before its
+    # labels) may as well be the blank row's, which then is not certain
+    proven = exact and not stray and bool(placed) and all(e.label is not None for e in placed.values())
     for row in alone:
         fields.update(_blank_row_fields("active", row, blank[row.key], {
             "identities": 0, "checked": False, **({"unused_values": stray} if stray else {}),
