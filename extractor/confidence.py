@@ -574,6 +574,40 @@ def joined_proven(fr: FieldResult, involved: list[Check], fields: dict[str, Fiel
     return False
 
 
+def total_shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Cells of a row whose own sum breaks with its total cell blank while its last part equals
+    the sum of the others: the row read one column left from some blank cell on (its total then
+    stands in the last part's column). Which blank the converter lost the layout alone may tell;
+    the column identities cannot (a whole column read one column left keeps its sum), so the
+    row's printed cells are not proven where they are."""
+    cols: dict[str, list[str]] = {}
+    for k in fields:
+        head, _, col = k.rpartition(".")
+        order = cols.setdefault(head.split(".", 1)[0], [])
+        if col not in order:
+            order.append(col)
+    out: set[str] = set()
+    for c in checks:
+        if c.status != "broken" or len(c.keys) < 3 or any(k not in fields for k in c.keys):
+            continue
+        heads = {k.rpartition(".")[0] for k in c.keys}
+        parts = _parts().get((c.rule, tuple(c.keys)))
+        if len(heads) != 1 or parts is None:
+            continue
+        totals = [k for k in c.keys if k not in parts]
+        order = cols.get(next(iter(heads)).split(".", 1)[0], [])
+        names = [k.rpartition(".")[2] for k in c.keys]
+        if len(totals) != 1 or names != order[-len(names):] or totals[0] != c.keys[-1]:
+            continue
+        vals = [fields[k].value for k in c.keys[:-1]]
+        last = vals[-1]
+        if fields[totals[0]].value is not None or not last or sum(v or 0 for v in vals[:-1]) != last \
+                or sum(1 for v in vals[:-1] if v) < 2:
+            continue
+        out.update(k for k in c.keys[:-1] if fields[k].value is not None)
+    return out
+
+
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                  calibration: Calibration | None = None) -> None:
     """Set FieldResult.confidence in place."""
@@ -598,6 +632,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     unused = unread_numbers(fields)
     for k in shift_mends(fields, checks):
         fields[k].evidence["shift_mends"] = True
+    for k in total_shift_mends(fields, checks):
+        fields[k].evidence["total_shift"] = True
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     proven = proven_unsure(fields, by_key)
     for k, fr in fields.items():
@@ -626,7 +662,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
                     or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or unused_beside(fr, unused, by_key, fields, printed_rows) \
+                    or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") or unused_beside(fr, unused, by_key, fields, printed_rows) \
                     or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):

@@ -44,6 +44,7 @@ class FieldEvidence(TypedDict, total=False):
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
     blank_total_beside: bool  # table 四's total read blank beside printed parts (outcomes.judge_all): its run may be read a column off
     shift_mends: bool  # confidence.shift_mends: the row's numbers moved one column left make a broken column identity's neighbour hold - its column is not proven
+    total_shift: bool  # confidence.total_shift_mends: the row's total read blank, its last part the sum of the others - the row may be read one column left from a lost blank on; its cells' columns are not proven
     unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
@@ -165,6 +166,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("shift_mends"):
         out.append(("列勾稽关系不成立，而这些行的数值整体左移一列后相邻列的勾稽关系即成立：数值所在的列未经证实",
                     "a column identity breaks, and these rows' numbers moved one column left make the neighbouring column's identity hold: their column is not proven"))
+    if ev.get("total_shift"):
+        out.append(("该行总计读为空白，而最后一个分项恰等于其余分项之和：该行数值可能自某一空白单元格起整体左移了一列，所在的列未经证实",
+                    "the row's total reads blank and its last part is the sum of the others: the row may be read one column left from some blank cell on - its columns are not proven"))
     if ev.get("unproven_blank"):
         out.append(("空白单元格所在的勾稽关系不成立，成立的勾稽关系只因另一空白而成立：可能是丢失的数值",
                     "a blank in a broken identity, whose holding identities hold only with another blank beside it: it may be a lost number"))
