@@ -494,6 +494,17 @@ def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None],
     return False
 
 
+def _column_order(fields: dict[str, FieldResult]) -> dict[str, list[str]]:
+    """{table: its column names in the order the fields list them} (the template's order)."""
+    cols: dict[str, list[str]] = {}
+    for k in fields:
+        head, _, col = k.rpartition(".")
+        order = cols.setdefault(head.split(".", 1)[0], [])
+        if col not in order:
+            order.append(col)
+    return cols
+
+
 def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
     """Cells whose column the layout does not prove: a column's identity is broken, the column to
     its left is blank on some rows where it prints numbers, and those rows' numbers moved one
@@ -502,12 +513,7 @@ def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]
     tell the two placements apart - and they say the other one. Those rows' cells, from the
     left column up to the one before the table's last (the row total), are not proven where the
     shift would change them (the cell to their right reads otherwise)."""
-    cols: dict[str, list[str]] = {}
-    for k in fields:
-        head, _, col = k.rpartition(".")
-        order = cols.setdefault(head.split(".", 1)[0], [])
-        if col not in order:
-            order.append(col)
+    cols = _column_order(fields)
     by_keys = {tuple(c.keys): c for c in checks}
     out: set[str] = set()
     for c in checks:
@@ -580,12 +586,7 @@ def total_shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> se
     stands in the last part's column). Which blank the converter lost the layout alone may tell;
     the column identities cannot (a whole column read one column left keeps its sum), so the
     row's printed cells are not proven where they are."""
-    cols: dict[str, list[str]] = {}
-    for k in fields:
-        head, _, col = k.rpartition(".")
-        order = cols.setdefault(head.split(".", 1)[0], [])
-        if col not in order:
-            order.append(col)
+    cols = _column_order(fields)
     out: set[str] = set()
     for c in checks:
         if c.status != "broken" or len(c.keys) < 3 or any(k not in fields for k in c.keys):
