@@ -24,6 +24,7 @@ from .headings import header_zones, settle
 from .labels import ROW_ALIASES, begins_other_row, match_row, numbered_label, whole_label
 from .templates.text import normalize, numbered
 from . import limits
+from .evidence import INFERRED, INFERRED_READINGS
 from .reorder import cell_count, cells_apart, headed_columns, regroup, table_in_order
 from .spans import merged
 from .loaders import boxdrawn
@@ -2573,7 +2574,7 @@ def _stacked_labels(blocks: list[Block], tables: dict[str, TableResult]) -> None
     these rows the numbers are is the reading order's guess - the table's sums hold whichever
     row of a group they are given (column sums do not tell rows apart), and the row sums hold
     in any row. Every cell of those rows, numbers and blanks, rests on that guess: its position
-    was inferred (confidence.INFERRED), never near-certain."""
+    was inferred (evidence.INFERRED), never near-certain."""
     fields = {k: fr for t in tables.values() for k, fr in t.fields.items()}
     if not fields:
         return
@@ -2640,9 +2641,7 @@ def _no_worse(table: TableResult, than: TableResult) -> bool:
 
 
 def _inferred(table: TableResult) -> int:
-    """Fields of a table whose reading rests on an inference about the layout (confidence.INFERRED)."""
-    from .confidence import INFERRED, INFERRED_READINGS
-
+    """Fields of a table whose reading rests on an inference about the layout (evidence.INFERRED)."""
     return sum(1 for fr in table.fields.values()
                if any(fr.evidence.get(k) for k in INFERRED) or fr.evidence.get("how") in INFERRED_READINGS)
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from . import reasons as R
 from .assemble import FieldResult
+from .evidence import INFERRED, INFERRED_READINGS
 from .checks import Check
 
 # Routing reads the raw evidence score, not the calibrated probability: calibration is
@@ -46,12 +47,6 @@ UNUSED_VALUES_MAX = 0.5  # numbers printed in the table's region that no cell to
 # are all printed and read surely (`cross_proven`): its row's and its column's sums would
 # both need a second misread by the same amount
 TEXT_SURE = 0.9
-# evidence (extractor.assemble) that a value rests on an inference about the layout, not on a
-# reading: its probability stays below NOT_READ_MAX whatever the calibration says
-INFERRED = ("blank_inferred", "position_inferred", "dropped_values", "unused_values")
-# readings that chose among several ways to cut or place the printed cells: when an identity
-# the cell takes part in breaks, the choice is contradicted, and the cell is not near-certain
-INFERRED_READINGS = ("split", "placed", "trimmed", "overflow")
 
 
 def not_read(fr: FieldResult) -> bool:

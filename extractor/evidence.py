@@ -9,6 +9,13 @@ from __future__ import annotations
 
 from typing import Literal, TypedDict
 
+# evidence (extractor.assemble) that a value rests on an inference about the layout, not on a
+# reading: its probability stays below confidence.NOT_READ_MAX whatever the calibration says
+INFERRED = ("blank_inferred", "position_inferred", "dropped_values", "unused_values")
+# readings that chose among several ways to cut or place the printed cells: when an identity
+# the cell takes part in breaks, the choice is contradicted, and the cell is not near-certain
+INFERRED_READINGS = ("split", "placed", "trimmed", "overflow")
+
 How = Literal["exact", "trimmed", "placed", "split", "overflow"]
 
 
