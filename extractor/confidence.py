@@ -289,7 +289,7 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
         s *= 0.5
     s *= ev.get("block_proba", 1.0)
     if ev.get("malformed") and not ev.get("joined_proven"):
-        s *= 0.4  # a count with a fractional part: which digits are the count is a guess
+        s *= 0.4  # a fractional count, digit groups apart ...: which digits are the value is a guess
     if ev.get("text_confidence") is not None and not ev.get("text_proven"):
         s *= ev["text_confidence"]  # an OCR reading of the digits themselves may be wrong
     # (text_proven: identities over sure cells fix the value whatever the reading - `proven_unsure`)

@@ -33,7 +33,7 @@ class FieldEvidence(TypedDict, total=False):
     block_proba: float  # the classifier's probability that the value block is a value
     text_confidence: float | None  # how sure the loader is of the cell's text: OCR confidence, lowered where undecodable bytes were replaced (None: a clean text layer)
     search_cut: bool  # the search for the row's readings ran out of budget (limits.SOLVE_STEPS): the best reading found so far
-    malformed: bool  # a count with a fractional part
+    malformed: bool  # values.malformed_count / malformed_money: a fractional count, digit groups apart, digits after an amount
     identities: int  # column identities the table's joint reading satisfies
     checked: bool  # False: no identity can tell the row's readings apart
     blank_inferred: bool  # a blank no printed cell gave (dropped blanks placed, a gap in positioned text)
@@ -53,6 +53,9 @@ class FieldEvidence(TypedDict, total=False):
     shift_mends: bool  # confidence.shift_mends: the row's numbers moved one column left make a broken column identity's neighbour hold - its column is not proven
     total_shift: bool  # confidence.total_shift_mends: the row's total read blank, its last part the sum of the others - the row may be read one column left from a lost blank on; its cells' columns are not proven
     unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
+    joined_proven: bool  # confidence.joined_proven: a count printed as digit groups apart (a wrapped cell) that an identity holds with, read joined
+    unsure_text: bool  # confidence.unsure_text: the loader read the cell unsurely (text_confidence < 0.9) and no identity proves it
+    text_proven: bool  # confidence.proven_unsure: a cell read unsurely whose value identities over surely read cells fix
     raw_score: float  # the evidence combined, before calibration; routing reads it
     disagreement: Literal["value", "blocks"]  # ensemble only: what the second classifier reads differently
     raw_before: float  # ensemble only: raw_score before the disagreement lowered it
@@ -160,8 +163,11 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("该行自身的合计不成立", "the row's own sums do not hold"))
     if ev.get("block_proba", 1.0) < 0.9:
         out.append((f"数值块识别不确定（{ev['block_proba']:.2f}）", f"the value block is uncertain ({ev['block_proba']:.2f})"))
-    if ev.get("malformed"):
-        out.append(("计数带有小数部分", "a count with a fractional part"))
+    if ev.get("malformed") and not ev.get("joined_proven"):
+        # (values.malformed_count / malformed_money: spaced digit groups as well as fractions)
+        out.append(("数字印写异常（计数带小数、数字间有空格，或金额后另有数字）：哪些数字属于该值无法确定",
+                    "a malformed number (a count with a fractional part, digit groups apart, or digits after an "
+                    "amount): which digits are the value is unknown"))
     if ev.get("text_confidence") is not None and ev["text_confidence"] < 0.95:
         out.append((f"文字读取置信度 {ev['text_confidence']:.2f}（OCR 识别，或含无法解码而被替换的字节）",
                     f"text confidence {ev['text_confidence']:.2f} (read by OCR, or undecodable bytes replaced)"))

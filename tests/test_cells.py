@@ -150,5 +150,8 @@ def test_a_spaced_number_in_a_real_table_is_read_whole_and_sent_to_review(tmp_pa
     assert {k: f["value"] for k, f in out["fields"].items()} == {k: f["value"] for k, f in clean["fields"].items()}
     assert not out["review"]["required"] and out["fields"]["requests.new.natural"]["confidence"] >= 0.9
     p.write_text(html[:m.start()] + ">2 7<" + html[m.end():], encoding="utf-8")
-    out = extract_file(p)
+    out = extract_file(p, explain=True)
     assert out["fields"]["requests.new.natural"]["value"] == 27 and out["review"]["required"]
+    # the reviewer is told why in words that fit a spaced number (not "a count with a fractional part")
+    why = out["fields"]["requests.new.natural"]["explain"]["why"]
+    assert any("数字间有空格" in w for w in why), why
