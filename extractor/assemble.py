@@ -980,19 +980,6 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # a row by order alone (no label before them, e.g. a table's numbers printed before its
     # labels) may as well be the blank row's, which then is not certain
     proven = exact and not stray and bool(placed) and all(e.label is not None for e in placed.values())
-    if _cells_flow_apart(placed):
-        # one row's first value printed in its label's line, another row's cells each on a line
-        # of its own: the text follows the tool's flow of text pieces, not the table's cells
-        # (pdftotext's default order of WeasyPrint's PDF: "其他对外管理服务事项 9", "0", "1358",
-        # its row in order, yet 行政许可's "0", "0", "49" for 0|49|0) - table 二 has no identity, so
-        # a row of unlike numbers has each cell's column from that order alone
-        for row in tpl.rows:
-            frs = [fields.get(f"active.{row.key}.{c}") for c in row.columns]
-            vals = {repr(fr.value) for fr in frs if fr is not None and fr.evidence.get("found")}
-            if len(vals) > 1:
-                for fr in frs:
-                    if fr is not None:
-                        fr.evidence["position_inferred"] = True
     for row in alone:
         fields.update(_blank_row_fields("active", row, blank[row.key], {
             "identities": 0, "checked": False, **({"unused_values": stray} if stray else {}),
@@ -1000,24 +987,6 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     order = [f"active.{row.key}.{c}" for row in tpl.rows for c in row.columns]
     fields = {k: fields[k] for k in order if k in fields} | fields  # (in the template's order)
     return TableResult("active", version, fields, bool(entries))
-
-
-def _cells_flow_apart(placed: dict[str, Entry]) -> bool:
-    """Some row's first value printed in its label's line while another row prints each of its
-    two or more values on a line apart from its label and from each other."""
-    beside = apart = False
-    for e in placed.values():
-        lb = e.label_block
-        if lb is None or not e.tokens or any(t.ref is None for t in e.tokens):
-            continue
-        rows = [getattr(t.ref, "row", None) for t in e.tokens]
-        if None in rows or lb.row is None:
-            continue
-        if rows[0] == lb.row and len(rows) > 1 and rows[1] != lb.row:
-            beside = True
-        elif len(rows) > 1 and lb.row not in rows and len(set(rows)) == len(rows):
-            apart = True
-    return beside and apart
 
 
 def _firsts_then_rests(every: list[Entry], tpl: T.Table) -> list[Entry]:
