@@ -107,21 +107,72 @@ def _trailing_blanks_dropped(text: str, pieces: list[tuple[int, int, bool]]) -> 
     return out
 
 
+# a text joining a row's cells by single spaces and printing an empty cell as an empty string:
+# n + 1 spaces between two numbers are n empty cells ("（二）部分公开  12  1   1 14")
+_SPACED_RUN = re.compile(r"\d+(?: +\d+)+")
+_JOINED = re.compile(r"\d \d")  # two cells joined by one space: the spaces are separators
+_FULL_SPACED_ROW = re.compile(r"(?<![\d.])\d+(?: \d+){6,}(?![\d.])")
+
+
+def _count_blanks(text: str, s: int, e: int) -> list[tuple[int, int, bool]] | None:
+    """A value run's pieces where its runs of spaces count its empty cells: only where the
+    counts make the run exactly a statutory row's width (7: 申请 counts; 15: 复议/诉讼) from its
+    first column to its last and the row's sums hold (blanks as 0) - the spaces proven to be
+    cell separators; else None (read as before). Each number is a piece of its own (a cell),
+    each empty cell a blank piece (no text) at one of its spaces."""
+    run = text[s:e]
+    if not _SPACED_RUN.fullmatch(run) or "  " not in run or not _JOINED.search(run):
+        return None  # no run of spaces, or only runs (columns aligned by padding, not joined)
+    cells: list[tuple[int, int] | None] = []
+    for m in re.finditer(r"\d+|  +", run):
+        if m.group().startswith(" "):
+            cells.extend([None] * (len(m.group()) - 1))
+        else:
+            cells.append((s + m.start(), s + m.end()))
+    vals = [0 if c is None else int(text[c[0]:c[1]]) for c in cells]
+    if len(cells) == 7:
+        ok = sum(vals[:6]) == vals[6]
+    elif len(cells) == 15:
+        ok = sum(vals[0:4]) == vals[4] and sum(vals[5:9]) == vals[9] and sum(vals[10:14]) == vals[14]
+    else:
+        return None
+    if not ok:
+        return None
+    out: list[tuple[int, int, bool]] = []
+    blank_at = s
+    for c in cells:
+        if c is None:
+            blank_at += 1
+            out.append((blank_at, blank_at, True))
+        else:
+            out.append((c[0], c[1], True))
+            blank_at = c[1]
+    return out
+
+
 def split_runs(doc: Document) -> Document:
     """Pipeline component: replace mixed text/number lines by their pieces."""
     out: list[Block] = []
+    # the layout: somewhere a full row of numbers joined by single spaces
+    spaced = any(b.kind == "line" and _FULL_SPACED_ROW.search(b.text) for b in doc.blocks)
     for b in doc.blocks:
         if b.kind != "line" or not (any(ch.isdigit() for ch in b.text) or _BLANK_CELL.search(b.text)) \
                 or is_page_number(b.text):
             out.append(b)
             continue
         pieces = split_line(b.text)
+        if spaced:
+            counted = []
+            for p in pieces:
+                c = _count_blanks(b.text, p[0], p[1]) if p[2] else None
+                counted.extend(c if c is not None else [p])
+            pieces = counted
         if len(pieces) <= 1:
             out.append(b)
             continue
         base = b.start
         for i, (s, e, is_value) in enumerate(pieces):
-            blank = b.text[s:e] == "\xa0"
+            blank = b.text[s:e] == "\xa0" or s == e
             out.append(Block(
                 text="" if blank else b.text[s:e], kind="piece" if is_value else "line",
                 start=base + s, end=base + e, row=b.row, col=b.col + i,

@@ -1,0 +1,51 @@
+"""Table 三 in a text joining a row's cells by single spaces and printing an empty cell as an
+empty string: n + 1 spaces between two numbers are n empty cells. Where the counts make a value
+run exactly the row's 7 cells (first column to total) and its sum holds, the numbers are placed
+by them; before, the blanks were guessed ("（二）部分公开…  12  1   1 14" read 1 as 社会公益组织).
+
+Data: tests/data/converted/gen401_00003.kreuzberg-html.md (README row): kreuzberg's markdown of
+the generated page (seed 401), table 三's rows "（二）部分公开（…）  12  1   1 14",
+"5．属于三类内部事务信息 7    2 2 11", "8．属于行政查询事项 3     1 4"."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from extractor.model import Block, Document, Source
+from extractor.pipeline import extract_bytes
+from extractor.segment import split_runs
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+NAME = "gen401_00003.kreuzberg-html.md"
+ROWS = ("partial", "denied.internal", "denied.query")
+COLS = ("natural", "commercial", "research", "social", "legal", "other", "total")
+
+
+def test_runs_of_spaces_place_a_rows_blank_cells():
+    data = (CONVERTED / NAME).read_bytes()
+    text = data.decode("utf-8")
+    assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）  12  1   1 14" in text
+    assert "5．属于三类内部事务信息 7    2 2 11" in text
+    truth = json.loads((CONVERTED / "gen401_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    fields = extract_bytes(data, NAME)["fields"]
+    for row in ROWS:
+        for col in COLS:
+            key = f"requests.{row}.{col}"
+            assert fields[key]["value"] == truth[key], key
+    assert fields["requests.partial.other"]["value"] == 1 and fields["requests.partial.social"]["value"] is None
+
+
+def _pieces(line: str, full: str = "规章 1 2 3 4 5 6 21") -> list[str]:
+    doc = Document(Source("t.txt", "", "text"), full + "\n" + line,
+                   [Block(full, "line", row=0), Block(line, "line", row=1)])
+    return ["_" if b.blank else b.text for b in split_runs(doc).blocks if b.row == 1]
+
+
+def test_counts_read_only_where_they_prove_the_row():
+    assert _pieces("行政查询事项 3     1 4") == ["行政查询事项", "3", "_", "_", "_", "_", "1", "4"]
+    # the sum does not hold: read as before (one run)
+    assert _pieces("行政查询事项 3     1 5") == ["行政查询事项", "3     1 5"]
+    # columns aligned by padding (no single-space join in the run): read as before
+    assert _pieces("规章         0       0       0") == ["规章", "0       0       0"]
+    # no full row joined by single spaces in the text: read as before
+    assert _pieces("行政查询事项 3     1 4", full="规章") == ["行政查询事项", "3     1 4"]
