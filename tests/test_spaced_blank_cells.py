@@ -43,6 +43,9 @@ def _pieces(line: str, full: str = "规章 1 2 3 4 5 6 21") -> list[str]:
 
 def test_counts_read_only_where_they_prove_the_row():
     assert _pieces("行政查询事项 3     1 4") == ["行政查询事项", "3", "_", "_", "_", "_", "1", "4"]
+    # a 复议/诉讼 row: 15 cells, its three sums holding
+    assert _pieces("1 0 0  1 0 0 0 0 0 2 0 0  2") == ["1", "0", "0", "_", "1"] + ["0"] * 5 + ["2", "0", "0", "_", "2"]
+    assert _pieces("1 0 0  1 0 0 0 0 0 2 0 0  3") == ["1 0 0  1 0 0 0 0 0 2 0 0  3"]
     # the sum does not hold: read as before (one run)
     assert _pieces("行政查询事项 3     1 5") == ["行政查询事项", "3     1 5"]
     # columns aligned by padding (no single-space join in the run): read as before
