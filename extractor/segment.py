@@ -8,9 +8,12 @@ left whole: their boundaries are already known.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from . import limits
+from . import templates as T
+from .templates.identities import row_sums
 from .labels import is_page_number
 from .model import Block, Document, LoadError
 
@@ -114,9 +117,27 @@ _JOINED = re.compile(r"\d \d")  # two cells joined by one space: the spaces are 
 _FULL_SPACED_ROW = re.compile(r"(?<![\d.])\d+(?: \d+){6,}(?![\d.])")
 
 
+@functools.lru_cache(maxsize=1)
+def _run_shapes() -> dict[int, tuple]:
+    """{cells: the row identities over them (part indexes, total indexes)} of the statutory rows a
+    text prints as one run of numbers (templates): a table-三 row across its columns, and table
+    四's three groups side by side."""
+    shapes: dict[int, tuple] = {}
+    for v in T.versions("requests"):
+        t = T.revision("requests", v)
+        row = max(t.rows, key=lambda r: len(r.columns))
+        shapes.setdefault(len(row.columns), row_sums(t, row))
+    sums, width = [], 0
+    for r in T.REVIEW.rows:
+        sums += row_sums(T.REVIEW, r, width)
+        width += len(r.columns)
+    shapes.setdefault(width, tuple(sums))
+    return shapes
+
+
 def _count_blanks(text: str, s: int, e: int) -> list[tuple[int, int, bool]] | None:
     """A value run's pieces where its runs of spaces count its empty cells: only where the
-    counts make the run exactly a statutory row's width (7: 申请 counts; 15: 复议/诉讼) from its
+    counts make the run exactly a statutory row's width (`_run_shapes`: 申请 counts, 复议/诉讼) from its
     first column to its last and the row's sums hold (blanks as 0) - the spaces proven to be
     cell separators; else None (read as before). Each number is a piece of its own (a cell),
     each empty cell a blank piece (no text) at one of its spaces."""
@@ -130,13 +151,8 @@ def _count_blanks(text: str, s: int, e: int) -> list[tuple[int, int, bool]] | No
         else:
             cells.append((s + m.start(), s + m.end()))
     vals = [0 if c is None else int(text[c[0]:c[1]]) for c in cells]
-    if len(cells) == 7:
-        ok = sum(vals[:6]) == vals[6]
-    elif len(cells) == 15:
-        ok = sum(vals[0:4]) == vals[4] and sum(vals[5:9]) == vals[9] and sum(vals[10:14]) == vals[14]
-    else:
-        return None
-    if not ok:
+    sums = _run_shapes().get(len(cells))
+    if not sums or not all(sum(vals[i] for i in parts) == sum(vals[j] for j in totals) for parts, totals in sums):
         return None
     out: list[tuple[int, int, bool]] = []
     blank_at = s
