@@ -87,6 +87,11 @@ class Frag:
     # a drawn table's cell in a row that prints a cell between every two of the table's column
     # joints (boxdrawn): the table's index, its field index is then its grid column
     grid: int | None = None
+    # the left and right edge of each word of a heading run whose box the writer measured
+    # ("商业企业 科研机构 社会公益组织 法律服务机构 其他" in one box, the spaces dropped from
+    # the text): the first word at the box's left edge, the last ending at its right, the
+    # words between by their share of the width (positioned._word_spans)
+    words: tuple | None = None
 
     @property
     def numeric(self) -> bool:
@@ -423,10 +428,13 @@ def _part_header(lines: list[list[Frag]], a: int, b: int, gap: float) -> list[li
     return lead[-HEADER_LINES:] if lead else _header_above(lines, a, gap)
 
 
-def _words(f: Frag) -> list[tuple[float, float]]:
+def _words(f: Frag, boxes: bool = True) -> list[tuple[float, float]]:
     """Left and right edge of each word of a header fragment (words one space apart are
     headings of columns next to each other: "商业 科研 社会公"), in the fragment's own measure;
-    none where that is not known (several words of a run placed in px)."""
+    none where that is not known (several words of a run placed in px). `boxes`: a measured
+    box's words where the writer dropped their spaces (Frag.words), else the box whole."""
+    if f.words and boxes:
+        return list(f.words)
     if " " not in f.text:
         return [(f.x0, f.x1)]
     if abs((f.x1 - f.x0) - display_width(f.text)) < 0.5:
@@ -448,7 +456,10 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     column stands left of the numbers and the heading words there head columns too (行政复议's
     five, all blank). (where each value column goes, how many columns), or None when the header
     does not line up so (headings centred over their columns, a header set apart from the numbers)."""
-    words = [(f, _words(f)) for ln in header for f in ln if not f.numeric]
+    # (a measured box's words whole: their places between its edges are estimates, and a column
+    # started here is one no number proves - they count only where value columns are matched
+    # to the lowest headings, _centred_columns)
+    words = [(f, _words(f, False)) for ln in header for f in ln if not f.numeric]
     if any(not ws and (bare or f.x1 > cols[0][0]) for f, ws in words):
         return None  # (a heading run of several words whose places are not known)
     # (left of the numbers, only lines of several headings: a line printing one run there is

@@ -30,7 +30,7 @@ import unicodedata
 from lxml import etree
 
 from ..model import Block
-from .aligned import NUMBER, Frag, Row, join_text, lay_out, text_frags
+from .aligned import NUMBER, Frag, Row, display_width, join_text, lay_out, text_frags
 from .builder import DocumentBuilder
 from .cells import clean
 from .furniture import drop_furniture
@@ -187,12 +187,29 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
                 # (a one-line box the writer gives its width: the run ends where the box does -
                 # its last number's right edge as printed, not as estimated from the characters)
                 scale = boxed / _width(t, size) if boxed else 1.0
-                for j, f in enumerate([Frag(t, 0, _width(t, size) * scale, 0, 0)] if numbers_only
-                                      else text_frags(t, 0, lambda s: _width(s, size) * scale)):
+                fs = [Frag(t, 0, _width(t, size) * scale, 0, 0)] if numbers_only \
+                    else text_frags(t, 0, lambda s: _width(s, size) * scale)
+                for j, f in enumerate(fs):
                     # after the run's first piece, x comes from estimated character widths
                     pages[page].append(Frag(f.text, left + f.x0, left + f.x1, y, y + size, page + 1,
-                                            placed=j > 0 and f.numeric, boxed=boxed is not None))
+                                            placed=j > 0 and f.numeric, boxed=boxed is not None,
+                                            words=_word_spans(piece, t, left + f.x0, left + f.x1)
+                                            if boxed and len(fs) == 1 else None))
     return pages
+
+
+def _word_spans(piece: str, t: str, x0: float, x1: float) -> tuple | None:
+    """Where each word of a one-line box of CJK words one space apart lies ("商业企业 科研机构
+    社会公益组织 法律服务机构 其他": pdfminer boxes a row's headings in one run; the text drops
+    the spaces between CJK): its first word starts at the box's left edge, its last ends at
+    its right, the words between by their share of the width in display columns. None where
+    the run is not such a row of words (one word, or any space that the text keeps)."""
+    raw = " ".join(piece.split())
+    if " " in t or " " not in raw or raw.replace(" ", "") != t:
+        return None
+    total = display_width(raw)
+    at = lambda k: x0 + (x1 - x0) * display_width(raw[:k]) / total  # noqa: E731
+    return tuple((at(m.start()), at(m.end())) for m in re.finditer(r"\S+", raw))
 
 
 def _box_width(style: str, pieces: list[str]) -> float | None:
