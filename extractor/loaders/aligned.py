@@ -616,7 +616,10 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
             if not ws and f.x1 > cols[0][0]:
                 return None  # (a heading run of several words whose places are not known)
             drifts = abs((f.x1 - f.x0) - len(f.text)) < 0.5 and display_width(f.text) != len(f.text)
-            for s, w in zip(ws, f.text.split() if " " in f.text else [f.text]):
+            names = f.text.split() if " " in f.text else [f.text]
+            # (a measured box's words, its spaces dropped from the text: each word placed, its
+            # glyphs measured - none drifts)
+            for s, w in zip(ws, names if len(names) == len(ws) else [""] * len(ws)):
                 wide = display_width(w) - len(w) if drifts else 0
                 # (a heading ending left of the numbers whose wide glyphs may reach them: only
                 # on a line of several headings - a line printing one run is a label or a title -
