@@ -1480,11 +1480,23 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
         # (a row whose printed number the voted columns left out (_grid_columns): the grid's
         # columns are not the form's there, and a uniform shift of the other rows' values past
         # their blank cells keeps every identity - only the grid said where they stand)
-        return drawn | {id(e) for e in grid if not _every_column_printed(e, k)}
+        return drawn | {id(e) for e in grid if not _every_column_printed(e, k) and not _seen_in_place(e, k)}
     wide = [e for e in grid if len(e.tokens) > k]
     if wide and sum(all(e.tokens[i].blank for e in wide) for i in range(len(wide[0].tokens))) > len(wide[0].tokens) - k:
-        return drawn | {id(e) for e in wide if not _every_column_printed(e, k)}
+        return drawn | {id(e) for e in wide if not _every_column_printed(e, k) and not _seen_in_place(e, k)}
     return drawn
+
+
+def _seen_in_place(e: Entry, k: int) -> bool:
+    """A row of k cells whose every blank the loader saw in its place (Block.blank_seen: a gap
+    under a column the header's words or full rows placed, positioned text) and none of whose
+    columns it doubted (Block.column_doubt): its values stand where the page printed them, not
+    where a grid's count of cells put them - other rows printing more or fewer cells (a page
+    number's "- 1 -" under the table, read as a row of its own) say nothing about its columns."""
+    printed = [t for t in e.tokens if not t.blank and t.text.strip()]
+    return len(e.tokens) == k and bool(printed) and not any(t.splittable for t in printed) \
+        and all(getattr(t.ref, "blank_seen", False) for t in e.tokens if t.blank or not t.text.strip()) \
+        and not any(getattr(t.ref, "column_doubt", False) for t in e.tokens)
 
 
 def _drawn(e: Entry) -> bool:
