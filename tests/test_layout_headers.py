@@ -10,6 +10,19 @@ from corpus import REAL, SEEDS, labels, retab_rows
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")  # table 三's
+
+
+def misread(want: dict, fields: dict, prefix: str = "requests.") -> list[str]:
+    """The keys under `prefix` whose value is not the label's."""
+    return [k for k in want if k.startswith(prefix) and fields[k]["value"] != want[k]]
+
+
+def assert_sure(fields: dict, rows: tuple[str, ...]) -> None:
+    """Every cell of these table-三 rows at >= 0.9."""
+    for row in rows:
+        for col in COLUMNS:
+            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
 
 
 def test_headings_centred_over_columns_place_a_rows_numbers():
@@ -133,7 +146,7 @@ def test_a_table_going_on_over_a_page_break_on_the_same_grid_keeps_the_columns_o
         assert "26                               26" in text or "26                              26" in text
         out = extract_bytes(text.encode("utf-8"), name)
         fields = out["fields"]
-        assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == [], name
+        assert misread(want, fields) == [], name
         for row in ("granted", "total", "unable.not_held"):
             for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
                 key = f"requests.{row}.{col}"
@@ -216,7 +229,7 @@ def test_a_number_run_on_from_its_label_and_headings_one_space_apart_place_no_co
     want = json.loads((CONVERTED / "gen251_00004.labels.json").read_text(encoding="utf-8"))["fields"]
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     assert fields["requests.new.natural"]["value"] == 7 and fields["requests.new.other"]["value"] == 1
-    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
+    assert misread(want, fields) == []
     assert [k for k in want if fields[k]["value"] != want[k] and fields[k]["confidence"] >= 0.9] == []
 
 
@@ -235,10 +248,8 @@ def test_rows_apart_from_the_table_stand_on_its_columns():
     want = labels(SEEDS / "002_ee8fa3a975bc8fe4.txt")["fields"]
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
-    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
-    for row in ("granted", "unable.not_held", "unable.need_creation", "total", "carried_forward"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert misread(want, fields) == []
+    assert_sure(fields, ("granted", "unable.not_held", "unable.need_creation", "total", "carried_forward"))
     assert want["requests.unable.not_held.natural"] == 1 and want["requests.unable.not_held.legal"] is None
     assert not out["review"]["required"]
 
@@ -257,10 +268,8 @@ def test_one_full_row_and_totals_under_the_last_column_place_a_tables_columns():
     want = json.loads((CONVERTED / "gen281_00016.labels.json").read_text(encoding="utf-8"))["fields"]
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
-    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
-    for row in ("new", "carried_over", "granted", "partial", "denied.third_party", "total"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert misread(want, fields) == []
+    assert_sure(fields, ("new", "carried_over", "granted", "partial", "denied.third_party", "total"))
     assert want["requests.carried_over.commercial"] == 1 and want["requests.carried_over.research"] is None
     assert not out["review"]["required"]
 
@@ -279,10 +288,8 @@ def test_one_row_under_a_header_that_places_it_and_rows_apart_on_its_columns():
     want = labels(SEEDS / "004_22cd3b9bc5f65582.txt")["fields"]
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
-    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
-    for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert misread(want, fields) == []
+    assert_sure(fields, ("new", "carried_over", "granted", "partial", "total", "carried_forward"))
     assert want["requests.carried_forward.natural"] is None and want["requests.granted.natural"] == 1
     assert fields["review.reconsideration.total"]["value"] == want["review.reconsideration.total"]
     assert not out["review"]["required"]
@@ -322,10 +329,8 @@ def test_rows_on_the_next_page_stand_on_the_columns_at_that_pages_scale():
     want = labels(SEEDS / "004_22cd3b9bc5f65582.txt")["fields"]
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
-    assert [k for k in want if k.startswith("requests.") and fields[k]["value"] != want[k]] == []
-    for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert misread(want, fields) == []
+    assert_sure(fields, ("new", "carried_over", "granted", "partial", "total", "carried_forward"))
     assert want["requests.granted.natural"] == 1 and want["requests.granted.commercial"] is None
     assert not out["review"]["required"]
 
@@ -346,9 +351,7 @@ def test_headings_wrapped_at_one_left_edge_place_the_columns_they_stand_over():
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
     assert [k for k in want if fields[k]["value"] != want[k]] == []
-    for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert_sure(fields, ("new", "carried_over", "granted", "partial", "total", "carried_forward"))
     assert not out["review"]["required"]
 
 
@@ -368,9 +371,7 @@ def test_a_total_wrapped_in_its_narrow_cell_is_one_number_where_only_so_the_row_
     fields = out["fields"]
     # (a blank read where a 0 is printed, "2、申请人逾期未按收费…" wrapped beside its group label, counts alike)
     assert [k for k in want if k.startswith("requests.") and (fields[k]["value"] or 0) != (want[k] or 0)] == []
-    for row in ("new", "granted", "total"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert_sure(fields, ("new", "granted", "total"))
     assert not out["review"]["required"]
 
 
@@ -392,6 +393,4 @@ def test_a_heading_whose_wide_glyphs_count_one_column_reaches_the_number_under_i
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     yuan = lambda v: v["yuan"] if isinstance(v, dict) else v  # noqa: E731 (万元 printed, 元 labelled)
     assert [k for k in want if yuan(fields[k]["value"]) != yuan(want[k])] == []
-    for row in ("new", "carried_over"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
-            assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert_sure(fields, ("new", "carried_over"))
