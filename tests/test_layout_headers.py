@@ -39,7 +39,7 @@ def test_headings_centred_over_columns_place_a_rows_numbers():
     want = json.loads((CONVERTED / "gen167_00018.labels.json").read_text(encoding="utf-8"))["fields"]
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     for row in ("new", "granted"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        for col in COLUMNS:
             key = f"requests.{row}.{col}"
             assert fields[key]["value"] == want[key], key
 
@@ -107,7 +107,7 @@ def test_a_table_going_on_over_a_page_break_is_fitted_to_the_columns_of_the_page
     assert "（七）总计                            134 14                                      9     157" in text
     want = json.loads((CONVERTED / "gen167_00000.labels.json").read_text(encoding="utf-8"))["fields"]
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
-    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+    for col in COLUMNS:
         key = f"requests.total.{col}"
         assert fields[key]["value"] == want[key], key
     assert want["requests.total.other"] == 9
@@ -148,7 +148,7 @@ def test_a_table_going_on_over_a_page_break_on_the_same_grid_keeps_the_columns_o
         fields = out["fields"]
         assert misread(want, fields) == [], name
         for row in ("granted", "total", "unable.not_held"):
-            for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            for col in COLUMNS:
                 key = f"requests.{row}.{col}"
                 assert fields[key]["confidence"] >= 0.9, (name, key)
         assert want["requests.granted.natural"] == 26 and want["requests.granted.commercial"] is None
@@ -169,7 +169,7 @@ def test_a_header_split_by_a_page_break_is_read_across_the_pages_margins():
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
     assert [k for k in want if fields[k]["value"] != want[k]] == []
-    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+    for col in COLUMNS:
         for row in ("new", "carried_over", "granted", "total"):
             assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
     assert not out["review"]["required"]
@@ -190,7 +190,7 @@ def test_headings_a_space_after_the_word_before_them_show_no_column():
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     assert (want["requests.new.research"], want["requests.new.social"]) == (2, None)
     for row in ("new", "granted"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        for col in COLUMNS:
             assert fields[f"requests.{row}.{col}"]["confidence"] < 0.9, (row, col)
     assert [k for k, v in want.items() if k in fields and fields[k]["confidence"] >= 0.9
             and (fields[k]["value"] or 0) != (v or 0)] == []
@@ -209,7 +209,7 @@ def test_a_text_browsers_headings_one_space_apart_keep_their_columns():
     want = json.loads((CONVERTED / "gen167_00018.labels.json").read_text(encoding="utf-8"))["fields"]
     fields = extract_bytes(text.encode("utf-8"), name)["fields"]
     for row in ("new", "granted"):
-        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        for col in COLUMNS:
             key = f"requests.{row}.{col}"
             assert fields[key]["value"] == want[key] and fields[key]["confidence"] >= 0.9, key
 
@@ -309,7 +309,7 @@ def test_a_row_printed_blank_right_before_the_next_tables_caption_is_seen():
     out = extract_bytes(text.encode("utf-8"), name)
     fields = out["fields"]
     assert [k for k in want if k.startswith(("requests.", "review.")) and fields[k]["value"] != want[k]] == []
-    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+    for col in COLUMNS:
         assert want[f"requests.carried_forward.{col}"] is None
         assert fields[f"requests.carried_forward.{col}"]["confidence"] >= 0.9, col
     assert not out["review"]["required"]
