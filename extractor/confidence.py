@@ -118,24 +118,20 @@ def gap_blank(fr: FieldResult) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _parts() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
-    """(rule, keys) of every identity of the templates -> its part keys (Check.keys is parts
-    then totals)."""
-    from . import templates
-    from .templates.identities import expand
-
-    tables = [*templates.REQUESTS.values(), templates.REVIEW]
-    return {(s.rule, s.parts + s.totals): frozenset(s.parts) for t in tables for s in expand(t)}
-
-
-@lru_cache(maxsize=1)
 def _sums() -> dict[tuple[str, tuple[str, ...]], object]:
-    """(rule, keys) of every identity of the templates -> its Sum (to weigh it on other values)."""
+    """(rule, keys) of every identity of the templates -> its Sum (to weigh it on other values;
+    Check.keys is its parts then its totals)."""
     from . import templates
     from .templates.identities import expand
 
     tables = [*templates.REQUESTS.values(), templates.REVIEW]
     return {(s.rule, s.parts + s.totals): s for t in tables for s in expand(t)}
+
+
+@lru_cache(maxsize=1)
+def _parts() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
+    """(rule, keys) of every identity of the templates -> its part keys."""
+    return {k: frozenset(s.parts) for k, s in _sums().items()}
 
 
 def placement_unproven(c: Check, blank: FieldResult, x: FieldResult, fields: dict[str, FieldResult],
