@@ -30,7 +30,7 @@ from .spans import merged
 from .loaders import boxdrawn
 from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     fewer_cells, sums_ok)
-from .values import NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
+from .values import DIGIT_GROUPS, NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
 
 
 @dataclass
@@ -2025,16 +2025,13 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     return TableResult("requests", version, fields, bool(entries), taken=taken)
 
 
-_GROUPS = re.compile(r"\d+(?: +\d+)+")
-
-
 def _columns_merged(c: Candidate) -> bool:
     """A row read cell for cell whose sum breaks, one of its cells printing digit groups apart
     ("11 1"), and whose sum holds with every group a cell of its own: two columns in one cell."""
     if c.ok or c.how != "exact" or not c.cells or c.cells[-1] is None:
         return False
     parts = [x.strip() for x in c.cells[:-1] if x is not None and x.strip()]
-    if not any(_GROUPS.fullmatch(x) for x in parts) or not all(re.fullmatch(r"\d+(?: +\d+)*", x) for x in parts):
+    if not any(DIGIT_GROUPS.fullmatch(x) for x in parts) or not all(re.fullmatch(r"\d+(?: +\d+)*", x) for x in parts):
         return False
     total = c.cells[-1].strip()
     return total.isdigit() and sum(int(g) for x in parts for g in x.split()) == int(total) > 0

@@ -16,6 +16,7 @@ from . import templates as T
 from .templates.identities import row_sums
 from .labels import is_page_number
 from .model import Block, Document, LoadError
+from .values import DIGIT_GROUPS
 
 # A run of numbers as printed in a table: digits with spaces, signs, decimals, a money unit.
 # Digits directly followed by a unit of prose (年, 件, %, …) are prose, not table values.
@@ -112,7 +113,6 @@ def _trailing_blanks_dropped(text: str, pieces: list[tuple[int, int, bool]]) -> 
 
 # a text joining a row's cells by single spaces and printing an empty cell as an empty string:
 # n + 1 spaces between two numbers are n empty cells ("（二）部分公开  12  1   1 14")
-_SPACED_RUN = re.compile(r"\d+(?: +\d+)+")
 _JOINED = re.compile(r"\d \d")  # two cells joined by one space: the spaces are separators
 _FULL_SPACED_ROW = re.compile(r"(?<![\d.])\d+(?: \d+){6,}(?![\d.])")
 
@@ -142,7 +142,7 @@ def _count_blanks(text: str, s: int, e: int) -> list[tuple[int, int, bool]] | No
     cell separators; else None (read as before). Each number is a piece of its own (a cell),
     each empty cell a blank piece (no text) at one of its spaces."""
     run = text[s:e]
-    if not _SPACED_RUN.fullmatch(run) or "  " not in run or not _JOINED.search(run):
+    if not DIGIT_GROUPS.fullmatch(run) or "  " not in run or not _JOINED.search(run):
         return None  # no run of spaces, or only runs (columns aligned by padding, not joined)
     cells: list[tuple[int, int] | None] = []
     for m in re.finditer(r"\d+|  +", run):

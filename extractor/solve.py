@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 
 from . import limits
 from .templates.identities import outcome
-from .values import NOT_APPLICABLE, parse_int, parse_money
+from .values import DIGIT_GROUPS, NOT_APPLICABLE, parse_int, parse_money
 
 MAX_CANDIDATES = 4000
 # a chunk between spaces/signs; thousands separators ("1,234") keep a number whole
@@ -547,9 +547,6 @@ def _candidates(tokens: list[Token], spec: RowSpec, budget: Callable[[], Budget]
     return found
 
 
-_SPACED = re.compile(r"\d+(?: +\d+)+")
-
-
 def _spaced_blanks(toks: list[Token], k: int) -> list[int | None] | None:
     """A row's numbers printed one run, each cell one space after the one before and an empty
     cell one character wide ("134 14       9 157": a text browser's dump of a table it could
@@ -561,7 +558,7 @@ def _spaced_blanks(toks: list[Token], k: int) -> list[int | None] | None:
     if len(toks) != 1 or not toks[0].splittable:
         return None
     text = toks[0].text.strip()
-    if not _SPACED.fullmatch(text):
+    if not DIGIT_GROUPS.fullmatch(text):
         return None
     gaps = [len(g) for g in re.findall(r" +", text)]
     if 1 not in gaps or any(g % 2 == 0 for g in gaps) or all(g == 1 for g in gaps):

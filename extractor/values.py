@@ -9,6 +9,8 @@ _INT = re.compile(rf"^\s*([{_MINUS}+]?)\s*(\d[\d,，]*)")
 # a cell printing nothing but digit groups apart ('4 6 213'): an OCR reading or a thousands
 # gap of ONE number far more often than several numbers in one cell; read joined, but which it
 # is the text cannot say (malformed_count), so a person looks
+# a run of numbers one or more spaces apart ("12  1   1 14"), as a row's cells print when joined
+DIGIT_GROUPS = re.compile(r"\d+(?: +\d+)+")
 _SPACED = re.compile(rf"^\s*[{_MINUS}+]?\s*\d+(?:[ \u3000\u00a0]+\d+)+\s*$")
 _MONEY = re.compile(r"^\s*([-+]?\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)?")
 # what a unit multiplies: '9.98万' is 9.98万元 (the 元 dropped), never 9.98 元
