@@ -24,8 +24,8 @@ fresh process, so only the culprit is lost. `Pool` is the same idea for a long-r
 server: submit one call at a time; a crash rebuilds the pool and retries the call once.
 
 `Workers` runs documents under a `Budget` (folder runs of `xxgk extract`): forked worker
-processes, one document at a time each, an address-space cap per worker, a wall-clock
-deadline per document (past it the worker is killed: `timeout`), workers that die with
+processes, one document at a time each, an address-space cap per worker, a CPU-time
+budget per document with a wall-clock backstop (past either the worker is killed: `timeout`), workers that die with
 the parent and ignore Ctrl-C (the parent stops them), tasks pulled lazily from an iterator
 so the parent holds only what is in flight.
 """
@@ -305,17 +305,25 @@ class Pool:
 # --- budgeted workers (xxgk extract) ----------------------------------------------------------------
 
 class Budget:
-    """What one document may cost. seconds: wall-clock time (the worker is killed past it);
-    memory_mb: address space a worker may add to what it had when it started (RLIMIT_AS:
-    an allocation past it raises MemoryError → too_large); max_bytes: input size, checked
-    from the file's size before it is read."""
+    """What one document may cost. seconds: CPU time the worker spends on it (user + system,
+    all its threads; the worker is killed past it) - CPU, not wall time, so a busy or shared
+    machine does not fail documents that are merely waiting for a core; wall_seconds: a
+    wall-clock backstop for a document that waits without computing (default WALL_FACTOR ×
+    seconds; also the only clock where a process's CPU time cannot be read); memory_mb:
+    address space a worker may add to what it had when it started (RLIMIT_AS: an allocation
+    past it raises MemoryError → too_large); max_bytes: input size, checked from the file's
+    size before it is read."""
+
+    WALL_FACTOR = 5
 
     def __init__(self, seconds: float | None = 120.0, memory_mb: int | None = 4096,
-                 max_bytes: int | None = 256 * 2**20):
+                 max_bytes: int | None = 256 * 2**20, wall_seconds: float | None = None):
         self.seconds, self.memory_mb, self.max_bytes = seconds, memory_mb, max_bytes
+        self.wall_seconds = wall_seconds if wall_seconds or not seconds else seconds * self.WALL_FACTOR
 
     def __repr__(self) -> str:
-        return f"Budget(seconds={self.seconds}, memory_mb={self.memory_mb}, max_bytes={self.max_bytes})"
+        return (f"Budget(seconds={self.seconds}, memory_mb={self.memory_mb}, max_bytes={self.max_bytes}, "
+                f"wall_seconds={self.wall_seconds})")
 
 
 def too_large(size: int, cap: int) -> dict:
@@ -323,9 +331,25 @@ def too_large(size: int, cap: int) -> dict:
                               "(--max-size)")
 
 
-def timed_out(seconds: float) -> dict:
-    return failure(TIMEOUT, f"the document took longer than its budget of {seconds:g} s; its worker "
-                            "was stopped (--timeout)")
+def timed_out(seconds: float, cpu: bool = False) -> dict:
+    if cpu:
+        return failure(TIMEOUT, f"the document used more than its budget of {seconds:g} s of CPU time; "
+                                "its worker was stopped (--timeout)")
+    return failure(TIMEOUT, f"the document took longer than {seconds:g} s (wall clock); its worker was "
+                            "stopped (--timeout)")
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, every thread) the process has used; None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK  # utime, stime: fields 14, 15 of stat(5)
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def die_with_parent(parent: int, name: str | None = None) -> None:
@@ -397,10 +421,27 @@ def _worker_main(conn, fn, args: tuple, memory_mb: int | None, parent: int) -> N
 
 
 class _Slot:
-    __slots__ = ("proc", "conn", "key", "started")
+    __slots__ = ("proc", "conn", "key", "started", "cpu0")
 
     def __init__(self, proc, conn):
-        self.proc, self.conn, self.key, self.started = proc, conn, None, 0.0
+        self.proc, self.conn, self.key, self.started, self.cpu0 = proc, conn, None, 0.0, None
+
+    def begin(self, key) -> None:
+        self.key, self.started, self.cpu0 = key, time.monotonic(), cpu_seconds(self.proc.pid)
+
+    def over(self, budget: "Budget", now: float) -> dict | None:
+        """The timeout this document has run into, if any: its CPU budget where the worker's CPU
+        time can be read, else (and as a backstop) its wall-clock budget."""
+        if budget.seconds and self.cpu0 is not None:
+            used = cpu_seconds(self.proc.pid)
+            if used is not None and used - self.cpu0 > budget.seconds:
+                return timed_out(budget.seconds, cpu=True)
+            wall = budget.wall_seconds
+        else:
+            wall = budget.seconds
+        if wall and now - self.started > wall:
+            return timed_out(wall)
+        return None
 
 
 class Workers:
@@ -505,7 +546,7 @@ class Workers:
                     except StopIteration:
                         exhausted = True
                         break
-                    idle.key, idle.started = key, time.monotonic()
+                    idle.begin(key)
                     try:
                         _send(idle.conn, (key, item))
                     except (OSError, ValueError):  # the idle worker died meanwhile: replace it
@@ -513,7 +554,7 @@ class Workers:
                         self.slots.remove(idle)
                         idle = self._spawn()
                         self.slots.append(idle)
-                        idle.key, idle.started = key, time.monotonic()
+                        idle.begin(key)
                         _send(idle.conn, (key, item))
                     watch(idle)
                 busy = [s for s in self.slots if s.key is not None]
@@ -521,10 +562,11 @@ class Workers:
                     if exhausted:
                         return
                     continue
-                timeout = self.POLL
-                if self.budget.seconds:
-                    first = min(s.started for s in busy) + self.budget.seconds
-                    timeout = max(0.0, min(timeout, first - time.monotonic()))
+                timeout = self.POLL  # CPU budgets are looked at every POLL; wall ones waited for exactly
+                walls = [s.started + w for s in busy
+                         if (w := self.budget.wall_seconds if s.cpu0 is not None else self.budget.seconds)]
+                if walls:
+                    timeout = max(0.0, min(timeout, min(walls) - time.monotonic()))
                 fired = {fd for fd, _ in poller.poll(int(timeout * 1000) + 1)}
                 now = time.monotonic()
                 for s in busy:
@@ -543,11 +585,11 @@ class Workers:
                             key, out = s.key, self._died(s)
                             self._replace(s)
                         yield key, out
-                    elif self.budget.seconds and now - s.started > self.budget.seconds:
+                    elif (late := s.over(self.budget, now)) is not None:
                         unwatch(s)
                         key = s.key
                         self._replace(s)
-                        yield key, timed_out(self.budget.seconds)
+                        yield key, late
         finally:
             if self.stopped:
                 for s in self.slots:

@@ -213,7 +213,9 @@ def _budget(timeout: float, max_memory: int, max_size: int):
 @click.option("--xlsx", is_flag=True, help="With --out: also DIR/fields.xlsx (sheets wide, long, codebook; openpyxl).")
 @click.option("--indent", is_flag=True, help="With --out: indented per-report JSON (default: compact).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=120.0, show_default=True,
-              help="Seconds one document may take; past it its worker is stopped (`timeout`). 0: no limit.")
+              help="CPU seconds one document may use (its worker's user + system time; a wall-clock backstop of "
+                   "5 × as long stops a document that waits without computing); past it its worker is stopped "
+                   "(`timeout`). 0: no limit.")
 @click.option("--max-memory", type=click.IntRange(min=0), default=4096, show_default=True,
               help="MiB of memory a worker may add while parsing one document (`too_large`). 0: no limit.")
 @click.option("--max-size", type=click.IntRange(min=0), default=256, show_default=True,

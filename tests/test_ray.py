@@ -76,7 +76,7 @@ def test_ray_run_stops_a_slow_document_and_goes_on(tmp_path, local_ray):
             time.sleep(600)
         return work(task, cfg)
 
-    opts = Options(tmp_path / "out", budget=batch.Budget(seconds=8))
+    opts = Options(tmp_path / "out", budget=batch.Budget(seconds=8, wall_seconds=20))
     s = ray_run.run([str(src)], opts, parse=slow, batch_size=8)
     assert s.done == 4 and s.failed == 2  # slow.txt (timeout) and empty.txt
     errors = [json.loads(x) for x in (tmp_path / "out" / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
