@@ -135,25 +135,63 @@ def _run_shapes() -> dict[int, tuple]:
     return shapes
 
 
-def _count_blanks(text: str, s: int, e: int) -> list[tuple[int, int, bool]] | None:
-    """A value run's pieces where its runs of spaces count its empty cells: only where the
-    counts make the run exactly a statutory row's width (`_run_shapes`: 申请 counts, 复议/诉讼) from its
-    first column to its last and the row's sums hold (blanks as 0) - the spaces proven to be
-    cell separators; else None (read as before). Each number is a piece of its own (a cell),
-    each empty cell a blank piece (no text) at one of its spaces."""
-    run = text[s:e]
-    if not DIGIT_GROUPS.fullmatch(run) or "  " not in run or not _JOINED.search(run):
-        return None  # no run of spaces, or only runs (columns aligned by padding, not joined)
-    cells: list[tuple[int, int] | None] = []
+def _joined_cells(run: str) -> list[int | None] | None:
+    """A run of numbers read as cells joined by single spaces (n + 1 spaces: n empty cells, None);
+    None where it is no plain run of numbers with a run of spaces in it."""
+    if not DIGIT_GROUPS.fullmatch(run) or "  " not in run:
+        return None
+    cells: list[int | None] = []
     for m in re.finditer(r"\d+|  +", run):
         if m.group().startswith(" "):
             cells.extend([None] * (len(m.group()) - 1))
         else:
-            cells.append((s + m.start(), s + m.end()))
-    vals = [0 if c is None else int(text[c[0]:c[1]]) for c in cells]
+            cells.append(int(m.group()))
+    return cells
+
+
+def _row_holds(cells: list[int | None]) -> bool:
+    """The counted cells make exactly a statutory row's width and its sums hold (blanks as 0)."""
     sums = _run_shapes().get(len(cells))
-    if not sums or not all(sum(vals[i] for i in parts) == sum(vals[j] for j in totals) for parts, totals in sums):
+    vals = [c or 0 for c in cells]
+    return bool(sums) and all(sum(vals[i] for i in parts) == sum(vals[j] for j in totals) for parts, totals in sums)
+
+
+def _counting_proven(doc: Document) -> bool:
+    """Whether the document's runs of spaces count empty cells, where no run prints a single-space
+    join of its own (rows that print only a value and its total: "26      26"): at least two runs of
+    table 三's row width whose sums hold, and no run that counts wider than the widest statutory
+    row (`_run_shapes`) - a text aligning columns by padding ("0    0    0 …") counts its gaps
+    wider than any row, one joining cells by single spaces never does."""
+    widest = max(_run_shapes())
+    narrow = min(_run_shapes())
+    rows = 0
+    for b in doc.blocks:
+        if b.kind != "line" or "  " not in b.text or not any(ch.isdigit() for ch in b.text):
+            continue
+        for s, e, is_value in split_line(b.text):
+            cells = _joined_cells(b.text[s:e]) if is_value else None
+            if cells is None:
+                continue
+            if len(cells) > widest:
+                return False
+            rows += len(cells) == narrow and _row_holds(cells)
+    return rows >= 2
+
+
+def _count_blanks(text: str, s: int, e: int, proven: bool = False) -> list[tuple[int, int, bool]] | None:
+    """A value run's pieces where its runs of spaces count its empty cells: only where the
+    counts make the run exactly a statutory row's width (`_run_shapes`: 申请 counts, 复议/诉讼) from its
+    first column to its last and the row's sums hold (blanks as 0) - the spaces proven to be
+    cell separators by a single-space join in the run itself or, `proven`, by the document's
+    other rows (`_counting_proven`); else None (read as before). Each number is a piece of its
+    own (a cell), each empty cell a blank piece (no text) at one of its spaces."""
+    run = text[s:e]
+    cells = _joined_cells(run)
+    if cells is None or not (proven or _JOINED.search(run)):
+        return None  # no run of spaces, or only runs (columns aligned by padding, not joined)
+    if not _row_holds(cells):
         return None
+    spans = [(s + m.start(), s + m.end()) for m in re.finditer(r"\d+", run)]
     out: list[tuple[int, int, bool]] = []
     blank_at = s
     for c in cells:
@@ -161,8 +199,9 @@ def _count_blanks(text: str, s: int, e: int) -> list[tuple[int, int, bool]] | No
             blank_at += 1
             out.append((blank_at, blank_at, True))
         else:
-            out.append((c[0], c[1], True))
-            blank_at = c[1]
+            a, b = spans.pop(0)
+            out.append((a, b, True))
+            blank_at = b
     return out
 
 
@@ -171,6 +210,7 @@ def split_runs(doc: Document) -> Document:
     out: list[Block] = []
     # the layout: somewhere a full row of numbers joined by single spaces
     spaced = any(b.kind == "line" and _FULL_SPACED_ROW.search(b.text) for b in doc.blocks)
+    proven = spaced and _counting_proven(doc)
     for b in doc.blocks:
         if b.kind != "line" or not (any(ch.isdigit() for ch in b.text) or _BLANK_CELL.search(b.text)) \
                 or is_page_number(b.text):
@@ -180,7 +220,7 @@ def split_runs(doc: Document) -> Document:
         if spaced:
             counted = []
             for p in pieces:
-                c = _count_blanks(b.text, p[0], p[1]) if p[2] else None
+                c = _count_blanks(b.text, p[0], p[1], proven) if p[2] else None
                 counted.extend(c if c is not None else [p])
             pieces = counted
         if len(pieces) <= 1:

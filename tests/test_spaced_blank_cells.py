@@ -52,3 +52,41 @@ def test_counts_read_only_where_they_prove_the_row():
     assert _pieces("规章         0       0       0") == ["规章", "0       0       0"]
     # no full row joined by single spaces in the text: read as before
     assert _pieces("行政查询事项 3     1 4", full="规章") == ["行政查询事项", "3     1 4"]
+
+
+def _doc_pieces(lines: list[str]) -> list[list[str]]:
+    full = "0 0 0 1 1 0 0 0 0 0 0 0 0 0 0"
+    text = "\n".join([full] + lines)
+    doc = Document(Source("t.txt", "", "text"), text,
+                   [Block(x, "line", row=i) for i, x in enumerate([full] + lines)])
+    blocks = split_runs(doc).blocks
+    return [["_" if b.blank else b.text for b in blocks if b.row == i] for i in range(1, len(lines) + 1)]
+
+
+def test_a_value_and_its_total_counted_where_the_documents_rows_prove_the_counting():
+    # no single-space join in these runs: the document's other rows of table 三's width, their
+    # sums holding, prove that its runs of spaces count empty cells
+    rows = ["一、本年新收政府信息公开申请数量   26      26", "(七)总计  26      26"]
+    assert _doc_pieces(rows) == [[rows[0].split()[0], "26"] + ["_"] * 5 + ["26"],
+                                 ["(七)总计", "26"] + ["_"] * 5 + ["26"]]
+    # one such row alone proves nothing: read as before
+    assert _doc_pieces(rows[:1]) == [[rows[0].split()[0], "26      26"]]
+    # a run counting wider than any statutory row (columns aligned by padding) refutes the counting
+    wide = "0    0    0    1    1  0    0    0    0    0  0    0    0    0    0"
+    assert _doc_pieces(rows + [wide])[0] == [rows[0].split()[0], "26      26"]
+
+
+def test_rows_printing_a_value_and_its_total_read_sure():
+    """013.kreuzberg-html.md (README row): kreuzberg's markdown of dev report 013, whose table 三
+    prints only 自然人 and 总计 ("一、本年新收政府信息公开申请数量   26      26"), every run of its
+    rows a value, five empty cells and the total - no run with a single-space join of its own."""
+    data = (CONVERTED / "013.kreuzberg-html.md").read_bytes()
+    assert "一、本年新收政府信息公开申请数量   26      26" in data.decode("utf-8")
+    out = extract_bytes(data, "013.kreuzberg-html.md")
+    fields = out["fields"]
+    for row in ("new", "granted", "total"):
+        for col in COLS:
+            f = fields[f"requests.{row}.{col}"]
+            assert f["value"] == (26 if col in ("natural", "total") else None), (row, col)
+            assert f["confidence"] >= 0.9, (row, col, f["confidence"])
+    assert out["review"]["required"] is False
