@@ -205,6 +205,22 @@ def _count_blanks(text: str, s: int, e: int, proven: bool = False) -> list[tuple
     return out
 
 
+def _empty_cells_after(doc: Document, b: Block) -> int:
+    """In a text whose runs of spaces count empty cells (`_counting_proven`): the empty cells a line
+    of words with no number (numbering aside: "1、属于国家秘密") prints after its last word - n spaces, n cells - where they are at least
+    a statutory row's cells (a row of table 三 printed all blank: "二、上年结转政府信息公开申请数量" and
+    seven or more spaces to the line's end); 0 for any other line (a heading's words apart by runs
+    of spaces, a number, fewer spaces)."""
+    if b.kind != "line" or not b.text or "  " in b.text or is_page_number(b.text) \
+            or (any(ch.isdigit() for ch in b.text) and any(v for _, _, v in split_line(b.text))):
+        return 0
+    end = doc.text.find("\n", b.end)
+    tail = doc.text[b.end:len(doc.text) if end < 0 else end]
+    if tail.strip(" ") or len(tail) < min(_run_shapes()) or doc.text[b.start:b.end] != b.text:
+        return 0
+    return len(tail)
+
+
 def split_runs(doc: Document) -> Document:
     """Pipeline component: replace mixed text/number lines by their pieces."""
     out: list[Block] = []
@@ -212,11 +228,16 @@ def split_runs(doc: Document) -> Document:
     spaced = any(b.kind == "line" and _FULL_SPACED_ROW.search(b.text) for b in doc.blocks)
     proven = spaced and _counting_proven(doc)
     for b in doc.blocks:
-        if b.kind != "line" or not (any(ch.isdigit() for ch in b.text) or _BLANK_CELL.search(b.text)) \
+        empty = _empty_cells_after(doc, b) if proven else 0
+        if empty:
+            # a row printing its label and nothing but empty cells: each a blank piece
+            pieces = split_line(b.text) + [(len(b.text) + i, len(b.text) + i, True) for i in range(empty)]
+        elif b.kind != "line" or not (any(ch.isdigit() for ch in b.text) or _BLANK_CELL.search(b.text)) \
                 or is_page_number(b.text):
             out.append(b)
             continue
-        pieces = split_line(b.text)
+        else:
+            pieces = split_line(b.text)
         if spaced:
             counted = []
             for p in pieces:

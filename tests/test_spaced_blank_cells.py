@@ -90,3 +90,47 @@ def test_rows_printing_a_value_and_its_total_read_sure():
             assert f["value"] == (26 if col in ("natural", "total") else None), (row, col)
             assert f["confidence"] >= 0.9, (row, col, f["confidence"])
     assert out["review"]["required"] is False
+
+
+def test_a_row_printed_all_blank_is_its_empty_cells():
+    """004_22cd3b9bc5f65582.kreuzberg-docx.md (README row): kreuzberg's text of the page saved as
+    DOCX, whose table 三 rows print their (repeated) label and then one space per empty cell - a row
+    all blank "二、上年结转政府信息公开申请数量 …" and seven spaces. The document's runs prove the
+    counting ("一、本年新收… 1      1"): the seven spaces are the row's seven empty cells, read as
+    printed; before, its blanks were inferred (0.85) and the document went to review."""
+    data = (CONVERTED / "004_22cd3b9bc5f65582.kreuzberg-docx.md").read_bytes()
+    text = data.decode("utf-8")
+    row = "二、上年结转政府信息公开申请数量 二、上年结转政府信息公开申请数量 二、上年结转政府信息公开申请数量"
+    assert row + " " * 7 + "\n" in text
+    out = extract_bytes(data, "004_22cd3b9bc5f65582.kreuzberg-docx.md")
+    fields = out["fields"]
+    for r in ("carried_over", "partial", "denied.state_secret", "carried_forward"):
+        for col in COLS:
+            f = fields[f"requests.{r}.{col}"]
+            assert f["value"] is None and f["confidence"] >= 0.9, (r, col, f)
+    assert fields["requests.new.natural"]["value"] == 1 and fields["requests.new.total"]["value"] == 1
+    assert out["review"]["required"] is False
+
+
+def test_empty_cells_after_a_label_only_where_the_counting_is_proven():
+    full = "0 0 0 1 1 0 0 0 0 0 0 0 0 0 0"
+    counted = ["一、本年新收政府信息公开申请数量   26      26", "(七)总计  26      26"]
+
+    def rows(lines):
+        text = "\n".join(lines)
+        blocks, at = [], 0
+        for i, x in enumerate(lines):
+            blocks.append(Block(x.rstrip(" "), "line", start=at, end=at + len(x.rstrip(" ")), row=i))
+            at += len(x) + 1
+        out = split_runs(Document(Source("t.txt", "", "text"), text, blocks)).blocks
+        return [["_" if b.blank else b.text for b in out if b.row == i] for i in range(len(lines))]
+
+    blank = "二、上年结转政府信息公开申请数量" + " " * 7
+    assert rows([full] + counted + [blank])[3] == ["二、上年结转政府信息公开申请数量"] + ["_"] * 7
+    # numbering is no value: "1、属于国家秘密" and its seven empty cells
+    assert rows([full] + counted + ["(三)不予公开 1、属于国家秘密" + " " * 7])[3][-7:] == ["_"] * 7
+    # the counting not proven (one counted run), fewer spaces than a row's cells, words apart by
+    # runs of spaces (a heading): left whole
+    assert rows([full] + counted[:1] + [blank])[2] == ["二、上年结转政府信息公开申请数量"]
+    assert rows([full] + counted + ["二、上年结转政府信息公开申请数量" + " " * 6])[3] == ["二、上年结转政府信息公开申请数量"]
+    assert rows([full] + counted + ["行政复议     行政诉讼" + " " * 9])[3] == ["行政复议     行政诉讼"]
