@@ -156,26 +156,47 @@ def _row_holds(cells: list[int | None]) -> bool:
     return bool(sums) and all(sum(vals[i] for i in parts) == sum(vals[j] for j in totals) for parts, totals in sums)
 
 
-def _counting_proven(doc: Document) -> bool:
-    """Whether the document's runs of spaces count empty cells, where no run prints a single-space
+_SHORT_ROWS = 4
+
+
+def counting_proven(lines) -> bool:
+    """Whether the runs of spaces of a text (its lines, stripped) count empty cells, where no run prints a single-space
     join of its own (rows that print only a value and its total: "26      26"): at least two runs of
     table 三's row width whose sums hold, and no run that counts wider than the widest statutory
     row (`_run_shapes`) - a text aligning columns by padding ("0    0    0 …") counts its gaps
-    wider than any row, one joining cells by single spaces never does."""
+    wider than any row, one joining cells by single spaces never does. Or, in a table that prints
+    few values (rows of a value and its total, totals alone: "（七）总计        14"), `_SHORT_ROWS` lines
+    whose last run, right-aligned to the row's total by its spaces, has just the empty cells before
+    it that the spaces count (`_right_aligned`: a spanned label's at most) - padding that aligns a
+    column would leave a gap that grows as the label shortens."""
     widest = max(_run_shapes())
     narrow = min(_run_shapes())
-    rows = 0
-    for b in doc.blocks:
-        if b.kind != "line" or "  " not in b.text or not any(ch.isdigit() for ch in b.text):
+    rows = short = 0
+    for text in lines:
+        if "  " not in text or not any(ch.isdigit() for ch in text):
             continue
-        for s, e, is_value in split_line(b.text):
-            cells = _joined_cells(b.text[s:e]) if is_value else None
-            if cells is None:
-                continue
-            if len(cells) > widest:
+        pieces = split_line(text)
+        for i, (s, e, is_value) in enumerate(pieces):
+            cells = _joined_cells(text[s:e]) if is_value else None
+            if cells is not None and len(cells) > widest:
                 return False
-            rows += len(cells) == narrow and _row_holds(cells)
-    return rows >= 2
+            if cells is not None and len(cells) == narrow:
+                rows += _row_holds(cells)
+            elif is_value and i == len(pieces) - 1:
+                short += _right_aligned(text, pieces, i) is not None
+    return rows >= 2 or short >= _SHORT_ROWS
+
+
+def _counting_proven(doc: Document) -> bool:
+    return counting_proven(b.text for b in doc.blocks if b.kind == "line")
+
+
+def counts_cells(text: str) -> bool:
+    """A plain text joining a row's cells by single spaces whose runs of spaces count empty cells
+    (a full row joined by single spaces somewhere, `counting_proven`): its gaps are no gutters
+    between aligned columns (loaders.text leaves its lines to split_runs)."""
+    lines = [ln.strip() for ln in text.split("\n")]
+    return any(_FULL_SPACED_ROW.search(ln) for ln in lines) and counting_proven(lines)
 
 
 def _count_blanks(text: str, s: int, e: int, proven: bool = False) -> list[tuple[int, int, bool]] | None:
@@ -191,7 +212,13 @@ def _count_blanks(text: str, s: int, e: int, proven: bool = False) -> list[tuple
         return None  # no run of spaces, or only runs (columns aligned by padding, not joined)
     if not _row_holds(cells):
         return None
-    spans = [(s + m.start(), s + m.end()) for m in re.finditer(r"\d+", run)]
+    return _count_blanks_at(text, s, cells)
+
+
+def _count_blanks_at(text: str, s: int, cells: list[int | None]) -> list[tuple[int, int, bool]]:
+    """The pieces of a run at s counted as `cells`: each number a piece, each empty cell a blank
+    piece (no text) at one of its spaces."""
+    spans = [(s + m.start(), s + m.end()) for m in re.finditer(r"\d+", text[s:])][:sum(c is not None for c in cells)]
     out: list[tuple[int, int, bool]] = []
     blank_at = s
     for c in cells:
@@ -221,6 +248,37 @@ def _empty_cells_after(doc: Document, b: Block) -> int:
     return len(tail)
 
 
+# the empty cells a spanned label of table 三 adds before a row's values (a label over three columns)
+_SPAN_CELLS = 2
+
+
+def _right_aligned(text: str, pieces: list[tuple[int, int, bool]], i: int) -> list[tuple[int, int, bool]] | None:
+    """In a text whose runs of spaces count empty cells (`_counting_proven`): a value run after a
+    label that counts fewer cells than a row of table 三 (its first cells blank: "(三)不予公开 …   3  1 4")
+    ends at the row's total - the only place where the row's sums hold, its last number the total
+    of the others (a total alone: not itemised) - where the spaces before it hold the empty cells
+    that puts there and at most `_SPAN_CELLS` more (a spanned label's). The run's pieces with those
+    leading empty cells, or None."""
+    k = min(_run_shapes())
+    s, e, _ = pieces[i]
+    if i == 0 or pieces[i - 1][2]:
+        return None
+    run = text[s:e]
+    cells = [int(run)] if run.isdigit() else _joined_cells(run)
+    if cells is None or not len(cells) < k:
+        return None
+    gap = text[pieces[i - 1][1]:s]
+    if gap.strip(" ") or not 0 <= len(gap) - 1 - (k - len(cells)) <= _SPAN_CELLS:
+        return None
+    row = [None] * (k - len(cells)) + cells
+    for parts, totals in _run_shapes()[k]:
+        printed = [row[j] for j in parts if row[j] is not None]
+        if printed and sum(printed) != sum(row[j] or 0 for j in totals):
+            return None
+    lead = [(s - j, s - j, True) for j in range(k - len(cells), 0, -1)]
+    return lead + ([pieces[i]] if len(cells) == 1 else _count_blanks_at(text, s, cells))
+
+
 def split_runs(doc: Document) -> Document:
     """Pipeline component: replace mixed text/number lines by their pieces."""
     out: list[Block] = []
@@ -240,8 +298,10 @@ def split_runs(doc: Document) -> Document:
             pieces = split_line(b.text)
         if spaced:
             counted = []
-            for p in pieces:
+            for j, p in enumerate(pieces):
                 c = _count_blanks(b.text, p[0], p[1], proven) if p[2] else None
+                if c is None and p[2] and proven:
+                    c = _right_aligned(b.text, pieces, j)
                 counted.extend(c if c is not None else [p])
             pieces = counted
         if len(pieces) <= 1:

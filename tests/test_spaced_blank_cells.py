@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractor.model import Block, Document, Source
 from extractor.pipeline import extract_bytes
-from extractor.segment import split_runs
+from extractor.segment import counting_proven, split_runs
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "gen401_00003.kreuzberg-html.md"
@@ -134,3 +134,47 @@ def test_empty_cells_after_a_label_only_where_the_counting_is_proven():
     assert rows([full] + counted[:1] + [blank])[2] == ["二、上年结转政府信息公开申请数量"]
     assert rows([full] + counted + ["二、上年结转政府信息公开申请数量" + " " * 6])[3] == ["二、上年结转政府信息公开申请数量"]
     assert rows([full] + counted + ["行政复议     行政诉讼" + " " * 9])[3] == ["行政复议     行政诉讼"]
+
+
+def test_totals_alone_read_in_the_total_column():
+    """001_ae5d534637d2dda6.kreuzberg-html.md (README row): kreuzberg's markdown of dev report
+    001_ae5, whose table 三 prints most rows' total alone ("(一)予以公开        84": the label's spanned
+    empty cell and six empty value cells). Its spaces count just the empty cells that put the
+    number in the total column, line after line: the counting is proven, the totals read there
+    (before, the lines were read as columns aligned by padding and the totals put under 自然人)."""
+    data = (CONVERTED / "001_ae5d534637d2dda6.kreuzberg-html.md").read_bytes()
+    assert "(一)予以公开        84\n" in data.decode("utf-8")
+    fields = extract_bytes(data, "001_ae5d534637d2dda6.kreuzberg-html.md")["fields"]
+    for row, total in (("granted", 84), ("unable.not_held", 66), ("total", 87), ("carried_forward", 2)):
+        for col in COLS:
+            f = fields[f"requests.{row}.{col}"]
+            assert f["value"] == (total if col == "total" else None), (row, col, f)
+            assert f["confidence"] >= 0.9, (row, col, f)
+
+
+def test_a_counted_text_is_no_table_aligned_by_padding():
+    """004_22cd3b9bc5f65582.kreuzberg-html.md (README row): kreuzberg's markdown of dev report
+    004_22c, table 三 "一、本年新收政府信息公开申请数量   1      1" over a row all blank and "三、本年度办理结果
+    （一）予以公开  1      1": before, the three lines were taken for a table aligned by padding (its
+    gutters the runs of spaces) and their numbers placed by a guess (0.85); a text whose runs of
+    spaces count empty cells has no gutters - its rows are read by the counts."""
+    data = (CONVERTED / "004_22cd3b9bc5f65582.kreuzberg-html.md").read_bytes()
+    out = extract_bytes(data, "004_22cd3b9bc5f65582.kreuzberg-html.md")
+    fields = out["fields"]
+    for row in ("new", "carried_over", "granted", "total"):
+        for col in COLS:
+            f = fields[f"requests.{row}.{col}"]
+            assert f["value"] == (1 if row != "carried_over" and col in ("natural", "total") else None), (row, col)
+            assert f["confidence"] >= 0.9, (row, col, f)
+    assert out["review"]["required"] is False
+
+
+def test_short_rows_prove_the_counting_only_with_just_their_empty_cells():
+    short = ["三、本年度办理结果 （一）予以公开        3", "（二）部分公开（区分处理的）        6",
+             "（三）不予公开 1.属于国家秘密       0", "2.其他法律行政法规禁止公开       0",
+             "（七）总计        14"]
+    assert counting_proven(short)
+    assert not counting_proven(short[:3])  # too few lines to say
+    # a column aligned by padding: the gap grows as the label shortens
+    aligned = [x.rsplit(" ", 1)[0].strip().ljust(40) + x.rsplit(" ", 1)[1] for x in short]
+    assert not counting_proven(aligned)

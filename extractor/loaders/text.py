@@ -19,6 +19,7 @@ from collections import Counter
 from ..model import Block, Document, Source
 from ..templates.text import strip_numbering
 from . import aligned, boxdrawn, context, dataframe, delimited, roff
+from ..segment import counts_cells
 from . import markdown_syntax as md
 from ..values import NOT_APPLICABLE
 from .cells import strip_cell
@@ -277,7 +278,9 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     if drawn is not None:
         text, geometry = drawn
     text = boxdrawn.unmarked_around(text, inside=True)  # (such lines that were no drawn table)
-    retabbed = aligned.retab(text, _aligned_line)
+    # a text joining cells by single spaces, its runs of spaces empty cells, has no gutters: its
+    # rows are read by split_runs' counts, not as columns aligned by padding
+    retabbed = None if counts_cells(text) else aligned.retab(text, _aligned_line)
     if retabbed is not None:
         text, aligned_geometry = retabbed  # (page marks gone: aligned.retab drops them)
         if geometry:  # line numbers moved only where aligned rows replaced lines
