@@ -775,6 +775,42 @@ def own_or_ext(module: str, here, mode: str, in_ext: str, out_ext: str, of=None)
     return conv
 
 
+# Converters written in JavaScript (scrapers run on Node): Mozilla's pdf.js (pdfjs-dist, and
+# pdf-parse which wraps it), turndown (HTML to markdown) and html-to-text. Their npm packages
+# are installed (training only, never a dependency of xxgk) into a folder that
+# $XXGK_CONVERTER_NODE_MODULES names (npm install --prefix DIR ...: see training/converter_node.mjs,
+# which is what node runs); a route needing "node:PACKAGE" is missing until that folder holds it
+# and `node` ($XXGK_NODE, else on PATH) runs.
+NODE_MODULES_ENV = "XXGK_CONVERTER_NODE_MODULES"
+_NODE_SCRIPT = pathlib.Path(__file__).with_name("converter_node.mjs")
+
+
+def _node() -> str | None:
+    import os
+
+    return shutil.which(os.environ.get("XXGK_NODE", "").strip() or "node")
+
+
+def _node_has(package: str) -> bool:
+    import os
+
+    d = os.environ.get(NODE_MODULES_ENV, "").strip()
+    return bool(d) and _node() is not None and (pathlib.Path(d) / "node_modules" / package / "package.json").is_file()
+
+
+def node_tool(mode: str, in_ext: str, out_ext: str):
+    """training/converter_node.mjs MODE of the source, run by node with the packages of
+    $XXGK_CONVERTER_NODE_MODULES."""
+    def conv(data: bytes, rng) -> bytes:
+        exe = _node()
+        if exe is None:
+            raise ConversionError("node not found")
+        return _tool(data, f"report.{in_ext}", lambda i, o: [exe, str(_NODE_SCRIPT), mode, i, o],
+                     f"report-out.{out_ext}", f"{mode} (node)")
+
+    return conv
+
+
 # what select-all-and-copy of a page pastes: the body's innerText (cells joined by tabs, a
 # paragraph inside a cell set apart by empty lines), printed by the page itself into a <pre>
 _INNER_TEXT = ("<script>(function(){var t=document.body.innerText;document.body.textContent='';"
@@ -1200,6 +1236,23 @@ ROUTES: dict[str, Route] = dict([
        'camelot read_pdf(flavor="stream") of the PDF, every table to_html (line breaks printed as \\n)'),
     _r("camelot-json", "held-out-camelot", "pdf", "json", ("own:camelot",), camelot_tables("json"),
        'camelot read_pdf(flavor="stream") of the PDF, the tables as one JSON list of to_dict("records")'),
+    # converters written in JavaScript, run by node (node_tool, $XXGK_CONVERTER_NODE_MODULES)
+    _r("pdfjs-text", "held-out-pdfjs", "pdf", "txt", ("node:pdfjs-dist",), node_tool("pdfjs-eol", "pdf", "txt"),
+       "pdf.js (pdfjs-dist) getTextContent of every page, the items' str joined, a line end after an item "
+       "whose hasEOL is set"),
+    _r("pdfjs-lines", "held-out-pdfjs", "pdf", "txt", ("node:pdfjs-dist",), node_tool("pdfjs-lines", "pdf", "txt"),
+       "pdf.js (pdfjs-dist) getTextContent of every page, the items' str joined by \\n (every text run a line)"),
+    _r("pdf-parse", "held-out-pdf-parse", "pdf", "txt", ("node:pdf-parse",), node_tool("pdf-parse", "pdf", "txt"),
+       "pdf-parse (npm, 2.x: pdf.js 5) PDFParse getText() of the PDF (\"-- N of M --\" after every page)"),
+    _r("turndown", "held-out-turndown", "html", "md", ("node:turndown",), node_tool("turndown", "html", "md"),
+       "turndown (npm) TurndownService().turndown of the page (no table rule: every cell a paragraph)"),
+    _r("turndown-gfm", "held-out-turndown", "html", "md", ("node:turndown", "node:turndown-plugin-gfm"),
+       node_tool("turndown-gfm", "html", "md"), "turndown with turndown-plugin-gfm's gfm plugin (pipe tables)"),
+    _r("html-to-text", "held-out-html-to-text", "html", "txt", ("node:html-to-text",),
+       node_tool("html-to-text", "html", "txt"), "html-to-text (npm) convert() of the page, its defaults"),
+    _r("html-to-text-table", "held-out-html-to-text", "html", "txt", ("node:html-to-text",),
+       node_tool("html-to-text-table", "html", "txt"),
+       'html-to-text convert(page, {wordwrap: false, selectors: [{selector: "table", format: "dataTable"}]})'),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
@@ -1221,6 +1274,8 @@ _POPPLER_GB1 = ("/usr/share/poppler/cMap/Adobe-GB1", "/usr/local/share/poppler/c
 def _have(need: str) -> bool:
     if need.startswith("ext:"):
         return _ext_has(need[4:])
+    if need.startswith("node:"):  # an npm package in $XXGK_CONVERTER_NODE_MODULES (node_tool)
+        return _node_has(need[5:])
     if need == "poppler-data":
         return any(pathlib.Path(p).is_dir() for p in _POPPLER_GB1)
     if need.startswith("py:"):
