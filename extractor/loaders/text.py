@@ -258,6 +258,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
     text = roff.plain(text) or context.plain(text) or text  # typeset for troff, ConTeXt: what it prints
+    text = _items_a_line(text)
     # empty anchors and elements a writer left print nothing; not on a drawn table's lines,
     # where taking them out would move the bars (boxdrawn unmarks each cell instead)
     text = boxdrawn.unmarked_around(text)
@@ -297,6 +298,51 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     if furniture:
         doc.meta["furniture"] = furniture
     return doc
+
+
+def _items_a_line(text: str) -> str:
+    """A text that prints every run of text it was given on a line of its own - a PDF's text
+    items joined by line ends: each word or cell one item, the gap the text layer marks
+    between two runs of one printed line a space item, each printed line's end an empty item
+    - so that its lines alternate: a run of text, then one gap line, whitespace only (the
+    space between two runs of one printed line) or empty (the line's end). There a
+    line of one space is no blank cell (layout (c)'s) but a word gap: where nearly every two
+    runs of text are exactly one gap line apart and both kinds of gap are common, each printed
+    line is rebuilt, its runs joined by single spaces, one line per printed line (two or more
+    empty lines stay one: a paragraph's end). A gap of more spaces is none of these: a
+    markdown line break ("  "), a space-aligned table's padding between its rows."""
+    if " \n" not in text:
+        return text
+    lines = text.split("\n")
+    full = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(full) < 40:
+        return text
+    pairs = list(zip(full, full[1:]))
+    one = [lines[a + 1] for a, b in pairs if b - a == 2]
+    spaces = sum(1 for g in one if g.strip("\r") == " ")
+    if len(one) < _ITEM_GAPS * len(pairs) or spaces < 20 or len(one) - spaces < 10:
+        return text
+    out: list[str] = []
+    line: str | None = None  # the printed line being rebuilt
+    empties = 0
+    for i, ln in enumerate(lines):
+        if ln.strip():
+            if line is not None and i >= 2 and lines[i - 1].strip("\r") == " " and lines[i - 2].strip():
+                line += " " + ln  # a word gap: the same printed line
+                continue
+            if line is not None:
+                out.append(line)
+            if empties >= 2 and out:
+                out.append("")
+            line, empties = ln, 0
+        elif not ln.strip("\r") or i + 1 >= len(lines) or not lines[i + 1].strip():
+            empties += 1  # (a whitespace line next to no run of text is an empty one)
+    if line is not None:
+        out.append(line)
+    return "\n".join(out)
+
+
+_ITEM_GAPS = 0.95  # share of successive runs of text one gap line apart in a text of items a line
 
 
 def _unescaped(text: str) -> str:
