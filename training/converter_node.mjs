@@ -12,6 +12,7 @@
 //                     the items' str joined, "\n" after an item whose hasEOL is set (the recipe of
 //                     pdf.js's own examples); pages joined by "\n"
 //   pdfjs-lines       the same items joined by "\n" (items.map(i => i.str).join("\n"))
+//   pdfjs-join        the same items joined by " " (items.map(i => i.str).join(" ")): a page a line
 //   pdf-parse         pdf-parse 2 new PDFParse({data, cMapUrl}).getText() .text (its own pdf.js 5:
 //                     items joined by hasEOL, each page followed by "\n-- N of M --\n\n")
 //   turndown          turndown's TurndownService().turndown(html) (no table rule: every cell
@@ -56,6 +57,10 @@ const MODES = {
   async "pdfjs-lines"(data) {
     const pages = await pdfjsItems(data);
     return pages.map((items) => items.map((it) => it.str).join("\n")).join("\n");
+  },
+  async "pdfjs-join"(data) {
+    const pages = await pdfjsItems(data);
+    return pages.map((items) => items.map((it) => it.str).join(" ")).join("\n");
   },
   async "pdf-parse"(data) {
     const { PDFParse } = await import(pathToFileURL(require.resolve("pdf-parse")).href);

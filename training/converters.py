@@ -1242,6 +1242,8 @@ ROUTES: dict[str, Route] = dict([
        "whose hasEOL is set"),
     _r("pdfjs-lines", "held-out-pdfjs", "pdf", "txt", ("node:pdfjs-dist",), node_tool("pdfjs-lines", "pdf", "txt"),
        "pdf.js (pdfjs-dist) getTextContent of every page, the items' str joined by \\n (every text run a line)"),
+    _r("pdfjs-join", "held-out-pdfjs", "pdf", "txt", ("node:pdfjs-dist",), node_tool("pdfjs-join", "pdf", "txt"),
+       "pdf.js (pdfjs-dist) getTextContent of every page, the items' str joined by spaces (a page a line)"),
     _r("pdf-parse", "held-out-pdf-parse", "pdf", "txt", ("node:pdf-parse",), node_tool("pdf-parse", "pdf", "txt"),
        "pdf-parse (npm, 2.x: pdf.js 5) PDFParse getText() of the PDF (\"-- N of M --\" after every page)"),
     _r("turndown", "held-out-turndown", "html", "md", ("node:turndown",), node_tool("turndown", "html", "md"),
