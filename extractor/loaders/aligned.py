@@ -1700,12 +1700,17 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     best = None
     pages = {y for y, ln in enumerate(lines) if ln == PAGE_MARK}
     readings = []
-    for width in (len, display_width):  # characters or terminal columns, whichever aligns
+    widths = (len, display_width)  # characters or terminal columns, whichever aligns
+    for width in widths:
         frags = [([] if y in pages else text_frags(ln, y, width)) if eligible(ln) else None
                  for y, ln in enumerate(lines)]
-        tables = _regions(frags, width, pages)
-        readings.append(tables)
-        if tables and (best is None or _score(tables) > _score(best[0])):
+        readings.append(_regions(frags, width, pages))
+    # a measure that finds columns in only part of the tables the other lays out (their rows
+    # out of line in it: labels of wide glyphs padded by characters, measured in columns) is
+    # not the text's, however well the few rows it keeps line up
+    laid = [_laid_out(t) for t in readings]
+    for tables, width, n in zip(readings, widths, laid):
+        if tables and n >= _LAID_OUT * max(laid) and (best is None or _score(tables) > _score(best[0])):
             best = (tables, width)
     if best is None:
         return None if not pages else ("\n".join(ln for ln in lines if ln != PAGE_MARK), {})
@@ -1732,6 +1737,15 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
         y = hi
     out.extend(rest(lines[y:]))
     return "\n".join(out), geom
+
+
+_LAID_OUT = 2 / 3  # the share of the other measure's numbers in tables a measure must lay out
+
+
+def _laid_out(tables) -> int:
+    """Numbers in the value cells of the tables of one reading (retab)."""
+    return sum(1 for _, _, rows in tables or [] for r in rows for c in r.cells
+               if not c.blank and c.text and NUMBER.fullmatch(c.text))
 
 
 def _blanks_shown(table, others):
