@@ -40,6 +40,13 @@
 #                    already here - installs: the two overwrite each other; WeasyPrint and kreuzberg
 #                    would install beside the pins, only new packages)
 #
+#   JavaScript (Node 20 + npm): pdf.js, pdf-parse, turndown, html-to-text (routes held-out-pdfjs,
+#                    -pdf-parse, -turndown, -html-to-text; training/converter_node.mjs runs them with
+#                    node) in a folder of their own that XXGK_CONVERTER_NODE_MODULES names; without it
+#                    these routes are reported missing ("node:PACKAGE"):
+#       npm install --prefix ~/.xxgk-node pdfjs-dist@4 pdf-parse@2 turndown turndown-plugin-gfm html-to-text
+#       export XXGK_CONVERTER_NODE_MODULES=~/.xxgk-node
+#
 #   training/install_converters.sh [PYTHON]      (default .venv/bin/python)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
