@@ -223,6 +223,21 @@ def test_routes_in_their_own_python_are_missing_until_it_is_named(monkeypatch):
     assert C._ext_has("json") and not C._ext_has("no_such_module_xxgk")
 
 
+def test_javascript_routes_are_missing_until_their_packages_are_named(monkeypatch, tmp_path):
+    """pdf.js, pdf-parse, turndown and html-to-text run by node (training/converter_node.mjs)
+    from the npm folder XXGK_CONVERTER_NODE_MODULES names; unset, or the package not in it,
+    their routes are missing like any tool - and held out."""
+    monkeypatch.delenv(C.NODE_MODULES_ENV, raising=False)
+    assert C.missing("pdfjs-text") == ["node:pdfjs-dist"] and not C.available("turndown-gfm")
+    assert {"pdfjs-text", "pdfjs-lines", "pdfjs-join", "pdf-parse", "turndown", "turndown-gfm",
+            "html-to-text", "html-to-text-table"} <= set(C.HELD_OUT)
+    (tmp_path / "node_modules" / "turndown").mkdir(parents=True)
+    (tmp_path / "node_modules" / "turndown" / "package.json").write_text("{}")
+    monkeypatch.setenv(C.NODE_MODULES_ENV, str(tmp_path))
+    monkeypatch.setattr(C, "_node", lambda: "node")
+    assert C.available("turndown") and C.missing("turndown-gfm") == ["node:turndown-plugin-gfm"]
+
+
 def test_content_kept_reads_a_letter_spaced_text_as_the_reader_does():
     """MuPDF's text writes every glyph apart ("4 6 2 1 3"): the values are all printed, digits
     one space apart (tests/data/converted/000_26fa7c73a70403e4.mutool-text.txt), not lost."""
