@@ -2394,10 +2394,12 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
         if tokens and (lab == "narrative" or lab.startswith("heading.") or _next_grid_row(b, tokens)) \
                 and any(not t.blank for t in tokens):
             after = _headed_numbers(blocks[i + 1:], tokens)
-            if after and lab == "narrative" and _said_in_words(tokens, rows):
+            if lab == "narrative" and _said_in_words(tokens, rows) and _headed_numbers(blocks[i + 1:], []):
                 # numbers inside a sentence the prose goes on with ("…提起行政诉讼6" / "件。": a
                 # count the text states, wrapped at the number), fewer than a group's cells, and
-                # the table's header and numbers after it: the prose's, not the table's
+                # the table's header and numbers after it: the prose's, not the table's - even
+                # where the table prints them again (the count a sentence states is a group's
+                # total: "…提起行政诉讼2" / "件。", then "1 1 0 0 2 …")
                 tokens, after = [], 0
                 continue
             # the table ended where prose resumes (its next heading may be missing), or where
