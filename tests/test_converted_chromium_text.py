@@ -65,7 +65,10 @@ def test_numbers_wrapped_in_narrow_cells_are_read_whole(report, row, printed):
     out = extract_bytes(data, path.name)
     assert out["review"]["required"]
     # which column a number stands in follows from the row's sum, not from the text
-    assert all(out["fields"][f"requests.{row}.{c}"]["confidence"] < 0.9 for c in COLS)
+    assert all(out["fields"][f"requests.{row}.{c}"]["confidence"] < 0.9 for c in COLS[:-1])
+    # (the total may be sure where two pieces around the row's line join to the row's sum:
+    # 013's "2" / "26" / "6" - whichever 26 is the total, the total is 26; text._wrapped_totals)
+    assert out["fields"][f"requests.{row}.total"]["confidence"] < 0.9 or report == "013"
 
 
 def test_a_total_wrapped_under_its_rows_values_in_space_aligned_text():

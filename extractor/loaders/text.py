@@ -210,6 +210,38 @@ def _digits_unspaced(text: str) -> str:
     return _SIGNED_ALONE.sub(r"\1", _SPACED_DIGITS.sub(_digits_together, text))
 
 
+# a row printed on one line: its label, then its numbers one space apart, nothing after them
+_LABELLED_NUMBERS = re.compile(r"^(?=.*[\u4e00-\u9fff])(.*[^\d\s])((?: \d+)+)$")
+_LONE_NUMBER = re.compile(r"^\d+$")
+
+
+def _wrapped_totals(text: str) -> str:
+    """A row's total wrapped over two lines in a narrow cell, the row's other cells (one line
+    each, vertically centred) printed between its two pieces with the label: "10" / "一、本年新收…
+    812 231 9 17" / "69" (a reader that prints a PDF's text line by line, the cell's first line
+    above the row's and its rest below). Where the row's numbers add up to the two pieces'
+    digits joined (812 + 231 + 9 + 17 = 1069) the pieces are that total, printed after them:
+    the row's own sum is the proof. Only lines written without padding (a space-aligned text
+    keeps the pieces in their columns: aligned.py reads them there)."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if 0 < i < len(lines) - 1 and out and _LONE_NUMBER.match(out[-1]) and _LONE_NUMBER.match(lines[i + 1]) \
+                and "  " not in lines[i] and "\t" not in lines[i]:
+            m = _LABELLED_NUMBERS.match(lines[i])
+            joined = out[-1] + lines[i + 1]
+            if m and str(sum(int(x) for x in m.group(2).split())) == joined:
+                out[-1] = f"{lines[i]} {joined}"
+                i += 2
+                continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 def _digits_together(m: re.Match) -> str:
     return re.sub(r"\s", "", m.group(0))
 
@@ -271,6 +303,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _unescaped(text)
     text = _unit_unwrapped(text)
     text = _digits_unspaced(text)
+    text = _wrapped_totals(text)
     text, furniture = drop_text_furniture(text)
     text = delimited.retab(text) or text  # comma-separated tables as tab rows
     text = dataframe.plain(text) or text  # a printed DataFrame: its index and NaN are no cells
