@@ -431,6 +431,19 @@ def stray_values(entries: list[Entry], placed: dict[str, Entry], nonzero: bool =
     return sum(1 for t in _stray_tokens(entries, placed) if not (nonzero and parse_int(_cell_text(t)) == 0))
 
 
+def _unread_row(entries: list[Entry], placed: dict[str, Entry], width: int) -> bool:
+    """Whether an entry no row took prints a whole row: `width` counts, not all 0, the parts
+    adding up to the last (a row printed apart from its label, "1 0 0 0 0 0 1")."""
+    taken = {id(e) for e in placed.values()}
+    for e in entries:
+        if id(e) in taken:
+            continue
+        nums = [parse_int(_cell_text(t)) for t in e.tokens if _cell_text(t) is not None]
+        if len(nums) == width and None not in nums and any(nums) and sum(nums[:-1]) == nums[-1]:
+            return True
+    return False
+
+
 def stray_numbers(entries: list[Entry], placed: dict[str, Entry]) -> tuple[int | None, ...]:
     """The numbers `stray_values` counts, as read (None: one that reads as no count)."""
     return tuple(parse_int(_cell_text(t)) for t in _stray_tokens(entries, placed))
@@ -1888,6 +1901,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     stray = stray_values(entries, placed)
     # (unread zeros read as blanks lose nothing: only a number that is not 0 may be a blank row's)
     nonzero = stray and stray_values(entries, placed, nonzero=True)
+    unread_row = bool(nonzero) and _unread_row(entries, placed, len(T.REQUEST_COLUMNS))
     # the unread numbers themselves: what a broken sum lacks may be made of them, or not
     # (confidence.unused_beside)
     unread = {"unused_numbers": stray_numbers(entries, placed)} if stray else {}
@@ -1916,7 +1930,11 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         # values may be those, printed on a line of their own (its own sum holds on blanks
         # alone; the column sums too where the report's own totals leave the numbers out - an
         # identity that holds because cells were left blank is no evidence that they are)
-        lost = nonzero and c is not None and all(x is None for x in c.cells)
+        lost = nonzero and c is not None and (all(x is None for x in c.cells) or (
+            # (or read all 0 while a whole row of the table - as many numbers as its cells, not
+            # all 0, its parts adding up to its total - stays unread: that row may be this one's,
+            # printed apart from its label; the sums that hold with zeros hold without it)
+            unread_row and all(parse_int(x) == 0 for x in c.cells)))
         fields.update(_fields_for_row("requests", row, e, c, pool, conf.get(row.key, 0.0),
                                       {"identities": identities, **({"unused_values": stray, **unread} if lost else {}),
                                        **({"position_inferred": True} if e is not None and id(e) in unsettled
@@ -1924,11 +1942,15 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                                        **({"unused_values": wrapped, **unread} if wrapped else {})},
                                       _placed_in_doubt(c, pool)))
         across[row.key] = _across_lines(c)
-        if e is not None and e.moved and e.proven and len(confirmed) < n_cols:
+        if e is not None and e.moved and e.proven and (len(confirmed) < n_cols or unread_row):
             # a placement proven as the rows were regrouped rests on the table's column sums
             # holding: where the table as read breaks one (or leaves one undecided), which row
             # each value was printed for is the reading order's inference again (a row printed
-            # in runs out of column order keeps its own sum: gen23_00018's 一)
+            # in runs out of column order keeps its own sum: gen23_00018's 一); so too where a
+            # whole row printed in the table stays unread - the sums that hold may hold because
+            # it was left out (予以公开's "1 0 0 0 0 0 1" printed before its label, unread, 予以公开
+            # read as zeros: 总计 and 结转下年度 then swapped keep every sum). (A lone unread
+            # number - a page's, a label's piece - is no row: the proof stands.)
             for col in row.columns:
                 fields[f"requests.{row.key}.{col}"].evidence["position_inferred"] = True
         if e is not None and e.rejoined and c is not None:
