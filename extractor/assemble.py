@@ -432,14 +432,16 @@ def stray_values(entries: list[Entry], placed: dict[str, Entry], nonzero: bool =
 
 
 def _unread_row(entries: list[Entry], placed: dict[str, Entry], width: int) -> bool:
-    """Whether an entry no row took prints a whole row: `width` counts, not all 0, the parts
-    adding up to the last (a row printed apart from its label, "1 0 0 0 0 0 1")."""
+    """Whether an entry no row took prints a whole row with no label: `width` counts, not all
+    0, the parts adding up to the last (a row printed apart from its label, "1 0 0 0 0 0 1").
+    (A labelled one is a row printed again - a converter printing the page's text and then its
+    tables - its label read once.)"""
     taken = {id(e) for e in placed.values()}
     for e in entries:
-        if id(e) in taken:
+        if id(e) in taken or e.label is not None:
             continue
-        nums = [parse_int(_cell_text(t)) for t in e.tokens if _cell_text(t) is not None]
-        if len(nums) == width and None not in nums and any(nums) and sum(nums[:-1]) == nums[-1]:
+        n = [parse_int(_cell_text(t)) for t in e.tokens if _cell_text(t) is not None]
+        if len(n) == width and None not in n and any(n) and sum(n[:-1]) == n[-1]:
             return True
     return False
 
