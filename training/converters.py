@@ -44,6 +44,7 @@ label format plus "route" and "family"), like training.render's `write`, so that
 from __future__ import annotations
 
 import codecs
+import functools
 import html as _html
 import importlib.util
 import io
@@ -322,6 +323,46 @@ def page_image(fmt: str):
         return buf.getvalue()
 
     return conv
+
+
+# Tesseract, as users who scrape scanned reports OCR them themselves: the typeset PDF's pages
+# as a multi-page TIFF at 300 dpi (the resolution Tesseract asks for), then `tesseract page.tiff
+# out -l chi_sim` writing plain text (pages ended by form feeds), hOCR (a bbox per word) and a
+# PDF (the page image under Tesseract's invisible text layer, as OCRmyPDF makes one) in one run,
+# or plain text with --psm 6 ("a single uniform block of text"). One OCR run serves the routes
+# that share its settings: the last document's outputs are kept (_TESSERACT_LAST).
+TESSERACT_DPI = 300
+_TESSERACT_OUT = {None: ("txt", "hocr", "pdf"), "6": ("txt",)}
+_TESSERACT_LAST: dict = {}
+
+
+def _tesseract_outputs(pdf: bytes, psm: str | None) -> dict[str, bytes]:
+    import hashlib
+
+    key = (hashlib.sha256(pdf).hexdigest(), psm)
+    if key not in _TESSERACT_LAST:
+        pages = list(_page_images(pdf, TESSERACT_DPI))
+        buf = io.BytesIO()
+        pages[0].save(buf, format="TIFF", save_all=True, append_images=pages[1:], compression="tiff_deflate",
+                      dpi=(TESSERACT_DPI, TESSERACT_DPI))
+        outs = _TESSERACT_OUT[psm]
+        with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
+            (pathlib.Path(d) / "page.tiff").write_bytes(buf.getvalue())
+            cmd = ["tesseract", "page.tiff", "out", "-l", "chi_sim", *(["--psm", psm] if psm else []), *outs]
+            res = _run(cmd, d, TIMEOUT * 3, "tesseract")
+            got = {}
+            for ext in outs:
+                f = pathlib.Path(d) / f"out.{ext}"
+                if not f.is_file() or f.stat().st_size == 0:
+                    raise ConversionError(f"tesseract wrote no {ext} ({_why(res)})")
+                got[ext] = f.read_bytes()
+        _TESSERACT_LAST.clear()
+        _TESSERACT_LAST[key] = got
+    return _TESSERACT_LAST[key]
+
+
+def tesseract(out: str, psm: str | None = None):
+    return lambda pdf, rng: _tesseract_outputs(pdf, psm)[out]
 
 
 def _identity(data: bytes, rng) -> bytes:
@@ -1255,6 +1296,17 @@ ROUTES: dict[str, Route] = dict([
     _r("html-to-text-table", "held-out-html-to-text", "html", "txt", ("node:html-to-text",),
        node_tool("html-to-text-table", "html", "txt"),
        'html-to-text convert(page, {wordwrap: false, selectors: [{selector: "table", format: "dataTable"}]})'),
+    # Tesseract OCR of the typeset PDF's pages (300 dpi, see tesseract above): users who OCR a
+    # scanned report themselves and hand xxgk the text, the hOCR or the searchable PDF
+    _r("tesseract-txt", "held-out-tesseract", "pdf", "txt", ("tesseract", "tessdata:chi_sim"), tesseract("txt"),
+       f"tesseract page.tiff out -l chi_sim (plain text; the pages at {TESSERACT_DPI} dpi)"),
+    _r("tesseract-psm6", "held-out-tesseract", "pdf", "txt", ("tesseract", "tessdata:chi_sim"), tesseract("txt", "6"),
+       "tesseract page.tiff out -l chi_sim --psm 6 (plain text, the page one uniform block)"),
+    _r("tesseract-hocr", "held-out-tesseract", "pdf", "hocr", ("tesseract", "tessdata:chi_sim"), tesseract("hocr"),
+       "tesseract page.tiff out -l chi_sim hocr (HTML, a bbox per word and line)"),
+    _r("tesseract-pdf", "held-out-tesseract", "pdf", "pdf", ("tesseract", "tessdata:chi_sim"), tesseract("pdf"),
+       "tesseract page.tiff out -l chi_sim pdf (the page images under an invisible OCR text layer, as OCRmyPDF "
+       "makes a searchable PDF)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
@@ -1284,11 +1336,24 @@ def _have(need: str) -> bool:
         return importlib.util.find_spec(need[3:]) is not None
     if need.startswith("own:"):  # a Python module here or in $XXGK_CONVERTER_PYTHON's (own_or_ext)
         return importlib.util.find_spec(need[4:]) is not None or _ext_has(need[4:])
+    if need.startswith("tessdata:"):  # Tesseract's language data (apt tesseract-ocr-chi-sim)
+        return _tesseract_has(need[9:])
     if need == "chromium":
         return find_chromium() is not None
     if need == "soffice":
         return find_soffice() is not None
     return shutil.which(need) is not None
+
+
+@functools.lru_cache(maxsize=None)
+def _tesseract_has(lang: str) -> bool:
+    if not shutil.which("tesseract"):
+        return False
+    try:
+        res = _run(["tesseract", "--list-langs"], tempfile.gettempdir(), 30, "tesseract")
+    except ConversionError:
+        return False
+    return lang in (res.stdout + res.stderr).decode("utf-8", "replace").split()
 
 
 def missing(name: str) -> list[str]:
@@ -1680,12 +1745,12 @@ def output_text(content: bytes, ext: str) -> str | None:
     try:  # GBK or UTF-16 text (Windows' "ANSI" and "Unicode" saves) as the loaders read it
         from extractor.loaders.encoding import decode
 
-        text = decode(content, html=ext in ("html", "htm", "xhtml", "xml"))[0]
+        text = decode(content, html=ext in ("html", "htm", "xhtml", "xml", "hocr"))[0]
     except Exception:  # noqa: BLE001 - undecodable: counted as UTF-8 with replacements
         text = content.decode("utf-8", "replace")
     if ext == "md":  # markdown's backslash escapes are no text ("953\\.318万元" prints 953.318)
         text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
-    if ext in ("html", "htm", "xml", "xhtml"):
+    if ext in ("html", "htm", "xml", "xhtml", "hocr"):
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
         return _xml_text(text, r"<[^>]+>")
     return text
