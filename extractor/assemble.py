@@ -58,7 +58,7 @@ class Entry:
     proven: bool = False
     crossed: bool = False  # its values may be another label's printed before it (cross_out_of_order)
     rejoined: bool = False  # its first numbers printed by its label, the rest after other text (_rejoined)
-    contested: bool = False  # its label a piece that begins another row's label (labels.begins_other_row)
+    contested: bool = False  # its label a piece that begins another row's label (labels.begins_other_row), or a cell naming an earlier row first
     spans: tuple[int, ...] = ()  # grid columns each cell's value was printed in (spans.merged)
 
 
@@ -182,8 +182,9 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
                 cur.proba = min(cur.proba, CONTESTED_LABEL_PROBA)
             # a numbered piece of a label wrapped to a narrow column that begins another row's
             # label ("2．其他法" / "律行政法规" / "禁止公开" read as 3.其他): the values after it may
-            # be either row's - where it stands is no proof of its row
-            cur.contested = begins_other_row(b.text, lab)
+            # be either row's - where it stands is no proof of its row; nor is a label cell that
+            # names an earlier row before its own (_names_earlier_row)
+            cur.contested = begins_other_row(b.text, lab) or (b.kind == "cell" and _names_earlier_row(b.text, lab))
             entries.append(cur)
             glued = _LABEL_NUMBER.search(b.text) if b.kind == "cell" else None
             if glued:
@@ -228,6 +229,23 @@ def _names_later_row(text: str, label: str) -> bool:
     t = normalize(text)
     mine = max((t.rfind(a) for a, lab in ROW_ALIASES if lab == label), default=-1)
     return 0 <= mine and mine + 1 <= t.rfind(alias)
+
+
+def _names_earlier_row(text: str, label: str) -> bool:
+    """The block's text names another row of the same table before the wording of the row it is
+    labelled ("6、属于四类过程性信息7、属于行政执法案卷" labelled 执法案卷: two rows' label cells
+    run together where a rule between them was not seen, an OCR'd page's): the values after it
+    were printed level with either label - nothing says which row they are."""
+    rule, alias = match_row(text)
+    if rule != label or not rule.startswith("row.") or alias is None:
+        return False
+    t = normalize(text)
+    mine = t.rfind(alias)
+    if mine <= 0:
+        return False
+    other, _ = match_row(t[:mine])
+    return other is not None and other != label and other.startswith("row.") \
+        and other.rsplit(".", 1)[0] == label.rsplit(".", 1)[0]
 
 
 def _joined_labels(blocks: list[Block], table: str) -> dict[int, tuple[str, float]]:
