@@ -53,6 +53,9 @@ _MONEY_UNIT = re.compile(r"\d\s*(?:万元|元)\s*$")
 # digits after an amount's decimal part ('9..98万元', '1.2.5元'): a slip, which digits are the amount is
 # unknown; or another number after it ('1.2 3.4万元': two decimal points, no one amount wrapped)
 _MONEY_REST = re.compile(r"^\s*(?:[.．。·]+\s*)?\d")
+# a decimal point with no digit after it, right before the unit ('59441723.万元': an OCR'd page's
+# point put after the digits it stood between): where the point belongs, and so the amount, is unknown
+_POINT_UNIT = re.compile(r"^\s*[.．。·]+\s*(?:万元|万|元)")
 
 
 # an amount printed as digit groups apart ('377472 104.29元': a narrow cell wrapped it): read
@@ -67,13 +70,14 @@ def _spaced_money(text: str) -> bool:
 
 def malformed_money(text: str | None) -> bool:
     """An amount printed as digit groups apart: one amount or several, the text cannot say; or
-    with digits after its decimal part ('9..98万元'): which digits are the amount is unknown."""
+    with digits after its decimal part ('9..98万元'), or a point with no digits after it before
+    its unit ('59441723.万元'): which digits are the amount is unknown."""
     if not text:
         return False
     if _spaced_money(text):
         return True
     m = _MONEY.match(text)
-    return bool(m) and _MONEY_REST.match(text[m.end():]) is not None
+    return bool(m) and (_MONEY_REST.match(text[m.end():]) is not None or _POINT_UNIT.match(text[m.end():]) is not None)
 
 
 def money_printed(text: str | None) -> bool:
