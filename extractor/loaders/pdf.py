@@ -62,6 +62,9 @@ _MARGIN = 0.12  # top/bottom share of the page where furniture can sit
 _SCAN_DPI = 200  # rendering resolution for OCR
 _RULING_DPI = 120  # rendering resolution to find table rulings in a scan that has a text layer
 _MIN_TEXT_CHARS = 10  # a page with fewer text characters and an image is a scan
+# how sure a character of an OCR'd PDF's text layer (a scan with a text layer, no drawn table)
+# is: an OCR reading - doubtful where a sum breaks (outcomes.reading_doubts), sure otherwise
+OCR_LAYER_CONFIDENCE = 0.95
 
 _CJK_RE = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                      "\ufe30-\ufe4f\uff00-\uffef]")
@@ -796,6 +799,12 @@ def _read_page(pymupdf, page, page_no: int, glyphs: list[_Glyph] | None = None) 
         if page.rotation:  # the picture is the page as shown; the text layer is unrotated
             hs, vs = _derotate(hs, vs, page.derotation_matrix)
         grids = _grids(hs, vs)
+        # its text is an OCR's reading of the picture, not the characters the page was typeset
+        # with: a lone digit lost as a rule ("|"), a 0 read as "o" - read as sure as a reading,
+        # never as a typeset character (a break of the report's sums there is no proof the
+        # report broke them: outcomes.reading_doubts "ocr")
+        for g in glyphs:
+            g.conf = OCR_LAYER_CONFIDENCE if g.conf is None else min(g.conf, OCR_LAYER_CONFIDENCE)
     items = _layout(page_no, glyphs, grids)
     # text layer and drawings are in unrotated page space, OCR boxes in the page as shown
     height = page.rect.height if ocr_used else page.cropbox.height
