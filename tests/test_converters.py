@@ -305,3 +305,14 @@ def test_converter_ext_saves_camelot_tables_as_scripts_do():
     assert json.loads(camelot_bytes(frames, "json")) == [[{"0": "行政许可", "1": "5", "2": ""},
                                                           {"0": "其他", "1": "", "2": "1"}]]
     assert "<td>行政许可</td>" in camelot_bytes(frames, "html").decode()
+
+
+def test_tesseract_routes_are_held_out_and_hocr_is_counted_as_markup():
+    assert set(C.FAMILIES["held-out-tesseract"]) == {"tesseract-txt", "tesseract-psm6", "tesseract-hocr", "tesseract-pdf"}
+    assert set(C.FAMILIES["held-out-tesseract"]) <= set(C.HELD_OUT)
+    assert not C._have("tessdata:no_such_language_xxgk")
+    # hOCR: a word a span whose title holds its box; only the words' text counts as printed
+    hocr = ("<html><body><div class='ocr_page' title='bbox 0 0 2480 3509'>"
+            "<span class='ocrx_word' title='bbox 1333 2681 1488 2708; x_wconf 72'>454</span>"
+            "<span class='ocrx_word' title='bbox 903 2683 917 2705; x_wconf 96'>5</span></div></body></html>").encode()
+    assert C.content_kept(hocr, "hocr", {"a": 454, "b": 2480, "c": 5}) == (2, 3)
