@@ -99,7 +99,7 @@ def test_words_under_a_header_are_placed_by_its_column_names():
 
 def test_a_page_ends_where_a_box_lands_on_one_already_printed():
     # the records carry no page: PyMuPDF's JSON keeps the pages apart, its TSV does not
-    runs = _table_records(WORDS_TSV.read_text(encoding="utf-8"))
+    runs = _table_records(WORDS_TSV.read_text(encoding="utf-8")).runs
     pages = json.loads(WORDS_JSON.read_text(encoding="utf-8"))
     assert len(pages) > 1
     assert [len(p) for p in _pages(runs)] == [len(p) for p in pages]

@@ -17,6 +17,7 @@ import io
 import json
 import math
 import re
+from dataclasses import dataclass
 
 from ..model import LoadError
 from . import placed
@@ -33,6 +34,15 @@ _NAMES = {"x0": "x0", "xmin": "x0", "left": "x0", "x": "x0", "y0": "y0", "ymin":
 _MIN_RECORDS = 10
 
 
+@dataclass(frozen=True)
+class _Words:
+    """What a reader made of the records: the runs in document order, and the index of each run
+    that begins a page where the records say so (a page's container in JSON, PyMuPDF's word
+    numbers restarting at (0, 0, 0)); the reader returns it rather than filling a caller's set."""
+    runs: list
+    starts: frozenset[int] = frozenset()
+
+
 def records(head: str) -> bool:
     """Does the text (its first part) hold words with their boxes as data records?"""
     head = head[:65536]
@@ -46,11 +56,11 @@ def records(head: str) -> bool:
 
 def as_html(text: str) -> str:
     """The records' words as positioned spans, a page box per page."""
-    starts: set = set()
-    runs = _json_records(text, starts) if text.lstrip()[:1] in "[{" else _table_records(text, starts=starts)
-    if not runs:
+    words = _json_records(text) if text.lstrip()[:1] in "[{" else _table_records(text)
+    if words is None or not words.runs:
         raise LoadError("no words with boxes in the records")
-    cut = sorted(starts) + [len(runs)]
+    runs = words.runs
+    cut = sorted(words.starts) + [len(runs)]
     tops = {a: min(r[1] for r in runs[a:b]) for a, b in zip(cut, cut[1:]) if b > a}
     pages = _pages(runs, starts=tops)
     up = placed.rises(pages)
@@ -71,15 +81,16 @@ def _run(text, x0, y0, x1=None, y1=None, w=None, h=None):
     return t, y0, x0, h, w, h
 
 
-def _json_records(text: str, starts: set | None = None) -> list:
-    """The runs of a JSON of records, in document order. With `starts`, where the JSON is a list
-    of containers (a page's dict or list of words each: PyMuPDF's pages as dicts, its words
-    page by page), the index of the first run of each is added to it."""
+def _json_records(text: str) -> _Words:
+    """The runs of a JSON of records, in document order; where the JSON is a list of containers
+    (a page's dict or list of words each: PyMuPDF's pages as dicts, its words page by page), the
+    index of the first run of each is a start."""
     try:
         data = json.loads(text)
     except ValueError as e:
         raise LoadError(f"cannot parse the records' JSON: {e}") from None
     out: list = []
+    starts: set[int] = set()
     # a list of containers, none a record itself (a list of words' dicts or tuples is one page)
     grouped = isinstance(data, list) and len(data) >= 2 and all(
         (isinstance(v, dict) and _dict_record(v) is None)
@@ -88,7 +99,7 @@ def _json_records(text: str, starts: set | None = None) -> list:
     group = -1
     while stack:  # depth first, in document order
         v, g = stack.pop()
-        if g != group and starts is not None and grouped:
+        if g != group and grouped:
             starts.add(len(out))
             group = g
         if isinstance(v, dict):
@@ -101,12 +112,12 @@ def _json_records(text: str, starts: set | None = None) -> list:
             if len(v) >= 5 and isinstance(v[4], str) and all(_number(x) for x in v[:4]):
                 r = _run(v[4], v[0], v[1], v[2], v[3])  # (x0, y0, x1, y1, text, ...): PyMuPDF's words
                 if r is not None:
-                    if starts is not None and out and all(_number(x) for x in v[5:8]) and _first_word(v[5:8]):
+                    if out and all(_number(x) for x in v[5:8]) and _first_word(v[5:8]):
                         starts.add(len(out))
                     out.append(r)
                 continue
             stack.extend((x, g) for x in reversed(v))
-    return out
+    return _Words(out, frozenset(starts))
 
 
 def _number(x) -> bool:
@@ -130,10 +141,10 @@ def _named(text, c: dict):
     return _run(text, c["x0"], c["y0"], c.get("x1"), c.get("y1"), c.get("w"), c.get("h"))
 
 
-def _table_records(text: str, sniff: bool = False, starts: set | None = None) -> list | None:
+def _table_records(text: str, sniff: bool = False) -> _Words | None:
     """Runs of a TSV/CSV of words: under a header naming the coordinates and the text, or,
     headless, rows led by x0, y0, x1, y1 (each pair rising) and the word (PyMuPDF's tuples).
-    None unless nearly every row is such a record. `starts` gets the first run of each page where
+    None unless nearly every row is such a record. The first run of each page is a start where
     the rows number their words as PyMuPDF does (`_first_word`)."""
     lines = [ln for ln in text.splitlines()[: 40 if sniff else None] if ln.strip()]
     if len(lines) < _MIN_RECORDS:
@@ -142,15 +153,12 @@ def _table_records(text: str, sniff: bool = False, starts: set | None = None) ->
     if delim is None:
         return None
     # quoted as csv writes them, or joined as they are (a word's own quote mark is no quoting)
-    best, first = None, set()
+    best = None
     for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_NONE):
         rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delim, quoting=quoting))
-        at: set = set()
-        runs = _rows_records(rows, at)
-        if runs is not None and (best is None or len(runs) > len(best)):
-            best, first = runs, at
-    if starts is not None:
-        starts.update(first)
+        words = _rows_records(rows)
+        if words is not None and (best is None or len(words.runs) > len(best.runs)):
+            best = words
     return best
 
 
@@ -163,10 +171,11 @@ def _first_word(nums) -> bool:
         return False
 
 
-def _rows_records(rows: list[list[str]], starts: set | None = None) -> list | None:
+def _rows_records(rows: list[list[str]]) -> _Words | None:
     head = [h.strip().lower() for h in rows[0]]
     cols = {_NAMES[h]: i for i, h in enumerate(head) if h in _NAMES}
     runs, bad, words = [], 0, 0
+    starts: set[int] = set()
     conf = head.index("conf") if "conf" in head else None
     if "text" in cols and {"x0", "y0"} <= set(cols) and ({"x1", "w"} & set(cols)) and ({"y1", "h"} & set(cols)):
         for r in rows[1:]:
@@ -189,7 +198,7 @@ def _rows_records(rows: list[list[str]], starts: set | None = None) -> list | No
             run = _run(r[4], *r[:4]) if ok else None
             bad += run is None
             if run is not None:
-                if starts is not None and runs and _first_word(r[5:8]):
+                if runs and _first_word(r[5:8]):
                     starts.add(len(runs))
                 runs.append(run)
                 words += not _IS_NUM.fullmatch(r[4])
@@ -197,7 +206,7 @@ def _rows_records(rows: list[list[str]], starts: set | None = None) -> list | No
             return None
     if len(runs) < _MIN_RECORDS or bad > 0.1 * (len(runs) + bad):
         return None
-    return runs
+    return _Words(runs, frozenset(starts))
 
 
 def _pages(runs: list, rise: float | None = None, starts: dict | None = None) -> list[list]:
