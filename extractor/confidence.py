@@ -134,6 +134,12 @@ def _parts() -> dict[tuple[str, tuple[str, ...]], frozenset[str]]:
     return {k: frozenset(s.parts) for k, s in _sums().items()}
 
 
+def _parts_of(c: Check) -> frozenset[str] | None:
+    """The part keys of a check that is one of the templates' identities; None for any other
+    check (its keys say nothing of which side a cell is on)."""
+    return _parts().get((c.rule, tuple(c.keys)))
+
+
 def placement_unproven(c: Check, blank: FieldResult, x: FieldResult, fields: dict[str, FieldResult],
                        checks: list[Check]) -> bool:
     """Whether `x`, a number placed in its cell after blank cells were dropped (`how` "placed": its
@@ -174,7 +180,7 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
         return False
     if any(fr.evidence.get("dropped_values") or fr.evidence.get("unused_values") for fr in frs):
         return False  # (printed numbers a reading left out may be the blanks': what adds up is not all)
-    parts = _parts().get((c.rule, tuple(c.keys)))
+    parts = _parts_of(c)
     if parts is None:
         return False
     sides = {fr.key in parts for fr in unread}
@@ -197,14 +203,12 @@ def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]
     does not leave one row's parts out, so its parts were lost, or the total read is a piece of
     another cell (a number wrapped in a narrow column, "12" over "7"). The total alone keeps no
     identity, and its reading is no surer than the row's."""
-    parts_of = _parts()
-    rows = [c for c in checks if c.keys and len({k.rsplit(".", 1)[0] for k in c.keys}) == 1
-            and (c.rule, tuple(c.keys)) in parts_of]
-    itemised = {c.keys[0].split(".", 1)[0] for c in rows if c.status == "ok"
-                and any(fields[k].value not in (None, 0) for k in parts_of[(c.rule, tuple(c.keys))] if k in fields)}
+    rows = [(c, parts) for c in checks if c.keys and len({k.rsplit(".", 1)[0] for k in c.keys}) == 1
+            and (parts := _parts_of(c)) is not None]
+    itemised = {c.keys[0].split(".", 1)[0] for c, parts in rows if c.status == "ok"
+                and any(fields[k].value not in (None, 0) for k in parts if k in fields)}
     out: set[str] = set()
-    for c in rows:
-        parts = parts_of[(c.rule, tuple(c.keys))]
+    for c, parts in rows:
         if c.status != "not_itemised" or c.keys[0].split(".", 1)[0] not in itemised:
             continue
         frs = [fields[k] for k in c.keys if k in parts and k in fields]
@@ -243,7 +247,7 @@ def blank_beside_blank(fr: FieldResult, c: Check, fields: dict[str, FieldResult]
     so it says nothing about this blank (as `pinned` asks of blanks the layout implies)."""
     if fr.value is not None:
         return False
-    parts = _parts().get((c.rule, tuple(c.keys)))
+    parts = _parts_of(c)
     if parts is None:
         return False
     side = fr.key in parts
@@ -475,7 +479,7 @@ def unused_beside(fr: FieldResult, unused: dict[str, tuple[int, ...] | None],
     if fr.key.rsplit(".", 1)[0] in printed_rows:
         return False
     for c in by_key.get(fr.key, []):
-        parts = _parts().get((c.rule, tuple(c.keys))) if c.status == "broken" else None
+        parts = _parts_of(c) if c.status == "broken" else None
         if not parts or fr.key not in parts:
             continue
         have = sum(fields[k].value or 0 for k in c.keys if k in parts and k in fields)
@@ -519,7 +523,7 @@ def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]
         left = by_keys.get(tuple(f"{h}.{a}" for h in heads))
         if left is None or left.status == "ok":
             continue
-        parts = _parts().get((left.rule, tuple(left.keys)))
+        parts = _parts_of(left)
         if parts is None:
             continue
         moved = {h for h in {k.rpartition(".")[0] for k in fields}
@@ -556,7 +560,7 @@ def joined_proven(fr: FieldResult, involved: list[Check], fields: dict[str, Fiel
         return False
     groups = [int(g) for g in re.findall(r"\d+", fr.raw)]
     for c in involved:
-        parts = _parts().get((c.rule, tuple(c.keys)))
+        parts = _parts_of(c)
         if c.status != "ok" or parts is None or fr.key not in c.keys:
             continue
         frs = [fields[k] for k in c.keys if k in fields and k != fr.key]
@@ -583,7 +587,7 @@ def total_shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> se
         if c.status != "broken" or len(c.keys) < 3 or any(k not in fields for k in c.keys):
             continue
         heads = {k.rpartition(".")[0] for k in c.keys}
-        parts = _parts().get((c.rule, tuple(c.keys)))
+        parts = _parts_of(c)
         if len(heads) != 1 or parts is None:
             continue
         totals = [k for k in c.keys if k not in parts]
