@@ -320,6 +320,12 @@ def _sure_text(fr: FieldResult) -> bool:
     return tc is None or tc >= TEXT_SURE
 
 
+def _read_surely(o: FieldResult | None, proven: frozenset[str] | set[str]) -> bool:
+    """A cell an identity may prove another by: found and read (not a blank the layout implied),
+    its text sure (TEXT_SURE) or itself proven (`proven_unsure`)."""
+    return o is not None and bool(o.evidence.get("found")) and not not_read(o) and (_sure_text(o) or o.key in proven)
+
+
 def cross_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult],
                  proven: frozenset[str] | set[str] = frozenset()) -> bool:
     """Two or more identities hold over the field in which every other cell was found, printed
@@ -329,8 +335,7 @@ def cross_proven(fr: FieldResult, involved: list[Check], fields: dict[str, Field
         if c.status != "ok":
             continue
         others = [fields.get(k) for k in c.keys if k != fr.key]
-        if others and all(o is not None and o.evidence.get("found") and o.value is not None
-                          and (_sure_text(o) or o.key in proven) and not not_read(o) for o in others):
+        if others and all(_read_surely(o, proven) and o.value is not None for o in others):
             n += 1
     return n >= 2
 
@@ -346,9 +351,8 @@ def zero_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldR
             continue
         i = c.keys.index(fr.key)
         other = [fields.get(k) for k in (c.keys[c.n_parts:] if i < c.n_parts else c.keys[:c.n_parts])]
-        if other and all(o is not None and o.evidence.get("found") and not not_read(o)
-                         and (_sure_text(o) or o.key in proven)
-                         and o.value == 0 and not isinstance(o.value, (bool, dict)) for o in other):
+        if other and all(_read_surely(o, proven) and o.value == 0 and not isinstance(o.value, (bool, dict))
+                         for o in other):
             return True
     return False
 
