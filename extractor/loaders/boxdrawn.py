@@ -248,7 +248,8 @@ def _cell_text(pieces: list[str]) -> str:
     return residue.unmarked(join_text([p for p in pieces if residue.unmarked(p).strip() and not _BR.fullmatch(p.strip())]))
 
 
-_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元|万)?")
+# a number as a cell prints it: a count (_COUNT), an amount with its unit
+_NUMBER = re.compile(_COUNT.pattern + r"(?:万元|元|万)?")
 
 
 def _cut_number(pieces: list[str], room: float, width=display_width) -> str | None:
