@@ -69,6 +69,30 @@ def camelot_bytes(frames, fmt: str) -> bytes:
     raise SystemExit(f"converter_ext: no camelot format {fmt}")
 
 
+# How each tool that has a route both here and in-process (training.converters.own_or_ext) is
+# called, in one place: the two runs of a route must make the same file.
+def camelot_frames(pdf: str) -> list:
+    """camelot read_pdf(flavor="stream") of every page of the PDF file: each table's data frame."""
+    import camelot
+
+    return [t.df for t in camelot.read_pdf(pdf, pages="all", flavor="stream")]
+
+
+def weasyprint_pdf(html: str) -> bytes:
+    """WeasyPrint's PDF of an HTML page's text."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def kreuzberg_content(data: bytes, suffix: str) -> str:
+    """kreuzberg extract_bytes_sync of a file's bytes, its MIME type by the file's extension
+    (KREUZBERG_MIME: .html, .docx): the result's content."""
+    from kreuzberg import extract_bytes_sync
+
+    return extract_bytes_sync(data, mime_type=KREUZBERG_MIME[suffix]).content
+
+
 def _elements(src: str):
     ext = pathlib.Path(src).suffix.lower()
     if ext in (".html", ".htm"):
@@ -115,29 +139,21 @@ def main(argv: list[str]) -> int:
         (folder / "json").write_text(json.dumps(doc.export_to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         (folder / "html").write_text(doc.export_to_html(), encoding="utf-8")
     elif mode.startswith("camelot-"):
-        import camelot
-
         fmt = mode.split("-", 1)[1]
-        frames = [t.df for t in camelot.read_pdf(src, pages="all", flavor="stream")]
+        frames = camelot_frames(src)
         if not frames:
             raise SystemExit("converter_ext: camelot found no table")
         pathlib.Path(out).write_bytes(camelot_bytes(frames, fmt))
     elif mode == "weasyprint-pdf":
-        import weasyprint
-
-        pathlib.Path(out).write_bytes(
-            weasyprint.HTML(string=pathlib.Path(src).read_text(encoding="utf-8")).write_pdf())
+        pathlib.Path(out).write_bytes(weasyprint_pdf(pathlib.Path(src).read_text(encoding="utf-8")))
     elif mode in ("pdftext", "pdftext-sort"):
         from pdftext.extraction import plain_text_output
 
         text = plain_text_output(src, sort=mode == "pdftext-sort", hyphens=False)
         pathlib.Path(out).write_text(text, encoding="utf-8")
     elif mode == "kreuzberg":
-        from kreuzberg import extract_bytes_sync
-
-        mime = KREUZBERG_MIME[pathlib.Path(src).suffix.lower()]
-        got = extract_bytes_sync(pathlib.Path(src).read_bytes(), mime_type=mime)
-        pathlib.Path(out).write_text(got.content, encoding="utf-8")
+        content = kreuzberg_content(pathlib.Path(src).read_bytes(), pathlib.Path(src).suffix.lower())
+        pathlib.Path(out).write_text(content, encoding="utf-8")
     else:
         raise SystemExit(f"converter_ext: unknown mode {mode}")
     return 0

@@ -215,9 +215,9 @@ def mutool(fmt: str, ext: str):
 
 
 def _weasyprint_pdf_here(page: bytes, rng) -> bytes:
-    import weasyprint
+    from training.converter_ext import weasyprint_pdf as pdf_of
 
-    return weasyprint.HTML(string=page.decode("utf-8")).write_pdf()
+    return pdf_of(page.decode("utf-8"))
 
 
 def weasyprint_pdf(page: bytes, rng) -> bytes:
@@ -686,13 +686,10 @@ def kreuzberg_text(of: str):
     """kreuzberg's extract_bytes_sync of the HTML page, or of the page saved as DOCX by
     LibreOffice ("docx"): markdown-ish text, a table's cells joined by single spaces, a merged
     cell's text repeated in every column it spans."""
-    mime = {"html": "text/html",
-            "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[of]
-
     def here(data: bytes, rng) -> bytes:
-        from kreuzberg import extract_bytes_sync
+        from training.converter_ext import kreuzberg_content
 
-        return extract_bytes_sync(data, mime_type=mime).content.encode("utf-8")
+        return kreuzberg_content(data, f".{of}").encode("utf-8")
 
     return own_or_ext("kreuzberg", here, "kreuzberg", of, "md", _docx_of if of == "docx" else None)
 
@@ -704,15 +701,12 @@ def camelot_tables(fmt: str):
     of tables, each pandas' to_dict("records")). The whole page is one table where no rules
     bound it, so the prose comes along; a row's first columns can land in its label cell."""
     def here(pdf: bytes, rng) -> bytes:
-        import camelot
-
-        from training.converter_ext import camelot_bytes
+        from training.converter_ext import camelot_bytes, camelot_frames
 
         with tempfile.TemporaryDirectory(prefix="xxgk-camelot-") as d:
             f = pathlib.Path(d) / "report.pdf"
             f.write_bytes(pdf)
-            tables = camelot.read_pdf(str(f), pages="all", flavor="stream")
-            frames = [t.df for t in tables]
+            frames = camelot_frames(str(f))
         if not frames:
             raise ConversionError("camelot found no table")
         return camelot_bytes(frames, fmt)
