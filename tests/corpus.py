@@ -41,6 +41,11 @@ def labels(doc: Path) -> dict | None:
     return json.loads(p.read_text(encoding="utf-8")) if p.exists() else None
 
 
+def label_fields(path: Path) -> dict:
+    """The fields of a labels file (`<stem>.labels.json`: {key: value, money as {"yuan": ...}})."""
+    return json.loads(path.read_text(encoding="utf-8"))["fields"]
+
+
 def wrong_keys(want: dict, got: dict) -> list[str]:
     """Labelled keys whose output value differs (lenient: blank = 0; money by its yuan).
     `want`: a labels file's fields; `got`: an output's fields."""
@@ -53,7 +58,7 @@ def extract_against(path: Path, labels_file: Path) -> tuple[list[str], dict]:
     """A saved document extracted and compared with a labels file: (wrong keys, review)."""
     from extractor.pipeline import extract_bytes
 
-    truth = json.loads(labels_file.read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(labels_file)
     out = extract_bytes(path.read_bytes(), path.name)
     return wrong_keys(truth, out["fields"]), out["review"]
 
@@ -66,7 +71,7 @@ def wrong_values(path: Path, labels_file: Path, prefix: str = "") -> dict[str, t
     def plain(v):
         return v.get("yuan") if isinstance(v, dict) else v
 
-    want = json.loads(labels_file.read_text(encoding="utf-8"))["fields"]
+    want = label_fields(labels_file)
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     return {k: (plain(got[k]["value"]), plain(v), got[k]["confidence"]) for k, v in want.items()
             if k.startswith(prefix) and plain(got[k]["value"]) != plain(v)}

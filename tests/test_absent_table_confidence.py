@@ -5,9 +5,9 @@ never found is (the calibration's measure), not at the 0.02 a fixed constant gav
 161 of them are right). The table's absence still sends the document to review."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.annotation import same_value
 from extractor.confidence import NOT_READ_MAX, not_found_confidence
 from extractor.pipeline import extract_bytes
@@ -20,7 +20,7 @@ def test_cells_of_a_table_not_found_are_as_sure_as_cells_never_found():
     data = (CONVERTED / name).read_bytes()
     text = data.decode("utf-8")
     assert "三、收到和处理政府信息公开申请情况\n\n[TABLE]" in text
-    truth = json.loads((CONVERTED / "004_22cd3b9bc5f65582.pandoc-plain.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "004_22cd3b9bc5f65582.pandoc-plain.labels.json")
     out = extract_bytes(data, name)
     assert out["template"] in ("2019", "2021") and out["review"]["required"]
     assert any(it["code"] == "missing_table" for it in out["review"]["items"])

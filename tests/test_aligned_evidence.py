@@ -16,10 +16,9 @@ never near-certain. Read from real converter output (tests/data/converted, see i
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS
+from corpus import REAL, SEEDS, label_fields
 from extractor.loaders import load, load_bytes
 from extractor.loaders.aligned import retab, text_frags
 from extractor.loaders.text import _aligned_line
@@ -34,10 +33,6 @@ def _extract(name: str) -> dict:
     return extract_bytes(path.read_bytes(), path.name, explain=True)
 
 
-def _truth(labels: Path) -> dict:
-    return json.loads(labels.read_text(encoding="utf-8"))["fields"]
-
-
 def _requests(want: dict, got: dict) -> tuple[list[str], list[str]]:
     """(keys of table 三 read wrong, keys read right but below 0.9)."""
     keys = [k for k in want if k.startswith("requests.")]
@@ -50,7 +45,7 @@ def test_drawn_blank_cells_are_printed_blanks():
     # w3m draws table 三 with box characters; every row prints the natural-person and total
     # columns and five drawn empty cells between them: blanks as printed as the numbers are
     got = _extract("013.w3m.txt")
-    wrong, low = _requests(_truth(REAL / "013.labels.json"), got)
+    wrong, low = _requests(label_fields(REAL / "013.labels.json"), got)
     assert wrong == [] and low == []
     assert not got["review"]["required"]
 
@@ -79,7 +74,7 @@ def test_space_aligned_blanks_under_established_columns_are_seen():
     assert [b.text for b in granted if not b.blank][-1] == "84"
     assert sum(b.blank_seen for b in granted) == 6
     got = _extract("001_ae5d534637d2dda6.pdftotext-layout.txt")
-    want = _truth(SEEDS / "001_ae5d534637d2dda6.labels.json")
+    want = label_fields(SEEDS / "001_ae5d534637d2dda6.labels.json")
     for c in ("natural", "commercial", "research", "social", "legal", "other"):
         k = f"requests.granted.{c}"
         # printed blank, as the report prints it (its identities break in the report itself)
@@ -95,7 +90,7 @@ def test_columns_printed_in_two_places_are_never_near_certain():
     for name, labels in (("gen11_00000.pdftotext-layout.txt", "gen11_00000.labels.json"),
                          ("gen23_00027.pdftotext-layout.txt", "gen23_00027.labels.json")):
         got = _extract(name)
-        want = _truth(CONVERTED / labels)
+        want = label_fields(CONVERTED / labels)
         sure_wrong = [k for k, v in want.items() if k in got["fields"]
                       and got["fields"][k]["value"] != v and got["fields"][k]["confidence"] >= 0.9]
         assert sure_wrong == [], name
@@ -118,7 +113,7 @@ def test_a_row_printing_one_number_where_two_columns_touch_is_never_near_certain
     assert any(f is not None and f.doubt for f in geom[one])
     assert not any(f is not None and f.doubt for f in geom[both])  # (both parts printed: they stand)
     got = _extract(name)
-    want = _truth(CONVERTED / "gen11_00000.labels.json")
+    want = label_fields(CONVERTED / "gen11_00000.labels.json")
     sure_wrong = [k for k, v in want.items() if k in got["fields"]
                   and got["fields"][k]["value"] != v and got["fields"][k]["confidence"] >= 0.9]
     assert sure_wrong == []
@@ -139,7 +134,7 @@ def test_rows_after_blank_rows_beside_a_group_label_stay_under_the_same_columns(
     assert lines[row].split("\t")[-7:] == ["2", "", "", "", "", "", "2"]
     assert sum(f is not None and f.seen for f in geom[row]) == 5
     got = _extract(name)
-    wrong, low = _requests(_truth(SEEDS / "003_2b6abe27bfe85e6a.labels.json"), got)
+    wrong, low = _requests(label_fields(SEEDS / "003_2b6abe27bfe85e6a.labels.json"), got)
     assert wrong == [] and low == []
     assert not got["review"]["required"]
 
@@ -151,7 +146,7 @@ def test_rows_after_blank_rows_in_columns_of_their_own_are_a_table_of_their_own(
     # for seven) and rows read right above the blank rows went astray; apart, they stand.
     name = "gen11_00018.pdftotext-layout.txt"
     got = _extract(name)
-    want = _truth(CONVERTED / "gen11_00018.labels.json")
+    want = label_fields(CONVERTED / "gen11_00018.labels.json")
     above = ("granted", "partial", "denied.state_secret", "denied.third_party", "denied.internal",
              "denied.process", "denied.enforcement", "unable.not_held", "unable.need_creation")
     for row in above:
@@ -168,7 +163,7 @@ def test_lines_that_are_no_table_alone_do_not_become_one_past_blank_rows():
     # be, never >= 0.9.
     name = "gen61_00016.chromium-pdftotext-layout.txt"
     got = _extract(name)
-    want = _truth(CONVERTED / "gen61_00016.labels.json")
+    want = label_fields(CONVERTED / "gen61_00016.labels.json")
     sure_wrong = [k for k, v in want.items() if k in got["fields"] and got["fields"][k]["value"] != v
                   and not (v in (0, None) and got["fields"][k]["value"] in (0, None))
                   and got["fields"][k]["confidence"] >= 0.9]
@@ -187,7 +182,7 @@ def test_rows_printed_at_two_scales_are_never_near_certain():
     assert lines[row].split("\t")[-7:] == ["12", "1", "", "1", "", "", "14"]
     assert geom[row][-4].doubt  # (the "1" at 49)
     got = _extract(name)
-    want = _truth(CONVERTED / "gen61_00022.labels.json")
+    want = label_fields(CONVERTED / "gen61_00022.labels.json")
     sure_wrong = [k for k, v in want.items() if k.startswith("requests.") and got["fields"][k]["value"] != v
                   and not (v in (0, None) and got["fields"][k]["value"] in (0, None))
                   and got["fields"][k]["confidence"] >= 0.9]
@@ -204,7 +199,7 @@ def test_row_label_after_a_piece_of_a_group_label():
     for name, labels in (("003.typeset.pdftotext-layout.txt", REAL / "003.labels.json"),
                          ("005.typeset.pdftotext-layout.txt", REAL / "005.labels.json")):
         got = _extract(name)
-        wrong, low = _requests(_truth(labels), got)
+        wrong, low = _requests(label_fields(labels), got)
         assert wrong == [] and low == [], name
         assert not got["review"]["required"], name
 

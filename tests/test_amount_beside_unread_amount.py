@@ -8,9 +8,9 @@ from their headings: "政府集中采购", "0", "74", "上一年", "项目数量
 procurement amount at 1.0; the printed amount 0万元 stayed unread."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -21,7 +21,7 @@ def test_a_bare_amount_beside_an_unread_amount_with_its_unit_is_not_near_certain
     data = (CONVERTED / NAME).read_bytes()
     text = data.decode("utf-8")
     assert "政府集中采购\n\n0\n74\n" in text and "采购项目数量 采购总金额\n0\n0万元\n" in text
-    truth = json.loads((CONVERTED / "gen401_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen401_00005.labels.json")
     out = extract_bytes(data, NAME)
     f = out["fields"]["active.procurement.amount"]
     assert truth["active.procurement.amount"]["yuan"] == 0

@@ -11,9 +11,9 @@ headers, then "规章" and "行政规范性文件" one after the other (truth: �
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -30,7 +30,7 @@ def _fields(text: str) -> dict:
 def test_a_blank_row_beside_numbers_placed_by_order_alone_is_not_certain():
     text = (CONVERTED / NAME).read_text(encoding="utf-8")
     assert NUMBERS in text
-    truth = json.loads((CONVERTED / "gen3007_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen3007_00003.labels.json")
     assert [truth[k] for k in NORMATIVE] == [43, 0, 43]
     got = _fields(text)
     # the numbers' row is a guess by order (the first row takes them), and so is the blank row

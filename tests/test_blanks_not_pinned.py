@@ -5,9 +5,9 @@ numbers of the table stay unread,
 is never near-certain."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -15,7 +15,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 def _read(name: str, labels: str):
     data = (CONVERTED / name).read_bytes()
-    want = json.loads((CONVERTED / labels).read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / labels)
     return data, want, extract_bytes(data, name)
 
 

@@ -8,9 +8,9 @@ between 其他 and 总计: every cell of the table after 商业企业 was read a
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders import load_bytes
 from extractor.pipeline import extract_bytes
 
@@ -36,7 +36,7 @@ def test_a_boxed_run_ends_where_its_box_does():
 
 def test_no_cell_read_a_column_off_with_confidence():
     out = extract_bytes(_data(), NAME)
-    truth = json.loads((CONVERTED / "gen67_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen67_00000.labels.json")
     f = out["fields"]
     assert f["requests.new.total"]["value"] == truth["requests.new.total"] == 27
     assert f["requests.granted.total"]["value"] == truth["requests.granted.total"] == 12

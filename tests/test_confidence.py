@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import pytest
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes, extract_file
 from training.render import LAYOUTS, render
 
@@ -264,7 +265,7 @@ def test_a_reading_that_leaves_a_printed_number_out_is_not_accepted():
     from extractor.annotation import same_value
 
     src = REPO / "tests" / "data" / "corpus" / "real" / "009.md"
-    truth = json.loads((src.parent / "009.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(src.parent / "009.labels.json")
     text = src.read_text(encoding="utf-8")
     row = next(ln for ln in text.splitlines() if ln.startswith("| 一、本年新收政府信息公开申请数量 |"))
     cells = row.split("|")
@@ -287,7 +288,7 @@ def test_a_cell_whose_digits_give_no_value_is_not_a_certain_blank():
     # no header's paragraph; the run-together cell is made here as it had been read.)
     path = pathlib.Path(__file__).parent / "data" / "converted" / "gen71_00002.pymupdf4llm-text-tables.md"
     text = path.read_text(encoding="utf-8")
-    truth = json.loads((path.parent / "gen71_00002.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(path.parent / "gen71_00002.labels.json")
     assert extract_bytes(text.encode("utf-8"), path.name)["fields"]["active.procurement.amount"]["value"] \
         == truth["active.procurement.amount"]
     rows = "|信息内容<br>采购项目数量||采购总金额|\n||||\n|政府集中采购<br>1||9.98万元|"

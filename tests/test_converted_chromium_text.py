@@ -12,11 +12,10 @@ included ("2" / "一、本年新收… 26" / "6").
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from corpus import REAL, SEEDS, extract_against
+from corpus import REAL, SEEDS, extract_against, label_fields
 
 from extractor.loaders import furniture
 from extractor.pipeline import extract_bytes
@@ -87,7 +86,7 @@ def test_a_total_wrapped_under_its_rows_values_in_space_aligned_text():
     wrong, review = extract_against(path, CONVERTED / "gen23_00005.labels.json")
     assert wrong == []
     out = extract_bytes(path.read_bytes(), name)["fields"]
-    truth = json.loads((CONVERTED / "gen23_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen23_00005.labels.json")
     assert [out[f"requests.total.{c}"]["value"] for c in COLS] == [truth[f"requests.total.{c}"] for c in COLS]
 
 
@@ -108,7 +107,7 @@ def test_one_cell_a_line_is_no_row_wrapped_over_lines():
     # to be put in another order)
     path = CONVERTED / "gen23_00027.lxml-text.txt"
     assert "\n      108\n      \n      \n      3\n      \n      \n      1\n" in path.read_text("utf-8")
-    truth = json.loads((CONVERTED / "gen23_00027.labels.json").read_text("utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen23_00027.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     rows = ("new", "carried_over", "granted")
     keys = [f"requests.{r}.{c}" for r in rows for c in COLS]
@@ -126,7 +125,7 @@ def test_a_wrapped_rest_under_table_four_and_two_cells_run_together():
     lines = path.read_text("utf-8").split("\n")
     at = next(i for i, ln in enumerate(lines) if ln.split()[:1] == ["64"])
     assert "7934" in lines[at].split() and lines[at + 1].split() == ["1"]
-    truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
+    truth = label_fields(SEEDS / "003_2b6abe27bfe85e6a.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     review = [k for k in truth if k.startswith("review.")]
     assert [out[k]["value"] for k in review] == [truth[k] for k in review]
@@ -164,7 +163,7 @@ def test_table_four_printed_staggered_is_one_row_in_space_aligned_text():
     at = next(i for i, ln in enumerate(lines) if ln.split()[:1] == ["64"])
     assert lines[at].split() == ["64", "13", "10", "38", "13", "79", "34", "9"]
     assert lines[at + 1].split() == ["13", "11", "6", "22", "2", "2", "47"] and lines[at + 2].split() == ["1"]
-    truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
+    truth = label_fields(SEEDS / "003_2b6abe27bfe85e6a.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     review = [k for k in truth if k.startswith("review.")]
     assert [out[k]["value"] for k in review] == [truth[k] for k in review]
@@ -189,7 +188,7 @@ def test_a_row_printed_around_a_group_labels_pieces_is_one_row(row):
     text = path.read_text("utf-8")
     assert "三、本年度                      104 55     1    24      113\n" in text
     assert "\n               法提供                  75\n" in text
-    truth = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
+    truth = label_fields(SEEDS / "003_2b6abe27bfe85e6a.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert [out[f"requests.{row}.{c}"]["value"] for c in COLS] == [truth[f"requests.{row}.{c}"] for c in COLS]
 
@@ -201,7 +200,7 @@ def test_rows_put_back_from_a_second_scale_leave_the_other_rows_columns_in_doubt
     # 商业企业) - came out at 0.9998 with every sum holding; which scale is the table's own
     # the press does not show
     name = "gen67_00017.chromium-pdftotext-layout.txt"
-    want = json.loads((CONVERTED / "gen67_00017.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen67_00017.labels.json")
     out = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     assert out["requests.total.total"]["value"] == want["requests.total.total"] == 57
     wrong = [k for k in want if k.startswith("requests.") and (out[k]["value"] or 0) != (want[k] or 0)]
@@ -216,7 +215,7 @@ def test_rows_whose_line_order_breaks_a_column_identity_are_in_doubt_in_every_co
     # printed order each row's sum holds, 法律服务机构 and 社会公益组织 break their column sums,
     # and 其他's column holds only because the two misreadings cancel: its cells were 0.9998
     path = CONVERTED / "gen347_00015.chromium-pdfplumber.txt"
-    want = json.loads((CONVERTED / "gen347_00015.chromium-pdfplumber.labels.json").read_text("utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen347_00015.chromium-pdfplumber.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     wrong_sure = [k for k, v in got.items() if k in want and v["value"] != want[k] and v["confidence"] >= 0.9]
     assert wrong_sure == []

@@ -3,11 +3,10 @@ rows whose first cells are printed beside their labels and their other cells aft
 last label, row by row."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from corpus import CORPUS, labels
+from corpus import CORPUS, label_fields, labels
 
 from extractor.pipeline import extract_bytes
 
@@ -75,7 +74,7 @@ def test_rows_printed_whole_are_cut_even_where_a_sum_breaks():
     # breaks its sum (26 + 3 + 1 + 1 + 4 + 0 = 35, printed 71): the cut rests on the rows
     # being printed whole and the empty label right after, not on the sums
     name = "gen11_00006.pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen11_00006.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00006.labels.json")
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     for row in ("total", "carried_forward"):
         keys = [f"requests.{row}.{c}" for c in COLS]
@@ -89,7 +88,7 @@ def test_a_row_keeping_its_sum_is_not_cut_where_rows_drop_blanks():
     # first seven keep a row's sum (0+0+1+1+0+0 = 2) by the numbers alone; where rows drop
     # blank cells that is no row, and nothing may read as near-certain what is wrong
     name = "gen23_00000.pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen23_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00000.labels.json")
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     confident = [k for k in want if k.startswith("requests.")
                  and (f[k]["value"] or 0) != (want[k] or 0) and f[k]["confidence"] >= 0.9]
@@ -326,7 +325,7 @@ def test_a_mixed_block_of_many_rows_is_read_in_printed_order():
     # alone, the rows whose first two cells add up to 1 take (1, 0) or (0, 1): too many
     # readings to try. Walked in printed order - each column top-down, a row's right cell after
     # its left one - one reading keeps every row's and every column's sums
-    want = json.loads((CONVERTED / "gen23_00022.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00022.labels.json")
     name = "gen23_00022.pdfminer.txt"
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     keys = [k for k in want if k.startswith("requests.")]
@@ -344,7 +343,7 @@ def test_a_row_printed_apart_from_the_tables_labels_takes_its_place(report):
     # are walked in printed order passing over it. Every sum of the table holds in that reading.
     # gen23_00029: that label and "13 0" before the other rows' labels (after the first three
     # rows, read apart), the first values right after the last label
-    want = json.loads((CONVERTED / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / f"{report}.labels.json")
     name = f"{report}.pdfminer.txt"
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     keys = [k for k in want if k.startswith("requests.")]

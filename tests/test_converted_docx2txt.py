@@ -8,9 +8,9 @@ cells, 4 - the blank cells are there, as runs of empty lines.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders import load
 from extractor.pipeline import extract_bytes
 
@@ -22,7 +22,7 @@ def test_empty_paragraphs_between_cells_are_blank_cells():
     texts = [(b.text, b.blank) for b in load(path).blocks if b.kind != "break"]
     at = next(i for i, (t, _) in enumerate(texts) if t.startswith("(二)部分公开"))
     assert texts[at + 1:at + 8] == [("95", False)] + [("", True)] * 4 + [("4", False), ("99", False)]
-    want = json.loads((CONVERTED / "gen11_00020.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00020.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     requests = [k for k in want if k.startswith("requests.")]
     assert [k for k in requests if got[k]["value"] != want[k]] == []

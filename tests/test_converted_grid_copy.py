@@ -10,10 +10,9 @@ sent to review. Where a grid past the region prints table 三's rows and reads w
 sum holding, on less inference than the lines, it is the table."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS, wrong_keys
+from corpus import REAL, SEEDS, label_fields, wrong_keys
 
 from extractor.loaders import load_bytes
 from extractor.pipeline import Pipeline
@@ -33,12 +32,12 @@ def _check(out: dict, truth: dict) -> None:
 
 
 def test_the_grid_after_the_next_tables_heading_is_table_three():
-    truth = json.loads((SEEDS / "004_22cd3b9bc5f65582.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(SEEDS / "004_22cd3b9bc5f65582.labels.json")
     _check(_read("004_22cd3b9bc5f65582.pymupdf-tables.md"), truth)
 
 
 def test_the_second_pages_grid_goes_on_from_the_first_pages():
-    truth = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(REAL / "013.labels.json")
     _check(_read("013.pymupdf-tables.md"), truth)
 
 
@@ -48,7 +47,7 @@ def test_a_merged_cell_repeated_by_the_grid_is_no_other_start():
     its header "采购项目数量|采购项目数量" alike). The label printed twice with numbers that differ
     only by a number printed again after itself is one row printed twice, not one of two rows
     (its placement was put at 0.5, the report sent to review)."""
-    truth = json.loads((SEEDS / "002_ee8fa3a975bc8fe4.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(SEEDS / "002_ee8fa3a975bc8fe4.labels.json")
     out = _read("002_ee8fa3a975bc8fe4.pymupdf-tables.md")
     assert [out["fields"][f"active.procurement.{c}"]["value"] for c in ("items", "amount")][0] == 25
     _check(out, truth)
@@ -60,7 +59,7 @@ def test_the_grid_is_read_where_the_publishers_own_sum_breaks_in_both():
     slip, in the text and in the grid alike): the grid reads every cell where it is printed,
     no row broken that the lines read whole, so it is the table; the report is inconsistent at
     its source, not in doubt about its cells."""
-    truth = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(SEEDS / "001_ae5d534637d2dda6.labels.json")
     out = _read("001_ae5d534637d2dda6.pymupdf-tables.md")
     _check(out, truth)
     assert out["review"]["source_inconsistent"]

@@ -9,9 +9,9 @@ every value one column to the right, into a last column no other row uses.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders import aligned
 from extractor.pipeline import extract_bytes
 
@@ -21,7 +21,7 @@ COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "tot
 
 def _read(name: str, labels: str) -> tuple[dict, dict]:
     path = CONVERTED / name
-    want = json.loads((CONVERTED / labels).read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / labels)
     return want, extract_bytes(path.read_bytes(), path.name)["fields"]
 
 

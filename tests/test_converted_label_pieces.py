@@ -9,17 +9,16 @@ the tail is a piece of that label, as the renderer printed it (the rules read bo
 as narrative and the joined wording as the row: right)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import wrong_keys
+from corpus import label_fields, wrong_keys
 from extractor.classify import RuleClassifier
 from extractor.loaders import load_bytes
 from extractor.pipeline import Pipeline
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 DOC = CONVERTED / "gen4007_00000d.lo-pdf-pymupdf-text.txt"
-WANT = json.loads((CONVERTED / "gen4007_00000d.labels.json").read_text(encoding="utf-8"))["fields"]
+WANT = label_fields(CONVERTED / "gen4007_00000d.labels.json")
 ROW = "requests.unprocessed.massive"
 
 

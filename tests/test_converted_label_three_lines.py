@@ -12,10 +12,9 @@ row 5's values "2" "2" went to other rows, four fields wrong. Joined, the pieces
 wording as the form prints it - the row is named as surely as by a label printed whole."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, label_fields, wrong_keys
 
 from extractor.loaders import load_bytes
 from extractor.pipeline import Pipeline
@@ -24,7 +23,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 
 def _truth(stem: str) -> dict:
-    return json.loads((SEEDS / f"{stem}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(SEEDS / f"{stem}.labels.json")
 
 
 def _read(name: str) -> dict:

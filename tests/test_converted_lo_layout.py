@@ -5,11 +5,10 @@ of its label, and LibreOffice centres each cell in its row: a row whose label wr
 cells on different lines, and the rows are set apart by empty lines."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from corpus import REAL, SEEDS, labels, retab_rows
+from corpus import REAL, SEEDS, label_fields, labels, retab_rows
 
 from extractor.pipeline import extract_bytes
 
@@ -74,7 +73,7 @@ def test_a_cell_printed_above_its_centred_label_is_its_rows(classifier):
 
 def _generated(name: str, route: str) -> tuple[bytes, dict]:
     data = (CONVERTED / f"{name}.{route}.txt").read_bytes()
-    return data, json.loads((CONVERTED / f"{name}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return data, label_fields(CONVERTED / f"{name}.labels.json")
 
 
 def test_a_row_whose_narrow_cells_wrap_is_one_row_with_its_numbers_whole():

@@ -4,11 +4,10 @@ the PDF prints a number and its CJK unit in two fonts, and the text tools put a 
 between the runs ("953.318 万元", "594417.23 万元"): the unit is still the amount's."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from corpus import CORPUS, labels
+from corpus import CORPUS, label_fields, labels
 
 from extractor.pipeline import extract_bytes
 
@@ -58,7 +57,7 @@ def test_money_unit_wrapped_in_its_cell_is_its_unit():
     name = "gen11_00025.lo-pdf-pymupdf-text.txt"
     data = (CONVERTED / name).read_bytes()
     assert "175.012885 万\n元\n" in data.decode("utf-8")
-    want = json.loads((CONVERTED / "gen11_00025.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00025.labels.json")
     out = extract_bytes(data, name)["fields"]
     assert out["active.procurement.amount"]["value"]["yuan"] == want["active.procurement.amount"]["yuan"]
 
@@ -71,7 +70,7 @@ def test_an_amount_read_into_a_count_column_leaves_the_rows_amount_uncertain(cla
     name = "gen11_00025.chromium-pdftotext-layout.txt"
     data = (CONVERTED / name).read_bytes()
     assert "政府集中采购              43             175.012885万元" in data.decode("utf-8")
-    want = json.loads((CONVERTED / "gen11_00025.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00025.labels.json")
     out = extract_bytes(data, name, classifier=classifier)
     for key in ("active.procurement.items", "active.procurement.amount"):
         f = out["fields"][key]
@@ -124,7 +123,7 @@ def test_heading_words_printed_across_table_four_are_its_header():
     printed = [ln.strip() for ln in data.decode("utf-8").split("\n") if ln.strip()]
     at = printed.index("维持 纠正 结果 审结")
     assert printed[at + 1:at + 5] == ["0"] * 4 and printed[at + 5:at + 10] == ["结果 结果 其他 尚未"] * 2 + ["总计"] * 2 + ["维持 纠正 结果 审结"]
-    want = json.loads((CONVERTED / "gen11_00013.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00013.labels.json")
     out = extract_bytes(data, name)["fields"]
     keys = [k for k in want if k.startswith("review.")]
     assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
@@ -163,7 +162,7 @@ def test_numbers_set_aside_before_the_tables_own_runs_are_left_out():
     printed = [ln.strip() for ln in data.decode("utf-8").split("\n") if ln.strip()]
     at = printed.index("未经复议直接起诉")
     assert printed[at + 1] == "2 53"
-    want = json.loads((CONVERTED / "gen101_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen101_00003.labels.json")
     out = extract_bytes(data, name)["fields"]
     keys = [k for k in want if k.startswith("review.")]
     assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
@@ -181,7 +180,7 @@ def test_first_values_by_their_labels_then_the_rest_row_by_row():
     at = printed.index("行政许可")
     assert printed[at + 1:at + 10] == ["上一年项目数量", "761", "其他对外管理服务事项 611", "本年增/减", "处理决定数量",
                                        "-35", "52", "0", "25740"]
-    want = json.loads((CONVERTED / "gen11_00021.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00021.labels.json")
     out = extract_bytes(data, name)["fields"]
     for row in ("licensing", "other_admin"):
         for c in ("prev_items", "change", "decisions"):
@@ -195,7 +194,7 @@ def test_a_row_and_the_numbers_after_it_are_not_cut_where_blank_cells_print():
     # 7) make 7 cells and keep the row's sum with the 7 in any column - it was read one column
     # right (自然人 blank at 0.9998); blank cells that print prove no cut
     name = "gen89_00007.pandoc-zimwiki.txt"
-    want = json.loads((CONVERTED / "gen89_00007.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen89_00007.labels.json")
     out = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     assert want["requests.partial.natural"] == 7
     assert all(out[k]["value"] == want[k] or out[k]["confidence"] < 0.9 for k in want if k.startswith("requests."))
@@ -210,7 +209,7 @@ def test_a_count_the_prose_states_before_table_four_is_no_cell_of_it():
     name = "gen239_00014.lo-pdf-pymupdf-text.txt"
     data = (CONVERTED / name).read_bytes()
     assert "提起行政诉讼6\n件。" in data.decode("utf-8")
-    want = json.loads((CONVERTED / "gen239_00014.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen239_00014.labels.json")
     out = extract_bytes(data, name)["fields"]
     keys = [k for k in want if k.startswith("review.")]
     assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]

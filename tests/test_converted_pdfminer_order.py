@@ -16,10 +16,9 @@ order, not the report's (tests/data/converted, README).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS
+from corpus import REAL, SEEDS, label_fields
 
 from extractor.pipeline import extract_bytes
 
@@ -28,7 +27,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 def _read(report: str) -> tuple[dict, dict]:
     path = CONVERTED / f"{report}.pdfminer.txt"
-    want = json.loads((CONVERTED / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / f"{report}.labels.json")
     return want, extract_bytes(path.read_bytes(), path.name)["fields"]
 
 
@@ -53,7 +52,7 @@ def test_group_label_before_rows_holding_values_still_ends_the_run():
     # 2.申请人逾期未按收费通知… whose line holds the values of the rows after it ("0 0 0 0 26
     # 26 0 0"); the rows printed late before it (4.保护第三方合法权益 ...) are no run with those
     path = CONVERTED / "013.lo-pdf-pdftotext-default.txt"
-    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(REAL / "013.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert want["requests.total.total"] == 26
     assert _wrong(want, got, "requests.") == []
@@ -73,7 +72,7 @@ def test_column_printed_before_table_four_last_header_is_not_its_cells():
     # dev 002_ee8: 三's 总计 column "1", "0", "1", "1", "0" (five boxes at the page's right
     # edge) after 四's fourteen numbers, before its last "总计" header and its "0"
     path = CONVERTED / "002_ee8fa3a975bc8fe4.pdfminer.txt"
-    want = json.loads((SEEDS / "002_ee8fa3a975bc8fe4.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "002_ee8fa3a975bc8fe4.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert want["review.litigation_direct.pending"] == 1 and want["review.litigation_direct.total"] == 1
     assert _wrong(want, got, "review.") == []

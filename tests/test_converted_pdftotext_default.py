@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from converter_tools import need
-from corpus import SEEDS
+from corpus import SEEDS, label_fields
 
 from extractor.checks import check
 from extractor.pipeline import extract_bytes
@@ -133,7 +133,7 @@ def test_values_after_a_run_of_labels_are_not_claimed_for_the_last_one(stem):
     # rows enter the same sums, so the identities hold either way; the total was 0.9998 (gen83:
     # a row of another group printed among these labels, 0.999)
     path = CONVERTED / f"{stem}.pdftotext-default.txt"
-    truth = json.loads((CONVERTED / f"{stem}.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / f"{stem}.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     wrong = {k: f for k, f in out.items() if f["value"] != truth.get(k)}
     assert "requests.unable.unclear.total" in wrong  # the reading this test is about
@@ -151,7 +151,7 @@ def test_a_label_wrapped_over_lines_is_no_run_of_labels():
     from extractor.classify import RuleClassifier
 
     path = CONVERTED / "000_26fa7c73a70403e4.lo-pdf-pdftotext-raw.txt"
-    truth = json.loads((SEEDS / "000_26fa7c73a70403e4.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(SEEDS / "000_26fa7c73a70403e4.labels.json")
     out = extract_bytes(path.read_bytes(), path.name, classifier=RuleClassifier())
     assert all(f["value"] == truth.get(k) for k, f in out["fields"].items())
     assert not out["review"]["required"]

@@ -11,9 +11,9 @@ that sum: the blanks the column sums pin stay near-certain.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders import load
 from extractor.pipeline import default_pipeline
 
@@ -27,7 +27,7 @@ def _fields(name: str) -> dict:
 
 
 def _truth(stem: str) -> dict:
-    return json.loads((SEEDS / f"{stem}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(SEEDS / f"{stem}.labels.json")
 
 
 def _right(got, want) -> bool:

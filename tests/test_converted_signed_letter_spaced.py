@@ -8,17 +8,16 @@ HTML through the rules: the row not read). A sign, one space and a number alone 
 letter-spaced text is that signed number."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, label_fields, wrong_keys
 
 from extractor.classify import RuleClassifier
 from extractor.loaders import load_bytes
 from extractor.pipeline import Pipeline
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
-TRUTH = json.loads((SEEDS / "000_26fa7c73a70403e4.labels.json").read_text(encoding="utf-8"))["fields"]
+TRUTH = label_fields(SEEDS / "000_26fa7c73a70403e4.labels.json")
 
 
 def _read(name: str, classifier=None) -> dict:

@@ -8,9 +8,9 @@ cells, and the row (2.没有现成信息需要另行制作) was not read at all.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 from extractor.segment import split_line
 
@@ -26,7 +26,7 @@ def test_numbering_with_a_space_before_its_dot_starts_the_next_label():
 
 def test_rows_of_a_table_printed_on_one_line_are_read():
     path = CONVERTED / "009.unstructured-html-text.txt"
-    want = json.loads((DATA / "corpus" / "real" / "009.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(DATA / "corpus" / "real" / "009.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     wrong = {k: (got[k]["value"], v) for k, v in want.items()
              if k.startswith("requests.") and (got[k]["value"] or 0) != (v or 0)}

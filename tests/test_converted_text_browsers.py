@@ -10,10 +10,9 @@ the row above's wrapped label, which then read the values of the row below, near
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import wrong_values
+from corpus import label_fields, wrong_values
 from extractor.loaders import load_bytes
 from extractor.pipeline import extract_bytes
 
@@ -61,7 +60,7 @@ def test_a_broken_sum_among_numbers_printed_one_a_line_is_no_certain_reading():
     # number was read exactly, but the order the cells were placed in is the reader's - the
     # break is evidence of misreading, not the report's own error kept near-certain
     path = CONVERTED / "005.weasyprint-pdftotext-default.txt"
-    want = json.loads((DATA / "corpus" / "real" / "005.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(DATA / "corpus" / "real" / "005.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)
     got = {k: f for k, f in out["fields"].items() if k.startswith("review.")}
     wrong = [k for k, f in got.items() if f["value"] != want[k]]
@@ -88,7 +87,7 @@ def test_digits_cut_two_ways_that_keep_every_identity_are_not_near_certain():
     # or 2660|120|10|1|39|3 keep the row's sum and, both rows cut alike, the identity between
     # them: the cut chosen among those is no evidence of where the digits part
     path = CONVERTED / "003_2b6abe27bfe85e6a.mammoth-soup-none.txt"
-    want = json.loads((DATA / "corpus" / "seeds" / "003_2b6abe27bfe85e6a.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(DATA / "corpus" / "seeds" / "003_2b6abe27bfe85e6a.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     wrong = [k for k, f in got.items() if k.startswith("requests.new.") and f["value"] != want[k]]
     assert "requests.new.commercial" in wrong

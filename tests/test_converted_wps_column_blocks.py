@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus import REAL_PDF
+from corpus import REAL_PDF, label_fields
 
 from extractor.pipeline import extract_bytes, extract_file
 
@@ -91,7 +91,7 @@ def test_a_row_under_its_own_label_is_not_moved():
     # printed: nothing was moved to it, and the report is as certain as without the rule
     import json
     name = "gen11_00002.pymupdf-text.txt"
-    want = json.loads((CONVERTED / "gen11_00002.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00002.labels.json")
     out = extract_bytes((CONVERTED / name).read_bytes(), name, classifier="rules")
     f = out["fields"]
     for row in ("partial", "other.no_correction", "other.no_fee"):
@@ -107,7 +107,7 @@ def test_a_row_printed_in_several_runs_is_moved():
     # placed by inference: nothing wrong in it may read as near-certain
     import json
     name = "gen23_00018.pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen23_00018.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00018.labels.json")
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     confident = [k for k in want if k.startswith("requests.")
                  and (f[k]["value"] or 0) != (want[k] or 0) and f[k]["confidence"] >= 0.9]

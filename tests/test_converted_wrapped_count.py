@@ -6,9 +6,9 @@ a typeset PDF as a Word file, each table cell a cell, a wrapped line a space
 (tests/data/converted, see its README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.assemble import FieldResult
 from extractor.checks import check
 from extractor.confidence import joined_proven
@@ -22,7 +22,7 @@ NAME = "003_2b6abe27bfe85e6a.pdf2docx.docx"
 def test_wrapped_totals_a_row_sum_needs_joined_are_near_certain():
     path = DATA / "converted" / NAME
     fields = default_pipeline().run(load(path), until="review").assembly.fields
-    want = json.loads((DATA / "corpus" / "seeds" / "003_2b6abe27bfe85e6a.labels.json").read_text("utf-8"))["fields"]
+    want = label_fields(DATA / "corpus" / "seeds" / "003_2b6abe27bfe85e6a.labels.json")
     wrapped = {k: fr for k, fr in fields.items() if fr.evidence.get("malformed")}
     assert {k: fr.raw for k, fr in wrapped.items()} == {"review.reconsideration.total": "10 1",
                                                        "review.litigation_direct.total": "7 9",

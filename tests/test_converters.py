@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from converter_tools import need
 
+from corpus import label_fields
 from training import converters as C
 from training.evaluate import converters_markdown, evaluate_converters, main as evaluate_main
 
@@ -242,7 +243,7 @@ def test_content_kept_reads_a_letter_spaced_text_as_the_reader_does():
     """MuPDF's text writes every glyph apart ("4 6 2 1 3"): the values are all printed, digits
     one space apart (tests/data/converted/000_26fa7c73a70403e4.mutool-text.txt), not lost."""
     data = Path(__file__).resolve().parent / "data"
-    fields = json.loads((data / "corpus" / "seeds" / "000_26fa7c73a70403e4.labels.json").read_text(encoding="utf-8"))["fields"]
+    fields = label_fields(data / "corpus" / "seeds" / "000_26fa7c73a70403e4.labels.json")
     out = (data / "converted" / "000_26fa7c73a70403e4.mutool-text.txt").read_bytes()
     kept, total = C.content_kept(out, "txt", fields)
     assert total > 150 and kept == total

@@ -8,10 +8,9 @@ table 三's label column where it guessed column edges: "|三|（一）|予以�
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS
+from corpus import REAL, SEEDS, label_fields
 from extractor.loaders import load
 from extractor.pipeline import extract_bytes
 
@@ -42,7 +41,7 @@ def test_a_label_cut_across_cells_is_one_cell_again():
 def test_a_cut_label_names_its_row():
     path = CONVERTED / "004_22cd3b9bc5f65582.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
-    want = json.loads((SEEDS / "004_22cd3b9bc5f65582.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "004_22cd3b9bc5f65582.labels.json")
     for k in ("requests.total.natural", "requests.total.total", "review.litigation_after.total"):
         assert (out[k]["value"] or 0) == (want[k] or 0), k
     wrong = [k for k, v in want.items() if (out[k]["value"] or 0) != (v or 0)
@@ -64,7 +63,7 @@ def test_real_report_total_and_carried_forward_rows():
     # real/013 through the same route: "||(七)|总计|||||26|||||||26|", "|四、|结转|下年度继续|办理||||0|"
     path = CONVERTED / "013.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
-    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(REAL / "013.labels.json")
     for k in ("requests.total.natural", "requests.total.total"):
         assert out[k]["value"] == want[k] == 26, k
 
@@ -76,7 +75,7 @@ def test_rows_cut_alike_confirm_no_column():
     # own sums break, a reading one column off keeping the column sums) is never near-certain
     path = CONVERTED / "003_2b6abe27bfe85e6a.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "003_2b6abe27bfe85e6a.labels.json")
     f = out["fields"]
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (f[k]["value"] or 0) != (v or 0)]
     assert wrong and max(f[k]["confidence"] for k in wrong) < 0.9
@@ -90,7 +89,7 @@ def test_one_number_and_its_total_in_a_table_no_identity_holds_in():
     # row's label joined again, nothing checks its reading - not near-certain (it was 0.999)
     path = CONVERTED / "gen67_00028.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    truth = json.loads((CONVERTED / "gen67_00028.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen67_00028.labels.json")
     f = out["fields"]
     assert f["requests.unprocessed.massive.natural"]["value"] == 1 != truth["requests.unprocessed.massive.natural"]
     wrong = [k for k, v in truth.items() if not isinstance(v, dict) and (f[k]["value"] or 0) != (v or 0)]
@@ -107,7 +106,7 @@ def test_a_numbering_under_a_group_character_starts_the_label():
     texts = _texts(path)
     assert "4保护第方合法权益" in texts and "3危及“安全一稳定”" in texts
     out = extract_bytes(path.read_bytes(), path.name)
-    truth = json.loads((CONVERTED / "gen167_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen167_00000.labels.json")
     f = out["fields"]
     for row in ("security", "third_party"):
         for col in ("natural", "commercial", "other", "total"):

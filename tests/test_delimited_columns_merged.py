@@ -11,9 +11,9 @@ was read one column right of the truth (16 under 商业企业) at 0.9998: its ow
 column sum checks it (the total row (七) is not in camelot's tables)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -21,7 +21,7 @@ NAME = "gen401_00017.camelot-csv.txt"
 
 
 def _wrong(text: str) -> tuple[dict, dict]:
-    truth = json.loads((CONVERTED / "gen401_00017.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen401_00017.labels.json")
     out = extract_bytes(text.encode("utf-8"), NAME)
     return out, {k: (f["value"], f["confidence"]) for k, f in out["fields"].items()
                  if k.startswith("requests.") and (f["value"] or 0) != (truth.get(k) or 0)}

@@ -8,10 +8,9 @@ fewer numbers ("(二)部分公开 | | | 4 | 1 | | | 5") were read by the grid's 
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import wrong_keys
+from corpus import label_fields, wrong_keys
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -20,7 +19,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_rows_of_a_grid_with_a_dropped_number_are_not_read_by_position():
     path = CONVERTED / "gen23_00010.markitdown-pdf.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((CONVERTED / "gen23_00010.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00010.labels.json")
     wrong = wrong_keys(want, out["fields"])
     # the padding left out (_lead_padding), 4 and 1 stand under 自然人 and 商业企业; the text still
     # does not say which columns "3 178"'s neighbours are (法律服务机构 / 其他 read a column off)

@@ -13,10 +13,10 @@ markitdown of the PDF (tests/data/converted, README).
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -27,7 +27,7 @@ COLS = ("natural", "commercial", "research", "social", "legal", "other", "total"
 def _extract(doc: str):
     path = CONVERTED / f"{doc}.markitdown-pdf.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((CONVERTED / f"{doc}.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / f"{doc}.labels.json")
     return out, want
 
 

@@ -9,12 +9,11 @@ run of values fills, the labels printed between the same headers which rows
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from corpus import CORPUS, REAL_PDF, labels
+from corpus import CORPUS, REAL_PDF, label_fields, labels
 
 from extractor.pipeline import extract_bytes, extract_file
 
@@ -124,7 +123,7 @@ def test_a_row_of_blank_cells_is_no_rows_moved_values():
     # caption row under it ("第二十条第（五）项") were taken as its three values, blank at 0.999.
     # The cells are read now (boxdrawn mends the tags); the caption row stays no row's values
     path = CONVERTED / "009.pandoc-muse.txt"
-    truth = json.loads((CORPUS / "real" / "009.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CORPUS / "real" / "009.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     wrong = [k for k, f in out.items() if f["value"] != truth.get(k) and k.startswith("active.")]
     assert wrong == []

@@ -20,9 +20,9 @@ what the evidence proves, read from real converter output of generated reports
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.assemble import _unwrapped
 from extractor.loaders import load
 from extractor.model import Block
@@ -33,7 +33,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 
 def _truth(report: str) -> dict:
-    return json.loads((CONVERTED / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(CONVERTED / f"{report}.labels.json")
 
 
 def _same(got, want) -> bool:

@@ -3,9 +3,9 @@ least 1 元): the row's two numbers were placed in each other's columns (outcome
 kind `above_amount`), and neither is certain."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -16,7 +16,7 @@ def test_more_purchases_than_yuan_is_not_certain():
     # "采购项目数量 采购总金额", then "25459200", then "9", then "元" (the amount's unit on a line
     # of its own, the count between): read in printed order, 25459200 purchases for 9 元 at 1.0
     name = "gen307_00003.lo-pdf-pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen307_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen307_00003.labels.json")
     out = extract_bytes((CONVERTED / name).read_bytes(), name)
     items, amount = out["fields"]["active.procurement.items"], out["fields"]["active.procurement.amount"]
     assert want["active.procurement.items"] == 9 and items["value"] == 25459200  # the misreading stays...

@@ -11,10 +11,9 @@ near-certain.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import CORPUS, labels
+from corpus import CORPUS, label_fields, labels
 
 from extractor.pipeline import extract_bytes
 
@@ -23,7 +22,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 def _read(name: str, report: str) -> tuple[dict, dict]:
     path = CONVERTED / name
-    want = json.loads((CONVERTED / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / f"{report}.labels.json")
     return want, extract_bytes(path.read_bytes(), path.name)["fields"]
 
 

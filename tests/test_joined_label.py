@@ -9,17 +9,16 @@ the report sent to review). Joined, the pieces are the row's wording: the row is
 surely as a label printed whole."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, label_fields, wrong_keys
 from extractor.classify import RuleClassifier
 from extractor.loaders import load_bytes
 from extractor.pipeline import Pipeline
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 DOC = CONVERTED / "001_ae5d534637d2dda6.soup-text-nl.txt"
-WANT = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+WANT = label_fields(SEEDS / "001_ae5d534637d2dda6.labels.json")
 
 
 class _Pieces(RuleClassifier):
@@ -61,7 +60,7 @@ def test_a_sub_row_number_and_its_short_wording_apart_are_its_label():
     # not the row above's, whose label had nothing after it (before: 3.其他's 1 and 1 read as
     # 2.申请人逾期未按收费… at 0.85 with the rules, at 1.0 where "其他" was read as a piece)
     path = CONVERTED / "gen89_00003.pdfminer-xml.xml"
-    want = json.loads((CONVERTED / "gen89_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen89_00003.labels.json")
     for classifier in (RuleClassifier(), _Piece()):
         out = Pipeline(classifier).run(load_bytes(path.read_bytes(), path.name))
         assert wrong_keys(want, out["fields"]) == []
@@ -93,7 +92,7 @@ def test_a_short_sub_row_label_printed_whole_is_sure_by_its_number():
     # all blank ("三、本年度办理结果,（六）其他处理,3、其他,,,,,,,0"); the row's blanks have no
     # identity that pins them, so the label's own doubt sent the report to review
     path = CONVERTED / "gen11_00010.pandas-csv.txt"
-    want = json.loads((CONVERTED / "gen11_00010.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00010.labels.json")
     rules, unsure = (Pipeline(c).run(load_bytes(path.read_bytes(), path.name)) for c in (RuleClassifier(), _Unsure()))
     assert wrong_keys(want, unsure["fields"]) == []
     assert unsure["fields"]["requests.other.other.natural"]["confidence"] >= 0.9

@@ -7,10 +7,9 @@ from "3", "6", "65" at 1.0 (22 of the route's 28 wrong fields at >= 0.9 on the d
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS
+from corpus import REAL, SEEDS, label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -19,7 +18,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_a_number_in_the_label_cell_is_the_rows_first_value():
     path = CONVERTED / "003.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((REAL / "003.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(REAL / "003.labels.json")
     f = out["fields"]
     for k in ("active.licensing.decisions", "active.punishment.decisions", "active.coercion.decisions"):
         assert f[k]["value"] == want[k], k
@@ -35,7 +34,7 @@ def test_a_row_with_a_value_in_a_cell_is_no_header_paragraph():
     # had been joined to the header and 三、's heading after it, the procurement row lost
     path = CONVERTED / "004_22cd3b9bc5f65582.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
-    want = json.loads((SEEDS / "004_22cd3b9bc5f65582.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "004_22cd3b9bc5f65582.labels.json")
     assert out["active.procurement.items"]["value"] == want["active.procurement.items"] == 5
     assert out["active.procurement.amount"]["value"]["yuan"] == want["active.procurement.amount"]["yuan"]
 
@@ -47,7 +46,7 @@ def test_lines_that_join_into_no_number_are_two_cells():
     # cells, with no identity to prove it, so not near-certain
     path = CONVERTED / "013.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(REAL / "013.labels.json")
     assert out["template"] == "2021"
     f = out["fields"]
     for c in ("issued", "repealed", "in_force"):
@@ -62,7 +61,7 @@ def test_a_header_cell_named_by_its_place_is_blank():
     path = CONVERTED / "013.pymupdf4llm-text-tables.md"
     assert "|予以公开|Col4|Col5|Col6|Col7|26|Col9|" in path.read_text(encoding="utf-8")
     f = extract_bytes(path.read_bytes(), path.name)["fields"]
-    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(REAL / "013.labels.json")
     for c in ("natural", "total"):
         assert f[f"requests.granted.{c}"]["value"] == want[f"requests.granted.{c}"] == 26, c
 

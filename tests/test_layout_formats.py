@@ -12,11 +12,11 @@ output of the public reports (tests/data/converted, see its README):
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from corpus import label_fields
 from extractor.loaders import load, load_bytes
 from extractor.loaders.aligned import Frag, lay_out, retab
 from extractor.loaders.furniture import drop_furniture, drop_text_furniture
@@ -110,7 +110,7 @@ def test_a_row_of_numbers_at_a_page_edge_is_no_page_number():
     # three broken sums judged the report's own, auto-accepted with 0.999 on every total
     assert drop_furniture([["正文", "8 1 9", "- 2 -"]]) == [{2}]
     path = CONVERTED / "gen31_00005.pdftohtml.html"
-    want = json.loads((CONVERTED / "gen31_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen31_00005.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     for key in ("review.reconsideration.total", "review.litigation_direct.total", "review.litigation_after.total"):
         assert out[key]["value"] == want[key], key

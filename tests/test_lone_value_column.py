@@ -9,10 +9,9 @@ and 87 in the wrong column at 1.0 in an auto-accepted document (8 wrong fields).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, label_fields, wrong_keys
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -21,7 +20,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_a_lone_number_in_an_inner_column_by_position_is_no_certain_reading():
     path = CONVERTED / "001_ae5d534637d2dda6.chromium.pypdf-layout.txt"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "001_ae5d534637d2dda6.labels.json")
     wrong = wrong_keys(want, out["fields"])
     assert "requests.denied.third_party.total" in wrong  # the text puts its 5 under 法律服务机构
     assert out["review"]["required"]
@@ -33,6 +32,6 @@ def test_a_lone_total_is_read_where_it_stands():
     # the sums they break are the publisher's, the document as certain as before
     path = CONVERTED / "001_ae5d534637d2dda6.pdftotext-layout.txt"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "001_ae5d534637d2dda6.labels.json")
     assert wrong_keys(want, out["fields"]) == []
     assert out["fields"]["requests.unable.not_held.total"]["confidence"] >= 0.9

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders import load, load_bytes
 from extractor.pipeline import Pipeline, extract_bytes
 
@@ -243,7 +244,7 @@ def test_number_printed_over_lines_in_a_cell_is_read_both_ways():
 
     wrapped = CONVERTED / "gen11_00029.pymupdf4llm.md"
     out = extract_bytes(wrapped.read_bytes(), wrapped.name)["fields"]
-    truth = json.loads((CONVERTED / "gen11_00029.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen11_00029.labels.json")
     review = {k: v for k, v in truth.items() if k.startswith("review.")}
     assert review["review.reconsideration.total"] == 53 and review["review.litigation_direct.total"] == 27
     assert {k: out[k]["value"] for k in review} == review

@@ -15,7 +15,6 @@ table whose row index, column numbers and NaN are not the report's
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from extractor.loaders.delimited import retab
 from extractor.spans import merged
 from training.score import comparable
 
-from corpus import wrong_values
+from corpus import label_fields, wrong_values
 
 DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
@@ -51,7 +50,7 @@ REPORTS = {
 
 
 def _labels(report: str) -> dict:
-    return json.loads((DATA / "corpus" / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(DATA / "corpus" / f"{report}.labels.json")
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))
@@ -183,7 +182,7 @@ def test_a_csv_table_printed_all_blank_is_read_as_blank():
     path = CONVERTED / "gen11_00007.pandas-csv.txt"
     assert ",,,,,,,,,,,,,,\n" in path.read_text(encoding="utf-8")
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((CONVERTED / "gen11_00007.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00007.labels.json")
     assert [k for k, v in want.items() if comparable(out["fields"][k]["value"], True) != comparable(v, True)] == []
     assert "missing_table" not in {i["code"] for i in out["review"]["items"]}
 

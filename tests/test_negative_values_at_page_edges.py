@@ -7,9 +7,9 @@ one a line, "-18" the last line of its page. Read as furniture it vanished, and 
 "30 33028 476" exactly, wrong at 0.9998."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders.furniture import drop_text_furniture
 from extractor.pipeline import extract_bytes
 
@@ -25,7 +25,7 @@ def test_a_minus_sign_alone_does_not_make_a_page_number():
 
 def test_a_negative_value_at_a_page_end_is_read_and_its_row_is_not_certain():
     path = CONVERTED / "gen167_00014.lo-pdf-pdftotext-default.txt"
-    truth = json.loads((CONVERTED / "gen167_00014.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen167_00014.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert -18 in [f["value"] for k, f in got.items() if k.startswith("active.")]
     confident_wrong = [k for k, v in truth.items() if k.startswith("active.") and not isinstance(v, dict)

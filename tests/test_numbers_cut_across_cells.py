@@ -6,10 +6,9 @@ reading that leaves out empty cells keeps the row's sum, the one joining "28|33"
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS
+from corpus import SEEDS, label_fields
 from extractor.model import Block
 from extractor.pipeline import extract_bytes
 from extractor.solve import RowSpec, Token, candidates
@@ -46,7 +45,7 @@ def test_cells_apart_are_never_joined():
 def test_the_row_is_read_with_its_cut_total_joined():
     path = CONVERTED / "003_2b6abe27bfe85e6a.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((SEEDS / "003_2b6abe27bfe85e6a.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "003_2b6abe27bfe85e6a.labels.json")
     f = out["fields"]
     new = [k for k in want if k.startswith("requests.new.")]
     assert len(new) == 7 and all(f[k]["value"] == want[k] for k in new)
@@ -70,7 +69,7 @@ def test_a_row_read_joined_has_its_columns_guessed():
     # row read with it under 法律服务机构 instead keeps every sum too. The columns of a row whose
     # numbers the reader cut at its guessed column edges are the reader's guess: not near-certain
     name = "gen211_00009.pymupdf4llm-text-tables.md"
-    want = json.loads((CONVERTED / "gen211_00009.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen211_00009.labels.json")
     got = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     assert got["requests.unable.not_held.total"]["value"] == want["requests.unable.not_held.total"] == 220
     assert got["requests.total.total"]["value"] == want["requests.total.total"] == 738

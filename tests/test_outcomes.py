@@ -8,7 +8,7 @@ import json
 from functools import lru_cache
 
 import pytest
-from corpus import REAL, REAL_PDF, SEEDS, labels
+from corpus import REAL, REAL_PDF, SEEDS, label_fields, labels
 
 from extractor import templates as T
 from extractor.loaders import load, load_bytes
@@ -184,7 +184,7 @@ def test_a_break_beside_a_row_read_printed_blank_is_extraction_doubt():
     # numbers may be the blank row's, so the break is a doubt, its cells not near-certain
     conv = Path(__file__).resolve().parent / "data" / "converted"
     path = conv / "gen47_00010.pdfminer.txt"
-    want = json.loads((conv / "gen47_00010.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(conv / "gen47_00010.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)
     cell = out["fields"]["requests.denied.security.natural"]
     assert want["requests.denied.security.natural"] == 1 and cell["value"] == 689

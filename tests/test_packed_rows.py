@@ -16,11 +16,10 @@ a table one cell a line, an empty cell an empty line.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-from corpus import REAL, SEEDS, extract_against, wrong_keys
+from corpus import REAL, SEEDS, extract_against, label_fields, wrong_keys
 from extractor.pipeline import extract_bytes
 from extractor.loaders import load
 
@@ -51,7 +50,7 @@ def test_packed_rows_with_blank_cells_keep_their_columns():
     # cells of table 三 were at 0.85 and the report flagged before)
     path = CONVERTED / "013.odt-pandoc-html.html"
     out = extract_bytes(path.read_bytes(), path.name)
-    truth = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(REAL / "013.labels.json")
     assert wrong_keys(truth, out["fields"]) == []
     assert not out["review"]["required"]
     # the same rows where a value cell spanned two columns (one cell fewer, one more padding
@@ -95,7 +94,7 @@ def test_empty_lines_between_tight_cells_are_blank_cells():
              if b.kind != "break"]
     at = next(i for i, (t, _) in enumerate(texts) if t.startswith("3. 危及"))
     assert texts[at + 1:at + 8] == [("2", False)] + [("", True)] * 3 + [("1", False), ("", True), ("3", False)]
-    want = json.loads((CONVERTED / "gen11_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00005.labels.json")
     wrong, _ = extract_against(CONVERTED / "gen11_00005.lo-txt-docx.txt", CONVERTED / "gen11_00005.labels.json")
     assert wrong == [] and len(want) > 100
 

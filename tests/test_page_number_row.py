@@ -10,9 +10,9 @@ were read at 0.85 (tests/data/converted/gen379_00018.pdfminer-html.html.gz, READ
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -22,7 +22,7 @@ NAME = "gen379_00018.pdfminer-html.html"
 def test_a_page_number_under_the_table_leaves_its_placed_rows_sure():
     html = gzip.decompress((CONVERTED / (NAME + ".gz")).read_bytes())
     assert b"- 1 -" in html
-    truth = json.loads((CONVERTED / "gen379_00018.pdfminer-html.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen379_00018.pdfminer-html.labels.json")
     f = extract_bytes(html, NAME)["fields"]
     cells = {k: v for k, v in f.items() if k.startswith("requests.")}
     assert len(cells) == 175

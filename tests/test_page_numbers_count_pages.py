@@ -9,9 +9,9 @@ PDF through pdftotext's default order; table 二's 行政处罚 value "1" is pag
 at 0.9996."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders.furniture import drop_text_furniture
 from extractor.pipeline import extract_bytes
 
@@ -36,7 +36,7 @@ def test_numbers_counting_pages_side_by_side_or_on_three_pages_are_dropped():
 
 def test_a_value_ending_a_page_is_read_and_no_row_takes_its_neighbour_for_certain():
     path = CONVERTED / "gen353_00015.lo-pdf-pdftotext-default.txt"
-    truth = json.loads((CONVERTED / "gen353_00015.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen353_00015.labels.json")
     got = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert got["active.punishment.decisions"]["value"] == truth["active.punishment.decisions"] == 1
     confident_wrong = [k for k, v in truth.items() if not isinstance(v, dict)

@@ -13,11 +13,11 @@ converter output of labelled dev reports (tests/data/converted, see its README).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
+from corpus import label_fields
 from extractor.loaders import load, load_bytes
 from extractor.loaders.furniture import drop_text_furniture
 from extractor.pipeline import extract_bytes
@@ -28,7 +28,7 @@ CONVERTED = DATA / "converted"
 
 def _labels(report: str) -> dict:
     sub = "seeds" if "_" in report else "real"
-    return json.loads((DATA / "corpus" / sub / f"{report}.labels.json").read_text("utf-8"))["fields"]
+    return label_fields(DATA / "corpus" / sub / f"{report}.labels.json")
 
 
 @pytest.mark.parametrize("name", [

@@ -19,7 +19,7 @@ import io
 import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS, extract_against, wrong_keys
+from corpus import REAL, SEEDS, extract_against, label_fields, wrong_keys
 from extractor.loaders import detect, load
 from extractor.loaders.placed import as_html, placed
 from extractor.loaders.records import _pages, _table_records, records
@@ -29,10 +29,6 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 WORDS_TSV = CONVERTED / "013.pymupdf-words.tsv"
 WORDS_JSON = CONVERTED / "013.pymupdf-words.json"
 TRUTH_013 = REAL / "013.labels.json"
-
-
-def _want(labels: Path) -> dict:
-    return json.loads(labels.read_text(encoding="utf-8"))["fields"]
 
 
 def test_pdfminer_xml_characters_are_read_as_upright_runs():
@@ -65,7 +61,7 @@ def test_pdfminer_xml_pages_are_turned_upright_together():
 
 
 def test_pymupdf_words_saved_as_tsv_or_json_are_placed():
-    want = _want(TRUTH_013)
+    want = label_fields(TRUTH_013)
     for path in (WORDS_TSV, WORDS_JSON, CONVERTED / "013.pymupdf.json"):
         assert detect(path.read_bytes()).name == "html", path.name
         out = extract_bytes(path.read_bytes(), path.name)
@@ -90,7 +86,7 @@ def test_words_under_a_header_are_placed_by_its_column_names():
             tess.append(f"4\t1\t{block}\t1\t{line}\t0\t{x0:.0f}\t{y0:.0f}\t{x1 - x0:.0f}\t{y1 - y0:.0f}\t-1\t")
         tess.append(f"5\t1\t{block}\t1\t{line}\t{n}\t{x0:.0f}\t{y0:.0f}\t{x1 - x0:.0f}\t{y1 - y0:.0f}\t96\t{word}")
         w.writerow([word, x0, x1, y0, y0 + 842 * k // len(rows), y1, True, y1 - y0, x1 - x0, "ltr"])
-    want = _want(TRUTH_013)
+    want = label_fields(TRUTH_013)
     for name, text in (("report.tsv", "\n".join(tess)), ("words.csv", plumb.getvalue())):
         assert records(text), name
         out = extract_bytes(text.encode("utf-8"), name)
@@ -126,7 +122,7 @@ def test_a_number_wrapped_in_its_cell_is_stacked_by_its_position():
     # 总计 row wrapped the same way). Positioned text shows the two stacked in one cell
     data = gzip.decompress((CONVERTED / "gen67_00024.chromium-pdfminer-xml.xml.gz").read_bytes())
     name = "gen67_00024.chromium-pdfminer-xml.xml"
-    truth = _want(CONVERTED / "gen67_00024.labels.json")
+    truth = label_fields(CONVERTED / "gen67_00024.labels.json")
     out = extract_bytes(data, name)["fields"]
     assert truth["requests.new.total"] == 569 and truth["requests.carried_over.total"] is None
     assert out["requests.new.total"]["value"] == 569
@@ -145,7 +141,7 @@ def test_a_blank_over_a_number_on_a_wrapped_labels_next_line_is_not_seen():
     # where only a wrapped label goes on, may be the row's own cell printed lower
     data = gzip.decompress((CONVERTED / "gen67_00007.chromium-pdfminer-xml.xml.gz").read_bytes())
     out = extract_bytes(data, "gen67_00007.chromium-pdfminer-xml.xml")
-    truth = _want(CONVERTED / "gen67_00007.labels.json")
+    truth = label_fields(CONVERTED / "gen67_00007.labels.json")
     key = "requests.unable.need_creation.commercial"
     assert truth[key] == 6
     assert out["fields"][key]["value"] == 6 or out["fields"][key]["confidence"] < 0.9

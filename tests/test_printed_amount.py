@@ -6,16 +6,15 @@ the cell "75394432.52元" of 政府集中采购 as a value at 0.85 only (narrati
 was flagged and the report, read right, went to review."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, wrong_keys
+from corpus import REAL, label_fields, wrong_keys
 from extractor.classify import RuleClassifier
 from extractor.loaders import load_bytes
 from extractor.pipeline import Pipeline
 
 PATH = Path(__file__).resolve().parent / "data" / "converted" / "001.soup-text-tab.txt"
-WANT = json.loads((REAL / "001.labels.json").read_text(encoding="utf-8"))["fields"]
+WANT = label_fields(REAL / "001.labels.json")
 
 
 class _Unsure(RuleClassifier):

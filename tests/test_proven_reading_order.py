@@ -3,10 +3,9 @@
 is read with certainty, one that only fits is not (reorder._proven)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS, labels
+from corpus import REAL, SEEDS, label_fields, labels
 
 from extractor.pipeline import extract_bytes
 
@@ -59,7 +58,7 @@ def test_first_two_columns_beside_the_labels_the_rest_in_blocks_is_proven():
     # exactly the run's cells and one reading alone keeps every row's sums, the table's column
     # sums all hold - table 三 read at 0.85 before, every cell now certain and right
     name = "gen211_00010.pdfminer.txt"
-    want = json.loads((CONVERTED / "gen211_00010.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen211_00010.labels.json")
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     keys = [k for k in want if k.startswith("requests.")]
     assert len(keys) == 175 and [f[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]
@@ -72,7 +71,7 @@ def test_a_proven_order_needs_the_table_sums_as_read():
     # order: its own sum holds, the table's column sums break as read - the blocks' rows stay
     # placed by inference, nothing wrong >= 0.9 (0.9864 with the proof alone)
     name = "gen23_00018.pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen23_00018.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00018.labels.json")
     f = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
     wrong = [k for k in want if k.startswith("requests.") and (f[k]["value"] or 0) != (want[k] or 0)]
     assert wrong and max(f[k]["confidence"] for k in wrong) < 0.9

@@ -8,11 +8,10 @@ see its README):
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from corpus import CORPUS, labels
+from corpus import CORPUS, label_fields, labels
 
 from extractor.loaders import load
 from extractor.pipeline import extract_bytes
@@ -130,7 +129,7 @@ def test_a_row_put_together_from_other_rows_is_not_the_reports_own_error():
     # breaks are in doubt (their other cells were not read with certainty), so the row's
     # break is no certain reading either: not the report's own error, not near-certain
     path = CONVERTED / "gen11_00000.pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen11_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00000.labels.json")
     f = _fields(path)
     row = [f[f"requests.total.{c}"]["value"] for c in ("natural", "commercial", "research", "total")]
     assert row != [want[f"requests.total.{c}"] for c in ("natural", "commercial", "research", "total")]

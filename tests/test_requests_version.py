@@ -6,10 +6,9 @@ such sub-row with rows of groups （一）-（五） after it is a fragment, not
 Real converter output, see tests/data/converted/README.md."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import SEEDS, wrong_keys
+from corpus import SEEDS, label_fields, wrong_keys
 
 from extractor.assemble import requests_version
 from extractor.loaders import load
@@ -29,7 +28,7 @@ def _block(label: str) -> Block:
 def test_a_lone_subrow_among_earlier_groups_is_a_fragment():
     path = CONVERTED / "001_ae5d534637d2dda6.soup-text-nl.txt"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((SEEDS / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(SEEDS / "001_ae5d534637d2dda6.labels.json")
     other = {k: v for k, v in want.items() if k.startswith("requests.other.")}
     assert other and all(k in out["fields"] for k in other)  # the 2019 row, not the 2021 sub-rows
     assert not wrong_keys(other, out["fields"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus import extract_against
+from corpus import extract_against, label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -28,7 +28,7 @@ def test_numbers_read_before_the_tables_own_header_are_not_certain():
     from extractor.pipeline import extract_bytes
 
     path = CONVERTED / "gen71_00008.pymupdf4llm-text-tables.md"
-    truth = json.loads((CONVERTED / "gen71_00008.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen71_00008.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)
     wrong = {k: f for k, f in out["fields"].items() if k.startswith("review.") and (f["value"] or 0) != (truth[k] or 0)}
     # the cut label is one again (markdown._join_cut_labels: "（七）总计", "四、结转下年度继续办理"
@@ -50,7 +50,7 @@ def test_a_table_printed_again_after_the_text_is_no_number_left_out():
     path = CONVERTED / "gen47_00005.pdfplumber-tables.txt"
     text = path.read_text(encoding="utf-8")
     assert text.count("0 0 0 0 0 2 1 2 0 5 0 0 0 2 2") == 1 and "0,0,0,0,0,2,1,2,0,5,0,0,0,2,2" in text
-    truth = json.loads((CONVERTED / "gen47_00005.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen47_00005.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     review = {k: f for k, f in out.items() if k.startswith("review.")}
     assert all(f["value"] == truth[k] for k, f in review.items())

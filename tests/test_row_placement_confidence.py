@@ -11,12 +11,11 @@ columns were settled.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from corpus import REAL_PDF
+from corpus import REAL_PDF, label_fields
 from extractor.pipeline import extract_bytes, extract_file
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -57,7 +56,7 @@ def test_a_row_read_blank_while_numbers_in_its_table_stay_unread_is_not_certain(
     # label's grid row, whose cells are all empty); the row reads all blank, its own sum holding
     # on blanks alone, while numbers stay unread and the 总计 column's sums break
     path = CONVERTED / "gen23_00001.chromium-pdf-markitdown.md"
-    want = json.loads((CONVERTED / "gen23_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00001.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert want["requests.granted.total"] == 340 and out["requests.granted.total"]["value"] is None
     assert out["requests.granted.total"]["confidence"] < 0.9
@@ -71,7 +70,7 @@ def test_a_count_read_from_a_cell_printing_money_is_not_certain():
     # was taken for a second label cell before the values - items 4930000, amount 139, both at
     # 1.0. A count whose cell prints a unit of money stands in the wrong column
     path = CONVERTED / "gen31_00003.chromium-pdftotext-layout.txt"
-    want = json.loads((CONVERTED / "gen31_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen31_00003.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)
     items, amount = out["fields"]["active.procurement.items"], out["fields"]["active.procurement.amount"]
     assert want["active.procurement.items"] == 139 and items["value"] == 4930000
@@ -84,7 +83,7 @@ def test_a_total_alone_in_a_table_of_itemised_rows_is_not_certain():
     # the line below with the next label; 1.本机关不掌握相关政府信息 reads its total 12 and no
     # part printed - "not itemised" where every other row of the table itemises and adds up
     path = CONVERTED / "gen31_00003.chromium-pdftotext-layout.txt"
-    want = json.loads((CONVERTED / "gen31_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen31_00003.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     total = out["requests.unable.not_held.total"]
     assert want["requests.unable.not_held.total"] == 127
@@ -100,7 +99,7 @@ def test_blanks_are_not_pinned_by_sums_that_left_printed_numbers_out():
     # read printed blank. The 总计 column adds up as read, which pinned the blank to 0 at 0.9998 -
     # but numbers a reading left out may be its 10
     path = CONVERTED / "gen31_00007.pdftotext-default.txt"
-    want = json.loads((CONVERTED / "gen31_00007.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen31_00007.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     total = out["requests.unprocessed.duplicate.total"]
     assert want["requests.unprocessed.duplicate.total"] == 10 and total["value"] is None
@@ -115,7 +114,7 @@ def test_an_amount_wrapped_in_a_narrow_cell_is_read_whole_and_sure():
     # as digit groups apart (0.59). The amount (14 wide) cannot fit its column (8): the column
     # cut it where its first line was full, no gap the report printed (boxdrawn._cut_number)
     path = CONVERTED / "gen47_00000.docx-pandoc-plain.txt"
-    want = json.loads((CONVERTED / "gen47_00000.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen47_00000.labels.json")
     amount = extract_bytes(path.read_bytes(), path.name)["fields"]["active.procurement.amount"]
     assert amount["value"]["yuan"] == want["active.procurement.amount"]["yuan"] == 377472104.29
     assert amount["confidence"] >= 0.9
@@ -127,7 +126,7 @@ def test_a_row_whose_values_stand_on_two_lines_keeps_its_order_in_doubt():
     # in line order, 2 and 2 take 科研机构 and 社会公益组织; the row's sum holds whatever the order,
     # and the columns' sums, broken elsewhere, confirm none of them
     path = CONVERTED / "gen47_00001.chromium-pdfplumber.txt"
-    want = json.loads((CONVERTED / "gen47_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen47_00001.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert want["requests.partial.legal"] == 2 and out["requests.partial.research"]["value"] == 2
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and (out[k]["value"] or 0) != (v or 0)]
@@ -138,7 +137,7 @@ def test_a_blank_beside_a_label_cell_that_prints_a_number_is_not_certain():
     # markitdown of LibreOffice's PDF: table 二's 行政事业性收费 and its amount in one grid cell
     # ("行政事业性收费 0.12万元"), the row's value cells empty - its amount read blank at 0.999
     path = CONVERTED / "gen23_00023.lo-pdf-markitdown.md"
-    want = json.loads((CONVERTED / "gen23_00023.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen23_00023.labels.json")
     amount = extract_bytes(path.read_bytes(), path.name)["fields"]["active.fees.amount"]
     assert want["active.fees.amount"]["yuan"] == 1200 and amount["value"] is None
     assert amount["confidence"] < 0.9
@@ -153,7 +152,7 @@ def test_a_column_sum_kept_by_rows_read_in_the_same_wrong_order_confirms_no_line
     for report, key in (("gen103_00018", "requests.partial.social"),
                         ("gen103_00020", "requests.unprocessed.confirm.legal")):
         path = CONVERTED / f"{report}.chromium-pdfplumber.txt"
-        want = json.loads((CONVERTED / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+        want = label_fields(CONVERTED / f"{report}.labels.json")
         got = extract_bytes(path.read_bytes(), path.name)
         out, checks = got["fields"], {c["rule"]: c["status"] for c in got["checks"]}
         col = key.rsplit(".", 1)[1]

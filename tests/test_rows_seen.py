@@ -6,9 +6,9 @@ because cells were left blank are not evidence).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.loaders import load
 from extractor.pipeline import default_pipeline, extract_bytes
 
@@ -20,7 +20,7 @@ NOT_FOUND_ZH = "未找到该单元格所在的行"
 
 
 def _truth(stem: str) -> dict:
-    return json.loads((SEEDS / f"{stem}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(SEEDS / f"{stem}.labels.json")
 
 
 def _fields(name: str) -> dict:

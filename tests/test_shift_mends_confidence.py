@@ -7,9 +7,9 @@ apart: 商业企业's balance (一+二 = 三+四) breaks, and with those rows' n
 Chinese reason."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.annotation import same_value
 from extractor.evidence import describe
 from extractor.pipeline import Pipeline
@@ -21,7 +21,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_rows_a_column_off_that_a_neighbour_balance_accepts_are_not_proven():
     name = "gen337_00004.markitdown-pdf.md"
     data = (CONVERTED / name).read_bytes()
-    truth = json.loads((CONVERTED / "gen337_00004.markitdown-pdf.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen337_00004.markitdown-pdf.labels.json")
     p = Pipeline().run(load_bytes(data, name), until="output")
     assert any(c.status == "broken" and c.rule == "requests.balance.commercial" for c in p.checks)
     out = p.report

@@ -10,10 +10,9 @@ tests/data/converted/README.md.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS, wrong_keys
+from corpus import REAL, SEEDS, label_fields, wrong_keys
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -22,10 +21,6 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def _extract(name: str) -> dict:
     path = CONVERTED / name
     return extract_bytes(path.read_bytes(), path.name)
-
-
-def _truth(labels: Path) -> dict:
-    return json.loads(labels.read_text(encoding="utf-8"))["fields"]
 
 
 def test_drawn_rows_break_is_the_reports_own():
@@ -38,7 +33,7 @@ def test_drawn_rows_break_is_the_reports_own():
                          ("009.typeset.pdftohtml-s.html", REAL / "009.labels.json"),
                          ("001_ae5d534637d2dda6.w3m.txt", SEEDS / "001_ae5d534637d2dda6.labels.json")):
         out = _extract(name)
-        assert not wrong_keys(_truth(labels), out["fields"]), name
+        assert not wrong_keys(label_fields(labels), out["fields"]), name
         review = out["review"]
         assert any(f["code"] == "identity_broken" and f["outcome"] == "source" for f in review["findings"]), name
         assert not review["required"], (name, review["reasons"])
@@ -49,7 +44,7 @@ def test_wrapped_label_line_of_blanks_is_the_rows_own():
     on the second; the reader makes the first line a row of blanks. The second line has no
     numbering of its own: it goes on the label above, and its numbers are that row's (they once
     went to the next row, and the column sums broke)."""
-    want = _truth(CONVERTED / "gen11_00004.labels.json")
+    want = label_fields(CONVERTED / "gen11_00004.labels.json")
     out = _extract("gen11_00004.w3m.txt")
     row = "requests.other.no_correction."
     assert any(want[k] for k in want if k.startswith(row))

@@ -8,9 +8,9 @@ the generated page (seed 401), table 三's rows "（二）部分公开（…） 
 "5．属于三类内部事务信息 7    2 2 11", "8．属于行政查询事项 3     1 4"."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.model import Block, Document, Source
 from extractor.pipeline import extract_bytes
 from extractor.segment import counting_proven, split_runs
@@ -26,7 +26,7 @@ def test_runs_of_spaces_place_a_rows_blank_cells():
     text = data.decode("utf-8")
     assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）  12  1   1 14" in text
     assert "5．属于三类内部事务信息 7    2 2 11" in text
-    truth = json.loads((CONVERTED / "gen401_00003.labels.json").read_text(encoding="utf-8"))["fields"]
+    truth = label_fields(CONVERTED / "gen401_00003.labels.json")
     fields = extract_bytes(data, NAME)["fields"]
     for row in ROWS:
         for col in COLS:

@@ -9,9 +9,9 @@ reading, and every cell of the run stays below 0.9.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -20,7 +20,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_a_blank_total_of_table_4_beside_printed_parts_is_a_doubt():
     path = CONVERTED / "gen263_00001.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((CONVERTED / "gen263_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen263_00001.labels.json")
     f = out["fields"]
     wrong = [k for k, v in want.items() if k.startswith("review.") and (f[k]["value"] or 0) != (v or 0)]
     assert wrong  # (read a column off)

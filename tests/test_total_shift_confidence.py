@@ -8,9 +8,9 @@ says the row may be read off. Those cells are not proven: below 0.9 (confidence.
 with a Chinese reason."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.annotation import same_value
 from extractor.evidence import describe
 from extractor.loaders import load_bytes
@@ -22,7 +22,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_a_row_whose_last_part_is_its_blank_totals_sum_is_not_proven():
     name = "gen367_00004.chromium-pdftotext-layout.txt"
     data = (CONVERTED / name).read_bytes()
-    truth = json.loads((CONVERTED / "gen367_00004.chromium-pdftotext-layout.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen367_00004.chromium-pdftotext-layout.labels.json")
     p = Pipeline().run(load_bytes(data, name), until="output")
     out = p.report
     assert out["review"]["required"]

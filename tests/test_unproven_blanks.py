@@ -8,10 +8,10 @@ whose label wraps over two lines lose their 社会公益组织 and 总计 cells 
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -21,7 +21,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def _extract():
     path = CONVERTED / "gen211_00019.pymupdf4llm-text-tables.md"
     out = extract_bytes(path.read_bytes(), path.name)
-    want = json.loads((CONVERTED / "gen211_00019.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen211_00019.labels.json")
     return out, want
 
 

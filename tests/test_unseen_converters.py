@@ -11,10 +11,9 @@ training/converters.py, never in training.train.TRAIN_ROUTES):
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import CORPUS, labels
+from corpus import CORPUS, label_fields, labels
 
 from extractor.loaders import load
 from extractor.pipeline import extract_bytes
@@ -148,7 +147,7 @@ def test_no_break_spaces_are_blank_cells():
     # a generated report (labels gen11_00001.labels.json): 规章's three cells are &nbsp;, and
     # 规范性文件 follows on the same line: its numbers were given to 规章 at 0.9987
     path = CONVERTED / "gen11_00001.soup-text-space.txt"
-    want = json.loads((CONVERTED / "gen11_00001.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00001.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     for k in ("active.rules.made", "active.rules.published", "active.rules.total",
               "active.normative.made", "active.normative.published", "active.normative.total"):
@@ -161,7 +160,7 @@ def test_values_placed_without_an_identity_are_not_confident():
     # 自然人 and 总计 (1 = 1, the rest blank), which no identity of a printed part confirms:
     # whose numbers they are rests on the reading order alone, so none is near-certain
     path = CONVERTED / "gen11_00011.pdfminer.txt"
-    want = json.loads((CONVERTED / "gen11_00011.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen11_00011.labels.json")
     out = extract_bytes(path.read_bytes(), path.name)["fields"]
     assert out["requests.partial.total"]["value"] != want["requests.partial.total"]  # lost
     wrong = [k for k, v in want.items() if not isinstance(v, dict) and out[k]["value"] != v]

@@ -7,9 +7,9 @@ what it lacks is something else (confidence.unused_beside keeps its cap for a sh
 unread numbers could fill: tests/test_converted_unused_runs.py)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from corpus import label_fields
 from extractor.annotation import same_value
 from extractor.pipeline import Pipeline
 from extractor.loaders import load_bytes
@@ -20,7 +20,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_unread_zeros_leave_a_cell_of_a_short_sum_sure():
     name = "gen211_00008.lo-pdf-pdftotext-default.txt"
     data = (CONVERTED / name).read_bytes()
-    truth = json.loads((CONVERTED / "gen211_00008.lo-pdf-pdftotext-default.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen211_00008.lo-pdf-pdftotext-default.labels.json")
     p = Pipeline().run(load_bytes(data, name), until="output")
     fields = p.assembly.fields
     unread = {fr.evidence.get("unused_numbers") for fr in fields.values() if fr.evidence.get("unused_values")}

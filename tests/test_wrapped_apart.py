@@ -10,10 +10,9 @@ whose sum breaks is that cell's possible rest: the reading is in doubt.
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
 
-from corpus import REAL
+from corpus import REAL, label_fields
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -22,7 +21,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 def test_a_number_wrapped_in_its_cell_is_no_certain_reading():
     data = gzip.decompress((CONVERTED / "013.chromium.pdfminer-xml.xml.gz").read_bytes())
     out = extract_bytes(data, "013.chromium.pdfminer-xml.xml")
-    want = json.loads((REAL / "013.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(REAL / "013.labels.json")
     wrapped = ["requests.new.total", "requests.granted.total", "requests.total.total"]
     assert all(want[k] == 26 for k in wrapped)
     # read whole (the wrapped lines joined: reorder/assemble readings of wrapped rows), or
