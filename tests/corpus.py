@@ -46,12 +46,17 @@ def label_fields(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["fields"]
 
 
+def plain(v):
+    """A labelled or output value as tests compare it strictly: money by its yuan, a blank None."""
+    return v.get("yuan") if isinstance(v, dict) else v
+
+
 def wrong_keys(want: dict, got: dict) -> list[str]:
     """Labelled keys whose output value differs (lenient: blank = 0; money by its yuan).
     `want`: a labels file's fields; `got`: an output's fields."""
-    def plain(v):
-        return v.get("yuan") if isinstance(v, dict) else (v or 0)
-    return [k for k, v in want.items() if plain((got.get(k) or {}).get("value")) != plain(v)]
+    def lenient(v):
+        return plain(v) if isinstance(v, dict) else (v or 0)
+    return [k for k, v in want.items() if lenient((got.get(k) or {}).get("value")) != lenient(v)]
 
 
 def extract_against(path: Path, labels_file: Path) -> tuple[list[str], dict]:
@@ -67,9 +72,6 @@ def wrong_values(path: Path, labels_file: Path, prefix: str = "") -> dict[str, t
     """A saved document extracted and compared strictly with a labels file (blank != 0; money by
     its yuan): {key: (read, labelled, confidence)} of the keys under `prefix` read otherwise."""
     from extractor.pipeline import extract_bytes
-
-    def plain(v):
-        return v.get("yuan") if isinstance(v, dict) else v
 
     want = label_fields(labels_file)
     got = extract_bytes(path.read_bytes(), path.name)["fields"]

@@ -10,7 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from corpus import CORPUS, labels
+from corpus import CORPUS, labels, plain
 from lxml import etree
 
 from extractor.loaders import docx, docxframes, load, records
@@ -28,10 +28,6 @@ def _body(data: bytes):
     return root.find(T.body), T
 
 
-def _plain(v):
-    return v["yuan"] if isinstance(v, dict) else v
-
-
 def test_text_boxes_placed_by_offsets_are_read_by_position():
     data = FRAMES.read_bytes()
     body, T = _body(data)
@@ -42,8 +38,8 @@ def test_text_boxes_placed_by_offsets_are_read_by_position():
     assert len(title) >= 3 and len({(round(r[1]), round(r[2])) for r in title}) == 1
     want = labels(CORPUS / "real/001.txt")["fields"]
     out = extract_bytes(data, FRAMES.name)
-    got = {k: _plain(f["value"]) for k, f in out["fields"].items()}
-    assert {k: (got[k], _plain(v)) for k, v in want.items() if got[k] != _plain(v)} == {}
+    got = {k: plain(f["value"]) for k, f in out["fields"].items()}
+    assert {k: (got[k], plain(v)) for k, v in want.items() if got[k] != plain(v)} == {}
     # a table row's cells stand on one row again (in document order its values came apart)
     rows = {}
     for b in load(FRAMES).blocks:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus import CORPUS, labels
+from corpus import CORPUS, labels, plain
 
 from extractor.loaders import jsontables, load
 from extractor.loaders.signatures import text_format
@@ -17,10 +17,6 @@ from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "000_26fa7c73a70403e4.unstructured-html-json.json"
-
-
-def _value(v):
-    return v["yuan"] if isinstance(v, dict) else v
 
 
 def test_elements_read_as_paragraphs_and_their_tables_as_tables():
@@ -37,8 +33,8 @@ def test_elements_read_as_paragraphs_and_their_tables_as_tables():
 def test_elements_every_field_right_and_accepted():
     out = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)
     want = labels(CORPUS / "seeds/000_26fa7c73a70403e4.txt")["fields"]
-    got = {k: _value(f["value"]) for k, f in out["fields"].items()}
-    assert {k: (got.get(k), _value(v)) for k, v in want.items() if got.get(k) != _value(v)} == {}
+    got = {k: plain(f["value"]) for k, f in out["fields"].items()}
+    assert {k: (got.get(k), plain(v)) for k, v in want.items() if got.get(k) != plain(v)} == {}
     assert not out["review"]["required"]
 
 
@@ -67,8 +63,8 @@ def test_pdf_elements_placed_by_their_boxes_every_field_right():
     assert not any("PixelSpace" in b.text or "report.pdf" in b.text for b in load(path).blocks)
     out = extract_bytes(path.read_bytes(), PDF_NAME)
     want = labels(CORPUS / "seeds/004_22cd3b9bc5f65582.txt")["fields"]
-    got = {k: _value(f["value"]) for k, f in out["fields"].items()}
-    assert {k: (got.get(k), _value(v)) for k, v in want.items() if got.get(k) != _value(v)} == {}
+    got = {k: plain(f["value"]) for k, f in out["fields"].items()}
+    assert {k: (got.get(k), plain(v)) for k, v in want.items() if got.get(k) != plain(v)} == {}
 
 
 def test_one_box_of_several_cells_is_a_run_per_cell_at_its_share_of_the_box():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus import CORPUS, labels
+from corpus import CORPUS, labels, plain
 
 from extractor.pipeline import extract_bytes
 
@@ -16,12 +16,12 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 
 def _active(out: dict) -> dict:
-    return {k: (f["value"]["yuan"] if isinstance(f["value"], dict) else f["value"])
+    return {k: plain(f["value"])
             for k, f in out["fields"].items() if k.startswith("active.")}
 
 
 def _want(report: str) -> dict:
-    return {k: (v["yuan"] if isinstance(v, dict) else v)
+    return {k: plain(v)
             for k, v in labels(CORPUS / report)["fields"].items() if k.startswith("active.")}
 
 

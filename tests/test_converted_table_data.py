@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus import CORPUS, labels
+from corpus import CORPUS, labels, plain
 
 from extractor.loaders import jsontables, load
 from extractor.loaders.signatures import text_format
@@ -20,7 +20,7 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
 
 def _table2(out: dict) -> dict:
-    return {k: (f["value"]["yuan"] if isinstance(f["value"], dict) else f["value"])
+    return {k: plain(f["value"])
             for k, f in out["fields"].items() if k.startswith("active.")}
 
 
@@ -31,7 +31,7 @@ def _table2(out: dict) -> dict:
 ])
 def test_table_two_read_from_the_table_readers_cells(name, report):
     data = (CONVERTED / name).read_bytes()
-    want = {k: (v["yuan"] if isinstance(v, dict) else v)
+    want = {k: plain(v)
             for k, v in labels(CORPUS / report)["fields"].items() if k.startswith("active.")}
     out = extract_bytes(data, name)
     got = _table2(out)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import CORPUS, REAL_PDF, label_fields, labels
+from corpus import CORPUS, REAL_PDF, label_fields, labels, plain
 
 from extractor.pipeline import extract_bytes, extract_file
 
@@ -26,16 +26,12 @@ def _active(name: str, report: str) -> tuple[dict, dict]:
     return want, extract_bytes(path.read_bytes(), path.name)["fields"]
 
 
-def _value(v):
-    return v.get("yuan") if isinstance(v, dict) else v
-
-
 def test_values_under_headers_go_down_the_columns():
     # 2021 form (005): 规章 and 规范性文件 under three headers, then 行政许可 alone under
     # 本年处理决定数量, then 行政处罚 and 行政强制 under it again
     want, out = _active("005.pdfminer.txt", "real/005")
-    got = {k: _value(out[k]["value"]) for k in want}
-    assert got == {k: _value(v) for k, v in want.items()}
+    got = {k: plain(out[k]["value"]) for k in want}
+    assert got == {k: plain(v) for k, v in want.items()}
     # which row a value belongs to rests on the reading order, not on a label beside it
     moved = [k for k in want if k.split(".")[1] in ("rules", "normative", "punishment", "coercion")]
     assert max(out[k]["confidence"] for k in moved) < 0.9
@@ -45,8 +41,8 @@ def test_a_column_printed_before_the_others_of_its_sub_table():
     # 2019 form (003_2b6): 处理决定数量 with the two decisions of 行政许可 / 其他对外管理服务事项,
     # then of 行政处罚 / 行政强制, then 上一年项目数量 本年增/减 with each pair's other columns
     want, out = _active("003_2b6abe27bfe85e6a.pdfminer.txt", "seeds/003_2b6abe27bfe85e6a")
-    got = {k: _value(out[k]["value"]) for k in want}
-    assert got == {k: _value(v) for k, v in want.items()}
+    got = {k: plain(out[k]["value"]) for k in want}
+    assert got == {k: plain(v) for k, v in want.items()}
     assert out["active.other_admin.change"]["value"] == -29
     assert max(out[k]["confidence"] for k in want if ".licensing." in k or ".other_admin." in k) < 0.9
 
@@ -58,7 +54,7 @@ def test_runs_that_do_not_fill_a_sub_table_are_not_given_to_it():
     want, out = _active("002_ee8fa3a975bc8fe4.pdfminer.txt", "seeds/002_ee8fa3a975bc8fe4")
     right = [k for k in want if k.split(".")[1] in ("rules", "normative", "licensing", "other_admin")]
     assert {k: out[k]["value"] for k in right} == {k: want[k] for k in right}
-    wrong = [k for k in want if _value(out[k]["value"]) != _value(want[k])]
+    wrong = [k for k in want if plain(out[k]["value"]) != plain(want[k])]
     assert wrong and max(out[k]["confidence"] for k in wrong) < 0.9
 
 
