@@ -51,6 +51,13 @@ def plain(v):
     return v.get("yuan") if isinstance(v, dict) else v
 
 
+def wrong_counts(want: dict, got: dict, prefix: str = "") -> list[str]:
+    """Labelled count keys under `prefix` (money left out) whose output value differs, blank = 0.
+    `want`: a labels file's fields; `got`: an output's fields (every labelled key present)."""
+    return [k for k, v in want.items() if k.startswith(prefix) and not isinstance(v, dict)
+            and (got[k]["value"] or 0) != (v or 0)]
+
+
 def wrong_keys(want: dict, got: dict) -> list[str]:
     """Labelled keys whose output value differs (lenient: blank = 0; money by its yuan).
     `want`: a labels file's fields; `got`: an output's fields."""
