@@ -123,6 +123,43 @@ def apply_truth(doc: Document, confirmed: list[bool], printed) -> int:
     return changed
 
 
+# labels that are neither a row's nor narrative's: a block between two rows that is one of
+# these does not decide what the rows around it are
+_BETWEEN = ("value", "noise", "header", "caption", "narrative")
+
+
+def unconfirm_label_pieces(doc: Document, confirmed: list[bool]) -> int:
+    """Leave out of training (unconfirm, in place) the `narrative` blocks of a converted report
+    that sit between two row or group labels: returns how many.
+
+    Inside a table a converter's reading order interleaves the pieces of a wrapped label with
+    those of the group label beside it ("度 （办 三", "结 不果 予", "（六 处理其政府信息公开申
+    请）"); truth_labels ties no such block to a row (its wording is no printed label), so it
+    keeps the rules' reading, narrative, and teaches the characters of row labels as narrative
+    text - a damaged short label ("3.求提供公开出物", "三、本年度办理果结") then reads as
+    narrative. Which pieces a report yields moves with the loaders. A block is "between" when
+    the nearest trained blocks before and after it that are neither values, noise, headers,
+    captions nor narrative are row or group labels (the truth's, in a converted report)."""
+    keep = [i for i, ok in enumerate(confirmed) if ok and (doc.blocks[i].label or "") not in ("break", "blank")]
+    labels = [doc.blocks[i].label or "" for i in keep]
+
+    def near(order) -> str:
+        for k in order:
+            if labels[k] not in _BETWEEN:
+                return labels[k]
+        return ""
+
+    out = 0
+    for k, i in enumerate(keep):
+        if labels[k] != "narrative":
+            continue
+        before, after = near(range(k - 1, -1, -1)), near(range(k + 1, len(keep)))
+        if before.startswith(("row.", "group.")) and after.startswith(("row.", "group.")):
+            confirmed[i] = False
+            out += 1
+    return out
+
+
 def doc_from_annotation(ann: dict, root: Path = ANNOTATIONS) -> Document:
     return load(root / ann["source"])
 

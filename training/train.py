@@ -156,12 +156,14 @@ LOCO_HELD_OUT = ("pdfminer", "pypdfium2", "pypdf", "pypdf-layout", "pymupdf-bloc
 def truth_file(content: bytes, name: str, fields: dict, printed, min_accuracy: float = CONVERTED_MIN_ACCURACY):
     """labelled_file, then the blocks of the labels the renderer printed (`printed`, damaged
     or wrapped as they may be) labelled with their true row (training.annotate.truth_labels),
-    not with the rules' reading of them."""
-    from .annotate import apply_truth
+    not with the rules' reading of them; the narrative blocks between two row labels (pieces
+    of labels a converter interleaved, training.annotate.unconfirm_label_pieces) are left out."""
+    from .annotate import apply_truth, unconfirm_label_pieces
 
     got = labelled_file(content, name, fields, min_accuracy)
     if got:
         apply_truth(got[0], got[1], printed)
+        unconfirm_label_pieces(got[0], got[1])
     return got
 
 
