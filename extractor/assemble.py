@@ -1721,6 +1721,62 @@ def _stray_before_row(entries: list[Entry], specs: dict[str, RowSpec]) -> None:
         e.grid_row, nxt.grid_row, e.moved = nxt.grid_row, None, True
 
 
+_LONE_NUMBER = re.compile(r"^\d{1,4}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LABEL_CHARS = 2  # characters of a group's label a column of them must spell, at least
+
+
+def _spells_group(blocks: list[Block], i: int, names: list[str]) -> bool:
+    """Whether the lines from blocks[i] on (empty lines skipped) are characters printed one a
+    line - a character or a bracket - whose Chinese characters begin with at least
+    _LABEL_CHARS of one of the table's group labels, read on from anywhere in it ("度", "办",
+    "理" … of 三、本年度办理结果 printed down its cell: the page broke inside the label)."""
+    chars = ""
+    for b in blocks[i:]:
+        if b.label == "break" or not b.text.strip():
+            continue
+        t = b.text.strip()
+        if b.kind != "line" or len(t) != 1 or b.label in ("value", "blank"):
+            break
+        chars += t if _CJK.match(t) else ""
+    n = 0
+    while n < len(chars) and any(chars[:n + 1] in name for name in names):
+        n += 1
+    return n >= _LABEL_CHARS
+
+
+def _stray_in_label_column(entries: list[Entry], specs: dict[str, RowSpec], blocks: list[Block],
+                           tpl: T.Table) -> list[Entry]:
+    """A row whose cells stand whole on one line (exactly its cells, its sums holding), then
+    one number alone on a line of its own, then a group's label printed one character a line
+    (the number sits in the label's column: a page number where the page broke inside the
+    label, pdftext's sorted order "( 1. 属于国家秘密 0 0 0 0 0 0 0", "1", "度", "办", "理" …): the
+    number is no cell of the row - it is left out of it, an unlabelled number of its own (read
+    as the row's, the row had a cell too many and was left unread)."""
+    names = ["".join(_CJK.findall(x)) for g in tpl.groups for x in (g.label, *g.aliases)]
+    at = {id(b): i for i, b in enumerate(blocks)}
+    out: list[Entry] = []
+    for e in entries:
+        out.append(e)
+        spec = specs.get(e.label) if e.label is not None else None
+        if spec is None or e.grid_row is not None or len(e.tokens) != 2:
+            continue
+        row, lone = e.tokens
+        if row.blank or lone.blank or not isinstance(row.ref, Block) or not isinstance(lone.ref, Block) \
+                or lone.ref.kind != "line" or not _LONE_NUMBER.match(lone.text.strip()) \
+                or id(lone.ref) not in at:
+            continue
+        cells = row.text.split()
+        if len(cells) != spec.k or not all(_CELL_OK.match(c) for c in cells) \
+                or not _keeps_sums([Token(c, False, False, row.ref) for c in cells], spec):
+            continue
+        if not _spells_group(blocks, at[id(lone.ref)] + 1, names):
+            continue
+        e.tokens = [row]
+        out.append(Entry(None, 0.0, None, [lone]))
+    return out
+
+
 def _in_table_order(entries: list[Entry], specs: dict[str, RowSpec], tpl: T.Table) -> list[Entry] | None:
     """The entries of a table every cell of which is printed, in blocks top-down
     (reorder.table_in_order): one per row, in template order - a row's labelled entry where
@@ -1879,6 +1935,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
     _stray_before_row(entries, specs)
+    entries = _stray_in_label_column(entries, specs, blocks, tpl)
     every = _in_table_order(entries, specs, tpl)
     taken = False
     if every is None:
