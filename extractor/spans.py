@@ -116,6 +116,19 @@ def merged(tokens: list[Token], blocks: list[Block], k: int) -> tuple[list[Token
     return out, tuple(len(run) for run in runs)
 
 
+def _cells_of_words(head: list[str], n: int) -> list[str]:
+    """A header line's words as its label cell and `n` value cells: one word a cell, or - where
+    each value cell's heading prints as m >= 2 words (a heading broken inside its cell, printed
+    with a space: "本年处理 决定数量" repeated over the three columns it spans) - m words a cell,
+    where the words after the label's are exactly n such cells. Which cells are one merged cell
+    is still for the runs of equal text to say."""
+    rest = len(head) - 1
+    if n < 1 or rest <= n or rest % n:
+        return head
+    m = rest // n
+    return head[:1] + ["".join(head[1 + i * m:1 + (i + 1) * m]) for i in range(n)]
+
+
 def _merged_words(tokens: list[Token], blocks: list[Block], k: int) -> tuple[list[Token], tuple[int, ...]] | None:
     """The same reading where a converter joined a table row's cells with single spaces, the
     header row as well ("信息内容 本年处理决定数量 本年处理决定数量 本年处理决定数量" over
@@ -150,6 +163,7 @@ def _merged_words(tokens: list[Token], blocks: list[Block], k: int) -> tuple[lis
                 head += line
         if len(head) < len(words) + 1 and len(group) < _MOST_BROKEN:
             continue
+        head = _cells_of_words(head, len(words))
         if len(head) != len(words) + 1 or head[0] == head[1]:
             return None  # not the row's header, or a caption spanning the whole table
         runs: list[list[int]] = []

@@ -5,6 +5,7 @@ README): "行政许可 2293 2293 2293" under "信息内容 本年处理决定数
 本年处理决定数量" is one value in one merged cell - the header shows the span."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,31 @@ def test_without_a_header_showing_the_span_the_repeats_stay_unread():
     f = out["fields"]["active.licensing.decisions"]
     assert f["value"] != 2293 or f["confidence"] < 0.9
     assert out["review"]["required"]
+
+
+GEN = "gen443_00011.kreuzberg-docx.md"
+GEN_HEADER = "信息内容 本年处理 决定数量 本年处理 决定数量 本年处理 决定数量\n行政处罚 91 91 91\n"
+
+
+def test_a_header_cell_of_two_words_repeated_over_its_span_shows_the_span():
+    # kreuzberg's DOCX text of generated report 443/00011 (README): the heading cell prints its
+    # line break as a space, "本年处理 决定数量", repeated over the three grid columns it spans,
+    # as are the values under it; the header's words after 信息内容 are three cells of two words
+    data = (CONVERTED / GEN).read_bytes()
+    assert GEN_HEADER in data.decode("utf-8")
+    assert "信息内容 本年收费金额 （单位：万元） 本年收费金额 （单位：万元） 本年收费金额 （单位：万元）\n" \
+        "行政事业性收费 379.97 379.97 379.97" in data.decode("utf-8")
+    truth = json.loads((CONVERTED / "gen443_00011.kreuzberg-docx.labels.json").read_text())["fields"]
+    f = extract_bytes(data, GEN)["fields"]
+    want = {k: (v["yuan"] if isinstance(v, dict) else v) for k, v in truth.items() if k.startswith("active.")}
+    got = {k: (f[k]["value"]["yuan"] if isinstance(f[k]["value"], dict) else f[k]["value"]) for k in want}
+    assert {k: (got[k], want[k]) for k in want if (got[k] or 0) != (want[k] or 0)} == {}
+    for k in ("active.punishment.decisions", "active.coercion.decisions", "active.fees.amount"):
+        assert f[k]["confidence"] >= 0.9, (k, f[k])
+
+
+def test_two_word_headings_that_differ_leave_the_repeats_unread():
+    text = (CONVERTED / GEN).read_text(encoding="utf-8")
+    text = text.replace(GEN_HEADER, "信息内容 本年受理 申请数量 本年办结 申请数量 本年处理 决定数量\n行政处罚 91 91 91\n", 1)
+    f = extract_bytes(text.encode("utf-8"), GEN)["fields"]["active.punishment.decisions"]
+    assert f["value"] != 91 or f["confidence"] < 0.9
