@@ -317,3 +317,20 @@ def test_tesseract_routes_are_held_out_and_hocr_is_counted_as_markup():
             "<span class='ocrx_word' title='bbox 1333 2681 1488 2708; x_wconf 72'>454</span>"
             "<span class='ocrx_word' title='bbox 903 2683 917 2705; x_wconf 96'>5</span></div></body></html>").encode()
     assert C.content_kept(hocr, "hocr", {"a": 454, "b": 2480, "c": 5}) == (2, 3)
+
+
+def test_debian_tool_routes_are_held_out_and_find_only_their_own_tool(monkeypatch, tmp_path):
+    """Ghostscript, PDFBox (Java, libpdfbox2-java's jars or XXGK_PDFBOX_CLASSPATH) and the C++
+    html2text are held-out routes; an html2text on PATH that is the Python package's script
+    (its -version not "This is html2text") is not the C++ one."""
+    assert {"gs-txtwrite", "pdfbox-text", "pdfbox-sort", "html2text-c"} <= set(C.HELD_OUT)
+    monkeypatch.setenv(C.PDFBOX_CLASSPATH_ENV, "/x/pdfbox.jar")
+    assert C._pdfbox_classpath() == "/x/pdfbox.jar"
+    fake = tmp_path / "html2text"
+    fake.write_text("#!/bin/sh\necho 'html2text 2024.2.26'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(C.pathlib.Path, "is_file", lambda p: str(p) == str(fake))
+    assert C._html2text_c() is None
+    fake.write_text("#!/bin/sh\necho 'This is html2text, version 1.3.2a'\n")
+    assert C._html2text_c() == str(fake)

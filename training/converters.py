@@ -52,6 +52,7 @@ import pathlib
 import random
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -846,6 +847,70 @@ def node_tool(mode: str, in_ext: str, out_ext: str):
     return conv
 
 
+# Converters from Debian packages written in other languages (training only): Ghostscript's text
+# device, Apache PDFBox's ExtractText (Java; the jars of libpdfbox2-java, or $XXGK_PDFBOX_CLASSPATH)
+# and the C++ html2text (Debian's /usr/bin/html2text, not the Python package of the same name).
+PDFBOX_CLASSPATH_ENV = "XXGK_PDFBOX_CLASSPATH"
+_PDFBOX_JARS = ("pdfbox2-tools.jar", "pdfbox2.jar", "fontbox2.jar", "commons-logging.jar")
+
+
+def _pdfbox_classpath() -> str | None:
+    import os
+
+    cp = os.environ.get(PDFBOX_CLASSPATH_ENV, "").strip()
+    if cp:
+        return cp
+    jars = [pathlib.Path("/usr/share/java") / j for j in _PDFBOX_JARS]
+    return ":".join(map(str, jars)) if all(j.is_file() for j in jars) else None
+
+
+def pdfbox_text(*flags: str):
+    """PDFBox's ExtractText (org.apache.pdfbox.tools) of the PDF; -sort orders text by position."""
+    def conv(pdf: bytes, rng) -> bytes:
+        cp, java = _pdfbox_classpath(), shutil.which("java")
+        if cp is None or java is None:
+            raise ConversionError("PDFBox (java and its jars) not found")
+        return _tool(pdf, "report.pdf", lambda i, o: [java, "-Djava.awt.headless=true", "-cp", cp,
+                                                      "org.apache.pdfbox.tools.ExtractText", *flags,
+                                                      "-encoding", "UTF-8", i, o], "report.txt", "PDFBox")
+
+    return conv
+
+
+def gs_txtwrite(pdf: bytes, rng) -> bytes:
+    """Ghostscript's txtwrite device: the text placed in columns by position, padded with spaces."""
+    return _tool(pdf, "report.pdf", lambda i, o: ["gs", "-q", "-dSAFER", "-sDEVICE=txtwrite", "-o", o, i],
+                 "report.txt", "Ghostscript")
+
+
+def _html2text_c() -> str | None:
+    """The C++ html2text on PATH (its -version says "This is html2text"), never the Python one."""
+    import os
+
+    for d in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin"]:
+        exe = pathlib.Path(d or ".") / "html2text"
+        if exe.is_file() and os.access(exe, os.X_OK):
+            try:
+                res = subprocess.run([str(exe), "-version"], capture_output=True, timeout=10)
+            except (OSError, subprocess.SubprocessError):
+                continue
+            if (res.stdout + res.stderr).lstrip().startswith(b"This is html2text"):
+                return str(exe)
+    return None
+
+
+def html2text_c(*flags: str):
+    """The C++ html2text (1.3.x) of the page: tables drawn with | and _, widths counted in bytes
+    (a CJK character cut where a cell ends)."""
+    def conv(page: bytes, rng) -> bytes:
+        exe = _html2text_c()
+        if exe is None:
+            raise ConversionError("html2text (C++) not found")
+        return _tool(page, "report.html", lambda i, o: [exe, *flags, "-o", o, i], "report.txt", "html2text")
+
+    return conv
+
+
 # what select-all-and-copy of a page pastes: the body's innerText (cells joined by tabs, a
 # paragraph inside a cell set apart by empty lines), printed by the page itself into a <pre>
 _INNER_TEXT = ("<script>(function(){var t=document.body.innerText;document.body.textContent='';"
@@ -1301,6 +1366,15 @@ ROUTES: dict[str, Route] = dict([
     _r("tesseract-pdf", "held-out-tesseract", "pdf", "pdf", ("tesseract", "tessdata:chi_sim"), tesseract("pdf"),
        "tesseract page.tiff out -l chi_sim pdf (the page images under an invisible OCR text layer, as OCRmyPDF "
        "makes a searchable PDF)"),
+    # converters from Debian packages: Ghostscript, Apache PDFBox (Java), the C++ html2text
+    _r("gs-txtwrite", "held-out-ghostscript", "pdf", "txt", ("gs",), gs_txtwrite,
+       "Ghostscript gs -sDEVICE=txtwrite -o out.txt (text placed by position, padded with spaces)"),
+    _r("pdfbox-text", "held-out-pdfbox", "pdf", "txt", ("java", "pdfbox"), pdfbox_text(),
+       "Apache PDFBox 2 ExtractText (content order)"),
+    _r("pdfbox-sort", "held-out-pdfbox", "pdf", "txt", ("java", "pdfbox"), pdfbox_text("-sort"),
+       "Apache PDFBox 2 ExtractText -sort (text sorted by position)"),
+    _r("html2text-c", "held-out-html2text-c", "html", "txt", ("html2text-c",), html2text_c("-utf8", "-nobs"),
+       "the C++ html2text -utf8 -nobs (Debian's /usr/bin/html2text; tables drawn with | and _, cut by bytes)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
@@ -1332,6 +1406,10 @@ def _have(need: str) -> bool:
         return importlib.util.find_spec(need[4:]) is not None or _ext_has(need[4:])
     if need.startswith("tessdata:"):  # Tesseract's language data (apt tesseract-ocr-chi-sim)
         return _tesseract_has(need[9:])
+    if need == "pdfbox":
+        return _pdfbox_classpath() is not None
+    if need == "html2text-c":
+        return _html2text_c() is not None
     if need == "chromium":
         return find_chromium() is not None
     if need == "soffice":

@@ -6,6 +6,10 @@
 #   system packages: poppler-utils + poppler-data (pdftotext, pdftohtml; the data reads CJK
 #                    fonts that are not embedded), w3m, lynx, pandoc; chromium and
 #                    libreoffice-writer (browser print, LibreOffice DOCX/ODT) come from .ci/run
+#   held-out Debian tools (not installed here; their routes are skipped while missing):
+#                    apt-get install ghostscript libpdfbox2-java default-jre-headless html2text
+#                    (gs-txtwrite; pdfbox-text/-sort from /usr/share/java or $XXGK_PDFBOX_CLASSPATH;
+#                    html2text-c: the C++ html2text, found by its -version, never the Python one)
 #   Python:          the `converters` extra (markitdown, pymupdf4llm, pdfplumber, html2text)
 #   Docling (held-out routes docling-*): not installed here - it pulls torch and its own pins,
 #                    so it lives in a virtual environment of its own whose interpreter
