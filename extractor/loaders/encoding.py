@@ -11,7 +11,9 @@ A report with a few undecodable bytes (a stray `\xff`, a multi-byte character cu
 truncated download) is still read: when no candidate decodes strictly, the first one that
 decodes with at most `allowed_bad(len(data))` bad sequences is used, each replaced by
 U+FFFD (the loader registry warns and lowers the confidence of the blocks they touch).
-More than that is not a report in that encoding: a LoadError, as before.
+More than that is not a report in that encoding: a LoadError, as before - unless the text is
+UTF-8 cut at byte positions (cut_utf8: a tool counting cell widths in bytes ends cells inside
+characters, every other character whole).
 """
 from __future__ import annotations
 
@@ -121,9 +123,29 @@ def _lenient(data: bytes, candidates: list[str]) -> tuple[str, str] | None:
             text = data.decode(enc, errors="replace")
         except LookupError:
             continue
-        if bad_sequences(text, data, enc) <= allowed:
+        bad = bad_sequences(text, data, enc)
+        if bad <= allowed or (enc == "utf-8" and cut_utf8(text, bad, data)):
             return normalize_newlines(text), _display(enc)
     return None
+
+
+CUT_UTF8_SHARE = 0.8  # of the non-ASCII characters, at least this many decoded whole
+
+
+_NEVER_UTF8 = re.compile(rb"[\xc0\xc1\xf5-\xff]")  # bytes no UTF-8 text holds, cut or whole
+
+
+def cut_utf8(text: str, bad: int, data: bytes) -> bool:
+    """UTF-8 cut at byte positions: a tool that counts widths in bytes (the C++ html2text's
+    table cells) ends a cell inside a character, leaving its first bytes or its last ones.
+    Every other character is whole: where at least CUT_UTF8_SHARE of the non-ASCII characters
+    decode whole, the text is UTF-8 (GBK read as UTF-8 decodes few: a lead byte E0-EF must
+    be followed by two bytes 80-BF) - its cut characters replaced, the blocks they touch
+    doubted (registry). A byte UTF-8 never uses (C0, C1, F5-FF) is no cut: a corrupt file."""
+    if _NEVER_UTF8.search(data):
+        return False
+    whole = sum(1 for ch in text if ch >= "\x80" and ch != "\ufffd")
+    return bad > 0 and whole >= CUT_UTF8_SHARE * (whole + bad)
 
 
 def _display(enc: str) -> str:

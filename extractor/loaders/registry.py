@@ -127,7 +127,7 @@ def _detect(probe: Probe) -> Format:
     why = S.refusal(probe.data)
     if why:
         raise LoadError(why)
-    why = S.garbage(probe.decoded[0])
+    why = S.garbage(probe.decoded[0], probe.data, probe.decoded[1])
     if why:
         raise LoadError(why)
     for f in FORMATS:

@@ -17,6 +17,7 @@ import re
 import struct
 
 from .adoctable import tables as adoc_tables
+from .encoding import cut_utf8
 from .placed import placed as placed_text
 from .jsontables import tables as json_tables
 from .records import records as record_text
@@ -100,13 +101,16 @@ def looks_html(data: bytes) -> bool:
     return bool(_HTML_DOC.search(head) or _HTML_START.match(head))
 
 
-def garbage(txt: str) -> str | None:
+def garbage(txt: str, data: bytes = b"", enc: str = "") -> str | None:
     """Why decoded text is binary or badly mis-decoded (many control characters or U+FFFD),
-    or None."""
+    or None. U+FFFD of UTF-8 cut at byte positions (`data` decoded as `enc`, encoding.cut_utf8)
+    are cut characters, not garbage."""
     if not txt.strip():
         return "empty file (only whitespace)"
     sample = txt[:200_000]
     bad = len(_BAD_CHARS.findall(sample))
+    if bad > max(8, len(sample) // 100) and enc == "utf-8" and cut_utf8(sample, sample.count("\ufffd"), data):
+        bad -= sample.count("\ufffd")  # characters cut at byte positions, every other one whole
     if bad > max(8, len(sample) // 100):
         return f"looks binary or corrupt ({bad} control/undecodable characters in {len(sample)})"
     return None
