@@ -38,3 +38,13 @@ def test_gbk_is_not_taken_for_cut_utf8():
     text = data.decode("utf-8", errors="replace")
     assert not cut_utf8(text, text.count("\ufffd"), data)
 
+
+def test_underscored_cells_read_as_their_numbers():
+    out = extract_bytes(DATA_BYTES, NAME)
+    got = out["fields"]
+    assert got["requests.new.total"]["value"] == 89
+    assert got["requests.granted.total"]["value"] == 84
+    assert got["requests.total.total"]["value"] == 87
+    wrong = {k for k, v in _labels().items() if (got[k]["value"] or 0) != (v or 0)}
+    assert len(wrong) <= 2 and all(got[k]["confidence"] < 0.9 for k in wrong)
+    assert out["review"]["required"]

@@ -783,6 +783,12 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 continue
             row += 1
             for col, (t, a, b) in enumerate(cells):
+                if t.startswith("_") or t.endswith("_"):
+                    # underscores at a cell's edges: the bottom rule a text table draws under its
+                    # row's last line ("|_23__|", the C++ html2text), or emphasis marks ("_23_")
+                    u = t.strip("_").strip()
+                    a, b = (a + t.find(u), a + t.find(u) + len(u)) if u else (a, a)
+                    t = u
                 if t in dataframe.MISSING:  # a data frame's missing value: a blank cell, its place printed
                     t, b = "", a
                 add(t, "cell", a, b, col, table=table, blank=not t, wrapped=md.wrapped_number(text[a:b]))
