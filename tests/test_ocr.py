@@ -365,3 +365,35 @@ def test_proven_unsure_digit_does_not_send_its_document_to_a_person():
     assert f["requests.partial.legal"]["confidence"] >= 0.9
     assert f["requests.partial.total"]["value"] == 1
     assert out["review"]["required"] is False
+
+
+# =========================================================================================
+# a label's item number boxed twice; letter-spaced digits; a number read twice
+# =========================================================================================
+
+def test_a_label_item_number_boxed_twice_is_read_once():
+    """004_22c as one long PNG page image, table 三's row 4、保护第三方合法权益 (the boxes as the
+    loader read them): the detector boxes the item number "4" alone and inside the label's box,
+    whose padded crop reads it too. Joined, the cell read "4、保护第三方合法权益4" and the label's
+    trailing 4 was read as the row's value (its blank row sent to a person); the part read
+    again is one box too many."""
+    g = Grid([146.0, 196.0, 554.0, 613.0], [2080.0, 2111.0], [(0, 0, 1, 1), (0, 1, 1, 2), (0, 2, 1, 3)])
+    boxes = [box("予", 173.0, 2073.9, 194.0, 2096.2, 0.9996),
+             box("4、保护第三方合法权益", 198.4, 2081.5, 381.9, 2109.0, 0.9997),
+             box("4", 199.3, 2088.3, 214.8, 2101.7, 0.99998)]
+    out = table_blocks(boxes, page_no=1, grids=[g])
+    assert [(b.col, b.text) for b in out] == [(0, "予"), (1, "4、保护第三方合法权益"), (2, "")]
+    # a part that is not a repeat of the wider box's text stays (two readings of different ink)
+    other = [box("5", 199.3, 2088.3, 214.8, 2101.7), box("、属于三类内部事务信息", 206.0, 2081.5, 398.0, 2109.0)]
+    assert [b.text for b in table_blocks(other, page_no=1, grids=[g])][1] == "5、属于三类内部事务信息"
+
+
+@needs_ocr
+def test_a_label_item_number_boxed_twice_on_the_page():
+    """004_22c's PNG page image, rows of table 三 (cut full width, as the detector scales the
+    page): the item number 4 of 4、保护第三方合法权益 read twice made "44、保护第三方合法权益"."""
+    data = (pathlib.Path(__file__).resolve().parent / "data" / "converted"
+            / "004_22cd3b9bc5f65582.image-png.table3-rows.png").read_bytes()
+    texts = [b.text for b in ocr.read_page(data, 1)]
+    assert "4、保护第三方合法权益" in texts and "2、其他法律行政法规禁止公开" in texts
+    assert not any(t.startswith(("44", "22")) or t.endswith("权益4") for t in texts)

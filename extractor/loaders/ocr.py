@@ -75,6 +75,8 @@ How the recogniser is used (what makes table cells read right)
       their cell cuts them (a lone 1 cut to its ink, as strip pieces are, reads as 4);
     * a ruled cell with ink but no (or a sliver of a) detected box - the detector misses
       lone small digits - gets its ink's bounding box read like a detected one;
+    * a box that reads again a part of a wider box of its cell (a label's item number boxed
+      alone and inside the label's box: "2" and "2、其他…") is dropped (_distinct);
     * in cells, a reading made only of digits and look-alikes (。 . o O 〇 ○ ° D Q 口 ·)
       takes the likeliest digit at each look-alike step, confidence p(digit) + p(look-
       alike)/2; numeric_fix() maps o/O/〇->0 and l/I/|->1 in number-like cells;
@@ -853,6 +855,30 @@ def _cell_conf(boxes: list[_Box], text: str) -> float:
     return conf
 
 
+def _distinct(boxes: list[_Box]) -> list[_Box]:
+    """The boxes less those that read again a part of a longer box on the same line: the
+    detector boxes a label's item number ("2" of "2、其他法律…") both alone and inside the
+    label's box, whose padded crop reads it too - joined, the cell read "2、其他…2" (the
+    duplicate sorted after the box it starts) and a label ending in a digit reads as a value.
+    A box is such a part when at least half its width lies inside a wider box's x-range on
+    its line and the wider box's text starts (it lies at the left) or ends (at the right) with
+    its text."""
+    if len(boxes) < 2:
+        return boxes
+    out = []
+    for s in boxes:
+        t = s.text.strip()
+        dup = bool(t) and any(
+            b is not s and b.x1 - b.x0 >= max(b.h, 1.5 * (s.x1 - s.x0))
+            and min(s.y1, b.y1) - max(s.y0, b.y0) >= 0.5 * min(s.h, b.h)
+            and min(s.x1, b.x1) - max(s.x0, b.x0) >= 0.5 * (s.x1 - s.x0)
+            and (b.text.strip().startswith(t) if s.cx < b.cx else b.text.strip().endswith(t))
+            for b in boxes)
+        if not dup:
+            out.append(s)
+    return out
+
+
 def _join_cell(boxes: list[_Box]) -> str:
     """Boxes of one cell in reading order (lines top to bottom), joined with ""."""
     lines = _group_lines(boxes)
@@ -981,7 +1007,7 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
                 if not cells:
                     continue
                 for cell in cells:
-                    bs = members[cell]
+                    bs = _distinct(members[cell])
                     t = _join_cell(bs) if bs else ""
                     parts = lost_rule_split(t, cell[3] - cell[1])
                     if parts:
@@ -1000,6 +1026,7 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
         else:  # stream table: rows of (col, colspan, boxes)
             for cells in it[2]:
                 for col, span, bs in cells:
+                    bs = _distinct(bs)
                     t = _join_cell(bs) if bs else ""
                     blocks.append(Block(t, "cell", row=row, col=col, table=table, colspan=span, blank=not t,
                                         page=page_no))
