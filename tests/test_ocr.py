@@ -397,3 +397,56 @@ def test_a_label_item_number_boxed_twice_on_the_page():
     texts = [b.text for b in ocr.read_page(data, 1)]
     assert "4、保护第三方合法权益" in texts and "2、其他法律行政法规禁止公开" in texts
     assert not any(t.startswith(("44", "22")) or t.endswith("权益4") for t in texts)
+
+
+def _ink_page(numbers, pitch=8, width=8, h=28, x0=20, y0=10, row=40):
+    """A binarised page (ink 255) printing digit glyphs: one row per entry of `numbers`, each a
+    list of gaps between its glyphs (len + 1 glyphs)."""
+    np = pytest.importorskip("numpy")
+    img = np.zeros((y0 + row * len(numbers) + h, 400), np.uint8)
+    rects = []
+    for k, gaps in enumerate(numbers):
+        y, x = y0 + row * k, x0
+        for g in [None] + list(gaps):
+            x += 0 if g is None else g
+            img[y + 6:y + h - 6, x:x + width] = 255
+            x += width
+        rects.append((x0 - 4, y, x + 4, y + h))
+    return img, rects
+
+
+def test_letter_spaced_digits_in_a_cell_are_one_number():
+    """A page that prints every number's digits apart (000's page images: "1 0 3 6", read 1036):
+    a cell read "4 6 213" whose digits stand as far apart as the page's are one number, 46213,
+    as sure as its least sure digit (the spaces the recogniser doubted are no text); a reading
+    with a gap wider than the page's pitch stays digit groups apart (values.malformed_count)."""
+    img, rects = _ink_page([[8, 8, 8], [8, 9], [8, 8, 8, 8], [8, 8, 8, 20]])
+    xs = [0.0, 10.0, 390.0]
+    ys = [r[1] - 2.0 for r in rects] + [rects[-1][3] + 2.0]
+    g = Grid(xs, ys, [(r, 1, r + 1, 2) for r in range(4)] + [(r, 0, r + 1, 1) for r in range(4)])
+
+    def cell(text, r, conf=0.99, least=None):
+        b = ocr._Box(text, *rects[r], conf, {"cell": True, "least": conf if least is None else least})
+        return b
+
+    boxes = [cell("1036", 0), cell("858", 1), cell("4 6 213", 2, 0.868, 0.998), cell("4 6 21 3", 3, 0.87, 0.99)]
+    out = table_blocks(boxes, page_no=1, grids=[g], _bw=img)
+    got = {b.row: (b.text, c) for b, c in zip(out, out.confidence) if b.text}
+    assert got[2] == ("46213", pytest.approx(0.998))
+    assert got[3][0] == "4 6 21 3" and got[3][1] < 0.9  # its last gap (20) is wider than the page's (8-9)
+    # without the page's pitch (too few digits read together) nothing is joined
+    out = table_blocks(boxes[2:], page_no=1, grids=[g], _bw=img)
+    assert [b.text for b in out if b.text] == ["4 6 213", "4 6 21 3"]
+
+
+@needs_ocr
+def test_letter_spaced_digits_on_the_page():
+    """000_26f's PNG page image, table 二's rows 行政许可 / 其他对外管理服务事项 (cut full width):
+    the page prints every number's digits apart; 46213 and 45625 were read "4 6 213" and
+    "4 5 6 2 5" (malformed: sent to a person), 1036, 858 and 1894 read whole."""
+    data = (pathlib.Path(__file__).resolve().parent / "data" / "converted"
+            / "000_26fa7c73a70403e4.image-png.table2-rows.png").read_bytes()
+    out = ocr.read_page(data, 1)
+    conf = {b.text: c for b, c in zip(out, out.confidence)}
+    for number in ("46213", "45625", "1036", "858", "1894"):
+        assert conf.get(number, 0) >= 0.9, (number, conf)

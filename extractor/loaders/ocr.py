@@ -77,6 +77,9 @@ How the recogniser is used (what makes table cells read right)
       lone small digits - gets its ink's bounding box read like a detected one;
     * a box that reads again a part of a wider box of its cell (a label's item number boxed
       alone and inside the label's box: "2" and "2、其他…") is dropped (_distinct);
+    * a cell's one box read as digit groups apart ("4 6 213") whose digits stand no further
+      apart on the ink than the page prints the digits of the numbers it reads whole (a page
+      that letter-spaces its digits) is one number (_letter_spaced);
     * in cells, a reading made only of digits and look-alikes (。 . o O 〇 ○ ° D Q 口 ·)
       takes the likeliest digit at each look-alike step, confidence p(digit) + p(look-
       alike)/2; numeric_fix() maps o/O/〇->0 and l/I/|->1 in number-like cells;
@@ -879,6 +882,63 @@ def _distinct(boxes: list[_Box]) -> list[_Box]:
     return out
 
 
+_SPACED_NUMBER = re.compile(r"^\d+(?: \d+)+$")
+_TOGETHER = re.compile(r"^\d{2,}$")
+PITCH_MIN_GAPS = 5  # gaps between digits read together that a page needs to show its digit pitch
+
+
+def _ink_runs(ink, b: _Box) -> list[tuple[int, int]]:
+    """The x-runs of ink (columns with two or more ink pixels) of a box on the page's ink
+    (binarised, rules removed): one per glyph where glyphs stand apart."""
+    np = _np()
+    c = _crop(ink, b.x0, b.y0, b.x1, b.y1)
+    if c is None:
+        return []
+    cols = np.count_nonzero(c, axis=0) >= 2
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], cols.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
+def _gaps(runs) -> list[int]:
+    return [b0 - a1 for (_, a1), (b0, _) in zip(runs, runs[1:])]
+
+
+def _digit_pitch(boxes: list[_Box], ink) -> int | None:
+    """How far apart the page prints the digits of one number: the 90th percentile of the
+    gaps between digits that the recogniser read together ("1036": no space) in ruled cells,
+    each of whose digits stands apart on the ink; None with fewer than PITCH_MIN_GAPS."""
+    if ink is None:
+        return None
+    gaps: list[int] = []
+    for b in boxes:
+        if b.extra.get("cell") and _TOGETHER.match(b.text):
+            runs = _ink_runs(ink, b)
+            if len(runs) == len(b.text):
+                gaps += _gaps(runs)
+    if len(gaps) < PITCH_MIN_GAPS:
+        return None
+    gaps.sort()
+    return gaps[int(0.9 * (len(gaps) - 1))]
+
+
+def _letter_spaced(boxes: list[_Box], ink, pitch: int | None) -> list[_Box]:
+    """A ruled cell's one box read as digit groups apart ("4 6 213") whose digits stand apart
+    on the ink at no wider a gap than the page prints inside the numbers it reads whole
+    (`_digit_pitch`: a page that letter-spaces its digits, "1 0 3 6" read 1036): the spaces
+    are the page's spacing, not a boundary between numbers - one number, its digits joined, as
+    sure as its least sure digit (the spaces, which the recogniser doubts, were never text; a
+    gap wider than the page's pitch stays a doubt: values.malformed_count)."""
+    if pitch is None or len(boxes) != 1 or not _SPACED_NUMBER.match(boxes[0].text):
+        return boxes
+    b = boxes[0]
+    digits = b.text.replace(" ", "")
+    runs = _ink_runs(ink, b)
+    if len(runs) != len(digits) or max(_gaps(runs)) > pitch:
+        return boxes
+    least = b.extra.get("least")
+    return [_Box(digits, b.x0, b.y0, b.x1, b.y1, b.conf if least is None else least, dict(b.extra))]
+
+
 def _join_cell(boxes: list[_Box]) -> str:
     """Boxes of one cell in reading order (lines top to bottom), joined with ""."""
     lines = _group_lines(boxes)
@@ -990,6 +1050,7 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
     blocks: list[Block] = []
     conf: list[float] = []
     row, table = row0, table_index
+    pitch = _digit_pitch(bxs, bw) if grids else None
     for it in items:
         if it[0] == "line":
             line = it[2]
@@ -1008,6 +1069,8 @@ def table_blocks(boxes, page_no: int = 0, row0: int = 0, table_index: int = 0, i
                     continue
                 for cell in cells:
                     bs = _distinct(members[cell])
+                    if cell[3] - cell[1] == 1:
+                        bs = _letter_spaced(bs, bw, pitch)
                     t = _join_cell(bs) if bs else ""
                     parts = lost_rule_split(t, cell[3] - cell[1])
                     if parts:
