@@ -75,6 +75,9 @@ How the recogniser is used (what makes table cells read right)
       their cell cuts them (a lone 1 cut to its ink, as strip pieces are, reads as 4);
     * a ruled cell with ink but no (or a sliver of a) detected box - the detector misses
       lone small digits - gets its ink's bounding box read like a detected one;
+    * a cell's number read alone (too long for a strip, or a tall narrow box) with a doubtful
+      character is read again cut to its ink: a second view that reads the same digits
+      settles them as surely as it reads them; one that reads others leaves the doubt;
     * a box that reads again a part of a wider box of its cell (a label's item number boxed
       alone and inside the label's box: "2" and "2、其他…") is dropped (_distinct);
     * a cell's one box read as digit groups apart ("4 6 213") whose digits stand no further
@@ -567,6 +570,9 @@ def _strip(pieces: list):
 
 
 _DIGITISH = re.compile(r"^[0-9.,%-]+$")
+# a number as a cell prints it: digits (groups apart), a decimal point, an amount's unit
+_NUMBER_READ = re.compile(r"^[-+]?\d[\d,. ]*(?:万元|元|万|%)?$")
+TWICE_BELOW = 0.9  # a cell's number read alone less surely than this (its least sure character) is read twice
 
 
 def _fewer_digits(text: str, crop) -> bool:
@@ -690,6 +696,19 @@ def _read_boxes(gray, rects, clip=None, rowkey=None) -> list[_Box]:
             # cut it reads 1 at 0.98-1.0; a lone 0 reads best cut to its ink (0.97 vs 0.5)
             for i, chars in zip(again, _rec_raw([_crop(gray, *clipped[i]) for i in again])):
                 offer(i, chars)
+    # a cell's number read alone (too long for a strip, or a tall narrow box read stacked and
+    # turned) with a doubtful character: read again cut to its ink. A second view of the crop that reads the same digits settles them as
+    # surely as the surer view reads them ("24252.311082" as cut: one 5 at 0.84; cut to its
+    # ink: every character >= 0.998); views that disagree leave the doubt as it was
+    twice = [own[1] for own in owners if own[0] == "one" and keys[own[1]] is not None]
+    twice = [i for i in dict.fromkeys(twice) if i in best and best[i][2] < TWICE_BELOW
+             and _NUMBER_READ.match(best[i][0])]
+    if twice:
+        for i, chars in zip(twice, _rec_raw([_tight(_crop(gray, *clipped[i])) for i in twice])):
+            text, conf = _text_of(chars, True)
+            if text.replace(" ", "") == best[i][0].replace(" ", ""):
+                least = _text_of(chars, True, least=True)[1]
+                best[i] = (best[i][0], max(best[i][1], conf), max(best[i][2], least))
     return [_Box(best[i][0], *clipped[i], best[i][1], {"cell": keys[i] is not None, "least": best[i][2]})
             for i in range(len(rects)) if i in best]
 
