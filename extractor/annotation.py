@@ -67,7 +67,7 @@ def align_rows(doc: Document, fields: dict, wrong_rows: set[str]) -> int:
     training label: the values tie the label to its row. Rows whose true values are all
     0/blank are skipped: they would match any empty row. Returns how many were labelled."""
     from extractor.assemble import row_spec
-    from extractor.solve import Token, candidates
+    from extractor.solve import Token, candidates, run_together
 
     fixed = 0
     blocks = doc.blocks
@@ -96,7 +96,7 @@ def align_rows(doc: Document, fields: dict, wrong_rows: set[str]) -> int:
             for nb in blocks[i + 1:]:
                 if nb.label not in ("value", "blank"):
                     break
-                toks.append(Token(nb.text, nb.kind in ("line", "piece"), nb.label == "blank", nb))
+                toks.append(Token(nb.text, run_together(nb.text, nb.kind), nb.label == "blank", nb))
             if not toks:
                 continue
             for cand in candidates(toks, row_spec(row, tab))[:8]:

@@ -29,7 +29,7 @@ from .reorder import cell_count, cells_apart, headed_columns, regroup, table_in_
 from .spans import merged
 from .loaders import boxdrawn
 from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
-                    fewer_cells, sums_ok)
+                    fewer_cells, run_together, sums_ok)
 from .values import DIGIT_GROUPS, NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
 
 
@@ -198,7 +198,7 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
             if cur is None or (grid and cur.grid_row != b.row) or (cur.grid_row is not None and cur.grid_row != b.row):
                 cur = Entry(None, 0.0, None, grid_row=b.row if grid else None)
                 entries.append(cur)
-            splittable = b.kind in ("line", "piece")
+            splittable = run_together(b.text, b.kind)
             cur.tokens.append(Token(b.text, splittable, lab == "blank", b))
         elif lab == "narrative" and cur is not None and cur.label is not None and cur.label_block is not None \
                 and whole_label(cur.label_block.text + b.text) == f"row.{table}.{cur.label}" \
@@ -2517,7 +2517,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
         if lab == "blank" and len(rows[b.row]) > 1 and not any((x.label == "value") for x in rows[b.row]):
             if not all(x.label == "blank" for x in rows[b.row]):
                 continue  # blank cells of a header row of a grid
-        tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
+        tokens.append(Token(b.text, run_together(b.text, b.kind), lab == "blank", b))
     whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
     joined = False
     # headers printed among the values (a reader's order: the 总计 header of the last group

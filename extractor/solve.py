@@ -40,6 +40,18 @@ def _chunks(text: str):
     """The number chunks of a run-together token, each with the money unit printed after it."""
     return _CHUNK.finditer(_UNIT_GAP.sub("", text))
 _CELL_OK = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+# an amount of money printed with its unit as the whole of a line ("953.318万元"; one printed
+# "953.318 万元" is read as before, the space taken out by _chunks)
+_AMOUNT_LINE = re.compile(r"\s*\d+(?:\.\d+)?(?:万元|元)\s*")
+
+
+def run_together(text: str, kind: str) -> bool:
+    """Whether a value block's text may hold several cells run together (a line of text, a
+    piece of one) - not a line that prints one amount with its unit and nothing else: the
+    unit closes the amount where the line begins it, so the line is that one cell (a count
+    run into an amount prints on the line of the count's label or cell; 169 such lines in
+    the dev and G211/G281/G353 conversions, none a count and an amount run together)."""
+    return kind in ("line", "piece") and not (kind == "line" and _AMOUNT_LINE.fullmatch(text))
 
 
 @dataclass
