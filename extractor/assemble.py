@@ -155,9 +155,29 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
         rows.setdefault(b.row, []).append(b)
     labelled = sorted(r for r, xs in rows.items() if any((x.label or "").startswith("row.") for x in xs))
     joined = _joined_labels(blocks, table)
+    apart = _labels_over_values(blocks, table, joined, rows)
+    span: tuple[Entry, int, int | None] | None = None  # (entry, its label's last block, its values' row)
     for i, b in enumerate(blocks):
         lab, proba = joined.get(i, (b.label or "", b.proba))
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
+        if span is not None and i > span[1]:
+            if span[2] is not None and cur is span[0]:
+                cur = None  # (its values were the one line of them: a later line is no more its own)
+            span = None
+        if i in apart:
+            # a label wrapped over lines with its values level with one of them (_labels_over_values)
+            row_label, last, vrow = apart[i]
+            cur = Entry(row_label, max(proba if lab == f"row.{table}.{row_label}" else 0.0, WHOLE_LABEL_PROBA), b,
+                        grid_row=b.row if grid and vrow == b.row else None)
+            entries.append(cur)
+            wrapped, span = None, (cur, last, vrow)
+            continue
+        if span is not None:
+            e, _, vrow = span
+            if lab in ("value", "blank") and b.row == vrow and cur is e:
+                e.grid_row = b.row if grid else None
+                e.tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
+            continue  # (the label's other pieces, a group label's pieces beside them, blanks of its other lines)
         if wrapped is not None and lab in ("value", "blank") and b.row == wrapped[1].row:
             # a label wrapped over two lines, its values printed level with the second: the
             # first line's row was printed empty, the values are its own
@@ -312,6 +332,110 @@ def _joined_three(blocks: list[Block], i: int, table: str, out: dict[int, tuple[
     for k, b in enumerate(ps):
         if k != at and ((b.label or "").startswith("row.") or (k > at and b.label in _CLOSERS)):
             out[i + k] = ("noise", b.proba)
+
+
+# how far down a wrapped label's pieces are looked for (lines), how many text pieces on them, how
+# many of those may be a group label's beside them, and how long the pieces may be in all (the
+# longest row wording, 2.申请人逾期未按收费通知…, is 37 characters)
+_APART_ROWS, _APART_PIECES, _APART_SKIPPED, _APART_CHARS = 10, 10, 3, 48
+
+
+def _labels_over_values(blocks: list[Block], table: str, joined: dict[int, tuple[str, float]],
+                        rows: dict[int, list[Block]]) -> dict[int, tuple[str, int, int | None]]:
+    """Row labels wrapped over two to ten lines with the row's numbers level with one of them
+    ("1、属于国" / "0 0 0 0 0 0 0" / "家秘密"; "2.申请人逾期未按收费通" / "知要求缴纳费用、行政机" / "关不再
+    处理其政府信息公开申请  0 …": a narrow label cell of a PDF whose numbers are set at the cell's
+    middle): the first piece carries the row's numbering, the pieces in order are the row's whole
+    wording (labels.whole_label, labels.numbered_label) and no other line among them prints
+    numbers - so the numbers are that row's, as if printed on its label's line. Pieces of a group
+    label printed down the column to the left ("（六）其" / "他处" / "理") may stand between them
+    (short, and left of the label where both have a place); two pieces on one line (a reader that
+    merged the label's lines) are tried in either order. No piece is a row's label alone or
+    numbered (another row's start). {first piece's index: (row key, last block index of the
+    label's lines, the row its numbers print on or None)} for labels not already joined
+    (_joined_labels)."""
+    out: dict[int, tuple[str, int, int | None]] = {}
+    prefix = f"row.{table}."
+    n = len(blocks)
+    i = 0
+    while i < n:
+        h = blocks[i]
+        if i in joined or not _text_piece(h) or not numbered(h.text.strip()) or (h.label or "").startswith("heading.") \
+                or whole_label(h.text) is not None or numbered_label(h.text) is not None:
+            i += 1
+            continue
+        cands: list[int] = []
+        chars = len(h.text.strip())
+        j = i + 1
+        while j < n and blocks[j].row <= h.row + _APART_ROWS and len(cands) < _APART_PIECES:
+            b = blocks[j]
+            if b.label == "break" or (b.label or "").startswith("heading."):
+                break
+            if _text_piece(b):
+                if j in joined or numbered(b.text.strip()) or whole_label(b.text) is not None:
+                    break
+                chars += 0 if _beside(b, h) else len(b.text.strip())
+                if chars > _APART_CHARS:
+                    break
+                cands.append(j)
+            j += 1
+        found = _wrapped_over(blocks, h, cands, prefix)
+        if found is None:
+            i += 1
+            continue
+        key, pieces = found
+        last_row = max(blocks[k].row for k in pieces)
+        end = max(k for k in range(i, n) if blocks[k].row <= last_row)
+        printing = {blocks[k].row for k in range(i, end + 1) if blocks[k].label == "value" and not blocks[k].blank}
+        printing |= {x.row for x in rows[h.row] if x.label == "value" and not x.blank}
+        if len(printing) > 1 or any(_text_piece(blocks[k]) and k not in pieces and not _beside(blocks[k], h)
+                                    for k in range(i + 1, end + 1)):
+            i += 1
+            continue
+        out[i] = (key, end, next(iter(printing), None))
+        i = end + 1
+    return out
+
+
+def _text_piece(b: Block) -> bool:
+    return b.label not in ("value", "blank", "break") and not b.blank and bool(b.text.strip())
+
+
+def _beside(b: Block, h: Block) -> bool:
+    """A short piece that may be a group label's printed down the column left of the label `h`."""
+    return len(b.text.strip()) <= 6 and (b.x0 is None or h.x0 is None or b.x0 < h.x0 - 1)
+
+
+def _wrapped_over(blocks: list[Block], h: Block, cands: list[int], prefix: str) -> tuple[str, list[int]] | None:
+    """The first pieces among `cands` (in order, the fewest skipped) that joined after `h` make
+    a row's whole wording; the pieces skipped (three at most) beside it (_beside), the pieces
+    taken where it is (within a character, where both have a place)."""
+    def in_line(b: Block) -> bool:
+        return b.x0 is None or h.x0 is None or abs(b.x0 - h.x0) <= 1
+
+    for end in range(len(cands)):
+        for s in range(min(_APART_SKIPPED, end) + 1):
+            for skipped in itertools.combinations(cands[:end], s):
+                chosen = [k for k in cands[:end + 1] if k not in skipped]
+                if not all(_beside(blocks[k], h) for k in skipped) or not all(in_line(blocks[k]) for k in chosen):
+                    continue
+                for order in _line_orders(blocks, chosen):
+                    row = whole_label(h.text.strip() + "".join(blocks[k].text.strip() for k in order))
+                    row = row or numbered_label(h.text.strip() + "".join(blocks[k].text.strip() for k in order))
+                    if row is not None and row.startswith(prefix):
+                        return row[len(prefix):], order
+    return None
+
+
+def _line_orders(blocks: list[Block], chosen: list[int]) -> list[list[int]]:
+    """The pieces in their order, and with two pieces of one row swapped (a reader's merged lines)."""
+    out = [list(chosen)]
+    for a in range(len(chosen) - 1):
+        if blocks[chosen[a]].row == blocks[chosen[a + 1]].row:
+            alt = list(chosen)
+            alt[a], alt[a + 1] = alt[a + 1], alt[a]
+            out.append(alt)
+    return out
 
 
 def _width(table: str, key: str) -> int:

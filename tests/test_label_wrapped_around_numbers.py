@@ -1,0 +1,57 @@
+"""A row label wrapped over several lines of a narrow cell, its numbers level with one of them
+(the cell's middle), other lines of the label and a group label's pieces around them:
+`assemble._labels_over_values` (files in tests/data/converted, see its README)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus import REAL, SEEDS, labels
+
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")  # table 三's
+
+
+def _read(name: str, doc: Path) -> tuple[dict, dict, dict]:
+    want = labels(doc)["fields"]
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    return want, out["fields"], out
+
+
+def _sure_and_right(want: dict, fields: dict, rows: tuple[str, ...]) -> None:
+    for row in rows:
+        for col in COLUMNS:
+            key = f"requests.{row}.{col}"
+            assert fields[key]["value"] == want[key], key
+            assert fields[key]["confidence"] >= 0.9, (key, fields[key]["confidence"])
+
+
+def test_numbers_on_the_middle_line_of_a_three_line_label_beside_a_group_labels_pieces():
+    # dev 003 through LibreOffice's PDF and pdftotext -layout: table 三's (六) rows print
+    # "1.申请人无正当理由逾期" / "不补正、行政机关不再处  0 … 0" / "理其政府信息公开申请" and
+    # "2.申请人逾期未按收费通" / "知要求缴纳费用、行政机" / "理  关不再处理其政府信息公开申请  0 … 0", the
+    # group label "(六)其" / "他处" / "理" down the column to the left; neither row was named
+    # (placed by position, 0.85), the report in review for them alone
+    want, fields, out = _read("003.lo-pdf-pdftotext-layout.txt", REAL / "003.txt")
+    _sure_and_right(want, fields, ("other.no_correction", "other.no_fee"))
+    assert not out["review"]["required"]
+
+
+def test_numbers_between_a_labels_pieces_name_its_row():
+    # dev 000_26fa through WeasyPrint's PDF and pdftotext -layout: every (三) row's label is
+    # printed over two or three lines ("1、属于国" / "0 0 0 0 0 0 0" / "家秘密", "3、危及“三" /
+    # "安全一稳 0 …" / "定”"), the group label's pieces "（三）不予" / "公开" among them: the eight
+    # rows were placed by position (0.85 each)
+    want, fields, _ = _read("000_26fa7c73a70403e4.weasyprint-pdftotext-layout.txt", SEEDS / "000_26fa7c73a70403e4.txt")
+    _sure_and_right(want, fields, ("denied.state_secret", "denied.law_forbidden", "denied.security",
+                                   "denied.third_party", "denied.internal", "denied.process", "denied.query"))
+
+
+def test_a_label_over_nine_lines_names_the_numbers_on_its_fifth():
+    # dev 005 through WeasyPrint's PDF and pdftotext -layout: "1. 申请人" / "无正当理" / "由逾期不" /
+    # "补正、行" / "1 0 0 0 0 0 1" / "政机关不" / … / "公开申请", the group label "(六) 其" / "他处理"
+    # beside the next row's first line
+    want, fields, _ = _read("005.weasyprint-pdftotext-layout.txt", REAL / "005.txt")
+    _sure_and_right(want, fields, ("other.no_correction", "unable.not_held", "unable.need_creation"))
+
