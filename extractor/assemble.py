@@ -534,6 +534,8 @@ def _fit(entry: Entry, k: int) -> float:
     n = len(entry.tokens)
     if n == k:
         return 1.0
+    if n > k and sum(not t.blank for t in entry.tokens) == k:
+        return 1.0  # (a grid row: its printed numbers one a cell, blank grid cells beside them)
     if any(t.splittable for t in entry.tokens) and sum(len(t.text) for t in entry.tokens) >= k:
         return 0.8
     return 0.3 if n > 1 else 0.1

@@ -55,3 +55,12 @@ def test_a_label_over_nine_lines_names_the_numbers_on_its_fifth():
     want, fields, _ = _read("005.weasyprint-pdftotext-layout.txt", REAL / "005.txt")
     _sure_and_right(want, fields, ("other.no_correction", "unable.not_held", "unable.need_creation"))
 
+
+def test_a_grid_rows_numbers_one_a_cell_fill_the_one_row_between_two_named_rows():
+    # the same document: "7、属于行" / "0 0 0 0 0 0 0" / "政执法案件" (the report's own wording, not the
+    # template's 执法案卷: no label) and "5 0 0 0 0 0 5" printed above "1、本机关" / "不掌握相关" / "政府信息":
+    # each the one unnamed run of numbers between two named rows, one row left between them; their
+    # runs print blank grid cells beside the seven numbers, which the gap's fit took for surplus
+    # cells (placed at 0.4, so 0.85)
+    want, fields, _ = _read("000_26fa7c73a70403e4.weasyprint-pdftotext-layout.txt", SEEDS / "000_26fa7c73a70403e4.txt")
+    _sure_and_right(want, fields, ("denied.enforcement", "unable.not_held"))
