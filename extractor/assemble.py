@@ -156,24 +156,22 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
     labelled = sorted(r for r, xs in rows.items() if any((x.label or "").startswith("row.") for x in xs))
     joined = _joined_labels(blocks, table)
     apart = _labels_over_values(blocks, table, joined, rows)
-    span: tuple[Entry, int, int | None] | None = None  # (entry, its label's last block, its values' row)
+    span: tuple[Entry, int, int, bool] | None = None  # (entry, its label's last block, its cells' row, printed)
     for i, b in enumerate(blocks):
         lab, proba = joined.get(i, (b.label or "", b.proba))
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
         if span is not None and i > span[1]:
-            if span[2] is not None and cur is span[0]:
-                cur = None  # (its values were the one line of them: a later line is no more its own)
             span = None
         if i in apart:
             # a label wrapped over lines with its values level with one of them (_labels_over_values)
-            row_label, last, vrow = apart[i]
+            row_label, last, vrow, printed = apart[i]
             cur = Entry(row_label, max(proba if lab == f"row.{table}.{row_label}" else 0.0, WHOLE_LABEL_PROBA), b,
                         grid_row=b.row if grid and vrow == b.row else None)
             entries.append(cur)
-            wrapped, span = None, (cur, last, vrow)
+            wrapped, span = None, (cur, last, vrow, printed)
             continue
         if span is not None:
-            e, _, vrow = span
+            e, _, vrow, _ = span
             if lab in ("value", "blank") and b.row == vrow and cur is e:
                 e.grid_row = b.row if grid else None
                 e.tokens.append(Token(b.text, b.kind in ("line", "piece"), lab == "blank", b))
@@ -341,7 +339,7 @@ _APART_ROWS, _APART_PIECES, _APART_SKIPPED, _APART_CHARS = 10, 10, 3, 48
 
 
 def _labels_over_values(blocks: list[Block], table: str, joined: dict[int, tuple[str, float]],
-                        rows: dict[int, list[Block]]) -> dict[int, tuple[str, int, int | None]]:
+                        rows: dict[int, list[Block]]) -> dict[int, tuple[str, int, int, bool]]:
     """Row labels wrapped over two to ten lines with the row's numbers level with one of them
     ("1、属于国" / "0 0 0 0 0 0 0" / "家秘密"; "2.申请人逾期未按收费通" / "知要求缴纳费用、行政机" / "关不再
     处理其政府信息公开申请  0 …": a narrow label cell of a PDF whose numbers are set at the cell's
@@ -352,9 +350,9 @@ def _labels_over_values(blocks: list[Block], table: str, joined: dict[int, tuple
     (short, and left of the label where both have a place); two pieces on one line (a reader that
     merged the label's lines) are tried in either order. No piece is a row's label alone or
     numbered (another row's start). {first piece's index: (row key, last block index of the
-    label's lines, the row its numbers print on or None)} for labels not already joined
-    (_joined_labels)."""
-    out: dict[int, tuple[str, int, int | None]] = {}
+    label's lines, the row its cells print on, whether they print a number)} for labels not already
+    joined (_joined_labels)."""
+    out: dict[int, tuple[str, int, int, bool]] = {}
     prefix = f"row.{table}."
     n = len(blocks)
     i = 0
@@ -392,7 +390,8 @@ def _labels_over_values(blocks: list[Block], table: str, joined: dict[int, tuple
                                     for k in range(i + 1, end + 1)):
             i += 1
             continue
-        out[i] = (key, end, next(iter(printing), None))
+        # (a label none of whose lines prints a number keeps the blank cells its first line shows)
+        out[i] = (key, end, next(iter(printing), h.row), bool(printing))
         i = end + 1
     return out
 

@@ -64,3 +64,27 @@ def test_a_grid_rows_numbers_one_a_cell_fill_the_one_row_between_two_named_rows(
     # cells (placed at 0.4, so 0.85)
     want, fields, _ = _read("000_26fa7c73a70403e4.weasyprint-pdftotext-layout.txt", SEEDS / "000_26fa7c73a70403e4.txt")
     _sure_and_right(want, fields, ("denied.enforcement", "unable.not_held"))
+
+
+def test_numbers_after_the_pieces_stay_the_rows_when_one_prints_between_them():
+    # dev 003 through LibreOffice's PDF and pdftotext's default order: a number a line, the row's
+    # first between its label's pieces ("2.其他法律行政法规禁止" / "0" / "公开"), its other six after
+    # the last piece: the label is joined and the numbers after it are still its own (not cut off
+    # at the first; the layout text's rows print every number on one line)
+    name = "003.lo-pdf-pdftotext-default.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "2.其他法律行政法规禁止\n0\n公开\n\n0\n" in text
+    want, fields, _ = _read(name, REAL / "003.txt")
+    for row in ("denied.law_forbidden", "denied.security"):
+        assert [fields[f"requests.{row}.{c}"]["value"] for c in COLUMNS] == \
+            [want[f"requests.{row}.{c}"] for c in COLUMNS], row
+
+
+def test_a_label_printing_no_number_keeps_the_blank_cells_its_first_line_shows():
+    # dev 002_ee8 through pdfplumber's layout text: "（二）部分公开（区分处理的，只计这一情形，不计其他情" /
+    # "本" (the group label's piece, left) / "形）", no number on any of its lines; its first line's
+    # blank cells stand under the placed columns (blanks seen, >= 0.9) - joining the label keeps them
+    name = "002_ee8fa3a975bc8fe4.pdfplumber-layout.txt"
+    want, fields, out = _read(name, SEEDS / "002_ee8fa3a975bc8fe4.txt")
+    _sure_and_right(want, fields, ("partial",))
+    assert not out["review"]["required"]
