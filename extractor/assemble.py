@@ -370,7 +370,7 @@ def _labels_over_values(blocks: list[Block], table: str, joined: dict[int, tuple
             if b.label == "break" or (b.label or "").startswith("heading."):
                 break
             if _text_piece(b):
-                if j in joined or numbered(b.text.strip()) or whole_label(b.text) is not None:
+                if j in joined or (numbered(b.text.strip()) or whole_label(b.text) is not None) and not _group_beside(b, h):
                     break
                 chars += 0 if _beside(b, h) else len(b.text.strip())
                 if chars > _APART_CHARS:
@@ -401,8 +401,13 @@ def _text_piece(b: Block) -> bool:
 
 
 def _beside(b: Block, h: Block) -> bool:
-    """A short piece that may be a group label's printed down the column left of the label `h`."""
-    return len(b.text.strip()) <= 6 and (b.x0 is None or h.x0 is None or b.x0 < h.x0 - 1)
+    """A short piece that may be a group label's printed down the column left of the label `h`
+    (or a group label read whole there: "(三)不予公开" merged from its two lines)."""
+    return len(b.text.strip()) <= 6 and (b.x0 is None or h.x0 is None or b.x0 < h.x0 - 1) or _group_beside(b, h)
+
+
+def _group_beside(b: Block, h: Block) -> bool:
+    return (b.label or "").startswith("group.") and b.x0 is not None and h.x0 is not None and b.x0 < h.x0 - 1
 
 
 def _wrapped_over(blocks: list[Block], h: Block, cands: list[int], prefix: str) -> tuple[str, list[int]] | None:

@@ -88,3 +88,12 @@ def test_a_label_printing_no_number_keeps_the_blank_cells_its_first_line_shows()
     want, fields, out = _read(name, SEEDS / "002_ee8fa3a975bc8fe4.txt")
     _sure_and_right(want, fields, ("partial",))
     assert not out["review"]["required"]
+
+
+def test_a_group_label_read_whole_left_of_the_pieces_does_not_end_the_label():
+    # dev 001 through WeasyPrint's PDF and pdftotext -layout: "4.保护第三" / "0 0 0 0 0 0 0" /
+    # "(三)不予公开  方合法权益" - the group label's two lines merged into one block left of the row
+    # label's column, numbered like a row: it is the group's, beside the label, not the next row
+    name = "001.weasyprint-pdftotext-layout.txt"
+    want, fields, _ = _read(name, REAL / "001.txt")
+    _sure_and_right(want, fields, ("denied.third_party", "unprocessed.publication"))
