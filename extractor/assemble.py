@@ -1841,8 +1841,9 @@ def _stray_before_row(entries: list[Entry], specs: dict[str, RowSpec]) -> None:
         if spec is None or e.grid_row is not None or len(e.tokens) != 1 or e.tokens[0].blank:
             continue
         lone = e.tokens[0]
-        if not isinstance(lone.ref, Block) or lone.ref.kind == "cell" or _cell_text(lone) is None:
-            continue
+        if not isinstance(lone.ref, Block) or lone.ref.kind == "cell" or _cell_text(lone) is None \
+                or len(lone.text.split()) != 1:
+            continue  # (a line printing the row's numbers apart by spaces is the row, not a stray number)
         if nxt.label is not None or nxt.grid_row is None or len(nxt.tokens) != spec.k \
                 or not all(isinstance(t.ref, Block) and t.ref.kind == "cell" for t in nxt.tokens) \
                 or not _keeps_sums(nxt.tokens, spec):

@@ -3,6 +3,7 @@
 `assemble._labels_over_values` (files in tests/data/converted, see its README)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from corpus import REAL, SEEDS, labels
@@ -97,3 +98,16 @@ def test_a_group_label_read_whole_left_of_the_pieces_does_not_end_the_label():
     name = "001.weasyprint-pdftotext-layout.txt"
     want, fields, _ = _read(name, REAL / "001.txt")
     _sure_and_right(want, fields, ("denied.third_party", "unprocessed.publication"))
+
+
+def test_a_joined_labels_line_of_numbers_is_its_row_not_a_stray_number():
+    # seed 433's gen433_00014 through WeasyPrint's PDF and pdftotext -layout (this session's
+    # held-out set, looked at for this): "1.本机关" / "不掌握相" / "193   22   0   0   10   3   228" /
+    # "关政府信" / "息", then 2.没有现成信息需要另行制作's "8 1 0 0 0 0 9" on a grid row. The joined label
+    # holds its numbers as one plain line; `_stray_before_row` took that line for a lone stray number
+    # and gave the row the next grid row's cells (193 … 228 and 8 … 9 swapped at 0.999)
+    name = "gen433_00014.weasyprint-pdftotext-layout.txt"
+    want = json.loads((CONVERTED / "gen433_00014.weasyprint-pdftotext-layout.labels.json").read_text(encoding="utf-8"))["fields"]
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    _sure_and_right(want, out["fields"], ("unable.not_held", "unable.need_creation"))
+    assert not out["review"]["required"]
