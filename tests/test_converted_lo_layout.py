@@ -189,5 +189,10 @@ def test_a_numbered_label_with_its_values_level_with_its_rest_beside_a_group_lab
         key = f"requests.unable.not_held.{col}"
         assert out[key]["value"] == want[key], key
     wrong = [k for k, f in out.items() if k in want and f["value"] != want[k]]
-    assert "requests.unable.need_creation.natural" in wrong
     assert all(out[k]["confidence"] < 0.9 for k in wrong)
+    # (session 29: "2．没有现成信息需要" / "无法提  27  1  2  30" / "另行制作" - the label's pieces around
+    # its values, the group label's beside them - name the row, assemble._labels_over_values: read
+    # right now, where the next row had taken them; still below 0.9)
+    for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+        key = f"requests.unable.need_creation.{col}"
+        assert out[key]["value"] == want[key] and out[key]["confidence"] < 0.9, key
