@@ -161,6 +161,9 @@ def build_entries(blocks: list[Block], table: str, keep_empty: bool = False) -> 
         lab, proba = joined.get(i, (b.label or "", b.proba))
         grid = len(rows[b.row]) > 1 and any(x.kind == "cell" for x in rows[b.row])
         if span is not None and i > span[1]:
+            if cur is span[0] and cur.label is not None \
+                    and sum(len(t.text.split()) for t in cur.tokens if not t.blank) >= _width(table, cur.label):
+                cur = None  # (its line printed the whole row: a line of numbers after it is another row's)
             span = None
         if i in apart:
             # a label wrapped over lines with its values level with one of them (_labels_over_values)
