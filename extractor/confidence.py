@@ -757,7 +757,8 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
         reasons.append(R.rows_not_found(not_found, versions))
     ambiguous = [fr for fr in unsure if fr.evidence.get("found")]
     if ambiguous:
-        reasons.append(R.uncertain_cells(ambiguous, versions))
+        reasons.append(R.uncertain_cells(ambiguous, versions, FIELD_REVIEW_BELOW,
+                                           {k for c in broken for k in c.keys}))
     for r in extra_reasons or []:
         r = r if isinstance(r, R.Reason) else R.Reason.from_text(str(r))
         (findings if r.outcome == R.SOURCE else reasons).append(r)

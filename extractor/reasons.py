@@ -15,6 +15,7 @@ Chinese messages in the same order, and `review.findings` the source inconsisten
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -236,14 +237,42 @@ def rows_not_found(keys: list[str], versions: dict | None = None) -> Reason:
                   f"rows not found: {_list(rows, 8)}", tuple(keys), {"rows": rows})
 
 
-def uncertain_cells(fields: list, versions: dict | None = None) -> Reason:
-    """`fields`: FieldResults, least confident first."""
-    names = _list([f"{fr.key}={fr.raw or '∅'} ({fr.confidence:.2f})" for fr in fields], 6)
-    names_zh = _list_zh([f"{cell_name(fr.key, versions)}={fr.raw or '空'}（置信度 {fr.confidence:.2f}）"
-                         for fr in fields], 6)
+def _floor(x: float, digits: int) -> float:
+    """`x` cut (not rounded) to `digits` decimals: a routing score of 0.89998 is below 0.9 and
+    must not print as 0.90."""
+    return math.floor(x * 10 ** digits) / 10 ** digits
+
+
+def uncertain_cells(fields: list, versions: dict | None = None, below: float | None = None,
+                    broken: frozenset | set = frozenset()) -> Reason:
+    """`fields`: FieldResults, least confident first. `below`: the raw score under which a field
+    routes its document to review (confidence.FIELD_REVIEW_BELOW). Routing reads the raw evidence
+    score, the output the calibrated confidence: where the calibrated one is at or above `below`
+    (a score the calibration measured right nearly always, still short of routing's bar) a cell
+    printed with 置信度 0.96-1.00 would read as a contradiction, so it says its routing score and
+    what lowered it (extractor.evidence.describe, Chinese first; `broken`: the keys of the
+    identities that break, where its own evidence says nothing against it)."""
+    from .evidence import describe
+
+    def why(fr) -> tuple[str, str]:
+        if below is None or fr.confidence < below:
+            return "", ""
+        score = _floor(float(fr.evidence.get("raw_score", fr.confidence)), 2)
+        d = describe(fr.evidence)
+        zh, en = d[0] if d else (("所在的勾稽关系不成立", "an identity it is part of breaks")
+                                 if fr.key in broken else ("", ""))
+        return (f"；证据分 {score:.2f} 低于 {below:.2f}" + (f"：{zh}" if zh else ""),
+                f"; score {score:.2f} < {below:.2f}" + (f": {en}" if en else ""))
+
+    whys = [why(fr) for fr in fields]
+    names = _list([f"{fr.key}={fr.raw or '∅'} ({fr.confidence:.2f}{w[1]})" for fr, w in zip(fields, whys)], 6)
+    names_zh = _list_zh([f"{cell_name(fr.key, versions)}={fr.raw or '空'}（置信度 {fr.confidence:.2f}{w[0]}）"
+                         for fr, w in zip(fields, whys)], 6)
     return Reason("uncertain_cells", f"{len(fields)} 个单元格的读数不确定：{names_zh}",
                   f"{len(fields)} uncertain cells: {names}", tuple(fr.key for fr in fields),
-                  {"cells": [{"key": fr.key, "raw": fr.raw, "confidence": fr.confidence} for fr in fields]})
+                  {"cells": [{"key": fr.key, "raw": fr.raw, "confidence": fr.confidence,
+                              "score": _floor(float(fr.evidence.get("raw_score", fr.confidence)), 4)}
+                             for fr in fields]})
 
 
 # extractor/narrative.py's detail: prose “…” says …; table <what> = <value> (<stated> != <table>)

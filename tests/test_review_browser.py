@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 import socket
@@ -546,4 +547,30 @@ def test_a_real_pdf_report_shows_the_flagged_cell_on_its_page(server, browser):
         words = p[locs[key]["page"] - 1].get_text("text", clip=pymupdf.Rect(x0 - 1, y0 - 1, x1 + 1, y1 + 1))
     assert doc["report"]["fields"][key]["raw"] in words.replace(" ", "")
     shot(d, "document-pdf")
+    assert console_errors(d) == []
+
+
+def test_a_cell_routed_by_its_score_is_shown_uncertain_with_both_numbers(server, browser):
+    """gen211_00019 through pymupdf4llm (tests/test_uncertain_routing.py): 32 cells send the
+    report to a person by their raw evidence score (< 0.9) at a calibrated 置信度 0.96-0.99 - each
+    is marked uncertain, and its title gives the routing score beside the confidence."""
+    base, token = server["base"], server["token"]
+    src = ROOT / "tests" / "data" / "converted" / "gen211_00019.pymupdf4llm-text-tables.md"
+    doc_id = hashlib.sha256(src.read_bytes()).hexdigest()
+    d = browser
+    log_in(d, base, server["user"], server["password"])
+    upload(d, [src])
+    wait(d, lambda d: "gen211_00019.pymupdf4llm-text-tables.md：已保存" in d.find_element(By.ID, "status").text,
+         "the upload")
+    status, doc = call(base, "GET", f"/v1/documents/{doc_id}", token)
+    (item,) = [it for it in doc["report"]["review"]["items"] if it["code"] == "uncertain_cells"]
+    high = [c for c in item["detail"]["cells"] if c["confidence"] >= 0.9]
+    assert len(high) >= 30
+    d.get(base + f"/review/documents/{doc_id}")
+    wait(d, lambda d: ready(d), "the document page")
+    for c in high:
+        td = d.find_element(By.CSS_SELECTOR, f'td.cell[data-key="{c["key"]}"]')
+        assert "uncertain" in td.get_attribute("class").split()
+        score = math.floor(c["score"] * 100) / 100
+        assert f"置信度 {c['confidence']:.2f}（证据分 {score:.2f} 低于 0.90，须人工核对）" in td.get_attribute("title")
     assert console_errors(d) == []

@@ -27,6 +27,7 @@
     page: 1,
     queue: null,       // ids of the queue (same filters), for n / p
     busy: false,
+    routed: null,      // key -> routing score of the cells the uncertain_cells reason names (routed())
   };
   const cells = new Map();
   const marks = new Map();
@@ -41,6 +42,7 @@
     ]);
     state.layout = layout;
     state.doc = doc;
+    state.routed = null;  // (routed() reads it again)
     state.fields = doc.report.fields || {};
     state.values = doc.corrected.values;
     state.checks = doc.corrected.checks;
@@ -192,9 +194,29 @@
     return s;
   }
 
+  // cells the review's uncertain_cells reason names, key -> their routing (raw evidence) score:
+  // routing reads that score, the output the calibrated confidence, so a cell can send the
+  // document to a person at 置信度 0.96 - it is shown as uncertain all the same, with both numbers
+  function routed() {
+    if (state.routed) return state.routed;
+    const out = new Map();
+    for (const it of ((state.doc && state.doc.report.review) || {}).items || [])
+      if (it.code === 'uncertain_cells') for (const c of (it.detail || {}).cells || []) out.set(c.key, c.score);
+    return (state.routed = out);
+  }
+
+  function confText(key) {
+    const f = state.fields[key] || {};
+    const s = routed().get(key);
+    return t('field.conf', { v: typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?' }) +
+      (typeof s === 'number' && typeof f.confidence === 'number' && f.confidence >= LOW()
+        ? t('field.score', { v: (Math.floor(s * 100) / 100).toFixed(2), low: LOW().toFixed(2) }) : '');  // (cut: 0.89998 is below 0.90)
+  }
+
   function isUncertain(key) {
     const f = state.fields[key];
-    return !!f && typeof f.confidence === 'number' && f.confidence < LOW() && !state.corrected.has(key);
+    return !!f && !state.corrected.has(key) &&
+      ((typeof f.confidence === 'number' && f.confidence < LOW()) || routed().has(key));
   }
 
   function isFlagged(key) {
@@ -215,7 +237,7 @@
       td.classList.toggle('corrected', state.corrected.has(key));
       td.classList.toggle('as-printed', state.asPrinted.has(key));
       const f = state.fields[key] || {};
-      td.title = whereText(key) + '\n' + t('field.conf', { v: typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?' }) +
+      td.title = whereText(key) + '\n' + confText(key) +
         '\n' + (f.raw === '' || f.raw === undefined ? t('field.blank') : t('field.printed', { v: f.raw })) +
         (state.corrected.has(key) ? t('field.corrected') : '') + (state.asPrinted.has(key) ? t('field.asprinted') : '');
     }
@@ -428,7 +450,7 @@
     const info = $('#field-info');
     info.textContent = '';
     info.append(el('strong', { title: key }, whereText(key)), ' ',
-      el('span', { class: 'muted' }, t('field.conf', { v: typeof f.confidence === 'number' ? f.confidence.toFixed(2) : '?' }) +
+      el('span', { class: 'muted' }, confText(key) +
         ' · ' + (f.raw === '' || f.raw === undefined ? t('field.blank') : t('field.printed', { v: f.raw })) +
         (state.corrected.has(key) ? t('field.corrected') : '') + (state.asPrinted.has(key) ? t('field.asprinted') : '')));
     followCurrent();
