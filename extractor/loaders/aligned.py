@@ -92,6 +92,9 @@ class Frag:
     # the text): the first word at the box's left edge, the last ending at its right, the
     # words between by their share of the width (positioned._word_spans)
     words: tuple | None = None
+    # a cell of a row whose numbers' reading is in doubt (Cell.misread, _digits_apart): its text
+    # is read as an uncertain reading (text confidence), a sum that breaks there no proof
+    misread: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -105,6 +108,7 @@ class Cell:
     colspan: int = 1
     seen: bool = False  # a blank under a column full rows establish, in a row whose values sit in theirs
     doubt: bool = False  # in a column another one next to it may be the same column (_complementary)
+    misread: bool = False  # in a row whose reading of its numbers is in doubt (_digits_apart)
 
     @property
     def text(self) -> str:
@@ -1073,8 +1077,10 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         seen = seen and not flowed
         cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
                   for k in range(ncols)]
+        apart = ruled is None and _digits_apart(values, gap)
         for c, cell in enumerate(cells):
             cell.col = c
+            cell.misread = apart
         rows.append(Row(cells=cells, ruled=ruled is not None, values=ncols))
     return rows
 
@@ -1187,6 +1193,25 @@ def _sits(values: dict[int, list[Frag]], cols, anchors, gap: float) -> bool:
         if near[k] > gap or any(d <= near[k] for j, d in enumerate(near) if j != k):
             return False
     return True
+
+
+def _digits_apart(values: dict[int, list[Frag]], gap: float) -> bool:
+    """Does a row print two numbers one space apart on a line whose other numbers stand wider
+    gaps apart ("2 1     1       1     2 3")? Where a row's cells are set apart by padding, a
+    single space is no gutter: it is where an OCR reading or a press printed one number's digits
+    apart (21 read as "2 1"), so which numbers the row's cells hold is in doubt."""
+    lines: dict[float, list[Frag]] = {}
+    for fs in values.values():
+        for f in fs:
+            if f.numeric:
+                lines.setdefault(f.y0, []).append(f)
+    for fs in lines.values():
+        fs.sort(key=lambda f: f.x0)
+        gaps = [b.x0 - a.x1 for a, b in zip(fs, fs[1:])]
+        if any(g <= gap * 1.5 for g in gaps) and any(g >= gap * 3 for g in gaps) \
+                and all(g <= gap * 1.5 or g >= gap * 3 for g in gaps):
+            return True
+    return False
 
 
 def _touching(cols: list[tuple[float, float]], gap: float) -> list[int]:
@@ -1731,7 +1756,8 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
         out.extend(rest(lines[y:lo]))
         for r in rows:
             # (a seen blank: a box with no text, so the loader marks it seen, not placed)
-            geom[len(out)] = [(Frag("", 0, 0, 0, 0, seen=c.seen, doubt=c.doubt) if c.seen or c.doubt else None)
+            geom[len(out)] = [(Frag("", 0, 0, 0, 0, seen=c.seen, doubt=c.doubt, misread=c.misread)
+                               if c.seen or c.doubt or c.misread else None)
                               if c.blank else _box(c) for c in r.cells]
             out.append("\t".join(c.text for c in r.cells))
         y = hi
@@ -1773,7 +1799,7 @@ def _blanks_shown(table, others):
 def _box(c: Cell) -> Frag:
     fs = c.frags
     return Frag(c.text, min(f.x0 for f in fs), max(f.x1 for f in fs), min(f.y0 for f in fs),
-                max(f.y1 for f in fs), fs[0].page, doubt=c.doubt)
+                max(f.y1 for f in fs), fs[0].page, doubt=c.doubt, misread=c.misread)
 
 
 def _score(tables) -> tuple[int, float]:

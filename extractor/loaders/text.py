@@ -55,6 +55,10 @@ _CELLISH = {TABROW, PIPECELL, INDENTED, PIPES}
 # Statutory-table cells are short (the longest labels run ~40 characters); a longer
 # tab-indented line is a narrative paragraph indented with a tab.
 _MAX_CELL = 60
+# how sure the numbers of a space-aligned row are read where two stand one space apart among wider
+# gaps (aligned._digits_apart: one number's digits printed apart?) - a reading, as an OCR's: a sum
+# that breaks there is a doubt about the reading, not the report's own arithmetic
+MISREAD_CONFIDENCE = 0.95
 
 
 def classify(line: str) -> int:
@@ -660,6 +664,8 @@ def _place(doc: Document, geometry: dict) -> None:
             # a drawn cell printing a data frame's missing value ("nan") is a blank whose
             # place the drawing prints, as sure as an empty drawn cell ruled off
             b.blank_seen, b.column_doubt = b.blank and (f.seen or f.text in dataframe.MISSING), f.doubt
+            if f.misread:  # a row whose numbers' reading is in doubt (aligned._digits_apart)
+                b.text_confidence = min(b.text_confidence or 1.0, MISREAD_CONFIDENCE)
             if f.grid is not None and fields[line] == len(boxes):
                 # a drawn row printing every column of its table, read a field a cell (not
                 # one cut further: "3 2", a number's tags broken over its lines): a grid's cell
