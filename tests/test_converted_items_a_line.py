@@ -52,3 +52,27 @@ def test_cells_a_line_with_blank_cells_stay():
     # alternating, the gaps two spaces: markdown's line breaks (html2text), no word gaps
     text = "\n".join(f"行{i}  \n  \n{i}\n" for i in range(30))
     assert _text._items_a_line(text) == text
+
+
+REAL = "hongze-2024.pdfjs-lines.txt"
+
+
+def test_items_split_without_gap_items():
+    # a real PDF (a WPS export): a third of its text runs are split with no gap item between
+    # them ("202" / "4" on successive lines, "（五" / "）"), so under 95 % of runs are one gap line
+    # apart; table 二 had read blank at 0.9996-1.0 from its lines of one space
+    got = extract_bytes((CONVERTED / REAL).read_bytes(), REAL)["fields"]
+    for key, value in {"active.normative.issued": 3, "active.normative.repealed": 0,
+                       "active.normative.in_force": 8, "active.punishment.decisions": 2776,
+                       "active.coercion.decisions": 84}.items():
+        assert got[key]["value"] == value, key
+    assert got["active.fees.amount"]["value"]["text"] == "7545"
+    lines = _text._items_a_line((CONVERTED / REAL).read_text(encoding="utf-8")).split("\n")
+    assert "行政规范性文件 3 0 8" in lines
+    assert "2024 年政府信息公开工作年度报告" in lines
+
+
+def test_split_items_need_single_gap_lines():
+    # successive runs with no gap line, but some runs two empty lines apart: not items a line
+    text = "\n".join(f"行{i}\n \n{i}\n{i}\n" + ("\n\n" if i % 5 == 0 else "") for i in range(30))
+    assert _text._items_a_line(text) == text

@@ -357,7 +357,18 @@ def _items_a_line(text: str) -> str:
     pairs = list(zip(full, full[1:]))
     one = [lines[a + 1] for a, b in pairs if b - a == 2]
     spaces = sum(1 for g in one if g.strip("\r") == " ")
-    if len(one) < _ITEM_GAPS * len(pairs) or spaces < 20 or len(one) - spaces < 10:
+    if spaces < 20 or len(one) - spaces < 10:
+        return text
+    # items split without a gap item (a real PDF's text runs broken at font or spacing changes):
+    # two runs on successive lines are one printed line, where every two runs are at most one
+    # gap line apart, every gap line is one space or empty, gap lines still part most runs and
+    # the split runs are pieces of prose (20 pairs with a run of 10+ characters: a printed line's
+    # text, not a cell a line - a table dumped one cell a line has its cells side by side too)
+    split = len(one) < _ITEM_GAPS * len(pairs)
+    if split and (len(one) < 0.5 * len(pairs) or any(b - a > 2 for a, b in pairs)
+                  or sum(b - a == 1 and max(len(lines[a].strip()), len(lines[b].strip())) >= 10
+                         for a, b in pairs) < 20
+                  or any(not ln.strip() and ln.strip("\r") not in ("", " ") for ln in lines)):
         return text
     out: list[str] = []
     line: str | None = None  # the printed line being rebuilt
@@ -366,6 +377,9 @@ def _items_a_line(text: str) -> str:
         if ln.strip():
             if line is not None and i >= 2 and lines[i - 1].strip("\r") == " " and lines[i - 2].strip():
                 line += " " + ln  # a word gap: the same printed line
+                continue
+            if split and line is not None and i >= 1 and lines[i - 1].strip():
+                line += _item_join(line, ln) + ln  # an item split without a gap item
                 continue
             if line is not None:
                 out.append(line)
@@ -377,6 +391,16 @@ def _items_a_line(text: str) -> str:
     if line is not None:
         out.append(line)
     return "\n".join(out)
+
+
+def _item_join(left: str, right: str) -> str:
+    """What joins two items of one printed line that the text layer set side by side with no gap
+    item: nothing where either edge is a CJK character or mark (no spaces in Chinese text) or
+    both are digits (a number split at a font change), else a space."""
+    a, b = left.rstrip()[-1:], right.lstrip()[:1]
+    if (a.isdigit() and b.isdigit()) or any(c and ord(c) >= 0x2E80 for c in (a, b)):
+        return ""
+    return " "
 
 
 _ITEM_GAPS = 0.95  # share of successive runs of text one gap line apart in a text of items a line
