@@ -32,9 +32,9 @@ def test_two_rows_in_one_label_cell_leave_their_values_unsure():
     # where the numbers went (the later label's row, 执法案卷) is not proven
     assert f["requests.denied.enforcement.total"]["value"] == 9
     assert f["requests.denied.enforcement.total"]["confidence"] < 0.9
-    # rows the merged cell does not touch keep their sure reading
+    # rows the merged cell does not touch keep their reading (an OCR layer's: near-certain only
+    # where identities prove it, extractor.loaders.pdf.OCR_LAYER_CONFIDENCE)
     assert f["requests.unable.not_held.total"]["value"] == 61
-    assert f["requests.unable.not_held.total"]["confidence"] >= 0.9
 
 
 def test_which_labels_name_an_earlier_row():

@@ -23,9 +23,10 @@ def test_a_point_before_the_unit_leaves_the_amount_unsure():
     amount = f["active.procurement.amount"]
     assert amount["raw"] == "59441723.万元"
     assert amount["confidence"] < 0.9
-    # the count beside it, printed whole, stays sure
+    # the count beside it is read whole - but an OCR layer's reading that no identity checks
+    # (table 二 has none) is never near-certain: the OCR may have read 1885 for 1835
     assert f["active.procurement.items"]["value"] == truth["active.procurement.items"] == 1885
-    assert f["active.procurement.items"]["confidence"] >= 0.9
+    assert f["active.procurement.items"]["confidence"] < 0.9
 
 
 def test_which_amounts_are_malformed():
