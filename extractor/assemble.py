@@ -21,7 +21,7 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .headings import header_zones, settle
-from .labels import ROW_ALIASES, begins_other_row, match_row, numbered_label, whole_label
+from .labels import ROW_ALIASES, begins_other_row, match_row, numbered_label, whole_label, wording_row
 from .templates.text import normalize, numbered
 from . import limits
 from .evidence import INFERRED, INFERRED_READINGS
@@ -417,18 +417,17 @@ def _wrapped_over(blocks: list[Block], h: Block, cands: list[int], prefix: str) 
     """The first pieces among `cands` (in order, the fewest skipped) that joined after `h` make
     a row's whole wording; the pieces skipped (three at most) beside it (_beside), the pieces
     taken where it is (within a character, where both have a place)."""
-    def in_line(b: Block) -> bool:
-        return b.x0 is None or h.x0 is None or abs(b.x0 - h.x0) <= 1
-
+    beside = {k: _beside(blocks[k], h) for k in cands}
+    in_line = {k: blocks[k].x0 is None or h.x0 is None or abs(blocks[k].x0 - h.x0) <= 1 for k in cands}
+    head = h.text.strip()
     for end in range(len(cands)):
         for s in range(min(_APART_SKIPPED, end) + 1):
             for skipped in itertools.combinations(cands[:end], s):
                 chosen = [k for k in cands[:end + 1] if k not in skipped]
-                if not all(_beside(blocks[k], h) for k in skipped) or not all(in_line(blocks[k]) for k in chosen):
+                if not all(beside[k] for k in skipped) or not all(in_line[k] for k in chosen):
                     continue
                 for order in _line_orders(blocks, chosen):
-                    row = whole_label(h.text.strip() + "".join(blocks[k].text.strip() for k in order))
-                    row = row or numbered_label(h.text.strip() + "".join(blocks[k].text.strip() for k in order))
+                    row = wording_row(head + "".join(blocks[k].text.strip() for k in order))
                     if row is not None and row.startswith(prefix):
                         return row[len(prefix):], order
     return None

@@ -152,6 +152,18 @@ def numbered_label(text: str) -> str | None:
     return _SHORT.get(key) if key is not None else None
 
 
+def wording_row(text: str) -> str | None:
+    """whole_label(text) or else numbered_label(text), the text normalized once (a search that
+    joins a label's pieces many ways asks both of every joining)."""
+    t = T.normalize(text)
+    core = T.strip_numbering(t)
+    row = _WHOLE.get(core)
+    if row is not None:
+        return row
+    digits = re.sub(r"\D", "", t[:len(t) - len(core)])
+    return _SHORT.get((digits, core)) if digits and core else None
+
+
 @lru_cache(maxsize=65536)
 def match_heading(text: str) -> str | None:
     t = T.normalize(text)
