@@ -9,12 +9,12 @@ printed as underscores ("|_84__|"), so no cell read as a number.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.loaders import load_bytes
 from extractor.loaders.encoding import cut_utf8, decode
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 DATA = Path(__file__).resolve().parent / "data"
 NAME = "001_ae5d534637d2dda6.html2text-c.txt"
@@ -22,7 +22,7 @@ DATA_BYTES = (DATA / "converted" / NAME).read_bytes()
 
 
 def _labels() -> dict:
-    return json.loads((DATA / "corpus" / "seeds" / "001_ae5d534637d2dda6.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(DATA / "corpus" / "seeds" / "001_ae5d534637d2dda6.labels.json")
 
 
 def test_utf8_cut_at_byte_positions_is_read_with_its_cut_characters_doubted():

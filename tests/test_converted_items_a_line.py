@@ -10,11 +10,11 @@ rows moved into other columns.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.loaders import text as _text
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 DATA = Path(__file__).resolve().parent / "data"
 CONVERTED = DATA / "converted"
@@ -22,7 +22,7 @@ NAME = "003_2b6abe27bfe85e6a.pdfjs-lines.txt"
 
 
 def _labels(report: str) -> dict:
-    return json.loads((DATA / "corpus" / "seeds" / f"{report}.labels.json").read_text(encoding="utf-8"))["fields"]
+    return label_fields(DATA / "corpus" / "seeds" / f"{report}.labels.json")
 
 
 def test_word_gap_lines_are_no_blank_cells():

@@ -3,10 +3,9 @@
 `assemble._labels_over_values` (files in tests/data/converted, see its README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from corpus import REAL, SEEDS, labels
+from corpus import REAL, SEEDS, labels, label_fields
 
 from extractor.pipeline import extract_bytes
 
@@ -107,7 +106,7 @@ def test_a_joined_labels_line_of_numbers_is_its_row_not_a_stray_number():
     # holds its numbers as one plain line; `_stray_before_row` took that line for a lone stray number
     # and gave the row the next grid row's cells (193 … 228 and 8 … 9 swapped at 0.999)
     name = "gen433_00014.weasyprint-pdftotext-layout.txt"
-    want = json.loads((CONVERTED / "gen433_00014.weasyprint-pdftotext-layout.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen433_00014.weasyprint-pdftotext-layout.labels.json")
     out = extract_bytes((CONVERTED / name).read_bytes(), name)
     _sure_and_right(want, out["fields"], ("unable.not_held", "unable.need_creation"))
     assert not out["review"]["required"]

@@ -9,11 +9,11 @@ confidence), and a sum that breaks there leaves them below 0.9
 (tests/data/converted/gen467_00012.tesseract-txt.txt, README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.loaders.aligned import Frag, _digits_apart
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "gen467_00012.tesseract-txt.txt"
@@ -21,7 +21,7 @@ COLS = ("natural", "commercial", "research", "social", "legal", "other", "total"
 
 
 def test_a_row_with_digits_apart_is_not_sure():
-    truth = json.loads((CONVERTED / "gen467_00012.tesseract-txt.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen467_00012.tesseract-txt.labels.json")
     row = "requests.unprocessed.duplicate"
     assert [truth[f"{row}.{c}"] for c in COLS] == [21, 1, None, None, 1, None, 23]
     f = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)["fields"]

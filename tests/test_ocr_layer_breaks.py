@@ -8,17 +8,17 @@ OCR reading (loaders.pdf OCR_LAYER_CONFIDENCE): a break there is a doubt about t
 (tests/data/converted/gen467_00000.tesseract-pdf-p2.pdf, README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "gen467_00000.tesseract-pdf-p2.pdf"
 
 
 def test_a_sum_an_ocr_layer_breaks_is_no_proof_of_its_blanks():
-    truth = json.loads((CONVERTED / "gen467_00000.tesseract-pdf.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen467_00000.tesseract-pdf.labels.json")
     assert truth["requests.new.commercial"] == truth["requests.total.commercial"] == 1
     r = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)
     f = r["fields"]

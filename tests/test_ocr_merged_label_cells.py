@@ -9,11 +9,11 @@ its row is placed by inference, never near-certain
 (tests/data/converted/gen463_00001.tesseract-pdf-p2.pdf, README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.assemble import _names_earlier_row
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "gen463_00001.tesseract-pdf-p2.pdf"
@@ -21,7 +21,7 @@ COLS = ("natural", "commercial", "research", "social", "legal", "other", "total"
 
 
 def test_two_rows_in_one_label_cell_leave_their_values_unsure():
-    truth = json.loads((CONVERTED / "gen463_00001.tesseract-pdf.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen463_00001.tesseract-pdf.labels.json")
     assert [truth[f"requests.denied.process.{c}"] for c in COLS] == [4, 1, 1, 1, None, 2, 9]
     f = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)["fields"]
     for row in ("process", "enforcement"):

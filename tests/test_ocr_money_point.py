@@ -6,18 +6,18 @@ so the amount - is unknown, and no identity checks an amount: the reading is mal
 yuan for 5,944,172,300) (tests/data/converted/003_2b6abe27bfe85e6a.tesseract-pdf-p1.pdf, README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.pipeline import extract_bytes
 from extractor.values import malformed_money
+from corpus import label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 NAME = "003_2b6abe27bfe85e6a.tesseract-pdf-p1.pdf"
 
 
 def test_a_point_before_the_unit_leaves_the_amount_unsure():
-    truth = json.loads((CONVERTED / "003_2b6abe27bfe85e6a.tesseract-pdf.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "003_2b6abe27bfe85e6a.tesseract-pdf.labels.json")
     assert truth["active.procurement.amount"]["yuan"] == 5944172300
     f = extract_bytes((CONVERTED / NAME).read_bytes(), NAME)["fields"]
     amount = f["active.procurement.amount"]

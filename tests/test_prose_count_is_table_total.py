@@ -4,10 +4,10 @@
 (tests/data/converted, see its README)."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -19,7 +19,7 @@ def test_sentence_count_printed_again_as_a_total_is_the_prose_s():
     name = "gen281_00007.chromium-pdfplumber.txt"
     data = (CONVERTED / name).read_bytes()
     assert "提起行政诉讼2\n件。" in data.decode("utf-8")
-    want = json.loads((CONVERTED / "gen281_00007.chromium-pdfplumber.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen281_00007.chromium-pdfplumber.labels.json")
     out = extract_bytes(data, name)["fields"]
     keys = [k for k in want if k.startswith("review.")]
     assert [out[k]["value"] or 0 for k in keys] == [want[k] or 0 for k in keys]

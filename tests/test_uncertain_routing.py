@@ -7,7 +7,6 @@ gen211_00019 through pymupdf4llm (table_strategy="text", tests/data/converted/RE
 cells routed by their raw score, 32 of them printed at >= 0.9 (all right in its labels)."""
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ from extractor import reasons
 from extractor.confidence import FIELD_REVIEW_BELOW
 from extractor.loaders import load
 from extractor.pipeline import Pipeline
+from corpus import label_fields
 
 CONVERTED = Path(__file__).parent / "data" / "converted"
 DOC = CONVERTED / "gen211_00019.pymupdf4llm-text-tables.md"
@@ -34,7 +34,7 @@ def test_cells_routed_by_their_score_say_why_at_a_high_confidence():
         assert c["confidence"] == fields[c["key"]].confidence
     high = [fields[c["key"]] for c in cells if c["confidence"] >= FIELD_REVIEW_BELOW]
     assert len(high) >= 30
-    truth = json.loads((CONVERTED / "gen211_00019.labels.json").read_text())["fields"]
+    truth = label_fields(CONVERTED / "gen211_00019.labels.json")
     assert all((fr.value or 0) == (truth[fr.key] or 0) for fr in high)  # calibrated right: kept
     # such a cell is named with its routing score and what lowered it, not a bare 置信度 0.9x
     broken = {k for c in p.checks if c.status == "broken" for k in c.keys}

@@ -4,10 +4,10 @@ the line above the row, its last below it, the row's label and other cells betwe
 ("10" / "一、本年新收政府信息公开申请数量 812 231 9 17" / "69"). The row's own sum joins them."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from extractor.pipeline import extract_bytes
+from corpus import label_fields
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 
@@ -16,7 +16,7 @@ def test_total_pieces_around_the_row_are_its_total():
     name = "gen281_00014.chromium-pdfplumber.txt"
     data = (CONVERTED / name).read_bytes()
     assert "10\n一、本年新收政府信息公开申请数量 812 231 9 17\n69\n" in data.decode("utf-8")
-    want = json.loads((CONVERTED / "gen281_00014.chromium-pdfplumber.labels.json").read_text(encoding="utf-8"))["fields"]
+    want = label_fields(CONVERTED / "gen281_00014.chromium-pdfplumber.labels.json")
     out = extract_bytes(data, name)["fields"]
     # was: 69 read as the total (0.42), the "10" and "11" above as cells of the rows
     for row, total in (("new", 1069), ("carried_over", 110), ("other", 158), ("total", 1179)):
