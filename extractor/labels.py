@@ -109,11 +109,16 @@ def whole_label(text: str) -> str | None:
     return _WHOLE.get(T.strip_numbering(T.normalize(text)))
 
 
-def _sub_number(text: str) -> tuple[str, str] | None:
-    """(the sub-row's number, the wording) of a text numbered as a sub-row ("3.其他", "3、其他")."""
+def _numbering(text: str) -> tuple[str, str]:
+    """(the digits of the text's numbering, its wording without the numbering), normalized."""
     t = T.normalize(text)
     core = T.strip_numbering(t)
-    digits = re.sub(r"\D", "", t[:len(t) - len(core)])
+    return re.sub(r"\D", "", t[:len(t) - len(core)]), core
+
+
+def _sub_number(text: str) -> tuple[str, str] | None:
+    """(the sub-row's number, the wording) of a text numbered as a sub-row ("3.其他", "3、其他")."""
+    digits, core = _numbering(text)
     return (digits, core) if digits and core else None
 
 
@@ -155,12 +160,10 @@ def numbered_label(text: str) -> str | None:
 def wording_row(text: str) -> str | None:
     """whole_label(text) or else numbered_label(text), the text normalized once (a search that
     joins a label's pieces many ways asks both of every joining)."""
-    t = T.normalize(text)
-    core = T.strip_numbering(t)
+    digits, core = _numbering(text)
     row = _WHOLE.get(core)
     if row is not None:
         return row
-    digits = re.sub(r"\D", "", t[:len(t) - len(core)])
     return _SHORT.get((digits, core)) if digits and core else None
 
 
