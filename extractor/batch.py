@@ -429,6 +429,11 @@ class _Slot:
     def begin(self, key) -> None:
         self.key, self.started, self.cpu0 = key, time.monotonic(), cpu_seconds(self.proc.pid)
 
+    def wall(self, budget: "Budget") -> float | None:
+        """The wall-clock limit of this document: the backstop where its CPU time is read, else
+        the budget itself."""
+        return budget.wall_seconds if budget.seconds and self.cpu0 is not None else budget.seconds
+
     def over(self, budget: "Budget", now: float) -> dict | None:
         """The timeout this document has run into, if any: its CPU budget where the worker's CPU
         time can be read, else (and as a backstop) its wall-clock budget."""
@@ -436,9 +441,7 @@ class _Slot:
             used = cpu_seconds(self.proc.pid)
             if used is not None and used - self.cpu0 > budget.seconds:
                 return timed_out(budget.seconds, cpu=True)
-            wall = budget.wall_seconds
-        else:
-            wall = budget.seconds
+        wall = self.wall(budget)
         if wall and now - self.started > wall:
             return timed_out(wall)
         return None
@@ -563,8 +566,7 @@ class Workers:
                         return
                     continue
                 timeout = self.POLL  # CPU budgets are looked at every POLL; wall ones waited for exactly
-                walls = [s.started + w for s in busy
-                         if (w := self.budget.wall_seconds if s.cpu0 is not None else self.budget.seconds)]
+                walls = [s.started + w for s in busy if (w := s.wall(self.budget))]
                 if walls:
                     timeout = max(0.0, min(timeout, min(walls) - time.monotonic()))
                 fired = {fd for fd, _ in poller.poll(int(timeout * 1000) + 1)}
