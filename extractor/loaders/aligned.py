@@ -845,7 +845,20 @@ def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
     out = [c for a, b, members in cols for c in _crowded(members, gap) or [(a, b)]]
     # (nor numbers run on from their labels alone: a column only they stand in is where the
     # labels' characters ended - while the table's other numbers show columns)
-    kept = [c for c in out if any(not f.flowed and c[0] <= f.x0 + 1e-6 and f.x1 <= c[1] + 1e-6 for f in nums)]
+    def inside(f: Frag, c: tuple[float, float]) -> bool:
+        return c[0] <= f.x0 + 1e-6 and f.x1 <= c[1] + 1e-6
+
+    kept = [c for c in out if any(not f.flowed and inside(f, c) for f in nums)]
+    if kept:
+        # ...but where every line that prints a number in the first column prints a number run on
+        # from its label left of it, the run-on numbers are those rows' first cells: two numbers
+        # set apart by a gutter are two cells ("费用、行 0     0   0   0   0   0   0", a row of
+        # its own under columns its six set apart)
+        firsts = [ln for ln in lines if any(f.numeric and not f.placed and not f.flowed and inside(f, kept[0])
+                                            for f in ln)]
+        lead = [c for c in out if c[1] <= kept[0][0] and firsts
+                and all(any(f.flowed and inside(f, c) for f in ln) for ln in firsts)]
+        kept = lead[-1:] + kept
     return kept or out
 
 
@@ -992,6 +1005,11 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             if o > over:
                 best, over = k, o
         if best is None or (not f.numeric and (f.x0 + f.x1) / 2 < left):
+            return None
+        if not f.numeric and f.x0 < left and _CJK_START.match(f.text):
+            # words that start left of the first value column are a label's, however far they
+            # run into it: a narrow label cell's piece before a number run on after it one space
+            # ("内部事务信 0"; the rows' numbers set the column's edge by their own labels' lengths)
             return None
         return best
 
