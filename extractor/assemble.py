@@ -1112,6 +1112,7 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # the amount they name, "政府集中采购", "0", "74", "上一年", ..., "采购项目数量 采购总金额",
     # "0", "0万元": 74 read as the amount; "0", "0", ..., "25", "6259817.16元": 0 as the count)
     money_apart = stray and any(money_printed(_cell_text(t)) for t in _stray_tokens(entries, placed))
+    flowed = _flowed_rows(placed, blocks, tpl)
     fields: dict[str, FieldResult] = {}
     alone: list[T.Row] = []  # rows printed blank, settled once every other row is read
     exact = True  # every row read cell for cell: its own count of numbers, none dropped
@@ -1132,7 +1133,8 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
         gap = stray and cands and None in cands[0].cells
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
-                                                               **({"unused_values": stray} if gap else {})}))
+                                                               **({"unused_values": stray} if gap else {})},
+                                      frozenset(range(len(row.columns))) if row.key in flowed else frozenset()))
         if money_apart and cands and any(col in row.money and x is not None and not money_printed(x)
                                          for x, col in zip(cands[0].cells, row.columns)):
             for col in row.columns:
@@ -1152,6 +1154,41 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     order = [f"active.{row.key}.{c}" for row in tpl.rows for c in row.columns]
     fields = {k: fields[k] for k in order if k in fields} | fields  # (in the template's order)
     return TableResult("active", version, fields, bool(entries))
+
+
+def _flowed_rows(placed: dict[str, Entry], blocks: list[Block], tpl: T.Table) -> set[str]:
+    """Rows of table 二 whose columns only the order of their lines gives, in text whose header
+    shows its lines are not the table's cells. Table 二 has no identity: a row printed a number a
+    line ("行政许可" / "2" / "62" / "0") is read in the order its lines print. Where each cell is a
+    line of its own in the source's order (a web page's or a document's text), that order is the
+    table's; where a reader grouped the page's text by position, it is the reader's order of its
+    blocks, which may put one cell before another printed left of it. The header tells which:
+    text that prints two of a sub-table's headings on one line and another heading of the same
+    row on a line of its own ("上一年项目数量 本年增/减" / "处理决定数量") was grouped by position, not
+    cut at the cells. There a row of unlike numbers printed on two lines or more has no proof of
+    its columns: no identity, and no heading over its numbers."""
+    at = {id(b): i for i, b in enumerate(blocks)}
+    names = sorted(((normalize(c.heading), c.key) for c in tpl.columns), key=lambda x: -len(x[0]))
+    widths = {r.key: r.columns for r in tpl.rows}
+    out: set[str] = set()
+    for key, e in placed.items():
+        nums = [t for t in e.tokens if not t.blank]
+        refs = [t.ref for t in nums]
+        if len(nums) < 2 or not all(isinstance(b, Block) and b.table is None for b in refs) \
+                or len({b.row for b in refs}) < 2 or len({t.text.strip() for t in nums}) < 2 \
+                or e.label_block is None or id(e.label_block) not in at:
+            continue
+        lines: list[set[str]] = []  # the row's column headings each header line of its sub-table prints
+        j = at[id(e.label_block)] - 1
+        while j >= 0 and not (blocks[j].label or "").startswith(("caption", "heading")):
+            if blocks[j].label == "header":
+                cols = set(_columns_named(normalize(blocks[j].text), names)) & set(widths.get(key, ()))
+                if cols:
+                    lines.append(cols)
+            j -= 1
+        if any(len(a) >= 2 and any(b - a for b in lines if b is not a) for a in lines):
+            out.add(key)
+    return out
 
 
 def _firsts_then_rests(every: list[Entry], tpl: T.Table) -> list[Entry]:
