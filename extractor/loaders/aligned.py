@@ -850,13 +850,15 @@ def _columns(lines: list[list[Frag]], gap: float) -> list[tuple[float, float]]:
 
     kept = [c for c in out if any(not f.flowed and inside(f, c) for f in nums)]
     if kept:
-        # ...but where every line that prints a number in the first column prints a number run on
+        # ...but where every line that prints numbers prints one in the first column and one run on
         # from its label left of it, the run-on numbers are those rows' first cells: two numbers
-        # set apart by a gutter are two cells ("费用、行 0     0   0   0   0   0   0", a row of
-        # its own under columns its six set apart)
-        firsts = [ln for ln in lines if any(f.numeric and not f.placed and not f.flowed and inside(f, kept[0])
-                                            for f in ln)]
-        lead = [c for c in out if c[1] <= kept[0][0] and firsts
+        # set apart by a gutter are two cells ("费用、行 0     0   0   0   0   0   0", a row cut off
+        # as a table of its own, under columns its other six set apart). (Where other rows print
+        # their numbers elsewhere, the run-on number stays in the column nearest to it.)
+        rows = [ln for ln in lines if any(f.numeric and not f.placed for f in ln)]
+        firsts = [ln for ln in rows if any(f.numeric and not f.placed and not f.flowed and inside(f, kept[0])
+                                           for f in ln)]
+        lead = [c for c in out if c[1] <= kept[0][0] and firsts and len(firsts) == len(rows)
                 and all(any(f.flowed and inside(f, c) for f in ln) for ln in firsts)]
         kept = lead[-1:] + kept
     return kept or out
