@@ -1345,7 +1345,8 @@ def _column_verdicts(nums: dict[str, list], tpl: T.Table):
                           [None if n is None else n[j] for n in tn], partial)
 
 
-def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | None = None) -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
+def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | None = None,
+                  together: frozenset[str] = frozenset()) -> tuple[dict[str, Candidate], dict[str, list[Candidate]]]:
     """Pick one reading per row maximising satisfied identities, then prior.
 
     Returns the choice and, per row, the readings that tie with it on identities."""
@@ -1371,6 +1372,9 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
         choice = best
     else:  # coordinate ascent from the best-prior reading of every row
         for _ in range(3):
+            for rk in multi:
+                choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
+        if _pairs_together(choice, options, [rk for rk in multi if rk in together], total):
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
         # ...where two rows cut alike move together (a row and its total row run together and
@@ -1444,6 +1448,33 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
                             return _take(choice, best)
                         better({r1: c1, r2: c2})
     return _take(choice, best)
+
+
+_MOST_TOGETHER_SCORES = 1_200  # column scores the search of rows read together may cost
+
+
+def _pairs_together(choice: dict[str, Candidate], options: dict[str, list[Candidate]], rows: list[str], total) -> bool:
+    """The coordinate ascent over two rows at once, every pair of `rows` (rows whose lines were
+    merged, `_over_lines`: the same numbers placed in other columns in each - 本年新收 and its
+    总计 with 3 and 39 swapped alike keep the balance between them, so neither moves alone),
+    each pair's readings all tried, best first, while a pair's move scores higher (at most
+    _MOST_TOGETHER_SCORES scores); whether one was taken."""
+    steps, moved = 0, False
+    for _ in range(2):
+        best, best_s = None, total(choice)
+        for r1, r2 in itertools.combinations(rows, 2):
+            for c1 in options[r1]:
+                for c2 in options[r2]:
+                    steps += 1
+                    if steps > _MOST_TOGETHER_SCORES:
+                        return moved or _take(choice, best)
+                    s = total({**choice, r1: c1, r2: c2})
+                    if s > best_s:
+                        best, best_s = {r1: c1, r2: c2}, s
+        if not _take(choice, best):
+            break
+        moved = True
+    return moved
 
 
 def _take(choice: dict[str, Candidate], best: dict[str, Candidate] | None) -> bool:
@@ -2042,9 +2073,17 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
         if len(rows_of) < 2 or len(own_rows) > _MOST_ROW_LINES:
             continue
         own = candidates(e.tokens, spec, pool=pool)
+        ways = ((False, False), (False, True), (True, False), (True, True))
         if own and own[0].ok and sum(x is not None for x in own[0].cells) >= 2:
-            continue  # (a lone number read as the total keeps no sum: it may be a piece)
-        for up, down in ((False, False), (False, True), (True, False), (True, True)):
+            # (a lone number read as the total keeps no sum: it may be a piece). A row whose own
+            # numbers keep its sum is read again only with an unlabelled line just above it
+            # that is no row of its own (its numbers' parts do not add up to its last): the
+            # first pieces of the row's wrapped numbers ("266 120 10 1 39 283" / "一、… 3" /
+            # "0 3" - 3 + 0 = 3 holds by chance), where the readings glue them to its lines
+            if not above or entries[i - 1].label is not None or _adds_up(above):
+                continue
+            ways = ((True, False), (True, True))
+        for up, down in ways:
             if (up and not above) or (down and not below):
                 continue
             # (a space-aligned line's blank cells say nothing once its lines are reordered)
@@ -2066,6 +2105,13 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
     return out
 
 
+def _adds_up(tokens: list[Token]) -> bool:
+    """Whether printed numbers read as parts then their total add up (a row's line alone)."""
+    nums = [n for n, _, _ in _printed_numbers(tokens) if n is not None]
+    return len(nums) >= 2 and all(_DIGITS.fullmatch(n) for n in nums) \
+        and sum(int(n) for n in nums[:-1]) == int(nums[-1])
+
+
 def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -> list[Candidate]:
     """The readings of a row's tokens printed over 2 to _MOST_ROW_LINES lines, the lines in
     any order and one to three wrapped pieces glued (see _over_lines), that keep its sums."""
@@ -2075,6 +2121,16 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
     if not 2 <= len(lines) <= _MOST_ROW_LINES:
         return []
     seen: dict[tuple, Candidate] = {}
+    for cells in _line_merges([lines[r] for r in sorted(lines, key=lambda r: min(
+            t.ref.row if t.ref is not None else 0 for t in lines[r]))], spec):
+        toks = [Token(x, False, False, ref) for x, ref in cells]
+        for c in candidates(toks, spec, pool=pool):
+            if not c.ok or c.cut or any(x is not None and x[:1] == "0" and x != "0" for x in c.cells):
+                continue
+            if sum(x is not None for x in c.cells) != len(toks) or len(toks) < 2:
+                continue
+            if c.cells not in seen or seen[c.cells].prior < c.prior:
+                seen[c.cells] = Candidate(c.cells, c.refs, c.prior, c.how if c.how == "placed" else "split", True)
     for order in itertools.permutations(lines.values()):
         flat = [t for line in order for t in line]
         for m in range(1, _MOST_WRAPPED + 1):
@@ -2090,6 +2146,111 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
                     if c.cells not in seen or seen[c.cells].prior < c.prior:
                         seen[c.cells] = Candidate(c.cells, c.refs, c.prior, c.how if c.how == "placed" else "split", True)
     return sorted(seen.values(), key=lambda c: -c.prior)[:_MOST_WRAPPED_READINGS]
+
+
+_MOST_MERGED_PIECES = 4  # wrapped numbers of one row read as a merge of its printed lines
+_MOST_MERGE_STEPS = 3_000  # steps of one row's search of those merges (past it: none is read)
+
+
+def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str, object]]]:
+    """A row's numbers printed over several lines (top-down; each line's numbers in column
+    order) as its cells left to right: the lines merged, each keeping its order, where a
+    cell's number wrapped in its narrow cell is a number of one line glued to the next
+    number of a line below it ("104 55 1 24 113" / "（一）予以公开 8 2" / "3 3": 1043 55 8 1 24
+    2 1133 - the cells printed whole stand between a wrapped cell's pieces, and a text tool
+    prints each line of the row apart). As many pieces glued as there are numbers more than
+    cells (at most _MOST_MERGED_PIECES): the row's wrapped cells are as tall as each other and
+    centred alike, so every first piece stands on one line and every rest on one line below it,
+    the rest no longer than the piece that filled the cell's width before it; and then only the
+    merges whose parts add up to the total (the row's one sum, its last cell: the search is
+    pruned by it); with fewer numbers
+    than cells (blank cells dropped) every merge, none glued. Each cell (text, ref of its first
+    piece); [] where the search passes _MOST_MERGE_STEPS (the row is then read as before)."""
+    rows = [[(n, ref) for n, ref, _ in _printed_numbers(line) if n is not None] for line in lines]
+    rows = [r for r in rows if r]
+    n, k = sum(len(r) for r in rows), spec.k
+    glue = max(0, n - k)
+    if len(rows) < 2 or glue > _MOST_MERGED_PIECES:
+        return []
+    if glue and (spec.sums != ((tuple(range(k - 1)), (k - 1,)),)
+                 or not all(_DIGITS.fullmatch(x) for r in rows for x, _ in r)):
+        return []
+    out: dict[tuple, list[tuple[str, object]]] = {}
+    steps = 0
+
+    pair = (0, 0)  # (line of the first pieces, line of the rests)
+    dead: set[tuple] = set()  # states no merge completes (many orders of the same cells reach them)
+
+    def walk(rows, at: tuple[int, ...], left: int, cells: list[tuple[str, object]], room: int | None) -> bool | None:
+        """Whether a merge completes from here (None: past the step cap). room: what the
+        parts still to come add up to (None: no sum checked)."""
+        nonlocal steps
+        steps += 1
+        if steps > _MOST_MERGE_STEPS:
+            return None
+        if (at, left, room) in dead:
+            return False
+        rest = [len(r) - p for r, p in zip(rows, at)]
+        if not any(rest):
+            if left or room not in (None, 0):
+                return False
+            out.setdefault(tuple(x for x, _ in cells), list(cells))
+            return True
+        if left > min(rest[pair[0]], rest[pair[1]]) or (
+                room is not None and sum(int(x) for r, p in zip(rows, at) for x, _ in r[p:]) > room):
+            return False  # (a glued number is more than its pieces: no merge of these fits)
+        any_found = False
+        for i, r in enumerate(rows):
+            if at[i] == len(r):
+                continue
+            x, ref = r[at[i]]
+            got = walk(rows, at[:i] + (at[i] + 1,) + at[i + 1:], left, cells + [(x, ref)],
+                       None if room is None else room - int(x))
+            if got is None:
+                return None
+            any_found |= got
+            j = pair[1]
+            if not left or i != pair[0] or x[0] == "0" or at[j] == len(rows[j]) or len(rows[j][at[j]][0]) > len(x):
+                continue
+            nxt = list(at)
+            nxt[i] += 1
+            nxt[j] += 1
+            y = x + rows[j][at[j]][0]
+            got = walk(rows, tuple(nxt), left - 1, cells + [(y, ref)], None if room is None else room - int(y))
+            if got is None:
+                return None
+            any_found |= got
+        if not any_found:
+            dead.add((at, left, room))
+        return any_found
+
+    line = {id(ref): i for i, r in enumerate(rows) for _, ref in r}  # (a line's numbers share its ref)
+
+    def switches(cells: list[tuple[str, object]]) -> int:
+        at = [line.get(id(ref)) for _, ref in cells]
+        return sum(a != b for a, b in zip(at, at[1:]))
+
+    if not glue:
+        if walk(rows, tuple(0 for _ in rows), 0, [], None) is None:
+            return []
+        # (fewest changes of line first: where sums cannot tell, the lines read one after
+        # another - each line a run of columns - as text tools print a row)
+        return sorted(out.values(), key=switches)
+    # glued: the lines of the pieces, the total - the last number of one line, or of those two
+    # glued - then the parts
+    for pair in itertools.combinations(range(len(rows)), 2):
+        for end in [(i,) for i in range(len(rows))] + [pair]:
+            x = "".join(rows[i][-1][0] for i in end)
+            if (len(x) > 1 and x[0] == "0") or (len(end) == 2 and len(rows[end[1]][-1][0]) > len(rows[end[0]][-1][0])):
+                continue
+            trimmed = [r[:-1] if i in end else r for i, r in enumerate(rows)]
+            found = len(out)
+            dead.clear()
+            if walk(trimmed, tuple(0 for _ in rows), glue - (len(end) - 1), [], int(x)) is None:
+                return []
+            for key in list(out)[found:]:
+                out[key + (x,)] = out.pop(key) + [(x, rows[end[0]][-1][1])]
+    return sorted(out.values(), key=switches)
 
 
 def assemble_requests(blocks: list[Block], pool: Budget | None = None,
@@ -2142,7 +2303,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     read = {key: settle(c, zones) for key, c in cands.items()}
     by_headings = {key for key in cands if read[key] is not cands[key]}  # (their columns are no grid's guess)
     cands = read
-    choice, ties = _joint_choice(cands, tpl)
+    choice, ties = _joint_choice(cands, tpl, together=frozenset(key for key, e in placed.items() if id(e) in wrapped))
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
     stray = stray_values(entries, placed)

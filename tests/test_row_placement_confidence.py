@@ -152,16 +152,16 @@ def test_a_column_sum_kept_by_rows_read_in_the_same_wrong_order_confirms_no_line
     # three lines ("15 1 11" / "一、本年新收… 87 3 3 4" / "3"), read again in an order that keeps
     # their sums but puts 15 under 法律服务机构; a wrapped row below prints "0 0 0" then "1 0 0 1"
     # and its 1 lands in the same wrong column. That column adds up only because its cells moved
-    # together: it confirms no order of the wrapped row's lines
+    # together: it confirms no order of the wrapped row's lines. (Since 一 and 总计 are read as
+    # merges of their lines - assemble._line_merges, tests/test_interleaved_wrapped_lines.py -
+    # both are read right and the column of the lone 1 breaks its sums: still below 0.9)
     for report, key in (("gen103_00018", "requests.partial.social"),
                         ("gen103_00020", "requests.unprocessed.confirm.legal")):
         path = CONVERTED / f"{report}.chromium-pdfplumber.txt"
         want = label_fields(CONVERTED / f"{report}.labels.json")
         got = extract_bytes(path.read_bytes(), path.name)
-        out, checks = got["fields"], {c["rule"]: c["status"] for c in got["checks"]}
-        col = key.rsplit(".", 1)[1]
+        out = got["fields"]
         assert want[key] == 0 and out[key]["value"] == 1, key  # the 1 read in the wrong column
-        assert checks[f"requests.results.{col}"] == checks[f"requests.balance.{col}"] == "ok"
         assert out[key]["confidence"] < 0.9
         wrong = wrong_counts(want, out)
         assert max(out[k]["confidence"] for k in wrong) < 0.9

@@ -1,0 +1,65 @@
+"""Table 三's rows whose numbers wrap in narrow cells, the lines interleaved (pdfplumber's text of
+Chromium's PDF, tests/data/converted, see its README): a row's wrapped numbers print their first
+pieces on one line and their rests on a line below, the numbers printed whole on either line or on
+the label's line between them ("104 55 1 24 113" / "（一）予以公开 8 2" / "3 3" for 1043 55 8 1 24 2
+1133). The columns are a merge of the lines, each keeping its order (assemble._line_merges); the
+row's sum picks the joins, the table's column sums where the whole numbers stand."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.assemble import _line_merges
+from extractor.pipeline import extract_bytes
+from extractor.solve import RowSpec, Token
+from corpus import label_fields, wrong_counts
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+SPEC = RowSpec(7, sums=(((0, 1, 2, 3, 4, 5), (6,)),))
+
+
+class _Line:
+    def __init__(self, row: int) -> None:
+        self.row = row
+
+
+def _merges(*lines: str) -> list[tuple[str, ...]]:
+    toks = [[Token(text, True, False, _Line(i))] for i, text in enumerate(lines)]
+    return [tuple(x for x, _ in cells) for cells in _line_merges(toks, SPEC)]
+
+
+def test_rows_read_as_merges_of_their_lines():
+    name = "003_2b6abe27bfe85e6a.chromium-pdfplumber.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "三、本年度办 104 55 1 24 113\n（一）予以公开 8 2\n3 3\n" in data.decode("utf-8")
+    want = label_fields(CONVERTED / "003_2b6abe27bfe85e6a.chromium-pdfplumber.labels.json")
+    out = extract_bytes(data, name)["fields"]
+    # was: 一 read "3 0 … 3" (its own "3" / "0 3" add up), 予以公开 "8 2 1043 55 1 24 1133" and
+    # 总计 "10 2642 119 1 39 3 2814" (each line a run of columns)
+    for row in ("new", "granted", "partial", "total"):
+        assert not wrong_counts(want, out, f"requests.{row}."), row
+    assert out["requests.granted.natural"]["value"] == 1043
+    assert out["requests.granted.research"]["value"] == 8
+    assert out["requests.total.total"]["value"] == 2814
+    wrong = wrong_counts(want, out)
+    assert not wrong or max(out[k]["confidence"] for k in wrong) < 0.9
+
+
+def test_merges_glue_first_pieces_of_one_line_to_rests_of_one_line_below():
+    got = _merges("104 55 1 24 113", "8 2", "3 3")
+    # the pieces: 104|3 and 113|3 (its rests on the last line); 8 and 2 anywhere between, in order
+    assert len(got) == 15 and all("1043" in m and m[-1] == "1133" for m in got)
+    assert ("1043", "55", "8", "1", "24", "2", "1133") in got
+    # (a rest longer than its first piece, or pieces of two line pairs in one row, never:
+    # "1048" would glue the label's line to the line above while 113|3 glues the last)
+    assert not any("1048" in m for m in got)
+
+
+def test_merges_prefer_lines_read_one_after_another():
+    # (where sums cannot tell - zeros - the fewest changes of line come first)
+    got = _merges("0 0 3", "32 2 0 0", "4")
+    assert got[0] == ("0", "0", "32", "2", "0", "0", "34") or got[0] == ("32", "2", "0", "0", "0", "0", "34")
+    assert got.index(("32", "2", "0", "0", "0", "0", "34")) < got.index(("32", "0", "2", "0", "0", "0", "34"))
+
+
+def test_no_merge_where_the_parts_cannot_reach_the_total():
+    assert _merges("266 120 10 1 39 999", "3", "0 3") == []
