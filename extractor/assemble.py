@@ -1374,7 +1374,7 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
         for _ in range(3):
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
-        if _pairs_together(choice, options, [rk for rk in multi if rk in together], total):
+        if _pairs_together(choice, options, [rk for rk in multi if rk in together], total, tpl):
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
         # ...where two rows cut alike move together (a row and its total row run together and
@@ -1453,13 +1453,45 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
 _MOST_TOGETHER_SCORES = 1_200  # column scores the search of rows read together may cost
 
 
-def _pairs_together(choice: dict[str, Candidate], options: dict[str, list[Candidate]], rows: list[str], total) -> bool:
-    """The coordinate ascent over two rows at once, every pair of `rows` (rows whose lines were
-    merged, `_over_lines`: the same numbers placed in other columns in each - 本年新收 and its
-    总计 with 3 and 39 swapped alike keep the balance between them, so neither moves alone),
-    each pair's readings all tried, best first, while a pair's move scores higher (at most
-    _MOST_TOGETHER_SCORES scores); whether one was taken."""
-    steps, moved = 0, False
+def _residual(choice: dict[str, Candidate], tpl: T.Table) -> float:
+    """How far the column identities the choice decides are from holding: the sum over them
+    of |parts - totals| (0 where every one holds)."""
+    rows = {rk: c.nums for rk, c in choice.items() if c is not None}
+    out = 0.0
+    for parts, totals, partial in column_rules(tpl):
+        pc, tc = [rows.get(r) for r in parts], [rows.get(r) for r in totals]
+        if any(v is None for v in tc) or (not partial and any(v is None for v in pc)):
+            continue
+        for j in range(len(tpl.columns)):
+            out += abs(sum(v[j] for v in pc if v is not None) - sum(v[j] for v in tc))
+    return out
+
+
+def _pairs_together(choice: dict[str, Candidate], options: dict[str, list[Candidate]], rows: list[str],
+                    total, tpl: T.Table) -> bool:
+    """The coordinate ascent over the rows whose lines were merged (`_over_lines`), where the
+    identities alone do not lead: (1) one row at a time, each to the reading that brings the
+    column sums closest to holding (`_residual`; four rows' wrapped numbers all read in the same
+    wrong column make no identity hold until all four move); (2) two rows at once, every pair's
+    readings tried (本年新收 and its 总计 with 3 and 39 swapped alike keep the balance between
+    them, so neither moves alone), while a pair's move scores higher (at most
+    _MOST_TOGETHER_SCORES scores). The moves are kept only where more identities hold after
+    them; whether they were."""
+    start = dict(choice)
+    base = total(choice)
+    steps = 0
+    for _ in range(3):
+        moved = False
+        for rk in rows:
+            def key(c, rk=rk):
+                ch = {**choice, rk: c}
+                return (total(ch)[0], -_residual(ch, tpl))
+            steps += len(options[rk])
+            best = max(options[rk], key=key)
+            if key(best) > key(choice[rk]):
+                choice[rk], moved = best, True
+        if not moved or steps > _MOST_TOGETHER_SCORES:
+            break
     for _ in range(2):
         best, best_s = None, total(choice)
         for r1, r2 in itertools.combinations(rows, 2):
@@ -1467,14 +1499,17 @@ def _pairs_together(choice: dict[str, Candidate], options: dict[str, list[Candid
                 for c2 in options[r2]:
                     steps += 1
                     if steps > _MOST_TOGETHER_SCORES:
-                        return moved or _take(choice, best)
+                        break
                     s = total({**choice, r1: c1, r2: c2})
                     if s > best_s:
                         best, best_s = {r1: c1, r2: c2}, s
         if not _take(choice, best):
             break
-        moved = True
-    return moved
+    if total(choice)[0] > base[0]:
+        return True
+    choice.clear()
+    choice.update(start)
+    return False
 
 
 def _take(choice: dict[str, Candidate], best: dict[str, Candidate] | None) -> bool:
@@ -2079,8 +2114,13 @@ def _over_lines(entries: list[Entry], specs: dict[str, RowSpec], pool: Budget | 
             # numbers keep its sum is read again only with an unlabelled line just above it
             # that is no row of its own (its numbers' parts do not add up to its last): the
             # first pieces of the row's wrapped numbers ("266 120 10 1 39 283" / "一、… 3" /
-            # "0 3" - 3 + 0 = 3 holds by chance), where the readings glue them to its lines
-            if not above or entries[i - 1].label is not None or _adds_up(above):
+            # "0 3" - 3 + 0 = 3 holds by chance), where the readings glue them to its lines (more
+            # numbers than cells); a line printed under the row before is taken from it only
+            # where that row was not read over lines itself and its own numbers add up without it
+            if not above or _adds_up(above) or len(_printed_numbers(above + e.tokens)) <= spec.k:
+                continue
+            x = entries[i - 1]
+            if x.label is not None and (id(x) in out or not _adds_up(x.tokens[:len(x.tokens) - len(above)])):
                 continue
             ways = ((True, False), (True, True))
         for up, down in ways:
@@ -2148,7 +2188,7 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
     return sorted(seen.values(), key=lambda c: -c.prior)[:_MOST_WRAPPED_READINGS]
 
 
-_MOST_MERGED_PIECES = 4  # wrapped numbers of one row read as a merge of its printed lines
+_MOST_MERGED_PIECES = 6  # wrapped numbers of one row read as a merge of its printed lines
 _MOST_MERGE_STEPS = 3_000  # steps of one row's search of those merges (past it: none is read)
 
 

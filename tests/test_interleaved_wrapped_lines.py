@@ -63,3 +63,19 @@ def test_merges_prefer_lines_read_one_after_another():
 
 def test_no_merge_where_the_parts_cannot_reach_the_total():
     assert _merges("266 120 10 1 39 999", "3", "0 3") == []
+
+
+def test_every_row_wrapped_alike_moves_together():
+    # seed 281: 2-digit columns, 1977 / 352 / 2562 printed "19 35 13 25" / "一、… 0 0 97" / "77 2 6
+    # 62"; 部分公开, 属于四类过程性信息, 本机关不掌握, 信访举报 each wrap their 自然人 only, and read
+    # with it last (the lines one after another) every column sum breaks until all four move: the
+    # rows merged move one at a time toward the column sums holding (assemble._residual), kept
+    # where more identities hold. (七)总计's own "0 0" / "42 4 0 1 47" add up (0 + 0 + 42 + 4 + 0 +
+    # 1 = 47): the line above it, "20 36 10 14 26", under 3.其他's zeros, is its first pieces
+    name = "gen281_00003.chromium-pdfplumber.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "20 36 10 14 26\n（七）总计 0 0\n42 4 0 1 47\n" in data.decode("utf-8")
+    want = label_fields(CONVERTED / "gen281_00003.chromium-pdfplumber.labels.json")
+    out = extract_bytes(data, name)["fields"]
+    assert not wrong_counts(want, out, "requests.")  # was: 40 wrong
+    assert out["requests.total.legal"]["value"] == 100 and out["requests.other.other.total"]["value"] == 0
