@@ -1374,7 +1374,7 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
         for _ in range(3):
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
-        if _pairs_together(choice, options, [rk for rk in multi if rk in together], total, tpl):
+        if _rows_together(choice, options, [rk for rk in multi if rk in together], total, tpl):
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
         # ...where two rows cut alike move together (a row and its total row run together and
@@ -1450,7 +1450,7 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
     return _take(choice, best)
 
 
-_MOST_TOGETHER_SCORES = 1_200  # column scores the search of rows read together may cost
+_MOST_TOGETHER_SCORES = 600  # column scores the search of rows read together may cost
 
 
 def _residual(choice: dict[str, Candidate], tpl: T.Table) -> float:
@@ -1467,19 +1467,16 @@ def _residual(choice: dict[str, Candidate], tpl: T.Table) -> float:
     return out
 
 
-def _pairs_together(choice: dict[str, Candidate], options: dict[str, list[Candidate]], rows: list[str],
-                    total, tpl: T.Table) -> bool:
+def _rows_together(choice: dict[str, Candidate], options: dict[str, list[Candidate]], rows: list[str],
+                   total, tpl: T.Table) -> bool:
     """The coordinate ascent over the rows whose lines were merged (`_over_lines`), where the
-    identities alone do not lead: (1) one row at a time, each to the reading that brings the
-    column sums closest to holding (`_residual`; four rows' wrapped numbers all read in the same
-    wrong column make no identity hold until all four move); (2) two rows at once, every pair's
-    readings tried (本年新收 and its 总计 with 3 and 39 swapped alike keep the balance between
-    them, so neither moves alone), while a pair's move scores higher (at most
-    _MOST_TOGETHER_SCORES scores). The moves are kept only where more identities hold after
-    them; whether they were."""
-    start = dict(choice)
-    base = total(choice)
-    steps = 0
+    identities alone do not lead: one row at a time, each to the reading that brings the column
+    sums closest to holding (`_residual`) - four rows' wrapped numbers all read in the same
+    wrong column make no identity hold until all four move; 本年新收 and its 总计 with 3 and 39
+    swapped alike keep the balance between them, so neither moves for the identities alone. The
+    moves are kept only where more identities hold after them (at most _MOST_TOGETHER_SCORES
+    scores); whether they were."""
+    start, base, steps = dict(choice), total(choice), 0
     for _ in range(3):
         moved = False
         for rk in rows:
@@ -1491,19 +1488,6 @@ def _pairs_together(choice: dict[str, Candidate], options: dict[str, list[Candid
             if key(best) > key(choice[rk]):
                 choice[rk], moved = best, True
         if not moved or steps > _MOST_TOGETHER_SCORES:
-            break
-    for _ in range(2):
-        best, best_s = None, total(choice)
-        for r1, r2 in itertools.combinations(rows, 2):
-            for c1 in options[r1]:
-                for c2 in options[r2]:
-                    steps += 1
-                    if steps > _MOST_TOGETHER_SCORES:
-                        break
-                    s = total({**choice, r1: c1, r2: c2})
-                    if s > best_s:
-                        best, best_s = {r1: c1, r2: c2}, s
-        if not _take(choice, best):
             break
     if total(choice)[0] > base[0]:
         return True
@@ -2203,14 +2187,18 @@ def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str
     centred alike, so every first piece stands on one line and every rest on one line below it,
     the rest no longer than the piece that filled the cell's width before it; and then only the
     merges whose parts add up to the total (the row's one sum, its last cell: the search is
-    pruned by it); with fewer numbers
-    than cells (blank cells dropped) every merge, none glued. Each cell (text, ref of its first
-    piece); [] where the search passes _MOST_MERGE_STEPS (the row is then read as before)."""
+    pruned by it); with fewer numbers than cells (blank cells dropped) every merge, none glued,
+    where every line prints two or more. Each cell (text, ref of its first piece); [] where the
+    search passes _MOST_MERGE_STEPS (the row is then read as before)."""
     rows = [[(n, ref) for n, ref, _ in _printed_numbers(line) if n is not None] for line in lines]
     rows = [r for r in rows if r]
     n, k = sum(len(r) for r in rows), spec.k
     glue = max(0, n - k)
     if len(rows) < 2 or glue > _MOST_MERGED_PIECES:
+        return []
+    if n < k and min(len(r) for r in rows) < 2:
+        # (blank cells dropped: a number alone on its line is as likely a stray piece - a
+        # page's, another row's - as a cell; only lines that print a run of cells are merged)
         return []
     if glue and (spec.sums != ((tuple(range(k - 1)), (k - 1,)),)
                  or not all(_DIGITS.fullmatch(x) for r in rows for x, _ in r)):

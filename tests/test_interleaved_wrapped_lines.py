@@ -65,12 +65,19 @@ def test_no_merge_where_the_parts_cannot_reach_the_total():
     assert _merges("266 120 10 1 39 999", "3", "0 3") == []
 
 
+def test_blank_dropping_lines_merged_only_where_each_prints_a_run():
+    # 部分公开's "7 261" / "243 10 1" (two blank cells dropped) are merged; a number alone on its
+    # line may be a stray piece (pdfminer's "8" / "1 9" under 结转下年度, whose cells are blank)
+    assert ("243", "10", "1", "7", "261") in _merges("7 261", "243 10 1")
+    assert _merges("8", "1 9") == [] and _merges("1", "1") == []
+
+
 def test_every_row_wrapped_alike_moves_together():
     # seed 281: 2-digit columns, 1977 / 352 / 2562 printed "19 35 13 25" / "一、… 0 0 97" / "77 2 6
     # 62"; 部分公开, 属于四类过程性信息, 本机关不掌握, 信访举报 each wrap their 自然人 only, and read
     # with it last (the lines one after another) every column sum breaks until all four move: the
-    # rows merged move one at a time toward the column sums holding (assemble._residual), kept
-    # where more identities hold. (七)总计's own "0 0" / "42 4 0 1 47" add up (0 + 0 + 42 + 4 + 0 +
+    # rows merged move one at a time toward the column sums holding (assemble._rows_together),
+    # kept where more identities hold. (七)总计's own "0 0" / "42 4 0 1 47" add up (0 + 0 + 42 + 4 + 0 +
     # 1 = 47): the line above it, "20 36 10 14 26", under 3.其他's zeros, is its first pieces
     name = "gen281_00003.chromium-pdfplumber.txt"
     data = (CONVERTED / name).read_bytes()
