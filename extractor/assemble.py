@@ -21,7 +21,8 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .headings import header_zones, settle
-from .labels import ROW_ALIASES, begins_other_row, match_row, numbered_label, whole_label, wording_row
+from .labels import (ROW_ALIASES, begins_other_row, match_row, may_begin_wording, numbered_label, plain_text, whole_label,
+                     wording_row)
 from .templates.text import normalize, numbered
 from . import limits
 from .evidence import INFERRED, INFERRED_READINGS
@@ -416,10 +417,27 @@ def _group_beside(b: Block, h: Block) -> bool:
 def _wrapped_over(blocks: list[Block], h: Block, cands: list[int], prefix: str) -> tuple[str, list[int]] | None:
     """The first pieces among `cands` (in order, the fewest skipped) that joined after `h` make
     a row's whole wording; the pieces skipped (three at most) beside it (_beside), the pieces
-    taken where it is (within a character, where both have a place)."""
+    taken where it is (within a character, where both have a place). A joining whose beginning
+    is no wording's start (may_begin_wording) is not tried: no joining that begins so is one."""
     beside = {k: _beside(blocks[k], h) for k in cands}
     in_line = {k: blocks[k].x0 is None or h.x0 is None or abs(blocks[k].x0 - h.x0) <= 1 for k in cands}
     head = h.text.strip()
+    texts = {k: blocks[k].text.strip() for k in cands}
+    bound = plain_text(head) and all(plain_text(t) for t in texts.values())
+    if bound and not may_begin_wording(head):
+        return None
+    starts: dict[tuple[int, ...], bool] = {}  # a beginning of a joining: whether it may grow into a wording
+
+    def may_grow(order: list[int]) -> bool:
+        for m in range(1, len(order)):
+            key = tuple(order[:m])
+            ok = starts.get(key)
+            if ok is None:
+                ok = starts[key] = may_begin_wording(head + "".join(texts[k] for k in key))
+            if not ok:
+                return False
+        return True
+
     for end in range(len(cands)):
         for s in range(min(_APART_SKIPPED, end) + 1):
             for skipped in itertools.combinations(cands[:end], s):
@@ -427,7 +445,9 @@ def _wrapped_over(blocks: list[Block], h: Block, cands: list[int], prefix: str) 
                 if not all(beside[k] for k in skipped) or not all(in_line[k] for k in chosen):
                     continue
                 for order in _line_orders(blocks, chosen):
-                    row = wording_row(head + "".join(blocks[k].text.strip() for k in order))
+                    if bound and not may_grow(order):
+                        continue
+                    row = wording_row(head + "".join(texts[k] for k in order))
                     if row is not None and row.startswith(prefix):
                         return row[len(prefix):], order
     return None

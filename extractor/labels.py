@@ -15,6 +15,7 @@ the classifier template-aware features. It never sees the answer, only the text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from . import templates as T
@@ -165,6 +166,35 @@ def wording_row(text: str) -> str | None:
     if row is not None:
         return row
     return _SHORT.get((digits, core)) if digits and core else None
+
+
+# every beginning of a wording wording_row knows (numbering aside)
+_WORDING_STARTS = frozenset(w[:i] for w in {*_WHOLE, *(core for _, core in _SHORT)} for i in range(len(w) + 1))
+
+
+def plain_text(text: str) -> bool:
+    """Every character one that NFKC maps by itself, whatever stands beside it (ASCII and Latin,
+    general and CJK punctuation, enclosed numbers, CJK ideographs, full-width ASCII; no combining
+    mark, nothing that composes with a neighbour): normalize(a + b) is normalize(a) + normalize(b)
+    for plain a and b."""
+    for ch in text:
+        o = ord(ch)
+        if not (o < 0x300 or 0x2000 <= o <= 0x206F or 0x2460 <= o <= 0x24FF or 0x3000 <= o <= 0x303F
+                or 0x3200 <= o <= 0x32FF or 0x4E00 <= o <= 0x9FFF or 0xFF01 <= o <= 0xFF5E) \
+                or unicodedata.combining(ch):
+            return False
+    return True
+
+
+def may_begin_wording(text: str) -> bool:
+    """False only where no plain text (plain_text) that begins with the plain `text` is a row's
+    wording by wording_row: the wording after the numbering has begun with an ideograph that no
+    numbering holds (so more text cannot change what the numbering is) and is no wording's start
+    (a search that joins a label's pieces need not go on from it)."""
+    core = T.strip_numbering(T.normalize(text))
+    if not core or not "\u4e00" <= core[0] <= "\u9fff" or core[0] in "一二三四五六七八九十":
+        return True
+    return core in _WORDING_STARTS
 
 
 @lru_cache(maxsize=65536)
