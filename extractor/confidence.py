@@ -716,6 +716,32 @@ def disagreement_evidence(fields: dict[str, FieldResult], blocks: list, other_la
     return out
 
 
+# the review reasons that name the fields sending their document to review (sends_to_review):
+# a row found but unread, a row not found, a cell read in doubt - every such field is in one
+FIELD_REVIEW_CODES = ("rows_unread", "rows_not_found", "uncertain_cells")
+
+
+def sends_to_review(fr: FieldResult) -> bool:
+    """A field that sends its document to review: its raw evidence score (证据分), not its
+    calibrated confidence (置信度, what the output prints), below FIELD_REVIEW_BELOW."""
+    return fr.evidence.get("raw_score", fr.confidence) < FIELD_REVIEW_BELOW
+
+
+def sent_to_review(review: dict, fields=()) -> list[str]:
+    """The field keys a review decision (review_decision's dict, the output's "review") sends to
+    review, in its reasons' order: those its field reasons name (sends_to_review) and, `fields`
+    being the output's field keys, the cells of a table it says is not found (none of them read)."""
+    keys: list[str] = []
+    for it in review.get("items") or ():
+        code = it.get("code")
+        if code in FIELD_REVIEW_CODES:
+            keys += it.get("keys") or ()
+        elif code == "missing_table":
+            table = (it.get("detail") or {}).get("table")
+            keys += [*(it.get("keys") or ()), *(k for k in fields if table and k.startswith(table + "."))]
+    return list(dict.fromkeys(keys))
+
+
 def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing_tables: list[str],
                     template: str | None, extra_reasons: list | None = None, verdicts: list | None = None,
                     versions: dict | None = None, partial: bool = False) -> dict:
@@ -747,8 +773,7 @@ def review_decision(fields: dict[str, FieldResult], checks: list[Check], missing
         else:
             doubtful.append(c)
             reasons.append(reason.with_detail(doubts=v.doubts) if v is not None else reason)
-    unsure = sorted((fr for fr in fields.values() if fr.evidence.get("raw_score", fr.confidence) < FIELD_REVIEW_BELOW),
-                    key=lambda f: f.confidence)
+    unsure = sorted((fr for fr in fields.values() if sends_to_review(fr)), key=lambda f: f.confidence)
     unread = [fr.key for fr in unsure if not fr.evidence.get("found") and fr.evidence.get("row_seen")]
     if unread:
         reasons.append(R.rows_unread(unread, versions))

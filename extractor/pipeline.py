@@ -23,7 +23,7 @@ from . import reasons as R
 from .assemble import Assembly, assemble
 from .checks import Check, check
 from .classify import classify
-from .confidence import FIELD_REVIEW_BELOW, disagreement_evidence, review_decision, score_fields
+from .confidence import FIELD_REVIEW_BELOW, disagreement_evidence, review_decision, score_fields, sends_to_review
 from .evidence import describe, typed
 from .loaders import load, load_bytes
 from .model import Document
@@ -309,7 +309,7 @@ def second_opinion(doc: Document, assembly, second: dict, keys: list[str]) -> li
     doc.meta["disagreement"] = dis
     shown = set(keys)
     crossed = [k for k in dis if k in shown
-               and before[k] >= FIELD_REVIEW_BELOW > fields[k].evidence["raw_score"]]
+               and before[k] >= FIELD_REVIEW_BELOW and sends_to_review(fields[k])]
     if not crossed:
         return []
     n_value = sum(1 for k in crossed if dis[k] == "value")
@@ -330,8 +330,7 @@ def narrative_checks(text: str, values: dict, year, sections: dict) -> list:
 def flagged(p: Parse) -> list[str]:
     """The output's field keys whose raw score sends the document to review (FIELD_REVIEW_BELOW)."""
     fields = p.assembly.fields
-    return [k for k in p.keys if k in fields
-            and fields[k].evidence.get("raw_score", fields[k].confidence) < FIELD_REVIEW_BELOW]
+    return [k for k in p.keys if k in fields and sends_to_review(fields[k])]
 
 
 def add_explanations(p: Parse) -> None:

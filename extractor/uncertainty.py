@@ -9,7 +9,10 @@ classifier, or the rules where none is shipped), and its score in [0, 1] is
              (extractor.confidence.review_decision);
 * u_fields = 1 − exp(−E / FIELD_SCALE), E = Σ (1 − confidence) over the fields: the expected
              number of wrong cells, squashed (E = 2 gives 0.63 with FIELD_SCALE = 2) — many
-             uncertain cells teach more than one;
+             uncertain cells teach more than one; the "uncertain cells" counted and named are
+             the fields the review decision sends to review (confidence.sent_to_review: by their
+             evidence score, 证据分, not their calibrated confidence; and a missing table's
+             cells), what a reviewer is asked to look at;
 * u_blocks = mean of (1 − margin) over the LEAST_SURE = 5 least certain row-label blocks inside the
              table regions, margin = p(top label) − p(second label) from the classifier's top-3
              probabilities (BlockClassifier.predict); "row-label blocks" are those whose top or
@@ -31,13 +34,13 @@ import math
 
 from . import metadata
 from .assemble import find_regions
+from .confidence import sent_to_review
 from .model import Document
 
 W_DOC, W_FIELDS, W_BLOCKS = 0.4, 0.3, 0.3
 FIELD_SCALE = 2.0  # expected wrong cells at which u_fields reaches 1 − 1/e
 LEAST_SURE = 5  # row-label blocks averaged in u_blocks
 LOW_MARGIN = 0.5  # a row label the classifier is this unsure of is counted in "why"
-UNCERTAIN_FIELD = 0.9  # a field below this (calibrated) confidence is an "uncertain cell"
 OLD_FORMAT_WEIGHT = 0.1
 
 
@@ -86,8 +89,7 @@ def score_document(doc: Document, classifier=None, name: str | None = None, out:
 
     fields = out["fields"]
     expected_wrong = sum(1 - f["confidence"] for f in fields.values())
-    uncertain = sorted((k for k, f in fields.items() if f["confidence"] < UNCERTAIN_FIELD),
-                       key=lambda k: fields[k]["confidence"])
+    uncertain = sorted((k for k in sent_to_review(out["review"], fields) if k in fields), key=lambda k: fields[k]["confidence"])
     old = out["template"] is None and metadata.is_old_format(doc.text)
     # no part heading nor row label anywhere: not a report at all (nothing to learn)
     not_report = out["template"] is None and not old and not any(

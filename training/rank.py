@@ -18,7 +18,7 @@ from extractor.files import expand
 from extractor.loaders import load
 from extractor.model import LoadError
 from extractor.uncertainty import (  # noqa: F401 - the score's parts, re-exported
-    FIELD_SCALE, LEAST_SURE, LOW_MARGIN, OLD_FORMAT_WEIGHT, UNCERTAIN_FIELD, W_BLOCKS, W_DOC, W_FIELDS,
+    FIELD_SCALE, LEAST_SURE, LOW_MARGIN, OLD_FORMAT_WEIGHT, W_BLOCKS, W_DOC, W_FIELDS,
     score_document)
 
 
