@@ -1331,6 +1331,29 @@ def _column_score(choice: dict[str, Candidate], tpl: T.Table) -> int:
     return sum(bool(v) for v in _column_verdicts(nums, tpl))
 
 
+def _column_scorer(tpl: T.Table):
+    """_column_score for the many choices of one joint search, which share most readings: an
+    identity's columns that hold counted once for each set of numbers its rows are read with."""
+    rules = [(len(parts), (*parts, *totals), partial) for parts, totals, partial in column_rules(tpl)]
+    width = len(tpl.columns)
+    memo: dict[tuple, int] = {}
+
+    def score(choice: dict[str, Candidate]) -> int:
+        n = 0
+        for i, (k, rows, partial) in enumerate(rules):
+            key = (i, *(None if c is None else c.nums for c in map(choice.get, rows)))
+            held = memo.get(key)
+            if held is None:
+                ns = key[1:]
+                held = memo[key] = sum(bool(decided([None if v is None else v[j] for v in ns[:k]],
+                                                    [None if v is None else v[j] for v in ns[k:]], partial))
+                                       for j in range(width))
+            n += held
+        return n
+
+    return score
+
+
 def _evidence_score(choice: dict[str, Candidate], tpl: T.Table, anchored: bool = False) -> int:
     """Column identities the choice satisfies that are evidence of where its values stand: on a
     printed cell (one whose cells are all blank holds because nothing was printed there: 0 = 0),
@@ -1378,8 +1401,10 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
     size = math.prod(len(v) for v in options.values())
     limit = limits.JOINT_STEPS if limit is None else limit  # combinations scored, not seconds
 
+    column_score = _column_scorer(tpl)
+
     def total(ch):
-        return (_column_score(ch, tpl), sum(c.ok for c in ch.values()), sum(c.prior for c in ch.values()))
+        return (column_score(ch), sum(c.ok for c in ch.values()), sum(c.prior for c in ch.values()))
 
     if size <= limit:
         best, best_s = dict(choice), total(choice)
@@ -1405,11 +1430,11 @@ def _joint_choice(cands: dict[str, list[Candidate]], tpl: T.Table, limit: int | 
             for rk in multi:
                 choice[rk] = max(options[rk], key=lambda c: total({**choice, rk: c}))
     ties = {}
-    ref = _column_score(choice, tpl)
+    ref = column_score(choice)
     for rk, cs in cands.items():
         if not cs:
             continue
-        ties[rk] = [c for c in cs[:12] if _column_score({**choice, rk: c}, tpl) == ref and c.ok == choice[rk].ok]
+        ties[rk] = [c for c in cs[:12] if column_score({**choice, rk: c}) == ref and c.ok == choice[rk].ok]
     _paired_ties(choice, options, ties, ref, tpl)
     return choice, ties
 
