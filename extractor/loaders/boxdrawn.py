@@ -84,11 +84,15 @@ def _pieces(line: str, width=display_width) -> list[tuple[float, float, str]]:
 
 
 def _cells(line: str, width=display_width) -> list[tuple[float, float, str]]:
-    """(x0, x1, text) between the bars of one line, x in terminal columns (`width`)."""
+    """(x0, x1, text) between the bars of one line, x in terminal columns (`width`: len or
+    display_width, each a sum over the characters - measured on from the last bar, not from the
+    line's start again at every bar)."""
     out = []
     bars = [i for i, ch in enumerate(line) if ch in _VBAR]
+    x0 = at = 0  # x0: the width of line[:at]
     for a, b in zip(bars, bars[1:]):
-        x0 = width(line[:a + 1])
+        x0 += width(line[at:a + 1])
+        at = a + 1
         out.append((x0, x0 + width(line[a + 1:b]), line[a + 1:b].strip()))
     return out
 
