@@ -14,6 +14,7 @@ Document.text holds the rows as tab-separated lines; the cells carry their colum
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import residue
 from .aligned import Frag, display_width, join_text
@@ -87,6 +88,13 @@ def _cells(line: str, width=display_width) -> list[tuple[float, float, str]]:
     """(x0, x1, text) between the bars of one line, x in terminal columns (`width`: len or
     display_width, each a sum over the characters - measured on from the last bar, not from the
     line's start again at every bar)."""
+    return list(_bar_cells(line, width))
+
+
+@lru_cache(maxsize=4096)
+def _bar_cells(line: str, width) -> tuple[tuple[float, float, str], ...]:
+    """_cells, kept while one text is rewritten (retab clears it: a document's cost is its own):
+    a drawn row's lines are read again as every line joins it (_rows_by_line)."""
     out = []
     bars = [i for i, ch in enumerate(line) if ch in _VBAR]
     x0 = at = 0  # x0: the width of line[:at]
@@ -94,7 +102,7 @@ def _cells(line: str, width=display_width) -> list[tuple[float, float, str]]:
         x0 += width(line[at:a + 1])
         at = a + 1
         out.append((x0, x0 + width(line[a + 1:b]), line[a + 1:b].strip()))
-    return out
+    return tuple(out)
 
 
 def _measure(block: list[str]):
@@ -114,6 +122,7 @@ def _measure(block: list[str]):
 def retab(text: str) -> tuple[str, dict[int, list[Frag | None]]] | None:
     """`text` with its drawn tables rewritten as tab-separated rows, and the box of each
     field by line of the new text; None when it has no drawn table."""
+    _bar_cells.cache_clear()
     lines = text.split("\n")
     out: list[str] = []
     geom: dict[int, list[Frag | None]] = {}
