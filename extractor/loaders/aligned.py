@@ -95,10 +95,19 @@ class Frag:
     # a cell of a row whose numbers' reading is in doubt (Cell.misread, _digits_apart): its text
     # is read as an uncertain reading (text confidence), a sum that breaks there no proof
     misread: bool = False
+    # how sure the source is of the text, where it says (an OCR engine's own score of the word,
+    # 0-1: hOCR's x_wconf); None: text as typed
+    conf: float | None = None
 
     @property
     def numeric(self) -> bool:
         return NUMBER.fullmatch(self.text) is not None
+
+
+def least_conf(frags) -> float | None:
+    """How sure the source is of the text of these fragments together: the least sure one's
+    (Frag.conf), None where none says."""
+    return min((f.conf for f in frags if f.conf is not None), default=None)
 
 
 @dataclass
@@ -953,7 +962,7 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
         for p in parts:
             at = f.text.index(p, at)
             out.append(Frag(p, f.x0 + at * scale, f.x0 + (at + len(p)) * scale, f.y0, f.y1, f.page,
-                            None if f.start is None else f.start + at))
+                            None if f.start is None else f.start + at, conf=f.conf))
             at += len(p)
         return out
     out, at = [], 0
@@ -961,7 +970,7 @@ def _split_joined(f: Frag, cols: list[tuple[float, float]]) -> list[Frag]:
         at = f.text.index(p, at)
         a, b = cols[k]
         x0, x1 = (a, b) if estimated else (max(a, f.x0), min(b, f.x1))
-        out.append(Frag(p, x0, x1, f.y0, f.y1, f.page, None if f.start is None else f.start + at))
+        out.append(Frag(p, x0, x1, f.y0, f.y1, f.page, None if f.start is None else f.start + at, conf=f.conf))
         at += len(p)
     return out
 
@@ -1399,7 +1408,7 @@ def _label_groups(labels: list[Frag]) -> list[Frag]:
             out.append(g[0])
             continue
         out.append(Frag(join_text([f.text for f in g]), min(f.x0 for f in g), max(f.x1 for f in g),
-                        min(f.y0 for f in g), max(f.y1 for f in g), g[0].page, None))
+                        min(f.y0 for f in g), max(f.y1 for f in g), g[0].page, None, conf=least_conf(g)))
     return out
 
 

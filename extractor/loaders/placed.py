@@ -26,6 +26,10 @@ _BOX = re.compile(r"""<[\w:.-]+(?:\s[^<>]*?)?\s(?:(?:top|ymin|vpos)\s*=\s*["']\s
 _CJK_RUN = re.compile(f"[{CJK}]+")
 _TOP = re.compile(r"top\s*=")  # with ymin, vpos, bbox: what _BOX needs, found without parsing tags
 _BBOX = re.compile(r"\bbbox\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)")
+# an OCR engine's own score of a word, 0-100, in the box's title (hOCR: "x_wconf 49"; a
+# character's "x_conf 91.3", a word's characters "x_confs 96 30 88" where the engine writes them)
+_WCONF = re.compile(r"\bx_w?conf\s+(-?[\d.]+)")
+_CONFS = re.compile(r"\bx_confs((?:\s+-?[\d.]+)+)")
 _COMMA_BOX = re.compile(r"(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)")
 _PAGES = ("page",)  # local names of page elements (pdftohtml -xml, pdftotext -bbox, ALTO's Page)
 _MIN_RUNS = 3
@@ -89,6 +93,18 @@ def _box(el, sizes: dict[str, float]) -> tuple[float, float, float, float | None
     if top is None or left is None:
         return None
     return top, left, size if size and size > 0 else 12.0, w, h
+
+
+def _conf(el) -> float | None:
+    """How sure the engine that read the run's text says it is (0-1): the least of the word's
+    score and its characters' where the title gives them; None where it gives none."""
+    title = el.get("title") or ""
+    if "conf" not in title:
+        return None
+    scores = [_num(m.group(1)) for m in _WCONF.finditer(title)]
+    scores += [_num(v) for m in _CONFS.finditer(title) for v in m.group(1).split()]
+    scores = [v for v in scores if v is not None and 0 <= v <= 100]
+    return min(scores) / 100 if scores else None
 
 
 def _pieces(t: str, box) -> list[tuple[str, float, float, float]]:
@@ -155,7 +171,8 @@ def as_html(text: str) -> str:
             continue
         t = " ".join(_text(el).split())
         if t:
-            pages[-1][1].append((t, *boxes[el]))
+            conf = _conf(el)
+            pages[-1][1].append((t, *boxes[el]) + ((conf,) if conf is not None else ()))
     pages = [pg for pg in pages if pg[0] or pg[1]]
     up = rises([runs for _, runs, _ in pages])
     return page_html((boxed, _upright(runs, height) if up else runs) for boxed, runs, height in pages)
@@ -191,7 +208,7 @@ def _upright(runs: list, height: float | None) -> list:
     """Runs measured from the page's bottom, as measured from its top (a box's top is then
     the page's height less its upper edge)."""
     height = height or max(r[1] + (r[5] or r[3]) for r in runs)
-    return [(t, height - top - (h or size), left, size, w, h) for t, top, left, size, w, h in runs]
+    return [(t, height - top - (h or size), left, size, w, h, *conf) for t, top, left, size, w, h, *conf in runs]
 
 
 def _joined(runs: list) -> list:
@@ -201,7 +218,7 @@ def _joined(runs: list) -> list:
     if len(runs) < 20 or sum(len(r[0]) == 1 for r in runs) < 0.8 * len(runs):
         return runs
     out = [list(runs[0])]
-    for prev, (t, top, left, size, w, h) in zip(runs, runs[1:]):
+    for prev, (t, top, left, size, w, h, *conf) in zip(runs, runs[1:]):
         p = out[-1]
         end = p[2] + (p[4] if p[4] is not None else 0)
         gap = left - end
@@ -210,23 +227,27 @@ def _joined(runs: list) -> list:
             p[0] += (" " if gap > 0.2 * size else "") + t
             p[4] = left + w - p[2]
             p[5] = max(p[5] or 0, h or 0) or None
+            if conf:  # (the least sure glyph's score is the run's)
+                p[6:] = [min(p[6], conf[0])] if len(p) > 6 else conf
         else:
-            out.append([t, top, left, size, w, h])
+            out.append([t, top, left, size, w, h, *conf])
     return [tuple(r) for r in out]
 
 
 def page_html(pages) -> str:
     """Positioned HTML of placed runs: `pages` (boxed, runs) in order, a run (text, top, left,
     font size, width, height) measured from the page's top left (width, height None where
-    not known); a boxed page is a `position:relative` box, runs outside any page are not."""
+    not known), and where a run has a seventh, how sure the engine that read it is of its text
+    (0-1, `data-confidence`); a boxed page is a `position:relative` box, runs outside any page are not."""
     out = ['<html><body>']
     for boxed, runs in pages:
         if boxed:
             out.append('<div style="position:relative">')
-        for t, top, left, size, w, h in _joined(runs):
+        for t, top, left, size, w, h, *conf in _joined(runs):
+            sure = f' data-confidence="{conf[0]:.3f}"' if conf else ""
             for piece, y, x, sz in _pieces(t, (top, left, size, w, h)):
                 out.append(f'<span style="position:absolute;top:{y:.2f}px;left:{x:.2f}px;'
-                           f'font-size:{sz:.2f}px">{escape(piece)}</span>')
+                           f'font-size:{sz:.2f}px"{sure}>{escape(piece)}</span>')
         if boxed:
             out.append('</div>')
     out.append('</body></html>')

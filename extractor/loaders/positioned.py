@@ -18,7 +18,11 @@ word or glyph run, in no particular order, a page per `position:relative` box or
   (and from the header words placed over them; a table that goes on over a page break, under
   the header of its first page);
 * page furniture (furniture.py) is dropped per page, text outside tables is one line
-  block per paragraph (lines that wrap at the right margin are joined).
+  block per paragraph (lines that wrap at the right margin are joined);
+* an element's `data-confidence` (0-1: how sure the engine that read the text is of it, an OCR
+  engine's own score of the word, as placed.py carries hOCR's x_wconf) is its fragments' (Frag.conf):
+  a cell's text confidence is its least sure word's, a paragraph's the least sure of its words
+  that print digits (its values); text without it is as typed (None).
 
 Blocks carry x0/x1/y0/y1 in px of their page and `page` (1-based).
 """
@@ -30,7 +34,7 @@ import unicodedata
 from lxml import etree
 
 from ..model import Block
-from .aligned import NUMBER, Frag, Row, display_width, join_text, lay_out, text_frags
+from .aligned import NUMBER, Frag, Row, display_width, join_text, lay_out, least_conf, text_frags
 from .builder import DocumentBuilder
 from .cells import clean
 from .furniture import drop_furniture
@@ -50,6 +54,7 @@ _HEIGHT = re.compile(r"(?:^|;)\s*height\s*:\s*([\d.]+)\s*(px|pt)", re.I)
 # a writer that gives every run its coordinates and leaves `position` to a stylesheet it does
 # not print (PyMuPDF's "html": `<p style="top:72.2pt;left:70.0pt">` in a page box of its size)
 _COORDINATES = re.compile(r"\btop\s*:\s*-?[\d.]+\s*(?:px|pt)\s*;\s*left\s*:", re.I)
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = ("。", "：", ":", "；", ";", "！", "？", "!", "?")
 
 
@@ -175,6 +180,7 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
         if m:
             lh = _px(m)
         pieces = _lines_of(el)
+        conf = _confidence(el)
         pitch = lh or _box_pitch(style, pieces, size) or size * 1.25
         boxed = _box_width(style, pieces)
         for k, piece in enumerate(pieces):
@@ -192,10 +198,21 @@ def _runs(root, sizes: dict[str, float]) -> list[list[Frag]]:
                 for j, f in enumerate(fs):
                     # after the run's first piece, x comes from estimated character widths
                     pages[page].append(Frag(f.text, left + f.x0, left + f.x1, y, y + size, page + 1,
-                                            placed=j > 0 and f.numeric, boxed=boxed is not None,
+                                            placed=j > 0 and f.numeric, boxed=boxed is not None, conf=conf,
                                             words=_word_spans(piece, t, left + f.x0, left + f.x1)
                                             if boxed and len(fs) == 1 else None))
     return pages
+
+
+def _confidence(el) -> float | None:
+    """How sure the writer says it is of the element's text (`data-confidence`, 0-1: an OCR
+    engine's own score of the word, as placed.py carries it); None where it says nothing."""
+    v = el.get("data-confidence")
+    try:
+        c = float(v) if v is not None else None
+    except ValueError:
+        return None
+    return c if c is not None and 0.0 <= c <= 1.0 else None
 
 
 def _word_spans(piece: str, t: str, x0: float, x1: float) -> tuple | None:
@@ -260,7 +277,7 @@ def _text_lines(runs: list[Frag]) -> list[list[Frag]]:
             reach = 1.5 * size if _numbering_only(p.text) else 0.3 * size
             if f.x0 - p.x1 < reach and not NUMBER.fullmatch(f.text):
                 merged[-1] = Frag(join_text([p.text, f.text]), p.x0, max(p.x1, f.x1), min(p.y0, f.y0),
-                                  max(p.y1, f.y1), p.page)
+                                  max(p.y1, f.y1), p.page, conf=least_conf([p, f]))
             else:
                 merged.append(f)
         out.append(merged)
@@ -321,7 +338,10 @@ def _emit(rows: list[Row], built: DocumentBuilder, table_base: int, right: float
 
     def flush() -> None:
         if para:
-            b = built.line(join_text([f.text for f in para]), page=para[0].page)
+            # (a paragraph's values are its numbers: how sure the source is of the words that
+            # print digits, not of the prose around them)
+            b = built.line(join_text([f.text for f in para]), page=para[0].page,
+                           text_confidence=least_conf([f for f in para if _DIGIT.search(f.text)]))
             _geom(b, para)
             para.clear()
 
@@ -341,7 +361,8 @@ def _emit(rows: list[Row], built: DocumentBuilder, table_base: int, right: float
         page = next(f.page for c in r.cells for f in c.frags)
         for c in r.cells:
             b = Block(c.text, "cell", row=row, col=c.col, table=table_base + (r.table or 0), blank=c.blank,
-                      blank_seen=c.blank and c.seen, column_doubt=c.doubt, page=page)
+                      blank_seen=c.blank and c.seen, column_doubt=c.doubt, page=page,
+                      text_confidence=least_conf(c.frags))
             if c.frags:
                 _geom(b, c.frags)
             cells.append(b)
