@@ -33,3 +33,18 @@ def test_loco_refits_without_each_training_family_and_scores_held_out_families_w
     got = res["as printed"]
     assert got["held-out-lo"]["in_training"] is False and got["pdftotext"]["in_training"] is True
     assert got["held-out-lo"]["trained_on"] == 3 and got["w3m"]["trained_on"] == 2
+
+
+def test_loco_held_out_routes_cover_every_held_out_converter_family():
+    """The LOCO test sets put their reports through a route of every family no training set
+    holds (training.converters "held-out-*"), the families sessions 27-29 added included (pdf.js,
+    PDFBox, Ghostscript, Tesseract, Camelot, WeasyPrint, Kreuzberg ...): each is reported as a
+    held-out family where its converter is installed."""
+    from training import converters as C
+
+    assert len(set(T.LOCO_HELD_OUT)) == len(T.LOCO_HELD_OUT)
+    assert all(r in C.ROUTES and r not in T.TRAIN_ROUTES for r in T.LOCO_HELD_OUT)
+    held_out = {f for f in C.FAMILIES if f.startswith("held-out-")}
+    covered = {C.ROUTES[r].family for r in T.LOCO_HELD_OUT}
+    assert covered == held_out, sorted(held_out - covered)
+    assert {"held-out-pdfjs", "held-out-pdfbox", "held-out-tesseract", "held-out-camelot"} <= covered

@@ -134,6 +134,21 @@ VARY_TRADITIONAL = 0.25
 # auto-accepted 102 -> 160 of the LOCO set, the shipped model 206).
 PLAIN_GROUPS_TRAIN = 0.0
 
+# The families added by sessions 27-29 (training.converters, "held-out-*"), a route or two each
+# (session 30): PyMuPDF's word records, pymupdf4llm's text-aligned tables, LibreOffice's text,
+# HTML and PDF-import exports, WeasyPrint's PDF, Kreuzberg, Chromium's innerText, tabulate's
+# tables, narrow dumps, other encodings, Docling, unstructured, pdf2docx, pdftext, Camelot, pdf.js,
+# pdf-parse, turndown, html-to-text, Tesseract's OCR, Ghostscript, PDFBox and the C++ html2text.
+# The routes in their own Python or node (XXGK_CONVERTER_PYTHON, XXGK_DOCLING_PYTHON,
+# XXGK_CONVERTER_NODE_MODULES) render only where those are set: the others are skipped
+# (training.converters.installed), so a LOCO run covers the families its environment has.
+LOCO_HELD_OUT_NEW = ("pymupdf-words-tsv", "pymupdf4llm-text-tables", "lo-txt-docx", "lo-html", "lo-pdfimport-docx",
+                     "weasyprint-pdftotext-layout", "kreuzberg-html", "chromium-innertext", "pandas-psql",
+                     "pandas-fancy-grid", "w3m-c60", "pandoc-rst-c40", "w3m-gbk-crlf", "pandoc-plain-utf16",
+                     "docling-md", "unstructured-html", "pdf2docx", "pdftext", "camelot-csv", "pdfjs-text",
+                     "pdf-parse", "turndown-gfm", "html-to-text", "tesseract-txt", "gs-txtwrite", "pdfbox-text",
+                     "html2text-c")
+
 # Routes of families in no training set (training.converters, "held-out-*") that the LOCO test
 # sets also put their reports through, each scored with the model trained on every training
 # family (it never saw them): the PDF text tools, the LibreOffice/Chromium PDFs through text
@@ -150,7 +165,7 @@ LOCO_HELD_OUT = ("pdfminer", "pypdfium2", "pypdf", "pypdf-layout", "pymupdf-bloc
                  "pandoc-asciidoc", "pandoc-zimwiki", "pandoc-muse", "pandoc-latex", "pandoc-texinfo", "pandoc-xwiki",
                  "pandoc-docbook", "pandoc-opendocument", "inscriptis", "html-text", "trafilatura", "trafilatura-xml",
                  "pandas-csv", "pandas-csv-index", "pandas-string", "mhtml", "links", "elinks", "mutool-text",
-                 "mutool-html")
+                 "mutool-html") + LOCO_HELD_OUT_NEW
 
 
 def truth_file(content: bytes, name: str, fields: dict, printed, min_accuracy: float = CONVERTED_MIN_ACCURACY):
