@@ -608,6 +608,126 @@ def total_shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> se
     return out
 
 
+def _cut_pieces(fields: dict[str, FieldResult]) -> dict[str, tuple[int, int, int, str]]:
+    """Key -> (length of the run of digits, where the cell's piece starts in it, the piece's length,
+    the run's other digits) of every printed cell that rests on a cut (`digits_cut`: cut out of a
+    run; `cut_beside`: its column rests on another cell's cut - a whole run, one piece). The run is
+    its row's cells read out of the same printed block, in column order."""
+    runs: dict[tuple[str, int], list[FieldResult]] = {}
+    for k, fr in fields.items():
+        ev = fr.evidence
+        if fr.value is None or not (ev.get("digits_cut") or ev.get("cut_beside")):
+            continue
+        block = id(fr.block) if fr.block is not None else id(fr)
+        runs.setdefault((k.rsplit(".", 1)[0], block), []).append(fr)
+    out: dict[str, tuple[int, int, int, str]] = {}
+    for frs in runs.values():
+        pieces = [(fr.raw or "").strip() for fr in frs]
+        # (a block printing several runs apart by spaces: each piece within its own run)
+        words = (frs[0].block.text or "").split() if frs[0].block is not None else []
+        groups: list[list[int]] = []
+        i = 0
+        for w in words:
+            if i >= len(pieces):
+                break
+            j, text = i, ""
+            while j < len(pieces) and len(text) < len(w):
+                text += pieces[j]
+                j += 1
+            if text == w:
+                groups.append(list(range(i, j)))
+                i = j
+        if i != len(pieces):
+            groups = [list(range(len(pieces)))]  # (the pieces are no runs the block prints apart)
+        for g in groups:
+            run = "".join(pieces[n] for n in g)
+            at = 0
+            for n in g:
+                piece = pieces[n]
+                out[frs[n].key] = (len(run), at, len(piece), run[:at] + run[at + len(piece):])
+                at += len(piece)
+    return out
+
+
+def proves_cut(c: Check, fields: dict[str, FieldResult], pieces: dict[str, tuple[int, int, int, str]]) -> bool:
+    """Whether a holding identity is evidence about the cuts its cells rest on (`_cut_pieces`). Not
+    where its cut cells pair off across its two sides as cut the same way, in two rows - runs of the
+    same length cut at the same place, the pieces equal, or each the run's end with the digits
+    before it equal ("2833" and "2814" read 2|833 and 2|814 where a converter lost two cells of each
+    row: 833 + 84 = 814 + 103 holds as 2833 + 84 = 2814 + 103 does, the digits cut off cancel, and
+    so do the 2s they leave under 其他): the identity then holds whether or not the cut is right. Nor
+    where every printed cell of it rests on a cut of one row (the row's own sum, which the cut was
+    chosen to keep)."""
+    printed = [fields[k] for k in c.keys if k in fields and fields[k].value is not None]
+    cut = [fr for fr in printed if fr.key in pieces]
+    if not cut:
+        return True
+    if len(cut) == len(printed) and len({fr.key.rsplit(".", 1)[0] for fr in cut}) == 1:
+        return False
+    parts = _parts_of(c)
+    if parts is None:
+        return True
+    left = [fr for fr in cut if fr.key in parts]
+    right = [fr for fr in cut if fr.key not in parts]
+    if len(left) != len(right):
+        return True
+
+    def alike(a: FieldResult, b: FieldResult) -> bool:
+        pa, pb = pieces[a.key], pieces[b.key]
+        if pa[:3] != pb[:3] or a.key.rsplit(".", 1)[0] == b.key.rsplit(".", 1)[0]:
+            return False
+        return a.value == b.value or (pa[1] + pa[2] == pa[0] and pa[3] == pb[3])
+
+    for a in left:
+        b = next((b for b in right if alike(a, b)), None)
+        if b is None:
+            return True
+        right.remove(b)
+    return False
+
+
+def cut_unproven(fields: dict[str, FieldResult], by_key: dict[str, list[Check]],
+                 pieces: dict[str, tuple[int, int, int, str]]) -> set[str]:
+    """The printed cells resting on a cut (`_cut_pieces`) that no holding identity proves
+    (`proves_cut`): a converter that lost cells of a row leaves runs that a cut keeps the row's
+    sum with by chance, and rows cut alike keep the identities between them - the cut is the
+    reader's guess. The row's own sum proves its cuts only where an identity across rows proves
+    one of them (the row's runs are then its cells' digits, none lost)."""
+    def rows(c: Check) -> set[str]:
+        return {k.rsplit(".", 1)[0] for k in c.keys}
+
+    across = {k for k in pieces if any(c.status == "ok" and len(rows(c)) > 1 and proves_cut(c, fields, pieces)
+                                       for c in by_key.get(k, []))}
+    anchored = {k.rsplit(".", 1)[0] for k in across}
+    out = set()
+    for k in pieces:
+        if k in across:
+            continue
+        row = k.rsplit(".", 1)[0]
+        if row in anchored and any(c.status == "ok" and rows(c) == {row} for c in by_key.get(k, [])):
+            continue
+        out.add(k)
+    return out
+
+
+def numbers_kept(fields: dict[str, FieldResult], checks: list[Check]) -> bool:
+    """Whether the report's checked tables show the converter kept its numbers: an identity of
+    table 三 holds over printed numbers not all 0 and none of 三 or 四 breaks. A converter that
+    drops glyphs (one-digit numbers, single digits of a run) prints a row whose numbers it lost
+    as its label alone - as a converter that drops blank cells prints a row left blank; the text
+    of the row is the same, the other tables tell them apart."""
+    if any(c.status == "broken" and c.keys and c.keys[0].split(".", 1)[0] in ("requests", "review") for c in checks):
+        return False
+    for c in checks:
+        if c.status != "ok" or not c.keys or c.keys[0].split(".", 1)[0] != "requests":
+            continue
+        frs = [fields[k] for k in c.keys if k in fields]
+        if frs and all(fr.evidence.get("found") and not not_read(fr) for fr in frs) \
+                and any(fr.value not in (None, 0) for fr in frs):
+            return True
+    return False
+
+
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                  calibration: Calibration | None = None) -> None:
     """Set FieldResult.confidence in place."""
@@ -636,6 +756,15 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         fields[k].evidence["total_shift"] = True
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     proven = proven_unsure(fields, by_key)
+    unproven_cuts = cut_unproven(fields, by_key, _cut_pieces(fields))
+    # a row of table 二 read as printed blank (its label alone: assemble_active), where the checked
+    # tables do not show the converter kept its numbers: the row is not read - its numbers may be lost
+    blank_rows = [fr for k, fr in fields.items() if k.startswith("active.") and fr.evidence.get("row_blank")
+                  and not fr.evidence.get("blank_inferred")]
+    if blank_rows and not numbers_kept(fields, checks):
+        for fr in blank_rows:
+            fr.evidence["blank_inferred"] = True
+            fr.evidence["numbers_unkept"] = True
     for k, fr in fields.items():
         involved = by_key.get(k, [])
         if fr.evidence.get("malformed") and joined_proven(fr, involved, fields):
@@ -650,6 +779,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
             fr.evidence.pop("unsure_text", None)
             if fr.evidence.get("found") and not _sure_text(fr):
                 fr.evidence["text_proven"] = True
+        if k in unproven_cuts:
+            fr.evidence["cut_unproven"] = True
         fr.evidence["raw_score"] = raw_score(fr, involved)
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read
@@ -663,7 +794,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
                     or contradicted_choice(fr) \
                     or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") or unused_beside(fr, unused, by_key, fields, printed_rows) \
-                    or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") or (  # (search_cut: the best reading seen, not a proven one)
+                    or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") \
+                    or fr.evidence.get("cut_unproven") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS
                     and any(c.status == "broken" for c in by_key.get(k, []))):
                 fr.confidence = min(fr.confidence, NOT_READ_MAX)

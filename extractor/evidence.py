@@ -52,6 +52,8 @@ class FieldEvidence(TypedDict, total=False):
     blank_total_beside: bool  # table 四's total read blank beside printed parts (outcomes.judge_all): its run may be read a column off
     shift_mends: bool  # confidence.shift_mends: the row's numbers moved one column left make a broken column identity's neighbour hold - its column is not proven
     total_shift: bool  # confidence.total_shift_mends: the row's total read blank, its last part the sum of the others - the row may be read one column left from a lost blank on; its cells' columns are not proven
+    cut_unproven: bool  # confidence.cut_unproven: the cell rests on a cut of a run of digits that no holding identity proves (rows cut alike keep the identities between them; the row's own sum the cut was chosen to keep)
+    numbers_unkept: bool  # confidence.numbers_kept: a row of table 二 printed as its label alone, in a report whose checked tables do not show the converter kept its numbers - not read
     unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
     joined_proven: bool  # confidence.joined_proven: a count printed as digit groups apart (a wrapped cell) that an identity holds with, read joined
     unsure_text: bool  # confidence.unsure_text: the loader read the cell unsurely (text_confidence < 0.9) and no identity proves it
@@ -134,7 +136,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("表中数值每行只印一个，不与任何标签或同行数值相邻：其顺序是转换工具给出的，而该表的和不成立",
                     "the table's numbers were printed one a line, beside no label or other number: their order is "
                     "the converter's, and the table's sums do not hold"))
-    if ev.get("row_blank"):
+    if ev.get("numbers_unkept"):
+        pass  # (said below: not read)
+    elif ev.get("row_blank"):
         out.append(("行标签已印出，其后没有数值：整行为空白" + ("（勾稽关系确认其为 0）" if ev.get("pinned") else ""),
                     "the row's label is printed with no values after it: the whole row is blank"
                     + (" (an identity confirms it is 0)" if ev.get("pinned") else "")))
@@ -182,6 +186,14 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("total_shift"):
         out.append(("该行总计读为空白，而最后一个分项恰等于其余分项之和：该行数值可能自某一空白单元格起整体左移了一列，所在的列未经证实",
                     "the row's total reads blank and its last part is the sum of the others: the row may be read one column left from some blank cell on - its columns are not proven"))
+    if ev.get("cut_unproven"):
+        out.append(("单元格由一串相连的数字拆分而来，而没有成立的勾稽关系能证实这一拆分（同样拆分的各行之间的勾稽关系不论拆分对错都成立）",
+                    "the cell was cut out of a run of digits, and no holding identity proves the cut (rows cut alike "
+                    "keep the identities between them whether the cut is right or not)"))
+    if ev.get("numbers_unkept"):
+        out.append(("行标签后没有数值，而报告中可核对的表格未能表明转换工具保留了全部数字：该行未读出，不能视为空白",
+                    "the row's label has no numbers after it, and the report's checked tables do not show that the "
+                    "converter kept its numbers: the row was not read, it is not known to be blank"))
     if ev.get("unproven_blank"):
         out.append(("空白单元格所在的勾稽关系不成立，成立的勾稽关系只因另一空白而成立：可能是丢失的数值",
                     "a blank in a broken identity, whose holding identities hold only with another blank beside it: it may be a lost number"))
