@@ -649,17 +649,18 @@ def _cut_pieces(fields: dict[str, FieldResult]) -> dict[str, tuple[int, int, int
     return out
 
 
-def proves_cut(c: Check, fields: dict[str, FieldResult], pieces: dict[str, tuple[int, int, int, str]]) -> bool:
-    """Whether a holding identity is evidence about the cuts its cells rest on (`_cut_pieces`). Not
-    where its cut cells pair off across its two sides as cut the same way, in two rows - runs of the
-    same length cut at the same place, the pieces equal, or each the run's end with the digits
-    before it equal ("2833" and "2814" read 2|833 and 2|814 where a converter lost two cells of each
-    row: 833 + 84 = 814 + 103 holds as 2833 + 84 = 2814 + 103 does, the digits cut off cancel, and
-    so do the 2s they leave under 其他): the identity then holds whether or not the cut is right. Nor
-    where every printed cell of it rests on a cut of one row (the row's own sum, which the cut was
-    chosen to keep)."""
+def proves_cut(c: Check, fields: dict[str, FieldResult], pieces: dict[str, tuple[int, int, int, str]],
+               proven: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether a holding identity is evidence about the cuts its cells rest on (`_cut_pieces`; those
+    in `proven` count as read). Not where its cut cells pair off across its two sides as cut the same
+    way, in two rows - runs of the same length cut at the same place, the pieces equal, or each the
+    run's end with the digits before it equal ("2833" and "2814" read 2|833 and 2|814 where a
+    converter lost two cells of each row: 833 + 84 = 814 + 103 holds as 2833 + 84 = 2814 + 103 does,
+    the digits cut off cancel, and so do the 2s they leave under 其他): the identity then holds
+    whether or not the cut is right. Nor where every printed cell of it rests on a cut of one row
+    (the row's own sum, which the cut was chosen to keep)."""
     printed = [fields[k] for k in c.keys if k in fields and fields[k].value is not None]
-    cut = [fr for fr in printed if fr.key in pieces]
+    cut = [fr for fr in printed if fr.key in pieces and fr.key not in proven]
     if not cut:
         return True
     if len(cut) == len(printed) and len({fr.key.rsplit(".", 1)[0] for fr in cut}) == 1:
@@ -686,28 +687,50 @@ def proves_cut(c: Check, fields: dict[str, FieldResult], pieces: dict[str, tuple
     return False
 
 
+_CUT_PROOF_ROUNDS = 6  # rounds of cuts proven through cuts proven before (identical rows: 新收 and 总计)
+
+
 def cut_unproven(fields: dict[str, FieldResult], by_key: dict[str, list[Check]],
                  pieces: dict[str, tuple[int, int, int, str]]) -> set[str]:
     """The printed cells resting on a cut (`_cut_pieces`) that no holding identity proves
     (`proves_cut`): a converter that lost cells of a row leaves runs that a cut keeps the row's
     sum with by chance, and rows cut alike keep the identities between them - the cut is the
-    reader's guess. The row's own sum proves its cuts only where an identity across rows proves
-    one of them (the row's runs are then its cells' digits, none lost)."""
+    reader's guess. A cell proven counts as read for the next round (本年新收 printed like (七)总计,
+    "801000081" both: the balance between them holds for any cut alike, but 总计's cut is proven
+    by 三's column sums over rows cut otherwise, and the balance then proves 新收's); the row's own
+    sum proves its cuts where an identity across rows proved one of them (the row's runs are then
+    its cells' digits, none lost), or where every cell of the row is one digit of its run (四's
+    "110024001510102": the count of cells fixed the cut). At most _CUT_PROOF_ROUNDS rounds."""
     def rows(c: Check) -> set[str]:
         return {k.rsplit(".", 1)[0] for k in c.keys}
 
-    across = {k for k in pieces if any(c.status == "ok" and len(rows(c)) > 1 and proves_cut(c, fields, pieces)
-                                       for c in by_key.get(k, []))}
-    anchored = {k.rsplit(".", 1)[0] for k in across}
-    out = set()
+    # (a row cut one digit a cell: its count of cells fixed the cut, and its own sums check the digits)
+    by_row: dict[str, list[str]] = {}
     for k in pieces:
-        if k in across:
-            continue
-        row = k.rsplit(".", 1)[0]
-        if row in anchored and any(c.status == "ok" and rows(c) == {row} for c in by_key.get(k, [])):
-            continue
-        out.add(k)
-    return out
+        by_row.setdefault(k.rsplit(".", 1)[0], []).append(k)
+    digits = {row for row, ks in by_row.items() if all(pieces[k][2] == 1 for k in ks)}
+    proven: set[str] = set()
+    for _ in range(_CUT_PROOF_ROUNDS):
+        anchored = digits | {k.rsplit(".", 1)[0] for k in proven}
+        new = set()
+        for k in pieces:
+            if k in proven:
+                continue
+            row = k.rsplit(".", 1)[0]
+            for c in by_key.get(k, []):
+                if c.status != "ok":
+                    continue
+                if rows(c) == {row}:
+                    if row in anchored:
+                        new.add(k)
+                        break
+                elif proves_cut(c, fields, pieces, proven):
+                    new.add(k)
+                    break
+        if not new:
+            break
+        proven |= new
+    return set(pieces) - proven
 
 
 def numbers_kept(fields: dict[str, FieldResult], checks: list[Check]) -> bool:
