@@ -733,13 +733,15 @@ def cut_unproven(fields: dict[str, FieldResult], by_key: dict[str, list[Check]],
     return set(pieces) - proven
 
 
-def numbers_kept(fields: dict[str, FieldResult], checks: list[Check]) -> bool:
+def numbers_kept(fields: dict[str, FieldResult], checks: list[Check], own: frozenset[int] = frozenset()) -> bool:
     """Whether the report's checked tables show the converter kept its numbers: an identity of
-    table 三 holds over printed numbers not all 0 and none of 三 or 四 breaks. A converter that
-    drops glyphs (one-digit numbers, single digits of a run) prints a row whose numbers it lost
-    as its label alone - as a converter that drops blank cells prints a row left blank; the text
-    of the row is the same, the other tables tell them apart."""
-    if any(c.status == "broken" and c.keys and c.keys[0].split(".", 1)[0] in ("requests", "review") for c in checks):
+    table 三 holds over printed numbers not all 0 and none of 三 or 四 breaks but the report's own
+    breaks (`own`: ids of checks outcomes.judge_all found the publisher's). A converter that drops
+    glyphs (one-digit numbers, single digits of a run) prints a row whose numbers it lost as its
+    label alone - as a converter that drops blank cells prints a row left blank; the text of the
+    row is the same, the other tables tell them apart."""
+    if any(c.status == "broken" and id(c) not in own and c.keys and c.keys[0].split(".", 1)[0] in ("requests", "review")
+           for c in checks):
         return False
     for c in checks:
         if c.status != "ok" or not c.keys or c.keys[0].split(".", 1)[0] != "requests":
@@ -749,6 +751,23 @@ def numbers_kept(fields: dict[str, FieldResult], checks: list[Check]) -> bool:
                 and any(fr.value not in (None, 0) for fr in frs):
             return True
     return False
+
+
+def unkept_blank_rows(fields: dict[str, FieldResult], checks: list[Check], verdicts: list) -> list[str]:
+    """A row of table 二 read as printed blank (its label alone, assemble_active: every other row
+    printing its own numbers), in a report whose checked tables do not show the converter kept its
+    numbers (`numbers_kept`, given the verdicts on the broken identities): the row is not read, its
+    numbers may be lost - never near-certain (evidence `numbers_unkept`, a blank by inference).
+    Run after outcomes.settle; returns the keys lowered."""
+    rows = [fr for k, fr in fields.items() if k.startswith("active.") and fr.evidence.get("row_blank")
+            and not fr.evidence.get("blank_inferred")]
+    if not rows or numbers_kept(fields, checks, frozenset(id(v.check) for v in verdicts if v.source)):
+        return []
+    for fr in rows:
+        fr.evidence.update(blank_inferred=True, numbers_unkept=True)
+        fr.evidence["raw_score"] = min(fr.evidence.get("raw_score", 1.0), INFERRED_BLANK_MAX)
+        fr.confidence = min(fr.confidence, NOT_READ_MAX)
+    return [fr.key for fr in rows]
 
 
 def score_fields(fields: dict[str, FieldResult], checks: list[Check],
@@ -780,14 +799,6 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     proven = proven_unsure(fields, by_key)
     unproven_cuts = cut_unproven(fields, by_key, _cut_pieces(fields))
-    # a row of table 二 read as printed blank (its label alone: assemble_active), where the checked
-    # tables do not show the converter kept its numbers: the row is not read - its numbers may be lost
-    blank_rows = [fr for k, fr in fields.items() if k.startswith("active.") and fr.evidence.get("row_blank")
-                  and not fr.evidence.get("blank_inferred")]
-    if blank_rows and not numbers_kept(fields, checks):
-        for fr in blank_rows:
-            fr.evidence["blank_inferred"] = True
-            fr.evidence["numbers_unkept"] = True
     for k, fr in fields.items():
         involved = by_key.get(k, [])
         if fr.evidence.get("malformed") and joined_proven(fr, involved, fields):

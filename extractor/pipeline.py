@@ -23,7 +23,9 @@ from . import reasons as R
 from .assemble import Assembly, assemble
 from .checks import Check, check
 from .classify import classify
-from .confidence import FIELD_REVIEW_BELOW, disagreement_evidence, review_decision, score_fields, sends_to_review
+from .confidence import (
+    FIELD_REVIEW_BELOW, disagreement_evidence, review_decision, score_fields, sends_to_review, unkept_blank_rows,
+)
 from .evidence import describe, typed
 from .loaders import load, load_bytes
 from .model import Document
@@ -108,6 +110,7 @@ def confidence_stage(nlp: "Pipeline", p: Parse) -> None:
     p.extra += number_words(p.doc, p.assembly.regions, {k: fields[k] for k in p.keys if k in fields}, p.versions)
     p.verdicts = judge_all(p.checks, fields)
     settle(fields, p.checks, p.verdicts)
+    unkept_blank_rows(fields, p.checks, p.verdicts)
 
 
 def metadata_stage(nlp: "Pipeline", p: Parse) -> None:
