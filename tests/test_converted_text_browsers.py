@@ -92,9 +92,12 @@ def test_digits_cut_two_ways_that_keep_every_identity_are_not_near_certain():
     wrong = [k for k, f in got.items() if k.startswith("requests.new.") and f["value"] != want[k]]
     assert "requests.new.commercial" in wrong
     assert all(got[k]["confidence"] < 0.9 for k in wrong)
-    # the cells every cut agrees on keep their reading
+    # the cells every cut agrees on keep their reading - but not near-certain: 其他's 3 is the
+    # 13th digit of both runs, the balance between the rows holds on the two cuts alike (3 = 3),
+    # and 其他's column sum over rows cut otherwise breaks, so no identity proves that cut
+    # (confidence.cut_unproven)
     assert got["requests.new.other"]["value"] == want["requests.new.other"]
-    assert got["requests.new.other"]["confidence"] >= 0.9
+    assert got["requests.new.other"]["confidence"] < 0.9
 
 
 def test_lynx_one_cell_a_line_counts_blank_cells_by_empty_lines_where_they_hold_a_paragraph():
