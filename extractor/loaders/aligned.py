@@ -1768,7 +1768,8 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
             best = (tables, width)
     if best is None:
         return None if not pages else ("\n".join(ln for ln in lines if ln != PAGE_MARK), {})
-    tables = [_blanks_shown(t, [o for r in readings if r is not best[0] for o in r or []]) for t in best[0]]
+    tables = [_blanks_shown(t, [o for r in readings if r is not best[0] for o in r or []]) for t in best[0]
+              if not _prints_more_cells(t, lines)]
     out: list[str] = []
     geom: dict[int, list[Frag]] = {}
     y = 0
@@ -1795,6 +1796,31 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
 
 
 _LAID_OUT = 2 / 3  # the share of the other measure's numbers in tables a measure must lay out
+
+# a lone no-break space between two numbers of a line (spaces, or nothing, either side): how a
+# page prints an empty cell (&nbsp;), kept by a PDF's text ("1  \xa0   \xa0   \xa0  1")
+_BLANKS_BETWEEN = re.compile(r"\d(?:[ ]+\xa0)+[ ]+\d")
+_LONE_NBSP = re.compile(r"(?<![^\s])\xa0(?![^\s])")
+
+
+def _prints_more_cells(table, lines: list[str]) -> bool:
+    """Does a line of the table print more cells than the table lays out, its blank ones as
+    lone no-break spaces between its numbers (Chromium's print of &nbsp; cells through pypdf's
+    layout text: "1 \xa0 \xa0 \xa0 \xa0 \xa0 1" laid out as two columns, its five blanks' places
+    lost)? Then its lines are left as printed: every cell is there in order, and the segmenter
+    reads them so (segment._BLANK_CELL). A table whose columns hold every printed cell (its
+    full rows set seven columns: pandoc's plain text) is laid out as before."""
+    lo, hi, rows = table
+    width = max((r.values for r in rows), default=0)
+    for ln in lines[lo:hi]:
+        m = _BLANKS_BETWEEN.search(ln)
+        if m is None:
+            continue
+        rest = ln[m.start():]
+        cells = len(_LONE_NBSP.findall(rest)) + sum(1 for t in rest.split() if NUMBER.fullmatch(t))
+        if cells > width:
+            return True
+    return False
 
 
 def _laid_out(tables) -> int:
