@@ -10,7 +10,7 @@ see extractor.bundle) turns the score into a probability.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -167,7 +167,9 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
            fields: dict[str, FieldResult] | None = None, checks: list[Check] | None = None) -> bool:
     """A holding identity whose cells not read are all gap blanks on one side of it, with a
     printed number that is not 0: what is printed already adds up, and counts are never
-    negative, so those cells are 0 - the identity, not the layout, says they are blank.
+    negative, so those cells are 0 - the identity, not the layout, says they are blank. Where
+    every cell is 0 or blank, only where the other side's cells are all printed (`_printed`: a
+    column's total printed "0", or blank by its own no-break space), its parts so 0.
     Not where a number on the blanks' side is a row's lone total (`lone_totals`) whose place
     was inferred (`position_inferred`: a row's only number put in a row by the reading order,
     a label printed right before it with nothing after it): moved to the blank row, the number
@@ -176,7 +178,7 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
     cell with every identity that holds still holding (`placement_unproven`, given the fields
     and checks)."""
     unread = [fr for fr in frs if not_read(fr)]
-    if not unread or not all(gap_blank(fr) for fr in unread) or not any(fr.value not in (None, 0) for fr in frs):
+    if not unread or not all(gap_blank(fr) for fr in unread):
         return False
     if any(fr.evidence.get("dropped_values") or fr.evidence.get("unused_values") for fr in frs):
         return False  # (printed numbers a reading left out may be the blanks': what adds up is not all)
@@ -187,6 +189,14 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
     if len(sides) != 1:
         return False
     side = sides.pop()
+    if not any(fr.value not in (None, 0) for fr in frs):
+        # all 0: pinned only by the other side's cells printed, each a cell of its own read as 0
+        # or blank (a column's total printed "0", or a blank cell's own no-break space): the
+        # parts of a total printed 0 are 0 - not where that side's blanks are gaps too (blank =
+        # blank + blank holds whatever was lost)
+        other = [fr for fr in frs if (fr.key in parts) != side]
+        if not other or not all(_printed(fr) for fr in other):
+            return False
     if any(fr.key in lone and fr.evidence.get("position_inferred") and fr.value not in (None, 0)
            for fr in frs if (fr.key in parts) == side):
         return False
@@ -195,6 +205,14 @@ def pinned(c: Check, frs: list[FieldResult], lone: frozenset[str] | set[str] = f
     placed = [fr for fr in frs if (fr.key in parts) == side and fr.value not in (None, 0)
               and fr.evidence.get("how") == "placed"]
     return not any(placement_unproven(c, b, x, fields, checks) for x in placed for b in unread)
+
+
+def _printed(fr: FieldResult) -> bool:
+    """A cell read from text printed for it (its own characters: a number, a blank cell's mark),
+    not inferred, placed or guessed."""
+    ev = fr.evidence
+    return bool(ev.get("found")) and not ev.get("blank_inferred") and ev.get("how", "exact") == "exact" \
+        and not ev.get("position_inferred")
 
 
 def lone_totals(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
@@ -222,9 +240,25 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
     """The checks that are evidence about the values they involve: all but identities that hold
     only because cells were left blank - one with a cell not read (`not_read`; except gap
     blanks it pins, `pinned`), or one whose cells are all blank (blank = blank + blank holds
-    whatever was lost; printed zeros were read)."""
+    whatever was lost; printed zeros were read). An identity over nothing but blanks and zeros
+    ("blank", "not_itemised") is evidence where it pins its unread cells by its other side's
+    printed cells (a column's total printed 0, or blank by a blank cell's own mark: `pinned`),
+    as an identity that holds."""
     out = []
     for c in checks:
+        if c.status in ("blank", "not_itemised"):
+            frs = [fields[k] for k in c.keys if k in fields]
+            if any(fr.value not in (None, 0) for fr in frs) or not any(not_read(fr) for fr in frs):
+                continue
+            if lone is None:
+                lone = lone_totals(fields, checks)
+            if not pinned(c, frs, lone, fields, checks):
+                continue
+            for fr in frs:
+                if not_read(fr):
+                    fr.evidence["pinned"] = True
+            out.append(replace(c, ok=True, status="ok"))
+            continue
         if c.status == "ok":
             frs = [fields[k] for k in c.keys if k in fields]
             if all(fr.value is None for fr in frs):

@@ -40,3 +40,32 @@ def test_a_rows_no_break_spaces_are_its_blank_cells():
         for col in COLUMNS:
             assert fields[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
     assert fields["requests.total.natural"]["value"] == 1 and fields["requests.total.legal"]["value"] is None
+
+
+def test_a_printed_blank_total_pins_the_blank_rows_of_its_column():
+    # the same report: the result rows printed with nothing after their labels are blank by
+    # inference (0.85); each 法人 column's （七）总计 cell is printed blank (its no-break space), so
+    # every row's cell of that column is 0 - the document is read whole (was in review)
+    name = "002_ee8fa3a975bc8fe4.chromium-pypdf-layout.txt"
+    _, want, out = _read(name, "002_ee8fa3a975bc8fe4")
+    fields = out["fields"]
+    assert wrong_counts(want, fields) == []
+    assert fields["requests.partial.commercial"]["confidence"] >= 0.9
+    assert fields["requests.denied.query.other"]["confidence"] >= 0.9
+    assert not out["review"]["required"]
+
+
+def test_blank_rows_on_both_sides_of_an_identity_stay_in_doubt():
+    # dev 004 the same way: 二、上年结转 and 四、结转下年度 print nothing after their labels - 新收 +
+    # 结转 = 总计 + 结转下年度 holds for any number carried both ways, so neither is pinned; the
+    # result rows under printed blank totals are
+    name = "004_22cd3b9bc5f65582.chromium-pypdf-layout.txt"
+    _, want, out = _read(name, "004_22cd3b9bc5f65582")
+    fields = out["fields"]
+    assert wrong_counts(want, fields) == []
+    assert fields["requests.partial.commercial"]["confidence"] >= 0.9
+    assert fields["requests.new.natural"]["confidence"] >= 0.9
+    for row in ("carried_over", "carried_forward"):
+        for col in COLUMNS:
+            assert fields[f"requests.{row}.{col}"]["confidence"] < 0.9, (row, col)
+    assert out["review"]["required"]
