@@ -1154,6 +1154,8 @@ def _padded_slots(lines: list[list[Frag]], header, cols: list[tuple[float, float
         return None
     slots = list(starts) + hidden
     slots = sorted(s for s in slots if s >= cols[0][0] - 1e-6)
+    if any(h < cols[0][0] - 1e-6 for h in hidden):
+        return None  # (a gap of the labels' part, left of the numbers: no value column hidden there)
     # every value column must start where the grid has a column (its numbers are left-aligned)
     if any(not any(abs(a - s) < 1e-6 for s in slots) for a, _ in cols) or len(slots) == len(cols):
         return None
