@@ -145,7 +145,9 @@ def test_a_blank_over_a_number_on_a_wrapped_labels_next_line_is_not_seen():
     key = "requests.unable.need_creation.commercial"
     assert truth[key] == 6
     assert out["fields"][key]["value"] == 6 or out["fields"][key]["confidence"] < 0.9
-    wrong = [k for k, v in truth.items() if out["fields"].get(k, {}).get("value") != v]
+    # (a blank read for a printed 0 is right, as the scorer's lenient reading has it: a column
+    # whose total prints 0 has its parts 0 - confidence.pinned)
+    wrong = wrong_keys(truth, out["fields"])
     assert out["review"]["required"] or not wrong
     assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
 
