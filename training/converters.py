@@ -1029,6 +1029,56 @@ def pandas_tables(how: str):
     return conv
 
 
+def spreadsheet(how: str):
+    """The page's tables saved as a spreadsheet, a sheet per table, as researchers keep scraped
+    tables: "pandas" (pandas.read_html then DataFrame.to_excel(index=False), openpyxl engine:
+    merged cells filled into every slot they span, a header row of read_html's column names; a
+    table whose header read_html makes two rows is written with its index, the header merged),
+    "ods" (the same with pandas' odf engine, odfpy) or "merged" (openpyxl from the HTML grid,
+    as Excel or WPS save a web page's table: rowspan/colspan as merged ranges, whole numbers
+    stored as floats 6.0). The text outside the tables is lost."""
+    def conv(page: bytes, rng) -> bytes:
+        import lxml.html
+
+        root = lxml.html.fromstring(page.decode("utf-8"))
+        tables = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+        buf = io.BytesIO()
+        if how in ("pandas", "ods"):
+            import pandas as pd
+
+            with pd.ExcelWriter(buf, engine="odf" if how == "ods" else "openpyxl") as w:
+                for i, t in enumerate(tables):
+                    df = pd.read_html(io.StringIO(lxml.html.tostring(t, encoding="unicode")), flavor="lxml")[0]
+                    # MultiIndex columns are written only with the index (merged header cells)
+                    df.to_excel(w, sheet_name=f"Sheet{i + 1}", index=isinstance(df.columns, pd.MultiIndex))
+            return buf.getvalue()
+        import openpyxl
+
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for i, t in enumerate(tables):
+            ws = wb.create_sheet(f"表{i + 1}")
+            taken: set = set()
+            for r, tr in enumerate(t.iter("tr")):
+                c = 0
+                for td in tr:
+                    if td.tag not in ("td", "th"):
+                        continue
+                    while (r, c) in taken:
+                        c += 1
+                    rs, cs = int(td.get("rowspan", 1) or 1), int(td.get("colspan", 1) or 1)
+                    txt = " ".join(td.text_content().split())
+                    ws.cell(r + 1, c + 1, float(txt) if re.fullmatch(r"\d+", txt) else (txt or None))
+                    taken.update((r + a, c + b) for a in range(rs) for b in range(cs))
+                    if rs > 1 or cs > 1:
+                        ws.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + rs, end_column=c + cs)
+                    c += cs
+        wb.save(buf)
+        return buf.getvalue()
+
+    return conv
+
+
 # =========================================================================================
 # the routes and their families
 # =========================================================================================
@@ -1179,6 +1229,13 @@ ROUTES: dict[str, Route] = dict([
        "the page's text outside tables, each table by pandas.read_html then to_csv(index=False)"),
     _r("pandas-csv-index", "held-out-pandas", "html", "txt", ("py:pandas", "py:lxml"), pandas_tables("csv-index"),
        "the page's text outside tables, each table by pandas.read_html then to_csv() (the index kept)"),
+    # the page's tables as spreadsheets (read by extractor.loaders.spreadsheet)
+    _r("xlsx-pandas", "held-out-spreadsheet", "html", "xlsx", ("py:pandas", "py:lxml", "py:openpyxl"),
+       spreadsheet("pandas"), "each table by pandas.read_html then to_excel(index=False), a sheet per table"),
+    _r("xlsx-merged", "held-out-spreadsheet", "html", "xlsx", ("py:lxml", "py:openpyxl"), spreadsheet("merged"),
+       "each table's grid written by openpyxl, a sheet per table: merged ranges, whole numbers as floats"),
+    _r("ods-pandas", "held-out-spreadsheet", "html", "ods", ("py:pandas", "py:lxml", "py:odf"),
+       spreadsheet("ods"), "each table by pandas.read_html then to_excel(engine='odf'), a sheet per table"),
     # text placed by coordinate attributes, not CSS
     _r("pdftohtml-xml", "held-out-placed", "pdf", "xml", ("pdftohtml", "poppler-data"), pdftohtml("-xml", "-i"),
        "pdftohtml -xml -i (every run a <text top left width height> element, a <page> per page)"),
