@@ -19,7 +19,8 @@ The inputs: samples/ (real published reports: 013.html, 005.txt, 010.md), the re
 made from it here, tests/data/docx/report.doc, an RTF as Word writes it, a scanned table
 page (tests/data/scan/active_table.jpg) as an image-only PDF and as a PNG, and the password-protected
 tests/data/docx/encrypted.docx (an OLE container), and the real report 009's page saved as
-one MIME file (tests/data/converted/009.mhtml). The legacy formats need LibreOffice and
+one MIME file (tests/data/converted/009.mhtml), and 013's tables as an Excel and an OpenDocument
+spreadsheet (tests/data/converted/013.xlsx-pandas.xlsx, 013.ods-pandas.ods). The legacy formats need LibreOffice and
 the scan the OCR extra: skipped without them, except under XXGK_CI=1 (.ci/run), where
 they fail.
 """
@@ -185,6 +186,11 @@ CASES = {
     "mhtml": Case("mhtml", "009.mhtml", lambda: (ROOT / "tests" / "data" / "converted" / "009.mhtml").read_bytes(),
                   fields={"active.normative.issued": 13, "requests.new.natural": 32, "requests.new.total": 34,
                           "review.reconsideration.total": 1}),
+    # the public report 013's tables saved as spreadsheets, a sheet per table (tests/data/converted)
+    "xlsx": Case("xlsx", "013.xlsx", lambda: (ROOT / "tests" / "data" / "converted" / "013.xlsx-pandas.xlsx").read_bytes(),
+                 fields=R013),
+    "ods": Case("ods", "013.ods", lambda: (ROOT / "tests" / "data" / "converted" / "013.ods-pandas.ods").read_bytes(),
+                fields=R013),
     "ole": Case("ole", "encrypted.docx", lambda: (DOCX / "encrypted.docx").read_bytes(), refused="password"),
 }
 
@@ -224,7 +230,7 @@ def test_document_suffixes_come_from_the_registry():
         from extractor.cli import NON_DOCUMENT_SUFFIXES
 
     suffixes = document_suffixes()
-    assert {".txt", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt", ".xml"} <= suffixes
+    assert {".txt", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".odt", ".xml", ".xlsx", ".ods"} <= suffixes
     assert all(s.startswith(".") and s == s.lower() for s in suffixes)
     assert not suffixes & NON_DOCUMENT_SUFFIXES  # a directory walk never skips a format we read
 
@@ -239,7 +245,7 @@ def test_no_backend_is_imported_before_its_format_is_parsed():
             "detect(b'%PDF-1.7 x'); load_bytes('<p>规章</p>'.encode(), 'a.html'); "
             "print(sorted(m for m in ('pymupdf', 'fitz', 'cv2', 'rapidocr_onnxruntime', "
             "'extractor.loaders.pdf', 'extractor.loaders.ocr', 'extractor.loaders.docx', "
-            "'extractor.loaders.legacy') if m in sys.modules))")
+            "'extractor.loaders.legacy', 'extractor.loaders.spreadsheet') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -90,6 +90,9 @@ FORMATS: tuple[Format, ...] = (
     # a page saved as one MIME file: its HTML part decoded, then read as HTML
     Format("mhtml", lambda p: not p.pdf and S.is_mhtml(p.data), "mhtml:parse", (".mhtml", ".mht")),
     Format("docx", lambda p: not p.pdf and p.office == "docx" and b"word/" in p.data, "docx:parse", (".docx",)),
+    # spreadsheets of a report's tables (Excel, WPS, LibreOffice, pandas): every sheet read as HTML tables
+    Format("xlsx", lambda p: not p.pdf and S.spreadsheet_kind(p.data) == "xlsx", "spreadsheet:parse", (".xlsx", ".xlsm")),
+    Format("ods", lambda p: not p.pdf and S.spreadsheet_kind(p.data) == "ods", "spreadsheet:parse", (".ods",)),
     Format("doc", _office("doc"), "legacy:parse", (".doc",)),
     Format("works", _office("works"), "legacy:parse", (".wps",)),
     Format("rtf", _office("rtf"), "legacy:parse", (".rtf",)),

@@ -7,6 +7,7 @@ questions in its order; loaders never sniff on their own.
 * binary: PDF (%PDF), page images (PNG, JPEG, TIFF: `image_kind`), Office containers (`office_kind`: an OLE compound file holding a
   WordDocument stream is Word 97-2003 / WPS, one holding EncryptionInfo + EncryptedPackage
   a password-protected .docx/.xlsx; `{\\rtf` is RTF; a ZIP is DOCX or OpenDocument text;
+  spreadsheets: a ZIP holding xl/workbook.xml (.xlsx) or an OpenDocument spreadsheet (`spreadsheet_kind`);
   Word's single-file XML), a page saved as MIME (`is_mhtml`), and the binary formats we refuse with a reason (`refusal`);
 * text, once decoded: HTML, markdown or plain text (`text_format`), and whether decoded
   text is binary garbage (`garbage`).
@@ -246,6 +247,19 @@ def ole_kind(data: bytes) -> str:
 
 
 _WORDXML = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument[\s>]|<pkg:package[\s>]")
+
+
+def spreadsheet_kind(data: bytes) -> str | None:
+    """'xlsx' for an Office Open XML workbook (a ZIP holding xl/workbook.xml and no Word
+    parts), 'ods' for an OpenDocument spreadsheet (its uncompressed "mimetype" member first),
+    else None."""
+    if data[:4] != b"PK\x03\x04":
+        return None
+    if data[30:38] == b"mimetype" and b"application/vnd.oasis.opendocument.spreadsheet" in data[38:120]:
+        return "ods"
+    if b"xl/workbook.xml" in data and b"word/" not in data:
+        return "xlsx"
+    return None
 
 
 def office_kind(data: bytes) -> str | None:
