@@ -31,6 +31,22 @@ MODE:
                             sorted top to bottom (pdftext pins pypdfium2==5.10.1)
     kreuzberg               kreuzberg extract_bytes_sync of IN (its MIME type by extension,
                             .html or .docx), the result's content
+    readability             readability-lxml's Document(IN's text).summary() (the article's
+                            HTML as a scraper keeps it), into the folder OUT: html (the
+                            summary), md (html2text.html2text of it), markdownify (markdownify
+                            of it)
+    newspaper               newspaper4k's Article(language="zh") parse of IN (input_html), its
+                            .text
+    goose3                  goose3 Goose(stopwords_class=StopWordsChinese).extract(raw_html=IN)
+                            .cleaned_text
+    tabula                  tabula-py (tabula-java, run as a subprocess) of the PDF IN, into the
+                            folder OUT: lattice.csv (convert_into(lattice=True, "csv")),
+                            stream.csv (convert_into(stream=True, "csv")), lattice.json
+                            (read_pdf(lattice=True, output_format="json"): tabula-java's JSON)
+                            and pandas.csv (read_pdf(lattice=True, multiple_tables=True)'s
+                            data frames, each to_csv(index=False), apart by empty lines)
+    docx2python             docx2python(IN).text (a DOCX: every paragraph and cell apart by
+                            empty lines)
 
 The camelot, WeasyPrint and kreuzberg modes are the in-process routes of those tools run here
 instead, for an environment whose pins they do not fit (training/install_converters.sh).
@@ -154,6 +170,50 @@ def main(argv: list[str]) -> int:
     elif mode == "kreuzberg":
         content = kreuzberg_content(pathlib.Path(src).read_bytes(), pathlib.Path(src).suffix.lower())
         pathlib.Path(out).write_text(content, encoding="utf-8")
+    elif mode == "readability":
+        import html2text
+        from markdownify import markdownify
+        from readability import Document
+
+        summary = Document(pathlib.Path(src).read_text(encoding="utf-8")).summary()
+        folder = pathlib.Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "html").write_text(summary, encoding="utf-8")
+        (folder / "md").write_text(html2text.html2text(summary), encoding="utf-8")
+        (folder / "markdownify").write_text(markdownify(summary), encoding="utf-8")
+    elif mode == "newspaper":
+        import newspaper
+
+        art = newspaper.Article(url="http://localhost/report.html", language="zh")
+        art.download(input_html=pathlib.Path(src).read_text(encoding="utf-8"))
+        art.parse()
+        pathlib.Path(out).write_text(art.text, encoding="utf-8")
+    elif mode == "goose3":
+        from goose3 import Goose
+        from goose3.text import StopWordsChinese
+
+        art = Goose({"stopwords_class": StopWordsChinese}).extract(raw_html=pathlib.Path(src).read_text(encoding="utf-8"))
+        pathlib.Path(out).write_text(art.cleaned_text, encoding="utf-8")
+    elif mode == "tabula":
+        import json
+
+        import tabula
+        from tabula.io import _extract_from
+
+        folder = pathlib.Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        for how in ("lattice", "stream"):
+            tabula.convert_into(src, str(folder / f"{how}.csv"), output_format="csv", pages="all",
+                                silent=True, **{how: True})
+        raw = tabula.read_pdf(src, pages="all", lattice=True, output_format="json", silent=True)
+        (folder / "lattice.json").write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+        frames = _extract_from(raw, {})
+        (folder / "pandas.csv").write_text("\n".join(f.to_csv(index=False) for f in frames), encoding="utf-8")
+    elif mode == "docx2python":
+        from docx2python import docx2python
+
+        with docx2python(src) as doc:
+            pathlib.Path(out).write_text(doc.text, encoding="utf-8")
     else:
         raise SystemExit(f"converter_ext: unknown mode {mode}")
     return 0

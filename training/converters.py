@@ -1393,6 +1393,38 @@ ROUTES: dict[str, Route] = dict([
        'camelot read_pdf(flavor="stream") of the PDF, every table to_html (line breaks printed as \\n)'),
     _r("camelot-json", "held-out-camelot", "pdf", "json", ("own:camelot",), camelot_tables("json"),
        'camelot read_pdf(flavor="stream") of the PDF, the tables as one JSON list of to_dict("records")'),
+    # what scrapers keep of a page (article extractors) and of a PDF (tabula-py), in their own
+    # Python ($XXGK_CONVERTER_PYTHON, training/converter_ext.py): training only, never a dependency
+    _r("readability-html", "held-out-readability", "html", "html", ("ext:readability",),
+       ext_tool("readability", "html", "html", export="html"),
+       "readability-lxml Document(page).summary() (the article's HTML as a scraper keeps it)"),
+    _r("readability-md", "held-out-readability", "html", "md", ("ext:readability", "ext:html2text"),
+       ext_tool("readability", "html", "md", export="md"),
+       "html2text.html2text of readability-lxml's summary (wrapped at 78 columns)"),
+    _r("readability-markdownify", "held-out-readability", "html", "md", ("ext:readability", "ext:markdownify"),
+       ext_tool("readability", "html", "md", export="markdownify"), "markdownify of readability-lxml's summary"),
+    _r("newspaper4k", "held-out-article", "html", "txt", ("ext:newspaper",), ext_tool("newspaper", "html", "txt"),
+       'newspaper4k Article(language="zh") of the page, its .text (the body it judges the article)'),
+    _r("goose3", "held-out-article", "html", "txt", ("ext:goose3",), ext_tool("goose3", "html", "txt"),
+       "goose3 Goose(stopwords_class=StopWordsChinese).extract(raw_html=page).cleaned_text"),
+    _r("tabula-lattice-csv", "held-out-tabula", "pdf", "txt", ("java", "ext:tabula"),
+       ext_tool("tabula", "pdf", "txt", export="lattice.csv"),
+       'tabula-py convert_into(pdf, out, output_format="csv", pages="all", lattice=True) (tables ruled by lines)'),
+    _r("tabula-stream-csv", "held-out-tabula", "pdf", "txt", ("java", "ext:tabula"),
+       ext_tool("tabula", "pdf", "txt", export="stream.csv"),
+       'tabula-py convert_into(pdf, out, output_format="csv", pages="all", stream=True) (tables by text alignment)'),
+    _r("tabula-json", "held-out-tabula", "pdf", "json", ("java", "ext:tabula"),
+       ext_tool("tabula", "pdf", "json", export="lattice.json"),
+       'tabula-py read_pdf(pdf, pages="all", lattice=True, output_format="json") (tabula-java\'s JSON: cells '
+       'with top/left/width/height/text)'),
+    _r("tabula-pandas", "held-out-tabula", "pdf", "txt", ("java", "ext:tabula"),
+       ext_tool("tabula", "pdf", "txt", export="pandas.csv"),
+       'tabula-py read_pdf(pdf, pages="all", lattice=True) data frames (first row the header, numbers as floats '
+       'where a column has a blank), each to_csv(index=False)'),
+    _r("docx2python", "held-out-docx2python", "html", "txt", ("soffice", "ext:docx2python"),
+       ext_tool("docx2python", "docx", "txt", _docx_of),
+       "docx2python(docx).text of the page saved as DOCX by LibreOffice (every paragraph and cell apart by "
+       "empty lines)"),
     # converters written in JavaScript, run by node (node_tool, $XXGK_CONVERTER_NODE_MODULES)
     _r("pdfjs-text", "held-out-pdfjs", "pdf", "txt", ("node:pdfjs-dist",), node_tool("pdfjs-eol", "pdf", "txt"),
        "pdf.js (pdfjs-dist) getTextContent of every page, the items' str joined, a line end after an item "
