@@ -274,7 +274,8 @@ def parse(text: str, source: Source) -> Document:
         text = xmltable.as_html(text)
     elif placed.placed(text):  # runs placed by coordinate attributes, not CSS
         text = placed.as_html(text)
-    elif text.lstrip()[:1] != "<" and records.records(text):  # words with boxes as JSON or TSV/CSV records
+    elif text.lstrip()[:1] != "<" and records.records(text) and not jsontables.cell_tables(text):
+        # words with boxes as JSON or TSV/CSV records (a table reader's rows of boxed cells are rows)
         text = records.as_html(text)
     elif text.lstrip()[:1] in ("[", "{") and (tabled := jsontables.html_of(text)) is not None:
         text = tabled  # tables saved as JSON rows

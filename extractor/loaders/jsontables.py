@@ -252,6 +252,47 @@ def _cell(v) -> str:
     return str(v)
 
 
+def _cell_object(c) -> bool:
+    """A table cell saved as an object: its "text" and only numbers beside it (where the cell
+    stands: a PDF table reader's {"top", "left", "width", "height", "text"})."""
+    return isinstance(c, dict) and isinstance(c.get("text"), str) and all(
+        k == "text" or (isinstance(x, (int, float)) and not isinstance(x, bool)) for k, x in c.items())
+
+
+def _cell_row(r) -> bool:
+    """A table row of cell objects: the cells that hold text stand at one height (their "top"s
+    within half the lowest cell's "height", a unit at least) - a page's words saved as objects
+    stand on many lines."""
+    if not isinstance(r, list) or not r or not all(_cell_object(c) for c in r):
+        return False
+    cells = [c for c in r if c["text"].strip() and "top" in c]
+    if not cells:
+        return True
+    tops = [c["top"] for c in cells]
+    slack = max(1.0, 0.5 * min(c.get("height", 0) for c in cells))
+    return max(tops) - min(tops) <= slack
+
+
+def cell_tables(text: str) -> bool:
+    """Does the JSON hold a table whose rows are lists of cell objects (a PDF table reader's
+    tables: rows and cells already found, each cell's text with its box)? Such a table is read
+    by its rows, not as loose words placed by their boxes (records.py)."""
+    if text.lstrip()[:1] not in ("[", "{") or '"text"' not in text[:65536]:
+        return False
+    data = _parsed(text)
+    if data is _NOT_JSON:
+        return False
+    stack = [(data, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > _DEPTH or not isinstance(v, (list, dict)):
+            continue
+        if isinstance(v, list) and len(v) >= 2 and all(_cell_row(r) for r in v):
+            return True
+        stack.extend((x, depth + 1) for x in (v if isinstance(v, list) else v.values()))
+    return False
+
+
 def _rows(v) -> list[list[str]] | None:
     """The rows of a table value (records, lists of scalars, pandas' split), else None."""
     if isinstance(v, dict) and isinstance(v.get("columns"), list) and isinstance(v.get("data"), list):
@@ -261,6 +302,8 @@ def _rows(v) -> list[list[str]] | None:
         return [[_cell(c) for c in v["columns"]]] + body
     if not isinstance(v, list) or not v:
         return None
+    if all(_cell_row(r) for r in v):
+        return [[_cell(c["text"]) for c in r] for r in v]
     if all(isinstance(r, dict) and r and all(_scalar(c) for c in r.values()) for r in v):
         keys = list(v[0])
         head = [] if all(re.fullmatch(r"\d+", str(k)) for k in keys) or keys == ["index"] else [[str(k) for k in keys]]

@@ -1,0 +1,45 @@
+"""Tables tabula-py (tabula-java) found in the typeset PDF, as scrapers save them (held-out routes
+tabula-* of training/converters.py; tests/data/converted, see its README): tabula-java's JSON
+(every table a list of rows, every cell an object with its box and its "text") and pandas'
+to_csv of read_pdf's data frames, where a cell's line break ("10\\r1": 101 wrapped in its
+narrow cell) is a lone CR left unquoted."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from corpus import SEEDS, label_fields, labels_path, plain
+
+from extractor.loaders import jsontables, load, records
+from extractor.pipeline import extract_bytes
+
+CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
+
+
+def _wrong(out: dict, want: dict, prefix: str = "") -> dict:
+    return {k: (out["fields"][k]["value"], plain(v)) for k, v in want.items()
+            if k.startswith(prefix) and not isinstance(v, dict) and (out["fields"][k]["value"] or 0) != (v or 0)}
+
+
+def test_tabula_json_rows_of_cell_objects_are_table_rows():
+    name = "000_26fa7c73a70403e4.tabula-json.json"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert text.startswith('[{"extraction_method": "lattice", "top": ')
+    # boxes with text, as word records have them - but already set in rows and cells
+    assert records.records(text) and jsontables.cell_tables(text)
+    rows: dict = {}
+    for b in load(CONVERTED / name).blocks:
+        if b.kind == "cell":
+            rows.setdefault(b.row, []).append(b.text)
+    assert any(r[:3] == ["一、本年新收政府信息公开申请数量", "21", "0"] for r in rows.values())
+    out = extract_bytes(text.encode("utf-8"), name)
+    want = label_fields(labels_path(SEEDS / "000_26fa7c73a70403e4.txt"))
+    # table 三 was lost among cell boxes placed as loose words (every table a page of its own)
+    assert _wrong(out, want) == {}
+
+
+def test_words_saved_as_objects_are_no_table_rows():
+    # a page's words as objects (text and box) on many lines: records.py's, not a table
+    page = [[{"top": 10.0 + 14 * i, "left": 20.0 + 30 * j, "width": 28.0, "height": 12.0, "text": w}
+             for i, line in enumerate([["规章", "0", "0"], ["规范性文件", "3", "5"]]) for j, w in enumerate(line)]] * 2
+    assert not jsontables.cell_tables(json.dumps(page, ensure_ascii=False))
