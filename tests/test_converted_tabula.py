@@ -11,6 +11,7 @@ from pathlib import Path
 from corpus import SEEDS, label_fields, labels_path, plain
 
 from extractor.loaders import jsontables, load, records
+from extractor.loaders.encoding import normalize_newlines
 from extractor.pipeline import extract_bytes
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -43,3 +44,21 @@ def test_words_saved_as_objects_are_no_table_rows():
     page = [[{"top": 10.0 + 14 * i, "left": 20.0 + 30 * j, "width": 28.0, "height": 12.0, "text": w}
              for i, line in enumerate([["规章", "0", "0"], ["规范性文件", "3", "5"]]) for j, w in enumerate(line)]] * 2
     assert not jsontables.cell_tables(json.dumps(page, ensure_ascii=False))
+
+
+def test_lone_cr_in_an_lf_text_is_a_line_break_in_a_cell():
+    name = "003_2b6abe27bfe85e6a.tabula-pandas.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert b"\n64,13,13,11,10\r1,38,6,13,22,,34,,2,9,4\r7\n" in data
+    assert "64,13,13,11,10 1,38" in normalize_newlines(data.decode("utf-8"))
+    # a text of CR line ends keeps them; CR CR LF stays two line ends
+    assert normalize_newlines("a\rb\rc\nd") == "a\nb\nc\nd"
+    assert normalize_newlines("a\r\r\nb\nc\n") == "a\n\nb\nc\n"
+    out = extract_bytes(data, name)
+    want = label_fields(labels_path(SEEDS / "003_2b6abe27bfe85e6a.txt"))
+    # the record cut at its CRs read "101" and "47" as "10", "1" and "4", "7" at 0.999
+    wrong = _wrong(out, want, "review.")
+    assert all(out["fields"][k]["confidence"] < 0.9 for k in wrong)
+    # (tabula lost the text of two cells: 79 and 2)
+    assert sorted(wrong) == ["review.litigation_after.corrected", "review.litigation_direct.total"]
+    assert out["fields"]["review.reconsideration.total"]["value"] != 10

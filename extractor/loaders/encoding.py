@@ -43,8 +43,19 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-
 _ANYTHING_GOES = {"latin_1", "iso8859_1", "cp1252", "iso8859_15", "cp437"}
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """The text's line ends as \n. A text whose lines end in LF (or CRLF) and that has fewer lone
+    CRs than LFs uses the CR for no line end: a lone CR there is a line break inside a cell
+    that its writer left unquoted (a PDF table reader's cell "10\r1", a number wrapped in its
+    narrow cell, written by pandas' to_csv, which quotes only fields holding "\n") - a space,
+    as a quoted line break in a cell is read; else (a text of CR line ends) every CR is one."""
+    text = text.replace("\r\n", "\n")
+    if "\r" in text and "\n" in text and len(_LONE_CR.findall(text)) < text.count("\n"):
+        text = re.sub(r"\r(?!\n|\r*\n|\r*$)", " ", text)
+    return text.replace("\r", "\n")
 
 
 def meta_charset(data: bytes) -> str | None:
