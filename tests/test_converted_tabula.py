@@ -10,7 +10,7 @@ from pathlib import Path
 
 from corpus import SEEDS, label_fields, labels_path, plain
 
-from extractor.loaders import jsontables, load, records
+from extractor.loaders import delimited, jsontables, load, records
 from extractor.loaders.encoding import normalize_newlines
 from extractor.pipeline import extract_bytes
 
@@ -62,3 +62,22 @@ def test_lone_cr_in_an_lf_text_is_a_line_break_in_a_cell():
     # (tabula lost the text of two cells: 79 and 2)
     assert sorted(wrong) == ["review.litigation_after.corrected", "review.litigation_direct.total"]
     assert out["fields"]["review.reconsideration.total"]["value"] != 10
+
+
+def test_merged_columns_make_no_grid():
+    # tabula's stream mode (tables found by text alignment) merges neighbouring columns into
+    # one field, and its empty fields stand for no particular blank cells
+    name = "003_2b6abe27bfe85e6a.tabula-stream-csv.txt"
+    text = (CONVERTED / name).read_text(encoding="utf-8")
+    assert "\n一、本年新收政府信息公开申请数量 2660 120,,10 1 39 3,2833\n" in text
+    lines = delimited.retab(text).split("\n")
+    assert "一、本年新收政府信息公开申请数量 2660 120 10 1 39 3 2833" in lines
+    assert "二、上年结转政府信息公开申请数量 78 6 84" in lines
+    out = extract_bytes(text.encode("utf-8"), name)
+    want = label_fields(labels_path(SEEDS / "003_2b6abe27bfe85e6a.txt"))
+    # as a grid, a field of several numbers was no cell: table 三 blank, table 四 misread
+    assert _wrong(out, want) == {}
+    # a table reader's grid (its cells one a field, a wrapped number "10 1" once) stays one
+    grid = delimited.retab(normalize_newlines((CONVERTED / "003_2b6abe27bfe85e6a.tabula-pandas.txt")
+                                              .read_text(encoding="utf-8")))
+    assert "一、本年新收政府信息公开申请数量\t2660\t120\t10\t1\t39\t3\t2833\t" in grid.split("\n")

@@ -9,7 +9,9 @@ break inside a cell is a space). A first record that only numbers the columns (0
 the names pandas gives the columns of a table with no header cells) names no cell of the
 report and is left out, and so is a first column that only numbers the rows (0, 1, 2 … under
 an empty header field: the index pandas writes by default). A column of counts a data frame
-held as floats ("6.0": a missing value made it float) gives its counts ("6").
+held as floats ("6.0": a missing value made it float) gives its counts ("6"). A table reader
+that merged neighbouring columns into one field ("…数量 23", "0 0 0 0": `_merged_columns`)
+wrote no grid: each of its records becomes a line of text, its fields apart by spaces.
 """
 from __future__ import annotations
 
@@ -105,8 +107,16 @@ def retab(text: str) -> str | None:
     at: dict[int, list[str]] = {}  # line -> the tab rows printed before it
     skip: set[int] = set()  # lines left out (a grid's records, the text copy of a grid)
     lo = end = 0  # where the text a grid may copy starts; where the grid before ends
+    # the tables of one text are one reader's: merged columns in them (judged over all) make
+    # none of them a grid - each record a line of text, its fields apart by spaces
+    merged = _merged_columns([fields for run in tables for _, _, fields in run])
     for run in tables:
         rows = [fields for _, _, fields in run]
+        if merged:
+            at[run[0][0]] = [" ".join(" ".join(f.split()) for f in fields if f.strip()) for fields in rows]
+            skip.update(range(run[0][0], run[-1][1]))
+            end = lo = run[-1][1]
+            continue
         if _indexed(rows):
             rows = [f[1:] for f in rows]  # the row index: no column of the report
         rows = _whole_floats(rows)
@@ -185,6 +195,20 @@ def _text_copy(lines: list[str], lo: int, hi: int, rows: list[list[str]]) -> tup
 
 
 _GROUPED = re.compile(r"\d,\d{3}(?!\d)")
+_NUMBERS_APART = re.compile(r"\S.* [-+]?\d+(?:\.\d+)?")  # words and a number after them
+_MIN_MERGED_ROWS = 3
+
+
+def _merged_columns(rows: list[list[str]]) -> bool:
+    """A table reader that merged neighbouring columns into one field (text-aligned PDF tables:
+    "一、本年新收政府信息公开申请数量 23", "0 0 0 0", "0", "23"): three rows at least, and a
+    third of the rows with numbers, print a field that ends in a number set apart by a space
+    from the label or the numbers before it. Its
+    empty fields stand for no particular blank cells and its fields for no columns: each
+    record is a line of text, read as a PDF's text is ("…数量 23 0 0 0 0 0 23")."""
+    numbered = [f for f in rows if any(re.search(r"\d", x) for x in f)]
+    merged = sum(1 for f in numbered if any(_NUMBERS_APART.fullmatch(x.strip()) for x in f))
+    return merged >= _MIN_MERGED_ROWS and 3 * merged >= len(numbered)
 
 
 def _is_table(run: list[tuple[int, int, list[str]]]) -> bool:
