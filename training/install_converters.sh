@@ -43,6 +43,10 @@
 #                    (camelot pulls opencv-python-headless, whose cv2 is the one opencv-python -
 #                    already here - installs: the two overwrite each other; WeasyPrint and kreuzberg
 #                    would install beside the pins, only new packages)
+#                    Scrapers' tools (held-out-readability, -article, -tabula, -docx2python) run
+#                    in such an interpreter too (tabula-py runs tabula-java: `java` on PATH):
+#       python3.11 -m venv ~/.xxgk-conv3 && ~/.xxgk-conv3/bin/pip install readability-lxml \
+#           lxml_html_clean html2text markdownify newspaper4k jieba goose3 tabula-py docx2python
 #
 #   JavaScript (Node 20 + npm): pdf.js, pdf-parse, turndown, html-to-text (routes held-out-pdfjs,
 #                    -pdf-parse, -turndown, -html-to-text; training/converter_node.mjs runs them with
