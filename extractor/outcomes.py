@@ -233,6 +233,26 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
                 if fr.evidence.get("found"):
                     fr.evidence["blank_total_beside"] = True
                     fr.confidence = min(fr.confidence, NOT_READ_MAX)
+    # table 四's parts read blank beside printed parts that fall short of the row's printed
+    # total: a number lost from its cell (a PDF table reader drops the text of a narrow cell:
+    # "0,0,0,0,0,0,0,0,0,0,,,3,,5" for 复议后起诉's 3 + 2 = 5) explains the break as well as the
+    # publisher does - no certain reading of the report's arithmetic, nor of those blanks
+    for v in verdicts:
+        s = sums.get((v.check.rule, tuple(v.check.keys)))
+        if not v.source or s is None or not v.check.rule.startswith("review."):
+            continue
+        parts = [fields.get(k) for k in s.parts]
+        totals = [fields.get(k) for k in s.totals]
+        if any(fr is None for fr in parts + totals) or any(fr.value is None for fr in totals):
+            continue
+        blanks = [k for k, fr in zip(s.parts, parts) if fr.value is None]
+        short = _number(totals[0].value) - sum(_number(fr.value) or 0 for fr in parts if fr.value is not None)
+        if blanks and len(totals) == 1 and short is not None and short > 0:
+            v.source = False
+            for k in blanks:
+                v.doubts.setdefault(k, []).append("blank_part")
+                fields[k].evidence["blank_part_short"] = True
+                fields[k].confidence = min(fields[k].confidence, NOT_READ_MAX)
     # a cell that also breaks an identity judged doubtful may be the misread one there, and
     # then here too (a row of another row's numbers, put together by a reading order, breaks
     # its own sum and every column sum it is in): its break is no certain reading either
