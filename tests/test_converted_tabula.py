@@ -46,7 +46,7 @@ def test_words_saved_as_objects_are_no_table_rows():
     assert not jsontables.cell_tables(json.dumps(page, ensure_ascii=False))
 
 
-def test_lone_cr_in_an_lf_text_is_a_line_break_in_a_cell():
+def test_lone_cr_in_a_record_of_an_lf_text_is_a_line_break_in_a_cell():
     name = "003_2b6abe27bfe85e6a.tabula-pandas.txt"
     data = (CONVERTED / name).read_bytes()
     assert b"\n64,13,13,11,10\r1,38,6,13,22,,34,,2,9,4\r7\n" in data
@@ -54,6 +54,8 @@ def test_lone_cr_in_an_lf_text_is_a_line_break_in_a_cell():
     # a text of CR line ends keeps them; CR CR LF stays two line ends
     assert normalize_newlines("a\rb\rc\nd") == "a\nb\nc\nd"
     assert normalize_newlines("a\r\r\nb\nc\n") == "a\n\nb\nc\n"
+    # a lone CR outside a comma-separated record stays a line end
+    assert normalize_newlines("一、总体情况\r\n规章\t0\r第二行\r\n") == "一、总体情况\n规章\t0\n第二行\n"
     out = extract_bytes(data, name)
     want = label_fields(labels_path(SEEDS / "003_2b6abe27bfe85e6a.txt"))
     # the record cut at its CRs read "101" and "47" as "10", "1" and "4", "7" at 0.999

@@ -44,17 +44,20 @@ _ANYTHING_GOES = {"latin_1", "iso8859_1", "cp1252", "iso8859_15", "cp437"}
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
+_IN_LINE_CR = re.compile(r"\r(?!\n|\r*\n|\r*$)")
 
 
 def normalize_newlines(text: str) -> str:
-    """The text's line ends as \n. A text whose lines end in LF (or CRLF) and that has fewer lone
-    CRs than LFs uses the CR for no line end: a lone CR there is a line break inside a cell
-    that its writer left unquoted (a PDF table reader's cell "10\r1", a number wrapped in its
-    narrow cell, written by pandas' to_csv, which quotes only fields holding "\n") - a space,
-    as a quoted line break in a cell is read; else (a text of CR line ends) every CR is one."""
+    """The text's line ends as \n. In a text whose lines end in LF (or CRLF), with fewer lone
+    CRs than LFs, a lone CR inside a comma-separated record (a line of two commas or more) is
+    a line break in a cell its writer left unquoted - a PDF table reader's cell "10\r1" (a
+    number wrapped in its narrow cell) written by pandas' to_csv, which quotes only fields
+    holding "\n" - and is read as a space, as a quoted line break in a cell is; every other
+    CR is a line end."""
     text = text.replace("\r\n", "\n")
     if "\r" in text and "\n" in text and len(_LONE_CR.findall(text)) < text.count("\n"):
-        text = re.sub(r"\r(?!\n|\r*\n|\r*$)", " ", text)
+        text = "\n".join(_IN_LINE_CR.sub(" ", ln) if "\r" in ln and ln.count(",") >= 2 else ln
+                         for ln in text.split("\n"))
     return text.replace("\r", "\n")
 
 
