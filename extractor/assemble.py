@@ -20,7 +20,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
-from .headings import header_zones, settle
+from .headings import cut_headings, header_zones, settle
 from .labels import (ROW_ALIASES, begins_other_row, match_row, may_begin_wording, numbered_label, plain_text, whole_label,
                      wording_row)
 from .templates.text import normalize, numbered
@@ -3046,8 +3046,30 @@ def assemble(doc: Document) -> Assembly:
                 tables[name] = _review_past_spill(doc.blocks[s:e], spill, pool)
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
+                _cut_columns(tables[name], doc.blocks, s, e)
     _stacked_labels(doc.blocks, tables)
     return Assembly(tables, regions)
+
+
+_BEFORE_ROWS = ("header", "caption", "blank", "break")
+
+
+def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int) -> None:
+    """Table 二's blanks in a column whose heading the converter printed cut (headings.cut_headings:
+    the header cells of the region and those right before its first row) are no reading of the
+    report: the converter lost text of that column's cells (evidence "heading_cut")."""
+    if table.version is None or table.version not in T.ACTIVE:
+        return
+    i = s
+    while i > 0 and (blocks[i - 1].label or "") in _BEFORE_ROWS:
+        i -= 1
+    cut = cut_headings(blocks[i:e], T.ACTIVE[table.version].columns)
+    if not cut:
+        return
+    for key, fr in table.fields.items():
+        col = key.rsplit(".", 1)[-1]
+        if col in cut and fr.value is None:
+            fr.evidence["heading_cut"] = cut[col]
 
 
 def _stacked_labels(blocks: list[Block], tables: dict[str, TableResult]) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import templates as T
+from .labels import _HEADER_WORDS
 from .model import Block
 from .solve import Candidate
 
@@ -122,3 +123,35 @@ def settle(cands: list[Candidate], z: Zones | None) -> list[Candidate]:
     refs = tuple(r if c is not None else Block("", "cell", row=row, blank=True, blank_seen=True, page=page)
                  for c, r in zip(best.cells, best.refs))
     return [Candidate(best.cells, refs, 0.0, "exact", best.ok)]
+
+
+# --- headings printed with characters lost ---------------------------------------------------
+# A PDF table reader that keeps a cell's text only where it fits the cell's box (tabula's lattice
+# mode) drops the characters of a narrow cell that run past its edges: the heading 本年废止件数
+# comes out 年废止件数, 现行有效件数 行有效件数, and the numbers of the cells below in the same
+# narrow column are lost the same way - printed blank. A heading cut so shows the converter lost
+# that column's text; its blanks are then no reading of the report (table 二 has no sum to prove
+# them). A heading wrapped onto two lines (本年废止 / 件数) prints the rest as a piece of its own
+# and is no cut; a heading the form words shorter (本年收费金额 for 本年收费金额（单位：万元）) is
+# one of the header words, no cut either.
+_CUT_MIN = 3  # characters a cut heading keeps (a shorter piece names no column surely)
+
+
+def cut_headings(blocks: list[Block], columns) -> dict[str, str]:
+    """{column key: the piece printed} of the columns (template columns, .key and .heading)
+    whose heading a header cell prints with its start or end cut off, the rest of it printed
+    nowhere among the header cells."""
+    pieces = [T.normalize(p) for b in blocks if b.label == "header" for p in (b.text or "").split()]
+    pieces = [p for p in pieces if p]
+    printed = set(pieces)
+    out: dict[str, str] = {}
+    for col in columns:
+        h = T.normalize(col.heading)
+        for p in pieces:
+            if len(p) < _CUT_MIN or len(p) >= len(h) or p in _HEADER_WORDS:
+                continue
+            rest = h[:len(h) - len(p)] if h.endswith(p) else h[len(p):] if h.startswith(p) else None
+            if rest is None or rest in printed:
+                continue
+            out.setdefault(col.key, p)
+    return out

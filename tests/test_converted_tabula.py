@@ -99,3 +99,39 @@ def test_blank_part_short_of_its_total_is_no_certain_blank():
     # no longer the report's own inconsistency, auto-accepted
     assert out["review"]["required"] and not out["review"]["source_inconsistent"]
     assert all(out["fields"][k]["confidence"] < 0.9 for k in _wrong(out, want))
+
+
+def test_blank_under_a_cut_heading_is_no_certain_blank():
+    # tabula's lattice mode kept only the text that fits a narrow cell's box: the heading
+    # 本年废止件数 printed "年废止件数", and 行政规范性文件's 5 in that column lost - printed blank
+    name = "gen631_00016.tabula-lattice-csv.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "信息内容,本年制发件数,年废止件数,现行有效件数\r\n" in data.decode("utf-8")
+    assert "\r\n行政规范性文件,35,,37\r\n" in data.decode("utf-8")
+    want = label_fields(CONVERTED / "gen631_00016.tabula-lattice-csv.labels.json")
+    assert want["active.normative.repealed"] == 5
+    out = extract_bytes(data, name, explain=True)
+    f = out["fields"]["active.normative.repealed"]
+    assert f["value"] is None and f["confidence"] < 0.9
+    assert f["explain"]["evidence"]["heading_cut"] == "年废止件数"
+    assert f["explain"]["why"][0].startswith("该列表头只印出「年废止件数」")
+    assert out["review"]["required"]  # (auto-accepted with that blank at 1.0 before)
+    # the columns whose headings print whole keep their readings
+    assert out["fields"]["active.normative.issued"]["value"] == 35
+    assert out["fields"]["active.normative.issued"]["confidence"] >= 0.9
+    assert out["fields"]["active.normative.in_force"]["confidence"] >= 0.9
+    assert all(out["fields"][k]["confidence"] < 0.9 for k in _wrong(out, want))
+
+
+def test_heading_wrapped_or_worded_shorter_is_no_cut():
+    from extractor import templates as T
+    from extractor.headings import cut_headings
+    from extractor.model import Block
+    cols = T.ACTIVE["2021"].columns
+    heads = lambda *texts: [Block(t, "cell", label="header") for t in texts]
+    assert cut_headings(heads("信息内容", "本年制发件数", "年废止件数", "行有效件数"), cols) == {
+        "repealed": "年废止件数", "in_force": "行有效件数"}
+    # wrapped onto a second line: the rest printed as a piece of its own
+    assert cut_headings(heads("信息内容 本年制发 本年废止 现行有效", "件数 件数 件数"), cols) == {}
+    # the form's own shorter wording of a heading
+    assert cut_headings(heads("本年收费金额", "处理决定数量"), cols) == {}
