@@ -145,13 +145,16 @@ def cut_headings(blocks: list[Block], columns) -> dict[str, str]:
     pieces = [p for p in pieces if p]
     printed = set(pieces)
     out: dict[str, str] = {}
-    for col in columns:
-        h = T.normalize(col.heading)
-        for p in pieces:
-            if len(p) < _CUT_MIN or len(p) >= len(h) or p in _HEADER_WORDS:
-                continue
-            rest = h[:len(h) - len(p)] if h.endswith(p) else h[len(p):] if h.startswith(p) else None
-            if rest is None or rest in printed:
-                continue
-            out.setdefault(col.key, p)
+    for p in pieces:
+        if len(p) < _CUT_MIN or p in _HEADER_WORDS:
+            continue
+        cut = []  # (column, the rest of its heading) of the headings p begins or ends
+        for col in columns:
+            h = T.normalize(col.heading)
+            if len(p) < len(h) and (h.endswith(p) or h.startswith(p)):
+                cut.append((col.key, h[:len(h) - len(p)] if h.endswith(p) else h[len(p):]))
+        # one column's only (本年新 begins 本年新制作数量 and 本年新公开数量), the rest printed
+        # for none ("本年新 制作数量": a heading broken in two, no text lost)
+        if len(cut) == 1 and cut[0][1] not in printed:
+            out.setdefault(cut[0][0], p)
     return out

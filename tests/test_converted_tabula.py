@@ -133,5 +133,9 @@ def test_heading_wrapped_or_worded_shorter_is_no_cut():
         "repealed": "年废止件数", "in_force": "行有效件数"}
     # wrapped onto a second line: the rest printed as a piece of its own
     assert cut_headings(heads("信息内容 本年制发 本年废止 现行有效", "件数 件数 件数"), cols) == {}
+    # a heading broken by a space (pandas' to_string of a frame: "本年新 制作数量"), its first
+    # piece beginning another heading as well (本年新公开数量)
+    cols19 = T.get("active", "2019").columns
+    assert cut_headings(heads("信息内容   本年新 制作数量     本年新公开数量     对外公开总数量"), cols19) == {}
     # the form's own shorter wording of a heading
     assert cut_headings(heads("本年收费金额", "处理决定数量"), cols) == {}
