@@ -69,6 +69,11 @@ _MIN_TEXT_CHARS = 10  # a page with fewer text characters and an image is a scan
 # the report's arithmetic. Tesseract's layers misread table 二's counts (no identity checks
 # them) at 0.999 when this was 0.95: 66 as 600, 13674 as 136714, 132 as 1332 (a rule as a 1).
 OCR_LAYER_CONFIDENCE = 0.85
+# how sure a ruled cell of such a page is empty when the layer has no text there but the
+# picture holds character-like ink inside the cell (ocr._ink_conf's value for a cell with ink
+# nothing was read from): the OCR lost the digits, the blank is no reading (seed 617: a row of
+# 表三 printed 6 / 2 / 8, its layer blank, read as blanks at 0.999)
+INKED_BLANK_CONFIDENCE = 0.3
 
 _CJK_RE = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
                      "\ufe30-\ufe4f\uff00-\uffef]")
@@ -748,6 +753,43 @@ def _gray(pix):
     return np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
 
 
+def _inked_blanks(items: list, img, sx: float, sy: float) -> None:
+    """Ruled cells an OCR'd page's text layer left blank whose box on the picture (2-D uint8,
+    sx, sy: points per pixel) holds character-like ink - dark pixels well below the page's
+    background, the cell's rules and specks left out - are not read as blank: their text
+    confidence is INKED_BLANK_CONFIDENCE (the OCR lost the digits there). A cell with no such
+    ink stays a blank as sure as the layer's reading."""
+    import numpy as np
+
+    bg = float(np.median(img))
+    dark = img < 0.55 * bg
+    m = 2.5  # pt inside the cell's rules (a rule drawn 1-2 pt wide, its centre the cell's edge)
+    min_h = 4.0  # pt: the ink of a digit of body text is ~7 pt tall, a speck 1-2 pt
+    for kind, obj in items:
+        if kind != "table":
+            continue
+        for c in obj.cells:
+            if c.text or c.dropped:
+                continue
+            x0, x1 = int((c.x0 + m) / sx), int((c.x1 - m) / sx)
+            y0, y1 = int((c.y0 + m) / sy), int((c.y1 - m) / sy)
+            if x1 - x0 < 2 or y1 - y0 < 2:
+                continue
+            crop = dark[max(y0, 0):y1, max(x0, 0):x1]
+            if not crop.size:
+                continue
+            h, w = crop.shape
+            rows = crop.sum(axis=1)
+            cols = crop.sum(axis=0)
+            # rule remnants: a row or column dark across (nearly) the whole crop
+            crop = crop[rows < 0.8 * w][:, cols < 0.8 * h]
+            if crop.sum() < min_h / sy:  # less ink than one stroke as tall as a digit
+                continue
+            ys = np.nonzero(crop.any(axis=1))[0]
+            if (ys[-1] - ys[0] + 1) * sy >= min_h:
+                c.conf = INKED_BLANK_CONFIDENCE
+
+
 def _image_rulings(img, sx: float, sy: float) -> tuple[list, list]:
     """Long dark horizontal/vertical runs of a grayscale page image (2-D uint8 array) as
     ruling segments in page coordinates (sx, sy: points per pixel)."""
@@ -809,7 +851,11 @@ def _read_page(pymupdf, page, page_no: int, glyphs: list[_Glyph] | None = None) 
         # report broke them: outcomes.reading_doubts "ocr")
         for g in glyphs:
             g.conf = OCR_LAYER_CONFIDENCE if g.conf is None else min(g.conf, OCR_LAYER_CONFIDENCE)
-    items = _layout(page_no, glyphs, grids)
+        items = _layout(page_no, glyphs, grids)
+        if not page.rotation:  # (the picture is the page as shown: its boxes, unrotated)
+            _inked_blanks(items, _gray(pix), page.rect.width / pix.width, page.rect.height / pix.height)
+    else:
+        items = _layout(page_no, glyphs, grids)
     # text layer and drawings are in unrotated page space, OCR boxes in the page as shown
     height = page.rect.height if ocr_used else page.cropbox.height
     return _Page(page_no, height, items, ocr=ocr_used, unreadable=unreadable, scanned=scanned)
