@@ -263,6 +263,8 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
             frs = [fields[k] for k in c.keys if k in fields]
             if all(fr.value is None for fr in frs):
                 continue
+            if _ocr_blank_beside_blank(c, frs, fields):
+                continue
             if any(not_read(fr) for fr in frs):
                 if lone is None:
                     lone = lone_totals(fields, checks)
@@ -273,6 +275,16 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
                         fr.evidence["pinned"] = True  # (raw_score: a blank the identity says)
         out.append(c)
     return out
+
+
+def _ocr_blank_beside_blank(c: Check, frs: list[FieldResult], fields: dict[str, FieldResult]) -> bool:
+    """A holding identity of an OCR reading (a cell read with a text confidence) with a blank on
+    both sides (a part and the total both blank, `blank_beside_blank`): an OCR loses a cell's
+    ink and reads it blank, and the same number lost from a part and the total keeps the sum
+    holding - it is no evidence about the values it takes."""
+    if not any(fr.evidence.get("text_confidence") is not None for fr in frs):
+        return False
+    return any(blank_beside_blank(fr, c, fields) for fr in frs)
 
 
 def blank_beside_blank(fr: FieldResult, c: Check, fields: dict[str, FieldResult]) -> bool:
