@@ -166,6 +166,41 @@ def test_calibration_fit_survives_a_tiny_top_plateau():
     assert abs(cal(0.9) - 0.9) < 0.06, (cal.x, cal.y)
 
 
+def test_one_table_never_found_does_not_set_the_never_found_measure():
+    """training.train's measure of how often a cell never found is right (calibration.json
+    "not_found"). A converter that prints a table as "[TABLE]" (here dev report 004 through pandoc
+    plain, tests/data/converted) leaves every cell of it never found; the assembly makes no field
+    for most of them and the output prints them blank - right where the truth is blank or 0, so
+    field_outcomes counts them so (it counted a field not made as wrong: session 30's retrain
+    measured 15 of 190 such cells right in one render where 175 were, and 0.38 in all).
+    And those cells are one reading's, not independent evidence: they come as one document's
+    list, and not_found_estimate weighs each document the same, whatever its number of cells."""
+    from training.train import field_outcomes, not_found_estimate
+
+    conv = pathlib.Path(__file__).resolve().parent / "data" / "converted"
+    name = "004_22cd3b9bc5f65582.pandoc-plain.txt"
+    truth = label_fields(conv / "004_22cd3b9bc5f65582.pandoc-plain.labels.json")
+    missing: list = []
+    field_outcomes([((conv / name).read_text(encoding="utf-8"), "text", truth, "004")], None, None, missing)
+    assert len(missing) == 1 and len(missing[0]) > 100  # one document: table 三's cells, all never found
+    assert 0.9 < sum(missing[0]) / len(missing[0]) < 1.0  # as many as are blank or 0 in its labels
+
+    # the per-document counts of session 30's calibration renders, one of them as it was counted
+    seen = [[True] * 15, [True] * 15, [True] * 14, [True] * 15 + [False] * 175, [True] * 3,
+            [True] * 21, [True] * 3, [True] * 3, [True] * 22 + [False] * 7]
+    prior = 0.797
+    pooled = (sum(map(sum, seen)) + 1) / (sum(map(len, seen)) + 2)
+    assert pooled < 0.4  # one document set the pooled count
+    est = not_found_estimate(seen, prior)
+    assert 0.8 < est < 0.9
+    # one document more moves it by a document's share, whatever its size
+    bigger = not_found_estimate(seen + [[False] * 1000], prior)
+    assert est - bigger == pytest.approx(est / (len(seen) + 3), abs=1e-9)
+    # documents with nothing never found are no evidence; with none at all the prior stands
+    assert not_found_estimate(seen + [[]], prior) == est
+    assert not_found_estimate([], prior) == prior
+
+
 # --- what was not read is never near-certain (issue 10) -----------------------------------
 # The dev reports rendered as text, then printed the way converters print them: a row lost,
 # table 四 broken by a printed page's furniture, table 四 as sub-tables with a group lost.
