@@ -252,12 +252,8 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
                 continue
             if lone is None:
                 lone = lone_totals(fields, checks)
-            if not pinned(c, frs, lone, fields, checks):
-                continue
-            for fr in frs:
-                if not_read(fr):
-                    fr.evidence["pinned"] = True
-            out.append(replace(c, ok=True, status="ok"))
+            if _pin_unread(c, frs, lone, fields, checks):
+                out.append(replace(c, ok=True, status="ok"))
             continue
         if c.status == "ok":
             frs = [fields[k] for k in c.keys if k in fields]
@@ -268,13 +264,22 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
             if any(not_read(fr) for fr in frs):
                 if lone is None:
                     lone = lone_totals(fields, checks)
-                if not pinned(c, frs, lone, fields, checks):
+                if not _pin_unread(c, frs, lone, fields, checks):
                     continue
-                for fr in frs:
-                    if not_read(fr):
-                        fr.evidence["pinned"] = True  # (raw_score: a blank the identity says)
         out.append(c)
     return out
+
+
+def _pin_unread(c: Check, frs: list[FieldResult], lone: set[str], fields: dict[str, FieldResult],
+                checks: list[Check]) -> bool:
+    """Does `c` pin its cells not read (`pinned`)? If so they are marked pinned (raw_score: a
+    blank the identity says)."""
+    if not pinned(c, frs, lone, fields, checks):
+        return False
+    for fr in frs:
+        if not_read(fr):
+            fr.evidence["pinned"] = True
+    return True
 
 
 def _ocr_blank_beside_blank(c: Check, frs: list[FieldResult], fields: dict[str, FieldResult]) -> bool:
