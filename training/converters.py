@@ -61,7 +61,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from training.documents import ConversionError, _run, find_chromium, find_soffice, html_to_pdf_chromium, to_pdf
+from training.documents import ConversionError, _html_grid, _run, find_chromium, find_soffice, html_to_pdf_chromium, to_pdf
 from training.render import render
 
 TIMEOUT = 120.0  # seconds an external converter may take
@@ -1058,21 +1058,11 @@ def spreadsheet(how: str):
         wb.remove(wb.active)
         for i, t in enumerate(tables):
             ws = wb.create_sheet(f"表{i + 1}")
-            taken: set = set()
-            for r, tr in enumerate(t.iter("tr")):
-                c = 0
-                for td in tr:
-                    if td.tag not in ("td", "th"):
-                        continue
-                    while (r, c) in taken:
-                        c += 1
-                    rs, cs = int(td.get("rowspan", 1) or 1), int(td.get("colspan", 1) or 1)
-                    txt = " ".join(td.text_content().split())
-                    ws.cell(r + 1, c + 1, float(txt) if re.fullmatch(r"\d+", txt) else (txt or None))
-                    taken.update((r + a, c + b) for a in range(rs) for b in range(cs))
-                    if rs > 1 or cs > 1:
-                        ws.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + rs, end_column=c + cs)
-                    c += cs
+            for r, c, rs, cs, td in _html_grid(t):
+                txt = " ".join(td.text_content().split())
+                ws.cell(r + 1, c + 1, float(txt) if re.fullmatch(r"\d+", txt) else (txt or None))
+                if rs > 1 or cs > 1:
+                    ws.merge_cells(start_row=r + 1, start_column=c + 1, end_row=r + rs, end_column=c + cs)
         wb.save(buf)
         return buf.getvalue()
 
