@@ -13,6 +13,14 @@ CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
 COLUMNS = ("natural", "commercial", "research", "social", "legal", "other", "total")  # table 三's
 
 
+def _read(name: str, line: str, report: str) -> tuple[dict, dict, dict]:
+    """(the extraction, its fields, the report's labelled fields) of a committed conversion that
+    prints `line` as pdftotext laid it out."""
+    assert line in (CONVERTED / name).read_text(encoding="utf-8")
+    out = extract_bytes((CONVERTED / name).read_bytes(), name)
+    return out, out["fields"], labels(REAL / report)["fields"]
+
+
 def test_a_labels_piece_before_a_run_on_number_is_no_value_cell():
     # dev 001 through WeasyPrint's PDF and pdftotext -layout: "2.其他法律" / "行政法规禁 0    0   0 …" /
     # "止公开", "5.属于三类" / "内部事务信 0    0   0 …" / "息". pdftotext sets each row's numbers by
@@ -20,12 +28,8 @@ def test_a_labels_piece_before_a_run_on_number_is_no_value_cell():
     # shorter labels) falls inside the piece: "行政法规禁" was read as the first value cell, "行政法规禁0"
     # (the run-on 0 with it), the row's other cells one column off - four rows placed by position
     # (0.56-0.87) and (四)'s 3.补正后申请内容仍不明确 read 0 for 5, the report in review
-    name = "001.weasyprint-pdftotext-layout.txt"
-    text = (CONVERTED / name).read_text(encoding="utf-8")
-    assert "           内部事务信 0    0   0   0   0   0   0\n" in text
-    want = labels(REAL / "001.txt")["fields"]
-    out = extract_bytes((CONVERTED / name).read_bytes(), name)
-    fields = out["fields"]
+    out, fields, want = _read("001.weasyprint-pdftotext-layout.txt",
+                              "           内部事务信 0    0   0   0   0   0   0\n", "001.txt")
     for row in ("denied.law_forbidden", "denied.security", "denied.internal", "unable.need_creation",
                 "unable.unclear", "unprocessed.massive"):
         for col in COLUMNS:
@@ -41,12 +45,8 @@ def test_a_run_on_first_number_takes_a_column_of_its_own_before_its_rows_others(
     # (3. 其他, (七)总计). Its run-on 0 (where its label's characters end) made no column, and the
     # nearest column held the row's second number: "0 0" one cell, the row fit no reading (blank,
     # 0.80), the report in review for it alone
-    name = "005.weasyprint-pdftotext-layout.txt"
-    text = (CONVERTED / name).read_text(encoding="utf-8")
-    assert "        费用、行 0     0   0   0   0   0   0\n" in text
-    want = labels(REAL / "005.txt")["fields"]
-    out = extract_bytes((CONVERTED / name).read_bytes(), name)
-    fields = out["fields"]
+    out, fields, want = _read("005.weasyprint-pdftotext-layout.txt",
+                              "        费用、行 0     0   0   0   0   0   0\n", "005.txt")
     for col in COLUMNS:
         key = f"requests.other.no_fee.{col}"
         assert fields[key]["value"] == want[key] == 0, key
