@@ -334,3 +334,18 @@ def test_debian_tool_routes_are_held_out_and_find_only_their_own_tool(monkeypatc
     assert C._html2text_c() is None
     fake.write_text("#!/bin/sh\necho 'This is html2text, version 1.3.2a'\n")
     assert C._html2text_c() == str(fake)
+
+
+def test_merged_spreadsheet_route_writes_each_table_with_its_merged_cells(report):
+    """xlsx-merged (a scraper saving each HTML table to a sheet, spans as merged ranges)
+    converts the real report and keeps every labelled value; its spans come from the grid walk
+    training.documents shares with the DOCX writer."""
+    import io
+    openpyxl = pytest.importorskip("openpyxl")
+    src = C.sources(report.report, report.stem, seed=0, need_pdf=False)
+    out = C.convert("xlsx-merged", src, random.Random(0))
+    sheets = openpyxl.load_workbook(io.BytesIO(out)).worksheets
+    assert len(sheets) == src.html.count("<table")
+    assert any(ws.merged_cells.ranges for ws in sheets)  # the report's headers span columns
+    kept, total = C.content_kept(out, C.ROUTES["xlsx-merged"].ext, src.fields, src.ambiguous)
+    assert total > 50 and kept == total

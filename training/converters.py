@@ -1058,7 +1058,7 @@ def spreadsheet(how: str):
         wb.remove(wb.active)
         for i, t in enumerate(tables):
             ws = wb.create_sheet(f"表{i + 1}")
-            for r, c, rs, cs, td in _html_grid(t):
+            for r, c, rs, cs, td in _html_grid(t)[0]:
                 txt = " ".join(td.text_content().split())
                 ws.cell(r + 1, c + 1, float(txt) if re.fullmatch(r"\d+", txt) else (txt or None))
                 if rs > 1 or cs > 1:
@@ -1881,7 +1881,11 @@ def output_text(content: bytes, ext: str) -> str | None:
 
         with pymupdf.open(stream=content, filetype="pdf") as d:
             return "\n".join(p.get_text() for p in d)
-    if ext in ("docx", "odt"):
+    if ext in ("xlsx", "ods"):  # the sheets' cells as the loader reads them, one per line
+        from extractor.loaders.spreadsheet import as_html
+
+        content, ext = as_html(content, ext).encode("utf-8"), "html"
+    elif ext in ("docx", "odt"):
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             part = "word/document.xml" if ext == "docx" else "content.xml"
             xml = z.read(part).decode("utf-8", "replace")
