@@ -467,8 +467,8 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
     a value column, starts a column of its own (words within `gap` of one another are one).
     `bare`: no row of the table prints a label (table 四 as one row of numbers), so no label
     column stands left of the numbers and the heading words there head columns too (行政复议's
-    five, all blank). (where each value column goes, how many columns), or None when the header
-    does not line up so (headings centred over their columns, a header set apart from the numbers)."""
+    five, all blank). (where each value column goes, how many columns, the columns in doubt:
+    none here), or None when the header does not line up so (headings centred over their columns, a header set apart from the numbers)."""
     # (a measured box's words whole: their places between its edges are estimates, and a column
     # started here is one no number proves - they count only where value columns are matched
     # to the lowest headings, _centred_columns)
@@ -505,7 +505,7 @@ def _header_columns(header: list[list[Frag]], cols: list[tuple[float, float]], g
         return None  # every column has a number somewhere: nothing to add
     order = sorted([(a, k) for k, (a, _) in enumerate(cols)] + [(x, None) for x in hidden])
     where = {k: i for i, (_, k) in enumerate(order) if k is not None}
-    return [where[k] for k in range(len(cols))], len(order)
+    return [where[k] for k in range(len(cols))], len(order), set()
 
 
 def _placed_by_text(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float) -> bool:
@@ -615,8 +615,9 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     and no heading two value columns, in order: each heading stands for a column and a column
     with no number under its heading is a blank seen. A header with a word over exactly one
     other (a heading wrapped over lines, headings stacked: narrow columns, their headings'
-    places a guess) is not read so. (where each value column goes, how many columns), or None
-    where the header does not show its columns so."""
+    places a guess) is not read so. (where each value column goes, how many columns, the columns
+    in doubt: a number under one heading only by its wide glyphs' guessed reach, where the next
+    heading starts - either heading's), or None where the header does not show its columns so."""
     lines = []
     reach: dict[tuple[float, float], float] = {}  # (a heading's right end were its wide glyphs two columns)
     every = [s for ln in header for f in ln if not f.numeric for s in _words(f)]
@@ -667,6 +668,7 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
         return max(s[0] - x, x - s[1], 0.0)
 
     where = []
+    unsure: set[int] = set()
     for c in cols:
         mid = (c[0] + c[1]) / 2
         hit = [k for k, s in enumerate(leaves) if _overlap(c, s)]
@@ -683,12 +685,14 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
             if abs(c[0] - s[0]) > gap / 2 and not s[1] - gap / 2 <= c[1] <= s[1] + far + gap / 2 \
                     and not (s[0] + s[1]) / 2 - gap / 2 <= mid <= (s[0] + s[1] + far) / 2 + gap / 2:
                 return None  # (a column not on its heading's edge or centre)
+            if far:  # (under its heading only by the glyphs' guessed reach, yet where another starts)
+                unsure |= {hit[0]} | {k for k, t in enumerate(leaves) if k != hit[0] and abs(c[0] - t[0]) <= gap}
         elif off(mid, (s[0], s[1] + far)) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
         where.append(hit[0])
     if any(b <= a for a, b in zip(where, where[1:])):
         return None
-    return where, len(leaves)
+    return where, len(leaves), unsure if len(unsure) > 1 else set()
 
 
 def _stacked(header: list[list[Frag]], gap: float) -> bool:
@@ -1054,12 +1058,12 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         if strict and (headed is None or ncols < 2):
             return []
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
-            where, ncols = headed
+            where, ncols, unsure = headed
             if not any(labels for labels, _ in merged) and where[0] == 0:
                 # (rows that print no label: the headings left of the first number head columns
                 # too - where the header's own columns found none there)
                 k = _group_before(header, cols[0][0], ncols, gap)
-                where, ncols = [w + k for w in where], ncols + k
+                where, ncols, unsure = [w + k for w in where], ncols + k, {u + k for u in unsure}
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
             # headings stacked over lines (a narrow column's "结果" over "维持") that do not
             # share a left edge: each half of a heading drifts off its column on its own line,
@@ -1067,8 +1071,8 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             # of its own - the columns the header adds are a guess there: every placement in
             # doubt, no blank seen
             guessed = _stacked(header, gap) or (paged and _placed_by_text(header, cols[:len(headed[0])], gap))
-            if guessed:
-                doubt = set(range(ncols))
+            # (a number the header puts under one of two headings alike: both columns in doubt)
+            doubt = set(range(ncols)) if guessed else unsure
     moved: dict[int, set[int]] = {}
     if anchors is None and ruled is None and headed is None:
         printed = merged
