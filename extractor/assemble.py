@@ -30,7 +30,7 @@ from .reorder import cell_count, cells_apart, headed_columns, regroup, table_in_
 from .spans import merged
 from .loaders import boxdrawn
 from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
-                    fewer_cells, run_together, sums_ok)
+                    Readings, fewer_cells, run_together, sums_ok)
 from .values import DIGIT_GROUPS, NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
 
 
@@ -1495,6 +1495,82 @@ def _paired_move(choice: dict[str, Candidate], options: dict[str, list[Candidate
     return _take(choice, best)
 
 
+def _merges_pinned(choice: dict[str, Candidate], every: dict[str, list[Candidate]], tpl: T.Table,
+                   limit: int | None = None) -> dict[str, frozenset[int]]:
+    """The columns of the rows read as merges of their printed lines (`_over_lines`; row key ->
+    every reading those lines allow, each keeping the row's own sum) that the column identities
+    pin: the other rows as chosen, every joint reading of the merged rows under which each column
+    identity one of them takes part in holds agrees there (zeros swapped print the same, a blank
+    and a 0 do not). A merged reading that is the only one the sums allow is no inference about
+    where its numbers stand - it is proven. Row key -> pinned columns; {} where a chosen reading
+    is not among its row's, or the search passes `limit` sums (limits.JOINT_STEPS)."""
+    rules = [(parts, totals) for parts, totals, _ in column_rules(tpl) if set(every) & set(parts + totals)]
+    # (the rows of the identity with the fewest merged rows first: its sums prune soonest)
+    rules.sort(key=lambda r: sum(rk in every for rk in r[0] + r[1]))
+    rows = sorted(every, key=lambda rk: (min(i for i, (p, t) in enumerate(rules) if rk in p + t), len(every[rk])))
+    width = len(tpl.columns)
+
+    def vector(rk: str, nums) -> tuple:
+        # (a row's numbers as it adds to each identity: parts +, totals -)
+        return tuple((rk in parts) * v - (rk in totals) * v for parts, totals in rules for v in nums)
+
+    if any(choice.get(rk) is None or choice[rk].cells not in {c.cells for c in every[rk]} for rk in rows):
+        return {}
+    target = [0.0] * (len(rules) * width)
+    for rk, c in choice.items():
+        if rk not in every and c is not None:
+            target = [t - v for t, v in zip(target, vector(rk, c.nums))]
+    ways = [{} for _ in rows]  # per row: its readings by what they add
+    for i, rk in enumerate(rows):
+        for c in every[rk]:
+            ways[i].setdefault(vector(rk, c.nums), []).append(c)
+    # what the rows from each one on may still add, least and most, per identity and column:
+    # a sum of the rows before that they cannot complete is dropped
+    lo, hi = [list(target) for _ in range(2)]
+    bounds = [(tuple(lo), tuple(hi))]
+    for w in reversed(ways):
+        lo = [a - max(v[d] for v in w) for d, a in enumerate(lo)]
+        hi = [a - min(v[d] for v in w) for d, a in enumerate(hi)]
+        bounds.append((tuple(lo), tuple(hi)))
+    bounds.reverse()  # (bounds[i]: where the sum of the rows before row i must lie)
+    limit = limits.JOINT_STEPS if limit is None else limit
+    steps = 0
+    reach = [{tuple(0.0 for _ in target)}]  # sums of the rows before each row, every way
+    for i, w in enumerate(ways[:-1]):
+        steps += len(reach[-1]) * len(w)
+        if steps > limit:
+            return {}
+        low, high = bounds[i + 1]
+        reach.append({s for s in (tuple(a + b for a, b in zip(f, v)) for f in reach[-1] for v in w)
+                      if all(x <= y <= z for x, y, z in zip(low, s, high))})
+    live = {tuple(target)}  # sums of the rows up to each row that the rows after it complete
+    out: dict[str, frozenset[int]] = {}
+    for i in range(len(rows) - 1, -1, -1):
+        steps += len(reach[i]) * len(ways[i])
+        if steps > limit:
+            return {}
+        kept, held = set(), []
+        for v, cs in ways[i].items():
+            ends = {f for f in reach[i] if tuple(a + b for a, b in zip(f, v)) in live}
+            if ends:
+                kept |= ends
+                held.extend(cs)
+        live = kept
+        out[rows[i]] = frozenset(j for j in range(width) if len({c.cells[j] for c in held}) == 1)
+    return out
+
+
+def _in_doubt(fr: FieldResult) -> bool:
+    """A cell whose reading is itself in doubt (its place inferred, its sum broken, its text or
+    its cut unsure, another reading as good): no identity through it proves another cell."""
+    ev = fr.evidence
+    tc = ev.get("text_confidence")
+    return not ev.get("found") or any(ev.get(k) for k in INFERRED) or not ev.get("row_ok", True) \
+        or bool(ev.get("search_cut") or ev.get("malformed")) \
+        or ev.get("share", 1.0) < 1.0 \
+        or (tc is not None and tc < 0.9)  # (confidence.TEXT_SURE: an OCR reading of its digits in doubt)
+
+
 _MOST_TOGETHER_SCORES = 600  # column scores the search of rows read together may cost
 
 
@@ -2190,10 +2266,14 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
     if not 2 <= len(lines) <= _MOST_ROW_LINES:
         return []
     seen: dict[tuple, Candidate] = {}
-    for cells in _line_merges([lines[r] for r in sorted(lines, key=lambda r: min(
-            t.ref.row if t.ref is not None else 0 for t in lines[r]))], spec):
+    merges = _merges_of_lines([lines[r] for r in sorted(lines, key=lambda r: min(
+        t.ref.row if t.ref is not None else 0 for t in lines[r]))], spec)
+    whole = merges is not None  # (every reading the search allows seen: no search cut)
+    for cells in merges or []:
         toks = [Token(x, False, False, ref) for x, ref in cells]
-        for c in candidates(toks, spec, pool=pool):
+        found = candidates(toks, spec, pool=pool)
+        whole = whole and not found.cut
+        for c in found:
             if not c.ok or c.cut or any(x is not None and x[:1] == "0" and x != "0" for x in c.cells):
                 continue
             if sum(x is not None for x in c.cells) != len(toks) or len(toks) < 2:
@@ -2206,7 +2286,9 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
             for toks in _unwrapped(flat, spec.k, m, down=True):
                 if len(toks) > spec.k:
                     continue
-                for c in candidates(toks, spec, pool=pool):
+                found = candidates(toks, spec, pool=pool)
+                whole = whole and not found.cut
+                for c in found:
                     if not c.ok or c.cut or any(x is not None and x[:1] == "0" and x != "0" for x in c.cells):
                         continue
                     filled = sum(x is not None for x in c.cells)
@@ -2214,7 +2296,16 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
                         continue  # (every printed number a cell; a lone total is checked by no sum)
                     if c.cells not in seen or seen[c.cells].prior < c.prior:
                         seen[c.cells] = Candidate(c.cells, c.refs, c.prior, c.how if c.how == "placed" else "split", True)
-    return sorted(seen.values(), key=lambda c: -c.prior)[:_MOST_WRAPPED_READINGS]
+    every = sorted(seen.values(), key=lambda c: -c.prior)
+    out = _LineReadings(every[:_MOST_WRAPPED_READINGS])
+    out.every = every if whole else None
+    return out
+
+
+class _LineReadings(Readings):
+    """A row's readings over its printed lines, best first, and `every` reading the search of
+    those lines allows (None where a search was cut: they may be more - no proof rests on it)."""
+    every: list[Candidate] | None = None
 
 
 _MOST_MERGED_PIECES = 6  # wrapped numbers of one row read as a merge of its printed lines
@@ -2222,6 +2313,11 @@ _MOST_MERGE_STEPS = 3_000  # steps of one row's search of those merges (past it:
 
 
 def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str, object]]]:
+    """`_merges_of_lines`, [] where its search was cut."""
+    return _merges_of_lines(lines, spec) or []
+
+
+def _merges_of_lines(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str, object]]] | None:
     """A row's numbers printed over several lines (top-down; each line's numbers in column
     order) as its cells left to right: the lines merged, each keeping its order, where a
     cell's number wrapped in its narrow cell is a number of one line glued to the next
@@ -2234,7 +2330,7 @@ def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str
     merges whose parts add up to the total (the row's one sum, its last cell: the search is
     pruned by it); with fewer numbers than cells (blank cells dropped) every merge, none glued,
     where every line prints two or more. Each cell (text, ref of its first piece); [] where the
-    search passes _MOST_MERGE_STEPS (the row is then read as before)."""
+    search passes _MOST_MERGE_STEPS (None: the row is then read as before)."""
     rows = [[(n, ref) for n, ref, _ in _printed_numbers(line) if n is not None] for line in lines]
     rows = [r for r in rows if r]
     n, k = sum(len(r) for r in rows), spec.k
@@ -2305,7 +2401,7 @@ def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str
 
     if not glue:
         if walk(rows, tuple(0 for _ in rows), 0, [], None) is None:
-            return []
+            return None
         # (fewest changes of line first: where sums cannot tell, the lines read one after
         # another - each line a run of columns - as text tools print a row)
         return sorted(out.values(), key=switches)
@@ -2320,7 +2416,7 @@ def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str
             found = len(out)
             dead.clear()
             if walk(trimmed, tuple(0 for _ in rows), glue - (len(end) - 1), [], int(x)) is None:
-                return []
+                return None
             for key in list(out)[found:]:
                 out[key + (x,)] = out.pop(key) + [(x, rows[end[0]][-1][1])]
     return sorted(out.values(), key=switches)
@@ -2392,6 +2488,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     # columns every column identity confirms (each one decided and holding)
     confirmed = {j for j in range(n_cols) if all(v is True for v in verdicts[j::n_cols])}
     apart = stray_blocks(entries, placed) if stray else []
+    proven = _proven_merges(placed, wrapped, choice, tpl) \
+        if wrapped and len(confirmed) == n_cols and not stray else {}
     fields: dict[str, FieldResult] = {}
     across: dict[str, frozenset[int]] = {}  # rows whose values stand on several lines: their columns
     for row in tpl.rows:
@@ -2469,7 +2567,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     # rows read in the same wrong order keep every column sum where the other rows print equal
     # numbers (zeros) in the columns swapped - values moved between cells are no evidence
     guessed = {(row.key, j) for row in tpl.rows for j, col in enumerate(row.columns)
-               if fields[f"requests.{row.key}.{col}"].evidence.get("position_inferred")}
+               if fields[f"requests.{row.key}.{col}"].evidence.get("position_inferred") or row.key in proven}
     # a run of digits cut where other cuts keep the row's own sum as well: only the column
     # identities choose among them, and they confirm the cut only where no other cell of the
     # column is itself a guess (上年结转 and 结转下年度 printed alike, "86101131102" and
@@ -2508,6 +2606,8 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
         mine = across.get(row.key, frozenset())
         failed = bool(mine & breaks)
         for j in mine:
+            if j in proven.get(row.key, ()):
+                continue  # (the other rows' cells in its identities: _unproven_merges)
             if failed or j not in confirmed or any((other.key, j) in guessed for other in tpl.rows if other.key != row.key):
                 fields[f"requests.{row.key}.{row.columns[j]}"].evidence["position_inferred"] = True
     # a row read cell for cell (a grid's cells, or a text's tab or comma cells) printing two
@@ -2525,7 +2625,41 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
             for j, col in enumerate(row.columns):
                 if j not in confirmed:
                     fields[f"requests.{row.key}.{col}"].evidence["position_inferred"] = True
+    _unproven_merges(fields, proven, tpl)
     return TableResult("requests", version, fields, bool(entries), taken=taken)
+
+
+def _proven_merges(placed: dict[str, Entry], wrapped: dict[int, list[Candidate]], choice: dict[str, Candidate],
+                   tpl: T.Table) -> dict[str, frozenset[int]]:
+    """The rows read as merges of their printed lines whose columns the column identities pin
+    (`_merges_pinned`, every identity of the table holding, no number of the table unread - an
+    unread number may be a wrapped piece): row key -> the pinned columns. Their entries are
+    marked proven (which row and column each value stands in is then no inference)."""
+    every = {key: getattr(wrapped.get(id(e)), "every", None) for key, e in placed.items() if id(e) in wrapped}
+    if not every or any(v is None for v in every.values()) \
+            or any(not placed[key].moved or placed[key].proven for key in every):
+        return {}
+    pinned = _merges_pinned(choice, every, tpl)
+    if not any(pinned.values()):
+        return {}
+    for key in pinned:
+        placed[key].proven = True
+    return pinned
+
+
+def _unproven_merges(fields: dict[str, FieldResult], proven: dict[str, frozenset[int]], tpl: T.Table) -> None:
+    """The proof of rows read as merges (`_proven_merges`) rests on the other rows' cells as
+    read: where one of those is itself in doubt (`_in_doubt`), every cell of the merged rows is
+    inferred again; where it stands, the cells the identities do not pin are."""
+    if not proven:
+        return
+    void = any(_in_doubt(fr) for row in tpl.rows if row.key not in proven
+               for fr in (fields.get(f"requests.{row.key}.{col}") for col in row.columns) if fr is not None)
+    for key, cols in proven.items():
+        row = tpl.row(key)
+        for j, col in enumerate(row.columns):
+            if void or j not in cols:
+                fields[f"requests.{key}.{col}"].evidence["position_inferred"] = True
 
 
 def _columns_merged(c: Candidate) -> bool:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.assemble import _line_merges
+from extractor import templates as T
+from extractor.assemble import _line_merges, _merges_pinned
 from extractor.pipeline import extract_bytes
-from extractor.solve import RowSpec, Token
+from extractor.solve import Candidate, RowSpec, Token
 from corpus import label_fields, wrong_counts
 
 CONVERTED = Path(__file__).resolve().parent / "data" / "converted"
@@ -86,3 +87,45 @@ def test_every_row_wrapped_alike_moves_together():
     out = extract_bytes(data, name)["fields"]
     assert not wrong_counts(want, out, "requests.")  # was: 40 wrong
     assert out["requests.total.legal"]["value"] == 100 and out["requests.other.other.total"]["value"] == 0
+
+
+def test_a_merge_the_sums_allow_alone_is_proven():
+    # gen281_00003: the seven rows read as merges of their lines - every merge the search allows,
+    # each keeping its row's sum (一 20 readings, 予以公开 and 总计 15, the others 6) - and of all
+    # their joint readings one alone keeps the 14 column identities, the other rows as read:
+    # which column each number stands in is proven, not inferred (was: every cell of them at 0.85,
+    # the document in review)
+    name = "gen281_00003.chromium-pdfplumber.txt"
+    want = label_fields(CONVERTED / "gen281_00003.chromium-pdfplumber.labels.json")
+    got = extract_bytes((CONVERTED / name).read_bytes(), name)
+    out = got["fields"]
+    assert not wrong_counts(want, out)
+    for row in ("new", "granted", "partial", "denied.process", "unable.not_held", "unprocessed.complaint", "total"):
+        for col in ("natural", "commercial", "research", "social", "legal", "other", "total"):
+            assert out[f"requests.{row}.{col}"]["confidence"] >= 0.9, (row, col)
+    assert got["review"]["required"] is False
+
+
+def _reading(*cells):
+    return Candidate(tuple(None if c is None else str(c) for c in cells), (None,) * len(cells), 0.0, "split", True)
+
+
+def test_cells_two_joint_readings_disagree_on_are_not_pinned():
+    # 一, 予以公开 and 总计 read as merges, each with its 自然人 and 商业企业 (1 / 0) printed either
+    # way round (gen281_00011's "35 0 4" / "1 0 4 1" / "1"): every other row prints the same in
+    # those columns (0 / 0), so the joint reading with all three swapped keeps every column
+    # identity too - those two columns are not pinned, the others are
+    tpl = T.REQUESTS["2021"]
+    zeros = _reading(0, 0, 0, 0, 0, 0, 0)
+    ways = [_reading(1, 0, 0, 0, 2, 0, 3), _reading(0, 1, 0, 0, 2, 0, 3), _reading(1, 0, 0, 0, 0, 2, 3)]
+    choice = {r.key: zeros for r in tpl.rows}
+    choice.update({"new": ways[0], "total": ways[0], "granted": ways[0]})
+    # (总计's third reading, 法律服务机构 and 其他 swapped, no reading of the others matches)
+    pinned = _merges_pinned(choice, {"new": ways[:2], "total": ways, "granted": ways[:2]}, tpl)
+    assert pinned == {key: frozenset({2, 3, 4, 5, 6}) for key in ("new", "total", "granted")}
+    # 予以公开 printed on one line, read cell for cell (1 0 …): 总计 = Σ results pins 总计, and
+    # 一 + 二 = 总计 + 结转 then 一
+    pinned = _merges_pinned(choice, {"new": ways[:2], "total": ways}, tpl)
+    assert pinned == {key: frozenset(range(7)) for key in ("new", "total")}
+    # a chosen reading that is not among its row's readings: no proof
+    assert _merges_pinned(choice, {"new": ways[1:2], "total": ways}, tpl) == {}
