@@ -10,7 +10,9 @@ cells and every row's own identity (parts add up to the total) holds in that rea
 moved rows are marked, since which row a value belongs to is then inferred from the
 order, not read next to its label. Other readings of the same values, tried in turn when
 printed order breaks a row's sum: each row's first cell beside its label and the rows' other
-cells after the last label (a block of columns); the values column by column (every row's
+cells after the last label (a block of columns), or each row's first cell the first number after
+its own label and the rows' other cells after (a label wrapped round its centred first cell,
+`_heads_then_rows`); the values column by column (every row's
 first cell, then every row's second ...); and some rows keeping the values printed
 right after their own label (a total among the rows around it), taken only where the
 table's column sums hold better that way; and blocks of one or two neighbouring columns,
@@ -297,7 +299,8 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
                                           walked), []
     else:
         columns = _column_by_column(run, tokens, widths) + _own_then_columns(run, tokens, widths)
-        rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths)]
+        rowwise = [_row_by_row(run, tokens, widths), _firsts_then_rows(run, tokens, widths),
+                   _heads_then_rows(run, cells, tokens, widths)]
     for parts in (*rowwise, *columns):
         if parts and all(row_ok(e.label, p) for e, p in zip(run, parts)):
             break
@@ -370,6 +373,26 @@ def _firsts_then_rows(run: list, tokens: list, widths: dict[str, int]) -> list:
     parts, at = [], n
     for r, e in enumerate(run):
         parts.append([tokens[r]] + tokens[at:at + widths[e.label] - 1])
+        at += widths[e.label] - 1
+    return parts
+
+
+def _heads_then_rows(run: list, cells: dict, tokens: list, widths: dict[str, int]) -> list:
+    """Another reading of a run whose every row printed a number after its label: each row's
+    first cell the first number printed after its own label, the rows' other cells, as printed
+    after those (some after a later row's label), row by row. A label wrapped over lines with
+    the row's first cell centred beside it prints the next row's label and first cell before
+    the row's other cells ("（一）予以公开" "22", "（二）部分公开…" "19", "0 0 0 0 0 22", "1 0 0 0 0 20")."""
+    if any(widths[e.label] < 2 or not cells[id(e)] for e in run):
+        return []
+    heads = [cells[id(e)][0] for e in run]
+    taken = {id(t) for t in heads}
+    rest = [t for t in tokens if id(t) not in taken]
+    if len(rest) != len(tokens) - len(heads):
+        return []  # (a head was a word of a vertical label, left out of the count)
+    parts, at = [], 0
+    for e, head in zip(run, heads):
+        parts.append([head] + rest[at:at + widths[e.label] - 1])
         at += widths[e.label] - 1
     return parts
 
