@@ -2952,12 +2952,13 @@ def _groups_in_flow(tokens: list[Token], n: int, width: int) -> list[list[list[T
     return found
 
 
-def _headed_numbers(blocks: list[Block], read: list[Token]) -> int:
+def _headed_numbers(blocks: list[Block], read: list[Token], seen: bool = False) -> int:
     """Numbers printed after a header of the table in `blocks` (the rest of its region), where
     there are at least a group's worth of them (a row of the table) and the numbers `read` are
     not printed again among them, in order (a converter that prints the page's text and then
-    its tables as CSV): else 0."""
-    seen = False
+    its tables as CSV): else 0. `seen`: a header stood between the numbers read and `blocks`
+    (the column headings' first lines; their last lines taken for prose where the reading
+    stopped: "结果 结果 其他 尚未 总")."""
     after: list[str] = []
     for b in blocks:
         if b.label == "header":
@@ -3024,13 +3025,14 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
     aside: list[Token] = []  # every token a header set aside (numbers no cell may then take)
     starts: list[int] = []  # where each run a header set aside starts in `aside`
     after = 0  # numbers under a header of the table printed after the prose the reading stopped at
+    headed = False  # a header of the table printed after the numbers read so far
     for i, b in enumerate(blocks):
         lab = b.label or ""
         if lab == "narrative" and _heading_pieces(b.text):
             lab = "header"
         if tokens and (lab == "narrative" or lab.startswith("heading.") or _next_grid_row(b, tokens)) \
                 and any(not t.blank for t in tokens):
-            after = _headed_numbers(blocks[i + 1:], tokens)
+            after = _headed_numbers(blocks[i + 1:], tokens, headed)
             if lab == "narrative" and _said_in_words(tokens, rows) and _headed_numbers(blocks[i + 1:], []):
                 # numbers inside a sentence the prose goes on with ("…提起行政诉讼6" / "件。": a
                 # count the text states, wrapped at the number), fewer than a group's cells, and
@@ -3042,6 +3044,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
             # the table ended where prose resumes (its next heading may be missing), or where
             # another grid starts with a row label (table 四 has none: a table printed after it)
             break
+        headed = headed or bool(tokens) and lab == "header"
         if lab in ("header", "caption") and _capacity(tokens) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
             if tokens and not _whole_groups(tokens):
                 # too little before a header to be the table (page numbers, blanks) - unless
@@ -3056,6 +3059,7 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
             if not all(x.label == "blank" for x in rows[b.row]):
                 continue  # blank cells of a header row of a grid
         tokens.append(Token(b.text, run_together(b.text, b.kind), lab == "blank", b))
+        headed = False
     whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
     joined = False
     # headers printed among the values (a reader's order: the 总计 header of the last group
@@ -3303,7 +3307,7 @@ def _review_past_spill(blocks: list[Block], spill: list[Block], pool: Budget | N
     table = assemble_review(blocks, pool)
     if _holds(table):
         return table
-    for gone in (spill, _column_before_last_header(blocks)):
+    for gone in (spill, _column_before_last_header(blocks), _numbers_before_headers(blocks)):
         if not gone:
             continue
         ids = {id(b) for b in gone}
@@ -3342,6 +3346,23 @@ def _column_before_last_header(blocks: list[Block]) -> list[Block]:
             return []
         out.append(b)
     return out if len(out) == extra else []
+
+
+def _numbers_before_headers(blocks: list[Block]) -> list[Block]:
+    """The first numbers of table 四's region where its column headers follow them and both they
+    and the numbers after the headers are a whole table's worth: a reader that prints the next
+    page's text in its boxes' order may print table 三's last cells, carried over to the page,
+    after table 四's heading (and a line of prose) and before 四's headers. [] where not."""
+    start = next((i for i, b in enumerate(blocks) if b.label == "value"), None)
+    end = next((i for i in range(start, len(blocks)) if blocks[i].label == "header"), None) \
+        if start is not None else None
+    if end is None or any(b.label not in ("value", "blank", "break") for b in blocks[start:end]):
+        return []
+    whole = len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS)
+    count = lambda bs: sum(len(_DIGITS.findall(b.text)) for b in bs if b.label == "value")  # noqa: E731
+    if count(blocks[start:end]) < whole or count(blocks[end:]) < whole:
+        return []
+    return [b for b in blocks[start:end] if b.label in ("value", "blank")]
 
 
 def spilled_values(blocks: list[Block], region: tuple[int, int]) -> list[Block]:
