@@ -1167,6 +1167,9 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # a row by order alone (no label before them, e.g. a table's numbers printed before its
     # labels) may as well be the blank row's, which then is not certain
     proven = exact and not stray and bool(placed) and all(e.label is not None for e in placed.values())
+    for key in _rows_between_unread_and_empty(every, placed, tpl):
+        for col in tpl.row(key).columns:
+            fields[f"active.{key}.{col}"].evidence["unused_values"] = stray
     for row in alone:
         fields.update(_blank_row_fields("active", row, blank[row.key], {
             "identities": 0, "checked": False, **({"unused_values": stray} if stray else {}),
@@ -1174,6 +1177,29 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     order = [f"active.{row.key}.{c}" for row in tpl.rows for c in row.columns]
     fields = {k: fields[k] for k in order if k in fields} | fields  # (in the template's order)
     return TableResult("active", version, fields, bool(entries))
+
+
+def _rows_between_unread_and_empty(every: list[Entry], placed: dict[str, Entry], tpl: T.Table) -> set[str]:
+    """Rows of table 二 printed between a run of numbers no row took and the label of a row that
+    took none, the run as many as that row has cells (LibreOffice's PDF in pdftotext's default
+    order: a row's "0 0 0" above its label, the next row's numbers after it, that row's label
+    printed late with none): each row may hold its neighbour's numbers, the unread run the first
+    one's - table 二 has no identity to say which, so none of them is read by its label alone."""
+    at = {id(e): i for i, e in enumerate(every)}
+    taken = {id(e) for e in placed.values()}
+    keys = {r.key for r in tpl.rows}
+    out: set[str] = set()
+    for eb in every:
+        if eb.label not in keys or eb.tokens or eb.label in placed:
+            continue
+        width = len(tpl.row(eb.label).columns)
+        for es in every:
+            if es.label is not None or id(es) in taken \
+                    or sum(1 for t in es.tokens if _cell_text(t) is not None) != width:
+                continue
+            lo, hi = sorted((at[id(es)], at[id(eb)]))
+            out |= {rk for rk, e in placed.items() if lo < at[id(e)] < hi}
+    return out
 
 
 def _flowed_rows(placed: dict[str, Entry], blocks: list[Block], tpl: T.Table) -> set[str]:
