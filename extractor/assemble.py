@@ -1115,7 +1115,7 @@ def active_version(blocks: list[Block], entries: list[Entry]) -> str:
 
 
 def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableResult:
-    every = build_entries(blocks, "active", keep_empty=True)
+    every = _rows_under_labels(build_entries(blocks, "active", keep_empty=True))
     entries = usable(every)
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
@@ -2088,6 +2088,49 @@ def _stray_before_row(entries: list[Entry], specs: dict[str, RowSpec]) -> None:
         e.grid_row, nxt.grid_row, e.moved = nxt.grid_row, None, True
 
 
+# grid rows printing a row's label over empty cells, its numbers in the grid row just below,
+# that show a table laid out so (fewer: a blank row and a stray line, as likely)
+_UNDER_ROWS_LEAST = 3
+
+
+def _rows_under_labels(entries: list[Entry]) -> list[Entry]:
+    """A grid that prints every row's label in a grid row of empty cells and the row's numbers in
+    the grid row right below it, with no label (a table reader that cuts a row whose label cell
+    is vertically centred over two lines into two grid rows, camelot's stream tables): each such
+    unlabelled row is the label's row above it. Read so only where the table shows the layout
+    (_UNDER_ROWS_LEAST rows at least) and never the other way round - an unlabelled row of
+    numbers right above a label printed empty that no label above claims is a row printed above
+    its label, and then which label a row of numbers is the print does not say. The rows given
+    numbers are marked moved: whose they are is read off the layout, not off their grid row."""
+    def empty_label(e: Entry) -> bool:
+        return e.label is not None and e.grid_row is not None and bool(e.tokens) and not _numbers(e) \
+            and all(t.blank or not t.text.strip() for t in e.tokens)
+
+    def numbers_row(e: Entry) -> bool:
+        return e.label is None and e.grid_row is not None and _numbers(e) \
+            and all(isinstance(t.ref, Block) and t.ref.kind == "cell" for t in e.tokens)
+
+    pairs = []
+    for j, x in enumerate(entries):
+        if not numbers_row(x):
+            continue
+        below = j > 0 and empty_label(entries[j - 1]) and x.grid_row == entries[j - 1].grid_row + 1
+        above = j + 1 < len(entries) and empty_label(entries[j + 1])
+        if above and not below:
+            return entries  # (a row printed above its label: the layout is another)
+        if below:
+            pairs.append((entries[j - 1], x))
+    if len(pairs) < _UNDER_ROWS_LEAST:
+        return entries
+    for e, x in pairs:
+        # (the row's empty cells under its label's column, or left of it, are the label's)
+        edge = e.label_block.col if e.label_block is not None else -1
+        cells = list(itertools.dropwhile(lambda t: (t.blank or not t.text.strip()) and t.ref.col <= edge, x.tokens))
+        e.tokens, e.grid_row, e.moved = cells, x.grid_row, True
+    taken = {id(x) for _, x in pairs}
+    return [e for e in entries if id(e) not in taken]
+
+
 _LONE_NUMBER = re.compile(r"^\d{1,4}$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_CHARS = 2  # characters of a group's label a column of them must spell, at least
@@ -2461,6 +2504,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     # rows whose values a reading order printed after other labels get them back
     specs = {r.key: row_spec(r, tpl) for r in tpl.rows}
     _stray_before_row(entries, specs)
+    entries = _rows_under_labels(entries)
     entries = _stray_in_label_column(entries, specs, blocks, tpl)
     every = _in_table_order(entries, specs, tpl)
     taken = False
