@@ -255,9 +255,37 @@ def _cut(lines: list[str], cuts: list[int]) -> list[list[int]] | None:
 PAGE_MARK = "\f"  # a line of its own where a printed page ends (drop_text_furniture)
 
 
+# a page number "- 3 -" at the end of a line, after the page's last text
+_DASHED_END = re.compile(r"[-—–－]\s*(\d{1,4})\s*[-—–－]\s*$")
+_LEAST_RUN_ON = 3  # page numbers counting 1, 2, 3 … that show a text's footers so
+
+
+def page_numbers_apart(text: str) -> str:
+    """The text with page numbers run on to a page's last line put on lines of their own: a
+    PDF library that prints a page's text items one after another prints the footer's "- 3 -"
+    right after the page's last word or cell, on its line ("… 746 12 0 0 10 1 769 - 5 -"),
+    where it reads as the row's numbers. Only where the dashed numbers ending lines count the
+    pages, 1, 2, 3 … in order (_LEAST_RUN_ON at least; the first page's number alone on its
+    line, or run on too): a row's last cells printed "-" around a number match once, not as
+    a count. The text as it is otherwise."""
+    lines = text.split("\n")
+    marks = [(k, m) for k, ln in enumerate(lines) if (m := _DASHED_END.search(ln))]
+    if len(marks) < _LEAST_RUN_ON or [int(m.group(1)) for _, m in marks] != list(range(1, len(marks) + 1)):
+        return text
+    run_on = {k: m for k, m in marks if lines[k][:m.start()].strip()}
+    if not run_on:
+        return text
+    out: list[str] = []
+    for k, ln in enumerate(lines):
+        m = run_on.get(k)
+        out.extend([ln[:m.start()].rstrip(), ln[m.start():].strip()] if m else [ln])
+    return "\n".join(out)
+
+
 def drop_text_furniture(text: str) -> tuple[str, list[str]]:
     """The text without its page furniture (lines removed, a PAGE_MARK line where each page
     after the first starts), and what was dropped; the text as it is when it shows no pages."""
+    text = page_numbers_apart(text)
     pages = text_pages(text)
     if pages is None:
         return text, []
