@@ -1775,7 +1775,7 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     if best is None:
         return None if not pages else ("\n".join(ln for ln in lines if ln != PAGE_MARK), {})
     tables = [_blanks_shown(t, [o for r in readings if r is not best[0] for o in r or []]) for t in best[0]
-              if not _prints_more_cells(t, lines)]
+              if not _prints_more_cells(t, lines) and not _numbers_overflow(t)]
     out: list[str] = []
     geom: dict[int, list[Frag]] = {}
     y = 0
@@ -1827,6 +1827,17 @@ def _prints_more_cells(table, lines: list[str]) -> bool:
         if cells > width:
             return True
     return False
+
+
+def _numbers_overflow(table) -> bool:
+    """Does a row of the table print more numbers than the table has value columns ("1423 161
+    31 2 48   18 1683" laid out as five: narrow cells set one space apart, so the gutters the
+    columns were cut at are not the cells')? Then the columns are not the table's: its lines are
+    left as printed, every number there in order (the segmenter reads them so)."""
+    _, _, rows = table
+    width = max((r.values for r in rows), default=0)
+    return any(sum(1 for c in r.cells[len(r.cells) - r.values:] if not c.blank
+                   for t in c.text.split() if NUMBER.fullmatch(t)) > width for r in rows)
 
 
 def _laid_out(tables) -> int:
