@@ -1081,6 +1081,8 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         # print apart stay in doubt in every row, not only in the rows moved (a whole table
         # read a column off keeps every sum)
         doubt = _complementary(merged, ncols) | (_complementary(printed, ncols) if moved else set())
+    if ruled is None and headed is None and _pressed_first(merged, ncols):
+        doubt = doubt | set(range(ncols))
     lone = _lone_ends(merged, ncols) if ruled is None and headed is None else set()
     touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
     # (a column seen only by its separator: it, and every column after it, placed by inference)
@@ -1305,6 +1307,20 @@ def _two_layouts(used: list[set[int]], ncols: int) -> set[int]:
     shared = set.intersection(*printed)
     first = min(set().union(*printed) - shared)
     return set(range(first, ncols - 1))
+
+
+def _pressed_first(rows, ncols: int) -> bool:
+    """Does a row print a number left of the first column any row ending in the last column
+    prints in? Rows printing their total set where the table's columns are; a row that does not
+    (its numbers pressed left by its label's characters: "5 2 7" under "207 61 1 5 1 275") makes
+    a column of its own, and the table's columns are then counted from it - every row a column
+    off while its sums hold: where each column stands is not shown."""
+    used = [{k for k, fs in v.items() if any(f.numeric for f in fs)} for _, v in rows]
+    totalled = [u for u in used if ncols - 1 in u and len(u) >= 2]
+    if not totalled:
+        return False
+    first = min(min(u) for u in totalled)
+    return any(u and ncols - 1 not in u and min(u) < first for u in used)
 
 
 def _lone_ends(rows, ncols: int) -> set[int]:
