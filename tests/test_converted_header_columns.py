@@ -67,7 +67,8 @@ def test_a_header_with_a_column_too_many_settles_no_addend_the_sums_leave_free()
     assert f["review.litigation_direct.corrected"][1] < 0.9 and f["review.litigation_direct.upheld"][1] < 0.9
     assert f["review.reconsideration.upheld"][1] < 0.9 and f["review.reconsideration.pending"][1] < 0.9
     # the totals the sums pin (a total beside a blank cannot move) and the blank group stay certain
-    assert f["review.reconsideration.total"] == (7, 0.999) and f["review.litigation_direct.total"][0] == 9
+    assert f["review.reconsideration.total"][0] == 7 and f["review.reconsideration.total"][1] >= 0.99
+    assert f["review.litigation_direct.total"][0] == 9
     assert f["review.litigation_direct.total"][1] >= 0.9 and f["review.litigation_after.total"][1] >= 0.9
 
 
