@@ -513,6 +513,58 @@ def pdfplumber_tables(pdf: bytes, rng) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+# Session 31's probe of tools nobody had tried (training/CONVERTERS.md): poppler's TSV,
+# MuPDF's structured text, PyMuPDF's characters, pdfplumber's tables by text alignment,
+# pandoc's writers that keep a table as raw HTML or draw it in a wiki's markup.
+
+def pdftotext_tsv(pdf: bytes, rng) -> bytes:
+    """pdftotext -tsv (poppler >= 21): Tesseract's TSV columns (level, page_num, ... left, top,
+    width, height, conf, text), a word a row under ###PAGE###/###FLOW###/###LINE### rows."""
+    return _tool(pdf, "report.pdf", lambda i, o: ["pdftotext", "-tsv", "-enc", "UTF-8", i, o], "report.tsv",
+                 "pdftotext")
+
+
+def mutool_stext(fmt: str):
+    """mutool draw -F stext (XML: a <char quad x y c> per character inside <line bbox="x0 y0 x1
+    y1">, boxes apart by spaces) or -F stext.json (blocks and lines, each line's text with a
+    "bbox" object of x, y, w, h)."""
+    return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["mutool", "draw", "-q", "-F", fmt, "-o", o, i],
+                                  f"report.{'json' if fmt.endswith('json') else 'xml'}", "mutool draw")
+
+
+def pymupdf_rawdict(pdf: bytes, rng) -> bytes:
+    """json.dumps of every page's PyMuPDF get_text("rawdict"): spans hold no text, only their
+    characters, each a "c" with its own "bbox" and "origin"."""
+    import json
+
+    import pymupdf
+
+    with pymupdf.open(stream=pdf, filetype="pdf") as d:
+        pages = [p.get_text("rawdict") for p in d]
+    return json.dumps(pages, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def pdfplumber_text_tables(pdf: bytes, rng) -> bytes:
+    """pdfplumber extract_tables with vertical and horizontal strategy "text" (tables found by
+    where words line up, not by rules), every table as CSV, nothing else of the page: the prose
+    comes as one-column tables, a ruled table's cells are cut where its words leave gaps."""
+    import csv
+
+    import pdfplumber
+
+    out = []
+    settings = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+    with pdfplumber.open(io.BytesIO(pdf)) as d:
+        for page in d.pages:
+            for table in page.extract_tables(settings):
+                buf = io.StringIO()
+                csv.writer(buf).writerows([["" if c is None else c for c in row] for row in table])
+                out.append(buf.getvalue())
+    if not out:
+        raise ConversionError("pdfplumber found no table")
+    return "\n".join(out).encode("utf-8")
+
+
 def inscriptis_text(page: bytes, rng) -> bytes:
     """inscriptis: HTML -> text that keeps a table's layout (cells padded into columns)."""
     from inscriptis import get_text
@@ -1454,6 +1506,27 @@ ROUTES: dict[str, Route] = dict([
        "Apache PDFBox 2 ExtractText -sort (text sorted by position)"),
     _r("html2text-c", "held-out-html2text-c", "html", "txt", ("html2text-c",), html2text_c("-utf8", "-nobs"),
        "the C++ html2text -utf8 -nobs (Debian's /usr/bin/html2text; tables drawn with | and _, cut by bytes)"),
+    # session 31's probe (training/CONVERTERS.md): layouts no route had - poppler's word TSV,
+    # MuPDF's character XML and its JSON (boxes as x/y/w/h objects), PyMuPDF's characters,
+    # pdfplumber's text-aligned tables alone, pandoc's markdown that keeps tables as HTML,
+    # DokuWiki's and Haddock's tables
+    _r("pdftotext-tsv", "held-out-poppler-tsv", "pdf", "tsv", ("pdftotext", "poppler-data"), pdftotext_tsv,
+       "pdftotext -tsv (a word a row: level, page, par, block, line, word, left, top, width, height, conf, text)"),
+    _r("mutool-stext", "held-out-mutool-stext", "pdf", "xml", ("mutool",), mutool_stext("stext"),
+       'mutool draw -F stext (XML: a <char quad x y c> per character, lines with bbox="x0 y0 x1 y1")'),
+    _r("mutool-stext-json", "held-out-mutool-stext", "pdf", "json", ("mutool",), mutool_stext("stext.json"),
+       'mutool draw -F stext.json (lines\' text with a "bbox" of x, y, w, h)'),
+    _r("pymupdf-rawdict", "held-out-pymupdf-chars", "pdf", "json", ("py:pymupdf",), pymupdf_rawdict,
+       'PyMuPDF get_text("rawdict") of every page dumped as JSON (a "c" and a "bbox" per character)'),
+    _r("pdfplumber-text-tables", "held-out-pdfplumber-text", "pdf", "csv", ("py:pdfplumber",), pdfplumber_text_tables,
+       'pdfplumber extract_tables(vertical_strategy="text", horizontal_strategy="text") of every page as CSV, '
+       "nothing else"),
+    _r("pandoc-markdown-strict", "held-out-pandoc-wiki", "html", "md", ("pandoc",), pandoc("markdown_strict", "md"),
+       "pandoc -f html -t markdown_strict (tables left as raw HTML inside the markdown)"),
+    _r("pandoc-dokuwiki", "held-out-pandoc-wiki", "html", "txt", ("pandoc",), pandoc("dokuwiki", "txt"),
+       'pandoc -f html -t dokuwiki (header cells led by "^", cells by "|")'),
+    _r("pandoc-haddock", "held-out-pandoc-wiki", "html", "txt", ("pandoc",), pandoc("haddock", "txt"),
+       "pandoc -f html -t haddock (grid tables drawn with +, - and |)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
