@@ -5,7 +5,9 @@ not CSS: a `<text top=".." left=".." height="..">` per run (pdftohtml -xml), a `
 yMin=".." xMax=".." yMax="..">` per word (pdftotext -bbox, -bbox-layout), a `<String
 CONTENT=".." HPOS=".." VPOS=".." HEIGHT="..">` per word (ALTO), an element titled `bbox x0 y0 x1
 y1` per word (hOCR), a `<text bbox="x0,y0,x1,y1">` per character (pdfminer's XML, y counting up
-from the page's bottom: turned upright, its characters joined into runs). Read as markup, their text runs together in one line or comes a tag a
+from the page's bottom: turned upright, its characters joined into runs), an element per
+character with its four corners in a `quad` and its text in a `c` attribute inside lines with a
+`bbox="x0 y0 x1 y1"` (MuPDF's structured text, y down). Read as markup, their text runs together in one line or comes a tag a
 line; the table is only where things were printed. Each run becomes a span placed at its
 coordinates (its height as its font size), each page a `position:relative` box, as PDF-to-HTML
 converters print them, so one reader rebuilds lines and tables from coordinates.
@@ -22,7 +24,7 @@ from .cells import CJK
 
 # an element carrying its box as attributes (the attribute names, not the tool, decide)
 _BOX = re.compile(r"""<[\w:.-]+(?:\s[^<>]*?)?\s(?:(?:top|ymin|vpos)\s*=\s*["']\s*-?[\d.]|title\s*=\s*["'][^"'<>]*\bbbox\s+-?\d"""
-                  r"""|bbox\s*=\s*["']\s*-?[\d.]+\s*,)""", re.I)
+                  r"""|bbox\s*=\s*["']\s*-?[\d.]+\s*,|(?:bbox|quad)\s*=\s*["']\s*-?[\d.]+\s+-?[\d.]+\s+-?[\d.]+\s+-?[\d.]+)""", re.I)
 _CJK_RUN = re.compile(f"[{CJK}]+")
 _TOP = re.compile(r"top\s*=")  # with ymin, vpos, bbox: what _BOX needs, found without parsing tags
 _BBOX = re.compile(r"\bbbox\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)")
@@ -31,6 +33,8 @@ _BBOX = re.compile(r"\bbbox\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)"
 _WCONF = re.compile(r"\bx_w?conf\s+(-?[\d.]+)")
 _CONFS = re.compile(r"\bx_confs((?:\s+-?[\d.]+)+)")
 _COMMA_BOX = re.compile(r"(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)")
+# numbers apart by spaces: a box x0 y0 x1 y1, or a quad's four corners (x, y of each)
+_SPACED = re.compile(r"-?[\d.]+(?:\s+-?[\d.]+){3}(?:(?:\s+-?[\d.]+){4})?")
 _PAGES = ("page",)  # local names of page elements (pdftohtml -xml, pdftotext -bbox, ALTO's Page)
 _MIN_RUNS = 3
 
@@ -83,6 +87,9 @@ def _box(el, sizes: dict[str, float]) -> tuple[float, float, float, float | None
         w = x1 - left if x1 is not None and left is not None else None
         h = y1 - top if y1 is not None and top is not None else None
         size = _num(a.get("size")) or h
+    elif _SPACED.fullmatch(a.get("quad", a.get("bbox", "")).strip()):  # MuPDF's stext: y down
+        left, top, w, h = _spaced_box(a.get("quad", a.get("bbox", "")))
+        size = h
     else:
         m = _BBOX.search(a.get("title", ""))
         if not m:
@@ -93,6 +100,16 @@ def _box(el, sizes: dict[str, float]) -> tuple[float, float, float, float | None
     if top is None or left is None:
         return None
     return top, left, size if size and size > 0 else 12.0, w, h
+
+
+def _spaced_box(v: str) -> tuple[float | None, ...]:
+    """(left, top, width, height) of numbers apart by spaces: a box (x0 y0 x1 y1) or a quad
+    (four corners, x y each, in any order: the box that holds them)."""
+    nums = [_num(x) for x in v.split()]
+    if any(x is None for x in nums):
+        return None, None, None, None
+    xs, ys = nums[0::2], nums[1::2]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
 def _conf(el) -> float | None:
@@ -122,6 +139,8 @@ def _pieces(t: str, box) -> list[tuple[str, float, float, float]]:
 
 def _text(el) -> str:
     content = el.get("CONTENT") if el.get("CONTENT") is not None else el.get("content")
+    if content is None and len(el) == 0 and not (el.text or "").strip():
+        content = el.get("c")  # an empty element a character, its text an attribute (MuPDF's <char c>)
     return content if content is not None else "".join(el.itertext())
 
 
@@ -217,6 +236,7 @@ def _joined(runs: list) -> list:
     than a fifth of the font a space), so that the page is read as runs of text, not glyphs."""
     if len(runs) < 20 or sum(len(r[0]) == 1 for r in runs) < 0.8 * len(runs):
         return runs
+    tracking = _digit_tracking(runs)
     out = [list(runs[0])]
     for prev, (t, top, left, size, w, h, *conf) in zip(runs, runs[1:]):
         p = out[-1]
@@ -224,7 +244,9 @@ def _joined(runs: list) -> list:
         gap = left - end
         if (len(t) == 1 and len(prev[0]) == 1 and p[4] is not None and w is not None  # glyph after glyph
                 and abs(top - p[1]) <= 0.25 * size and abs(size - p[3]) <= 0.2 * size and -0.3 * size <= gap <= 0.6 * size):
-            p[0] += (" " if gap > 0.2 * size else "") + t
+            # (a number's glyphs, and its unit after it, set apart by the page's tracking)
+            tracked = tracking is not None and gap <= (tracking + 0.2) * size and _DIGIT.fullmatch(prev[0]) is not None
+            p[0] += (" " if gap > 0.2 * size and not tracked else "") + t
             p[4] = left + w - p[2]
             p[5] = max(p[5] or 0, h or 0) or None
             if conf:  # (the least sure glyph's score is the run's)
@@ -232,6 +254,24 @@ def _joined(runs: list) -> list:
         else:
             out.append([t, top, left, size, w, h, *conf])
     return [tuple(r) for r in out]
+
+
+_DIGIT = re.compile(r"[\d.,]+")
+
+
+def _digit_tracking(runs: list) -> float | None:
+    """The gap a page sets between the glyphs of its numbers where it prints every digit
+    apart (letter-spacing: a glyph's box only its advance, "9 5 3 . 3 1 8"), as a share of
+    the font size: its usual digit-to-digit gap on a line, when that is wider than a word
+    space; None where its digits sit close (the gaps then say where words end, as they are).
+    A gap up to a fifth of the font wider (a narrow point's) is the same tracking."""
+    gaps = sorted((b[2] - (a[2] + a[4])) / a[3] for a, b in zip(runs, runs[1:])
+                  if len(a[0] + b[0]) == 2 and _DIGIT.fullmatch(a[0] + b[0]) and a[4] is not None and a[3] > 0
+                  and abs(b[1] - a[1]) <= 0.25 * a[3] and 0 <= b[2] - (a[2] + a[4]) <= 0.6 * a[3])
+    if len(gaps) < 10:
+        return None
+    mid = gaps[len(gaps) // 2]
+    return mid if mid > 0.2 else None
 
 
 def page_html(pages) -> str:

@@ -24,7 +24,7 @@ from . import placed
 
 _NUM = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 # a JSON record with a box: a "bbox" list, named coordinates, or a list led by four numbers and a string
-_JSON_BOX = re.compile(rf'"bbox"\s*:\s*\[\s*{_NUM}|"(?:x0|left|xmin)"\s*:\s*{_NUM}'
+_JSON_BOX = re.compile(rf'"bbox"\s*:\s*[\[{{]\s*(?:"\w+"\s*:\s*)?{_NUM}|"(?:x0|left|xmin)"\s*:\s*{_NUM}'
                        rf'|\[\s*{_NUM}\s*,\s*{_NUM}\s*,\s*{_NUM}\s*,\s*{_NUM}\s*,\s*"')
 _IS_NUM = re.compile(rf"\s*{_NUM}\s*")
 # header names of the columns (lower case): which coordinate each one is
@@ -131,8 +131,14 @@ def _dict_record(d: dict):
     box = d.get("bbox")
     if isinstance(box, (list, tuple)) and len(box) == 4 and all(_number(x) for x in box):
         return _run(text, *box)
-    named = {_NAMES[k.lower()]: v for k, v in d.items() if isinstance(k, str) and k.lower() in _NAMES and _number(v)}
-    return _named(text, named)
+    if isinstance(box, dict):  # the box an object of named coordinates (MuPDF's stext JSON: x, y, w, h)
+        return _named(text, _coordinates(box))
+    return _named(text, _coordinates(d))
+
+
+def _coordinates(d: dict) -> dict:
+    """The coordinates a dict names (x0/left/x ..., as _NAMES reads them), by what they are."""
+    return {_NAMES[k.lower()]: v for k, v in d.items() if isinstance(k, str) and k.lower() in _NAMES and _number(v)}
 
 
 def _named(text, c: dict):
