@@ -139,7 +139,8 @@ PLAIN_GROUPS_TRAIN = 0.0
 # HTML and PDF-import exports, WeasyPrint's PDF, Kreuzberg, Chromium's innerText, tabulate's
 # tables, narrow dumps, other encodings, Docling, unstructured, pdf2docx, pdftext, Camelot, pdf.js,
 # pdf-parse, turndown, html-to-text, Tesseract's OCR, Ghostscript, PDFBox and the C++ html2text; and
-# session 30's scrapers' tools (readability-lxml, newspaper4k, docx2python, tabula-py) and spreadsheets.
+# session 30's scrapers' tools (readability-lxml, newspaper4k, docx2python, tabula-py) and spreadsheets;
+# session 31's poppler TSV, MuPDF stext, PyMuPDF rawdict, pdfplumber text tables, pandoc's wiki writers.
 # The routes in their own Python or node (XXGK_CONVERTER_PYTHON, XXGK_DOCLING_PYTHON,
 # XXGK_CONVERTER_NODE_MODULES) render only where those are set: the others are skipped
 # (training.converters.installed), so a LOCO run covers the families its environment has.
@@ -148,7 +149,9 @@ LOCO_HELD_OUT_NEW = ("pymupdf-words-tsv", "pymupdf4llm-text-tables", "lo-txt-doc
                      "pandas-fancy-grid", "w3m-c60", "pandoc-rst-c40", "w3m-gbk-crlf", "pandoc-plain-utf16",
                      "docling-md", "unstructured-html", "pdf2docx", "pdftext", "camelot-csv", "pdfjs-text",
                      "pdf-parse", "turndown-gfm", "html-to-text", "tesseract-txt", "gs-txtwrite", "pdfbox-text",
-                     "html2text-c", "readability-md", "newspaper4k", "docx2python", "tabula-json", "xlsx-merged")
+                     "html2text-c", "readability-md", "newspaper4k", "docx2python", "tabula-json", "xlsx-merged",
+                     "pdftotext-tsv", "mutool-stext", "pymupdf-rawdict", "pdfplumber-text-tables",
+                     "pandoc-markdown-strict", "pandoc-dokuwiki")
 
 # Routes of families in no training set (training.converters, "held-out-*") that the LOCO test
 # sets also put their reports through, each scored with the model trained on every training
