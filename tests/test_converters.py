@@ -349,3 +349,15 @@ def test_merged_spreadsheet_route_writes_each_table_with_its_merged_cells(report
     assert any(ws.merged_cells.ranges for ws in sheets)  # the report's headers span columns
     kept, total = C.content_kept(out, C.ROUTES["xlsx-merged"].ext, src.fields, src.ambiguous)
     assert total > 50 and kept == total
+
+
+def test_session31_routes_are_held_out_and_never_trained():
+    """Poppler's TSV, MuPDF's stext, PyMuPDF's rawdict, pdfplumber's text tables, pandoc's wiki
+    writers and pdf2json (node) are held-out routes: evaluation only, listed in LOCO."""
+    from training.train import LOCO_HELD_OUT, TRAIN_ROUTES
+
+    new = {"pdftotext-tsv", "mutool-stext", "mutool-stext-json", "pymupdf-rawdict", "pdfplumber-text-tables",
+           "pandoc-markdown-strict", "pandoc-dokuwiki", "pandoc-haddock", "pdf2json"}
+    assert new <= set(C.HELD_OUT) and not new & set(C.CONVERTERS) and not new & set(TRAIN_ROUTES)
+    assert {"pdftotext-tsv", "mutool-stext", "pandoc-dokuwiki"} <= set(LOCO_HELD_OUT)
+    assert C.ROUTES["pdf2json"].needs == ("node:pdf2json",)

@@ -1,7 +1,7 @@
 // JavaScript converters, as scrapers written for Node run them (run by training.converters).
 //
 // The packages are never a dependency of xxgk: they are installed (training only) with
-//     npm install --prefix DIR pdfjs-dist@4 pdf-parse@2 turndown turndown-plugin-gfm html-to-text
+//     npm install --prefix DIR pdfjs-dist@4 pdf-parse@2 turndown turndown-plugin-gfm html-to-text pdf2json@4
 // and $XXGK_CONVERTER_NODE_MODULES names DIR (the prefix: DIR/node_modules/<package>).
 //
 //     node training/converter_node.mjs MODE IN_FILE OUT_FILE
@@ -21,6 +21,8 @@
 //   html-to-text      html-to-text convert(html) with its defaults (wordwrap 80)
 //   html-to-text-table  convert(html, {wordwrap: false, selectors: [{selector: "table",
 //                     format: "dataTable"}]}) (tables laid out as space-aligned columns)
+//   pdf2json          pdf2json's PDFParser parseBuffer, its "pdfParser_dataReady" data as JSON.stringify
+//                     writes it (Pages: Texts placed by x, y in page units, a width, the text in R[].T)
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -85,6 +87,16 @@ const MODES = {
   async "html-to-text"(data) {
     const { convert } = require("html-to-text");
     return convert(data.toString("utf8"));
+  },
+  async pdf2json(data) {
+    const PDFParser = require("pdf2json");
+    const parser = new PDFParser();
+    const ready = new Promise((resolve, reject) => {
+      parser.on("pdfParser_dataError", (e) => reject(e.parserError));
+      parser.on("pdfParser_dataReady", resolve);
+    });
+    parser.parseBuffer(data);
+    return JSON.stringify(await ready);
   },
   async "html-to-text-table"(data) {
     const { convert } = require("html-to-text");

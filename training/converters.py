@@ -1527,6 +1527,9 @@ ROUTES: dict[str, Route] = dict([
        'pandoc -f html -t dokuwiki (header cells led by "^", cells by "|")'),
     _r("pandoc-haddock", "held-out-pandoc-wiki", "html", "txt", ("pandoc",), pandoc("haddock", "txt"),
        "pandoc -f html -t haddock (grid tables drawn with +, - and |)"),
+    _r("pdf2json", "held-out-pdf2json", "pdf", "json", ("node:pdf2json",), node_tool("pdf2json", "pdf", "json"),
+       "pdf2json (npm, 4.x) PDFParser of the PDF as JSON.stringify writes it (Texts placed by x, y in page units "
+       "of 16 pt, a width, no height; the text in R[].T)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
