@@ -9,6 +9,9 @@ word numbers ("规章 17 0 0") reads as a row of values. Here every record that 
 text becomes a run placed at its box (placed.page_html), so one reader rebuilds lines and
 tables from coordinates; records carry no page of their own, so a page ends where a box
 lands on one already printed on it (two words never print over each other on a page).
+Records placed by an x and a y alone, their text in a list of runs (pdf2json's Texts: x, y in
+page units of 16 pt, each run's string a "T" of "R"), give no height: the text's line pitch
+gives it (_sized).
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from . import placed
 _NUM = r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
 # a JSON record with a box: a "bbox" list, named coordinates, or a list led by four numbers and a string
 _JSON_BOX = re.compile(rf'"bbox"\s*:\s*[\[{{]\s*(?:"\w+"\s*:\s*)?{_NUM}|"(?:x0|left|xmin)"\s*:\s*{_NUM}'
+                       rf'|"x"\s*:\s*{_NUM}\s*,\s*"y"\s*:\s*{_NUM}[^{{}}\[\]]*"R"\s*:\s*\[\s*{{\s*"T"\s*:'
                        rf'|\[\s*{_NUM}\s*,\s*{_NUM}\s*,\s*{_NUM}\s*,\s*{_NUM}\s*,\s*"')
 _IS_NUM = re.compile(rf"\s*{_NUM}\s*")
 # header names of the columns (lower case): which coordinate each one is
@@ -59,7 +63,7 @@ def as_html(text: str) -> str:
     words = _json_records(text) if text.lstrip()[:1] in "[{" else _table_records(text)
     if words is None or not words.runs:
         raise LoadError("no words with boxes in the records")
-    runs = words.runs
+    runs = _sized(words.runs)
     cut = sorted(words.starts) + [len(runs)]
     tops = {a: min(r[1] for r in runs[a:b]) for a, b in zip(cut, cut[1:]) if b > a}
     pages = _pages(runs, starts=tops)
@@ -91,11 +95,14 @@ def _json_records(text: str) -> _Words:
         raise LoadError(f"cannot parse the records' JSON: {e}") from None
     out: list = []
     starts: set[int] = set()
-    # a list of containers, none a record itself (a list of words' dicts or tuples is one page)
-    grouped = isinstance(data, list) and len(data) >= 2 and all(
-        (isinstance(v, dict) and _dict_record(v) is None)
-        or (isinstance(v, list) and not (len(v) >= 5 and isinstance(v[4], str))) for v in data)
-    stack = [(data, 0)] if not grouped else [(v, i) for i, v in reversed(list(enumerate(data)))]
+    # a list of containers, none a record itself (a list of words' dicts or tuples is one page),
+    # at the top or the one such list a top object holds beside its metadata ({"pages": [...]})
+    pages = _containers(data)
+    if pages is None and isinstance(data, dict):
+        held = [x for x in (_containers(v) for v in data.values()) if x is not None]
+        pages = held[0] if len(held) == 1 else None
+    grouped = pages is not None
+    stack = [(data, 0)] if not grouped else [(v, i) for i, v in reversed(list(enumerate(pages)))]
     group = -1
     while stack:  # depth first, in document order
         v, g = stack.pop()
@@ -120,12 +127,51 @@ def _json_records(text: str) -> _Words:
     return _Words(out, frozenset(starts))
 
 
+def _containers(v) -> list | None:
+    """`v` where it is a list of two or more containers (pages), none a record itself."""
+    ok = isinstance(v, list) and len(v) >= 2 and all(
+        (isinstance(x, dict) and _dict_record(x) is None)
+        or (isinstance(x, list) and not (len(x) >= 5 and isinstance(x[4], str))) for x in v)
+    return v if ok else None
+
+
+def _finite(*xs) -> bool:
+    return all(math.isfinite(float(x)) and abs(float(x)) < 1e6 for x in xs)
+
+
+_LINE = 12.0  # the height a line of records placed by a point alone is given, in px
+
+
+def _sized(runs: list) -> list:
+    """Runs placed by a point alone (no height, no width, in units of the writer's own),
+    scaled so that a line of text is _LINE high: the text's line pitch (the usual step down from
+    one line to the next, about 1.4 times the text's height) tells the unit; each run as wide as
+    its characters (a CJK character square, others a little over half). Runs with boxes as they are."""
+    if not any(r[3] is None for r in runs):
+        return runs
+    steps = sorted(b[1] - a[1] for a, b in zip(runs, runs[1:]) if b[1] > a[1])
+    pitch = steps[len(steps) // 2] if steps else 0.0
+    if pitch <= 0:
+        return [r for r in runs if r[3] is not None]
+    scale = 1.4 * _LINE / pitch
+    out = []
+    for r in runs:
+        if r[3] is None:
+            t = r[0]
+            w = sum(_LINE if ord(ch) > 0x2E80 else 0.55 * _LINE for ch in t)
+            r = (t, r[1] * scale, r[2] * scale, _LINE, w, _LINE)
+        out.append(r)
+    return out
+
+
 def _number(x) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
 
 
 def _dict_record(d: dict):
     text = d.get("text", d.get("c"))
+    if text is None:
+        text = _runs_text(d.get("R"))
     if not isinstance(text, str):
         return None
     box = d.get("bbox")
@@ -141,7 +187,18 @@ def _coordinates(d: dict) -> dict:
     return {_NAMES[k.lower()]: v for k, v in d.items() if isinstance(k, str) and k.lower() in _NAMES and _number(v)}
 
 
+def _runs_text(runs) -> str | None:
+    """The text of a record given as a list of runs, each its string under "T" (pdf2json)."""
+    if not isinstance(runs, list) or not runs or not all(isinstance(r, dict) and isinstance(r.get("T"), str)
+                                                         for r in runs):
+        return None
+    return "".join(r["T"] for r in runs)
+
+
 def _named(text, c: dict):
+    if "x0" in c and "y0" in c and "y1" not in c and "h" not in c:
+        t = " ".join(str(text).split())  # placed by a point alone: its height from the lines (_sized)
+        return (t, float(c["y0"]), float(c["x0"]), None, None, None) if t and _finite(c["x0"], c["y0"]) else None
     if "x0" not in c or "y0" not in c or not ("x1" in c or "w" in c) or not ("y1" in c or "h" in c):
         return None
     return _run(text, c["x0"], c["y0"], c.get("x1"), c.get("y1"), c.get("w"), c.get("h"))
