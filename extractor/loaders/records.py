@@ -20,6 +20,7 @@ import io
 import json
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..model import LoadError
@@ -146,22 +147,23 @@ def _sized(runs: list) -> list:
     """Runs placed by a point alone (no height, no width, in units of the writer's own),
     scaled so that a line of text is _LINE high: the text's line pitch (the usual step down from
     one line to the next, about 1.4 times the text's height) tells the unit; each run as wide as
-    its characters (a CJK character square, others a little over half). Runs with boxes as they are."""
+    its characters (a CJK character square, others a little over half). Where any run has a box,
+    the boxes place the text and runs without one are left out (their unit is unknown)."""
     if not any(r[3] is None for r in runs):
         return runs
+    if any(r[3] is not None for r in runs):
+        return [r for r in runs if r[3] is not None]
     steps = sorted(b[1] - a[1] for a, b in zip(runs, runs[1:]) if b[1] > a[1])
     pitch = steps[len(steps) // 2] if steps else 0.0
     if pitch <= 0:
-        return [r for r in runs if r[3] is not None]
+        return []
     scale = 1.4 * _LINE / pitch
-    out = []
-    for r in runs:
-        if r[3] is None:
-            t = r[0]
-            w = sum(_LINE if ord(ch) > 0x2E80 else 0.55 * _LINE for ch in t)
-            r = (t, r[1] * scale, r[2] * scale, _LINE, w, _LINE)
-        out.append(r)
-    return out
+    return [(t, top * scale, left * scale, _LINE, _text_width(t), _LINE) for t, top, left, *_ in runs]
+
+
+def _text_width(t: str) -> float:
+    """A line of _LINE px: a wide (CJK) character as wide as high, any other a little over half."""
+    return sum(_LINE if unicodedata.east_asian_width(ch) in "WF" else 0.55 * _LINE for ch in t)
 
 
 def _number(x) -> bool:
