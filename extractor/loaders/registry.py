@@ -21,10 +21,11 @@ from functools import cached_property
 from typing import Callable
 
 from .. import limits
-from ..model import Document, LoadError, Source
+from ..model import Block, Document, LoadError, Source
 from . import signatures as S
 from . import traditional
-from .encoding import decode
+from . import printed_over
+from .encoding import cut_utf8, decode
 
 
 class Probe:
@@ -186,6 +187,10 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
         except LoadError as e:
             raise LoadError(e.args[0] if str(e).startswith(name) else f"{name}: {e}") from e
     txt, enc = probe.decoded
+    lost = txt.count("\ufffd")
+    relaid = _relaid_printed_over(txt, lost, enc, data) if fmt.name in _LAID_OUT else None
+    if relaid is not None:
+        txt, heads = relaid
     folded = traditional.is_traditional(txt)
     if folded:  # before the loader reads it: its headings and labels are matched in simplified characters
         txt = traditional.fold_text(txt)
@@ -198,10 +203,38 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
         raise LoadError(f"{name}: {e}") from e
     if not doc.blocks:
         raise LoadError(f"{name}: no text in the file")
-    lost = txt.count("\ufffd")
     if lost:
         doc.warnings.append(f"{lost} undecodable character(s) replaced by U+FFFD ({enc})")
         for b in doc.blocks:  # what was printed there is unknown: values read from it are doubtful
             if "\ufffd" in b.text:
-                b.text_confidence = min(b.text_confidence or 1.0, limits.REPLACED_TEXT_CONFIDENCE)
+                _doubt(b)
+    if relaid is not None:
+        _doubt_rows_printed_over(doc, heads)
     return doc
+
+
+_LAID_OUT = ("text", "markdown")  # formats whose lines place cells by columns
+
+
+def _doubt(b: Block) -> None:
+    b.text_confidence = min(b.text_confidence or 1.0, limits.REPLACED_TEXT_CONFIDENCE)
+
+
+def _relaid_printed_over(txt: str, lost: int, enc: str, data: bytes) -> tuple[str, set[str]] | None:
+    """UTF-8 cut at byte positions with cells printed over labels (printed_over.py): the text
+    with those lines laid out as label, cells, and their labels; None for any other text."""
+    if not lost or enc != "utf-8" or not cut_utf8(txt, lost, data):
+        return None
+    heads = printed_over.heads(txt)
+    return (printed_over.relaid(txt), heads) if heads else None
+
+
+def _doubt_rows_printed_over(doc: Document, heads: set[str]) -> None:
+    """Every cell of a layout row whose label is one that cells were printed over: which number
+    belongs to which column, and which of the lines' labels to which row, is a reading of the
+    bytes left (the cells printed inside it are the row's, or a wrapped label's next line's),
+    so none of them is near-sure - not only those holding a cut character."""
+    rows = {b.row for b in doc.blocks if any(h in b.text for h in heads)}
+    for b in doc.blocks:
+        if b.row in rows:
+            _doubt(b)
