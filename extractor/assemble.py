@@ -2208,6 +2208,53 @@ def _cell_text(t: Token) -> str | None:
     return None if t.blank or t.text.strip() in NOT_APPLICABLE else t.text.strip()
 
 
+def _rows_then_column_block(blocks: list[Block], spill: list[Entry], specs: dict[str, RowSpec],
+                            tpl: T.Table) -> list[Entry] | None:
+    """Table 三's rows each printed without its last cell(s), those printed later as a block of
+    one number (or pair) per row (WeasyPrint's narrow table through pdftotext: "27 3 0 0 2 3" a
+    row, its 总计 "35" among 23 numbers after table 四's first headers): one entry per row in
+    template order, row r the region's next k-m numbers in print order then the block's r-th m
+    numbers - only where the row labels read are printed in table order, the counts are exact
+    and every row's and column's sums hold; None otherwise."""
+    rows = [r.key for r in tpl.rows]
+    read = [b.label[len("row.requests."):] for b in blocks if (b.label or "").startswith("row.requests.")]
+    at = {k: i for i, k in enumerate(rows)}
+    if not read or any(k not in at for k in read) or [at[k] for k in read] != sorted(at[k] for k in read):
+        return None
+    printed = _one_number_each(t for e in build_entries([b for b in blocks if b.label == "value"], "requests")
+                               for t in e.tokens)
+    block = _one_number_each(t for e in spill for t in e.tokens)
+    if printed is None or block is None:
+        return None
+    m = len(block) // len(rows)
+    if not m or len(block) != m * len(rows) or len(printed) != sum(specs[k].k - m for k in rows):
+        return None
+    labels = {b.label[len("row.requests."):]: b for b in blocks if (b.label or "").startswith("row.requests.")}
+    out: list[Entry] = []
+    for r, key in enumerate(rows):
+        k = specs[key].k - m
+        tokens, printed = printed[:k] + block[r * m:(r + 1) * m], printed[k:]
+        if not _keeps_sums(tokens, specs[key]):
+            return None
+        out.append(Entry(key, 1.0, labels.get(key), tokens, moved=True))
+    nums = {e.label: [parse_int(_cell_text(t)) for t in e.tokens] for e in out}
+    if not all(v is True for v in _column_verdicts(nums, tpl)):
+        return None
+    return out
+
+
+def _one_number_each(tokens) -> list[Token] | None:
+    """Tokens cut at their spaces, one number each ("27 3": two cells printed on one line);
+    None where a token holds anything but numbers."""
+    out: list[Token] = []
+    for t in tokens:
+        parts = t.text.split()
+        if not parts or not all(p.isdigit() for p in parts):
+            return None
+        out.extend(Token(p, ref=t.ref) for p in parts)
+    return out
+
+
 def _keeps_sums(tokens: list[Token], spec: RowSpec) -> bool:
     """Whether a row's tokens, one cell each, keep its identities; fewer tokens than cells
     (blank cells dropped) as parts then the total (a sum does not care which parts)."""
@@ -2507,7 +2554,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     entries = _rows_under_labels(entries)
     entries = _stray_in_label_column(entries, specs, blocks, tpl)
     every = _in_table_order(entries, specs, tpl)
-    taken = False
+    taken = by_order = False
     if every is None:
         entries = _without_group_labels(entries, specs)
         args = ({k: sp.k for k, sp in specs.items()}, lambda key, toks: _keeps_sums(toks, specs[key]),
@@ -2524,6 +2571,10 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
             got = regroup(trial, *args)
             if all(not e.tokens for e in spill):
                 every, entries, taken = got, trial, True
+            else:
+                block = _rows_then_column_block(blocks, spill, specs, tpl)
+                if block is not None:
+                    every, entries, taken, by_order = block, block, True, True
         if every is None:
             every = regroup(entries, *args)
     cross_out_of_order(every, tpl)
@@ -2617,6 +2668,12 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
                     if "unused_numbers" not in ev:
                         ev.update(unread)
+    if by_order:
+        # each row's cells given by the order the rows and the column block printed them: the
+        # sums pin where each row's numbers end, not which label they are (sibling rows swapped
+        # keep every sum)
+        for fr in fields.values():
+            fr.evidence["position_inferred"] = True
     # a table whose reader cut numbers at its column edges (rows read with a number's two cells
     # joined, solve._joined_cells) may have cut off digits alike elsewhere too
     cuts_numbers = any(c is not None and c.joined for c in choice.values())
@@ -3447,4 +3504,30 @@ def spilled_values(blocks: list[Block], region: tuple[int, int]) -> list[Block]:
         if b.label not in ("value", "blank", "break"):
             break
         out.append(b)
-    return out if any(b.label == "value" for b in out) else []
+    if any(b.label == "value" for b in out):
+        return out
+    return _column_past_headers(blocks[s + 1:e])
+
+
+def _column_past_headers(blocks: list[Block]) -> list[Block]:
+    """The numbers printed after table 四's heading and its first headers where the numbers after
+    them and the headers that follow are table 四 whole: a reader printing table 三's last
+    column(s) as a block after the rows (WeasyPrint's narrow table through pdftotext: "行政复议"
+    "行政诉讼" "总" "计", then one number a line, then 四's other headers and its cells) prints
+    them past 四's first headers; assemble_requests decides. [] where not."""
+    i = 0
+    while i < len(blocks) and blocks[i].label in ("header", "break"):
+        i += 1
+    if not any(b.label == "header" for b in blocks[:i]):
+        return []
+    j = i
+    while j < len(blocks) and blocks[j].label in ("value", "blank", "break"):
+        j += 1
+    run, rest = blocks[i:j], blocks[j:]
+    count = lambda bs: sum(len(_DIGITS.findall(b.text)) for b in bs if b.label == "value")  # noqa: E731
+    if not count(run) or not any(b.label != "value" for b in rest[:1]):
+        return []
+    # (the rest still holds a whole table 四: the run is no part of it)
+    if count(rest) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
+        return []
+    return run
