@@ -3525,7 +3525,10 @@ def _column_past_headers(blocks: list[Block]) -> list[Block]:
         j += 1
     run, rest = blocks[i:j], blocks[j:]
     count = lambda bs: sum(len(_DIGITS.findall(b.text)) for b in bs if b.label == "value")  # noqa: E731
-    if not count(run) or not any(b.label != "value" for b in rest[:1]):
+    if not count(run) or not rest:
+        return []
+    # (a number or pair for each row of table 三 in some version: no other run of numbers)
+    if not any(count(run) % len(t.rows) == 0 for t in T.REQUESTS.values()):
         return []
     # (the rest still holds a whole table 四: the run is no part of it)
     if count(rest) < len(T.REVIEW.rows) * len(T.REVIEW_COLUMNS):
