@@ -557,19 +557,27 @@ def _column_order(fields: dict[str, FieldResult]) -> dict[str, list[str]]:
     return cols
 
 
+def _prints_no_total(c: Check, fields: dict[str, FieldResult]) -> bool:
+    """An identity "not itemised" by its totals: its parts print, every total is blank."""
+    parts = _parts_of(c)
+    return c.status == "not_itemised" and parts is not None \
+        and all(fields[k].value is None for k in c.keys if k not in parts and k in fields)
+
+
 def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
-    """Cells whose column the layout does not prove: a column's identity is broken, the column to
-    its left is blank on some rows where it prints numbers, and those rows' numbers moved one
-    column left make the left column's same identity hold (it did not before). Rows read one
-    column off keep their row sums (every cell moves together), so only the column identities
-    tell the two placements apart - and they say the other one. Those rows' cells, from the
-    left column up to the one before the table's last (the row total), are not proven where the
-    shift would change them (the cell to their right reads otherwise)."""
+    """Cells whose column the layout does not prove: a column's identity is broken (or holds only
+    as "not itemised", one side blank: a column printing a part and no total is no surer), the
+    column to its left is blank on some rows where it prints numbers, and those rows' numbers
+    moved one column left make the left column's same identity hold (it did not before). Rows
+    read one column off keep their row sums (every cell moves together), so only the column
+    identities tell the two placements apart - and they say the other one. Those rows' cells,
+    from the left column up to the one before the table's last (the row total), are not proven
+    where the shift would change them (the cell to their right reads otherwise)."""
     cols = _column_order(fields)
     by_keys = {tuple(c.keys): c for c in checks}
     out: set[str] = set()
     for c in checks:
-        if c.status != "broken" or not c.keys:
+        if not c.keys or not (c.status == "broken" or _prints_no_total(c, fields)):
             continue
         heads = [k.rpartition(".")[0] for k in c.keys]
         b = {k.rpartition(".")[2] for k in c.keys}
