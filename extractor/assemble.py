@@ -3320,9 +3320,10 @@ _BEFORE_ROWS = ("header", "caption", "blank", "break")
 
 
 def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int) -> None:
-    """Table 二's blanks in a column whose heading the converter printed cut (headings.cut_headings:
+    """Table 二's cells in a column whose heading the converter printed cut (headings.cut_headings:
     the header cells of the region and those right before its first row) are no reading of the
-    report: the converter lost text of that column's cells (evidence "heading_cut")."""
+    report: the converter lost text of that column's cells (evidence "heading_cut") - a blank
+    may be a number lost whole, a number one that lost its first or last digits (142 printed 42)."""
     if table.version is None or table.version not in T.ACTIVE:
         return
     i = s
@@ -3333,7 +3334,7 @@ def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int) -> Non
         return
     for key, fr in table.fields.items():
         col = key.rsplit(".", 1)[-1]
-        if col in cut and fr.value is None:
+        if col in cut:
             fr.evidence["heading_cut"] = cut[col]
 
 

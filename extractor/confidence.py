@@ -363,8 +363,8 @@ def raw_score(fr: FieldResult, involved: list[Check]) -> float:
         s = min(s, UNUSED_VALUES_MAX)
     if fr.evidence.get("unsure_text"):
         s = min(s, INFERRED_BLANK_MAX)
-    if ev.get("heading_cut") and fr.value is None:
-        s = min(s, INFERRED_BLANK_MAX)  # (a blank under a heading the converter cut: its text may be lost)
+    if ev.get("heading_cut"):
+        s = min(s, INFERRED_BLANK_MAX)  # (a cell under a heading the converter cut: its text may be lost)
     return float(min(max(s, 0.0), 1.0))
 
 
@@ -887,7 +887,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                 inferred = []  # a blank an identity says (evidence_checks)
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
-                    or (fr.evidence.get("heading_cut") and fr.value is None) \
+                    or fr.evidence.get("heading_cut") \
                     or contradicted_choice(fr) \
                     or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") or unused_beside(fr, unused, by_key, fields, printed_rows) \
                     or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") \

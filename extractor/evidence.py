@@ -47,7 +47,7 @@ class FieldEvidence(TypedDict, total=False):
     unused_values: int  # numbers printed in the table's region that no cell took
     unused_numbers: tuple[int, ...] | None  # those numbers, where kept (table 三's; None: not all known)
     order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
-    heading_cut: str  # table 二: a blank under a column whose heading the converter printed cut (this piece of it: 年废止件数 for 本年废止件数, assemble._cut_columns) - the converter lost that column's text
+    heading_cut: str  # table 二: a cell (blank or number) under a column whose heading the converter printed cut (this piece of it: 年废止件数 for 本年废止件数, assemble._cut_columns) - the converter lost that column's text
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
     blank_total_beside: bool  # table 四's total read blank beside printed parts (outcomes.judge_all): its run may be read a column off
@@ -179,9 +179,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("search_cut"):
         out.append(_SEARCH_CUT)
     if ev.get("heading_cut"):
-        out.append((f"该列表头只印出「{ev['heading_cut']}」（表头文字缺失）：转换时该列单元格的文字可能丢失，空白未经证实",
+        out.append((f"该列表头只印出「{ev['heading_cut']}」（表头文字缺失）：转换时该列单元格的文字可能丢失，空白或数字均未经证实",
                     f"the column's heading prints only '{ev['heading_cut']}' (characters lost): the converter may have "
-                    "lost that column's cell text, the blank is not proven"))
+                    "lost that column's cell text, a blank or a number there is not proven"))
     if ev.get("blank_total_beside"):
         out.append(("表四的总计读为空白而分项印有数字：整组数值可能错位一列",
                     "table 四's total read blank beside parts that print numbers: its run may be read a column off"))

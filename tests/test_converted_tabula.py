@@ -123,6 +123,27 @@ def test_blank_under_a_cut_heading_is_no_certain_blank():
     assert all(out["fields"][k]["confidence"] < 0.9 for k in _wrong(out, want))
 
 
+def test_number_under_a_cut_heading_is_no_certain_number():
+    # the same cut at the cells' left edges took a number's first digit: 现行有效件数 printed
+    # "行有效件数", 行政规范性文件's 142 printed "42" - read 42 at 1.0 before
+    name = "gen740_00002.tabula-lattice-csv.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "信息内容,本年制发件数,年废止件数,行有效件数\r\n" in data.decode("utf-8")
+    assert "\r\n行政规范性文件,139,,42\r\n" in data.decode("utf-8")
+    want = label_fields(CONVERTED / "gen740_00002.tabula-lattice-csv.labels.json")
+    assert want["active.normative.in_force"] == 142
+    out = extract_bytes(data, name, explain=True)
+    f = out["fields"]["active.normative.in_force"]
+    assert f["value"] == 42 and f["confidence"] < 0.9
+    assert f["explain"]["evidence"]["heading_cut"] == "行有效件数"
+    assert f["explain"]["why"][0].startswith("该列表头只印出「行有效件数」")
+    assert out["review"]["required"]
+    # the column whose heading prints whole keeps its reading
+    assert out["fields"]["active.normative.issued"]["value"] == 139
+    assert out["fields"]["active.normative.issued"]["confidence"] >= 0.9
+    assert all(out["fields"][k]["confidence"] < 0.9 for k in _wrong(out, want))
+
+
 def test_heading_wrapped_or_worded_shorter_is_no_cut():
     from extractor import templates as T
     from extractor.headings import cut_headings
