@@ -68,15 +68,17 @@ class DocumentBuilder:
 
     def rows(self, rows: list[tuple]) -> None:
         """Layout rows as the HTML and DOCX readers collect them: ("line", text) or
-        ("cells", table, [(text, col, rowspan, colspan), ...])."""
+        ("cells", table, [(text, col, rowspan, colspan[, wrapped]), ...]) - wrapped: a cell's
+        number lines (cells.number_lines)."""
         for item in rows:
             if item[0] == "line":
                 self.line(item[1])
                 continue
             _, table, cells = item
             row = self.next_row
-            self.row([Block(t, "cell", row=row, col=col, table=table, rowspan=rs, colspan=cs, blank=not t)
-                      for t, col, rs, cs in cells])
+            self.row([Block(t, "cell", row=row, col=col, table=table, rowspan=rs, colspan=cs, blank=not t,
+                            wrapped=more[0] if more else ())
+                      for t, col, rs, cs, *more in cells])
 
     def _place(self, block: Block, at: int) -> None:
         block.start, block.end = at, at + len(block.text)

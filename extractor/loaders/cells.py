@@ -21,6 +21,18 @@ def lost_rule_split(text: str, span: int) -> list[str] | None:
     return None
 
 
+_WHOLE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
+
+
+def number_lines(lines) -> tuple[str, ...]:
+    """The lines of a cell that prints a number over lines ("53" over "0"): two or more, every
+    one a whole number; () for any other cell. One number wrapped in a narrow cell, or two
+    cells a PDF table reader merged into one (camelot: 商业企业 and 科研机构 as "53\n0"): which,
+    only the row's count of cells and its identities say (Block.wrapped; solve reads both)."""
+    out = tuple(x.strip() for x in lines if x.strip())
+    return out if len(out) > 1 and all(_WHOLE.match(x) for x in out) else ()
+
+
 def clean(text: str) -> str:
     """Collapse whitespace (nbsp and ideographic space included); drop it between CJK."""
     t = " ".join(text.split())

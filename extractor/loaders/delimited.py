@@ -18,6 +18,8 @@ from __future__ import annotations
 import csv
 import re
 
+from .cells import number_lines
+
 _MIN_FIELDS = 3
 _MIN_ROWS = 3
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
@@ -52,6 +54,14 @@ def _records(lines: list[str]) -> list[tuple[int, int, list[str] | None]]:
         out.append((i, j, fields))
         i = j
     return out
+
+
+def _field(f: str) -> str:
+    """A field as a tab row's cell: its line breaks a space - except between the numbers of a
+    field printing one on each line ("53\n0"), kept as "<br>" as markdown writes them, so the
+    text loader reads the lines (cells.number_lines)."""
+    lines = number_lines(f.splitlines())
+    return "<br>".join(lines) if lines else " ".join(f.split())
 
 
 def _column_numbers(fields: list[str]) -> bool:
@@ -125,7 +135,7 @@ def retab(text: str) -> str | None:
             if n == 0 and _column_numbers(fields):
                 tabbed.append("")  # the columns' numbers, not a row of the report
                 continue
-            tabbed.append("\t".join(" ".join(f.split()) for f in fields))
+            tabbed.append("\t".join(_field(f) for f in fields))
         start = run[0][0]
         if any(lines[k].strip() for k in range(end, start)):
             lo = end  # text between this grid and the one before: the text of its page

@@ -15,7 +15,7 @@ from .. import limits
 from ..model import Document, LoadError, Source
 from . import jsontables, placed, positioned, records, xmltable
 from .builder import DocumentBuilder
-from .cells import clean, strip_cell
+from .cells import clean, number_lines, strip_cell
 from .furniture import counted_numbers, ruled_page_numbers
 from .text import digits_unspaced_markup, parse_header
 
@@ -179,7 +179,8 @@ def _table(table, out: _Out) -> None:
             for dr in range(1, rs):
                 for dc in range(cs):
                     taken.add((r + dr, c + dc))
-            cells.append((_cell_text(td, nested), c, rs, cs))
+            text, lines = _cell_text(td, nested), _number_lines(td)
+            cells.append(("".join(lines) if lines else text, c, rs, cs, lines))
             c += cs
         if cells:
             out.rows.append(("cells", index, cells))
@@ -212,6 +213,18 @@ def _cell_text(td, nested: list) -> str:
 # a line break or tab printed as its escape, the two characters "\n" (pandas' to_html writes a
 # cell's line breaks so: "行政许可\n2293"), never before a letter (a LaTeX command)
 _ESCAPED_BREAK = re.compile(r"\\[nrt](?![A-Za-z])")
+
+
+def _number_lines(td) -> tuple[str, ...]:
+    """The lines of a cell of numbers printed over lines - apart by <br>, or by a line break
+    printed as its escape (camelot's to_html: "53\\n0") - where every one is a number
+    (cells.number_lines); () for any other cell."""
+    if len(td) == 0:
+        text = td.text or ""
+        return number_lines(_ESCAPED_BREAK.split(text)) if "\\" in text else ()
+    if any(ch.tag != "br" or len(ch) for ch in td):
+        return ()
+    return number_lines([td.text or ""] + [ch.tail or "" for ch in td])
 
 
 def _strip_cell(text: str) -> str:

@@ -37,6 +37,7 @@ from html import escape
 
 from ..model import LoadError
 from .aligned import display_width
+from .cells import number_lines
 
 # a JSON document that opens with a list of row objects or of rows of scalars, or pandas'
 # "split" layout
@@ -324,7 +325,7 @@ def _html(v, out: list[str], depth: int = 0) -> None:
             return
         out.append("<table>")
         for r in rows:
-            out.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>")
+            out.append("<tr>" + "".join(f"<td>{_cell_html(c)}</td>" for c in r) + "</tr>")
         out.append("</table>")
     elif isinstance(v, list):
         for x in v:
@@ -334,6 +335,14 @@ def _html(v, out: list[str], depth: int = 0) -> None:
             _html(x, out, depth + 1)
     elif isinstance(v, str) and v.strip():
         out.append(f"<p>{escape(v)}</p>")
+
+
+def _cell_html(c: str) -> str:
+    """A cell's text as HTML: a string of numbers one a line ("53\n0": two cells a table reader
+    merged, or one number wrapped) keeps its lines as <br> (cells.number_lines), every other
+    line break is whitespace as before."""
+    lines = number_lines(c.splitlines())
+    return "<br>".join(lines) if lines else escape(c)
 
 
 def html_of(text: str) -> str | None:

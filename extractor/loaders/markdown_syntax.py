@@ -8,14 +8,13 @@ from __future__ import annotations
 import html
 import re
 
-from .cells import strip_cell
+from .cells import number_lines, strip_cell
 
 _PIPE = re.compile(r"(?<!\\)\|")
 _SEP_STRICT = re.compile(r"^:?-{3,}:?$")
 _SEP_LOOSE = re.compile(r"^:?-+:?$")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _BR_DIGITS = re.compile(r"\d<br\s*/?>\d", re.I)  # digits printed over lines in one cell
-_WHOLE = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?(?:万元|元)?$")
 
 
 def edgeless(line: str) -> bool:
@@ -30,8 +29,7 @@ def wrapped_number(raw: str) -> tuple[str, ...]:
     line a whole number; () for any other cell ("175.<br>52" is one number cut, not two)."""
     if "<" not in raw or _BR_DIGITS.search(raw) is None:
         return ()
-    lines = tuple(x.strip() for x in _BR.split(raw) if x.strip())
-    return lines if len(lines) > 1 and all(_WHOLE.match(x) for x in lines) else ()
+    return number_lines(_BR.split(raw))
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:([-*_=])\s*){3,}$")  # thematic break / setext underline
 # a delimiter row written without outer pipes: "---|---", or "---" under a one-cell header

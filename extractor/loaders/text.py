@@ -837,7 +837,8 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 t = strip_cell(field)
                 t = "" if t in dataframe.MISSING else t
                 off = a + field.find(t) if t else a
-                add(t, "cell", off, off + len(t), col, blank=not t)
+                wrapped = md.wrapped_number(t)  # (a field's number lines: delimited._field)
+                add("".join(wrapped) or t, "cell", off, off + len(t), col, blank=not t, wrapped=wrapped)
                 a += len(field) + 1
         elif cls == PIPES:
             if len(line.strip()) == 1:
