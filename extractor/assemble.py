@@ -20,7 +20,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
-from .headings import cut_headings, header_zones, settle
+from .headings import cut_headings, cut_rests, header_zones, settle
 from .labels import (ROW_ALIASES, begins_other_row, match_row, may_begin_wording, numbered_label, plain_text, whole_label,
                      wording_row)
 from .templates.text import normalize, numbered
@@ -3317,24 +3317,29 @@ def assemble(doc: Document) -> Assembly:
 
 
 _BEFORE_ROWS = ("header", "caption", "blank", "break")
+_CUT_LEAD_IN = 8  # blocks before a table's header looked through for a cut heading's rest
 
 
 def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int) -> None:
     """Table 二's cells in a column whose heading the converter printed cut (headings.cut_headings:
     the header cells of the region and those right before its first row) are no reading of the
     report: the converter lost text of that column's cells (evidence "heading_cut") - a blank
-    may be a number lost whole, a number one that lost its first or last digits (142 printed 42)."""
+    may be a number lost whole, a number one that lost its first or last digits (142 printed 42).
+    A printed number only where the heading's lost rest is printed nowhere near (a heading
+    wrapped over lines, 本年新 / 制作数量, whose first line no header cell holds, is no cut)."""
     if table.version is None or table.version not in T.ACTIVE:
         return
     i = s
     while i > 0 and (blocks[i - 1].label or "") in _BEFORE_ROWS:
         i -= 1
-    cut = cut_headings(blocks[i:e], T.ACTIVE[table.version].columns)
+    columns = T.ACTIVE[table.version].columns
+    cut = cut_headings(blocks[i:e], columns)
     if not cut:
         return
+    lost = cut_rests(cut, columns, blocks[max(0, i - _CUT_LEAD_IN):e])
     for key, fr in table.fields.items():
         col = key.rsplit(".", 1)[-1]
-        if col in cut:
+        if col in cut and (fr.value is None or col in lost):
             fr.evidence["heading_cut"] = cut[col]
 
 

@@ -21,6 +21,7 @@ x says where the converter put a number, not where the form has it, and nothing 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import templates as T
@@ -135,6 +136,20 @@ def settle(cands: list[Candidate], z: Zones | None) -> list[Candidate]:
 # and is no cut; a heading the form words shorter (本年收费金额 for 本年收费金额（单位：万元）) is
 # one of the header words, no cut either.
 _CUT_MIN = 3  # characters a cut heading keeps (a shorter piece names no column surely)
+
+
+def cut_rests(cut: dict[str, str], columns, blocks: list[Block]) -> set[str]:
+    """The columns of `cut` (cut_headings) whose heading's lost part no block of `blocks`
+    prints as a piece of its own, whatever its label (本年新 on the line over 制作数量: the
+    heading wrapped, its first line read as text): lost for sure, not moved."""
+    pieces = {re.sub(r"[^\w]", "", T.normalize(p)) for b in blocks for p in (b.text or "").split()}
+    out = set()
+    for col in columns:
+        if col.key in cut:
+            h, p = T.normalize(col.heading), cut[col.key]
+            if (h[:len(h) - len(p)] if h.endswith(p) else h[len(p):]) not in pieces:
+                out.add(col.key)
+    return out
 
 
 def cut_headings(blocks: list[Block], columns) -> dict[str, str]:

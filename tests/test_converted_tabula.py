@@ -144,6 +144,18 @@ def test_number_under_a_cut_heading_is_no_certain_number():
     assert all(out["fields"][k]["confidence"] < 0.9 for k in _wrong(out, want))
 
 
+def test_number_under_a_heading_wrapped_over_lines_stays_sure():
+    # a heading wrapped by <br> prints 本年新 / 制作数量 on lines of their own, the first read
+    # as text, not a header cell: 制作数量 looks cut, but its rest is printed right above it
+    name = "008.soup-text-nl.txt"
+    data = (CONVERTED / name).read_bytes()
+    assert "\n信息内容\n本年新\n制作数量\n本年新\n公开数量\n" in data.decode("utf-8")
+    out = extract_bytes(data, name, explain=True)
+    f = out["fields"]["active.rules.made"]
+    assert f["value"] == 13 and f["confidence"] >= 0.9
+    assert "heading_cut" not in f.get("explain", {}).get("evidence", {})
+
+
 def test_heading_wrapped_or_worded_shorter_is_no_cut():
     from extractor import templates as T
     from extractor.headings import cut_headings
