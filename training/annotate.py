@@ -71,6 +71,8 @@ def truth_labels(doc: Document, printed) -> dict[int, str]:
     cores = {c: next(iter(labs)) for c, labs in by_core.items() if len(labs) == 1}
     if not cores:
         return {}
+    numbered = _numbered_forms(printed, cores)
+    every_core = {_core(shown) for _tpl, shown in printed} - {""}
     blocks = doc.blocks
     out: dict[int, str] = {}
     skip = ("value", "blank", "break")
@@ -86,11 +88,10 @@ def truth_labels(doc: Document, printed) -> dict[int, str]:
             out[i] = cores[n]
             continue
         # the head of a wrapped label: a prefix of one printed label, completed by what follows
-        heads = [c for c in cores if len(n) >= 4 and c.startswith(n)]
-        if len(heads) != 1:
+        head = _wrapped_head(n, _core(b.text), cores, numbered)
+        if head is None:
             continue
-        c = heads[0]
-        rest = c[len(n):]
+        c, rest = head
         pieces = []
         for j in range(i + 1, min(len(blocks), i + 1 + _WRAP_WINDOW)):
             nb = blocks[j]
@@ -104,6 +105,8 @@ def truth_labels(doc: Document, printed) -> dict[int, str]:
                     break
             elif m and m in c:
                 continue  # a piece out of order (a converter's reading order): not this one
+            elif m and any(m in o for o in every_core if o != c):
+                continue  # a piece of the label beside it, read in between ("(六)其", "2、申请人…要", "他处理")
             else:
                 break
         if not rest and pieces:
@@ -111,6 +114,38 @@ def truth_labels(doc: Document, printed) -> dict[int, str]:
             for j in pieces:
                 out[j] = "noise"
     return out
+
+
+def _numbered_forms(printed, cores: dict[str, str]) -> dict[str, str]:
+    """{printed label with its numbering (normalized): its core in `cores`} of the labels
+    truth_labels can tie."""
+    out: dict[str, str] = {}
+    for _tpl, shown in printed:
+        c, full = _core(shown), _norm(shown)
+        key = c if c in cores else full if full in cores else None
+        if key is not None and full != c:
+            out[full] = key
+    return out
+
+
+def _wrapped_head(n: str, core: str, cores: dict[str, str], numbered: dict[str, str]) -> tuple[str, str] | None:
+    """(core in `cores`, what is left of it) of the one printed label a block's wording `n`
+    begins (`core`: its wording with the numbering stripped); None where none or several.
+
+    A head of >= 4 characters is matched as it reads; a shorter core only with its numbering -
+    a narrow cell wraps （六）其他处理 after its first character, "(六)其", and "其" alone begins
+    many labels while "(六)其" begins one."""
+    heads = {c for c in cores if len(n) >= _SHORT and c.startswith(n)}
+    if len(heads) == 1:
+        c = next(iter(heads))
+        return c, c[len(n):]
+    if heads or len(core) >= _SHORT or n == core:
+        return None
+    heads = {c for f, c in numbered.items() if f.startswith(n) and c.startswith(core) and c != core}
+    if len(heads) != 1:
+        return None
+    c = next(iter(heads))
+    return c, c[len(core):]
 
 
 def apply_truth(doc: Document, confirmed: list[bool], printed) -> int:
