@@ -2382,7 +2382,7 @@ def _wrapped_readings(tokens: list[Token], spec: RowSpec, pool: Budget | None) -
     if not 2 <= len(lines) <= _MOST_ROW_LINES:
         return []
     seen: dict[tuple, Candidate] = {}
-    merges = _merges_of_lines([lines[r] for r in sorted(lines, key=lambda r: min(
+    merges = _line_merges([lines[r] for r in sorted(lines, key=lambda r: min(
         t.ref.row if t.ref is not None else 0 for t in lines[r]))], spec)
     whole = merges is not None  # (every reading the search allows seen: no search cut)
     for cells in merges or []:
@@ -2428,12 +2428,7 @@ _MOST_MERGED_PIECES = 6  # wrapped numbers of one row read as a merge of its pri
 _MOST_MERGE_STEPS = 3_000  # steps of one row's search of those merges (past it: none is read)
 
 
-def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str, object]]]:
-    """`_merges_of_lines`, [] where its search was cut."""
-    return _merges_of_lines(lines, spec) or []
-
-
-def _merges_of_lines(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str, object]]] | None:
+def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str, object]]] | None:
     """A row's numbers printed over several lines (top-down; each line's numbers in column
     order) as its cells left to right: the lines merged, each keeping its order, where a
     cell's number wrapped in its narrow cell is a number of one line glued to the next

@@ -25,7 +25,7 @@ class _Line:
 
 def _merges(*lines: str) -> list[tuple[str, ...]]:
     toks = [[Token(text, True, False, _Line(i))] for i, text in enumerate(lines)]
-    return [tuple(x for x, _ in cells) for cells in _line_merges(toks, SPEC)]
+    return [tuple(x for x, _ in cells) for cells in _line_merges(toks, SPEC) or []]
 
 
 def test_rows_read_as_merges_of_their_lines():
