@@ -101,16 +101,22 @@ def test_blank_part_short_of_its_total_is_no_certain_blank():
     assert all(out["fields"][k]["confidence"] < 0.9 for k in _wrong(out, want))
 
 
+def _cut_heading_read(stem: str, header: str, row: str) -> tuple[dict, dict]:
+    """A tabula-lattice-csv conversion that prints `header` and `row` as CSV lines: its
+    extraction (with explanations) and its labels."""
+    name = f"{stem}.tabula-lattice-csv.txt"
+    data = (CONVERTED / name).read_bytes()
+    text = data.decode("utf-8")
+    assert f"{header}\r\n" in text and f"\r\n{row}\r\n" in text
+    return extract_bytes(data, name, explain=True), label_fields(CONVERTED / f"{stem}.tabula-lattice-csv.labels.json")
+
+
 def test_blank_under_a_cut_heading_is_no_certain_blank():
     # tabula's lattice mode kept only the text that fits a narrow cell's box: the heading
     # 本年废止件数 printed "年废止件数", and 行政规范性文件's 5 in that column lost - printed blank
-    name = "gen631_00016.tabula-lattice-csv.txt"
-    data = (CONVERTED / name).read_bytes()
-    assert "信息内容,本年制发件数,年废止件数,现行有效件数\r\n" in data.decode("utf-8")
-    assert "\r\n行政规范性文件,35,,37\r\n" in data.decode("utf-8")
-    want = label_fields(CONVERTED / "gen631_00016.tabula-lattice-csv.labels.json")
+    out, want = _cut_heading_read("gen631_00016", "信息内容,本年制发件数,年废止件数,现行有效件数",
+                                  "行政规范性文件,35,,37")
     assert want["active.normative.repealed"] == 5
-    out = extract_bytes(data, name, explain=True)
     f = out["fields"]["active.normative.repealed"]
     assert f["value"] is None and f["confidence"] < 0.9
     assert f["explain"]["evidence"]["heading_cut"] == "年废止件数"
@@ -126,13 +132,9 @@ def test_blank_under_a_cut_heading_is_no_certain_blank():
 def test_number_under_a_cut_heading_is_no_certain_number():
     # the same cut at the cells' left edges took a number's first digit: 现行有效件数 printed
     # "行有效件数", 行政规范性文件's 142 printed "42" - read 42 at 1.0 before
-    name = "gen740_00002.tabula-lattice-csv.txt"
-    data = (CONVERTED / name).read_bytes()
-    assert "信息内容,本年制发件数,年废止件数,行有效件数\r\n" in data.decode("utf-8")
-    assert "\r\n行政规范性文件,139,,42\r\n" in data.decode("utf-8")
-    want = label_fields(CONVERTED / "gen740_00002.tabula-lattice-csv.labels.json")
+    out, want = _cut_heading_read("gen740_00002", "信息内容,本年制发件数,年废止件数,行有效件数",
+                                  "行政规范性文件,139,,42")
     assert want["active.normative.in_force"] == 142
-    out = extract_bytes(data, name, explain=True)
     f = out["fields"]["active.normative.in_force"]
     assert f["value"] == 42 and f["confidence"] < 0.9
     assert f["explain"]["evidence"]["heading_cut"] == "行有效件数"
