@@ -116,7 +116,9 @@ def drop_furniture(pages: list[list[str]]) -> list[set[int]]:
     return out
 
 
-_PAGE_END = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
+_DASH = "[-—–－]"  # the dashes a page number "- 3 -" is printed between
+_PAGE_END = re.compile(rf"^\s*(?:{_DASH}\s*\d{{1,4}}\s*{_DASH}"
+                       r"|第\s*\d{1,4}\s*页(?:\s*[/，,]?\s*共\s*\d{1,4}\s*页)?"
                        r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*$")
 
 
@@ -256,7 +258,7 @@ PAGE_MARK = "\f"  # a line of its own where a printed page ends (drop_text_furni
 
 
 # a page number "- 3 -" at the end of a line, after the page's last text
-_DASHED_END = re.compile(r"[-—–－]\s*(\d{1,4})\s*[-—–－]\s*$")
+_DASHED_END = re.compile(rf"{_DASH}\s*(\d{{1,4}})\s*{_DASH}\s*$")
 _LEAST_RUN_ON = 3  # page numbers counting 1, 2, 3 … that show a text's footers so
 
 
