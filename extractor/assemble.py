@@ -1886,6 +1886,80 @@ def _grid_layout_doubt(entries: list[Entry], k: int) -> set[int]:
     return drawn
 
 
+_COUNT = re.compile(r"\d+")
+
+
+def _measured_cells(e: Entry) -> bool:
+    """Every cell of the entry is a cell of text laid out by position (no grid's): a blank with
+    no box, or one count whose box was measured - the x the page printed it at."""
+    return bool(e.tokens) and all(
+        isinstance(t.ref, Block) and t.ref.table is None and (
+            t.ref.blank and t.ref.x0 is None if t.blank
+            else t.ref.x0 is not None and t.ref.x1 is not None and not t.splittable
+            and _COUNT.fullmatch(t.text.strip()) is not None)
+        for t in e.tokens)
+
+
+def _shares_place(boxes: list[tuple[float, float]], gap: float) -> bool:
+    """Do the numbers share a place: their left edges, right edges or centres within `gap`?"""
+    return any(max(xs) - min(xs) <= gap
+               for xs in ([a for a, _ in boxes], [b for _, b in boxes], [(a + b) / 2 for a, b in boxes]))
+
+
+def _column_groups(rows: list[Entry], k: int) -> list[list[int]] | None:
+    """The form's k columns as groups of the places a table's rows, laid out by position, print
+    at (more places than columns), or None where the places do not prove them. Proven only so:
+    every place is printed in by some row and holds its numbers at one x (left edges, right edges
+    or centres within a character: no row pressed off the others), and exactly k-1 of the places
+    side by side are printed in together by some row. A row prints one number a column, so two
+    places one row prints in are two columns: those k-1 are the borders of the k columns, and
+    every other two places side by side are one column printed at two x (pdftotext -layout sets
+    a row's first number by the characters of its label: rows of long labels print it left of
+    where the other rows do). A group two places of which one row prints in proves nothing."""
+    n = len(rows[0].tokens)
+    boxes = [[(t.ref.x0, t.ref.x1) for e in rows for t in [e.tokens[j]] if not t.blank] for j in range(n)]
+    if any(not b for b in boxes):
+        return None
+    widths = [(t.ref.x1 - t.ref.x0) / len(t.text.strip()) for e in rows for t in e.tokens if not t.blank]
+    gap = sorted(widths)[len(widths) // 2]  # a character's width
+    if gap <= 0 or not all(_shares_place(b, gap) for b in boxes):
+        return None
+    borders = [j for j in range(n - 1) if any(not e.tokens[j].blank and not e.tokens[j + 1].blank for e in rows)]
+    if len(borders) != k - 1:
+        return None
+    groups = [list(range(a + 1, b + 1)) for a, b in zip([-1] + borders, borders + [n - 1])]
+    if any(sum(not e.tokens[j].blank for j in g) > 1 for e in rows for g in groups):
+        return None
+    return groups
+
+
+def _one_column_two_places(entries: list[Entry], k: int) -> set[int]:
+    """Rows of positioned text printing more cells than the form's k columns, where the places
+    they print at prove the columns (_column_groups): each row keeps one cell a column - the
+    number printed there, or a blank - and its cells then stand where the page printed them,
+    every blank seen in its place, no column in doubt (Block.blank_seen, Block.column_doubt) -
+    for rows printing two numbers or more (a lone number's column rests on one x: left as the
+    loader read it). Ids of the entries changed."""
+    wide = [e for e in entries if len(e.tokens) > k and _measured_cells(e)]
+    if not wide or any(len(e.tokens) != len(wide[0].tokens) for e in wide) \
+            or sum(sum(not t.blank for t in e.tokens) == k for e in wide) < 2:
+        return set()
+    groups = _column_groups(wide, k)
+    if groups is None:
+        return set()
+    changed: set[int] = set()
+    for e in wide:
+        if sum(not t.blank for t in e.tokens) < 2:
+            continue
+        e.tokens = [next((e.tokens[j] for j in g if not e.tokens[j].blank), e.tokens[g[0]]) for g in groups]
+        for t in e.tokens:
+            t.ref.column_doubt = False
+            if t.blank:
+                t.ref.blank_seen = True
+        changed.add(id(e))
+    return changed
+
+
 def _seen_in_place(e: Entry, k: int) -> bool:
     """A row of k cells whose every blank the loader saw in its place (Block.blank_seen: a gap
     under a column the header's words or full rows placed, positioned text) and none of whose
@@ -2574,6 +2648,7 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
             every = regroup(entries, *args)
     cross_out_of_order(every, tpl)
     entries = usable(_split_overfull(every, specs))
+    _one_column_two_places(entries, len(T.REQUEST_COLUMNS))
     wrapped = _over_lines(entries, specs, pool)
     padded = _lead_padding(entries, len(T.REQUEST_COLUMNS))
     packed = _grid_columns(entries, len(T.REQUEST_COLUMNS))
