@@ -1087,6 +1087,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
     touching = _touching(cols[:ncols], gap) if anchors is None and ruled is None and headed is None else []
     # (a column seen only by its separator: it, and every column after it, placed by inference)
     hidden = set(range(inferred, ncols)) if inferred is not None else set()
+    gutters = _zero_gutters(merged, gap)
     rows = []
     for r, (labels, values) in enumerate(merged):
         # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
@@ -1112,7 +1113,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         seen = seen and not flowed
         cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
                   for k in range(ncols)]
-        apart = ruled is None and _digits_apart(values, gap)
+        apart = ruled is None and _digits_apart(values, gap, gutters)
         for c, cell in enumerate(cells):
             cell.col = c
             cell.misread = apart
@@ -1232,21 +1233,46 @@ def _sits(values: dict[int, list[Frag]], cols, anchors, gap: float) -> bool:
     return True
 
 
-def _digits_apart(values: dict[int, list[Frag]], gap: float) -> bool:
-    """Does a row print two numbers one space apart on a line whose other numbers stand wider
-    gaps apart ("2 1     1       1     2 3")? Where a row's cells are set apart by padding, a
-    single space is no gutter: it is where an OCR reading or a press printed one number's digits
-    apart (21 read as "2 1"), so which numbers the row's cells hold is in doubt."""
+def _number_lines(values: dict[int, list[Frag]]) -> list[list[Frag]]:
+    """A row's numbers, per printed line, left to right."""
     lines: dict[float, list[Frag]] = {}
     for fs in values.values():
         for f in fs:
             if f.numeric:
                 lines.setdefault(f.y0, []).append(f)
-    for fs in lines.values():
-        fs.sort(key=lambda f: f.x0)
-        gaps = [b.x0 - a.x1 for a, b in zip(fs, fs[1:])]
-        if any(g <= gap * 1.5 for g in gaps) and any(g >= gap * 3 for g in gaps) \
-                and all(g <= gap * 1.5 or g >= gap * 3 for g in gaps):
+    return [sorted(fs, key=lambda f: f.x0) for fs in lines.values()]
+
+
+def _zero_gutters(rows, gap: float) -> list[tuple[float, float]]:
+    """Gutters of one space the table itself proves: a 0 one space before the next number, in
+    text as typed (no reader's guess at the glyphs), is a cell of its own - a count never
+    prints a leading zero, so "0 6" is no "06" split apart. (right edge of the 0, left edge of
+    the next number) of each."""
+    out = []
+    for _, values in rows:
+        for fs in _number_lines(values):
+            for a, b in zip(fs, fs[1:]):
+                if b.x0 - a.x1 <= gap * 1.5 and a.text == "0" and a.conf is None and b.conf is None:
+                    out.append((a.x1, b.x0))
+    return out
+
+
+def _digits_apart(values: dict[int, list[Frag]], gap: float, gutters=()) -> bool:
+    """Does a row print two numbers one space apart on a line whose other numbers stand wider
+    gaps apart ("2 1     1       1     2 3")? Where a row's cells are set apart by padding, a
+    single space is no gutter: it is where an OCR reading or a press printed one number's digits
+    apart (21 read as "2 1"), so which numbers the row's cells hold is in doubt - unless the
+    table prints a gutter of one space at that very place (`gutters`, _zero_gutters: the
+    column's right edge and the next column's left edge where other rows print a 0 there), in
+    text as typed: then the space is that gutter (LibreOffice's narrow 其他 and 总计 cells,
+    "1 91" under rows' "0 6")."""
+    for fs in _number_lines(values):
+        gaps = [(b.x0 - a.x1, a, b) for a, b in zip(fs, fs[1:])]
+        narrow = [(a, b) for g, a, b in gaps if g <= gap * 1.5]
+        unproven = [(a, b) for a, b in narrow if a.conf is not None or b.conf is not None
+                    or not any(abs(a.x1 - x1) <= gap / 2 and abs(b.x0 - x0) <= gap / 2 for x1, x0 in gutters)]
+        if unproven and any(g >= gap * 3 for g, _, _ in gaps) \
+                and all(g <= gap * 1.5 or g >= gap * 3 for g, _, _ in gaps):
             return True
     return False
 
