@@ -48,3 +48,10 @@ def test_a_space_no_zero_proves_stays_in_doubt():
     ocr = _line(("87", 10), ("1", 20), ("1", 30), ("91", 32))
     ocr[3][0].conf = 0.95
     assert _digits_apart(ocr, 1.0, [(31.0, 32.0)])
+
+
+def test_a_zero_one_space_after_a_digit_proves_no_gutter():
+    from extractor.loaders.aligned import _zero_gutters
+    # "1 0 6": the 0 may be 106's middle digit, so the space after it proves nothing
+    assert _zero_gutters([([], _line(("5", 0), ("1", 10), ("0", 12), ("6", 14)))], 1.0) == []
+    assert _zero_gutters([([], _line(("5", 0), ("0", 10), ("6", 12)))], 1.0) == [(11, 12)]

@@ -1246,13 +1246,15 @@ def _number_lines(values: dict[int, list[Frag]]) -> list[list[Frag]]:
 def _zero_gutters(rows, gap: float) -> list[tuple[float, float]]:
     """Gutters of one space the table itself proves: a 0 one space before the next number, in
     text as typed (no reader's guess at the glyphs), is a cell of its own - a count never
-    prints a leading zero, so "0 6" is no "06" split apart. (right edge of the 0, left edge of
-    the next number) of each."""
+    prints a leading zero, so "0 6" is no "06" split apart - where the 0 stands wide of what
+    is before it (no digit of a number printed apart: "1 0 6" may be 106). (right edge of the
+    0, left edge of the next number) of each."""
     out = []
     for _, values in rows:
         for fs in _number_lines(values):
-            for a, b in zip(fs, fs[1:]):
-                if b.x0 - a.x1 <= gap * 1.5 and a.text == "0" and a.conf is None and b.conf is None:
+            for i, (a, b) in enumerate(zip(fs, fs[1:])):
+                alone = i == 0 or a.x0 - fs[i - 1].x1 >= gap * 3
+                if b.x0 - a.x1 <= gap * 1.5 and a.text == "0" and alone and a.conf is None and b.conf is None:
                     out.append((a.x1, b.x0))
     return out
 
