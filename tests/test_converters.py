@@ -361,3 +361,14 @@ def test_session31_routes_are_held_out_and_never_trained():
     assert new <= set(C.HELD_OUT) and not new & set(C.CONVERTERS) and not new & set(TRAIN_ROUTES)
     assert {"pdftotext-tsv", "mutool-stext", "pandoc-dokuwiki"} <= set(LOCO_HELD_OUT)
     assert C.ROUTES["pdf2json"].needs == ("node:pdf2json",)
+
+
+def test_session32_routes_are_held_out_and_never_trained():
+    """Text browsers with table layout off, groff's man page, pandoc's notebook and InDesign
+    writers, LibreOffice's flat XML documents: held-out routes, evaluation only, listed in LOCO."""
+    from training.train import LOCO_HELD_OUT, TRAIN_ROUTES
+
+    new = {"links-notables", "elinks-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "lo-wordml"}
+    assert new <= set(C.HELD_OUT) and not new & set(C.CONVERTERS) and not new & set(TRAIN_ROUTES)
+    assert {"links-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt"} <= set(LOCO_HELD_OUT)
+    assert C.ROUTES["groff-man"].needs == ("pandoc", "groff", "tbl")

@@ -995,6 +995,26 @@ def then(first, second):
     return lambda data, rng: second(first(data, rng), rng)
 
 
+def browser_no_tables(tool: str):
+    """A text browser's dump with its table layout turned off (links -html-tables 0, as lynx
+    draws tables; elinks document.html.display_tables = 0): every cell a paragraph of its own,
+    set as the cell aligns it (centred cells indented to the middle), apart by empty lines."""
+    argv = {"links": lambda i: ["links", "-dump", "-codepage", "utf-8", "-html-tables", "0", i],
+            "elinks": lambda i: ["elinks", "-dump", "-dump-charset", "utf-8", "-no-home", "-no-references",
+                                 "-no-numbering", "-eval", "set document.html.display_tables = 0", i]}[tool]
+    return lambda page, rng: _tool(page, "report.html", lambda i, o: argv(i), None, tool)
+
+
+def groff_man(page: bytes, rng) -> bytes:
+    """pandoc's man page of the page (-t man -s: tables as tbl source) typeset by groff for a
+    terminal (-man -t -Tutf8, grotty without bold or underline), as `man -l` prints it: tbl lays
+    each table out in columns of spaces, a cell's text wrapped inside its column; a CJK
+    paragraph has no break point, so it runs on as one long line."""
+    man = pandoc_opts("man", "man", "-s")(page, rng)
+    return _tool(man, "report.man", lambda i, o: ["groff", "-man", "-t", "-Tutf8", "-P-cbou", "-Wall", i], None,
+                 "groff")
+
+
 def mhtml(page: bytes, rng) -> bytes:
     """The page saved as one MIME file as Chromium's "Save as: single file" writes it: mail
     headers, multipart/related, the page a quoted-printable text/html part (CRLF lines)."""
@@ -1530,6 +1550,31 @@ ROUTES: dict[str, Route] = dict([
     _r("pdf2json", "held-out-pdf2json", "pdf", "json", ("node:pdf2json",), node_tool("pdf2json", "pdf", "json"),
        "pdf2json (npm, 4.x) PDFParser of the PDF as JSON.stringify writes it (Texts placed by x, y in page units "
        "of 16 pt, a width, no height; the text in R[].T)"),
+    # session 32's probe (training/CONVERTERS.md): text browsers with table layout off,
+    # groff's terminal rendering of pandoc's man page, pandoc's notebook and InDesign writers,
+    # LibreOffice's flat XML documents (flat ODT, Word 2003 XML) of the page's DOCX
+    _r("links-notables", "held-out-browser-notables", "html", "txt", ("links",), browser_no_tables("links"),
+       "links -dump -html-tables 0 (Links 2.28: tables not laid out, every cell a paragraph of its own)"),
+    _r("elinks-notables", "held-out-browser-notables", "html", "txt", ("elinks",), browser_no_tables("elinks"),
+       "elinks -dump -eval 'set document.html.display_tables = 0' -no-references -no-numbering (ELinks 0.13: "
+       "every cell a paragraph, wrapped at 80 columns)"),
+    _r("groff-man", "held-out-groff", "html", "txt", ("pandoc", "groff", "tbl"), groff_man,
+       "pandoc 2.17 -f html -t man -s, then groff 1.22 -man -t -Tutf8 -P-cbou (the man page as a terminal shows "
+       "it: tbl's columns of spaces, cells wrapped in their column)"),
+    _r("pandoc-ipynb", "held-out-pandoc-notebook", "html", "json", ("pandoc",), pandoc("ipynb", "ipynb"),
+       'pandoc 2.17 -f html -t ipynb (a Jupyter notebook: the page as markdown cells, each line a JSON string of '
+       'a "source" list)'),
+    _r("pandoc-icml", "held-out-pandoc-icml", "html", "xml", ("pandoc",), pandoc_opts("icml", "icml", "-s"),
+       "pandoc 2.17 -f html -t icml -s (Adobe InDesign's ICML: text in <Content> elements, a table's cells "
+       '<Cell Name="column:row">)'),
+    _r("lo-fodt", "held-out-libreoffice-flat", "html", "xml", ("soffice",),
+       soffice_of_docx("fodt", "fodt", "flat ODT"),
+       "LibreOffice 7 --convert-to fodt of the page's DOCX (flat OpenDocument XML: the ODT's content.xml and "
+       "styles in one file)"),
+    _r("lo-wordml", "held-out-libreoffice-flat", "html", "xml", ("soffice",),
+       soffice_of_docx("xml:MS Word 2003 XML", "xml", "Word 2003 XML"),
+       'LibreOffice 7 --convert-to "xml:MS Word 2003 XML" of the page\'s DOCX (WordprocessingML 2003: one XML '
+       "file, <w:tbl><w:tr><w:tc>)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
