@@ -23,7 +23,7 @@ from typing import Callable
 from .. import limits
 from ..model import Block, Document, LoadError, Source
 from . import signatures as S
-from . import traditional
+from . import notebook, traditional
 from . import printed_over
 from .encoding import cut_utf8, decode
 
@@ -44,8 +44,10 @@ class Probe:
 
     @cached_property
     def decoded(self) -> tuple[str, str]:
-        """(text, encoding); LoadError when no encoding fits."""
-        return decode(self.data, html=S.looks_html(self.data))
+        """(text, encoding); LoadError when no encoding fits. A notebook's text is the text its
+        cells show (notebook.py): the JSON around it is no part of the report."""
+        txt, enc = decode(self.data, html=S.looks_html(self.data))
+        return notebook.text_of(txt) or txt, enc
 
     @cached_property
     def text_format(self) -> str:
