@@ -178,7 +178,7 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
     of its own (nothing but labels before it) goes on under that one, where its columns line
     up with its words (_header_columns says). `paged`: text laid out from pages' coordinates (it
     marks where each page starts), where a heading set after other words drifts (_placed_by_text)."""
-    lines = _staggered(lines, gap)
+    lines = _items_over_their_text(_staggered(lines, gap), gap)
     out: list[Row] = []
     i, n, table = 0, len(lines), 0
     while i < n:
@@ -311,6 +311,58 @@ def _staggered(lines: list[list[Frag]], gap: float) -> list[list[Frag]]:
                                                   and ends(i + 3))):
             continue
         out[i], out[i + 1] = merged, []
+    return out
+
+
+_BARE_ITEM = re.compile(r"\d{1,2}\s*[、.．]")  # an item's number with nothing after it: "1."
+
+
+def _item_texts(lines: list[list[Frag]], gap: float) -> dict[int, int]:
+    """{line below: the index in the line above of the item number its text belongs to}: a cell
+    wrapped at its only break point (a typesetter's table, tbl: "1. 本机关不掌握相关政府信息"
+    breaks at the space after "1.", the CJK run having none) prints the number alone at the
+    cell's left edge, level with the row's values, and the text on the next line at the same
+    left edge, alone there."""
+    out: dict[int, int] = {}
+    for i in range(len(lines) - 1):
+        below = lines[i + 1]
+        if i in out or len(below) != 1 or below[0].numeric or _numbered(below[0].text) \
+                or NUMBER.search(below[0].text):
+            continue
+        at = next((k for k, f in enumerate(lines[i]) if _BARE_ITEM.fullmatch(f.text.strip())
+                   and abs(f.x0 - below[0].x0) < gap / 2 + 1e-9), None)
+        if at is not None:
+            out[i + 1] = at
+    return out
+
+
+def _items_over_their_text(lines: list[list[Frag]], gap: float) -> list[list[Frag]]:
+    """Lines with each item number printed alone over its label's text (_item_texts) joined to
+    that text: one label, on the number's line; the text's line is left empty (the same count
+    of lines: page starts keep their places)."""
+    out = list(lines)
+    for y, at in _item_texts(lines, gap).items():
+        f, text = out[y - 1][at], out[y][0]
+        joined = Frag(f.text.strip() + text.text.strip(), f.x0, max(f.x1, text.x1), f.y0, f.y1, page=f.page,
+                      start=f.start, conf=least_conf([f, text]))
+        out[y - 1] = out[y - 1][:at] + [joined] + out[y - 1][at + 1:]
+        out[y] = []
+    return out
+
+
+def _items_written_over_their_text(lines: list[str], joins: dict[int, int], frags, tables) -> list[str]:
+    """The text's lines with each item number's text (_item_texts: {line: the number's index
+    in the line above}) printed where it belongs: a table row prints it already (its line is
+    left empty); a line outside the tables gets it right after the number."""
+    out = list(lines)
+    for y, at in joins.items():
+        if not any(lo <= y - 1 < hi for lo, hi, _ in tables):
+            f = frags[y - 1][at]
+            if f.start is None:
+                continue
+            end = f.start + len(f.text.rstrip())
+            out[y - 1] = out[y - 1][:end] + out[y].strip() + out[y - 1][end:]
+        out[y] = ""
     return out
 
 
@@ -1805,9 +1857,14 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
     pages = {y for y, ln in enumerate(lines) if ln == PAGE_MARK}
     readings = []
     widths = (len, display_width)  # characters or terminal columns, whichever aligns
+    joins: dict = {}  # per measure, the item numbers printed alone over their text (_item_texts)
     for width in widths:
         frags = [([] if y in pages else text_frags(ln, y, width)) if eligible(ln) else None
                  for y, ln in enumerate(lines)]
+        # (before the regions: rows placed on a table's grid later are read from these lines)
+        joins[width] = (_item_texts([ln or [] for ln in frags], 1.0), frags)
+        joined = _items_over_their_text([ln or [] for ln in frags], 1.0)
+        frags = [None if ln is None else j for ln, j in zip(frags, joined)]
         readings.append(_regions(frags, width, pages))
     # a measure that finds columns in only part of the tables the other lays out (their rows
     # out of line in it: labels of wide glyphs padded by characters, measured in columns) is
@@ -1820,6 +1877,7 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
         return None if not pages else ("\n".join(ln for ln in lines if ln != PAGE_MARK), {})
     tables = [_blanks_shown(t, [o for r in readings if r is not best[0] for o in r or []]) for t in best[0]
               if not _prints_more_cells(t, lines) and not _numbers_overflow(t)]
+    lines = _items_written_over_their_text(lines, *joins[best[1]], tables)
     out: list[str] = []
     geom: dict[int, list[Frag]] = {}
     y = 0
