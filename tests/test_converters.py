@@ -365,10 +365,13 @@ def test_session31_routes_are_held_out_and_never_trained():
 
 def test_session32_routes_are_held_out_and_never_trained():
     """Text browsers with table layout off, groff's man page, pandoc's notebook and InDesign
-    writers, LibreOffice's flat XML documents: held-out routes, evaluation only, listed in LOCO."""
+    writers, LibreOffice's flat XML documents, pdftotext's text in a page's <pre>: held-out
+    routes, evaluation only, listed in LOCO."""
     from training.train import LOCO_HELD_OUT, TRAIN_ROUTES
 
-    new = {"links-notables", "elinks-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "lo-wordml"}
+    new = {"links-notables", "elinks-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "lo-wordml",
+           "pdftotext-htmlmeta"}
     assert new <= set(C.HELD_OUT) and not new & set(C.CONVERTERS) and not new & set(TRAIN_ROUTES)
-    assert {"links-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt"} <= set(LOCO_HELD_OUT)
+    assert {"links-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "pdftotext-htmlmeta"} \
+        <= set(LOCO_HELD_OUT)
     assert C.ROUTES["groff-man"].needs == ("pandoc", "groff", "tbl")

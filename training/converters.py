@@ -98,9 +98,11 @@ def _why(res) -> str:
 
 
 def pdftotext(mode: str | None):
-    """-bbox-layout writes XHTML: every word an element with its box as attributes."""
-    flags = {"layout": ["-layout"], "raw": ["-raw"], "bbox": ["-bbox-layout"], None: []}[mode]
-    out = "report.html" if mode == "bbox" else "report.txt"
+    """-bbox-layout writes XHTML: every word an element with its box as attributes; -htmlmeta
+    the text (here -layout's) inside an XHTML page's <pre>."""
+    flags = {"layout": ["-layout"], "raw": ["-raw"], "bbox": ["-bbox-layout"], "htmlmeta": ["-layout", "-htmlmeta"],
+             None: []}[mode]
+    out = "report.html" if mode in ("bbox", "htmlmeta") else "report.txt"
     return lambda pdf, rng: _tool(pdf, "report.pdf", lambda i, o: ["pdftotext", *flags, "-enc", "UTF-8", i, o],
                                   out, "pdftotext")
 
@@ -1571,6 +1573,9 @@ ROUTES: dict[str, Route] = dict([
        soffice_of_docx("fodt", "fodt", "flat ODT"),
        "LibreOffice 7 --convert-to fodt of the page's DOCX (flat OpenDocument XML: the ODT's content.xml and "
        "styles in one file)"),
+    _r("pdftotext-htmlmeta", "held-out-poppler-pre", "pdf", "html", ("pdftotext", "poppler-data"), pdftotext("htmlmeta"),
+       "pdftotext 22.12 -layout -htmlmeta (the space-aligned text inside an XHTML page's <pre>, as a page "
+       "showing a text file holds it)"),
     _r("lo-wordml", "held-out-libreoffice-flat", "html", "xml", ("soffice",),
        soffice_of_docx("xml:MS Word 2003 XML", "xml", "Word 2003 XML"),
        'LibreOffice 7 --convert-to "xml:MS Word 2003 XML" of the page\'s DOCX (WordprocessingML 2003: one XML '

@@ -18,6 +18,7 @@ from .builder import DocumentBuilder
 from .cells import clean, number_lines, strip_cell
 from .furniture import counted_numbers, ruled_page_numbers
 from .text import digits_unspaced_markup, parse_header
+from .text import parse as text_parse
 
 _DROP = frozenset(
     "script style noscript template head title nav header footer iframe frame frameset "
@@ -310,6 +311,9 @@ def parse(text: str, source: Source) -> Document:
             if k == 0 and len(docs) == 1:
                 raise
             continue  # a damaged page among several
+        preformatted = _preformatted(root) if len(docs) == 1 and _PRE.search(part) else None
+        if preformatted is not None:
+            return text_parse(preformatted, source)
         if positioned.maybe_positioned(part) and positioned.is_positioned(root):
             # coordinates decide lines and cells; <style> (font sizes) is read before pruning
             t = _prune_title(root)
@@ -347,6 +351,30 @@ def parse(text: str, source: Source) -> Document:
         doc.warnings.append("HTML nested more than 256 levels deep: read with its wrapper tags "
                             "(div, span, font, …) flattened")
     return doc
+
+
+_PRE = re.compile(r"<pre\b", re.I)
+_PRE_TEXT = etree.XPath("//pre[not(ancestor::pre)]")
+_SHOWN_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript "
+                          "or ancestor::template)]")
+PREFORMATTED_SHARE = 0.9  # of a page's visible characters inside <pre> for it to be a text shown as a page
+_SPACE = re.compile(r"\s+")
+
+
+def _preformatted(root) -> str | None:
+    """The text of a page that only shows a text (nearly all its visible characters inside
+    <pre>: pdftotext -htmlmeta, a browser's or a crawler's page of a .txt file), or None. Such
+    a text keeps its layout in spaces and line breaks - columns aligned by padding, a row's
+    cells wrapped over lines - that the text reader reads and the page reader does not."""
+    pres = _PRE_TEXT(root)
+    if not pres:
+        return None
+    inside = ["".join(el.itertext()) for el in pres]
+    shown = sum(len(_SPACE.sub("", t)) for t in _SHOWN_TEXT(root))
+    kept = sum(len(_SPACE.sub("", t)) for t in inside)
+    if not kept or kept < PREFORMATTED_SHARE * shown:
+        return None
+    return "\n".join(inside)
 
 
 def _tei_tables(root) -> None:
