@@ -370,8 +370,9 @@ def test_session32_routes_are_held_out_and_never_trained():
     from training.train import LOCO_HELD_OUT, TRAIN_ROUTES
 
     new = {"links-notables", "elinks-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "lo-wordml",
-           "pdftotext-htmlmeta"}
+           "pdftotext-htmlmeta", "pandoc-man", "pandoc-ms", "pandoc-context"}
     assert new <= set(C.HELD_OUT) and not new & set(C.CONVERTERS) and not new & set(TRAIN_ROUTES)
-    assert {"links-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "pdftotext-htmlmeta"} \
+    assert {"links-notables", "groff-man", "pandoc-ipynb", "pandoc-icml", "lo-fodt", "pdftotext-htmlmeta",
+            "pandoc-man"} \
         <= set(LOCO_HELD_OUT)
     assert C.ROUTES["groff-man"].needs == ("pandoc", "groff", "tbl")

@@ -1573,6 +1573,13 @@ ROUTES: dict[str, Route] = dict([
        soffice_of_docx("fodt", "fodt", "flat ODT"),
        "LibreOffice 7 --convert-to fodt of the page's DOCX (flat OpenDocument XML: the ODT's content.xml and "
        "styles in one file)"),
+    _r("pandoc-man", "held-out-troff", "html", "txt", ("pandoc",), pandoc_opts("man", "man", "-s"),
+       "pandoc 2.17 -f html -t man -s (troff man source: tables as tbl blocks, a cell's text \"T{\" … \"T}\", "
+       "CJK escaped \\[u4E00]; session 25's probe, never a route before)"),
+    _r("pandoc-ms", "held-out-troff", "html", "txt", ("pandoc",), pandoc_opts("ms", "ms", "-s"),
+       "pandoc 2.17 -f html -t ms -s (troff ms source: tbl blocks, \".nr LL\" requests between text blocks)"),
+    _r("pandoc-context", "held-out-pandoc-markup", "html", "txt", ("pandoc",), pandoc("context", "txt"),
+       "pandoc 2.17 -f html -t context (ConTeXt: \\startxtable … \\startxcell)"),
     _r("pdftotext-htmlmeta", "held-out-poppler-pre", "pdf", "html", ("pdftotext", "poppler-data"), pdftotext("htmlmeta"),
        "pdftotext 22.12 -layout -htmlmeta (the space-aligned text inside an XHTML page's <pre>, as a page "
        "showing a text file holds it)"),

@@ -20,15 +20,31 @@ def _is_request(line: str) -> bool:
     return bool(_REQUEST.match(line))
 
 
+def _typeset(lines: list[str]) -> list[str]:
+    """The lines outside tbl blocks (".TS" up to ".TE", those two kept): a table's data lines
+    are tbl's input, no more a report's plain lines than requests are."""
+    out, inside = [], False
+    for ln in lines:
+        mark = ln.strip()
+        if mark == ".TS":
+            inside = True
+        if not inside or mark in (".TS", ".TE"):
+            out.append(ln)
+        if mark == ".TE":
+            inside = False
+    return out
+
+
 def is_roff(text: str) -> bool:
-    """At least 20 request lines, a tenth of the non-empty lines or more, and a tbl block or
-    paragraph macros among them: no plain report starts that many lines with a dot and a
-    name."""
+    """At least 20 request lines, a tenth of the non-empty lines outside tbl blocks or more,
+    and a tbl block or paragraph macros among them: no plain report starts that many lines
+    with a dot and a name. (A report whose tables hold most of its lines - hundreds of tbl
+    data lines, "T{" … "T}" - is typeset for troff all the same.)"""
     if "\n." not in text and not text.startswith("."):
         return False
     lines = [ln.rstrip("\r") for ln in text.split("\n") if ln.strip()]
     requests = [ln for ln in lines if _is_request(ln)]
-    if len(requests) < _MIN_REQUESTS or len(requests) < 0.1 * len(lines):
+    if len(requests) < _MIN_REQUESTS or len(requests) < 0.1 * len(_typeset(lines)):
         return False
     names = {ln[1:].split(None, 1)[0] for ln in requests}
     return bool(names & {"TS", "PP", "LP", "P", "br", "SH", "TH"})
