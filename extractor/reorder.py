@@ -23,7 +23,8 @@ allows (`_mixed_block`; where its search gives up, the block walked in printed o
 `_ordered_block`); a page of rows whose first two columns the reader printed beside their label
 groups, the other columns after the last label (`_interleaved`; where the run is one number
 short, a block of two columns printed a row a line with one row's line a lone 0: that row's other
-cell blank, `_gapped_blocks`); a row whose label and first two
+cell blank, `_gapped_blocks`; a row's pair printed right under its label among the labels,
+`_pairs_beside_labels`); a row whose label and first two
 cells were printed apart from the block's other labels (`_late_row`); and a block holding one
 number that is no cell (a page number: `_one_too_many`).
 """
@@ -892,12 +893,15 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     top-down in printed order, no cell before its row's label, a row's right cell after its left
     one and a line of two a row's pair - the rows get it, marked moved (their columns are the
     order's inference). Values printed after a group's label (（六）其他处理) are values of the
-    stream like the others. Returns the run's end, or None."""
+    stream like the others; a line of two printed right under a row's label, before the next
+    label ("（一）予以公开" "12 2"), may be that row's pair, its box sorted beside the label
+    (`_pairs_beside_labels`). Returns the run's end, or None."""
     order = {k: n for n, k in enumerate(widths)}
     if entries[i].tokens or entries[i].label not in widths:
         return None
     rows: list = []
     items: list[tuple[list, int]] = []  # (the numbers of one printed line, run rows labelled before it)
+    own: dict[int, int] = {}  # item -> the row whose pair it may be, printed beside its label (`_own_pair`)
     have = end = 0
     early = False  # values printed before the run's last label
     for j in range(i, len(entries)):
@@ -912,6 +916,8 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
         cells = _cells(e.tokens)
         if cells is None:
             return None
+        if rows and _own_pair(entries, j, rows[-1], widths):
+            own[len(items)] = len(rows) - 1
         for t in cells:
             if isinstance(t, _Piece) and t.at > 0:
                 items[-1][0].append(t)
@@ -960,7 +966,8 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
             cells = cut[1]
             if not _lines_kept(cells):
                 continue
-            readings = _in_print_order(rows, cells, 0, first, check)
+            readings = _pairs_beside_labels(rows, cells, first, {m: r for m, r in own.items() if m < len(first)},
+                                            check)
             if readings is None:
                 return None
             for reading in readings:
@@ -978,6 +985,44 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
         # reading of every order tried - assemble_requests still asks the table's sums)
         e.tokens, e.moved, e.proven = list(row), moved, not short
     return end
+
+
+def _own_pair(entries: list, j: int, row, widths: dict[str, int]) -> bool:
+    """Whether entries[j] is one line of two numbers printed right under the label of `row`
+    (which holds none) and right before the next row's label: a reader's box of the row's
+    first two cells, sorted beside its label among the block of labels (pdfminer: "（一）予以公开"
+    "12 2" "（二）部分公开…", the other rows' cells of those columns after the last label)."""
+    e = entries[j]
+    return (e.label is None and j > 0 and entries[j - 1] is row and not row.tokens
+            and len(e.tokens) == 1 and len(e.tokens[0].text.split()) == 2
+            and j + 1 < len(entries) and entries[j + 1].label in widths)
+
+
+_MOST_OWN_PAIRS = 4  # pairs printed beside their labels, each read as its row's or as the stream's
+
+
+def _pairs_beside_labels(rows: list, cells: list[list], first: list[tuple[list, int]], own: dict[int, int],
+                         row_ok) -> list[list[list]] | None:
+    """`_in_print_order`'s readings of the run's first two columns where some lines of two
+    (`own`: item -> row) were printed right beside a row's label: each such line either that
+    row's pair, passed over by the columns' top-down walk, or a line of the walk like the
+    others (a group's pair printed after its labels) - every choice tried, the readings of all
+    (a row so fixed must keep its sums too). None where a walk gives up; past the bound on
+    such lines, the walk of every line alone."""
+    if len(own) > _MOST_OWN_PAIRS:
+        own = {}
+    out: list = []
+    for size in range(len(own) + 1):
+        for chosen in combinations(sorted(own), size):
+            fixed = {own[m]: first[m][0] for m in chosen}
+            if any(not row_ok(rows[r].label, list(pair) + cells[r][2:]) for r, pair in fixed.items()):
+                continue
+            walk = [item for m, item in enumerate(first) if m not in chosen]
+            readings = _in_print_order(rows, cells, 0, walk, row_ok, fixed)
+            if readings is None:
+                return None
+            out += readings
+    return out
 
 
 @dataclass
