@@ -320,7 +320,9 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
                 if n < best:
                     parts, best = alt, n
     # (`surplus`: words of a vertical group label, "无", among the values: the count exact without them)
-    proven = exact and not walked and table_breaks is not None \
+    # (a row label printed with no value right before the run may own the values as well: the
+    # run starts where the count happened to match - no proof of whose they are)
+    proven = exact and not walked and not after_silent and table_breaks is not None \
         and _proven(run, parts, [*rowwise, *columns], row_ok, table_breaks)
     # (zeros moved among rows change no value - unless rows printed before the run, left with
     # none, may be theirs: then no row of the run is read next to its own label, zeros or not)
