@@ -26,7 +26,9 @@ short, a block of two columns printed a row a line with one row's line a lone 0:
 cell blank, `_gapped_blocks`; a row's pair printed right under its label among the labels,
 `_pairs_beside_labels`); a row whose label and first two
 cells were printed apart from the block's other labels (`_late_row`); and a block holding one
-number that is no cell (a page number: `_one_too_many`).
+number that is no cell (a page number: `_one_too_many`). Before all these, a row label printed
+after the labels of the rows right below it, its values before them, is put back in its place
+(`_labels_after_next_group`).
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
     changed in place (their tokens, and `moved` on those given values that were printed
     elsewhere)."""
     entries = list(entries)
+    doubted = _labels_after_next_group(entries, widths, row_ok)
     table_breaks = (lambda: breaks(entries)) if breaks else None
     typical = _typical(entries, widths)
     # cells per row as printed, then (when most rows print fewer) as most rows print them
@@ -84,7 +87,60 @@ def regroup(entries: Sequence, widths: dict[str, int], row_ok: Callable[[str, li
             if end is None and breaks is not None:
                 end = _lone_cells(entries, i, widths, row_ok, breaks)
             i = end if end is not None else i + 1
+    for e in entries:
+        if id(e) in doubted:
+            e.proven = False
     return entries
+
+
+def _labels_after_next_group(entries: list, widths: dict[str, int], row_ok) -> set[int]:
+    """Row labels printed after the labels of the rows below them, their rows' values before
+    those labels (pdftotext's default order of a page break inside a table: "7.属于行政执法案卷"
+    and its seven numbers, the page's header, "0 0 0 0 0 0 0", then (四)'s labels "1.本机关不掌握…"
+    "2.没有现成信息…" "3.补正后…", then "8.属于行政查询事项" and the 21 numbers of (四)'s rows). Where
+    the labels right before such a label L are the rows right below it, in order, printed with
+    no value (words of a vertical group label aside), the label before them is the row right
+    above L with its cells whole, and between them one unlabelled run holds exactly L's cells
+    keeping L's sums (other numbers there fewer than a row's: a page's number): that run is L's
+    row (its values printed apart from its label: moved), and the values printed after L
+    follow the last of the rows' labels, as they would print without L. Entries changed in
+    place; returns the ids of the rows below L: no reading of theirs is proven (L's label
+    printed in its place, its values right after it, and the run before it the first of
+    those rows' keeps every sum as well - the order of the labels alone says which)."""
+    order = {k: n for n, k in enumerate(widths)}
+    doubted: set[int] = set()
+    for at, late in enumerate(entries):
+        if late.label not in widths or at == 0:
+            continue
+        j = at - 1
+        block = []  # the labels printed right before `late`, last first
+        while j >= 0 and entries[j].label in widths and all(t.text.strip() in _WORD_VALUES for t in entries[j].tokens):
+            block.append(entries[j])
+            j -= 1
+        rows = [order[e.label] for e in reversed(block)]
+        if not block or rows != list(range(order[late.label] + 1, order[late.label] + 1 + len(block))):
+            continue
+        gap = []
+        while j >= 0 and entries[j].label is None:
+            gap.append(entries[j])
+            j -= 1
+        above = entries[j] if j >= 0 else None
+        if above is None or above.label not in widths or order[above.label] != order[late.label] - 1 \
+                or cell_count(above.tokens) != widths[above.label]:
+            continue
+        k = widths[late.label]
+        counts = [_cells(e.tokens) for e in gap]
+        whole = [e for e, c in zip(gap, counts) if c is not None and len(c) == k]
+        if len(whole) != 1 or any(c is None or len(c) > k for c in counts) \
+                or not row_ok(late.label, _cells(whole[0].tokens)):
+            continue
+        own = whole[0]
+        own.label, own.label_block, own.moved = late.label, late.label_block, True
+        # (the values after it follow the last of the rows' labels, as printed without it)
+        block[0].tokens = block[0].tokens + late.tokens
+        late.label, late.label_block, late.tokens = None, None, []
+        doubted |= {id(e) for e in block}
+    return doubted
 
 
 def _lone_cells(entries: list, i: int, widths: dict[str, int], row_ok, breaks) -> int | None:
