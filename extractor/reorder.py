@@ -37,7 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, product
 
 from .solve import Token
 
@@ -953,13 +953,16 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     order's inference). Values printed after a group's label (（六）其他处理) are values of the
     stream like the others; a line of two printed right under a row's label, before the next
     label ("（一）予以公开" "12 2"), may be that row's pair, its box sorted beside the label
-    (`_pairs_beside_labels`). Returns the run's end, or None."""
+    (`_pairs_beside_labels`); so may a group's first two columns after its labels. Returns the
+    run's end, or None."""
     order = {k: n for n, k in enumerate(widths)}
     if entries[i].tokens or entries[i].label not in widths:
         return None
     rows: list = []
     items: list[tuple[list, int]] = []  # (the numbers of one printed line, run rows labelled before it)
-    own: dict[int, int] = {}  # item -> the row whose pair it may be, printed beside its label (`_own_pair`)
+    # (items, rows): a group's first two cells printed right after its labels (`_beside_group`)
+    own: list[tuple[list[int], list[int]]] = []
+    since: list[int] = []  # the run's rows labelled since the last number printed
     have = end = 0
     early = False  # values printed before the run's last label
     for j in range(i, len(entries)):
@@ -971,16 +974,20 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
                 return None
             early = early or have > 0
             rows.append(e)
+            since.append(len(rows) - 1)
         cells = _cells(e.tokens)
         if cells is None:
             return None
-        if rows and _own_pair(entries, j, rows[-1], widths):
-            own[len(items)] = len(rows) - 1
+        start = len(items)
         for t in cells:
             if isinstance(t, _Piece) and t.at > 0:
                 items[-1][0].append(t)
             else:
                 items.append(([t], len(rows)))
+        if cells and _beside_group(entries, j, since, cells, widths):
+            own.append((list(range(start, len(items))), since[-(len(cells) // 2):]))
+        if cells:
+            since = []
         have += len(cells)
         need = sum(widths[r.label] for r in rows)
         if have > need:
@@ -1024,8 +1031,7 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
             cells = cut[1]
             if not _lines_kept(cells):
                 continue
-            readings = _pairs_beside_labels(rows, cells, first, {m: r for m, r in own.items() if m < len(first)},
-                                            check)
+            readings = _pairs_beside_labels(rows, cells, first, [g for g in own if g[0][-1] < len(first)], check)
             if readings is None:
                 return None
             for reading in readings:
@@ -1045,41 +1051,52 @@ def _interleaved(entries: list, i: int, widths: dict[str, int], row_ok) -> int |
     return end
 
 
-def _own_pair(entries: list, j: int, row, widths: dict[str, int]) -> bool:
-    """Whether entries[j] is one line of two numbers printed right under the label of `row`
-    (which holds none) and right before the next row's label: a reader's box of the row's
-    first two cells, sorted beside its label among the block of labels (pdfminer: "（一）予以公开"
-    "12 2" "（二）部分公开…", the other rows' cells of those columns after the last label)."""
-    e = entries[j]
-    return (e.label is None and j > 0 and entries[j - 1] is row and not row.tokens
-            and len(e.tokens) == 1 and len(e.tokens[0].text.split()) == 2
+def _beside_group(entries: list, j: int, since: list[int], cells: list, widths: dict[str, int]) -> bool:
+    """Whether the numbers of entries[j] were printed right after the labels of the run's rows
+    `since` (printed with none), two a row for the last of them, before the next row's label: a
+    reader's box of those rows' first two cells sorted beside their labels among the block of
+    labels (pdfminer:
+    "（一）予以公开" "12 2" "（二）部分公开…"; "6.属于四类…" "7.…" "8.属于行政查询事项" "0 2 2 0 0 0"
+    "1.本机关不掌握…"), the other rows' cells of those columns after the last label."""
+    return (bool(since) and len(cells) % 2 == 0 and 0 < len(cells) // 2 <= len(since)
             and j + 1 < len(entries) and entries[j + 1].label in widths)
 
 
-_MOST_OWN_PAIRS = 4  # pairs printed beside their labels, each read as its row's or as the stream's
+_MOST_GROUP_WALKS = 32  # choices of groups read beside their labels (each way its print allows) or in the stream
 
 
-def _pairs_beside_labels(rows: list, cells: list[list], first: list[tuple[list, int]], own: dict[int, int],
-                         row_ok) -> list[list[list]] | None:
-    """`_in_print_order`'s readings of the run's first two columns where some lines of two
-    (`own`: item -> row) were printed right beside a row's label: each such line either that
-    row's pair, passed over by the columns' top-down walk, or a line of the walk like the
-    others (a group's pair printed after its labels) - every choice tried, the readings of all
-    (a row so fixed must keep its sums too). None where a walk gives up; past the bound on
-    such lines, the walk of every line alone."""
-    if len(own) > _MOST_OWN_PAIRS:
-        own = {}
+def _pairs_beside_labels(rows: list, cells: list[list], first: list[tuple[list, int]],
+                         own: list[tuple[list[int], list[int]]], row_ok) -> list[list[list]] | None:
+    """`_in_print_order`'s readings of the run's first two columns where some groups of rows
+    printed their first two cells right after their own labels (`own`: (items, rows)): each
+    group either read on its own - its rows' cells top-down in its items' order, each way that
+    keeps their sums - and passed over by the columns' walk, or its items walked like the others
+    (a group's cells printed after its labels may as well begin the columns' stream) - every
+    choice tried, the readings of all. None where a walk gives up; past the bound on choices,
+    the walk of every item alone."""
+    options: list[list[dict]] = []  # per group: its readings, row -> its two cells
+    for ms, rs in own:
+        local = _in_print_order([rows[r] for r in rs], [cells[r] for r in rs], 0,
+                                [(first[m][0], len(rs)) for m in ms], row_ok)
+        if local is None:
+            return None
+        options.append([{r: tuple(row[:2]) for r, row in zip(rs, reading)} for reading in local])
+    walks = 1
+    for opts in options:
+        walks *= 1 + len(opts)
+    if walks > _MOST_GROUP_WALKS:
+        options = []
     out: list = []
-    for size in range(len(own) + 1):
-        for chosen in combinations(sorted(own), size):
-            fixed = {own[m]: first[m][0] for m in chosen}
-            if any(not row_ok(rows[r].label, list(pair) + cells[r][2:]) for r, pair in fixed.items()):
-                continue
-            walk = [item for m, item in enumerate(first) if m not in chosen]
-            readings = _in_print_order(rows, cells, 0, walk, row_ok, fixed)
-            if readings is None:
-                return None
-            out += readings
+    for size in range(len(options) + 1):
+        for chosen in combinations(range(len(options)), size):
+            skip = {m for g in chosen for m in own[g][0]}
+            walk = [item for m, item in enumerate(first) if m not in skip]
+            for combo in product(*(options[g] for g in chosen)):
+                fixed = {r: pair for part in combo for r, pair in part.items()}
+                readings = _in_print_order(rows, cells, 0, walk, row_ok, fixed)
+                if readings is None:
+                    return None
+                out += readings
     return out
 
 
