@@ -1074,6 +1074,11 @@ def _pairs_beside_labels(rows: list, cells: list[list], first: list[tuple[list, 
     (a group's cells printed after its labels may as well begin the columns' stream) - every
     choice tried, the readings of all. None where a walk gives up; past the bound on choices,
     the walk of every item alone."""
+    # (a group printed first, before any other number, its rows the run's first: the stream's
+    # own start - read alone it reads the same)
+    own = [(ms, rs) for ms, rs in own if not (ms[0] == 0 and rs == list(range(len(rs))))]
+    if 2 ** len(own) > _MOST_GROUP_WALKS:
+        own = []
     options: list[list[dict]] = []  # per group: its readings, row -> its two cells
     for ms, rs in own:
         local = _in_print_order([rows[r] for r in rs], [cells[r] for r in rs], 0,
