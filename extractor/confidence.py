@@ -613,6 +613,108 @@ def shift_mends(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]
     return out
 
 
+def _by_print_order(fr: FieldResult) -> bool:
+    """A cell whose column is where its row's printed order put it: read from text that has no
+    grid and no positions (a reading order's lines), not placed by inference."""
+    b = fr.block
+    return b is not None and getattr(b, "table", None) is None and getattr(b, "x0", None) is None \
+        and fr.evidence.get("how") in ("exact", "split")
+
+
+def _rows_in_order(fields: dict[str, FieldResult]) -> dict[str, list[str]]:
+    """{row: its keys} in the order the fields list them (the template's: rows, then columns)."""
+    rows: dict[str, list[str]] = {}
+    for k in fields:
+        rows.setdefault(k.rsplit(".", 1)[0], []).append(k)
+    return rows
+
+
+def _swap_keeps(a: list[str], b: list[str], fields: dict[str, FieldResult], checks: list[Check]) -> bool:
+    """Whether rows `a` and `b` (keys in column order) exchanging their values keep every identity
+    over their cells that holds now, one of them taking cells of both rows (a column's sum)."""
+    from .templates.identities import evaluate
+
+    values = {k: fr.value for k, fr in fields.items()}
+    for ka, kb in zip(a, b):
+        values[ka], values[kb] = fields[kb].value, fields[ka].value
+    mine = set(a) | set(b)
+    sums = _sums()
+    joint = False
+    for c in checks:
+        if not mine.intersection(c.keys):
+            continue
+        joint = joint or (bool(set(a).intersection(c.keys)) and bool(set(b).intersection(c.keys)))
+        s = sums.get((c.rule, tuple(c.keys)))
+        if c.status == "ok" and (s is None or evaluate(s, values).status != "ok"):
+            return False
+    return joint
+
+
+def swap_unproven(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Cells of a row read in print order whose next row (in the form's order), every cell
+    printed, was placed by inference (`position_inferred`: its run may be the label's before it,
+    assemble.cross_out_of_order), where the two rows' runs exchanged keep every identity that
+    holds (siblings of the same column sums, each run adding up to its own total): the sums do
+    not tell the two rows apart, so the doubt is this row's too (a run printed before its label,
+    right after the label before, read as that row's: gen738_00006). Only the cells the exchange
+    would change."""
+    rows = _rows_in_order(fields)
+    names = list(rows)
+    out: set[str] = set()
+    for s, r in zip(names, names[1:]):
+        a, b = rows[r], rows[s]
+        if r.split(".", 1)[0] != s.split(".", 1)[0] or len(a) != len(b) \
+                or [k.rsplit(".", 1)[1] for k in a] != [k.rsplit(".", 1)[1] for k in b]:
+            continue
+        # (a run printing every cell: what was inferred is which row it is, not its columns)
+        if not all(fields[k].evidence.get("position_inferred") and fields[k].value is not None for k in a):
+            continue
+        # (a row read in print order: a grid's row or a position places its run by itself)
+        changed = [kb for ka, kb in zip(a, b) if (fields[ka].value or 0) != (fields[kb].value or 0)
+                   and not fields[kb].evidence.get("position_inferred") and _by_print_order(fields[kb])]
+        if changed and _swap_keeps(a, b, fields, checks):
+            out.update(changed)
+    return out
+
+
+def order_unconfirmed(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Parts of a row read in print order whose own sum holds while every column identity they
+    are in breaks: a row's sum holds for its parts in any order, so it proves which numbers are
+    the row's, not which column each stands in - only the column identities do, and they say
+    something is misplaced (a reading order printing a row's cells out of column order:
+    "63 / 0 / 0 / 0 / 2 / 11 / 76", 商业企业's 11 after 法律's and 其他's), in a table where most
+    column identities break. Only parts an exchange with another part of the row would change;
+    the row's total stands."""
+    rows: dict[str, list[Check]] = {}
+    cols: dict[str, list[Check]] = {}
+    for c in checks:
+        heads = {k.rsplit(".", 1)[0] for k in c.keys}
+        for k in c.keys:
+            (rows if len(heads) == 1 else cols).setdefault(k, []).append(c)
+    # (only where most of the table's column identities break: the reading order failed across
+    # the table, not one row read wrong breaking the columns it is in)
+    decided: dict[str, list[bool]] = {}
+    for c in {id(c): c for cs in cols.values() for c in cs}.values():
+        if c.status in ("ok", "broken"):
+            decided.setdefault(c.keys[0].split(".", 1)[0], []).append(c.status == "broken")
+    failed = {t for t, v in decided.items() if 2 * sum(v) > len(v)}
+    out: set[str] = set()
+    for c in checks:
+        parts = _parts_of(c)
+        if c.status != "ok" or parts is None or len({k.rsplit(".", 1)[0] for k in c.keys}) != 1 \
+                or c.keys[0].split(".", 1)[0] not in failed:
+            continue
+        mine = [fields[k] for k in c.keys if k in parts and k in fields]
+        if len({fr.value or 0 for fr in mine}) < 2:
+            continue
+        for fr in mine:
+            column = cols.get(fr.key, [])
+            if column and all(o.status == "broken" for o in column) and _by_print_order(fr) \
+                    and any((o.value or 0) != (fr.value or 0) for o in mine):
+                out.add(fr.key)
+    return out
+
+
 def joined_proven(fr: FieldResult, involved: list[Check], fields: dict[str, FieldResult]) -> bool:
     """A count printed as digit groups apart in one cell ("10 1": a narrow cell wrapped it) is
     read joined, but the text cannot say whether it is one number or several (values.
@@ -857,6 +959,10 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         fields[k].evidence["shift_mends"] = True
     for k in total_shift_mends(fields, checks):
         fields[k].evidence["total_shift"] = True
+    for k in swap_unproven(fields, checks):
+        fields[k].evidence["swap_unproven"] = True
+    for k in order_unconfirmed(fields, checks):
+        fields[k].evidence["order_unconfirmed"] = True
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     proven = proven_unsure(fields, by_key)
     unproven_cuts = cut_unproven(fields, by_key, _cut_pieces(fields))
@@ -889,7 +995,9 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
                     or fr.evidence.get("heading_cut") \
                     or contradicted_choice(fr) \
-                    or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") or unused_beside(fr, unused, by_key, fields, printed_rows) \
+                    or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") \
+                    or fr.evidence.get("swap_unproven") or fr.evidence.get("order_unconfirmed") \
+                    or unused_beside(fr, unused, by_key, fields, printed_rows) \
                     or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") \
                     or fr.evidence.get("cut_unproven") or (  # (search_cut: the best reading seen, not a proven one)
                     fr.evidence.get("how") in INFERRED_READINGS

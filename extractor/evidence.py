@@ -53,6 +53,8 @@ class FieldEvidence(TypedDict, total=False):
     blank_total_beside: bool  # table 四's total read blank beside printed parts (outcomes.judge_all): its run may be read a column off
     shift_mends: bool  # confidence.shift_mends: the row's numbers moved one column left make a broken column identity's neighbour hold - its column is not proven
     total_shift: bool  # confidence.total_shift_mends: the row's total read blank, its last part the sum of the others - the row may be read one column left from a lost blank on; its cells' columns are not proven
+    swap_unproven: bool  # confidence.swap_unproven: a neighbouring row of the same column sums, every cell printed, was placed by inference, and the two rows' runs exchanged keep every identity - which row this run is, is not proven
+    order_unconfirmed: bool  # confidence.order_unconfirmed: a part of a row read in print order whose own sum holds (in any order of its parts) while every column identity through it breaks - its column is not proven
     cut_unproven: bool  # confidence.cut_unproven: the cell rests on a cut of a run of digits that no holding identity proves (rows cut alike keep the identities between them; the row's own sum the cut was chosen to keep)
     numbers_unkept: bool  # confidence.numbers_kept: a row of table 二 printed as its label alone, in a report whose checked tables do not show the converter kept its numbers - not read
     unproven_blank: bool  # a printed blank in a broken identity whose holding identities hold only with another blank beside it
@@ -191,6 +193,14 @@ def describe(ev: dict) -> list[tuple[str, str]]:
     if ev.get("total_shift"):
         out.append(("该行总计读为空白，而最后一个分项恰等于其余分项之和：该行数值可能自某一空白单元格起整体左移了一列，所在的列未经证实",
                     "the row's total reads blank and its last part is the sum of the others: the row may be read one column left from some blank cell on - its columns are not proven"))
+    if ev.get("swap_unproven"):
+        out.append(("相邻的同组行（同属各列合计的分项）按推断定位，两行数值互换后所有勾稽关系仍成立：这一行数值属于哪一行未经证实",
+                    "a neighbouring row of the same column sums was placed by inference, and the two rows' values "
+                    "exchanged keep every identity: which row these values are is not proven"))
+    if ev.get("order_unconfirmed"):
+        out.append(("该行按印出顺序读取，行合计对任何顺序都成立，而该单元格所在列的勾稽关系全部不成立：数值所在的列未经证实",
+                    "the row was read in print order, its sum holds in any order of its parts, and every column "
+                    "identity through this cell breaks: its column is not proven"))
     if ev.get("cut_unproven"):
         out.append(("单元格由一串相连的数字拆分而来，而没有成立的勾稽关系能证实这一拆分（同样拆分的各行之间的勾稽关系不论拆分对错都成立）",
                     "the cell was cut out of a run of digits, and no holding identity proves the cut (rows cut alike "

@@ -253,6 +253,16 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
                 v.doubts.setdefault(k, []).append("blank_part")
                 fields[k].evidence["blank_part_short"] = True
                 fields[k].confidence = min(fields[k].confidence, NOT_READ_MAX)
+    # a table none of whose identities holds: nothing shows its cells are the table's numbers
+    # (another table's run read under its headers - 三's 总计 column printed after 四's first
+    # headers read as 四, every row of it broken); a publisher's slip breaks a sum among sums
+    # that hold, not all of them
+    unconfirmed = _tables_unconfirmed(checks, fields) if any(v.source for v in verdicts) else set()
+    for v in verdicts:
+        if v.source and v.check.keys and v.check.keys[0].split(".", 1)[0] in unconfirmed:
+            v.source = False
+            for k in v.check.keys:
+                v.doubts.setdefault(k, []).append("table_unconfirmed")
     # a cell that also breaks an identity judged doubtful may be the misread one there, and
     # then here too (a row of another row's numbers, put together by a reading order, breaks
     # its own sum and every column sum it is in): its break is no certain reading either
@@ -264,6 +274,22 @@ def judge_all(checks: list[Check], fields: dict[str, FieldResult]) -> list[Verdi
             for k in shared:
                 v.doubts.setdefault(k, []).append("identity")
     return verdicts
+
+
+def _tables_unconfirmed(checks: list[Check], fields: dict[str, FieldResult]) -> set[str]:
+    """Tables with a broken identity and none that holds over a printed value (a sum of blanks
+    holds whatever was lost; one that is all zeros printed is a reading that adds up)."""
+    broken: set[str] = set()
+    held: set[str] = set()
+    for c in checks:
+        if not c.keys:
+            continue
+        table = c.keys[0].split(".", 1)[0]
+        if c.status == "broken":
+            broken.add(table)
+        elif c.status == "ok" and any(fields.get(k) is not None and fields[k].value is not None for k in c.keys):
+            held.add(table)
+    return broken - held
 
 
 def _parts_unprinted(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
