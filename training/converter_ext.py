@@ -47,6 +47,14 @@ MODE:
                             data frames, each to_csv(index=False), apart by empty lines)
     docx2python             docx2python(IN).text (a DOCX: every paragraph and cell apart by
                             empty lines)
+    pypdf2                  PyPDF2 3.0.1's (pypdf's legacy predecessor) PdfReader(IN) pages'
+                            extract_text() joined by "\n" (its CMap reader has no UniGB-UTF16-H:
+                            such fonts' text comes out as their raw bytes, Latin-1)
+    html-to-markdown        html-to-markdown 3's (the Rust-backed PyPI package) convert(IN's
+                            text) .content (pipe tables, spanned cells as it expands them)
+    justext                 jusText 3's justext(IN, empty stop list) paragraphs' text, one a
+                            line, boilerplate kept (every block element's text: each table
+                            cell that prints something a line, a blank cell nothing)
 
 The camelot, WeasyPrint and kreuzberg modes are the in-process routes of those tools run here
 instead, for an environment whose pins they do not fit (training/install_converters.sh).
@@ -214,6 +222,21 @@ def main(argv: list[str]) -> int:
 
         with docx2python(src) as doc:
             pathlib.Path(out).write_text(doc.text, encoding="utf-8")
+    elif mode == "pypdf2":
+        import PyPDF2
+
+        text = "\n".join(page.extract_text() for page in PyPDF2.PdfReader(src).pages)
+        pathlib.Path(out).write_text(text, encoding="utf-8")
+    elif mode == "html-to-markdown":
+        from html_to_markdown import convert
+
+        res = convert(pathlib.Path(src).read_text(encoding="utf-8"))
+        pathlib.Path(out).write_text(res if isinstance(res, str) else res.content, encoding="utf-8")
+    elif mode == "justext":
+        import justext
+
+        paras = justext.justext(pathlib.Path(src).read_bytes(), frozenset())
+        pathlib.Path(out).write_text("\n".join(p.text for p in paras), encoding="utf-8")
     else:
         raise SystemExit(f"converter_ext: unknown mode {mode}")
     return 0

@@ -21,6 +21,8 @@
 //   html-to-text      html-to-text convert(html) with its defaults (wordwrap 80)
 //   html-to-text-table  convert(html, {wordwrap: false, selectors: [{selector: "table",
 //                     format: "dataTable"}]}) (tables laid out as space-aligned columns)
+//   node-html-markdown  node-html-markdown 2's NodeHtmlMarkdown.translate(html) (tables as pipe
+//                     tables, a spanned cell one cell: rows packed to the left, no column kept)
 //   pdf2json          pdf2json's PDFParser parseBuffer, its "pdfParser_dataReady" data as JSON.stringify
 //                     writes it (Pages: Texts placed by x, y in page units, a width, the text in R[].T)
 import fs from "node:fs";
@@ -97,6 +99,10 @@ const MODES = {
     });
     parser.parseBuffer(data);
     return JSON.stringify(await ready);
+  },
+  async "node-html-markdown"(data) {
+    const { NodeHtmlMarkdown } = require("node-html-markdown");
+    return NodeHtmlMarkdown.translate(data.toString("utf8"));
   },
   async "html-to-text-table"(data) {
     const { convert } = require("html-to-text");

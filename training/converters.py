@@ -416,6 +416,33 @@ def pdfminer_to_fp(kind: str):
     return conv
 
 
+def pdfminer_laparams(**params):
+    """pdfminer.six extract_text with LAParams other than its defaults (a script's tuning):
+    boxes_flow=None orders text boxes by their position alone, not by flow; detect_vertical
+    and all_texts also group vertical text and lay out text inside figures."""
+    def conv(pdf: bytes, rng) -> bytes:
+        from pdfminer.high_level import extract_text
+        from pdfminer.layout import LAParams
+
+        return extract_text(io.BytesIO(pdf), laparams=LAParams(**params)).encode("utf-8")
+
+    return conv
+
+
+def pdfplumber_layout_density(x_density: float, y_density: float):
+    """pdfplumber extract_text(layout=True) on a grid of other densities (points a character
+    across, a line down): at x_density=3 a 12-pt glyph spans four columns, so the text is
+    spread four times as wide as pdftotext's, a word's glyphs kept together."""
+    def conv(pdf: bytes, rng) -> bytes:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(pdf)) as d:
+            return "\n".join(page.extract_text(layout=True, x_density=x_density, y_density=y_density) or ""
+                             for page in d.pages).encode("utf-8")
+
+    return conv
+
+
 def pymupdf_records(option: str):
     """What a script saves of PyMuPDF's structured text: "words" (each page's get_text("words")
     tuples (x0, y0, x1, y1, word, block, line, word number) dumped as one JSON list of pages),
@@ -1587,6 +1614,30 @@ ROUTES: dict[str, Route] = dict([
        soffice_of_docx("xml:MS Word 2003 XML", "xml", "Word 2003 XML"),
        'LibreOffice 7 --convert-to "xml:MS Word 2003 XML" of the page\'s DOCX (WordprocessingML 2003: one XML '
        "file, <w:tbl><w:tr><w:tc>)"),
+    # session 32 (h5b): scrapers' libraries no route used - PyPDF2's legacy text, pdfminer and
+    # pdfplumber with other parameters, html-to-markdown, jusText's paragraphs,
+    # node-html-markdown
+    _r("pypdf2", "held-out-pypdf2", "pdf", "txt", ("ext:PyPDF2",), ext_tool("pypdf2", "pdf", "txt"),
+       "PyPDF2 3.0.1 extract_text() of every page (pypdf's legacy predecessor: no UniGB-UTF16-H CMap, such "
+       "fonts' text printed as raw bytes)"),
+    _r("pdfminer-boxes-none", "held-out-pdfminer-params", "pdf", "txt", ("py:pdfminer",),
+       pdfminer_laparams(boxes_flow=None), "pdfminer.six extract_text(laparams=LAParams(boxes_flow=None))"),
+    _r("pdfminer-vertical", "held-out-pdfminer-params", "pdf", "txt", ("py:pdfminer",),
+       pdfminer_laparams(detect_vertical=True, all_texts=True),
+       "pdfminer.six extract_text(laparams=LAParams(detect_vertical=True, all_texts=True))"),
+    _r("pdfplumber-layout-x3", "held-out-pdfplumber-density", "pdf", "txt", ("py:pdfplumber",),
+       pdfplumber_layout_density(3, 13),
+       "pdfplumber extract_text(layout=True, x_density=3, y_density=13) (a glyph four columns wide)"),
+    _r("html-to-markdown", "held-out-html-to-markdown", "html", "md", ("ext:html_to_markdown",),
+       ext_tool("html-to-markdown", "html", "md"),
+       "html-to-markdown 3.21 (PyPI, Rust core) convert(html) (pipe tables, spanned cells expanded its way)"),
+    _r("justext", "held-out-justext", "html", "txt", ("ext:justext",), ext_tool("justext", "html", "txt"),
+       "jusText 3.0 justext(html, empty stop list), every paragraph's text a line, boilerplate kept (a cell "
+       "a line, a blank cell nothing)"),
+    _r("node-html-markdown", "held-out-node-html-markdown", "html", "md", ("node:node-html-markdown",),
+       node_tool("node-html-markdown", "html", "md"),
+       "node-html-markdown 2 (npm) NodeHtmlMarkdown.translate(html) (pipe tables, spans dropped: every row's "
+       "cells packed to the left)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}
