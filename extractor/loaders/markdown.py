@@ -109,6 +109,7 @@ def _parse(text: str, source: Source) -> Document:
     # delimiter rows and line starts, found once for the passes that place cells by line
     seps, starts = _separator_lines(doc.text), _text._line_starts(doc.text)
     _drop_empty_headers(doc, seps, starts)
+    _unpad_packed_rows(doc, seps, starts)  # (before a padding column is taken for an empty one)
     _drop_empty_columns(doc)
     _join_cut_headings(doc)
     _split_by_headings(doc)
@@ -559,6 +560,66 @@ def _value_like(b: Block) -> bool:
     return not t or t in NOT_APPLICABLE or _VALUE.match(t) is not None or merged_numbers(t) is not None
 
 
+def _grid_rows(doc: Document, seps: list[int], starts: list[int]) -> list[dict[int, list[Block]]]:
+    """Each grid's rows of cells: a table's rows between two delimiter rows (GFM: a delimiter
+    row under a row makes that row the header of a new table; PDF converters print "| row |" +
+    "|---|" pairs, each its own table, which the line engine keeps in one grid)."""
+    grids: dict[tuple, dict[int, list[Block]]] = {}
+    for b in doc.blocks:
+        if b.kind == "cell" and b.table is not None:
+            line = bisect.bisect_right(starts, b.start) - 1
+            part = bisect.bisect_right(seps, line + 1)
+            grids.setdefault((b.table, part), {}).setdefault(b.row, []).append(b)
+    return list(grids.values())
+
+
+def _printed_number(b: Block) -> bool:
+    return not b.blank and _value_like(b)
+
+
+def _delimiter_row(row: list[Block]) -> bool:
+    """A row of dashes and colons only (the delimiter row under a header)."""
+    return all(not b.text.strip(" -:") for b in row)
+
+
+def _lead(row: list[Block]) -> int:
+    """Label cells before the row's first value cell (blank or printed)."""
+    return next((i for i, b in enumerate(row) if _value_like(b)), len(row))
+
+
+def _unpad_packed_rows(doc: Document, seps: list[int], starts: list[int]) -> None:
+    """Some HTML-to-markdown writers drop a spanned cell's columns and pad every row with empty
+    cells at its end to the widest row's width: a row whose labels span fewer cells than the
+    grid's most-labelled rows prints its values right after its labels, and its last cells are
+    that padding. Those rows are short rows as _align_spanned_rows reads them once the padding
+    is dropped. The grid proves it: every row printing a number starts with its label (such a
+    writer prints no cell a span covers), such a row prints a number where the most-labelled
+    rows print labels, and the rows with fewer labels print nothing but values after them and
+    nothing past the grid's value columns (a writer keeping the spans prints their padding
+    between labels and values instead, the values under their columns)."""
+    drop: set[int] = set()
+    for grid in _grid_rows(doc, seps, starts):
+        rows = {rk: r for rk, r in grid.items() if not _delimiter_row(r)}
+        width = max((len(r) for r in rows.values()), default=0)
+        if any(len(r) != width for r in rows.values()):
+            continue  # ragged: no padding (_align_spanned_rows)
+        leads = {rk: _lead(r) for rk, r in rows.items()}
+        numbered = [rk for rk, r in rows.items() if any(_printed_number(x) for x in r)]
+        if not numbered or any(leads[rk] == 0 for rk in numbered):
+            continue
+        most = max(leads[rk] for rk in numbered)
+        short = [rows[rk][leads[rk]:] for rk in rows if leads[rk] < most]
+        values = width - most
+        if (any(not _value_like(x) for tail in short for x in tail)
+                or any(not x.blank for tail in short for x in tail[values:])
+                or not any(_printed_number(x) for tail in short for x in tail[:len(tail) - values])):
+            continue
+        for tail in short:
+            drop.update(id(x) for x in tail[values:])
+    if drop:
+        doc.blocks = [b for b in doc.blocks if id(b) not in drop]
+
+
 def _align_spanned_rows(doc: Document, seps: list[int], starts: list[int]) -> None:
     """HTML-to-markdown converters write no cell for one a rowspan covers: a row under a
     spanned group label ("三、本年度办理结果") starts one column early, and its values sit
@@ -569,16 +630,8 @@ def _align_spanned_rows(doc: Document, seps: list[int], starts: list[int]) -> No
     labels the short rows lack) and the short row lacks fewer. A row with fewer value cells lost some of them (blanks
     dropped), and a grid whose full rows are full by an empty last cell (a PDF converter's
     trailing column) lost nothing on the left: those stay as printed."""
-    # a delimiter row under a row makes that row the header of a new table (GFM): PDF
-    # converters print "| row |" + "|---|" pairs, each its own table, which the line engine
-    # keeps in one grid; rows are compared within one such table only
-    grids: dict[tuple, dict[int, list[Block]]] = {}
-    for b in doc.blocks:
-        if b.kind == "cell" and b.table is not None:
-            line = bisect.bisect_right(starts, b.start) - 1
-            part = bisect.bisect_right(seps, line + 1)
-            grids.setdefault((b.table, part), {}).setdefault(b.row, []).append(b)
-    for rows in grids.values():
+    # rows are compared within one table between delimiter rows only (_grid_rows)
+    for rows in _grid_rows(doc, seps, starts):
         width = max(len(r) for r in rows.values())
         tails = {rk: _tail(r) for rk, r in rows.items()}
         # labelled rows, blank ones too (a table of mostly empty rows prints them in full)
