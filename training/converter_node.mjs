@@ -1,7 +1,7 @@
 // JavaScript converters, as scrapers written for Node run them (run by training.converters).
 //
 // The packages are never a dependency of xxgk: they are installed (training only) with
-//     npm install --prefix DIR pdfjs-dist@4 pdf-parse@2 turndown turndown-plugin-gfm html-to-text pdf2json@4
+//     npm install --prefix DIR pdfjs-dist@4 pdf-parse@2 turndown turndown-plugin-gfm html-to-text pdf2json@4 node-html-markdown@2
 // and $XXGK_CONVERTER_NODE_MODULES names DIR (the prefix: DIR/node_modules/<package>).
 //
 //     node training/converter_node.mjs MODE IN_FILE OUT_FILE

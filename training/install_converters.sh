@@ -47,12 +47,17 @@
 #                    in such an interpreter too (tabula-py runs tabula-java: `java` on PATH):
 #       python3.11 -m venv ~/.xxgk-conv3 && ~/.xxgk-conv3/bin/pip install readability-lxml \
 #           lxml_html_clean html2text markdownify newspaper4k jieba goose3 tabula-py docx2python
+#                    and session 32's (held-out-pypdf2, -html-to-markdown, -justext), in such an
+#                    interpreter too (any of them; h5b used a fresh one):
+#       python3.11 -m venv ~/.xxgk-conv5 && ~/.xxgk-conv5/bin/pip install PyPDF2==3.0.1 html-to-markdown \
+#           justext lxml_html_clean
 #
 #   JavaScript (Node 20 + npm): pdf.js, pdf-parse, turndown, html-to-text (routes held-out-pdfjs,
 #                    -pdf-parse, -turndown, -html-to-text; training/converter_node.mjs runs them with
 #                    node) in a folder of their own that XXGK_CONVERTER_NODE_MODULES names; without it
 #                    these routes are reported missing ("node:PACKAGE"):
 #       npm install --prefix ~/.xxgk-node pdfjs-dist@4 pdf-parse@2 turndown turndown-plugin-gfm html-to-text
+#           node-html-markdown@2                  (held-out-node-html-markdown, session 32)
 #       export XXGK_CONVERTER_NODE_MODULES=~/.xxgk-node
 #
 #   training/install_converters.sh [PYTHON]      (default .venv/bin/python)
