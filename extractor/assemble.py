@@ -3379,11 +3379,71 @@ def assemble(doc: Document) -> Assembly:
                 tables[name] = fn([b for b in doc.blocks[s:e] if id(b) not in gone], pool)
             elif name == "review":
                 tables[name] = _review_past_spill(doc.blocks[s:e], spill, pool)
+                if not tables[name].found and _headers_alone(doc.blocks, s, e):
+                    tables[name] = _headers_alone_table()
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
                 _cut_columns(tables[name], doc.blocks, s, e)
     _stacked_labels(doc.blocks, tables)
     return Assembly(tables, regions)
+
+
+def _review_header_chars() -> Counter:
+    """The characters of table 四's printed header: its row labels (the groups: 行政复议,
+    未经复议直接起诉, 复议后起诉) and each group's column headings."""
+    out: Counter = Counter()
+    for row in T.REVIEW.rows:
+        out.update(row.label)
+        for col in T.REVIEW_COLUMNS:
+            out.update(T.REVIEW.column(col).heading)
+    return out
+
+
+def _review_numbers(line: list[Block]) -> bool:
+    """Whether a line may print a row of table 四's numbers: numbers with no words beside them,
+    or beside a label of its groups (a table printed transposed: "行政复议 1 0 0 0 1"). Not a
+    number a sentence or a label of prose states on its line (网站标识码：…)."""
+    text = "".join(b.text for b in line)
+    if not any(ch.isdigit() for ch in text):
+        return False
+    words = "".join(ch for ch in text if ch.isalpha())
+    return not words or any(a in words for row in T.REVIEW.rows for a in row.aliases)
+
+
+def _headers_alone(blocks: list[Block], s: int, e: int) -> bool:
+    """Table 四 printed as its headers alone: after its heading every character of its header
+    (group labels and each group's column headings, wrapped or interleaved as a converter
+    prints them), no digit before the next part's heading, and no line past it to the end that
+    may print its numbers (`_review_numbers`). A report that leaves its row
+    of numbers empty prints just this where the converter drops empty rows (links, a PDF's
+    text); a row it lost or moved leaves its numbers somewhere after the headers - below them
+    before the next heading (a page break), or after it (a reader's order)."""
+    if not (blocks[s].label or "").startswith("heading.") or e >= len(blocks) \
+            or blocks[e].label not in _END_HEADINGS:
+        return False
+    region = blocks[s + 1:e]
+    if any(ch.isdigit() for b in region for ch in b.text):
+        return False
+    if _review_header_chars() - Counter(ch for b in region for ch in b.text):
+        return False
+    lines: dict[int | None, list[Block]] = {}
+    for b in blocks[e:]:
+        lines.setdefault(b.row, []).append(b)
+    return not any(_review_numbers(line) for line in lines.values())
+
+
+def _headers_alone_table() -> TableResult:
+    """Table 四 read blank from its headers alone (`_headers_alone`): every cell blank, as a
+    printed row of blank cells reads; whether the converter kept the report's numbers is for
+    confidence.unkept_blank_rows to judge (evidence `headers_alone`)."""
+    fields = {}
+    for row in T.REVIEW.rows:
+        for col in T.REVIEW_COLUMNS:
+            key = f"review.{row.key}.{col}"
+            fields[key] = FieldResult(key, None, "", {
+                "found": True, "placement": 0.9, "label_proba": 0.9, "labelled": True, "how": "exact",
+                "row_ok": True, "n_cands": 1, "share": 1.0, "headers_alone": True})
+    return TableResult("review", "any", fields, True)
 
 
 _BEFORE_ROWS = ("header", "caption", "blank", "break")

@@ -921,9 +921,11 @@ def unkept_blank_rows(fields: dict[str, FieldResult], checks: list[Check], verdi
     printing its own numbers), in a report whose checked tables do not show the converter kept its
     numbers (`numbers_kept`, given the verdicts on the broken identities): the row is not read, its
     numbers may be lost - never near-certain (evidence `numbers_unkept`, a blank by inference).
+    Table 四 read blank from its headers alone (evidence `headers_alone`, assemble._headers_alone)
+    is the same text: a row of blank cells dropped, or a row of numbers lost.
     Run after outcomes.settle; returns the keys lowered."""
-    rows = [fr for k, fr in fields.items() if k.startswith("active.") and fr.evidence.get("row_blank")
-            and not fr.evidence.get("blank_inferred")]
+    rows = [fr for k, fr in fields.items() if (k.startswith("active.") and fr.evidence.get("row_blank")
+            or fr.evidence.get("headers_alone")) and not fr.evidence.get("blank_inferred")]
     if not rows or numbers_kept(fields, checks, frozenset(id(v.check) for v in verdicts if v.source)):
         return []
     for fr in rows:

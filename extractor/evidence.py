@@ -38,6 +38,7 @@ class FieldEvidence(TypedDict, total=False):
     checked: bool  # False: no identity can tell the row's readings apart
     blank_inferred: bool  # a blank no printed cell gave (dropped blanks placed, a gap in positioned text)
     row_blank: bool  # the row's label is printed with nothing after it: every cell blank (blank_inferred too)
+    headers_alone: bool  # table 四 printed as its headers alone, the next part's heading after them, no number that may be its (assemble._headers_alone): read blank, as its dropped row of blank cells
     blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
     digits_cut: bool  # a run of digits cut into cells where fewer cells read as well (one number one digit a cell, ...)
