@@ -3418,7 +3418,7 @@ def _headers_alone(blocks: list[Block], s: int, e: int) -> bool:
     of numbers empty prints just this where the converter drops empty rows (links, a PDF's
     text); a row it lost or moved leaves its numbers somewhere after the headers - below them
     before the next heading (a page break), or after it (a reader's order)."""
-    if not (blocks[s].label or "").startswith("heading.") or e >= len(blocks) \
+    if e >= len(blocks) or s >= e or not (blocks[s].label or "").startswith("heading.") \
             or blocks[e].label not in _END_HEADINGS:
         return False
     region = blocks[s + 1:e]
