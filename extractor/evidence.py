@@ -206,7 +206,12 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("单元格由一串相连的数字拆分而来，而没有成立的勾稽关系能证实这一拆分（同样拆分的各行之间的勾稽关系不论拆分对错都成立）",
                     "the cell was cut out of a run of digits, and no holding identity proves the cut (rows cut alike "
                     "keep the identities between them whether the cut is right or not)"))
-    if ev.get("numbers_unkept"):
+    if ev.get("numbers_unkept") and ev.get("headers_alone"):
+        out.append(("表四只印出表头，其后即为下一部分，而报告中可核对的表格未能表明转换工具保留了全部数字：该表未读出，不能视为空白",
+                    "table 四 prints its headers alone, the next part right after them, and the report's checked "
+                    "tables do not show that the converter kept its numbers: the table was not read, it is not "
+                    "known to be blank"))
+    elif ev.get("numbers_unkept"):
         out.append(("行标签后没有数值，而报告中可核对的表格未能表明转换工具保留了全部数字：该行未读出，不能视为空白",
                     "the row's label has no numbers after it, and the report's checked tables do not show that the "
                     "converter kept its numbers: the row was not read, it is not known to be blank"))

@@ -85,7 +85,8 @@ def test_numbers_the_converter_may_have_lost_keep_the_blank_below_near_certain()
     head, rest = text.split("三、收到和处理政府信息公开申请情况", 1)
     body, tail = rest.split("   四、因政府信息公开工作", 1)
     text = head + "三、收到和处理政府信息公开申请情况" + re.sub(r"\d", " ", body) + "   四、因政府信息公开工作" + tail
-    out = extract_bytes(text.encode("utf-8"), LINKS)
+    out = extract_bytes(text.encode("utf-8"), LINKS, explain=True)
     review = _review(out)
     assert all(f["value"] is None and f["confidence"] < 0.9 for f in review.values()), review
     assert out["review"]["required"]
+    assert any(w.startswith("表四只印出表头") for w in review["review.reconsideration.upheld"]["explain"]["why"])
