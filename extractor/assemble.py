@@ -3379,7 +3379,8 @@ def assemble(doc: Document) -> Assembly:
                 tables[name] = fn([b for b in doc.blocks[s:e] if id(b) not in gone], pool)
             elif name == "review":
                 tables[name] = _review_past_spill(doc.blocks[s:e], spill, pool)
-                if not tables[name].found and _headers_alone(doc.blocks, s, e):
+                if not tables[name].found and _headers_alone(doc.blocks, s, e) \
+                        and not _numbers_after_last_cell(doc.blocks, regions.get("requests"), tables.get("requests")):
                     tables[name] = _headers_alone_table()
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
@@ -3430,6 +3431,19 @@ def _headers_alone(blocks: list[Block], s: int, e: int) -> bool:
     for b in blocks[e:]:
         lines.setdefault(b.row, []).append(b)
     return not any(_review_numbers(line) for line in lines.values())
+
+
+def _numbers_after_last_cell(blocks: list[Block], region: tuple[int, int] | None,
+                             table: TableResult | None) -> bool:
+    """Numbers printed between table 三's last cell read and the end of its region (四's
+    heading): a reader's box order may print 四's row there, before 四's heading."""
+    if region is None or table is None:
+        return False
+    s, e = region
+    at = {id(b): i for i, b in enumerate(blocks[s:e], s)}
+    last = max((at[id(fr.block)] for fr in table.fields.values() if fr.block is not None and id(fr.block) in at),
+               default=s)
+    return any(b.label == "value" and any(ch.isdigit() for ch in b.text) for b in blocks[last + 1:e])
 
 
 def _headers_alone_table() -> TableResult:

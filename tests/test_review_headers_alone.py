@@ -90,3 +90,12 @@ def test_numbers_the_converter_may_have_lost_keep_the_blank_below_near_certain()
     assert all(f["value"] is None and f["confidence"] < 0.9 for f in review.values()), review
     assert out["review"]["required"]
     assert any(w.startswith("表四只印出表头") for w in review["review.reconsideration.upheld"]["explain"]["why"])
+
+
+def test_a_row_of_numbers_before_the_heading_leaves_the_table_unread():
+    # 四's row printed after 三's last cell and before 四's heading (a reader's box order):
+    # numbers no cell of 三 took stand there - they may be 四's
+    text = _links().replace("\n   四、因政府信息公开工作", "\n   1 0 0 0 1 0 0 0 0 0 0 0 0 0 0\n\n   四、因政府信息公开工作")
+    out = extract_bytes(text.encode("utf-8"), LINKS)
+    assert out["review"]["required"]
+    assert all(f["confidence"] < 0.9 for f in _review(out).values())
