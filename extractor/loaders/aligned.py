@@ -657,19 +657,11 @@ def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float)
     return k if 2 <= k <= ncols and ncols % k == 0 else 0
 
 
-def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
-    """Columns no number is printed in, shown by headings centred over their columns (a PDF's
-    cells through pdftotext -layout): the header's lowest headings (a word with two or more
-    words under it heads a group of columns) side by side, none overlapping another, where
-    every value column overlaps exactly one heading, its centre inside it and clear of every
-    other heading (a character column and a half: CJK headings take one column a character
-    where the numbers are placed by width, so headings set close drift off their columns),
-    and no heading two value columns, in order: each heading stands for a column and a column
-    with no number under its heading is a blank seen. A header with a word over exactly one
-    other (a heading wrapped over lines, headings stacked: narrow columns, their headings'
-    places a guess) is not read so. (where each value column goes, how many columns, the columns
-    in doubt: a number under one heading only by its wide glyphs' guessed reach, where the next
-    heading starts - either heading's), or None where the header does not show its columns so."""
+def _reached_headings(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
+    """A header's lowest headings (_lowest_headings; wrapped ones joined, _stacks_joined), with
+    each heading's reach (its right end were its wide glyphs two columns wide: text that counts
+    a wide glyph one character), as (leaves or None, whether they were joined from wrapped pieces,
+    reach); None where the header prints a number or a run of headings whose places are unknown."""
     lines = []
     reach: dict[tuple[float, float], float] = {}  # (a heading's right end were its wide glyphs two columns)
     every = [s for ln in header for f in ln if not f.numeric for s in _words(f)]
@@ -709,6 +701,26 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
                     reach[s] = max([s[1]] + [reach.get(t, t[1]) for ln in lines for t in ln
                                              if abs(t[0] - s[0]) <= gap / 2 and t[1] <= s[1]])
         leaves = _lowest_headings(joined)
+    return leaves, exact, reach
+
+
+def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
+    """Columns no number is printed in, shown by headings centred over their columns (a PDF's
+    cells through pdftotext -layout): the header's lowest headings (a word with two or more
+    words under it heads a group of columns) side by side, none overlapping another, where
+    every value column overlaps exactly one heading, its centre inside it and clear of every
+    other heading (a character column and a half: CJK headings take one column a character
+    where the numbers are placed by width, so headings set close drift off their columns),
+    and no heading two value columns, in order: each heading stands for a column and a column
+    with no number under its heading is a blank seen. A header with a word over exactly one
+    other (a heading wrapped over lines, headings stacked: narrow columns, their headings'
+    places a guess) is not read so. (where each value column goes, how many columns, the columns
+    in doubt: a number under one heading only by its wide glyphs' guessed reach, where the next
+    heading starts - either heading's), or None where the header does not show its columns so."""
+    read = _reached_headings(header, cols, gap)
+    if read is None:
+        return None
+    leaves, exact, reach = read
     if leaves is None or len(leaves) <= len(cols):
         return None
     # where wide glyphs count one character each (pdftotext -layout), a heading's words start
@@ -745,6 +757,34 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     if any(b <= a for a, b in zip(where, where[1:])):
         return None
     return where, len(leaves), unsure if len(unsure) > 1 else set()
+
+
+def _under_other_headings(header: list[list[Frag]], cols: list[tuple[float, float]], merged,
+                          gap: float) -> dict[int, set[int]]:
+    """Cells of a table read by its numbers' columns alone (the header did not place them) whose
+    number stands under another column's heading: the header's lowest headings right of the
+    labels, one for each value column (so the header reads every column as the numbers do), and
+    a number under exactly one heading's printed extent (its wide glyphs' guessed reach included)
+    whose place among the headings is not its column's place among the columns. Rows set with
+    their own widths (a label column narrower on a later page) merge into columns that the
+    numbers alone count in order - a row's number a column off there keeps every sum the rows
+    read alike keep; the header reads it otherwise, and either reading may be the table's.
+    ({row: its columns in doubt}; none where the header does not read so)"""
+    read = _reached_headings(header, cols, gap) if cols else None
+    if read is None or read[0] is None:
+        return {}
+    leaves, _, reach = read
+    heads = [(s[0], reach.get(s, s[1])) for s in leaves if s[0] >= cols[0][0] - gap]
+    if len(heads) != len(cols):
+        return {}
+    off: dict[int, set[int]] = {}
+    for r, (_, values) in enumerate(merged):
+        for k, fs in values.items():
+            for f in fs:
+                hit = [j for j, h in enumerate(heads) if f.numeric and _overlap((f.x0, f.x1), h)]
+                if len(hit) == 1 and hit[0] != k:
+                    off.setdefault(r, set()).add(k)
+    return off
 
 
 def _stacked(header: list[list[Frag]], gap: float) -> bool:
@@ -1125,6 +1165,9 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             guessed = _stacked(header, gap) or (paged and _placed_by_text(header, cols[:len(headed[0])], gap))
             # (a number the header puts under one of two headings alike: both columns in doubt)
             doubt = set(range(ncols)) if guessed else unsure
+    # (a header that reads the columns otherwise than the numbers do: those cells in doubt)
+    elsewhere = _under_other_headings(header, cols[:ncols], merged, gap) \
+        if ruled is None and header and headed is None else {}
     moved: dict[int, set[int]] = {}
     if anchors is None and ruled is None and headed is None:
         printed = merged
@@ -1145,7 +1188,7 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
         # (a row's own columns in doubt: one number in a run _crowded split; a row _rescaled moved)
         # (a number run on from its label in no column: the row's columns are the nearest guess)
         flowed = any(id(f) in guessed_at for fs in values.values() for f in fs)
-        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) | hidden \
+        mine = doubt | _split_doubt(values, touching, ncols) | moved.get(r, set()) | hidden | elsewhere.get(r, set()) \
             | (set(range(ncols)) if r in lone or r in unsure or r + 1 in unsure or flowed else set())
         cells = [Cell([f]) for f in _label_groups(labels)]
         if ruled is not None or headed is not None:
