@@ -1135,6 +1135,7 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     flowed = _flowed_rows(placed, blocks, tpl)
     fields: dict[str, FieldResult] = {}
     alone: list[T.Row] = []  # rows printed blank, settled once every other row is read
+    gapped: list[str] = []  # rows read with a blank cell while numbers of the table stay unread
     exact = True  # every row read cell for cell: its own count of numbers, none dropped
     for row in tpl.rows:
         e = placed.get(row.key)
@@ -1151,6 +1152,8 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
         # a cell read blank while numbers printed in the table's region stay unread: the blank
         # may be one of them, printed above or below its row (a centred label's value)
         gap = stray and cands and None in cands[0].cells
+        if gap:
+            gapped.append(row.key)
         fields.update(_fields_for_row("active", row, e, cands[0] if cands else None, cands,
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
                                                                **({"unused_values": stray} if gap else {})},
@@ -1167,7 +1170,7 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     # a row by order alone (no label before them, e.g. a table's numbers printed before its
     # labels) may as well be the blank row's, which then is not certain
     proven = exact and not stray and bool(placed) and all(e.label is not None for e in placed.values())
-    for key in _rows_between_unread_and_empty(every, placed, tpl):
+    for key in _rows_after_gapped(every, placed, gapped) | _rows_between_unread_and_empty(every, placed, tpl):
         for col in tpl.row(key).columns:
             fields[f"active.{key}.{col}"].evidence["unused_values"] = stray
     for row in alone:
@@ -1177,6 +1180,17 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     order = [f"active.{row.key}.{c}" for row in tpl.rows for c in row.columns]
     fields = {k: fields[k] for k in order if k in fields} | fields  # (in the template's order)
     return TableResult("active", version, fields, bool(entries))
+
+
+def _rows_after_gapped(every: list[Entry], placed: dict[str, Entry], gapped: list[str]) -> set[str]:
+    """Rows of table 二 printed right after a row read with a blank cell while numbers of the
+    table stay unread (pdftotext's default order of a PDF's table, a column's cells a block:
+    "行政许可" / "5" / "其他对外管理服务事项 207" / "49" / "0" / … "2764" / "0"): the later row's run
+    may hold the earlier row's cells - table 二 has no identity to say which, so the run is not
+    read by its label alone."""
+    at = {id(e): i for i, e in enumerate(every)}
+    order = sorted(placed.items(), key=lambda kv: at.get(id(kv[1]), -1))
+    return {key for (before, _), (key, e) in zip(order, order[1:]) if before in gapped and e.tokens}
 
 
 def _rows_between_unread_and_empty(every: list[Entry], placed: dict[str, Entry], tpl: T.Table) -> set[str]:
