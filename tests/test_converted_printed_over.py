@@ -70,3 +70,26 @@ def test_relaid_rows_doubted_in_the_loaded_document():
     doc = load_bytes((DATA / OVER).read_bytes(), OVER)
     cells = [b for b in doc.blocks if b.kind == "cell" and b.text in ("68", "24", "617")]
     assert cells and all(b.text_confidence is not None and b.text_confidence < 0.9 for b in cells)
+
+
+# table 三 drawn (| bars, _ rules), its labels longer than their cells: each cell written over
+# the label's overflow keeps the label's bytes beside its number ("|_9\ufffd\ufffd|", "|_1\ufffd|")
+DRAWN = "gen848_00010.html2text-c.txt"
+
+
+def test_drawn_cells_written_over_a_label_read_as_their_numbers():
+    got = _extract(DRAWN)["fields"]
+    assert [got[f"requests.new.{k}"]["value"] for k in ("natural", "commercial", "total")] == [9, 2, 12]
+    assert [got[f"requests.partial.{k}"]["value"] for k in ("natural", "total")] == [3, 3]
+    assert [got[f"requests.unable.not_held.{k}"]["value"] for k in ("natural", "commercial", "total")] == [1, 1, 2]
+    # the row's cells are read from bytes a label was printed under: none near-sure
+    assert all(got[f"requests.partial.{k}"]["confidence"] < 0.9 for k in ("natural", "total"))
+
+
+def test_an_item_number_before_its_cut_label_is_no_cell():
+    text, _ = decode((DATA / DRAWN).read_bytes())
+    line = next(ln for ln in text.split("\n") if "1、本机关不掌" in ln)
+    relaid = printed_over.drawn_relaid(line)
+    assert "1、本机关不掌" in relaid and "|_1 " in relaid
+    got = _extract(DRAWN)["fields"]
+    assert got["requests.unable.unclear.natural"]["value"] is None

@@ -27,8 +27,52 @@ def heads(text: str) -> set[str]:
 
 
 def relaid(text: str) -> str:
-    """`text` with each line holding cells printed over its label laid out as label, cells."""
-    return "\n".join(relaid_line(ln) if relaid_here(ln) else ln for ln in text.split("\n"))
+    """`text` with each line holding cells printed over its label laid out as label, cells
+    (a drawn line: each cell's number without the label's bytes left beside it)."""
+    return "\n".join(relaid_line(ln) if relaid_here(ln) else drawn_relaid(ln) or ln for ln in text.split("\n"))
+
+
+# a drawn cell: its number, then a few bytes of a label printed under it ("|_23\ufffd|", "|__0,\ufffd|") -
+# the cell was written over the label's overflow; the digits are the cell's, the rest the label's.
+# Not an item's number and its label ("|1、本机关不掌\ufffd|": a mark after the digits, the text longer)
+_DRAWN_CELL = re.compile("([\\s_]*[-+]?[0-9]+(?:[.,][0-9]+)*)((?![" + _ENUMERATOR_MARK + "])(?=[^\\s0-9]{1,3}\\s*$)"
+                         "[^\\s0-9]*" + _CUT + "[^\\s0-9]*)\\s*")
+
+
+def drawn_heads(text: str) -> set[str]:
+    """The labels (underscores and spaces left out) of the drawn lines drawn_relaid rewrites."""
+    return {h for ln in text.split("\n") if drawn_relaid(ln) for h in [_drawn_head(ln)] if h}
+
+
+def drawn_relaid(line: str) -> str | None:
+    """A drawn line (| bars) of cells written over a label's overflow: each such cell's number
+    alone at its place, the label's bytes beside it blanked at their width, and the label's rest
+    printed past the last bar blanked (the row's bars close it); None where no cell was."""
+    if _CUT not in line or not _DRAWN.search(line):
+        return None
+    parts = _DRAWN.split(line)
+    hit = False
+    for i in range(1, len(parts) - 1):
+        m = _DRAWN_CELL.fullmatch(parts[i])
+        if m:
+            parts[i] = m.group(1) + " " * display_width(parts[i][m.end(1):])
+            hit = True
+    if not hit:
+        return None
+    parts[-1] = " " * display_width(parts[-1])
+    bars = _DRAWN.findall(line)
+    return "".join(p + (bars[i] if i < len(bars) else "") for i, p in enumerate(parts)).rstrip()
+
+
+def _drawn_head(line: str) -> str:
+    """The last cell of text before the first cell drawn_relaid rewrites: the row's label."""
+    head = ""
+    for cell in _DRAWN.split(line)[1:-1]:
+        if _DRAWN_CELL.fullmatch(cell):
+            break
+        if not _NUMBER.fullmatch(cell.strip(" _\xa0")):
+            head = re.sub(r"[\s_]", "", cell) or head
+    return head
 
 
 def relaid_here(line: str) -> bool:

@@ -14,6 +14,7 @@ test input goes in tests/test_loader_conformance.py.
 from __future__ import annotations
 
 import hashlib
+import re
 import importlib
 import os
 from dataclasses import dataclass
@@ -192,7 +193,7 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     lost = txt.count("\ufffd")
     relaid = _relaid_printed_over(txt, lost, enc, data) if fmt.name in _LAID_OUT else None
     if relaid is not None:
-        txt, heads = relaid
+        txt, heads, drawn = relaid
     folded = traditional.is_traditional(txt)
     if folded:  # before the loader reads it: its headings and labels are matched in simplified characters
         txt = traditional.fold_text(txt)
@@ -211,7 +212,7 @@ def load_bytes(data: bytes, name: str, path: str | None = None) -> Document:
             if "\ufffd" in b.text:
                 _doubt(b)
     if relaid is not None:
-        _doubt_rows_printed_over(doc, heads)
+        _doubt_rows_printed_over(doc, heads, drawn)
     return doc
 
 
@@ -222,21 +223,22 @@ def _doubt(b: Block) -> None:
     b.text_confidence = min(b.text_confidence or 1.0, limits.REPLACED_TEXT_CONFIDENCE)
 
 
-def _relaid_printed_over(txt: str, lost: int, enc: str, data: bytes) -> tuple[str, set[str]] | None:
+def _relaid_printed_over(txt: str, lost: int, enc: str, data: bytes) -> tuple[str, set[str], set[str]] | None:
     """UTF-8 cut at byte positions with cells printed over labels (printed_over.py): the text
     with those lines laid out as label, cells, and their labels; None for any other text."""
     if not lost or enc != "utf-8" or not cut_utf8(txt, lost, data):
         return None
-    heads = printed_over.heads(txt)
-    return (printed_over.relaid(txt), heads) if heads else None
+    heads, drawn = printed_over.heads(txt), printed_over.drawn_heads(txt)
+    return (printed_over.relaid(txt), heads, drawn) if heads or drawn else None
 
 
-def _doubt_rows_printed_over(doc: Document, heads: set[str]) -> None:
+def _doubt_rows_printed_over(doc: Document, heads: set[str], drawn: set[str] = frozenset()) -> None:
     """Every cell of a layout row whose label is one that cells were printed over: which number
     belongs to which column, and which of the lines' labels to which row, is a reading of the
     bytes left (the cells printed inside it are the row's, or a wrapped label's next line's),
     so none of them is near-sure - not only those holding a cut character."""
-    rows = {b.row for b in doc.blocks if any(h in b.text for h in heads)}
+    rows = {b.row for b in doc.blocks if any(h in b.text for h in heads)
+            or any(h in re.sub(r"[\s_]", "", b.text) for h in drawn)}
     for b in doc.blocks:
         if b.row in rows:
             _doubt(b)
