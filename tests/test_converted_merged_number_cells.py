@@ -50,3 +50,26 @@ def test_a_row_with_two_cells_merged_is_read(pdf, name):
                   if k in pdf and plain(f["value"]) != pdf[k] and f["confidence"] >= 0.9}
     assert sure_wrong == {}
     assert out["review"]["required"]
+
+
+# camelot's stream table of a generated report: 其他 and 总计 of table 三 merged into one cell printed on
+# one line, "71 4937" (4388 + 432 + 46 + 71 = 4937), as 商业企业 and 总计 "1284 132" / "24 1454"
+SPACED = ("gen849_00004.camelot-csv.txt", "gen849_00004.camelot-json.json")
+
+
+@pytest.mark.parametrize("name", SPACED)
+def test_two_numbers_apart_in_one_cell_are_read_as_the_row_proves(name):
+    assert "71 4937" in (CONVERTED / name).read_text(encoding="utf-8")
+    got = extract_bytes((CONVERTED / name).read_bytes(), name)["fields"]
+    assert [got[f"requests.new.{k}"]["value"] for k in ("natural", "commercial", "other", "total")] == [4388, 432, 71, 4937]
+    assert [got[f"requests.granted.{k}"]["value"] for k in ("other", "total")] == [29, 2485]
+    assert got["requests.unable.not_held.total"]["value"] == 1454
+    # which digits are which cell's is the sums' reading of a merged cell: none near-sure
+    assert got["requests.new.total"]["confidence"] < 0.9
+
+
+def test_numbers_apart_only_in_a_cell_of_nothing_but_whole_numbers():
+    rows = delimited.retab((CONVERTED / SPACED[0]).read_text(encoding="utf-8")).split("\n")
+    assert any(r.endswith("\t71<br>4937") for r in rows)
+    # (a label and its numbers in one cell is no cell of numbers)
+    assert "一、本年新收政府信息公开申请数量 4388 432 0 0 46\t\t71<br>4937" in rows

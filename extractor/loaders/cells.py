@@ -33,6 +33,14 @@ def number_lines(lines) -> tuple[str, ...]:
     return out if len(out) > 1 and all(_WHOLE.match(x) for x in out) else ()
 
 
+def numbers_apart(text: str) -> tuple[str, ...]:
+    """The numbers of a one-line cell printing two or more whole numbers apart ("71 4937": a PDF
+    table reader merged two cells of a row, camelot's 其他 and 总计), as number_lines gives a
+    cell's lines: one number printed with digit groups apart, or cells merged - the row's count
+    of cells and its identities say which (Block.wrapped); () for any other cell."""
+    return number_lines(text.split()) if len(text.strip().splitlines()) == 1 else ()
+
+
 def clean(text: str) -> str:
     """Collapse whitespace (nbsp and ideographic space included); drop it between CJK."""
     t = " ".join(text.split())
