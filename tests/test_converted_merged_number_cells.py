@@ -54,7 +54,7 @@ def test_a_row_with_two_cells_merged_is_read(pdf, name):
 
 # camelot's stream table of a generated report: 其他 and 总计 of table 三 merged into one cell printed on
 # one line, "71 4937" (4388 + 432 + 46 + 71 = 4937), as 商业企业 and 总计 "1284 132" / "24 1454"
-SPACED = ("gen849_00004.camelot-csv.txt", "gen849_00004.camelot-json.json")
+SPACED = ("gen849_00004.camelot-csv.txt", "gen849_00004.camelot-json.json", "gen849_00004.camelot-html.html")
 
 
 @pytest.mark.parametrize("name", SPACED)

@@ -15,7 +15,7 @@ from .. import limits
 from ..model import Document, LoadError, Source
 from . import jsontables, placed, positioned, records, xmltable
 from .builder import DocumentBuilder
-from .cells import clean, number_lines, strip_cell
+from .cells import clean, number_lines, numbers_apart, strip_cell
 from .furniture import counted_numbers, ruled_page_numbers
 from .text import digits_unspaced_markup, parse_header
 from .text import parse as text_parse
@@ -222,7 +222,7 @@ def _number_lines(td) -> tuple[str, ...]:
     (cells.number_lines); () for any other cell."""
     if len(td) == 0:
         text = td.text or ""
-        return number_lines(_ESCAPED_BREAK.split(text)) if "\\" in text else ()
+        return number_lines(_ESCAPED_BREAK.split(text)) if "\\" in text else numbers_apart(text)
     if any(ch.tag != "br" or len(ch) for ch in td):
         return ()
     return number_lines([td.text or ""] + [ch.tail or "" for ch in td])
