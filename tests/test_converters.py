@@ -191,6 +191,30 @@ def test_narrow_label_columns_wrap_labels_elsewhere_and_truth_still_ties_their_h
     assert h1 >= h0 + 10 and p1 >= p0 + 10, (h0, p0, h1, p1)
 
 
+def test_narrow_reports_wrap_their_group_labels_a_few_characters_a_line():
+    """A report typeset narrow (the PDF routes' source) prints the group labels that span rows
+    (三、本年度办理结果, （三）不予公开 ... （六）其他处理) a few characters a line, as LibreOffice's
+    PDF of a DOCX does ("(六)其" / "他处理"), not one character a line as this typesetter's own
+    widths print them (documents.NARROW_GROUP_SHARE). The renderer's truth ties such a head to its
+    group, so training sees wrapped group heads. pdftotext -raw of generated report 13/0."""
+    need("pdftotext-raw")
+    from extractor.classify import RuleClassifier, classify
+    from extractor.loaders import load_bytes
+    from extractor.segment import split_runs
+    from training.annotate import truth_labels
+
+    it = C.generated_items(13, 1, narrow=1.0)[0]
+    src = C.sources(it.report, it.stem, 13)
+    doc = load_bytes(C.convert("pdftotext-raw", src, C._rng(13, it.stem, "pdftotext-raw")), f"{it.stem}.txt")
+    split_runs(doc)
+    classify(doc, RuleClassifier())
+    heads = {doc.blocks[i].text.strip(): lab for i, lab in truth_labels(doc, src.printed).items()
+             if lab.startswith("group.")}
+    assert heads.get("(三)不") == "group.denied"
+    assert heads.get("(四)无") == "group.unable"
+    assert heads.get("(五)不") == "group.unprocessed"
+
+
 def test_routes_reading_one_libreoffice_export_make_it_once_per_page(monkeypatch, tmp_path):
     """lo-pdf-* read one LibreOffice PDF export with different text tools: the export (~5 s)
     is made once per page and filter, again for another page."""

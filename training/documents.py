@@ -437,7 +437,9 @@ class _Typesetter:
         k = (avail - fixed) / wide if wide else 1.0
         need = [w if w <= 45 else w * k for w in need]
         if self.label_width:
+            groups = _group_columns(cells, need, size)
             need = _narrow_labels(need, self.label_width)
+            need = [self.label_width * NARROW_GROUP_SHARE if k in groups else w for k, w in enumerate(need)]
         scale = avail / sum(need)
         xs = [self.LEFT]
         for w in need:
@@ -535,6 +537,20 @@ def _narrow_labels(need: list[float], most: float) -> list[float]:
     if spare <= 0 or not narrow:
         return need
     return [min(w, most) if w > 45 else w + spare * w / narrow for w in need]
+
+
+# With narrow label columns, the columns of the group labels that span rows (（六）其他处理 beside
+# its 1./2./3. rows) are this share of the widest label column: a few characters, as Word's or
+# LibreOffice's table sizes print them ("(六)其" / "他处理"), where this typesetter's own widths
+# print them one character a line.
+NARROW_GROUP_SHARE = 0.4
+
+
+def _group_columns(cells: list, need: list[float], size: float) -> set[int]:
+    """The columns that only group labels spanning rows set (still at their least width):
+    this typesetter prints them one character a line."""
+    spanning = {c.col for c in cells if c.colspan == 1 and c.rowspan > 2 and c.text.strip()}
+    return {k for k in spanning if need[k] <= size * 1.6}
 
 
 def typeset(doc, header: str | None = "政府信息公开工作年度报告", numbers: str = "- {n} -",
