@@ -88,7 +88,7 @@ def truth_labels(doc: Document, printed) -> dict[int, str]:
             out[i] = cores[n]
             continue
         # the head of a wrapped label: a prefix of one printed label, completed by what follows
-        head = _wrapped_head(n, _core(b.text), cores, numbered)
+        head = _wrapped_head(n, _core(b.text), cores, numbered, _norm(b.text))
         if head is None:
             continue
         c, rest = head
@@ -128,9 +128,11 @@ def _numbered_forms(printed, cores: dict[str, str]) -> dict[str, str]:
     return out
 
 
-def _wrapped_head(n: str, core: str, cores: dict[str, str], numbered: dict[str, str]) -> tuple[str, str] | None:
+def _wrapped_head(n: str, core: str, cores: dict[str, str], numbered: dict[str, str],
+                  full: str = "") -> tuple[str, str] | None:
     """(core in `cores`, what is left of it) of the one printed label a block's wording `n`
-    begins (`core`: its wording with the numbering stripped); None where none or several.
+    begins (`core`: its wording with the numbering stripped, `full`: with it); None where none
+    or several. Where several labels begin with the core, the numbering may tell which.
 
     A head of >= 4 characters is matched as it reads; a shorter core only with its numbering -
     a narrow cell wraps （六）其他处理 after its first character, "(六)其", and "其" alone begins
@@ -139,7 +141,11 @@ def _wrapped_head(n: str, core: str, cores: dict[str, str], numbered: dict[str, 
     if len(heads) == 1:
         c = next(iter(heads))
         return c, c[len(n):]
-    if heads or len(core) >= _SHORT or n == core:
+    if heads:  # "属于行政" begins 7.属于行政执法案卷 and 8.属于行政查询事项: "7.属于行政" one
+        heads = {c for f, c in numbered.items() if full != n and f.startswith(full) and c in heads}
+        c = next(iter(heads)) if len(heads) == 1 else None
+        return (c, c[len(n):]) if c else None
+    if len(core) >= _SHORT or n == core:
         return None
     heads = {c for f, c in numbered.items() if f.startswith(n) and c.startswith(core) and c != core}
     if len(heads) != 1:
@@ -195,6 +201,74 @@ def unconfirm_label_pieces(doc: Document, confirmed: list[bool]) -> int:
     return out
 
 
+def template_printed(fields: dict) -> list[tuple[str, str]]:
+    """(label, label) of every row and group label of the template tables a labelled report's
+    fields use: the labels a published report prints, as truth_labels takes them."""
+    out = []
+    for name in sorted({k.split(".", 1)[0] for k in fields}):
+        try:
+            table = _table(name, fields)
+        except (KeyError, ValueError):
+            continue
+        out += [(r.label, r.label) for r in table.rows] + [(g.label, g.label) for g in table.groups]
+    return out
+
+
+def tie_printed_labels(doc: Document, confirmed: list[bool], fields: dict) -> int:
+    """Label a real report's blocks of the template's row and group labels as the converted
+    training truth does (truth_labels: a wrapped label's head is its row or group, the pieces
+    that continue it `noise`), in place: the rules read the head "（六）其" of a wrapped
+    （六）其他处理 as narrative, which the converted truth calls the group - one convention
+    for every trained block, and for the labels the model is measured against. Returns how many
+    blocks changed."""
+    return apply_truth(doc, confirmed, template_printed(fields))
+
+
+def _made_of_label_pieces(text: str, labels: list[str]) -> bool:
+    """Whether `text` (spaces aside) splits wholly into pieces of >= 2 characters, each inside
+    one of `labels`: "（四）无", "法提供行制作" (无法提供's tail beside 另行制作's)."""
+    s = _norm(text).replace(" ", "")
+    if len(s) < 2:
+        return False
+    ends = {0}
+    for i in range(len(s)):
+        if i in ends:
+            ends |= {j for j in range(i + 2, len(s) + 1) if any(s[i:j] in lab for lab in labels)}
+    return len(s) in ends
+
+
+def unconfirm_label_fragments(doc: Document, confirmed: list[bool], printed) -> int:
+    """Leave out (unconfirm, in place) the `narrative` blocks of a report made only of pieces of
+    its printed labels: a wrapped head or pieces of two labels a reading merged ("（四）无",
+    "法提供行制作") that truth_labels could not tie, between the report's first and last row label,
+    as the converted truth leaves such pieces out (unconfirm_label_pieces); the rules' narrative
+    there is not the convention. Returns how many."""
+    labels = [_norm(shown).replace(" ", "") for _tpl, shown in printed]
+    rows = [i for i, b in enumerate(doc.blocks) if (b.label or "").startswith(("row.", "group."))]
+    if not rows:
+        return 0
+    out = 0
+    for i in range(rows[0] + 1, rows[-1]):  # inside the tables: a page's own words stay
+        b = doc.blocks[i]
+        if confirmed[i] and b.label == "narrative" and _made_of_label_pieces(b.text, labels):
+            confirmed[i] = False
+            out += 1
+    return out
+
+
+def annotated_blocks(doc: Document, fields: dict) -> dict:
+    """annotate (extractor.annotation: the rules' labels, confirmed where the fields came out
+    right), then the template's printed labels tied as the converted truth ties them, and the
+    narrative pieces of labels it could not tie left out."""
+    a = annotate(doc, fields)
+    confirmed = [b["confirmed"] for b in a["blocks"]]
+    tie_printed_labels(doc, confirmed, fields)
+    unconfirm_label_fragments(doc, confirmed, template_printed(fields))
+    for b, blk, ok in zip(a["blocks"], doc.blocks, confirmed):
+        b["label"], b["confirmed"] = blk.label, ok
+    return a
+
+
 def doc_from_annotation(ann: dict, root: Path = ANNOTATIONS) -> Document:
     return load(root / ann["source"])
 
@@ -206,7 +280,7 @@ def annotate_file(src: Path, labels: dict, out_dir: Path = ANNOTATIONS) -> dict:
     if src.resolve() != dest.resolve():
         shutil.copyfile(src, dest)
     doc = load(dest)
-    derived = annotate(doc, labels["fields"])
+    derived = annotated_blocks(doc, labels["fields"])
     ann = {
         "doc": src.name, "source": f"sources/{src.name}", "origin": "labelled",
         "template": labels.get("template"), "year": labels.get("year"), "agency": labels.get("agency"),
@@ -232,7 +306,7 @@ def refresh(root: Path = ANNOTATIONS) -> None:
     """Re-derive the blocks of every annotation (after a loader or rule change)."""
     for p in sorted(root.glob("*.json")):
         ann = json.loads(p.read_text())
-        ann.update(annotate(load(root / ann["source"]), ann["fields"]))
+        ann.update(annotated_blocks(load(root / ann["source"]), ann["fields"]))
         p.write_text(json.dumps(ann, ensure_ascii=False, indent=0))
         print(f"{ann['doc']}: {len(ann['blocks'])} blocks, fields reproduced {ann['field_accuracy']:.1%}")
 

@@ -234,13 +234,13 @@ def examples(doc: Document, confirmed: list[bool], rule_context: bool = True) ->
 
 def build_docs(seed: int, n_generated: int, layouts=LAYOUTS, perturb: bool = True, annotations: Path = ANNOTATIONS):
     """(doc, confirmed, layout, origin) for annotations, their renderings and generated reports."""
-    from .annotate import doc_from_annotation
+    from .annotate import annotated_blocks, doc_from_annotation
 
     rng = random.Random(seed)
     out = []
     for ann in load_annotations(annotations):
         doc = doc_from_annotation(ann, annotations)
-        a = annotate(doc, ann["fields"])
+        a = annotated_blocks(doc, ann["fields"])
         out.append((doc, [b["confirmed"] for b in a["blocks"]], "real", ann["doc"]))
         for layout in layouts:
             r = render(ann, layout, rng)
