@@ -36,6 +36,20 @@ def _shape(text: str) -> str:
     return t[:24] + ("…" + t[-12:] if len(t) > 36 else t[24:36])
 
 
+# a label's item number ("7." of 7.属于行政执法案卷): the shape folds digits, and two rows whose
+# printed heads wrap after the same words ("7.属于行政" / "8.属于行政") differ only by it
+_ITEM_NUMBER = re.compile(r"(\d{1,2})[.、．](?=\D)")
+
+
+@lru_cache(maxsize=65536)
+def _item_number(text: str) -> tuple[str, str] | None:
+    """The item number a block's wording starts with and the two characters after it, or None."""
+    t = normalize(text)
+    t = (_DECOR.sub("", t) or t).lstrip()
+    m = _ITEM_NUMBER.match(t)
+    return (m.group(1), t[m.end():m.end() + 2]) if m else None
+
+
 def rule_kind(label: str) -> str:
     """The coarse kind of a rule label (row, group, heading, value, …): a weak feature, so the
     model learns which row a wording is from its characters and its context, not from the rule."""
@@ -96,14 +110,18 @@ def block_features(doc: Document, rules: list[str] | None = None) -> list[list[s
 def _head_feats(key: tuple) -> tuple[str, ...]:
     """The block's own layout: key = (rule kind, block kind, length bucket, grid column, row
     length, values in the row, first in its row, character column bucket, indentation bucket,
-    alone on its line, last row label before it, left edge, width, blank)."""
-    rk, kind, ln, col, rowlen, rowvals, first, cc, ind, alone, lastrow, gx, gw, blank = key
+    alone on its line, last row label before it, left edge, width, blank, item number)."""
+    rk, kind, ln, col, rowlen, rowvals, first, cc, ind, alone, lastrow, gx, gw, blank, num = key
     f = [f"rk={rk}", f"k={kind}", f"len={ln}", f"col={col}", f"rowlen={rowlen}", f"rowvals={rowvals}",
          f"first={first}", f"cc={cc}", f"ind={ind}", f"alone={alone}", f"lastrow={lastrow}"]
     if gx is not None:
         f += [f"gx={gx}", f"gw={gw}"]
     if blank:
         f.append("blank")
+    if num is not None:
+        # last: a bundle fitted before these features has none of them in its vocabulary, and
+        # leaving them out keeps its sums (and readings) exactly as they were
+        f += [f"num={num[0]}", f"numw={num[0]}{num[1]}"]
     return tuple(f)
 
 
@@ -174,7 +192,7 @@ def _feature_parts(doc: Document, rules: list[str] | None = None,
             r = b.row
             head = (kinds[i], b.kind, min(len(s), 40) // 4, min(b.col, 3), min(row_len[r], 9),
                     min(row_vals[r], 8), row_first[r] == i, _bucket(ccol, 4, 20), _bucket(indent, 2, 8),
-                    alone, last_rowlab, gx, gw, bool(b.blank))
+                    alone, last_rowlab, gx, gw, bool(b.blank), _item_number(b.text))
             p = (kinds[i - 1], shapes[i - 1][:6], blocks[i - 1].row == r) if i >= 1 else None
             nx = (kinds[i + 1], shapes[i + 1][:6], blocks[i + 1].row == r) if i + 1 < n else None
             a = above[i]
