@@ -1216,6 +1216,32 @@ def _rows_between_unread_and_empty(every: list[Entry], placed: dict[str, Entry],
     return out
 
 
+def _rows_between_doubled_and_empty(every: list[Entry], placed: dict[str, Entry], choice: dict,
+                                    tpl: T.Table) -> set[str]:
+    """Rows printed between a row that took two rows' numbers and read none of them and a row
+    label that took none (WeasyPrint's PDF in pdftotext's default order: each row's numbers printed
+    above its label, one label's line printing its own run and the next row's after it, the last
+    row's label with none): each row between may hold its neighbour's numbers - a row shifted
+    keeps every sum of table 三 where the rows are siblings, so none is read by its label alone."""
+    at = {id(e): i for i, e in enumerate(every)}
+    where = {e.label: i for i, e in enumerate(every) if e.label is not None}
+    pos = {key: at.get(id(e), where.get(key)) for key, e in placed.items()}
+    empty = [where[e.label] for e in every if e.label in where and not e.tokens and e.label not in placed
+             and e.label in {r.key for r in tpl.rows}]
+    doubled = [pos[key] for key, e in placed.items() if choice.get(key) is None and pos[key] is not None
+               and sum(len(t.text.split()) for t in e.tokens if not t.blank) == 2 * len(tpl.row(key).columns)]
+    out: set[str] = set()
+    for d in doubled:
+        # (the shift runs from the doubled row to the nearest row that took none, either way)
+        for m in (min((m for m in empty if m > d), default=None), max((m for m in empty if m < d), default=None)):
+            if m is None:
+                continue
+            lo, hi = sorted((d, m))
+            if not any(lo < x < hi for x in doubled):
+                out |= {key for key, p in pos.items() if p is not None and lo < p < hi}
+    return out
+
+
 def _flowed_rows(placed: dict[str, Entry], blocks: list[Block], tpl: T.Table) -> set[str]:
     """Rows of table 二 whose columns only the order of their lines gives, in text whose header
     shows its lines are not the table's cells. Table 二 has no identity: a row printed a number a
@@ -2752,6 +2778,9 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
                     if "unused_numbers" not in ev:
                         ev.update(unread)
+    for key in _rows_between_doubled_and_empty(every, placed, choice, tpl):
+        for col in tpl.row(key).columns:
+            fields[f"requests.{key}.{col}"].evidence["position_inferred"] = True
     if by_order:
         # each row's cells given by the order the rows and the column block printed them: the
         # sums pin where each row's numbers end, not which label they are (sibling rows swapped
