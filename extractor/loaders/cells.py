@@ -41,6 +41,12 @@ def numbers_apart(text: str) -> tuple[str, ...]:
     return number_lines(text.split()) if len(text.strip().splitlines()) == 1 else ()
 
 
+def cell_numbers(text: str) -> tuple[str, ...]:
+    """A grid cell's numbers kept apart: one a line (number_lines) or, on one line, apart
+    (numbers_apart) - the lines a CSV field or a JSON cell's text hands the text reader."""
+    return number_lines(text.splitlines()) or numbers_apart(text)
+
+
 def clean(text: str) -> str:
     """Collapse whitespace (nbsp and ideographic space included); drop it between CJK."""
     t = " ".join(text.split())

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 
-from .cells import number_lines, numbers_apart
+from .cells import cell_numbers
 
 _MIN_FIELDS = 3
 _MIN_ROWS = 3
@@ -59,8 +59,8 @@ def _records(lines: list[str]) -> list[tuple[int, int, list[str] | None]]:
 def _field(f: str) -> str:
     """A field as a tab row's cell: its line breaks a space - except between the numbers of a
     field printing one on each line ("53\n0"), kept as "<br>" as markdown writes them, so the
-    text loader reads the lines (cells.number_lines)."""
-    lines = number_lines(f.splitlines()) or numbers_apart(f)
+    text loader reads the lines (cells.cell_numbers)."""
+    lines = cell_numbers(f)
     return "<br>".join(lines) if lines else " ".join(f.split())
 
 

@@ -37,7 +37,7 @@ from html import escape
 
 from ..model import LoadError
 from .aligned import display_width
-from .cells import number_lines, numbers_apart
+from .cells import cell_numbers
 
 # a JSON document that opens with a list of row objects or of rows of scalars, or pandas'
 # "split" layout
@@ -339,9 +339,9 @@ def _html(v, out: list[str], depth: int = 0) -> None:
 
 def _cell_html(c: str) -> str:
     """A cell's text as HTML: a string of numbers one a line ("53\n0": two cells a table reader
-    merged, or one number wrapped) keeps its lines as <br> (cells.number_lines), every other
+    merged, or one number wrapped) keeps its lines as <br> (cells.cell_numbers), every other
     line break is whitespace as before."""
-    lines = number_lines(c.splitlines()) or numbers_apart(c)
+    lines = cell_numbers(c)
     return "<br>".join(lines) if lines else escape(c)
 
 
