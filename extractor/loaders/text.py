@@ -775,6 +775,28 @@ def _edgeless_tables(lines: list[str], classes: list[int]) -> set[int]:
     return out
 
 
+_PADDED_CELL = re.compile(r"^([^|]*[^|\s][^|]*?)\s*\|[|\s]*\|\s*$")
+
+
+def _padded_cells(lines: list[str], classes: list[int]) -> dict[int, str]:
+    """Layout (b) lines that print a cell and the row's padding after it ("8 | |||||||||"): a
+    table printed one cell a line whose last cell spans several columns of the grid (Word's
+    tables: a row's last cell spread over the columns other rows split) gets the empty cells of
+    its span on its own line. One cell then only empty ones, right after a layout (b) line, is
+    that cell and the row break, not a markdown row of one value. {line: cell text}."""
+    out: dict[int, str] = {}
+    prev = EMPTY
+    for i, line in enumerate(lines):
+        cls = classes[i]
+        if cls == MDROW and prev in (PIPECELL, PIPES) and not line.lstrip().startswith("|"):
+            m = _PADDED_CELL.match(line.strip())
+            if m:
+                out[i] = m.group(1).strip()
+        if cls not in (EMPTY, SPACE):
+            prev = cls if i not in out else PIPES
+    return out
+
+
 def _parse(text: str, source: Source, markdown: bool) -> Document:
     lines = text.split("\n")
     classes = [classify(ln) for ln in lines]
@@ -797,6 +819,7 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
             add("", "break", a, a)
 
     bare = _edgeless_tables(lines, classes)
+    padded = {i: t for i, t in _padded_cells(lines, classes).items() if i not in bare}
     spacing = _spacing_lines(lines, classes)
     break_ends = _hard_break_ends(lines, classes)
     paragraphs = _cells_are_paragraphs(lines)
@@ -846,6 +869,12 @@ def _parse(text: str, source: Source, markdown: bool) -> Document:
                 add("", "cell", start, start, blank=True)
             else:
                 brk(start)
+        elif i in padded:  # a layout (b) cell and its row's padding: the cell, then the row's end
+            t = padded[i]
+            a = start + line.find(t)
+            row += 1
+            add(t, "cell", a, a + len(t))
+            brk(start + len(line))
         elif cls == MDROW:
             cells = md.split_row(line, start, outer=i not in bare)
             if not md_open:
