@@ -14,6 +14,7 @@ import itertools
 import math
 import re
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1114,11 +1115,31 @@ def active_version(blocks: list[Block], entries: list[Entry]) -> str:
     return T.detect_version("active", text, {e.label for e in entries}, width)
 
 
+_STATED_UNIT = r"\s*[（(]\s*(?:单位\s*[:：]\s*)?(万元|元)\s*[)）]"
+
+
+def _stated_units(blocks: list[Block], tpl: T.Table) -> dict[str, str]:
+    """The unit an amount column's heading states, per money row: "采购总金额（万元）",
+    "本年收费金额（单位：元）". The form leaves the procurement amount's unit unsaid (a bare
+    number is yuan) and states 万元 for fees, but reports write their own unit into the heading:
+    its bare numbers are in that unit. {row key: unit} where it differs from the template's."""
+    text = "".join(b.text for b in blocks)
+    out: dict[str, str] = {}
+    for row in tpl.rows:
+        for col in row.money:
+            base = re.sub(r"[（(].*$", "", tpl.column(col).heading)
+            units = {m.group(1) for m in re.finditer(re.escape(base) + _STATED_UNIT, text)}
+            if len(units) == 1 and (unit := units.pop()) != (row.money_unit or "元"):
+                out[row.key] = unit
+    return out
+
+
 def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableResult:
     every = _rows_under_labels(build_entries(blocks, "active", keep_empty=True))
     entries = usable(every)
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
+    units = _stated_units(blocks, tpl)
     every = _firsts_then_rests(every, tpl)
     # labels printed as a block, their values after them under column headers
     every = _headed(every, blocks, tpl)
@@ -1138,6 +1159,8 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     gapped: list[str] = []  # rows read with a blank cell while numbers of the table stay unread
     exact = True  # every row read cell for cell: its own count of numbers, none dropped
     for row in tpl.rows:
+        if row.key in units:
+            row = dataclasses.replace(row, money_unit=units[row.key])
         e = placed.get(row.key)
         if e is not None and (read := merged(prefer_cells(e, len(row.columns)), blocks, len(row.columns))):
             e.tokens, e.spans = read  # a merged cell's value repeated across its columns, read once
