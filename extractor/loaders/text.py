@@ -3,7 +3,8 @@
 Layouts of tables pasted/exported as text (see the corpus seeds):
   (a) tab-separated rows: a line with a tab after its first character is one row;
       its fields, empty ones included, are cells at col 0, 1, 2...
-  (b) one cell per line ending in " |"; "|" alone is a blank cell; "||", "|||"... a row break
+  (b) one cell per line ending in " |"; "|" alone is a blank cell; "||", "|||"... a row break,
+      also after a row's last cell on its line ("88 | ||": the padding of a spanned cell)
   (c) one cell per tab-indented line; whitespace-only lines are blank cells;
       an empty line ends a row (a "break" block)
   (d) markdown rows "| a | b |" (cells of one row; "|---|" separators dropped)
