@@ -31,7 +31,7 @@ from .loaders import load, load_bytes
 from .model import Document
 from .outcomes import doubtful_keys, implausible, judge, judge_all, layout_doubts, number_words, settle
 from .output import report_json
-from .segment import split_runs
+from .segment import signed_words, split_runs
 from .templates import template_keys
 
 # prose-vs-table checks (spaCy); XXGK_NARRATIVE=0 turns them off
@@ -63,6 +63,7 @@ class Parse:
 # --- the stages ----------------------------------------------------------------------------
 
 def segment_stage(nlp: "Pipeline", p: Parse) -> None:
+    signed_words(p.doc)
     split_runs(p.doc)
 
 

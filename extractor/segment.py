@@ -279,6 +279,20 @@ def _right_aligned(text: str, pieces: list[tuple[int, int, bool]], i: int) -> li
     return lead + ([pieces[i]] if len(cells) == 1 else _count_blanks_at(text, s, cells))
 
 
+# a change printed in words ("减4", "增加3"): the 2019 form's 本年增/减 column, its sign written out
+_SIGN_WORD = re.compile(r"^\s*(增加|增|减少|减)\s*(\d[\d,，]*)\s*$")
+
+
+def signed_words(doc: Document) -> Document:
+    """Pipeline component: a cell or line that is only a change in words ("减4", "增加3") is the
+    signed number it states ("-4", "+3"); its place in the text is kept. A number after other
+    words ("增加了3件") is prose, left as it is."""
+    for b in doc.blocks:
+        if b.kind in ("cell", "line") and (m := _SIGN_WORD.match(b.text)):
+            b.text = ("-" if m.group(1).startswith("减") else "+") + m.group(2)
+    return doc
+
+
 def split_runs(doc: Document) -> Document:
     """Pipeline component: replace mixed text/number lines by their pieces."""
     out: list[Block] = []
