@@ -55,6 +55,12 @@ MODE:
     justext                 jusText 3's justext(IN, empty stop list) paragraphs' text, one a
                             line, boilerplate kept (every block element's text: each table
                             cell that prints something a line, a blank cell nothing)
+    gne                     GeneralNewsExtractor 0.4's (the Chinese news-page extractor)
+                            extract(IN's text)["content"]: the densest block's text, a paragraph
+                            or table cell a line, a blank cell nothing
+    crawl4ai-md             crawl4ai 0.9's DefaultMarkdownGenerator().generate_markdown(IN's
+                            text).raw_markdown (its html2text fork: pipe tables, every line
+                            ending in two spaces)
 
 The camelot, WeasyPrint and kreuzberg modes are the in-process routes of those tools run here
 instead, for an environment whose pins they do not fit (training/install_converters.sh).
@@ -237,6 +243,16 @@ def main(argv: list[str]) -> int:
 
         paras = justext.justext(pathlib.Path(src).read_bytes(), frozenset())
         pathlib.Path(out).write_text("\n".join(p.text for p in paras), encoding="utf-8")
+    elif mode == "gne":
+        from gne import GeneralNewsExtractor
+
+        got = GeneralNewsExtractor().extract(pathlib.Path(src).read_text(encoding="utf-8"))
+        pathlib.Path(out).write_text(got["content"], encoding="utf-8")
+    elif mode == "crawl4ai-md":
+        from crawl4ai.markdown_generation_strategy import DefaultMarkdownGenerator
+
+        res = DefaultMarkdownGenerator().generate_markdown(pathlib.Path(src).read_text(encoding="utf-8"))
+        pathlib.Path(out).write_text(res.raw_markdown, encoding="utf-8")
     else:
         raise SystemExit(f"converter_ext: unknown mode {mode}")
     return 0

@@ -1172,6 +1172,64 @@ def spreadsheet(how: str):
 
 # =========================================================================================
 # the routes and their families
+def site_page(page: bytes, rng) -> bytes:
+    """The report as a government site serves it: the article inside the site's frame (a
+    navigation bar, a breadcrumb, a footer), which is what a scraper hands an article
+    extractor."""
+    body = page.decode("utf-8")
+    return ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开</title></head><body>'
+            '<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>'
+            '<li><a href="/bsfw/">办事服务</a></li><li><a href="/hdjl/">互动交流</a></li></ul></div>'
+            '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政府信息公开</a> &gt; '
+            '年度报告</div><div class="article"><div class="article-content">' + body + '</div></div>'
+            '<div class="footer"><p>主办单位：人民政府办公室</p><p>网站标识码：0000000000</p></div>'
+            '</body></html>').encode("utf-8")
+
+
+def calibre(source: str, *opts: str):
+    """calibre's ebook-convert (6.13) of the page ("html": the page with its charset, as saved
+    from a browser), the typeset PDF ("pdf": calibre's PDF input runs pdftohtml -xml) or the
+    page saved as DOCX by LibreOffice ("docx") into a .txt, with `opts`
+    (--txt-output-formatting=markdown | textile)."""
+    def conv(data: bytes, rng) -> bytes:
+        from training.documents import printable
+
+        src = {"html": lambda: printable(data.decode("utf-8")).encode("utf-8"), "pdf": lambda: data,
+               "docx": lambda: _docx_of(data, rng)}[source]()
+        return _tool(src, f"report.{source}", lambda i, o: ["ebook-convert", i, o, *opts], "report.txt",
+                     "ebook-convert")
+
+    return conv
+
+
+def wkhtmltopdf_text(flags: tuple):
+    """wkhtmltopdf 0.12.6 (Qt WebKit) prints the page (as a person prints it: training.documents
+    printable) to PDF; pdftotext `flags` reads it."""
+    def conv(page: bytes, rng) -> bytes:
+        from training.documents import printable
+
+        pdf = _tool(printable(page.decode("utf-8")).encode("utf-8"), "report.html",
+                    lambda i, o: ["wkhtmltopdf", "-q", i, o], "report.pdf", "wkhtmltopdf")
+        return _tool(pdf, "report.pdf", lambda i, o: ["pdftotext", *flags, "-enc", "UTF-8", i, o], "report.txt",
+                     "pdftotext")
+
+    return conv
+
+
+def word97_text(tool: str):
+    """The page saved as Word 97 (.doc) by LibreOffice - an agency's .doc as WPS or Word
+    saves it - read by catdoc 0.95 (`-d utf-8`) or antiword 0.37 (`-m UTF-8.txt`)."""
+    argv = {"catdoc": lambda i: ["catdoc", "-d", "utf-8", "-w", i],
+            "antiword": lambda i: ["antiword", "-m", "UTF-8.txt", "-w", "0", i]}[tool]
+    doc = soffice_of_docx("doc:MS Word 97", "doc", "Word 97 document")
+    return lambda page, rng: _tool(doc(page, rng), "report.doc", lambda i, o: argv(i), None, tool)
+
+
+def odt2txt_text(page: bytes, rng) -> bytes:
+    """odt2txt 0.5 (`--encoding=UTF-8`) of the page saved as ODT by LibreOffice."""
+    return _tool(_odt_of(page, rng), "report.odt", lambda i, o: ["odt2txt", "--encoding=UTF-8", i], None, "odt2txt")
+
+
 # =========================================================================================
 
 @dataclass(frozen=True)
@@ -1638,6 +1696,39 @@ ROUTES: dict[str, Route] = dict([
        node_tool("node-html-markdown", "html", "md"),
        "node-html-markdown 2 (npm) NodeHtmlMarkdown.translate(html) (pipe tables, spans dropped: every row's "
        "cells packed to the left)"),
+    # session 33 (h4): converters nobody had tried as routes - calibre's ebook-convert, the
+    # Chinese news extractor GNE, crawl4ai's markdown, wkhtmltopdf's print, Word 97 readers
+    _r("calibre-txt", "held-out-calibre", "html", "txt", ("ebook-convert",), calibre("html"),
+       "calibre 6.13 ebook-convert report.html report.txt (a paragraph or a table cell a paragraph, blank lines "
+       "between)"),
+    _r("calibre-textile", "held-out-calibre", "html", "txt", ("ebook-convert",),
+       calibre("html", "--txt-output-formatting=textile"),
+       "calibre 6.13 ebook-convert report.html report.txt --txt-output-formatting=textile (tables as \"|=.\" "
+       "cell marks, each cell's text a \"p=.\" paragraph on the next line, rows ended by a lone \"|\")"),
+    _r("calibre-pdf-txt", "held-out-calibre", "pdf", "txt", ("ebook-convert", "pdftohtml"), calibre("pdf"),
+       "calibre 6.13 ebook-convert report.pdf report.txt (its PDF input: pdftohtml -xml's fragments)"),
+    _r("calibre-docx-md", "held-out-calibre", "html", "txt", ("ebook-convert", "soffice"),
+       calibre("docx", "--txt-output-formatting=markdown"),
+       "calibre 6.13 ebook-convert of the page's DOCX (LibreOffice) to .txt, --txt-output-formatting=markdown"),
+    _r("gne", "held-out-gne", "html", "txt", ("ext:gne",), ext_tool("gne", "html", "txt", site_page),
+       "GeneralNewsExtractor 0.4 (gne, PyPI) extract(page)[\"content\"] of the report inside a site's page "
+       "(the densest block's text: a paragraph or a cell a line, a blank cell nothing)"),
+    _r("crawl4ai-md", "held-out-crawl4ai", "html", "md", ("ext:crawl4ai",), ext_tool("crawl4ai-md", "html", "md"),
+       "crawl4ai 0.9 DefaultMarkdownGenerator().generate_markdown(page).raw_markdown (html2text's pipe tables, "
+       "a separator after each table's first row, every line ending in two spaces)"),
+    _r("wkhtmltopdf-pdftotext-layout", "held-out-wkhtmltopdf", "html", "txt", ("wkhtmltopdf", "pdftotext"),
+       wkhtmltopdf_text(("-layout",)),
+       "wkhtmltopdf 0.12.6 (Qt WebKit) of the printable page, then pdftotext -layout"),
+    _r("wkhtmltopdf-pdftotext-default", "held-out-wkhtmltopdf", "html", "txt", ("wkhtmltopdf", "pdftotext"),
+       wkhtmltopdf_text(()), "wkhtmltopdf 0.12.6 (Qt WebKit) of the printable page, then pdftotext"),
+    _r("catdoc", "held-out-word97", "html", "txt", ("soffice", "catdoc"), word97_text("catdoc"),
+       "catdoc 0.95 -d utf-8 -w of the page saved as Word 97 .doc by LibreOffice (a row's cells apart by tabs, "
+       "a blank cell a no-break space; a table with merged cells may come out as bytes misread)"),
+    _r("antiword", "held-out-word97", "html", "txt", ("soffice", "antiword"), word97_text("antiword"),
+       "antiword 0.37 -m UTF-8.txt -w 0 of the page saved as Word 97 .doc by LibreOffice (bar-drawn rows; the "
+       "widest table often dropped)"),
+    _r("odt2txt", "held-out-odt2txt", "html", "txt", ("soffice", "odt2txt"), odt2txt_text,
+       "odt2txt 0.5 --encoding=UTF-8 of the page saved as ODT by LibreOffice (a cell a paragraph)"),
 ])
 
 FAMILIES: dict[str, list[str]] = {}

@@ -52,6 +52,17 @@
 #       python3.11 -m venv ~/.xxgk-conv5 && ~/.xxgk-conv5/bin/pip install PyPDF2==3.0.1 html-to-markdown \
 #           justext lxml_html_clean
 #
+#                    and session 33's (held-out-gne, -crawl4ai; crawl4ai's markdown generator needs
+#                    no browser: its own pins - playwright, litellm - left out with --no-deps):
+#       python3.11 -m venv ~/.xxgk-conv6 && P=~/.xxgk-conv6/bin/pip && $P install gne && \
+#           $P install --no-deps crawl4ai && $P install pydantic beautifulsoup4 lxml aiofiles aiohttp \
+#           requests chardet rich psutil numpy pillow rank-bm25 snowballstemmer xxhash python-dotenv \
+#           cssselect humanize lark click brotli aiosqlite anyio httpx pyOpenSSL fake-useragent nltk \
+#           playwright packaging tiktoken
+#   held-out Debian tools of session 33 (held-out-calibre, -wkhtmltopdf, -word97, -odt2txt; calibre
+#                    pulls Qt, some hundreds of MB):
+#       apt-get install --no-install-recommends calibre wkhtmltopdf catdoc antiword odt2txt
+#
 #   JavaScript (Node 20 + npm): pdf.js, pdf-parse, turndown, html-to-text (routes held-out-pdfjs,
 #                    -pdf-parse, -turndown, -html-to-text; training/converter_node.mjs runs them with
 #                    node) in a folder of their own that XXGK_CONVERTER_NODE_MODULES names; without it

@@ -158,7 +158,8 @@ LOCO_HELD_OUT_NEW = ("pymupdf-words-tsv", "pymupdf4llm-text-tables", "lo-txt-doc
                      "pandoc-markdown-strict", "pandoc-dokuwiki", "pdf2json", "links-notables", "groff-man",
                      "pandoc-ipynb", "pandoc-icml", "lo-fodt", "pdftotext-htmlmeta",
                      "pandoc-man", "pypdf2", "pdfminer-boxes-none", "pdfplumber-layout-x3", "html-to-markdown",
-                     "justext", "node-html-markdown")
+                     "justext", "node-html-markdown", "calibre-textile", "gne", "crawl4ai-md",
+                     "wkhtmltopdf-pdftotext-layout", "catdoc", "odt2txt")
 
 # Routes of families in no training set (training.converters, "held-out-*") that the LOCO test
 # sets also put their reports through, each scored with the model trained on every training
