@@ -24,6 +24,7 @@ from .signatures import html_tables
 from .adoctable import to_html as _adoc_as_html
 from .texitable import to_pipes as _texinfo_as_pipes
 from .textable import to_html as _tex_as_html
+from .textiletable import to_html as _textile_as_html
 from .wikitable import to_html as _wiki_as_html
 from ..values import NOT_APPLICABLE
 from ..templates.text import numbered, strip_numbering
@@ -39,9 +40,10 @@ def parse(text: str, source: Source) -> Document:
     HTML loader, the markdown around them by this one, in document order; lines that are
     only tags (pandoc's wrapper <div>s) print nothing. MediaWiki's, AsciiDoc's and LaTeX's
     tables are read the same way, rewritten as HTML first (wikitable.py, adoctable.py,
-    textable.py); Texinfo's, which cannot merge cells, as pipe tables (texitable.py)."""
+    textable.py) and textile's whose cells run over lines (textiletable.py); Texinfo's, which
+    cannot merge cells, as pipe tables (texitable.py)."""
     text = (_wiki_as_html(text) or _adoc_as_html(text) or _tex_as_html(text) or _texinfo_as_pipes(text)
-            or text)
+            or _textile_as_html(text) or text)
     tables = html_tables(text) if "<" in text else []
     if not tables or len(tables) > MAX_RAW_TABLES:  # (more: no report; each costs an HTML parse)
         return _parse(_untagged(text), source)

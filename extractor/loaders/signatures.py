@@ -24,6 +24,7 @@ from .jsontables import tables as json_tables
 from .records import records as record_text
 from .texitable import tables as texinfo_tables
 from .textable import tables as tex_tables
+from .textiletable import has_tables as textile_tables
 from .wikitable import tables as wiki_tables
 from .xmltable import tables as xml_tables
 
@@ -283,12 +284,13 @@ def office_kind(data: bytes) -> str | None:
 def text_format(txt: str) -> str:
     """'html', 'markdown' or 'text' from decoded content. Lightweight markup is 'markdown':
     markdown itself, MediaWiki (its tables `{|` … `|}`; its inline HTML no page), AsciiDoc
-    (its tables `|===` … `|===`), LaTeX (its tabular/longtable environments) and Texinfo
-    (its @multitable)."""
+    (its tables `|===` … `|===`), LaTeX (its tabular/longtable environments), Texinfo
+    (its @multitable) and textile whose cells run over lines (textiletable.py)."""
     head = txt[:65536]
     if (("{|" in head and wiki_tables(head)) or ("|==" in head and adoc_tables(head))
             or ("\\begin{" in head and tex_tables(head))
-            or ("@multitable" in head and texinfo_tables(head))) and not _HTML_PAGE.search(head):
+            or ("@multitable" in head and texinfo_tables(head))
+            or ("|" in head and textile_tables(head))) and not _HTML_PAGE.search(head):
         return "markdown"
     if "<" in head and markdown_with_markup(head):
         return "markdown"
