@@ -1225,6 +1225,17 @@ def word97_text(tool: str):
     return lambda page, rng: _tool(doc(page, rng), "report.doc", lambda i, o: argv(i), None, tool)
 
 
+def docx2txt_of_pandoc(page: bytes, rng) -> bytes:
+    """docx2txt of pandoc's DOCX of the page (html -> docx -> text: another DOCX writer than
+    LibreOffice's - its tables' merged cells - read by a scraper's DOCX reader)."""
+    import docx2txt
+
+    with tempfile.TemporaryDirectory(prefix="xxgk-docx2txt-") as d:
+        f = pathlib.Path(d) / "report.docx"
+        f.write_bytes(pandoc("docx", "docx")(page, rng))
+        return docx2txt.process(str(f)).encode("utf-8")
+
+
 def odt2txt_text(page: bytes, rng) -> bytes:
     """odt2txt 0.5 (`--encoding=UTF-8`) of the page saved as ODT by LibreOffice."""
     return _tool(_odt_of(page, rng), "report.odt", lambda i, o: ["odt2txt", "--encoding=UTF-8", i], None, "odt2txt")
@@ -1727,6 +1738,12 @@ ROUTES: dict[str, Route] = dict([
     _r("antiword", "held-out-word97", "html", "txt", ("soffice", "antiword"), word97_text("antiword"),
        "antiword 0.37 -m UTF-8.txt -w 0 of the page saved as Word 97 .doc by LibreOffice (bar-drawn rows; the "
        "widest table often dropped)"),
+    _r("lo-txt-gbk-crlf", "held-out-libreoffice-text", "html", "txt", ("soffice",),
+       soffice_of_docx("txt:Text (encoded):MS_936,CRLF", "txt", "GBK text"),
+       'LibreOffice 7 --convert-to "txt:Text (encoded):MS_936,CRLF" of the page\'s DOCX (a Word or WPS file '
+       '"saved as text" on a Chinese Windows: GBK, CRLF lines; a cell a line)'),
+    _r("pandoc-docx2txt", "held-out-docx", "html", "txt", ("pandoc", "py:docx2txt"), docx2txt_of_pandoc,
+       "docx2txt of pandoc 2.17's DOCX of the page (html -> docx -> text)"),
     _r("odt2txt", "held-out-odt2txt", "html", "txt", ("soffice", "odt2txt"), odt2txt_text,
        "odt2txt 0.5 --encoding=UTF-8 of the page saved as ODT by LibreOffice (a cell a paragraph)"),
 ])
