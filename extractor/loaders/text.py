@@ -298,6 +298,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     Document.text is the file's text less those lines and with those rows rewritten
     (their cells carry character columns); the dropped lines are in meta["furniture"]."""
     geometry: dict = {}
+    text = _unencodable_blank_cells(text)
     recognised = _rules_as_glyphs(text)
     text = roff.plain(text) or context.plain(text) or text  # typeset for troff, ConTeXt: what it prints
     text = _items_a_line(text)
@@ -623,6 +624,19 @@ def _unindented_nodes(text: str, bare: list[str], ws: list[int]) -> str:
         if len(bare[i]) >= 2:
             lines[i] = ""
     return "\n".join(lines)
+
+
+_QUESTION_LINE = re.compile(r"^[ \t]*\?[ \t\r]*$", re.M)
+
+
+def _unencodable_blank_cells(text: str) -> str:
+    """A text saved in a legacy code page ("save as text" of a Word or WPS file on a Chinese
+    Windows: GBK) writes a character it cannot encode as "?": a blank cell's own no-break space
+    (&nbsp;, what a cell-a-line text prints for it) comes out as a line "?" alone. Where three
+    such lines stand, each is the blank cell it replaced ("\xa0"), not a cell with text."""
+    if "?" not in text or len(_QUESTION_LINE.findall(text, 0, 1 << 20)) < 3:
+        return text
+    return _QUESTION_LINE.sub(lambda m: "\xa0" + ("\r" if m.group().endswith("\r") else ""), text)
 
 
 def _is_tab_join(line: str) -> bool:
