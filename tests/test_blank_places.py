@@ -3,7 +3,7 @@ nothing) still determines through the template's identities, on committed dev la
 import json
 from pathlib import Path
 
-from training.blank_places import analyse, feasible, placements, row_readings
+from training.blank_places import analyse, feasible, placements, row_readings, runs_pinned
 
 DATA = Path(__file__).parent / "data" / "converted"
 
@@ -48,3 +48,15 @@ def test_feasible_needs_both_sides_printed():
     assert feasible([[{"p": 2.0}], [{"t": 2.0}]], s) is True
     assert feasible([[{"p": 2.0}], [{"t": 3.0}]], s) is False
     assert feasible([[{"p": 2.0}], [{"t": None}]], s) is True  # totals blank: not itemised
+
+
+def test_a_run_one_row_off_keeps_every_sum_among_siblings():
+    # 003_2b6: with the labels' places lost as far as one row (a run printed just before the
+    # next label instead of after its own), the balance rows stay pinned by the column sums;
+    # each result row's run may be its blank neighbour's - the results sum cannot tell siblings
+    from extractor.templates import registry
+    label = _label("003_2b6abe27bfe85e6a.chromium-pdfplumber.labels.json")
+    pins = runs_pinned(label["fields"], registry.Registry().revision("requests", str(label["template"])))
+    assert {r for r, v in pins.items() if v is True} == {"new", "carried_over", "total", "carried_forward"}
+    assert len(pins) == 20 and all(v is False for r, v in pins.items()
+                                   if r not in {"new", "carried_over", "total", "carried_forward"})

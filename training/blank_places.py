@@ -18,7 +18,9 @@ holds other numbers than the row printed - read from another row's print), `unre
 left blank where it printed numbers), or - its row holding its printed numbers in order, in
 other columns - `lost` (several readings keep everything printed: the converter lost the
 blanks' places) or `determined` (one reading: the text and the sums say it); `other` is a
-table without identities. Also counted: undetermined fields read right (by the column
+table without identities. `order`/`unread` say `(run movable)` where a reading that moves the
+row's printed run one row up or down (numbers printed above their label) keeps every sum
+(`runs_pinned`), `(run pinned)` where none does. Also counted: undetermined fields read right (by the column
 priors) and at what confidence. A solver (scipy's milp) decides whether a choice of a
 placement per row keeps every column identity printed on both of its sides.
 
@@ -212,6 +214,116 @@ def analyse_table(truth: dict, table) -> dict | None:
     return {"rows": out_rows, "fields": fields, "broken": broken}
 
 
+def runs_pinned(truth: dict, table, reach: int = 1, time_limit: float = 20.0) -> dict[str, bool | None] | None:
+    """Row attribution with the labels' places lost too: each row that prints numbers prints
+    them as one run, the runs in table order; which row each run belongs to is to be found.
+    For each such row: True where no reading that gives its run to another row (runs to rows
+    in order, each run placed in its row's columns as `placements`, keeping each row's
+    identities and every column identity printed on both sides) exists; False where one
+    does; None: the solver did not finish. (A bound: the printed labels may still say which
+    row a run follows; where even without them a run is pinned, the sums alone place it.)
+    `reach`: how far from its own row a run may land - 1: the run printed just after the
+    label above or just before the label below, the shifts a reading order makes where a
+    row's numbers print between two labels (numbers above their label)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    rows = table_rows(truth, table)
+    if not rows:
+        return None
+    every = expand(table)
+    vals = {k: _num(truth[k]) for _, keys in rows for k in keys}
+    broken = {x.rule for x in every if all(k in vals for k in x.parts + x.totals) and not _holds(x, vals)}
+    kept = [x for x in every if x.rule not in broken and all(k in vals for k in x.parts + x.totals)]
+    row_keys = {r: keys for r, keys in rows}
+    cols = [k.rsplit(".", 1)[1] for k in rows[0][1]]
+    if any([k.rsplit(".", 1)[1] for k in keys] != cols for _, keys in rows):
+        return None  # rows of different widths: not this measure
+    column = [x for x in kept if not any(set(x.parts + x.totals) <= set(keys) for _, keys in rows)]
+    row_rule = [x for x in every if set(x.parts + x.totals) <= set(rows[0][1])]
+    runs = [(i, [vals[k] for k in keys if vals[k] is not None]) for i, (r, keys) in enumerate(rows)
+            if any(vals[k] is not None for k in keys)]
+    n, R = len(runs), len(rows)
+
+    def keeps_row(cells, run_row: int) -> bool:
+        if not row_rule or any(x.rule in broken for x in every if set(x.parts + x.totals) <= set(rows[run_row][1])):
+            return True  # (the report breaks its own row sum there: the sum decides nothing)
+        probe = dict(zip(rows[0][1], cells))
+        return all(_holds(x, probe) for x in row_rule)
+
+    # variables: x[(run, row, placement)]
+    var: list[tuple[int, int, tuple]] = []
+    for q, (own, printed) in enumerate(runs):
+        pls = [c for c in placements(printed, len(cols)) if keeps_row(c, own)]
+        for r in range(max(q, own - reach), min(R - (n - 1 - q), own + reach + 1)):
+            for c in pls:
+                var.append((q, r, c))
+    nv = len(var)
+    # identity j: its column, and per row +1 (a part) / -1 (a total)
+    ident = []
+    for x in column:
+        sign = {}
+        for k in x.parts:
+            sign[k.rsplit(".", 1)[0]] = 1.0
+        for k in x.totals:
+            sign[k.rsplit(".", 1)[0]] = -1.0
+        ident.append((cols.index(x.parts[0].rsplit(".", 1)[1]), sign))
+    prefix = table.name + "."
+    rkey = [prefix + r for r, _ in rows]
+    nj = len(ident)
+    n_all = nv + 2 * nj
+    data, ri, ci, lo, hi = [], [], [], [], []
+
+    def add(coef, a, b):
+        k = len(lo)
+        for c_, v in coef:
+            ri.append(k)
+            ci.append(c_)
+            data.append(v)
+        lo.append(a)
+        hi.append(b)
+
+    for q in range(n):
+        add([(v, 1.0) for v in range(nv) if var[v][0] == q], 1.0, 1.0)
+    for q in range(n - 1):  # runs keep their order, one row each
+        add([(v, float(var[v][1])) for v in range(nv) if var[v][0] == q + 1]
+            + [(v, -float(var[v][1])) for v in range(nv) if var[v][0] == q], 1.0, np.inf)
+    big = 1.0 + 2 * sum(sum(p) for _, p in runs)
+    for j, (c, sign) in enumerate(ident):
+        d, sides = [], {1.0: [], -1.0: []}
+        for v, (q, r, cells) in enumerate(var):
+            sg = sign.get(rkey[r])
+            if sg is not None and cells[c] is not None:
+                sides[sg].append(v)
+                if cells[c]:
+                    d.append((v, sg * cells[c]))
+        for side, y in ((1.0, nv + 2 * j), (-1.0, nv + 2 * j + 1)):
+            for v in sides[side]:
+                add([(y, 1.0), (v, -1.0)], 0.0, np.inf)
+            add([(y, 1.0)] + [(v, -1.0) for v in sides[side]], -np.inf, 0.0)
+        yp, yt = nv + 2 * j, nv + 2 * j + 1
+        add(d + [(yp, big), (yt, big)], -np.inf, 2 * big)
+        add([(v, -w) for v, w in d] + [(yp, big), (yt, big)], -np.inf, 2 * big)
+    base_rows = len(lo)
+    out: dict[str, bool | None] = {}
+    for q, (own, _) in enumerate(runs):
+        extra_lo, extra_hi = list(lo), list(hi)
+        ri2, ci2, d2 = list(ri), list(ci), list(data)
+        for v in range(nv):
+            if var[v][0] == q and var[v][1] == own:
+                ri2.append(base_rows)
+                ci2.append(v)
+                d2.append(1.0)
+        extra_lo.append(0.0)
+        extra_hi.append(0.0)
+        A = coo_matrix((d2, (ri2, ci2)), shape=(base_rows + 1, n_all)).tocsr()
+        res = milp(np.zeros(n_all), constraints=LinearConstraint(A, extra_lo, extra_hi),
+                   integrality=np.ones(n_all), bounds=Bounds(0, 1), options={"time_limit": time_limit})
+        out[rows[own][0]] = True if res.status == 2 else (False if res.status == 0 else None)
+    return out
+
+
 def analyse(label: dict, reg=None) -> dict:
     """analyse_table for each table with identities of a labelled report."""
     reg = reg or _registry.Registry()
@@ -224,6 +336,7 @@ def analyse(label: dict, reg=None) -> dict:
             continue
         a = analyse_table(truth, table)
         if a:
+            a["pinned"] = runs_pinned(truth, table) or {}
             out[name] = a
     return out
 
@@ -247,7 +360,12 @@ def kind_of(key: str, analysis: dict, label: dict, pred: dict | None) -> str:
     want = [lenient(label["fields"][k]) for k in keys]
     if [v for v in got if v] != [v for v in want if v]:
         unread = all(_pred_value(pred, k)[0] is None for k in keys)
-        return "unread" if unread else "order"
+        pinned = t.get("pinned", {}).get(row.split(".", 1)[1])
+        # where the row printed nothing itself, what moved is a neighbour's run
+        how = "" if pinned is None and not [v for v in want if v] else (" (run pinned)" if pinned else " (run movable)")
+        return ("unread" if unread else "order") + how
+    if not t["rows"][key.split(".", 1)[1].rsplit(".", 1)[0]]["blank"]:
+        return "in-row order"  # every cell printed: its zeros and numbers out of order
     d = t["fields"][key]
     return "unmeasured" if d is None else ("determined" if d else "lost")
 
@@ -284,6 +402,9 @@ def main(argv=None) -> int:
         undetermined = [k for x in an.values() for k, d in x["fields"].items() if d is not True]
         c["fields undetermined"] += len(undetermined)
         c["docs breaking own identities"] += any(x["broken"] for x in an.values())
+        pins = [v for x in an.values() for v in x.get("pinned", {}).values()]
+        c["runs"] += len(pins)
+        c["runs pinned by the sums (reach 1)"] += sum(v is True for v in pins)
         pred = None
         if a.pred:
             pf = Path(a.pred) / f"{stem}.json"
