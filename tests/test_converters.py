@@ -400,3 +400,27 @@ def test_session32_routes_are_held_out_and_never_trained():
             "pandoc-man"} \
         <= set(LOCO_HELD_OUT)
     assert C.ROUTES["groff-man"].needs == ("pandoc", "groff", "tbl")
+
+
+def test_narrowest_reports_wrap_the_numbered_heads_after_shuyuxing():
+    """At the narrowest label columns a narrow report is typeset with (NARROW_LABELS), the row
+    labels 7.属于行政执法案卷 / 8.属于行政查询事项 wrap after "属于行", as WeasyPrint's PDF prints them
+    ("7、属于行" / "政执法案件", tests/data/converted/000_26fa7c73a70403e4.weasyprint-pdftotext-layout.txt),
+    and the truth ties each head to its row - before, the narrowest (55 pt) wrapped them after
+    "属于行政执" and training never saw the head "属于行". pdftotext -raw of generated report 14/0
+    (numbered "7.属于行政执法案卷")."""
+    need("pdftotext-raw")
+    from extractor.classify import RuleClassifier, classify
+    from extractor.loaders import load_bytes
+    from extractor.segment import split_runs
+    from training.annotate import truth_labels
+
+    it = C.generated_items(14, 1, narrow=1.0)[0]
+    report = {**it.report, "label_width": C.NARROW_LABELS[0]}
+    src = C.sources(report, it.stem, 14)
+    doc = load_bytes(C.convert("pdftotext-raw", src, C._rng(14, it.stem, "pdftotext-raw")), f"{it.stem}.txt")
+    split_runs(doc)
+    classify(doc, RuleClassifier())
+    tied = {doc.blocks[i].text.strip(): lab for i, lab in truth_labels(doc, src.printed).items()}
+    heads = {t: lab for t, lab in tied.items() if t.endswith("属于行")}
+    assert sorted(heads.values()) == ["row.requests.denied.enforcement", "row.requests.denied.query"], tied

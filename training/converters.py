@@ -1974,8 +1974,10 @@ def _file_source(it: Item) -> Source:
 
 # Label columns of the typeset PDF when a report is typeset narrow (`generated_items(narrow=)`):
 # at most this many pt, drawn per report (the typesetter's own are up to ~150 pt; LibreOffice's
-# PDF of an agency's DOCX wraps 8-13 characters a line, ~60-100 pt at the typeset 7.5 pt).
-NARROW_LABELS = (55.0, 120.0)
+# PDF of an agency's DOCX wraps 8-13 characters a line, ~60-100 pt at the typeset 7.5 pt). From 45 pt:
+# WeasyPrint's PDF wraps "7、属于行" / "政执法案件" (4 characters a line, 43-50 pt at 7.5 pt), which
+# 55 pt never printed - the wrapped heads of 7./8. were all "属于行政" / "执法案卷" in training.
+NARROW_LABELS = (45.0, 120.0)
 
 
 def generated_items(seed: int, n: int, degrade: float = 0.0, damage: float = 0.35, narrow: float = 0.0,
