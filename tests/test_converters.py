@@ -424,3 +424,20 @@ def test_narrowest_reports_wrap_the_numbered_heads_after_shuyuxing():
     tied = {doc.blocks[i].text.strip(): lab for i, lab in truth_labels(doc, src.printed).items()}
     heads = {t: lab for t, lab in tied.items() if t.endswith("属于行")}
     assert sorted(heads.values()) == ["row.requests.denied.enforcement", "row.requests.denied.query"], tied
+
+
+def test_narrow_reports_print_table_four_headings_a_word_a_line():
+    """A report typeset narrow prints table 四 (number columns only) as narrow as its values allow,
+    its headings one or two characters a line ("结果" / "纠正", "结" / "果" / "维" / "持"), as
+    WeasyPrint's and LibreOffice's PDFs do (tests/data/converted/001.weasyprint-pdftotext-layout.txt),
+    so training sees those heading lines (documents._heading_widths); this typesetter's own widths
+    print "结果纠" / "正". pdftotext -layout of generated report 14/0."""
+    need("pdftotext-layout")
+    it = C.generated_items(14, 1, narrow=1.0)[0]
+    report = {**it.report, "label_width": 60.0}
+    src = C.sources(report, it.stem, 14)
+    text = C.convert("pdftotext-layout", src, C._rng(14, it.stem, "pdftotext-layout")).decode("utf-8")
+    tail = text[text.rindex("行政复议"):]
+    words = {w for line in tail.splitlines()[:12] for w in line.split()}
+    assert {"纠正", "维持", "审结"} & words, tail[:600]
+    assert "0 0" in " ".join(tail.split())  # the values still one a column

@@ -106,3 +106,24 @@ def test_wrapped_heads_that_begin_two_labels_are_told_apart_by_their_numbering()
     assert got.get("7.属于行政") == "row.requests.denied.enforcement"
     assert got.get("8.属于行政") == "row.requests.denied.query"
     assert got.get("执法案卷") == got.get("查询事项") == "noise"
+
+
+def test_table_four_headings_wrapped_a_word_a_line_are_taught_as_header():
+    """WeasyPrint's PDF of a dev report through pdftotext -layout prints table 四's column headings
+    one or two characters a line, read across the columns: "维持 纠 结果 审结 计", "结果   果   其他
+    尚未 总     结果   果 其他    尚未". The rules read those lines narrative; the converted truth
+    labels them header (training.annotate.review_heading_pieces) - a retrain that read them
+    narrative placed the review rows out of template order. The report's paragraphs stay narrative."""
+    from training.train import truth_file
+
+    labels = json.loads((CONVERTED.parent / "corpus" / "seeds" / "002_ee8fa3a975bc8fe4.labels.json")
+                        .read_text(encoding="utf-8"))
+    name = "002_ee8fa3a975bc8fe4.weasyprint-pdftotext-layout.txt"
+    doc, confirmed = truth_file((CONVERTED / name).read_bytes(), name, labels["fields"],
+                                _printed(labels["template"]))
+    got = {" ".join(b.text.split()): (b.label, ok) for b, ok in zip(doc.blocks, confirmed)}
+    assert got["维持 纠 结果 审结 计"] == ("header", True)
+    assert got["结果 果 其他 尚未 总 结果 果 其他 尚未"] == ("header", True)
+    assert got["维持 纠 结果 审结 计 维持 纠 结果 审结"] == ("header", True)
+    assert got["结"] == ("noise", True)  # a character alone is no line of headings
+    assert sum(lab == "narrative" for lab, _ok in got.values()) > 5

@@ -164,6 +164,45 @@ def apply_truth(doc: Document, confirmed: list[bool], printed) -> int:
     return changed
 
 
+def _review_heading_words() -> tuple[str, ...]:
+    """The column headings of table 四 (行政复议 / 行政诉讼 and their result columns), as the template prints them."""
+    from extractor.templates import REVIEW
+
+    return ("行政复议", "行政诉讼", *(c.heading for c in REVIEW.columns), *(r.label for r in REVIEW.rows))
+
+
+def review_heading_pieces(doc: Document) -> list[int]:
+    """The blocks of table 四's headings wrapped one word or character a line, read across its
+    columns ("果   纠正 结果 审结": WeasyPrint's or LibreOffice's narrow PDF through pdftotext
+    -layout): between 四's heading and its first number, two or more words each a piece of a
+    column heading. The rules read such a line narrative; it is the table's header."""
+    words = _review_heading_words()
+    out, inside = [], False
+    for i, b in enumerate(doc.blocks):
+        lab = b.label or ""
+        if lab == "heading.review":
+            inside = True
+            continue
+        if not inside:
+            continue
+        if lab.startswith("heading.") or lab == "value" or any(ch.isdigit() for ch in b.text):
+            break
+        toks = b.text.split()
+        if len(toks) >= 2 and all(any(t in w for w in words) for t in toks):
+            out.append(i)
+    return out
+
+
+def apply_review_headings(doc: Document, confirmed: list[bool]) -> int:
+    """Label `review_heading_pieces` header (in place) and confirm them; returns how many changed."""
+    changed = 0
+    for i in review_heading_pieces(doc):
+        changed += doc.blocks[i].label != "header"
+        doc.blocks[i].label = "header"
+        confirmed[i] = True
+    return changed
+
+
 # labels that are neither a row's nor narrative's: a block between two rows that is one of
 # these does not decide what the rows around it are
 _BETWEEN = ("value", "noise", "header", "caption", "narrative")

@@ -436,11 +436,14 @@ class _Typesetter:
         wide = sum(w for w in need if w > 45)
         k = (avail - fixed) / wide if wide else 1.0
         need = [w if w <= 45 else w * k for w in need]
-        if self.label_width:
+        scale = None
+        if self.label_width and all(w <= 45 for w in need):  # no label column: table 四
+            need, scale = _heading_widths(cells, ncols, size, self.label_width), 1.0
+        elif self.label_width:
             groups = _group_columns(cells, need, size)
             need = _narrow_labels(need, self.label_width)
             need = [self.label_width * NARROW_GROUP_SHARE if k in groups else w for k, w in enumerate(need)]
-        scale = avail / sum(need)
+        scale = scale or avail / sum(need)
         xs = [self.LEFT]
         for w in need:
             xs.append(xs[-1] + w * scale)
@@ -544,6 +547,24 @@ def _narrow_labels(need: list[float], most: float) -> list[float]:
 # LibreOffice's table sizes print them ("(六)其" / "他处理"), where this typesetter's own widths
 # print them one character a line.
 NARROW_GROUP_SHARE = 0.4
+
+
+_NUMBER = re.compile(r"[\d.,+\-/%]*")
+
+
+def _heading_widths(cells: list, ncols: int, size: float, label_width: float) -> list[float]:
+    """Column widths of a table of number columns only (table 四) in a narrow report: each as
+    narrow as its widest value allows, one or two heading characters a line (which, by column,
+    from `label_width`), the table narrower than the page - as WeasyPrint's or LibreOffice's PDF
+    prints 结果维持 "结" / "果" / "维" / "持" or "结果" / "维持", so training sees those heading lines."""
+    out = []
+    for k in range(ncols):
+        w = _width("结" * (1 if (k + int(label_width)) % 3 == 0 else 2), size) + 6
+        for c in cells:
+            if c.col == k and c.colspan == 1 and _NUMBER.fullmatch(c.text.strip()):
+                w = max(w, _width(c.text.strip(), size) + 6)
+        out.append(w)
+    return out
 
 
 def _group_columns(cells: list, need: list[float], size: float) -> set[int]:

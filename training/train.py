@@ -185,11 +185,12 @@ def truth_file(content: bytes, name: str, fields: dict, printed, min_accuracy: f
     or wrapped as they may be) labelled with their true row (training.annotate.truth_labels),
     not with the rules' reading of them; the narrative blocks between two row labels (pieces
     of labels a converter interleaved, training.annotate.unconfirm_label_pieces) are left out."""
-    from .annotate import apply_truth, unconfirm_label_pieces
+    from .annotate import apply_review_headings, apply_truth, unconfirm_label_pieces
 
     got = labelled_file(content, name, fields, min_accuracy)
     if got:
         apply_truth(got[0], got[1], printed)
+        apply_review_headings(got[0], got[1])  # table 四's headings wrapped a word a line: header
         unconfirm_label_pieces(got[0], got[1])
     return got
 
