@@ -21,7 +21,7 @@ from typing import Any
 from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
-from .headings import cut_headings, cut_rests, header_zones, settle
+from .headings import cut_headings, cut_rests, furniture_pieces, header_zones, heading_rest, settle
 from .labels import (ROW_ALIASES, begins_other_row, match_row, may_begin_wording, numbered_label, plain_text, whole_label,
                      wording_row)
 from .templates.text import normalize, numbered
@@ -3450,7 +3450,7 @@ def assemble(doc: Document) -> Assembly:
                     tables[name] = _headers_alone_table()
             else:
                 tables[name] = fn(doc.blocks[s:e], pool)
-                _cut_columns(tables[name], doc.blocks, s, e)
+                _cut_columns(tables[name], doc.blocks, s, e, doc.meta.get("furniture") or ())
     _stacked_labels(doc.blocks, tables)
     return Assembly(tables, regions)
 
@@ -3530,13 +3530,16 @@ _BEFORE_ROWS = ("header", "caption", "blank", "break")
 _CUT_LEAD_IN = 8  # blocks before a table's header looked through for a cut heading's rest
 
 
-def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int) -> None:
+def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int, furniture=()) -> None:
     """Table 二's cells in a column whose heading the converter printed cut (headings.cut_headings:
     the header cells of the region and those right before its first row) are no reading of the
     report: the converter lost text of that column's cells (evidence "heading_cut") - a blank
     may be a number lost whole, a number one that lost its first or last digits (142 printed 42).
     A printed number only where the heading's lost rest is printed nowhere near (a heading
-    wrapped over lines, 本年新 / 制作数量, whose first line no header cell holds, is no cut)."""
+    wrapped over lines, 本年新 / 制作数量, whose first line no header cell holds, is no cut).
+    Nor is a heading whose rest the loader took for page furniture (`furniture`: the lines it
+    dropped as running headers, "本年处理" / "决定数量" wrapped over a page break, the rest at the
+    same place on both pages): the converter printed it."""
     if table.version is None or table.version not in T.ACTIVE:
         return
     i = s
@@ -3544,6 +3547,8 @@ def _cut_columns(table: TableResult, blocks: list[Block], s: int, e: int) -> Non
         i -= 1
     columns = T.ACTIVE[table.version].columns
     cut = cut_headings(blocks[i:e], columns)
+    dropped = furniture_pieces(furniture)
+    cut = {col: p for col, p in cut.items() if heading_rest(columns, col, p) not in dropped}
     if not cut:
         return
     lost = cut_rests(cut, columns, blocks[max(0, i - _CUT_LEAD_IN):e])

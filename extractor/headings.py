@@ -138,6 +138,17 @@ def settle(cands: list[Candidate], z: Zones | None) -> list[Candidate]:
 _CUT_MIN = 3  # characters a cut heading keeps (a shorter piece names no column surely)
 
 
+def heading_rest(columns, key: str, piece: str) -> str:
+    """What a column's heading prints besides `piece`, its start or end (cut_headings)."""
+    h = next(T.normalize(c.heading) for c in columns if c.key == key)
+    return h[:len(h) - len(piece)] if h.endswith(piece) else h[len(piece):]
+
+
+def furniture_pieces(lines) -> set[str]:
+    """The words of lines a loader dropped as page furniture, as cut_rests compares them."""
+    return {re.sub(r"[^\w]", "", T.normalize(p)) for line in lines for p in str(line).split()}
+
+
 def cut_rests(cut: dict[str, str], columns, blocks: list[Block]) -> set[str]:
     """The columns of `cut` (cut_headings) whose heading's lost part no block of `blocks`
     prints as a piece of its own, whatever its label (本年新 on the line over 制作数量: the
