@@ -22,8 +22,8 @@ from . import templates as T
 from .model import Block, Document
 from .templates.identities import column_rules, decided, row_sums
 from .headings import cut_headings, cut_rests, furniture_pieces, header_zones, heading_rest, settle
-from .labels import (ROW_ALIASES, begins_other_row, match_row, may_begin_wording, numbered_label, plain_text, whole_label,
-                     wording_row)
+from .labels import (ROW_ALIASES, begins_other_row, continues_wording, match_row, may_begin_wording, numbered_label,
+                     plain_text, whole_label, wording_row)
 from .templates.text import normalize, numbered
 from . import limits
 from .evidence import INFERRED, INFERRED_READINGS
@@ -509,7 +509,9 @@ def _wrap_of(entries: list[Entry], b: Block, rows: dict[int, list[Block]],
     between = [x for r in range(last + 1, b.row) for x in rows.get(r, [])]
     if any((x.label or "") not in ("blank", "noise") and not (x.label or "").startswith("group.") for x in between):
         return None
-    piece = b.label == "noise" or (b.label or "").startswith("group.")
+    # (a noise block that carries on the label's own wording is its next line, not a group's piece)
+    piece = (b.label == "noise" or (b.label or "").startswith("group.")) \
+        and not continues_wording(entries[at].label_block.text, b.text, entries[at].label)
     k = bisect.bisect_right(labelled, b.row)
     if piece and k < len(labelled) and not any(x.label == "value" for x in rows[labelled[k]]):
         return None

@@ -104,6 +104,16 @@ _WHOLE = {T.strip_numbering(T.normalize(row.label)): f"row.{table.name}.{row.key
           if len(T.strip_numbering(T.normalize(row.label))) >= 8}
 
 
+def continues_wording(head: str, more: str, key: str) -> bool:
+    """Whether `more` carries on the wording of the row `key` (a table's row key, "other.no_correction")
+    where `head`, its label's printed start, stops: the two joined begin the row's own wording
+    and are longer than `head` ("1.申请人无正当理由逾期" + "不补正、行政机关不再处理其政府信息公开申")."""
+    start = T.strip_numbering(T.normalize(head))
+    joined = T.strip_numbering(T.normalize(head + more))
+    return len(joined) > len(start) > 0 and any(
+        w.startswith(joined) and lab.split(".", 2)[-1] == key for w, lab in _WHOLE.items())
+
+
 def whole_label(text: str) -> str | None:
     """The row label whose full wording this text is (numbering, spacing, quote forms aside):
     a label wrapped over lines, joined again, names its row as surely as one printed whole."""
