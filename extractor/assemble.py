@@ -32,7 +32,8 @@ from .spans import merged
 from .loaders import boxdrawn
 from .solve import (_CELL_OK, _CHUNK, Budget, Candidate, RowSpec, Token, candidates, cell_number, default_prior,
                     Readings, fewer_cells, run_together, sums_ok)
-from .values import DIGIT_GROUPS, NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money
+from .values import (DIGIT_GROUPS, NOT_APPLICABLE, malformed_count, malformed_money, money_printed, parse_int, parse_money,
+                     printed_unit)
 
 
 @dataclass
@@ -1118,6 +1119,21 @@ def active_version(blocks: list[Block], entries: list[Entry]) -> str:
 
 
 _STATED_UNIT = r"\s*[（(]\s*(?:单位\s*[:：]\s*)?(万元|元)\s*[)）]"
+# a table's note on the unit of its amounts: "单位：万元", "金额单位：元", "（金额单位为万元）"
+_NOTE_UNIT = re.compile(r"单位\s*(?:[:：]|为|是)\s*(万元|元)")
+
+
+def _heading_units(text: str, tpl: T.Table) -> dict[str, str]:
+    """The unit an amount column's heading states, per money row: "采购总金额（万元）",
+    "本年收费金额（单位：元）" - one unit only (two stated: which one is not known)."""
+    out: dict[str, str] = {}
+    for row in tpl.rows:
+        for col in row.money:
+            base = re.sub(r"[（(].*$", "", tpl.column(col).heading)
+            units = {m.group(1) for m in re.finditer(re.escape(base) + _STATED_UNIT, text)}
+            if len(units) == 1:
+                out[row.key] = units.pop()
+    return out
 
 
 def _stated_units(blocks: list[Block], tpl: T.Table) -> dict[str, str]:
@@ -1126,14 +1142,77 @@ def _stated_units(blocks: list[Block], tpl: T.Table) -> dict[str, str]:
     number is yuan) and states 万元 for fees, but reports write their own unit into the heading:
     its bare numbers are in that unit. {row key: unit} where it differs from the template's."""
     text = "".join(b.text for b in blocks)
-    out: dict[str, str] = {}
+    return {k: u for k, u in _heading_units(text, tpl).items() if u != (tpl.row(k).money_unit or "元")}
+
+
+def _note_unit(text: str) -> str | None:
+    """The one unit a note in table 二's region states for its amounts ("单位：万元", "金额单位：元");
+    None where none is stated or notes state both."""
+    units = set(_NOTE_UNIT.findall(text))
+    return units.pop() if len(units) == 1 else None
+
+
+def _units_known(blocks: list[Block], tpl: T.Table) -> tuple[dict[str, str], frozenset[str]]:
+    """The unit of each money row's bare numbers where it differs from the template's ({row
+    key: unit}), and the money rows whose unit is stated at all: by the form (2021: fees in
+    万元), by the column's heading, or by a note of the table. The 2019 form leaves the
+    procurement amount's unit unsaid; real reports print it bare in yuan and in 万元 alike."""
+    text = "".join(b.text for b in blocks)
+    heading = _heading_units(text, tpl)
+    note = _note_unit(text)
+    units = {k: u for k, u in heading.items() if u != (tpl.row(k).money_unit or "元")}
+    known = set(heading)
     for row in tpl.rows:
-        for col in row.money:
-            base = re.sub(r"[（(].*$", "", tpl.column(col).heading)
-            units = {m.group(1) for m in re.finditer(re.escape(base) + _STATED_UNIT, text)}
-            if len(units) == 1 and (unit := units.pop()) != (row.money_unit or "元"):
-                out[row.key] = unit
-    return out
+        if row.money and row.money_unit is not None:
+            known.add(row.key)  # (the form's own unit: a note does not override it)
+        elif row.money and row.key not in heading and note is not None:
+            known.add(row.key)
+            if note != "元":
+                units[row.key] = note
+    return units, frozenset(known)
+
+
+def _unit_unstated(fr: FieldResult) -> bool:
+    """An amount read from a bare non-zero number ("52.15"): yuan or 万元, the print does not say."""
+    return isinstance(fr.value, dict) and bool(fr.value.get("yuan")) and printed_unit(fr.raw) is None
+
+
+# what a sentence of the prose names an amount of table 二 by: 政府集中采购 / 采购总金额, 行政事业性收费
+_AMOUNT_WORDS = {"procurement": "采购", "fees": "收费"}
+_PROSE_AMOUNT = re.compile(r"(?<![\d.,，])(\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)")
+
+
+def _prose_unit(text: str, raw: str, word: str) -> str | None:
+    """The unit the report's prose gives an amount its table prints bare: a sentence naming the
+    amount's row (`word`) that prints the same number with its unit ("全年政府集中采购…总金额
+    52.15万元" beside a bare "52.15") - one unit only, else None."""
+    amount = parse_money(raw)
+    if amount is None:
+        return None
+    units = set()
+    for sentence in re.split(r"[。；;！？!?]|\n\s*\n", text):  # (a sentence may wrap over lines)
+        if word not in sentence:
+            continue
+        for m in _PROSE_AMOUNT.finditer(sentence):
+            stated = parse_money(m.group(1))
+            if stated is not None and stated["yuan"] == amount["yuan"]:
+                units.add("万元" if m.group(2) == "万" else m.group(2))
+    return units.pop() if len(units) == 1 else None
+
+
+def _amounts_in_prose(table: TableResult, prose: str) -> None:
+    """Amounts of table 二 read from a bare number whose unit nothing of the table states
+    (evidence `unit_unstated`): where the prose states the same number with its unit, that is
+    the unit - the value is read in it and the doubt is settled (evidence `unit_in_prose`)."""
+    for k, fr in table.fields.items():
+        word = _AMOUNT_WORDS.get(k.split(".")[1])
+        if not fr.evidence.get("unit_unstated") or word is None:
+            continue
+        unit = _prose_unit(prose, fr.raw, word)
+        if unit is not None:
+            fr.value = parse_money(fr.raw, unit)
+            fr.evidence.pop("unit_unstated")
+            fr.evidence["unit_in_prose"] = unit
 
 
 def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableResult:
@@ -1141,7 +1220,7 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
     entries = usable(every)
     version = active_version(blocks, entries)
     tpl = T.ACTIVE[version]
-    units = _stated_units(blocks, tpl)
+    units, known = _units_known(blocks, tpl)
     every = _firsts_then_rests(every, tpl)
     # labels printed as a block, their values after them under column headers
     every = _headed(every, blocks, tpl)
@@ -1183,6 +1262,10 @@ def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableRes
                                       conf.get(row.key, 0.0), {"identities": 0, "checked": False,
                                                                **({"unused_values": stray} if gap else {})},
                                       frozenset(range(len(row.columns))) if row.key in flowed else frozenset()))
+        if row.money and row.key not in known:
+            for col in row.money:
+                if _unit_unstated(fr := fields[f"active.{row.key}.{col}"]):
+                    fr.evidence["unit_unstated"] = True
         if money_apart and cands and any(col in row.money and x is not None and not money_printed(x)
                                          for x, col in zip(cands[0].cells, row.columns)):
             for col in row.columns:
@@ -3454,6 +3537,9 @@ def assemble(doc: Document) -> Assembly:
                 tables[name] = fn(doc.blocks[s:e], pool)
                 _cut_columns(tables[name], doc.blocks, s, e, doc.meta.get("furniture") or ())
     _stacked_labels(doc.blocks, tables)
+    if "active" in tables and any(fr.evidence.get("unit_unstated") for fr in tables["active"].fields.values()):
+        s, e = regions["active"]
+        _amounts_in_prose(tables["active"], "\n".join(b.text for b in doc.blocks[:s] + doc.blocks[e:]))
     return Assembly(tables, regions)
 
 

@@ -995,7 +995,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                 inferred = []  # a blank an identity says (evidence_checks)
             if inferred or undecided(fr) or placed_row(fr) or cut_unchecked(fr) or unparsed(fr) or k in lone \
                     or fr.evidence.get("misread_beside") or fr.evidence.get("blank_total_beside") \
-                    or fr.evidence.get("heading_cut") \
+                    or fr.evidence.get("heading_cut") or fr.evidence.get("unit_unstated") \
                     or contradicted_choice(fr) \
                     or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") \
                     or fr.evidence.get("swap_unproven") or fr.evidence.get("order_unconfirmed") \
@@ -1055,8 +1055,10 @@ def disagreement_evidence(fields: dict[str, FieldResult], blocks: list, other_la
 
 
 # the review reasons that name the fields sending their document to review (sends_to_review):
-# a row found but unread, a row not found, a cell read in doubt - every such field is in one
-FIELD_REVIEW_CODES = ("rows_unread", "rows_not_found", "uncertain_cells")
+# a row found but unread, a row not found, a cell read in doubt - every such field is in one;
+# and an amount printed with no unit anywhere (its evidence score may be high: the number was
+# read surely, its unit is what is unknown)
+FIELD_REVIEW_CODES = ("rows_unread", "rows_not_found", "uncertain_cells", "unit_unstated")
 
 
 def sends_to_review(fr: FieldResult) -> bool:

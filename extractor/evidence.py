@@ -48,6 +48,8 @@ class FieldEvidence(TypedDict, total=False):
     unused_values: int  # numbers printed in the table's region that no cell took
     unused_numbers: tuple[int, ...] | None  # those numbers, where kept (table 三's; None: not all known)
     order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
+    unit_unstated: bool  # table 二: an amount read from a bare non-zero number ("52.15") whose unit neither the form (2021 fees: 万元), the column's heading, a note of the table ("单位：万元") nor the prose stating the same number states - read as yuan, it may be 万元 (assemble._units_known)
+    unit_in_prose: str  # table 二: a bare amount's unit, as the prose stating the same number gives it ("采购总金额52.15万元": 万元; assemble._amounts_in_prose)
     heading_cut: str  # table 二: a cell (blank or number) under a column whose heading the converter printed cut (this piece of it: 年废止件数 for 本年废止件数, assemble._cut_columns) - the converter lost that column's text
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes
@@ -93,6 +95,11 @@ def typed(evidence: dict) -> FieldEvidence:
 _SEARCH_CUT = ("该行读法的搜索超出了计算预算而提前停止，所取读法是已找到的最佳读法（或未能读出），未必正确",
                "the search for this row's readings hit its budget and stopped early: the reading is the best "
                "found so far (or none), not necessarily right")
+
+
+UNIT_UNSTATED_ZH = "金额未注明单位（元或万元）：表格、表头、表注和正文均未说明，按元读取，请核对原文"
+UNIT_UNSTATED_EN = ("the amount prints no unit (yuan or 10,000 yuan) and neither the table, its heading, a note nor the "
+                    "text says which: read as yuan, check the original")
 
 
 def describe(ev: dict) -> list[tuple[str, str]]:
@@ -185,6 +192,8 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append((f"该列表头只印出「{ev['heading_cut']}」（表头文字缺失）：转换时该列单元格的文字可能丢失，空白或数字均未经证实",
                     f"the column's heading prints only '{ev['heading_cut']}' (characters lost): the converter may have "
                     "lost that column's cell text, a blank or a number there is not proven"))
+    if ev.get("unit_unstated"):
+        out.append((UNIT_UNSTATED_ZH, UNIT_UNSTATED_EN))
     if ev.get("blank_total_beside"):
         out.append(("表四的总计读为空白而分项印有数字：整组数值可能错位一列",
                     "table 四's total read blank beside parts that print numbers: its run may be read a column off"))

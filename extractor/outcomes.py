@@ -516,6 +516,14 @@ def implausible(fields: dict[str, FieldResult], keys: list[str], versions: dict)
     return out
 
 
+def unstated_units(fields: dict[str, FieldResult], keys: list[str], versions: dict) -> list[R.Reason]:
+    """Amounts printed bare whose unit nothing states (evidence `unit_unstated`, confidence
+    capped by confidence.score_fields): one doubt naming them - the number is read surely, its
+    unit (元 or 万元, a factor of 10,000) a person must look up."""
+    shown = [fields[k] for k in keys if k in fields and fields[k].evidence.get("unit_unstated")]
+    return [R.unit_unstated(shown, versions)] if shown else []
+
+
 def number_words(doc, regions: dict, fields: dict[str, FieldResult], versions: dict) -> list[R.Reason]:
     """A cell of a table printed as 零 that the reading left out (labelled noise, its row read
     without it): the row is named by the fields read from the same printed row."""

@@ -29,7 +29,8 @@ from .confidence import (
 from .evidence import describe, typed
 from .loaders import load, load_bytes
 from .model import Document
-from .outcomes import doubtful_keys, implausible, judge, judge_all, layout_doubts, number_words, settle
+from .outcomes import (doubtful_keys, implausible, judge, judge_all, layout_doubts, number_words, settle,
+                       unstated_units)
 from .output import report_json
 from .segment import signed_words, split_runs
 from .templates import template_keys
@@ -109,6 +110,7 @@ def confidence_stage(nlp: "Pipeline", p: Parse) -> None:
     fields = p.assembly.fields
     p.extra += implausible(fields, p.keys, p.versions)
     p.extra += number_words(p.doc, p.assembly.regions, {k: fields[k] for k in p.keys if k in fields}, p.versions)
+    p.extra += unstated_units(fields, p.keys, p.versions)
     p.verdicts = judge_all(p.checks, fields)
     settle(fields, p.checks, p.verdicts)
     unkept_blank_rows(fields, p.checks, p.verdicts)

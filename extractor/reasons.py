@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "classifier_disagreement": "the block classifiers of the ensemble disagree on cells",
     "low_document_confidence": "no specific reason, but the document confidence is low",
     "implausible_value": "a value no report prints: a negative count, an absurd magnitude, a number word read as blank",
+    "unit_unstated": "an amount printed as a bare number whose unit (yuan or 10,000 yuan) nothing in the report states",
     "other": "a reason given as a bare string (not produced by xxgk itself)",
 }
 
@@ -311,6 +312,17 @@ def implausible_value(key: str, kind: str, raw, bound=None, versions: dict | Non
     return Reason("implausible_value", zh.format(cell=cell, raw=raw, bound=bound),
                   en.format(key=key, raw=raw, bound=bound), keys if keys is not None else (key,),
                   {"kind": kind, "key": key, "raw": raw, "bound": bound})
+
+
+def unit_unstated(fields: list, versions: dict | None = None) -> Reason:
+    """Amounts read from bare non-zero numbers whose unit nothing states (evidence
+    `unit_unstated`): read as yuan, as the 2019 form leaves it, but reports print 万元 bare too."""
+    from .evidence import UNIT_UNSTATED_EN, UNIT_UNSTATED_ZH
+    zh = _list_zh([f"{cell_name(fr.key, versions)}={fr.raw}" for fr in fields], 4)
+    en = _list([f"{fr.key}={fr.raw}" for fr in fields], 4)
+    return Reason("unit_unstated", f"{UNIT_UNSTATED_ZH}：{zh}", f"{UNIT_UNSTATED_EN}: {en}",
+                  tuple(fr.key for fr in fields),
+                  {"cells": [{"key": fr.key, "raw": fr.raw, "confidence": fr.confidence} for fr in fields]})
 
 
 def classifier_disagreement(classifier, crossed: list[str], n_value: int) -> Reason:

@@ -107,6 +107,13 @@ def parse_money(text: str | None, default_unit: str | None = None) -> dict | Non
     return {"text": t, "yuan": yuan_num}
 
 
+def printed_unit(text: str | None) -> str | None:
+    """The unit an amount's cell prints after its number ('52.15万元' -> '万元', '9.98万' -> '万'):
+    None for a bare number ('52.15'), whose unit only the form, a heading or a note can say."""
+    m = _MONEY.match(text or "")
+    return m.group(2) if m else None
+
+
 def numeric(value) -> float:
     """A field value as a number for identities (blank counts as 0)."""
     if value is None:

@@ -35,6 +35,7 @@ REASON_KINDS: dict[str, tuple[str, ...]] = {
     "disagreement": ("classifier_disagreement",),
     "low_confidence": ("low_document_confidence",),
     "implausible": ("implausible_value",),
+    "unit": ("unit_unstated",),
 }
 OTHER = "other"
 KIND_OF_CODE = {code: kind for kind, codes in REASON_KINDS.items() for code in codes}

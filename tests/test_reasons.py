@@ -24,6 +24,7 @@ SAMPLES = ROOT / "samples"
 SOURCES = ROOT / "annotations" / "sources"
 REAL = ROOT / "tests" / "data" / "corpus" / "real"
 NEGATIVE = ROOT / "tests" / "data" / "reliability" / "negative_counts"
+CONVERTED = ROOT / "tests" / "data" / "converted"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -73,6 +74,7 @@ CASES = {
     "missing_table": _cut_review_table,
     "rows_not_found": _unlabelled_row,
     "classifier_disagreement": _disagreeing_ensemble,
+    "unit_unstated": lambda: _file(str(CONVERTED / "gen3315_00000.amount-bare.html")),
 }
 
 
@@ -80,7 +82,7 @@ def test_the_codes_are_stable():
     assert list(reasons.CODES) == [
         "not_a_report", "old_format", "missing_table", "rows_unread", "rows_not_found", "identity_broken",
         "uncertain_cells", "narrative_contradiction", "classifier_disagreement", "low_document_confidence",
-        "implausible_value", "other"]
+        "implausible_value", "unit_unstated", "other"]
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
