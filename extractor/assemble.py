@@ -1184,35 +1184,53 @@ _PROSE_AMOUNT = re.compile(r"(?<![\d.,，])(\d[\d,，]*(?:\.\d+)?)\s*(万元|万
 
 def _prose_unit(text: str, raw: str, word: str) -> str | None:
     """The unit the report's prose gives an amount its table prints bare: a sentence naming the
-    amount's row (`word`) that prints the same number with its unit ("全年政府集中采购…总金额
-    52.15万元" beside a bare "52.15") - one unit only, else None."""
-    amount = parse_money(raw)
-    if amount is None:
-        return None
+    amount's row (`word`) that states the same amount with its unit ("全年政府集中采购…总金额
+    52.15万元" or "…521500元" beside a bare "52.15": 万元) - one unit only, else None."""
+    read = {u: m["yuan"] for u in ("元", "万元") if (m := parse_money(raw, u)) is not None}
     units = set()
     for sentence in re.split(r"[。；;！？!?]|\n\s*\n", text):  # (a sentence may wrap over lines)
         if word not in sentence:
             continue
         for m in _PROSE_AMOUNT.finditer(sentence):
-            stated = parse_money(m.group(1))
-            if stated is not None and stated["yuan"] == amount["yuan"]:
-                units.add("万元" if m.group(2) == "万" else m.group(2))
+            # the same amount, in either unit ("52.15万元", or "521500元" beside a bare 52.15)
+            stated = parse_money(m.group(1) + m.group(2))
+            units |= {u for u, yuan in read.items() if stated is not None and stated["yuan"] == yuan}
     return units.pop() if len(units) == 1 else None
 
 
-def _amounts_in_prose(table: TableResult, prose: str) -> None:
+_LONE_UNIT = {"元": "元", "万元": "万元", "万": "万元"}
+
+
+def _unit_in_row(blocks: list[Block], block: Block | None) -> str | None:
+    """The unit printed as a cell of its own in an amount's row, where the reading left it out of
+    the amount's cell (pdftotext -layout's "75394432.52 元", its 元 set in a column of its own by
+    the aligned-text reader): a count never prints one - one unit only, else None."""
+    if block is None or all(b.row == block.row for b in blocks):
+        return None  # (no rows told apart: a lone unit anywhere in the table is no cell of this row)
+    units = {_LONE_UNIT[t] for b in blocks if b.row == block.row and b is not block
+             and (t := b.text.strip()) in _LONE_UNIT}
+    return units.pop() if len(units) == 1 else None
+
+
+def _amount_units(table: TableResult, doc: Document, region: tuple[int, int]) -> None:
     """Amounts of table 二 read from a bare number whose unit nothing of the table states
-    (evidence `unit_unstated`): where the prose states the same number with its unit, that is
-    the unit - the value is read in it and the doubt is settled (evidence `unit_in_prose`)."""
+    (evidence `unit_unstated`): where the unit is printed in the amount's row apart from its
+    cell (`unit_apart`), or the prose states the same number with its unit
+    (`unit_in_prose`), that is its unit - the value is read in it and the doubt is settled."""
+    prose = None
     for k, fr in table.fields.items():
-        word = _AMOUNT_WORDS.get(k.split(".")[1])
-        if not fr.evidence.get("unit_unstated") or word is None:
+        if not fr.evidence.get("unit_unstated"):
             continue
-        unit = _prose_unit(prose, fr.raw, word)
+        s, e = region
+        unit, how = _unit_in_row(doc.blocks[s:e], fr.block), "unit_apart"
+        if unit is None and (word := _AMOUNT_WORDS.get(k.split(".")[1])) is not None:
+            if prose is None:
+                prose = "\n".join(b.text for b in doc.blocks[:s] + doc.blocks[e:])
+            unit, how = _prose_unit(prose, fr.raw, word), "unit_in_prose"
         if unit is not None:
             fr.value = parse_money(fr.raw, unit)
             fr.evidence.pop("unit_unstated")
-            fr.evidence["unit_in_prose"] = unit
+            fr.evidence[how] = unit
 
 
 def assemble_active(blocks: list[Block], pool: Budget | None = None) -> TableResult:
@@ -3538,8 +3556,7 @@ def assemble(doc: Document) -> Assembly:
                 _cut_columns(tables[name], doc.blocks, s, e, doc.meta.get("furniture") or ())
     _stacked_labels(doc.blocks, tables)
     if "active" in tables and any(fr.evidence.get("unit_unstated") for fr in tables["active"].fields.values()):
-        s, e = regions["active"]
-        _amounts_in_prose(tables["active"], "\n".join(b.text for b in doc.blocks[:s] + doc.blocks[e:]))
+        _amount_units(tables["active"], doc, regions["active"])
     return Assembly(tables, regions)
 
 

@@ -49,7 +49,8 @@ class FieldEvidence(TypedDict, total=False):
     unused_numbers: tuple[int, ...] | None  # those numbers, where kept (table 三's; None: not all known)
     order_unproven: bool  # the table's numbers were printed one a line, apart from any row or label, while its headings print side by side on a line: the order they were read in is the converter's (a broken sum among them is no certain reading)
     unit_unstated: bool  # table 二: an amount read from a bare non-zero number ("52.15") whose unit neither the form (2021 fees: 万元), the column's heading, a note of the table ("单位：万元") nor the prose stating the same number states - read as yuan, it may be 万元 (assemble._units_known)
-    unit_in_prose: str  # table 二: a bare amount's unit, as the prose stating the same number gives it ("采购总金额52.15万元": 万元; assemble._amounts_in_prose)
+    unit_apart: str  # table 二: a bare amount's unit printed as a cell of its own in the amount's row ("75394432.52 元" read as two cells; assemble._amount_units)
+    unit_in_prose: str  # table 二: a bare amount's unit, as the prose stating the same number gives it ("采购总金额52.15万元": 万元; assemble._amount_units)
     heading_cut: str  # table 二: a cell (blank or number) under a column whose heading the converter printed cut (this piece of it: 年废止件数 for 本年废止件数, assemble._cut_columns) - the converter lost that column's text
     # set by confidence (extractor/confidence.py)
     pinned: bool  # an inferred blank that a holding identity with read cells fixes

@@ -16,7 +16,7 @@ from pathlib import Path
 from corpus import extract_against
 
 from extractor import templates as T
-from extractor.assemble import _note_unit, _prose_unit, _units_known
+from extractor.assemble import _note_unit, _prose_unit, _unit_in_row, _units_known
 from extractor.model import Block
 from extractor.pipeline import extract_bytes
 
@@ -68,6 +68,16 @@ def test_a_unit_in_the_cell_or_the_heading_keeps_its_confidence():
         assert review["required"] is False and "unit_unstated" not in [it["code"] for it in review["items"]]
 
 
+def test_a_unit_printed_apart_in_the_amounts_row_is_its_unit():
+    # LibreOffice's PDF of real report 001 through pdftotext -layout: "75394432.52 元", the 元 set
+    # by the aligned-text reader in a column of its own ("政府集中采购\t元\t135\t75394432.52")
+    stem = "001.lo-pdf-pdftotext-layout.unit-apart"
+    wrong, review = extract_against(CONVERTED / f"{stem}.txt", CONVERTED / f"{stem}.labels.json")
+    assert wrong == [] and review["required"] is False
+    fr, _ = _amount((CONVERTED / f"{stem}.txt").read_bytes(), f"{stem}.txt")
+    assert fr["raw"] == "75394432.52" and fr["confidence"] >= 0.9
+
+
 def test_a_zero_amount_needs_no_unit():
     bare = _page("amount-bare").read_bytes().decode("utf-8")
     zero = bare.replace('<td colspan="2">3036.7372</td>', '<td colspan="2">0</td>', 1)
@@ -106,6 +116,15 @@ def test_the_prose_unit_needs_the_same_number_in_a_sentence_naming_the_row():
     text = "全年政府集中采购项目3个，采购总金额52.15万元。收费52.15元。"
     assert _prose_unit(text, "52.15", "采购") == "万元"
     assert _prose_unit(text, "52.1", "采购") is None
+    assert _prose_unit("政府采购总金额521500元。", "52.15", "采购") == "万元"  # the same amount in yuan
+    assert _prose_unit("政府采购总金额52.15万元。", "521500", "采购") == "元"
     assert _prose_unit("采购总金额\n52.15 万\n元。", "52.15", "采购") == "万元"  # (wrapped over lines)
     assert _prose_unit("投入经费52.15万元。", "52.15", "采购") is None  # another amount
     assert _prose_unit("采购52.15万元，另采购52.15元。", "52.15", "采购") is None  # both units
+
+
+def test_a_lone_unit_in_the_amounts_row():
+    row = [Block(t, "cell", 0, len(t), row=7) for t in ("政府集中采购", "元", "135", "75394432.52")]
+    assert _unit_in_row(row + [Block("万元", "cell", 0, 2, row=6)], row[3]) == "元"
+    assert _unit_in_row(row[:1] + row[2:], row[3]) is None
+    assert _unit_in_row(row + [Block("万", "cell", 0, 1, row=7)], row[3]) is None  # two units
