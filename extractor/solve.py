@@ -29,17 +29,20 @@ from .values import DIGIT_GROUPS, NOT_APPLICABLE, parse_int, parse_money
 
 MAX_CANDIDATES = 4000
 # a chunk between spaces/signs; thousands separators ("1,234") keep a number whole
-_CHUNK = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万元|元)?(?!\d)|[-+]?[\d.]+(?:万元|元)?")
+# a lone 万 after a number is its unit too ("103741.2425 万" with "元" wrapped to the next line:
+# 万 multiplies whether or not 元 follows, values._MONEY reads it so)
+_UNIT = r"(?:万元|元|万(?![\u4e00-\u9fff]))"
+_CHUNK = re.compile(rf"[-+]?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?{_UNIT}?(?!\d)|[-+]?[\d.]+{_UNIT}?")
 _GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+")
 # a money unit printed apart from its number ("953.318 万元": a PDF's digits and CJK text are
 # runs in two fonts, and text extraction puts a space between them) is still that number's unit
-_UNIT_GAP = re.compile(r"(?<=\d)[^\S\n]+(?=万元|元)")
+_UNIT_GAP = re.compile(rf"(?<=\d)[^\S\n]+(?={_UNIT})")
 
 
 def _chunks(text: str):
     """The number chunks of a run-together token, each with the money unit printed after it."""
     return _CHUNK.finditer(_UNIT_GAP.sub("", text))
-_CELL_OK = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|元)?$")
+_CELL_OK = re.compile(r"^[-+]?(?:0|[1-9]\d*)(?:\.\d+)?(?:万元|万|元)?$")
 # an amount of money printed with its unit as the whole of a line ("953.318万元"; one printed
 # "953.318 万元" is read as before, the space taken out by _chunks)
 _AMOUNT_LINE = re.compile(r"\s*\d+(?:\.\d+)?(?:万元|元)\s*")
@@ -131,7 +134,7 @@ def default_prior(cells: Sequence[str | None]) -> float:
     for c in cells:
         if c is None:
             continue
-        digits = c.lstrip("+-").split(".")[0].replace("万元", "").replace("元", "")
+        digits = c.lstrip("+-").split(".")[0].rstrip("万元")
         n = 0 if digits == "0" else len(digits)
         total += _LEN_LOGP.get(n, math.log(0.001))
     return total
@@ -169,9 +172,9 @@ def _valid(cell: str, col: int, spec: RowSpec) -> bool:
     if cell[0] in "+-" and col not in spec.signed:
         return False
     money = col in spec.money
-    if not money and ("." in cell or "元" in cell):
+    if not money and ("." in cell or "元" in cell or "万" in cell):
         return False
-    digits = cell.lstrip("+-").split(".")[0].replace("万元", "").replace("元", "")
+    digits = cell.lstrip("+-").split(".")[0].rstrip("万元")
     return len(digits) <= (13 if money else 9)
 
 
