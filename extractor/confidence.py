@@ -259,6 +259,8 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
             frs = [fields[k] for k in c.keys if k in fields]
             if all(fr.value is None for fr in frs):
                 continue
+            if _through_misread_row(c, frs):
+                continue
             if _ocr_blank_beside_blank(c, frs, fields):
                 continue
             if any(not_read(fr) for fr in frs):
@@ -268,6 +270,19 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
                     continue
         out.append(c)
     return out
+
+
+def _through_misread_row(c: Check, frs: list[FieldResult]) -> bool:
+    """An identity across rows (a column's) that holds through a number placed by inference
+    (`position_inferred`: blanks dropped, the reading order put it in its column) in a row whose
+    own sum breaks: that row's run is misread somewhere, so its numbers keep the identity by
+    chance as well as by right - no evidence about the identity's other cells (gen872_00003,
+    WeasyPrint + pdftotext: 新收 and 总计 misread, 结转 "1 1" read 1 … 1, and
+    新收 + 结转上年 = 总计 + 结转下年 holding as 1 + 0 = 0 + 1)."""
+    if len({k.rsplit(".", 1)[0] for k in c.keys}) < 2:
+        return False
+    return any(fr.value is not None and fr.evidence.get("position_inferred") and fr.evidence.get("row_ok") is False
+               for fr in frs)
 
 
 def _pin_unread(c: Check, frs: list[FieldResult], lone: set[str], fields: dict[str, FieldResult],
@@ -677,6 +692,67 @@ def swap_unproven(fields: dict[str, FieldResult], checks: list[Check]) -> set[st
     return out
 
 
+def _empty_row(keys: list[str], fields: dict[str, FieldResult]) -> bool:
+    """A row that took no number: its label printed with nothing after it (`row_blank`), or not
+    found at all (its label run into another's, "4.保护第三方合法权益属于三类内部事务信息 54 14 …")."""
+    frs = [fields[k] for k in keys]
+    return all(fr.value is None for fr in frs) and all(
+        fr.evidence.get("row_blank") or not fr.evidence.get("found") for fr in frs)
+
+
+def run_beside_empty_row(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
+    """Cells of a row whose run was placed with blank cells dropped (`position_inferred`: the
+    run's own shape places no cell), next (in the form's order) to a row that took no number
+    (`_empty_row`), where the run moved to that row keeps every identity that holds (siblings of
+    the same column sums, the run adding up to its own total either way): only the line the run
+    is printed on says which of the two rows it is, and a reading order prints a tall row's
+    numbers on its neighbour's line (gen872_00001, pdf2json: （二）部分公开's "80 15 3 98" after
+    "1. 属于国家秘密", the total read at 0.9998). Its cells still above the cap (the total, which
+    the row's sum places in its column, not in its row) are in doubt too."""
+    rows = _rows_in_order(fields)
+    names = list(rows)
+    out: set[str] = set()
+    for s, r in zip(names, names[1:]):
+        for run, empty in ((rows[s], rows[r]), (rows[r], rows[s])):
+            if s.split(".", 1)[0] != r.split(".", 1)[0] or len(run) != len(empty) \
+                    or [k.rsplit(".", 1)[1] for k in run] != [k.rsplit(".", 1)[1] for k in empty]:
+                continue
+            if not _empty_row(empty, fields) or all(fields[k].value is None for k in run) \
+                    or not any(fields[k].evidence.get("position_inferred") for k in run):
+                continue
+            if _move_keeps(run, empty, fields, checks):
+                out.update(k for k in run if fields[k].value is not None)
+    return out
+
+
+def _move_keeps(run: list[str], empty: list[str], fields: dict[str, FieldResult], checks: list[Check]) -> bool:
+    """Whether row `run`'s values moved to row `empty` (keys in column order; `run` left blank)
+    keep every identity over their cells that holds now - the run's own sum holding as the
+    other row's - one of them taking cells of both rows (a column's sum)."""
+    from .templates.identities import evaluate
+
+    values = {k: fr.value for k, fr in fields.items()}
+    for ka, kb in zip(run, empty):
+        values[ka], values[kb] = None, fields[ka].value
+    mine, own = set(run) | set(empty), set(run)
+    sums = _sums()
+    joint = False
+    for c in checks:
+        if not mine.intersection(c.keys):
+            continue
+        joint = joint or (bool(own.intersection(c.keys)) and bool(set(empty).intersection(c.keys)))
+        if c.status != "ok":
+            continue
+        if set(c.keys) <= own:
+            c = next((o for o in checks if set(o.keys) == {e for k, e in zip(run, empty) if k in c.keys}), None)
+            if c is None:
+                return False
+        s = sums.get((c.rule, tuple(c.keys)))
+        if s is None or evaluate(s, values).status != "ok":
+            return False
+    return joint
+
+
 def order_unconfirmed(fields: dict[str, FieldResult], checks: list[Check]) -> set[str]:
     """Parts of a row read in print order whose own sum holds while every column identity they
     are in breaks: a row's sum holds for its parts in any order, so it proves which numbers are
@@ -963,11 +1039,20 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         fields[k].evidence["total_shift"] = True
     for k in swap_unproven(fields, checks):
         fields[k].evidence["swap_unproven"] = True
+    for k in run_beside_empty_row(fields, checks):
+        fields[k].evidence["empty_beside"] = True
     for k in order_unconfirmed(fields, checks):
         fields[k].evidence["order_unconfirmed"] = True
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     proven = proven_unsure(fields, by_key)
     unproven_cuts = cut_unproven(fields, by_key, _cut_pieces(fields))
+    # a blank whose column rests on a cut (`cut_beside`: a cell of its row holds two columns'
+    # numbers, ",,1096 229,32,…" a grid row whose first cell is empty) is where it is only if that
+    # cut is: where no identity proves the row's cut, the blank may be a number's column
+    # (gen872_00001 camelot: 自然人 read blank at 0.9998, its 1096 printed in the next cell)
+    cut_rows = {k.rsplit(".", 1)[0] for k in unproven_cuts}
+    unproven_cuts |= {k for k, fr in fields.items() if fr.value is None and fr.evidence.get("cut_beside")
+                      and k.rsplit(".", 1)[0] in cut_rows}
     for k, fr in fields.items():
         involved = by_key.get(k, [])
         if fr.evidence.get("malformed") and joined_proven(fr, involved, fields):
@@ -985,6 +1070,12 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         if k in unproven_cuts:
             fr.evidence["cut_unproven"] = True
         fr.evidence["raw_score"] = raw_score(fr, involved)
+        # a number placed by inference (blanks dropped) whose holding identities are none of them
+        # evidence (blanks not pinned, a misread row's numbers): its column is the reading order's
+        # guess (as `undecided`'s, in a table without identities)
+        if fr.value is not None and fr.evidence.get("how") == "placed" and fr.evidence.get("found") \
+                and not any(c.status == "ok" for c in involved) and any(c.status == "ok" for c in checks if k in c.keys):
+            fr.evidence["placed_unconfirmed"] = True
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read
         found = fr.evidence.get("found")
@@ -999,6 +1090,7 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
                     or contradicted_choice(fr) \
                     or fr.evidence.get("search_cut") or fr.evidence.get("shift_mends") or fr.evidence.get("total_shift") \
                     or fr.evidence.get("swap_unproven") or fr.evidence.get("order_unconfirmed") \
+                    or fr.evidence.get("empty_beside") or fr.evidence.get("placed_unconfirmed") \
                     or unused_beside(fr, unused, by_key, fields, printed_rows) \
                     or fr.evidence.get("unproven_blank") or fr.evidence.get("unsure_text") \
                     or fr.evidence.get("cut_unproven") or (  # (search_cut: the best reading seen, not a proven one)
