@@ -273,16 +273,18 @@ def evidence_checks(fields: dict[str, FieldResult], checks: list[Check],
 
 
 def _through_misread_row(c: Check, frs: list[FieldResult]) -> bool:
-    """An identity across rows (a column's) that holds through a number placed by inference
-    (`position_inferred`: blanks dropped, the reading order put it in its column) in a row whose
-    own sum breaks: that row's run is misread somewhere, so its numbers keep the identity by
-    chance as well as by right - no evidence about the identity's other cells (gen872_00003,
+    """An identity across rows (a column's) that holds through numbers placed by inference
+    (`position_inferred`: blanks dropped, the reading order put them in their columns) of two
+    rows whose own sums break: each run is misread somewhere, and two misread numbers of one
+    identity may cancel - it holds by chance as well as by right, no evidence about its other
+    cells (one misread row alone would break it, so it says that row's fault is elsewhere) (gen872_00003,
     WeasyPrint + pdftotext: 新收 and 总计 misread, 结转 "1 1" read 1 … 1, and
     新收 + 结转上年 = 总计 + 结转下年 holding as 1 + 0 = 0 + 1)."""
     if len({k.rsplit(".", 1)[0] for k in c.keys}) < 2:
         return False
-    return any(fr.value is not None and fr.evidence.get("position_inferred") and fr.evidence.get("row_ok") is False
-               for fr in frs)
+    misread = {fr.key.rsplit(".", 1)[0] for fr in frs if fr.value is not None
+               and fr.evidence.get("position_inferred") and fr.evidence.get("row_ok") is False}
+    return len(misread) >= 2
 
 
 def _pin_unread(c: Check, frs: list[FieldResult], lone: set[str], fields: dict[str, FieldResult],
@@ -694,9 +696,10 @@ def swap_unproven(fields: dict[str, FieldResult], checks: list[Check]) -> set[st
 
 def _empty_row(keys: list[str], fields: dict[str, FieldResult]) -> bool:
     """A row that took no number: its label printed with nothing after it (`row_blank`), or not
-    found at all (its label run into another's, "4.保护第三方合法权益属于三类内部事务信息 54 14 …")."""
+    found at all (its label run into another's, "4.保护第三方合法权益属于三类内部事务信息 54 14 …") -
+    none of its blanks pinned by an identity over printed cells (`pinned`)."""
     frs = [fields[k] for k in keys]
-    return all(fr.value is None for fr in frs) and all(
+    return all(fr.value is None and not fr.evidence.get("pinned") for fr in frs) and all(
         fr.evidence.get("row_blank") or not fr.evidence.get("found") for fr in frs)
 
 
@@ -1046,6 +1049,8 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
     printed_rows = {k.rsplit(".", 1)[0] for k, fr in fields.items() if unused and fr.value not in (None, 0)}
     proven = proven_unsure(fields, by_key)
     unproven_cuts = cut_unproven(fields, by_key, _cut_pieces(fields))
+    through_misread = {k for c in checks if c.status == "ok"
+                       and _through_misread_row(c, [fields[x] for x in c.keys if x in fields]) for k in c.keys}
     # a blank whose column rests on a cut (`cut_beside`: a cell of its row holds two columns'
     # numbers, ",,1096 229,32,…" a grid row whose first cell is empty) is where it is only if that
     # cut is: where no identity proves the row's cut, the blank may be a number's column
@@ -1070,11 +1075,11 @@ def score_fields(fields: dict[str, FieldResult], checks: list[Check],
         if k in unproven_cuts:
             fr.evidence["cut_unproven"] = True
         fr.evidence["raw_score"] = raw_score(fr, involved)
-        # a number placed by inference (blanks dropped) whose holding identities are none of them
-        # evidence (blanks not pinned, a misread row's numbers): its column is the reading order's
-        # guess (as `undecided`'s, in a table without identities)
+        # a number placed by inference (blanks dropped) that an identity holding only through a
+        # misread row's number would confirm, and no other holding identity does: its column is
+        # the reading order's guess (as `undecided`'s, in a table without identities)
         if fr.value is not None and fr.evidence.get("how") == "placed" and fr.evidence.get("found") \
-                and not any(c.status == "ok" for c in involved) and any(c.status == "ok" for c in checks if k in c.keys):
+                and k in through_misread and not any(c.status == "ok" for c in involved):
             fr.evidence["placed_unconfirmed"] = True
         # a cell that was never found is right only if the truth happens to be blank:
         # no evidence either way, so it is not calibrated with the cells that were read

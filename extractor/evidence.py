@@ -58,7 +58,7 @@ class FieldEvidence(TypedDict, total=False):
     shift_mends: bool  # confidence.shift_mends: the row's numbers moved one column left make a broken column identity's neighbour hold - its column is not proven
     total_shift: bool  # confidence.total_shift_mends: the row's total read blank, its last part the sum of the others - the row may be read one column left from a lost blank on; its cells' columns are not proven
     swap_unproven: bool  # confidence.swap_unproven: a neighbouring row of the same column sums, every cell printed, was placed by inference, and the two rows' runs exchanged keep every identity - which row this run is, is not proven
-    placed_unconfirmed: bool  # confidence.score_fields: a number placed with blanks dropped whose holding identities are none of them evidence (blanks not pinned, a misread row's numbers) - its column is not proven
+    placed_unconfirmed: bool  # confidence.score_fields: a number placed with blanks dropped that only an identity through a misread row's placed number (confidence._through_misread_row) would confirm - its column is not proven
     empty_beside: bool  # confidence.run_beside_empty_row: the row's run was placed with blanks dropped, next to a row that took no number, and the run moved there keeps every identity - which row it is, is not proven
     order_unconfirmed: bool  # confidence.order_unconfirmed: a part of a row read in print order whose own sum holds (in any order of its parts) while every column identity through it breaks - its column is not proven
     cut_unproven: bool  # confidence.cut_unproven: the cell rests on a cut of a run of digits that no holding identity proves (rows cut alike keep the identities between them; the row's own sum the cut was chosen to keep)
@@ -211,9 +211,9 @@ def describe(ev: dict) -> list[tuple[str, str]]:
                     "a neighbouring row of the same column sums was placed by inference, and the two rows' values "
                     "exchanged keep every identity: which row these values are is not proven"))
     if ev.get("placed_unconfirmed"):
-        out.append(("数值按位置摆放（空白单元格被省略），其所在的勾稽关系仅靠推断的空白或另一行误读的数值成立：数值所在的列未经证实",
-                    "the value was placed with blank cells dropped, and the identities through it hold only with "
-                    "inferred blanks or another row's misread numbers: its column is not proven"))
+        out.append(("数值按位置摆放（空白单元格被省略），只有经过另一误读行（其行合计不成立）数值的勾稽关系能证实它：数值所在的列未经证实",
+                    "the value was placed with blank cells dropped, and only an identity through another row's "
+                    "misread numbers (its own sum breaks) would confirm it: its column is not proven"))
     if ev.get("empty_beside"):
         out.append(("相邻的同组行印出了行标签而没有数值（或未找到其行标签），本行数值按位置摆放（空白单元格被省略），数值移到那一行后所有勾稽关系仍成立：这些数值属于哪一行未经证实",
                     "a neighbouring row of the same column sums took no number (its label printed with nothing "
