@@ -39,7 +39,10 @@ def test_a_row_with_two_columns_in_one_cell_leaves_every_row_unplaced():
 
 def test_two_numbers_in_a_cell_that_do_not_keep_the_sum_say_nothing_of_the_columns():
     # "11 1" as one number's digit groups (its row's sum then breaks either way): no merged
-    # columns are shown, and 予以公开's reading stands as the grid gives it
-    text = (CONVERTED / NAME).read_text(encoding="utf-8").replace(",1,41\n", ",1,42\n", 1)
+    # columns are shown, and 予以公开's reading stands as the grid gives it (the header's cell of
+    # three headings, itself a sign of merged columns - loaders.text._columns_merged_under_headings
+    # - printed as one heading here)
+    text = (CONVERTED / NAME).read_text(encoding="utf-8").replace(",1,41\n", ",1,42\n", 1) \
+        .replace(",商业企业 科研机构 社会公益组织,", ",商业企业,", 1)
     out, _ = _wrong(text)
     assert out["fields"]["requests.granted.commercial"]["confidence"] >= 0.9

@@ -65,3 +65,16 @@ def test_a_column_identity_through_a_misread_row_is_no_evidence():
     assert fields["requests.carried_forward.total"]["value"] == 1
     assert fields["requests.carried_forward.total"]["confidence"] < 0.9
     assert sure == []
+
+
+def test_a_grid_under_merged_column_headings_does_not_place_its_cells():
+    # camelot (gen874_00010): the header row prints "商业企业 科研机构 社会公益组织" in one cell; the
+    # rows below print 自然人's number one grid column right (",,7,,,1,,8"): read as 商业企业's
+    # at 0.9998, the sums holding in any column (`loaders.text._columns_merged_under_headings`)
+    text = (CONVERTED / "gen874_00010.camelot-csv.txt").read_text(encoding="utf-8")
+    assert ",,,,商业企业 科研机构 社会公益组织,法律服务机构,其他," in text
+    assert "一、本年新收政府信息公开申请数量,,7,,,1,,8" in text
+    fields, sure = _wrong_sure("gen874_00010.camelot-csv", "txt")
+    assert fields["requests.new.commercial"]["value"] == 7
+    assert fields["requests.new.commercial"]["confidence"] < 0.9
+    assert sure == []

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from ..model import Block, Document, Source
+from ..templates import REQUEST_COLUMN_LABELS
 from ..templates.text import strip_numbering
 from . import aligned, boxdrawn, context, dataframe, delimited, roff
 from ..segment import counts_cells
@@ -339,6 +340,7 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     doc = _parse(text, source, markdown)
     if geometry:
         _place(doc, geometry)
+    _columns_merged_under_headings(doc)
     if furniture:
         doc.meta["furniture"] = furniture
     if recognised:  # every character an OCR's reading, none scored (a blank cell prints none)
@@ -346,6 +348,30 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
             if b.text.strip():
                 b.text_confidence = min(b.text_confidence or 1.0, OCR_TEXT_CONFIDENCE)
     return doc
+
+
+def _leaf_headings(text: str) -> int:
+    """How many of table 三's column headings (自然人, 商业企业 … 总计) a cell prints as words of
+    its own, apart by spaces."""
+    words = set(text.split())
+    return sum(1 for names in REQUEST_COLUMN_LABELS.values() if words.intersection(names))
+
+
+def _columns_merged_under_headings(doc: Document) -> None:
+    """A grid row of tab-separated cells (a table reader's CSV: camelot) printing two or more
+    column headings in one cell ("商业企业 科研机构 社会公益组织") merged the page's columns: the
+    grid's columns below it, up to the next break, are not the report's, so which column each
+    of their cells stands in is in doubt (Block.column_doubt) - gen874_00010 camelot-csv:
+    "一、本年新收…,,7,,,1,,8", 自然人's 7 one grid column right, read as 商业企业's at 0.9998."""
+    doubt = False
+    for b in doc.blocks:
+        if b.kind != "cell" or b.table is not None:
+            doubt = False
+            continue
+        if _leaf_headings(b.text) >= 2:
+            doubt = True
+        elif doubt and (b.blank or not b.text.strip() or _INT.fullmatch(b.text.strip())):
+            b.column_doubt = True
 
 
 _GLYPH_BAR = re.compile("[\u4e00-\u9fff]\\||\\|[\u4e00-\u9fff]")
