@@ -231,6 +231,10 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
             laid = _parts(lines, i, parts, whole, gap, ruler, header, headers, paged)
         under = None
         for a, b, used, rows in laid:
+            if rows and pages:
+                # (where each page starts, as the y its fragments carry)
+                starts = {next((ln[0].y0 for ln in lines[p:i + b] if ln), None) for p in pages if i + a <= p < i + b}
+                _lone_values_over_pages(rows, starts - {None}, gap)
             if rows:
                 under = under if a in repeats and under is not None else table
                 for r in rows:
@@ -243,6 +247,80 @@ def lay_out(lines: list[list[Frag]], gap: float, min_rows: int = 2, headers: boo
                 out.extend(Row(line=ln) for ln in lines[i + a:i + b] if ln)
         i = end
     return out
+
+
+def _lone_values(row: Row) -> list[int]:
+    """Value columns (0 the first of row.values) where the row prints something."""
+    n = len(row.cells) - row.values
+    return [k - n for k in range(n, len(row.cells)) if not row.cells[k].blank]
+
+
+def _row_y(row: Row) -> float:
+    return min(f.y0 for c in row.cells for f in c.frags)
+
+
+def _lone_values_over_pages(rows: list[Row], pages, gap: float) -> None:
+    """A table going on past a page start, where the rows just before the page start print the
+    same few columns (only the total, or 自然人 and the total) and the rows on the new page print
+    as many numbers, the k-th of each such row at one place of that page: a converter that lays
+    each page's part of a table out anew (its column widths from that page's own rows) prints
+    them elsewhere on the new page - by chance under other columns of the first page's grid
+    ("6" under 法律服务机构, not 总计). The new page's places, in their order, are the columns
+    those rows print in; a row of the page whose every number stands on one of those places
+    (fewer of them: a wrapped row's) is read so too, any other left as it was. The cells moved
+    are marked in doubt (their place read from the rows before the break, not printed under a
+    heading)."""
+    for p in sorted(pages):
+        nxt = min((q for q in pages if q > p), default=float("inf"))
+        # (rows printed blank - a wrapped label's line - say nothing of columns)
+        after = [r for r in rows if r.cells and r.values and _lone_values(r) and p <= _row_y(r) < nxt]
+        before = [r for r in rows if r.cells and r.values and _lone_values(r) and _row_y(r) < p]
+        if len(after) < 2 or len(before) < 2 or any(r.values != rows[0].values for r in after + before):
+            continue
+        dst = _lone_values(before[-1])
+        near = 0  # the run of rows just before the break that print those columns
+        for r in reversed(before):
+            if _lone_values(r) != dst:
+                break
+            near += 1
+        if near < 2 or len(dst) >= before[-1].values:
+            continue
+        # (rows whose numbers are each one number where it is printed; others are left as they are)
+        printed = [[r.cells[len(r.cells) - r.values + k] for k in _lone_values(r)] for r in after]
+        after, printed = zip(*[(r, cs) for r, cs in zip(after, printed) if all(
+            len(c.frags) == 1 and c.frags[0].numeric and not c.frags[0].placed for c in cs)] or [((), ())])
+        full = [cs for cs in printed if len(cs) == len(dst)]
+        if len(full) < 2:
+            continue
+        # the k-th number of most such rows at one place of the new page (its right edge or its
+        # left, as the middle row's): a row wrapped over lines may print one elsewhere
+        mid = [sorted((c.frags[0] for c in col), key=lambda f: f.x1)[len(full) // 2] for col in zip(*full)]
+        agree = [cs for cs in full if all(abs(c.frags[0].x1 - m.x1) <= gap or abs(c.frags[0].x0 - m.x0) <= gap
+                                          for c, m in zip(cs, mid))]
+        if len(agree) < 2 or len(agree) * 2 < len(after):
+            continue
+        places = [[(c.frags[0].x0, c.frags[0].x1, (c.frags[0].x0 + c.frags[0].x1) / 2) for c in col]
+                  for col in zip(*agree)]
+        moves = []
+        for r, cs in zip(after, printed):
+            ks = []
+            for c in cs:
+                f = c.frags[0]
+                hit = [k for k, pl in enumerate(places) if _lines_up((f.x0, f.x1, (f.x0 + f.x1) / 2), pl, gap)]
+                ks.append(hit[0] if len(hit) == 1 else None)
+            if None not in ks and all(x < y for x, y in zip(ks, ks[1:])):
+                moves.append((r, cs, [dst[k] for k in ks]))
+        if all(_lone_values(r) == to for r, _, to in moves):
+            continue  # (the page's columns already read as the page before's)
+        for r, cs, to in moves:
+            n = len(r.cells) - r.values
+            was = _lone_values(r)
+            values = [Cell(col=n + k) for k in range(r.values)]
+            for k, c in zip(to, cs):
+                c.col = n + k
+                c.doubt = c.doubt or k not in was
+                values[k] = c
+            r.cells[n:] = values
 
 
 def _header_over_pages(lines, i: int, end: int, gap: float, pages, whole: list[Row], header):
