@@ -925,6 +925,12 @@ def _segments(lines: list[list[Frag]], gap: float, pages=frozenset(), header=(),
     for prev, run in zip(runs, runs[1:]):
         mine = [e for j in run for e in _edges(lines[j])]
         hits = sum(_lines_up(e, above, gap) for e in mine)
+        if any(x in pages for x in range(prev[-1] + 1, run[0] + 1)) and any(
+                len(es) >= 3 and 2 * sum(_lines_up(e, above, gap) for e in es) <= len(es)
+                for es in (_edges(lines[j]) for j in run)):
+            # past a page start, a row of several numbers only half of which line up with the page
+            # before's columns: a page laid out anew, some of its numbers near those by chance
+            hits = 0
         between = lines[prev[-1] + 1:run[0]]
         placed = all(_numbers_only(lines[j]) for j in run) and not any(f.numeric for ln in between for f in ln)
         again = any(len(ln) >= 2 and ln[0].text in heads for ln in between) and (
