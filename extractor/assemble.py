@@ -1068,6 +1068,8 @@ def _fields_for_row(table: str, row: T.Row, entry: Entry | None, cand: Candidate
             # (a cell in a column in doubt, in a row with a gap that could be elsewhere)
             **({"position_inferred": True} if (entry.moved and not entry.proven) or entry.crossed or entry.contested or j in inferred_cols or swapped
                or (getattr(ref, "column_doubt", False) and None in cand.cells) else {}),
+            # (that column only the headings' places give: the reason a person reads says so)
+            **({"heading_placed": True} if getattr(ref, "column_headed", False) and None in cand.cells else {}),
             **({"merged_span": entry.spans[j]} if entry.spans and entry.spans[j] > 1 else {}),
             **extra,
             **({"unused_values": extra.get("unused_values") or 1, "unused_numbers": label_numbers}
@@ -3497,6 +3499,8 @@ def assemble_review(blocks: list[Block], pool: Budget | None = None) -> TableRes
                 # (a cell whose column the loader left in doubt, in a table with blanks: the
                 # number may stand in a blank's place - headings stacked over lines)
                 **({"position_inferred": True} if getattr(ref, "column_doubt", False)
+                   and any(not c for c in chosen.cells) else {}),
+                **({"heading_placed": True} if getattr(ref, "column_headed", False)
                    and any(not c for c in chosen.cells) else {}),
                 **({"position_inferred": True} if idx in loose else {}),
                 **({"unused_values": unused} if unused else {}),

@@ -41,6 +41,7 @@ class FieldEvidence(TypedDict, total=False):
     headers_alone: bool  # table 四 printed as its headers alone, the next part's heading after them, no number that may be its (assemble._headers_alone): read blank, as its dropped row of blank cells
     blank_seen: bool  # a blank read where the layout shows its place (a drawn cell; a gap under columns established by full rows)
     position_inferred: bool  # which column the value stands in was inferred from the layout, not printed
+    heading_placed: bool  # that column only the header's headings place, and they do not prove it (character text: a number at the edge of two headings, no row printing every column; aligned._at_heading_edges)
     digits_cut: bool  # a run of digits cut into cells where fewer cells read as well (one number one digit a cell, ...)
     cut_beside: bool  # another cell of the row was cut out of a run of digits: this cell's column rests on that cut
     dropped_values: int  # printed numbers of the row that its reading left out
@@ -163,6 +164,12 @@ def describe(ev: dict) -> list[tuple[str, str]]:
         out.append(("该空白单元格在版式中可见（画线表格中的空格，或多行完整数值确定的列位置上的空白），按印出的空白读取",
                     "the blank is seen in the layout (a drawn empty cell, or a gap under columns that full rows "
                     "establish) and is read as a printed blank"))
+    if ev.get("heading_placed"):
+        out.append(("列位置仅由表头位置推断：没有一行在每一列都印有数字，而数字落在两个表头的交界处"
+                    "（字符排版的文本中表头与数字各按本行前面的字符排位），各列的勾稽关系在任一列都成立",
+                    "the value's column rests on the headings' places alone: no row prints every column, and the "
+                    "number stands at the edge of two headings (character text places headings and numbers each by "
+                    "the characters before them on their line); the column sums hold in any column"))
     if ev.get("position_inferred"):
         out.append(("列位置由版式推断（转换时丢失了空白单元格或行列对应）",
                     "the value's column was inferred from the layout (blank cells or the row/column association "

@@ -49,6 +49,10 @@ class Block:
     # which column the cell stands in is in doubt (positional text: two neighbouring columns
     # that no row prints both of may be one column printed at two positions)
     column_doubt: bool = False
+    # that doubt is the header's: only the headings' places give the column, and they do not
+    # prove it (character text whose headings and numbers are placed each by their own line's
+    # characters; no row prints every column - aligned._at_heading_edges)
+    column_headed: bool = False
     # a cell whose number the source printed over lines ("5<br>3"): its lines' texts. One
     # number wrapped in a narrow cell, or two cells a PDF table reader merged; which, only
     # the row's count of cells and its identities can say (solve reads it both ways)

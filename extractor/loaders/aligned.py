@@ -39,7 +39,10 @@ module finds the table regions among those lines and gives every fragment its co
 * in character-column text, the header words above the rows show columns no number is
   printed in (科研机构 blank in every row): where each value column has a heading word
   starting exactly at its left edge, every other heading word past the first value column
-  starts a column of its own, and a row's blanks are seen.
+  starts a column of its own, and a row's blanks are seen. Where no number starts at its
+  heading's edge, each value column goes under the lowest heading it stands under
+  (_centred_columns); a part column whose numbers reach another heading's characters is in
+  doubt (_at_heading_edges: character text places headings and numbers each by its own line).
 
 Geometry is kept: every cell block gets x0/x1/y0/y1 (the loader's units) and its page.
 """
@@ -79,6 +82,8 @@ class Frag:
     # a cell whose column is in doubt (Cell.doubt)
     seen: bool = False
     doubt: bool = False
+    # a cell whose column only the headings' places give, and they do not prove it (Cell.headed)
+    headed: bool = False
     boxed: bool = False  # x0 and x1 as printed (a box the writer measured), the pieces' places not
     # a number of space-aligned text run on one space after its label's text: set where the
     # label's characters ended (a CJK character a column, however wide it is printed), so it
@@ -118,6 +123,8 @@ class Cell:
     seen: bool = False  # a blank under a column full rows establish, in a row whose values sit in theirs
     doubt: bool = False  # in a column another one next to it may be the same column (_complementary)
     misread: bool = False  # in a row whose reading of its numbers is in doubt (_digits_apart)
+    # in doubt because the header's headings alone place its column, not proving it (_centred_columns)
+    headed: bool = False
 
     @property
     def text(self) -> str:
@@ -831,10 +838,25 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
                 unsure |= {hit[0]} | {k for k, t in enumerate(leaves) if k != hit[0] and abs(c[0] - t[0]) <= gap}
         elif off(mid, (s[0], s[1] + far)) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
+        unsure |= _at_heading_edges(c, hit[0], leaves)
         where.append(hit[0])
     if any(b <= a for a, b in zip(where, where[1:])):
         return None
     return where, len(leaves), unsure if len(unsure) > 1 else set()
+
+
+def _at_heading_edges(c: tuple[float, float], h: int, leaves: list[tuple[float, float]]) -> set[int]:
+    """The headings a part column (heading `h`, not the last: the total's) may stand under, where
+    its numbers reach another heading's characters (no empty character column between them:
+    "26" under 自然人 printed from the column 自然人 ends at to the one 科研 starts at) - in
+    character text, headings and numbers are placed each by the characters before them on their
+    own line (a wide glyph one character), so a number at the edge of two headings is under
+    either; no row printing every column pins the grid, and the column sums hold in any part
+    column. (h and those headings; none where the column is clear of every other heading)"""
+    if h == len(leaves) - 1:
+        return set()
+    touched = {k for k, t in enumerate(leaves) if k != h and c[0] <= t[1] and t[0] <= c[1]}
+    return {h} | touched if touched else set()
 
 
 def _under_other_headings(header: list[list[Frag]], cols: list[tuple[float, float]], merged,
@@ -1228,18 +1250,21 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
     headed = None
     guessed = False
     doubt: set[int] = set()
+    headed_cols: set[int] = set()  # columns in doubt by the headings' places alone (Cell.headed)
     if ruled is None and header:  # (full rows establish only the columns numbers are printed in)
         headed = _header_columns(header, cols[:ncols], gap, bare=not any(labels for labels, _ in merged),
                                  centred=not strict)
         if strict and (headed is None or ncols < 2):
             return []
         if headed is not None:  # the value columns among the header's: renumbered, blanks seen
-            where, ncols, unsure = headed
+            # (the columns the headings place without proving it: `unsure` names the rows
+            # _merge_lines joined in doubt)
+            where, ncols, by_headings = headed
             if not any(labels for labels, _ in merged) and where[0] == 0:
                 # (rows that print no label: the headings left of the first number head columns
                 # too - where the header's own columns found none there)
                 k = _group_before(header, cols[0][0], ncols, gap)
-                where, ncols, unsure = [w + k for w in where], ncols + k, {u + k for u in unsure}
+                where, ncols, by_headings = [w + k for w in where], ncols + k, {u + k for u in by_headings}
             merged = [(labels, {where[k]: fs for k, fs in values.items()}) for labels, values in merged]
             # headings stacked over lines (a narrow column's "结果" over "维持") that do not
             # share a left edge: each half of a heading drifts off its column on its own line,
@@ -1248,7 +1273,8 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
             # doubt, no blank seen
             guessed = _stacked(header, gap) or (paged and _placed_by_text(header, cols[:len(headed[0])], gap))
             # (a number the header puts under one of two headings alike: both columns in doubt)
-            doubt = set(range(ncols)) if guessed else unsure
+            doubt = set(range(ncols)) if guessed else by_headings
+            headed_cols = set() if guessed else by_headings
     # (a header that reads the columns otherwise than the numbers do: those cells in doubt)
     elsewhere = _under_other_headings(header, cols[:ncols], merged, gap) \
         if ruled is None and header and headed is None else {}
@@ -1290,8 +1316,8 @@ def _table(lines: list[list[Frag]], gap: float, ruler=None, header=(), strict: b
                 and (not merged[j][0] or not _numbered_row(merged[j][0]))
                 for k, fs in merged[j][1].items() if any(f.numeric for f in fs)} if labels else set()
         seen = seen and not flowed
-        cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine)
-                  for k in range(ncols)]
+        cells += [Cell(values.get(k, []), seen=seen and k not in values and k not in near, doubt=k in mine,
+                       headed=k in headed_cols) for k in range(ncols)]
         apart = ruled is None and _digits_apart(values, gap, gutters)
         for c, cell in enumerate(cells):
             cell.col = c
@@ -2021,7 +2047,7 @@ def retab(text: str, eligible) -> tuple[str, dict[int, list[Frag]]] | None:
         out.extend(rest(lines[y:lo]))
         for r in rows:
             # (a seen blank: a box with no text, so the loader marks it seen, not placed)
-            geom[len(out)] = [(Frag("", 0, 0, 0, 0, seen=c.seen, doubt=c.doubt, misread=c.misread)
+            geom[len(out)] = [(Frag("", 0, 0, 0, 0, seen=c.seen, doubt=c.doubt, misread=c.misread, headed=c.headed)
                                if c.seen or c.doubt or c.misread else None)
                               if c.blank else _box(c) for c in r.cells]
             out.append("\t".join(c.text for c in r.cells))
@@ -2100,7 +2126,7 @@ def _blanks_shown(table, others):
 def _box(c: Cell) -> Frag:
     fs = c.frags
     return Frag(c.text, min(f.x0 for f in fs), max(f.x1 for f in fs), min(f.y0 for f in fs),
-                max(f.y1 for f in fs), fs[0].page, doubt=c.doubt, misread=c.misread)
+                max(f.y1 for f in fs), fs[0].page, doubt=c.doubt, misread=c.misread, headed=c.headed)
 
 
 def _score(tables) -> tuple[int, float]:

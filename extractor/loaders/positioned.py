@@ -361,7 +361,7 @@ def _emit(rows: list[Row], built: DocumentBuilder, table_base: int, right: float
         page = next(f.page for c in r.cells for f in c.frags)
         for c in r.cells:
             b = Block(c.text, "cell", row=row, col=c.col, table=table_base + (r.table or 0), blank=c.blank,
-                      blank_seen=c.blank and c.seen, column_doubt=c.doubt, page=page,
+                      blank_seen=c.blank and c.seen, column_doubt=c.doubt, column_headed=c.headed, page=page,
                       text_confidence=least_conf(c.frags))
             if c.frags:
                 _geom(b, c.frags)

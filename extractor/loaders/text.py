@@ -771,6 +771,7 @@ def _place(doc: Document, geometry: dict) -> None:
             # a drawn cell printing a data frame's missing value ("nan") is a blank whose
             # place the drawing prints, as sure as an empty drawn cell ruled off
             b.blank_seen, b.column_doubt = b.blank and (f.seen or f.text in dataframe.MISSING), f.doubt
+            b.column_headed = f.headed
             if f.misread:  # a row whose numbers' reading is in doubt (aligned._digits_apart)
                 b.text_confidence = min(b.text_confidence or 1.0, MISREAD_CONFIDENCE)
             if f.grid is not None and fields[line] == len(boxes):
