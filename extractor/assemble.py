@@ -2776,11 +2776,11 @@ def _line_merges(lines: list[list[Token]], spec: RowSpec) -> list[list[tuple[str
 
 
 def assemble_requests(blocks: list[Block], pool: Budget | None = None,
-                      after: list[Block] | None = None) -> TableResult:
+                      after: list[Block] | None = None, paged: bool = False) -> TableResult:
     """Table 三 from its region's blocks; `after`: the numbers printed right after the next
     table's heading, before anything of that table (`spilled_values`) - taken as this table's
     only where a reading order of its rows gives every one of them a cell (the result's
-    `taken`)."""
+    `taken`); `paged`: the blocks are a text of printed pages (`_shifted_runs`)."""
     version = requests_version(blocks)
     tpl = T.REQUESTS[version]
     budget = pool  # (the name `pool` is taken by each row's readings below)
@@ -2834,6 +2834,15 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     choice, ties = _joint_choice(cands, tpl, together=frozenset(key for key, e in placed.items() if id(e) in wrapped))
     identities = _column_score(choice, tpl)  # of the choice: the same for every row
     blank = printed_blank(every, placed, [r.key for r in tpl.rows])
+    # runs the sums pin one row off the rows they were read into (printed above their labels)
+    got, doubted = _shifted_runs(placed, choice, cands, blank, tpl, specs, budget) \
+        if paged and not by_order else (None, set())
+    shifted = got[0] if got else {}
+    if got:
+        placed, conf, choice, blank = _apply_shifts(*got[:2], placed, conf, choice, blank)
+        cands = {**{rk: c for rk, c in cands.items() if rk in placed}, **got[2]}
+        ties = {**ties, **{rk: [choice[rk]] for rk in got[2]}}
+        identities = _column_score(choice, tpl)
     stray = stray_values(entries, placed)
     # (unread zeros read as blanks lose nothing: only a number that is not 0 may be a blank row's)
     nonzero = stray and stray_values(entries, placed, nonzero=True)
@@ -2906,6 +2915,13 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
                     ev["unused_values"] = max(ev.get("unused_values", 0), nonzero)
                     if "unused_numbers" not in ev:
                         ev.update(unread)
+    # rows the sums gave a run to, or left printed blank: which row a run belongs to is the
+    # sums' inference, not the print order's
+    # (or that a run the sums would let belong to a neighbour row: which row it is rests on the
+    # print order alone)
+    for key in {*shifted, *shifted.values(), *doubted}:
+        for col in tpl.row(key).columns:
+            fields[f"requests.{key}.{col}"].evidence["position_inferred"] = True
     for key in _rows_between_doubled_and_empty(every, placed, choice, tpl):
         for col in tpl.row(key).columns:
             fields[f"requests.{key}.{col}"].evidence["position_inferred"] = True
@@ -2996,6 +3012,158 @@ def assemble_requests(blocks: list[Block], pool: Budget | None = None,
     _unproven_merges(fields, proven, tpl)
     return TableResult("requests", version, fields, bool(entries), taken=taken)
 
+
+_LONGEST_SHIFT = 3  # rows of one chain of runs read one row off
+_MOST_SHIFTS = 3  # chains moved together
+_MOST_SHIFT_TRIALS = 1000  # attributions one table's search may score
+
+
+def _blank_reading(k: int) -> Candidate:
+    """A row printed with nothing after its label: every cell blank."""
+    return Candidate((None,) * k, (None,) * k, 0.0, "exact")
+
+
+def _all_hold(choice: dict[str, Candidate], tpl: T.Table) -> bool:
+    """Every row's own sum and every column identity the rows decide holds."""
+    if any(not c.ok for c in choice.values()):
+        return False
+    return not any(v is False for v in _column_verdicts({rk: c.nums for rk, c in choice.items()}, tpl))
+
+
+def _placed_anew(cands: dict[str, list[Candidate]], start: dict[str, Candidate], score) -> dict[str, Candidate]:
+    """One reading per row by coordinate ascent from `start` on the column identities held
+    (`score`, a `_column_scorer`), then the rows' own sums, then prior - `_joint_choice`'s
+    search without its paired moves and ties: enough to tell whether some placement of the
+    blanks keeps every sum."""
+    choice = dict(start)
+    multi = [rk for rk, cs in cands.items() if len(cs) > 1]
+    for _ in range(3):
+        before = dict(choice)
+        for rk in multi:
+            choice[rk] = max(cands[rk][:12], key=lambda c: (score({**choice, rk: c}), c.ok, c.prior))
+        if choice == before:
+            break
+    return choice
+
+
+def _shift_chains(keys: list[str], runs: set[str], blank: set[str]) -> list[tuple[tuple[str, ...], int]]:
+    """Runs that may be read one row off: (rows, d) - up to _LONGEST_SHIFT consecutive rows
+    that took a run, next to a row printed blank; each run belongs d rows further (toward the
+    blank row), and the row farthest from it is then the one printed blank."""
+    pos = {k: i for i, k in enumerate(keys)}
+    out = []
+    for b in blank:
+        for d in (1, -1):
+            chain: list[str] = []
+            j = pos[b] - d
+            while 0 <= j < len(keys) and keys[j] in runs and len(chain) < _LONGEST_SHIFT:
+                chain.append(keys[j])
+                out.append((tuple(chain), d))
+                j -= d
+    return out
+
+
+def _shifted_runs(placed: dict[str, Entry], choice: dict[str, Candidate], cands: dict[str, list[Candidate]],
+                  blank: dict[str, Entry], tpl: T.Table, specs: dict[str, RowSpec],
+                  pool: Budget | None) -> tuple[tuple | None, set[str]]:
+    """In a text of printed pages that prints table 三 in reading order (no cells, no positions:
+    a PDF text tool's order follows the page's geometry, and a row's numbers, vertically centred
+    beside a label wrapped over lines, print before it), which row each run of numbers belongs
+    to where a run may be read one row off (printed above its label, it is read into the row
+    above; its own label then looks printed blank): the attributions that
+    move up to _MOST_SHIFTS chains of runs one row (`_shift_chains`) and keep every row sum and
+    column identity (the blanks placed anew, `_placed_anew`).
+    Returns (the one attribution to read, or None; the rows in doubt). Where the rows as read
+    hold (or hold with their blanks placed otherwise), nothing is read anew and the rows of
+    every single move that holds too are in doubt - the sums cannot tell those attributions
+    apart, only the print order does; where they break and exactly one set of moves holds,
+    that set: ({row whose run it is: row it moves to}, every row's reading then, the moved runs'
+    readings in their new rows); where several hold, their rows are in doubt. Bounded: past
+    _MOST_SHIFT_TRIALS sets of moves, nothing is read anew (the rows of the moves that held
+    so far in doubt)."""
+    keys = [r.key for r in tpl.rows]
+    k = {r.key: len(r.columns) for r in tpl.rows}
+    if any(getattr(t.ref, "x0", None) is not None or getattr(t.ref, "table", None) is not None
+           for e in placed.values() for t in e.tokens):
+        return None, set()  # (cells or positions: the layout, not the reading order, places the runs)
+    now = {rk: c for rk, c in choice.items() if c is not None and rk in placed}
+    now.update({rk: _blank_reading(k[rk]) for rk in blank if rk not in now})
+    runs = {rk for rk, c in now.items() if rk in placed and any(x is not None for x in c.cells)}
+    chains = _shift_chains(keys, runs, set(blank) - set(placed))
+    if not chains:
+        return None, set()
+    readings: dict[tuple[str, str], list[Candidate]] = {}
+
+    def reading(src: str, dst: str) -> list[Candidate]:
+        if (src, dst) not in readings:
+            readings[(src, dst)] = [c for c in candidates(prefer_cells(placed[src], k[dst]), specs[dst],
+                                                          pool=pool)[:12] if c.ok]
+        return readings[(src, dst)]
+
+    last = len(tpl.columns) - 1  # 总计: the last number of a run in every reading of it
+    pos = {rk: i for i, rk in enumerate(keys)}
+    score = _column_scorer(tpl)  # (one memo for every attribution tried: they share most rows)
+
+    def holds(combo) -> tuple | None:
+        """The rows' readings with the chains of `combo` moved, where every sum holds."""
+        moves = {r: keys[pos[r] + d] for rows, d in combo for r in rows}
+        got = {dst: reading(src, dst) for src, dst in moves.items()}
+        if not all(got.values()):
+            return None
+        ch = dict(now)
+        ch.update({rows[-1]: _blank_reading(k[rows[-1]]) for rows, d in combo})
+        ch.update({dst: cs[0] for dst, cs in got.items()})
+        # (the totals first: where they break, no placement of the blanks holds)
+        if any(v is False for v in list(_column_verdicts({rk: c.nums for rk, c in ch.items()}, tpl))[last::last + 1]):
+            return None
+        trial = {rk: [c] for rk, c in ch.items()}
+        trial.update({rk: cands[rk] for rk in now if rk in cands and rk not in moves and rk not in got})
+        trial.update(got)
+        best = ch if _all_hold(ch, tpl) else _placed_anew(trial, ch, score)
+        return (moves, best, got) if _all_hold(best, tpl) else None
+
+    def touched(combo) -> list[str]:
+        return [r for rows, d in combo for r in (*rows, keys[pos[rows[0]] + d])]
+
+    today = _all_hold(now, tpl) or holds(()) is not None
+    held = []
+    trials = 0
+    for n in range(1, (1 if today else _MOST_SHIFTS) + 1):
+        for combo in itertools.combinations(chains, n):
+            trials += 1
+            if trials > _MOST_SHIFT_TRIALS:  # (not every attribution seen: none is the only one)
+                return None, {r for combo, _ in held for r in touched(combo)}
+            if len(set(touched(combo))) != len(touched(combo)):
+                continue
+            got = holds(combo)
+            if got is not None:
+                held.append((combo, got))
+        if len(held) > 1:
+            break
+    doubt = {r for combo, _ in held for r in touched(combo)}
+    if today or len(held) != 1:
+        return None, doubt
+    return held[0][1], set()
+
+
+def _apply_shifts(shifted: dict[str, str], best: dict[str, Candidate], placed: dict[str, Entry],
+                  conf: dict[str, float], choice: dict[str, Candidate], blank: dict[str, Entry]):
+    """The rows as `_shifted_runs` attributes the runs: each run's entry moved to its row, every
+    row read as the search read it, the rows left without a run read printed blank (their
+    labels' entries)."""
+    placed, conf, blank = dict(placed), dict(conf), dict(blank)
+    labels = {rk: placed[rk] for rk in shifted}
+    moved = {dst: (placed[src], conf[src]) for src, dst in shifted.items()}
+    for src in shifted:
+        placed.pop(src), conf.pop(src)
+    for dst, (e, p) in moved.items():
+        placed[dst], conf[dst] = e, p
+        blank.pop(dst, None)
+    for src, e in labels.items():
+        if src not in placed:
+            blank[src] = e
+    choice = {rk: c for rk, c in {**choice, **best}.items() if rk in placed}
+    return placed, conf, choice, blank
 
 def _proven_merges(placed: dict[str, Entry], wrapped: dict[int, list[Candidate]], choice: dict[str, Candidate],
                    tpl: T.Table) -> dict[str, frozenset[int]]:
@@ -3541,7 +3709,7 @@ def assemble(doc: Document) -> Assembly:
         if name in regions:
             s, e = regions[name]
             if name == "requests":
-                tables[name] = fn(doc.blocks[s:e], pool, after=spill)
+                tables[name] = fn(doc.blocks[s:e], pool, after=spill, paged=bool(doc.meta.get("printed_pages")))
                 copy = _grid_copy(doc.blocks, s, e)
                 if copy:
                     again = fn(copy, pool)

@@ -317,6 +317,9 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     text = _digits_unspaced(text)
     text = _wrapped_totals(text)
     text, furniture = drop_text_furniture(text)
+    # a text of printed pages (a PDF text tool's, pages ending in form feeds) prints in the
+    # pages' geometry, not a document's order: a cell's text may come before its row's label
+    paged = PAGE_MARK in text
     text = delimited.retab(text) or text  # comma-separated tables as tab rows
     text = dataframe.plain(text) or text  # a printed DataFrame: its index and NaN are no cells
     text = dataframe.ruled(text) or text  # a frame under a formatter's ruler: its runs are its columns
@@ -343,6 +346,8 @@ def parse(text: str, source: Source, markdown: bool = False) -> Document:
     _columns_merged_under_headings(doc)
     if furniture:
         doc.meta["furniture"] = furniture
+    if paged:
+        doc.meta["printed_pages"] = True
     if recognised:  # every character an OCR's reading, none scored (a blank cell prints none)
         for b in doc.blocks:
             if b.text.strip():
