@@ -3076,9 +3076,10 @@ def _shifted_runs(placed: dict[str, Entry], choice: dict[str, Candidate], cands:
     Returns (the one attribution to read, or None; the rows in doubt). Where the rows as read
     hold (or hold with their blanks placed otherwise), nothing is read anew and the rows of
     every single move that holds too are in doubt - the sums cannot tell those attributions
-    apart, only the print order does; where they break and exactly one set of moves holds,
-    that set: ({row whose run it is: row it moves to}, every row's reading then, the moved runs'
-    readings in their new rows); where several hold, their rows are in doubt. Bounded: past
+    apart, only the print order does; where they break, the moves every set that holds makes,
+    where they hold alone: ({row whose run it is: row it moves to}, every row's reading then,
+    the moved runs' readings in their new rows), the rows of the other sets' moves in doubt;
+    where no such set holds alone, every set's rows in doubt. Bounded: past
     _MOST_SHIFT_TRIALS sets of moves, nothing is read anew (the rows of the moves that held
     so far in doubt)."""
     keys = [r.key for r in tpl.rows]
@@ -3131,19 +3132,21 @@ def _shifted_runs(placed: dict[str, Entry], choice: dict[str, Candidate], cands:
     for n in range(1, (1 if today else _MOST_SHIFTS) + 1):
         for combo in itertools.combinations(chains, n):
             trials += 1
-            if trials > _MOST_SHIFT_TRIALS:  # (not every attribution seen: none is the only one)
+            if trials > _MOST_SHIFT_TRIALS:  # (not every attribution seen: none is forced)
                 return None, {r for combo, _ in held for r in touched(combo)}
             if len(set(touched(combo))) != len(touched(combo)):
                 continue
             got = holds(combo)
             if got is not None:
                 held.append((combo, got))
-        if len(held) > 1:
-            break
-    doubt = {r for combo, _ in held for r in touched(combo)}
-    if today or len(held) != 1:
-        return None, doubt
-    return held[0][1], set()
+    if today or not held:
+        return None, {r for combo, _ in held for r in touched(combo)}
+    # the moves every attribution that holds makes are forced - read where they hold alone;
+    # the others (a run between siblings of one sum) stay the print order's, in doubt
+    forced = set.intersection(*(set(combo) for combo, _ in held))
+    alone = next((got for combo, got in held if set(combo) == forced), None)
+    doubt = {r for combo, _ in held for r in touched(combo)} - {r for c in forced for r in touched((c,))}
+    return alone, doubt if alone is not None else {r for combo, _ in held for r in touched(combo)}
 
 
 def _apply_shifts(shifted: dict[str, str], best: dict[str, Candidate], placed: dict[str, Entry],
