@@ -742,7 +742,8 @@ def _group_before(header: list[list[Frag]], left: float, ncols: int, gap: float)
     return k if 2 <= k <= ncols and ncols % k == 0 else 0
 
 
-def _reached_headings(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
+def _reached_headings(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float,
+                      staggered: bool = False):
     """A header's lowest headings (_lowest_headings; wrapped ones joined, _stacks_joined), with
     each heading's reach (its right end were its wide glyphs two columns wide: text that counts
     a wide glyph one character), as (leaves or None, whether they were joined from wrapped pieces,
@@ -786,7 +787,59 @@ def _reached_headings(header: list[list[Frag]], cols: list[tuple[float, float]],
                     reach[s] = max([s[1]] + [reach.get(t, t[1]) for ln in lines for t in ln
                                              if abs(t[0] - s[0]) <= gap / 2 and t[1] <= s[1]])
         leaves = _lowest_headings(joined)
+        if leaves is None and staggered:
+            leaves = _staggered_leaves(lines, reach, gap)
+            exact = "staggered" if leaves is not None else exact
     return leaves, exact, reach
+
+
+def _staggered_leaves(lines: list[list[tuple[float, float]]], reach: dict, gap: float):
+    """A header's columns where its headings wrap over lines staggered, each line's piece centred
+    (a PDF's narrow cells through pdftotext -layout: "商业企" over "业" a character in, "自然" and
+    "人" on lines of their own): the line printing the most headings gives the columns; a word of
+    another line under or over exactly one of them (its wide glyphs' reach crossing no other) is
+    a piece of it, one crossing two or more a group's heading (申请人情况); words over none join
+    the pieces they reach, one a line, into a column of their own (自然 / 人, 总 / 计). Each
+    column's span is the union of its pieces, left to right; None where a piece reaches a column
+    it is no piece of, or columns overlap."""
+    spans = [ln for ln in lines if ln]
+    if len(spans) < 2:
+        return None
+    main = max(spans, key=len)
+    cols = {m: [m] for m in main}
+    extra: list[list[tuple[float, float]]] = []
+    for ln in spans:
+        if ln is main:
+            continue
+        for s in ln:
+            far = (s[0], max(s[1], reach.get(s, s[1])))
+            over = [m for m in main if _overlap(s, m)]
+            reached = [m for m in main if _overlap(far, m)]
+            if len(reached) >= 2 and (len(over) >= 2 or s[1] - s[0] >= max(m[1] - m[0] for m in over or reached)):
+                continue  # (a group's heading over several columns, as wide as the one it stands over)
+            if len(over) == 1 and reached == over:
+                cols[over[0]].append(s)
+            elif not reached:
+                extra.append([s])
+            else:
+                return None
+    # (pieces over no column of the main line: those reaching one another, one a line, are one)
+    joined: list[list[tuple[float, float]]] = []
+    for piece in extra:
+        s = piece[0]
+        far = (s[0], max(s[1], reach.get(s, s[1])))
+        near = [g for g in joined if any(_overlap(far, t) or _overlap((t[0], max(t[1], reach.get(t, t[1]))), s)
+                                         for t in g)]
+        if len(near) > 1:
+            return None
+        if near:
+            near[0].append(s)
+        else:
+            joined.append([s])
+    leaves = sorted((min(t[0] for t in g), max(t[1] for t in g)) for g in [*cols.values(), *joined])
+    if any(b[0] - a[1] < gap for a, b in zip(leaves, leaves[1:])):
+        return None  # (columns touching: which a number stands under is not shown)
+    return leaves
 
 
 def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], gap: float):
@@ -802,12 +855,14 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     places a guess) is not read so. (where each value column goes, how many columns, the columns
     in doubt: a number under one heading only by its wide glyphs' guessed reach, where the next
     heading starts - either heading's), or None where the header does not show its columns so."""
-    read = _reached_headings(header, cols, gap)
+    read = _reached_headings(header, cols, gap, staggered=True)
     if read is None:
         return None
     leaves, exact, reach = read
     if leaves is None or len(leaves) <= len(cols):
         return None
+    if exact == "staggered":
+        return _under_staggered(leaves, cols, gap)
     # where wide glyphs count one character each (pdftotext -layout), a heading's words start
     # where the page sets them but end anywhere up to twice their characters further right: a
     # value column over no heading's characters may still lie under one's printed extent
@@ -838,6 +893,28 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
                 unsure |= {hit[0]} | {k for k, t in enumerate(leaves) if k != hit[0] and abs(c[0] - t[0]) <= gap}
         elif off(mid, (s[0], s[1] + far)) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
+        unsure |= _at_heading_edges(c, hit[0], leaves)
+        where.append(hit[0])
+    if any(b <= a for a, b in zip(where, where[1:])):
+        return None
+    return where, len(leaves), unsure if len(unsure) > 1 else set()
+
+
+def _under_staggered(leaves: list[tuple[float, float]], cols: list[tuple[float, float]], gap: float):
+    """Value columns placed under headings wrapped over lines staggered (_staggered_leaves): each
+    column reaching exactly one heading's span (or touching it: a total right-aligned under a
+    centred 总计) and a character clear of every other, in order; else None (the numbers' place
+    among the columns stays in doubt). (where each goes, how many columns, columns in doubt:
+    _at_heading_edges)"""
+    def off(c: tuple[float, float], s: tuple[float, float]) -> float:
+        return max(s[0] - c[1], c[0] - s[1], 0.0)
+
+    where = []
+    unsure: set[int] = set()
+    for c in cols:
+        hit = [k for k, s in enumerate(leaves) if off(c, s) == 0]
+        if len(hit) != 1 or any(off(c, s) < gap for k, s in enumerate(leaves) if k != hit[0]):
+            return None
         unsure |= _at_heading_edges(c, hit[0], leaves)
         where.append(hit[0])
     if any(b <= a for a, b in zip(where, where[1:])):
