@@ -904,8 +904,8 @@ def _under_staggered(leaves: list[tuple[float, float]], cols: list[tuple[float, 
     """Value columns placed under headings wrapped over lines staggered (_staggered_leaves): each
     column reaching exactly one heading's span (or touching it: a total right-aligned under a
     centred 总计) and a character clear of every other, in order; else None (the numbers' place
-    among the columns stays in doubt). (where each goes, how many columns, columns in doubt:
-    _at_heading_edges)"""
+    among the columns stays in doubt), or where it is the rows' own reading (the leading columns
+    and the total). (where each goes, how many columns, columns in doubt: _at_heading_edges)"""
     def off(c: tuple[float, float], s: tuple[float, float]) -> float:
         return max(s[0] - c[1], c[0] - s[1], 0.0)
 
@@ -918,6 +918,10 @@ def _under_staggered(leaves: list[tuple[float, float]], cols: list[tuple[float, 
         unsure |= _at_heading_edges(c, hit[0], leaves)
         where.append(hit[0])
     if any(b <= a for a, b in zip(where, where[1:])):
+        return None
+    if where == [*range(len(cols) - 1), len(leaves) - 1]:
+        # (the leading columns and the total: as the rows alone read them - the headings add
+        # nothing, and their doubt would outweigh the rows' own evidence, cells printed blank)
         return None
     return where, len(leaves), unsure if len(unsure) > 1 else set()
 
