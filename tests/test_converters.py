@@ -8,6 +8,7 @@ saying so, except under XXGK_CI=1, where it fails.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import subprocess
@@ -298,6 +299,41 @@ def test_one_runner_for_converters_in_their_own_python_each_route_names_its_inte
     assert C.ROUTES["docling-md"].fn(b"<p>x</p>", random.Random(0)) == b"md of <p>x</p>"
     assert C.ROUTES["docling-json"].fn(b"<p>x</p>", random.Random(0)) == b"json of <p>x</p>"
     assert (tmp_path / "runs").read_text() == "docling\n"
+
+
+def test_several_converter_pythons_each_tool_runs_in_the_one_that_imports_it(monkeypatch, tmp_path):
+    """XXGK_CONVERTER_PYTHON may name several interpreters (os.pathsep apart: WeasyPrint's venv and
+    gne's pin different packages): a route is available where one of them imports its module, and
+    runs in the first that does - so one `evaluate --converters` covers every held-out family."""
+    stub = tmp_path / "stub.py"
+    stub.write_text("import os, pathlib, sys\n"
+                    "has = os.environ['XXGK_STUB_HAS'].split(',')\n"
+                    "if sys.argv[1] == '--has': sys.exit(0 if sys.argv[2] in has else 1)\n"
+                    "mode, src, out = sys.argv[1:]\n"
+                    "pathlib.Path(out).write_text(has[0] + ' venv ran ' + mode)\n", encoding="utf-8")
+    exes = []
+    for has in ("weasyprint,pdftext", "gne,PyPDF2"):
+        exe = tmp_path / f"py-{has.split(',')[0]}"
+        exe.write_text(f"#!/bin/sh\nXXGK_STUB_HAS={has} exec {sys.executable} \"$@\"\n")
+        exe.chmod(0o755)
+        exes.append(str(exe))
+    monkeypatch.setattr(C, "_EXT_SCRIPT", stub)
+    monkeypatch.setattr(C, "_EXT_HAS", {})
+    monkeypatch.setattr(C, "_EXT_OUT", {})
+    monkeypatch.setenv(C.EXT_PYTHON_ENV, os.pathsep.join(exes))
+    assert C.available("gne") and C.available("pdftext-sort") and C.available("pypdf2")
+    assert C.missing("crawl4ai-md") == ["ext:crawl4ai"]
+    assert C.ext_tool("gne", "html", "txt")(b"<p>x</p>", None) == b"gne venv ran gne"
+    assert C.ext_tool("pdftext-sort", "pdf", "txt")(b"%PDF", None) == b"weasyprint venv ran pdftext-sort"
+    assert C.ROUTES["pypdf2"].fn(b"%PDF", None) == b"gne venv ran pypdf2"
+    # an own route runs here where its module imports, else in the interpreter that imports it
+    # (pdftext is never here: it pins a pypdfium2 this environment must not take)
+    own = C.own_or_ext("pdftext", lambda d, rng: b"here", "weasyprint-pdf", "html", "pdf")
+    assert own(b"<p>x</p>", None) == b"weasyprint venv ran weasyprint-pdf"
+    with pytest.raises(C.ConversionError):  # no interpreter imports it: not run in a wrong one
+        C.ext_tool("crawl4ai-md", "html", "md")(b"<p>x</p>", None)
+    monkeypatch.setenv(C.EXT_PYTHON_ENV, exes[1])  # one interpreter: it runs every tool, as before
+    assert C.ext_tool("pdftext-sort", "pdf", "txt")(b"%PDF", None) == b"gne venv ran pdftext-sort"
 
 
 def test_own_routes_run_here_or_in_the_converter_python(monkeypatch):

@@ -27,7 +27,8 @@ measures. The routes named "original" (the labelled file as published, dev set o
 Routes whose program or package is missing are skipped (and said so); nothing here is a
 runtime dependency of xxgk. Converters that pin what xxgk's environment must not take run in
 interpreters of their own, named per route by an environment variable (ext_tool: unstructured's
-and pdf2docx's $XXGK_CONVERTER_PYTHON, Docling's $XXGK_DOCLING_PYTHON - it pulls torch).
+and pdf2docx's $XXGK_CONVERTER_PYTHON, Docling's $XXGK_DOCLING_PYTHON - it pulls torch;
+several interpreters apart by os.pathsep: each tool runs in the first that imports it).
 training/install_converters.sh installs them all
 (`pip install -e '.[converters]'` for the Python ones).
 
@@ -811,18 +812,16 @@ _EXT_HAS: dict[tuple[str, str], bool] = {}
 _EXT_OUT: dict[tuple, dict[str, bytes]] = {}  # one run (Docling's parse, seconds) per input, every export
 
 
-def _ext_python(var: str = EXT_PYTHON_ENV) -> str | None:
+def _ext_pythons(var: str = EXT_PYTHON_ENV) -> list[str]:
+    """The interpreters `var` names: one, or several apart by os.pathsep (a venv per tool whose
+    pins clash, e.g. WeasyPrint's and gne's), each tool run by the first that imports it."""
     import os
 
-    exe = os.environ.get(var, "").strip()
-    return exe if exe and (shutil.which(exe) or pathlib.Path(exe).is_file()) else None
+    exes = [e.strip() for e in os.environ.get(var, "").split(os.pathsep)]
+    return [e for e in exes if e and (shutil.which(e) or pathlib.Path(e).is_file())]
 
 
-def _ext_has(module: str) -> bool:
-    var = EXT_PYTHONS.get(module, EXT_PYTHON_ENV)
-    exe = _ext_python(var)
-    if exe is None:
-        return False
+def _imports(exe: str, module: str, var: str) -> bool:
     key = (exe, module)
     if key not in _EXT_HAS:
         with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as d:
@@ -834,17 +833,35 @@ def _ext_has(module: str) -> bool:
     return _EXT_HAS[key]
 
 
-def ext_tool(mode: str, in_ext: str, out_ext: str, of=None, tool: str = "unstructured", export: str | None = None):
+def _ext_python(var: str = EXT_PYTHON_ENV, module: str | None = None) -> str | None:
+    """The interpreter that runs `module`'s tool: of several, the first that imports it; of one,
+    that one (a missing module then fails in it, as the route's `needs` said)."""
+    exes = _ext_pythons(var)
+    if module is None or len(exes) < 2:
+        return exes[0] if exes else None
+    return next((e for e in exes if _imports(e, module, var)), None)
+
+
+def _ext_has(module: str) -> bool:
+    var = EXT_PYTHONS.get(module, EXT_PYTHON_ENV)
+    return any(_imports(exe, module, var) for exe in _ext_pythons(var))
+
+
+def ext_tool(mode: str, in_ext: str, out_ext: str, of=None, tool: str = "unstructured", export: str | None = None,
+             module: str | None = None):
     """Run training/converter_ext.py MODE in the interpreter EXT_PYTHONS names for `tool` on
     the source (or on what `of` makes of it first: the page's DOCX, the PDF's text). With
     `export`, MODE writes a folder of exports of one run (Docling's md, txt, json, html): the
-    run is made once per input and this route's export returned."""
+    run is made once per input and this route's export returned. `module` (MODE's first word
+    unless given) picks the interpreter where the variable names several (_ext_python)."""
     var = EXT_PYTHONS.get(tool, EXT_PYTHON_ENV)
+    module = module or mode.split("-")[0]
 
     def conv(data: bytes, rng) -> bytes:
-        exe = _ext_python(var)
+        exe = _ext_python(var, module)
         if exe is None:
-            raise ConversionError(f"{var} is not set (see training/install_converters.sh)")
+            raise ConversionError(f"{var} is not set or none of its interpreters imports {module} "
+                                  "(see training/install_converters.sh)")
         src = of(data, rng) if of else data
         if export is None:
             return _tool(src, f"report.{in_ext}", lambda i, o: [exe, str(_EXT_SCRIPT), mode, i, o],
@@ -882,7 +899,7 @@ def own_or_ext(module: str, here, mode: str, in_ext: str, out_ext: str, of=None)
     training/converter_ext.py MODE in $XXGK_CONVERTER_PYTHON's (ext_tool): tools whose
     dependencies clash with this environment's (camelot's opencv-python-headless and
     opencv-python are one cv2) are kept out of it. Its route needs "own:MODULE"."""
-    ext = ext_tool(mode, in_ext, out_ext, of)
+    ext = ext_tool(mode, in_ext, out_ext, of, module=module)
 
     def conv(data: bytes, rng) -> bytes:
         if importlib.util.find_spec(module) is not None:
@@ -1686,7 +1703,7 @@ ROUTES: dict[str, Route] = dict([
     # session 32 (h5b): scrapers' libraries no route used - PyPDF2's legacy text, pdfminer and
     # pdfplumber with other parameters, html-to-markdown, jusText's paragraphs,
     # node-html-markdown
-    _r("pypdf2", "held-out-pypdf2", "pdf", "txt", ("ext:PyPDF2",), ext_tool("pypdf2", "pdf", "txt"),
+    _r("pypdf2", "held-out-pypdf2", "pdf", "txt", ("ext:PyPDF2",), ext_tool("pypdf2", "pdf", "txt", module="PyPDF2"),
        "PyPDF2 3.0.1 extract_text() of every page (pypdf's legacy predecessor: no UniGB-UTF16-H CMap, such "
        "fonts' text printed as raw bytes)"),
     _r("pdfminer-boxes-none", "held-out-pdfminer-params", "pdf", "txt", ("py:pdfminer",),
@@ -1698,7 +1715,7 @@ ROUTES: dict[str, Route] = dict([
        pdfplumber_layout_density(3, 13),
        "pdfplumber extract_text(layout=True, x_density=3, y_density=13) (a glyph four columns wide)"),
     _r("html-to-markdown", "held-out-html-to-markdown", "html", "md", ("ext:html_to_markdown",),
-       ext_tool("html-to-markdown", "html", "md"),
+       ext_tool("html-to-markdown", "html", "md", module="html_to_markdown"),
        "html-to-markdown 3.21 (PyPI, Rust core) convert(html) (pipe tables, spanned cells expanded its way)"),
     _r("justext", "held-out-justext", "html", "txt", ("ext:justext",), ext_tool("justext", "html", "txt"),
        "jusText 3.0 justext(html, empty stop list), every paragraph's text a line, boilerplate kept (a cell "

