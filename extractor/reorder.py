@@ -33,6 +33,7 @@ after the labels of the rows right below it, its values before them, is put back
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -378,8 +379,12 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
     # (`surplus`: words of a vertical group label, "无", among the values: the count exact without them)
     # (a row label printed with no value right before the run may own the values as well: the
     # run starts where the count happened to match - no proof of whose they are)
+    # (rows that printed a whole row of cells beside their own label - a number inside a wrapped
+    # label's lines is its own - keeping them is a reading too: where it keeps every sum with
+    # other values, the printed order of the labels alone gave them away)
     proven = exact and not walked and not after_silent and table_breaks is not None \
-        and _proven(run, parts, [*rowwise, *columns], row_ok, table_breaks)
+        and _proven(run, parts, itertools.chain((*rowwise, *columns), _anchored(run, tokens, widths, whole=True)),
+                    row_ok, table_breaks)
     # (zeros moved among rows change no value - unless rows printed before the run, left with
     # none, may be theirs: then no row of the run is read next to its own label, zeros or not)
     moved = after_silent or any(t.text.strip() not in ("0", "") and not t.blank for t in tokens)
@@ -399,7 +404,7 @@ def _redistribute(run: list, widths: dict[str, int], row_ok, table_breaks=None, 
     return True
 
 
-def _proven(run: list, parts: list, readings: list, row_ok, table_breaks) -> bool:
+def _proven(run: list, parts: list, readings, row_ok, table_breaks) -> bool:
     """Whether the values of a run of rows, every cell of them printed (one value a cell, as
     many as the rows have cells: no blank dropped), are placed by proof: the table's column
     sums hold with them, and every other reading order tried that keeps every row's sums and
@@ -726,13 +731,15 @@ def _ids(parts: list) -> list:
     return [[id(t) for t in p] for p in parts]
 
 
-def _anchored(run: list, tokens: list, widths: dict[str, int]):
+def _anchored(run: list, tokens: list, widths: dict[str, int], whole: bool = False):
     """Readings where some rows keep the values printed right after their own label (as
     many as they have cells) and the other rows take the rest in printed order, fewest
-    such rows first. `tokens`: the run's values (words of a label left out)."""
+    such rows first. `tokens`: the run's values (words of a label left out); `whole`: only
+    rows that printed exactly their cells (a row of their own, not a block after the labels)."""
     keep = {id(t) for t in tokens}
     own = [[t for t in e.tokens if id(t) in keep] for e in run]
-    can = [r for r, e in enumerate(run) if len(own[r]) >= widths[e.label]][:_MAX_ANCHORED]
+    can = [r for r, e in enumerate(run)
+           if len(own[r]) == widths[e.label] or (len(own[r]) > widths[e.label] and not whole)][:_MAX_ANCHORED]
     for size in range(1, len(can) + 1):
         for rows in combinations(can, size):
             kept = {id(t) for r in rows for t in own[r][:widths[run[r].label]]}
