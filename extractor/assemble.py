@@ -1143,8 +1143,12 @@ def _stated_units(blocks: list[Block], tpl: T.Table) -> dict[str, str]:
     "本年收费金额（单位：元）". The form leaves the procurement amount's unit unsaid (a bare
     number is yuan) and states 万元 for fees, but reports write their own unit into the heading:
     its bare numbers are in that unit. {row key: unit} where it differs from the template's."""
-    text = "".join(b.text for b in blocks)
-    return {k: u for k, u in _heading_units(text, tpl).items() if u != (tpl.row(k).money_unit or "元")}
+    return _other_than_form(_heading_units("".join(b.text for b in blocks), tpl), tpl)
+
+
+def _other_than_form(units: dict[str, str], tpl: T.Table) -> dict[str, str]:
+    """{row key: unit} of those units that differ from the template's own (bare numbers: yuan)."""
+    return {k: u for k, u in units.items() if u != (tpl.row(k).money_unit or "元")}
 
 
 def _note_unit(text: str) -> str | None:
@@ -1162,7 +1166,7 @@ def _units_known(blocks: list[Block], tpl: T.Table) -> tuple[dict[str, str], fro
     text = "".join(b.text for b in blocks)
     heading = _heading_units(text, tpl)
     note = _note_unit(text)
-    units = {k: u for k, u in heading.items() if u != (tpl.row(k).money_unit or "元")}
+    units = _other_than_form(heading, tpl)
     known = set(heading)
     for row in tpl.rows:
         if row.money and row.money_unit is not None:
@@ -3126,6 +3130,9 @@ def _shifted_runs(placed: dict[str, Entry], choice: dict[str, Candidate], cands:
     def touched(combo) -> list[str]:
         return [r for rows, d in combo for r in (*rows, keys[pos[rows[0]] + d])]
 
+    def held_rows() -> set[str]:
+        return {r for combo, _ in held for r in touched(combo)}
+
     today = _all_hold(now, tpl) or holds(()) is not None
     held = []
     trials = 0
@@ -3133,20 +3140,22 @@ def _shifted_runs(placed: dict[str, Entry], choice: dict[str, Candidate], cands:
         for combo in itertools.combinations(chains, n):
             trials += 1
             if trials > _MOST_SHIFT_TRIALS:  # (not every attribution seen: none is forced)
-                return None, {r for combo, _ in held for r in touched(combo)}
-            if len(set(touched(combo))) != len(touched(combo)):
+                return None, held_rows()
+            rows = touched(combo)
+            if len(set(rows)) != len(rows):
                 continue
             got = holds(combo)
             if got is not None:
                 held.append((combo, got))
     if today or not held:
-        return None, {r for combo, _ in held for r in touched(combo)}
+        return None, held_rows()
     # the moves every attribution that holds makes are forced - read where they hold alone;
     # the others (a run between siblings of one sum) stay the print order's, in doubt
     forced = set.intersection(*(set(combo) for combo, _ in held))
     alone = next((got for combo, got in held if set(combo) == forced), None)
-    doubt = {r for combo, _ in held for r in touched(combo)} - {r for c in forced for r in touched((c,))}
-    return alone, doubt if alone is not None else {r for combo, _ in held for r in touched(combo)}
+    if alone is None:
+        return None, held_rows()
+    return alone, held_rows() - {r for c in forced for r in touched((c,))}
 
 
 def _apply_shifts(shifted: dict[str, str], best: dict[str, Candidate], placed: dict[str, Entry],
@@ -3167,6 +3176,7 @@ def _apply_shifts(shifted: dict[str, str], best: dict[str, Candidate], placed: d
             blank[src] = e
     choice = {rk: c for rk, c in {**choice, **best}.items() if rk in placed}
     return placed, conf, choice, blank
+
 
 def _proven_merges(placed: dict[str, Entry], wrapped: dict[int, list[Candidate]], choice: dict[str, Candidate],
                    tpl: T.Table) -> dict[str, frozenset[int]]:

@@ -678,6 +678,11 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return min(a[1], b[1]) - max(a[0], b[0]) > 0
 
 
+def _apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far apart two spans stand (0 where they overlap or touch)."""
+    return max(b[0] - a[1], a[0] - b[1], 0.0)
+
+
 def _under(lines: list[list[tuple[float, float]]], i: int, s: tuple[float, float]) -> list[tuple[float, float]]:
     """The words on the header lines after line i that a word of line i stands over."""
     return [t for later in lines[i + 1:] for t in later if _overlap(s, t)]
@@ -867,10 +872,6 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
     # where the page sets them but end anywhere up to twice their characters further right: a
     # value column over no heading's characters may still lie under one's printed extent
     ends = [min(reach.get(s, s[1]), nxt[0]) for s, nxt in zip(leaves, leaves[1:] + [(math.inf, 0)])]
-
-    def off(x: float, s: tuple[float, float]) -> float:
-        return max(s[0] - x, x - s[1], 0.0)
-
     where = []
     unsure: set[int] = set()
     for c in cols:
@@ -891,7 +892,8 @@ def _centred_columns(header: list[list[Frag]], cols: list[tuple[float, float]], 
                 return None  # (a column not on its heading's edge or centre)
             if far:  # (under its heading only by the glyphs' guessed reach, yet where another starts)
                 unsure |= {hit[0]} | {k for k, t in enumerate(leaves) if k != hit[0] and abs(c[0] - t[0]) <= gap}
-        elif off(mid, (s[0], s[1] + far)) > 0 or any(off(mid, t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
+        elif _apart((mid, mid), (s[0], s[1] + far)) > 0 \
+                or any(_apart((mid, mid), t) < 1.5 * gap for k, t in enumerate(leaves) if k != hit[0]):
             return None  # (a number's centre outside its heading, or near the next one's)
         unsure |= _at_heading_edges(c, hit[0], leaves)
         where.append(hit[0])
@@ -906,14 +908,11 @@ def _under_staggered(leaves: list[tuple[float, float]], cols: list[tuple[float, 
     centred 总计) and a character clear of every other, in order; else None (the numbers' place
     among the columns stays in doubt), or where it is the rows' own reading (the leading columns
     and the total). (where each goes, how many columns, columns in doubt: _at_heading_edges)"""
-    def off(c: tuple[float, float], s: tuple[float, float]) -> float:
-        return max(s[0] - c[1], c[0] - s[1], 0.0)
-
     where = []
     unsure: set[int] = set()
     for c in cols:
-        hit = [k for k, s in enumerate(leaves) if off(c, s) == 0]
-        if len(hit) != 1 or any(off(c, s) < gap for k, s in enumerate(leaves) if k != hit[0]):
+        hit = [k for k, s in enumerate(leaves) if _apart(c, s) == 0]
+        if len(hit) != 1 or any(_apart(c, s) < gap for k, s in enumerate(leaves) if k != hit[0]):
             return None
         unsure |= _at_heading_edges(c, hit[0], leaves)
         where.append(hit[0])
